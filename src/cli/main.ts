@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ExitCode } from "./exit-codes.ts";
+import { UserInputError } from "./errors.ts";
+import { createOutput, type Verbosity } from "./output.ts";
+import type { CommandContext } from "./context.ts";
+import { registerCollect } from "./commands/collect.ts";
+import { registerEvaluate } from "./commands/evaluate.ts";
+import { registerScan } from "./commands/scan.ts";
+import { registerDrift } from "./commands/drift.ts";
+import { registerRotate } from "./commands/rotate.ts";
+import { registerReport } from "./commands/report.ts";
+import { registerPolicy } from "./commands/policy.ts";
+import { registerSnapshot } from "./commands/snapshot.ts";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+export const version: string = pkg.version;
+
+const description = "Audit who owns every password and secret in a hybrid identity estate.";
+
+const about = `
+credgov collects password policy, reset paths and credential ownership from Active
+Directory, Entra ID, GitHub and legacy LDAP into one snapshot, evaluates it with Rego
+policies compiled to WebAssembly, and reports user-dependent resets and fragmented
+credential lifecycles mapped to NIST CSF 2.0, OWASP NHI Top 10 (2025) and CIS v8.
+
+Pipeline: collect -> snapshot -> evaluate -> report / drift / rotate
+Exit codes: 0 ok, 1 findings at or above --fail-on (or drift), 2 usage or config error,
+            3 collection incomplete (a source failed)`;
+
+const examples = `
+Examples:
+  $ credgov scan --demo --out reports/demo            scan the bundled demo estate
+  $ credgov collect --config credgov.yaml --out snapshot.json
+  $ credgov evaluate --snapshot snapshot.json --fail-on high
+  $ credgov snapshot validate snapshot.json
+  $ credgov policy test policies/`;
+
+/** Builds the program; exported so tests can drive it without spawning a process. */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command("credgov")
+    .description(description)
+    .version(version, "-V, --version", "print the credgov version")
+    .option("-q, --quiet", "print only results and errors")
+    .option("-v, --verbose", "print each collection step and query")
+    .addHelpText("after", about + "\n" + examples)
+    .showSuggestionAfterError()
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .exitOverride();
+  program.hook("preAction", (_this, action) => {
+    const opts = action.optsWithGlobals() as { quiet?: boolean; verbose?: boolean };
+    const verbosity: Verbosity = opts.quiet ? "quiet" : opts.verbose ? "verbose" : "normal";
+    ctx.output = createOutput(verbosity);
+  });
+  for (const register of [
+    registerCollect,
+    registerEvaluate,
+    registerScan,
+    registerDrift,
+    registerRotate,
+    registerReport,
+    registerPolicy,
+    registerSnapshot,
+  ]) {
+    register(program, ctx);
+  }
+  // Every subcommand reports usage errors through exitOverride too.
+  for (const command of program.commands) applyExitOverride(command);
+  return program;
+}
+
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const ctx: CommandContext = { output: createOutput("normal"), exitCode: ExitCode.ok };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+function reportError(error: unknown, ctx: CommandContext): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end in a CommanderError with exit code 0; commander already printed.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof UserInputError) {
+    ctx.output.error(error.format());
+    return error.exitCode;
+  }
+  // Anything else is a credgov bug: say so plainly; the stack only with --verbose.
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.output.error(`internal error: ${message}`);
+  if (error instanceof Error && error.stack) ctx.output.verbose(error.stack);
+  return ExitCode.usage;
+}
