@@ -283,6 +283,10 @@ export interface Credential {
    * Actions secret visibility or repository.
    */
   scope?: string | null;
+  /**
+   * Last use the source recorded (GitHub credential_accessed_at, deploy key last_used).
+   */
+  lastUsed?: string | null;
 }
 /**
  * This interface was referenced by `Snapshot`'s JSON-Schema
@@ -392,6 +396,10 @@ export interface SourceSettings {
   passwordWritebackEnabled?: boolean | null;
   passwordHashSyncEnabled?: boolean | null;
   cloudPasswordPolicyForSyncedUsers?: boolean | null;
+  /**
+   * Entra Connect features.userForcePasswordChangeOnLogonEnabled: an on-premises change-at-next-logon also forces the change in the cloud.
+   */
+  userForcePasswordChangeOnLogonSynced?: boolean | null;
   onPremisesSyncEnabled?: boolean | null;
   syncIntervalMinutes?: number | null;
   federatedDomains?: string[] | null;
