@@ -1,0 +1,61 @@
+// Maps a path inside the parsed YAML document (from an ajv instancePath or a key walk) back to
+// the line and column of the node, so every config error points at the text the user wrote.
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+
+export type PathSegment = string | number;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** JSON pointer (`/sources/1/kind`) -> segments, numeric where the document has a sequence. */
+export function pointerToSegments(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** `sources[1].kind` */
+export function formatField(segments: readonly PathSegment[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number" || /^\d+$/.test(s)) out += `[${s}]`;
+    else out += out ? `.${s}` : s;
+  }
+  return out;
+}
+
+/**
+ * Position of the node at `segments`. For a mapping value the position is its key
+ * (`kind:`), which is where editors put the cursor; when the path does not exist (a missing
+ * required key) the deepest existing node is used.
+ */
+export function locate(doc: Document, lineCounter: LineCounter, segments: readonly PathSegment[]): Position {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const segment of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? rangeStart(pair.value) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, configSchemaUrl } from "../../src/config/load.ts";
+import { defaultThresholds } from "../../src/config/defaults.ts";
+import { UserInputError } from "../../src/cli/errors.ts";
+
+function writeConfig(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-config-"));
+  const file = join(dir, "credgov.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Loads `text` and returns the error, formatted relative to the config's folder. */
+function loadError(text: string): { format(): string; exitCode: number } {
+  const file = writeConfig(text);
+  try {
+    loadConfig(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserInputError);
+    const e = error as UserInputError;
+    return { format: () => e.format().split(join(file, "..") + "/").join(""), exitCode: e.exitCode };
+  }
+  throw new Error("config loaded without error");
+}
+
+describe("loadConfig", () => {
+  it("loads a valid config, applies defaults and resolves paths against the config directory", () => {
+    const file = writeConfig(
+      [
+        "sources:",
+        "  - id: corp-ad",
+        "    kind: ad",
+        "    file: exports/ad.ldif",
+        "  - id: cloud",
+        "    kind: entra",
+        "    dir: entra/",
+        "  - id: gh",
+        "    kind: github",
+        "    org: example",
+        "    tokenEnv: GITHUB_TOKEN",
+        "thresholds:",
+        "  rotationDays: 30",
+        "correlation:",
+        "  links:",
+        "    - accounts: [gh:user:1, cloud:abc]",
+        "",
+      ].join("\n"),
+    );
+    const config = loadConfig(file);
+    const dir = join(file, "..");
+    expect(config.sources.map((s) => s.kind)).toEqual(["ad", "entra", "github"]);
+    expect(config.sources[0].file).toBe(join(dir, "exports/ad.ldif"));
+    expect(config.sources[0].pageSize).toBe(1000);
+    expect(config.sources[1].dir).toBe(join(dir, "entra"));
+    expect(config.sources[1].graphBaseUrl).toBe("https://graph.microsoft.com");
+    expect(config.sources[2].baseUrl).toBe("https://api.github.com");
+    expect(config.thresholds).toEqual({ ...defaultThresholds, rotationDays: 30 });
+    expect(config.output.dir).toBe(join(dir, "reports"));
+    expect(config.correlation.links).toEqual([{ accounts: ["gh:user:1", "cloud:abc"] }]);
+  });
+
+  it("names file, line, column and field for a bad source kind", () => {
+    const error = loadError(
+      ["# a comment", "sources:", "  - id: corp-ad", "    kind: ad", "    file: ad.ldif", "  - id: other", "    kind: adx", "    file: x.ldif", ""].join("\n"),
+    );
+    expect(error.format()).toBe("credgov.yaml:7:5 sources[1].kind: must be one of ad, ldap, entra, github");
+    expect(error.exitCode).toBe(2);
+  });
+
+  it("rejects an inline secret and names the *Env form", () => {
+    const error = loadError(["sources:", "  - id: dir", "    kind: ldap", "    url: ldap://localhost", "    password: hunter2", ""].join("\n"));
+    expect(error.format()).toMatch(/^credgov\.yaml:5:5 sources\[0\]\.password: inline secrets are not allowed.*passwordEnv/);
+    expect(error.format()).not.toContain("hunter2");
+    const token = loadError(["sources:", "  - id: gh", "    kind: github", "    org: x", "    token: ghp_abc", ""].join("\n"));
+    expect(token.format()).toMatch(/^credgov\.yaml:5:5 sources\[0\]\.token: .*tokenEnv/);
+  });
+
+  it("reports a YAML syntax error with its position", () => {
+    const error = loadError("sources:\n  - id: [a\n  kind: x\n");
+    expect(error.format()).toMatch(/^credgov\.yaml:3:3 YAML syntax error: /);
+  });
+
+  it("reports duplicate keys as YAML errors", () => {
+    const error = loadError("sources:\n  - id: a\n    id: b\n    kind: ad\n    file: x\n");
+    expect(error.format()).toMatch(/^credgov\.yaml:3:5 YAML syntax error: .*unique/i);
+  });
+
+  it("reports every schema error at once, each at its own line", () => {
+    const error = loadError(
+      [
+        "sources:",
+        "  - id: gh",
+        "    kind: github",
+        "    dir: github",
+        "    tokenEnv: not a name",
+        "  - id: e",
+        "    kind: entra",
+        "    dir: entra",
+        "    tenantId: t",
+        "    colour: blue",
+        "thresholds:",
+        "  rotationDays: soon",
+        "",
+      ].join("\n"),
+    );
+    const lines = error.format().split("\n");
+    expect(lines).toEqual([
+      "credgov.yaml:5:5 sources[0].tokenEnv: must be the name of an environment variable (letters, digits, _), not the secret itself",
+      "credgov.yaml:6:5 sources[1]: needs either dir (Graph exports) or tenantId and clientId (live Graph), not both",
+      expect.stringMatching(/^credgov\.yaml:10:5 sources\[1\]\.colour: is not a known setting here \(expected one of id, kind, dir, /),
+      "credgov.yaml:12:3 thresholds.rotationDays: must be an integer",
+    ]);
+  });
+
+  it("names a missing required key at its parent", () => {
+    const error = loadError("sources:\n  - kind: ad\n    file: x.ldif\n");
+    expect(error.format()).toBe("credgov.yaml:2:5 sources[0].id: is required");
+  });
+
+  it("rejects a directory source with both url and file, and duplicate source ids", () => {
+    expect(loadError("sources:\n  - id: a\n    kind: ad\n    url: ldaps://dc\n    file: x\n").format()).toBe(
+      "credgov.yaml:2:5 sources[0]: needs exactly one of url (live server) or file (LDIF export)",
+    );
+    expect(loadError("sources:\n  - id: a\n    kind: ad\n    file: x\n  - id: a\n    kind: ldap\n    file: y\n").format()).toBe(
+      'credgov.yaml:5:5 sources[1].id: duplicate source id "a" (already used by sources[0])',
+    );
+  });
+
+  it("reports a missing config file without a stack trace", () => {
+    const error = (() => {
+      try {
+        loadConfig("/nonexistent/credgov.yaml");
+      } catch (e) {
+        return e as UserInputError;
+      }
+    })();
+    expect(error?.format()).toBe("/nonexistent/credgov.yaml cannot read config file: no such file");
+  });
+
+  it("keeps the schema's default annotations in step with the defaults the loader applies", () => {
+    const schema = JSON.parse(readFileSync(configSchemaUrl, "utf8"));
+    const annotated = Object.fromEntries(
+      Object.entries(schema.$defs.Thresholds.properties as Record<string, { default: number }>).map(([k, v]) => [k, v.default]),
+    );
+    expect(annotated).toEqual(defaultThresholds);
+  });
+});
