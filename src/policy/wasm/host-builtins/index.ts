@@ -1,0 +1,41 @@
+// Host builtins: the Rego builtins a compiled module does not implement itself, handed to the
+// SDK as `customBuiltins`. Each family lives in its own file; this table combines them.
+// Arguments and results cross as JSON (sets arrive as arrays).
+import { BuiltinError } from "./builtin-error.ts";
+import { unitsBuiltins } from "./units.ts";
+
+export type HostBuiltin = (...args: any[]) => any;
+
+/** Implementations that throw BuiltinError on bad operands, as OPA's topdown builtins return errors. */
+export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
+  ...unitsBuiltins,
+};
+
+/** Builtins @open-policy-agent/opa-wasm 1.10 implements itself and consults before customBuiltins. */
+export const sdkHostBuiltins: ReadonlySet<string> = new Set([
+  "json.is_valid",
+  "sprintf",
+  "regex.split",
+  "yaml.is_valid",
+  "yaml.marshal",
+  "yaml.unmarshal",
+]);
+
+// OPA's Wasm target turns a builtin error into "undefined" (the expression fails) rather than
+// aborting evaluation; returning undefined makes the SDK hand the module 0, which means exactly that.
+function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
+  return (...args: any[]) => {
+    try {
+      return impl(...args);
+    } catch (err) {
+      if (err instanceof BuiltinError) return undefined;
+      // Any other exception is a defect in the builtin; keep OPA's semantics but say where it came from.
+      if (process.env.CREDGOV_DEBUG_BUILTINS) console.error(`host builtin ${name} failed:`, err);
+      return undefined;
+    }
+  };
+}
+
+export const hostBuiltins: Record<string, HostBuiltin> = Object.fromEntries(
+  Object.entries(hostBuiltinImplementations).map(([name, impl]) => [name, asHostBuiltin(name, impl)]),
+);

@@ -1,0 +1,81 @@
+// Runs the conformance runner as the user would (a child process) on a small committed sample of
+// case files covering pass, fail, expected error, sort_bindings and skips.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const sample = path.join(repo, "test/policy/conformance/sample");
+const tmp = mkdtempSync(path.join(tmpdir(), "credgov-conformance-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function runner(...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(repo, "src/policy/conformance/main.ts"), ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const backEndPresent = ["compile-plan.ts", "index.ts"].some((f) => existsSync(path.join(repo, "src/policy/wasm", f)));
+const frontEndPresent = ["compile-rego.ts", "compile.ts", "index.ts"].some((f) => existsSync(path.join(repo, "src/policy/rego", f)));
+
+describe("conformance runner arguments", () => {
+  it("exits 2 naming the flag when the directory does not exist", () => {
+    const r = runner("--backend", path.join(tmp, "missing"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--backend: not a directory/);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("exits 2 on an unknown flag", () => {
+    const r = runner("--backend", sample, "--bogus");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--bogus/);
+  });
+
+  it("exits 2 without a mode, and on a bad --jobs", () => {
+    expect(runner().code).toBe(2);
+    const r = runner("--backend", sample, "--jobs", "0");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--jobs: must be a positive integer/);
+  });
+
+  it.skipIf(frontEndPresent)("--source says the front end is unavailable (skipped: the front end exists)", () => {
+    const r = runner("--source", sample);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unavailable/);
+  });
+});
+
+describe.skipIf(!backEndPresent)("conformance runner on the sample (needs the Wasm back end in src/policy/wasm)", () => {
+  it("prints the per-folder table and, last, the summary line; writes the failure report", () => {
+    const report = path.join(tmp, "report.json");
+    const r = runner("--backend", sample, "--report", report, "--jobs", "1");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("conformance: 5 passed, 1 failed, 2 skipped");
+    expect(r.out).toMatch(/^basics\s+3\s+1\s+2$/m);
+    expect(r.out).toMatch(/^builtins\s+2\s+0\s+0$/m);
+
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    expect(json.failures).toHaveLength(1);
+    expect(json.failures[0]).toMatchObject({ note: "sample/wrong expectation", reason: "result differs", got: [{ x: 5 }], want: [{ x: 6 }] });
+    const skipReasons = json.skips.map((s: { note: string; reason: string }) => `${s.note}: ${s.reason}`).sort();
+    expect(skipReasons).toEqual([
+      "sample/input term that is not JSON: input_term is a Rego term that is not JSON",
+      "sample/no plan: case has no plan",
+    ]);
+  });
+
+  it("--filter selects cases by note", () => {
+    const r = runner("--backend", sample, "--filter", "host builtin", "--report", path.join(tmp, "f.json"));
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split("\n").at(-1)).toBe("conformance: 2 passed, 0 failed, 0 skipped");
+  });
+});
