@@ -1,6 +1,6 @@
 // Writes a synthetic estate (AD and legacy LDAP as LDIF, Entra and GitHub as API response
 // bodies, plus credgov.yaml) for benchmarks, or the bundled demo estate with `--demo`.
-//   node bench/estate/generate.ts --people 100000 --out /tmp/estate-100k
+//   node bench/estate/generate.ts --accounts 100000 --out /tmp/estate-100k
 //   node bench/estate/generate.ts --demo --out examples/demo
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +13,13 @@ import { writeEntra } from "./write-entra.ts";
 import { writeGithub } from "./write-github.ts";
 
 export const DEMO = { people: 240, seed: 20261101, now: new Date("2026-11-01T08:00:00Z") };
+
+/** People needed for about `accounts` snapshot accounts: each person has an AD and an Entra
+ *  account, 15% a legacy LDAP one, 10% a GitHub one, plus 0.25 workstations, 0.05 service
+ *  accounts and 0.02 Entra apps (application + service principal) per person. */
+export function peopleForAccounts(accounts: number): number {
+  return Math.max(10, Math.round(accounts / 2.59));
+}
 
 export function buildEstate(options: { people: number; seed: number; now: Date; demo: boolean }): Estate {
   const estate = generateBaseline(options);
@@ -59,13 +66,13 @@ thresholds:
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { people: { type: "string" }, out: { type: "string" }, seed: { type: "string" }, demo: { type: "boolean", default: false } },
+    options: { people: { type: "string" }, accounts: { type: "string" }, out: { type: "string" }, seed: { type: "string" }, demo: { type: "boolean", default: false } },
   });
   if (!values.out) {
-    process.stderr.write("usage: generate.ts (--demo | --people N) --out DIR [--seed S]\n");
+    process.stderr.write("usage: generate.ts (--demo | --accounts N | --people N) --out DIR [--seed S]\n");
     process.exit(2);
   }
-  const people = values.demo ? DEMO.people : Number(values.people ?? 1000);
+  const people = values.demo ? DEMO.people : values.accounts ? peopleForAccounts(Number(values.accounts)) : Number(values.people ?? 1000);
   const seed = Number(values.seed ?? DEMO.seed);
   const now = values.demo ? DEMO.now : new Date();
   const estate = buildEstate({ people, seed, now, demo: values.demo ?? false });
