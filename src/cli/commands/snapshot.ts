@@ -1,12 +1,53 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { NotImplementedError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { UserInputError } from "../errors.ts";
+import { readJsonFile } from "../../snapshot/read-json.ts";
+import { validateSnapshot } from "../../snapshot/validate.ts";
+import { readSnapshot } from "../../snapshot/store.ts";
 
-export function registerSnapshot(program: Command, _ctx: CommandContext): void {
-  program
-    .command("snapshot")
-    .description("inspect and validate snapshot files")
-    .action(() => {
-      throw new NotImplementedError("credgov snapshot");
+export function registerSnapshot(program: Command, ctx: CommandContext): void {
+  const snapshot = program.command("snapshot").description("inspect and validate snapshot files");
+
+  snapshot
+    .command("validate")
+    .description("check a snapshot against the snapshot schema (exit 0 valid, 2 invalid; errors as JSON pointers)")
+    .argument("<file>", "snapshot JSON file")
+    .action(async (file: string) => {
+      let data: unknown;
+      try {
+        data = await readJsonFile(file, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file });
+        throw error;
+      }
+      const problems = validateSnapshot(data);
+      if (problems.length === 0) {
+        ctx.output.result(`${file}: valid credgov snapshot`);
+        return;
+      }
+      for (const p of problems) ctx.output.error(`${p.pointer}: ${p.message}`);
+      ctx.output.info(`${file}: ${problems.length} schema error(s)`);
+      ctx.exitCode = ExitCode.usage;
+    });
+
+  snapshot
+    .command("show")
+    .description("summarize a snapshot: sources, their status and counts")
+    .argument("<file>", "snapshot JSON file")
+    .action(async (file: string) => {
+      const s = await readSnapshot(file);
+      const lines = [`generated ${s.generatedAt} by ${s.generator.name} ${s.generator.version}`];
+      for (const source of s.sources) {
+        const counts = Object.entries(source.counts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ");
+        lines.push(`${source.id} (${source.kind}, ${source.transport}) ${source.status}: ${counts}${source.errors.length ? ` errors=${source.errors.length}` : ""}`);
+      }
+      lines.push(
+        `total: accounts=${s.accounts.length} credentials=${s.credentials.length} resetPaths=${s.resetPaths.length} ` +
+          `passwordPolicies=${s.passwordPolicies.length} identities=${s.identities.length} ambiguousLinks=${s.correlation?.ambiguous.length ?? 0}`,
+      );
+      ctx.output.result(lines.join("\n"));
     });
 }

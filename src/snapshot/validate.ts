@@ -1,0 +1,34 @@
+// Validates a snapshot against src/snapshot/schema.json (the contract every stage relies on);
+// each problem is reported as a JSON pointer into the snapshot and what is expected there.
+import { readFileSync } from "node:fs";
+import type { ValidateFunction } from "ajv";
+import { createAjv } from "./ajv.ts";
+import { describeSchemaErrors } from "../config/schema-messages.ts";
+import type { Snapshot } from "./types.ts";
+
+export const snapshotSchemaUrl = new URL("./schema.json", import.meta.url);
+
+export interface SnapshotProblem {
+  /** JSON pointer, e.g. `/accounts/12/kind`. */
+  pointer: string;
+  message: string;
+}
+
+let validator: ValidateFunction | undefined;
+function snapshotValidator(): ValidateFunction {
+  validator ??= createAjv().compile(JSON.parse(readFileSync(snapshotSchemaUrl, "utf8")));
+  return validator;
+}
+
+export function validateSnapshot(data: unknown): SnapshotProblem[] {
+  const validate = snapshotValidator();
+  if (validate(data)) return [];
+  return describeSchemaErrors(validate.errors ?? []).map((issue) => ({
+    pointer: issue.segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join(""),
+    message: issue.message,
+  }));
+}
+
+export function isSnapshot(data: unknown): data is Snapshot {
+  return validateSnapshot(data).length === 0;
+}

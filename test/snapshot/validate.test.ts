@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { validateSnapshot } from "../../src/snapshot/validate.ts";
+import { assembleSnapshot } from "../../src/snapshot/assemble.ts";
+import { readSnapshot, writeSnapshot } from "../../src/snapshot/store.ts";
+import { parseJsonText } from "../../src/snapshot/read-json.ts";
+import { UserInputError } from "../../src/cli/errors.ts";
+import type { SourcePart } from "../../src/collectors/collector.ts";
+
+const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+
+function part(): SourcePart {
+  return {
+    source: {
+      id: "cloud",
+      kind: "entra",
+      transport: "file",
+      endpoint: "entra/",
+      collectedAt: "2026-01-01T00:00:00.000Z",
+      status: "ok",
+      errors: [],
+      counts: { accounts: 1 },
+      queries: [{ step: "users", call: "GET /v1.0/users", resultCount: 1 }],
+    },
+    settings: { kind: "entra", ssprEnabled: "all" },
+    passwordPolicies: [],
+    accounts: [
+      { id: "cloud:u1", source: "cloud", nativeIds: { objectId: "u1" }, name: "alice", kind: "human", enabled: true, privileged: false, owners: [], flags: {} },
+    ],
+    credentials: [],
+    resetPaths: [
+      { id: "cloud:reset:sspr:u1", source: "cloud", target: "cloud:u1", mechanism: "sspr", actor: { kind: "self", id: "cloud:u1" }, requiresUserCompletion: true },
+    ],
+  };
+}
+
+const goodSnapshot = () => assembleSnapshot([part()], { generator: { name: "credgov", version: "0.0.0" } }).snapshot;
+
+describe("validateSnapshot", () => {
+  it("accepts an assembled snapshot", () => {
+    expect(validateSnapshot(goodSnapshot())).toEqual([]);
+  });
+
+  it("reports each problem as a JSON pointer and what is expected", () => {
+    const bad = goodSnapshot() as unknown as { accounts: Record<string, unknown>[]; sources: Record<string, unknown>[] };
+    bad.accounts[0].kind = "robot";
+    delete bad.sources[0].status;
+    bad.accounts[0].lastLogon = "yesterday";
+    expect(validateSnapshot(bad)).toEqual(
+      expect.arrayContaining([
+        { pointer: "/accounts/0/kind", message: "must be one of human, service, computer, application, servicePrincipal, bot" },
+        { pointer: "/sources/0/status", message: "is required" },
+        { pointer: "/accounts/0/lastLogon", message: 'must match format "date-time"' },
+      ]),
+    );
+  });
+});
+
+describe("snapshot store", () => {
+  it("writes a snapshot that reads back identical and valid", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-snap-"));
+    const file = join(dir, "snapshot.json");
+    const snapshot = goodSnapshot();
+    await writeSnapshot(file, snapshot);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(snapshot);
+    expect(await readSnapshot(file)).toEqual(snapshot);
+  });
+});
+
+describe("parseJsonText", () => {
+  it("names file, line and column of malformed JSON without quoting the content", () => {
+    const text = '{\n  "value": [\n    {"id": "1", "secretText": "s3cr3t"},\n    {"id": "2",]\n}\n';
+    try {
+      parseJsonText(text, "entra/applications.json");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserInputError);
+      const message = (error as UserInputError).format();
+      expect(message).toMatch(/^entra\/applications\.json:4:16 malformed JSON: /);
+      expect(message).not.toContain("s3cr3t");
+    }
+  });
+
+  it("reports truncated input at its end and accepts a byte-order mark", () => {
+    expect(() => parseJsonText('{"a": [1, 2', "x.json")).toThrow(/unexpected end of input/);
+    try {
+      parseJsonText('{"a": [1, 2', "x.json");
+    } catch (error) {
+      expect((error as UserInputError).column).toBe(12);
+    }
+    expect(parseJsonText('\ufeff{"a": 1}', "bom.json")).toEqual({ a: 1 });
+  });
+});
+
+describe("credgov snapshot validate", () => {
+  it("exits 0 on a valid snapshot and 2 with JSON pointers on an invalid one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-snap-cli-"));
+    const good = join(dir, "good.json");
+    writeFileSync(good, JSON.stringify(goodSnapshot()));
+    const ok = run("snapshot", "validate", good);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("valid");
+
+    const broken = goodSnapshot() as unknown as { accounts: Record<string, unknown>[] };
+    broken.accounts[0].kind = "robot";
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify(broken));
+    const r = run("snapshot", "validate", bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("/accounts/0/kind: must be one of human, service, computer, application, servicePrincipal, bot");
+  });
+
+  it("exits 2 naming file:line:col for malformed JSON", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-snap-cli-"));
+    const file = join(dir, "broken.json");
+    writeFileSync(file, '{\n  "schemaVersion": 1,\n  "sources": [}\n');
+    const r = run("snapshot", "validate", file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}:3:15 malformed JSON`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("shows per-source counts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-snap-cli-"));
+    const file = join(dir, "s.json");
+    writeFileSync(file, JSON.stringify(goodSnapshot()));
+    const r = run("snapshot", "show", file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("cloud (entra, file) ok: accounts=1");
+  });
+});
