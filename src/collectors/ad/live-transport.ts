@@ -1,0 +1,133 @@
+// Live Active Directory transport: reads a DC over LDAP(S) with the searches in live-queries.ts
+// and streams the entries in the LdapEntry shape the LDIF file transport produces, so the
+// shared AD normalizer cannot tell the two apart.
+import type { CollectionProgress } from "../collector.ts";
+import type { LdapEntry } from "../ldap-common/entry.ts";
+import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
+import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
+import { LiveSession, type LiveOutcome } from "../ldap-common/live-session.ts";
+import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, schemaProbe, transitiveMembersSearch } from "./live-queries.ts";
+
+export interface LiveAdSettings extends LdapConnectionSettings {
+  /** Defaults to the DC's defaultNamingContext. */
+  baseDN?: string;
+}
+
+export interface LiveAdOutcome extends LiveOutcome {
+  /** Privileged group DN -> DNs of every account transitively inside it (matching rule in chain). */
+  privilegedMembers: Record<string, string[]>;
+  /** LAPS expiry attributes the schema has (empty: LAPS not deployed). */
+  lapsAttributes: string[];
+}
+
+export interface LiveTransportContext {
+  env: NodeJS.ProcessEnv;
+  configDir: string;
+  progress?: CollectionProgress;
+  log?: (message: string) => void;
+}
+
+const text = new TextDecoder();
+const first = (entry: LdapEntry | undefined, attribute: string): string | undefined => {
+  const value = entry?.attributes[attribute.toLowerCase()]?.[0];
+  return value === undefined ? undefined : text.decode(value);
+};
+
+export class LiveAdTransport {
+  private readonly settings: LiveAdSettings;
+  private readonly context: LiveTransportContext;
+  private readonly session: LiveSession;
+  readonly outcome: LiveAdOutcome;
+
+  constructor(settings: LiveAdSettings, context: LiveTransportContext) {
+    this.settings = settings;
+    this.context = context;
+    this.session = new LiveSession(settings, context.progress, context.log ?? (() => {}));
+    this.outcome = Object.assign(this.session.outcome, { privilegedMembers: {}, lapsAttributes: [] });
+  }
+
+  /** Streams every entry; when the stream ends, `outcome` says whether it was complete. */
+  async *entries(): AsyncGenerator<LdapEntry> {
+    const session = this.session;
+    try {
+      if (!(await session.open(this.context.env, this.context.configDir))) return;
+      const rootDse = (await session.all(ROOT_DSE_PROBE, ["*"])).entries[0];
+      const baseDN = this.settings.baseDN ?? first(rootDse, "defaultNamingContext");
+      if (!baseDN) {
+        session.fail(new LdapCollectionError(this.outcome.endpoint, "rootDSE", "the server publishes no defaultNamingContext; set baseDN", "no-base-dn"), ["*"]);
+        return;
+      }
+      this.outcome.namingContext = baseDN;
+      const otherPartitions = (rootDse?.attributes["namingcontexts"] ?? []).map((v) => text.decode(v).toLowerCase()).filter((dn) => dn !== baseDN.toLowerCase());
+
+      const schemaDN = first(rootDse, "schemaNamingContext");
+      if (schemaDN) {
+        const probe = await session.all(schemaProbe(schemaDN), ["accounts.laps"]);
+        this.outcome.lapsAttributes = probe.entries.map((e) => first(e, "lDAPDisplayName")).filter((a): a is string => a !== undefined).sort();
+      }
+
+      let domainSid: string | undefined;
+      for (const search of adEntrySearches(baseDN, this.outcome.lapsAttributes)) {
+        const run = session.run(search, [search.step]);
+        for (;;) {
+          const next = await run.next();
+          if (next.done) {
+            this.checkReferences(search.step, next.value.call, next.value.references, otherPartitions);
+            break;
+          }
+          for (const entry of next.value) {
+            if (search.step === "domain") domainSid = sidOf(entry);
+            yield entry;
+          }
+        }
+      }
+
+      if (domainSid) await this.collectPrivilegedMembers(baseDN, domainSid);
+    } finally {
+      await session.close();
+      session.finish();
+    }
+  }
+
+  private async collectPrivilegedMembers(baseDN: string, domainSid: string): Promise<void> {
+    const groups = await this.session.all(privilegedGroupSearch(baseDN, domainSid), ["accounts.privileged"]);
+    for (const group of groups.entries) {
+      const members = await this.session.all(transitiveMembersSearch(baseDN, group.dn), ["accounts.privileged"]);
+      this.outcome.privilegedMembers[group.dn] = members.entries.map((e) => e.dn);
+    }
+  }
+
+  /**
+   * A DC answers a subtree search from the domain root with references to its other naming
+   * contexts (Configuration, DNS zones): those hold no accounts and are expected. Any other
+   * reference means entries in scope live on another server and were not collected.
+   */
+  private checkReferences(step: string, call: string, references: string[], otherPartitions: string[]): void {
+    const unexpected = references.filter((ref) => !otherPartitions.includes(referenceDn(ref)));
+    if (unexpected.length === 0) return;
+    this.session.fail(
+      new LdapCollectionError(this.outcome.endpoint, step, `the server referred ${unexpected.length} part(s) of the search to another server (${unexpected.slice(0, 3).join(", ")}); those entries were not collected`, "referral", call),
+      [step],
+    );
+  }
+}
+
+function referenceDn(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")).split("?")[0]!.toLowerCase();
+  } catch {
+    return url.toLowerCase();
+  }
+}
+
+/** objectSid (binary, MS-DTYP 2.4.2) as S-1-5-21-...; only the domain's own SID is needed here. */
+function sidOf(entry: LdapEntry): string | undefined {
+  const bytes = entry.attributes["objectsid"]?.[0];
+  if (!bytes || bytes.length < 8) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let authority = 0;
+  for (let i = 2; i < 8; i++) authority = authority * 256 + bytes[i]!;
+  const parts = [`S-${bytes[0]}-${authority}`];
+  for (let i = 0; i < bytes[1]!; i++) parts.push(String(view.getUint32(8 + i * 4, true)));
+  return parts.join("-");
+}

@@ -1,0 +1,208 @@
+// One authenticated LDAP session for the live AD and OpenLDAP transports, built on ldapts:
+// TLS or StartTLS, a simple bind whose password comes from an environment variable, paged
+// searches that hand entries on page by page, and failures turned into messages that name the
+// server and the step (never the password).
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { ConnectionOptions } from "node:tls";
+import { Client, Control, type BerWriter, type Entry } from "ldapts";
+import type { LdapEntry } from "./entry.ts";
+import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
+
+export interface LdapConnectionSettings {
+  url: string;
+  bindDN?: string;
+  /** Name of the environment variable holding the bind password (never the password itself). */
+  passwordEnv?: string;
+  startTLS?: boolean;
+  tls?: { caFile?: string; rejectUnauthorized?: boolean };
+  pageSize?: number;
+  timeoutMs?: number;
+}
+
+export interface LdapSearch {
+  /** Collection step the search belongs to ("users", "psos", ...), used in records and errors. */
+  step: string;
+  base: string;
+  scope: "base" | "one" | "sub";
+  filter: string;
+  attributes: string[];
+  /** Ask for owner + DACL of nTSecurityDescriptor (LDAP_SERVER_SD_FLAGS_OID). */
+  securityDescriptor?: boolean;
+  /** Single-page searches (base entry, rootDSE) skip the paged results control. */
+  paged?: boolean;
+}
+
+/** What one search did, as recorded in the snapshot's source.queries. */
+export interface LdapSearchRecord {
+  step: string;
+  call: string;
+  resultCount: number;
+  pages: number;
+  status: "ok" | "partial" | "error";
+  durationMs: number;
+  /** Continuation references (referrals) returned instead of entries. */
+  references: string[];
+}
+
+const SD_FLAGS_OID = "1.2.840.113556.1.4.801";
+/** OWNER_SECURITY_INFORMATION (1) | DACL_SECURITY_INFORMATION (4): enough to derive reset rights. */
+export const SD_FLAGS_OWNER_DACL = 0x05;
+
+/** LDAP_SERVER_SD_FLAGS control: without it AD returns no nTSecurityDescriptor to non-admins
+ *  (SACL needs a privilege), with it the owner and the DACL only. */
+class SdFlagsControl extends Control {
+  private readonly flags: number;
+  constructor(flags: number) {
+    super(SD_FLAGS_OID, { critical: true });
+    this.flags = flags;
+  }
+  protected override writeControl(writer: BerWriter): void {
+    // SDFlagsRequestValue ::= SEQUENCE { Flags INTEGER }
+    writer.writeBuffer(Buffer.from([0x30, 0x03, 0x02, 0x01, this.flags]), 0x04);
+  }
+}
+
+export function newSearchRecord(search: LdapSearch): LdapSearchRecord {
+  return { step: search.step, call: describeSearch(search), resultCount: 0, pages: 0, status: "ok", durationMs: 0, references: [] };
+}
+
+/** `base?scope?filter?attrs`, the form auditors read in source.queries. */
+export function describeSearch(search: LdapSearch): string {
+  const controls = search.securityDescriptor ? `?sdflags=${SD_FLAGS_OWNER_DACL}` : "";
+  return `${search.base}?${search.scope}?${search.filter}?${search.attributes.join(",")}${controls}`;
+}
+
+/** Endpoint as shown in messages: scheme, host and port only. */
+export function serverName(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return url;
+  }
+}
+
+export class LdapConnection {
+  readonly server: string;
+  private readonly client: Client;
+  private readonly pageSize: number;
+
+  private constructor(client: Client, server: string, pageSize: number) {
+    this.client = client;
+    this.server = server;
+    this.pageSize = pageSize;
+  }
+
+  /** Connects, upgrades with StartTLS when asked, and binds. Throws LdapCollectionError (step "connect"/"bind"). */
+  static async open(settings: LdapConnectionSettings, env: NodeJS.ProcessEnv, configDir: string): Promise<LdapConnection> {
+    const server = serverName(settings.url);
+    const timeout = settings.timeoutMs ?? 30_000;
+    const tlsOptions: ConnectionOptions = { rejectUnauthorized: settings.tls?.rejectUnauthorized ?? true };
+    if (settings.tls?.caFile) {
+      const caPath = resolve(configDir, settings.tls.caFile);
+      try {
+        tlsOptions.ca = await readFile(caPath);
+      } catch (error) {
+        throw new LdapCollectionError(server, "tls", `cannot read the CA file ${caPath} (tls.caFile): ${(error as Error).message}`, "tls-ca-file");
+      }
+    }
+    let password: string | undefined;
+    if (settings.bindDN) {
+      const name = settings.passwordEnv;
+      password = name ? env[name] : undefined;
+      if (!name || password === undefined || password === "") {
+        throw new LdapCollectionError(server, "bind", `no bind password: set the environment variable named by passwordEnv${name ? ` (${name})` : ""}`, "missing-password");
+      }
+    }
+    const client = new Client({ url: settings.url, timeout, connectTimeout: timeout, tlsOptions, strictDN: false });
+    const connection = new LdapConnection(client, server, settings.pageSize ?? 1000);
+    let step = "connect";
+    try {
+      if (settings.startTLS) {
+        step = "startTLS";
+        await client.startTLS(tlsOptions);
+      }
+      step = "bind";
+      if (settings.bindDN && password !== undefined) await client.bind(settings.bindDN, password);
+    } catch (error) {
+      await connection.close();
+      // ldapts connects lazily inside the first operation: a socket or TLS failure surfaces here.
+      throw classifyLdapError(error, server, step);
+    }
+    return connection;
+  }
+
+  /**
+   * Runs one search and yields its entries page by page, so 100k entries never sit in memory
+   * at once. `record` is filled as pages arrive (the caller keeps it for source.queries even
+   * when the search fails). Failures throw LdapCollectionError naming server, step and how
+   * many entries had already arrived; record.status is then "error".
+   */
+  async *search(search: LdapSearch, record: LdapSearchRecord = newSearchRecord(search)): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
+    const started = performance.now();
+    const controls = search.securityDescriptor ? [new SdFlagsControl(SD_FLAGS_OWNER_DACL)] : [];
+    const options = {
+      scope: search.scope,
+      filter: search.filter,
+      attributes: search.attributes,
+      // Every requested attribute comes back as raw bytes, exactly as an LDIF export carries them.
+      explicitBufferAttributes: bufferAttributeNames(search.attributes),
+    };
+    try {
+      if (search.paged === false) {
+        const page = await this.client.search(search.base, options, controls);
+        record.pages = 1;
+        record.resultCount += page.searchEntries.length;
+        record.references.push(...page.searchReferences);
+        yield page.searchEntries.map(toLdapEntry);
+      } else {
+        for await (const page of this.client.searchPaginated(search.base, { ...options, paged: { pageSize: this.pageSize } }, controls)) {
+          record.pages++;
+          record.resultCount += page.searchEntries.length;
+          record.references.push(...page.searchReferences);
+          yield page.searchEntries.map(toLdapEntry);
+        }
+      }
+    } catch (error) {
+      record.status = "error";
+      throw classifyLdapError(error, this.server, search.step, record.call, record.resultCount);
+    } finally {
+      record.durationMs = Math.round(performance.now() - started);
+    }
+    return record;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.unbind();
+    } catch {
+      // The session is gone either way; a failed unbind changes nothing about what was collected.
+    }
+  }
+}
+
+/** ldapts matches buffer attributes by the exact name the server returns, so list the usual spellings. */
+function bufferAttributeNames(attributes: string[]): string[] {
+  const names = new Set<string>();
+  for (const a of attributes) {
+    names.add(a);
+    names.add(a.toLowerCase());
+  }
+  return [...names];
+}
+
+const utf8 = new TextEncoder();
+
+function toLdapEntry(entry: Entry): LdapEntry {
+  const attributes: Record<string, Uint8Array[]> = {};
+  for (const [name, value] of Object.entries(entry)) {
+    if (name === "dn") continue;
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) continue; // ldapts fills requested-but-absent attributes with []
+    const key = name.toLowerCase();
+    const bytes = values.map((v) => (typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
+    attributes[key] = attributes[key] ? [...attributes[key], ...bytes] : bytes;
+  }
+  return { dn: entry.dn, attributes };
+}
