@@ -244,7 +244,8 @@ export function isCallExpr(e: Expr): e is Expr & { terms: Term[] } {
   return Array.isArray(e.terms);
 }
 export function isTermExpr(e: Expr): e is Expr & { terms: Term } {
-  return !Array.isArray(e.terms) && "value" in e.terms;
+  // Every also has a `value` field; only Term lacks a `type` discriminator.
+  return !Array.isArray(e.terms) && !("type" in e.terms);
 }
 export function isSomeExpr(e: Expr): e is Expr & { terms: SomeDecl } {
   return !Array.isArray(e.terms) && "type" in e.terms && e.terms.type === "some";

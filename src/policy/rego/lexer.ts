@@ -54,6 +54,9 @@ export interface LexResult {
 // Longest first so that `:=` wins over `:`.
 const PUNCTUATION = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
 
+/** Interpolations nested deeper than this are rejected instead of overflowing the stack. */
+const MAX_TEMPLATE_DEPTH = 20;
+
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";
 const isIdentStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
 const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
@@ -72,6 +75,9 @@ class Lexer {
   col = 1;
   readonly comments: Comment[] = [];
   readonly errors: RegoError[] = [];
+  private templateDepth = 0;
+  /** Set after a fatal error that skipped the rest of the input, to avoid follow-on noise. */
+  private aborted = false;
 
   constructor(source: string, file: string) {
     this.source = source;
@@ -110,7 +116,7 @@ class Lexer {
         kind, text, row, col, offset, end: this.pos, nlBefore: nl, wsBefore: ws,
       });
       if (this.pos >= this.source.length) {
-        if (inTemplate) {
+        if (inTemplate && !this.aborted) {
           this.error("unterminated template string interpolation", row, col);
         }
         tokens.push(make("eof", ""));
@@ -273,7 +279,7 @@ class Lexer {
     while (true) {
       const c = this.source[this.pos];
       if (c === undefined || (!multiLine && c === "\n")) {
-        this.error("non-terminated template string", row, col);
+        if (!this.aborted) this.error("non-terminated template string", row, col);
         return undefined;
       }
       if (c === close) {
@@ -286,8 +292,16 @@ class Lexer {
         text = "";
         const location = { file: this.file, row: this.row, col: this.col };
         this.advance();
+        if (this.templateDepth >= MAX_TEMPLATE_DEPTH) {
+          this.error("template strings nested too deeply", location.row, location.col);
+          this.aborted = true;
+          this.advance(this.source.length - this.pos);
+          return undefined;
+        }
         const before = this.errors.length;
+        this.templateDepth++;
         const tokens = this.run(true);
+        this.templateDepth--;
         if (this.errors.length > before) return undefined;
         parts.push({ kind: "expr", tokens, location });
         continue;

@@ -36,6 +36,8 @@ const KEYWORDS = new Set([
 ]);
 
 const MAX_ERRORS = 10;
+/** Nesting limit for terms and bodies; deeper input would overflow the JS stack. */
+const MAX_DEPTH = 200;
 
 /** Thrown inside the parser only; caught at the statement recovery point. */
 class ParseFailure extends Error {
@@ -83,10 +85,13 @@ class Parser {
   readonly file: string;
   pos = 0;
   readonly errors: RegoError[] = [];
+  private depth = 0;
+  private readonly termCache = new Map<number, { term: Term; end: number } | { error: ParseFailure; end: number }>();
 
-  constructor(tokens: Token[], file: string) {
+  constructor(tokens: Token[], file: string, depth = 0) {
     this.tokens = tokens;
     this.file = file;
+    this.depth = depth;
   }
 
   // ------------------------------------------------------------ token helpers
@@ -452,6 +457,15 @@ class Parser {
   }
 
   private literal(): Expr {
+    if (++this.depth > MAX_DEPTH) this.fail("expression nested too deeply");
+    try {
+      return this.literalAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private literalAt(): Expr {
     const start = this.tok;
     const location = this.loc(start);
     let negated = false;
@@ -615,13 +629,44 @@ class Parser {
 
   // ------------------------------------------------------------ primary terms
 
+  /**
+   * Memoised by start position: comprehension-vs-literal backtracking re-parses the
+   * same terms, which without the cache costs 2^depth on nested arrays and sets
+   * (OPA keeps a parsed-term cache for the same reason).
+   */
   term(): Term {
+    const start = this.pos;
+    const cached = this.termCache.get(start);
+    if (cached) {
+      if ("error" in cached) {
+        this.pos = cached.end;
+        throw cached.error;
+      }
+      this.pos = cached.end;
+      return cached.term;
+    }
+    if (++this.depth > MAX_DEPTH) this.fail("expression nested too deeply");
+    try {
+      const term = this.termUncached();
+      this.termCache.set(start, { term, end: this.pos });
+      return term;
+    } catch (e) {
+      if (e instanceof ParseFailure) this.termCache.set(start, { error: e, end: this.pos });
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private termUncached(): Term {
     const t = this.tok;
     const location = this.loc(t);
     let term: Term;
     switch (t.kind) {
       case "number":
         this.next();
+        // Go's big.Float would read "00" as 0; OPA rejects multiple leading zeros.
+        if (/^00/.test(t.text)) this.fail("expected number", t);
         term = { value: { type: "number", value: t.text }, location };
         break;
       case "string":
@@ -865,7 +910,8 @@ class Parser {
         parts.push({ value: { type: "string", value: part.value }, location: this.loc(t) });
         continue;
       }
-      const sub = new Parser(part.tokens, this.file);
+      // Interpolations nest inside this term: the sub-parser inherits the depth budget.
+      const sub = new Parser(part.tokens, this.file, this.depth);
       if (sub.tok.kind === "eof") this.fail("empty template string interpolation", t);
       const expr = sub.literal();
       if (!sub.atEof()) sub.unexpected("'}' closing the interpolation");
