@@ -1,0 +1,185 @@
+// Walks every rule body for the two whole-program checks that need all rules at once:
+//   - calls: unknown functions and arity mismatches (builtins from the arity table, user
+//     functions from the rule sets; one extra argument is the output form `count(xs, n)`);
+//   - recursion: a cycle in the rule dependency graph is a rego_recursion_error.
+import type { Body, Expr, Location, Term } from "../ast.ts";
+import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
+import { RegoError } from "../errors.ts";
+import { builtinArity } from "./builtins.ts";
+import type { CompiledRule, RuleSet } from "./model.ts";
+import { pathKey } from "./model.ts";
+import { opName } from "./resolve-names.ts";
+import { operatorName } from "./term-build.ts";
+
+/** Operators the planner handles itself. */
+const SPECIAL_OPERATORS = new Set(["eq", "assign"]);
+
+interface Visitor {
+  call(name: string | undefined, op: Term, argCount: number, location: Location): void;
+  dataRef(path: string[], location: Location): void;
+}
+
+export function walkBody(body: Body, v: Visitor): void {
+  for (const e of body) walkExpr(e, v);
+}
+
+function walkExpr(e: Expr, v: Visitor): void {
+  for (const w of e.with) walkTerm(w.value, v);
+  if (isEveryExpr(e)) {
+    walkTerm(e.terms.domain, v);
+    walkBody(e.terms.body, v);
+  } else if (isCallExpr(e)) {
+    const [op, ...args] = e.terms;
+    v.call(opName(op) ?? operatorName(op), op, args.length, e.location);
+    args.forEach((a) => walkTerm(a, v));
+  } else if (isTermExpr(e)) walkTerm(e.terms, v);
+}
+
+function walkTerm(t: Term, v: Visitor): void {
+  const x = t.value;
+  switch (x.type) {
+    case "ref": {
+      const [head, ...rest] = x.value;
+      if (head.value.type === "var" && head.value.value === "data") {
+        const path: string[] = [];
+        for (const r of rest) {
+          if (r.value.type !== "string") break;
+          path.push(r.value.value);
+        }
+        v.dataRef(path, t.location);
+      } else walkTerm(head, v);
+      rest.forEach((r) => walkTerm(r, v));
+      return;
+    }
+    case "array":
+    case "set":
+      x.value.forEach((y) => walkTerm(y, v));
+      return;
+    case "object":
+      x.value.forEach(([k, y]) => (walkTerm(k, v), walkTerm(y, v)));
+      return;
+    case "call": {
+      const [op, ...args] = x.value;
+      v.call(opName(op) ?? operatorName(op), op, args.length, t.location);
+      args.forEach((a) => walkTerm(a, v));
+      return;
+    }
+    case "arraycomprehension":
+    case "setcomprehension":
+      walkTerm(x.term, v);
+      walkBody(x.body, v);
+      return;
+    case "objectcomprehension":
+      walkTerm(x.key, v);
+      walkTerm(x.value, v);
+      walkBody(x.body, v);
+      return;
+    case "templatestring":
+      for (const p of x.parts) {
+        if ("terms" in p) walkExpr(p, v);
+        else walkTerm(p, v);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function ruleTerms(r: CompiledRule): Term[] {
+  return [...r.keys, ...(r.value ? [r.value] : []), ...(r.args ?? [])];
+}
+
+function forEachRule(sets: Map<string, RuleSet>, fn: (set: RuleSet, r: CompiledRule) => void): void {
+  for (const set of sets.values()) {
+    const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
+    for (let r of all) {
+      for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) fn(set, cur);
+      r = r as CompiledRule;
+    }
+  }
+}
+
+/** Checks every call against the builtin table and the user functions. */
+export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: RegoError[]): void {
+  const visitor: Visitor = {
+    call(name, _op, argCount, location) {
+      if (name === undefined || SPECIAL_OPERATORS.has(name)) return;
+      let arity: number | undefined;
+      let display = name;
+      if (name.startsWith("data.")) {
+        const set = sets.get(pathKey(name.slice(5).split(".")));
+        display = name;
+        if (!set || set.kind !== "function") {
+          errors.push(new RegoError("rego_type_error", `undefined function ${display}`, location));
+          return;
+        }
+        arity = set.arity;
+      } else {
+        arity = builtinArity(name);
+        if (arity === undefined) {
+          errors.push(new RegoError("rego_type_error", `undefined function ${display}`, location));
+          return;
+        }
+      }
+      if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
+        errors.push(
+          new RegoError("rego_type_error", `${display}: arity mismatch: have ${argCount} argument${argCount === 1 ? "" : "s"}, want ${arity}`, location),
+        );
+      }
+    },
+    dataRef() {},
+  };
+  forEachRule(sets, (_set, r) => {
+    walkBody(r.body, visitor);
+    ruleTerms(r).forEach((t) => walkTerm(t, visitor));
+  });
+  bodies.forEach((b) => walkBody(b, visitor));
+}
+
+/** Reports each rule that (directly or through others) depends on itself. */
+export function checkRecursion(sets: Map<string, RuleSet>, errors: RegoError[]): void {
+  const keys = [...sets.keys()];
+  const deps = new Map<string, Set<string>>();
+  const depsOfPath = (path: string[]): string[] => {
+    const k = pathKey(path);
+    return keys.filter((other) => other === k || other.startsWith(`${k}/`) || k.startsWith(`${other}/`) || path.length === 0);
+  };
+  forEachRule(sets, (set, r) => {
+    const key = pathKey(set.path);
+    const out = deps.get(key) ?? new Set<string>();
+    deps.set(key, out);
+    const visitor: Visitor = {
+      call(name) {
+        if (name?.startsWith("data.")) depsOfPath(name.slice(5).split(".")).forEach((d) => out.add(d));
+      },
+      dataRef(path) {
+        depsOfPath(path).forEach((d) => out.add(d));
+      },
+    };
+    walkBody(r.body, visitor);
+    ruleTerms(r).forEach((t) => walkTerm(t, visitor));
+  });
+  const state = new Map<string, "visiting" | "done">();
+  const reported = new Set<string>();
+  const stack: string[] = [];
+  const visit = (k: string): void => {
+    state.set(k, "visiting");
+    stack.push(k);
+    for (const d of deps.get(k) ?? []) {
+      if (state.get(d) === "visiting") {
+        const cycle = [...stack.slice(stack.indexOf(d)), d];
+        if (!reported.has(d)) {
+          reported.add(d);
+          const set = sets.get(d)!;
+          const loc = (set.rules[0] ?? set.defaultRule)!.location;
+          errors.push(
+            new RegoError("rego_recursion_error", `rule data.${d.replaceAll("/", ".")} is recursive: ${cycle.map((c) => `data.${c.replaceAll("/", ".")}`).join(" -> ")}`, loc),
+          );
+        }
+      } else if (!state.has(d)) visit(d);
+    }
+    stack.pop();
+    state.set(k, "done");
+  };
+  for (const k of keys) if (!state.has(k)) visit(k);
+}

@@ -1,0 +1,179 @@
+// The compile pipeline: parsed modules (+ optional query) -> CompiledPolicy for the planner.
+// Passes, in order: imports and package rule names; rule heads -> kind/path/keys; name
+// resolution and local renaming (with `some`/`every`/`:=` rewriting); rule-set conflict checks;
+// call checks (unknown function, arity); safety with body reordering; recursion. Errors of all
+// passes are collected, so a compile reports every problem at once.
+import type { Body, Import, Module, Rule, Term } from "../ast.ts";
+import { RegoError } from "../errors.ts";
+import { builtinArity } from "./builtins.ts";
+import { checkCalls, checkRecursion } from "./call-graph.ts";
+import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
+import { pathKey } from "./model.ts";
+import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
+import { buildRuleSets } from "./rule-sets.ts";
+import { SafetyChecker } from "./safety.ts";
+import { refTerm, stringTerm, varTerm } from "./term-build.ts";
+
+export interface CompileInput {
+  modules: Module[];
+  query?: Body;
+}
+
+export interface CompileOutput {
+  policy: CompiledPolicy;
+  errors: RegoError[];
+}
+
+function packagePath(m: Module): string[] {
+  return m.package.path.slice(1).map((t) => (t.value.type === "string" ? t.value.value : String((t.value as { value: unknown }).value)));
+}
+
+function importMap(m: Module): Map<string, Term> {
+  const map = new Map<string, Term>();
+  for (const imp of m.imports) addImport(map, imp);
+  return map;
+}
+
+function addImport(map: Map<string, Term>, imp: Import): void {
+  const t = imp.path;
+  if (t.value.type !== "ref") return;
+  const [head, ...rest] = t.value.value;
+  if (head.value.type !== "var" || (head.value.value !== "data" && head.value.value !== "input")) return; // future.*, rego.v1
+  const last = rest[rest.length - 1];
+  const alias = imp.alias ?? (last && last.value.type === "string" ? last.value.value : head.value.value);
+  map.set(alias, t);
+}
+
+interface HeadShape {
+  kind: RuleKind;
+  path: string[];
+  keys: Term[];
+}
+
+function headShape(rule: Rule, pkg: string[]): HeadShape {
+  const h = rule.head;
+  const path = [...pkg];
+  const keys: Term[] = [];
+  h.ref.forEach((t, i) => {
+    if (i === 0 && t.value.type === "var") path.push(t.value.value);
+    else if (keys.length === 0 && t.value.type === "string") path.push(t.value.value);
+    else keys.push(t);
+  });
+  if (h.args) return { kind: "function", path, keys: [] };
+  if (h.contains) {
+    // `p contains x` and `p.q[k] contains x` style: the element is head.key.
+    return { kind: keys.length === 0 ? "set" : "object", path, keys: h.key ? [...keys, h.key] : keys };
+  }
+  if (keys.length > 0) return { kind: "object", path, keys };
+  return { kind: "complete", path, keys };
+}
+
+export function compileModules(input: CompileInput): CompileOutput {
+  const errors: RegoError[] = [];
+  let counter = 0;
+  const original = new Map<string, string>();
+  const fresh = (): string => `__local${counter++}__`;
+
+  // Rule names per package, across all modules of the package.
+  const ruleNames = new Map<string, Set<string>>();
+  for (const m of input.modules) {
+    const key = pathKey(packagePath(m));
+    const names = ruleNames.get(key) ?? new Set<string>();
+    ruleNames.set(key, names);
+    for (const r of m.rules) {
+      const first = r.head.ref[0];
+      if (first && first.value.type === "var") names.add(first.value.value);
+    }
+  }
+
+  const rules: CompiledRule[] = [];
+  for (const m of input.modules) {
+    const pkg = packagePath(m);
+    const resolver = new NameResolver({
+      packagePath: pkg,
+      ruleNames: ruleNames.get(pathKey(pkg))!,
+      imports: importMap(m),
+      errors,
+      fresh,
+      original,
+    });
+    for (const r of m.rules) {
+      const shape = headShape(r, pkg);
+      const argsScope = new Scope();
+      let args: Term[] | undefined;
+      if (r.head.args) {
+        for (const a of r.head.args) resolver.declarePattern(a, argsScope, false);
+        args = r.head.args.map((a) => resolver.term(a, argsScope));
+      }
+      for (const [orig, renamed] of argsScope.names) original.set(renamed, orig);
+      const compileOne = (rule: Rule, chainArgs: Term[] | undefined): CompiledRule => {
+        const s = headShape(rule, pkg);
+        const head: Term[] = [...s.keys];
+        if (rule.head.value) head.push(rule.head.value);
+        const res = resolver.body(rule.body, argsScope, head);
+        recordNames(res.scope, original);
+        const value = rule.head.value ? res.extra[res.extra.length - 1] : undefined;
+        const keys = res.extra.slice(0, s.keys.length);
+        return {
+          kind: shape.kind,
+          path: shape.path,
+          keys,
+          value,
+          args: chainArgs,
+          body: res.body,
+          else: rule.else ? compileOne(rule.else, chainArgs) : undefined,
+          default: rule.default,
+          file: rule.location.file,
+          location: rule.location,
+        };
+      };
+      rules.push(compileOne(r, args));
+    }
+  }
+
+  const sets = buildRuleSets(rules, errors);
+  let query: CompiledQuery | undefined;
+  let queryBody: Body | undefined;
+  if (input.query) {
+    const resolver = new NameResolver({ packagePath: [], ruleNames: new Set(), imports: new Map(), errors, fresh, keepNames: true, original });
+    const res = resolver.body(input.query, undefined);
+    recordNames(res.scope, original);
+    queryBody = res.body;
+    const resultVars = res.scope.locals.filter((l) => !l.startsWith("__")).map((l) => ({ name: l, local: l }));
+    query = { body: res.body, resultVars };
+  }
+  checkCalls(sets, queryBody ? [queryBody] : [], errors);
+
+  const arityOf = (name: string): number | undefined => {
+    if (name.startsWith("data.")) {
+      const set = sets.get(pathKey(name.slice(5).split(".")));
+      return set?.kind === "function" ? set.arity : undefined;
+    }
+    return builtinArity(name);
+  };
+  const safety = new SafetyChecker({ errors, arityOf, originalName: (l) => original.get(l) ?? (l.startsWith("__local") ? "_" : l) });
+  const reorderRule = (r: CompiledRule): CompiledRule => {
+    const bound = new Set<string>();
+    for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));
+    const res = safety.reorder(r.body, bound);
+    safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound, "head");
+    return { ...r, body: res.body, else: r.else ? reorderRule(r.else) : undefined };
+  };
+  for (const set of sets.values()) {
+    set.rules = set.rules.map(reorderRule);
+    if (set.defaultRule) set.defaultRule = reorderRule(set.defaultRule);
+  }
+  if (query) query.body = safety.reorder(query.body, new Set()).body;
+  checkRecursion(sets, errors);
+  return { policy: { ruleSets: sets, query }, errors };
+}
+
+function recordNames(scope: Scope, original: Map<string, string>): void {
+  for (const [orig, renamed] of scope.names) original.set(renamed, orig);
+}
+
+/** `data.a.b` as a ref term, for entrypoint queries. */
+export function dataRefTerm(path: string[]): Term {
+  const loc = { file: "<query>", row: 1, col: 1 };
+  return refTerm([varTerm("data", loc), ...path.map((p) => stringTerm(p, loc))], loc);
+}

@@ -1,0 +1,309 @@
+// Name resolution and local-variable rewriting for one rule body (or query), in one walk:
+//   - rule names of the package become `data.<pkg>.<name>` refs, import aliases their refs;
+//   - `:=`, `some` and `every` declare locals in the current scope (shadowing outer ones);
+//     other free vars are implicit locals of the innermost body that mentions them, unless an
+//     enclosing body already has them (comprehension closures);
+//   - every local gets a unique generated name, so later passes and the planner need no scopes;
+//   - `x := y` becomes `x = y`, `some x in xs` becomes `xs[_] = x`, `some k, v in xs` becomes `xs[k] = v`.
+import type { Body, Expr, Location, Term, Value } from "../ast.ts";
+import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
+import { RegoError } from "../errors.ts";
+import { eqExpr, refTerm, stringTerm, varTerm } from "./term-build.ts";
+
+export interface ResolveContext {
+  packagePath: string[];
+  /** First ref segment of every rule in the package (all its modules). */
+  ruleNames: Set<string>;
+  /** Import alias -> imported ref term (`data.x.y`, `input.z`). */
+  imports: Map<string, Term>;
+  errors: RegoError[];
+  fresh(): string;
+  /** Query mode: user variables keep their names so the result set can report them. */
+  keepNames?: boolean;
+  /** Filled with generated local -> user's name, for messages. */
+  original?: Map<string, string>;
+}
+
+export class Scope {
+  readonly parent?: Scope;
+  readonly names = new Map<string, string>();
+  readonly declared = new Set<string>();
+  /** Renamed locals that belong to this scope, in order of appearance (closure analysis, query results). */
+  readonly locals: string[] = [];
+  constructor(parent?: Scope) {
+    this.parent = parent;
+  }
+  lookup(name: string): string | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+}
+
+/** Locals declared by each nested body: the safety pass uses it to find a closure's outer vars. */
+export const bodyLocals = new WeakMap<Body, Set<string>>();
+
+const GLOBAL_ROOTS = new Set(["input", "data"]);
+
+export class NameResolver {
+  private readonly ctx: ResolveContext;
+  constructor(ctx: ResolveContext) {
+    this.ctx = ctx;
+  }
+
+  private isGlobal(name: string): boolean {
+    return GLOBAL_ROOTS.has(name) || this.ctx.imports.has(name) || this.ctx.ruleNames.has(name);
+  }
+
+  private newLocal(scope: Scope, name: string): string {
+    const renamed = this.ctx.keepNames && !name.startsWith("_") ? name : this.ctx.fresh();
+    scope.names.set(name, renamed);
+    scope.locals.push(renamed);
+    this.ctx.original?.set(renamed, name);
+    return renamed;
+  }
+
+  /** Declare the vars of a pattern (`x`, `[a, b]`, `{"k": v}`) as new locals of `scope`. */
+  declarePattern(term: Term, scope: Scope, assign: boolean): void {
+    for (const v of patternVars(term)) {
+      if (v === "_") continue;
+      if (assign && scope.declared.has(v)) {
+        this.ctx.errors.push(new RegoError("rego_compile_error", `var ${v} assigned above`, term.location));
+        continue;
+      }
+      scope.declared.add(v);
+      this.newLocal(scope, v);
+    }
+  }
+
+  /** Resolves a body in a new scope under `parent`; `extra` terms (rule head parts) share that scope. */
+  body(body: Body, parent: Scope | undefined, extra: Term[] = [], scope = new Scope(parent)): { body: Body; extra: Term[]; scope: Scope } {
+    // Declarations first, so implicit locals never take a declared name.
+    for (const e of body) {
+      if (isSomeExpr(e)) {
+        for (const s of e.terms.symbols) {
+          if (s.value.type === "var") this.declarePattern(s, scope, false);
+          else if (s.value.type === "call") {
+            const args = s.value.value.slice(1);
+            for (const a of args.slice(0, -1)) this.declarePattern(a, scope, false);
+          }
+        }
+      } else if (isCallExpr(e) && opName(e.terms[0]) === "assign") {
+        this.declarePattern(e.terms[1], scope, true);
+      }
+    }
+    const free = new Set<string>();
+    for (const e of body) collectExprFreeVars(e, free);
+    for (const t of extra) collectFreeVars(t, free);
+    for (const name of free) {
+      if (name === "_" || scope.names.has(name) || scope.lookup(name) !== undefined || this.isGlobal(name)) continue;
+      this.newLocal(scope, name);
+    }
+    const out: Body = [];
+    for (const e of body) {
+      const r = this.expr(e, scope);
+      if (r) out.push({ ...r, index: out.length });
+    }
+    const extraOut = extra.map((t) => this.term(t, scope));
+    bodyLocals.set(out, new Set(scope.locals));
+    return { body: out, extra: extraOut, scope };
+  }
+
+  private expr(e: Expr, scope: Scope): Expr | undefined {
+    const withs = e.with.map((w) => ({ ...w, target: this.withTarget(w.target), value: this.term(w.value, scope) }));
+    if (isSomeExpr(e)) {
+      const decl = e.terms;
+      const s = decl.symbols[0];
+      if (decl.symbols.length !== 1 || s.value.type !== "call") return undefined; // plain `some x, y`
+      const args = s.value.value.slice(1).map((a) => this.term(a, scope));
+      const loc = e.location;
+      const domain = args[args.length - 1];
+      let key: Term;
+      let value: Term;
+      if (args.length === 2) {
+        key = varTerm(this.ctx.fresh(), loc);
+        scope.locals.push(key.value.type === "var" ? key.value.value : "");
+        value = args[0];
+      } else {
+        key = args[0];
+        value = args[1];
+      }
+      return { ...eqExpr(indexInto(domain, key, loc), value, loc, e.index), with: withs, negated: e.negated };
+    }
+    if (isEveryExpr(e)) {
+      const ev = e.terms;
+      const domain = this.term(ev.domain, scope);
+      const inner = new Scope(scope);
+      if (ev.key) this.declarePattern(ev.key, inner, false);
+      this.declarePattern(ev.value, inner, false);
+      const key = ev.key ? this.term(ev.key, inner) : undefined;
+      const value = this.term(ev.value, inner);
+      const r = this.body(ev.body, scope, [], inner);
+      return { ...e, with: withs, terms: { ...ev, key, value, domain, body: r.body } };
+    }
+    if (isCallExpr(e)) {
+      const [op, ...args] = e.terms;
+      const name = opName(op);
+      if (name === "assign") {
+        return { ...e, with: withs, terms: [refTerm([varTerm("eq", op.location)], op.location), ...args.map((a) => this.term(a, scope))] };
+      }
+      return { ...e, with: withs, terms: [this.operator(op), ...args.map((a) => this.term(a, scope))] };
+    }
+    if (isTermExpr(e)) return { ...e, with: withs, terms: this.term(e.terms, scope) };
+    return e;
+  }
+
+  private withTarget(t: Term): Term {
+    // `with f as g` / `with data.x as` targets: resolve package-relative rule names only.
+    if (t.value.type === "var" && this.ctx.ruleNames.has(t.value.value)) return this.ruleRef(t.value.value, t.location);
+    if (t.value.type === "ref") {
+      const [head, ...rest] = t.value.value;
+      if (head.value.type === "var" && this.ctx.ruleNames.has(head.value.value) && !GLOBAL_ROOTS.has(head.value.value)) {
+        const base = this.ruleRef(head.value.value, head.location);
+        return refTerm([...(base.value as { value: Term[] }).value, ...rest], t.location);
+      }
+    }
+    return t;
+  }
+
+  private ruleRef(name: string, loc: Location): Term {
+    return refTerm([varTerm("data", loc), ...this.ctx.packagePath.map((p) => stringTerm(p, loc)), stringTerm(name, loc)], loc);
+  }
+
+  /** Call operators: package functions become data refs, imports expand, builtins stay as named. */
+  private operator(op: Term): Term {
+    const terms = op.value.type === "ref" ? op.value.value : op.value.type === "var" ? [op] : undefined;
+    if (!terms) return op;
+    const head = terms[0];
+    if (head.value.type !== "var") return op;
+    const name = head.value.value;
+    if (this.ctx.imports.has(name)) {
+      const imp = this.ctx.imports.get(name)!;
+      return refTerm([...(imp.value as { value: Term[] }).value, ...terms.slice(1)], op.location);
+    }
+    if (this.ctx.ruleNames.has(name) && !GLOBAL_ROOTS.has(name)) {
+      const base = this.ruleRef(name, op.location);
+      return refTerm([...(base.value as { value: Term[] }).value, ...terms.slice(1)], op.location);
+    }
+    return op;
+  }
+
+  term(t: Term, scope: Scope): Term {
+    const v = t.value;
+    switch (v.type) {
+      case "var":
+        return this.varRef(v.value, t.location, scope);
+      case "ref": {
+        const [head, ...rest] = v.value;
+        const h = this.term(head, scope);
+        const restOut = rest.map((r) => this.term(r, scope));
+        if (h.value.type === "ref") return { ...t, value: { type: "ref", value: [...h.value.value, ...restOut] } };
+        return { ...t, value: { type: "ref", value: [h, ...restOut] } };
+      }
+      case "array":
+      case "set":
+        return { ...t, value: { ...v, value: v.value.map((x) => this.term(x, scope)) } as Value };
+      case "object":
+        return { ...t, value: { type: "object", value: v.value.map(([k, x]) => [this.term(k, scope), this.term(x, scope)] as [Term, Term]) } };
+      case "call":
+        return { ...t, value: { type: "call", value: [this.operator(v.value[0]), ...v.value.slice(1).map((x) => this.term(x, scope))] } };
+      case "arraycomprehension":
+      case "setcomprehension": {
+        const r = this.body(v.body, scope, [v.term]);
+        return { ...t, value: { type: v.type, term: r.extra[0], body: r.body } };
+      }
+      case "objectcomprehension": {
+        const r = this.body(v.body, scope, [v.key, v.value]);
+        return { ...t, value: { type: v.type, key: r.extra[0], value: r.extra[1], body: r.body } };
+      }
+      case "templatestring":
+        return {
+          ...t,
+          value: {
+            ...v,
+            parts: v.parts.map((p) => ("value" in p && !("terms" in p) ? this.term(p, scope) : (this.expr(p as Expr, scope) ?? p))),
+          },
+        };
+      default:
+        return t;
+    }
+  }
+
+  private varRef(name: string, loc: Location, scope: Scope): Term {
+    if (GLOBAL_ROOTS.has(name)) return varTerm(name, loc);
+    if (name === "_") {
+      const n = this.ctx.fresh();
+      scope.locals.push(n);
+      return varTerm(n, loc);
+    }
+    const local = scope.lookup(name);
+    if (local !== undefined) return varTerm(local, loc);
+    const imp = this.ctx.imports.get(name);
+    if (imp) return { ...imp, location: loc };
+    if (this.ctx.ruleNames.has(name)) return this.ruleRef(name, loc);
+    return varTerm(this.newLocal(scope, name), loc);
+  }
+}
+
+function indexInto(domain: Term, key: Term, loc: Location): Term {
+  if (domain.value.type === "ref") return refTerm([...domain.value.value, key], loc);
+  return refTerm([domain, key], loc);
+}
+
+export function opName(op: Term): string | undefined {
+  if (op.value.type === "var") return op.value.value;
+  if (op.value.type === "ref" && op.value.value.length === 1 && op.value.value[0].value.type === "var") return op.value.value[0].value.value;
+  return undefined;
+}
+
+/** Vars a pattern binds: top-level vars and vars inside array/object/set literals (not inside refs or calls). */
+export function patternVars(t: Term, out: string[] = []): string[] {
+  const v = t.value;
+  if (v.type === "var") out.push(v.value);
+  else if (v.type === "array") v.value.forEach((x) => patternVars(x, out));
+  else if (v.type === "object") v.value.forEach(([, x]) => patternVars(x, out));
+  return out;
+}
+
+/** Free var names of a term, not descending into closures (comprehension bodies); skips call operators. */
+export function collectFreeVars(t: Term, out: Set<string>): void {
+  const v = t.value;
+  switch (v.type) {
+    case "var":
+      out.add(v.value);
+      return;
+    case "ref":
+      v.value.forEach((x) => collectFreeVars(x, out));
+      return;
+    case "array":
+    case "set":
+      v.value.forEach((x) => collectFreeVars(x, out));
+      return;
+    case "object":
+      v.value.forEach(([k, x]) => {
+        collectFreeVars(k, out);
+        collectFreeVars(x, out);
+      });
+      return;
+    case "call":
+      v.value.slice(1).forEach((x) => collectFreeVars(x, out));
+      return;
+    case "templatestring":
+      for (const p of v.parts) {
+        if ("terms" in p) collectExprFreeVars(p, out);
+        else collectFreeVars(p, out);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function collectExprFreeVars(e: Expr, out: Set<string>): void {
+  for (const w of e.with) collectFreeVars(w.value, out);
+  if (isSomeExpr(e)) return;
+  if (isEveryExpr(e)) {
+    collectFreeVars(e.terms.domain, out);
+    return;
+  }
+  if (isCallExpr(e)) e.terms.slice(1).forEach((x) => collectFreeVars(x, out));
+  else if (isTermExpr(e)) collectFreeVars(e.terms, out);
+}

@@ -1,0 +1,311 @@
+// Safety check with body reordering: every expression is moved after the expressions that bind
+// its inputs (Rego bodies are unordered conjunctions); a var no ordering can bind is reported as
+// rego_unsafe_var_error. The binding rules here mirror what the planner emits: ref operands and
+// unification patterns bind, everything else must already be bound.
+import type { Body, Expr, Term } from "../ast.ts";
+import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
+import { RegoError } from "../errors.ts";
+import { bodyLocals, opName, patternVars } from "./resolve-names.ts";
+import { operatorName } from "./term-build.ts";
+
+export interface SafetyContext {
+  errors: RegoError[];
+  /** Arity of a callable (builtin or function path with `data.` prefix), undefined when unknown. */
+  arityOf(name: string): number | undefined;
+  /** Generated local -> the name the user wrote, for messages. */
+  originalName(local: string): string;
+}
+
+type Bound = ReadonlySet<string>;
+
+function isGlobalVar(name: string): boolean {
+  return name === "input" || name === "data";
+}
+
+export class SafetyChecker {
+  private readonly ctx: SafetyContext;
+  constructor(ctx: SafetyContext) {
+    this.ctx = ctx;
+  }
+
+  /** Reorders `body` given the vars bound before it; returns the new body and all vars bound after it. */
+  reorder(body: Body, bound: Bound): { body: Body; bound: Set<string> } {
+    const current = new Set(bound);
+    const remaining = [...body];
+    const out: Body = [];
+    while (remaining.length > 0) {
+      let picked = -1;
+      let binds: Set<string> | null = null;
+      for (let i = 0; i < remaining.length; i++) {
+        binds = this.expr(remaining[i], current);
+        if (binds) {
+          picked = i;
+          break;
+        }
+      }
+      if (picked < 0 || !binds) {
+        this.reportUnsafe(remaining, current);
+        out.push(...remaining);
+        break;
+      }
+      const e = remaining.splice(picked, 1)[0];
+      out.push({ ...this.nested(e, current), index: out.length });
+      for (const b of binds) current.add(b);
+    }
+    const locals = bodyLocals.get(body);
+    if (locals) bodyLocals.set(out, locals);
+    return { body: out, bound: current };
+  }
+
+  /** Reports head vars (`p[x] := y`) the body does not bind. */
+  checkTerms(terms: Term[], bound: Bound, where: "head"): void {
+    void where;
+    for (const t of terms) {
+      const missing = new Set<string>();
+      this.unboundIn(t, bound, missing);
+      for (const v of missing) this.unsafe(v, t);
+    }
+  }
+
+  private reportUnsafe(exprs: Expr[], bound: Bound): void {
+    const reported = new Set<string>();
+    for (const e of exprs) {
+      const missing = new Set<string>();
+      for (const t of exprTerms(e)) this.unboundIn(t, bound, missing);
+      for (const v of missing) {
+        if (reported.has(v)) continue;
+        reported.add(v);
+        this.unsafe(v, e);
+      }
+    }
+  }
+
+  private unsafe(local: string, at: { location: Term["location"] }): void {
+    this.ctx.errors.push(new RegoError("rego_unsafe_var_error", `var ${this.ctx.originalName(local)} is unsafe`, at.location));
+  }
+
+  private unboundIn(t: Term, bound: Bound, out: Set<string>): void {
+    const v = t.value;
+    if (v.type === "var") {
+      if (!bound.has(v.value) && !isGlobalVar(v.value)) out.add(v.value);
+      return;
+    }
+    if (v.type === "ref") {
+      this.unboundIn(v.value[0], bound, out);
+      // Ref operands bind themselves, except when nothing else could.
+      return;
+    }
+    if (v.type === "array" || v.type === "set") v.value.forEach((x) => this.unboundIn(x, bound, out));
+    else if (v.type === "object") v.value.forEach(([k, x]) => (this.unboundIn(k, bound, out), this.unboundIn(x, bound, out)));
+    else if (v.type === "call") v.value.slice(1).forEach((x) => this.unboundIn(x, bound, out));
+    else if (v.type === "arraycomprehension" || v.type === "setcomprehension" || v.type === "objectcomprehension") {
+      for (const c of closureVars(t)) if (!bound.has(c)) out.add(c);
+    }
+  }
+
+  /** Vars the expression binds when planned with `bound`, or null when it cannot be planned yet. */
+  private expr(e: Expr, bound: Bound): Set<string> | null {
+    const binds = new Set<string>();
+    for (const w of e.with) if (!this.ready(w.value, bound, binds)) return null;
+    if (isEveryExpr(e)) {
+      return this.ready(e.terms.domain, bound, binds) ? binds : null;
+    }
+    let inner: Set<string> | null;
+    if (isCallExpr(e)) inner = this.call(e.terms, bound, binds);
+    else if (isTermExpr(e)) inner = this.ready(e.terms, bound, binds) ? binds : null;
+    else inner = binds;
+    if (!inner) return null;
+    return e.negated ? new Set() : inner;
+  }
+
+  private call(terms: Term[], bound: Bound, binds: Set<string>): Set<string> | null {
+    const [op, ...args] = terms;
+    const name = opName(op) ?? operatorName(op);
+    if (name === "eq") return this.unify(args[0], args[1], bound, binds) ? binds : null;
+    const arity = name !== undefined ? this.ctx.arityOf(name) : undefined;
+    const inputs = arity !== undefined && arity >= 0 && args.length === arity + 1 ? args.slice(0, -1) : args;
+    for (const a of inputs) if (!this.ready(a, bound, binds)) return null;
+    if (inputs.length < args.length) {
+      if (!this.pattern(args[args.length - 1], bound, binds)) return null;
+    }
+    return binds;
+  }
+
+  private unify(a: Term, b: Term, bound: Bound, binds: Set<string>): boolean {
+    const all = (): Set<string> => new Set([...bound, ...binds]);
+    const unboundVar = (t: Term): boolean => t.value.type === "var" && !isGlobalVar(t.value.value) && !all().has(t.value.value);
+    if (unboundVar(a) && unboundVar(b)) return false;
+    if (unboundVar(a)) return this.ready(b, bound, binds) && (binds.add((a.value as { value: string }).value), true);
+    if (unboundVar(b)) return this.ready(a, bound, binds) && (binds.add((b.value as { value: string }).value), true);
+    if (a.value.type === "array" && b.value.type === "array" && a.value.value.length === b.value.value.length) {
+      const bs = b.value.value;
+      return a.value.value.every((x, i) => this.unify(x, bs[i], bound, binds));
+    }
+    if (a.value.type === "object" && b.value.type === "object") {
+      const bv = b.value.value;
+      return a.value.value.every(([k, x]) => {
+        const match = bv.find(([k2]) => JSON.stringify(k2.value) === JSON.stringify(k.value));
+        return match ? this.unify(x, match[1], bound, binds) : true;
+      });
+    }
+    if (this.hasUnboundPatternVars(a, all()) && this.ready(b, bound, binds)) return this.pattern(a, bound, binds);
+    if (this.hasUnboundPatternVars(b, all()) && this.ready(a, bound, binds)) return this.pattern(b, bound, binds);
+    return this.ready(a, bound, binds) && this.ready(b, bound, binds);
+  }
+
+  private hasUnboundPatternVars(t: Term, bound: Bound): boolean {
+    return patternVars(t).some((v) => !bound.has(v) && !isGlobalVar(v));
+  }
+
+  /** Binds a pattern's vars; non-pattern parts (refs, calls inside it) must be ready. */
+  private pattern(t: Term, bound: Bound, binds: Set<string>): boolean {
+    const v = t.value;
+    if (v.type === "var") {
+      if (!isGlobalVar(v.value)) binds.add(v.value);
+      return true;
+    }
+    if (v.type === "array") return v.value.every((x) => this.pattern(x, bound, binds));
+    if (v.type === "object") return v.value.every(([k, x]) => this.ready(k, bound, binds) && this.pattern(x, bound, binds));
+    return this.ready(t, bound, binds);
+  }
+
+  /** True when the term can be evaluated; ref operands that are unbound vars get bound (iteration). */
+  private ready(t: Term, bound: Bound, binds: Set<string>): boolean {
+    const has = (name: string): boolean => isGlobalVar(name) || bound.has(name) || binds.has(name);
+    const v = t.value;
+    switch (v.type) {
+      case "var":
+        return has(v.value);
+      case "ref": {
+        const [head, ...rest] = v.value;
+        if (head.value.type === "var") {
+          if (!has(head.value.value)) return false;
+        } else if (!this.ready(head, bound, binds)) return false;
+        for (const r of rest) {
+          if (r.value.type === "var" || r.value.type === "array" || r.value.type === "object") {
+            if (!this.pattern(r, bound, binds)) return false;
+          } else if (!this.ready(r, bound, binds)) return false;
+        }
+        return true;
+      }
+      case "array":
+      case "set":
+        return v.value.every((x) => this.ready(x, bound, binds));
+      case "object":
+        return v.value.every(([k, x]) => this.ready(k, bound, binds) && this.ready(x, bound, binds));
+      case "call": {
+        const [op, ...args] = v.value;
+        void op;
+        return args.every((x) => this.ready(x, bound, binds));
+      }
+      case "arraycomprehension":
+      case "setcomprehension":
+      case "objectcomprehension":
+        return closureVars(t).every((c) => has(c));
+      case "templatestring":
+        return v.parts.every((p) => ("terms" in p ? exprTerms(p).every((x) => this.ready(x, bound, binds)) : this.ready(p, bound, binds)));
+      default:
+        return true;
+    }
+  }
+
+  /** Reorders the bodies nested in an expression (comprehensions, `every`) with the vars bound at its position. */
+  private nested(e: Expr, bound: Bound): Expr {
+    const withs = e.with.map((w) => ({ ...w, value: this.nestedTerm(w.value, bound) }));
+    if (isEveryExpr(e)) {
+      const ev = e.terms;
+      const inner = new Set(bound);
+      if (ev.key) patternVars(ev.key).forEach((v) => inner.add(v));
+      patternVars(ev.value).forEach((v) => inner.add(v));
+      const r = this.reorder(ev.body, inner);
+      return { ...e, with: withs, terms: { ...ev, domain: this.nestedTerm(ev.domain, bound), body: r.body } };
+    }
+    if (isCallExpr(e)) return { ...e, with: withs, terms: e.terms.map((t) => this.nestedTerm(t, bound)) };
+    if (isTermExpr(e)) return { ...e, with: withs, terms: this.nestedTerm(e.terms, bound) };
+    return e;
+  }
+
+  private nestedTerm(t: Term, bound: Bound): Term {
+    const v = t.value;
+    switch (v.type) {
+      case "ref":
+      case "array":
+      case "set":
+        return { ...t, value: { ...v, value: v.value.map((x) => this.nestedTerm(x, bound)) } } as Term;
+      case "call":
+        return { ...t, value: { type: "call", value: v.value.map((x) => this.nestedTerm(x, bound)) } };
+      case "object":
+        return { ...t, value: { type: "object", value: v.value.map(([k, x]) => [this.nestedTerm(k, bound), this.nestedTerm(x, bound)] as [Term, Term]) } };
+      case "arraycomprehension":
+      case "setcomprehension": {
+        const r = this.reorder(v.body, bound);
+        this.checkTerms([v.term], r.bound, "head");
+        return { ...t, value: { type: v.type, term: this.nestedTerm(v.term, r.bound), body: r.body } };
+      }
+      case "objectcomprehension": {
+        const r = this.reorder(v.body, bound);
+        this.checkTerms([v.key, v.value], r.bound, "head");
+        return { ...t, value: { type: v.type, key: this.nestedTerm(v.key, r.bound), value: this.nestedTerm(v.value, r.bound), body: r.body } };
+      }
+      default:
+        return t;
+    }
+  }
+}
+
+/** The terms an expression reads (for messages and analyses). */
+export function exprTerms(e: Expr): Term[] {
+  const ws = e.with.map((w) => w.value);
+  if (isEveryExpr(e)) return [e.terms.domain, ...ws];
+  if (isCallExpr(e)) return [...e.terms.slice(1), ...ws];
+  if (isTermExpr(e)) return [e.terms, ...ws];
+  return ws;
+}
+
+/** Vars a comprehension uses from enclosing bodies: every var in it minus the locals of its own bodies. */
+export function closureVars(t: Term): string[] {
+  const all = new Set<string>();
+  const locals = new Set<string>();
+  const visitBody = (b: Body): void => {
+    bodyLocals.get(b)?.forEach((l) => locals.add(l));
+    for (const e of b) {
+      if (isEveryExpr(e)) {
+        visit(e.terms.domain);
+        if (e.terms.key) visit(e.terms.key);
+        visit(e.terms.value);
+        visitBody(e.terms.body);
+      } else exprTerms(e).forEach(visit);
+    }
+  };
+  const visit = (x: Term): void => {
+    const v = x.value;
+    switch (v.type) {
+      case "var":
+        all.add(v.value);
+        return;
+      case "ref":
+      case "array":
+      case "set":
+      case "call":
+        v.value.forEach(visit);
+        return;
+      case "object":
+        v.value.forEach(([k, y]) => (visit(k), visit(y)));
+        return;
+      case "arraycomprehension":
+      case "setcomprehension":
+        visit(v.term);
+        visitBody(v.body);
+        return;
+      case "objectcomprehension":
+        visit(v.key);
+        visit(v.value);
+        visitBody(v.body);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(t);
+  return [...all].filter((n) => !locals.has(n) && !isGlobalVar(n));
+}

@@ -1,0 +1,90 @@
+// Public API of the Rego front end: source modules (+ query or entrypoints) -> OPA IR plan.
+import type { Body, Module } from "./ast.ts";
+import { compileModules } from "./compiler/compile.ts";
+import { RegoError, RegoErrors } from "./errors.ts";
+import { parseModule, parseQuery } from "./parser.ts";
+import type { Policy } from "./planner/ir.ts";
+import { Planner, PlanningError } from "./planner/planner.ts";
+
+export type { Policy as Plan } from "./planner/ir.ts";
+export { RegoError } from "./errors.ts";
+
+export interface RegoSource {
+  file: string;
+  source: string;
+}
+
+export interface CompileRegoRequest {
+  /** Modules; plain strings are named `module-<n>.rego`. */
+  modules: Array<RegoSource | string>;
+  /** A query such as `data.test.p = x`; planned as one plan whose results are the query's bindings. */
+  query?: string;
+  /**
+   * With a query: the name of its plan (default "eval"). Without one: rule paths to plan, each
+   * as its own entrypoint (`credgov/reset/violations` or `data.credgov.reset.violations`).
+   */
+  entrypoints?: string[];
+}
+
+export interface CompileRegoResult {
+  plan: Policy;
+  /** Entrypoint names in plan order. */
+  entrypoints: string[];
+}
+
+/** All compile errors at once; `message` lists them one per line with file:row:col. */
+export class RegoCompileError extends RegoErrors {
+  constructor(errors: RegoError[]) {
+    super(errors);
+    this.name = "RegoCompileError";
+  }
+}
+
+/** Accepts `a/b/c`, `a.b.c` and `data.a.b.c`; returns the path segments. */
+export function entrypointPath(entrypoint: string): string[] {
+  const trimmed = entrypoint.replace(/^data[./]/, "");
+  return trimmed.split(/[./]/).filter((s) => s.length > 0);
+}
+
+export function compileRego(request: CompileRegoRequest): CompileRegoResult {
+  const errors: RegoError[] = [];
+  const modules: Module[] = [];
+  request.modules.forEach((m, i) => {
+    const src = typeof m === "string" ? { file: `module-${i}.rego`, source: m } : m;
+    const parsed = parseModule(src.source, src.file);
+    errors.push(...parsed.errors);
+    if (parsed.module) modules.push(parsed.module);
+  });
+  let query: Body | undefined;
+  if (request.query !== undefined) {
+    const parsed = parseQuery(request.query, "<query>");
+    errors.push(...parsed.errors);
+    query = parsed.body;
+  }
+  if (errors.length > 0) throw new RegoCompileError(errors);
+  const compiled = compileModules({ modules, query });
+  if (compiled.errors.length > 0) throw new RegoCompileError(compiled.errors);
+
+  const planner = new Planner(compiled.policy);
+  try {
+    if (query) {
+      const name = request.entrypoints?.[0] ?? "eval";
+      return { plan: planner.plan({ query: { name } }), entrypoints: [name] };
+    }
+    const eps = (request.entrypoints ?? []).map((e) => ({ name: entrypointPath(e).join("/"), path: entrypointPath(e) }));
+    for (const ep of eps) {
+      if (!compiled.policy.ruleSets.has(ep.name) && !hasRulesUnder(compiled.policy.ruleSets, ep.name)) {
+        throw new RegoCompileError([new RegoError("rego_compile_error", `entrypoint ${ep.name} matches no rule`, { file: "", row: 0, col: 0 })]);
+      }
+    }
+    return { plan: planner.plan({ entrypoints: eps }), entrypoints: eps.map((e) => e.name) };
+  } catch (e) {
+    if (e instanceof PlanningError) throw new RegoCompileError([new RegoError("rego_compile_error", e.message, e.location)]);
+    throw e;
+  }
+}
+
+function hasRulesUnder(sets: Map<string, unknown>, key: string): boolean {
+  for (const k of sets.keys()) if (k.startsWith(`${key}/`)) return true;
+  return false;
+}

@@ -1,0 +1,802 @@
+// Compiled rules -> OPA IR. Written in continuation-passing style like OPA's planner: planning
+// an expression takes the "rest of the body" as a callback, so iteration (ScanStmt) nests the
+// remaining statements inside the loop block, and any undefined statement breaks out of the
+// innermost block, which is exactly "this binding does not satisfy the body".
+//
+// Layout of the output follows the golden plans of OPA's conformance suite: one function per
+// rule path named `g0.data.<path>` taking (input, data[, args...]); entrypoint plans call them
+// and add `{var: value}` objects to the result set.
+import type { Body, Expr, Location, Term } from "../ast.ts";
+import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
+import { builtinArity } from "../compiler/builtins.ts";
+import type { CompiledPolicy, CompiledRule, RuleSet } from "../compiler/model.ts";
+import { opName, patternVars } from "../compiler/resolve-names.ts";
+import { operatorName } from "../compiler/term-build.ts";
+import { DATA_LOCAL, INPUT_LOCAL, type Block, type BuiltinFunc, type Func, type Operand, type Plan, type Policy, type Stmt, local } from "./ir.ts";
+
+/** A construct the planner cannot express yet; compileRego turns it into a positioned error. */
+export class PlanningError extends Error {
+  readonly location: Location;
+  constructor(message: string, location: Location) {
+    super(message);
+    this.name = "PlanningError";
+    this.location = location;
+  }
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  set?: RuleSet;
+}
+
+export interface PlanRequest {
+  /** A query plan (conformance style): its result set holds the query's variable bindings. */
+  query?: { name: string };
+  /** Entrypoint plans: `a/b/c` -> result set `[{"result": data.a.b.c}]`. */
+  entrypoints?: Array<{ name: string; path: string[] }>;
+}
+
+type Cont = () => void;
+type TermCont = (op: Operand) => void;
+
+const COMPARE_STMTS: Record<string, string> = { equal: "EqualStmt", neq: "NotEqualStmt" };
+
+export class Planner {
+  private readonly policy: CompiledPolicy;
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  private readonly files: string[] = [];
+  private readonly builtins = new Set<string>();
+  private readonly funcs: Func[] = [];
+  private readonly planned = new Set<string>();
+  private readonly queue: RuleSet[] = [];
+  private readonly tree: TreeNode = { children: new Map() };
+
+  // Per function/plan state.
+  private curr: Stmt[] = [];
+  private nextLocal = 2;
+  private vars = new Map<string, number>();
+  private loc: Location = { file: "<query>", row: 1, col: 1 };
+
+  constructor(policy: CompiledPolicy) {
+    this.policy = policy;
+    for (const set of policy.ruleSets.values()) {
+      let node = this.tree;
+      for (const p of set.path) {
+        let next = node.children.get(p);
+        if (!next) {
+          next = { children: new Map() };
+          node.children.set(p, next);
+        }
+        node = next;
+      }
+      node.set = set;
+    }
+  }
+
+  plan(request: PlanRequest): Policy {
+    const plans: Plan[] = [];
+    if (request.query) {
+      const q = this.policy.query;
+      if (!q) throw new Error("no query was compiled");
+      plans.push(
+        this.planEntry(request.query.name, () =>
+          this.body(q.body, 0, () => {
+            const obj = this.newLocal();
+            this.emit("MakeObjectStmt", { target: obj });
+            for (const v of q.resultVars) {
+              const l = this.vars.get(v.local);
+              if (l === undefined) continue;
+              this.emit("ObjectInsertStmt", { key: this.str(v.name), value: local(l), object: obj });
+            }
+            this.emit("ResultSetAddStmt", { value: obj });
+          }),
+        ),
+      );
+    }
+    for (const ep of request.entrypoints ?? []) {
+      plans.push(
+        this.planEntry(ep.name, () =>
+          this.dataRef(ep.path.map((p) => ({ value: { type: "string", value: p }, location: this.loc }) as Term), (op) => {
+            const obj = this.newLocal();
+            this.emit("MakeObjectStmt", { target: obj });
+            this.emit("ObjectInsertStmt", { key: this.str("result"), value: op, object: obj });
+            this.emit("ResultSetAddStmt", { value: obj });
+          }),
+        ),
+      );
+    }
+    while (this.queue.length > 0) this.planFunc(this.queue.shift()!);
+    const builtinFuncs: BuiltinFunc[] = [...this.builtins].sort().map((name) => {
+      const arity = builtinArity(name) ?? 0;
+      const decl: BuiltinFunc["decl"] = { type: "function", args: Array.from({ length: Math.max(arity, 0) }, () => ({ type: "any" as const })), result: { type: "any" } };
+      if (arity < 0) decl.variadic = { type: "any" };
+      return { name, decl };
+    });
+    return {
+      static: { strings: this.strings.map((value) => ({ value })), builtin_funcs: builtinFuncs, files: this.files.map((value) => ({ value })) },
+      plans: { plans },
+      funcs: { funcs: this.funcs },
+    };
+  }
+
+  // ------------------------------------------------------------------ state helpers
+
+  private reset(firstFree: number): void {
+    this.curr = [];
+    this.nextLocal = firstFree;
+    this.vars = new Map();
+  }
+
+  private planEntry(name: string, fn: Cont): Plan {
+    this.reset(2);
+    this.loc = { file: "<query>", row: 1, col: 1 };
+    fn();
+    return { name, blocks: [{ stmts: this.curr }] };
+  }
+
+  private newLocal(): number {
+    return this.nextLocal++;
+  }
+
+  str(s: string): Operand {
+    let i = this.stringIndex.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.stringIndex.set(s, i);
+    }
+    return { type: "string_index", value: i };
+  }
+
+  private fileIndex(file: string): number {
+    let i = this.files.indexOf(file);
+    if (i < 0) {
+      i = this.files.length;
+      this.files.push(file);
+    }
+    return i;
+  }
+
+  private emit(type: string, fields: Record<string, unknown>): void {
+    this.curr.push({ type, stmt: { ...fields, file: this.fileIndex(this.loc.file), row: this.loc.row, col: this.loc.col } });
+  }
+
+  private block(fn: Cont): Block {
+    const saved = this.curr;
+    this.curr = [];
+    fn();
+    const b = { stmts: this.curr };
+    this.curr = saved;
+    return b;
+  }
+
+  /** Runs `fn` and restores the variable bindings afterwards (bindings are scoped to nested blocks). */
+  private scoped(fn: Cont): void {
+    const saved = new Map(this.vars);
+    fn();
+    this.vars = saved;
+  }
+
+  private toLocal(op: Operand): number {
+    if (op.type === "local") return op.value;
+    const l = this.newLocal();
+    this.emit("AssignVarStmt", { source: op, target: l });
+    return l;
+  }
+
+  private fail(): void {
+    // An always-undefined statement: the current binding does not satisfy the body.
+    this.emit("EqualStmt", { a: { type: "bool", value: true }, b: { type: "bool", value: false } });
+  }
+
+  // ------------------------------------------------------------------ rules
+
+  private funcName(set: RuleSet): string {
+    const name = `g0.data.${set.path.join(".")}`;
+    if (!this.planned.has(name)) {
+      this.planned.add(name);
+      this.queue.push(set);
+    }
+    return name;
+  }
+
+  private planFunc(set: RuleSet): void {
+    const arity = set.kind === "function" ? set.arity : 0;
+    this.reset(2 + arity);
+    const params = [INPUT_LOCAL, DATA_LOCAL, ...Array.from({ length: arity }, (_, i) => 2 + i)];
+    const first = set.rules[0] ?? set.defaultRule!;
+    this.loc = first.location;
+    const ret = this.newLocal();
+    const blocks: Block[] = [];
+    if (set.kind === "set" || set.kind === "object") {
+      blocks.push(this.block(() => this.emit(set.kind === "set" ? "MakeSetStmt" : "MakeObjectStmt", { target: ret })));
+      for (const r of set.rules) {
+        blocks.push(
+          this.block(() => {
+            this.loc = r.location;
+            this.scoped(() => this.body(r.body, 0, () => this.insertPartial(r, ret)));
+          }),
+        );
+      }
+    } else {
+      const result = this.newLocal();
+      blocks.push(
+        this.block(() => {
+          this.emit("ResetLocalStmt", { target: result });
+          for (const r of set.rules) {
+            this.loc = r.location;
+            this.chain(r, params.slice(2), result);
+          }
+          if (set.defaultRule) {
+            const d = set.defaultRule;
+            this.loc = d.location;
+            this.emit("BlockStmt", {
+              blocks: [
+                this.block(() => {
+                  this.emit("IsUndefinedStmt", { source: result });
+                  this.scoped(() => this.ruleValue(d, params.slice(2), result));
+                }),
+              ],
+            });
+          }
+        }),
+      );
+      blocks.push(
+        this.block(() => {
+          this.emit("IsDefinedStmt", { source: result });
+          this.emit("AssignVarOnceStmt", { source: local(result), target: ret });
+        }),
+      );
+    }
+    blocks.push(this.block(() => this.emit("ReturnLocalStmt", { source: ret })));
+    this.funcs.push({ name: `g0.data.${set.path.join(".")}`, params, return: ret, blocks, path: ["g0", ...set.path] });
+  }
+
+  /** One definition with its `else` chain: the first branch whose body holds assigns the value. */
+  private chain(r: CompiledRule, args: number[], result: number): void {
+    if (!r.else) {
+      this.emit("BlockStmt", { blocks: [this.block(() => this.scoped(() => this.ruleValue(r, args, result)))] });
+      return;
+    }
+    const c = this.newLocal();
+    this.emit("ResetLocalStmt", { target: c });
+    const blocks: Block[] = [];
+    let first = true;
+    for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
+      const branch = cur;
+      const isFirst = first;
+      first = false;
+      blocks.push(
+        this.block(() => {
+          this.loc = branch.location;
+          if (!isFirst) this.emit("IsUndefinedStmt", { source: c });
+          this.scoped(() => this.ruleValue(branch, args, c));
+        }),
+      );
+    }
+    this.emit("BlockStmt", { blocks });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("IsDefinedStmt", { source: c });
+          this.emit("AssignVarOnceStmt", { source: local(c), target: result });
+        }),
+      ],
+    });
+  }
+
+  /** Binds function parameters, plans the body and assigns the head value once. */
+  private ruleValue(r: CompiledRule, args: number[], target: number): void {
+    const bindArgs = (i: number, cont: Cont): void => {
+      if (!r.args || i >= r.args.length) return cont();
+      this.unifyLocal(r.args[i], local(args[i]), () => bindArgs(i + 1, cont));
+    };
+    bindArgs(0, () =>
+      this.body(r.body, 0, () => {
+        const value = r.value;
+        if (!value) {
+          this.emit("AssignVarOnceStmt", { source: { type: "bool", value: true }, target });
+          return;
+        }
+        this.term(value, (op) => this.emit("AssignVarOnceStmt", { source: op, target }));
+      }),
+    );
+  }
+
+  private insertPartial(r: CompiledRule, target: number): void {
+    if (r.kind === "set") {
+      this.term(r.keys[0], (k) => this.emit("SetAddStmt", { value: k, set: target }));
+      return;
+    }
+    const keys = r.keys;
+    const value = r.value ?? null;
+    this.terms(keys, (ops) => {
+      let cur = target;
+      for (let i = 0; i < ops.length - 1; i++) {
+        // Nested ref heads (`p[x][y] := v`): fetch or create the intermediate object.
+        const child = this.newLocal();
+        this.emit("ResetLocalStmt", { target: child });
+        this.emit("BlockStmt", { blocks: [this.block(() => this.emit("DotStmt", { source: local(cur), key: ops[i], target: child }))] });
+        this.emit("BlockStmt", {
+          blocks: [
+            this.block(() => {
+              this.emit("IsUndefinedStmt", { source: child });
+              this.emit("MakeObjectStmt", { target: child });
+              this.emit("ObjectInsertStmt", { key: ops[i], value: local(child), object: cur });
+            }),
+          ],
+        });
+        cur = child;
+      }
+      const last = ops[ops.length - 1];
+      if (value === null) {
+        this.emit("ObjectInsertOnceStmt", { key: last, value: { type: "bool", value: true }, object: cur });
+        return;
+      }
+      this.term(value, (v) => this.emit("ObjectInsertOnceStmt", { key: last, value: v, object: cur }));
+    });
+  }
+
+  // ------------------------------------------------------------------ bodies and expressions
+
+  private body(body: Body, i: number, cont: Cont): void {
+    if (i >= body.length) return cont();
+    this.scoped(() => this.expr(body[i], () => this.body(body, i + 1, cont)));
+  }
+
+  private expr(e: Expr, cont: Cont): void {
+    this.loc = e.location;
+    if (e.with.length > 0) return this.withExpr(e, cont);
+    this.exprNoWith(e, cont);
+  }
+
+  private exprNoWith(e: Expr, cont: Cont): void {
+    if (e.negated) {
+      const block = this.block(() => this.scoped(() => this.positive(e, () => {})));
+      this.loc = e.location;
+      this.emit("NotStmt", { block });
+      return cont();
+    }
+    this.positive(e, cont);
+  }
+
+  private positive(e: Expr, cont: Cont): void {
+    if (isEveryExpr(e)) return this.every(e, cont);
+    if (isCallExpr(e)) return this.callExpr(e.terms, cont);
+    if (isTermExpr(e)) {
+      return this.term(e.terms, (op) => {
+        this.emit("NotEqualStmt", { a: op, b: { type: "bool", value: false } });
+        cont();
+      });
+    }
+    cont();
+  }
+
+  private withExpr(e: Expr, cont: Cont): void {
+    const targets = e.with.map((w) => {
+      const t = w.target;
+      const terms = t.value.type === "ref" ? t.value.value : t.value.type === "var" ? [t] : [];
+      const head = terms[0];
+      const root = head?.value.type === "var" ? head.value.value : undefined;
+      if ((root !== "input" && root !== "data") || terms.slice(1).some((x) => x.value.type !== "string")) {
+        throw new PlanningError("`with` on functions or non-constant paths is not supported yet", w.location);
+      }
+      const path = terms.slice(1).map((x) => (x.value as { value: string }).value);
+      if (root === "data" && this.touchesRules(path)) {
+        throw new PlanningError("`with` replacing a rule (virtual document) is not supported yet", w.location);
+      }
+      return { local: root === "input" ? INPUT_LOCAL : DATA_LOCAL, path };
+    });
+    this.terms(
+      e.with.map((w) => w.value),
+      (values) => {
+        const saved = new Map<number, number>();
+        for (const t of targets) {
+          if (saved.has(t.local)) continue;
+          const s = this.newLocal();
+          this.emit("AssignVarStmt", { source: local(t.local), target: s });
+          saved.set(t.local, s);
+        }
+        const nest = (i: number): void => {
+          if (i < targets.length) {
+            const block = this.block(() => nest(i + 1));
+            this.emit("WithStmt", { local: targets[i].local, path: targets[i].path.map((p) => this.str(p).value), value: values[i], block });
+            return;
+          }
+          this.exprNoWith({ ...e, with: [] }, () => {
+            // Restore the originals before the rest of the body (with applies to one expression).
+            const restore = (j: number): void => {
+              const entries = [...saved.entries()];
+              if (j >= entries.length) return cont();
+              const [l, s] = entries[j];
+              const block = this.block(() => restore(j + 1));
+              this.emit("WithStmt", { local: l, path: [], value: local(s), block });
+            };
+            restore(0);
+          });
+        };
+        nest(0);
+      },
+    );
+  }
+
+  private touchesRules(path: string[]): boolean {
+    let node: TreeNode | undefined = this.tree;
+    for (const p of path) {
+      if (node.set) return true;
+      node = node.children.get(p);
+      if (!node) return false;
+    }
+    return true;
+  }
+
+  private every(e: Expr & { terms: { type: "every" } }, cont: Cont): void {
+    const ev = e.terms as unknown as { key?: Term; value: Term; domain: Term; body: Body };
+    this.term(ev.domain, (d) => {
+      const src = this.toLocal(d);
+      const found = this.newLocal();
+      this.emit("ResetLocalStmt", { target: found });
+      const k = this.newLocal();
+      const v = this.newLocal();
+      const block = this.block(() =>
+        this.scoped(() => {
+          const afterKey = (): void =>
+            this.unifyLocal(ev.value, local(v), () => {
+              const inner = this.block(() => this.scoped(() => this.body(ev.body, 0, () => {})));
+              this.emit("NotStmt", { block: inner });
+              this.emit("AssignVarStmt", { source: { type: "bool", value: true }, target: found });
+            });
+          if (ev.key) this.unifyLocal(ev.key, local(k), afterKey);
+          else afterKey();
+        }),
+      );
+      this.emit("ScanStmt", { source: src, key: k, value: v, block });
+      this.emit("IsUndefinedStmt", { source: found });
+      cont();
+    });
+  }
+
+  private callExpr(terms: Term[], cont: Cont): void {
+    const [op, ...args] = terms;
+    const name = opName(op) ?? operatorName(op);
+    if (name === "eq") return this.unify(args[0], args[1], cont);
+    if (name !== undefined && COMPARE_STMTS[name] && args.length === 2) {
+      return this.term(args[0], (a) =>
+        this.term(args[1], (b) => {
+          this.emit(COMPARE_STMTS[name], { a, b });
+          cont();
+        }),
+      );
+    }
+    const arity = this.arityOf(name, op);
+    if (arity >= 0 && args.length === arity + 1) {
+      return this.call(op, args.slice(0, -1), (res) => this.unifyLocal(args[args.length - 1], res, cont));
+    }
+    this.call(op, args, (res) => {
+      this.emit("NotEqualStmt", { a: res, b: { type: "bool", value: false } });
+      cont();
+    });
+  }
+
+  private arityOf(name: string | undefined, op: Term): number {
+    if (name === undefined) throw new PlanningError("dynamic function calls are not supported yet", op.location);
+    if (name.startsWith("data.")) return this.funcSet(name, op).arity;
+    return builtinArity(name) ?? -1;
+  }
+
+  private funcSet(name: string, op: Term): RuleSet {
+    const set = this.policy.ruleSets.get(name.slice(5).split(".").join("/"));
+    if (!set || set.kind !== "function") throw new PlanningError(`undefined function ${name}`, op.location);
+    return set;
+  }
+
+  private call(op: Term, args: Term[], cont: TermCont): void {
+    const name = opName(op) ?? operatorName(op);
+    if (name === undefined) throw new PlanningError("dynamic function calls are not supported yet", op.location);
+    const loc = this.loc;
+    this.terms(args, (ops) => {
+      this.loc = loc;
+      const result = this.newLocal();
+      if (name.startsWith("data.")) {
+        const func = this.funcName(this.funcSet(name, op));
+        this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...ops], result });
+      } else {
+        this.builtins.add(name);
+        this.emit("CallStmt", { func: name, args: ops, result });
+      }
+      cont(local(result));
+    });
+  }
+
+  // ------------------------------------------------------------------ unification
+
+  private isUnboundVar(t: Term): boolean {
+    return t.value.type === "var" && t.value.value !== "input" && t.value.value !== "data" && !this.vars.has(t.value.value);
+  }
+
+  private hasUnboundPattern(t: Term): boolean {
+    return patternVars(t).some((v) => v !== "input" && v !== "data" && !this.vars.has(v));
+  }
+
+  private bind(t: Term, op: Operand): void {
+    const l = this.newLocal();
+    this.emit("AssignVarStmt", { source: op, target: l });
+    this.vars.set((t.value as { value: string }).value, l);
+  }
+
+  private unify(a: Term, b: Term, cont: Cont): void {
+    if (this.isUnboundVar(a) && this.isUnboundVar(b)) throw new PlanningError("cannot unify two unbound variables", a.location);
+    if (this.isUnboundVar(a)) return this.term(b, (op) => (this.bind(a, op), cont()));
+    if (this.isUnboundVar(b)) return this.term(a, (op) => (this.bind(b, op), cont()));
+    const av = a.value;
+    const bv = b.value;
+    if (av.type === "array" && bv.type === "array") {
+      if (av.value.length !== bv.value.length) return this.fail();
+      const pairs = av.value.map((x, i) => [x, bv.value[i]] as [Term, Term]);
+      const step = (i: number): void => (i >= pairs.length ? cont() : this.unify(pairs[i][0], pairs[i][1], () => step(i + 1)));
+      return step(0);
+    }
+    if (this.hasUnboundPattern(a)) return this.term(b, (op) => this.unifyLocal(a, op, cont));
+    if (this.hasUnboundPattern(b)) return this.term(a, (op) => this.unifyLocal(b, op, cont));
+    this.term(a, (x) =>
+      this.term(b, (y) => {
+        this.emit("EqualStmt", { a: x, b: y });
+        cont();
+      }),
+    );
+  }
+
+  /** Unifies a pattern with an already computed value. */
+  private unifyLocal(pattern: Term, value: Operand, cont: Cont): void {
+    if (this.isUnboundVar(pattern)) {
+      this.bind(pattern, value);
+      return cont();
+    }
+    const p = pattern.value;
+    if ((p.type === "array" || p.type === "object") && this.hasUnboundPattern(pattern)) {
+      if (value.type !== "local") return this.fail();
+      const src = value.value;
+      this.emit(p.type === "array" ? "IsArrayStmt" : "IsObjectStmt", { source: value });
+      const n = this.newLocal();
+      this.emit("LenStmt", { source: value, target: n });
+      const want = this.newLocal();
+      this.emit("MakeNumberIntStmt", { value: p.value.length, target: want });
+      this.emit("EqualStmt", { a: local(n), b: local(want) });
+      if (p.type === "array") {
+        const step = (i: number): void => {
+          if (i >= p.value.length) return cont();
+          const idx = this.newLocal();
+          this.emit("MakeNumberIntStmt", { value: i, target: idx });
+          const el = this.newLocal();
+          this.emit("DotStmt", { source: local(src), key: local(idx), target: el });
+          this.unifyLocal(p.value[i], local(el), () => step(i + 1));
+        };
+        return step(0);
+      }
+      const entries = p.value;
+      const step = (i: number): void => {
+        if (i >= entries.length) return cont();
+        this.term(entries[i][0], (k) => {
+          const el = this.newLocal();
+          this.emit("DotStmt", { source: local(src), key: k, target: el });
+          this.unifyLocal(entries[i][1], local(el), () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    this.term(pattern, (x) => {
+      this.emit("EqualStmt", { a: x, b: value });
+      cont();
+    });
+  }
+
+  // ------------------------------------------------------------------ terms
+
+  private terms(ts: Term[], cont: (ops: Operand[]) => void): void {
+    const out: Operand[] = [];
+    const step = (i: number): void => {
+      if (i >= ts.length) return cont(out);
+      this.term(ts[i], (op) => {
+        out[i] = op;
+        step(i + 1);
+      });
+    };
+    step(0);
+  }
+
+  private term(t: Term, cont: TermCont): void {
+    const v = t.value;
+    switch (v.type) {
+      case "null": {
+        const l = this.newLocal();
+        this.emit("MakeNullStmt", { target: l });
+        return cont(local(l));
+      }
+      case "boolean":
+        return cont({ type: "bool", value: v.value });
+      case "string":
+        return cont(this.str(v.value));
+      case "number": {
+        const l = this.newLocal();
+        this.emit("MakeNumberRefStmt", { Index: this.str(v.value).value, target: l });
+        return cont(local(l));
+      }
+      case "var":
+        if (v.value === "input") return cont(local(INPUT_LOCAL));
+        if (v.value === "data") return this.dataRef([], cont);
+        if (!this.vars.has(v.value)) throw new PlanningError(`var ${v.value} is unbound`, t.location);
+        return cont(local(this.vars.get(v.value)!));
+      case "ref":
+        return this.ref(v.value, cont);
+      case "array":
+        return this.terms(v.value, (ops) => {
+          const l = this.newLocal();
+          this.emit("MakeArrayStmt", { capacity: ops.length, target: l });
+          for (const op of ops) this.emit("ArrayAppendStmt", { value: op, array: l });
+          cont(local(l));
+        });
+      case "set":
+        return this.terms(v.value, (ops) => {
+          const l = this.newLocal();
+          this.emit("MakeSetStmt", { target: l });
+          for (const op of ops) this.emit("SetAddStmt", { value: op, set: l });
+          cont(local(l));
+        });
+      case "object":
+        return this.terms(
+          v.value.flatMap(([k, x]) => [k, x]),
+          (ops) => {
+            const l = this.newLocal();
+            this.emit("MakeObjectStmt", { target: l });
+            for (let i = 0; i < ops.length; i += 2) this.emit("ObjectInsertStmt", { key: ops[i], value: ops[i + 1], object: l });
+            cont(local(l));
+          },
+        );
+      case "call": {
+        const [op, ...args] = v.value;
+        const name = opName(op) ?? operatorName(op);
+        if (name === "eq" || name === "assign") throw new PlanningError("unification is not a value", t.location);
+        return this.call(op, args, cont);
+      }
+      case "arraycomprehension":
+      case "setcomprehension":
+      case "objectcomprehension":
+        return this.comprehension(t, cont);
+      default:
+        throw new PlanningError(`${v.type} terms are not supported yet`, t.location);
+    }
+  }
+
+  private comprehension(t: Term, cont: TermCont): void {
+    const v = t.value;
+    const target = this.newLocal();
+    const kind = v.type === "arraycomprehension" ? "MakeArrayStmt" : v.type === "setcomprehension" ? "MakeSetStmt" : "MakeObjectStmt";
+    this.emit(kind, kind === "MakeArrayStmt" ? { capacity: 0, target } : { target });
+    const block = this.block(() =>
+      this.scoped(() => {
+        if (v.type === "arraycomprehension") {
+          this.body(v.body, 0, () => this.term(v.term, (op) => this.emit("ArrayAppendStmt", { value: op, array: target })));
+        } else if (v.type === "setcomprehension") {
+          this.body(v.body, 0, () => this.term(v.term, (op) => this.emit("SetAddStmt", { value: op, set: target })));
+        } else if (v.type === "objectcomprehension") {
+          this.body(v.body, 0, () =>
+            this.term(v.key, (k) => this.term(v.value, (x) => this.emit("ObjectInsertOnceStmt", { key: k, value: x, object: target }))),
+          );
+        }
+      }),
+    );
+    this.loc = t.location;
+    this.emit("BlockStmt", { blocks: [block] });
+    cont(local(target));
+  }
+
+  private ref(terms: Term[], cont: TermCont): void {
+    const [head, ...rest] = terms;
+    if (head.value.type === "var") {
+      if (head.value.value === "data") return this.dataRef(rest, cont);
+      if (head.value.value === "input") return this.path(INPUT_LOCAL, rest, 0, cont);
+    }
+    this.term(head, (op) => {
+      if (rest.length === 0) return cont(op);
+      if (op.type !== "local") return this.fail();
+      this.path(op.value, rest, 0, cont);
+    });
+  }
+
+  /** Walks ref operands from a value: constants are dots, unbound vars and patterns iterate. */
+  private path(src: number, path: Term[], i: number, cont: TermCont): void {
+    if (i >= path.length) return cont(local(src));
+    const el = path[i];
+    if (this.isUnboundVar(el) || ((el.value.type === "array" || el.value.type === "object") && this.hasUnboundPattern(el))) {
+      const k = this.newLocal();
+      const v = this.newLocal();
+      const block = this.block(() =>
+        this.scoped(() => {
+          if (this.isUnboundVar(el)) {
+            this.vars.set((el.value as { value: string }).value, k);
+            this.path(v, path, i + 1, cont);
+          } else this.unifyLocal(el, local(k), () => this.path(v, path, i + 1, cont));
+        }),
+      );
+      this.emit("ScanStmt", { source: src, key: k, value: v, block });
+      return;
+    }
+    this.term(el, (key) => {
+      const target = this.newLocal();
+      this.emit("DotStmt", { source: local(src), key, target });
+      this.path(target, path, i + 1, cont);
+    });
+  }
+
+  /** `data...` refs: rule paths call their function, package prefixes build the virtual document. */
+  private dataRef(path: Term[], cont: TermCont): void {
+    let node: TreeNode = this.tree;
+    const prefix: string[] = [];
+    for (let i = 0; ; i++) {
+      if (node.set && node.set.kind !== "function") {
+        const result = this.newLocal();
+        this.emit("CallStmt", { func: this.funcName(node.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result });
+        return this.path(result, path, i, cont);
+      }
+      if (i >= path.length) {
+        return cont(local(this.virtualDoc(node, prefix)));
+      }
+      const el = path[i];
+      if (el.value.type === "string") {
+        const child = node.children.get(el.value.value);
+        if (!child) return this.path(DATA_LOCAL, path, 0, cont);
+        prefix.push(el.value.value);
+        node = child;
+        continue;
+      }
+      if (node.children.size === 0) return this.path(DATA_LOCAL, path, 0, cont);
+      return this.path(this.virtualDoc(node, prefix), path, i, cont);
+    }
+  }
+
+  /** The value of a package-like node: its rules' values merged over the base document there. */
+  private virtualDoc(node: TreeNode, prefix: string[]): number {
+    const obj = this.newLocal();
+    this.emit("MakeObjectStmt", { target: obj });
+    for (const [name, child] of node.children) {
+      if (child.set?.kind === "function") continue;
+      if (!child.set && !hasNonFunctionRules(child)) continue;
+      const block = this.block(() => {
+        let value: number;
+        if (child.set) {
+          value = this.newLocal();
+          this.emit("CallStmt", { func: this.funcName(child.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result: value });
+        } else value = this.virtualDoc(child, [...prefix, name]);
+        this.emit("ObjectInsertStmt", { key: this.str(name), value: local(value), object: obj });
+      });
+      this.emit("BlockStmt", { blocks: [block] });
+    }
+    const res = this.newLocal();
+    const inner = this.block(() => {
+      let src = DATA_LOCAL;
+      for (const p of prefix) {
+        const t = this.newLocal();
+        this.emit("DotStmt", { source: local(src), key: this.str(p), target: t });
+        src = t;
+      }
+      this.emit("ObjectMergeStmt", { a: src, b: obj, target: res });
+      this.emit("BreakStmt", { index: 1 });
+    });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("BlockStmt", { blocks: [inner] });
+          this.emit("AssignVarStmt", { source: local(obj), target: res });
+        }),
+      ],
+    });
+    return res;
+  }
+}
+
+function hasNonFunctionRules(node: TreeNode): boolean {
+  if (node.set) return node.set.kind !== "function";
+  for (const c of node.children.values()) if (hasNonFunctionRules(c)) return true;
+  return false;
+}
