@@ -1,0 +1,53 @@
+// LdapTransport over an LDIF export file (kind ad and ldap share it).
+import { UserInputError } from "../../cli/errors.ts";
+import type { Query } from "../../snapshot/types.ts";
+import type { LdapEntry } from "./entry.ts";
+import type { AttributeValueError } from "./entry-values.ts";
+import { readLdifFile, type LdifEntry, type LdifReadStats } from "./ldif-reader.ts";
+import type { LdapTransport } from "./transport.ts";
+
+export interface LdifFileTransportOptions {
+  /** Absolute path to read. */
+  path: string;
+  /** How the file is named in errors and in the snapshot (the path as configured). */
+  displayName: string;
+  /** Query-log step name, e.g. "ldif". */
+  step: string;
+  onEntry?: () => void;
+}
+
+export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransport {
+  const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
+  let started = 0;
+  let finished: number | null = null;
+  async function* entries(): AsyncGenerator<LdapEntry> {
+    started = Date.now();
+    for await (const entry of readLdifFile(options.path, options.displayName, stats)) {
+      options.onEntry?.();
+      yield entry;
+    }
+    finished = Date.now();
+  }
+  return {
+    kind: "file",
+    endpoint: options.displayName,
+    entries: entries(),
+    queries(): Query[] {
+      const query: Query = {
+        step: options.step,
+        call: `read LDIF ${options.displayName} (${stats.lines} lines${stats.referrals.length ? `, ${stats.referrals.length} referrals not followed` : ""})`,
+        resultCount: stats.entries,
+        status: finished === null ? "partial" : "ok",
+      };
+      if (finished !== null) query.durationMs = finished - started;
+      return [query];
+    },
+    locate(entry: LdapEntry, error: AttributeValueError): Error {
+      return new UserInputError(`${error.message} (entry ${entry.dn})`, {
+        file: options.displayName,
+        line: (entry as Partial<LdifEntry>).line,
+        field: error.attribute,
+      });
+    },
+  };
+}

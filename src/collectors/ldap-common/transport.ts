@@ -1,0 +1,16 @@
+// The seam between where directory entries come from (an LDIF export, a live LDAP search)
+// and the shared normalizers: a stream of LdapEntry plus the record of queries issued.
+import type { Query } from "../../snapshot/types.ts";
+import type { LdapEntry } from "./entry.ts";
+import type { AttributeValueError } from "./entry-values.ts";
+
+export interface LdapTransport {
+  kind: "file" | "live";
+  /** Server URL or export file, as the snapshot's source.endpoint shows it. */
+  endpoint: string;
+  entries: AsyncIterable<LdapEntry>;
+  /** Queries/reads issued so far with their result counts; complete once `entries` is drained. */
+  queries(): Query[];
+  /** Turns a value the normalizer cannot decode into a located error (file:line, or DN). */
+  locate(entry: LdapEntry, error: AttributeValueError): Error;
+}

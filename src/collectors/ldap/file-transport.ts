@@ -1,0 +1,7 @@
+// OpenLDAP over an `ldapsearch -LLL` export: the LDIF file transport with LDAP's query-log step.
+import { ldifFileTransport } from "../ldap-common/ldif-file-transport.ts";
+import type { LdapTransport } from "../ldap-common/transport.ts";
+
+export function ldapFileTransport(path: string, displayName: string, onEntry?: () => void): LdapTransport {
+  return ldifFileTransport({ path, displayName, step: "ldap-ldif", onEntry });
+}
