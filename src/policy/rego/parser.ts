@@ -384,6 +384,7 @@ class Parser {
   /** After `if`: `{ body }` or a single expression. */
   private ruleBody(): Body {
     if (this.is("{")) {
+      if (this.is("}", this.peek())) this.fail("found empty body", this.tok);
       const save = this.pos;
       try {
         const open = this.next();
