@@ -1,0 +1,59 @@
+// Collector for `kind: entra`. With `dir:` it reads Graph exports; live Graph collection plugs
+// in as a second transport feeding the same normalizer.
+import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
+import { displayPath } from "../export-reader.ts";
+import { normalizeEntra } from "./normalize.ts";
+import { readEntraExports } from "./file-transport.ts";
+import { resolve } from "node:path";
+
+export const entraCollector: Collector = {
+  async collect(context: CollectorContext): Promise<SourcePart> {
+    const { source } = context;
+    const collectedAt = new Date().toISOString();
+    if (typeof source.dir !== "string") {
+      return {
+        source: {
+          id: source.id,
+          kind: "entra",
+          transport: "live",
+          endpoint: String(source.graphBaseUrl ?? "https://graph.microsoft.com"),
+          collectedAt,
+          status: "error",
+          errors: [{ step: "connect", message: "live Microsoft Graph collection is not available in this version; export the Graph responses and set dir: (see docs/exports.md)", code: "transport-unavailable" }],
+          counts: {},
+          queries: [],
+          namingContext: typeof source.tenantId === "string" ? source.tenantId : null,
+        },
+        settings: { kind: "entra" },
+        passwordPolicies: [],
+        accounts: [],
+        credentials: [],
+        resetPaths: [],
+      };
+    }
+    const dir = resolve(context.configDir, source.dir);
+    const { data, reader, folderFound } = await readEntraExports(dir, context.progress);
+    if (!folderFound) reader.errors.push({ step: "exports", message: `export folder ${displayPath(dir)} not found`, code: "export-missing", affects: ["everything from this source"] });
+    const normalized = normalizeEntra(source.id, data);
+    for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
+    return {
+      source: {
+        id: source.id,
+        kind: "entra",
+        transport: "file",
+        endpoint: displayPath(dir),
+        collectedAt,
+        status: !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok",
+        errors: reader.errors,
+        counts: normalized.counts,
+        queries: reader.queries,
+        namingContext: normalized.settings.domainName ?? null,
+      },
+      settings: normalized.settings,
+      passwordPolicies: normalized.passwordPolicies,
+      accounts: normalized.accounts,
+      credentials: normalized.credentials,
+      resetPaths: normalized.resetPaths,
+    };
+  },
+};

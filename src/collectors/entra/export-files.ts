@@ -1,0 +1,72 @@
+// The Entra export folder: one file per Microsoft Graph v1.0 call (docs/exports.md says how to
+// produce each). `call` is recorded in the snapshot's queries as the request the file stands for.
+import type { ExportFile } from "../export-reader.ts";
+
+const owner = "owners($select=id,displayName,userPrincipalName,accountEnabled)";
+
+export const entraExports = {
+  users: {
+    path: "users.json",
+    step: "users",
+    call:
+      "GET /v1.0/users?$select=id,displayName,userPrincipalName,mail,accountEnabled,userType,createdDateTime,lastPasswordChangeDateTime," +
+      "passwordPolicies,passwordProfile,onPremisesSyncEnabled,onPremisesImmutableId,onPremisesSamAccountName,onPremisesSecurityIdentifier&$top=999",
+    affects: ["accounts (users)", "resetPaths", "settings.onPremisesSyncEnabled"],
+  },
+  domains: {
+    path: "domains.json",
+    step: "domains",
+    call: "GET /v1.0/domains",
+    affects: ["passwordPolicies", "settings.federatedDomains", "settings.domainName"],
+  },
+  authorizationPolicy: {
+    path: "authorizationPolicy.json",
+    step: "authorizationPolicy",
+    call: "GET /v1.0/policies/authorizationPolicy",
+    affects: ["settings.ssprForAdmins", "resetPaths (sspr for administrators)"],
+  },
+  authenticationMethodsPolicy: {
+    path: "authenticationMethodsPolicy.json",
+    step: "authenticationMethodsPolicy",
+    call: "GET /v1.0/policies/authenticationMethodsPolicy",
+    affects: ["authentication method configuration"],
+  },
+  userRegistrationDetails: {
+    path: "userRegistrationDetails.json",
+    step: "userRegistrationDetails",
+    call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
+    affects: ["settings.ssprEnabled", "accounts.ssprRegistered", "accounts.ssprCapable", "resetPaths (sspr)"],
+  },
+  onPremisesSynchronization: {
+    path: "onPremisesSynchronization.json",
+    step: "onPremisesSynchronization",
+    call: "GET /v1.0/directory/onPremisesSynchronization",
+    affects: [
+      "settings.passwordWritebackEnabled",
+      "settings.passwordHashSyncEnabled",
+      "settings.cloudPasswordPolicyForSyncedUsers",
+      "settings.userForcePasswordChangeOnLogonSynced",
+      "settings.syncIntervalMinutes",
+    ],
+  },
+  applications: {
+    path: "applications.json",
+    step: "applications",
+    call: `GET /v1.0/applications?$select=id,appId,displayName,createdDateTime,passwordCredentials,keyCredentials&$expand=${owner}&$top=999`,
+    affects: ["accounts (applications)", "credentials (application secrets and certificates)"],
+  },
+  servicePrincipals: {
+    path: "servicePrincipals.json",
+    step: "servicePrincipals",
+    call:
+      "GET /v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,passwordCredentials,keyCredentials" +
+      `&$expand=${owner}&$top=999`,
+    affects: ["accounts (servicePrincipals)", "credentials (service principal secrets and certificates)"],
+  },
+  roleAssignments: {
+    path: "roleAssignments.json",
+    step: "roleAssignments",
+    call: "GET /v1.0/roleManagement/directory/roleAssignments?$expand=principal,roleDefinition",
+    affects: ["accounts.privileged", "resetPaths (admin-role, helpdesk)"],
+  },
+} satisfies Record<string, ExportFile>;

@@ -1,0 +1,115 @@
+// The Microsoft Graph v1.0 resource fields credgov reads, as Graph returns them. Both the file
+// transport and a live Graph transport hand these parsed objects to the normalizer.
+// Every field is optional: $select may omit it and the normalizer treats absence as unknown.
+
+export interface GraphUser {
+  id: string;
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+  mail?: string | null;
+  accountEnabled?: boolean | null;
+  userType?: string | null;
+  createdDateTime?: string | null;
+  lastPasswordChangeDateTime?: string | null;
+  /** Space/comma separated: DisablePasswordExpiration, DisableStrongPassword. */
+  passwordPolicies?: string | null;
+  passwordProfile?: { forceChangePasswordNextSignIn?: boolean | null; forceChangePasswordNextSignInWithMfa?: boolean | null } | null;
+  onPremisesSyncEnabled?: boolean | null;
+  onPremisesImmutableId?: string | null;
+  onPremisesSamAccountName?: string | null;
+  onPremisesSecurityIdentifier?: string | null;
+  signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
+}
+
+export interface GraphDomain {
+  id: string;
+  authenticationType?: string | null;
+  isDefault?: boolean | null;
+  isVerified?: boolean | null;
+  passwordValidityPeriodInDays?: number | null;
+}
+
+export interface GraphAuthorizationPolicy {
+  allowedToUseSSPR?: boolean | null;
+}
+
+export interface GraphAuthenticationMethodsPolicy {
+  authenticationMethodConfigurations?: { id?: string; state?: string | null }[] | null;
+}
+
+export interface GraphUserRegistrationDetails {
+  id: string;
+  userType?: string | null;
+  isAdmin?: boolean | null;
+  isSsprEnabled?: boolean | null;
+  isSsprRegistered?: boolean | null;
+  isSsprCapable?: boolean | null;
+}
+
+export interface GraphOnPremisesSynchronization {
+  configuration?: { synchronizationInterval?: string | null; customerRequestedSynchronizationInterval?: string | null } | null;
+  features?: {
+    passwordSyncEnabled?: boolean | null;
+    passwordWritebackEnabled?: boolean | null;
+    cloudPasswordPolicyForPasswordSyncedUsersEnabled?: boolean | null;
+    userForcePasswordChangeOnLogonEnabled?: boolean | null;
+  } | null;
+}
+
+export interface GraphPasswordCredential {
+  keyId?: string | null;
+  displayName?: string | null;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+}
+
+export interface GraphKeyCredential extends GraphPasswordCredential {
+  type?: string | null;
+  usage?: string | null;
+}
+
+export interface GraphDirectoryObject {
+  "@odata.type"?: string;
+  id: string;
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+  accountEnabled?: boolean | null;
+}
+
+export interface GraphApplication {
+  id: string;
+  appId?: string | null;
+  displayName?: string | null;
+  createdDateTime?: string | null;
+  passwordCredentials?: GraphPasswordCredential[] | null;
+  keyCredentials?: GraphKeyCredential[] | null;
+  owners?: GraphDirectoryObject[] | null;
+}
+
+export interface GraphServicePrincipal extends GraphApplication {
+  accountEnabled?: boolean | null;
+  servicePrincipalType?: string | null;
+  appOwnerOrganizationId?: string | null;
+}
+
+export interface GraphRoleAssignment {
+  id: string;
+  principalId?: string | null;
+  roleDefinitionId?: string | null;
+  directoryScopeId?: string | null;
+  principal?: GraphDirectoryObject | null;
+  roleDefinition?: { id?: string; displayName?: string | null; templateId?: string | null } | null;
+}
+
+/** Everything one Entra collection read; undefined means the call failed or its export is missing. */
+export interface EntraGraphData {
+  users?: GraphUser[];
+  domains?: GraphDomain[];
+  authorizationPolicy?: GraphAuthorizationPolicy;
+  authenticationMethodsPolicy?: GraphAuthenticationMethodsPolicy;
+  userRegistrationDetails?: GraphUserRegistrationDetails[];
+  onPremisesSynchronization?: GraphOnPremisesSynchronization[];
+  applications?: GraphApplication[];
+  servicePrincipals?: GraphServicePrincipal[];
+  roleAssignments?: GraphRoleAssignment[];
+}

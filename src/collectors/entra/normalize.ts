@@ -1,0 +1,315 @@
+// Entra ID normalizer: parsed Microsoft Graph v1.0 responses (from export files or a live
+// transport) -> accounts, credentials, reset paths, password policies and settings.
+import type { Account, Credential, Owner, PasswordPolicy, ResetPath, SourceSettings } from "../../snapshot/types.ts";
+import { isoTimestamp } from "../timestamp.ts";
+import type {
+  EntraGraphData,
+  GraphApplication,
+  GraphDirectoryObject,
+  GraphKeyCredential,
+  GraphPasswordCredential,
+  GraphServicePrincipal,
+  GraphUser,
+} from "./graph-types.ts";
+import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
+
+export interface EntraNormalized {
+  settings: SourceSettings;
+  passwordPolicies: PasswordPolicy[];
+  accounts: Account[];
+  credentials: Credential[];
+  resetPaths: ResetPath[];
+  counts: Record<string, number>;
+  /** Facts worth a verbose log line (never secrets). */
+  notes: string[];
+}
+
+/** Tenants whose service principals are Microsoft first-party apps present in every tenant. */
+const microsoftTenants = new Set(["f8cdef31-a31e-4b4a-93e4-5f571e91255a", "72f988bf-86f1-41af-91ab-2d7cd011db47"]);
+
+/** Graph's passwordValidityPeriodInDays value for "passwords never expire". */
+const neverExpiresDays = 2147483647;
+
+interface RoleHolding {
+  templateId: string;
+  name: string;
+  scope: string;
+}
+
+export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNormalized {
+  const accountId = (objectId: string) => `${sourceId}:${objectId}`;
+  const notes: string[] = [];
+  const users = data.users ?? [];
+  const usersById = new Map<string, GraphUser>();
+  for (const u of users) usersById.set(u.id, u);
+
+  // Role assignments per principal (users, groups, service principals).
+  const rolesByPrincipal = new Map<string, RoleHolding[]>();
+  const holdersByRole = new Map<string, number>();
+  let scopedAssignments = 0;
+  for (const assignment of data.roleAssignments ?? []) {
+    const principalId = assignment.principalId ?? assignment.principal?.id;
+    const templateId = assignment.roleDefinition?.templateId ?? assignment.roleDefinitionId;
+    if (!principalId || !templateId) continue;
+    const name = assignment.roleDefinition?.displayName ?? roleNames[templateId] ?? templateId;
+    const scope = assignment.directoryScopeId ?? "/";
+    const list = rolesByPrincipal.get(principalId);
+    const holding = { templateId, name, scope };
+    if (list) list.push(holding);
+    else rolesByPrincipal.set(principalId, [holding]);
+    if (scope === "/") holdersByRole.set(templateId, (holdersByRole.get(templateId) ?? 0) + 1);
+    else scopedAssignments++;
+  }
+  if (scopedAssignments > 0) {
+    notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
+  }
+  // Reset-capable roles somebody actually holds tenant-wide: only those are paths.
+  const activeResetters = resetterRoleIds.filter((id) => (holdersByRole.get(id) ?? 0) > 0);
+
+  const registration = data.userRegistrationDetails ? new Map(data.userRegistrationDetails.map((d) => [d.id, d])) : undefined;
+  const ssprForAdmins = data.authorizationPolicy ? (data.authorizationPolicy.allowedToUseSSPR ?? null) : null;
+
+  const domainPolicies = new Map<string, PasswordPolicy>();
+  const passwordPolicies: PasswordPolicy[] = [];
+  for (const domain of data.domains ?? []) {
+    const federated = domain.authenticationType?.toLowerCase() === "federated";
+    const validity = domain.passwordValidityPeriodInDays;
+    const policy: PasswordPolicy = {
+      id: `${sourceId}:policy:domain:${domain.id.toLowerCase()}`,
+      source: sourceId,
+      scope: "entra-domain",
+      name: domain.id,
+      appliesTo: ["*"],
+      // Entra's cloud password rules are fixed (8-256 characters, 3 of 4 character classes);
+      // a federated domain's passwords are checked by its identity provider instead.
+      minLength: federated ? null : 8,
+      complexity: federated ? null : true,
+      maxAgeDays: federated || validity === undefined || validity === null ? null : validity >= neverExpiresDays ? 0 : validity,
+      federated,
+    };
+    domainPolicies.set(domain.id.toLowerCase(), policy);
+    passwordPolicies.push(policy);
+  }
+
+  const accounts: Account[] = [];
+  const credentials: Credential[] = [];
+  const resetPaths: ResetPath[] = [];
+
+  for (const user of users) {
+    const id = accountId(user.id);
+    const holdings = rolesByPrincipal.get(user.id) ?? [];
+    const roleTemplates = holdings.map((h) => h.templateId);
+    const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
+    const isAdmin = holdings.length > 0;
+    const details = registration?.get(user.id);
+    const policyList = (user.passwordPolicies ?? "").split(/[\s,]+/);
+    const upn = user.userPrincipalName ?? undefined;
+    const domain = upn?.split("@")[1]?.toLowerCase();
+    const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
+    const account: Account = {
+      id,
+      source: sourceId,
+      nativeIds: compact({
+        objectId: user.id,
+        userPrincipalName: upn,
+        mail: user.mail ?? undefined,
+        onPremisesImmutableId: user.onPremisesImmutableId ?? undefined,
+        onPremisesSamAccountName: user.onPremisesSamAccountName ?? undefined,
+        onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier ?? undefined,
+      }),
+      name: upn ?? user.id,
+      displayName: user.displayName ?? null,
+      // The Entra Connect sync account is a workload, recognisable by its role.
+      kind: roleTemplates.includes(roleIds.directorySynchronizationAccounts) ? "service" : "human",
+      enabled: user.accountEnabled !== false,
+      privileged: privilegedRoles.length > 0,
+      privilegedReasons: privilegedRoles.map((h) => (h.scope === "/" ? h.name : `${h.name} (${h.scope})`)),
+      owners: [],
+      groups: [],
+      created: isoTimestamp(user.createdDateTime),
+      lastLogon: isoTimestamp(user.signInActivity?.lastSignInDateTime),
+      passwordLastSet: isoTimestamp(user.lastPasswordChangeDateTime),
+      passwordPolicy: (domain && domainPolicies.get(domain)?.id) ?? null,
+      flags: {
+        passwordNeverExpires: policyList.includes("DisablePasswordExpiration"),
+        mustChangeAtNextLogon: mustChange,
+      },
+      syncedFromOnPrem: user.onPremisesSyncEnabled === true,
+      ssprRegistered: details ? (details.isSsprRegistered ?? null) : null,
+      ssprCapable: details ? (details.isSsprCapable ?? null) : null,
+    };
+    accounts.push(account);
+
+    if (mustChange) {
+      // Someone set a password the user must replace at sign-in: until then, it is known to them.
+      resetPaths.push({
+        id: `${id}:reset:force-change-at-logon`,
+        source: sourceId,
+        target: id,
+        mechanism: "force-change-at-logon",
+        actor: { kind: "self", id, name: account.name },
+        right: "passwordProfile.forceChangePasswordNextSignIn",
+        via: null,
+        requiresUserCompletion: true,
+      });
+    }
+    // Admin resets in Entra hand out a temporary password the user must change at next sign-in.
+    for (const resetter of activeResetters) {
+      if (!canResetPassword(resetter, roleTemplates)) continue;
+      const global = resetter === roleIds.globalAdministrator;
+      resetPaths.push({
+        id: `${id}:reset:role:${resetter}`,
+        source: sourceId,
+        target: id,
+        mechanism: global ? "admin-role" : "helpdesk",
+        actor: { kind: "role", id: resetter, name: roleNames[resetter], admin: global || resetter === roleIds.privilegedAuthenticationAdministrator },
+        right: roleNames[resetter],
+        via: roleNames[resetter],
+        requiresUserCompletion: true,
+      });
+    }
+    // Self-service reset: administrators follow the tenant's admin SSPR policy
+    // (authorizationPolicy.allowedToUseSSPR); everyone else the SSPR scope, reported per user.
+    const adminForSspr = isAdmin || details?.isAdmin === true;
+    const ssprOn = adminForSspr ? ssprForAdmins === true : details?.isSsprEnabled === true;
+    if (ssprOn && account.enabled) {
+      resetPaths.push({
+        id: `${id}:reset:sspr`,
+        source: sourceId,
+        target: id,
+        mechanism: "sspr",
+        actor: { kind: "self", id, name: account.name },
+        right: adminForSspr ? "authorizationPolicy.allowedToUseSSPR" : "SSPR scope",
+        via: null,
+        requiresUserCompletion: true,
+      });
+    }
+  }
+
+  const ownerOf = (o: GraphDirectoryObject): Owner => {
+    const user = usersById.get(o.id);
+    const enabled = o.accountEnabled ?? user?.accountEnabled;
+    return {
+      ref: user || o["@odata.type"] === "#microsoft.graph.user" ? accountId(o.id) : o.id,
+      name: o.userPrincipalName ?? o.displayName ?? user?.userPrincipalName ?? null,
+      source: sourceId,
+      relation: "owner",
+      status: enabled === true ? "enabled" : enabled === false ? "disabled" : "unknown",
+    };
+  };
+
+  const addWorkload = (object: GraphApplication | GraphServicePrincipal, kind: "application" | "servicePrincipal") => {
+    const id = accountId(object.id);
+    const owners = (object.owners ?? []).map(ownerOf);
+    const sp = kind === "servicePrincipal" ? (object as GraphServicePrincipal) : undefined;
+    const holdings = rolesByPrincipal.get(object.id) ?? [];
+    const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
+    accounts.push({
+      id,
+      source: sourceId,
+      nativeIds: compact({ objectId: object.id, appId: object.appId ?? undefined }),
+      name: object.displayName ?? object.appId ?? object.id,
+      displayName: object.displayName ?? null,
+      kind,
+      enabled: sp ? sp.accountEnabled !== false : true,
+      privileged: privilegedRoles.length > 0,
+      privilegedReasons: privilegedRoles.map((h) => h.name),
+      owners,
+      created: isoTimestamp(object.createdDateTime),
+      flags: {},
+    });
+    // Managed identities: Azure issues and rotates their certificates; nobody handles a secret.
+    const platformManaged = sp?.servicePrincipalType === "ManagedIdentity";
+    const credential = (c: GraphPasswordCredential | GraphKeyCredential, type: "clientSecret" | "certificate", index: number): Credential => {
+      const expires = isoTimestamp(c.endDateTime);
+      return {
+        id: `${id}:${type}:${c.keyId ?? index}`,
+        account: id,
+        source: sourceId,
+        type,
+        // Never the secret, nor Graph's `hint` (its first characters).
+        name: c.displayName ?? c.keyId ?? null,
+        created: isoTimestamp(c.startDateTime),
+        lastRotated: isoTimestamp(c.startDateTime),
+        expires,
+        neverExpires: expires === null ? null : new Date(expires).getUTCFullYear() >= 9999,
+        managedBy: platformManaged ? "enterprise" : owners.length > 0 ? "user" : "unknown",
+        owners,
+        rotation: "unknown",
+        deliveryChannel: null,
+      };
+    };
+    (object.passwordCredentials ?? []).forEach((c, i) => credentials.push(credential(c, "clientSecret", i)));
+    (object.keyCredentials ?? []).forEach((c, i) => credentials.push(credential(c, "certificate", i)));
+  };
+
+  for (const app of data.applications ?? []) addWorkload(app, "application");
+  let firstParty = 0;
+  for (const sp of data.servicePrincipals ?? []) {
+    // Microsoft's own apps exist in every tenant without owners or tenant-held secrets;
+    // listing them would report thousands of "ownerless" workloads nobody can act on.
+    if (sp.appOwnerOrganizationId && microsoftTenants.has(sp.appOwnerOrganizationId)) {
+      firstParty++;
+      continue;
+    }
+    addWorkload(sp, "servicePrincipal");
+  }
+
+  const sync = data.onPremisesSynchronization?.[0];
+  const features = sync?.features ?? undefined;
+  const interval = sync?.configuration?.customerRequestedSynchronizationInterval ?? sync?.configuration?.synchronizationInterval;
+  const defaultDomain = (data.domains ?? []).find((d) => d.isDefault);
+  const settings: SourceSettings = {
+    kind: "entra",
+    domainName: defaultDomain?.id ?? null,
+    ssprEnabled: ssprScope(data),
+    ssprForAdmins,
+    passwordWritebackEnabled: sync ? (features?.passwordWritebackEnabled ?? null) : null,
+    passwordHashSyncEnabled: sync ? (features?.passwordSyncEnabled ?? null) : null,
+    cloudPasswordPolicyForSyncedUsers: sync ? (features?.cloudPasswordPolicyForPasswordSyncedUsersEnabled ?? null) : null,
+    userForcePasswordChangeOnLogonSynced: sync ? (features?.userForcePasswordChangeOnLogonEnabled ?? null) : null,
+    onPremisesSyncEnabled: data.users ? users.some((u) => u.onPremisesSyncEnabled === true) : null,
+    syncIntervalMinutes: interval ? isoDurationMinutes(interval) : null,
+    federatedDomains: data.domains ? data.domains.filter((d) => d.authenticationType?.toLowerCase() === "federated").map((d) => d.id) : null,
+  };
+
+  const counts: Record<string, number> = {
+    users: users.length,
+    applications: data.applications?.length ?? 0,
+    servicePrincipals: (data.servicePrincipals?.length ?? 0) - firstParty,
+    firstPartyServicePrincipalsSkipped: firstParty,
+    roleAssignments: data.roleAssignments?.length ?? 0,
+    domains: data.domains?.length ?? 0,
+    accounts: accounts.length,
+    credentials: credentials.length,
+    resetPaths: resetPaths.length,
+    passwordPolicies: passwordPolicies.length,
+  };
+  return { settings, passwordPolicies, accounts, credentials, resetPaths, counts, notes };
+}
+
+/**
+ * Graph v1.0 has no property for the SSPR scope (None / Selected / All). userRegistrationDetails
+ * reports it per user (isSsprEnabled), so the scope is read back from the non-admin members:
+ * all in scope -> "all", none -> "none", some -> "selected".
+ */
+function ssprScope(data: EntraGraphData): SourceSettings["ssprEnabled"] {
+  if (!data.userRegistrationDetails) return null;
+  const members = data.userRegistrationDetails.filter((d) => d.isAdmin !== true && (d.userType ?? "member").toLowerCase() === "member");
+  if (members.length === 0) return null;
+  const enabled = members.filter((d) => d.isSsprEnabled === true).length;
+  return enabled === 0 ? "none" : enabled === members.length ? "all" : "selected";
+}
+
+/** ISO 8601 duration (`PT30M`, `P1DT2H`) -> minutes; null when not a duration. */
+export function isoDurationMinutes(value: string): number | null {
+  const m = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!m || value === "P" || value.endsWith("T")) return null;
+  const [, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  return d * 1440 + h * 60 + min + s / 60;
+}
+
+function compact<T extends Record<string, unknown>>(ids: T): T {
+  for (const key of Object.keys(ids)) if (ids[key] === undefined || ids[key] === "") delete ids[key];
+  return ids;
+}
