@@ -1,0 +1,328 @@
+# Credential lifecycle fragmentation: one identity, several directories, several owners,
+# several policies, several secrets.
+package credgov.frag
+
+import data.credgov.lib
+
+identity_accounts(i) := [a | some id in i.accounts; a := lib.accounts_by_id[id]; a.enabled == true]
+
+identity_sources(i) := {a.source | some a in identity_accounts(i)}
+
+identity_subject(i) := {
+	"source": concat(",", identity_sources(i)),
+	"kind": "identity",
+	"id": i.id,
+	"name": object.get(i, "name", i.id),
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-FRAG-001: one identity's accounts are governed by password policies that disagree
+# (min length, max age, history) across directories.
+
+compared_attributes := ["minLength", "maxAgeDays", "historyLength"]
+
+frag001_governed(i) := [{"account": a.id, "source": a.source, "policy": p.id, "minLength": object.get(p, "minLength", null), "maxAgeDays": object.get(p, "maxAgeDays", null), "historyLength": object.get(p, "historyLength", null)} |
+	some a in identity_accounts(i)
+	p := lib.governing_policy(a)
+]
+
+frag001_in_scope(i) if count({g.source | some g in frag001_governed(i)}) > 1
+
+frag001_disagreements(i) := [attr |
+	some attr in compared_attributes
+	values := {v | some g in frag001_governed(i); v := g[attr]; v != null}
+	count(values) > 1
+]
+
+frag001_population contains i.id if {
+	some i in input.identities
+	frag001_in_scope(i)
+}
+
+frag001_failing contains i.id if {
+	some i in input.identities
+	frag001_in_scope(i)
+	count(frag001_disagreements(i)) > 0
+}
+
+results contains r if {
+	some i in input.identities
+	frag001_in_scope(i)
+	diffs := frag001_disagreements(i)
+	count(diffs) > 0
+	evidence := {"policies": frag001_governed(i), "disagreeOn": diffs}
+	msg := sprintf("identity %s is governed by password policies that disagree on %s across %s", [object.get(i, "name", i.id), concat(", ", diffs), concat(", ", identity_sources(i))])
+	r := lib.fail_result("CG-FRAG-001", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.estate_coverage("CG-FRAG-001", lib.password_source_kinds, ["passwordPolicies", "accounts", "identities"], frag001_population, frag001_failing, "identities with accounts in several directories")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-FRAG-002: a linked account's password changed in one directory and not in the other
+# beyond the sync window.
+
+# Accounts of an identity that carry their own password: Entra accounts in federated
+# domains, or synchronised without password hash sync, have none.
+own_password(a) if {
+	lib.source_kind(a.source) in {"ad", "ldap"}
+	is_string(a.passwordLastSet)
+}
+
+own_password(a) if {
+	lib.source_kind(a.source) == "entra"
+	is_string(a.passwordLastSet)
+	not lib.federated_account(a)
+	not synced_without_hash(a)
+}
+
+synced_without_hash(a) if {
+	a.syncedFromOnPrem == true
+	lib.setting(a.source, "passwordHashSyncEnabled") != true
+}
+
+frag002_accounts(i) := [{"account": a.id, "source": a.source, "passwordLastSet": a.passwordLastSet, "ns": time.parse_rfc3339_ns(a.passwordLastSet)} |
+	some a in identity_accounts(i)
+	own_password(a)
+]
+
+frag002_in_scope(i) if count({x.source | some x in frag002_accounts(i)}) > 1
+
+frag002_spread_ns(i) := max([x.ns | some x in frag002_accounts(i)]) - min([x.ns | some x in frag002_accounts(i)])
+
+window_ns := lib.threshold("syncWindowHours") * lib.ns_per_hour
+
+frag002_population contains i.id if {
+	some i in input.identities
+	frag002_in_scope(i)
+}
+
+frag002_failing contains i.id if {
+	some i in input.identities
+	frag002_in_scope(i)
+	frag002_spread_ns(i) > window_ns
+}
+
+results contains r if {
+	some i in input.identities
+	frag002_in_scope(i)
+	spread := frag002_spread_ns(i)
+	spread > window_ns
+	hours := floor(spread / lib.ns_per_hour)
+	evidence := {
+		"accounts": [{"account": x.account, "source": x.source, "passwordLastSet": x.passwordLastSet} | some x in frag002_accounts(i)],
+		"divergenceHours": hours,
+		"syncWindowHours": lib.threshold("syncWindowHours"),
+	}
+	msg := sprintf("identity %s: passwords of its linked accounts changed %v hours apart (sync window %v hours): a reset in one directory did not reach the other", [object.get(i, "name", i.id), hours, lib.threshold("syncWindowHours")])
+	r := lib.fail_result("CG-FRAG-002", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.estate_coverage("CG-FRAG-002", lib.password_source_kinds, ["accounts", "identities"], frag002_population, frag002_failing, "identities with passwords in several directories")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-FRAG-003: a credential has no lifecycle owner, or different owners (enterprise vs
+# user) in different directories.
+
+credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name": credential_name(c)}
+
+credential_name(c) := c.name if is_string(c.name)
+
+credential_name(c) := c.id if not is_string(c.name)
+
+# Credentials of disabled accounts cannot be used; credentials held by something that is
+# not an account (a repository's Actions secrets) stay in scope.
+live_holder(c) if lib.accounts_by_id[c.account].enabled == true
+
+live_holder(c) if not lib.accounts_by_id[c.account]
+
+frag003_unowned(c) if {
+	c.managedBy == "unknown"
+	count(object.get(c, "owners", [])) == 0
+}
+
+frag003_population contains [c.source, c.id] if {
+	some c in input.credentials
+	live_holder(c)
+}
+
+frag003_failing contains [c.source, c.id] if {
+	some c in input.credentials
+	live_holder(c)
+	frag003_unowned(c)
+}
+
+results contains r if {
+	some c in input.credentials
+	live_holder(c)
+	frag003_unowned(c)
+	evidence := {"account": c.account, "managedBy": "unknown", "owners": [], "rotation": c.rotation}
+	msg := sprintf("%s %s of %s has no lifecycle owner: managedBy is unknown and no owner is recorded", [c.type, credential_name(c), c.account])
+	r := lib.fail_result("CG-FRAG-003", credential_subject(c), evidence, msg)
+}
+
+# Password ownership per account, as sets per owner kind (no per-account grouping needed).
+password_managed_by := {m: {c.account | some c in input.credentials; c.type == "password"; c.managedBy == m} | some m in {"enterprise", "user"}}
+
+frag003_owner_kinds(i) := {m |
+	some m in {"enterprise", "user"}
+	some a in identity_accounts(i)
+	a.id in password_managed_by[m]
+}
+
+results contains r if {
+	some i in input.identities
+	count(frag003_owner_kinds(i)) > 1
+	evidence := {
+		"enterpriseManaged": [a.id | some a in identity_accounts(i); a.id in password_managed_by.enterprise],
+		"userManaged": [a.id | some a in identity_accounts(i); a.id in password_managed_by.user],
+	}
+	msg := sprintf("identity %s: its password is enterprise-managed in one directory and user-managed in another (%s)", [object.get(i, "name", i.id), concat(", ", identity_sources(i))])
+	r := lib.fail_result("CG-FRAG-003", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-FRAG-003", {"ad", "ldap", "entra", "github", "file"}, ["credentials"], {}, frag003_population, frag003_failing, "credentials")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-FRAG-004: an account can be reset by actors in more than one directory with no
+# writeback linking them.
+
+resettable := {p.target | some p in input.resetPaths; p.mechanism != "central-rotation"}
+
+writeback_targets(sid) := wl if {
+	wl := lib.setting(sid, "writebackLinks")
+	is_array(wl)
+}
+
+writeback_targets(sid) := [] if not is_array(lib.setting(sid, "writebackLinks"))
+
+linked(s1, s2) if s2 in writeback_targets(s1)
+
+linked(s1, s2) if s1 in writeback_targets(s2)
+
+# Entra Connect writes cloud resets back to AD when password writeback is on.
+linked(s1, s2) if {
+	lib.source_kind(s1) == "entra"
+	lib.source_kind(s2) == "ad"
+	lib.setting(s1, "passwordWritebackEnabled") == true
+}
+
+linked(s1, s2) if {
+	lib.source_kind(s1) == "ad"
+	lib.source_kind(s2) == "entra"
+	lib.setting(s2, "passwordWritebackEnabled") == true
+}
+
+reset_directories(i) := {a.source | some a in identity_accounts(i); a.id in resettable}
+
+unlinked_pairs(i) := [[s1, s2] |
+	some s1 in reset_directories(i)
+	some s2 in reset_directories(i)
+	s1 < s2
+	not linked(s1, s2)
+]
+
+frag004_population contains i.id if {
+	some i in input.identities
+	count(identity_sources(i)) > 1
+}
+
+frag004_failing contains i.id if {
+	some i in input.identities
+	count(unlinked_pairs(i)) > 0
+}
+
+results contains r if {
+	some i in input.identities
+	pairs := unlinked_pairs(i)
+	count(pairs) > 0
+	evidence := {
+		"resettableIn": reset_directories(i),
+		"unlinkedDirectoryPairs": pairs,
+		"resettableAccounts": [a.id | some a in identity_accounts(i); a.id in resettable],
+	}
+	msg := sprintf("identity %s can be reset in %s and no password writeback links %s", [object.get(i, "name", i.id), concat(", ", reset_directories(i)), concat(" and ", pairs[0])])
+	r := lib.fail_result("CG-FRAG-004", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.estate_coverage("CG-FRAG-004", lib.password_source_kinds, ["resetPaths", "identities", "settings.writebackLinks", "settings.passwordWritebackEnabled"], frag004_population, frag004_failing, "identities with accounts in several directories")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-FRAG-005: one non-human identity holds several live credentials (several active app
+# secrets, or passwords in several directories).
+
+secret_types := {"clientSecret", "certificate", "token", "sshKey"}
+
+live_secret(c) if {
+	c.type in secret_types
+	not expired(c)
+}
+
+expired(c) if {
+	is_string(c.expires)
+	time.parse_rfc3339_ns(c.expires) <= lib.now_ns
+}
+
+# Sorting [account, credential] pairs puts one holder's credentials next to each other,
+# so holders of several live secrets are found in O(n log n) instead of grouping by scan.
+secret_pairs := sort([[c.account, c.id] | some c in input.credentials; live_secret(c)])
+
+multi_secret_holders := {secret_pairs[k][0] |
+	some k, pair in secret_pairs
+	k > 0
+	secret_pairs[k - 1][0] == pair[0]
+}
+
+secret_holders := {c.account | some c in input.credentials; live_secret(c)}
+
+non_human_kinds := {"service", "application", "servicePrincipal", "bot"}
+
+frag005_population contains [a.source, a.id] if {
+	some id in secret_holders
+	a := lib.accounts_by_id[id]
+	a.kind in non_human_kinds
+}
+
+frag005_failing contains [a.source, a.id] if {
+	some id in multi_secret_holders
+	a := lib.accounts_by_id[id]
+	a.kind in non_human_kinds
+}
+
+results contains r if {
+	some id in multi_secret_holders
+	a := lib.accounts_by_id[id]
+	a.kind in non_human_kinds
+	ids := [pair[1] | some pair in secret_pairs; pair[0] == id]
+	evidence := {"liveCredentials": ids, "count": count(ids)}
+	msg := sprintf("%s %s in %s holds %v live credentials at once; rotating one leaves the others valid", [a.kind, a.name, a.source, count(ids)])
+	r := lib.fail_result("CG-FRAG-005", lib.account_subject(a), evidence, msg)
+}
+
+# Workload identities with a password in several directories.
+workload_password_sources(i) := {a.source |
+	some a in identity_accounts(i)
+	a.kind in non_human_kinds
+	own_password(a)
+}
+
+results contains r if {
+	some i in input.identities
+	i.kind == "workload"
+	dirs := workload_password_sources(i)
+	count(dirs) > 1
+	evidence := {"passwordDirectories": dirs}
+	msg := sprintf("workload %s holds a password in %v directories (%s)", [object.get(i, "name", i.id), count(dirs), concat(", ", dirs)])
+	r := lib.fail_result("CG-FRAG-005", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-FRAG-005", {"ad", "ldap", "entra", "github"}, ["credentials"], {}, frag005_population, frag005_failing, "non-human accounts holding secrets")
+}

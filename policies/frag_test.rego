@@ -1,0 +1,172 @@
+package credgov.frag_test
+
+import data.credgov.frag
+import data.credgov.testing as t
+
+ad_policy := t.policy("corp-ad:policy:domain", "corp-ad", "domain", {"minLength": 14, "maxAgeDays": 0, "historyLength": 24})
+
+entra_policy := t.policy("corp-entra:policy:tenant", "corp-entra", "entra-tenant", {"minLength": 8, "maxAgeDays": 0, "historyLength": 1})
+
+ldap_policy := t.policy("legacy-ldap:policy:default", "legacy-ldap", "ppolicy", {"minLength": 14, "maxAgeDays": 0, "historyLength": 24})
+
+person(id, accounts) := {"id": id, "name": id, "kind": "person", "accounts": accounts, "links": []}
+
+# --- CG-FRAG-001 --------------------------------------------------------------------
+
+frag001_snapshot := t.snapshot({
+	"passwordPolicies": [ad_policy, entra_policy, ldap_policy],
+	"accounts": [
+		t.account("corp-ad:alice", "corp-ad", "human", {}),
+		t.account("corp-entra:alice", "corp-entra", "human", {"nativeIds": {"userPrincipalName": "alice@corp.example"}}),
+		t.account("corp-ad:bob", "corp-ad", "human", {}),
+		t.account("legacy-ldap:bob", "legacy-ldap", "human", {}),
+		t.account("corp-ad:carol", "corp-ad", "human", {}),
+		t.account("corp-entra:carol", "corp-entra", "human", {"nativeIds": {"userPrincipalName": "carol@fed.example"}}),
+		t.account("corp-ad:dave", "corp-ad", "human", {}),
+		t.account("corp-entra:dave", "corp-entra", "human", {"syncedFromOnPrem": true, "nativeIds": {"userPrincipalName": "dave@corp.example"}}),
+	],
+	"identities": [
+		person("alice", ["corp-ad:alice", "corp-entra:alice"]),
+		person("bob", ["corp-ad:bob", "legacy-ldap:bob"]),
+		person("carol", ["corp-ad:carol", "corp-entra:carol"]),
+		person("dave", ["corp-ad:dave", "corp-entra:dave"]),
+	],
+	"settings": {"corp-entra": {"federatedDomains": ["fed.example"], "cloudPasswordPolicyForSyncedUsers": false}},
+})
+
+test_frag001_fails_disagreeing_policies if {
+	results := frag.results with input as frag001_snapshot
+	t.failing_ids(results, "CG-FRAG-001") == {"alice"}
+	some r in results
+	r.control == "CG-FRAG-001"
+	r.status == "fail"
+	r.evidence.disagreeOn == ["minLength", "historyLength"]
+}
+
+# bob: equal policies; carol: federated Entra domain; dave: synced, cloud policy not enforced.
+test_frag001_federated_and_synced_accounts_not_compared if {
+	results := frag.results with input as frag001_snapshot
+	t.pass_evidence(results, "CG-FRAG-001", "estate") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+# --- CG-FRAG-002 --------------------------------------------------------------------
+
+frag002_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-ad:alice", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-entra:alice", "corp-entra", "human", {"passwordLastSet": t.ago["100d"]}),
+		t.account("corp-ad:bob", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("legacy-ldap:bob", "legacy-ldap", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-ad:erin", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-entra:erin", "corp-entra", "human", {"passwordLastSet": t.ago["400d"], "syncedFromOnPrem": true}),
+	],
+	"identities": [
+		person("alice", ["corp-ad:alice", "corp-entra:alice"]),
+		person("bob", ["corp-ad:bob", "legacy-ldap:bob"]),
+		person("erin", ["corp-ad:erin", "corp-entra:erin"]),
+	],
+	"settings": {"corp-entra": {"passwordHashSyncEnabled": false}},
+})
+
+test_frag002_fails_diverged_passwords if {
+	results := frag.results with input as frag002_snapshot
+	t.failing_ids(results, "CG-FRAG-002") == {"alice"}
+	some r in results
+	r.control == "CG-FRAG-002"
+	r.status == "fail"
+	r.evidence.divergenceHours == 2160
+}
+
+# erin's Entra account has no cloud password (synced without hash sync): not compared.
+test_frag002_passes_in_sync_and_skips_accounts_without_own_password if {
+	results := frag.results with input as frag002_snapshot
+	t.pass_evidence(results, "CG-FRAG-002", "estate") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+test_frag002_sync_window_is_configurable if {
+	results := frag.results with input as frag002_snapshot with data.credgov.config.thresholds as {"syncWindowHours": 3000}
+	t.failing_ids(results, "CG-FRAG-002") == set()
+}
+
+# --- CG-FRAG-003 --------------------------------------------------------------------
+
+frag003_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-ad:alice", "corp-ad", "human", {}),
+		t.account("legacy-ldap:alice", "legacy-ldap", "human", {}),
+		t.account("corp-ad:svc", "corp-ad", "service", {}),
+		t.account("corp-ad:gone", "corp-ad", "service", {"enabled": false}),
+	],
+	"credentials": [
+		t.credential("pw-ad-alice", "corp-ad:alice", "corp-ad", "password", {"managedBy": "enterprise"}),
+		t.credential("pw-ldap-alice", "legacy-ldap:alice", "legacy-ldap", "password", {"managedBy": "user"}),
+		t.credential("pw-svc", "corp-ad:svc", "corp-ad", "password", {"managedBy": "unknown"}),
+		t.credential("pw-gone", "corp-ad:gone", "corp-ad", "password", {"managedBy": "unknown"}),
+	],
+	"identities": [person("alice", ["corp-ad:alice", "legacy-ldap:alice"])],
+})
+
+test_frag003_fails_unowned_credential_and_split_ownership if {
+	results := frag.results with input as frag003_snapshot
+	t.failing_ids(results, "CG-FRAG-003") == {"pw-svc", "alice"}
+}
+
+test_frag003_owned_credentials_pass if {
+	results := frag.results with input as frag003_snapshot
+	t.pass_evidence(results, "CG-FRAG-003", "corp-ad") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+# --- CG-FRAG-004 --------------------------------------------------------------------
+
+frag004_snapshot(writeback) := t.snapshot({
+	"accounts": [
+		t.account("corp-ad:alice", "corp-ad", "human", {}),
+		t.account("corp-entra:alice", "corp-entra", "human", {}),
+	],
+	"resetPaths": [
+		t.reset_path("rp-ad", "corp-ad:alice", "helpdesk", {"kind": "group", "id": "Helpdesk"}, {}),
+		t.reset_path("rp-entra", "corp-entra:alice", "sspr", {"kind": "self", "id": "corp-entra:alice"}, {"source": "corp-entra", "requiresUserCompletion": true}),
+	],
+	"identities": [person("alice", ["corp-ad:alice", "corp-entra:alice"])],
+	"settings": {"corp-entra": {"passwordWritebackEnabled": writeback}},
+})
+
+test_frag004_fails_without_writeback if {
+	results := frag.results with input as frag004_snapshot(false)
+	t.failing_ids(results, "CG-FRAG-004") == {"alice"}
+}
+
+test_frag004_passes_with_writeback if {
+	results := frag.results with input as frag004_snapshot(true)
+	t.failing_ids(results, "CG-FRAG-004") == set()
+	t.pass_evidence(results, "CG-FRAG-004", "estate") == {"population": 1, "passing": 1, "failing": 0}
+}
+
+# --- CG-FRAG-005 --------------------------------------------------------------------
+
+frag005_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-entra:app-many", "corp-entra", "application", {}),
+		t.account("corp-entra:app-one", "corp-entra", "application", {}),
+		t.account("corp-ad:svc-batch", "corp-ad", "service", {"passwordLastSet": t.ago["10d"]}),
+		t.account("legacy-ldap:svc-batch", "legacy-ldap", "service", {"passwordLastSet": t.ago["10d"]}),
+	],
+	"credentials": [
+		t.credential("s1", "corp-entra:app-many", "corp-entra", "clientSecret", {"expires": t.in_days["300d"]}),
+		t.credential("s2", "corp-entra:app-many", "corp-entra", "clientSecret", {"expires": t.in_days["10d"]}),
+		t.credential("s3", "corp-entra:app-one", "corp-entra", "clientSecret", {"expires": t.in_days["300d"]}),
+		t.credential("s4", "corp-entra:app-one", "corp-entra", "clientSecret", {"expires": t.ago["10d"]}),
+	],
+	"identities": [{"id": "batch", "name": "batch", "kind": "workload", "accounts": ["corp-ad:svc-batch", "legacy-ldap:svc-batch"], "links": []}],
+})
+
+test_frag005_fails_several_live_secrets_and_multi_directory_workload if {
+	results := frag.results with input as frag005_snapshot
+	t.failing_ids(results, "CG-FRAG-005") == {"corp-entra:app-many", "batch"}
+}
+
+# app-one's second secret has expired: only one live secret.
+test_frag005_expired_secret_does_not_count if {
+	results := frag.results with input as frag005_snapshot
+	t.pass_evidence(results, "CG-FRAG-005", "corp-entra") == {"population": 2, "passing": 1, "failing": 1}
+}

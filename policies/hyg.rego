@@ -1,0 +1,245 @@
+# Password hygiene of directory accounts and policies.
+package credgov.hyg
+
+import data.credgov.lib
+
+enabled_password_account(a) if {
+	a.enabled == true
+	lib.source_kind(a.source) in lib.password_source_kinds
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-001: an enabled account does not require a password (PASSWD_NOTREQD).
+
+hyg001_population contains [a.source, a.id] if {
+	some a in input.accounts
+	enabled_password_account(a)
+}
+
+hyg001_failing contains [a.source, a.id] if {
+	some a in input.accounts
+	enabled_password_account(a)
+	a.flags.passwordNotRequired == true
+}
+
+results contains r if {
+	some a in input.accounts
+	enabled_password_account(a)
+	a.flags.passwordNotRequired == true
+	evidence := {"passwordNotRequired": true, "userAccountControl": object.get(a, "userAccountControl", null)}
+	msg := sprintf("%s account %s in %s is enabled and does not require a password (PASSWD_NOTREQD)", [a.kind, a.name, a.source])
+	r := lib.fail_result("CG-HYG-001", lib.account_subject(a), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-001", lib.password_source_kinds, ["accounts"], {}, hyg001_population, hyg001_failing, "enabled accounts")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-002: reversible encryption, DES-only keys or no Kerberos pre-authentication on an
+# enabled account.
+
+weak_flags := ["reversibleEncryption", "desOnly", "noPreauth"]
+
+hyg002_flags(a) := [f | some f in weak_flags; object.get(a.flags, f, false) == true]
+
+hyg002_failing contains [a.source, a.id] if {
+	some a in input.accounts
+	enabled_password_account(a)
+	count(hyg002_flags(a)) > 0
+}
+
+results contains r if {
+	some a in input.accounts
+	enabled_password_account(a)
+	flags := hyg002_flags(a)
+	count(flags) > 0
+	evidence := {"flags": flags, "userAccountControl": object.get(a, "userAccountControl", null)}
+	msg := sprintf("%s account %s in %s is enabled with weak credential settings: %s", [a.kind, a.name, a.source, concat(", ", flags)])
+	r := lib.fail_result("CG-HYG-002", lib.account_subject(a), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-002", lib.password_source_kinds, ["accounts"], {}, hyg001_population, hyg002_failing, "enabled accounts")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-003: the krbtgt password is older than the threshold.
+
+krbtgt_by_source := {a.source: a | some a in input.accounts; a.name == "krbtgt"}
+
+krbtgt_subject(sid) := lib.account_subject(krbtgt_by_source[sid])
+
+krbtgt_subject(sid) := {"source": sid, "kind": "service", "id": sprintf("%s:krbtgt", [sid]), "name": "krbtgt"} if not krbtgt_by_source[sid]
+
+hyg003_population contains [s.id, s.id] if {
+	some s in input.sources
+	s.kind == "ad"
+}
+
+hyg003_age(sid) := lib.age_days(lib.setting(sid, "krbtgtPasswordLastSet"))
+
+hyg003_failing contains [s.id, s.id] if {
+	some s in input.sources
+	s.kind == "ad"
+	hyg003_age(s.id) > lib.threshold("krbtgtMaxAgeDays")
+}
+
+results contains r if {
+	some s in input.sources
+	s.kind == "ad"
+	days := hyg003_age(s.id)
+	days > lib.threshold("krbtgtMaxAgeDays")
+	evidence := {
+		"krbtgtPasswordLastSet": lib.setting(s.id, "krbtgtPasswordLastSet"),
+		"ageDays": days,
+		"krbtgtMaxAgeDays": lib.threshold("krbtgtMaxAgeDays"),
+		"domain": lib.setting(s.id, "domainName"),
+	}
+	msg := sprintf("krbtgt password of %s was last set %v days ago (threshold %v days)", [s.id, days, lib.threshold("krbtgtMaxAgeDays")])
+	r := lib.fail_result("CG-HYG-003", krbtgt_subject(s.id), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-003", {"ad"}, ["settings.krbtgtPasswordLastSet"], {"ad": ["krbtgtPasswordLastSet"]}, hyg003_population, hyg003_failing, "Active Directory domains")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-004: an effective password policy's minimum length is below the threshold.
+# Federated policies (the external IdP checks the password) and policies that apply to
+# nobody are out of scope.
+
+policy_subject(p) := {"source": p.source, "kind": "passwordPolicy", "id": p.id, "name": p.name}
+
+effective_policy(p) if {
+	count(p.appliesTo) > 0
+	not p.federated == true
+}
+
+hyg004_population contains [p.source, p.id] if {
+	some p in input.passwordPolicies
+	effective_policy(p)
+	is_number(p.minLength)
+}
+
+hyg004_failing contains [p.source, p.id] if {
+	some p in input.passwordPolicies
+	effective_policy(p)
+	p.minLength < lib.threshold("minPasswordLength")
+}
+
+results contains r if {
+	some p in input.passwordPolicies
+	effective_policy(p)
+	is_number(p.minLength)
+	p.minLength < lib.threshold("minPasswordLength")
+	evidence := {"minLength": p.minLength, "minPasswordLength": lib.threshold("minPasswordLength"), "scope": p.scope, "appliesTo": p.appliesTo}
+	msg := sprintf("password policy %s (%s) in %s allows %v-character passwords; the threshold is %v", [p.name, p.scope, p.source, p.minLength, lib.threshold("minPasswordLength")])
+	r := lib.fail_result("CG-HYG-004", policy_subject(p), evidence, msg)
+}
+
+results contains r if {
+	some p in input.passwordPolicies
+	effective_policy(p)
+	not is_number(p.minLength)
+	r := {
+		"control": "CG-HYG-004",
+		"status": "not_evaluated",
+		"subject": policy_subject(p),
+		"evidence": {"minLength": null},
+		"message": sprintf("minimum length of password policy %s in %s was not collected", [p.name, p.source]),
+	}
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-004", lib.password_source_kinds, ["passwordPolicies"], {}, hyg004_population, hyg004_failing, "effective password policies")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-005: human passwords are forced to expire periodically (NIST SP 800-63B-4 says
+# verifiers SHALL NOT). A policy is in scope when it governs at least one enabled human
+# account whose password may expire.
+
+human_policy_ids := {p.id |
+	some a in input.accounts
+	a.kind == "human"
+	a.enabled == true
+	not a.flags.passwordNeverExpires == true
+	p := lib.governing_policy(a)
+}
+
+hyg005_population contains [p.source, p.id] if {
+	some p in input.passwordPolicies
+	p.id in human_policy_ids
+}
+
+hyg005_failing contains [p.source, p.id] if {
+	some p in input.passwordPolicies
+	p.id in human_policy_ids
+	p.maxAgeDays > 0
+}
+
+results contains r if {
+	some p in input.passwordPolicies
+	p.id in human_policy_ids
+	p.maxAgeDays > 0
+	evidence := {"maxAgeDays": p.maxAgeDays, "scope": p.scope, "appliesTo": p.appliesTo}
+	msg := sprintf("password policy %s in %s forces people to change their password every %v days; NIST SP 800-63B-4 says verifiers SHALL NOT require periodic changes", [p.name, p.source, p.maxAgeDays])
+	r := lib.fail_result("CG-HYG-005", policy_subject(p), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-005", lib.password_source_kinds, ["passwordPolicies", "accounts"], {}, hyg005_population, hyg005_failing, "password policies governing people")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-HYG-006: a privileged account's password never expires and is older than the
+# threshold (365 days by default).
+
+password_set_at(a) := a.passwordLastSet if is_string(a.passwordLastSet)
+
+password_set_at(a) := a.created if {
+	not is_string(a.passwordLastSet)
+	is_string(a.created)
+}
+
+hyg006_in_scope(a) if {
+	enabled_password_account(a)
+	a.privileged == true
+}
+
+hyg006_fails(a) if {
+	a.flags.passwordNeverExpires == true
+	lib.age_days(password_set_at(a)) > lib.threshold("privilegedPasswordMaxAgeDays")
+}
+
+hyg006_population contains [a.source, a.id] if {
+	some a in input.accounts
+	hyg006_in_scope(a)
+}
+
+hyg006_failing contains [a.source, a.id] if {
+	some a in input.accounts
+	hyg006_in_scope(a)
+	hyg006_fails(a)
+}
+
+results contains r if {
+	some a in input.accounts
+	hyg006_in_scope(a)
+	hyg006_fails(a)
+	days := lib.age_days(password_set_at(a))
+	evidence := {
+		"passwordNeverExpires": true,
+		"passwordLastSet": object.get(a, "passwordLastSet", null),
+		"ageDays": days,
+		"privilegedReasons": object.get(a, "privilegedReasons", []),
+		"privilegedPasswordMaxAgeDays": lib.threshold("privilegedPasswordMaxAgeDays"),
+	}
+	msg := sprintf("privileged account %s in %s has a never-expiring password last set %v days ago", [a.name, a.source, days])
+	r := lib.fail_result("CG-HYG-006", lib.account_subject(a), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-HYG-006", lib.password_source_kinds, ["accounts"], {}, hyg006_population, hyg006_failing, "enabled privileged accounts")
+}

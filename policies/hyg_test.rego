@@ -1,0 +1,119 @@
+package credgov.hyg_test
+
+import data.credgov.hyg
+import data.credgov.testing as t
+
+# --- CG-HYG-001 / CG-HYG-002 ------------------------------------------------------------
+
+flags_snapshot := t.snapshot({"accounts": [
+	t.account("corp-ad:nopwd", "corp-ad", "human", {"flags": {"passwordNotRequired": true}}),
+	t.account("corp-ad:roast", "corp-ad", "service", {"flags": {"noPreauth": true}}),
+	t.account("corp-ad:des", "corp-ad", "service", {"flags": {"desOnly": true, "reversibleEncryption": true}}),
+	t.account("corp-ad:clean", "corp-ad", "human", {}),
+	t.account("corp-ad:old-nopwd", "corp-ad", "human", {"enabled": false, "flags": {"passwordNotRequired": true, "noPreauth": true}}),
+]})
+
+test_hyg001_fails_password_not_required if {
+	results := hyg.results with input as flags_snapshot
+	t.failing_ids(results, "CG-HYG-001") == {"corp-ad:nopwd"}
+	t.pass_evidence(results, "CG-HYG-001", "corp-ad") == {"population": 4, "passing": 3, "failing": 1}
+}
+
+test_hyg002_fails_weak_kerberos_and_reversible if {
+	results := hyg.results with input as flags_snapshot
+	t.failing_ids(results, "CG-HYG-002") == {"corp-ad:roast", "corp-ad:des"}
+	some r in results
+	r.control == "CG-HYG-002"
+	r.subject.id == "corp-ad:des"
+	r.evidence.flags == ["reversibleEncryption", "desOnly"]
+}
+
+# --- CG-HYG-003 ---------------------------------------------------------------------
+
+test_hyg003_fails_old_krbtgt if {
+	snap := t.snapshot({
+		"accounts": [t.account("corp-ad:S-1-5-21-1-502", "corp-ad", "service", {"name": "krbtgt", "enabled": false})],
+		"settings": {"corp-ad": {"krbtgtPasswordLastSet": t.ago["400d"]}},
+	})
+	results := hyg.results with input as snap
+	t.has(results, "CG-HYG-003", "fail", "corp-ad:S-1-5-21-1-502")
+}
+
+test_hyg003_passes_recent_krbtgt if {
+	results := hyg.results with input as t.snapshot({"settings": {"corp-ad": {"krbtgtPasswordLastSet": t.ago["100d"]}}})
+	t.statuses(results, "CG-HYG-003") == {"pass"}
+}
+
+test_hyg003_not_evaluated_without_krbtgt_date if {
+	results := hyg.results with input as t.snapshot({"settings": {"corp-ad": {}}})
+	t.statuses(results, "CG-HYG-003") == {"not_evaluated"}
+}
+
+test_hyg003_error_when_source_failed if {
+	snap := t.snapshot({"sources": [object.union(t.source("corp-ad", "ad"), {"status": "error", "errors": [{"step": "bind", "message": "connect ECONNREFUSED"}]})]})
+	results := hyg.results with input as snap
+	t.statuses(results, "CG-HYG-003") == {"error"}
+}
+
+# --- CG-HYG-004 ---------------------------------------------------------------------
+
+hyg004_snapshot := t.snapshot({"passwordPolicies": [
+	t.policy("corp-ad:policy:domain", "corp-ad", "domain", {"minLength": 7}),
+	t.policy("corp-ad:policy:pso-admins", "corp-ad", "pso", {"minLength": 20, "appliesTo": ["CN=Domain Admins,CN=Users,DC=corp"]}),
+	t.policy("corp-entra:policy:fed.example", "corp-entra", "entra-domain", {"minLength": 8, "federated": true}),
+	t.policy("corp-ad:policy:pso-unused", "corp-ad", "pso", {"minLength": 4, "appliesTo": []}),
+	t.policy("legacy-ldap:policy:default", "legacy-ldap", "ppolicy", {"minLength": null}),
+]})
+
+test_hyg004_fails_short_minimum if {
+	results := hyg.results with input as hyg004_snapshot
+	t.failing_ids(results, "CG-HYG-004") == {"corp-ad:policy:domain"}
+}
+
+test_hyg004_skips_federated_and_unapplied_policies if {
+	results := hyg.results with input as hyg004_snapshot
+	t.pass_evidence(results, "CG-HYG-004", "corp-ad") == {"population": 2, "passing": 1, "failing": 1}
+	t.has(results, "CG-HYG-004", "not_evaluated", "legacy-ldap:policy:default")
+}
+
+# --- CG-HYG-005 ---------------------------------------------------------------------
+
+hyg005_snapshot := t.snapshot({
+	"passwordPolicies": [
+		t.policy("corp-ad:policy:domain", "corp-ad", "domain", {"maxAgeDays": 42}),
+		t.policy("corp-ad:policy:pso-svc", "corp-ad", "pso", {"maxAgeDays": 30, "appliesTo": ["CN=Service Accounts,DC=corp"]}),
+		t.policy("legacy-ldap:policy:default", "legacy-ldap", "ppolicy", {"maxAgeDays": 0}),
+	],
+	"accounts": [
+		t.account("corp-ad:alice", "corp-ad", "human", {}),
+		t.account("corp-ad:svc", "corp-ad", "service", {"passwordPolicy": "corp-ad:policy:pso-svc"}),
+		t.account("legacy-ldap:alice", "legacy-ldap", "human", {}),
+	],
+})
+
+test_hyg005_fails_expiring_human_policy if {
+	results := hyg.results with input as hyg005_snapshot
+	t.failing_ids(results, "CG-HYG-005") == {"corp-ad:policy:domain"}
+}
+
+# The service-account PSO may expire passwords: it governs no person.
+test_hyg005_service_policy_out_of_scope if {
+	results := hyg.results with input as hyg005_snapshot
+	t.pass_evidence(results, "CG-HYG-005", "legacy-ldap") == {"population": 1, "passing": 1, "failing": 0}
+	not t.has(results, "CG-HYG-005", "fail", "corp-ad:policy:pso-svc")
+}
+
+# --- CG-HYG-006 ---------------------------------------------------------------------
+
+hyg006_snapshot := t.snapshot({"accounts": [
+	t.account("corp-ad:da-old", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["400d"], "flags": {"passwordNeverExpires": true}}),
+	t.account("corp-ad:da-new", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["100d"], "flags": {"passwordNeverExpires": true}}),
+	t.account("corp-ad:da-expiring", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["1000d"]}),
+	t.account("corp-ad:user-old", "corp-ad", "human", {"passwordLastSet": t.ago["1000d"], "flags": {"passwordNeverExpires": true}}),
+]})
+
+test_hyg006_fails_old_never_expiring_privileged if {
+	results := hyg.results with input as hyg006_snapshot
+	t.failing_ids(results, "CG-HYG-006") == {"corp-ad:da-old"}
+	t.pass_evidence(results, "CG-HYG-006", "corp-ad") == {"population": 3, "passing": 2, "failing": 1}
+}

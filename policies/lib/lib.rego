@@ -1,0 +1,230 @@
+# Shared helpers of the credgov policy library: evaluation time, thresholds, lookups built
+# once per evaluation (objects keyed by id, so controls never join accounts x policies by
+# scanning), result constructors, and the rules that turn collection errors into `error`
+# or `not_evaluated` results instead of passes.
+package credgov.lib
+
+# Documented defaults; credgov.yaml `thresholds` overrides them through
+# data.credgov.config.thresholds.
+default_thresholds := {
+	"rotationDays": 90,
+	"maxSecretLifetimeDays": 180,
+	"syncWindowHours": 24,
+	"krbtgtMaxAgeDays": 180,
+	"minPasswordLength": 14,
+	"privilegedPasswordMaxAgeDays": 365,
+}
+
+default configured_thresholds := {}
+
+configured_thresholds := data.credgov.config.thresholds
+
+threshold(name) := object.get(configured_thresholds, name, default_thresholds[name])
+
+ns_per_day := 86400000000000
+
+ns_per_hour := 3600000000000
+
+# Evaluation time. The engine passes data.credgov.now; without it the snapshot's own
+# generation time is used, so the same snapshot always gives the same findings.
+now_ns := time.parse_rfc3339_ns(data.credgov.now)
+
+now_ns := time.parse_rfc3339_ns(input.generatedAt) if not data.credgov.now
+
+# Whole days between a timestamp and now (negative for the future).
+age_days(ts) := floor((now_ns - time.parse_rfc3339_ns(ts)) / ns_per_day) if is_string(ts)
+
+# Directories that hold passwords (GitHub has none: it holds tokens, keys and secrets).
+password_source_kinds := {"ad", "ldap", "entra"}
+
+sources_by_id := {s.id: s | some s in input.sources}
+
+accounts_by_id := {a.id: a | some a in input.accounts}
+
+policies_by_id := {p.id: p | some p in input.passwordPolicies}
+
+source_kind(source_id) := sources_by_id[source_id].kind
+
+setting(source_id, name) := object.get(object.get(input.settings, source_id, {}), name, null)
+
+account_subject(a) := {"source": a.source, "kind": a.kind, "id": a.id, "name": a.name}
+
+# ---------------------------------------------------------------------------------------
+# Effective password policy of an account: the one the collector resolved
+# (account.passwordPolicy), else the source's default policy (applies to '*').
+
+default_policy_scopes := {"domain", "entra-tenant", "ppolicy", "org"}
+
+# One default per source; min() picks deterministically if a source declares several.
+default_policy_ids := {sid: pid |
+	some s in input.sources
+	sid := s.id
+	ids := {p.id | some p in input.passwordPolicies; p.source == sid; p.scope in default_policy_scopes; "*" in p.appliesTo}
+	count(ids) > 0
+	pid := min(ids)
+}
+
+effective_policy_id(a) := a.passwordPolicy if is_string(a.passwordPolicy)
+
+effective_policy_id(a) := default_policy_ids[a.source] if not is_string(a.passwordPolicy)
+
+# The password of an Entra account in a federated domain is checked by the external IdP,
+# and a synchronised account follows the on-premises policy unless the tenant enforces its
+# cloud policy on synced users: in both cases the Entra policy does not govern it.
+entra_policy_governs(a) if {
+	source_kind(a.source) == "entra"
+	not federated_account(a)
+	not synced_without_cloud_policy(a)
+}
+
+federated_account(a) if {
+	parts := split(lower(a.nativeIds.userPrincipalName), "@")
+	domains := setting(a.source, "federatedDomains")
+	is_array(domains)
+	some d in domains
+	lower(d) == parts[count(parts) - 1]
+}
+
+synced_without_cloud_policy(a) if {
+	a.syncedFromOnPrem == true
+	setting(a.source, "cloudPasswordPolicyForSyncedUsers") != true
+}
+
+policy_governs(a) if source_kind(a.source) in {"ad", "ldap"}
+
+policy_governs(a) if entra_policy_governs(a)
+
+# Policy that governs the account's password, if any (undefined when none applies).
+governing_policy(a) := p if {
+	policy_governs(a)
+	p := policies_by_id[effective_policy_id(a)]
+	not p.federated == true
+}
+
+# ---------------------------------------------------------------------------------------
+# Collection errors. A source error blocks the areas listed in its `affects` (prefix match
+# both ways: 'settings' blocks 'settings.ssprEnabled' and vice versa); an error that lists
+# nothing is assumed to affect everything, because a collection failure must never be
+# reported as a pass.
+
+area_match(affected, area) if affected == area
+
+area_match(affected, area) if startswith(area, concat("", [affected, "."]))
+
+area_match(affected, area) if startswith(affected, concat("", [area, "."]))
+
+error_covers(e, areas) if count(object.get(e, "affects", [])) == 0
+
+error_covers(e, areas) if {
+	some affected in e.affects
+	some area in areas
+	area_match(affected, area)
+}
+
+describe_error(e) := sprintf("%s failed (%s): %s", [object.get(e, "call", e.step), e.step, e.message])
+
+blocking_errors(source_id, areas) := {describe_error(e) |
+	some e in sources_by_id[source_id].errors
+	error_covers(e, areas)
+}
+
+is_blocked(source_id, areas) if sources_by_id[source_id].status == "error"
+
+is_blocked(source_id, areas) if count(blocking_errors(source_id, areas)) > 0
+
+why_blocked(source_id, areas) := concat("; ", blocking_errors(source_id, areas)) if count(blocking_errors(source_id, areas)) > 0
+
+why_blocked(source_id, areas) := "collection of this source failed (status error) without a recorded error" if {
+	count(blocking_errors(source_id, areas)) == 0
+	sources_by_id[source_id].status == "error"
+}
+
+# Settings a control needs that are null for a source although no error explains it.
+missing_settings(source_id, required) := {name |
+	some name in object.get(required, source_kind(source_id), [])
+	setting(source_id, name) == null
+}
+
+source_subject(source_id) := {
+	"source": source_id,
+	"kind": "source",
+	"id": source_id,
+	"name": object.get(sources_by_id[source_id], "endpoint", source_id),
+}
+
+# ---------------------------------------------------------------------------------------
+# Result constructors (the engine joins them with catalog.yaml).
+
+fail_result(control, subject, evidence, message) := {
+	"control": control,
+	"status": "fail",
+	"subject": subject,
+	"evidence": evidence,
+	"message": message,
+}
+
+error_result(control, source_id, areas) := {
+	"control": control,
+	"status": "error",
+	"subject": source_subject(source_id),
+	"evidence": {"areas": areas, "missing": blocking_errors(source_id, areas), "sourceStatus": sources_by_id[source_id].status},
+	"message": sprintf("%s could not be evaluated for source %s: %s", [control, source_id, why_blocked(source_id, areas)]),
+}
+
+not_evaluated_settings_result(control, source_id, names) := {
+	"control": control,
+	"status": "not_evaluated",
+	"subject": source_subject(source_id),
+	"evidence": {"missingSettings": names},
+	"message": sprintf("%s not evaluated for source %s: settings %s were not collected (null) and no source error says why", [control, source_id, concat(", ", names)]),
+}
+
+not_evaluated_result(control, reason) := {
+	"control": control,
+	"status": "not_evaluated",
+	"subject": {"source": "", "kind": "estate", "id": "estate", "name": "whole snapshot"},
+	"evidence": {},
+	"message": sprintf("%s not evaluated: %s", [control, reason]),
+}
+
+pass_result(control, scope, what, total, failing) := {
+	"control": control,
+	"status": "pass",
+	"subject": {"source": scope, "kind": "population", "id": sprintf("%s:%s", [control, scope]), "name": what},
+	"evidence": {"population": total, "passing": total - failing, "failing": failing},
+	"message": sprintf("%v of %v %s passed %s", [total - failing, total, what, control]),
+}
+
+# Per-source coverage of a control: `pass` with the population evaluated in each source
+# that was collected, `error` for each source whose needed data failed to collect,
+# `not_evaluated` when a needed setting is null or no source of the needed kinds exists.
+# population and failing are sets of [source id, subject id] pairs.
+coverage(control, kinds, areas, required, population, failing, what) := ((passes | errors) | unset) | absent if {
+	relevant := {s.id | some s in input.sources; s.kind in kinds}
+	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
+	unset := {not_evaluated_settings_result(control, sid, names) |
+		some sid in relevant
+		not is_blocked(sid, areas)
+		names := missing_settings(sid, required)
+		count(names) > 0
+	}
+	passes := {pass_result(control, sid, what, total, nfail) |
+		some sid in relevant
+		not is_blocked(sid, areas)
+		count(missing_settings(sid, required)) == 0
+		total := count({p | some p in population; p[0] == sid})
+		nfail := count({p | some p in failing; p[0] == sid})
+		total > nfail
+	}
+	absent := {not_evaluated_result(control, sprintf("no %s source in the snapshot", [concat(" or ", kinds)])) | count(relevant) == 0}
+}
+
+# Coverage of a control whose subjects span directories (correlated identities): one
+# population for the estate, plus an error for each source whose needed data is missing.
+estate_coverage(control, kinds, areas, population, failing, what) := passes | errors if {
+	relevant := {s.id | some s in input.sources; s.kind in kinds}
+	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
+	total := count(population)
+	nfail := count(failing)
+	passes := {pass_result(control, "estate", what, total, nfail) | total > nfail}
+}

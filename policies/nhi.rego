@@ -1,0 +1,242 @@
+# Non-human identity credential lifecycle (OWASP NHI Top 10 2025).
+package credgov.nhi
+
+import data.credgov.lib
+
+non_human_kinds := {"service", "application", "servicePrincipal", "bot"}
+
+credential_name(c) := c.name if is_string(c.name)
+
+credential_name(c) := c.id if not is_string(c.name)
+
+credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name": credential_name(c)}
+
+holder_name(c) := lib.accounts_by_id[c.account].name
+
+holder_name(c) := c.account if not lib.accounts_by_id[c.account]
+
+# Credentials of disabled accounts cannot be used; holders that are not accounts (a
+# repository holding Actions secrets) stay in scope.
+live_holder(c) if lib.accounts_by_id[c.account].enabled == true
+
+live_holder(c) if not lib.accounts_by_id[c.account]
+
+expired(c) if {
+	is_string(c.expires)
+	time.parse_rfc3339_ns(c.expires) <= lib.now_ns
+}
+
+# When the secret value last changed: lastRotated, else created, else (passwords) the
+# holder's passwordLastSet.
+changed_at(c) := c.lastRotated if is_string(c.lastRotated)
+
+changed_at(c) := c.created if {
+	not is_string(c.lastRotated)
+	is_string(c.created)
+}
+
+changed_at(c) := lib.accounts_by_id[c.account].passwordLastSet if {
+	not is_string(c.lastRotated)
+	not is_string(c.created)
+	c.type == "password"
+	is_string(lib.accounts_by_id[c.account].passwordLastSet)
+}
+
+changed_or_null(c) := changed_at(c)
+
+changed_or_null(c) := null if not changed_at(c)
+
+age_or_null(c) := lib.age_days(changed_at(c))
+
+age_or_null(c) := null if not changed_at(c)
+
+# ---------------------------------------------------------------------------------------
+# CG-NHI-001: a non-human credential is older than the rotation period, lives longer than
+# the maximum lifetime, or never expires. Passwords are judged on age only: "never
+# expires" is their normal state and CG-HYG-006 covers privileged ones. Actions secrets and
+# deploy keys are CG-NHI-003's.
+
+nhi001_in_scope(c) if {
+	c.type in {"clientSecret", "certificate", "token", "sshKey"}
+	live_holder(c)
+	not expired(c)
+}
+
+nhi001_in_scope(c) if {
+	c.type == "password"
+	a := lib.accounts_by_id[c.account]
+	a.enabled == true
+	a.kind in non_human_kinds
+}
+
+nhi001_violation(c, "age") if lib.age_days(changed_at(c)) > lib.threshold("rotationDays")
+
+nhi001_violation(c, "lifetime") if {
+	c.type != "password"
+	is_string(c.created)
+	is_string(c.expires)
+	lifetime_days(c) > lib.threshold("maxSecretLifetimeDays")
+}
+
+nhi001_violation(c, "never-expires") if {
+	c.type != "password"
+	c.neverExpires == true
+}
+
+lifetime_days(c) := floor((time.parse_rfc3339_ns(c.expires) - time.parse_rfc3339_ns(c.created)) / lib.ns_per_day)
+
+nhi001_violations(c) := {v | some v in ["age", "lifetime", "never-expires"]; nhi001_violation(c, v)}
+
+nhi001_population contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi001_in_scope(c)
+}
+
+nhi001_failing contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi001_in_scope(c)
+	count(nhi001_violations(c)) > 0
+}
+
+results contains r if {
+	some c in input.credentials
+	nhi001_in_scope(c)
+	violations := nhi001_violations(c)
+	count(violations) > 0
+	evidence := {
+		"holder": c.account,
+		"violations": violations,
+		"lastChanged": changed_or_null(c),
+		"ageDays": age_or_null(c),
+		"expires": object.get(c, "expires", null),
+		"neverExpires": object.get(c, "neverExpires", null),
+		"rotation": c.rotation,
+		"rotationDays": lib.threshold("rotationDays"),
+		"maxSecretLifetimeDays": lib.threshold("maxSecretLifetimeDays"),
+	}
+	msg := sprintf("%s %s of %s violates the non-human credential lifecycle: %s", [c.type, credential_name(c), holder_name(c), concat(", ", violations)])
+	r := lib.fail_result("CG-NHI-001", credential_subject(c), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-NHI-001", {"ad", "ldap", "entra", "github"}, ["credentials"], {}, nhi001_population, nhi001_failing, "live non-human credentials")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-NHI-002: an expired credential is still present on an application or service
+# principal.
+
+nhi002_in_scope(c) if {
+	c.type in {"clientSecret", "certificate"}
+	lib.accounts_by_id[c.account].kind in {"application", "servicePrincipal"}
+}
+
+nhi002_population contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi002_in_scope(c)
+}
+
+nhi002_failing contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi002_in_scope(c)
+	expired(c)
+}
+
+results contains r if {
+	some c in input.credentials
+	nhi002_in_scope(c)
+	expired(c)
+	days := lib.age_days(c.expires)
+	evidence := {"holder": c.account, "expires": c.expires, "expiredDaysAgo": days}
+	msg := sprintf("%s %s on %s expired %v days ago and is still present", [c.type, credential_name(c), holder_name(c), days])
+	r := lib.fail_result("CG-NHI-002", credential_subject(c), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-NHI-002", {"entra"}, ["credentials"], {}, nhi002_population, nhi002_failing, "application and service principal credentials")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-NHI-003: a GitHub Actions secret or write-enabled deploy key has not been rotated
+# within the period. Read-only deploy keys are out of scope.
+
+nhi003_in_scope(c) if c.type == "actionsSecret"
+
+nhi003_in_scope(c) if {
+	c.type == "deployKey"
+	c.writeAccess == true
+}
+
+nhi003_fails(c) if lib.age_days(changed_at(c)) > lib.threshold("rotationDays")
+
+nhi003_population contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi003_in_scope(c)
+}
+
+nhi003_failing contains [c.source, c.id] if {
+	some c in input.credentials
+	nhi003_in_scope(c)
+	nhi003_fails(c)
+}
+
+results contains r if {
+	some c in input.credentials
+	nhi003_in_scope(c)
+	nhi003_fails(c)
+	days := lib.age_days(changed_at(c))
+	evidence := {
+		"holder": c.account,
+		"scope": object.get(c, "scope", null),
+		"writeAccess": object.get(c, "writeAccess", null),
+		"lastChanged": changed_at(c),
+		"ageDays": days,
+		"rotationDays": lib.threshold("rotationDays"),
+	}
+	msg := sprintf("%s %s of %s was last changed %v days ago (rotation period %v days)", [c.type, credential_name(c), c.account, days, lib.threshold("rotationDays")])
+	r := lib.fail_result("CG-NHI-003", credential_subject(c), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-NHI-003", {"github"}, ["credentials"], {}, nhi003_population, nhi003_failing, "Actions secrets and write deploy keys")
+}
+
+# ---------------------------------------------------------------------------------------
+# CG-NHI-004: a non-human identity's owner is disabled, deleted or missing.
+
+nhi004_in_scope(a) if {
+	a.enabled == true
+	a.kind in non_human_kinds
+}
+
+active_owners(a) := [o | some o in object.get(a, "owners", []); o.status == "enabled"]
+
+nhi004_population contains [a.source, a.id] if {
+	some a in input.accounts
+	nhi004_in_scope(a)
+}
+
+nhi004_failing contains [a.source, a.id] if {
+	some a in input.accounts
+	nhi004_in_scope(a)
+	count(active_owners(a)) == 0
+}
+
+nhi004_reason(a) := "it has no owner" if count(object.get(a, "owners", [])) == 0
+
+nhi004_reason(a) := sprintf("its owners are %s", [concat(", ", [sprintf("%s (%s)", [object.get(o, "name", o.ref), o.status]) | some o in a.owners])]) if {
+	count(object.get(a, "owners", [])) > 0
+}
+
+results contains r if {
+	some a in input.accounts
+	nhi004_in_scope(a)
+	count(active_owners(a)) == 0
+	evidence := {"owners": object.get(a, "owners", [])}
+	msg := sprintf("%s %s in %s is orphaned: %s", [a.kind, a.name, a.source, nhi004_reason(a)])
+	r := lib.fail_result("CG-NHI-004", lib.account_subject(a), evidence, msg)
+}
+
+results contains r if {
+	some r in lib.coverage("CG-NHI-004", {"ad", "ldap", "entra", "github"}, ["accounts", "accounts.owners"], {}, nhi004_population, nhi004_failing, "enabled non-human accounts")
+}

@@ -1,0 +1,116 @@
+package credgov.nhi_test
+
+import data.credgov.nhi
+import data.credgov.testing as t
+
+# --- CG-NHI-001 ---------------------------------------------------------------------
+
+nhi001_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-entra:app", "corp-entra", "application", {}),
+		t.account("corp-ad:svc-old", "corp-ad", "service", {"passwordLastSet": t.ago["400d"]}),
+		t.account("corp-ad:svc-new", "corp-ad", "service", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-ad:alice", "corp-ad", "human", {"passwordLastSet": t.ago["1000d"]}),
+	],
+	"credentials": [
+		t.credential("old-secret", "corp-entra:app", "corp-entra", "clientSecret", {"created": t.ago["200d"], "expires": t.in_days["10d"]}),
+		t.credential("long-cert", "corp-entra:app", "corp-entra", "certificate", {"created": t.ago["10d"], "expires": t.in_days["300d"]}),
+		t.credential("forever", "corp-entra:app", "corp-entra", "clientSecret", {"created": t.ago["10d"], "neverExpires": true}),
+		t.credential("fresh", "corp-entra:app", "corp-entra", "clientSecret", {"created": t.ago["10d"], "expires": t.in_days["10d"]}),
+		t.credential("pw-svc-old", "corp-ad:svc-old", "corp-ad", "password", {}),
+		t.credential("pw-svc-new", "corp-ad:svc-new", "corp-ad", "password", {}),
+		t.credential("pw-alice", "corp-ad:alice", "corp-ad", "password", {}),
+	],
+})
+
+test_nhi001_fails_age_lifetime_and_never_expiring if {
+	results := nhi.results with input as nhi001_snapshot
+	t.failing_ids(results, "CG-NHI-001") == {"old-secret", "long-cert", "forever", "pw-svc-old"}
+}
+
+test_nhi001_evidence_lists_the_violations if {
+	results := nhi.results with input as nhi001_snapshot
+	some r in results
+	r.control == "CG-NHI-001"
+	r.subject.id == "long-cert"
+	r.evidence.violations == {"lifetime"}
+}
+
+# Human passwords are out of scope (CG-HYG-005 forbids forcing their rotation).
+test_nhi001_human_password_out_of_scope if {
+	results := nhi.results with input as nhi001_snapshot
+	not t.has(results, "CG-NHI-001", "fail", "pw-alice")
+	t.pass_evidence(results, "CG-NHI-001", "corp-ad") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+test_nhi001_rotation_period_is_configurable if {
+	results := nhi.results with input as nhi001_snapshot with data.credgov.config.thresholds as {"rotationDays": 500, "maxSecretLifetimeDays": 400}
+	t.failing_ids(results, "CG-NHI-001") == {"forever"}
+}
+
+# --- CG-NHI-002 ---------------------------------------------------------------------
+
+nhi002_snapshot := t.snapshot({
+	"accounts": [t.account("corp-entra:app", "corp-entra", "application", {}), t.account("corp-entra:sp", "corp-entra", "servicePrincipal", {})],
+	"credentials": [
+		t.credential("expired", "corp-entra:app", "corp-entra", "clientSecret", {"expires": t.ago["30d"]}),
+		t.credential("valid", "corp-entra:sp", "corp-entra", "certificate", {"expires": t.in_days["10d"]}),
+	],
+})
+
+test_nhi002_fails_expired_credential if {
+	results := nhi.results with input as nhi002_snapshot
+	t.failing_ids(results, "CG-NHI-002") == {"expired"}
+	some r in results
+	r.control == "CG-NHI-002"
+	r.status == "fail"
+	r.evidence.expiredDaysAgo == 30
+}
+
+test_nhi002_passes_valid_credential if {
+	results := nhi.results with input as nhi002_snapshot
+	t.pass_evidence(results, "CG-NHI-002", "corp-entra") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+# --- CG-NHI-003 ---------------------------------------------------------------------
+
+nhi003_snapshot := t.snapshot({"credentials": [
+	t.credential("gh-org:repo/api:actions:DEPLOY_TOKEN", "gh-org:repo/api", "gh-org", "actionsSecret", {"lastRotated": t.ago["200d"]}),
+	t.credential("gh-org:repo/api:actions:NEW", "gh-org:repo/api", "gh-org", "actionsSecret", {"lastRotated": t.ago["10d"]}),
+	t.credential("gh-org:repo/api:key:1", "gh-org:repo/api", "gh-org", "deployKey", {"created": t.ago["400d"], "writeAccess": true}),
+	t.credential("gh-org:repo/api:key:2", "gh-org:repo/api", "gh-org", "deployKey", {"created": t.ago["400d"], "writeAccess": false}),
+]})
+
+test_nhi003_fails_stale_secret_and_write_key if {
+	results := nhi.results with input as nhi003_snapshot
+	t.failing_ids(results, "CG-NHI-003") == {"gh-org:repo/api:actions:DEPLOY_TOKEN", "gh-org:repo/api:key:1"}
+}
+
+# The read-only deploy key is out of scope.
+test_nhi003_population_excludes_read_only_keys if {
+	results := nhi.results with input as nhi003_snapshot
+	t.pass_evidence(results, "CG-NHI-003", "gh-org") == {"population": 3, "passing": 1, "failing": 2}
+}
+
+# --- CG-NHI-004 ---------------------------------------------------------------------
+
+owner(ref, status) := {"ref": ref, "name": ref, "source": "corp-ad", "relation": "managedBy", "status": status}
+
+nhi004_snapshot := t.snapshot({"accounts": [
+	t.account("corp-ad:svc-orphan", "corp-ad", "service", {}),
+	t.account("corp-ad:svc-left", "corp-ad", "service", {"owners": [owner("corp-ad:bob", "disabled")]}),
+	t.account("corp-entra:app-deleted", "corp-entra", "application", {"owners": [owner("0000-1111", "deleted")]}),
+	t.account("corp-ad:svc-owned", "corp-ad", "service", {"owners": [owner("corp-ad:alice", "enabled"), owner("corp-ad:bob", "disabled")]}),
+	t.account("corp-ad:svc-retired", "corp-ad", "service", {"enabled": false}),
+	t.account("corp-ad:alice", "corp-ad", "human", {}),
+]})
+
+test_nhi004_fails_orphaned_non_human_accounts if {
+	results := nhi.results with input as nhi004_snapshot
+	t.failing_ids(results, "CG-NHI-004") == {"corp-ad:svc-orphan", "corp-ad:svc-left", "corp-entra:app-deleted"}
+}
+
+test_nhi004_passes_owned_and_ignores_disabled if {
+	results := nhi.results with input as nhi004_snapshot
+	t.pass_evidence(results, "CG-NHI-004", "corp-ad") == {"population": 3, "passing": 1, "failing": 2}
+}
