@@ -4,6 +4,7 @@ import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
 import { runDirectoryCollection, type LiveTransportFactory } from "../ldap-common/directory-collection.ts";
 import { serviceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { adFileTransport } from "./file-transport.ts";
+import { liveAdTransport } from "./live-transport.ts";
 import { normalizeAd } from "./normalizer.ts";
 
 /**
@@ -31,4 +32,4 @@ export function createAdCollector(live?: LiveTransportFactory): Collector {
   };
 }
 
-export const adCollector: Collector = createAdCollector();
+export const adCollector: Collector = createAdCollector(liveAdTransport);

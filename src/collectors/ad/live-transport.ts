@@ -1,11 +1,12 @@
 // Live Active Directory transport: reads a DC over LDAP(S) with the searches in live-queries.ts
 // and streams the entries in the LdapEntry shape the LDIF file transport produces, so the
 // shared AD normalizer cannot tell the two apart.
-import type { CollectionProgress } from "../collector.ts";
+import type { CollectionProgress, CollectorContext } from "../collector.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
 import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
-import { LiveSession, type LiveOutcome } from "../ldap-common/live-session.ts";
+import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome } from "../ldap-common/live-session.ts";
+import type { LdapTransport } from "../ldap-common/transport.ts";
 import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, schemaProbe, transitiveMembersSearch } from "./live-queries.ts";
 
 export interface LiveAdSettings extends LdapConnectionSettings {
@@ -130,4 +131,10 @@ function sidOf(entry: LdapEntry): string | undefined {
   const parts = [`S-${bytes[0]}-${authority}`];
   for (let i = 0; i < bytes[1]!; i++) parts.push(String(view.getUint32(8 + i * 4, true)));
   return parts.join("-");
+}
+
+/** The `ad` collector's live transport (plugged into createAdCollector for sources with `url:`). */
+export function liveAdTransport(context: CollectorContext): LdapTransport {
+  const transport = new LiveAdTransport(liveSettingsFrom(context.source), context);
+  return asLdapTransport(transport.entries(), transport.outcome);
 }

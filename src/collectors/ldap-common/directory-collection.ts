@@ -62,7 +62,9 @@ export async function runDirectoryCollection<N extends NormalizedDirectory>(
   const normalized = await normalize(transport.entries, transport);
   for (const gap of normalized.gaps) errors.push({ step: gap.step, message: gap.message, affects: gap.affects });
   const queries = transport.queries();
+  const outcome = transport.outcome?.();
+  if (outcome) errors.unshift(...outcome.errors);
   const failed = queries.some((q) => q.status === "error" || q.status === "partial");
-  const status: Source["status"] = failed || errors.length ? "partial" : "ok";
+  const status: Source["status"] = outcome?.status === "error" ? "error" : failed || errors.length ? "partial" : "ok";
   return { source: source(transport.kind, transport.endpoint, status, queries, normalized.counts, normalized.namingContext), normalized };
 }

@@ -36,7 +36,7 @@ const TLS_CODES = new Set([
 
 const RESULT_CODES: Record<number, [string, string]> = {
   3: ["time-limit", "the server's time limit was exceeded; results are incomplete"],
-  4: ["size-limit", "the server's size limit was exceeded; results are incomplete (raise the server limit for the bind account or lower pageSize)"],
+  4: ["size-limit", "the server's size limit was exceeded; results are incomplete (raise the server's size limit for the bind account)"],
   8: ["strong-auth-required", "the server requires a protected connection: use ldaps:// or startTLS: true"],
   10: ["referral", "the server answered with a referral to another server; the entries there were not collected"],
   11: ["admin-limit", "an administrative limit was exceeded; results are incomplete"],

@@ -115,7 +115,10 @@ export class LdapConnection {
         throw new LdapCollectionError(server, "bind", `no bind password: set the environment variable named by passwordEnv${name ? ` (${name})` : ""}`, "missing-password");
       }
     }
-    const client = new Client({ url: settings.url, timeout, connectTimeout: timeout, tlsOptions, strictDN: false });
+    // ldapts treats any tlsOptions as "connect with TLS": give them only to ldaps:// (StartTLS
+    // gets them at the upgrade), or a plain ldap:// URL would be spoken to in TLS.
+    const secure = settings.url.toLowerCase().startsWith("ldaps:");
+    const client = new Client({ url: settings.url, timeout, connectTimeout: timeout, ...(secure ? { tlsOptions } : {}), strictDN: false });
     const connection = new LdapConnection(client, server, settings.pageSize ?? 1000);
     let step = "connect";
     try {

@@ -2,8 +2,10 @@
 // records every one of them for source.queries, and turns failures into source errors and a
 // status, so a collection that stopped half-way is never reported as complete.
 import type { Query, SourceError } from "../../snapshot/types.ts";
-import type { CollectionProgress } from "../collector.ts";
+import type { CollectionProgress, SourceConfig } from "../collector.ts";
 import type { LdapEntry } from "./entry.ts";
+import type { AttributeValueError } from "./entry-values.ts";
+import type { LdapTransport } from "./transport.ts";
 import { LdapConnection, newSearchRecord, serverName, type LdapConnectionSettings, type LdapSearch, type LdapSearchRecord } from "./ldap-connection.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
 
@@ -109,4 +111,33 @@ export class LiveSession {
     this.connection = undefined;
     await connection?.close();
   }
+}
+
+/** The connection settings of an `ad`/`ldap` source with `url:` (already schema-validated). */
+export function liveSettingsFrom(source: SourceConfig): LdapConnectionSettings & { baseDN?: string; ownerAttributes?: string[] } {
+  const tls = source.tls as { caFile?: string; rejectUnauthorized?: boolean } | undefined;
+  return {
+    url: String(source.url),
+    baseDN: typeof source.baseDN === "string" ? source.baseDN : undefined,
+    bindDN: typeof source.bindDN === "string" ? source.bindDN : undefined,
+    passwordEnv: typeof source.passwordEnv === "string" ? source.passwordEnv : undefined,
+    startTLS: source.startTLS === true,
+    tls,
+    pageSize: typeof source.pageSize === "number" ? source.pageSize : undefined,
+    timeoutMs: typeof source.timeoutMs === "number" ? source.timeoutMs : undefined,
+    ownerAttributes: Array.isArray(source.ownerAttributes) ? source.ownerAttributes.map(String) : undefined,
+  };
+}
+
+/** Wraps a live entry stream and its outcome as the LdapTransport the shared normalizers read. */
+export function asLdapTransport(entries: AsyncIterable<LdapEntry>, outcome: LiveOutcome): LdapTransport {
+  return {
+    kind: "live",
+    endpoint: outcome.endpoint,
+    entries,
+    queries: () => outcome.queries,
+    outcome: () => ({ status: outcome.status, errors: outcome.errors }),
+    // A value the normalizer cannot decode came from the server: name the server, entry and attribute.
+    locate: (entry: LdapEntry, error: AttributeValueError) => new Error(`${outcome.endpoint}: entry ${entry.dn}: attribute ${error.attribute}: ${error.message}`),
+  };
 }

@@ -1,0 +1,67 @@
+// Live transport for legacy LDAP directories (OpenLDAP with ppolicy): streams the entries of the
+// searches in live-queries.ts in the LdapEntry shape the LDIF file transport produces.
+import type { LdapEntry } from "../ldap-common/entry.ts";
+import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
+import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
+import type { CollectorContext } from "../collector.ts";
+import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome } from "../ldap-common/live-session.ts";
+import type { LdapTransport } from "../ldap-common/transport.ts";
+import type { LiveTransportContext } from "../ad/live-transport.ts";
+import { ldapEntrySearches } from "./live-queries.ts";
+
+export interface LiveLdapSettings extends LdapConnectionSettings {
+  baseDN: string;
+  ownerAttributes?: string[];
+}
+
+export class LiveLdapTransport {
+  private readonly settings: LiveLdapSettings;
+  private readonly context: LiveTransportContext;
+  private readonly session: LiveSession;
+  readonly outcome: LiveOutcome;
+
+  constructor(settings: LiveLdapSettings, context: LiveTransportContext) {
+    this.settings = settings;
+    this.context = context;
+    this.session = new LiveSession(settings, context.progress, context.log ?? (() => {}));
+    this.outcome = this.session.outcome;
+  }
+
+  /** Streams every entry; when the stream ends, `outcome` says whether it was complete. */
+  async *entries(): AsyncGenerator<LdapEntry> {
+    const session = this.session;
+    try {
+      if (!(await session.open(this.context.env, this.context.configDir))) return;
+      this.outcome.namingContext = this.settings.baseDN;
+      for (const search of ldapEntrySearches(this.settings.baseDN, this.settings.ownerAttributes)) {
+        const run = session.run(search, [search.step]);
+        for (;;) {
+          const next = await run.next();
+          if (next.done) {
+            // A continuation reference means part of the tree lives on another server: the
+            // entries there were not collected, so the collection is incomplete.
+            const refs = next.value.references;
+            if (refs.length > 0) {
+              session.fail(
+                new LdapCollectionError(this.outcome.endpoint, search.step, `the server referred ${refs.length} part(s) of the search to another server (${refs.slice(0, 3).join(", ")}); those entries were not collected`, "referral", next.value.call),
+                [search.step],
+              );
+            }
+            break;
+          }
+          yield* next.value;
+        }
+      }
+    } finally {
+      await session.close();
+      session.finish();
+    }
+  }
+}
+
+/** The `ldap` collector's live transport (for sources with `url:`). */
+export function liveLdapTransport(context: CollectorContext): LdapTransport {
+  const settings = liveSettingsFrom(context.source);
+  const transport = new LiveLdapTransport({ ...settings, baseDN: settings.baseDN ?? "" }, context);
+  return asLdapTransport(transport.entries(), transport.outcome);
+}
