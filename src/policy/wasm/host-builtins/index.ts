@@ -1,13 +1,38 @@
 // Host builtins: the Rego builtins a compiled module does not implement itself, handed to the
 // SDK as `customBuiltins`. Each family lives in its own file; this table combines them.
 // Arguments and results cross as JSON (sets arrive as arrays).
+import { bitsBuiltins } from "./bits.ts";
 import { BuiltinError } from "./builtin-error.ts";
+import { cryptoHashBuiltins } from "./crypto-hash.ts";
+import { encodingBuiltins } from "./encoding.ts";
+import { globBuiltins } from "./glob.ts";
+import { graphBuiltins } from "./graph.ts";
+import { HaltError } from "./halt-error.ts";
+import { miscBuiltins } from "./misc.ts";
+import { netBuiltins } from "./net.ts";
+import { numberBuiltins } from "./numbers.ts";
+import { objectBuiltins } from "./object.ts";
+import { stringBuiltins } from "./strings.ts";
+import { templateStringBuiltins } from "./template-string.ts";
+import { timeBuiltins } from "./time.ts";
 import { unitsBuiltins } from "./units.ts";
 
 export type HostBuiltin = (...args: any[]) => any;
 
 /** Implementations that throw BuiltinError on bad operands, as OPA's topdown builtins return errors. */
 export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
+  ...bitsBuiltins,
+  ...cryptoHashBuiltins,
+  ...encodingBuiltins,
+  ...globBuiltins,
+  ...graphBuiltins,
+  ...miscBuiltins,
+  ...netBuiltins,
+  ...numberBuiltins,
+  ...objectBuiltins,
+  ...stringBuiltins,
+  ...templateStringBuiltins,
+  ...timeBuiltins,
   ...unitsBuiltins,
 };
 
@@ -28,6 +53,7 @@ function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
     try {
       return impl(...args);
     } catch (err) {
+      if (err instanceof HaltError) throw err; // stops evaluation, like OPA's Halt
       if (err instanceof BuiltinError) return undefined;
       // Any other exception is a defect in the builtin; keep OPA's semantics but say where it came from.
       if (process.env.CREDGOV_DEBUG_BUILTINS) console.error(`host builtin ${name} failed:`, err);
