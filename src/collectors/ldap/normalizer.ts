@@ -1,0 +1,369 @@
+// OpenLDAP (and other RFC-style directories with the ppolicy overlay) normalizer shared by the
+// LDIF file transport and the live transport. Like the AD normalizer it decodes each entry on
+// arrival into a compact record and resolves references in finish() with hash maps.
+//
+// What counts as what (documented for auditors):
+// - accounts: entries with objectClass inetOrgPerson, posixAccount, account, person,
+//   organizationalPerson or simpleSecurityObject (bind accounts of applications).
+// - service accounts: simpleSecurityObject/account entries without a person class, or entries in
+//   the configured service OUs / matching the service name patterns (service-account-rules.ts).
+// - owners: the attributes in `ownerAttributes` (default manager, owner). seeAlso is not a default:
+//   it links related entries, not owners; add it in the config when your estate uses it so.
+// - privileged: member (transitively, groupOfNames/groupOfUniqueNames; posixGroup memberUid) of a
+//   group named in `adminGroups` (default admins, administrators, ldap-admins, wheel).
+// - passwordPolicy: pwdPolicySubentry, else the default policy (`defaultPolicyDN` in the config,
+//   else olcPPolicyDefault from an exported cn=config overlay entry, else the only pwdPolicy).
+import type { Account, Credential, Owner, PasswordPolicy, ResetPath, SourceSettings } from "../../snapshot/types.ts";
+import { dnKey, firstRdnValue } from "../ldap-common/distinguished-name.ts";
+import type { LdapEntry } from "../ldap-common/entry.ts";
+import { AttributeValueError, boolOf, decodeOf, intOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
+import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
+import { GroupMembership } from "../ldap-common/group-membership.ts";
+import { serviceReason, type ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
+
+export const DEFAULT_OWNER_ATTRIBUTES = ["manager", "owner"];
+export const DEFAULT_ADMIN_GROUPS = ["admins", "administrators", "ldap-admins", "wheel"];
+/** ppolicy's value of pwdAccountLockedTime for "locked by an administrator until unlocked". */
+const PERMANENT_LOCK = "000001010000Z";
+
+const ACCOUNT_CLASSES = ["inetorgperson", "posixaccount", "account", "person", "organizationalperson", "simplesecurityobject"];
+const PERSON_CLASSES = ["inetorgperson", "person", "organizationalperson"];
+
+export interface LdapNormalizerOptions {
+  sourceId: string;
+  serviceRules: ServiceAccountRules;
+  ownerAttributes?: string[];
+  adminGroups?: string[];
+  defaultPolicyDN?: string;
+  locate: (entry: LdapEntry, error: AttributeValueError) => Error;
+}
+
+export interface LdapNormalized {
+  settings: SourceSettings;
+  passwordPolicies: PasswordPolicy[];
+  accounts: Account[];
+  credentials: Credential[];
+  resetPaths: ResetPath[];
+  counts: Record<string, number>;
+  namingContext: string | null;
+  gaps: { step: string; message: string; affects: string[] }[];
+}
+
+interface PolicyRecord {
+  dn: string;
+  key: string;
+  name: string;
+  maxAgeSeconds?: number;
+  minAgeSeconds?: number;
+  minLength?: number;
+  history?: number;
+  mustChange?: boolean;
+  allowUserChange?: boolean;
+  safeModify?: boolean;
+  lockout?: boolean;
+  maxFailure?: number;
+  lockoutDurationSeconds?: number;
+}
+
+interface AccountRecord {
+  dn: string;
+  key: string;
+  uuid?: string;
+  uid?: string;
+  cn?: string;
+  mail?: string;
+  displayName?: string;
+  person: boolean;
+  created: string | null;
+  lastLogon: string | null;
+  pwdChanged: string | null;
+  lockedAt: string | null;
+  permanentlyLocked: boolean;
+  pwdReset: boolean;
+  policyDn?: string;
+  owners: { relation: Owner["relation"]; ref: string }[];
+}
+
+interface GroupRecord {
+  dn: string;
+  key: string;
+  name: string;
+  memberUids: string[];
+}
+
+function timeOf(entry: LdapEntry, name: string): string | null {
+  return decodeOf(entry, name, (_b, text) => parseGeneralizedTime(text)) ?? null;
+}
+
+function relationOf(attribute: string): Owner["relation"] {
+  if (attribute === "manager") return "manager";
+  if (attribute === "managedby") return "managedBy";
+  return "owner";
+}
+
+export class LdapNormalizer {
+  private readonly options: LdapNormalizerOptions;
+  private readonly ownerAttributes: string[];
+  private readonly accounts: AccountRecord[] = [];
+  private readonly groups = new Map<string, GroupRecord>();
+  private readonly policies: PolicyRecord[] = [];
+  private readonly membership = new GroupMembership();
+  private configDefaultPolicy?: string;
+  private namingContext: string | null = null;
+  private readonly counts: Record<string, number> = { entries: 0 };
+
+  constructor(options: LdapNormalizerOptions) {
+    this.options = options;
+    this.ownerAttributes = (options.ownerAttributes ?? DEFAULT_OWNER_ATTRIBUTES).map((a) => a.toLowerCase());
+  }
+
+  private count(kind: string): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+
+  add(entry: LdapEntry): void {
+    try {
+      this.addEntry(entry);
+    } catch (error) {
+      if (error instanceof AttributeValueError) throw this.options.locate(entry, error);
+      throw error;
+    }
+  }
+
+  private addEntry(entry: LdapEntry): void {
+    this.counts.entries++;
+    const classes = objectClassesOf(entry);
+    const key = dnKey(entry.dn);
+    // The naming context is the shortest exported DN of a suffix-like entry.
+    if ((classes.has("dcobject") || classes.has("domain") || classes.has("organization")) && (this.namingContext === null || key.length < dnKey(this.namingContext).length)) {
+      this.namingContext = entry.dn;
+    }
+    if (classes.has("olcppolicyconfig")) {
+      this.configDefaultPolicy = textOf(entry, "olcppolicydefault");
+      this.count("config");
+      return;
+    }
+    if (classes.has("pwdpolicy")) {
+      this.count("policies");
+      this.policies.push({
+        dn: entry.dn,
+        key,
+        name: textOf(entry, "cn") ?? firstRdnValue(entry.dn),
+        maxAgeSeconds: intOf(entry, "pwdmaxage"),
+        minAgeSeconds: intOf(entry, "pwdminage"),
+        minLength: intOf(entry, "pwdminlength"),
+        history: intOf(entry, "pwdinhistory"),
+        mustChange: boolOf(entry, "pwdmustchange"),
+        allowUserChange: boolOf(entry, "pwdallowuserchange"),
+        safeModify: boolOf(entry, "pwdsafemodify"),
+        lockout: boolOf(entry, "pwdlockout"),
+        maxFailure: intOf(entry, "pwdmaxfailure"),
+        lockoutDurationSeconds: intOf(entry, "pwdlockoutduration"),
+      });
+      // A pwdPolicy entry may share its entry with a device/person class; it is not an account.
+      return;
+    }
+    if (classes.has("groupofnames") || classes.has("groupofuniquenames") || classes.has("posixgroup")) {
+      this.count("groups");
+      for (const member of [...textsOf(entry, "member"), ...textsOf(entry, "uniquemember")]) {
+        // uniqueMember may carry an optional `#'0101'B` UID suffix.
+        this.membership.add(dnKey(member.replace(/#'[01]*'B$/, "")), key);
+      }
+      this.groups.set(key, { dn: entry.dn, key, name: textOf(entry, "cn") ?? firstRdnValue(entry.dn), memberUids: textsOf(entry, "memberuid") });
+      return;
+    }
+    if (!ACCOUNT_CLASSES.some((c) => classes.has(c))) {
+      this.count(classes.has("organizationalunit") ? "organizationalUnits" : "other");
+      return;
+    }
+    this.count("accounts");
+    const lockedText = textOf(entry, "pwdaccountlockedtime")?.trim();
+    const owners: AccountRecord["owners"] = [];
+    for (const attribute of this.ownerAttributes) {
+      for (const ref of textsOf(entry, attribute)) owners.push({ relation: relationOf(attribute), ref });
+    }
+    this.accounts.push({
+      dn: entry.dn,
+      key,
+      uuid: textOf(entry, "entryuuid"),
+      uid: textOf(entry, "uid"),
+      cn: textOf(entry, "cn"),
+      mail: textOf(entry, "mail"),
+      displayName: textOf(entry, "displayname"),
+      person: PERSON_CLASSES.some((c) => classes.has(c)),
+      created: timeOf(entry, "createtimestamp"),
+      lastLogon: timeOf(entry, "pwdlastsuccess") ?? timeOf(entry, "authtimestamp"),
+      pwdChanged: timeOf(entry, "pwdchangedtime"),
+      permanentlyLocked: lockedText === PERMANENT_LOCK,
+      lockedAt: lockedText && lockedText !== PERMANENT_LOCK ? timeOf(entry, "pwdaccountlockedtime") : null,
+      pwdReset: boolOf(entry, "pwdreset") ?? false,
+      policyDn: textOf(entry, "pwdpolicysubentry"),
+      owners,
+    });
+  }
+
+  finish(): LdapNormalized {
+    const source = this.options.sourceId;
+    const idOf = (a: AccountRecord) => `${source}:${a.uuid ?? a.key}`;
+    const policyId = (p: PolicyRecord) => `${source}:policy:${p.key}`;
+    const accountByKey = new Map<string, AccountRecord>();
+    const accountByUid = new Map<string, AccountRecord>();
+    for (const a of this.accounts) {
+      accountByKey.set(a.key, a);
+      if (a.uid) accountByUid.set(a.uid.toLowerCase(), a);
+    }
+    for (const g of this.groups.values()) {
+      for (const uid of g.memberUids) {
+        const account = accountByUid.get(uid.toLowerCase());
+        if (account) this.membership.add(account.key, g.key);
+      }
+    }
+    const policyByKey = new Map(this.policies.map((p) => [p.key, p]));
+    const gaps: LdapNormalized["gaps"] = [];
+    const defaultDn = this.options.defaultPolicyDN ?? this.configDefaultPolicy;
+    let defaultPolicy: PolicyRecord | null = null;
+    if (defaultDn) {
+      defaultPolicy = policyByKey.get(dnKey(defaultDn)) ?? null;
+      if (!defaultPolicy) gaps.push({ step: "ppolicy", message: `default policy ${defaultDn} is not in the export`, affects: ["accounts.passwordPolicy"] });
+    } else if (this.policies.length === 1) {
+      defaultPolicy = this.policies[0];
+    } else if (this.policies.length > 1) {
+      gaps.push({ step: "ppolicy", message: `${this.policies.length} pwdPolicy entries and no defaultPolicyDN: accounts without pwdPolicySubentry have an unknown policy`, affects: ["accounts.passwordPolicy"] });
+    }
+
+    const adminGroups = new Set((this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map((g) => g.toLowerCase()));
+    const adminGroupKeys = new Map<string, string>();
+    for (const g of this.groups.values()) if (adminGroups.has(g.name.toLowerCase()) || adminGroups.has(g.key)) adminGroupKeys.set(g.key, g.name);
+
+    const appliesTo = new Map<string, string[]>();
+    const missingPolicies = new Map<string, number>();
+    const accounts: Account[] = [];
+    const credentials: Credential[] = [];
+    const resetPaths: ResetPath[] = [];
+    for (const a of this.accounts) {
+      const id = idOf(a);
+      const name = a.uid ?? a.cn ?? firstRdnValue(a.dn);
+      const service = !a.person || serviceReason(this.options.serviceRules, a.dn, name) !== null;
+      const policy = a.policyDn ? (policyByKey.get(dnKey(a.policyDn)) ?? null) : defaultPolicy;
+      if (a.policyDn && !policy) missingPolicies.set(a.policyDn, (missingPolicies.get(a.policyDn) ?? 0) + 1);
+      if (policy && a.policyDn) {
+        const list = appliesTo.get(policy.key) ?? [];
+        list.push(id);
+        appliesTo.set(policy.key, list);
+      }
+      const groups = this.membership.groupsOfLeaf(a.key);
+      const reasons: string[] = [];
+      for (const g of groups) {
+        const admin = adminGroupKeys.get(g);
+        if (admin) reasons.push(this.membership.directGroups(a.key).has(g) ? admin : `${admin} (nested)`);
+      }
+      reasons.sort();
+      const neverExpires = policy ? (policy.maxAgeSeconds ?? 0) === 0 : null;
+      const account: Account = {
+        id,
+        source,
+        nativeIds: { dn: a.dn, ...(a.uid ? { uid: a.uid } : {}), ...(a.mail ? { mail: a.mail } : {}) },
+        name,
+        displayName: a.displayName ?? a.cn ?? null,
+        kind: service ? "service" : "human",
+        enabled: !a.permanentlyLocked,
+        privileged: reasons.length > 0,
+        privilegedReasons: reasons,
+        owners: a.owners.map((o) => this.resolveOwner(o.ref, o.relation, accountByKey, idOf)),
+        groups: [...this.membership.directGroups(a.key)].map((k) => this.groups.get(k)?.dn ?? k),
+        created: a.created,
+        lastLogon: a.lastLogon,
+        passwordLastSet: a.pwdChanged,
+        passwordPolicy: policy ? policyId(policy) : null,
+        flags: {
+          mustChangeAtNextLogon: a.pwdReset,
+          lockedOut: a.lockedAt !== null || a.permanentlyLocked,
+          ...(neverExpires !== null ? { passwordNeverExpires: neverExpires } : {}),
+          ...(policy?.allowUserChange === false ? { cannotChangePassword: true } : {}),
+        },
+      };
+      accounts.push(account);
+      const maxAge = policy?.maxAgeSeconds;
+      credentials.push({
+        id: `${id}:password`,
+        account: id,
+        source,
+        type: "password",
+        name: "userPassword",
+        created: a.pwdChanged,
+        lastRotated: a.pwdChanged,
+        expires: a.pwdChanged && maxAge ? new Date(Date.parse(a.pwdChanged) + maxAge * 1000).toISOString() : null,
+        neverExpires,
+        managedBy: service ? "unknown" : "user",
+        rotation: "none",
+      });
+      if (a.pwdReset) {
+        // ppolicy sets pwdReset when an administrator set the password and pwdMustChange is on:
+        // the user holds a temporary password and must finish the reset at the next bind.
+        resetPaths.push({
+          id: `${id}:reset:temporary-password`,
+          source,
+          target: id,
+          mechanism: "temporary-password",
+          actor: { kind: "unknown", id: "ppolicy:pwdReset", name: "administrator reset (pwdReset)" },
+          right: null,
+          inherited: null,
+          via: policy?.dn ?? null,
+          requiresUserCompletion: true,
+        });
+      }
+    }
+
+    for (const [dn, count] of missingPolicies) {
+      gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) is not in the export`, affects: ["accounts.passwordPolicy"] });
+    }
+    const passwordPolicies: PasswordPolicy[] = this.policies.map((p) => ({
+      id: policyId(p),
+      source,
+      scope: "ppolicy",
+      name: p.name,
+      dn: p.dn,
+      appliesTo: p === defaultPolicy ? ["*"] : (appliesTo.get(p.key) ?? []),
+      minLength: p.minLength ?? null,
+      historyLength: p.history ?? null,
+      maxAgeDays: p.maxAgeSeconds === undefined ? null : p.maxAgeSeconds / 86400,
+      minAgeDays: p.minAgeSeconds === undefined ? null : p.minAgeSeconds / 86400,
+      lockoutThreshold: p.lockout === undefined ? null : p.lockout ? (p.maxFailure ?? 0) : 0,
+      lockoutDurationMinutes: p.lockoutDurationSeconds === undefined ? null : p.lockoutDurationSeconds / 60,
+      complexity: null,
+      reversibleEncryption: null,
+      precedence: null,
+      mustChangeAfterReset: p.mustChange ?? null,
+      allowUserChange: p.allowUserChange ?? null,
+    }));
+
+    return {
+      settings: { kind: "ldap", domainName: null },
+      passwordPolicies,
+      accounts,
+      credentials,
+      resetPaths,
+      counts: this.counts,
+      namingContext: this.namingContext,
+      gaps,
+    };
+  }
+
+  private resolveOwner(ref: string, relation: Owner["relation"], accounts: Map<string, AccountRecord>, idOf: (a: AccountRecord) => string): Owner {
+    const source = this.options.sourceId;
+    const key = dnKey(ref);
+    const account = accounts.get(key);
+    if (account) return { ref: idOf(account), name: account.uid ?? account.cn ?? null, source, relation, status: account.permanentlyLocked ? "disabled" : "enabled" };
+    const group = this.groups.get(key);
+    if (group) return { ref: group.dn, name: group.name, source, relation, status: "enabled" };
+    const nc = this.namingContext ? dnKey(this.namingContext) : null;
+    const inside = ref.includes("=") && nc !== null && key.endsWith(nc);
+    return { ref, name: ref.includes("=") ? firstRdnValue(ref) : ref, source, relation, status: inside ? "deleted" : "unknown" };
+  }
+}
+
+export async function normalizeLdap(entries: AsyncIterable<LdapEntry>, options: LdapNormalizerOptions): Promise<LdapNormalized> {
+  const normalizer = new LdapNormalizer(options);
+  for await (const entry of entries) normalizer.add(entry);
+  return normalizer.finish();
+}
