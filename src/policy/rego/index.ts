@@ -1,6 +1,7 @@
 // Public API of the Rego front end: source modules (+ query or entrypoints) -> OPA IR plan.
 import type { Body, Module } from "./ast.ts";
 import { compileModules } from "./compiler/compile.ts";
+import type { RuleKind } from "./compiler/model.ts";
 import { RegoError, RegoErrors } from "./errors.ts";
 import { parseModule, parseQuery } from "./parser.ts";
 import type { Policy } from "./planner/ir.ts";
@@ -30,6 +31,8 @@ export interface CompileRegoResult {
   plan: Policy;
   /** Entrypoint names in plan order. */
   entrypoints: string[];
+  /** Every rule path of the compiled modules (`a/b/c`) with its kind, for entrypoint discovery. */
+  rules: Array<{ path: string; kind: RuleKind }>;
 }
 
 /** All compile errors at once; `message` lists them one per line with file:row:col. */
@@ -66,10 +69,11 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
   if (compiled.errors.length > 0) throw new RegoCompileError(compiled.errors);
 
   const planner = new Planner(compiled.policy);
+  const rules = [...compiled.policy.ruleSets.values()].map((r) => ({ path: r.path.join("/"), kind: r.kind }));
   try {
     if (query) {
       const name = request.entrypoints?.[0] ?? "eval";
-      return { plan: planner.plan({ query: { name } }), entrypoints: [name] };
+      return { plan: planner.plan({ query: { name } }), entrypoints: [name], rules };
     }
     const eps = (request.entrypoints ?? []).map((e) => ({ name: entrypointPath(e).join("/"), path: entrypointPath(e) }));
     for (const ep of eps) {
@@ -77,7 +81,7 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
         throw new RegoCompileError([new RegoError("rego_compile_error", `entrypoint ${ep.name} matches no rule`, { file: "", row: 0, col: 0 })]);
       }
     }
-    return { plan: planner.plan({ entrypoints: eps }), entrypoints: eps.map((e) => e.name) };
+    return { plan: planner.plan({ entrypoints: eps }), entrypoints: eps.map((e) => e.name), rules };
   } catch (e) {
     if (e instanceof PlanningError) throw new RegoCompileError([new RegoError("rego_compile_error", e.message, e.location)]);
     throw e;

@@ -77,6 +77,7 @@ export class NameResolver {
   /** Resolves a body in a new scope under `parent`; `extra` terms (rule head parts) share that scope. */
   body(body: Body, parent: Scope | undefined, extra: Term[] = [], scope = new Scope(parent)): { body: Body; extra: Term[]; scope: Scope } {
     // Declarations first, so implicit locals never take a declared name.
+    const pending = new Set<string>();
     for (const e of body) {
       if (isSomeExpr(e)) {
         for (const s of e.terms.symbols) {
@@ -87,14 +88,16 @@ export class NameResolver {
           }
         }
       } else if (isCallExpr(e) && opName(e.terms[0]) === "assign") {
-        this.declarePattern(e.terms[1], scope, true);
+        // `:=` declarations become visible where they occur (OPA's order), so a closure
+        // before the declaration keeps its own variable of the same name.
+        for (const v of patternVars(e.terms[1])) if (v !== "_") pending.add(v);
       }
     }
     const free = new Set<string>();
     for (const e of body) collectExprFreeVars(e, free);
     for (const t of extra) collectFreeVars(t, free);
     for (const name of free) {
-      if (name === "_" || scope.names.has(name) || scope.lookup(name) !== undefined || this.isGlobal(name)) continue;
+      if (name === "_" || pending.has(name) || scope.names.has(name) || scope.lookup(name) !== undefined || this.isGlobal(name)) continue;
       this.newLocal(scope, name);
     }
     const out: Body = [];
@@ -143,7 +146,9 @@ export class NameResolver {
       const [op, ...args] = e.terms;
       const name = opName(op);
       if (name === "assign") {
-        return { ...e, with: withs, terms: [refTerm([varTerm("eq", op.location)], op.location), ...args.map((a) => this.term(a, scope))] };
+        const rhs = this.term(args[1], scope);
+        this.declarePattern(args[0], scope, true);
+        return { ...e, with: withs, terms: [refTerm([varTerm("eq", op.location)], op.location), this.term(args[0], scope), rhs] };
       }
       return { ...e, with: withs, terms: [this.operator(op), ...args.map((a) => this.term(a, scope))] };
     }

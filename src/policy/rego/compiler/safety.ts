@@ -124,6 +124,8 @@ export class SafetyChecker {
     if (name === "eq") return this.unify(args[0], args[1], bound, binds) ? binds : null;
     const arity = name !== undefined ? this.ctx.arityOf(name) : undefined;
     const inputs = arity !== undefined && arity >= 0 && args.length === arity + 1 ? args.slice(0, -1) : args;
+    // Ref operands anywhere in the call bind first (`x == a[x]`), as the planner plans refs before comparing.
+    for (const a of inputs) this.ready(a, bound, binds);
     for (const a of inputs) if (!this.ready(a, bound, binds)) return null;
     if (inputs.length < args.length) {
       if (!this.pattern(args[args.length - 1], bound, binds)) return null;
@@ -286,8 +288,10 @@ export function closureVars(t: Term): string[] {
       case "ref":
       case "array":
       case "set":
-      case "call":
         v.value.forEach(visit);
+        return;
+      case "call":
+        v.value.slice(1).forEach(visit);
         return;
       case "object":
         v.value.forEach(([k, y]) => (visit(k), visit(y)));

@@ -462,12 +462,10 @@ export class Planner {
     const name = opName(op) ?? operatorName(op);
     if (name === "eq") return this.unify(args[0], args[1], cont);
     if (name !== undefined && COMPARE_STMTS[name] && args.length === 2) {
-      return this.term(args[0], (a) =>
-        this.term(args[1], (b) => {
-          this.emit(COMPARE_STMTS[name], { a, b });
-          cont();
-        }),
-      );
+      return this.terms(args, ([a, b]) => {
+        this.emit(COMPARE_STMTS[name], { a, b });
+        cont();
+      });
     }
     const arity = this.arityOf(name, op);
     if (arity >= 0 && args.length === arity + 1) {
@@ -537,6 +535,13 @@ export class Planner {
       const step = (i: number): void => (i >= pairs.length ? cont() : this.unify(pairs[i][0], pairs[i][1], () => step(i + 1)));
       return step(0);
     }
+    if (av.type === "object" && bv.type === "object" && this.hasUnboundPattern(a) && this.hasUnboundPattern(b)) {
+      const keyOf = (t: Term): string => JSON.stringify(t.value);
+      const other = new Map(bv.value.map(([k, x]) => [keyOf(k), x] as [string, Term]));
+      if (av.value.length !== bv.value.length || av.value.some(([k]) => !other.has(keyOf(k)))) return this.fail();
+      const step = (i: number): void => (i >= av.value.length ? cont() : this.unify(av.value[i][1], other.get(keyOf(av.value[i][0]))!, () => step(i + 1)));
+      return step(0);
+    }
     if (this.hasUnboundPattern(a)) return this.term(b, (op) => this.unifyLocal(a, op, cont));
     if (this.hasUnboundPattern(b)) return this.term(a, (op) => this.unifyLocal(b, op, cont));
     this.term(a, (x) =>
@@ -595,11 +600,14 @@ export class Planner {
 
   private terms(ts: Term[], cont: (ops: Operand[]) => void): void {
     const out: Operand[] = [];
-    const step = (i: number): void => {
-      if (i >= ts.length) return cont(out);
+    // Plain vars go last: a sibling ref may bind them (`x == a[x]`).
+    const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a].value.type === "var") - Number(ts[b].value.type === "var"));
+    const step = (j: number): void => {
+      if (j >= order.length) return cont(out);
+      const i = order[j];
       this.term(ts[i], (op) => {
         out[i] = op;
-        step(i + 1);
+        step(j + 1);
       });
     };
     step(0);

@@ -1,0 +1,25 @@
+// The Wasm back end (src/policy/wasm), loaded on first use so that the front end, `policy build`
+// errors and the manifest code work even where the back end is being rebuilt.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export interface BackEnd {
+  compilePlan(plan: unknown): { wasm: Uint8Array; entrypoints?: string[]; builtins?: { native?: string[]; host?: string[] } };
+  /** Builtins the host supplies to @open-policy-agent/opa-wasm's loadPolicy. */
+  hostBuiltins: Record<string, (...args: never[]) => unknown>;
+}
+
+let cached: BackEnd | undefined;
+
+export async function loadBackEnd(): Promise<BackEnd> {
+  if (cached) return cached;
+  const planUrl = new URL("../wasm/compile-plan.ts", import.meta.url);
+  const hostUrl = new URL("../wasm/host-builtins/index.ts", import.meta.url);
+  if (!existsSync(fileURLToPath(planUrl))) throw new Error("the Wasm back end (src/policy/wasm/compile-plan.ts) is not available");
+  const planMod = (await import(planUrl.href)) as { compilePlan: BackEnd["compilePlan"] };
+  const hostMod = existsSync(fileURLToPath(hostUrl))
+    ? ((await import(hostUrl.href)) as { hostBuiltins?: BackEnd["hostBuiltins"] })
+    : {};
+  cached = { compilePlan: planMod.compilePlan, hostBuiltins: hostMod.hostBuiltins ?? {} };
+  return cached;
+}
