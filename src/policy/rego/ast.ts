@@ -196,6 +196,8 @@ export interface Rule {
 export interface Package {
   /** [var data, string "a", string "b"] for `package a.b`. */
   path: Term[];
+  /** The METADATA block (scope package or subpackages) written just above `package`. */
+  annotations?: Annotations;
   location: Location;
 }
 

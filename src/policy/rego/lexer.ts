@@ -62,7 +62,8 @@ const isIdentStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A"
 const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
 
 export function lex(source: string, file: string): LexResult {
-  const lexer = new Lexer(source, file);
+  // A UTF-8 byte order mark is an editor artefact, not input.
+  const lexer = new Lexer(source.startsWith("\uFEFF") ? source.slice(1) : source, file);
   const tokens = lexer.run(false);
   return { tokens, comments: lexer.comments, errors: lexer.errors };
 }

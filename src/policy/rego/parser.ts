@@ -146,19 +146,29 @@ class Parser {
     const imports: Import[] = [];
     const rules: Rule[] = [];
 
-    // Attach each METADATA block to the first statement that starts after it.
+    // Attach each METADATA block to the first statement that starts after it; like OPA,
+    // package/subpackages scopes belong before the package, rule/document before a rule.
     let blockIndex = 0;
-    const takeAnnotations = (row: number, defaultScope: AnnotationScope): Annotations | undefined => {
+    const takeAnnotations = (row: number, target: "package" | "rule" | "none"): Annotations | undefined => {
       let found: Annotations | undefined;
       while (blockIndex < blocks.length && blocks[blockIndex].endRow < row) {
         const block: AnnotationBlock = blocks[blockIndex++];
-        const result = parseAnnotationBlock(block, this.file, defaultScope);
+        const result = parseAnnotationBlock(block, this.file, target === "package" ? "package" : "rule");
         if (result instanceof RegoError) {
           this.errors.push(result);
           continue;
         }
+        const packageScope = result.scope === "package" || result.scope === "subpackages";
+        if (target === "rule" && packageScope) {
+          this.errors.push(new RegoError("rego_parse_error", `annotation scope '${result.scope}' must be applied to package`, result.location));
+          continue;
+        }
+        if (target === "package" && !packageScope) {
+          this.errors.push(new RegoError("rego_parse_error", `annotation scope '${result.scope}' must be applied to rule (have package)`, result.location));
+          continue;
+        }
         annotations.push(result);
-        if (result.scope === "rule" || result.scope === "package" || result.scope === "document" || result.scope === "subpackages") found = result;
+        found = result;
       }
       return found;
     };
@@ -169,12 +179,13 @@ class Parser {
         if (this.kw("package")) {
           const a = takeAnnotations(this.tok.row, "package");
           if (pkg) this.fail("unexpected package keyword: only one package declaration per module");
-          void a;
           pkg = this.packageDecl();
+          if (a) pkg.annotations = a;
         } else if (!pkg) {
           this.fail(`package expected`);
         } else if (this.kw("import")) {
           if (rules.length > 0) this.fail("unexpected import keyword: imports must come before rules");
+          takeAnnotations(this.tok.row, "none");
           imports.push(this.importDecl());
         } else {
           const a = takeAnnotations(this.tok.row, "rule");
@@ -190,7 +201,7 @@ class Parser {
         this.recover(start);
       }
     }
-    takeAnnotations(Number.MAX_SAFE_INTEGER, "rule");
+    takeAnnotations(Number.MAX_SAFE_INTEGER, "none");
     if (!pkg) {
       if (this.errors.length === 0) {
         this.errors.push(new RegoError("rego_parse_error", "empty module", { file: this.file, row: 1, col: 1 }));

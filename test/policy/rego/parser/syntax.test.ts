@@ -206,6 +206,10 @@ describe("scalars", () => {
     expect(arr[1].value.value).toBe("raw \\n\nline");
   });
 
+  it("ignores a leading byte order mark", () => {
+    expect(mod("\uFEFFpackage t\np := 1\n").rules).toHaveLength(1);
+  });
+
   it("null, booleans, empty set, empty object", () => {
     expect(query("x := [null, true, false, set(), {}, {1}]")).toBe("assign(x, [null, true, false, set(), {}, {1}])");
   });
@@ -251,6 +255,28 @@ describe("comments and METADATA annotations", () => {
     expect(m.rules[0].annotations?.custom).toEqual({ control: "CG-RESET-001" });
     expect(m.rules[0].annotations?.location).toEqual({ file: "t.rego", row: 5, col: 1 });
     expect(m.rules[1].annotations).toBeUndefined();
+    expect(m.package.annotations?.title).toBe("Reset policy");
+  });
+
+  it("rejects scopes placed on the wrong statement", () => {
+    const onRule = parseModule("package t
+# METADATA
+# scope: package
+p := 1
+", "t.rego");
+    expect(onRule.errors.map((e) => e.message)).toEqual(["t.rego:2:1: rego_parse_error: annotation scope 'package' must be applied to package"]);
+    const onPackage = parseModule("# METADATA
+# scope: rule
+package t
+", "t.rego");
+    expect(onPackage.errors.map((e) => e.message)).toEqual(["t.rego:1:1: rego_parse_error: annotation scope 'rule' must be applied to rule (have package)"]);
+    const doc = mod("package t
+# METADATA
+# scope: document
+# entrypoint: true
+p := 1
+");
+    expect([doc.rules[0].annotations?.scope, doc.rules[0].annotations?.entrypoint]).toEqual(["document", true]);
   });
 
   it("reports bad YAML and bad scopes as parse errors", () => {
