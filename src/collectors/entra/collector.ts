@@ -2,6 +2,7 @@
 // in as a second transport feeding the same normalizer.
 import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
 import { displayPath } from "../export-reader.ts";
+import { failedSourcePart } from "../failed-part.ts";
 import { normalizeEntra } from "./normalize.ts";
 import { readEntraExports } from "./file-transport.ts";
 import { resolve } from "node:path";
@@ -11,25 +12,11 @@ export const entraCollector: Collector = {
     const { source } = context;
     const collectedAt = new Date().toISOString();
     if (typeof source.dir !== "string") {
-      return {
-        source: {
-          id: source.id,
-          kind: "entra",
-          transport: "live",
-          endpoint: String(source.graphBaseUrl ?? "https://graph.microsoft.com"),
-          collectedAt,
-          status: "error",
-          errors: [{ step: "connect", message: "live Microsoft Graph collection is not available in this version; export the Graph responses and set dir: (see docs/exports.md)", code: "transport-unavailable" }],
-          counts: {},
-          queries: [],
-          namingContext: typeof source.tenantId === "string" ? source.tenantId : null,
-        },
-        settings: { kind: "entra" },
-        passwordPolicies: [],
-        accounts: [],
-        credentials: [],
-        resetPaths: [],
-      };
+      return failedSourcePart(
+        source,
+        { step: "connect", code: "transport-unavailable", message: "live Microsoft Graph collection is not available in this version; export the Graph responses and set dir: (see docs/exports.md)" },
+        { transport: "live", endpoint: String(source.graphBaseUrl ?? "https://graph.microsoft.com"), namingContext: typeof source.tenantId === "string" ? source.tenantId : null },
+      );
     }
     const dir = resolve(context.configDir, source.dir);
     const { data, reader, folderFound } = await readEntraExports(dir, context.progress);

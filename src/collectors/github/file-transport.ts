@@ -1,0 +1,50 @@
+// GitHub file transport: reads the export folder into the same parsed REST/GraphQL objects a
+// live transport would fetch, so both feed one normalizer.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { CollectionProgress } from "../collector.ts";
+import { ExportReader } from "../export-reader.ts";
+import { githubExports as files, repoExports } from "./export-files.ts";
+import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import type { GithubCredentialAuthorization, GithubData, GithubDeployKey, GithubOrg, GithubRepoData, GithubUser } from "./rest-types.ts";
+
+export interface GithubFileRead {
+  data: GithubData;
+  reader: ExportReader;
+  folderFound: boolean;
+}
+
+export async function readGithubExports(dir: string, progress: CollectionProgress): Promise<GithubFileRead> {
+  const reader = new ExportReader(dir, progress);
+  if (!(await reader.folderExists())) return { data: {}, reader, folderFound: false };
+  const data: GithubData = {
+    org: await reader.read(files.org, restObject<GithubOrg>),
+    members: await reader.read(files.members, restList<GithubUser>),
+    admins: await reader.read(files.admins, restList<GithubUser>),
+    samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
+    credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList<GithubCredentialAuthorization>),
+    actionsSecrets: await reader.read(files.actionsSecrets, secretsList),
+    repos: [],
+  };
+  for (const name of await repoNames(join(dir, "repos"))) {
+    const repoFiles = repoExports(name);
+    const repo: GithubRepoData = {
+      name,
+      actionsSecrets: await reader.read(repoFiles.actionsSecrets, secretsList),
+      deployKeys: await reader.read(repoFiles.deployKeys, restList<GithubDeployKey>),
+    };
+    data.repos!.push(repo);
+  }
+  return { data, reader, folderFound: true };
+}
+
+/** One folder per repository under repos/; no repos/ folder means no repository exports. */
+async function repoNames(reposDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(reposDir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+// GitHub normalizer: parsed REST/GraphQL responses (export files or a live transport) ->
+// member and bot accounts, user-held credentials (PATs, SSH keys), Actions secrets, deploy keys.
+import type { Account, Credential, Owner, ResetPath, SourceSettings } from "../../snapshot/types.ts";
+import { isoTimestamp } from "../timestamp.ts";
+import type { GithubCredentialAuthorization, GithubData, GithubUser } from "./rest-types.ts";
+
+export interface GithubNormalized {
+  settings: SourceSettings;
+  accounts: Account[];
+  credentials: Credential[];
+  resetPaths: ResetPath[];
+  counts: Record<string, number>;
+}
+
+export function normalizeGithub(sourceId: string, data: GithubData): GithubNormalized {
+  const orgLogin = data.org?.login ?? null;
+  const accounts: Account[] = [];
+  const credentials: Credential[] = [];
+  const resetPaths: ResetPath[] = [];
+  const accountByLogin = new Map<string, Account>();
+  const adminLogins = new Set((data.admins ?? []).map((u) => u.login.toLowerCase()));
+  const nameIdByLogin = new Map<string, string>();
+  for (const identity of data.samlIdentities ?? []) {
+    const login = identity.user?.login;
+    const nameId = identity.samlIdentity?.nameId;
+    if (login && nameId) nameIdByLogin.set(login.toLowerCase(), nameId);
+  }
+
+  // Owners appear in the admin list; list them even if a members export missed them.
+  const people = new Map<string, GithubUser>();
+  for (const u of [...(data.members ?? []), ...(data.admins ?? [])]) {
+    if (!people.has(u.login.toLowerCase())) people.set(u.login.toLowerCase(), u);
+  }
+  let bots = 0;
+  for (const [key, user] of people) {
+    const bot = user.type === "Bot";
+    if (bot) bots++;
+    const admin = adminLogins.has(key);
+    const account: Account = {
+      id: userAccountId(sourceId, user.login),
+      source: sourceId,
+      nativeIds: {
+        login: user.login,
+        ...(user.id !== undefined ? { githubId: user.id } : {}),
+        ...(nameIdByLogin.has(key) ? { samlNameId: nameIdByLogin.get(key) } : {}),
+      },
+      name: user.login,
+      displayName: null,
+      kind: bot ? "bot" : "human",
+      enabled: true,
+      privileged: admin,
+      privilegedReasons: admin ? ["organization owner"] : [],
+      owners: [],
+      flags: {},
+    };
+    accounts.push(account);
+    accountByLogin.set(key, account);
+    if (!bot) {
+      // A personal GitHub account's password is the person's: reset only by e-mail recovery.
+      resetPaths.push({
+        id: `${account.id}:reset:recovery-link`,
+        source: sourceId,
+        target: account.id,
+        mechanism: "recovery-link",
+        actor: { kind: "self", id: account.id, name: user.login },
+        right: "GitHub account password reset e-mail",
+        via: null,
+        requiresUserCompletion: true,
+      });
+    }
+  }
+
+  const ownerFor = (login: string | null | undefined): Owner[] => {
+    if (!login) return [];
+    const account = accountByLogin.get(login.toLowerCase());
+    return [
+      {
+        ref: account?.id ?? login,
+        name: login,
+        source: sourceId,
+        relation: "owner",
+        // Members lists are complete, so a login missing from them has left the organization.
+        status: account ? "enabled" : data.members ? "deleted" : "unknown",
+      },
+    ];
+  };
+
+  for (const auth of data.credentialAuthorizations ?? []) {
+    const type = credentialType(auth);
+    const expires = isoTimestamp(auth.authorized_credential_expires_at);
+    credentials.push({
+      id: `${sourceId}:credential-authorization:${auth.credential_id}`,
+      account: accountByLogin.get(auth.login.toLowerCase())?.id ?? userAccountId(sourceId, auth.login),
+      source: sourceId,
+      type,
+      // Note, title or SSH fingerprint; never token_last_eight (part of the token).
+      name: auth.authorized_credential_note ?? auth.authorized_credential_title ?? auth.fingerprint ?? auth.credential_type ?? null,
+      created: isoTimestamp(auth.credential_authorized_at),
+      lastRotated: isoTimestamp(auth.credential_authorized_at),
+      lastUsed: isoTimestamp(auth.credential_accessed_at),
+      expires,
+      neverExpires: expires === null,
+      managedBy: "user",
+      owners: ownerFor(auth.login),
+      rotation: "none",
+      deliveryChannel: null,
+      scope: auth.scopes && auth.scopes.length > 0 ? auth.scopes.join(" ") : null,
+    });
+  }
+
+  const orgHolder = `${sourceId}:org:${orgLogin ?? sourceId}`;
+  for (const secret of data.actionsSecrets ?? []) {
+    credentials.push(actionsSecret(sourceId, orgHolder, secret.name, secret.created_at, secret.updated_at, secret.visibility ?? "org"));
+  }
+  let repoSecrets = 0;
+  let deployKeys = 0;
+  for (const repo of data.repos ?? []) {
+    const holder = `${sourceId}:repo:${repo.name}`;
+    for (const secret of repo.actionsSecrets ?? []) {
+      repoSecrets++;
+      credentials.push(actionsSecret(sourceId, holder, secret.name, secret.created_at, secret.updated_at, `repository ${repo.name}`));
+    }
+    for (const key of repo.deployKeys ?? []) {
+      deployKeys++;
+      const owners = ownerFor(key.added_by);
+      credentials.push({
+        id: `${holder}:deploy-key:${key.id}`,
+        account: holder,
+        source: sourceId,
+        type: "deployKey",
+        name: key.title ?? String(key.id),
+        created: isoTimestamp(key.created_at),
+        lastRotated: isoTimestamp(key.created_at),
+        lastUsed: isoTimestamp(key.last_used),
+        expires: null,
+        neverExpires: true,
+        managedBy: owners.length > 0 ? "user" : "unknown",
+        owners,
+        rotation: "none",
+        deliveryChannel: null,
+        writeAccess: key.read_only === undefined ? null : !key.read_only,
+        scope: `repository ${repo.name}${key.enabled === false ? " (disabled)" : ""}`,
+      });
+    }
+  }
+
+  const settings: SourceSettings = {
+    kind: "github",
+    domainName: null,
+    twoFactorRequired: data.org ? (data.org.two_factor_requirement_enabled ?? null) : null,
+    samlEnabled: data.samlIdentities === undefined ? null : data.samlIdentities !== null,
+  };
+  const counts: Record<string, number> = {
+    members: people.size - bots,
+    bots,
+    admins: adminLogins.size,
+    samlIdentities: data.samlIdentities?.length ?? 0,
+    credentialAuthorizations: data.credentialAuthorizations?.length ?? 0,
+    orgActionsSecrets: data.actionsSecrets?.length ?? 0,
+    repos: data.repos?.length ?? 0,
+    repoActionsSecrets: repoSecrets,
+    deployKeys,
+    accounts: accounts.length,
+    credentials: credentials.length,
+    resetPaths: resetPaths.length,
+  };
+  return { settings, accounts, credentials, resetPaths, counts };
+}
+
+/** Account ids use the login (what every GitHub API and export names a person by). */
+export function userAccountId(sourceId: string, login: string): string {
+  return `${sourceId}:${login.toLowerCase()}`;
+}
+
+function credentialType(auth: GithubCredentialAuthorization): Credential["type"] {
+  return /ssh/i.test(auth.credential_type ?? "") ? "sshKey" : "token";
+}
+
+function actionsSecret(sourceId: string, holder: string, name: string, created: unknown, updated: unknown, scope: string): Credential {
+  return {
+    id: `${holder}:actions-secret:${name}`,
+    account: holder,
+    source: sourceId,
+    type: "actionsSecret",
+    name,
+    created: isoTimestamp(created),
+    // GitHub updates updated_at whenever the value is replaced: the last rotation.
+    lastRotated: isoTimestamp(updated) ?? isoTimestamp(created),
+    expires: null,
+    neverExpires: true,
+    managedBy: "unknown",
+    owners: [],
+    rotation: "unknown",
+    deliveryChannel: "github-actions",
+    scope,
+  };
+}
