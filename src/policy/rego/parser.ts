@@ -9,7 +9,6 @@
  */
 import type {
   Annotations,
-  AnnotationScope,
   Body,
   Comment,
   Every,
