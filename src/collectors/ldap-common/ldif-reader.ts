@@ -78,8 +78,9 @@ async function* logicalLines(chunks: AsyncIterable<Buffer | string>, file: strin
 
 function decodeBase64(value: string, file: string, line: number, field: string): Buffer {
   const compact = value.replace(/\s+/g, "");
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-    throw new UserInputError(`invalid base64 (${compact.length % 4 !== 0 ? "length is not a multiple of 4, the value may be truncated" : "unexpected character"})`, { file, line, field });
+  if (!BASE64.test(compact)) throw new UserInputError("invalid base64 (unexpected character)", { file, line, field });
+  if (compact.length % 4 !== 0) {
+    throw new UserInputError("invalid base64 (length is not a multiple of 4, the value may be truncated)", { file, line, field });
   }
   return Buffer.from(compact, "base64");
 }

@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserInputError } from "../../../src/cli/errors.ts";
+import { parseLdif, readLdifFile, type LdifEntry, type LdifReadStats } from "../../../src/collectors/ldap-common/ldif-reader.ts";
+import { decodeGuid } from "../../../src/collectors/ldap-common/guid.ts";
+import { decodeSid } from "../../../src/collectors/ldap-common/sid.ts";
+import { entryToLdif, toLdif } from "./ldif-builder.ts";
+
+const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
+
+async function* chunked(text: string, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text, "utf8");
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function parseAll(text: string, chunkSize = 1 << 16, stats?: LdifReadStats): Promise<LdifEntry[]> {
+  const out: LdifEntry[] = [];
+  for await (const entry of parseLdif(chunked(text, chunkSize), "test.ldif", stats)) out.push(entry);
+  return out;
+}
+
+async function parseError(text: string): Promise<UserInputError> {
+  try {
+    await parseAll(text);
+  } catch (error) {
+    if (error instanceof UserInputError) return error;
+    throw error;
+  }
+  throw new Error("expected a UserInputError");
+}
+
+const str = (v: Uint8Array) => Buffer.from(v).toString("utf8");
+
+describe("LDIF reader", () => {
+  it("reads plain, base64 and folded values and lower-cases attribute names", async () => {
+    const text = [
+      "version: 1",
+      "",
+      "# a comment that is",
+      "  folded",
+      "dn: CN=Alice,OU=Staff,DC=corp,DC=example",
+      "objectClass: top",
+      "objectClass: user",
+      "description: a long description that ldapsearch wrapped at seventy-six col",
+      " umns exactly",
+      "displayName:: w4Fsw61jZQ==",
+      "objectGUID:: Br2lX7GqeUK3I4zbUqKqvw==",
+      "",
+      "dn:: Q049SsO2cmcsREM9Y29ycCxEQz1leGFtcGxl",
+      "cn: Jörg-not-from-ldapsearch-but-utf8",
+      "",
+    ].join("\n");
+    const entries = await parseAll(text);
+    expect(entries).toHaveLength(2);
+    const [alice, jorg] = entries;
+    expect(alice.dn).toBe("CN=Alice,OU=Staff,DC=corp,DC=example");
+    expect(alice.line).toBe(5);
+    expect(alice.attributes.objectclass.map(str)).toEqual(["top", "user"]);
+    expect(str(alice.attributes.description[0])).toBe("a long description that ldapsearch wrapped at seventy-six columns exactly");
+    expect(str(alice.attributes.displayname[0])).toBe("Álíce");
+    expect(decodeGuid(alice.attributes.objectguid[0])).toBe("5fa5bd06-aab1-4279-b723-8cdb52a2aabf");
+    expect(jorg.dn).toBe("CN=Jörg,DC=corp,DC=example");
+    expect(jorg.line).toBe(13);
+  });
+
+  it("handles CRLF line ends, several blank lines and referral comments", async () => {
+    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
+    const text = "dn: DC=a\r\ncn: x\r\n\r\n\r\n# refldap://other.example/DC=b??base\r\n\r\ndn: DC=c\r\ncn: y\r\n\r\n";
+    const entries = await parseAll(text, 1 << 16, stats);
+    expect(entries.map((e) => e.dn)).toEqual(["DC=a", "DC=c"]);
+    expect(str(entries[1].attributes.cn[0])).toBe("y");
+    expect(stats.referrals).toEqual(["refldap://other.example/DC=b??base"]);
+    expect(stats.entries).toBe(2);
+  });
+
+  it("gives the same entries whatever the chunk boundaries (inside lines, folds and UTF-8 sequences)", async () => {
+    const text = toLdif([
+      { dn: "CN=Zoë Çelik,OU=Staff,DC=corp,DC=example", cn: "Zoë Çelik", objectSid: new Uint8Array([1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0x51, 4, 0, 0]) },
+      { dn: "CN=b,DC=corp,DC=example", description: "x".repeat(300) },
+    ]);
+    const whole = await parseAll(text);
+    for (const size of [1, 2, 3, 7, 75, 76, 77]) {
+      const parts = await parseAll(text, size);
+      expect(parts.map((e) => [e.dn, e.line, Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.map((b) => Buffer.from(b).toString("hex"))]))])).toEqual(
+        whole.map((e) => [e.dn, e.line, Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.map((b) => Buffer.from(b).toString("hex"))]))]),
+      );
+    }
+    expect(whole[0].dn).toBe("CN=Zoë Çelik,OU=Staff,DC=corp,DC=example");
+    expect(decodeSid(whole[0].attributes.objectsid[0])).toBe("S-1-5-21-1-2-3-1105");
+    expect(str(whole[1].attributes.description[0])).toBe("x".repeat(300));
+  });
+
+  it("merges AD range-retrieval options into the attribute", async () => {
+    const [group] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
+    expect(group.attributes.member.map(str)).toEqual(["CN=a", "CN=b"]);
+  });
+
+  it("names file, line and attribute for invalid base64", async () => {
+    const text = "dn: CN=a,DC=corp\nobjectClass: user\n\ndn: CN=b,DC=corp\nobjectClass: user\nobjectGUID:: Br2lX7G$qeUK3I4zbUqKqvw==\n\n";
+    const error = await parseError(text);
+    expect(error.format()).toBe("test.ldif:6 objectGUID: invalid base64 (unexpected character)");
+  });
+
+  it("reports base64 cut short (length not a multiple of 4)", async () => {
+    const error = await parseError("dn: CN=b\nobjectSid:: AQUAAAAAAAUVAAAALN7LzFHhWGxxULl+UQQAAA\n\n");
+    expect(error.line).toBe(2);
+    expect(error.field).toBe("objectSid");
+    expect(error.message).toMatch(/truncated/);
+  });
+
+  it("detects an export cut off mid-value (no final newline) and names the attribute", async () => {
+    const good = entryToLdif({ dn: "CN=a,DC=corp", cn: "a" });
+    const error = await parseError(`${good}\ndn: CN=b,DC=corp\nnTSecurityDescriptor:: AQAEhBQAAAAkAAAAAAAAADQAAAABAgAAAAAABSAAAAAgAgAAAQIAAAA\n AAAAFIAAAACoCAAAFCjwAEA`);
+    expect(error.file).toBe("test.ldif");
+    expect(error.line).toBe(6);
+    expect(error.field).toBe("nTSecurityDescriptor");
+    expect(error.message).toMatch(/truncated/);
+  });
+
+  it("detects an export cut off between attributes", async () => {
+    const error = await parseError("dn: CN=a\ncn: a\n\ndn: CN=b\nsAMAcc");
+    expect(error.format()).toMatch(/^test\.ldif:5 sAMAcc: file ends in the middle of a line/);
+  });
+
+  it("rejects URL values, attributes before dn, change records and garbage lines with positions", async () => {
+    expect((await parseError("dn: CN=a\njpegPhoto:< file:///etc/passwd\n\n")).format()).toMatch(/^test\.ldif:2 jpegPhoto: URL values/);
+    expect((await parseError("cn: a\n\n")).format()).toMatch(/^test\.ldif:1 cn: "cn" before any "dn:"/);
+    expect((await parseError("dn: CN=a\nchangetype: modify\n\n")).format()).toMatch(/^test\.ldif:2 changetype: change records/);
+    expect((await parseError("dn: CN=a\nthis is not ldif\n\n")).format()).toMatch(/^test\.ldif:2 expected "attribute: value"/);
+    expect((await parseError(" continued\n\n")).line).toBe(1);
+    expect((await parseError("dn: CN=a\ndn: CN=b\n\n")).format()).toMatch(/^test\.ldif:2 dn: second dn/);
+  });
+
+  it("streams a real Samba export and decodes its binary values", async () => {
+    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
+    const entries: LdifEntry[] = [];
+    for await (const e of readLdifFile(join(FIXTURES, "samba-delegation.ldif"), "samba-delegation.ldif", stats)) entries.push(e);
+    expect(entries).toHaveLength(19);
+    expect(stats.entries).toBe(19);
+    const backup = entries.find((e) => e.dn === "CN=svc-backup,OU=Services,DC=corp,DC=example")!;
+    expect(decodeSid(backup.attributes.objectsid[0])).toBe("S-1-5-21-3435912748-1817764177-2126073969-1105");
+    expect(Buffer.from(backup.attributes.objectguid[0]).toString("base64")).toBe("XyApNe7JAUaCfKagtcduOg==");
+    // The folded base64 SD of every account decodes to a self-relative descriptor (revision 1, SE_SELF_RELATIVE).
+    for (const e of entries.filter((x) => x.attributes.ntsecuritydescriptor)) {
+      const sd = e.attributes.ntsecuritydescriptor[0];
+      expect(sd[0]).toBe(1);
+      expect(sd[3] & 0x80).toBe(0x80);
+    }
+    const alice = entries.find((e) => e.dn.startsWith("CN=Alice Smith"))!;
+    expect(str(alice.attributes.description[0])).toBe("Müller test ü");
+  });
+
+  it("reads from a file path and reports a truncated file on disk", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-ldif-"));
+    const path = join(dir, "cut.ldif");
+    writeFileSync(path, "dn: CN=a\ncn: a\n\ndn: CN=b\ncn: b");
+    const seen: string[] = [];
+    await expect(async () => {
+      for await (const e of readLdifFile(path, "cut.ldif")) seen.push(e.dn);
+    }).rejects.toThrow(/file ends in the middle of a line/);
+    // Entries before the cut were delivered (streaming), the incomplete one was not.
+    expect(seen).toEqual(["CN=a"]);
+  });
+});
