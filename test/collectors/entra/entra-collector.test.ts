@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { entraCollector } from "../../../src/collectors/entra/collector.ts";
+import { isoDurationMinutes } from "../../../src/collectors/entra/normalize.ts";
+import { canResetPassword, roleIds } from "../../../src/collectors/entra/roles.ts";
+import { UserInputError } from "../../../src/cli/errors.ts";
+import type { SourcePart } from "../../../src/collectors/collector.ts";
+
+const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
+const id = (n: number) => `cloud:11111111-0000-4000-8000-00000000000${n}`;
+const [alice, bob, carol, dave, erin, frank] = [1, 2, 3, 4, 5, 6].map(id);
+
+/** Progress steps the last collection reported. */
+let steps: string[] = [];
+
+async function collect(configDir: string, dir = "entra"): Promise<SourcePart> {
+  steps = [];
+  const part = await entraCollector.collect({
+    source: { id: "cloud", kind: "entra", dir },
+    configDir,
+    env: {},
+    progress: { step: (name) => steps.push(name), tick() {} },
+    log() {},
+  });
+  return part;
+}
+
+function copyFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-entra-"));
+  cpSync(join(fixtures, "entra"), join(dir, "entra"), { recursive: true });
+  return dir;
+}
+
+describe("Entra collector on Graph exports", async () => {
+  const part = await collect(fixtures);
+  const account = (accountId: string) => part.accounts.find((a) => a.id === accountId)!;
+  const pathsTo = (target: string) => part.resetPaths.filter((p) => p.target === target);
+
+  it("records every export read as the Graph call it stands for", () => {
+    expect(part.source).toMatchObject({ id: "cloud", kind: "entra", transport: "file", status: "ok", errors: [] });
+    const users = part.source.queries.find((q) => q.step === "users")!;
+    expect(users.call).toMatch(/^GET \/v1\.0\/users\?\$select=.*passwordProfile/);
+    expect(users).toMatchObject({ resultCount: 6, pages: 2, status: "ok" });
+    expect(steps).toEqual(part.source.queries.map((q) => q.step));
+    expect(part.source.queries.map((q) => q.step)).toEqual([
+      "users",
+      "domains",
+      "authorizationPolicy",
+      "authenticationMethodsPolicy",
+      "userRegistrationDetails",
+      "onPremisesSynchronization",
+      "applications",
+      "servicePrincipals",
+      "roleAssignments",
+    ]);
+  });
+
+  it("normalizes users into human accounts with hybrid ids and decoded flags", () => {
+    expect(account(alice)).toMatchObject({
+      kind: "human",
+      enabled: true,
+      privileged: false,
+      name: "alice@fixture.example",
+      nativeIds: { objectId: "11111111-0000-4000-8000-000000000001", onPremisesImmutableId: "MyIRAFVEd2aImaq7zN3u/w==", onPremisesSamAccountName: "alice" },
+      flags: { passwordNeverExpires: true, mustChangeAtNextLogon: false },
+      syncedFromOnPrem: true,
+      ssprRegistered: true,
+      ssprCapable: true,
+      passwordLastSet: "2026-09-01T09:00:00.000Z",
+      passwordPolicy: "cloud:policy:domain:fixture.example",
+    });
+    expect(account(bob).flags.mustChangeAtNextLogon).toBe(true);
+    expect(account(dave).enabled).toBe(false);
+    expect(account(frank).ssprRegistered).toBe(false);
+  });
+
+  it("marks role holders privileged only for privileged roles", () => {
+    expect(account(carol)).toMatchObject({ privileged: true, privilegedReasons: ["Global Administrator"] });
+    expect(account(bob)).toMatchObject({ privileged: true, privilegedReasons: ["Helpdesk Administrator"] });
+    expect(account(frank).privileged).toBe(false); // Directory Readers is not a privileged role
+    expect(account(dave).privilegedReasons).toEqual(["User Administrator (/administrativeUnits/77777777-0000-4000-8000-000000000001)"]);
+    expect(account("cloud:66666666-0000-4000-8000-000000000001")).toMatchObject({ kind: "servicePrincipal", privileged: true, privilegedReasons: ["Application Administrator"] });
+  });
+
+  it("derives admin reset paths from Microsoft's who-can-reset matrix", () => {
+    const roles = (target: string) =>
+      pathsTo(target)
+        .filter((p) => p.actor.kind === "role")
+        .map((p) => `${p.mechanism}:${p.actor.name}`)
+        .sort();
+    // Active tenant-wide resetters: Helpdesk (bob), Password (erin), Global (carol).
+    expect(roles(alice)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
+    expect(roles(carol)).toEqual(["admin-role:Global Administrator"]);
+    expect(roles(bob)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator"]);
+    expect(roles(erin)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
+    expect(roles(frank)).toEqual(roles(alice));
+    for (const p of part.resetPaths.filter((r) => r.actor.kind === "role")) expect(p.requiresUserCompletion).toBe(true);
+  });
+
+  it("models SSPR per user and the temporary password a user must still change", () => {
+    const mechanisms = (target: string) => pathsTo(target).filter((p) => p.actor.kind === "self").map((p) => p.mechanism);
+    expect(mechanisms(alice)).toEqual(["sspr"]);
+    expect(mechanisms(frank)).toEqual([]); // outside the SSPR scope
+    // Admins follow authorizationPolicy.allowedToUseSSPR = false even when in scope.
+    expect(mechanisms(carol)).toEqual([]);
+    expect(mechanisms(bob)).toEqual(["force-change-at-logon"]);
+    expect(pathsTo(bob).find((p) => p.mechanism === "force-change-at-logon")?.requiresUserCompletion).toBe(true);
+  });
+
+  it("reads tenant settings from the sync features, authorization policy and registration details", () => {
+    expect(part.settings).toEqual({
+      kind: "entra",
+      domainName: "fixture.example",
+      ssprEnabled: "selected",
+      ssprForAdmins: false,
+      passwordWritebackEnabled: true,
+      passwordHashSyncEnabled: true,
+      cloudPasswordPolicyForSyncedUsers: false,
+      userForcePasswordChangeOnLogonSynced: true,
+      onPremisesSyncEnabled: true,
+      syncIntervalMinutes: 30,
+      federatedDomains: ["fed.fixture.example"],
+    });
+  });
+
+  it("turns domains into password policies, never-expire as 0 and federated as external", () => {
+    const byName = Object.fromEntries(part.passwordPolicies.map((p) => [p.name, p]));
+    expect(byName["fixture.example"]).toMatchObject({ scope: "entra-domain", maxAgeDays: 0, federated: false, minLength: 8 });
+    expect(byName["fixtureexample.onmicrosoft.com"].maxAgeDays).toBe(90);
+    expect(byName["fed.fixture.example"]).toMatchObject({ federated: true, maxAgeDays: null, minLength: null });
+  });
+
+  it("turns app and service principal credentials into credentials with owners, never the hint", () => {
+    const app = account("cloud:33333333-0000-4000-8000-000000000001");
+    expect(app.kind).toBe("application");
+    expect(app.owners.map((o) => [o.ref, o.status])).toEqual([
+      [alice, "enabled"],
+      [dave, "disabled"],
+    ]);
+    const secrets = part.credentials.filter((c) => c.account === app.id);
+    expect(secrets.map((c) => [c.type, c.name, c.expires, c.managedBy])).toEqual([
+      ["clientSecret", "prod secret", "2027-05-01T10:00:00.000Z", "user"],
+      ["certificate", "CN=invoice-sync", "2026-12-31T00:00:00.000Z", "user"],
+    ]);
+    const orphan = part.credentials.find((c) => c.account === "cloud:33333333-0000-4000-8000-000000000002")!;
+    expect(orphan).toMatchObject({ managedBy: "unknown", owners: [], created: "2021-02-01T10:00:00.000Z" });
+    expect(JSON.stringify(part)).not.toContain("q~8");
+    const managed = part.credentials.find((c) => c.account === "cloud:66666666-0000-4000-8000-000000000003")!;
+    expect(managed).toMatchObject({ type: "certificate", managedBy: "enterprise" });
+  });
+
+  it("skips Microsoft first-party service principals and says so in the counts", () => {
+    expect(part.accounts.some((a) => a.nativeIds.appId === "00000003-0000-0000-c000-000000000000")).toBe(false);
+    expect(part.source.counts).toMatchObject({ users: 6, applications: 2, servicePrincipals: 2, firstPartyServicePrincipalsSkipped: 1, roleAssignments: 6 });
+  });
+});
+
+describe("Entra collector with incomplete exports", () => {
+  it("leaves settings unknown and records the missing call when a file is absent", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "entra", "onPremisesSynchronization.json"));
+    rmSync(join(dir, "entra", "userRegistrationDetails.json"));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.settings).toMatchObject({ passwordWritebackEnabled: null, passwordHashSyncEnabled: null, ssprEnabled: null, syncIntervalMinutes: null });
+    expect(part.source.errors.map((e) => [e.step, e.call, e.code])).toEqual([
+      ["userRegistrationDetails", "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999", "export-missing"],
+      ["onPremisesSynchronization", "GET /v1.0/directory/onPremisesSynchronization", "export-missing"],
+    ]);
+    expect(part.source.errors[1].affects).toContain("settings.passwordWritebackEnabled");
+    expect(part.source.queries.find((q) => q.step === "onPremisesSynchronization")).toMatchObject({ status: "missing", resultCount: 0 });
+    // Unknown registration: SSPR facts are null, not false.
+    expect(part.accounts.find((a) => a.id === alice)?.ssprRegistered).toBeNull();
+  });
+
+  it("is an error, not a crash, when the export folder does not exist", async () => {
+    const part = await collect(mkdtempSync(join(tmpdir(), "credgov-entra-empty-")), "nowhere");
+    expect(part.source.status).toBe("error");
+    expect(part.source.errors[0].message).toMatch(/export folder .*nowhere not found/);
+  });
+
+  it("throws a UserInputError with file:line:col for malformed JSON", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "entra", "domains.json"), '{\n  "value": [\n    {"id": "a.example",\n  ]\n}\n');
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toMatch(/entra\/domains\.json:4:3 malformed JSON: expected a property name/);
+  });
+
+  it("rejects a file that is JSON but not a Graph collection body", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "entra", "users.json"), '[{"id": "x"}]');
+    await expect(collect(dir)).rejects.toThrow(/page 1 is not a Microsoft Graph collection response/);
+  });
+});
+
+describe("Entra role reset matrix", () => {
+  it("follows Microsoft's table for combined and unlisted roles", () => {
+    expect(canResetPassword(roleIds.helpdeskAdministrator, [])).toBe(true);
+    expect(canResetPassword(roleIds.helpdeskAdministrator, [roleIds.globalAdministrator])).toBe(false);
+    expect(canResetPassword(roleIds.passwordAdministrator, [roleIds.helpdeskAdministrator])).toBe(false);
+    expect(canResetPassword(roleIds.userAdministrator, [roleIds.groupsAdministrator, roleIds.reportsReader])).toBe(true);
+    expect(canResetPassword(roleIds.authenticationAdministrator, [roleIds.groupsAdministrator])).toBe(false);
+    // Any other role (here Security Administrator) is left to the two top roles.
+    expect(canResetPassword(roleIds.userAdministrator, ["194ae4cb-b126-40b2-bd5b-6091b380977d"])).toBe(false);
+    expect(canResetPassword(roleIds.privilegedAuthenticationAdministrator, ["194ae4cb-b126-40b2-bd5b-6091b380977d"])).toBe(true);
+    expect(canResetPassword(roleIds.directoryReaders, [])).toBe(false);
+  });
+
+  it("reads ISO 8601 sync intervals", () => {
+    expect(isoDurationMinutes("PT30M")).toBe(30);
+    expect(isoDurationMinutes("P1DT2H")).toBe(1560);
+    expect(isoDurationMinutes("soon")).toBeNull();
+  });
+});

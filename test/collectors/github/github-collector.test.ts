@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { githubCollector } from "../../../src/collectors/github/collector.ts";
+import { UserInputError } from "../../../src/cli/errors.ts";
+import type { SourcePart } from "../../../src/collectors/collector.ts";
+
+const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
+
+function collect(configDir: string): Promise<SourcePart> {
+  return githubCollector.collect({ source: { id: "gh", kind: "github", dir: "github" }, configDir, env: {}, progress: { step() {}, tick() {} }, log() {} });
+}
+
+function copyFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-github-"));
+  cpSync(join(fixtures, "github"), join(dir, "github"), { recursive: true });
+  return dir;
+}
+
+describe("GitHub collector on REST/GraphQL exports", async () => {
+  const part = await collect(fixtures);
+  const credential = (id: string) => part.credentials.find((c) => c.id === id)!;
+
+  it("records each export as the documented call, including per-repository ones", () => {
+    expect(part.source).toMatchObject({ kind: "github", transport: "file", status: "ok", errors: [], namingContext: "fixture-org" });
+    expect(part.source.queries.map((q) => `${q.call} -> ${q.resultCount}`)).toEqual([
+      "GET /orgs/{org} -> 1",
+      "GET /orgs/{org}/members?per_page=100 -> 3",
+      "GET /orgs/{org}/members?role=admin&per_page=100 -> 1",
+      expect.stringMatching(/^POST \/graphql organization\(login: \$org\) \{ samlIdentityProvider .* -> 3$/),
+      "GET /orgs/{org}/credential-authorizations?per_page=100 -> 2",
+      "GET /orgs/{org}/actions/secrets?per_page=100 -> 1",
+      "GET /repos/{org}/api/actions/secrets?per_page=100 -> 1",
+      "GET /repos/{org}/api/keys?per_page=100 -> 1",
+      "GET /repos/{org}/docs/actions/secrets?per_page=100 -> 0",
+      "GET /repos/{org}/docs/keys?per_page=100 -> 1",
+    ]);
+    expect(part.source.queries[1].pages).toBe(2);
+  });
+
+  it("turns members into human and bot accounts, owners privileged, SAML nameId attached", () => {
+    expect(part.accounts.map((a) => [a.id, a.kind, a.privileged, a.nativeIds.samlNameId ?? null])).toEqual([
+      ["gh:octo-alice", "human", false, "alice@fixture.example"],
+      ["gh:octo-bob", "human", true, "bob@fixture.example"],
+      ["gh:release-bot", "bot", false, null],
+    ]);
+    expect(part.accounts[1].privilegedReasons).toEqual(["organization owner"]);
+    expect(part.accounts[0].nativeIds.githubId).toBe(501);
+  });
+
+  it("turns credential authorizations into user-managed tokens and SSH keys without token fragments", () => {
+    expect(credential("gh:credential-authorization:7001")).toMatchObject({
+      account: "gh:octo-alice",
+      type: "token",
+      name: "release tooling",
+      created: "2026-01-15T12:00:00.000Z",
+      lastUsed: "2026-11-20T08:00:00.000Z",
+      expires: "2026-12-15T12:00:00.000Z",
+      neverExpires: false,
+      managedBy: "user",
+      scope: "repo",
+    });
+    const ssh = credential("gh:credential-authorization:7002");
+    expect(ssh).toMatchObject({ type: "sshKey", neverExpires: true, name: "contractor laptop" });
+    // The key's holder is no longer a member: its owner is reported as gone.
+    expect(ssh.owners).toEqual([{ ref: "old-contractor", name: "old-contractor", source: "gh", relation: "owner", status: "deleted" }]);
+    expect(JSON.stringify(part)).not.toContain("9f8e7d6c");
+  });
+
+  it("turns Actions secrets and deploy keys into credentials of the org and its repositories", () => {
+    expect(credential("gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN")).toMatchObject({ type: "actionsSecret", lastRotated: "2025-02-01T00:00:00.000Z", scope: "selected" });
+    expect(credential("gh:repo:api:actions-secret:DB_PASSWORD")).toMatchObject({ account: "gh:repo:api", lastRotated: "2022-06-01T00:00:00.000Z" });
+    expect(credential("gh:repo:api:deploy-key:9301")).toMatchObject({ type: "deployKey", writeAccess: true, managedBy: "user", lastUsed: "2026-11-01T00:00:00.000Z" });
+    expect(credential("gh:repo:api:deploy-key:9301").owners[0]).toMatchObject({ ref: "gh:octo-bob", status: "enabled" });
+    expect(credential("gh:repo:docs:deploy-key:9302")).toMatchObject({ writeAccess: false, managedBy: "unknown", lastUsed: null });
+  });
+
+  it("reads organization settings", () => {
+    expect(part.settings).toEqual({ kind: "github", domainName: null, twoFactorRequired: true, samlEnabled: true });
+  });
+});
+
+describe("GitHub collector with incomplete exports", () => {
+  it("leaves the 2FA setting unknown when org.json is missing, and says which call", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "github", "org.json"));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.settings.twoFactorRequired).toBeNull();
+    expect(part.source.errors).toEqual([
+      expect.objectContaining({ step: "org", call: "GET /orgs/{org}", code: "export-missing", affects: ["settings.twoFactorRequired"] }),
+    ]);
+  });
+
+  it("reports SAML as off when the organization has no identity provider", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "saml-identities.json"), '{"data": {"organization": {"samlIdentityProvider": null}}}');
+    const part = await collect(dir);
+    expect(part.settings.samlEnabled).toBe(false);
+    expect(part.accounts.every((a) => a.nativeIds.samlNameId === undefined)).toBe(true);
+  });
+
+  it("throws a UserInputError naming the file and position of malformed JSON", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), '[\n  {"id": 1, "title": "x" "read_only": true}\n]\n');
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toMatch(/github\/repos\/api\/deploy-keys\.json:2:26 malformed JSON: expected ',' or '}'/);
+  });
+});
