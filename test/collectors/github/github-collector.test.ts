@@ -72,7 +72,7 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
     expect(credential("gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN")).toMatchObject({ type: "actionsSecret", lastRotated: "2025-02-01T00:00:00.000Z", scope: "selected" });
     expect(credential("gh:repo:api:actions-secret:DB_PASSWORD")).toMatchObject({ account: "gh:repo:api", lastRotated: "2022-06-01T00:00:00.000Z" });
     expect(credential("gh:repo:api:deploy-key:9301")).toMatchObject({ type: "deployKey", writeAccess: true, managedBy: "user", lastUsed: "2026-11-01T00:00:00.000Z" });
-    expect(credential("gh:repo:api:deploy-key:9301").owners[0]).toMatchObject({ ref: "gh:octo-bob", status: "enabled" });
+    expect(credential("gh:repo:api:deploy-key:9301").owners?.[0]).toMatchObject({ ref: "gh:octo-bob", status: "enabled" });
     expect(credential("gh:repo:docs:deploy-key:9302")).toMatchObject({ writeAccess: false, managedBy: "unknown", lastUsed: null });
   });
 
