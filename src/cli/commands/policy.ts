@@ -51,8 +51,9 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     .description("run every test_* rule in the directory's packages, like `opa test` (exit 1 on a failure, 2 on compile errors)")
     .argument("[dir]", "policy directory", "policies")
     .option("--run <regex>", "only tests whose full name (data.pkg.test_x) matches")
-    .option("-v, --verbose", "print every test, not only failures")
+    .option("-v, --verbose", "print every test, not only failures (the global -v does the same)")
     .action(async (dir: string, opts: { run?: string; verbose?: boolean }) => {
+      const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
       let run: RegExp | undefined;
       if (opts.run !== undefined) {
         try {
@@ -70,7 +71,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       }
       const lines: string[] = [];
       for (const o of outcomes) {
-        if (o.status === "PASS" && !opts.verbose) continue;
+        if (o.status === "PASS" && !verbose) continue;
         lines.push(`${o.name}: ${o.status} (${o.durationMs.toFixed(1)}ms)${o.error ? `\n  ${o.error}` : ""}`);
       }
       const passed = outcomes.filter((o) => o.status === "PASS").length;
