@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { validateSnapshot } from "../../src/snapshot/validate.ts";
+import type { Snapshot } from "../../src/snapshot/types.ts";
+
+const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
+const fixtures = new URL("../fixtures/", import.meta.url).pathname;
+
+function run(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+}
+
+/** A workspace holding copies of the Entra and GitHub fixture exports and a credgov.yaml reading them. */
+function workspace(config?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-collect-"));
+  cpSync(join(fixtures, "entra"), join(dir, "exports", "entra"), { recursive: true });
+  cpSync(join(fixtures, "github"), join(dir, "exports", "github"), { recursive: true });
+  writeFileSync(
+    join(dir, "credgov.yaml"),
+    config ??
+      [
+        "# yaml-language-server: $schema=../schemas/credgov.config.schema.json",
+        "sources:",
+        "  - id: cloud",
+        "    kind: entra",
+        "    dir: exports/entra",
+        "  - id: gh",
+        "    kind: github",
+        "    dir: exports/github",
+        "",
+      ].join("\n"),
+  );
+  return dir;
+}
+
+const readSnapshotFile = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Snapshot;
+
+describe("credgov collect", () => {
+  it("collects Entra and GitHub exports into a valid, correlated snapshot", () => {
+    const dir = workspace();
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "out/snapshot.json");
+    expect(r.stderr).toContain("cloud (entra, file) ok: accounts=10 credentials=4");
+    expect(r.stderr).toMatch(/gh \(github, file\) ok: accounts=3 credentials=6 resetPaths=2/);
+    expect(r.stderr).toContain("wrote out/snapshot.json");
+    expect(r.status).toBe(0);
+    const snapshot = readSnapshotFile(join(dir, "out", "snapshot.json"));
+    expect(validateSnapshot(snapshot)).toEqual([]);
+    expect(snapshot.sources.map((s) => [s.id, s.status])).toEqual([
+      ["cloud", "ok"],
+      ["gh", "ok"],
+    ]);
+    expect(Object.keys(snapshot.settings)).toEqual(["cloud", "gh"]);
+    expect(snapshot.generator).toMatchObject({ name: "credgov", config: "credgov.yaml" });
+    expect(snapshot.generator.configSha256).toMatch(/^[0-9a-f]{64}$/);
+    // alice in Entra and octo-alice on GitHub are one person, joined by the SAML nameId.
+    const alice = snapshot.identities.find((i) => i.accounts.includes("gh:octo-alice"))!;
+    expect(alice).toMatchObject({ kind: "person", name: "Alice Archer", accounts: ["cloud:11111111-0000-4000-8000-000000000001", "gh:octo-alice"] });
+    expect(alice.links).toEqual([{ from: "gh:octo-alice", to: "cloud:11111111-0000-4000-8000-000000000001", method: "saml-nameId", value: "alice@fixture.example" }]);
+    expect(snapshot.identities.find((i) => i.accounts.includes("gh:release-bot"))?.kind).toBe("workload");
+    expect(snapshot.correlation?.ambiguous).toEqual([]);
+  });
+
+  it("collects only the sources named with --source and rejects unknown ids", () => {
+    const dir = workspace();
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json", "--source", "gh");
+    expect(r.status).toBe(0);
+    expect(readSnapshotFile(join(dir, "s.json")).sources.map((s) => s.id)).toEqual(["gh"]);
+    const bad = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json", "--source", "nope");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--source: unknown source id nope (the config defines cloud, gh)");
+  });
+
+  it("writes the snapshot but exits 3 when an export file is missing", () => {
+    const dir = workspace();
+    rmSync(join(dir, "exports", "entra", "authorizationPolicy.json"));
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("cloud (entra, file) partial");
+    expect(r.stderr).toContain("authorizationPolicy: export file authorizationPolicy.json not found");
+    const snapshot = readSnapshotFile(join(dir, "s.json"));
+    expect(snapshot.settings.cloud.ssprForAdmins).toBeNull();
+    expect(snapshot.sources[0].errors[0].call).toBe("GET /v1.0/policies/authorizationPolicy");
+  });
+
+  it("exits 2 with file:line:col for a malformed Graph export and writes nothing", () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "exports", "entra", "roleAssignments.json"), '{\n  "value": [\n    {"id": "ra1", "principalId": }\n  ]\n}\n');
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("error: exports/entra/roleAssignments.json:3:34 malformed JSON: expected a JSON value");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "s.json"))).toBe(false);
+  });
+
+  it("exits 2 naming file, line, column and field for a bad config", () => {
+    const dir = workspace(["sources:", "  - id: cloud", "    kind: entra", "    dir: exports/entra", "  - id: gh", "    kind: gitlab", "    dir: exports/github", ""].join("\n"));
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe("error: credgov.yaml:6:5 sources[1].kind: must be one of ad, ldap, entra, github");
+  });
+
+  it("reports a live source it cannot reach as an error source, not a crash", () => {
+    const dir = workspace(["sources:", "  - id: gh", "    kind: github", "    org: fixture-org", "    tokenEnv: GITHUB_TOKEN", ""].join("\n"));
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    expect(r.status).toBe(3);
+    const snapshot = readSnapshotFile(join(dir, "s.json"));
+    expect(snapshot.sources[0]).toMatchObject({ id: "gh", status: "error", transport: "live" });
+    expect(validateSnapshot(snapshot)).toEqual([]);
+  });
+});
