@@ -43,10 +43,12 @@ export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransp
       return [query];
     },
     locate(entry: LdapEntry, error: AttributeValueError): Error {
+      const located = entry as Partial<LdifEntry>;
+      const position = located.positions?.[error.attribute];
       return new UserInputError(`${error.message} (entry ${entry.dn})`, {
         file: options.displayName,
-        line: (entry as Partial<LdifEntry>).line,
-        field: error.attribute,
+        line: position?.line ?? located.line,
+        field: position?.name ?? error.attribute,
       });
     },
   };

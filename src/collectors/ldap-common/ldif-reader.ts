@@ -8,6 +8,8 @@ import type { LdapEntry } from "./entry.ts";
 /** An entry read from LDIF, with the line its `dn:` stands on (for error messages). */
 export interface LdifEntry extends LdapEntry {
   line: number;
+  /** Lower-cased attribute -> line of its first value and its name as spelled in the file. */
+  positions: Record<string, { line: number; name: string }>;
 }
 
 export interface LdifReadStats {
@@ -144,7 +146,7 @@ export async function* parseLdif(
         throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
       }
       sawAnyRecord = true;
-      current = { dn: value.toString("utf8"), attributes: {}, line };
+      current = { dn: value.toString("utf8"), attributes: {}, line, positions: {} };
       continue;
     }
     if (name === "dn") {
@@ -157,7 +159,10 @@ export async function* parseLdif(
     }
     const list = current.attributes[name];
     if (list) list.push(value);
-    else current.attributes[name] = [value];
+    else {
+      current.attributes[name] = [value];
+      current.positions[name] = { line, name: rawName.replace(RANGE_OPTION, "") };
+    }
   }
   if (current) {
     stats.entries++;

@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserInputError } from "../../../src/cli/errors.ts";
+import type { CollectorContext } from "../../../src/collectors/collector.ts";
+import { adCollector } from "../../../src/collectors/ad/index.ts";
+import { syntheticEstate } from "./synthetic-estate.ts";
+
+const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
+
+function context(file: string, configDir = FIXTURES, extra: Record<string, unknown> = {}): CollectorContext & { ticks: number } {
+  const ctx = {
+    source: { id: "corp-ad", kind: "ad" as const, file, ...extra },
+    configDir,
+    env: {},
+    ticks: 0,
+    progress: { step() {}, tick() { ctx.ticks++; } },
+    log: () => {},
+  };
+  return ctx;
+}
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-ad-"));
+  writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function userError(promise: Promise<unknown>): Promise<UserInputError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UserInputError) return error;
+    throw error;
+  }
+  throw new Error("expected a UserInputError");
+}
+
+describe("ad collector (file transport)", () => {
+  it("collects a real export relative to the config directory, with counts and the file read in queries", async () => {
+    const ctx = context("samba-delegation.ldif");
+    const part = await adCollector.collect(ctx);
+    expect(part.source).toMatchObject({ id: "corp-ad", kind: "ad", transport: "file", endpoint: "samba-delegation.ldif", status: "ok", errors: [], namingContext: "DC=corp,DC=example" });
+    expect(part.source.counts).toMatchObject({ entries: 19, users: 7, groups: 7 });
+    expect(part.source.queries).toHaveLength(1);
+    expect(part.source.queries[0]).toMatchObject({ step: "ad-ldif", resultCount: 19, status: "ok" });
+    expect(part.source.queries[0].call).toMatch(/^read LDIF samba-delegation\.ldif \(\d+ lines\)$/);
+    expect(ctx.ticks).toBe(19);
+    expect(part.accounts).toHaveLength(8);
+    expect(part.settings.domainName).toBe("corp.example");
+  });
+
+  it("honours configured service OUs and name patterns", async () => {
+    const dir = tempFile("estate.ldif", syntheticEstate());
+    const part = await adCollector.collect(context("estate.ldif", dir, { serviceOUs: ["OU=Sub,OU=Staff,DC=corp,DC=example"], serviceAccountPatterns: ["batch"] }));
+    const kind = (name: string) => part.accounts.find((a) => a.name === name)!.kind;
+    expect(kind("u3")).toBe("service");
+    expect(kind("batch")).toBe("service");
+    expect(kind("svc_web")).toBe("human"); // default patterns replaced by the configured ones
+    expect(kind("sqlengine")).toBe("service"); // SPNs always mark a service account
+  });
+
+  it("records a missing export as a source error instead of crashing", async () => {
+    const part = await adCollector.collect(context("nope.ldif"));
+    expect(part.source.status).toBe("error");
+    expect(part.source.errors[0]).toMatchObject({ step: "ad-ldif", message: "export file nope.ldif not found" });
+    expect(part.source.queries[0]).toMatchObject({ status: "missing", resultCount: 0 });
+    expect(part.accounts).toEqual([]);
+  });
+
+  it("fails a truncated export with file, line and attribute", async () => {
+    const text = syntheticEstate();
+    const cut = text.slice(0, text.indexOf("nTSecurityDescriptor:: ", text.indexOf("CN=u2,")) + 60);
+    const dir = tempFile("cut.ldif", cut);
+    const error = await userError(adCollector.collect(context("cut.ldif", dir)));
+    expect(error.format()).toMatch(/^cut\.ldif:\d+ nTSecurityDescriptor: file ends in the middle of a line/);
+    expect(error.line).toBe(cut.split("\n").length);
+  });
+
+  it("locates an undecodable value at its entry's line and attribute", async () => {
+    const text = "dn: DC=corp,DC=example\nobjectClass: domainDNS\n\ndn: CN=a,DC=corp,DC=example\nobjectClass: user\nuserAccountControl: 0x200\n\n";
+    const dir = tempFile("bad.ldif", text);
+    const error = await userError(adCollector.collect(context("bad.ldif", dir)));
+    expect(error.format()).toBe('bad.ldif:6 userAccountControl: expected an integer, got "0x200" (entry CN=a,DC=corp,DC=example)');
+  });
+
+  it("locates a corrupt security descriptor", async () => {
+    const text = "dn: CN=a,DC=corp,DC=example\nobjectClass: user\nnTSecurityDescriptor:: AQAEhBQAAAAkAAAAAAAAADQAAAA=\n\n";
+    const dir = tempFile("sd.ldif", text);
+    const error = await userError(adCollector.collect(context("sd.ldif", dir)));
+    expect(error.file).toBe("sd.ldif");
+    expect(error.line).toBe(3);
+    expect(error.field).toBe("nTSecurityDescriptor");
+    expect(error.message).toMatch(/truncated|runs past|too short/);
+  });
+
+  it("marks the source partial when the export lacks the domain head", async () => {
+    const dir = tempFile("ou.ldif", "dn: CN=a,OU=x,DC=corp,DC=example\nobjectClass: user\nsAMAccountName: a\n\n");
+    const part = await adCollector.collect(context("ou.ldif", dir));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => e.step)).toEqual(["domain"]);
+  });
+});
