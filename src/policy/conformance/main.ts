@@ -18,10 +18,12 @@ const usage = `usage: npm run conformance -- (--backend DIR | --source DIR) [--f
   --filter REGEX  only cases whose note or file path matches
   --jobs N        worker threads (default 2)
   --timeout MS    per-case deadline (default 10000)
+  --optimize      run the back end's optimizer on every module (much slower)
   --report FILE   JSON report of failures and skips (default .cache/conformance-report.json)`;
 
 interface Options {
   mode: Mode;
+  optimize: boolean;
   dir: string;
   filter?: RegExp;
   jobs: number;
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): Options | "help" {
         jobs: { type: "string" },
         timeout: { type: "string" },
         report: { type: "string" },
+        optimize: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -70,6 +73,7 @@ export function parseOptions(argv: string[]): Options | "help" {
   }
   return {
     mode: v.backend !== undefined ? "backend" : "source",
+    optimize: v.optimize === true,
     dir: path.resolve((v.backend ?? v.source)!),
     filter,
     jobs: positiveInt(v.jobs, "--jobs", 2),
@@ -90,13 +94,13 @@ async function run(argv: string[]): Promise<number> {
 
   // Fail fast, in the main thread, when a compiler stage is missing, rather than once per case.
   try {
-    await createModuleSource(options.mode);
+    await createModuleSource(options.mode, { optimize: options.optimize });
   } catch (err) {
     throw new UserInputError(`${(err as Error).message}; ${flag} cannot run`, { field: flag });
   }
 
   const refs = await collectCases(options.dir, options.filter);
-  const verdicts = await runPool(refs, { mode: options.mode, jobs: options.jobs, timeoutMs: options.timeoutMs });
+  const verdicts = await runPool(refs, { mode: options.mode, source: { optimize: options.optimize }, jobs: options.jobs, timeoutMs: options.timeoutMs });
   const rows = countByFolder(refs, verdicts);
 
   await mkdir(path.dirname(options.reportFile), { recursive: true });

@@ -39,7 +39,12 @@ async function loadExport<T>(candidates: string[], name: string): Promise<T | un
 }
 
 /** Throws an Error with a user-facing message when the needed compiler stage does not exist yet. */
-export async function createModuleSource(mode: Mode): Promise<{
+export interface SourceOptions {
+  /** Run the back end's optimizer (slow: about 25x the compile time); off by default for the suite. */
+  optimize?: boolean;
+}
+
+export async function createModuleSource(mode: Mode, options: SourceOptions = {}): Promise<{
   prepare(c: ConformanceCase): Promise<Preparation>;
   expected(c: ConformanceCase): unknown[] | null | undefined;
 }> {
@@ -55,7 +60,7 @@ export async function createModuleSource(mode: Mode): Promise<{
     }
   }
   const toCompiled = (plan: unknown): CompiledCase => {
-    const out = compilePlan(plan);
+    const out = compilePlan(plan, { optimize: options.optimize === true });
     return { wasm: out.wasm, hostBuiltins: [...(out.builtins?.host ?? [])] };
   };
   return {

@@ -3,11 +3,12 @@
 import { Worker } from "node:worker_threads";
 import type { CaseRef } from "./case-file.ts";
 import type { Verdict } from "./evaluate-case.ts";
-import type { Mode } from "./module-source.ts";
+import type { Mode, SourceOptions } from "./module-source.ts";
 import type { WorkerResponse } from "./worker.ts";
 
 export interface PoolOptions {
   mode: Mode;
+  source: SourceOptions;
   jobs: number;
   timeoutMs: number;
   onResult?: (ref: CaseRef, verdict: Verdict) => void;
@@ -16,9 +17,9 @@ export interface PoolOptions {
 const workerUrl = new URL("./worker.ts", import.meta.url);
 
 /** Start a worker and wait until it has loaded the compiler; rejects with the worker's start-up error. */
-function startWorker(mode: Mode): Promise<Worker> {
+function startWorker(mode: Mode, source: SourceOptions): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: { mode } });
+    const worker = new Worker(workerUrl, { workerData: { mode, source } });
     const onError = (err: Error) => reject(err);
     worker.once("error", onError);
     worker.once("message", (msg) => {
@@ -35,7 +36,7 @@ export async function runPool(refs: CaseRef[], options: PoolOptions): Promise<Ve
   const lanes = Math.max(1, Math.min(options.jobs, refs.length));
 
   const lane = async (): Promise<void> => {
-    let worker = await startWorker(options.mode);
+    let worker = await startWorker(options.mode, options.source);
     try {
       while (next < refs.length) {
         const id = next++;
@@ -67,7 +68,7 @@ export async function runPool(refs: CaseRef[], options: PoolOptions): Promise<Ve
         options.onResult?.(ref, verdict);
         if (verdict.status === "fail" && /^(timed out|worker crashed)/.test(verdict.reason)) {
           await worker.terminate();
-          worker = await startWorker(options.mode);
+          worker = await startWorker(options.mode, options.source);
         }
       }
     } finally {

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { readCaseFile, type CaseRef, type ConformanceCase } from "./case-file.ts";
 import { evaluateCase, type Verdict } from "./evaluate-case.ts";
-import { createModuleSource, type Mode } from "./module-source.ts";
+import { createModuleSource, type Mode, type SourceOptions } from "./module-source.ts";
 
 export interface WorkerRequest {
   id: number;
@@ -17,7 +17,8 @@ export interface WorkerResponse {
 const port = parentPort;
 if (!port) throw new Error("worker.ts must run as a worker thread");
 
-const source = await createModuleSource((workerData as { mode: Mode }).mode);
+const config = workerData as { mode: Mode; source: SourceOptions };
+const source = await createModuleSource(config.mode, config.source);
 const files = new Map<string, ConformanceCase[]>();
 
 port.on("message", async (request: WorkerRequest) => {

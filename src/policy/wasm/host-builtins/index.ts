@@ -7,7 +7,9 @@ import { cryptoHashBuiltins } from "./crypto-hash.ts";
 import { encodingBuiltins } from "./encoding.ts";
 import { globBuiltins } from "./glob.ts";
 import { graphBuiltins } from "./graph.ts";
+import { graphqlBuiltins } from "./graphql.ts";
 import { HaltError } from "./halt-error.ts";
+import { jwtBuiltins } from "./jwt.ts";
 import { miscBuiltins } from "./misc.ts";
 import { netBuiltins } from "./net.ts";
 import { numberBuiltins } from "./numbers.ts";
@@ -26,6 +28,8 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...encodingBuiltins,
   ...globBuiltins,
   ...graphBuiltins,
+  ...graphqlBuiltins,
+  ...jwtBuiltins,
   ...miscBuiltins,
   ...netBuiltins,
   ...numberBuiltins,
