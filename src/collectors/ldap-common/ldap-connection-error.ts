@@ -55,6 +55,16 @@ const RESULT_CODES: Record<number, [string, string]> = {
 /** Turns whatever ldapts or the socket threw into an LdapCollectionError. */
 export function classifyLdapError(error: unknown, server: string, step: string, call?: string, delivered = 0): LdapCollectionError {
   if (error instanceof LdapCollectionError) return error;
+  const failure = classify(error, server, step, call, delivered);
+  // ldapts opens the socket inside the first operation: a socket or TLS failure during "bind"
+  // happened while connecting.
+  if (step === "bind" && (failure.code === "unreachable" || failure.code === "tls")) {
+    return new LdapCollectionError(server, "connect", failure.message.slice(`${server}: bind: `.length), failure.code, call, delivered);
+  }
+  return failure;
+}
+
+function classify(error: unknown, server: string, step: string, call: string | undefined, delivered: number): LdapCollectionError {
   const cut = delivered > 0 ? ` after ${delivered} entries` : "";
   if (error instanceof ResultCodeError) {
     const known = RESULT_CODES[error.code];
@@ -70,7 +80,7 @@ export function classifyLdapError(error: unknown, server: string, step: string, 
   if (TLS_CODES.has(sysCode) || /certificate|self[- ]signed|wrong version number|ssl|tls/i.test(message)) {
     return new LdapCollectionError(server, step, `TLS failure: ${tlsReason(sysCode, message)}`, "tls", call, delivered);
   }
-  if (sysCode === "ECONNRESET" || sysCode === "EPIPE" || /closed|socket hang up|end of stream/i.test(message)) {
+  if (sysCode === "ECONNRESET" || sysCode === "EPIPE" || /closed|socket hang up|end of stream|connection not established/i.test(message)) {
     return new LdapCollectionError(server, step, `connection lost${cut}; results are incomplete`, "connection-lost", call, delivered);
   }
   if (sysCode === "ETIMEDOUT" || /timeout|timed out/i.test(message)) {

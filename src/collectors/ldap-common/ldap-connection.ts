@@ -124,14 +124,20 @@ export class LdapConnection {
     try {
       if (settings.startTLS) {
         step = "startTLS";
-        await client.startTLS(tlsOptions);
+        // With an existing socket Node checks the certificate against `host`, else "localhost".
+        await client.startTLS({ ...tlsOptions, host: new URL(settings.url).hostname });
       }
       step = "bind";
       if (settings.bindDN && password !== undefined) await client.bind(settings.bindDN, password);
     } catch (error) {
       await connection.close();
       // ldapts connects lazily inside the first operation: a socket or TLS failure surfaces here.
-      throw classifyLdapError(error, server, step);
+      const failure = classifyLdapError(error, server, step);
+      if (secure && failure.code === "connection-lost" && step === "bind") {
+        // A plain-LDAP server drops the connection when a TLS ClientHello arrives.
+        throw new LdapCollectionError(server, "connect", "TLS failure: the server closed the connection during the TLS handshake (does this port speak LDAPS?)", "tls");
+      }
+      throw failure;
     }
     return connection;
   }
@@ -153,6 +159,9 @@ export class LdapConnection {
       explicitBufferAttributes: bufferAttributeNames(search.attributes),
     };
     try {
+      // ldapts silently reconnects (unauthenticated) when the socket went away: a search on such
+      // a session could return an anonymous view of the directory as if it were the bound one.
+      if (!this.client.isConnected) throw new LdapCollectionError(this.server, search.step, "connection lost before this search; results are incomplete", "connection-lost", record.call);
       if (search.paged === false) {
         const page = await this.client.search(search.base, options, controls);
         record.pages = 1;

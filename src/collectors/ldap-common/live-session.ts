@@ -58,7 +58,7 @@ export class LiveSession {
    * (or error when nothing was collected) and ends the stream; after a fatal failure the
    * session is closed and later searches are recorded as not run.
    */
-  async *run(search: LdapSearch, affects: string[]): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
+  async *run(search: LdapSearch, affects: string[], probe = false): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
     const record = newSearchRecord(search);
     if (!this.connection) {
       this.outcome.queries.push({ step: record.step, call: record.call, resultCount: 0, pages: 0, status: "missing", durationMs: 0 });
@@ -67,7 +67,9 @@ export class LiveSession {
     this.progress?.step(search.step);
     try {
       for await (const page of this.connection.search(search, record)) {
-        this.delivered += page.length;
+        // Probe results (rootDSE, schema) are not directory facts: they do not make a failed
+        // collection "partial" rather than "error".
+        if (!probe) this.delivered += page.length;
         this.progress?.tick(page.length);
         yield page;
       }
@@ -83,10 +85,10 @@ export class LiveSession {
     return record;
   }
 
-  /** Collects a (small) search fully, for probes whose results steer later searches. */
-  async all(search: LdapSearch, affects: string[]): Promise<{ entries: LdapEntry[]; record: LdapSearchRecord }> {
+  /** Collects a (small) search fully: probes whose results steer later searches, and lookups. */
+  async all(search: LdapSearch, affects: string[], probe = true): Promise<{ entries: LdapEntry[]; record: LdapSearchRecord }> {
     const entries: LdapEntry[] = [];
-    const generator = this.run(search, affects);
+    const generator = this.run(search, affects, probe);
     for (;;) {
       const next = await generator.next();
       if (next.done) return { entries, record: next.value };

@@ -5,6 +5,7 @@ import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
 import { runDirectoryCollection, type LiveTransportFactory } from "../ldap-common/directory-collection.ts";
 import { serviceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { ldapFileTransport } from "./file-transport.ts";
+import { liveLdapTransport } from "./live-transport.ts";
 import { normalizeLdap } from "./normalizer.ts";
 
 function stringList(value: unknown): string[] | undefined {
@@ -43,4 +44,4 @@ export function createLdapCollector(live?: LiveTransportFactory): Collector {
   };
 }
 
-export const ldapCollector: Collector = createLdapCollector();
+export const ldapCollector: Collector = createLdapCollector(liveLdapTransport);

@@ -10,7 +10,8 @@ import type { LiveTransportContext } from "../ad/live-transport.ts";
 import { ldapEntrySearches } from "./live-queries.ts";
 
 export interface LiveLdapSettings extends LdapConnectionSettings {
-  baseDN: string;
+  /** Defaults to the server's first naming context (rootDSE namingContexts). */
+  baseDN?: string;
   ownerAttributes?: string[];
 }
 
@@ -32,8 +33,18 @@ export class LiveLdapTransport {
     const session = this.session;
     try {
       if (!(await session.open(this.context.env, this.context.configDir))) return;
-      this.outcome.namingContext = this.settings.baseDN;
-      for (const search of ldapEntrySearches(this.settings.baseDN, this.settings.ownerAttributes)) {
+      let baseDN = this.settings.baseDN;
+      if (!baseDN) {
+        const rootDse = (await session.all({ step: "rootDSE", base: "", scope: "base", filter: "(objectClass=*)", attributes: ["namingContexts"], paged: false }, ["*"])).entries[0];
+        const first = rootDse?.attributes["namingcontexts"]?.[0];
+        if (!first) {
+          session.fail(new LdapCollectionError(this.outcome.endpoint, "rootDSE", "the server publishes no namingContexts; set baseDN", "no-base-dn"), ["*"]);
+          return;
+        }
+        baseDN = new TextDecoder().decode(first);
+      }
+      this.outcome.namingContext = baseDN;
+      for (const search of ldapEntrySearches(baseDN, this.settings.ownerAttributes)) {
         const run = session.run(search, [search.step]);
         for (;;) {
           const next = await run.next();
@@ -62,6 +73,6 @@ export class LiveLdapTransport {
 /** The `ldap` collector's live transport (for sources with `url:`). */
 export function liveLdapTransport(context: CollectorContext): LdapTransport {
   const settings = liveSettingsFrom(context.source);
-  const transport = new LiveLdapTransport({ ...settings, baseDN: settings.baseDN ?? "" }, context);
+  const transport = new LiveLdapTransport(settings, context);
   return asLdapTransport(transport.entries(), transport.outcome);
 }

@@ -1,0 +1,209 @@
+// Live AD collection against a real Samba AD DC provisioned and seeded by this file
+// (test/live/samba/*.sh): the seeded facts, equality with an `ldapsearch -LLL` export of the
+// same searches read through the file transport, and every failure mode provoked for real.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CollectorContext, SourceConfig, SourcePart } from "../../src/collectors/collector.ts";
+import { adCollector } from "../../src/collectors/ad/index.ts";
+import { adEntrySearches } from "../../src/collectors/ad/live-queries.ts";
+import { LiveAdTransport } from "../../src/collectors/ad/live-transport.ts";
+import type { LdapEntry } from "../../src/collectors/ldap-common/entry.ts";
+import { readLdifFile } from "../../src/collectors/ldap-common/ldif-reader.ts";
+import { dumpWithLdapsearch } from "./ldapsearch-dump.ts";
+import { startSambaDc, type SambaDc } from "./samba-dc.ts";
+
+const haveSamba = (() => {
+  try {
+    execFileSync("sh", ["-c", "command -v samba && command -v samba-tool && command -v ldapsearch"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let dc: SambaDc;
+let work: string;
+const logs: string[] = [];
+
+function context(settings: Record<string, unknown>, env: NodeJS.ProcessEnv = { AD_PW: dc.password }): CollectorContext {
+  const source: SourceConfig = { id: "corp-ad", kind: "ad", bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false }, ...settings };
+  return { source, configDir: work, env, progress: { step() {}, tick() {} }, log: (m) => logs.push(m) };
+}
+
+const collect = (settings: Record<string, unknown>, env?: NodeJS.ProcessEnv) => adCollector.collect(context(settings, env));
+
+/** A snapshot part without what legitimately differs between two collections of one directory. */
+function comparable(part: SourcePart): unknown {
+  const { collectedAt: _a, transport: _t, endpoint: _e, queries: _q, errors: _r, status: _s, ...source } = part.source;
+  return { ...part, source };
+}
+
+function expectFailure(part: SourcePart, status: "error" | "partial", code: string, step: string): void {
+  expect(part.source.status).toBe(status);
+  const error = part.source.errors.find((e) => e.code === code);
+  expect(error, JSON.stringify(part.source.errors)).toBeDefined();
+  expect(error!.step).toBe(step);
+  // names the server and the step
+  expect(error!.message).toContain(`${new URL(part.source.endpoint).host}`);
+  expect(error!.message).toContain(`: ${step}: `);
+  expect(JSON.stringify(part)).not.toContain(dc.password);
+}
+
+describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "credgov-ad-live-"));
+    dc = await startSambaDc();
+  });
+  afterAll(async () => {
+    await dc?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+    expect(logs.join("\n")).not.toContain(dc.password);
+  });
+
+  it("collects the seeded estate: policies, PSOs, flags, owners, SPNs, nested privilege, delegated reset rights, stale krbtgt", async () => {
+    const part = await collect({ url: dc.url, baseDN: dc.baseDN, pageSize: 5 });
+    expect(part.source.status).toBe("ok");
+    expect(part.source.errors).toEqual([]);
+    const byName = new Map(part.accounts.map((a) => [a.name, a]));
+    const flags = (name: string) => byName.get(name)!.flags as Record<string, boolean>;
+    expect(flags("dave.mustchange").mustChangeAtNextLogon).toBe(true);
+    expect(flags("erin.nopwd").passwordNotRequired).toBe(true);
+    expect(flags("frank.noexpire").passwordNeverExpires).toBe(true);
+    expect(flags("bob.smith").passwordNeverExpires).toBe(false);
+    const svc = byName.get("svc-sql")!;
+    expect(svc.kind).toBe("service");
+    expect(svc.spns).toEqual(["MSSQLSvc/sql01.live.credgov.test:1433"]);
+    expect(svc.passwordLastSet?.startsWith("2023-01-15")).toBe(true);
+    expect(svc.owners).toEqual([expect.objectContaining({ name: "carol.jones", relation: "manager", status: "disabled" })]);
+    expect(byName.get("WS01$")!.owners).toEqual([expect.objectContaining({ name: "carol.jones", relation: "managedBy", status: "disabled" })]);
+    expect(byName.get("carol.jones")!.enabled).toBe(false);
+    expect(byName.get("alice.admin")!.privileged).toBe(true);
+    expect(byName.get("bob.smith")!.privileged).toBe(false);
+    expect((part.settings as { krbtgtPasswordLastSet?: string }).krbtgtPasswordLastSet?.startsWith("2023-01-15")).toBe(true);
+
+    const pso = part.passwordPolicies.find((p) => p.scope === "pso")!;
+    expect(pso).toMatchObject({ name: "PSO:SvcAccountsPSO", minLength: 20, precedence: 10, appliesTo: [`CN=Service Account Policy,OU=Groups,${dc.baseDN}`] });
+    expect(svc.passwordPolicy).toBe(pso.id);
+    expect(part.passwordPolicies.find((p) => p.scope === "domain")).toMatchObject({ appliesTo: ["*"], minLength: 7 });
+
+    const helpDesk = part.resetPaths.filter((r) => r.actor?.name === "Help Desk");
+    const targets = new Set(helpDesk.map((r) => part.accounts.find((a) => a.id === r.target)!.name));
+    expect(targets).toEqual(new Set(["bob.smith", "carol.jones", "dave.mustchange", "erin.nopwd", "frank.noexpire", "helen.desk"]));
+    for (const r of helpDesk) expect(r).toMatchObject({ mechanism: "delegated-acl", right: "User-Force-Change-Password", inherited: true, via: `OU=Staff,${dc.baseDN}` });
+
+    // every search is recorded with its result count and pages; pageSize 5 forced real paging
+    const steps = part.source.queries.map((q) => q.step);
+    expect(steps).toEqual(expect.arrayContaining(["rootDSE", "schema", "domain", "passwordSettings", "containers", "groups", "accounts", "privilegedGroups", "privilegedMembers"]));
+    const accounts = part.source.queries.find((q) => q.step === "accounts")!;
+    expect(accounts.resultCount).toBe(part.accounts.length);
+    // pageSize 5: one page per 5 entries, plus at most one empty closing page
+    expect(accounts.pages).toBeGreaterThanOrEqual(Math.ceil(accounts.resultCount / 5));
+    expect(accounts.pages).toBeLessThanOrEqual(Math.ceil(accounts.resultCount / 5) + 1);
+    expect(accounts.call).toContain("nTSecurityDescriptor");
+    expect(part.source.queries.every((q) => q.status === "ok" && typeof q.durationMs === "number")).toBe(true);
+    expect(part.source.queries.some((q) => q.call.includes("1.2.840.113556.1.4.1941"))).toBe(true);
+  });
+
+  it("resolves transitive privileged membership on the server with LDAP_MATCHING_RULE_IN_CHAIN", async () => {
+    const transport = new LiveAdTransport({ url: dc.url, bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false } }, { env: { AD_PW: dc.password }, configDir: work });
+    for await (const _ of transport.entries()) void _;
+    const members = transport.outcome.privilegedMembers;
+    const alice = `CN=alice.admin,OU=Admins,${dc.baseDN}`;
+    // alice ⊂ Tier0 Operators ⊂ Domain Admins ⊂ Administrators: found through two levels of nesting
+    expect(members[`CN=Domain Admins,CN=Users,${dc.baseDN}`]).toContain(alice);
+    expect(members[`CN=Administrators,CN=Builtin,${dc.baseDN}`]).toContain(alice);
+    expect(members[`CN=Schema Admins,CN=Users,${dc.baseDN}`]).not.toContain(alice);
+    expect(transport.outcome.lapsAttributes).toEqual([]); // Samba's schema has no LAPS attributes
+  });
+
+  it("gives the same entries and the same snapshot as an ldapsearch -LLL export of the same searches read by the file transport", async () => {
+    const ldif = join(work, "dump.ldif");
+    await dumpWithLdapsearch(adEntrySearches(dc.baseDN, []), { url: dc.url, bindDN: dc.bindDN, password: dc.password }, ldif);
+
+    const live: LdapEntry[] = [];
+    const transport = new LiveAdTransport({ url: dc.url, baseDN: dc.baseDN, bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false }, pageSize: 7 }, { env: { AD_PW: dc.password }, configDir: work });
+    for await (const e of transport.entries()) live.push(e);
+    const file: LdapEntry[] = [];
+    for await (const e of readLdifFile(ldif)) file.push({ dn: e.dn, attributes: e.attributes });
+    expect(live.length).toBeGreaterThan(60);
+    // byte-for-byte: binary SIDs, GUIDs and security descriptors included
+    expect(live.map((e) => ({ dn: e.dn, attributes: sortKeys(e.attributes) }))).toEqual(file.map((e) => ({ dn: e.dn, attributes: sortKeys(e.attributes) })));
+
+    const livePart = await collect({ url: dc.url, baseDN: dc.baseDN, pageSize: 7 });
+    const filePart = await adCollector.collect({ ...context({}), source: { id: "corp-ad", kind: "ad", file: ldif } });
+    expect(livePart.source.transport).toBe("live");
+    expect(filePart.source.transport).toBe("file");
+    expect(comparable(livePart)).toEqual(comparable(filePart));
+  });
+
+  it("collects over StartTLS on the plain port", async () => {
+    const part = await collect({ url: dc.plainUrl, startTLS: true, baseDN: dc.baseDN });
+    expect(part.source.status).toBe("ok");
+    expect(part.accounts.length).toBeGreaterThan(10);
+  });
+
+  describe("failures: status error or partial, server and step named, never the password", () => {
+    it("unreachable server", async () => {
+      const part = await collect({ url: `ldaps://${dc.ip}:1` });
+      expectFailure(part, "error", "unreachable", "connect");
+      expect(part.accounts).toEqual([]);
+    });
+
+    it("bad credentials", async () => {
+      const part = await collect({ url: dc.url }, { AD_PW: "Wr0ng!Password" });
+      expectFailure(part, "error", "invalid-credentials", "bind");
+      expect(JSON.stringify(part)).not.toContain("Wr0ng!Password");
+    });
+
+    it("password variable not set", async () => {
+      const part = await collect({ url: dc.url }, {});
+      expectFailure(part, "error", "missing-password", "bind");
+      expect(part.source.errors[0]!.message).toContain("AD_PW");
+    });
+
+    it("plain LDAP where the DC requires a protected bind", async () => {
+      const part = await collect({ url: dc.plainUrl });
+      expectFailure(part, "error", "strong-auth-required", "bind");
+      expect(part.source.errors[0]!.message).toMatch(/ldaps:\/\/|startTLS/);
+    });
+
+    it("TLS to a port that speaks plain LDAP", async () => {
+      const part = await collect({ url: `ldaps://${dc.ip}:389`, timeoutMs: 5000 });
+      expectFailure(part, "error", "tls", "connect");
+    });
+
+    it("self-signed server certificate with rejectUnauthorized true", async () => {
+      const part = await collect({ url: dc.url, tls: { rejectUnauthorized: true } });
+      expectFailure(part, "error", "tls", "connect");
+      expect(part.source.errors[0]!.message).toMatch(/certificate/);
+    });
+
+    it("server certificate not signed by the configured CA", async () => {
+      const key = join(work, "other-ca.key");
+      const crt = join(work, "other-ca.pem");
+      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Some Other CA", "-keyout", key, "-out", crt], { stdio: "ignore" });
+      const part = await collect({ url: dc.url, tls: { caFile: "other-ca.pem", rejectUnauthorized: true } });
+      expectFailure(part, "error", "tls", "connect");
+    });
+
+    it("unreadable CA file", async () => {
+      writeFileSync(join(work, "placeholder"), "");
+      const part = await collect({ url: dc.url, tls: { caFile: "no-such-ca.pem" } });
+      expectFailure(part, "error", "tls-ca-file", "tls");
+      expect(part.source.errors[0]!.message).toContain("no-such-ca.pem");
+    });
+
+    it("base DN that does not exist", async () => {
+      const part = await collect({ url: dc.url, baseDN: "DC=nowhere,DC=test" });
+      expect(part.source.status).toBe("error");
+      expect(part.source.errors.some((e) => e.code === "no-such-object" && e.message.includes(": domain: "))).toBe(true);
+    });
+  });
+});
+
+function sortKeys(attributes: Record<string, Uint8Array[]>): Record<string, number[][]> {
+  return Object.fromEntries(Object.keys(attributes).sort().map((k) => [k, attributes[k]!.map((v) => [...v])]));
+}
