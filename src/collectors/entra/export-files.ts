@@ -34,7 +34,7 @@ export const entraExports = {
   userRegistrationDetails: {
     path: "userRegistrationDetails.json",
     step: "userRegistrationDetails",
-    call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
+    call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails",
     affects: ["settings.ssprEnabled", "accounts.ssprRegistered", "accounts.ssprCapable", "resetPaths (sspr)"],
   },
   onPremisesSynchronization: {
