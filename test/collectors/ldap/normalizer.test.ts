@@ -114,10 +114,10 @@ describe("ldap normalizer on synthetic entries", () => {
     expect(error).toBeInstanceOf(UserInputError);
     expect((error as UserInputError).format()).toBe('x.ldif:4 pwdReset: expected TRUE or FALSE, got "maybe" (entry uid=a,dc=x)');
     const badTime = "dn: uid=a,dc=x\nobjectClass: inetOrgPerson\nuid: a\npwdChangedTime: yesterday\n\n";
-    const error = await ldapCollector.collect(context("x.ldif", {}, write(badTime))).then(
+    const timeError = await ldapCollector.collect(context("x.ldif", {}, write(badTime))).then(
       () => null,
       (e: UserInputError) => e.format(),
     );
-    expect(error).toMatch(/^x\.ldif:4 pwdChangedTime: not a generalized time: "yesterday"/);
+    expect(timeError).toMatch(/^x\.ldif:4 pwdChangedTime: not a generalized time: "yesterday"/);
   });
 });
