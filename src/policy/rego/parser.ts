@@ -188,11 +188,12 @@ class Parser {
           imports.push(this.importDecl());
         } else {
           const a = takeAnnotations(this.tok.row, "rule");
-          const rule = this.rule();
-          if (a) {
-            for (let r: Rule | undefined = rule; r; r = r.else) r.annotations = a;
+          for (const rule of this.rule()) {
+            if (a) {
+              for (let r: Rule | undefined = rule; r; r = r.else) r.annotations = a;
+            }
+            rules.push(rule);
           }
-          rules.push(rule);
         }
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
@@ -295,12 +296,13 @@ class Parser {
 
   // ------------------------------------------------------------ rules
 
-  private rule(): Rule {
+  /** One rule, or several for chained bodies (`p if { a } { b }` is two rules with one head). */
+  private rule(): Rule[] {
     const first = this.tok;
     const location = this.loc(first);
     if (this.kw("default")) {
       this.next();
-      return this.defaultRule(location);
+      return [this.defaultRule(location)];
     }
     const head = this.head();
     let body: Body | undefined;
@@ -326,14 +328,21 @@ class Parser {
       head.value = { value: { type: "boolean", value: true }, location: head.location };
     }
     const rule: Rule = { default: false, head, body, location };
+    const rules = [rule];
+    while (this.is("{") && this.tokens[this.pos - 1]?.text === "}") {
+      const open = this.tok;
+      const chained = this.ruleBody();
+      rules.push({ default: false, head: { ...head, location: this.loc(open) }, body: chained, location: this.loc(open) });
+    }
     let last = rule;
     while (this.kw("else")) {
       if (head.contains) this.fail("else keyword cannot be used on multi-value rules", this.tok);
+      if (rules.length > 1) this.fail("else keyword cannot be used on rules with chained bodies", this.tok);
       last.else = this.elseRule(head);
       last = last.else;
     }
     this.endOfStatement();
-    return rule;
+    return rules;
   }
 
   private defaultRule(location: Location): Rule {

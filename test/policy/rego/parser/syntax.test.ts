@@ -111,6 +111,12 @@ describe("rules", () => {
     ]);
   });
 
+  it("chained bodies become rules sharing the head (if before the first body only)", () => {
+    const m = mod("package t\np contains x if { x := 1 } { x := 2 }\n");
+    expect(m.rules.map(renderRule)).toEqual(["p contains x if { assign(x, 1) }", "p contains x if { assign(x, 2) }"]);
+    expect(m.rules[1].location).toEqual({ file: "t.rego", row: 2, col: 28 });
+  });
+
   it("keeps the rule location and separates rules by lines", () => {
     const m = mod("package t\n\n  p := 1\nq := 2\n");
     expect(m.rules.map((r) => [r.location.row, r.location.col])).toEqual([
