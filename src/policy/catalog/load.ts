@@ -2,7 +2,7 @@
 // every problem is reported as `file:line:col field: message` (exit 2), never a stack trace.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
+import { createAjv } from "../../snapshot/ajv.ts";
 import { LineCounter, parseDocument } from "yaml";
 import { UserInputError } from "../../cli/errors.ts";
 import { describeSchemaErrors } from "../../config/schema-messages.ts";
@@ -12,7 +12,7 @@ import type { Catalog } from "./types.ts";
 
 export const builtinCatalogPath: string = fileURLToPath(new URL("../../../policies/catalog.yaml", import.meta.url));
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(catalogSchema);
+const validate = createAjv().compile(catalogSchema);
 
 export function loadCatalog(file: string = builtinCatalogPath): Catalog {
   let text: string;

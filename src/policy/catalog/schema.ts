@@ -1,7 +1,6 @@
 // JSON Schema of policies/catalog.yaml. Identifier formats are checked here; whether an ID
 // actually exists in the framework is checked against the official lists in the tests.
 export const catalogSchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
   type: "object",
   additionalProperties: false,
   required: ["version", "controls"],

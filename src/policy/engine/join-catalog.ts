@@ -1,0 +1,99 @@
+// Joins policy results with the catalog into findings, and makes sure every catalog control
+// appears: a control whose policy failed to run is `error`, one that produced nothing is
+// `not_evaluated`; neither is ever silently a pass.
+import type { Catalog, CatalogControl } from "../catalog/types.ts";
+import type { Finding, FindingStatus, FindingSubject } from "./finding.ts";
+import type { RegoResult } from "./rego-result.ts";
+
+const rotatorKinds = new Set(["ad", "ldap", "entra", "github"]);
+
+export interface JoinInput {
+  catalog: Catalog;
+  results: RegoResult[];
+  /** Packages (dotted) whose evaluation failed, with the reason. */
+  failedPackages: Map<string, string>;
+  /** Source id -> kind, to resolve `by-source` rotators. */
+  sourceKinds: Map<string, string>;
+  warn: (message: string) => void;
+}
+
+export function joinWithCatalog(input: JoinInput): Finding[] {
+  const controls = new Map(input.catalog.controls.map((c) => [c.id, c]));
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const unknown = new Set<string>();
+  for (const r of input.results) {
+    let control = controls.get(r.control);
+    if (!control) {
+      if (!unknown.has(r.control)) input.warn(`policy emitted results for ${r.control}, which no catalog defines; reported with severity medium and no mappings`);
+      unknown.add(r.control);
+      control = uncataloged(r.control);
+    }
+    if (input.failedPackages.has(control.package)) continue;
+    seen.add(r.control);
+    findings.push(toFinding(control, r.status, r.subject, r.message, r.evidence, input.sourceKinds));
+  }
+  for (const control of input.catalog.controls) {
+    const failure = input.failedPackages.get(control.package);
+    if (failure !== undefined) {
+      const subject = { source: "", kind: "policy", id: control.package, name: control.package };
+      findings.push(toFinding(control, "error", subject, `${control.id} could not be evaluated: ${failure}`, { policyError: failure }, input.sourceKinds));
+    } else if (!seen.has(control.id)) {
+      const subject = { source: "", kind: "policy", id: control.package, name: control.package };
+      const message = `${control.id} not evaluated: no loaded policy emitted a result for it (package ${control.package})`;
+      findings.push(toFinding(control, "not_evaluated", subject, message, {}, input.sourceKinds));
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function toFinding(
+  control: CatalogControl,
+  status: FindingStatus,
+  subject: FindingSubject,
+  message: string,
+  evidence: Record<string, unknown>,
+  sourceKinds: Map<string, string>,
+): Finding {
+  let rotator: Finding["rotation"]["rotator"];
+  if (control.rotation.rotator === "by-source") {
+    const kind = sourceKinds.get(subject.source);
+    rotator = kind && rotatorKinds.has(kind) ? (kind as Finding["rotation"]["rotator"]) : null;
+  } else {
+    rotator = control.rotation.rotator;
+  }
+  return {
+    controlId: control.id,
+    title: control.title,
+    severity: control.severity,
+    status,
+    subject,
+    message,
+    evidence,
+    mappings: control.mappings,
+    remediation: control.remediation,
+    rotation: { eligible: control.rotation.eligible && rotator !== null, rotator },
+  };
+}
+
+function uncataloged(id: string): CatalogControl {
+  return {
+    id,
+    title: id,
+    severity: "medium",
+    package: "",
+    rationale: "",
+    remediation: "See the policy that defines this control.",
+    rotation: { eligible: false, rotator: null },
+    mappings: { nist_csf_2: [], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [] },
+  };
+}
+
+const statusOrder: Record<FindingStatus, number> = { fail: 0, error: 1, not_evaluated: 2, pass: 3 };
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.controlId !== b.controlId) return a.controlId < b.controlId ? -1 : 1;
+  if (a.status !== b.status) return statusOrder[a.status] - statusOrder[b.status];
+  if (a.subject.id !== b.subject.id) return a.subject.id < b.subject.id ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}

@@ -1,0 +1,51 @@
+// Finds the Rego modules of the library (built-in policies/ plus extra directories) and the
+// packages whose `results` rule the engine evaluates. Test modules (*_test.rego) are left out.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserInputError } from "../../cli/errors.ts";
+
+export const builtinPoliciesDir: string = fileURLToPath(new URL("../../../policies/", import.meta.url));
+
+export interface PolicySource {
+  /** Path shown in compile errors. */
+  file: string;
+  source: string;
+}
+
+export interface PolicyLibrary {
+  modules: PolicySource[];
+  /** `credgov/reset/results`-style entrypoints, one per package that defines `results`. */
+  entrypoints: string[];
+}
+
+export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
+  const modules: PolicySource[] = [];
+  for (const dir of dirs) {
+    let files: string[];
+    try {
+      if (!statSync(dir).isDirectory()) throw new UserInputError("not a directory", { file: dir, field: "--policies" });
+      files = listRego(dir);
+    } catch (error) {
+      if (error instanceof UserInputError) throw error;
+      throw new UserInputError(`cannot read policy directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: dir, field: "--policies" });
+    }
+    for (const file of files) modules.push({ file: relative(process.cwd(), file) || file, source: readFileSync(file, "utf8") });
+  }
+  const entrypoints = new Set<string>();
+  for (const m of modules) {
+    const pkg = /^package\s+([A-Za-z0-9_.]+)/m.exec(m.source)?.[1];
+    if (pkg && /^results\s+(contains|:=|=|if|\[)/m.test(m.source)) entrypoints.add(`${pkg.replaceAll(".", "/")}/results`);
+  }
+  return { modules, entrypoints: [...entrypoints].sort() };
+}
+
+function listRego(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listRego(path));
+    else if (entry.name.endsWith(".rego") && !entry.name.endsWith("_test.rego")) out.push(path);
+  }
+  return out;
+}

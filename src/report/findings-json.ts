@@ -1,0 +1,54 @@
+// findings.json: the Findings contract as a JSON array, one finding per line so a 100k-finding
+// file is written without building one giant string and diffs line by line.
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { rename, rm } from "node:fs/promises";
+import { UserInputError } from "../cli/errors.ts";
+import { findingStatuses, type Finding } from "../policy/engine/finding.ts";
+import { readJsonFile } from "../snapshot/read-json.ts";
+
+export async function writeFindingsJson(path: string, findings: readonly Finding[]): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  const out = createWriteStream(temp, { encoding: "utf8" });
+  try {
+    if (!out.write("[\n")) await once(out, "drain");
+    for (let i = 0; i < findings.length; i++) {
+      if (!out.write(`${JSON.stringify(findings[i])}${i + 1 < findings.length ? "," : ""}\n`)) await once(out, "drain");
+    }
+    out.end("]\n");
+    await once(out, "finish");
+    await rename(temp, path);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Reads findings.json back (for `credgov report`), checking the fields renderers rely on. */
+export async function readFindingsJson(path: string): Promise<Finding[]> {
+  let data: unknown;
+  try {
+    data = await readJsonFile(path, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such findings file", { file: path });
+    throw error;
+  }
+  if (!Array.isArray(data)) throw new UserInputError("expected a JSON array of findings", { file: path });
+  data.forEach((f: unknown, i) => {
+    const o = f as Record<string, unknown> | null;
+    const problem =
+      !o || typeof o !== "object"
+        ? "is not an object"
+        : typeof o.controlId !== "string"
+          ? "has no controlId"
+          : !findingStatuses.includes(o.status as never)
+            ? `has status ${JSON.stringify(o.status)}`
+            : !o.subject || typeof o.subject !== "object"
+              ? "has no subject"
+              : undefined;
+    // writeFindingsJson puts finding i on line i + 2.
+    if (problem) throw new UserInputError(`finding ${problem}`, { file: path, line: i + 2, field: `[${i}]` });
+  });
+  return data as Finding[];
+}
