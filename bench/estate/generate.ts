@@ -46,6 +46,7 @@ sources:
   - id: legacy-ldap
     kind: ldap
     file: ldap.ldif
+    defaultPolicyDN: cn=default,ou=policies,dc=legacy,dc=example
     ownerAttributes: [owner, manager]
   - id: entra
     kind: entra
