@@ -17,7 +17,7 @@ import { writeSnapshot } from "../../snapshot/store.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
-interface CollectOptions {
+export interface CollectOptions {
   config: string;
   out: string;
   source?: string[];
@@ -44,7 +44,8 @@ Example:
     });
 }
 
-async function collect(options: CollectOptions, ctx: CommandContext): Promise<number> {
+/** Collects every configured source into options.out; returns the exit code (3 when a source is incomplete). Also used by `credgov scan`. */
+export async function collect(options: CollectOptions, ctx: CommandContext): Promise<number> {
   const config = loadConfig(options.config);
   const sources = selectSources(config.sources, options.source, options.config);
   const progress = createProgressDisplay(ctx.output.interactive);
