@@ -9,11 +9,15 @@ import { globBuiltins } from "./glob.ts";
 import { graphBuiltins } from "./graph.ts";
 import { graphqlBuiltins } from "./graphql.ts";
 import { HaltError } from "./halt-error.ts";
+import { jsonPatchBuiltins } from "./json-patch.ts";
+import { jsonSchemaBuiltins } from "./json-schema.ts";
+import { jsonBuiltins } from "./json.ts";
 import { jwtBuiltins } from "./jwt.ts";
 import { miscBuiltins } from "./misc.ts";
 import { netBuiltins } from "./net.ts";
 import { numberBuiltins } from "./numbers.ts";
 import { objectBuiltins } from "./object.ts";
+import { regexBuiltins } from "./regex.ts";
 import { stringBuiltins } from "./strings.ts";
 import { templateStringBuiltins } from "./template-string.ts";
 import { timeBuiltins } from "./time.ts";
@@ -29,11 +33,15 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...globBuiltins,
   ...graphBuiltins,
   ...graphqlBuiltins,
+  ...jsonBuiltins,
+  ...jsonPatchBuiltins,
+  ...jsonSchemaBuiltins,
   ...jwtBuiltins,
   ...miscBuiltins,
   ...netBuiltins,
   ...numberBuiltins,
   ...objectBuiltins,
+  ...regexBuiltins,
   ...stringBuiltins,
   ...templateStringBuiltins,
   ...timeBuiltins,

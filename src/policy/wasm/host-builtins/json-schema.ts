@@ -1,0 +1,100 @@
+// json.verify_schema and json.match_schema on ajv. Error objects follow the shape OPA produces
+// from gojsonschema ({error, type, field, desc}); the wording of the common kinds is reproduced.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { BuiltinError, typeOf } from "./builtin-error.ts";
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const PRIMITIVES = ["array", "boolean", "integer", "number", "null", "object", "string"];
+const cache = new Map<string, ValidateFunction>();
+
+function parseOperand(name: string, v: unknown, pos: number, what: string): unknown {
+  if (typeof v === "string") {
+    try {
+      return JSON.parse(v);
+    } catch (err) {
+      throw new BuiltinError(name, `${what} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (typeOf(v) === "object" || typeof v === "boolean") return v;
+  throw new BuiltinError(name, `operand ${pos} must be one of {string, object, boolean} but got ${typeOf(v)}`);
+}
+
+/** gojsonschema's check for "type" values, with its message. */
+function checkTypes(s: unknown): void {
+  if (Array.isArray(s)) return s.forEach(checkTypes);
+  if (s === null || typeof s !== "object") return;
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "type") {
+      for (const t of Array.isArray(v) ? v : [v]) {
+        if (typeof t === "string" && !PRIMITIVES.includes(t)) {
+          throw new Error(`has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${PRIMITIVES.join(" ")}]`);
+        }
+      }
+    } else if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples") checkTypes(v);
+  }
+}
+
+function compile(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let fn = cache.get(key);
+  if (!fn) {
+    checkTypes(schema);
+    fn = ajv.compile(schema as object);
+    if (cache.size > 200) cache.clear();
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+export function verifySchema(schema: unknown): unknown[] {
+  const s = parseOperand("json.verify_schema", schema, 1, "schema");
+  try {
+    compile(s);
+    return [true, null];
+  } catch (err) {
+    return [false, `jsonschema: ${(err as Error).message}`];
+  }
+}
+
+const jsType = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? "integer" : typeOf(v));
+
+function describe(e: ErrorObject, doc: unknown): { error: string; type: string; field: string; desc: string } {
+  const parts = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let field = parts.length ? parts.join(".") : "(root)";
+  let type = e.keyword;
+  let desc = e.message ?? e.keyword;
+  const value = parts.reduce<unknown>((cur, p) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[p] : undefined), doc);
+  if (e.keyword === "type") {
+    type = "invalid_type";
+    desc = `Invalid type. Expected: ${[e.params.type].flat().join(", ")}, given: ${jsType(value)}`;
+  } else if (e.keyword === "required") {
+    field = parts.length ? `${parts.join(".")}.${e.params.missingProperty}` : String(e.params.missingProperty);
+    desc = `${e.params.missingProperty} is required`;
+  } else if (e.keyword === "enum") {
+    type = "enum";
+    desc = `${field} must be one of the following: ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(", ")}`;
+  } else if (e.keyword === "additionalProperties") {
+    type = "additional_property_not_allowed";
+    desc = `Additional property ${e.params.additionalProperty} is not allowed`;
+  }
+  return { error: `${field}: ${desc}`, type, field, desc };
+}
+
+export function matchSchema(document: unknown, schema: unknown): unknown[] {
+  const name = "json.match_schema";
+  const doc = typeof document === "string" ? parseOperand(name, document, 1, "document") : document;
+  const s = parseOperand(name, schema, 2, "schema");
+  let fn: ValidateFunction;
+  try {
+    fn = compile(s);
+  } catch (err) {
+    throw new BuiltinError(name, (err as Error).message);
+  }
+  if (fn(doc)) return [true, []];
+  return [false, (fn.errors ?? []).map((e) => describe(e, doc))];
+}
+
+export const jsonSchemaBuiltins = {
+  "json.verify_schema": verifySchema,
+  "json.match_schema": matchSchema,
+};
