@@ -475,7 +475,7 @@ class AdResolution {
       accounts: outAccounts,
       credentials,
       resetPaths: [...resetPaths.values()],
-      counts: this.c.counts,
+      counts: { ...this.c.counts, accounts: outAccounts.length },
       namingContext: domain?.dn ?? null,
       gaps,
     };

@@ -231,7 +231,7 @@ export class LdapNormalizer {
       gaps.push({ step: "ppolicy", message: `${this.policies.length} pwdPolicy entries and no defaultPolicyDN: accounts without pwdPolicySubentry have an unknown policy`, affects: ["accounts.passwordPolicy"] });
     }
 
-    const adminGroups = new Set((this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map((g) => g.toLowerCase()));
+    const adminGroups = new Set((this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map((g) => (g.includes("=") ? dnKey(g) : g.toLowerCase())));
     const adminGroupKeys = new Map<string, string>();
     for (const g of this.groups.values()) if (adminGroups.has(g.name.toLowerCase()) || adminGroups.has(g.key)) adminGroupKeys.set(g.key, g.name);
 
