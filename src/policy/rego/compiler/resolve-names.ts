@@ -8,7 +8,8 @@
 import type { Body, Expr, Location, Term, Value } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
-import { eqExpr, refTerm, stringTerm, varTerm } from "./term-build.ts";
+import { builtinArity } from "./builtins.ts";
+import { eqExpr, operatorName, refTerm, stringTerm, varTerm } from "./term-build.ts";
 
 export interface ResolveContext {
   packagePath: string[];
@@ -111,7 +112,11 @@ export class NameResolver {
   }
 
   private expr(e: Expr, scope: Scope): Expr | undefined {
-    const withs = e.with.map((w) => ({ ...w, target: this.withTarget(w.target), value: this.term(w.value, scope) }));
+    const withs = e.with.map((w) => ({
+      ...w,
+      target: this.withTarget(w.target),
+      value: isBuiltinName(w.value) && scope.lookup(operatorName(w.value)!.split(".")[0]) === undefined ? w.value : this.term(w.value, scope),
+    }));
     if (isSomeExpr(e)) {
       const decl = e.terms;
       const s = decl.symbols[0];
@@ -302,8 +307,14 @@ export function collectFreeVars(t: Term, out: Set<string>): void {
   }
 }
 
+/** `with count as sum`: a with value naming a builtin is that builtin, not a variable. */
+function isBuiltinName(t: Term): boolean {
+  const name = operatorName(t);
+  return name !== undefined && !name.startsWith("data.") && !name.startsWith("input.") && builtinArity(name) !== undefined;
+}
+
 function collectExprFreeVars(e: Expr, out: Set<string>): void {
-  for (const w of e.with) collectFreeVars(w.value, out);
+  for (const w of e.with) if (!isBuiltinName(w.value)) collectFreeVars(w.value, out);
   if (isSomeExpr(e)) return;
   if (isEveryExpr(e)) {
     collectFreeVars(e.terms.domain, out);

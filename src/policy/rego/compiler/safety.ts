@@ -106,7 +106,11 @@ export class SafetyChecker {
   /** Vars the expression binds when planned with `bound`, or null when it cannot be planned yet. */
   private expr(e: Expr, bound: Bound): Set<string> | null {
     const binds = new Set<string>();
-    for (const w of e.with) if (!this.ready(w.value, bound, binds)) return null;
+    for (const w of e.with) {
+      const name = operatorName(w.value);
+      if (name !== undefined && !name.startsWith("data.") && this.ctx.arityOf(name) !== undefined && !bound.has(name)) continue;
+      if (!this.ready(w.value, bound, binds)) return null;
+    }
     if (isEveryExpr(e)) {
       return this.ready(e.terms.domain, bound, binds) ? binds : null;
     }

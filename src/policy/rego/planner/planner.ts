@@ -49,7 +49,7 @@ export class Planner {
   private readonly builtins = new Set<string>();
   private readonly funcs: Func[] = [];
   private readonly planned = new Set<string>();
-  private readonly queue: RuleSet[] = [];
+  private readonly queue: Array<{ set: RuleSet; name: string; mocks: Map<string, Term>; gen: number }> = [];
   private readonly tree: TreeNode = { children: new Map() };
 
   // Per function/plan state.
@@ -57,6 +57,12 @@ export class Planner {
   private nextLocal = 2;
   private vars = new Map<string, number>();
   private loc: Location = { file: "<query>", row: 1, col: 1 };
+  /** Active `with` replacements: `data.a.b` (rules), `data.a.f` / builtin name (functions) -> value. */
+  private mocks = new Map<string, Term>();
+  /** Generation of the functions planned under the current mocks (0 = none). */
+  private gen = 0;
+  private genCounter = 0;
+  private readonly derivedGens = new Map<string, { gen: number; mocks: Map<string, Term> }>();
 
   constructor(policy: CompiledPolicy) {
     this.policy = policy;
@@ -130,6 +136,8 @@ export class Planner {
 
   private planEntry(name: string, fn: Cont): Plan {
     this.reset(2);
+    this.mocks = new Map();
+    this.gen = 0;
     this.loc = { file: "<query>", row: 1, col: 1 };
     fn();
     return { name, blocks: [{ stmts: this.curr }] };
@@ -193,17 +201,20 @@ export class Planner {
   // ------------------------------------------------------------------ rules
 
   private funcName(set: RuleSet): string {
-    const name = `g0.data.${set.path.join(".")}`;
+    const name = `g${this.gen}.data.${set.path.join(".")}`;
     if (!this.planned.has(name)) {
       this.planned.add(name);
-      this.queue.push(set);
+      this.queue.push({ set, name, mocks: this.mocks, gen: this.gen });
     }
     return name;
   }
 
-  private planFunc(set: RuleSet): void {
+  private planFunc(entry: { set: RuleSet; name: string; mocks: Map<string, Term>; gen: number }): void {
+    const set = entry.set;
     const arity = set.kind === "function" ? set.arity : 0;
     this.reset(2 + arity);
+    this.mocks = entry.mocks;
+    this.gen = entry.gen;
     const params = [INPUT_LOCAL, DATA_LOCAL, ...Array.from({ length: arity }, (_, i) => 2 + i)];
     const first = set.rules[0] ?? set.defaultRule!;
     this.loc = first.location;
@@ -250,7 +261,7 @@ export class Planner {
       );
     }
     blocks.push(this.block(() => this.emit("ReturnLocalStmt", { source: ret })));
-    this.funcs.push({ name: `g0.data.${set.path.join(".")}`, params, return: ret, blocks, path: ["g0", ...set.path] });
+    this.funcs.push({ name: entry.name, params, return: ret, blocks, path: [`g${entry.gen}`, ...set.path] });
   }
 
   /** One definition with its `else` chain: the first branch whose body holds assigns the value. */
@@ -374,38 +385,63 @@ export class Planner {
   }
 
   private withExpr(e: Expr, cont: Cont): void {
-    const targets = e.with.map((w) => {
+    // Targets on input and base data become WithStmts; targets on rules, functions and builtins
+    // become plan-time mocks: calls and refs planned for this expression (and the functions it
+    // reaches, planned as a new generation) use the replacement instead.
+    const docs: Array<{ local: number; path: string[]; value: Term }> = [];
+    const mocks = new Map(this.mocks);
+    for (const w of e.with) {
       const t = w.target;
       const terms = t.value.type === "ref" ? t.value.value : t.value.type === "var" ? [t] : [];
       const head = terms[0];
       const root = head?.value.type === "var" ? head.value.value : undefined;
-      if ((root !== "input" && root !== "data") || terms.slice(1).some((x) => x.value.type !== "string")) {
-        throw new PlanningError("`with` on functions or non-constant paths is not supported yet", w.location);
+      if (root === "input" || root === "data") {
+        if (terms.slice(1).some((x) => x.value.type !== "string")) throw new PlanningError("`with` target paths must be constant", w.location);
+        const path = terms.slice(1).map((x) => (x.value as { value: string }).value);
+        if (root === "data" && this.touchesRules(path)) {
+          mocks.set(`data.${path.join(".")}`, w.value);
+          continue;
+        }
+        docs.push({ local: root === "input" ? INPUT_LOCAL : DATA_LOCAL, path, value: w.value });
+        continue;
       }
-      const path = terms.slice(1).map((x) => (x.value as { value: string }).value);
-      if (root === "data" && this.touchesRules(path)) {
-        throw new PlanningError("`with` replacing a rule (virtual document) is not supported yet", w.location);
-      }
-      return { local: root === "input" ? INPUT_LOCAL : DATA_LOCAL, path };
-    });
+      const name = operatorName(t);
+      if (name === undefined || builtinArity(name) === undefined) throw new PlanningError("`with` target must be input, data or a function", w.location);
+      mocks.set(name, w.value);
+    }
+    const outerMocks = this.mocks;
+    const outerGen = this.gen;
+    if (mocks.size !== outerMocks.size || [...mocks].some(([k, v]) => outerMocks.get(k) !== v)) {
+      this.mocks = mocks;
+      this.gen = ++this.genCounter;
+    }
+    const restoreMocks = (): void => {
+      this.mocks = outerMocks;
+      this.gen = outerGen;
+    };
     this.terms(
-      e.with.map((w) => w.value),
+      docs.map((d) => d.value),
       (values) => {
         const saved = new Map<number, number>();
-        for (const t of targets) {
+        for (const t of docs) {
           if (saved.has(t.local)) continue;
           const s = this.newLocal();
           this.emit("AssignVarStmt", { source: local(t.local), target: s });
           saved.set(t.local, s);
         }
         const nest = (i: number): void => {
-          if (i < targets.length) {
+          if (i < docs.length) {
             const block = this.block(() => nest(i + 1));
-            this.emit("WithStmt", { local: targets[i].local, path: targets[i].path.map((p) => this.str(p).value), value: values[i], block });
+            this.emit("WithStmt", { local: docs[i].local, path: docs[i].path.map((p) => this.str(p).value), value: values[i], block });
             return;
           }
+          const innerMocks = this.mocks;
+          const innerGen = this.gen;
           this.exprNoWith({ ...e, with: [] }, () => {
             // Restore the originals before the rest of the body (with applies to one expression).
+            const afterMocks = this.mocks;
+            const afterGen = this.gen;
+            restoreMocks();
             const restore = (j: number): void => {
               const entries = [...saved.entries()];
               if (j >= entries.length) return cont();
@@ -414,11 +450,16 @@ export class Planner {
               this.emit("WithStmt", { local: l, path: [], value: local(s), block });
             };
             restore(0);
+            this.mocks = afterMocks;
+            this.gen = afterGen;
           });
+          this.mocks = innerMocks;
+          this.gen = innerGen;
         };
         nest(0);
       },
     );
+    restoreMocks();
   }
 
   private touchesRules(path: string[]): boolean {
@@ -489,15 +530,57 @@ export class Planner {
     return set;
   }
 
+  /** The function a `with` replacement names (`with f as g`, `with count as mock`), if it is one. */
+  private mockFunction(value: Term): string | undefined {
+    if (value.value.type === "var" && this.vars.has(value.value.value)) return undefined;
+    const name = operatorName(value);
+    if (name === undefined) return undefined;
+    if (name.startsWith("data.")) {
+      const set = this.policy.ruleSets.get(name.slice(5).split(".").join("/"));
+      return set?.kind === "function" ? name : undefined;
+    }
+    return builtinArity(name) !== undefined ? name : undefined;
+  }
+
+  /** Runs `fn` with one mock removed (the replacement may call the original). */
+  private withoutMock(name: string, fn: Cont): void {
+    const key = `${this.gen}\0${name}`;
+    let derived = this.derivedGens.get(key);
+    if (!derived) {
+      const mocks = new Map(this.mocks);
+      mocks.delete(name);
+      derived = { gen: mocks.size === 0 ? 0 : ++this.genCounter, mocks };
+      this.derivedGens.set(key, derived);
+    }
+    const saved = { mocks: this.mocks, gen: this.gen };
+    this.mocks = derived.mocks;
+    this.gen = derived.gen;
+    fn();
+    this.mocks = saved.mocks;
+    this.gen = saved.gen;
+  }
+
   private call(op: Term, args: Term[], cont: TermCont): void {
     const name = opName(op) ?? operatorName(op);
     if (name === undefined) throw new PlanningError("dynamic function calls are not supported yet", op.location);
+    const mock = this.mocks.get(name);
+    if (mock) {
+      const replacement = this.mockFunction(mock);
+      if (replacement === undefined) return this.term(mock, cont);
+      let func: string | undefined;
+      if (replacement.startsWith("data.")) this.withoutMock(name, () => (func = this.funcName(this.funcSet(replacement, mock))));
+      return this.callNamed(replacement, mock, args, cont, func);
+    }
+    this.callNamed(name, op, args, cont);
+  }
+
+  private callNamed(name: string, op: Term, args: Term[], cont: TermCont, planned?: string): void {
     const loc = this.loc;
     this.terms(args, (ops) => {
       this.loc = loc;
       const result = this.newLocal();
       if (name.startsWith("data.")) {
-        const func = this.funcName(this.funcSet(name, op));
+        const func = planned ?? this.funcName(this.funcSet(name, op));
         this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...ops], result });
       } else {
         this.builtins.add(name);
@@ -671,9 +754,50 @@ export class Planner {
       case "setcomprehension":
       case "objectcomprehension":
         return this.comprehension(t, cont);
+      case "templatestring":
+        return this.templateString(v.parts, cont);
       default:
-        throw new PlanningError(`${v.type} terms are not supported yet`, t.location);
+        throw new PlanningError(`${(v as { type: string }).type} terms are not supported yet`, t.location);
     }
+  }
+
+  /**
+   * `$"a {x} b"`: each interpolated expression becomes the set of its values (empty when
+   * undefined), and `internal.template_string` renders the array of parts, as OPA plans it.
+   */
+  private templateString(parts: Array<Term | Expr>, cont: TermCont): void {
+    const ops: Operand[] = [];
+    for (const part of parts) {
+      if (!("terms" in part)) {
+        if (part.value.type !== "string") throw new PlanningError("unexpected template string part", part.location);
+        ops.push(this.str(part.value.value));
+        continue;
+      }
+      const e = part;
+      if (e.with.length > 0 || e.negated) throw new PlanningError("`with` and `not` inside template strings are not supported yet", e.location);
+      const set = this.newLocal();
+      this.emit("MakeSetStmt", { target: set });
+      const add: TermCont = (op) => this.emit("SetAddStmt", { value: op, set });
+      const block = this.block(() =>
+        this.scoped(() => {
+          if (isCallExpr(e)) {
+            const name = opName(e.terms[0]) ?? operatorName(e.terms[0]);
+            if (name === "eq") throw new PlanningError("unification inside template strings is not supported", e.location);
+            this.call(e.terms[0], e.terms.slice(1), add);
+          } else if (isTermExpr(e)) this.term(e.terms, add);
+          else throw new PlanningError("unexpected template string expression", e.location);
+        }),
+      );
+      this.emit("BlockStmt", { blocks: [block] });
+      ops.push(local(set));
+    }
+    const arr = this.newLocal();
+    this.emit("MakeArrayStmt", { capacity: ops.length, target: arr });
+    for (const op of ops) this.emit("ArrayAppendStmt", { value: op, array: arr });
+    const result = this.newLocal();
+    this.builtins.add("internal.template_string");
+    this.emit("CallStmt", { func: "internal.template_string", args: [local(arr)], result });
+    cont(local(result));
   }
 
   private comprehension(t: Term, cont: TermCont): void {
@@ -742,6 +866,8 @@ export class Planner {
     let node: TreeNode = this.tree;
     const prefix: string[] = [];
     for (let i = 0; ; i++) {
+      const mock = prefix.length > 0 ? this.mocks.get(`data.${prefix.join(".")}`) : undefined;
+      if (mock) return this.term(mock, (op) => (op.type === "local" ? this.path(op.value, path, i, cont) : i >= path.length ? cont(op) : this.fail()));
       if (node.set && node.set.kind !== "function") {
         const result = this.newLocal();
         this.emit("CallStmt", { func: this.funcName(node.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result });
@@ -770,9 +896,13 @@ export class Planner {
     for (const [name, child] of node.children) {
       if (child.set?.kind === "function") continue;
       if (!child.set && !hasNonFunctionRules(child)) continue;
+      const childMock = this.mocks.get(`data.${[...prefix, name].join(".")}`);
       const block = this.block(() => {
         let value: number;
-        if (child.set) {
+        if (childMock) {
+          value = this.newLocal();
+          this.term(childMock, (op) => this.emit("AssignVarStmt", { source: op, target: value }));
+        } else if (child.set) {
           value = this.newLocal();
           this.emit("CallStmt", { func: this.funcName(child.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result: value });
         } else value = this.virtualDoc(child, [...prefix, name]);
