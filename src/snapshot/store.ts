@@ -30,25 +30,33 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   const out = createWriteStream(temp, { encoding: "utf8" });
-  const write = async (chunk: string) => {
-    if (!out.write(chunk)) await once(out, "drain");
+  // Elements are joined into ~1 MB chunks: one stream write per element costs more than the JSON.
+  let buffer = "";
+  const flush = async () => {
+    if (buffer && !out.write(buffer)) await once(out, "drain");
+    buffer = "";
   };
+  const chunkSize = 1 << 20;
   try {
     const entries = Object.entries(snapshot);
-    await write("{\n");
+    buffer = "{\n";
     for (let k = 0; k < entries.length; k++) {
       const [key, value] = entries[k];
-      await write(`  ${JSON.stringify(key)}: `);
+      buffer += `  ${JSON.stringify(key)}: `;
       if (Array.isArray(value) && value.length > 0) {
-        await write("[\n");
-        for (let i = 0; i < value.length; i++) await write(`    ${JSON.stringify(value[i])}${i + 1 < value.length ? "," : ""}\n`);
-        await write("  ]");
+        buffer += "[\n";
+        for (let i = 0; i < value.length; i++) {
+          buffer += `    ${JSON.stringify(value[i])}${i + 1 < value.length ? "," : ""}\n`;
+          if (buffer.length >= chunkSize) await flush();
+        }
+        buffer += "  ]";
       } else {
-        await write(JSON.stringify(value));
+        buffer += JSON.stringify(value);
       }
-      await write(k + 1 < entries.length ? ",\n" : "\n");
+      buffer += k + 1 < entries.length ? ",\n" : "\n";
     }
-    await write("}\n");
+    buffer += "}\n";
+    await flush();
     out.end();
     await once(out, "finish");
     await rename(temp, path);
