@@ -1,6 +1,7 @@
 // Host builtins: the Rego builtins a compiled module does not implement itself, handed to the
 // SDK as `customBuiltins`. Each family lives in its own file; this table combines them.
 // Arguments and results cross as JSON (sets arrive as arrays).
+import { awsBuiltins } from "./aws.ts";
 import { bitsBuiltins } from "./bits.ts";
 import { BuiltinError } from "./builtin-error.ts";
 import { cryptoHashBuiltins } from "./crypto-hash.ts";
@@ -27,6 +28,7 @@ export type HostBuiltin = (...args: any[]) => any;
 
 /** Implementations that throw BuiltinError on bad operands, as OPA's topdown builtins return errors. */
 export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
+  ...awsBuiltins,
   ...bitsBuiltins,
   ...cryptoHashBuiltins,
   ...encodingBuiltins,
