@@ -1,12 +1,163 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { NotImplementedError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { UserInputError } from "../errors.ts";
+import { loadConfig } from "../../config/load.ts";
+import type { CredgovConfig } from "../../config/types.ts";
+import { loadCatalog } from "../../policy/catalog/load.ts";
+import type { Catalog } from "../../policy/catalog/types.ts";
+import { evaluateSnapshot, type Finding, type Thresholds } from "../../policy/engine/index.ts";
+import { applyExceptions } from "../../policy/exceptions/apply.ts";
+import { loadExceptions } from "../../policy/exceptions/load.ts";
+import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.ts";
+import { renderTerminalTable } from "../../report/terminal-table.ts";
+import { writeOutputs } from "../../report/write-outputs.ts";
+import { readSnapshot } from "../../snapshot/store.ts";
+import type { Snapshot } from "../../snapshot/types.ts";
 
-export function registerEvaluate(program: Command, _ctx: CommandContext): void {
+const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+
+export interface EvaluationRunOptions {
+  snapshotFile: string;
+  out?: string;
+  failOn: FailOn;
+  exceptions?: string;
+  policies: string[];
+  builtin: boolean;
+  bundle?: string;
+  thresholds?: Partial<Thresholds>;
+  now?: string;
+  scope: string;
+}
+
+export interface EvaluationRunResult {
+  findings: Finding[];
+  gating: Finding[];
+}
+
+/** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
+export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandContext, snapshot?: Snapshot): Promise<EvaluationRunResult> {
+  const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
+  const catalog = mergedCatalog(options.builtin, options.policies);
+  const snap = snapshot ?? (await readSnapshot(options.snapshotFile));
+  ctx.output.info(`evaluating ${snap.accounts.length} accounts, ${snap.credentials.length} credentials from ${snap.sources.length} sources`);
+  const evaluation = await evaluateSnapshot(snap, {
+    catalog,
+    thresholds: options.thresholds,
+    now: options.now,
+    builtin: options.builtin,
+    policyDirs: options.policies,
+    bundle: options.bundle,
+    warn: (m) => ctx.output.warn(m),
+    verbose: (m) => ctx.output.verbose(m),
+  });
+  ctx.output.verbose(
+    `policies ${evaluation.stats.compiledFromCache ? "loaded from cache" : "compiled"} in ${evaluation.stats.compileSeconds.toFixed(2)} s; evaluated in ${evaluation.stats.evaluateSeconds.toFixed(2)} s`,
+  );
+  const applied = applyExceptions(evaluation.findings, exceptions);
+  for (const w of applied.warnings) ctx.output.warn(w);
+  const findings = applied.findings;
+  if (options.out) {
+    const snapshotUri = relative(process.cwd(), resolve(options.snapshotFile)).split(sep).join("/");
+    const written = await writeOutputs(findings, {
+      dir: options.out,
+      toolVersion: pkg.version,
+      controls: catalog.controls,
+      snapshotFile: options.snapshotFile,
+      snapshotUri,
+      scope: options.scope,
+      generatedAt: options.now ?? snap.generatedAt,
+      warnings: applied.warnings,
+    });
+    ctx.output.info(`wrote ${written.map((f) => relative(process.cwd(), f)).join(", ")}`);
+  }
+  ctx.output.result(renderTerminalTable(findings, ctx.output.color));
+  const gating = gatingFindings(findings, options.failOn);
+  if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
+  return { findings, gating };
+}
+
+/** The built-in catalog plus any catalog.yaml shipped next to extra policies. */
+function mergedCatalog(builtin: boolean, dirs: readonly string[]): Catalog {
+  const controls: Catalog["controls"] = builtin ? [...loadCatalog().controls] : [];
+  for (const dir of dirs) {
+    const file = join(dir, "catalog.yaml");
+    if (!existsSync(file)) continue;
+    for (const control of loadCatalog(file).controls) {
+      if (controls.some((c) => c.id === control.id)) throw new UserInputError(`control ${control.id} is already defined by another catalog`, { file, field: "controls" });
+      controls.push(control);
+    }
+  }
+  return { version: 1, controls };
+}
+
+interface EvaluateCliOptions {
+  snapshot: string;
+  out?: string;
+  failOn?: string;
+  exceptions?: string;
+  policies?: string[];
+  builtinPolicies: boolean;
+  bundle?: string;
+  config?: string;
+  now?: string;
+}
+
+/** Options that `evaluate` and `scan` share: flags win over credgov.yaml. */
+export function resolveEvaluationSettings(
+  cli: { failOn?: string; exceptions?: string; policies?: string[]; builtinPolicies: boolean; bundle?: string },
+  config: CredgovConfig | undefined,
+): Pick<EvaluationRunOptions, "failOn" | "exceptions" | "policies" | "builtin" | "bundle" | "thresholds"> {
+  const failOnText = cli.failOn ?? config?.output.failOn ?? "high";
+  return {
+    failOn: parseFailOn(failOnText, cli.failOn ? "--fail-on" : "output.failOn"),
+    exceptions: cli.exceptions ?? config?.exceptions?.file,
+    policies: [...(config?.policies.dirs ?? []), ...(cli.policies ?? [])],
+    builtin: cli.builtinPolicies && (config?.policies.builtin ?? true),
+    bundle: cli.bundle ?? config?.policies.bundle,
+    thresholds: config?.thresholds,
+  };
+}
+
+export function checkRfc3339(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UserInputError(`must be an RFC 3339 time such as 2026-06-01T00:00:00Z (got ${JSON.stringify(value)})`, { field: "--now" });
+  }
+  return value;
+}
+
+export function registerEvaluate(program: Command, ctx: CommandContext): void {
   program
     .command("evaluate")
     .description("evaluate a snapshot against the policy library and write findings")
-    .action(() => {
-      throw new NotImplementedError("credgov evaluate");
+    .requiredOption("-s, --snapshot <file>", "snapshot JSON file (from credgov collect)")
+    .option("-o, --out <dir>", "write findings.json, results.sarif, junit.xml and summary.md here")
+    .option("--fail-on <severity>", "exit 1 when a non-excepted failing finding is at or above: critical, high, medium, low, info, none (default high)")
+    .option("-e, --exceptions <file>", "exceptions.yaml with approved, expiring waivers")
+    .option("-p, --policies <dir...>", "extra Rego policy directories (with an optional catalog.yaml)")
+    .option("--no-builtin-policies", "evaluate only the extra policies or bundle")
+    .option("-b, --bundle <file>", "an OPA-built bundle.tar.gz (opa build -t wasm -e <pkg>/results ...)")
+    .option("-c, --config <file>", "credgov.yaml to take thresholds, exceptions, policies and fail-on from")
+    .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or input error.
+
+Examples:
+  $ credgov evaluate --snapshot snapshot.json
+  $ credgov evaluate --snapshot snapshot.json --out reports/today --fail-on critical --exceptions exceptions.yaml`,
+    )
+    .action(async (options: EvaluateCliOptions) => {
+      const config = options.config ? loadConfig(options.config) : undefined;
+      const settings = resolveEvaluationSettings(options, config);
+      const { gating } = await runEvaluation(
+        { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot },
+        ctx,
+      );
+      ctx.exitCode = gating.length > 0 ? ExitCode.findings : ExitCode.ok;
     });
 }
