@@ -1,0 +1,230 @@
+// OPA IR plan -> WebAssembly module speaking the OPA Wasm ABI 1.2, linked against
+// our C runtime. The runtime is reopened with binaryen, the plan's functions are
+// added next to it, the ABI entry points are generated, and binaryen's optimizer
+// drops whatever the policy does not use.
+import binaryen from "binaryen";
+import { IrCompileError } from "./compile-error.ts";
+import { FunctionCompiler } from "./function-compiler.ts";
+import { ModuleContext, type IrFunc } from "./module-context.ts";
+import { runtimeBytes, runtimeHeapBase } from "./runtime-module.ts";
+import { StaticData } from "./static-data.ts";
+
+export { nativeBuiltins } from "./runtime-module.ts";
+export { IrCompileError } from "./compile-error.ts";
+
+export interface CompileOptions {
+  /** Run binaryen's optimizer (default true). */
+  optimize?: boolean;
+}
+
+export interface CompiledPolicy {
+  wasm: Uint8Array;
+  entrypoints: string[];
+  builtins: { native: string[]; host: string[] };
+}
+
+const { i32, none } = binaryen;
+type X = binaryen.ExpressionRef;
+type Raw = Record<string, unknown>;
+
+/** Runtime exports the SDK (or the ABI documentation) relies on; all other runtime exports are dropped. */
+const RUNTIME_ABI_EXPORTS = new Set([
+  "opa_malloc", "opa_free", "opa_heap_ptr_get", "opa_heap_ptr_set", "opa_json_parse", "opa_json_dump",
+  "opa_value_parse", "opa_value_dump", "opa_eval_ctx_new", "opa_eval_ctx_set_input", "opa_eval_ctx_set_data",
+  "opa_eval_ctx_set_entrypoint", "opa_eval_ctx_get_result",
+]);
+
+function objectField(o: unknown, field: string, where: string): Raw {
+  const v = o && typeof o === "object" ? (o as Raw)[field] : undefined;
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new IrCompileError(`${where}.${field} must be an object`);
+  return v as Raw;
+}
+
+function stringTable(list: unknown, where: string): string[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new IrCompileError(`${where} must be an array`);
+  return list.map((e, i) => {
+    const v = e && typeof e === "object" ? (e as Raw).value : undefined;
+    if (typeof v !== "string") throw new IrCompileError(`${where}[${i}].value must be a string`);
+    return v;
+  });
+}
+
+function readFuncs(plan: Raw): IrFunc[] {
+  const funcs = plan.funcs === undefined || plan.funcs === null ? [] : (objectField(plan, "funcs", "plan").funcs ?? []);
+  if (!Array.isArray(funcs)) throw new IrCompileError("plan.funcs.funcs must be an array");
+  return funcs.map((f, i) => {
+    const r = f as Raw;
+    const where = `func #${i}${typeof r?.name === "string" ? ` ${r.name}` : ""}`;
+    if (!r || typeof r !== "object" || typeof r.name !== "string") throw new IrCompileError(`${where}: "name" must be a string`);
+    if (!Array.isArray(r.params) || !r.params.every((p) => Number.isInteger(p) && p >= 0)) throw new IrCompileError(`${where}: "params" must be an array of locals`);
+    if (!Number.isInteger(r.return)) throw new IrCompileError(`${where}: "return" must be a local`);
+    const path = Array.isArray(r.path) ? r.path.map(String) : r.name.split(".");
+    return { name: r.name, params: r.params as number[], ret: r.return as number, path, blocks: r.blocks };
+  });
+}
+
+function readPlans(plan: Raw): { name: string; blocks: unknown }[] {
+  const plans = objectField(plan, "plans", "plan").plans;
+  if (!Array.isArray(plans)) throw new IrCompileError("plan.plans.plans must be an array");
+  return plans.map((p, i) => {
+    const r = p as Raw;
+    if (!r || typeof r !== "object" || typeof r.name !== "string") throw new IrCompileError(`plan #${i}: "name" must be a string`);
+    return { name: r.name, blocks: r.blocks };
+  });
+}
+
+/** Writes the static region with i64 stores from the start function (see StaticData). */
+function staticInitializer(m: binaryen.Module, data: Uint8Array, base: number): X {
+  const body: X[] = [
+    m.if(m.i32.ne(m.call("opa_malloc", [m.i32.const(data.length)], i32), m.i32.const(base)), m.unreachable()),
+  ];
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let off = 0; off < data.length; off += 8) {
+    const word = view.getBigInt64(off, true);
+    if (word === 0n) continue; // fresh memory is zeroed
+    body.push(m.i64.store(0, 8, m.i32.const(base + off), m.i64.const(word)));
+  }
+  return m.block(null, body);
+}
+
+export function compilePlan(plan: unknown, options: CompileOptions = {}): CompiledPolicy {
+  if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw new IrCompileError("the plan must be a JSON object");
+  const p = plan as Raw;
+  const staticSection = p.static === undefined ? {} : objectField(p, "static", "plan");
+  const strings = stringTable(staticSection.strings, "static.strings");
+  const files = stringTable(staticSection.files, "static.files");
+  const funcs = readFuncs(p);
+  const plans = readPlans(p);
+  if (plans.length === 0) throw new IrCompileError("the plan has no entrypoints (plans.plans is empty)");
+
+  const mod = binaryen.readBinary(runtimeBytes());
+  try {
+    mod.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.BulkMemory);
+    const base = runtimeHeapBase();
+    const statics = new StaticData(base);
+    const ctx = new ModuleContext(mod, statics, strings, files);
+    for (const f of funcs) {
+      if (ctx.funcs.has(f.name)) throw new IrCompileError(`func ${f.name} is defined twice`);
+      ctx.funcs.set(f.name, f);
+      if (f.params.length === 2 && f.params[0] === 0 && f.params[1] === 1) ctx.memoized.add(f.name);
+    }
+    mod.addGlobal(ctx.withDepthGlobal, i32, true, mod.i32.const(0));
+
+    for (const f of funcs) {
+      const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
+      const body = fc.compileBlocks(f.blocks);
+      // The return local may never be written (an always-undefined function); it is still a local.
+      const ret = mod.local.get(fc.wasmLocal(f.ret), i32);
+      mod.addFunction(`fn:${f.name}`, binaryen.createType(f.params.map(() => i32)), i32, fc.vars, mod.block(null, [...body, mod.return(ret)]));
+    }
+    const memoNames = [...ctx.memoized];
+    memoNames.forEach((name, i) => addMemoWrapper(mod, ctx, name, i));
+
+    plans.forEach((pl, i) => {
+      const fc = new FunctionCompiler(ctx, `plan ${pl.name}`, { kind: "plan" }, [0, 1]);
+      const body = fc.compileBlocks(pl.blocks);
+      mod.addFunction(`plan:${i}`, binaryen.createType([i32, i32, i32]), none, fc.vars, mod.block(null, body));
+    });
+
+    const entrypoints = plans.map((pl) => pl.name);
+    addAbiFunctions(mod, ctx, entrypoints, memoNames.length);
+
+    // Static data must be complete before the initializer is generated.
+    const data = statics.contents();
+    mod.addFunction("credgov:init_static", none, none, [], staticInitializer(mod, data, base));
+    mod.setStart(mod.getFunction("credgov:init_static"));
+
+    for (const name of [...Array(mod.getNumExports()).keys()].map((i) => binaryen.getExportInfo(mod.getExportByIndex(i)).name)) {
+      if (!RUNTIME_ABI_EXPORTS.has(name)) mod.removeExport(name);
+    }
+    for (const name of ["eval", "opa_eval", "builtins", "entrypoints"]) mod.addFunctionExport(name, name);
+    mod.addGlobal("opa_wasm_abi_version", i32, false, mod.i32.const(1));
+    mod.addGlobal("opa_wasm_abi_minor_version", i32, false, mod.i32.const(2));
+    mod.addGlobalExport("opa_wasm_abi_version", "opa_wasm_abi_version");
+    mod.addGlobalExport("opa_wasm_abi_minor_version", "opa_wasm_abi_minor_version");
+
+    if (!mod.validate()) throw new IrCompileError("internal: the generated module does not validate");
+    if (options.optimize !== false) {
+      binaryen.setOptimizeLevel(2);
+      binaryen.setShrinkLevel(1);
+      mod.optimize();
+    }
+    const wasm = mod.emitBinary();
+    return {
+      wasm,
+      entrypoints,
+      builtins: { native: [...ctx.nativeUsed].sort(), host: [...ctx.hostBuiltins] },
+    };
+  } finally {
+    mod.dispose();
+  }
+}
+
+/** Rules (functions of input and data only) are computed once per evaluation, except under `with`. */
+function addMemoWrapper(mod: binaryen.Module, ctx: ModuleContext, name: string, i: number): void {
+  const done = `memo_done_${i}`;
+  const val = `memo_val_${i}`;
+  mod.addGlobal(done, i32, true, mod.i32.const(0));
+  mod.addGlobal(val, i32, true, mod.i32.const(0));
+  const noWith = mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32));
+  const result = 2;
+  mod.addFunction(`memo:${name}`, binaryen.createType([i32, i32]), i32, [i32], mod.block(null, [
+    mod.if(mod.i32.and(noWith, mod.global.get(done, i32)), mod.return(mod.global.get(val, i32))),
+    mod.local.set(result, mod.call(`fn:${name}`, [mod.local.get(0, i32), mod.local.get(1, i32)], i32)),
+    mod.if(mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32)), mod.block(null, [
+      mod.global.set(done, mod.i32.const(1)),
+      mod.global.set(val, mod.local.get(result, i32)),
+    ])),
+    mod.local.get(result, i32),
+  ], i32));
+}
+
+function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: string[], memoCount: number): void {
+  const m = mod;
+  // dispatch(entrypoint, input, data) -> result set
+  const reset: X[] = [m.global.set(ctx.withDepthGlobal, m.i32.const(0))];
+  for (let i = 0; i < memoCount; i++) reset.push(m.global.set(`memo_done_${i}`, m.i32.const(0)));
+  const ok = "dispatched";
+  const cases: X[] = entrypoints.map((_, i) =>
+    m.if(m.i32.eq(m.local.get(0, i32), m.i32.const(i)), m.block(null, [
+      m.call(`plan:${i}`, [m.local.get(1, i32), m.local.get(2, i32), m.local.get(3, i32)], none),
+      m.br(ok),
+    ])),
+  );
+  const badEntrypoint = ctx.statics.cstring("internal: illegal entrypoint id");
+  m.addFunction("credgov:dispatch", binaryen.createType([i32, i32, i32]), i32, [i32], m.block(null, [
+    ...reset,
+    m.local.set(3, m.call("opa_set", [], i32)),
+    m.block(ok, [...cases, m.call("rt_abort_export", [m.i32.const(badEntrypoint)], none)]),
+    m.local.get(3, i32),
+  ], i32));
+
+  m.addFunction("eval", binaryen.createType([i32]), i32, [], m.block(null, [
+    m.call("rt_ctx_set_result", [
+      m.local.get(0, i32),
+      m.call("credgov:dispatch", [
+        m.call("rt_ctx_entrypoint", [m.local.get(0, i32)], i32),
+        m.call("rt_ctx_input", [m.local.get(0, i32)], i32),
+        m.call("rt_ctx_data", [m.local.get(0, i32)], i32),
+      ], i32),
+    ], none),
+    m.i32.const(0),
+  ], i32));
+
+  // opa_eval(reserved, entrypoint, data, input_addr, input_len, heap_ptr, format) -> JSON address
+  m.addFunction("opa_eval", binaryen.createType([i32, i32, i32, i32, i32, i32, i32]), i32, [], m.call("opa_json_dump", [
+    m.call("credgov:dispatch", [
+      m.local.get(1, i32),
+      m.call("rt_fast_input", [m.local.get(3, i32), m.local.get(4, i32), m.local.get(5, i32)], i32),
+      m.local.get(2, i32),
+    ], i32),
+  ], i32));
+
+  const jsonConst = (value: unknown): X => {
+    const text = JSON.stringify(value);
+    return m.call("rt_json_parse_const", [m.i32.const(ctx.statics.cstring(text)), m.i32.const(ctx.statics.byteLength(text))], i32);
+  };
+  m.addFunction("builtins", none, i32, [], jsonConst(Object.fromEntries(ctx.hostBuiltins.map((b, i) => [b, i]))));
+  m.addFunction("entrypoints", none, i32, [], jsonConst(Object.fromEntries(entrypoints.map((e, i) => [e, i]))));
+}

@@ -1,0 +1,86 @@
+// What every function compiler shares while one policy is compiled: the binaryen
+// module, static data, the plan's function table and the builtin dispatch.
+import binaryen from "binaryen";
+import { nativeBuiltins, nativeFunctionName } from "./runtime-module.ts";
+import type { StaticData } from "./static-data.ts";
+
+type X = binaryen.ExpressionRef;
+
+export interface IrFunc {
+  name: string;
+  params: number[];
+  ret: number;
+  path: string[];
+  blocks: unknown;
+}
+
+export class ModuleContext {
+  readonly mod: binaryen.Module;
+  readonly statics: StaticData;
+  readonly strings: string[];
+  readonly stringValues: number[];
+  readonly files: string[];
+  readonly funcs = new Map<string, IrFunc>();
+  /** Host builtins in id order (the ids the module's builtins() reports). */
+  readonly hostBuiltins: string[] = [];
+  readonly nativeUsed = new Set<string>();
+  /** Functions whose value is cached per evaluation (rules: only input and data as parameters). */
+  readonly memoized = new Set<string>();
+  readonly withDepthGlobal = "credgov_with_depth";
+  private readonly extraStrings = new Map<string, number>();
+  private readonly importedDispatchers = new Set<number>();
+
+  constructor(mod: binaryen.Module, statics: StaticData, strings: string[], files: string[]) {
+    this.mod = mod;
+    this.statics = statics;
+    this.strings = strings;
+    this.files = files;
+    this.stringValues = strings.map((s) => statics.stringValue(s));
+  }
+
+  internString(s: string): number {
+    const i = this.strings.indexOf(s);
+    if (i >= 0) return this.stringValues[i];
+    let addr = this.extraStrings.get(s);
+    if (addr === undefined) {
+      addr = this.statics.stringValue(s);
+      this.extraStrings.set(s, addr);
+    }
+    return addr;
+  }
+
+  /** Wasm function to call for an IR function (its memoizing wrapper when it has one). */
+  callTarget(name: string): string {
+    return this.memoized.has(name) ? `memo:${name}` : `fn:${name}`;
+  }
+
+  returnType(runtimeFunction: string): number {
+    const ref = this.mod.getFunction(runtimeFunction);
+    if (!ref) throw new Error(`internal: the runtime has no function ${runtimeFunction}`);
+    return binaryen.getFunctionInfo(ref).results;
+  }
+
+  builtinCall(name: string, args: X[], fail: (msg: string) => never): X {
+    const m = this.mod;
+    if (nativeBuiltins.has(name)) {
+      const fn = nativeFunctionName(name);
+      const info = binaryen.getFunctionInfo(m.getFunction(fn));
+      const arity = binaryen.expandType(info.params).length;
+      if (arity !== args.length) fail(`builtin ${name} takes ${arity} arguments, the call passes ${args.length}`);
+      this.nativeUsed.add(name);
+      return m.call(fn, args, binaryen.i32);
+    }
+    if (args.length > 4) fail(`builtin ${name} has ${args.length} arguments; host builtins take at most 4`);
+    let id = this.hostBuiltins.indexOf(name);
+    if (id < 0) {
+      id = this.hostBuiltins.length;
+      this.hostBuiltins.push(name);
+    }
+    const dispatcher = `opa_builtin${args.length}`;
+    if (!this.importedDispatchers.has(args.length)) {
+      this.importedDispatchers.add(args.length);
+      m.addFunctionImport(dispatcher, "env", dispatcher, binaryen.createType(new Array(args.length + 2).fill(binaryen.i32)), binaryen.i32);
+    }
+    return m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...args], binaryen.i32);
+  }
+}

@@ -1,0 +1,153 @@
+/* Arithmetic: int64 fast path with overflow checks, exact decimals otherwise. */
+#include "builtins.h"
+
+value *rt_set_diff(value *a, value *b);
+
+static value *num_add(value *a, value *b, int negate_b) {
+  vnum *x = (vnum *)a, *y = (vnum *)b;
+  if (x->is_int && y->is_int) {
+    i64 r;
+    if (!negate_b && !__builtin_add_overflow(x->i, y->i, &r)) return opa_number_int(r);
+    if (negate_b && !__builtin_sub_overflow(x->i, y->i, &r)) return opa_number_int(r);
+  }
+  dec p, q, r; dec_from_value(a, &p); dec_from_value(b, &q);
+  if (negate_b && q.n) q.neg = !q.neg;
+  dec_add(&p, &q, &r);
+  return dec_to_value(&r);
+}
+
+BI(plus)(value *a, value *b) {
+  rt_need(a, T_NUM, "plus", 1); rt_need(b, T_NUM, "plus", 2);
+  return num_add(a, b, 0);
+}
+
+BI(minus)(value *a, value *b) {
+  if (a->type == T_SET && b->type == T_SET) return rt_set_diff(a, b);
+  if (a->type == T_SET || b->type == T_SET) {
+    if (a->type != T_SET) rt_type_error("minus", "operand 1 must be set");
+    rt_type_error("minus", "operand 2 must be set");
+  }
+  rt_need(a, T_NUM, "minus", 1); rt_need(b, T_NUM, "minus", 2);
+  return num_add(a, b, 1);
+}
+
+/* overflow check without 128-bit helpers, which -nostdlib does not provide */
+static int mul_fits(i64 a, i64 b, i64 *r) {
+  if (a > -2147483648LL && a < 2147483648LL && b > -2147483648LL && b < 2147483648LL) { *r = a * b; return 1; }
+  if (a == 0 || b == 0) { *r = 0; return 1; }
+  if (a == -1 || b == -1 || a == (i64)0x8000000000000000ull || b == (i64)0x8000000000000000ull) return 0;
+  u64 ua = a < 0 ? (u64)0 - (u64)a : (u64)a, ub = b < 0 ? (u64)0 - (u64)b : (u64)b;
+  if (ua > 9223372036854775807ull / ub) return 0;
+  *r = a * b; return 1;
+}
+
+BI(mul)(value *a, value *b) {
+  rt_need(a, T_NUM, "mul", 1); rt_need(b, T_NUM, "mul", 2);
+  vnum *x = (vnum *)a, *y = (vnum *)b;
+  i64 r;
+  if (x->is_int && y->is_int && mul_fits(x->i, y->i, &r)) return opa_number_int(r);
+  dec p, q, s; dec_from_value(a, &p); dec_from_value(b, &q);
+  dec_mul(&p, &q, &s);
+  return dec_to_value(&s);
+}
+
+BI(div)(value *a, value *b) {
+  rt_need(a, T_NUM, "div", 1); rt_need(b, T_NUM, "div", 2);
+  vnum *x = (vnum *)a, *y = (vnum *)b;
+  if (y->is_int && y->i == 0) rt_builtin_error("div", "divide by zero");
+  if (x->is_int && y->is_int && y->i != -1 && x->i % y->i == 0) return opa_number_int(x->i / y->i);
+  dec p, q, s; dec_from_value(a, &p); dec_from_value(b, &q);
+  if (!dec_div(&p, &q, &s, 34)) rt_builtin_error("div", "divide by zero");
+  return dec_to_value(&s);
+}
+
+BI(rem)(value *a, value *b) {
+  rt_need(a, T_NUM, "rem", 1); rt_need(b, T_NUM, "rem", 2);
+  i64 x, y;
+  if (!rt_num_to_i64(a, &x) || !rt_num_to_i64(b, &y)) rt_builtin_error("rem", "modulo on floating-point number");
+  if (y == 0) rt_builtin_error("rem", "modulo by zero");
+  if (y == -1) return opa_number_int(0);
+  return opa_number_int(x % y);
+}
+
+static value *round_mode(value *a, int mode, const char *bi) {
+  rt_need(a, T_NUM, bi, 1);
+  if (((vnum *)a)->is_int) return a;
+  dec p, r; dec_from_value(a, &p);
+  dec_round(&p, mode, &r);
+  return dec_to_value(&r);
+}
+BI(round)(value *a) { return round_mode(a, 0, "round"); }
+BI(ceil)(value *a) { return round_mode(a, 1, "ceil"); }
+BI(floor)(value *a) { return round_mode(a, 2, "floor"); }
+
+BI(abs)(value *a) {
+  rt_need(a, T_NUM, "abs", 1);
+  vnum *x = (vnum *)a;
+  if (x->is_int) { if (x->i >= 0) return a; if (x->i != (i64)0x8000000000000000ull) return opa_number_int(-x->i); }
+  dec p; dec_from_value(a, &p); p.neg = 0;
+  return dec_to_value(&p);
+}
+
+static value *range(value *a, value *b, i64 step, const char *bi) {
+  i64 x = rt_need_int(a, bi, 1), y = rt_need_int(b, bi, 2);
+  u64 n = (x <= y ? (u64)(y - x) : (u64)(x - y)) / (u64)step + 1;
+  if (n > 100000000ull) rt_builtin_error(bi, "range too large");
+  value *arr = opa_array_with_cap((u32)n);
+  if (x <= y) for (i64 i = x; i <= y; i += step) { opa_array_append(arr, opa_number_int(i)); if (i > y - step) break; }
+  else for (i64 i = x; i >= y; i -= step) { opa_array_append(arr, opa_number_int(i)); if (i < y + step) break; }
+  return arr;
+}
+BI(numbers_range)(value *a, value *b) { return range(a, b, 1, "numbers.range"); }
+BI(numbers_range_step)(value *a, value *b, value *s) {
+  i64 st = rt_need_int(s, "numbers.range_step", 3);
+  if (st <= 0) rt_builtin_error("numbers.range_step", "step must be a positive integer");
+  return range(a, b, st, "numbers.range_step");
+}
+
+static i64 bits_arg(value *v, const char *bi, int op) { return rt_need_int(v, bi, op); }
+BI(bits_and)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.and", 1) & bits_arg(b, "bits.and", 2)); }
+BI(bits_or)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.or", 1) | bits_arg(b, "bits.or", 2)); }
+BI(bits_xor)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.xor", 1) ^ bits_arg(b, "bits.xor", 2)); }
+BI(bits_negate)(value *a) { return opa_number_int(~bits_arg(a, "bits.negate", 1)); }
+BI(bits_lsh)(value *a, value *b) {
+  i64 x = bits_arg(a, "bits.lsh", 1), s = bits_arg(b, "bits.lsh", 2);
+  if (s < 0) rt_type_error("bits.lsh", "operand 2 must be unsigned integer number but got negative integer");
+  if (s >= 63 || (x != 0 && (x > ((i64)1 << (62 - s)) || x < -((i64)1 << (62 - s))))) {
+    dec p, q, r; dec_from_value(a, &p);
+    value *pw = opa_number_int(1);
+    dec t; dec_from_value(pw, &t);
+    dec two; dec_from_value(opa_number_int(2), &two);
+    for (i64 i = 0; i < s; i++) { dec_mul(&t, &two, &r); t = r; }
+    dec_mul(&p, &t, &q);
+    return dec_to_value(&q);
+  }
+  return opa_number_int(x << s);
+}
+BI(bits_rsh)(value *a, value *b) {
+  i64 x = bits_arg(a, "bits.rsh", 1), s = bits_arg(b, "bits.rsh", 2);
+  if (s < 0) rt_type_error("bits.rsh", "operand 2 must be unsigned integer number but got negative integer");
+  return opa_number_int(s >= 63 ? (x < 0 ? -1 : 0) : x >> s);
+}
+
+/* to_number: numbers, booleans, null and numeric strings. */
+BI(to_number)(value *a) {
+  switch (a->type) {
+  case T_NULL: return opa_number_int(0);
+  case T_BOOL: return opa_number_int(((vbool *)a)->b);
+  case T_NUM: return a;
+  case T_STR: {
+    vstr *s = (vstr *)a;
+    char *copy = rt_malloc(s->len + 1);
+    rt_memcpy(copy, s->s, s->len);
+    value *v = s->len ? rt_json_parse(copy, s->len) : NULL;
+    if (!v || v->type != T_NUM) {
+      /* Go's ParseFloat also accepts a leading '+' and forms like "1." or ".5" */
+      rt_builtin_error("to_number", "strconv.ParseFloat: parsing invalid syntax");
+    }
+    return v;
+  }
+  default:
+    rt_type_error("to_number", "operand 1 must be one of {null, boolean, number, string}");
+  }
+}

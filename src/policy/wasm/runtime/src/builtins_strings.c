@@ -1,0 +1,168 @@
+/* Core string builtins. Indexes count Unicode code points, as OPA's do. */
+#include "builtins.h"
+
+#define S(v) ((vstr *)(v))
+
+static int has_at(vstr *s, u32 at, vstr *p) { return at + p->len <= s->len && rt_memcmp(s->s + at, p->s, p->len) == 0; }
+static i64 find(vstr *s, vstr *p, u32 from) {
+  if (p->len == 0) return from;
+  for (u32 i = from; i + p->len <= s->len; i++) if (has_at(s, i, p)) return i;
+  return -1;
+}
+static u32 rune_len(u8 c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+/* byte offset of the rune with the given index (or len if past the end) */
+static u32 rune_offset(vstr *s, u32 idx) {
+  u32 b = 0;
+  while (idx && b < s->len) { b += rune_len((u8)s->s[b]); idx--; }
+  return b < s->len ? b : s->len;
+}
+
+BI(concat)(value *d, value *c) {
+  rt_need(d, T_STR, "concat", 1);
+  buf b; buf_init(&b, 64);
+  if (c->type == T_ARR) {
+    varr *a = (varr *)c;
+    for (u32 i = 0; i < a->len; i++) {
+      if (a->elems[i]->type != T_STR) rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+      if (i) buf_put(&b, S(d)->s, S(d)->len);
+      buf_put(&b, S(a->elems[i])->s, S(a->elems[i])->len);
+    }
+  } else if (c->type == T_SET) {
+    vobj *o = (vobj *)c; rt_obj_sort(o);
+    for (u32 i = 0; i < o->len; i++) {
+      value *e = o->order[i]->key;
+      if (e->type != T_STR) rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+      if (i) buf_put(&b, S(d)->s, S(d)->len);
+      buf_put(&b, S(e)->s, S(e)->len);
+    }
+  } else rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+  return rt_str_of(&b);
+}
+
+BI(contains)(value *a, value *b) { rt_need(a, T_STR, "contains", 1); rt_need(b, T_STR, "contains", 2); return opa_boolean(find(S(a), S(b), 0) >= 0); }
+BI(startswith)(value *a, value *b) { rt_need(a, T_STR, "startswith", 1); rt_need(b, T_STR, "startswith", 2); return opa_boolean(has_at(S(a), 0, S(b))); }
+BI(endswith)(value *a, value *b) {
+  rt_need(a, T_STR, "endswith", 1); rt_need(b, T_STR, "endswith", 2);
+  return opa_boolean(S(b)->len <= S(a)->len && has_at(S(a), S(a)->len - S(b)->len, S(b)));
+}
+
+static value *map_case(value *a, const char *bi, int upper) {
+  rt_need(a, T_STR, bi, 1);
+  char *o = rt_malloc(S(a)->len + 1);
+  for (u32 i = 0; i < S(a)->len; i++) {
+    char c = S(a)->s[i];
+    if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
+    if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    o[i] = c;
+  }
+  return opa_string(o, S(a)->len);
+}
+BI(lower)(value *a) { return map_case(a, "lower", 0); }
+BI(upper)(value *a) { return map_case(a, "upper", 1); }
+
+BI(split)(value *a, value *d) {
+  rt_need(a, T_STR, "split", 1); rt_need(d, T_STR, "split", 2);
+  vstr *s = S(a), *p = S(d); value *r = opa_array_with_cap(4);
+  if (!p->len) {
+    for (u32 i = 0; i < s->len;) { u32 n = rune_len((u8)s->s[i]); if (i + n > s->len) n = s->len - i; opa_array_append(r, opa_string(s->s + i, n)); i += n; }
+    return r;
+  }
+  u32 start = 0; i64 at;
+  while ((at = find(s, p, start)) >= 0) { opa_array_append(r, opa_string(s->s + start, (u32)at - start)); start = (u32)at + p->len; }
+  opa_array_append(r, opa_string(s->s + start, s->len - start));
+  return r;
+}
+
+BI(replace)(value *a, value *o, value *n) {
+  rt_need(a, T_STR, "replace", 1); rt_need(o, T_STR, "replace", 2); rt_need(n, T_STR, "replace", 3);
+  vstr *s = S(a), *p = S(o), *w = S(n);
+  buf b; buf_init(&b, s->len + 16);
+  if (!p->len) { /* Go inserts the replacement around every rune */
+    buf_put(&b, w->s, w->len);
+    for (u32 i = 0; i < s->len;) { u32 k = rune_len((u8)s->s[i]); buf_put(&b, s->s + i, k); buf_put(&b, w->s, w->len); i += k; }
+    return rt_str_of(&b);
+  }
+  u32 start = 0; i64 at;
+  while ((at = find(s, p, start)) >= 0) { buf_put(&b, s->s + start, (u32)at - start); buf_put(&b, w->s, w->len); start = (u32)at + p->len; }
+  buf_put(&b, s->s + start, s->len - start);
+  return rt_str_of(&b);
+}
+
+/* cutset membership by code point */
+static int in_cutset(vstr *cut, const char *r, u32 rl) {
+  for (u32 i = 0; i < cut->len;) { u32 k = rune_len((u8)cut->s[i]); if (k == rl && rt_memcmp(cut->s + i, r, rl) == 0) return 1; i += k; }
+  return 0;
+}
+static value *trim_impl(value *a, value *c, const char *bi, int left, int right) {
+  rt_need(a, T_STR, bi, 1); rt_need(c, T_STR, bi, 2);
+  vstr *s = S(a), *cut = S(c);
+  u32 lo = 0, hi = s->len;
+  if (left) while (lo < hi) { u32 k = rune_len((u8)s->s[lo]); if (!in_cutset(cut, s->s + lo, k)) break; lo += k; }
+  if (right) while (hi > lo) {
+    u32 st = hi - 1; while (st > lo && ((u8)s->s[st] & 0xC0) == 0x80) st--;
+    if (!in_cutset(cut, s->s + st, hi - st)) break;
+    hi = st;
+  }
+  return opa_string(s->s + lo, hi - lo);
+}
+BI(trim)(value *a, value *c) { return trim_impl(a, c, "trim", 1, 1); }
+BI(trim_left)(value *a, value *c) { return trim_impl(a, c, "trim_left", 1, 0); }
+BI(trim_right)(value *a, value *c) { return trim_impl(a, c, "trim_right", 0, 1); }
+BI(trim_space)(value *a) {
+  static vstr ws = {T_STR, 6, " \t\n\r\v\f"};
+  rt_need(a, T_STR, "trim_space", 1);
+  return trim_impl(a, (value *)&ws, "trim_space", 1, 1);
+}
+BI(trim_prefix)(value *a, value *p) {
+  rt_need(a, T_STR, "trim_prefix", 1); rt_need(p, T_STR, "trim_prefix", 2);
+  if (has_at(S(a), 0, S(p))) return opa_string(S(a)->s + S(p)->len, S(a)->len - S(p)->len);
+  return a;
+}
+BI(trim_suffix)(value *a, value *p) {
+  rt_need(a, T_STR, "trim_suffix", 1); rt_need(p, T_STR, "trim_suffix", 2);
+  if (S(p)->len <= S(a)->len && has_at(S(a), S(a)->len - S(p)->len, S(p))) return opa_string(S(a)->s, S(a)->len - S(p)->len);
+  return a;
+}
+
+BI(substring)(value *a, value *st, value *ln) {
+  rt_need(a, T_STR, "substring", 1);
+  i64 start = rt_need_int(st, "substring", 2), len = rt_need_int(ln, "substring", 3);
+  if (start < 0) rt_builtin_error("substring", "negative offset");
+  u32 runes = opa_value_length(a);
+  if (start >= runes) return opa_string("", 0);
+  u32 b0 = rune_offset(S(a), (u32)start);
+  u32 b1 = (len < 0 || start + len >= runes) ? S(a)->len : rune_offset(S(a), (u32)(start + len));
+  return opa_string(S(a)->s + b0, b1 - b0);
+}
+
+BI(indexof)(value *a, value *p) {
+  rt_need(a, T_STR, "indexof", 1); rt_need(p, T_STR, "indexof", 2);
+  i64 at = find(S(a), S(p), 0);
+  if (at < 0) return opa_number_int(-1);
+  u32 n = 0; for (u32 i = 0; i < (u32)at; i++) if (((u8)S(a)->s[i] & 0xC0) != 0x80) n++;
+  return opa_number_int(n);
+}
+
+BI(strings_reverse)(value *a) {
+  rt_need(a, T_STR, "strings.reverse", 1);
+  vstr *s = S(a); char *o = rt_malloc(s->len + 1); u32 w = s->len;
+  for (u32 i = 0; i < s->len;) { u32 k = rune_len((u8)s->s[i]); if (i + k > s->len) k = s->len - i; w -= k; rt_memcpy(o + w, s->s + i, k); i += k; }
+  return opa_string(o, s->len);
+}
+
+BI(strings_any_prefix_match)(value *a, value *p) {
+  value *ss = a->type == T_STR ? NULL : a, *ps = p->type == T_STR ? NULL : p;
+  if (ss && ss->type != T_ARR && ss->type != T_SET) rt_type_error("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
+  if (ps && ps->type != T_ARR && ps->type != T_SET) rt_type_error("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
+  u32 ns = ss ? opa_value_length(ss) : 1, np = ps ? opa_value_length(ps) : 1;
+  for (u32 i = 0; i < ns; i++) {
+    value *s = ss ? rt_iter_val_any(ss, i) : a;
+    if (s->type != T_STR) rt_type_error("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
+    for (u32 j = 0; j < np; j++) {
+      value *q = ps ? rt_iter_val_any(ps, j) : p;
+      if (q->type != T_STR) rt_type_error("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
+      if (has_at(S(s), 0, S(q))) return opa_boolean(1);
+    }
+  }
+  return opa_boolean(0);
+}

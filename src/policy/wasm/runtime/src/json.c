@@ -1,0 +1,251 @@
+/* JSON parse (in place: strings and numbers point into the source text, which
+ * the SDK leaves alone for the whole evaluation) and JSON dump. */
+#include "runtime.h"
+
+typedef struct { char *s; u32 i, len; int err; } parser;
+
+static void ws(parser *p) {
+  while (p->i < p->len) {
+    char c = p->s[p->i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') p->i++; else break;
+  }
+}
+
+static int hexv(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static int hex4(parser *p, u32 at, u32 *out) {
+  if (at + 4 > p->len) return 0;
+  u32 v = 0;
+  for (int k = 0; k < 4; k++) { int h = hexv(p->s[at + k]); if (h < 0) return 0; v = v * 16 + (u32)h; }
+  *out = v; return 1;
+}
+
+static u32 put_utf8(char *o, u32 cp) {
+  if (cp < 0x80) { o[0] = (char)cp; return 1; }
+  if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+  if (cp < 0x10000) { o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F)); return 3; }
+  o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F)); o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F)); return 4;
+}
+
+/* Unescapes in place: the decoded string is never longer than its source. */
+static value *parse_string(parser *p) {
+  u32 start = ++p->i, w = start;
+  int escaped = 0;
+  while (p->i < p->len) {
+    char c = p->s[p->i];
+    if (c == '"') { p->i++; return opa_string(p->s + start, w - start); }
+    if ((u8)c < 0x20) break;
+    if (c != '\\') { if (escaped) p->s[w] = c; w++; p->i++; continue; }
+    escaped = 1;
+    if (p->i + 1 >= p->len) break;
+    char e = p->s[p->i + 1];
+    p->i += 2;
+    switch (e) {
+    case '"': p->s[w++] = '"'; break;
+    case '\\': p->s[w++] = '\\'; break;
+    case '/': p->s[w++] = '/'; break;
+    case 'b': p->s[w++] = '\b'; break;
+    case 'f': p->s[w++] = '\f'; break;
+    case 'n': p->s[w++] = '\n'; break;
+    case 'r': p->s[w++] = '\r'; break;
+    case 't': p->s[w++] = '\t'; break;
+    case 'u': {
+      u32 cp;
+      if (!hex4(p, p->i, &cp)) { p->err = 1; return NULL; }
+      p->i += 4;
+      if (cp >= 0xD800 && cp < 0xDC00 && p->i + 6 <= p->len && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u') {
+        u32 lo;
+        if (hex4(p, p->i + 2, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          p->i += 6;
+        }
+      }
+      w += put_utf8(p->s + w, cp);
+      break;
+    }
+    default: p->err = 1; return NULL;
+    }
+  }
+  p->err = 1;
+  return NULL;
+}
+
+static value *parse_value(parser *p, int depth);
+
+static value *parse_number(parser *p) {
+  u32 start = p->i;
+  if (p->s[p->i] == '-') p->i++;
+  u32 digits = p->i;
+  while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+  if (p->i == digits) { p->err = 1; return NULL; }
+  int simple = 1;
+  if (p->i < p->len && p->s[p->i] == '.') {
+    simple = 0; p->i++;
+    u32 f = p->i;
+    while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+    if (p->i == f) { p->err = 1; return NULL; }
+  }
+  if (p->i < p->len && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+    simple = 0; p->i++;
+    if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
+    u32 f = p->i;
+    while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+    if (p->i == f) { p->err = 1; return NULL; }
+  }
+  /* fast path: short plain integers */
+  if (simple && p->i - digits <= 18) {
+    i64 v = 0;
+    for (u32 k = digits; k < p->i; k++) v = v * 10 + (p->s[k] - '0');
+    return opa_number_int(p->s[start] == '-' ? -v : v);
+  }
+  return opa_number_ref(p->s + start, p->i - start);
+}
+
+static int lit(parser *p, const char *w, u32 n) {
+  if (p->i + n > p->len || rt_memcmp(p->s + p->i, w, n) != 0) return 0;
+  p->i += n; return 1;
+}
+
+static value *parse_value(parser *p, int depth) {
+  if (depth > 10000) { p->err = 1; return NULL; }
+  ws(p);
+  if (p->i >= p->len) { p->err = 1; return NULL; }
+  char c = p->s[p->i];
+  switch (c) {
+  case '"': return parse_string(p);
+  case 'n': if (lit(p, "null", 4)) return opa_null(); break;
+  case 't': if (lit(p, "true", 4)) return opa_boolean(1); break;
+  case 'f': if (lit(p, "false", 5)) return opa_boolean(0); break;
+  case '[': {
+    p->i++;
+    value *a = opa_array_with_cap(4);
+    ws(p);
+    if (p->i < p->len && p->s[p->i] == ']') { p->i++; return a; }
+    for (;;) {
+      value *v = parse_value(p, depth + 1);
+      if (!v) return NULL;
+      opa_array_append(a, v);
+      ws(p);
+      if (p->i >= p->len) break;
+      if (p->s[p->i] == ',') { p->i++; continue; }
+      if (p->s[p->i] == ']') { p->i++; return a; }
+      break;
+    }
+    p->err = 1; return NULL;
+  }
+  case '{': {
+    p->i++;
+    value *o = opa_object();
+    ws(p);
+    if (p->i < p->len && p->s[p->i] == '}') { p->i++; return o; }
+    for (;;) {
+      ws(p);
+      if (p->i >= p->len || p->s[p->i] != '"') break;
+      value *k = parse_string(p);
+      if (!k) return NULL;
+      ws(p);
+      if (p->i >= p->len || p->s[p->i] != ':') break;
+      p->i++;
+      value *v = parse_value(p, depth + 1);
+      if (!v) return NULL;
+      opa_object_insert(o, k, v);
+      ws(p);
+      if (p->i >= p->len) break;
+      if (p->s[p->i] == ',') { p->i++; continue; }
+      if (p->s[p->i] == '}') { p->i++; return o; }
+      break;
+    }
+    p->err = 1; return NULL;
+  }
+  default:
+    if (c == '-' || (c >= '0' && c <= '9')) return parse_number(p);
+  }
+  p->err = 1;
+  return NULL;
+}
+
+value *rt_json_parse(char *s, u32 len) {
+  parser p = {s, 0, len, 0};
+  value *v = parse_value(&p, 0);
+  if (!v || p.err) return NULL;
+  ws(&p);
+  if (p.i != p.len) return NULL;
+  return v;
+}
+
+EXPORT(opa_json_parse) value *opa_json_parse(char *s, u32 len) { return rt_json_parse(s, len); }
+EXPORT(opa_value_parse) value *opa_value_parse(char *s, u32 len) { return rt_json_parse(s, len); }
+
+static const char HEX[] = "0123456789abcdef";
+
+static void write_string(buf *b, const char *s, u32 n) {
+  buf_putc(b, '"');
+  u32 run = 0;
+  for (u32 i = 0; i < n; i++) {
+    u8 c = (u8)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    buf_put(b, s + run, i - run); run = i + 1;
+    switch (c) {
+    case '"': buf_puts(b, "\\\""); break;
+    case '\\': buf_puts(b, "\\\\"); break;
+    case '\n': buf_puts(b, "\\n"); break;
+    case '\r': buf_puts(b, "\\r"); break;
+    case '\t': buf_puts(b, "\\t"); break;
+    default: { char e[6] = {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15]}; buf_put(b, e, 6); }
+    }
+  }
+  buf_put(b, s + run, n - run);
+  buf_putc(b, '"');
+}
+
+/* Sets dump as arrays and non-string object keys as their JSON text, as OPA does. */
+void rt_json_write(buf *b, value *v) {
+  switch (v->type) {
+  case T_NULL: buf_puts(b, "null"); return;
+  case T_BOOL: buf_puts(b, ((vbool *)v)->b ? "true" : "false"); return;
+  case T_NUM: rt_num_write(b, v); return;
+  case T_STR: write_string(b, ((vstr *)v)->s, ((vstr *)v)->len); return;
+  case T_ARR: {
+    varr *a = (varr *)v;
+    buf_putc(b, '[');
+    for (u32 i = 0; i < a->len; i++) { if (i) buf_putc(b, ','); rt_json_write(b, a->elems[i]); }
+    buf_putc(b, ']');
+    return;
+  }
+  case T_SET: {
+    vobj *o = (vobj *)v; rt_obj_sort(o);
+    buf_putc(b, '[');
+    for (u32 i = 0; i < o->len; i++) { if (i) buf_putc(b, ','); rt_json_write(b, o->order[i]->key); }
+    buf_putc(b, ']');
+    return;
+  }
+  case T_OBJ: {
+    vobj *o = (vobj *)v; rt_obj_sort(o);
+    buf_putc(b, '{');
+    for (u32 i = 0; i < o->len; i++) {
+      if (i) buf_putc(b, ',');
+      value *k = o->order[i]->key;
+      if (k->type == T_STR) rt_json_write(b, k);
+      else { buf tb; buf_init(&tb, 32); rt_json_write(&tb, k); write_string(b, tb.p, tb.len); }
+      buf_putc(b, ':');
+      rt_json_write(b, o->order[i]->val);
+    }
+    buf_putc(b, '}');
+    return;
+  }
+  }
+}
+
+char *rt_json_dump_cstr(value *v) {
+  buf b; buf_init(&b, 256);
+  rt_json_write(&b, v);
+  return buf_cstr(&b);
+}
+
+EXPORT(opa_json_dump) char *opa_json_dump(value *v) { return rt_json_dump_cstr(v); }
+EXPORT(opa_value_dump) char *opa_value_dump(value *v) { return rt_json_dump_cstr(v); }

@@ -1,0 +1,83 @@
+/* Bump allocator over the imported linear memory. The SDK resets the heap
+ * pointer between evaluations, so nothing is ever freed individually. */
+#include "runtime.h"
+
+extern u8 __heap_base;
+static u32 heap_ptr = 0;
+
+IMPORT(opa_abort) void opa_abort(const char *msg);
+IMPORT(opa_println) void opa_println(const char *msg);
+
+static u32 heap_start(void) { return heap_ptr ? heap_ptr : (u32)(size_t)&__heap_base; }
+
+EXPORT(opa_heap_ptr_get) u32 opa_heap_ptr_get(void) { return heap_start(); }
+EXPORT(opa_heap_ptr_set) void opa_heap_ptr_set(u32 p) { heap_ptr = p; }
+
+void *rt_malloc(u32 n) {
+  u32 p = (heap_start() + 7u) & ~7u;
+  u32 end = p + n;
+  if (end < p) rt_abort("out of memory");
+  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+  if (end > have) {
+    u32 pages = (end - have + 65535u) / 65536u;
+    if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) rt_abort("out of memory");
+  }
+  heap_ptr = end;
+  return (void *)(size_t)p;
+}
+
+EXPORT(opa_malloc) void *opa_malloc(u32 n) { return rt_malloc(n); }
+EXPORT(opa_free) void opa_free(void *p) { (void)p; }
+
+void *rt_memcpy(void *d, const void *s, u32 n) { return __builtin_memcpy(d, s, n); }
+void *rt_memset(void *d, int c, u32 n) { return __builtin_memset(d, c, n); }
+u32 rt_strlen(const char *s) { u32 n = 0; while (s[n]) n++; return n; }
+int rt_memcmp(const void *a, const void *b, u32 n) {
+  const u8 *x = a, *y = b;
+  for (u32 i = 0; i < n; i++) if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/* clang lowers struct copies and loops to these symbols under -nostdlib. */
+void *memcpy(void *d, const void *s, size_t n) {
+  u8 *x = d; const u8 *y = s;
+  while (n--) *x++ = *y++;
+  return d;
+}
+void *memmove(void *d, const void *s, size_t n) {
+  u8 *x = d; const u8 *y = s;
+  if (x < y) { while (n--) *x++ = *y++; }
+  else { x += n; y += n; while (n--) *--x = *--y; }
+  return d;
+}
+void *memset(void *d, int c, size_t n) { u8 *x = d; while (n--) *x++ = (u8)c; return d; }
+int memcmp(const void *a, const void *b, size_t n) { return rt_memcmp(a, b, (u32)n); }
+
+void rt_abort(const char *msg) {
+  opa_abort(msg);
+  __builtin_trap();
+}
+
+void rt_type_error(const char *builtin, const char *msg) {
+  buf b; buf_init(&b, 64);
+  buf_puts(&b, "eval_type_error: ");
+  buf_puts(&b, builtin);
+  buf_puts(&b, ": ");
+  buf_puts(&b, msg);
+  rt_abort(buf_cstr(&b));
+}
+
+/* Called by generated code: a runtime error at a policy location. */
+EXPORT(rt_runtime_error) void rt_runtime_error(const char *file, i32 row, i32 col, const char *msg) {
+  buf b; buf_init(&b, 64);
+  buf_puts(&b, msg);
+  buf_puts(&b, " (");
+  buf_puts(&b, file);
+  buf_putc(&b, ':'); buf_put_i64(&b, row);
+  buf_putc(&b, ':'); buf_put_i64(&b, col);
+  buf_putc(&b, ')');
+  rt_abort(buf_cstr(&b));
+}
+
+EXPORT(rt_println) void rt_println(const char *msg) { opa_println(msg); }
+EXPORT(rt_abort_export) void rt_abort_export(const char *msg) { rt_abort(msg); }

@@ -1,0 +1,285 @@
+/* Value constructors and the array / object / set containers. */
+#include "runtime.h"
+
+vbool rt_true = {T_BOOL, 1}, rt_false = {T_BOOL, 0};
+value rt_null_v = {T_NULL};
+
+EXPORT(opa_null) value *opa_null(void) { return &rt_null_v; }
+EXPORT(opa_boolean) value *opa_boolean(int b) { return (value *)(b ? &rt_true : &rt_false); }
+
+EXPORT(opa_number_int) value *opa_number_int(i64 v) {
+  vnum *n = rt_malloc(sizeof(vnum));
+  n->type = T_NUM; n->is_int = 1; n->i = v; n->s = NULL; n->len = 0;
+  return (value *)n;
+}
+
+/* Integral texts that fit int64 ("10", "1.0", "1e3") become ints so that the
+ * fast path, hashing and equality only ever see one form of an integer. */
+static int text_to_i64(const char *s, u32 len, i64 *out) {
+  value tmp_hdr; (void)tmp_hdr;
+  vnum t = {T_NUM, 0, 0, s, len};
+  dec d; dec_from_value((value *)&t, &d);
+  if (d.n == 0) { *out = 0; return 1; }
+  if (d.exp < (i32)d.n || d.exp > 19) return 0;
+  u64 acc = 0;
+  for (i32 i = 0; i < d.exp; i++) {
+    u32 dig = i < (i32)d.n ? d.d[i] : 0;
+    if (acc > (u64)1844674407370955161ull) return 0;
+    acc = acc * 10 + dig;
+  }
+  if (d.neg) { if (acc > (u64)9223372036854775808ull) return 0; *out = (i64)(0 - acc); }
+  else { if (acc > (u64)9223372036854775807ull) return 0; *out = (i64)acc; }
+  return 1;
+}
+
+value *opa_number_ref(const char *s, u32 len) {
+  i64 iv;
+  if (text_to_i64(s, len, &iv)) return opa_number_int(iv);
+  vnum *n = rt_malloc(sizeof(vnum));
+  n->type = T_NUM; n->is_int = 0; n->i = 0; n->s = s; n->len = len;
+  return (value *)n;
+}
+EXPORT(opa_number_ref_cstr) value *opa_number_ref_cstr(const char *s) { return opa_number_ref(s, rt_strlen(s)); }
+
+value *opa_string(const char *s, u32 len) {
+  vstr *v = rt_malloc(sizeof(vstr));
+  v->type = T_STR; v->len = len; v->s = s;
+  return (value *)v;
+}
+EXPORT(opa_string_cstr) value *opa_string_cstr(const char *s) { return opa_string(s, rt_strlen(s)); }
+
+EXPORT(opa_array_with_cap) value *opa_array_with_cap(u32 cap) {
+  varr *a = rt_malloc(sizeof(varr));
+  a->type = T_ARR; a->len = 0; a->cap = cap ? cap : 4;
+  a->elems = rt_malloc(a->cap * sizeof(value *));
+  return (value *)a;
+}
+
+EXPORT(opa_array_append) void opa_array_append(value *av, value *v) {
+  varr *a = (varr *)av;
+  if (a->len == a->cap) {
+    u32 cap = a->cap * 2;
+    value **e = rt_malloc(cap * sizeof(value *));
+    rt_memcpy(e, a->elems, a->len * sizeof(value *));
+    a->elems = e; a->cap = cap;
+  }
+  a->elems[a->len++] = v;
+}
+
+static value *new_hashed(u8 type) {
+  vobj *o = rt_malloc(sizeof(vobj));
+  o->type = type; o->sorted = 1; o->len = 0; o->cap = 0; o->nbuckets = 0;
+  o->buckets = NULL; o->order = NULL;
+  return (value *)o;
+}
+EXPORT(opa_object) value *opa_object(void) { return new_hashed(T_OBJ); }
+EXPORT(opa_set) value *opa_set(void) { return new_hashed(T_SET); }
+
+static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
+
+u32 rt_hash(value *v) {
+  switch (v->type) {
+  case T_NULL: return 0x9e3779b9u;
+  case T_BOOL: return ((vbool *)v)->b ? 0x51ed270bu : 0x2545f491u;
+  case T_NUM: return rt_num_hash(v);
+  case T_STR: {
+    vstr *s = (vstr *)v; u32 h = 2166136261u;
+    for (u32 i = 0; i < s->len; i++) { h ^= (u8)s->s[i]; h *= 16777619u; }
+    return h;
+  }
+  case T_ARR: {
+    varr *a = (varr *)v; u32 h = 0x1234567u;
+    for (u32 i = 0; i < a->len; i++) h = mix(h * 31u + rt_hash(a->elems[i]));
+    return h;
+  }
+  default: {
+    /* order-independent so that equal objects/sets hash alike */
+    vobj *o = (vobj *)v; u32 h = v->type;
+    for (u32 i = 0; i < o->len; i++) {
+      entry *e = o->order[i];
+      h += mix(e->hash * 31u + (e->val && v->type == T_OBJ ? rt_hash(e->val) : 0));
+    }
+    return h;
+  }
+  }
+}
+
+entry *rt_obj_find(vobj *o, value *k) {
+  if (!o->nbuckets) return NULL;
+  u32 h = rt_hash(k);
+  for (entry *e = o->buckets[h & (o->nbuckets - 1)]; e; e = e->next)
+    if (e->hash == h && rt_equal(e->key, k)) return e;
+  return NULL;
+}
+
+static void rehash(vobj *o, u32 nb) {
+  entry **b = rt_malloc(nb * sizeof(entry *));
+  rt_memset(b, 0, nb * sizeof(entry *));
+  for (u32 i = 0; i < o->len; i++) {
+    entry *e = o->order[i];
+    u32 j = e->hash & (nb - 1);
+    e->next = b[j]; b[j] = e;
+  }
+  o->buckets = b; o->nbuckets = nb;
+}
+
+static void add_entry(vobj *o, value *k, value *v, u32 h) {
+  if (o->len == o->cap) {
+    u32 cap = o->cap ? o->cap * 2 : 4;
+    entry **ord = rt_malloc(cap * sizeof(entry *));
+    if (o->len) rt_memcpy(ord, o->order, o->len * sizeof(entry *));
+    o->order = ord; o->cap = cap;
+  }
+  entry *e = rt_malloc(sizeof(entry));
+  e->key = k; e->val = v; e->hash = h; e->next = NULL;
+  o->order[o->len++] = e;
+  if (o->len > o->nbuckets - (o->nbuckets >> 2) || !o->nbuckets) {
+    rehash(o, o->nbuckets ? o->nbuckets * 2 : 8);
+  } else {
+    u32 j = h & (o->nbuckets - 1);
+    e->next = o->buckets[j]; o->buckets[j] = e;
+  }
+  if (o->sorted && o->len > 1 && opa_value_compare(o->order[o->len - 2]->key, k) > 0) o->sorted = 0;
+}
+
+EXPORT(opa_object_insert) void opa_object_insert(value *ov, value *k, value *v) {
+  vobj *o = (vobj *)ov;
+  entry *e = rt_obj_find(o, k);
+  if (e) { e->val = v; return; }
+  add_entry(o, k, v, rt_hash(k));
+}
+
+EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
+  vobj *o = (vobj *)sv;
+  if (rt_obj_find(o, v)) return;
+  add_entry(o, v, NULL, rt_hash(v));
+}
+
+/* Bottom-up merge sort of the entry list by key (stable, O(n log n)). */
+void rt_obj_sort(vobj *o) {
+  if (o->sorted) return;
+  u32 n = o->len;
+  entry **a = o->order, **t = rt_malloc(n * sizeof(entry *));
+  for (u32 w = 1; w < n; w *= 2) {
+    for (u32 lo = 0; lo < n; lo += 2 * w) {
+      u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      u32 i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) t[k++] = opa_value_compare(a[j]->key, a[i]->key) < 0 ? a[j++] : a[i++];
+      while (i < mid) t[k++] = a[i++];
+      while (j < hi) t[k++] = a[j++];
+    }
+    entry **s = a; a = t; t = s;
+  }
+  /* sort in place: data documents outlive the evaluation heap the scratch buffer lives in */
+  if (a != o->order) rt_memcpy(o->order, a, n * sizeof(entry *));
+  o->sorted = 1;
+}
+
+EXPORT(opa_value_get) value *opa_value_get(value *v, value *k) {
+  if (!v || !k) return NULL;
+  switch (v->type) {
+  case T_ARR: {
+    i64 i;
+    if (k->type != T_NUM || !rt_num_to_i64(k, &i)) return NULL;
+    varr *a = (varr *)v;
+    if (i < 0 || i >= a->len) return NULL;
+    return a->elems[i];
+  }
+  case T_OBJ: { entry *e = rt_obj_find((vobj *)v, k); return e ? e->val : NULL; }
+  case T_SET: { entry *e = rt_obj_find((vobj *)v, k); return e ? e->key : NULL; }
+  default: return NULL;
+  }
+}
+
+EXPORT(opa_value_type) i32 opa_value_type(value *v) { return v ? v->type : 0; }
+
+EXPORT(opa_value_length) u32 opa_value_length(value *v) {
+  switch (v->type) {
+  case T_ARR: return ((varr *)v)->len;
+  case T_OBJ: case T_SET: return ((vobj *)v)->len;
+  case T_STR: {
+    vstr *s = (vstr *)v; u32 n = 0;
+    for (u32 i = 0; i < s->len; i++) if (((u8)s->s[i] & 0xC0) != 0x80) n++;
+    return n;
+  }
+  default: return 0;
+  }
+}
+
+EXPORT(opa_value_shallow_copy) value *opa_value_shallow_copy(value *v) {
+  switch (v->type) {
+  case T_ARR: {
+    varr *a = (varr *)v; value *c = opa_array_with_cap(a->len);
+    for (u32 i = 0; i < a->len; i++) opa_array_append(c, a->elems[i]);
+    return c;
+  }
+  case T_OBJ: case T_SET: {
+    vobj *o = (vobj *)v; value *c = new_hashed(v->type);
+    for (u32 i = 0; i < o->len; i++) add_entry((vobj *)c, o->order[i]->key, o->order[i]->val, o->order[i]->hash);
+    return c;
+  }
+  default: return v;
+  }
+}
+
+/* Deep merge used for base documents overlaid with virtual documents:
+ * objects merge key by key; elsewhere the first operand wins. */
+EXPORT(opa_value_merge) value *opa_value_merge(value *a, value *b) {
+  if (!a) return b;
+  if (!b) return a;
+  if (a->type != T_OBJ || b->type != T_OBJ) return a;
+  vobj *x = (vobj *)a, *y = (vobj *)b;
+  value *r = opa_object();
+  for (u32 i = 0; i < x->len; i++) {
+    entry *e = x->order[i];
+    entry *f = rt_obj_find(y, e->key);
+    opa_object_insert(r, e->key, f ? opa_value_merge(e->val, f->val) : e->val);
+  }
+  for (u32 i = 0; i < y->len; i++) {
+    entry *f = y->order[i];
+    if (!rt_obj_find(x, f->key)) opa_object_insert(r, f->key, f->val);
+  }
+  return r;
+}
+
+/* Iteration by position for ScanStmt: keys and values of the i-th element in
+ * OPA order (array index order; object/set key order). */
+EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
+  if (!v) return NULL;
+  switch (v->type) {
+  case T_ARR: return i < ((varr *)v)->len ? opa_number_int(i) : NULL;
+  case T_OBJ: case T_SET: {
+    vobj *o = (vobj *)v;
+    if (i >= o->len) return NULL;
+    rt_obj_sort(o);
+    return o->order[i]->key;
+  }
+  default: return NULL;
+  }
+}
+EXPORT(rt_iter_val) value *rt_iter_val(value *v, u32 i) {
+  switch (v->type) {
+  case T_ARR: return ((varr *)v)->elems[i];
+  case T_OBJ: return ((vobj *)v)->order[i]->val;
+  default: return ((vobj *)v)->order[i]->key;
+  }
+}
+
+/* ObjectInsertOnceStmt: returns 0 when the key holds a different value. */
+EXPORT(rt_object_insert_once) i32 rt_object_insert_once(value *o, value *k, value *v) {
+  entry *e = rt_obj_find((vobj *)o, k);
+  if (e) return rt_equal(e->val, v);
+  opa_object_insert(o, k, v);
+  return 1;
+}
+
+/* WithStmt: a copy of base with path (array of keys) set to v; missing or
+ * non-object intermediate nodes become objects. base may be undefined. */
+static value *upsert(value *base, varr *path, u32 i, value *v) {
+  if (i == path->len) return v;
+  value *node = base && base->type == T_OBJ ? opa_value_shallow_copy(base) : opa_object();
+  value *child = base && base->type == T_OBJ ? opa_value_get(base, path->elems[i]) : NULL;
+  opa_object_insert(node, path->elems[i], upsert(child, path, i + 1, v));
+  return node;
+}
+EXPORT(rt_upsert) value *rt_upsert(value *base, value *path, value *v) { return upsert(base, (varr *)path, 0, v); }
