@@ -136,11 +136,9 @@ async function collectSource(
 
 function summaryLine(part: SourcePart): string {
   const s = part.source;
-  const counts = ["accounts", "credentials", "resetPaths", "passwordPolicies"]
-    .filter((k) => s.counts[k] !== undefined)
-    .map((k) => `${k}=${s.counts[k]}`)
-    .join(" ");
-  const head = `${s.id} (${s.kind}, ${s.transport}) ${s.status}${counts ? `: ${counts}` : ""}`;
+  // Counted from the part itself: every collector fills these arrays, counts keys vary by kind.
+  const counts = `accounts=${part.accounts.length} credentials=${part.credentials.length} resetPaths=${part.resetPaths.length} passwordPolicies=${part.passwordPolicies.length}`;
+  const head = `${s.id} (${s.kind}, ${s.transport}) ${s.status}${s.status === "error" ? "" : `: ${counts}`}`;
   const errors = s.errors.map((e) => `\n  - ${e.step}: ${e.message}`).join("");
   return head + errors;
 }

@@ -140,6 +140,30 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
     };
     accounts.push(account);
 
+    // The cloud password, unless the user's domain is federated (its IdP holds the password).
+    const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
+    if (!domainPolicy?.federated) {
+      const lastRotated = account.passwordLastSet ?? null;
+      const maxAge = domainPolicy?.maxAgeDays;
+      const neverExpires = account.flags.passwordNeverExpires === true || maxAge === 0;
+      credentials.push({
+        id: `${id}:password`,
+        account: id,
+        source: sourceId,
+        type: "password",
+        name: "password",
+        created: lastRotated,
+        lastRotated,
+        expires: neverExpires || maxAge === undefined || maxAge === null || lastRotated === null ? null : addDays(lastRotated, maxAge),
+        neverExpires: maxAge === undefined || maxAge === null ? (account.flags.passwordNeverExpires ? true : null) : neverExpires,
+        managedBy: account.kind === "human" ? "user" : "unknown",
+        owners: [],
+        // A synchronised user's cloud password follows the on-premises one (hash sync).
+        rotation: account.syncedFromOnPrem ? "sync" : "none",
+        deliveryChannel: null,
+      });
+    }
+
     if (mustChange) {
       // Someone set a password the user must replace at sign-in: until then, it is known to them.
       resetPaths.push({
@@ -307,6 +331,10 @@ export function isoDurationMinutes(value: string): number | null {
   if (!m || value === "P" || value.endsWith("T")) return null;
   const [, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
   return d * 1440 + h * 60 + min + s / 60;
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 }
 
 function compact<T extends Record<string, unknown>>(ids: T): T {

@@ -76,6 +76,15 @@ describe("Entra collector on Graph exports", async () => {
     expect(account(frank).ssprRegistered).toBe(false);
   });
 
+  it("gives each cloud user a password credential with expiry from the domain policy", () => {
+    const password = (accountId: string) => part.credentials.find((c) => c.id === `${accountId}:password`)!;
+    expect(password(alice)).toMatchObject({ type: "password", managedBy: "user", rotation: "sync", neverExpires: true, expires: null, lastRotated: "2026-09-01T09:00:00.000Z" });
+    expect(password(bob)).toMatchObject({ rotation: "none", neverExpires: true, expires: null });
+    // frank's domain (the initial onmicrosoft.com one) expires passwords after 90 days.
+    expect(password(frank)).toMatchObject({ neverExpires: false, expires: "2026-11-30T09:00:00.000Z" });
+    expect(account(frank).passwordPolicy).toBe("cloud:policy:domain:fixtureexample.onmicrosoft.com");
+  });
+
   it("marks role holders privileged only for privileged roles", () => {
     expect(account(carol)).toMatchObject({ privileged: true, privilegedReasons: ["Global Administrator"] });
     expect(account(bob)).toMatchObject({ privileged: true, privilegedReasons: ["Helpdesk Administrator"] });
