@@ -4,7 +4,7 @@
 import type { Collector } from "./collector.ts";
 import type { SourceKind } from "../config/types.ts";
 
-interface CollectorModule {
+export interface CollectorModule {
   /** Path relative to this file, and the export names a module may use for its collector. */
   path: string;
   exports: string[];
@@ -24,8 +24,12 @@ export class CollectorUnavailableError extends Error {
   }
 }
 
-export async function collectorFor(kind: SourceKind): Promise<Collector> {
-  const module = modules[kind];
+export function collectorFor(kind: SourceKind): Promise<Collector> {
+  return loadCollector(kind, modules[kind]);
+}
+
+/** Loads `module` (a path relative to this folder) and returns its collector export. */
+export async function loadCollector(kind: string, module: CollectorModule): Promise<Collector> {
   const url = new URL(module.path, import.meta.url);
   let loaded: Record<string, unknown>;
   try {
