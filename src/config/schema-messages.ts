@@ -42,7 +42,7 @@ function describe(error: ErrorObject): SchemaIssue {
     case "additionalProperties": {
       const known = Object.keys(((error.parentSchema as { properties?: object })?.properties ?? {}) as object);
       const hint = known.length ? ` (expected one of ${known.join(", ")})` : "";
-      return { segments: [...segments, String(params.additionalProperty)], message: `is not a known setting here${hint}` };
+      return { segments: [...segments, String(params.additionalProperty)], message: `is not a known key here${hint}` };
     }
     case "type": {
       const t = String(params.type);

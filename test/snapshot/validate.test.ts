@@ -133,3 +133,14 @@ describe("credgov snapshot validate", () => {
     expect(r.stdout).toContain("cloud (entra, file) ok: accounts=1");
   });
 });
+
+describe("validateSnapshot on unknown keys", () => {
+  it("names the unexpected key and the allowed ones", () => {
+    const bad = goodSnapshot() as unknown as { credentials: unknown[] };
+    bad.credentials = [{ id: "c", account: "a", source: "cloud", type: "token", managedBy: "user", rotation: "none", secretValue: "x" }];
+    const problems = validateSnapshot(bad);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].pointer).toBe("/credentials/0/secretValue");
+    expect(problems[0].message).toMatch(/^is not a known key here \(expected one of id, account, source, type, /);
+  });
+});
