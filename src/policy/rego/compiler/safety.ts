@@ -71,7 +71,15 @@ export class SafetyChecker {
     const reported = new Set<string>();
     for (const e of exprs) {
       const missing = new Set<string>();
-      for (const t of exprTerms(e)) this.unboundIn(t, bound, missing);
+      let terms = exprTerms(e);
+      if (isCallExpr(e) && opName(e.terms[0]) === "eq" && e.with.length === 0) {
+        // `x = y` with both unknown: the value side is the culprit (OPA names only it).
+        const [a, b] = e.terms.slice(1);
+        const bMissing = new Set<string>();
+        this.unboundIn(b, bound, bMissing);
+        if (a.value.type === "var" && bMissing.size > 0) terms = [b];
+      }
+      for (const t of terms) this.unboundIn(t, bound, missing);
       for (const v of missing) {
         if (reported.has(v)) continue;
         reported.add(v);
