@@ -63,8 +63,15 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
   if (scopedAssignments > 0) {
     notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
   }
-  // Reset-capable roles somebody actually holds tenant-wide: only those are paths.
-  const activeResetters = resetterRoleIds.filter((id) => (holdersByRole.get(id) ?? 0) > 0);
+  // Reset-capable roles somebody actually holds tenant-wide: only those are paths. One actor
+  // object per role, shared by all its paths (a large tenant has hundreds of thousands).
+  const activeResetters = resetterRoleIds
+    .filter((id) => (holdersByRole.get(id) ?? 0) > 0)
+    .map((roleId) => {
+      const global = roleId === roleIds.globalAdministrator;
+      const actor: ResetPath["actor"] = { kind: "role", id: roleId, name: roleNames[roleId], admin: global || roleId === roleIds.privilegedAuthenticationAdministrator };
+      return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor };
+    });
 
   const registration = data.userRegistrationDetails ? new Map(data.userRegistrationDetails.map((d) => [d.id, d])) : undefined;
   const ssprForAdmins = data.authorizationPolicy ? (data.authorizationPolicy.allowedToUseSSPR ?? null) : null;
@@ -179,16 +186,15 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
     }
     // Admin resets in Entra hand out a temporary password the user must change at next sign-in.
     for (const resetter of activeResetters) {
-      if (!canResetPassword(resetter, roleTemplates)) continue;
-      const global = resetter === roleIds.globalAdministrator;
+      if (!canResetPassword(resetter.roleId, roleTemplates)) continue;
       resetPaths.push({
-        id: `${id}:reset:role:${resetter}`,
+        id: `${id}:reset:role:${resetter.roleId}`,
         source: sourceId,
         target: id,
-        mechanism: global ? "admin-role" : "helpdesk",
-        actor: { kind: "role", id: resetter, name: roleNames[resetter], admin: global || resetter === roleIds.privilegedAuthenticationAdministrator },
-        right: roleNames[resetter],
-        via: roleNames[resetter],
+        mechanism: resetter.mechanism,
+        actor: resetter.actor,
+        right: resetter.name,
+        via: resetter.name,
         requiresUserCompletion: true,
       });
     }
