@@ -335,6 +335,9 @@ class AdResolution {
   private readonly kindOf = new Map<AccountRecord, Account["kind"]>();
   private readonly policyIdByKey = new Map<string, string>();
   private readonly psoByAppliesTo = new Map<string, PolicyRecord[]>();
+  /** What each container passes down, per target class and depth: shared by all its descendants. */
+  private readonly passedDown = new Map<string, ResetGrant[]>();
+  private readonly actors = new Map<string, ResetPath["actor"]>();
 
   constructor(options: AdNormalizerOptions, collected: Collected) {
     this.options = options;
@@ -605,7 +608,7 @@ class AdResolution {
     const classGuids = CLASS_GUIDS[a.cls];
     const grants: { grant: ResetGrant; via: string | null }[] = [];
     if (a.grants) {
-      for (const grant of a.grants) grants.push({ grant, via: grant.inherited ? this.origin(ancestors, classGuids, grant.sid, grant.right) : null });
+      for (const grant of a.grants) grants.push({ grant, via: grant.inherited ? this.origin(ancestors, a.cls, classGuids, grant.sid, grant.right) : null });
     } else if (!a.adminCount) {
       // No SD for the object itself: derive what its containers pass down. adminCount=1 objects
       // get a protected DACL from AdminSDHolder, so nothing is inherited onto them.
@@ -613,11 +616,11 @@ class AdResolution {
       for (let i = 0; i < ancestors.length; i++) {
         const container = this.c.containerAces.get(ancestors[i]);
         if (!container) continue;
-        for (const grant of inheritableResetGrants(container.aces, classGuids, i === 0)) {
+        for (const grant of this.grantsPassedDown(ancestors[i], container.aces, a.cls, classGuids, i === 0)) {
           const k = `${grant.sid}|${grant.right}`;
           if (seen.has(k)) continue;
           seen.add(k);
-          grants.push({ grant: { ...grant, inherited: true }, via: this.origin(ancestors, classGuids, grant.sid, grant.right) });
+          grants.push({ grant: { ...grant, inherited: true }, via: this.origin(ancestors, a.cls, classGuids, grant.sid, grant.right) });
         }
       }
     }
@@ -644,12 +647,12 @@ class AdResolution {
    * Where an inherited grant was set: the nearest ancestor holding it as an explicit
    * (non-inherited) ACE, else the farthest ancestor holding it at all, else null.
    */
-  private origin(ancestors: string[], classGuids: readonly string[], sid: string, right: ResetRight): string | null {
+  private origin(ancestors: string[], cls: AdClass, classGuids: readonly string[], sid: string, right: ResetRight): string | null {
     let farthest: string | null = null;
     for (let i = 0; i < ancestors.length; i++) {
       const container = this.c.containerAces.get(ancestors[i]);
       if (!container) continue;
-      for (const g of inheritableResetGrants(container.aces, classGuids, i === 0)) {
+      for (const g of this.grantsPassedDown(ancestors[i], container.aces, cls, classGuids, i === 0)) {
         if (g.sid !== sid || g.right !== right) continue;
         if (!g.inherited) return container.dn;
         farthest = container.dn;
@@ -658,7 +661,27 @@ class AdResolution {
     return farthest;
   }
 
+  private grantsPassedDown(key: string, aces: Ace[], cls: AdClass, classGuids: readonly string[], directChild: boolean): ResetGrant[] {
+    const cacheKey = `${key}|${cls}|${directChild}`;
+    let grants = this.passedDown.get(cacheKey);
+    if (!grants) {
+      grants = inheritableResetGrants(aces, classGuids, directChild);
+      this.passedDown.set(cacheKey, grants);
+    }
+    return grants;
+  }
+
+  /** Resolved once per trustee; paths to many targets share the same actor object. */
   private actor(sid: string): ResetPath["actor"] {
+    let actor = this.actors.get(sid);
+    if (!actor) {
+      actor = this.resolveActor(sid);
+      this.actors.set(sid, actor);
+    }
+    return actor;
+  }
+
+  private resolveActor(sid: string): ResetPath["actor"] {
     const admin = isAdminTrustee(sid);
     const group = this.groupBySid.get(sid);
     if (group) return { kind: "group", id: group.dn, name: group.name, admin };

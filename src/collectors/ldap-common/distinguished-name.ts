@@ -21,8 +21,12 @@ export function splitDn(dn: string): string[] {
   return parts;
 }
 
+const NEEDS_SPLIT = /\\|\s[,=]|[,=]\s|^\s|\s$/;
+
 /** Case-insensitive, whitespace-normalised key for DN maps. */
 export function dnKey(dn: string): string {
+  // Fast path: most DNs have no escapes and no spaces around separators.
+  if (!NEEDS_SPLIT.test(dn)) return dn.toLowerCase();
   return splitDn(dn)
     .map((rdn) => rdn.replace(/\s*=\s*/, "="))
     .join(",")

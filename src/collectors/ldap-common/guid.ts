@@ -2,10 +2,13 @@
 // little-endian, the last eight bytes in order. Entra's onPremisesImmutableId is the base64 of
 // these same 16 bytes, which is how the two directories are correlated.
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 function hex(bytes: Uint8Array, from: number, to: number, reverse: boolean): string {
-  const slice = Array.from(bytes.subarray(from, to));
-  if (reverse) slice.reverse();
-  return slice.map((b) => b.toString(16).padStart(2, "0")).join("");
+  let out = "";
+  if (reverse) for (let i = to - 1; i >= from; i--) out += HEX[bytes[i]];
+  else for (let i = from; i < to; i++) out += HEX[bytes[i]];
+  return out;
 }
 
 export function decodeGuidAt(bytes: Uint8Array, offset: number): string {

@@ -1,6 +1,6 @@
 // Streaming LDIF reader (RFC 2849 content records, as `ldapsearch -LLL` writes them).
-// Reads the file in chunks and yields one entry at a time, so memory stays bounded by the
-// largest single entry, not the file (300k-account exports are hundreds of MB).
+// Reads the file in 1 MiB chunks and yields one entry at a time, so memory stays bounded by a
+// chunk's worth of entries, not the file (300k-account exports are hundreds of MB).
 import { createReadStream } from "node:fs";
 import { UserInputError } from "../../cli/errors.ts";
 import type { LdapEntry } from "./entry.ts";
@@ -23,61 +23,6 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // AD range retrieval (`member;range=0-1499`) is a transfer detail, not part of the name.
 const RANGE_OPTION = /;range=\d+-(\d+|\*)$/;
 
-/** One logical line: physical lines joined after unfolding, with the first line number. */
-interface LogicalLine {
-  text: string;
-  line: number;
-}
-
-/**
- * Splits a byte stream into logical LDIF lines: CRLF or LF ends a line, a line starting with
- * one space continues the previous one. Yields `null` for a blank line (entry separator).
- * Throws when the stream ends without a final newline: `ldapsearch` always ends its output
- * with one, so a missing newline means the export was cut off.
- */
-async function* logicalLines(chunks: AsyncIterable<Buffer | string>, file: string, stats: LdifReadStats): AsyncGenerator<LogicalLine | null> {
-  let carry = "";
-  let lineNo = 0;
-  let pending: LogicalLine | null = null;
-  const decoder = new TextDecoder("utf-8", { fatal: false });
-  for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      let physical = text.slice(start, nl);
-      start = nl + 1;
-      lineNo++;
-      if (physical.endsWith("\r")) physical = physical.slice(0, -1);
-      if (physical.startsWith(" ")) {
-        if (!pending) throw new UserInputError("continuation line (starts with a space) follows no line to continue", { file, line: lineNo });
-        pending.text += physical.slice(1);
-        continue;
-      }
-      if (pending) yield pending;
-      if (physical === "") {
-        pending = null;
-        yield null;
-      } else {
-        pending = { text: physical, line: lineNo };
-      }
-    }
-    carry = text.slice(start);
-  }
-  carry += decoder.decode();
-  stats.lines = lineNo;
-  if (carry !== "") {
-    const last = pending ?? { text: "", line: lineNo + 1 };
-    const field = (carry.startsWith(" ") ? last.text : carry).split(":")[0];
-    throw new UserInputError(
-      "file ends in the middle of a line (no final newline): the export looks truncated; re-run the export",
-      { file, line: lineNo + 1, field: field || undefined },
-    );
-  }
-  if (pending) yield pending;
-}
-
 function decodeBase64(value: string, file: string, line: number, field: string): Buffer {
   const compact = value.replace(/\s+/g, "");
   if (!BASE64.test(compact)) throw new UserInputError("invalid base64 (unexpected character)", { file, line, field });
@@ -85,6 +30,147 @@ function decodeBase64(value: string, file: string, line: number, field: string):
     throw new UserInputError("invalid base64 (length is not a multiple of 4, the value may be truncated)", { file, line, field });
   }
   return Buffer.from(compact, "base64");
+}
+
+/**
+ * The synchronous parsing core: fed decoded text chunk by chunk, it returns the entries each
+ * chunk completes. Kept synchronous so the async reader pays one await per chunk, not per line.
+ */
+class LdifParser {
+  private readonly file: string;
+  private readonly stats: LdifReadStats;
+  private carry = "";
+  private lineNo = 0;
+  /** The logical line being assembled (continuations are appended). */
+  private pending: string | null = null;
+  private pendingLine = 0;
+  private current: LdifEntry | null = null;
+  private sawVersion = false;
+  private sawAnyRecord = false;
+  /** Raw attribute description -> normalized name; exports repeat a few dozen names millions of times. */
+  private readonly names = new Map<string, string>();
+
+  constructor(file: string, stats: LdifReadStats) {
+    this.file = file;
+    this.stats = stats;
+  }
+
+  push(chunk: string, out: LdifEntry[]): void {
+    const text = this.carry + chunk;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.lineNo++;
+      if (text.charCodeAt(start) === 32) {
+        if (this.pending === null) {
+          throw new UserInputError("continuation line (starts with a space) follows no line to continue", { file: this.file, line: this.lineNo });
+        }
+        this.pending += text.slice(start + 1, end);
+      } else {
+        if (this.pending !== null) this.logical(this.pending, this.pendingLine);
+        if (end === start) {
+          this.pending = null;
+          this.blank(out);
+        } else {
+          this.pending = text.slice(start, end);
+          this.pendingLine = this.lineNo;
+        }
+      }
+      start = nl + 1;
+    }
+    this.carry = text.slice(start);
+  }
+
+  /** Ends the input. Throws when it stops mid-line: `ldapsearch` always ends its output with a
+   *  newline, so a missing one means the export was cut off. */
+  end(out: LdifEntry[]): void {
+    this.stats.lines = this.lineNo;
+    if (this.carry !== "") {
+      const field = (this.carry.startsWith(" ") ? (this.pending ?? "") : this.carry).split(":")[0];
+      throw new UserInputError("file ends in the middle of a line (no final newline): the export looks truncated; re-run the export", {
+        file: this.file,
+        line: this.lineNo + 1,
+        field: field || undefined,
+      });
+    }
+    if (this.pending !== null) this.logical(this.pending, this.pendingLine);
+    this.pending = null;
+    this.blank(out);
+  }
+
+  private blank(out: LdifEntry[]): void {
+    if (this.current) {
+      this.stats.entries++;
+      out.push(this.current);
+      this.current = null;
+    }
+  }
+
+  private normalizedName(rawName: string, line: number): string {
+    let name = this.names.get(rawName);
+    if (name === undefined) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9\-;=.]*$/.test(rawName)) {
+        throw new UserInputError(`invalid attribute description "${rawName.slice(0, 40)}"`, { file: this.file, line });
+      }
+      name = rawName.toLowerCase().replace(RANGE_OPTION, "");
+      this.names.set(rawName, name);
+    }
+    return name;
+  }
+
+  private logical(text: string, line: number): void {
+    const file = this.file;
+    if (text.charCodeAt(0) === 35 /* # */) {
+      const ref = /^#\s*(refldaps?:\/\/\S+)/.exec(text);
+      if (ref) this.stats.referrals.push(ref[1]);
+      return;
+    }
+    const colon = text.indexOf(":");
+    if (colon <= 0) throw new UserInputError(`expected "attribute: value", got "${text.slice(0, 40)}"`, { file, line });
+    const rawName = text.slice(0, colon);
+    const name = this.normalizedName(rawName, line);
+    let value: Buffer;
+    const marker = text.charCodeAt(colon + 1);
+    if (marker === 58 /* : */) {
+      value = decodeBase64(text.slice(colon + 2).trim(), file, line, rawName);
+    } else if (marker === 60 /* < */) {
+      throw new UserInputError("URL values (attr:< file://...) are not supported: export with values inline (ldapsearch without -t)", {
+        file,
+        line,
+        field: rawName,
+      });
+    } else {
+      let from = colon + 1;
+      while (text.charCodeAt(from) === 32) from++;
+      value = Buffer.from(text.slice(from), "utf8");
+    }
+
+    const current = this.current;
+    if (!current) {
+      if (name === "version" && !this.sawVersion && !this.sawAnyRecord) {
+        this.sawVersion = true;
+        return;
+      }
+      if (name !== "dn") throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
+      this.sawAnyRecord = true;
+      this.current = { dn: value.toString("utf8"), attributes: {}, line, positions: {} };
+      return;
+    }
+    if (name === "dn") throw new UserInputError("second dn: in one entry; entries must be separated by a blank line", { file, line, field: "dn" });
+    if (name === "changetype") {
+      const kind = value.toString("utf8").trim().toLowerCase();
+      if (kind === "add") return; // an add record carries the same attributes as a content record
+      throw new UserInputError(`change records (changetype: ${kind}) are not an export; use ldapsearch output`, { file, line, field: rawName });
+    }
+    const list = current.attributes[name];
+    if (list) list.push(value);
+    else {
+      current.attributes[name] = [value];
+      current.positions[name] = { line, name: rawName.replace(RANGE_OPTION, "") };
+    }
+  }
 }
 
 /**
@@ -96,78 +182,18 @@ export async function* parseLdif(
   file: string,
   stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] },
 ): AsyncGenerator<LdifEntry> {
-  let current: LdifEntry | null = null;
-  let sawVersion = false;
-  let sawAnyRecord = false;
-
-  for await (const logical of logicalLines(chunks, file, stats)) {
-    if (logical === null) {
-      if (current) {
-        stats.entries++;
-        yield current;
-        current = null;
-      }
-      continue;
-    }
-    const { text, line } = logical;
-    if (text.startsWith("#")) {
-      const ref = /^#\s*(refldaps?:\/\/\S+)/.exec(text);
-      if (ref) stats.referrals.push(ref[1]);
-      continue;
-    }
-    const colon = text.indexOf(":");
-    if (colon <= 0) {
-      throw new UserInputError(`expected "attribute: value", got "${text.slice(0, 40)}"`, { file, line });
-    }
-    const rawName = text.slice(0, colon);
-    if (!/^[A-Za-z0-9][A-Za-z0-9\-;=.]*$/.test(rawName)) {
-      throw new UserInputError(`invalid attribute description "${rawName.slice(0, 40)}"`, { file, line });
-    }
-    const name = rawName.toLowerCase().replace(RANGE_OPTION, "");
-    let value: Buffer;
-    const marker = text[colon + 1];
-    if (marker === ":") {
-      value = decodeBase64(text.slice(colon + 2).trim(), file, line, rawName);
-    } else if (marker === "<") {
-      throw new UserInputError(
-        "URL values (attr:< file://...) are not supported: export with values inline (ldapsearch without -t)",
-        { file, line, field: rawName },
-      );
-    } else {
-      value = Buffer.from(text.slice(colon + 1).replace(/^ +/, ""), "utf8");
-    }
-
-    if (!current) {
-      if (name === "version" && !sawVersion && !sawAnyRecord) {
-        sawVersion = true;
-        continue;
-      }
-      if (name !== "dn") {
-        throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
-      }
-      sawAnyRecord = true;
-      current = { dn: value.toString("utf8"), attributes: {}, line, positions: {} };
-      continue;
-    }
-    if (name === "dn") {
-      throw new UserInputError("second dn: in one entry; entries must be separated by a blank line", { file, line, field: "dn" });
-    }
-    if (name === "changetype") {
-      const kind = value.toString("utf8").trim().toLowerCase();
-      if (kind === "add") continue; // an add record carries the same attributes as a content record
-      throw new UserInputError(`change records (changetype: ${kind}) are not an export; use ldapsearch output`, { file, line, field: rawName });
-    }
-    const list = current.attributes[name];
-    if (list) list.push(value);
-    else {
-      current.attributes[name] = [value];
-      current.positions[name] = { line, name: rawName.replace(RANGE_OPTION, "") };
-    }
+  const parser = new LdifParser(file, stats);
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  const ready: LdifEntry[] = [];
+  for await (const chunk of chunks) {
+    parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }), ready);
+    // Hand out entries as soon as they are complete; the batch never exceeds one chunk's worth.
+    for (const entry of ready) yield entry;
+    ready.length = 0;
   }
-  if (current) {
-    stats.entries++;
-    yield current;
-  }
+  parser.push(decoder.decode(), ready);
+  parser.end(ready);
+  for (const entry of ready) yield entry;
 }
 
 /** Reads an LDIF file as a stream. `displayName` names it in errors (defaults to the path). */
