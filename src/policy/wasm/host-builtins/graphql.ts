@@ -1,18 +1,31 @@
 // graphql.* builtins on the graphql-js reference implementation. ASTs are returned (and accepted)
 // in the shape OPA returns them (see graphql-ast.ts). Schema extensions of types the document
 // does not define are accepted as definitions, as OPA's gqlparser-based implementation does.
-import { GraphQLError, Kind, buildASTSchema, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import { GraphQLError, Kind, buildASTSchema, getLocation, parse, validate, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { BuiltinError, str, typeOf } from "./builtin-error.ts";
 import { printQuery, printSchema, queryDocument, schemaDocument } from "./graphql-ast.ts";
 
 function parseText(name: string, text: string): DocumentNode {
+  // gqlparser accepts a document with no definitions; graphql-js does not.
+  if (text.replace(/#[^\n]*/g, "").trim() === "") return { kind: Kind.DOCUMENT, definitions: [] };
+  let doc: DocumentNode;
   try {
-    return parse(text, { experimentalFragmentArguments: true } as any);
+    doc = parse(text, { experimentalFragmentArguments: true } as any);
   } catch (err) {
     const e = err as GraphQLError;
     const loc = e.locations?.[0];
     throw new BuiltinError(name, `${e.message.replace(/^Syntax Error: /, "").replace(/\.$/, "")} in GraphQL string at location ${loc?.line}:${loc?.column}`);
   }
+  // gqlparser requires at least one selection in every selection set.
+  visit(doc, {
+    SelectionSet(node) {
+      if (node.selections.length === 0) {
+        const at = node.loc ? getLocation(node.loc.source, node.loc.end - 1) : undefined;
+        throw new BuiltinError(name, `expected at least one definition, found } in GraphQL string at location ${at?.line}:${at?.column}`);
+      }
+    },
+  });
+  return doc;
 }
 
 const isExecutable = (k: string) => k === Kind.OPERATION_DEFINITION || k === Kind.FRAGMENT_DEFINITION;
@@ -59,7 +72,14 @@ function buildSchema(name: string, doc: DocumentNode): GraphQLSchema {
 }
 
 function verify(name: string, query: DocumentNode, schema: GraphQLSchema): void {
-  const errors = validate(schema, query);
+  // gqlparser validates an empty document against any schema; graphql-js would first insist on a Query type.
+  if (query.definitions.length === 0) return;
+  let errors;
+  try {
+    errors = validate(schema, query);
+  } catch (err) {
+    throw new BuiltinError(name, (err as Error).message);
+  }
   if (errors.length > 0) {
     const loc = errors[0].locations?.[0];
     throw new BuiltinError(name, `${errors[0].message.replace(/\.$/, "")} in GraphQL query string at location ${loc?.line}:${loc?.column}`);

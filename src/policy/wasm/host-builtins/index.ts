@@ -23,6 +23,7 @@ import { stringBuiltins } from "./strings.ts";
 import { templateStringBuiltins } from "./template-string.ts";
 import { timeBuiltins } from "./time.ts";
 import { unitsBuiltins } from "./units.ts";
+import { x509Builtins } from "./x509.ts";
 
 export type HostBuiltin = (...args: any[]) => any;
 
@@ -48,6 +49,7 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...templateStringBuiltins,
   ...timeBuiltins,
   ...unitsBuiltins,
+  ...x509Builtins,
 };
 
 /** Builtins @open-policy-agent/opa-wasm 1.10 implements itself and consults before customBuiltins. */
@@ -65,8 +67,11 @@ export const sdkHostBuiltins: ReadonlySet<string> = new Set([
 function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
   return (...args: any[]) => {
     try {
-      return impl(...args);
+      const result = impl(...args);
+      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args).slice(1, -1)}) = ${JSON.stringify(result)}`);
+      return result;
     } catch (err) {
+      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args).slice(1, -1)}) failed: ${(err as Error).message}`);
       if (err instanceof HaltError) throw err; // stops evaluation, like OPA's Halt
       if (err instanceof BuiltinError) return undefined;
       // Any other exception is a defect in the builtin; keep OPA's semantics but say where it came from.

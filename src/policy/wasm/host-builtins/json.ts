@@ -75,8 +75,9 @@ export function marshalWithOptions(x: unknown, options: unknown): string {
   return prefix + JSON.stringify(JSON.parse(compact), null, indent).split("\n").join(`\n${prefix}`);
 }
 
+/** One level, as OPA's array.flatten does. */
 function flatten(v: unknown[]): unknown[] {
-  return v.flatMap((x) => (Array.isArray(x) ? flatten(x) : [x]));
+  return v.flatMap((x) => (Array.isArray(x) ? x : [x]));
 }
 
 export const jsonBuiltins = {

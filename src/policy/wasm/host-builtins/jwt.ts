@@ -32,7 +32,15 @@ function decodeToken(name: string, token: string): Decoded {
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw new BuiltinError(name, "encoded JWT had no period separators or invalid characters");
   const header = parseJSONObject(name, b64(parts[0]).toString("utf8"), "header");
   if ("enc" in header) throw new BuiltinError(name, "JWT is a JWE object, which is not supported");
-  const payloadText = b64(parts[1]).toString("utf8");
+  let payloadText = b64(parts[1]).toString("utf8");
+  if (header.cty === "JWT" && payloadText.startsWith('"')) {
+    // OPA's encoder wraps the inner token as a JSON string.
+    try {
+      payloadText = JSON.parse(payloadText) as string;
+    } catch {
+      throw new BuiltinError(name, "nested JWT payload is not a token");
+    }
+  }
   const payload = header.cty === "JWT" ? payloadText : parseJSONObject(name, payloadText, "payload");
   return { header, payload, payloadText, signature: b64(parts[2]), signingInput: `${parts[0]}.${parts[1]}` };
 }
@@ -51,6 +59,8 @@ function algorithm(alg: string): { family: Family; hash: string; size: number } 
 function publicKeys(name: string, material: string): { key: KeyObject; alg?: string; kid?: string }[] {
   const text = material.trim();
   if (text.startsWith("-----BEGIN")) {
+    const end = /-----END [A-Z0-9 ]+-----/.exec(text);
+    if (end && text.slice(end.index + end[0].length).trim() !== "") throw new BuiltinError(name, "extra data after a PEM certificate block");
     try {
       return [{ key: createPublicKey(text) }];
     } catch {
@@ -112,9 +122,10 @@ function verifier(alg: string) {
 }
 
 export function jwtDecode(token: unknown): unknown[] {
-  const d = decodeToken("io.jwt.decode", str("io.jwt.decode", token, 1));
-  const payload = typeof d.payload === "string" ? parseJSONObject("io.jwt.decode", d.payload, "payload") : d.payload;
-  return [d.header, payload, d.signature.toString("hex")];
+  let d = decodeToken("io.jwt.decode", str("io.jwt.decode", token, 1));
+  // A nested token (cty: JWT) carries another token as its payload; report the innermost one.
+  while (typeof d.payload === "string") d = decodeToken("io.jwt.decode", d.payload);
+  return [d.header, d.payload, d.signature.toString("hex")];
 }
 
 const INVALID = [false, {}, {}];
@@ -205,8 +216,11 @@ export function encodeSignRaw(header: unknown, payload: unknown, key: unknown): 
   const h = str(name, header, 1);
   const p = str(name, payload, 2);
   const k = parseJSONObject(name, str(name, key, 3), "key");
-  const alg = parseJSONObject(name, h, "header").alg;
+  const parsedHeader = parseJSONObject(name, h, "header");
+  const alg = parsedHeader.alg;
   if (typeof alg !== "string") throw new BuiltinError(name, "header has no alg");
+  // A JWT (typ absent or JWT) carries a JSON object; other media types may carry anything.
+  if (parsedHeader.typ === undefined || String(parsedHeader.typ).toUpperCase() === "JWT") parseJSONObject(name, p, "payload");
   const input = `${enc(h)}.${enc(p)}`;
   return `${input}.${signInput(name, alg, input, privateKey(name, k))}`;
 }

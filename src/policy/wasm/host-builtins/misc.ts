@@ -35,8 +35,8 @@ export function uuidParse(x: unknown): Record<string, unknown> {
     const timeLow = BigInt(bytes.readUInt32BE(0));
     const timeMid = BigInt(bytes.readUInt16BE(4));
     const timeHi = BigInt(bytes.readUInt16BE(6) & 0x0fff);
-    let ticks = (timeHi << 48n) | (timeMid << 32n) | timeLow;
-    if (version === 2) ticks &= ~0xffffffffn; // v2 replaces time_low with the local id
+    // google/uuid reads the time fields the same way for v1 and v2 (v2's time_low is the local id).
+    const ticks = (timeHi << 48n) | (timeMid << 32n) | timeLow;
     out.time = Number((ticks - GREGORIAN_OFFSET_100NS) * 100n);
     out.clocksequence = ((bytes[8] & 0x3f) << 8) | bytes[9];
     out.nodeid = [...bytes.subarray(10)].map((b) => b.toString(16).padStart(2, "0")).join("-");

@@ -2,7 +2,7 @@
 // network here: net.lookup_ip_addr answers for IP literals and /etc/hosts names only.
 import { readFileSync } from "node:fs";
 import { BuiltinError, str, typeOf } from "./builtin-error.ts";
-import { bits, contains, formatCIDR, formatIP, lastAddress, parseCIDR, parseIP, type Address, type Network } from "./ip.ts";
+import { bits, contains, formatCIDR, formatIP, lastAddress, mask, parseCIDR, parseIP, type Address, type Network } from "./ip.ts";
 import { toSet } from "./rego-order.ts";
 
 function cidrOperand(name: string, v: unknown, pos: number): Network {
@@ -93,7 +93,11 @@ export function cidrMerge(addresses: unknown): string[] {
     const ip = parseIP(a);
     if (!ip) throw new BuiltinError(name, `IP address or CIDR invalid: ${a}`);
     if (ip.v6) throw new BuiltinError(name, "IPv6 invalid: needs prefix length");
-    return { ...ip, prefix: 32 };
+    // Go gives a bare IPv4 address its classful default mask (A /8, B /16, C /24).
+    const first = Number(ip.value >> 24n);
+    const prefix = first < 128 ? 8 : first < 192 ? 16 : first < 224 ? 24 : undefined;
+    if (prefix === undefined) throw new BuiltinError(name, `IP address ${a} has no default mask`);
+    return { v6: false, value: ip.value & mask(false, prefix), prefix };
   });
   return toSet(merge(nets).map(formatCIDR)) as string[];
 }

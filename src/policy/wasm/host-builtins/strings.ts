@@ -108,9 +108,10 @@ export function renderTemplate(template: unknown, vars: unknown): string {
     }
     let cur: unknown = v;
     for (const key of expr.split(".").slice(1)) {
-      if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return "<no value>";
+      // OPA renders missing keys as <undefined> (Go's text/template would print <no value>).
+      if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return "<undefined>";
       cur = (cur as Record<string, unknown>)[key];
-      if (cur === undefined) return "<no value>";
+      if (cur === undefined) return "<undefined>";
     }
     return goPrint(cur);
   });
