@@ -591,7 +591,8 @@ class AdResolution {
 
   private addResetPaths(a: AccountRecord, targetId: string, mustChange: boolean, out: Map<string, ResetPath>): void {
     const source = this.options.sourceId;
-    if (mustChange) {
+    // A computer with pwdLastSet=0 was reset by an admin; no person finishes that, so no path.
+    if (mustChange && a.cls === "user") {
       out.set(`${targetId}|self|force-change`, {
         id: `${targetId}:reset:force-change-at-logon`,
         source,
@@ -630,7 +631,7 @@ class AdResolution {
       const dedupe = `${targetId}|${actor.id}|${grant.right}`;
       if (out.has(dedupe)) continue;
       out.set(dedupe, {
-        id: `${targetId}:reset:${actor.id}:${grant.right}`,
+        id: `${targetId}:reset:${grant.sid}:${grant.right}`,
         source,
         target: targetId,
         mechanism: actor.admin ? "admin-role" : "delegated-acl",

@@ -56,7 +56,9 @@ describe("AD normalizer on a real Samba export", () => {
     expect(bob.privilegedReasons).toEqual(["Administrators (nested)", "Domain Admins (nested)"]);
     expect(byName(n, "svc-backup")).toMatchObject({ kind: "service", spns: ["HTTP/backup.corp.example"], flags: { passwordNeverExpires: true } });
     expect(byName(n, "carol")).toMatchObject({ enabled: false, flags: { mustChangeAtNextLogon: true }, passwordLastSet: null });
-    expect(byName(n, "WS01$")).toMatchObject({ kind: "computer", laps: { kind: "none" } });
+    expect(byName(n, "WS01$")).toMatchObject({ kind: "computer", laps: { kind: "none" }, flags: { mustChangeAtNextLogon: true } });
+    // ...but a computer account reset is not a reset a person has to finish.
+    expect(n.resetPaths.filter((p) => p.target === byName(n, "WS01$").id && p.mechanism === "force-change-at-logon")).toEqual([]);
     expect(byName(n, "krbtgt")).toMatchObject({ kind: "service", enabled: false, privilegedReasons: ["adminCount=1"] });
     expect(byName(n, "Administrator").privilegedReasons).toContain("built-in Administrator");
   });
