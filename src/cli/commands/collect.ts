@@ -123,6 +123,7 @@ async function collectSource(
       progress,
       log: (m) => ctx.output.verbose(m),
     });
+    for (const q of part.source.queries) ctx.output.verbose(`${source.id}: ${q.step}: ${q.call} -> ${q.status === "missing" ? "missing" : `${q.resultCount} result(s)`}`);
     ctx.output.verbose(`${source.id}: collected in ${Math.round(performance.now() - started)} ms`);
     return part;
   } catch (error) {
