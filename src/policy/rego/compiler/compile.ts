@@ -165,7 +165,7 @@ export function compileModules(input: CompileInput): CompileOutput {
   }
   if (query) query.body = safety.reorder(query.body, new Set()).body;
   checkRecursion(sets, errors);
-  return { policy: { ruleSets: sets, query }, errors };
+  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query }, errors };
 }
 
 function recordNames(scope: Scope, original: Map<string, string>): void {

@@ -42,6 +42,8 @@ export interface CompiledQuery {
 export interface CompiledPolicy {
   /** Keyed by path joined with "/". */
   ruleSets: Map<string, RuleSet>;
+  /** Package paths of all modules (no leading `data`), including packages without rules. */
+  packages?: string[][];
   query?: CompiledQuery;
 }
 

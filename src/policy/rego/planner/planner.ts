@@ -27,6 +27,7 @@ export class PlanningError extends Error {
 interface TreeNode {
   children: Map<string, TreeNode>;
   set?: RuleSet;
+  isPackage?: boolean;
 }
 
 export interface PlanRequest {
@@ -40,6 +41,8 @@ type Cont = () => void;
 type TermCont = (op: Operand) => void;
 
 const COMPARE_STMTS: Record<string, string> = { equal: "EqualStmt", neq: "NotEqualStmt" };
+/** Builtins whose output form enumerates solutions instead of returning one value. */
+const RELATIONS = new Set(["walk"]);
 
 export class Planner {
   private readonly policy: CompiledPolicy;
@@ -77,6 +80,19 @@ export class Planner {
         node = next;
       }
       node.set = set;
+    }
+    // Packages without rules still exist as (empty) virtual documents.
+    for (const pkg of policy.packages ?? []) {
+      let node = this.tree;
+      for (const p of pkg) {
+        let next = node.children.get(p);
+        if (!next) {
+          next = { children: new Map() };
+          node.children.set(p, next);
+        }
+        node = next;
+      }
+      node.isPackage = true;
     }
   }
 
@@ -364,9 +380,14 @@ export class Planner {
 
   private exprNoWith(e: Expr, cont: Cont): void {
     if (e.negated) {
-      const block = this.block(() => this.scoped(() => this.positive(e, () => {})));
+      // A flag, not NotStmt: a Scan inside the negated expression completes its block whether or
+      // not an iteration succeeded, so "defined" must be recorded by the innermost statement.
+      const found = this.newLocal();
+      this.emit("ResetLocalStmt", { target: found });
+      const block = this.block(() => this.scoped(() => this.positive(e, () => this.emit("AssignVarStmt", { source: { type: "bool", value: true }, target: found }))));
       this.loc = e.location;
-      this.emit("NotStmt", { block });
+      this.emit("BlockStmt", { blocks: [block] });
+      this.emit("IsUndefinedStmt", { source: found });
       return cont();
     }
     this.positive(e, cont);
@@ -476,6 +497,22 @@ export class Planner {
     const ev = e.terms as unknown as { key?: Term; value: Term; domain: Term; body: Body };
     this.term(ev.domain, (d) => {
       const src = this.toLocal(d);
+      // The domain must be a collection; `every` over anything else is undefined.
+      this.emit("BlockStmt", {
+        blocks: [
+          this.block(() => {
+            this.emit("BlockStmt", {
+              blocks: ["IsArrayStmt", "IsObjectStmt", "IsSetStmt"].map((t) =>
+                this.block(() => {
+                  this.emit(t, { source: local(src) });
+                  this.emit("BreakStmt", { index: 1 });
+                }),
+              ),
+            });
+            this.emit("BreakStmt", { index: 1 });
+          }),
+        ],
+      });
       const found = this.newLocal();
       this.emit("ResetLocalStmt", { target: found });
       const k = this.newLocal();
@@ -484,8 +521,13 @@ export class Planner {
         this.scoped(() => {
           const afterKey = (): void =>
             this.unifyLocal(ev.value, local(v), () => {
-              const inner = this.block(() => this.scoped(() => this.body(ev.body, 0, () => {})));
-              this.emit("NotStmt", { block: inner });
+              const holds = this.newLocal();
+              this.emit("ResetLocalStmt", { target: holds });
+              const inner = this.block(() =>
+                this.scoped(() => this.body(ev.body, 0, () => this.emit("AssignVarStmt", { source: { type: "bool", value: true }, target: holds }))),
+              );
+              this.emit("BlockStmt", { blocks: [inner] });
+              this.emit("IsUndefinedStmt", { source: holds });
               this.emit("AssignVarStmt", { source: { type: "bool", value: true }, target: found });
             });
           if (ev.key) this.unifyLocal(ev.key, local(k), afterKey);
@@ -510,6 +552,15 @@ export class Planner {
     }
     const arity = this.arityOf(name, op);
     if (arity >= 0 && args.length === arity + 1) {
+      if (name !== undefined && RELATIONS.has(name)) {
+        // Relations (`walk(x, [path, value])`) return every solution; the output iterates them.
+        return this.call(op, args.slice(0, -1), (res) => {
+          const k = this.newLocal();
+          const v = this.newLocal();
+          const block = this.block(() => this.scoped(() => this.unifyLocal(args[args.length - 1], local(v), cont)));
+          this.emit("ScanStmt", { source: this.toLocal(res), key: k, value: v, block });
+        });
+      }
       return this.call(op, args.slice(0, -1), (res) => this.unifyLocal(args[args.length - 1], res, cont));
     }
     this.call(op, args, (res) => {
@@ -607,6 +658,12 @@ export class Planner {
   }
 
   private unify(a: Term, b: Term, cont: Cont): void {
+    // `[path, value] := walk(x)`: a relation in a unification enumerates, like `walk(x, [path, value])`.
+    for (const [call, other] of [[b, a], [a, b]] as const) {
+      if (call.value.type !== "call") continue;
+      const name = opName(call.value.value[0]) ?? operatorName(call.value.value[0]);
+      if (name !== undefined && RELATIONS.has(name)) return this.callExpr([...call.value.value, other], cont);
+    }
     if (this.isUnboundVar(a) && this.isUnboundVar(b)) throw new PlanningError("cannot unify two unbound variables", a.location);
     if (this.isUnboundVar(a)) return this.term(b, (op) => (this.bind(a, op), cont()));
     if (this.isUnboundVar(b)) return this.term(a, (op) => (this.bind(b, op), cont()));
@@ -714,7 +771,10 @@ export class Planner {
         return cont(local(l));
       }
       case "var":
-        if (v.value === "input") return cont(local(INPUT_LOCAL));
+        if (v.value === "input") {
+          this.emit("IsDefinedStmt", { source: INPUT_LOCAL });
+          return cont(local(INPUT_LOCAL));
+        }
         if (v.value === "data") return this.dataRef([], cont);
         if (!this.vars.has(v.value)) throw new PlanningError(`var ${v.value} is unbound`, t.location);
         return cont(local(this.vars.get(v.value)!));
@@ -935,6 +995,7 @@ export class Planner {
 
 function hasNonFunctionRules(node: TreeNode): boolean {
   if (node.set) return node.set.kind !== "function";
+  if (node.isPackage) return true;
   for (const c of node.children.values()) if (hasNonFunctionRules(c)) return true;
   return false;
 }
