@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CollectorContext, SourceConfig, SourcePart } from "../../src/collectors/collector.ts";
 import { adCollector } from "../../src/collectors/ad/index.ts";
-import { adEntrySearches } from "../../src/collectors/ad/live-queries.ts";
+import { adEntrySearches, trusteeSearches } from "../../src/collectors/ad/live-queries.ts";
 import { LiveAdTransport } from "../../src/collectors/ad/live-transport.ts";
 import type { LdapEntry } from "../../src/collectors/ldap-common/entry.ts";
 import { readLdifFile } from "../../src/collectors/ldap-common/ldif-reader.ts";
@@ -24,6 +24,7 @@ const haveSamba = (() => {
   }
 })();
 
+const PARTNER_SID = "S-1-5-21-3623811015-3361044348-30300820-1013"; // see samba/seed.sh
 let dc: SambaDc;
 let work: string;
 const logs: string[] = [];
@@ -82,6 +83,7 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(byName.get("carol.jones")!.enabled).toBe(false);
     expect(byName.get("alice.admin")!.privileged).toBe(true);
     expect(byName.get("bob.smith")!.privileged).toBe(false);
+    expect(byName.get("gmsa-app$")).toMatchObject({ kind: "service", gmsa: true });
     expect((part.settings as { krbtgtPasswordLastSet?: string }).krbtgtPasswordLastSet?.startsWith("2023-01-15")).toBe(true);
 
     const pso = part.passwordPolicies.find((p) => p.scope === "pso")!;
@@ -93,6 +95,8 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     const targets = new Set(helpDesk.map((r) => part.accounts.find((a) => a.id === r.target)!.name));
     expect(targets).toEqual(new Set(["bob.smith", "carol.jones", "dave.mustchange", "erin.nopwd", "frank.noexpire", "helen.desk"]));
     for (const r of helpDesk) expect(r).toMatchObject({ mechanism: "delegated-acl", right: "User-Force-Change-Password", inherited: true, via: `OU=Staff,${dc.baseDN}` });
+    const partner = part.resetPaths.filter((r) => r.actor?.id === PARTNER_SID);
+    expect(new Set(partner.map((r) => part.accounts.find((a) => a.id === r.target)!.name))).toEqual(new Set(["svc-sql", "svc-web"]));
 
     // every search is recorded with its result count and pages; pageSize 5 forced real paging
     const steps = part.source.queries.map((q) => q.step);
@@ -117,15 +121,22 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(members[`CN=Administrators,CN=Builtin,${dc.baseDN}`]).toContain(alice);
     expect(members[`CN=Schema Admins,CN=Users,${dc.baseDN}`]).not.toContain(alice);
     expect(transport.outcome.lapsAttributes).toEqual([]); // Samba's schema has no LAPS attributes
+    // the partner forest's help desk is only a SID in the ACL: looked up, found as a foreign principal
+    expect(transport.outcome.unresolvedTrustees).toEqual([PARTNER_SID]);
+    const trustees = transport.outcome.queries.find((q) => q.step === "trustees")!;
+    expect(trustees).toMatchObject({ resultCount: 1, status: "ok" });
+    expect(trustees.call).toContain(`(objectSid=${PARTNER_SID})`);
   });
 
   it("gives the same entries and the same snapshot as an ldapsearch -LLL export of the same searches read by the file transport", async () => {
-    const ldif = join(work, "dump.ldif");
-    await dumpWithLdapsearch(adEntrySearches(dc.baseDN, []), { url: dc.url, bindDN: dc.bindDN, password: dc.password }, ldif);
-
     const live: LdapEntry[] = [];
     const transport = new LiveAdTransport({ url: dc.url, baseDN: dc.baseDN, bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false }, pageSize: 7 }, { env: { AD_PW: dc.password }, configDir: work });
     for await (const e of transport.entries()) live.push(e);
+
+    // the export runs the same searches, including the trustee look-ups the live run needed
+    const ldif = join(work, "dump.ldif");
+    const searches = [...adEntrySearches(dc.baseDN, []), ...trusteeSearches(dc.baseDN, transport.outcome.unresolvedTrustees)];
+    await dumpWithLdapsearch(searches, { url: dc.url, bindDN: dc.bindDN, password: dc.password }, ldif);
     const file: LdapEntry[] = [];
     for await (const e of readLdifFile(ldif)) file.push({ dn: e.dn, attributes: e.attributes });
     expect(live.length).toBeGreaterThan(60);

@@ -4,6 +4,7 @@
 // referral, server killed mid-paging, server stopped, wrong password).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +145,25 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
         expect(part.source.errors.find((e) => e.code === "referral")!.message).toContain("partner.invalid");
       } finally {
         await slapd.admin("ldapdelete", ["-M", `ou=partner,${slapd.baseDN}`]);
+      }
+    });
+
+    it("server that accepts the connection but never answers: timeoutMs", async () => {
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => void sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+      const port = (silent.address() as AddressInfo).port;
+      try {
+        const started = Date.now();
+        const part = await collect({ url: `ldap://127.0.0.1:${port}`, timeoutMs: 700 });
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(part.source.status).toBe("error");
+        const error = part.source.errors[0]!;
+        expect(error.code).toBe("timeout");
+        expect(error.message).toContain(`ldap://127.0.0.1:${port}: bind: no answer within timeoutMs`);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        silent.close();
       }
     });
 

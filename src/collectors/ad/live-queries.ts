@@ -122,15 +122,23 @@ export function transitiveMembersSearch(baseDN: string, groupDN: string): LdapSe
   };
 }
 
-/** Trustees named in ACEs that are not accounts or groups collected above (foreign principals, ...). */
-export function trusteeSearch(baseDN: string, sids: string[]): LdapSearch {
-  return {
-    step: "trustees",
-    base: baseDN,
-    scope: "sub",
-    filter: `(|${sids.map((s) => `(objectSid=${s})`).join("")})`,
-    attributes: ["objectClass", "objectSid", "sAMAccountName", "name"],
-  };
+/**
+ * Trustees named in ACEs that are not accounts or groups collected above (foreign security
+ * principals, ...), looked up by SID in batches so a filter stays a sane size. Their entries
+ * follow the others in the stream; a dump reproduces them with the same searches.
+ */
+export function trusteeSearches(baseDN: string, sids: readonly string[], batch = 100): LdapSearch[] {
+  const searches: LdapSearch[] = [];
+  for (let i = 0; i < sids.length; i += batch) {
+    searches.push({
+      step: "trustees",
+      base: baseDN,
+      scope: "sub",
+      filter: `(|${sids.slice(i, i + batch).map((s) => `(objectSid=${s})`).join("")})`,
+      attributes: ["objectClass", "objectGUID", "objectSid", "sAMAccountName", "name"],
+    });
+  }
+  return searches;
 }
 
 /** RFC 4515 escaping for a value inside a filter. */

@@ -7,7 +7,10 @@ import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
 import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
 import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome } from "../ldap-common/live-session.ts";
 import type { LdapTransport } from "../ldap-common/transport.ts";
-import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, schemaProbe, transitiveMembersSearch } from "./live-queries.ts";
+import { parseSecurityDescriptor } from "../ldap-common/security-descriptor.ts";
+import { decodeSid } from "../ldap-common/sid.ts";
+import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, schemaProbe, transitiveMembersSearch, trusteeSearches } from "./live-queries.ts";
+import { wellKnownSidName } from "./well-known-principals.ts";
 
 export interface LiveAdSettings extends LdapConnectionSettings {
   /** Defaults to the DC's defaultNamingContext. */
@@ -19,6 +22,9 @@ export interface LiveAdOutcome extends LiveOutcome {
   privilegedMembers: Record<string, string[]>;
   /** LAPS expiry attributes the schema has (empty: LAPS not deployed). */
   lapsAttributes: string[];
+  /** ACE trustees that were neither collected accounts/groups nor well-known SIDs, looked up
+   *  by objectSid (foreign security principals, objects outside the searched classes). */
+  unresolvedTrustees: string[];
 }
 
 export interface LiveTransportContext {
@@ -44,7 +50,7 @@ export class LiveAdTransport {
     this.settings = settings;
     this.context = context;
     this.session = new LiveSession(settings, context.progress, context.log ?? (() => {}));
-    this.outcome = Object.assign(this.session.outcome, { privilegedMembers: {}, lapsAttributes: [] });
+    this.outcome = Object.assign(this.session.outcome, { privilegedMembers: {}, lapsAttributes: [], unresolvedTrustees: [] });
   }
 
   /** Streams every entry; when the stream ends, `outcome` says whether it was complete. */
@@ -68,7 +74,11 @@ export class LiveAdTransport {
       }
 
       let domainSid: string | undefined;
-      for (const search of adEntrySearches(baseDN, this.outcome.lapsAttributes)) {
+      const trustees = new TrusteeTracker();
+      const searches = adEntrySearches(baseDN, this.outcome.lapsAttributes);
+      const lastDataSearch = searches.length - 1;
+      for (let i = 0; i < searches.length; i++) {
+        const search = searches[i]!;
         const run = session.run(search, [search.step]);
         for (;;) {
           const next = await run.next();
@@ -78,8 +88,14 @@ export class LiveAdTransport {
           }
           for (const entry of next.value) {
             if (search.step === "domain") domainSid = sidOf(entry);
+            trustees.see(entry);
             yield entry;
           }
+        }
+        // Trustees are known once every security descriptor has arrived; look the rest up.
+        if (i === lastDataSearch && session.usable) {
+          this.outcome.unresolvedTrustees = trustees.unresolved();
+          searches.push(...trusteeSearches(baseDN, this.outcome.unresolvedTrustees));
         }
       }
 
@@ -137,4 +153,34 @@ function sidOf(entry: LdapEntry): string | undefined {
 export function liveAdTransport(context: CollectorContext): LdapTransport {
   const transport = new LiveAdTransport(liveSettingsFrom(context.source), context);
   return asLdapTransport(transport.entries(), transport.outcome);
+}
+
+/** Collects ACE trustees and owners from security descriptors, and the SIDs of collected objects. */
+class TrusteeTracker {
+  private readonly trustees = new Set<string>();
+  private readonly known = new Set<string>();
+
+  see(entry: LdapEntry): void {
+    const sid = entry.attributes["objectsid"]?.[0];
+    if (sid) {
+      try {
+        this.known.add(decodeSid(sid));
+      } catch {
+        // an undecodable SID is the normalizer's to report, with the entry named
+      }
+    }
+    const sd = entry.attributes["ntsecuritydescriptor"]?.[0];
+    if (!sd) return;
+    try {
+      const parsed = parseSecurityDescriptor(sd);
+      if (parsed.owner) this.trustees.add(parsed.owner);
+      for (const ace of parsed.dacl ?? []) this.trustees.add(ace.sid);
+    } catch {
+      // likewise: the normalizer reports a malformed descriptor
+    }
+  }
+
+  unresolved(): string[] {
+    return [...this.trustees].filter((sid) => !this.known.has(sid) && wellKnownSidName(sid) === null && !/^S-1-5-32-/.test(sid)).sort();
+  }
 }

@@ -12,6 +12,10 @@
 #                    password last set 2023-01-15 via faketime), svc-web (SPN HTTP/web01…)
 #   OU=Groups        Help Desk (helen.desk), Tier0 Operators, Service Account Policy (svc-sql, svc-web)
 #   OU=Workstations  WS01$ (managedBy: carol.jones)
+#   CN=Managed Service Accounts
+#                    gmsa-app$ (group managed service account, 30-day rotation)
+#   Partner help desk: a foreign security principal (S-1-5-21-3623811015-3361044348-30300820-1013,
+#                    member of Help Desk) holding User-Force-Change-Password on OU=Service Accounts
 #   PSO              SvcAccountsPSO (precedence 10, min length 20) applied to Service Account Policy
 #   krbtgt           password last set 2023-01-15 (stale) via faketime
 #   seed.sh DIR IP [ADMINPASS]
@@ -25,6 +29,7 @@ base=DC=live,DC=credgov,DC=test
 upn=live.credgov.test
 pw() { printf '"%s"' "$1" | iconv -t UTF-16LE | base64 -w0; }
 userpw=$(pw 'Us3r!Seed#2026')
+partner_sid=S-1-5-21-3623811015-3361044348-30300820-1013
 
 user() { # user SAM OU UAC [extra attribute lines...]
   local sam=$1 ou=$2 uac=$3; shift 3
@@ -48,7 +53,9 @@ user() { # user SAM OU UAC [extra attribute lines...]
     "manager: CN=carol.jones,OU=Staff,$base" "description: SQL Server service account"
   user svc-web "OU=Service Accounts,$base" 512 "servicePrincipalName: HTTP/web01.$upn"
   printf 'dn: CN=WS01,OU=Workstations,%s\nobjectClass: computer\nsAMAccountName: WS01$\nuserAccountControl: 4096\nmanagedBy: CN=carol.jones,OU=Staff,%s\ndNSHostName: ws01.%s\n\n' "$base" "$base" "$upn"
-  printf 'dn: CN=Help Desk,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Help Desk\nmember: CN=helen.desk,OU=Staff,%s\n\n' "$base" "$base"
+  printf 'dn: CN=gmsa-app,CN=Managed Service Accounts,%s\nobjectClass: msDS-GroupManagedServiceAccount\nsAMAccountName: gmsa-app$\ndNSHostName: gmsa-app.%s\nmsDS-ManagedPasswordInterval: 30\nuserAccountControl: 4096\n\n' "$base" "$upn"
+  # <SID=...> makes the DC create the foreign security principal for a trusted forest's group.
+  printf 'dn: CN=Help Desk,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Help Desk\nmember: CN=helen.desk,OU=Staff,%s\nmember: <SID=%s>\n\n' "$base" "$base" "$partner_sid"
   printf 'dn: CN=Tier0 Operators,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Tier0 Operators\nmember: CN=alice.admin,OU=Admins,%s\n\n' "$base" "$base"
   printf 'dn: CN=Service Account Policy,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Service Account Policy\nmember: CN=svc-sql,OU=Service Accounts,%s\nmember: CN=svc-web,OU=Service Accounts,%s\n\n' "$base" "$base" "$base"
 } > "$dir/seed.ldif"
@@ -71,3 +78,5 @@ import base64; print(ndr.ndr_unpack(security.dom_sid, base64.b64decode(sys.argv[
 # User-Force-Change-Password on user objects, inherited from the OU (CIIO), for Help Desk.
 samba-tool dsacl set -H "$sam" --action=allow --objectdn="OU=Staff,$base" \
   --sddl="(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;$helpdesk_sid)" >> "$dir/seed.log" 2>&1
+samba-tool dsacl set -H "$sam" --action=allow --objectdn="OU=Service Accounts,$base" \
+  --sddl="(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;$partner_sid)" >> "$dir/seed.log" 2>&1
