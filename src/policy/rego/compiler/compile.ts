@@ -10,7 +10,7 @@ import { checkCalls, checkRecursion } from "./call-graph.ts";
 import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
-import { buildRuleSets } from "./rule-sets.ts";
+import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
 import { refTerm, stringTerm, varTerm } from "./term-build.ts";
 
@@ -48,6 +48,7 @@ interface HeadShape {
   kind: RuleKind;
   path: string[];
   keys: Term[];
+  leafSet?: boolean;
 }
 
 function headShape(rule: Rule, pkg: string[]): HeadShape {
@@ -62,7 +63,7 @@ function headShape(rule: Rule, pkg: string[]): HeadShape {
   if (h.args) return { kind: "function", path, keys: [] };
   if (h.contains) {
     // `p contains x` and `p.q[k] contains x` style: the element is head.key.
-    return { kind: keys.length === 0 ? "set" : "object", path, keys: h.key ? [...keys, h.key] : keys };
+    return { kind: keys.length === 0 ? "set" : "object", path, keys: h.key ? [...keys, h.key] : keys, leafSet: keys.length > 0 };
   }
   if (keys.length > 0) return { kind: "object", path, keys };
   return { kind: "complete", path, keys };
@@ -118,6 +119,7 @@ export function compileModules(input: CompileInput): CompileOutput {
           kind: shape.kind,
           path: shape.path,
           keys,
+          leafSet: shape.leafSet,
           value,
           args: chainArgs,
           body: res.body,
@@ -165,6 +167,7 @@ export function compileModules(input: CompileInput): CompileOutput {
   }
   if (query) query.body = safety.reorder(query.body, new Set()).body;
   checkRecursion(sets, errors);
+  mergeRefHeadGroups(sets);
   return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query }, errors };
 }
 

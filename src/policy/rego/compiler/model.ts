@@ -11,6 +11,8 @@ export interface CompiledRule {
   path: string[];
   /** Partial object rules: the key operands after the path (`p[x][y] := v` -> [x, y]). Partial sets: [element]. */
   keys: Term[];
+  /** Object rules from `p[x].q contains y`: the last key is an element of a set at the path before it. */
+  leafSet?: boolean;
   /** Value term (complete, object and function rules). */
   value?: Term;
   /** Function parameters, already renamed. */

@@ -2,6 +2,7 @@
 // one kind (complete / partial set / partial object / function), one function arity, at most one
 // default. Also rejects a rule path nested under another rule's path (e.g. `p := 1` and `p.q := 2`).
 import { RegoError } from "../errors.ts";
+import { stringTerm } from "./term-build.ts";
 import { type CompiledRule, type RuleSet, pathKey } from "./model.ts";
 
 const KIND_WORD: Record<CompiledRule["kind"], string> = {
@@ -65,3 +66,33 @@ export function buildRuleSets(rules: CompiledRule[], errors: RegoError[]): Map<s
   }
   return sets;
 }
+
+/**
+ * Ref heads with variables (`p[x].r := 1`) make `p` one document that other rules may extend
+ * (`p.d.r := 3`, `p.b.r contains "foo"`). Rules under such a path join its rule set as inserts at
+ * constant keys, so one function builds the whole document and overlaps conflict as in OPA.
+ */
+export function mergeRefHeadGroups(sets: Map<string, RuleSet>): void {
+  const objectKeys = [...sets.keys()].filter((k) => sets.get(k)!.kind === "object").sort((a, b) => a.length - b.length);
+  for (const k of objectKeys) {
+    const group = sets.get(k);
+    if (!group) continue; // already merged into a shorter prefix
+    for (const [other, set] of [...sets]) {
+      if (!other.startsWith(`${k}/`) || set.kind === "function" || set.defaultRule) continue;
+      if (set.rules.some((r) => r.else)) continue;
+      const rel = set.path.slice(group.path.length);
+      for (const r of set.rules) {
+        const relTerms = rel.map((p) => stringTerm(p, r.location));
+        group.rules.push({
+          ...r,
+          kind: "object",
+          path: group.path,
+          keys: [...relTerms, ...r.keys],
+          leafSet: set.kind === "set" ? true : r.leafSet,
+        });
+      }
+      sets.delete(other);
+    }
+  }
+}
+

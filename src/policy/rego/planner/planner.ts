@@ -336,33 +336,50 @@ export class Planner {
       this.term(r.keys[0], (k) => this.emit("SetAddStmt", { value: k, set: target }));
       return;
     }
-    const keys = r.keys;
-    const value = r.value ?? null;
-    this.terms(keys, (ops) => {
+    // Ref-head rules insert along their key path: `p[x].r contains y` walks p -> x -> "r" and adds
+    // y to the set there; `p[x][y] := v` inserts v at p -> x -> y. Intermediate levels are fetched or
+    // created; a level holding a different kind of value makes the insert conflict (eval_conflict_error).
+    this.terms(r.keys, (ops) => {
       let cur = target;
-      for (let i = 0; i < ops.length - 1; i++) {
-        // Nested ref heads (`p[x][y] := v`): fetch or create the intermediate object.
-        const child = this.newLocal();
-        this.emit("ResetLocalStmt", { target: child });
-        this.emit("BlockStmt", { blocks: [this.block(() => this.emit("DotStmt", { source: local(cur), key: ops[i], target: child }))] });
-        this.emit("BlockStmt", {
-          blocks: [
-            this.block(() => {
-              this.emit("IsUndefinedStmt", { source: child });
-              this.emit("MakeObjectStmt", { target: child });
-              this.emit("ObjectInsertStmt", { key: ops[i], value: local(child), object: cur });
-            }),
-          ],
-        });
-        cur = child;
+      const levels = r.leafSet ? ops.length - 1 : ops.length;
+      for (let i = 0; i < levels - 1; i++) cur = this.childCollection(cur, ops[i], "object");
+      const last = ops[levels - 1];
+      if (r.leafSet) {
+        const set = this.childCollection(cur, last, "set");
+        this.emit("SetAddStmt", { value: ops[ops.length - 1], set });
+        return;
       }
-      const last = ops[ops.length - 1];
-      if (value === null) {
+      if (!r.value) {
         this.emit("ObjectInsertOnceStmt", { key: last, value: { type: "bool", value: true }, object: cur });
         return;
       }
-      this.term(value, (v) => this.emit("ObjectInsertOnceStmt", { key: last, value: v, object: cur }));
+      this.term(r.value, (v) => this.emit("ObjectInsertOnceStmt", { key: last, value: v, object: cur }));
     });
+  }
+
+  private childCollection(parent: number, key: Operand, kind: "object" | "set"): number {
+    const child = this.newLocal();
+    const tmp = this.newLocal();
+    this.emit("ResetLocalStmt", { target: child });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("DotStmt", { source: local(parent), key, target: tmp });
+          this.emit(kind === "object" ? "IsObjectStmt" : "IsSetStmt", { source: local(tmp) });
+          this.emit("AssignVarStmt", { source: local(tmp), target: child });
+        }),
+      ],
+    });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("IsUndefinedStmt", { source: child });
+          this.emit(kind === "object" ? "MakeObjectStmt" : "MakeSetStmt", { target: child });
+          this.emit("ObjectInsertOnceStmt", { key, value: local(child), object: parent });
+        }),
+      ],
+    });
+    return child;
   }
 
   // ------------------------------------------------------------------ bodies and expressions
@@ -955,7 +972,6 @@ export class Planner {
     this.emit("MakeObjectStmt", { target: obj });
     for (const [name, child] of node.children) {
       if (child.set?.kind === "function") continue;
-      if (!child.set && !hasNonFunctionRules(child)) continue;
       const childMock = this.mocks.get(`data.${[...prefix, name].join(".")}`);
       const block = this.block(() => {
         let value: number;
@@ -991,11 +1007,4 @@ export class Planner {
     });
     return res;
   }
-}
-
-function hasNonFunctionRules(node: TreeNode): boolean {
-  if (node.set) return node.set.kind !== "function";
-  if (node.isPackage) return true;
-  for (const c of node.children.values()) if (hasNonFunctionRules(c)) return true;
-  return false;
 }
