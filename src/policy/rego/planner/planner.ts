@@ -65,7 +65,6 @@ export class Planner {
   /** Generation of the functions planned under the current mocks (0 = none). */
   private gen = 0;
   private genCounter = 0;
-  private readonly derivedGens = new Map<string, { gen: number; mocks: Map<string, Term> }>();
 
   constructor(policy: CompiledPolicy) {
     this.policy = policy;
@@ -610,19 +609,11 @@ export class Planner {
     return builtinArity(name) !== undefined ? name : undefined;
   }
 
-  /** Runs `fn` with one mock removed (the replacement may call the original). */
-  private withoutMock(name: string, fn: Cont): void {
-    const key = `${this.gen}\0${name}`;
-    let derived = this.derivedGens.get(key);
-    if (!derived) {
-      const mocks = new Map(this.mocks);
-      mocks.delete(name);
-      derived = { gen: mocks.size === 0 ? 0 : ++this.genCounter, mocks };
-      this.derivedGens.set(key, derived);
-    }
+  /** Runs `fn` without mocks: a replacement function calls the originals, never other mocks (as in OPA). */
+  private withoutMocks(fn: Cont): void {
     const saved = { mocks: this.mocks, gen: this.gen };
-    this.mocks = derived.mocks;
-    this.gen = derived.gen;
+    this.mocks = new Map();
+    this.gen = 0;
     fn();
     this.mocks = saved.mocks;
     this.gen = saved.gen;
@@ -634,9 +625,10 @@ export class Planner {
     const mock = this.mocks.get(name);
     if (mock) {
       const replacement = this.mockFunction(mock);
-      if (replacement === undefined) return this.term(mock, cont);
+      // A value replacement still needs its arguments defined (`count(input) with count as 1`).
+      if (replacement === undefined) return this.terms(args, () => this.term(mock, cont));
       let func: string | undefined;
-      if (replacement.startsWith("data.")) this.withoutMock(name, () => (func = this.funcName(this.funcSet(replacement, mock))));
+      if (replacement.startsWith("data.")) this.withoutMocks(() => (func = this.funcName(this.funcSet(replacement, mock))));
       return this.callNamed(replacement, mock, args, cont, func);
     }
     this.callNamed(name, op, args, cont);
