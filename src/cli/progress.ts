@@ -33,8 +33,12 @@ export function createProgressDisplay(interactive: boolean, stream: NodeJS.Writa
     forSource(sourceId) {
       const bar = multi.create(0, 0, { source: sourceId, step: "starting" });
       let value = 0;
+      let started = false;
       return {
         step(name, total) {
+          // Draw the finished step's final count before the line moves on to the next step.
+          if (started) multi.update();
+          started = true;
           value = 0;
           bar.setTotal(total ?? 0);
           bar.update(0, { source: sourceId, step: name });
@@ -44,6 +48,7 @@ export function createProgressDisplay(interactive: boolean, stream: NodeJS.Writa
           bar.update(value);
         },
         done() {
+          multi.update();
           multi.remove(bar);
         },
       };
