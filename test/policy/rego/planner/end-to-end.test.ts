@@ -68,4 +68,37 @@ describe("planner end to end", () => {
       { result: ["u1"] },
     ]);
   });
+
+  it("negation and every over bodies that iterate", async () => {
+    const src = [
+      "package test",
+      "bad := {\"x\"}",
+      "none_bad if { not some_bad }",
+      "some_bad if { some v in input.xs; bad[v] }",
+      "neg if { not input.xs[_] == \"x\" }",
+      "all_prefixed if { every s in input.xs { some p in [\"a\", \"x\"]; startswith(s, p) } }",
+    ].join("\n");
+    expect(await evalQuery(src, "data.test.neg = x", { xs: ["a", "b"] })).toEqual([{ x: true }]);
+    expect(await evalQuery(src, "data.test.neg = x", { xs: ["a", "x"] })).toEqual([]);
+    expect(await evalQuery(src, "data.test.none_bad = x", { xs: ["a", "x"] })).toEqual([]);
+    expect(await evalQuery(src, "data.test.all_prefixed = x", { xs: ["ab", "xy"] })).toEqual([{ x: true }]);
+    expect(await evalQuery(src, "data.test.all_prefixed = x", { xs: ["ab", "zz"] })).toEqual([]);
+  });
+
+  it("ref heads that overlap build one document", async () => {
+    const src = ["package test", "p[q].r contains s if { some q in [\"a\", \"b\"]; s := upper(q) }", "p.b.r contains \"z\"", "p.c := 1"].join("\n");
+    expect(await evalQuery(src, "data.test.p = x")).toEqual([{ x: { a: { r: ["A"] }, b: { r: ["B", "z"] }, c: 1 } }]);
+  });
+
+  it("with replaces rules and functions for one expression", async () => {
+    const src = [
+      "package test",
+      "base := 1",
+      "double(x) := x * 2",
+      "triple(x) := x * 3",
+      "uses := double(base)",
+      "r := [a, b, c] if { a := uses with base as 5; b := uses with double as triple; c := uses }",
+    ].join("\n");
+    expect(await evalQuery(src, "data.test.r = x")).toEqual([{ x: [10, 3, 2] }]);
+  });
 });
