@@ -161,6 +161,7 @@ export class FunctionCompiler {
 
   /** A sequence of IR blocks (a plan's or function's body, or a BlockStmt). */
   compileBlocks(blocks: unknown): X[] {
+    if (blocks === undefined || blocks === null) return []; // Go's encoder omits empty lists
     if (!Array.isArray(blocks)) this.fail("\"blocks\" must be an array");
     return blocks.map((b, i) => {
       this.path.push(i);
@@ -171,11 +172,13 @@ export class FunctionCompiler {
   }
 
   private compileBlock(block: unknown, onComplete: X[] = []): X {
-    if (!block || typeof block !== "object" || !Array.isArray((block as Raw).stmts)) this.fail("a block must be {stmts: [...]}");
+    if (!block || typeof block !== "object") this.fail("a block must be {stmts: [...]}");
+    const rawStmts = (block as Raw).stmts ?? [];
+    if (!Array.isArray(rawStmts)) this.fail("a block's \"stmts\" must be an array");
     const label = this.newLabel();
     this.labels.push(label);
     const body: X[] = [];
-    const stmts = (block as Raw).stmts as unknown[];
+    const stmts = rawStmts as unknown[];
     const saved = [this.stmtIndex, this.stmtType, this.stmtRaw] as const;
     stmts.forEach((st, i) => {
       this.stmtIndex = i;
@@ -388,7 +391,7 @@ export class FunctionCompiler {
   private withStmt(s: Raw): X {
     const m = this.m;
     const local = this.localField(s, "local");
-    const path = s.path;
+    const path = s.path ?? [];
     if (!Array.isArray(path)) this.fail("\"path\" must be an array of string indexes");
     const save = this.scratch();
     const undef = this.scratch();
@@ -415,7 +418,7 @@ export class FunctionCompiler {
   }
 
   private args(s: Raw, field: string, asLocals: boolean): X[] {
-    const list = s[field];
+    const list = s[field] ?? [];
     if (!Array.isArray(list)) this.fail(`"${field}" must be an array`);
     return list.map((a, i) => {
       if (asLocals && typeof a === "number") {

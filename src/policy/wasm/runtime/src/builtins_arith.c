@@ -17,17 +17,14 @@ static value *num_add(value *a, value *b, int negate_b) {
 }
 
 BI(plus)(value *a, value *b) {
-  rt_need(a, T_NUM, "plus", 1); rt_need(b, T_NUM, "plus", 2);
+  NEED(a, T_NUM, "plus", 1); NEED(b, T_NUM, "plus", 2);
   return num_add(a, b, 0);
 }
 
 BI(minus)(value *a, value *b) {
   if (a->type == T_SET && b->type == T_SET) return rt_set_diff(a, b);
-  if (a->type == T_SET || b->type == T_SET) {
-    if (a->type != T_SET) rt_type_error("minus", "operand 1 must be set");
-    rt_type_error("minus", "operand 2 must be set");
-  }
-  rt_need(a, T_NUM, "minus", 1); rt_need(b, T_NUM, "minus", 2);
+  if (a->type == T_SET || b->type == T_SET) return rt_fail_type("minus", a->type != T_SET ? "operand 1 must be set" : "operand 2 must be set");
+  NEED(a, T_NUM, "minus", 1); NEED(b, T_NUM, "minus", 2);
   return num_add(a, b, 1);
 }
 
@@ -42,7 +39,7 @@ static int mul_fits(i64 a, i64 b, i64 *r) {
 }
 
 BI(mul)(value *a, value *b) {
-  rt_need(a, T_NUM, "mul", 1); rt_need(b, T_NUM, "mul", 2);
+  NEED(a, T_NUM, "mul", 1); NEED(b, T_NUM, "mul", 2);
   vnum *x = (vnum *)a, *y = (vnum *)b;
   i64 r;
   if (x->is_int && y->is_int && mul_fits(x->i, y->i, &r)) return opa_number_int(r);
@@ -52,26 +49,26 @@ BI(mul)(value *a, value *b) {
 }
 
 BI(div)(value *a, value *b) {
-  rt_need(a, T_NUM, "div", 1); rt_need(b, T_NUM, "div", 2);
+  NEED(a, T_NUM, "div", 1); NEED(b, T_NUM, "div", 2);
   vnum *x = (vnum *)a, *y = (vnum *)b;
-  if (y->is_int && y->i == 0) rt_builtin_error("div", "divide by zero");
+  if (y->is_int && y->i == 0) return rt_fail_builtin("div", "divide by zero");
   if (x->is_int && y->is_int && y->i != -1 && x->i % y->i == 0) return opa_number_int(x->i / y->i);
   dec p, q, s; dec_from_value(a, &p); dec_from_value(b, &q);
-  if (!dec_div(&p, &q, &s, 34)) rt_builtin_error("div", "divide by zero");
+  if (!dec_div(&p, &q, &s, 34)) return rt_fail_builtin("div", "divide by zero");
   return dec_to_value(&s);
 }
 
 BI(rem)(value *a, value *b) {
-  rt_need(a, T_NUM, "rem", 1); rt_need(b, T_NUM, "rem", 2);
+  NEED(a, T_NUM, "rem", 1); NEED(b, T_NUM, "rem", 2);
   i64 x, y;
-  if (!rt_num_to_i64(a, &x) || !rt_num_to_i64(b, &y)) rt_builtin_error("rem", "modulo on floating-point number");
-  if (y == 0) rt_builtin_error("rem", "modulo by zero");
+  if (!rt_num_to_i64(a, &x) || !rt_num_to_i64(b, &y)) return rt_fail_builtin("rem", "modulo on floating-point number");
+  if (y == 0) return rt_fail_builtin("rem", "modulo by zero");
   if (y == -1) return opa_number_int(0);
   return opa_number_int(x % y);
 }
 
 static value *round_mode(value *a, int mode, const char *bi) {
-  rt_need(a, T_NUM, bi, 1);
+  NEED(a, T_NUM, bi, 1);
   if (((vnum *)a)->is_int) return a;
   dec p, r; dec_from_value(a, &p);
   dec_round(&p, mode, &r);
@@ -82,7 +79,7 @@ BI(ceil)(value *a) { return round_mode(a, 1, "ceil"); }
 BI(floor)(value *a) { return round_mode(a, 2, "floor"); }
 
 BI(abs)(value *a) {
-  rt_need(a, T_NUM, "abs", 1);
+  NEED(a, T_NUM, "abs", 1);
   vnum *x = (vnum *)a;
   if (x->is_int) { if (x->i >= 0) return a; if (x->i != (i64)0x8000000000000000ull) return opa_number_int(-x->i); }
   dec p; dec_from_value(a, &p); p.neg = 0;
@@ -90,9 +87,10 @@ BI(abs)(value *a) {
 }
 
 static value *range(value *a, value *b, i64 step, const char *bi) {
-  i64 x = rt_need_int(a, bi, 1), y = rt_need_int(b, bi, 2);
+  NEED_INT(x, a, bi, 1);
+  NEED_INT(y, b, bi, 2);
   u64 n = (x <= y ? (u64)(y - x) : (u64)(x - y)) / (u64)step + 1;
-  if (n > 100000000ull) rt_builtin_error(bi, "range too large");
+  if (n > 100000000ull) return rt_fail_builtin(bi, "range too large");
   value *arr = opa_array_with_cap((u32)n);
   if (x <= y) for (i64 i = x; i <= y; i += step) { opa_array_append(arr, opa_number_int(i)); if (i > y - step) break; }
   else for (i64 i = x; i >= y; i -= step) { opa_array_append(arr, opa_number_int(i)); if (i < y + step) break; }
@@ -100,19 +98,25 @@ static value *range(value *a, value *b, i64 step, const char *bi) {
 }
 BI(numbers_range)(value *a, value *b) { return range(a, b, 1, "numbers.range"); }
 BI(numbers_range_step)(value *a, value *b, value *s) {
-  i64 st = rt_need_int(s, "numbers.range_step", 3);
-  if (st <= 0) rt_builtin_error("numbers.range_step", "step must be a positive integer");
+  i64 st;
+  if (s->type == T_NUM && !rt_num_to_i64(s, &st)) {
+    /* an integral step beyond int64 still yields the first element */
+    dec d; dec_from_value(s, &d);
+    if (d.n && !d.neg && d.exp >= (i32)d.n) st = 0x7fffffffffffffffLL;
+    else return rt_fail_type("numbers.range_step", "operand 3 must be integer number but got floating-point number");
+  } else if (!rt_need_int(s, "numbers.range_step", 3, &st)) return NULL;
+  if (st <= 0) return rt_fail_builtin("numbers.range_step", "step must be a positive integer");
   return range(a, b, st, "numbers.range_step");
 }
 
-static i64 bits_arg(value *v, const char *bi, int op) { return rt_need_int(v, bi, op); }
-BI(bits_and)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.and", 1) & bits_arg(b, "bits.and", 2)); }
-BI(bits_or)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.or", 1) | bits_arg(b, "bits.or", 2)); }
-BI(bits_xor)(value *a, value *b) { return opa_number_int(bits_arg(a, "bits.xor", 1) ^ bits_arg(b, "bits.xor", 2)); }
-BI(bits_negate)(value *a) { return opa_number_int(~bits_arg(a, "bits.negate", 1)); }
+BI(bits_and)(value *a, value *b) { NEED_INT(x, a, "bits.and", 1); NEED_INT(y, b, "bits.and", 2); return opa_number_int(x & y); }
+BI(bits_or)(value *a, value *b) { NEED_INT(x, a, "bits.or", 1); NEED_INT(y, b, "bits.or", 2); return opa_number_int(x | y); }
+BI(bits_xor)(value *a, value *b) { NEED_INT(x, a, "bits.xor", 1); NEED_INT(y, b, "bits.xor", 2); return opa_number_int(x ^ y); }
+BI(bits_negate)(value *a) { NEED_INT(x, a, "bits.negate", 1); return opa_number_int(~x); }
 BI(bits_lsh)(value *a, value *b) {
-  i64 x = bits_arg(a, "bits.lsh", 1), s = bits_arg(b, "bits.lsh", 2);
-  if (s < 0) rt_type_error("bits.lsh", "operand 2 must be unsigned integer number but got negative integer");
+  NEED_INT(x, a, "bits.lsh", 1);
+  NEED_INT(s, b, "bits.lsh", 2);
+  if (s < 0) return rt_fail_type("bits.lsh", "operand 2 must be unsigned integer number but got negative integer");
   if (s >= 63 || (x != 0 && (x > ((i64)1 << (62 - s)) || x < -((i64)1 << (62 - s))))) {
     dec p, q, r; dec_from_value(a, &p);
     value *pw = opa_number_int(1);
@@ -125,8 +129,9 @@ BI(bits_lsh)(value *a, value *b) {
   return opa_number_int(x << s);
 }
 BI(bits_rsh)(value *a, value *b) {
-  i64 x = bits_arg(a, "bits.rsh", 1), s = bits_arg(b, "bits.rsh", 2);
-  if (s < 0) rt_type_error("bits.rsh", "operand 2 must be unsigned integer number but got negative integer");
+  NEED_INT(x, a, "bits.rsh", 1);
+  NEED_INT(s, b, "bits.rsh", 2);
+  if (s < 0) return rt_fail_type("bits.rsh", "operand 2 must be unsigned integer number but got negative integer");
   return opa_number_int(s >= 63 ? (x < 0 ? -1 : 0) : x >> s);
 }
 
@@ -143,11 +148,11 @@ BI(to_number)(value *a) {
     value *v = s->len ? rt_json_parse(copy, s->len) : NULL;
     if (!v || v->type != T_NUM) {
       /* Go's ParseFloat also accepts a leading '+' and forms like "1." or ".5" */
-      rt_builtin_error("to_number", "strconv.ParseFloat: parsing invalid syntax");
+      return rt_fail_type("to_number", "operand 1 must be a number string");
     }
     return v;
   }
   default:
-    rt_type_error("to_number", "operand 1 must be one of {null, boolean, number, string}");
+    return rt_fail_type("to_number", "operand 1 must be one of {null, boolean, number, string}");
   }
 }

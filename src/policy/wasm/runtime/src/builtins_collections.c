@@ -18,16 +18,17 @@ static value *set_or(value *a, value *b) {
   for (u32 i = 0; i < y->len; i++) opa_set_add(r, y->order[i]->key);
   return r;
 }
-BI(and)(value *a, value *b) { rt_need(a, T_SET, "and", 1); rt_need(b, T_SET, "and", 2); return set_and(a, b); }
-BI(or)(value *a, value *b) { rt_need(a, T_SET, "or", 1); rt_need(b, T_SET, "or", 2); return set_or(a, b); }
+BI(and)(value *a, value *b) { NEED(a, T_SET, "and", 1); NEED(b, T_SET, "and", 2); return set_and(a, b); }
+BI(or)(value *a, value *b) { NEED(a, T_SET, "or", 1); NEED(b, T_SET, "or", 2); return set_or(a, b); }
 
-static void need_set_of_sets(value *a, const char *bi) {
-  rt_need(a, T_SET, bi, 1);
+static int set_of_sets(value *a, const char *bi) {
+  if (!rt_need(a, T_SET, bi, 1)) return 0;
   vobj *o = (vobj *)a;
-  for (u32 i = 0; i < o->len; i++) if (o->order[i]->key->type != T_SET) rt_type_error(bi, "operand 1 must be set[set[any]]");
+  for (u32 i = 0; i < o->len; i++) if (o->order[i]->key->type != T_SET) return rt_fail_type(bi, "operand 1 must be set[set[any]]") != NULL;
+  return 1;
 }
 BI(intersection)(value *a) {
-  need_set_of_sets(a, "intersection");
+  if (!set_of_sets(a, "intersection")) return NULL;
   vobj *o = (vobj *)a;
   if (!o->len) return opa_set();
   value *r = o->order[0]->key;
@@ -35,22 +36,23 @@ BI(intersection)(value *a) {
   return r == o->order[0]->key ? opa_value_shallow_copy(r) : r;
 }
 BI(union)(value *a) {
-  need_set_of_sets(a, "union");
+  if (!set_of_sets(a, "union")) return NULL;
   vobj *o = (vobj *)a; value *r = opa_set();
   for (u32 i = 0; i < o->len; i++) r = set_or(r, o->order[i]->key);
   return r;
 }
 
 BI(array_concat)(value *a, value *b) {
-  rt_need(a, T_ARR, "array.concat", 1); rt_need(b, T_ARR, "array.concat", 2);
+  NEED(a, T_ARR, "array.concat", 1); NEED(b, T_ARR, "array.concat", 2);
   varr *x = (varr *)a, *y = (varr *)b; value *r = opa_array_with_cap(x->len + y->len);
   for (u32 i = 0; i < x->len; i++) opa_array_append(r, x->elems[i]);
   for (u32 i = 0; i < y->len; i++) opa_array_append(r, y->elems[i]);
   return r;
 }
 BI(array_slice)(value *a, value *s, value *e) {
-  rt_need(a, T_ARR, "array.slice", 1);
-  i64 lo = rt_need_int(s, "array.slice", 2), hi = rt_need_int(e, "array.slice", 3);
+  NEED(a, T_ARR, "array.slice", 1);
+  NEED_INT(lo, s, "array.slice", 2);
+  NEED_INT(hi, e, "array.slice", 3);
   varr *x = (varr *)a;
   if (lo < 0) lo = 0;
   if (hi > x->len) hi = x->len;
@@ -60,14 +62,14 @@ BI(array_slice)(value *a, value *s, value *e) {
   return r;
 }
 BI(array_reverse)(value *a) {
-  rt_need(a, T_ARR, "array.reverse", 1);
+  NEED(a, T_ARR, "array.reverse", 1);
   varr *x = (varr *)a; value *r = opa_array_with_cap(x->len);
   for (u32 i = x->len; i-- > 0;) opa_array_append(r, x->elems[i]);
   return r;
 }
 
 BI(object_get)(value *o, value *k, value *d) {
-  rt_need(o, T_OBJ, "object.get", 1);
+  NEED(o, T_OBJ, "object.get", 1);
   if (k->type != T_ARR) { value *v = opa_value_get(o, k); return v ? v : d; }
   varr *path = (varr *)k; value *cur = o;
   for (u32 i = 0; i < path->len; i++) {
@@ -79,7 +81,7 @@ BI(object_get)(value *o, value *k, value *d) {
 }
 
 BI(object_keys)(value *o) {
-  rt_need(o, T_OBJ, "object.keys", 1);
+  NEED(o, T_OBJ, "object.keys", 1);
   vobj *x = (vobj *)o; value *r = opa_set();
   for (u32 i = 0; i < x->len; i++) opa_set_add(r, x->order[i]->key);
   return r;
@@ -90,19 +92,21 @@ static value *key_set(value *k, const char *bi) {
   value *s = opa_set();
   if (k->type == T_ARR) { varr *a = (varr *)k; for (u32 i = 0; i < a->len; i++) opa_set_add(s, a->elems[i]); return s; }
   if (k->type == T_SET || k->type == T_OBJ) { vobj *o = (vobj *)k; for (u32 i = 0; i < o->len; i++) opa_set_add(s, o->order[i]->key); return s; }
-  rt_type_error(bi, "operand 2 must be one of {object, array, set}");
+  return rt_fail_type(bi, "operand 2 must be one of {object, array, set}");
 }
 
 BI(object_remove)(value *o, value *k) {
-  rt_need(o, T_OBJ, "object.remove", 1);
+  NEED(o, T_OBJ, "object.remove", 1);
   value *ks = key_set(k, "object.remove");
+  if (!ks) return NULL;
   vobj *x = (vobj *)o; value *r = opa_object();
   for (u32 i = 0; i < x->len; i++) if (!rt_obj_find((vobj *)ks, x->order[i]->key)) opa_object_insert(r, x->order[i]->key, x->order[i]->val);
   return r;
 }
 BI(object_filter)(value *o, value *k) {
-  rt_need(o, T_OBJ, "object.filter", 1);
+  NEED(o, T_OBJ, "object.filter", 1);
   value *ks = key_set(k, "object.filter");
+  if (!ks) return NULL;
   vobj *x = (vobj *)o; value *r = opa_object();
   for (u32 i = 0; i < x->len; i++) if (rt_obj_find((vobj *)ks, x->order[i]->key)) opa_object_insert(r, x->order[i]->key, x->order[i]->val);
   return r;
@@ -120,13 +124,13 @@ static value *obj_union(value *a, value *b) {
   return r;
 }
 BI(object_union)(value *a, value *b) {
-  rt_need(a, T_OBJ, "object.union", 1); rt_need(b, T_OBJ, "object.union", 2);
+  NEED(a, T_OBJ, "object.union", 1); NEED(b, T_OBJ, "object.union", 2);
   return obj_union(a, b);
 }
 BI(object_union_n)(value *a) {
-  rt_need(a, T_ARR, "object.union_n", 1);
+  NEED(a, T_ARR, "object.union_n", 1);
   varr *x = (varr *)a; value *r = opa_object();
-  for (u32 i = 0; i < x->len; i++) { rt_need(x->elems[i], T_OBJ, "object.union_n", 1); r = obj_union(r, x->elems[i]); }
+  for (u32 i = 0; i < x->len; i++) { NEED(x->elems[i], T_OBJ, "object.union_n", 1); r = obj_union(r, x->elems[i]); }
   return r;
 }
 

@@ -18,12 +18,12 @@ static u32 rune_offset(vstr *s, u32 idx) {
 }
 
 BI(concat)(value *d, value *c) {
-  rt_need(d, T_STR, "concat", 1);
+  NEED(d, T_STR, "concat", 1);
   buf b; buf_init(&b, 64);
   if (c->type == T_ARR) {
     varr *a = (varr *)c;
     for (u32 i = 0; i < a->len; i++) {
-      if (a->elems[i]->type != T_STR) rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+      if (a->elems[i]->type != T_STR) return rt_fail_type("concat", "operand 2 must be one of {array[string], set[string]}");
       if (i) buf_put(&b, S(d)->s, S(d)->len);
       buf_put(&b, S(a->elems[i])->s, S(a->elems[i])->len);
     }
@@ -31,23 +31,23 @@ BI(concat)(value *d, value *c) {
     vobj *o = (vobj *)c; rt_obj_sort(o);
     for (u32 i = 0; i < o->len; i++) {
       value *e = o->order[i]->key;
-      if (e->type != T_STR) rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+      if (e->type != T_STR) return rt_fail_type("concat", "operand 2 must be one of {array[string], set[string]}");
       if (i) buf_put(&b, S(d)->s, S(d)->len);
       buf_put(&b, S(e)->s, S(e)->len);
     }
-  } else rt_type_error("concat", "operand 2 must be one of {array[string], set[string]}");
+  } else return rt_fail_type("concat", "operand 2 must be one of {array[string], set[string]}");
   return rt_str_of(&b);
 }
 
-BI(contains)(value *a, value *b) { rt_need(a, T_STR, "contains", 1); rt_need(b, T_STR, "contains", 2); return opa_boolean(find(S(a), S(b), 0) >= 0); }
-BI(startswith)(value *a, value *b) { rt_need(a, T_STR, "startswith", 1); rt_need(b, T_STR, "startswith", 2); return opa_boolean(has_at(S(a), 0, S(b))); }
+BI(contains)(value *a, value *b) { NEED(a, T_STR, "contains", 1); NEED(b, T_STR, "contains", 2); return opa_boolean(find(S(a), S(b), 0) >= 0); }
+BI(startswith)(value *a, value *b) { NEED(a, T_STR, "startswith", 1); NEED(b, T_STR, "startswith", 2); return opa_boolean(has_at(S(a), 0, S(b))); }
 BI(endswith)(value *a, value *b) {
-  rt_need(a, T_STR, "endswith", 1); rt_need(b, T_STR, "endswith", 2);
+  NEED(a, T_STR, "endswith", 1); NEED(b, T_STR, "endswith", 2);
   return opa_boolean(S(b)->len <= S(a)->len && has_at(S(a), S(a)->len - S(b)->len, S(b)));
 }
 
 static value *map_case(value *a, const char *bi, int upper) {
-  rt_need(a, T_STR, bi, 1);
+  NEED(a, T_STR, bi, 1);
   char *o = rt_malloc(S(a)->len + 1);
   for (u32 i = 0; i < S(a)->len; i++) {
     char c = S(a)->s[i];
@@ -61,7 +61,7 @@ BI(lower)(value *a) { return map_case(a, "lower", 0); }
 BI(upper)(value *a) { return map_case(a, "upper", 1); }
 
 BI(split)(value *a, value *d) {
-  rt_need(a, T_STR, "split", 1); rt_need(d, T_STR, "split", 2);
+  NEED(a, T_STR, "split", 1); NEED(d, T_STR, "split", 2);
   vstr *s = S(a), *p = S(d); value *r = opa_array_with_cap(4);
   if (!p->len) {
     for (u32 i = 0; i < s->len;) { u32 n = rune_len((u8)s->s[i]); if (i + n > s->len) n = s->len - i; opa_array_append(r, opa_string(s->s + i, n)); i += n; }
@@ -74,7 +74,7 @@ BI(split)(value *a, value *d) {
 }
 
 BI(replace)(value *a, value *o, value *n) {
-  rt_need(a, T_STR, "replace", 1); rt_need(o, T_STR, "replace", 2); rt_need(n, T_STR, "replace", 3);
+  NEED(a, T_STR, "replace", 1); NEED(o, T_STR, "replace", 2); NEED(n, T_STR, "replace", 3);
   vstr *s = S(a), *p = S(o), *w = S(n);
   buf b; buf_init(&b, s->len + 16);
   if (!p->len) { /* Go inserts the replacement around every rune */
@@ -94,7 +94,7 @@ static int in_cutset(vstr *cut, const char *r, u32 rl) {
   return 0;
 }
 static value *trim_impl(value *a, value *c, const char *bi, int left, int right) {
-  rt_need(a, T_STR, bi, 1); rt_need(c, T_STR, bi, 2);
+  NEED(a, T_STR, bi, 1); NEED(c, T_STR, bi, 2);
   vstr *s = S(a), *cut = S(c);
   u32 lo = 0, hi = s->len;
   if (left) while (lo < hi) { u32 k = rune_len((u8)s->s[lo]); if (!in_cutset(cut, s->s + lo, k)) break; lo += k; }
@@ -110,24 +110,24 @@ BI(trim_left)(value *a, value *c) { return trim_impl(a, c, "trim_left", 1, 0); }
 BI(trim_right)(value *a, value *c) { return trim_impl(a, c, "trim_right", 0, 1); }
 BI(trim_space)(value *a) {
   static vstr ws = {T_STR, 6, " \t\n\r\v\f"};
-  rt_need(a, T_STR, "trim_space", 1);
   return trim_impl(a, (value *)&ws, "trim_space", 1, 1);
 }
 BI(trim_prefix)(value *a, value *p) {
-  rt_need(a, T_STR, "trim_prefix", 1); rt_need(p, T_STR, "trim_prefix", 2);
+  NEED(a, T_STR, "trim_prefix", 1); NEED(p, T_STR, "trim_prefix", 2);
   if (has_at(S(a), 0, S(p))) return opa_string(S(a)->s + S(p)->len, S(a)->len - S(p)->len);
   return a;
 }
 BI(trim_suffix)(value *a, value *p) {
-  rt_need(a, T_STR, "trim_suffix", 1); rt_need(p, T_STR, "trim_suffix", 2);
+  NEED(a, T_STR, "trim_suffix", 1); NEED(p, T_STR, "trim_suffix", 2);
   if (S(p)->len <= S(a)->len && has_at(S(a), S(a)->len - S(p)->len, S(p))) return opa_string(S(a)->s, S(a)->len - S(p)->len);
   return a;
 }
 
 BI(substring)(value *a, value *st, value *ln) {
-  rt_need(a, T_STR, "substring", 1);
-  i64 start = rt_need_int(st, "substring", 2), len = rt_need_int(ln, "substring", 3);
-  if (start < 0) rt_builtin_error("substring", "negative offset");
+  NEED(a, T_STR, "substring", 1);
+  NEED_INT(start, st, "substring", 2);
+  NEED_INT(len, ln, "substring", 3);
+  if (start < 0) return rt_fail_builtin("substring", "negative offset");
   u32 runes = opa_value_length(a);
   if (start >= runes) return opa_string("", 0);
   u32 b0 = rune_offset(S(a), (u32)start);
@@ -136,7 +136,7 @@ BI(substring)(value *a, value *st, value *ln) {
 }
 
 BI(indexof)(value *a, value *p) {
-  rt_need(a, T_STR, "indexof", 1); rt_need(p, T_STR, "indexof", 2);
+  NEED(a, T_STR, "indexof", 1); NEED(p, T_STR, "indexof", 2);
   i64 at = find(S(a), S(p), 0);
   if (at < 0) return opa_number_int(-1);
   u32 n = 0; for (u32 i = 0; i < (u32)at; i++) if (((u8)S(a)->s[i] & 0xC0) != 0x80) n++;
@@ -144,7 +144,7 @@ BI(indexof)(value *a, value *p) {
 }
 
 BI(strings_reverse)(value *a) {
-  rt_need(a, T_STR, "strings.reverse", 1);
+  NEED(a, T_STR, "strings.reverse", 1);
   vstr *s = S(a); char *o = rt_malloc(s->len + 1); u32 w = s->len;
   for (u32 i = 0; i < s->len;) { u32 k = rune_len((u8)s->s[i]); if (i + k > s->len) k = s->len - i; w -= k; rt_memcpy(o + w, s->s + i, k); i += k; }
   return opa_string(o, s->len);
@@ -152,15 +152,15 @@ BI(strings_reverse)(value *a) {
 
 BI(strings_any_prefix_match)(value *a, value *p) {
   value *ss = a->type == T_STR ? NULL : a, *ps = p->type == T_STR ? NULL : p;
-  if (ss && ss->type != T_ARR && ss->type != T_SET) rt_type_error("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
-  if (ps && ps->type != T_ARR && ps->type != T_SET) rt_type_error("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
+  if (ss && ss->type != T_ARR && ss->type != T_SET) return rt_fail_type("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
+  if (ps && ps->type != T_ARR && ps->type != T_SET) return rt_fail_type("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
   u32 ns = ss ? opa_value_length(ss) : 1, np = ps ? opa_value_length(ps) : 1;
   for (u32 i = 0; i < ns; i++) {
     value *s = ss ? rt_iter_val_any(ss, i) : a;
-    if (s->type != T_STR) rt_type_error("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
+    if (s->type != T_STR) return rt_fail_type("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
     for (u32 j = 0; j < np; j++) {
       value *q = ps ? rt_iter_val_any(ps, j) : p;
-      if (q->type != T_STR) rt_type_error("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
+      if (q->type != T_STR) return rt_fail_type("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
       if (has_at(S(s), 0, S(q))) return opa_boolean(1);
     }
   }
