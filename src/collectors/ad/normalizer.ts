@@ -131,6 +131,7 @@ export class AdNormalizer {
   private lapsSchemaWindows = false;
   private sawSchema = false;
   private readonly counts: Record<string, number> = { entries: 0 };
+  private readonly grantLists = new Map<string, ResetGrant[]>();
 
   constructor(options: AdNormalizerOptions) {
     this.options = options;
@@ -295,9 +296,21 @@ export class AdNormalizer {
       lapsLegacy: legacyExp,
       lapsWindows: windowsExp,
       gmsaIntervalDays: intOf(entry, "msds-managedpasswordinterval"),
-      grants: sd?.dacl ? resetGrantsOnObject(sd.dacl) : undefined,
+      grants: sd?.dacl ? this.internGrants(resetGrantsOnObject(sd.dacl)) : undefined,
       daclProtected: sd ? (sd.control & SD_CONTROL.DACL_PROTECTED) !== 0 : undefined,
     });
+  }
+
+  /**
+   * Most objects in an OU carry the same DACL, so identical grant lists are stored once:
+   * 300k users then hold references to a handful of arrays instead of millions of objects.
+   */
+  private internGrants(grants: ResetGrant[]): ResetGrant[] {
+    const key = grants.map((g) => `${g.sid}|${g.right}|${g.inherited ? 1 : 0}`).join(";");
+    const known = this.grantLists.get(key);
+    if (known) return known;
+    this.grantLists.set(key, grants);
+    return grants;
   }
 
   finish(): AdNormalized {
@@ -366,6 +379,7 @@ class AdResolution {
       const group = this.groupBySid.get(`${prefix}-${a.primaryGroupId}`);
       if (group) this.c.membership.add(a.key, group.key);
     }
+    if (domain) this.policyIdByKey.set(domain.policy.key, this.policyId(domain.policy));
     for (const p of psos) {
       this.policyIdByKey.set(p.key, this.policyId(p));
       for (const target of p.appliesTo) {
