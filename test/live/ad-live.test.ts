@@ -1,8 +1,8 @@
 // Live AD collection against a real Samba AD DC provisioned and seeded by this file
 // (test/live/samba/*.sh): the seeded facts, equality with an `ldapsearch -LLL` export of the
 // same searches read through the file transport, and every failure mode provoked for real.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { adEntrySearches, trusteeSearches } from "../../src/collectors/ad/live-q
 import { LiveAdTransport } from "../../src/collectors/ad/live-transport.ts";
 import type { LdapEntry } from "../../src/collectors/ldap-common/entry.ts";
 import { readLdifFile } from "../../src/collectors/ldap-common/ldif-reader.ts";
+import type { Snapshot } from "../../src/snapshot/types.ts";
 import { dumpWithLdapsearch } from "./ldapsearch-dump.ts";
 import { startSambaDc, type SambaDc } from "./samba-dc.ts";
 
@@ -150,6 +151,37 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(comparable(livePart)).toEqual(comparable(filePart));
   });
 
+  it("credgov collect: a live scan and a file scan of the same DC write equal snapshots; a failed source exits 3", async () => {
+    const transport = new LiveAdTransport({ url: dc.url, bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false } }, { env: { AD_PW: dc.password }, configDir: work });
+    for await (const _ of transport.entries()) void _;
+    await dumpWithLdapsearch(
+      [...adEntrySearches(dc.baseDN, []), ...trusteeSearches(dc.baseDN, transport.outcome.unresolvedTrustees)],
+      { url: dc.url, bindDN: dc.bindDN, password: dc.password },
+      join(work, "cli-dump.ldif"),
+    );
+    const live = `version: 1\nsources:\n  - id: corp-ad\n    kind: ad\n    url: ${dc.url}\n    baseDN: ${dc.baseDN}\n    bindDN: ${dc.bindDN}\n    passwordEnv: CREDGOV_TEST_AD_PW\n    pageSize: 10\n    tls:\n      rejectUnauthorized: false\n`;
+    writeFileSync(join(work, "live.yaml"), live);
+    writeFileSync(join(work, "file.yaml"), `version: 1\nsources:\n  - id: corp-ad\n    kind: ad\n    file: cli-dump.ldif\n`);
+    const liveRun = credgov(["collect", "--config", join(work, "live.yaml"), "--out", join(work, "live.json")], { CREDGOV_TEST_AD_PW: dc.password });
+    expect(liveRun.status, liveRun.stderr).toBe(0);
+    const fileRun = credgov(["collect", "--config", join(work, "file.yaml"), "--out", join(work, "file.json")], {});
+    expect(fileRun.status, fileRun.stderr).toBe(0);
+    const liveSnapshot = JSON.parse(readFileSync(join(work, "live.json"), "utf8")) as Snapshot;
+    const fileSnapshot = JSON.parse(readFileSync(join(work, "file.json"), "utf8")) as Snapshot;
+    expect(liveSnapshot.sources[0]).toMatchObject({ transport: "live", status: "ok", endpoint: dc.url });
+    expect(fileSnapshot.sources[0]).toMatchObject({ transport: "file", status: "ok" });
+    expect(liveSnapshot.accounts.length).toBeGreaterThan(10);
+    expect(snapshotComparable(liveSnapshot)).toEqual(snapshotComparable(fileSnapshot));
+
+    const failed = credgov(["collect", "--config", join(work, "live.yaml"), "--out", join(work, "failed.json")], { CREDGOV_TEST_AD_PW: "Wr0ng!Password" });
+    expect(failed.status).toBe(3);
+    expect(failed.stdout + failed.stderr).not.toContain("Wr0ng!Password");
+    const failedSnapshot = JSON.parse(readFileSync(join(work, "failed.json"), "utf8")) as Snapshot;
+    expect(failedSnapshot.sources[0]).toMatchObject({ status: "error" });
+    expect(failedSnapshot.sources[0]!.errors[0]!.message).toContain(`${new URL(dc.url).host}: bind: `);
+    expect(failedSnapshot.accounts).toEqual([]);
+  });
+
   it("collects over StartTLS on the plain port", async () => {
     const part = await collect({ url: dc.plainUrl, startTLS: true, baseDN: dc.baseDN });
     expect(part.source.status).toBe("ok");
@@ -214,6 +246,17 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     });
   });
 });
+
+const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
+function credgov(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+}
+
+/** A snapshot without what differs between two runs or two transports of the same directory. */
+function snapshotComparable(snapshot: Snapshot): unknown {
+  const { generatedAt: _g, generator: _r, sources, ...rest } = snapshot;
+  return { ...rest, sources: sources.map(({ collectedAt: _c, transport: _t, endpoint: _e, queries: _q, ...source }) => source) };
+}
 
 function sortKeys(attributes: Record<string, Uint8Array[]>): Record<string, number[][]> {
   return Object.fromEntries(Object.keys(attributes).sort().map((k) => [k, attributes[k]!.map((v) => [...v])]));
