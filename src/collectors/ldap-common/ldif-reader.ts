@@ -128,7 +128,8 @@ class LdifParser {
       return;
     }
     const colon = text.indexOf(":");
-    if (colon <= 0) throw new UserInputError(`expected "attribute: value", got "${text.slice(0, 40)}"`, { file, line });
+    // The line is not echoed: a mangled line may hold a secret value.
+    if (colon <= 0) throw new UserInputError(`expected "attribute: value" (the line has ${colon < 0 ? "no colon" : "no attribute name"})`, { file, line });
     const rawName = text.slice(0, colon);
     const name = this.normalizedName(rawName, line);
     let value: Buffer;
