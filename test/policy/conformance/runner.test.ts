@@ -79,3 +79,16 @@ describe.skipIf(!backEndPresent)("conformance runner on the sample (needs the Wa
     expect(r.out.trimEnd().split("\n").at(-1)).toBe("conformance: 2 passed, 0 failed, 0 skipped");
   });
 });
+
+describe.skipIf(!backEndPresent || !frontEndPresent)("conformance runner --source (needs the Rego front end and the Wasm back end)", () => {
+  it("compiles modules + query and compares with want_result", () => {
+    const report = path.join(tmp, "source.json");
+    const r = runner("--source", path.join(repo, "test/policy/conformance/sample-source"), "--report", report, "--jobs", "1");
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split("\n").at(-1)).toBe("conformance: 3 passed, 1 failed, 1 skipped");
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    expect(json.mode).toBe("source");
+    expect(json.failures.map((f: { note: string }) => f.note)).toEqual(["source/wrong expectation"]);
+    expect(json.skips[0].reason).toBe("case has no modules");
+  });
+});
