@@ -5,6 +5,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import { compilePlan, IrCompileError, nativeBuiltins } from "../../../src/policy/wasm/compile-plan.ts";
 import { local, makePlan, resultOf, st, str } from "./ir-builder.ts";
+import { wasmApi, type GlobalValue } from "./wasm-api.ts";
 
 // data.users[_] where the user's role equals input.role -> the set of matching names
 function roleFilterPlan(): unknown {
@@ -74,11 +75,11 @@ describe("compilePlan + stock SDK", () => {
 
   it("declares the ABI the SDK expects: version 1.2, env imports only, memory without maximum", () => {
     const { wasm } = compilePlan(roleFilterPlan());
-    const mod = new WebAssembly.Module(wasm);
-    const imports = WebAssembly.Module.imports(mod);
+    const mod = new wasmApi.Module(wasm);
+    const imports = wasmApi.Module.imports(mod);
     expect(imports.every((i) => i.module === "env")).toBe(true);
     expect(imports.find((i) => i.kind === "memory")?.name).toBe("memory");
-    const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
+    const exports = wasmApi.Module.exports(mod).map((e) => e.name);
     for (const name of [
       "opa_eval", "eval", "builtins", "entrypoints", "opa_malloc", "opa_heap_ptr_get", "opa_heap_ptr_set",
       "opa_json_parse", "opa_json_dump", "opa_eval_ctx_new", "opa_eval_ctx_set_input", "opa_eval_ctx_set_data",
@@ -88,13 +89,13 @@ describe("compilePlan + stock SDK", () => {
     }
     // Instantiating against the SDK's own memory shape (5 pages, no maximum) proves the import
     // asks for at most 5 pages and declares no maximum (a declared maximum would not link).
-    const memory = new WebAssembly.Memory({ initial: 5 });
+    const memory = new wasmApi.Memory({ initial: 5 });
     const noop = () => 0;
-    const instance = new WebAssembly.Instance(mod, {
+    const instance = new wasmApi.Instance(mod, {
       env: { memory, opa_abort: noop, opa_println: noop, opa_builtin0: noop, opa_builtin1: noop, opa_builtin2: noop, opa_builtin3: noop, opa_builtin4: noop },
     });
-    expect((instance.exports.opa_wasm_abi_version as WebAssembly.Global).value).toBe(1);
-    expect((instance.exports.opa_wasm_abi_minor_version as WebAssembly.Global).value).toBe(2);
+    expect((instance.exports.opa_wasm_abi_version as GlobalValue).value).toBe(1);
+    expect((instance.exports.opa_wasm_abi_minor_version as GlobalValue).value).toBe(2);
   });
 
   it("serves several entrypoints by name and by index", async () => {

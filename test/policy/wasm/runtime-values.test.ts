@@ -1,0 +1,182 @@
+// The C runtime's values through a compiled module: JSON parse/dump round trips, exact
+// numbers, and OPA's ordering and equality (observed through sort/==/< builtins).
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compilePlan } from "../../../src/policy/wasm/compile-plan.ts";
+import { local, makePlan, resultOf, st, str } from "./ir-builder.ts";
+import { dumpJson, instantiate, parseJson } from "./wasm-api.ts";
+
+const trivial = makePlan({ strings: ["x"], plans: [{ name: "t/p", stmts: [st("MakeNullStmt", { target: 2 }), ...resultOf(2, 0)] }] });
+
+describe("JSON parse and dump", () => {
+  let inst: ReturnType<typeof instantiate>;
+  beforeAll(() => {
+    inst = instantiate(compilePlan(trivial).wasm);
+  });
+  const roundTrip = (text: string) => dumpJson(inst, parseJson(inst, text));
+
+  it("round-trips documents, escapes and unicode", () => {
+    expect(roundTrip('{"b":[1,2.50,-3e2,true,false,null],"a":"x\\"y\\\\z\\n\\u00e9\\ud83d\\ude00"}')).toBe(
+      '{"a":"x\\"y\\\\z\\né😀","b":[1,2.50,-300,true,false,null]}',
+    );
+    expect(roundTrip("  []  ")).toBe("[]");
+    expect(roundTrip('{"\\u0001":"\\t"}')).toBe('{"\\u0001":"\\t"}');
+  });
+
+  it("keeps number text exact beyond float64", () => {
+    expect(roundTrip("[12345678901234567890123, 0.1000000000000000000001, 1e400]")).toBe("[12345678901234567890123,0.1000000000000000000001,1e400]");
+    expect(roundTrip("-9223372036854775808")).toBe("-9223372036854775808");
+  });
+
+  it("rejects malformed JSON with 0", () => {
+    for (const bad of ["", "{", '{"a" 1}', "[1,]", "tru", '"\\x"', "01x", "1 2", '{"a":1,}']) {
+      expect(parseJson(inst, bad), bad).toBe(0);
+    }
+  });
+
+  it("round-trips arbitrary JSON values (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+        const text = JSON.stringify(v);
+        expect(JSON.parse(roundTrip(text))).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** A plan that applies a binary builtin to input[0] and input[1]. */
+function binaryPlan(builtin: string): unknown {
+  // strings: 0 "x", 1 "0", 2 "1"
+  return makePlan({
+    strings: ["x", "0", "1"],
+    plans: [
+      {
+        name: "t/p",
+        stmts: [
+          st("MakeNumberRefStmt", { index: 1, target: 10 }),
+          st("MakeNumberRefStmt", { index: 2, target: 11 }),
+          st("DotStmt", { source: local(0), key: local(10), target: 2 }),
+          st("DotStmt", { source: local(0), key: local(11), target: 3 }),
+          st("CallStmt", { func: builtin, args: [local(2), local(3)], result: 4 }),
+          ...resultOf(4, 0),
+        ],
+      },
+    ],
+  });
+}
+
+async function evaluator(builtin: string): Promise<(a: unknown, b: unknown) => unknown> {
+  const policy = await loadPolicy(compilePlan(binaryPlan(builtin)).wasm);
+  return (a, b) => {
+    // numbers are sent as raw JSON text so that no float64 rounding happens on the way in
+    const text = `[${typeof a === "string" && /^-?\d/.test(a) ? a : JSON.stringify(a)},${typeof b === "string" && /^-?\d/.test(b) ? b : JSON.stringify(b)}]`;
+    const rs = policy.evaluate(new TextEncoder().encode(text).buffer) as { x: unknown }[];
+    return rs.length ? rs[0].x : undefined;
+  };
+}
+
+describe("exact numbers", () => {
+  it("adds, subtracts, multiplies and divides decimals exactly", async () => {
+    const plus = await evaluator("plus");
+    const minus = await evaluator("minus");
+    const mul = await evaluator("mul");
+    const div = await evaluator("div");
+    expect(plus("0.1", "0.2")).toBe(0.3);
+    expect(minus("0.3", "0.1")).toBe(0.2);
+    expect(mul("1.1", "1.1")).toBe(1.21);
+    expect(div("1", "4")).toBe(0.25);
+    expect(div("10", "4")).toBe(2.5);
+    expect(div("6", "3")).toBe(2);
+    expect(plus("9223372036854775807", "1")).toBe(9223372036854775808);
+    expect(mul("4294967296", "4294967296")).toBe(18446744073709551616);
+    expect(div("1", "0")).toBeUndefined();
+  });
+
+  it("compares integers and decimals by value", async () => {
+    const eq = await evaluator("equal");
+    const lt = await evaluator("lt");
+    expect(eq("1", "1.0")).toBe(true);
+    expect(eq("100", "1e2")).toBe(true);
+    expect(eq("0.30000000000000004", "0.3")).toBe(false);
+    expect(lt("9007199254740992", "9007199254740993")).toBe(true);
+    expect(lt("-0.5", "-0.25")).toBe(true);
+    expect(lt("12345678901234567890", "12345678901234567891")).toBe(true);
+  });
+
+  it("matches integer arithmetic on random int64-safe values (property)", async () => {
+    const plus = await evaluator("plus");
+    const mul = await evaluator("mul");
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: -1_000_000, max: 1_000_000 }), (a, b) => {
+        expect(plus(a, b)).toBe(a + b);
+        expect(mul(a, b)).toBe(a * b);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("ordering and equality", () => {
+  it("sorts mixed values in OPA's type order", async () => {
+    const plan = makePlan({
+      strings: ["x"],
+      plans: [{ name: "t/p", stmts: [st("CallStmt", { func: "sort", args: [local(0)], result: 2 }), ...resultOf(2, 0)] }],
+    });
+    const policy = await loadPolicy(compilePlan(plan).wasm);
+    const input = [{ a: 1 }, [1, 2], "b", 2.5, null, true, false, "a", [1], 1, { a: 0, b: 1 }, { a: 0 }];
+    expect(policy.evaluate(input)).toEqual([
+      { x: [null, false, true, 1, 2.5, "a", "b", [1], [1, 2], { a: 0 }, { a: 0, b: 1 }, { a: 1 }] },
+    ]);
+  });
+
+  it("treats objects with the same entries in any order as equal", async () => {
+    const eq = await evaluator("equal");
+    expect(eq({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
+    expect(eq({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(eq([1, 2], [2, 1])).toBe(false);
+  });
+
+  it("deduplicates sets by value and dumps them sorted", async () => {
+    const plan = makePlan({
+      strings: ["x"],
+      plans: [
+        {
+          name: "t/p",
+          stmts: [
+            st("MakeSetStmt", { target: 2 }),
+            st("ScanStmt", { source: 0, key: 3, value: 4, block: { stmts: [st("SetAddStmt", { value: local(4), set: 2 })] } }),
+            ...resultOf(2, 0),
+          ],
+        },
+      ],
+    });
+    const policy = await loadPolicy(compilePlan(plan).wasm);
+    expect(policy.evaluate(new TextEncoder().encode('[3, 1.0, "z", 1, {"b":1,"a":2}, {"a":2,"b":1}, 2]').buffer)).toEqual([
+      { x: [1, 2, 3, "z", { a: 2, b: 1 }] },
+    ]);
+  });
+
+  it("looks keys up by value in large objects", async () => {
+    const plan = makePlan({
+      strings: ["x", "index", "key"],
+      plans: [
+        {
+          name: "t/p",
+          stmts: [
+            st("DotStmt", { source: local(0), key: str(1), target: 2 }),
+            st("DotStmt", { source: local(0), key: str(2), target: 3 }),
+            st("DotStmt", { source: local(2), key: local(3), target: 4 }),
+            ...resultOf(4, 0),
+          ],
+        },
+      ],
+    });
+    const policy = await loadPolicy(compilePlan(plan).wasm);
+    const index: Record<string, number> = {};
+    for (let i = 0; i < 50_000; i++) index[`user-${i}`] = i;
+    expect(policy.evaluate({ index, key: "user-43210" })).toEqual([{ x: 43210 }]);
+    expect(policy.evaluate({ index, key: "nobody" })).toEqual([]);
+  });
+});
