@@ -5,18 +5,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const sample = path.join(repo, "test/policy/conformance/sample");
 const tmp = mkdtempSync(path.join(tmpdir(), "credgov-conformance-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Each run starts worker threads that load the compiler; on a busy machine that takes tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 function runner(...args: string[]) {
   const r = spawnSync(process.execPath, [path.join(repo, "src/policy/conformance/main.ts"), ...args], {
     cwd: repo,
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: 200_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
