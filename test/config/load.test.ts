@@ -147,4 +147,44 @@ describe("loadConfig", () => {
     );
     expect(annotated).toEqual(defaultThresholds);
   });
+
+  it("resolves every path setting and keeps live-source settings", () => {
+    const file = writeConfig(
+      [
+        "sources:",
+        "  - id: dc",
+        "    kind: ad",
+        "    url: ldaps://dc1.corp.example:636",
+        "    bindDN: CN=credgov,OU=Service Accounts,DC=corp,DC=example",
+        "    passwordEnv: CREDGOV_AD_PASSWORD",
+        "    tls: { caFile: certs/corp-ca.pem }",
+        "  - id: tenant",
+        "    kind: entra",
+        "    tenantId: 00000000-0000-0000-0000-000000000001",
+        "    clientId: 00000000-0000-0000-0000-000000000002",
+        "    certificate: { file: certs/app.pem, passwordEnv: APP_PEM_PASSWORD }",
+        "  - id: gh",
+        "    kind: github",
+        "    org: corp",
+        "    app: { appId: 123, installationId: 456, privateKeyEnv: GH_APP_KEY }",
+        "policies: { dirs: [policies/extra], bundle: bundle.tar.gz }",
+        "exceptions: { file: exceptions.yaml }",
+        "output: { dir: /var/reports, formats: [pdf, sarif], failOn: high }",
+        "",
+      ].join("\n"),
+    );
+    const dir = join(file, "..");
+    const config = loadConfig(file);
+    expect(config.sources[0]).toMatchObject({ url: "ldaps://dc1.corp.example:636", passwordEnv: "CREDGOV_AD_PASSWORD", tls: { caFile: join(dir, "certs/corp-ca.pem"), rejectUnauthorized: true }, startTLS: false });
+    expect(config.sources[1]).toMatchObject({ certificate: { file: join(dir, "certs/app.pem"), passwordEnv: "APP_PEM_PASSWORD" }, graphBaseUrl: "https://graph.microsoft.com" });
+    expect(config.sources[2]).toMatchObject({ app: { appId: 123, installationId: 456, privateKeyEnv: "GH_APP_KEY" } });
+    expect(config.policies).toEqual({ dirs: [join(dir, "policies/extra")], bundle: join(dir, "bundle.tar.gz"), builtin: true });
+    expect(config.exceptions).toEqual({ file: join(dir, "exceptions.yaml") });
+    expect(config.output).toEqual({ dir: "/var/reports", formats: ["pdf", "sarif"], failOn: "high" });
+  });
+
+  it("loads the bundled demo config", () => {
+    const config = loadConfig(new URL("../../examples/demo/credgov.yaml", import.meta.url).pathname);
+    expect(config.sources.map((s) => s.kind).sort()).toEqual(["ad", "entra", "github", "ldap"]);
+  });
 });
