@@ -2,8 +2,8 @@
 // seeded by this file (test/live/slapd/*.sh): ppolicy facts, equality with an `ldapsearch -LLL`
 // export read through the file transport, and the failure modes provoked for real (size limit,
 // referral, server killed mid-paging, server stopped, wrong password).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CollectorContext, SourceConfig, SourcePart } from "../../src/collectors/collector.ts";
 import type { LdapEntry } from "../../src/collectors/ldap-common/entry.ts";
 import { readLdifFile } from "../../src/collectors/ldap-common/ldif-reader.ts";
+import type { Snapshot } from "../../src/snapshot/types.ts";
 import { ldapCollector } from "../../src/collectors/ldap/index.ts";
 import { ldapEntrySearches } from "../../src/collectors/ldap/live-queries.ts";
 import { LiveLdapTransport } from "../../src/collectors/ldap/live-transport.ts";
@@ -100,6 +101,22 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     const livePart = await collect();
     const filePart = await ldapCollector.collect({ ...context({}), source: { id: "legacy", kind: "ldap", file: ldif, defaultPolicyDN: `cn=default,ou=policies,${slapd.baseDN}` } });
     expect(comparable(livePart)).toEqual(comparable(filePart));
+  });
+
+  it("credgov collect exits 0 on a complete collection and 3 when the server's size limit cut it short", async () => {
+    const yaml = (bindDN: string) =>
+      `version: 1\nsources:\n  - id: legacy\n    kind: ldap\n    url: ${slapd.url}\n    baseDN: ${slapd.baseDN}\n    bindDN: ${bindDN}\n    passwordEnv: CREDGOV_TEST_LDAP_PW\n    defaultPolicyDN: cn=default,ou=policies,${slapd.baseDN}\n`;
+    writeFileSync(join(work, "admin.yaml"), yaml(slapd.bindDN));
+    writeFileSync(join(work, "limited.yaml"), yaml(`cn=limited,${slapd.baseDN}`));
+    const ok = credgov(["collect", "--config", join(work, "admin.yaml"), "--out", join(work, "ok.json")], { CREDGOV_TEST_LDAP_PW: slapd.password });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(work, "ok.json"), "utf8")) as Snapshot).accounts.length).toBe(BULK + 6);
+    const cut = credgov(["collect", "--config", join(work, "limited.yaml"), "--out", join(work, "cut.json")], { CREDGOV_TEST_LDAP_PW: "Us3r!Seed#2026" });
+    expect(cut.status).toBe(3);
+    expect(cut.stdout + cut.stderr).not.toContain("Us3r!Seed#2026");
+    const snapshot = JSON.parse(readFileSync(join(work, "cut.json"), "utf8")) as Snapshot;
+    expect(snapshot.sources[0]).toMatchObject({ status: "partial" });
+    expect(snapshot.sources[0]!.errors.some((e) => e.code === "size-limit" && e.message.includes(`127.0.0.1:${slapd.port}: accounts: `))).toBe(true);
   });
 
   it("finds the base DN from the rootDSE when none is configured", async () => {
@@ -195,6 +212,11 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     });
   });
 });
+
+const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
+function credgov(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+}
 
 function canonical(e: LdapEntry): unknown {
   return { dn: e.dn, attributes: Object.fromEntries(Object.keys(e.attributes).sort().map((k) => [k, e.attributes[k]!.map((v) => Buffer.from(v).toString("base64"))])) };
