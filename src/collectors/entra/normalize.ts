@@ -47,10 +47,12 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
   const rolesByPrincipal = new Map<string, RoleHolding[]>();
   const holdersByRole = new Map<string, number>();
   let scopedAssignments = 0;
+  let groupAssignments = 0;
   for (const assignment of data.roleAssignments ?? []) {
     const principalId = assignment.principalId ?? assignment.principal?.id;
     const templateId = assignment.roleDefinition?.templateId ?? assignment.roleDefinitionId;
     if (!principalId || !templateId) continue;
+    if (assignment.principal?.["@odata.type"] === "#microsoft.graph.group") groupAssignments++;
     const name = assignment.roleDefinition?.displayName ?? roleNames[templateId] ?? templateId;
     const scope = assignment.directoryScopeId ?? "/";
     const list = rolesByPrincipal.get(principalId);
@@ -62,6 +64,9 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
   }
   if (scopedAssignments > 0) {
     notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
+  }
+  if (groupAssignments > 0) {
+    notes.push(`${groupAssignments} role assignment(s) to role-assignable groups: their members hold the role, but the exports do not list group members`);
   }
   // Reset-capable roles somebody actually holds tenant-wide: only those are paths. One actor
   // object per role, shared by all its paths (a large tenant has hundreds of thousands).
