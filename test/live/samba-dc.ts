@@ -30,7 +30,12 @@ const ADMIN_PASSWORD = "Adm1n!Live#2026";
 
 export async function loopbackAddress(): Promise<string> {
   if (process.getuid?.() !== 0) return "127.0.0.1"; // adding an alias to lo needs root
-  const { stdout } = await run("ip", ["-4", "addr", "show", "dev", "lo"]);
+  let stdout: string;
+  try {
+    ({ stdout } = await run("ip", ["-4", "addr", "show", "dev", "lo"]));
+  } catch {
+    return "127.0.0.1"; // no iproute2: share 127.0.0.1 (one DC per machine at a time)
+  }
   for (;;) {
     const candidate = `127.77.${process.pid % 250}.${1 + Math.floor(Math.random() * 250)}`;
     if (!stdout.includes(`inet ${candidate}/`)) return candidate;
