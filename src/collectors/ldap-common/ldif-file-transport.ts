@@ -20,6 +20,7 @@ export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransp
   const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
   let started = 0;
   let finished: number | null = null;
+  const incomplete = () => stats.result !== undefined && stats.result.code !== 0;
   async function* entries(): AsyncGenerator<LdapEntry> {
     started = Date.now();
     for await (const entry of readLdifFile(options.path, options.displayName, stats)) {
@@ -37,10 +38,24 @@ export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransp
         step: options.step,
         call: `read LDIF ${options.displayName} (${stats.lines} lines${stats.referrals.length ? `, ${stats.referrals.length} referrals not followed` : ""})`,
         resultCount: stats.entries,
-        status: finished === null ? "partial" : "ok",
+        status: finished === null || incomplete() ? "partial" : "ok",
       };
       if (finished !== null) query.durationMs = finished - started;
       return [query];
+    },
+    outcome() {
+      const result = stats.result;
+      if (!incomplete() || !result) return { status: "ok" as const, errors: [] };
+      return {
+        status: "partial" as const,
+        errors: [{
+          step: options.step,
+          call: `read LDIF ${options.displayName}`,
+          message: `the export ends with ldapsearch "result: ${result.code} ${result.text}" (line ${result.line}): the search stopped early, entries are missing; re-export with paging (-E pr=1000/noprompt)`,
+          code: `ldap-result-${result.code}`,
+          affects: ["*"],
+        }],
+      };
     },
     locate(entry: LdapEntry, error: AttributeValueError): Error {
       const located = entry as Partial<LdifEntry>;

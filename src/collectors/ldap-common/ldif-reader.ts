@@ -17,6 +17,8 @@ export interface LdifReadStats {
   lines: number;
   /** `# refldap://...` / `# refldaps://...` continuation-reference comments seen. */
   referrals: string[];
+  /** The `search:`/`result:` trailer plain `ldapsearch` (without -LLL) appends, when present. */
+  result?: { code: number; text: string; line: number };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -45,6 +47,8 @@ class LdifParser {
   private pending: string | null = null;
   private pendingLine = 0;
   private current: LdifEntry | null = null;
+  /** Inside ldapsearch's `search: N` / `result: 0 Success` trailer record. */
+  private inTrailer = false;
   private sawVersion = false;
   private sawAnyRecord = false;
   /** Raw attribute description -> normalized name; exports repeat a few dozen names millions of times. */
@@ -101,6 +105,7 @@ class LdifParser {
   }
 
   private blank(out: LdifEntry[]): void {
+    this.inTrailer = false;
     if (this.current) {
       this.stats.entries++;
       out.push(this.current);
@@ -149,6 +154,22 @@ class LdifParser {
     }
 
     const current = this.current;
+    if (!current && name === "ref") {
+      // Plain ldapsearch prints continuation references as `ref:` records.
+      this.stats.referrals.push(value.toString("utf8"));
+      this.inTrailer = true;
+      return;
+    }
+    if (!current && (this.inTrailer || name === "search")) {
+      // Plain ldapsearch output ends with `search: 2` and `result: 0 Success`; a non-zero result
+      // (size limit, time limit, referral) means the export is incomplete.
+      this.inTrailer = true;
+      if (name === "result") {
+        const m = /^(\d+)\s*(.*)$/.exec(value.toString("utf8").trim());
+        this.stats.result = { code: m ? Number(m[1]) : -1, text: m ? m[2] : value.toString("utf8"), line };
+      }
+      return;
+    }
     if (!current) {
       if (name === "version" && !this.sawVersion && !this.sawAnyRecord) {
         this.sawVersion = true;

@@ -81,6 +81,27 @@ describe("ldap collector on a real slapd ppolicy export", () => {
   });
 });
 
+describe("ldap collector on plain ldapsearch output", () => {
+  it("reads the comments and trailer of plain (non -LLL) output and marks a size-limited export partial", async () => {
+    const part = await ldapCollector.collect(context("openldap-sizelimit.ldif"));
+    expect(part.source.counts.entries).toBe(5);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.queries[0]).toMatchObject({ resultCount: 5, status: "partial" });
+    expect(part.source.errors[0]).toMatchObject({ step: "ldap-ldif", code: "ldap-result-4", affects: ["*"] });
+    expect(part.source.errors[0].message).toMatch(/result: 4 Size limit exceeded" \(line \d+\)/);
+  });
+
+  it("accepts a complete plain export with a zero result and ref: records", async () => {
+    const text = "# extended LDIF\n#\n\n# a\ndn: uid=a,dc=x\nobjectClass: inetOrgPerson\nuid: a\n\n# search reference\nref: ldap://other.example/dc=y??sub\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numEntries: 1\n";
+    const dir = mkdtempSync(join(tmpdir(), "credgov-ldap-"));
+    writeFileSync(join(dir, "x.ldif"), text);
+    const part = await ldapCollector.collect(context("x.ldif", {}, dir));
+    expect(part.source.status).toBe("ok");
+    expect(part.accounts.map((a) => a.name)).toEqual(["a"]);
+    expect(part.source.queries[0].call).toMatch(/1 referrals not followed/);
+  });
+});
+
 describe("ldap normalizer on synthetic entries", () => {
   function write(text: string): string {
     const dir = mkdtempSync(join(tmpdir(), "credgov-ldap-"));
