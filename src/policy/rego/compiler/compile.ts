@@ -3,13 +3,14 @@
 // resolution and local renaming (with `some`/`every`/`:=` rewriting); rule-set conflict checks;
 // call checks (unknown function, arity); safety with body reordering; recursion. Errors of all
 // passes are collected, so a compile reports every problem at once.
-import type { Body, Import, Module, Rule, Term } from "../ast.ts";
+import type { Annotations, Body, Import, Module, Rule, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtinArity } from "./builtins.ts";
 import { checkCalls, checkRecursion } from "./call-graph.ts";
 import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
+import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
 import { refTerm, stringTerm, varTerm } from "./term-build.ts";
@@ -87,6 +88,16 @@ export function compileModules(input: CompileInput): CompileOutput {
     }
   }
 
+  // Document-scoped METADATA applies to every rule of the same path.
+  const documentAnnotations = new Map<string, Annotations[]>();
+  for (const m of input.modules) {
+    for (const r of m.rules) {
+      if (r.annotations?.scope !== "document") continue;
+      const key = pathKey(headShape(r, packagePath(m)).path);
+      documentAnnotations.set(key, [...(documentAnnotations.get(key) ?? []), r.annotations]);
+    }
+  }
+
   const rules: CompiledRule[] = [];
   for (const m of input.modules) {
     const pkg = packagePath(m);
@@ -98,8 +109,14 @@ export function compileModules(input: CompileInput): CompileOutput {
       fresh,
       original,
     });
-    for (const r of m.rules) {
-      const shape = headShape(r, pkg);
+    for (const parsed of m.rules) {
+      const shape = headShape(parsed, pkg);
+      const r = inlineMetadata(parsed, {
+        packagePath: pkg,
+        modules: input.modules,
+        rulePath: shape.path,
+        documentAnnotations: documentAnnotations.get(pathKey(shape.path)) ?? [],
+      });
       const argsScope = new Scope();
       let args: Term[] | undefined;
       if (r.head.args) {
@@ -168,7 +185,7 @@ export function compileModules(input: CompileInput): CompileOutput {
   if (query) query.body = safety.reorder(query.body, new Set()).body;
   checkRecursion(sets, errors);
   mergeRefHeadGroups(sets);
-  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query }, errors };
+  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query, originalNames: original }, errors };
 }
 
 function recordNames(scope: Scope, original: Map<string, string>): void {

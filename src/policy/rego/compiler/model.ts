@@ -47,6 +47,8 @@ export interface CompiledPolicy {
   /** Package paths of all modules (no leading `data`), including packages without rules. */
   packages?: string[][];
   query?: CompiledQuery;
+  /** Generated local -> the name the user wrote, for messages. */
+  originalNames?: Map<string, string>;
 }
 
 export function pathKey(path: string[]): string {

@@ -785,7 +785,7 @@ export class Planner {
           return cont(local(INPUT_LOCAL));
         }
         if (v.value === "data") return this.dataRef([], cont);
-        if (!this.vars.has(v.value)) throw new PlanningError(`var ${v.value} is unbound`, t.location);
+        if (!this.vars.has(v.value)) throw new PlanningError(`var ${this.policy.originalNames?.get(v.value) ?? v.value} is unbound here`, t.location);
         return cont(local(this.vars.get(v.value)!));
       case "ref":
         return this.ref(v.value, cont);
