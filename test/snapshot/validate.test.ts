@@ -7,6 +7,7 @@ import { validateSnapshot } from "../../src/snapshot/validate.ts";
 import { assembleSnapshot } from "../../src/snapshot/assemble.ts";
 import { readSnapshot, writeSnapshot } from "../../src/snapshot/store.ts";
 import { parseJsonText } from "../../src/snapshot/read-json.ts";
+import { checkIntegrity } from "../../src/snapshot/integrity.ts";
 import { UserInputError } from "../../src/cli/errors.ts";
 import type { SourcePart } from "../../src/collectors/collector.ts";
 
@@ -142,5 +143,33 @@ describe("validateSnapshot on unknown keys", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].pointer).toBe("/credentials/0/secretValue");
     expect(problems[0].message).toMatch(/^is not a known key here \(expected one of id, account, source, type, /);
+  });
+});
+
+describe("snapshot integrity", () => {
+  it("reports duplicate ids and dangling references as JSON pointers", () => {
+    const snapshot = goodSnapshot();
+    snapshot.accounts.push({ ...snapshot.accounts[0] });
+    snapshot.resetPaths[0].target = "cloud:nobody";
+    snapshot.identities[0].accounts.push("gh:ghost");
+    snapshot.settings.elsewhere = { kind: "github" };
+    expect(checkIntegrity(snapshot)).toEqual([
+      { pointer: "/accounts/1/id", message: 'duplicates the id of /accounts/0 ("cloud:u1")' },
+      { pointer: "/resetPaths/0/target", message: 'names "cloud:nobody", which is neither an account nor a credential id' },
+      { pointer: "/identities/0/accounts/1", message: 'names account "gh:ghost", which is not in /accounts' },
+      { pointer: "/settings/elsewhere", message: "is keyed by a source id that is not in /sources" },
+    ]);
+    expect(checkIntegrity(goodSnapshot())).toEqual([]);
+  });
+
+  it("makes credgov snapshot validate exit 2 on a dangling reference", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-snap-cli-"));
+    const snapshot = goodSnapshot();
+    snapshot.resetPaths[0].target = "cloud:nobody";
+    const file = join(dir, "s.json");
+    writeFileSync(file, JSON.stringify(snapshot));
+    const r = run("snapshot", "validate", file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('/resetPaths/0/target: names "cloud:nobody", which is neither an account nor a credential id');
   });
 });

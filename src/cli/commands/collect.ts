@@ -13,6 +13,7 @@ import { collectorFor, CollectorUnavailableError } from "../../collectors/regist
 import { failedSourcePart } from "../../collectors/failed-part.ts";
 import { assembleSnapshot } from "../../snapshot/assemble.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
+import { checkIntegrity } from "../../snapshot/integrity.ts";
 import { writeSnapshot } from "../../snapshot/store.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -78,6 +79,10 @@ export async function collect(options: CollectOptions, ctx: CommandContext): Pro
     // A collector produced something the contract forbids: a credgov bug, never user input.
     throw new Error(`the assembled snapshot breaks the schema: ${problems.slice(0, 5).map((p) => `${p.pointer}: ${p.message}`).join("; ")}`);
   }
+  // Dangling references or duplicate ids are collector bugs; say so, but keep the evidence.
+  const integrity = checkIntegrity(snapshot);
+  for (const p of integrity.slice(0, 10)) ctx.output.warn(`snapshot integrity: ${p.pointer}: ${p.message}`);
+  if (integrity.length > 10) ctx.output.warn(`snapshot integrity: ... and ${integrity.length - 10} more`);
   const out = resolve(options.out);
   mkdirSync(dirname(out), { recursive: true });
   await writeSnapshot(out, snapshot);

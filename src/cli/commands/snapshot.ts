@@ -4,6 +4,8 @@ import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { readJsonFile } from "../../snapshot/read-json.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
+import { checkIntegrity } from "../../snapshot/integrity.ts";
+import type { Snapshot } from "../../snapshot/types.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 
 export function registerSnapshot(program: Command, ctx: CommandContext): void {
@@ -11,7 +13,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
 
   snapshot
     .command("validate")
-    .description("check a snapshot against the snapshot schema (exit 0 valid, 2 invalid; errors as JSON pointers)")
+    .description("check a snapshot against the snapshot schema, unique ids and references (exit 0 valid, 2 invalid; errors as JSON pointers)")
     .argument("<file>", "snapshot JSON file")
     .action(async (file: string) => {
       let data: unknown;
@@ -21,7 +23,9 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file });
         throw error;
       }
-      const problems = validateSnapshot(data);
+      // Integrity (unique ids, references) is only meaningful once the shape is right.
+      const schemaProblems = validateSnapshot(data);
+      const problems = schemaProblems.length > 0 ? schemaProblems : checkIntegrity(data as Snapshot);
       if (problems.length === 0) {
         ctx.output.result(`${file}: valid credgov snapshot`);
         return;
