@@ -70,6 +70,11 @@ export class NameResolver {
         this.ctx.errors.push(new RegoError("rego_compile_error", `var ${v} assigned above`, term.location));
         continue;
       }
+      if (assign && scope.names.has(v)) {
+        // Used earlier in this body as an ordinary variable, declared only now.
+        this.ctx.errors.push(new RegoError("rego_compile_error", `var ${v} referenced above`, term.location));
+        continue;
+      }
       scope.declared.add(v);
       this.newLocal(scope, v);
     }

@@ -72,4 +72,10 @@ describe("compile errors", () => {
     const errs = errorsOf("package test\n\np if {\n\tx := 1\n\tx := 2\n}\n");
     expect(errs.some((e) => e.includes("rego_compile_error: var x assigned above"))).toBe(true);
   });
+
+  it("rejects declaring with := a var already used above in the body", () => {
+    const errs = errorsOf("package test\n\np if {\n\ty := x + 1\n\tx := 2\n}\n");
+    expect(errs.some((e) => e.startsWith("policies/t.rego:5:2: rego_compile_error: var x referenced above"))).toBe(true);
+  });
 });
+
