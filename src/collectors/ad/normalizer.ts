@@ -13,7 +13,7 @@ import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
 import { GroupMembership } from "../ldap-common/group-membership.ts";
 import { decodeGuid } from "../ldap-common/guid.ts";
 import { CLASS_GUID, inheritableResetGrants, resetGrantsOnObject, resetRightsOfAce, type ResetGrant, type ResetRight } from "../ldap-common/reset-rights.ts";
-import { parseSecurityDescriptor, SD_CONTROL, type Ace } from "../ldap-common/security-descriptor.ts";
+import { parseSecurityDescriptor, type Ace } from "../ldap-common/security-descriptor.ts";
 import { serviceReason, type ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { decodeSid, sidRid } from "../ldap-common/sid.ts";
 import { decodeUac, type DecodedUac } from "../ldap-common/user-account-control.ts";
@@ -66,7 +66,6 @@ interface AccountRecord {
   gmsaIntervalDays?: number;
   /** Reset grants from the object's own DACL; undefined when the export had no SD for it. */
   grants?: ResetGrant[];
-  daclProtected?: boolean;
 }
 
 interface GroupRecord {
@@ -297,7 +296,6 @@ export class AdNormalizer {
       lapsWindows: windowsExp,
       gmsaIntervalDays: intOf(entry, "msds-managedpasswordinterval"),
       grants: sd?.dacl ? this.internGrants(resetGrantsOnObject(sd.dacl)) : undefined,
-      daclProtected: sd ? (sd.control & SD_CONTROL.DACL_PROTECTED) !== 0 : undefined,
     });
   }
 

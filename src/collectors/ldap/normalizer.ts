@@ -317,6 +317,9 @@ export class LdapNormalizer {
     for (const [dn, count] of missingPolicies) {
       gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) is not in the export`, affects: ["accounts.passwordPolicy"] });
     }
+    // An attribute absent from a pwdPolicy entry takes the ppolicy default
+    // (draft-behera-ldap-password-policy 5.2): 0 for ages, lengths and history, pwdLockout
+    // FALSE, pwdMustChange FALSE, pwdAllowUserChange TRUE, pwdLockoutDuration 0 (until unlocked).
     const passwordPolicies: PasswordPolicy[] = this.policies.map((p) => ({
       id: policyId(p),
       source,
@@ -324,17 +327,17 @@ export class LdapNormalizer {
       name: p.name,
       dn: p.dn,
       appliesTo: p === defaultPolicy ? ["*"] : (appliesTo.get(p.key) ?? []),
-      minLength: p.minLength ?? null,
-      historyLength: p.history ?? null,
-      maxAgeDays: p.maxAgeSeconds === undefined ? null : p.maxAgeSeconds / 86400,
-      minAgeDays: p.minAgeSeconds === undefined ? null : p.minAgeSeconds / 86400,
-      lockoutThreshold: p.lockout === undefined ? null : p.lockout ? (p.maxFailure ?? 0) : 0,
-      lockoutDurationMinutes: p.lockoutDurationSeconds === undefined ? null : p.lockoutDurationSeconds / 60,
+      minLength: p.minLength ?? 0,
+      historyLength: p.history ?? 0,
+      maxAgeDays: (p.maxAgeSeconds ?? 0) / 86400,
+      minAgeDays: (p.minAgeSeconds ?? 0) / 86400,
+      lockoutThreshold: p.lockout ? (p.maxFailure ?? 0) : 0,
+      lockoutDurationMinutes: (p.lockoutDurationSeconds ?? 0) / 60,
       complexity: null,
       reversibleEncryption: null,
       precedence: null,
-      mustChangeAfterReset: p.mustChange ?? null,
-      allowUserChange: p.allowUserChange ?? null,
+      mustChangeAfterReset: p.mustChange ?? false,
+      allowUserChange: p.allowUserChange ?? true,
     }));
 
     return {

@@ -32,7 +32,8 @@ describe("ldap collector on a real slapd ppolicy export", () => {
       lockoutThreshold: 3, lockoutDurationMinutes: 0, mustChangeAfterReset: true, allowUserChange: true,
     });
     const svc = byName(part, "svc-app");
-    expect(service).toMatchObject({ name: "service", maxAgeDays: 0, minLength: 12, lockoutThreshold: 0, mustChangeAfterReset: false, allowUserChange: false, appliesTo: [svc.id] });
+    // cn=service has no pwdMinAge / pwdLockoutDuration: the ppolicy defaults (0) apply.
+    expect(service).toMatchObject({ name: "service", maxAgeDays: 0, minAgeDays: 0, lockoutDurationMinutes: 0, minLength: 12, lockoutThreshold: 0, mustChangeAfterReset: false, allowUserChange: false, appliesTo: [svc.id] });
     expect(byName(part, "alice").passwordPolicy).toBe(defaults.id);
     expect(svc.passwordPolicy).toBe(service.id);
     expect(svc.flags).toMatchObject({ passwordNeverExpires: true, cannotChangePassword: true });
