@@ -208,7 +208,7 @@ function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: 
   const badEntrypoint = ctx.statics.cstring("internal: illegal entrypoint id");
   m.addFunction("credgov:dispatch", binaryen.createType([i32, i32, i32]), i32, [i32], m.block(null, [
     ...reset,
-    m.local.set(3, m.call("opa_set", [], i32)),
+    m.local.set(3, m.call("rt_result_set", [], i32)),
     m.block(ok, [...cases, m.call("rt_abort_export", [m.i32.const(badEntrypoint)], none)]),
     m.local.get(3, i32),
   ], i32));

@@ -14,9 +14,9 @@ BI(count)(value *a) {
 static value **elems(value *a, u32 *n, const char *bi) {
   if (a->type == T_ARR) { *n = ((varr *)a)->len; return ((varr *)a)->elems; }
   if (a->type != T_SET) { rt_fail_type(bi, "operand 1 must be one of {array, set}"); return NULL; }
-  vobj *o = (vobj *)a; rt_obj_sort(o);
+  vobj *o = (vobj *)a; entry **ord = rt_obj_sorted(o);
   value **e = rt_malloc((o->len ? o->len : 1) * sizeof(value *));
-  for (u32 i = 0; i < o->len; i++) e[i] = o->order[i]->key;
+  for (u32 i = 0; i < o->len; i++) e[i] = ord[i]->key;
   *n = o->len;
   return e;
 }

@@ -28,9 +28,9 @@ BI(concat)(value *d, value *c) {
       buf_put(&b, S(a->elems[i])->s, S(a->elems[i])->len);
     }
   } else if (c->type == T_SET) {
-    vobj *o = (vobj *)c; rt_obj_sort(o);
+    vobj *o = (vobj *)c; entry **ord = rt_obj_sorted(o);
     for (u32 i = 0; i < o->len; i++) {
-      value *e = o->order[i]->key;
+      value *e = ord[i]->key;
       if (e->type != T_STR) return rt_fail_type("concat", "operand 2 must be one of {array[string], set[string]}");
       if (i) buf_put(&b, S(d)->s, S(d)->len);
       buf_put(&b, S(e)->s, S(e)->len);

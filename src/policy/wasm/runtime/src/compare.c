@@ -26,12 +26,12 @@ EXPORT(opa_value_compare) int opa_value_compare(value *a, value *b) {
   }
   default: {
     vobj *x = (vobj *)a, *y = (vobj *)b;
-    rt_obj_sort(x); rt_obj_sort(y);
+    entry **xs = rt_obj_sorted(x), **ys = rt_obj_sorted(y);
     u32 n = x->len < y->len ? x->len : y->len;
     for (u32 i = 0; i < n; i++) {
-      int c = opa_value_compare(x->order[i]->key, y->order[i]->key);
+      int c = opa_value_compare(xs[i]->key, ys[i]->key);
       if (c) return c;
-      if (a->type == T_OBJ) { c = opa_value_compare(x->order[i]->val, y->order[i]->val); if (c) return c; }
+      if (a->type == T_OBJ) { c = opa_value_compare(xs[i]->val, ys[i]->val); if (c) return c; }
     }
     return x->len < y->len ? -1 : x->len > y->len ? 1 : 0;
   }

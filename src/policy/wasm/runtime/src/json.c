@@ -218,22 +218,22 @@ void rt_json_write(buf *b, value *v) {
     return;
   }
   case T_SET: {
-    vobj *o = (vobj *)v; rt_obj_sort(o);
+    vobj *o = (vobj *)v; entry **ord = rt_obj_sorted(o);
     buf_putc(b, '[');
-    for (u32 i = 0; i < o->len; i++) { if (i) buf_putc(b, ','); rt_json_write(b, o->order[i]->key); }
+    for (u32 i = 0; i < o->len; i++) { if (i) buf_putc(b, ','); rt_json_write(b, ord[i]->key); }
     buf_putc(b, ']');
     return;
   }
   case T_OBJ: {
-    vobj *o = (vobj *)v; rt_obj_sort(o);
+    vobj *o = (vobj *)v; entry **ord = rt_obj_sorted(o);
     buf_putc(b, '{');
     for (u32 i = 0; i < o->len; i++) {
       if (i) buf_putc(b, ',');
-      value *k = o->order[i]->key;
+      value *k = ord[i]->key;
       if (k->type == T_STR) rt_json_write(b, k);
       else { buf tb; buf_init(&tb, 32); rt_json_write(&tb, k); write_string(b, tb.p, tb.len); }
       buf_putc(b, ':');
-      rt_json_write(b, o->order[i]->val);
+      rt_json_write(b, ord[i]->val);
     }
     buf_putc(b, '}');
     return;

@@ -23,8 +23,8 @@ typedef struct { u8 type; u8 is_int; i64 i; const char *s; u32 len; } vnum;
 typedef struct { u8 type; u32 len; const char *s; } vstr;
 typedef struct { u8 type; u32 len, cap; value **elems; } varr;
 typedef struct entry { value *key; value *val; struct entry *next; u32 hash; } entry;
-/* Objects and sets: chained hash for O(1) lookup, plus an entry list kept in
- * insertion order and sorted lazily (OPA iterates and dumps in key order). */
+/* Objects and sets: chained hash for O(1) lookup, plus the entries in insertion
+ * order (OPA iterates in insertion order and compares/dumps in key order). */
 typedef struct { u8 type; u8 sorted; u32 len, cap, nbuckets; entry **buckets; entry **order; } vobj;
 
 /* memory.c */
@@ -63,7 +63,7 @@ void opa_object_insert(value *o, value *k, value *v);
 void opa_set_add(value *s, value *v);
 value *opa_value_get(value *v, value *k);
 entry *rt_obj_find(vobj *o, value *k);
-void rt_obj_sort(vobj *o);
+entry **rt_obj_sorted(vobj *o);
 u32 opa_value_length(value *v);
 value *opa_value_shallow_copy(value *v);
 value *opa_value_merge(value *a, value *b);
@@ -91,6 +91,9 @@ int rt_num_cmp(value *a, value *b);
 u32 rt_num_hash(value *v);
 void rt_num_write(buf *b, value *v);
 double rt_num_to_double(value *v);
+
+/* builtins_text.c */
+void rt_rego_text(buf *b, value *v);
 
 /* json.c */
 value *rt_json_parse(char *s, u32 len);

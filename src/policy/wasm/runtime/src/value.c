@@ -75,6 +75,15 @@ static value *new_hashed(u8 type) {
 EXPORT(opa_object) value *opa_object(void) { return new_hashed(T_OBJ); }
 EXPORT(opa_set) value *opa_set(void) { return new_hashed(T_SET); }
 
+/* A set that keeps insertion order (never sorted): the result set, whose entries OPA
+ * reports in the order they were produced. */
+#define KEEP_ORDER 2
+EXPORT(rt_result_set) value *rt_result_set(void) {
+  value *s = new_hashed(T_SET);
+  ((vobj *)s)->sorted = KEEP_ORDER;
+  return s;
+}
+
 static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
 
 u32 rt_hash(value *v) {
@@ -139,7 +148,7 @@ static void add_entry(vobj *o, value *k, value *v, u32 h) {
     u32 j = h & (o->nbuckets - 1);
     e->next = o->buckets[j]; o->buckets[j] = e;
   }
-  if (o->sorted && o->len > 1 && opa_value_compare(o->order[o->len - 2]->key, k) > 0) o->sorted = 0;
+  if (o->sorted == 1 && o->len > 1 && opa_value_compare(o->order[o->len - 2]->key, k) > 0) o->sorted = 0;
 }
 
 EXPORT(opa_object_insert) void opa_object_insert(value *ov, value *k, value *v) {
@@ -155,11 +164,15 @@ EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
   add_entry(o, v, NULL, rt_hash(v));
 }
 
-/* Bottom-up merge sort of the entry list by key (stable, O(n log n)). */
-void rt_obj_sort(vobj *o) {
-  if (o->sorted) return;
+/* Entries in key order: the entry list itself when it is already sorted, else a
+ * sorted copy (stable bottom-up merge sort). A copy, not an in-place sort, because
+ * iteration follows insertion order as in OPA, and because data documents outlive
+ * the evaluation heap a cached view would live in. */
+entry **rt_obj_sorted(vobj *o) {
+  if (o->sorted) return o->order; /* in key order already, or a result set (insertion order) */
   u32 n = o->len;
-  entry **a = o->order, **t = rt_malloc(n * sizeof(entry *));
+  entry **a = rt_malloc((n ? n : 1) * sizeof(entry *)), **t = rt_malloc((n ? n : 1) * sizeof(entry *));
+  rt_memcpy(a, o->order, n * sizeof(entry *));
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
@@ -170,9 +183,7 @@ void rt_obj_sort(vobj *o) {
     }
     entry **s = a; a = t; t = s;
   }
-  /* sort in place: data documents outlive the evaluation heap the scratch buffer lives in */
-  if (a != o->order) rt_memcpy(o->order, a, n * sizeof(entry *));
-  o->sorted = 1;
+  return a;
 }
 
 EXPORT(opa_value_get) value *opa_value_get(value *v, value *k) {
@@ -251,7 +262,6 @@ EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
   case T_OBJ: case T_SET: {
     vobj *o = (vobj *)v;
     if (i >= o->len) return NULL;
-    rt_obj_sort(o);
     return o->order[i]->key;
   }
   default: return NULL;
