@@ -30,6 +30,7 @@ interface KeyFamily {
 
 const lower = (v: string | undefined) => (v ? v.trim().toLowerCase() : undefined);
 
+/** Strongest keys first: a later, weaker key does not report ambiguity a stronger one resolved. */
 const families: KeyFamily[] = [
   {
     method: "objectGuid-immutableId",
@@ -43,13 +44,12 @@ const families: KeyFamily[] = [
       return out;
     },
   },
-  { method: "upn", symmetric: true, keys: (a) => one("a", lower(a.nativeIds.userPrincipalName)) },
-  { method: "mail", symmetric: true, keys: (a) => one("a", lower(a.nativeIds.mail)) },
   {
     method: "samAccountName",
     symmetric: false,
     keys: (a) => [...one("a", lower(a.nativeIds.samAccountName)), ...one("b", lower(a.nativeIds.onPremisesSamAccountName))],
   },
+  { method: "upn", symmetric: true, keys: (a) => one("a", lower(a.nativeIds.userPrincipalName)) },
   {
     // A SAML nameId is the IdP's name for the person, usually the UPN or the mail address.
     method: "saml-nameId",
@@ -61,6 +61,8 @@ const families: KeyFamily[] = [
       return [...names].map((value) => ({ side: "b" as const, value }));
     },
   },
+  // Mail last: shared and alias mailboxes make it the weakest key.
+  { method: "mail", symmetric: true, keys: (a) => one("a", lower(a.nativeIds.mail)) },
 ];
 
 function one(side: "a" | "b", value: string | undefined): { side: "a" | "b"; value: string }[] {
@@ -90,6 +92,19 @@ export function correlate(accounts: readonly Account[], explicit: readonly Expli
   };
   const ambiguous: CorrelationReport["ambiguous"] = [];
 
+  // Explicit links from the config first: they are authoritative.
+  const unresolvedLinks: string[] = [];
+  for (const link of explicit) {
+    const present = link.accounts.filter((id) => {
+      if (indexOf.has(id)) return true;
+      unresolvedLinks.push(id);
+      return false;
+    });
+    for (let k = 1; k < present.length; k++) {
+      union(indexOf.get(present[0])!, indexOf.get(present[k])!, { from: present[0], to: present[k], method: "config", value: link.reason ?? "credgov.yaml correlation.links" });
+    }
+  }
+
   for (const family of families) {
     // key -> source -> holders on each side, built in one pass over the accounts.
     const index = new Map<string, Map<string, { a: number[]; b: number[] }>>();
@@ -112,6 +127,8 @@ export function correlate(accounts: readonly Account[], explicit: readonly Expli
               const partners = family.symmetric ? other.a : other[side === "a" ? "b" : "a"];
               if (partners.length === 0) continue;
               if (partners.length > 1) {
+                // Already joined to one of the candidates by a stronger key or the config: resolved.
+                if (partners.some((p) => find(p) === find(holder))) continue;
                 ambiguous.push({
                   account: accounts[holder].id,
                   method: family.method,
@@ -131,18 +148,6 @@ export function correlate(accounts: readonly Account[], explicit: readonly Expli
           }
         }
       }
-    }
-  }
-
-  const unresolvedLinks: string[] = [];
-  for (const link of explicit) {
-    const present = link.accounts.filter((id) => {
-      if (indexOf.has(id)) return true;
-      unresolvedLinks.push(id);
-      return false;
-    });
-    for (let k = 1; k < present.length; k++) {
-      union(indexOf.get(present[0])!, indexOf.get(present[k])!, { from: present[0], to: present[k], method: "config", value: link.reason ?? "credgov.yaml correlation.links" });
     }
   }
 

@@ -72,6 +72,19 @@ describe("correlate", () => {
     ]);
   });
 
+  it("does not report a weak key as ambiguous when a stronger key already made the link", () => {
+    const guid = "00112233-4455-6677-8899-aabbccddeeff";
+    const accounts = [
+      account("ad", "erin", { objectGuid: guid, mail: "erin@corp.example" }),
+      account("ad", "adm-erin", { mail: "erin@corp.example" }),
+      account("entra", "u5", { onPremisesImmutableId: guidKey(guid), mail: "erin@corp.example" }),
+    ];
+    const { identities, correlation } = correlate(accounts);
+    expect(correlation.ambiguous).toEqual([]);
+    expect(identities.map((i) => i.accounts)).toEqual([["ad:erin", "entra:u5"], ["ad:adm-erin"]]);
+    expect(identities[0].links.map((l) => l.method)).toEqual(["objectGuid-immutableId"]);
+  });
+
   it("does not link two accounts of the same source on a shared key", () => {
     const { identities } = correlate([account("entra", "a", { userPrincipalName: "x@y" }), account("entra", "b", { userPrincipalName: "x@y" })]);
     expect(identities).toHaveLength(2);
