@@ -140,9 +140,15 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
 export function checkRecursion(sets: Map<string, RuleSet>, errors: RegoError[]): void {
   const keys = [...sets.keys()];
   const deps = new Map<string, Set<string>>();
+  const memo = new Map<string, string[]>();
   const depsOfPath = (path: string[]): string[] => {
     const k = pathKey(path);
-    return keys.filter((other) => other === k || other.startsWith(`${k}/`) || k.startsWith(`${other}/`) || path.length === 0);
+    let deps = memo.get(k);
+    if (!deps) {
+      deps = keys.filter((other) => other === k || other.startsWith(`${k}/`) || k.startsWith(`${other}/`) || path.length === 0);
+      memo.set(k, deps);
+    }
+    return deps;
   };
   forEachRule(sets, (set, r) => {
     const key = pathKey(set.path);

@@ -86,7 +86,43 @@ export function inlineMetadata(rule: Rule, ctx: MetadataContext): Rule {
     for (const [k, v] of Object.entries(obj)) out[k] = k === "location" ? v : replace(v);
     return out;
   };
-  return JSON.stringify(rule, (_k, v: unknown) => (v instanceof Map ? undefined : v)).includes("metadata") ? (replace(rule) as Rule) : rule;
+  return hasMetadataCall(rule) ? (replace(rule) as Rule) : rule;
+}
+
+function hasMetadataCall(node: unknown): boolean {
+  // Typed walk over terms and expressions only (annotations and locations are skipped).
+  if (Array.isArray(node)) return node.some(hasMetadataCall);
+  if (!node || typeof node !== "object") return false;
+  const obj = node as Record<string, unknown>;
+  if ("terms" in obj) return hasMetadataCall(obj.terms) || hasMetadataCall(obj.with);
+  if ("body" in obj && "head" in obj) return hasMetadataCall(obj.body) || hasMetadataCall(obj.head) || hasMetadataCall(obj.else);
+  if ("ref" in obj && "assign" in obj) return hasMetadataCall(obj.value) || hasMetadataCall(obj.key) || hasMetadataCall(obj.args);
+  const value = obj.value as { type?: string; value?: unknown } | undefined;
+  if (!value || typeof value !== "object" || typeof value.type !== "string") {
+    return "target" in obj ? hasMetadataCall(obj.value) : "symbols" in obj ? false : "domain" in obj ? hasMetadataCall(obj.domain) || hasMetadataCall(obj.body) : false;
+  }
+  switch (value.type) {
+    case "call": {
+      const terms = value.value as Term[];
+      return callName(terms[0])?.startsWith("rego.metadata.") === true || terms.slice(1).some(hasMetadataCall);
+    }
+    case "ref":
+    case "array":
+    case "set":
+      return (value.value as unknown[]).some(hasMetadataCall);
+    case "object":
+      return (value.value as unknown[]).some(hasMetadataCall);
+    case "arraycomprehension":
+    case "setcomprehension":
+    case "objectcomprehension": {
+      const c = value as unknown as Record<string, unknown>;
+      return hasMetadataCall(c.term) || hasMetadataCall(c.key) || hasMetadataCall(c.value) || hasMetadataCall(c.body);
+    }
+    case "templatestring":
+      return hasMetadataCall((value as unknown as { parts: unknown[] }).parts);
+    default:
+      return false;
+  }
 }
 
 function callName(op: Term | undefined): string | undefined {
