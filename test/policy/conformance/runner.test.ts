@@ -94,3 +94,15 @@ describe.skipIf(!backEndPresent || !frontEndPresent)("conformance runner --sourc
     expect(json.skips[0].reason).toBe("case has no modules");
   });
 });
+
+describe.skipIf(!backEndPresent)("conformance runner deadline", () => {
+  it("cuts off a case that runs past --timeout and reports it as failed", () => {
+    const report = path.join(tmp, "hang.json");
+    const started = Date.now();
+    const r = runner("--backend", path.join(repo, "test/policy/conformance/sample-hang"), "--timeout", "2000", "--jobs", "1", "--report", report);
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split("\n").at(-1)).toBe("conformance: 0 passed, 1 failed, 0 skipped");
+    expect(JSON.parse(readFileSync(report, "utf8")).failures[0].reason).toBe("timed out after 2000 ms");
+    expect(Date.now() - started).toBeLessThan(110_000); // the case itself sleeps 120 s
+  });
+});
