@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { compileRego } from "../rego/index.ts";
+import { UserInputError } from "../../cli/errors.ts";
+import { compileRego, entrypointPath } from "../rego/index.ts";
 import type { Bundle } from "./bundle.ts";
 import { readPolicyDirectory } from "./sources.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
@@ -40,10 +41,17 @@ export async function buildPolicy(dir: string, entrypoints: string[] = []): Prom
   const pd = readPolicyDirectory(dir);
   const modules = pd.rego.filter((f) => !f.file.endsWith("_test.rego")).map((f) => ({ file: path.join(dir, f.file), source: f.source }));
   const t0 = performance.now();
+  const rules = compileRego({ modules }).rules;
   let eps = entrypoints;
   if (eps.length === 0) {
-    eps = defaultEntrypoints(compileRego({ modules }).rules);
+    eps = defaultEntrypoints(rules);
     if (eps.length === 0) throw new Error(`no entrypoints: no rule named ${[...DEFAULT_ENTRYPOINT_RULES].join(", ")} under package credgov.*; pass --entrypoint`);
+  }
+  for (const ep of eps) {
+    const key = entrypointPath(ep).join("/");
+    if (!rules.some((r) => r.path === key || r.path.startsWith(`${key}/`))) {
+      throw new UserInputError(`entrypoint ${ep} matches no rule (rules are named like ${rules[0]?.path ?? "credgov/reset/violations"})`, { field: "--entrypoint" });
+    }
   }
   const compiled = compileRego({ modules, entrypoints: eps });
   const t1 = performance.now();
