@@ -5,7 +5,7 @@ import { dnKey, splitDn } from "./distinguished-name.ts";
 
 /** OU names (any level) that mark service accounts unless configured otherwise. */
 export const DEFAULT_SERVICE_OU_NAMES = ["service accounts", "serviceaccounts", "services"];
-/** Glob patterns (case-insensitive, `*` = any run) for service account names. */
+/** Glob patterns (case-insensitive, `*` = any run, `?` = one character) for service account names. */
 export const DEFAULT_SERVICE_NAME_PATTERNS = ["svc-*", "svc_*", "svc.*", "*-svc", "*_svc", "sa-*", "srv-*"];
 
 export interface ServiceAccountRules {
@@ -16,7 +16,7 @@ export interface ServiceAccountRules {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`, "i");
 }
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ancestorKeys, dnKey, dnsNameOf, firstRdnValue, splitDn } from "../../../src/collectors/ldap-common/distinguished-name.ts";
+import { GroupMembership } from "../../../src/collectors/ldap-common/group-membership.ts";
+import { serviceAccountRules, serviceReason } from "../../../src/collectors/ldap-common/service-account-rules.ts";
+
+describe("group membership closure", () => {
+  it("follows nesting and tolerates cycles (legal in AD)", () => {
+    const m = new GroupMembership();
+    m.add("user", "a");
+    m.add("a", "b");
+    m.add("b", "c");
+    m.add("c", "a"); // cycle a -> b -> c -> a
+    m.add("b", "d");
+    expect([...m.groupsOfLeaf("user")].sort()).toEqual(["a", "b", "c", "d"]);
+    expect([...m.allGroups("b")].sort()).toEqual(["a", "b", "c", "d"]);
+    expect([...m.groupsOfLeaf("nobody")]).toEqual([]);
+  });
+
+  it("sees edges added after an earlier query", () => {
+    const m = new GroupMembership();
+    m.add("g1", "g2");
+    expect([...m.allGroups("g1")]).toEqual(["g2"]);
+    m.add("g2", "g3");
+    expect([...m.allGroups("g1")].sort()).toEqual(["g2", "g3"]);
+  });
+});
+
+describe("distinguished names", () => {
+  it("splits on unescaped commas and normalises keys", () => {
+    expect(splitDn("CN=Smith\\, John,OU=Staff,DC=corp,DC=example")).toEqual(["CN=Smith\\, John", "OU=Staff", "DC=corp", "DC=example"]);
+    expect(dnKey("CN=Smith\\, John, OU = Staff,DC=Corp,DC=Example")).toBe("cn=smith\\, john,ou=staff,dc=corp,dc=example");
+    expect(dnKey("CN=Alice Smith,OU=Staff,DC=corp")).toBe("cn=alice smith,ou=staff,dc=corp");
+    expect(ancestorKeys("CN=a,OU=b,DC=c")).toEqual(["ou=b,dc=c", "dc=c"]);
+    expect(dnsNameOf("OU=x,DC=Corp,DC=Example")).toBe("corp.example");
+    expect(dnsNameOf("o=legacy")).toBeNull();
+    expect(firstRdnValue("CN=Smith\\, John,OU=Staff")).toBe("Smith, John");
+  });
+});
+
+describe("service account rules", () => {
+  it("uses default OU names and name patterns", () => {
+    const rules = serviceAccountRules();
+    expect(serviceReason(rules, "CN=backup,OU=Service Accounts,DC=corp", "backup")).toBe("in OU Service Accounts");
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "svc-x")).toBe("name matches svc-*");
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "SQL_SVC")).toBe("name matches *_svc");
+    expect(serviceReason(rules, "CN=Services Desk,OU=Staff,DC=corp", "sdesk")).toBeNull(); // only OU RDNs count
+    expect(serviceReason(rules, "CN=alice,OU=Staff,DC=corp", "alice")).toBeNull();
+  });
+
+  it("replaces the defaults with configured OUs (names or DNs) and globs", () => {
+    const rules = serviceAccountRules(["OU=Robots,DC=corp", "apps"], ["bot?*", "*.daemon"]);
+    expect(serviceReason(rules, "CN=r1,OU=EU,OU=Robots,DC=Corp", "r1")).toBe("in service OU ou=robots,dc=corp");
+    expect(serviceReason(rules, "CN=a,OU=Apps,DC=corp", "a")).toBe("in OU Apps");
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "cron.daemon")).toBe("name matches *.daemon");
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "bot7")).toBe("name matches bot?*");
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "bot")).toBeNull();
+    expect(serviceReason(rules, "CN=x,OU=Staff,DC=corp", "svc-x")).toBeNull();
+  });
+});
