@@ -36,12 +36,38 @@ interface RoleHolding {
   scope: string;
 }
 
+/** The tenant-wide facts every user, app and service principal is normalized against. */
+export type EntraContext = Omit<EntraGraphData, "users" | "applications" | "servicePrincipals">;
+
+/**
+ * Normalizes one tenant incrementally: the tenant-wide context first, then users, applications
+ * and service principals one at a time, so a file transport can stream 300k users through it
+ * without holding the raw Graph objects.
+ */
+export interface EntraNormalizer {
+  addUser(user: GraphUser): void;
+  addApplication(app: GraphApplication): void;
+  addServicePrincipal(sp: GraphServicePrincipal): void;
+  /** `usersRead`: whether the users call succeeded (else user-derived settings are unknown). */
+  finish(usersRead: boolean): EntraNormalized;
+}
+
+/** All at once, for callers that hold every response (tests, a live transport). */
 export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNormalized {
+  const normalizer = createEntraNormalizer(sourceId, data);
+  for (const user of data.users ?? []) normalizer.addUser(user);
+  for (const app of data.applications ?? []) normalizer.addApplication(app);
+  for (const sp of data.servicePrincipals ?? []) normalizer.addServicePrincipal(sp);
+  return normalizer.finish(data.users !== undefined);
+}
+
+export function createEntraNormalizer(sourceId: string, data: EntraContext): EntraNormalizer {
   const accountId = (objectId: string) => `${sourceId}:${objectId}`;
   const notes: string[] = [];
-  const users = data.users ?? [];
-  const usersById = new Map<string, GraphUser>();
-  for (const u of users) usersById.set(u.id, u);
+  // What owner references need to know about users seen so far.
+  const userFacts = new Map<string, { enabled: boolean | null | undefined; upn: string | null | undefined }>();
+  let userCount = 0;
+  let syncedUsers = 0;
 
   // Role assignments per principal (users, groups, service principals).
   const rolesByPrincipal = new Map<string, RoleHolding[]>();
@@ -107,7 +133,10 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
   const credentials: Credential[] = [];
   const resetPaths: ResetPath[] = [];
 
-  for (const user of users) {
+  const addUser = (user: GraphUser) => {
+    userCount++;
+    if (user.onPremisesSyncEnabled === true) syncedUsers++;
+    userFacts.set(user.id, { enabled: user.accountEnabled, upn: user.userPrincipalName });
     const id = accountId(user.id);
     const holdings = rolesByPrincipal.get(user.id) ?? [];
     const roleTemplates = holdings.map((h) => h.templateId);
@@ -219,14 +248,14 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
         requiresUserCompletion: true,
       });
     }
-  }
+  };
 
   const ownerOf = (o: GraphDirectoryObject): Owner => {
-    const user = usersById.get(o.id);
-    const enabled = o.accountEnabled ?? user?.accountEnabled;
+    const user = userFacts.get(o.id);
+    const enabled = o.accountEnabled ?? user?.enabled;
     return {
       ref: user || o["@odata.type"] === "#microsoft.graph.user" ? accountId(o.id) : o.id,
-      name: o.userPrincipalName ?? o.displayName ?? user?.userPrincipalName ?? null,
+      name: o.userPrincipalName ?? o.displayName ?? user?.upn ?? null,
       source: sourceId,
       relation: "owner",
       status: enabled === true ? "enabled" : enabled === false ? "disabled" : "unknown",
@@ -278,49 +307,59 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
     (object.keyCredentials ?? []).forEach((c, i) => credentials.push(credential(c, "certificate", i)));
   };
 
-  for (const app of data.applications ?? []) addWorkload(app, "application");
+  let applications = 0;
+  let servicePrincipals = 0;
   let firstParty = 0;
-  for (const sp of data.servicePrincipals ?? []) {
+  const addApplication = (app: GraphApplication) => {
+    applications++;
+    addWorkload(app, "application");
+  };
+  const addServicePrincipal = (sp: GraphServicePrincipal) => {
     // Microsoft's own apps exist in every tenant without owners or tenant-held secrets;
     // listing them would report thousands of "ownerless" workloads nobody can act on.
     if (sp.appOwnerOrganizationId && microsoftTenants.has(sp.appOwnerOrganizationId)) {
       firstParty++;
-      continue;
+      return;
     }
+    servicePrincipals++;
     addWorkload(sp, "servicePrincipal");
-  }
-
-  const sync = data.onPremisesSynchronization?.[0];
-  const features = sync?.features ?? undefined;
-  const interval = sync?.configuration?.customerRequestedSynchronizationInterval ?? sync?.configuration?.synchronizationInterval;
-  const defaultDomain = (data.domains ?? []).find((d) => d.isDefault);
-  const settings: SourceSettings = {
-    kind: "entra",
-    domainName: defaultDomain?.id ?? null,
-    ssprEnabled: ssprScope(data),
-    ssprForAdmins,
-    passwordWritebackEnabled: sync ? (features?.passwordWritebackEnabled ?? null) : null,
-    passwordHashSyncEnabled: sync ? (features?.passwordSyncEnabled ?? null) : null,
-    cloudPasswordPolicyForSyncedUsers: sync ? (features?.cloudPasswordPolicyForPasswordSyncedUsersEnabled ?? null) : null,
-    userForcePasswordChangeOnLogonSynced: sync ? (features?.userForcePasswordChangeOnLogonEnabled ?? null) : null,
-    onPremisesSyncEnabled: data.users ? users.some((u) => u.onPremisesSyncEnabled === true) : null,
-    syncIntervalMinutes: interval ? isoDurationMinutes(interval) : null,
-    federatedDomains: data.domains ? data.domains.filter((d) => d.authenticationType?.toLowerCase() === "federated").map((d) => d.id) : null,
   };
 
-  const counts: Record<string, number> = {
-    users: users.length,
-    applications: data.applications?.length ?? 0,
-    servicePrincipals: (data.servicePrincipals?.length ?? 0) - firstParty,
-    firstPartyServicePrincipalsSkipped: firstParty,
-    roleAssignments: data.roleAssignments?.length ?? 0,
-    domains: data.domains?.length ?? 0,
-    accounts: accounts.length,
-    credentials: credentials.length,
-    resetPaths: resetPaths.length,
-    passwordPolicies: passwordPolicies.length,
+  const finish = (usersRead: boolean): EntraNormalized => {
+    const sync = data.onPremisesSynchronization?.[0];
+    const features = sync?.features ?? undefined;
+    const interval = sync?.configuration?.customerRequestedSynchronizationInterval ?? sync?.configuration?.synchronizationInterval;
+    const defaultDomain = (data.domains ?? []).find((d) => d.isDefault);
+    const settings: SourceSettings = {
+      kind: "entra",
+      domainName: defaultDomain?.id ?? null,
+      ssprEnabled: ssprScope(data),
+      ssprForAdmins,
+      passwordWritebackEnabled: sync ? (features?.passwordWritebackEnabled ?? null) : null,
+      passwordHashSyncEnabled: sync ? (features?.passwordSyncEnabled ?? null) : null,
+      cloudPasswordPolicyForSyncedUsers: sync ? (features?.cloudPasswordPolicyForPasswordSyncedUsersEnabled ?? null) : null,
+      userForcePasswordChangeOnLogonSynced: sync ? (features?.userForcePasswordChangeOnLogonEnabled ?? null) : null,
+      onPremisesSyncEnabled: usersRead ? syncedUsers > 0 : null,
+      syncIntervalMinutes: interval ? isoDurationMinutes(interval) : null,
+      federatedDomains: data.domains ? data.domains.filter((d) => d.authenticationType?.toLowerCase() === "federated").map((d) => d.id) : null,
+    };
+
+    const counts: Record<string, number> = {
+      users: userCount,
+      applications,
+      servicePrincipals,
+      firstPartyServicePrincipalsSkipped: firstParty,
+      roleAssignments: data.roleAssignments?.length ?? 0,
+      domains: data.domains?.length ?? 0,
+      accounts: accounts.length,
+      credentials: credentials.length,
+      resetPaths: resetPaths.length,
+      passwordPolicies: passwordPolicies.length,
+    };
+    return { settings, passwordPolicies, accounts, credentials, resetPaths, counts, notes };
   };
-  return { settings, passwordPolicies, accounts, credentials, resetPaths, counts, notes };
+
+  return { addUser, addApplication, addServicePrincipal, finish };
 }
 
 /**
@@ -328,7 +367,7 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
  * reports it per user (isSsprEnabled), so the scope is read back from the non-admin members:
  * all in scope -> "all", none -> "none", some -> "selected".
  */
-function ssprScope(data: EntraGraphData): SourceSettings["ssprEnabled"] {
+function ssprScope(data: EntraContext): SourceSettings["ssprEnabled"] {
   if (!data.userRegistrationDetails) return null;
   const members = data.userRegistrationDetails.filter((d) => d.isAdmin !== true && (d.userType ?? "member").toLowerCase() === "member");
   if (members.length === 0) return null;
