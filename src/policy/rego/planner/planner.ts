@@ -10,7 +10,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { builtinArity } from "../compiler/builtins.ts";
 import type { CompiledPolicy, CompiledRule, RuleSet } from "../compiler/model.ts";
-import { opName, patternVars } from "../compiler/resolve-names.ts";
+import { collectFreeVars, opName, patternVars } from "../compiler/resolve-names.ts";
 import { operatorName } from "../compiler/term-build.ts";
 import { DATA_LOCAL, INPUT_LOCAL, type Block, type BuiltinFunc, type Func, type Operand, type Plan, type Policy, type Stmt, local } from "./ir.ts";
 
@@ -22,6 +22,14 @@ export class PlanningError extends Error {
     this.name = "PlanningError";
     this.location = location;
   }
+}
+
+interface QueuedFunc {
+  set: RuleSet;
+  name: string;
+  mocks: Map<string, Term>;
+  gen: number;
+  captures: string[];
 }
 
 interface TreeNode {
@@ -52,7 +60,9 @@ export class Planner {
   private readonly builtins = new Set<string>();
   private readonly funcs: Func[] = [];
   private readonly planned = new Set<string>();
-  private readonly queue: Array<{ set: RuleSet; name: string; mocks: Map<string, Term>; gen: number }> = [];
+  private readonly queue: QueuedFunc[] = [];
+  /** Function name -> the captured `with` values it takes as extra parameters. */
+  private readonly funcCaptures = new Map<string, string[]>();
   private readonly tree: TreeNode = { children: new Map() };
 
   // Per function/plan state.
@@ -65,6 +75,9 @@ export class Planner {
   /** Generation of the functions planned under the current mocks (0 = none). */
   private gen = 0;
   private genCounter = 0;
+  /** Pseudo-variables holding `with` values computed from locals, passed down to the mocked generation. */
+  private captures: string[] = [];
+  private captureCounter = 0;
 
   constructor(policy: CompiledPolicy) {
     this.policy = policy;
@@ -153,6 +166,7 @@ export class Planner {
     this.reset(2);
     this.mocks = new Map();
     this.gen = 0;
+    this.captures = [];
     this.loc = { file: "<query>", row: 1, col: 1 };
     fn();
     return { name, blocks: [{ stmts: this.curr }] };
@@ -219,18 +233,26 @@ export class Planner {
     const name = `g${this.gen}.data.${set.path.join(".")}`;
     if (!this.planned.has(name)) {
       this.planned.add(name);
-      this.queue.push({ set, name, mocks: this.mocks, gen: this.gen });
+      this.queue.push({ set, name, mocks: this.mocks, gen: this.gen, captures: this.captures });
+      this.funcCaptures.set(name, this.captures);
     }
     return name;
   }
 
-  private planFunc(entry: { set: RuleSet; name: string; mocks: Map<string, Term>; gen: number }): void {
+  /** Extra call arguments for a function of a mocked generation: the captured values. */
+  private captureArgs(func: string): Operand[] {
+    return (this.funcCaptures.get(func) ?? []).map((n) => local(this.vars.get(n)!));
+  }
+
+  private planFunc(entry: QueuedFunc): void {
     const set = entry.set;
     const arity = set.kind === "function" ? set.arity : 0;
-    this.reset(2 + arity);
+    this.reset(2 + arity + entry.captures.length);
     this.mocks = entry.mocks;
     this.gen = entry.gen;
-    const params = [INPUT_LOCAL, DATA_LOCAL, ...Array.from({ length: arity }, (_, i) => 2 + i)];
+    this.captures = entry.captures;
+    entry.captures.forEach((n, i) => this.vars.set(n, 2 + arity + i));
+    const params = [INPUT_LOCAL, DATA_LOCAL, ...Array.from({ length: arity + entry.captures.length }, (_, i) => 2 + i)];
     const first = set.rules[0] ?? set.defaultRule!;
     this.loc = first.location;
     const ret = this.newLocal();
@@ -448,17 +470,32 @@ export class Planner {
     }
     const outerMocks = this.mocks;
     const outerGen = this.gen;
-    if (mocks.size !== outerMocks.size || [...mocks].some(([k, v]) => outerMocks.get(k) !== v)) {
-      this.mocks = mocks;
-      this.gen = ++this.genCounter;
+    const outerCaptures = this.captures;
+    // Replacement values built from locals are computed here and handed to the mocked functions
+    // as extra parameters (pseudo-variables `$capN`).
+    const captured: Array<{ key: string; term: Term; name: string }> = [];
+    for (const [k, v] of mocks) {
+      if (outerMocks.get(k) === v || this.mockFunction(v) !== undefined) continue;
+      const free = new Set<string>();
+      collectFreeVars(v, free);
+      if ([...free].some((n) => this.vars.has(n))) captured.push({ key: k, term: v, name: `$cap${this.captureCounter++}` });
     }
+    for (const c of captured) mocks.set(c.key, { value: { type: "var", value: c.name }, location: c.term.location });
     const restoreMocks = (): void => {
       this.mocks = outerMocks;
       this.gen = outerGen;
+      this.captures = outerCaptures;
     };
     this.terms(
-      docs.map((d) => d.value),
-      (values) => {
+      [...docs.map((d) => d.value), ...captured.map((c) => c.term)],
+      (allValues) => {
+        const values = allValues.slice(0, docs.length);
+        captured.forEach((c, i) => this.bind({ value: { type: "var", value: c.name }, location: c.term.location }, allValues[docs.length + i]));
+        if (mocks.size !== outerMocks.size || [...mocks].some(([k, v]) => outerMocks.get(k) !== v)) {
+          this.mocks = mocks;
+          this.gen = ++this.genCounter;
+          this.captures = [...outerCaptures, ...captured.map((c) => c.name)];
+        }
         const saved = new Map<number, number>();
         for (const t of docs) {
           if (saved.has(t.local)) continue;
@@ -474,10 +511,12 @@ export class Planner {
           }
           const innerMocks = this.mocks;
           const innerGen = this.gen;
+          const innerCaptures = this.captures;
           this.exprNoWith({ ...e, with: [] }, () => {
             // Restore the originals before the rest of the body (with applies to one expression).
             const afterMocks = this.mocks;
             const afterGen = this.gen;
+            const afterCaptures = this.captures;
             restoreMocks();
             const restore = (j: number): void => {
               const entries = [...saved.entries()];
@@ -489,9 +528,11 @@ export class Planner {
             restore(0);
             this.mocks = afterMocks;
             this.gen = afterGen;
+            this.captures = afterCaptures;
           });
           this.mocks = innerMocks;
           this.gen = innerGen;
+          this.captures = innerCaptures;
         };
         nest(0);
       },
@@ -611,12 +652,14 @@ export class Planner {
 
   /** Runs `fn` without mocks: a replacement function calls the originals, never other mocks (as in OPA). */
   private withoutMocks(fn: Cont): void {
-    const saved = { mocks: this.mocks, gen: this.gen };
+    const saved = { mocks: this.mocks, gen: this.gen, captures: this.captures };
     this.mocks = new Map();
     this.gen = 0;
+    this.captures = [];
     fn();
     this.mocks = saved.mocks;
     this.gen = saved.gen;
+    this.captures = saved.captures;
   }
 
   private call(op: Term, args: Term[], cont: TermCont): void {
@@ -641,7 +684,7 @@ export class Planner {
       const result = this.newLocal();
       if (name.startsWith("data.")) {
         const func = planned ?? this.funcName(this.funcSet(name, op));
-        this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...ops], result });
+        this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...ops, ...this.captureArgs(func)], result });
       } else {
         this.builtins.add(name);
         this.emit("CallStmt", { func: name, args: ops, result });
@@ -939,7 +982,8 @@ export class Planner {
       if (mock) return this.term(mock, (op) => (op.type === "local" ? this.path(op.value, path, i, cont) : i >= path.length ? cont(op) : this.fail()));
       if (node.set && node.set.kind !== "function") {
         const result = this.newLocal();
-        this.emit("CallStmt", { func: this.funcName(node.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result });
+        const func = this.funcName(node.set);
+        this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...this.captureArgs(func)], result });
         return this.path(result, path, i, cont);
       }
       if (i >= path.length) {
@@ -972,7 +1016,8 @@ export class Planner {
           this.term(childMock, (op) => this.emit("AssignVarStmt", { source: op, target: value }));
         } else if (child.set) {
           value = this.newLocal();
-          this.emit("CallStmt", { func: this.funcName(child.set), args: [local(INPUT_LOCAL), local(DATA_LOCAL)], result: value });
+          const func = this.funcName(child.set);
+          this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...this.captureArgs(func)], result: value });
         } else value = this.virtualDoc(child, [...prefix, name]);
         this.emit("ObjectInsertStmt", { key: this.str(name), value: local(value), object: obj });
       });

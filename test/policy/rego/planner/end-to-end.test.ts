@@ -97,8 +97,8 @@ describe("planner end to end", () => {
       "double(x) := x * 2",
       "triple(x) := x * 3",
       "uses := double(base)",
-      "r := [a, b, c] if { a := uses with base as 5; b := uses with double as triple; c := uses }",
+      "r := [a, b, c, d] if { a := uses with base as 5; b := uses with double as triple; c := uses; v := 7; d := uses with base as v }",
     ].join("\n");
-    expect(await evalQuery(src, "data.test.r = x")).toEqual([{ x: [10, 3, 2] }]);
+    expect(await evalQuery(src, "data.test.r = x")).toEqual([{ x: [10, 3, 2, 14] }]);
   });
 });
