@@ -46,6 +46,10 @@ describe("strings", () => {
   it("render_template with text/template field access", () => {
     expect(b["strings.render_template"]("{{.test}}", { test: "hello world" })).toBe("hello world");
     expect(b["strings.render_template"]("{{.test}}", { test: 2023 })).toBe("2023");
+    expect(b["strings.render_template"]("{{range $i, $name := .names}}{{if $i}},{{end}}hello {{$name}}{{end}}", { names: ["rohan", "john doe"] })).toBe(
+      "hello rohan,hello john doe",
+    );
+    expect(b["strings.render_template"]("a {{.missing}} {{- if .flag}} yes{{else}} no{{end}}", { flag: false })).toBe("a <undefined> no");
   });
   it("template strings print undefined parts and Rego values", () => {
     expect(b["internal.template_string"](["sum: ", [43], ", ", [], ", ", ["s"], " ", [{ a: "b" }]])).toBe('sum: 43, <undefined>, s {"a": "b"}');

@@ -1,5 +1,6 @@
 // String builtins with Go's strings-package semantics (code points, not UTF-16 units).
 import { BuiltinError, int, obj, str, typeOf } from "./builtin-error.ts";
+import { renderGoTemplate } from "./go-template.ts";
 
 /** A string, set or array operand as a list of strings, with OPA's error wording. */
 function stringOrCollection(name: string, v: unknown, pos: number): string[] {
@@ -97,33 +98,9 @@ export function stringsCount(search: unknown, substring: unknown): number {
   return s.split(sub).length - 1;
 }
 
-/** Go's text/template, restricted to what Rego policies use: {{.key}}, {{.a.b}}, {{range}} / {{if}} are not supported. */
 export function renderTemplate(template: unknown, vars: unknown): string {
   const name = "strings.render_template";
-  const t = str(name, template, 1);
-  const v = obj(name, vars, 2);
-  return t.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_m, expr: string) => {
-    if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(expr) && expr !== ".") {
-      throw new BuiltinError(name, `unsupported template action {{${expr}}}`);
-    }
-    let cur: unknown = v;
-    for (const key of expr.split(".").slice(1)) {
-      // OPA renders missing keys as <undefined> (Go's text/template would print <no value>).
-      if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return "<undefined>";
-      cur = (cur as Record<string, unknown>)[key];
-      if (cur === undefined) return "<undefined>";
-    }
-    return goPrint(cur);
-  });
-}
-
-/** How Go's fmt prints a JSON-decoded value (%v), which text/template uses. */
-function goPrint(v: unknown): string {
-  if (v === null) return "<nil>";
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return `[${v.map(goPrint).join(" ")}]`;
-  return `map[${Object.keys(v as object).sort().map((k) => `${k}:${goPrint((v as Record<string, unknown>)[k])}`).join(" ")}]`;
+  return renderGoTemplate(str(name, template, 1), obj(name, vars, 2));
 }
 
 export function indexOfN(haystack: unknown, needle: unknown): number[] {
