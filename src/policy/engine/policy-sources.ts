@@ -37,7 +37,21 @@ export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
     const pkg = /^package\s+([A-Za-z0-9_.]+)/m.exec(m.source)?.[1];
     if (pkg && /^results\s+(contains|:=|=|if|\[)/m.test(m.source)) entrypoints.add(`${pkg.replaceAll(".", "/")}/results`);
   }
-  return { modules, entrypoints: [...entrypoints].sort() };
+  const sorted = [...entrypoints].sort();
+  if (sorted.length > 0) modules.push(combinedModule(sorted));
+  return { modules, entrypoints: sorted.length > 0 ? [combinedEntrypoint, ...sorted] : [] };
+}
+
+/**
+ * Entrypoint that returns every package's results in one evaluation, so a large snapshot is
+ * parsed inside the module once instead of once per package. If it fails, the engine falls
+ * back to the per-package entrypoints to find which package is broken.
+ */
+export const combinedEntrypoint = "credgov_engine/results";
+
+function combinedModule(entrypoints: readonly string[]): PolicySource {
+  const fields = entrypoints.map((ep) => `\t${JSON.stringify(ep)}: data.${ep.replaceAll("/", ".")},`).join("\n");
+  return { file: "<credgov engine>/combined.rego", source: `package credgov_engine\n\nresults := {\n${fields}\n}\n` };
 }
 
 function listRego(dir: string): string[] {
