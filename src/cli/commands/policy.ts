@@ -71,16 +71,18 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       }
       const lines: string[] = [];
       for (const o of outcomes) {
-        if (o.status === "PASS" && !verbose) continue;
+        if ((o.status === "PASS" || o.status === "SKIPPED") && !verbose) continue;
         lines.push(`${o.name}: ${o.status} (${o.durationMs.toFixed(1)}ms)${o.error ? `\n  ${o.error}` : ""}`);
       }
       const passed = outcomes.filter((o) => o.status === "PASS").length;
       const failed = outcomes.filter((o) => o.status === "FAIL").length;
       const errored = outcomes.filter((o) => o.status === "ERROR").length;
+      const skipped = outcomes.filter((o) => o.status === "SKIPPED").length;
       if (lines.length > 0) lines.push("-".repeat(80));
       if (outcomes.length === 0) lines.push("no tests found");
       else {
         lines.push(`PASS: ${passed}/${outcomes.length}`);
+        if (skipped > 0) lines.push(`SKIPPED: ${skipped}/${outcomes.length}`);
         if (failed > 0) lines.push(`FAIL: ${failed}/${outcomes.length}`);
         if (errored > 0) lines.push(`ERROR: ${errored}/${outcomes.length}`);
       }

@@ -1,13 +1,14 @@
 // `credgov policy test`: every `test_*` rule of every package in a policy directory is compiled as
 // its own entrypoint, evaluated without input against the directory's data, and reported like
-// `opa test`: PASS when the rule is true, FAIL when it is undefined or false, ERROR when it throws.
+// `opa test`: PASS when the rule is true, FAIL when it is undefined or false, ERROR when it throws;
+// `todo_test_*` rules are listed as SKIPPED without being run.
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import path from "node:path";
 import { compileRego } from "../rego/index.ts";
 import { readPolicyDirectory } from "./sources.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
 
-export type TestStatus = "PASS" | "FAIL" | "ERROR";
+export type TestStatus = "PASS" | "FAIL" | "ERROR" | "SKIPPED";
 
 export interface TestOutcome {
   /** `data.pkg.test_name` */
@@ -22,15 +23,25 @@ export function isTestRule(path: string, kind: string): boolean {
   return kind !== "function" && last.startsWith("test_");
 }
 
+export function isTodoTestRule(path: string, kind: string): boolean {
+  const last = path.split("/").pop() ?? "";
+  return kind !== "function" && last.startsWith("todo_test_");
+}
+
 export async function runPolicyTests(dir: string, run?: RegExp): Promise<TestOutcome[]> {
   const pd = readPolicyDirectory(dir);
   const modules = pd.rego.map((f) => ({ file: path.join(dir, f.file), source: f.source }));
-  const tests = compileRego({ modules })
-    .rules.filter((r) => isTestRule(r.path, r.kind))
+  const rules = compileRego({ modules }).rules;
+  const selected = (p: string): boolean => !run || run.test(`data.${p.replaceAll("/", ".")}`);
+  const tests = rules
+    .filter((r) => isTestRule(r.path, r.kind))
     .map((r) => r.path)
-    .filter((p) => !run || run.test(`data.${p.replaceAll("/", ".")}`))
+    .filter(selected)
     .sort();
-  if (tests.length === 0) return [];
+  const skipped: TestOutcome[] = rules
+    .filter((r) => isTodoTestRule(r.path, r.kind) && selected(r.path))
+    .map((r) => ({ name: `data.${r.path.replaceAll("/", ".")}`, status: "SKIPPED" as const, durationMs: 0 }));
+  if (tests.length === 0) return skipped;
   const compiled = compileRego({ modules, entrypoints: tests });
   const backEnd = await loadBackEnd();
   const { wasm } = backEnd.compilePlan(compiled.plan);
@@ -48,5 +59,5 @@ export async function runPolicyTests(dir: string, run?: RegExp): Promise<TestOut
       outcomes.push({ name, status: "ERROR", durationMs: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  return outcomes;
+  return [...outcomes, ...skipped];
 }

@@ -77,6 +77,7 @@ describe("credgov policy test", () => {
     'test_flags_user if { reset.violations == {"u1"} with input as {"accounts": [{"id": "u1", "mustChange": true}]} }',
     'test_exempt_user if { count(reset.violations) == 0 with input as {"accounts": [{"id": "u2", "mustChange": true}]} }',
     'test_wrong if { reset.violations == {"nobody"} with input as {"accounts": []} }',
+    "todo_test_later if { false }",
     "",
   ].join("\n");
 
@@ -86,7 +87,9 @@ describe("credgov policy test", () => {
     expect(r.stdout).toContain("data.credgov.reset_test.test_flags_user: PASS");
     expect(r.stdout).toContain("data.credgov.reset_test.test_exempt_user: PASS");
     expect(r.stdout).toContain("data.credgov.reset_test.test_wrong: FAIL");
-    expect(r.stdout).toContain("PASS: 2/3");
+    expect(r.stdout).toContain("data.credgov.reset_test.todo_test_later: SKIPPED");
+    expect(r.stdout).toContain("PASS: 2/4");
+    expect(r.stdout).toContain("SKIPPED: 1/4");
     expect(r.status).toBe(1);
   });
 
@@ -94,6 +97,7 @@ describe("credgov policy test", () => {
     const dir = policyDir({ "reset.rego": RESET, "reset_test.rego": TESTS, "exempt/data.json": '["u2"]' });
     const r = run("policy", "test", dir, "--run", "test_(flags|exempt)");
     expect(r.stdout).toContain("PASS: 2/2");
+    expect(r.stdout).not.toContain("todo_test_later");
     expect(r.status).toBe(0);
   });
 
