@@ -29,6 +29,20 @@ describe("JSON parse and dump", () => {
     expect(roundTrip("-9223372036854775808")).toBe("-9223372036854775808");
   });
 
+  it("serves the slow-path ABI (eval context) as well as opa_eval", () => {
+    const plan = makePlan({
+      strings: ["x", "a"],
+      plans: [{ name: "t/p", stmts: [st("DotStmt", { source: local(0), key: str(1), target: 2 }), ...resultOf(2, 0)] }],
+    });
+    const slow = instantiate(compilePlan(plan).wasm);
+    const ctx = slow.exports.opa_eval_ctx_new();
+    slow.exports.opa_eval_ctx_set_input(ctx, parseJson(slow, '{"a": [1, "two"]}'));
+    slow.exports.opa_eval_ctx_set_data(ctx, parseJson(slow, "{}"));
+    slow.exports.opa_eval_ctx_set_entrypoint(ctx, 0);
+    expect(slow.exports.eval(ctx)).toBe(0);
+    expect(dumpJson(slow, slow.exports.opa_eval_ctx_get_result(ctx))).toBe('[{"x":[1,"two"]}]');
+  });
+
   it("rejects malformed JSON with 0", () => {
     for (const bad of ["", "{", '{"a" 1}', "[1,]", "tru", '"\\x"', "01x", "1 2", '{"a":1,}']) {
       expect(parseJson(inst, bad), bad).toBe(0);

@@ -17,10 +17,16 @@ void *rt_malloc(u32 n) {
   u32 p = (heap_start() + 7u) & ~7u;
   u32 end = p + n;
   if (end < p) rt_abort("out of memory");
-  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+  /* memory only grows (here or by the SDK), so a cached size is a safe lower bound */
+  static u32 have = 0;
   if (end > have) {
-    u32 pages = (end - have + 65535u) / 65536u;
-    if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) rt_abort("out of memory");
+    have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+    if (end > have) {
+      u32 pages = (end - have + 65535u) / 65536u;
+      if (pages < 16) pages = 16; /* grow in 1 MiB steps to avoid a grow per page */
+      if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) rt_abort("out of memory");
+      have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+    }
   }
   heap_ptr = end;
   return (void *)(size_t)p;

@@ -113,12 +113,26 @@ u32 rt_hash(value *v) {
   }
 }
 
-entry *rt_obj_find(vobj *o, value *k) {
-  if (!o->nbuckets) return NULL;
-  u32 h = rt_hash(k);
+/* Objects up to SMALL entries are searched linearly (no bucket array at all): most
+ * JSON objects are small, and this saves an allocation and a rehash per object. */
+#define SMALL 8
+
+static entry *find_h(vobj *o, value *k, u32 h) {
+  if (!o->nbuckets) {
+    for (u32 i = 0; i < o->len; i++) {
+      entry *e = o->order[i];
+      if (e->hash == h && rt_equal(e->key, k)) return e;
+    }
+    return NULL;
+  }
   for (entry *e = o->buckets[h & (o->nbuckets - 1)]; e; e = e->next)
     if (e->hash == h && rt_equal(e->key, k)) return e;
   return NULL;
+}
+
+entry *rt_obj_find(vobj *o, value *k) {
+  if (!o->len) return NULL;
+  return find_h(o, k, rt_hash(k));
 }
 
 static void rehash(vobj *o, u32 nb) {
@@ -142,8 +156,10 @@ static void add_entry(vobj *o, value *k, value *v, u32 h) {
   entry *e = rt_malloc(sizeof(entry));
   e->key = k; e->val = v; e->hash = h; e->next = NULL;
   o->order[o->len++] = e;
-  if (o->len > o->nbuckets - (o->nbuckets >> 2) || !o->nbuckets) {
-    rehash(o, o->nbuckets ? o->nbuckets * 2 : 8);
+  if (!o->nbuckets) {
+    if (o->len > SMALL) rehash(o, 32);
+  } else if (o->len > o->nbuckets - (o->nbuckets >> 2)) {
+    rehash(o, o->nbuckets * 2);
   } else {
     u32 j = h & (o->nbuckets - 1);
     e->next = o->buckets[j]; o->buckets[j] = e;
@@ -153,15 +169,17 @@ static void add_entry(vobj *o, value *k, value *v, u32 h) {
 
 EXPORT(opa_object_insert) void opa_object_insert(value *ov, value *k, value *v) {
   vobj *o = (vobj *)ov;
-  entry *e = rt_obj_find(o, k);
+  u32 h = rt_hash(k);
+  entry *e = find_h(o, k, h);
   if (e) { e->val = v; return; }
-  add_entry(o, k, v, rt_hash(k));
+  add_entry(o, k, v, h);
 }
 
 EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
   vobj *o = (vobj *)sv;
-  if (rt_obj_find(o, v)) return;
-  add_entry(o, v, NULL, rt_hash(v));
+  u32 h = rt_hash(v);
+  if (find_h(o, v, h)) return;
+  add_entry(o, v, NULL, h);
 }
 
 /* Entries in key order: the entry list itself when it is already sorted, else a
