@@ -587,11 +587,16 @@ class AdResolution {
     if (a.cls === "computer" && account.laps && account.laps.kind !== "none") {
       return { ...base, name: "local Administrator password (LAPS)", created: null, lastRotated: null, expires: account.laps.expires ?? null, neverExpires: false, managedBy: "enterprise", rotation: "laps" };
     }
+    if (a.cls === "computer") {
+      // The machine changes its own account password (every 30 days by default) and maxPwdAge
+      // does not expire it, so there is no expiry to compute.
+      return { ...base, name: "machine account password", created: lastRotated, lastRotated, expires: null, neverExpires: null, managedBy: "unknown", rotation: "none" };
+    }
     const neverExpires = a.uac.passwordNeverExpires || policy?.maxAgeDays === 0;
     const maxAge = policy?.maxAgeDays;
     return {
       ...base,
-      name: a.cls === "computer" ? "machine account password" : "password",
+      name: "password",
       created: lastRotated,
       lastRotated,
       expires: neverExpires || maxAge === undefined || maxAge === null ? null : addDays(lastRotated, maxAge),

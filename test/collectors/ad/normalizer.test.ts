@@ -188,7 +188,7 @@ describe("AD normalizer on a synthetic estate", () => {
     expect(byName(n, "PC3$").laps).toEqual({ kind: "none" });
     expect(n.settings.lapsSchema).toBe("both");
     expect(n.credentials.find((c) => c.account === byName(n, "PC1$").id)).toMatchObject({ managedBy: "enterprise", rotation: "laps", expires: "2024-04-01T00:00:00.000Z" });
-    expect(n.credentials.find((c) => c.account === byName(n, "PC3$").id)).toMatchObject({ managedBy: "unknown", rotation: "none" });
+    expect(n.credentials.find((c) => c.account === byName(n, "PC3$").id)).toMatchObject({ name: "machine account password", managedBy: "unknown", rotation: "none", expires: null });
   });
 
   it("reports the krbtgt password age and counts per kind", async () => {
