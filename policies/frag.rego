@@ -4,9 +4,15 @@ package credgov.frag
 
 import data.credgov.lib
 
-identity_accounts(i) := [a | some id in i.accounts; a := lib.accounts_by_id[id]; a.enabled == true]
+# Each identity's enabled accounts and their directories, resolved once per evaluation:
+# several controls below look at them for every identity.
+identity_members := {i.id: [a | some id in i.accounts; a := lib.accounts_by_id[id]; a.enabled == true] | some i in input.identities}
 
-identity_sources(i) := {a.source | some a in identity_accounts(i)}
+identity_source_sets := {id: {a.source | some a in members} | some id, members in identity_members}
+
+identity_accounts(i) := identity_members[i.id]
+
+identity_sources(i) := identity_source_sets[i.id]
 
 identity_subject(i) := {
 	"source": concat(",", identity_sources(i)),
@@ -26,32 +32,31 @@ frag001_governed(i) := [{"account": a.id, "source": a.source, "policy": p.id, "m
 	p := lib.governing_policy(a)
 ]
 
-frag001_in_scope(i) if count({g.source | some g in frag001_governed(i)}) > 1
-
-frag001_disagreements(i) := [attr |
+frag001_disagreements(governed) := [attr |
 	some attr in compared_attributes
-	values := {v | some g in frag001_governed(i); v := g[attr]; v != null}
+	values := {v | some g in governed; v := g[attr]; v != null}
 	count(values) > 1
 ]
 
-frag001_population contains i.id if {
+# Identities with governed accounts in several directories -> their policies and the
+# attributes on which those disagree.
+frag001_analysis := {i.id: {"identity": i, "governed": governed, "diffs": frag001_disagreements(governed)} |
 	some i in input.identities
-	frag001_in_scope(i)
+	count(identity_sources(i)) > 1
+	governed := frag001_governed(i)
+	count({g.source | some g in governed}) > 1
 }
 
-frag001_failing contains i.id if {
-	some i in input.identities
-	frag001_in_scope(i)
-	count(frag001_disagreements(i)) > 0
-}
+frag001_population := {id | some id, _ in frag001_analysis}
+
+frag001_failing := {id | some id, x in frag001_analysis; count(x.diffs) > 0}
 
 results contains r if {
-	some i in input.identities
-	frag001_in_scope(i)
-	diffs := frag001_disagreements(i)
-	count(diffs) > 0
-	evidence := {"policies": frag001_governed(i), "disagreeOn": diffs}
-	msg := sprintf("identity %s is governed by password policies that disagree on %s across %s", [object.get(i, "name", i.id), concat(", ", diffs), concat(", ", identity_sources(i))])
+	some x in frag001_analysis
+	count(x.diffs) > 0
+	i := x.identity
+	evidence := {"policies": x.governed, "disagreeOn": x.diffs}
+	msg := sprintf("identity %s is governed by password policies that disagree on %s across %s", [object.get(i, "name", i.id), concat(", ", x.diffs), concat(", ", identity_sources(i))])
 	r := lib.fail_result("CG-FRAG-001", identity_subject(i), evidence, msg)
 }
 
@@ -87,31 +92,30 @@ frag002_accounts(i) := [{"account": a.id, "source": a.source, "passwordLastSet":
 	own_password(a)
 ]
 
-frag002_in_scope(i) if count({x.source | some x in frag002_accounts(i)}) > 1
-
-frag002_spread_ns(i) := max([x.ns | some x in frag002_accounts(i)]) - min([x.ns | some x in frag002_accounts(i)])
-
 window_ns := lib.threshold("syncWindowHours") * lib.ns_per_hour
 
-frag002_population contains i.id if {
+# Identities with their own passwords in several directories -> those accounts and how far
+# apart their password changes are.
+frag002_analysis := {i.id: {"identity": i, "accounts": accounts, "spread": spread} |
 	some i in input.identities
-	frag002_in_scope(i)
+	count(identity_sources(i)) > 1
+	accounts := frag002_accounts(i)
+	count({x.source | some x in accounts}) > 1
+	times := [x.ns | some x in accounts]
+	spread := max(times) - min(times)
 }
 
-frag002_failing contains i.id if {
-	some i in input.identities
-	frag002_in_scope(i)
-	frag002_spread_ns(i) > window_ns
-}
+frag002_population := {id | some id, _ in frag002_analysis}
+
+frag002_failing := {id | some id, x in frag002_analysis; x.spread > window_ns}
 
 results contains r if {
-	some i in input.identities
-	frag002_in_scope(i)
-	spread := frag002_spread_ns(i)
-	spread > window_ns
-	hours := floor(spread / lib.ns_per_hour)
+	some x in frag002_analysis
+	x.spread > window_ns
+	i := x.identity
+	hours := floor(x.spread / lib.ns_per_hour)
 	evidence := {
-		"accounts": [{"account": x.account, "source": x.source, "passwordLastSet": x.passwordLastSet} | some x in frag002_accounts(i)],
+		"accounts": [{"account": a.account, "source": a.source, "passwordLastSet": a.passwordLastSet} | some a in x.accounts],
 		"divergenceHours": hours,
 		"syncWindowHours": lib.threshold("syncWindowHours"),
 	}
@@ -220,33 +224,33 @@ linked(s1, s2) if {
 
 reset_directories(i) := {a.source | some a in identity_accounts(i); a.id in resettable}
 
-unlinked_pairs(i) := [[s1, s2] |
-	some s1 in reset_directories(i)
-	some s2 in reset_directories(i)
+unlinked_pairs(dirs) := [[s1, s2] |
+	some s1 in dirs
+	some s2 in dirs
 	s1 < s2
 	not linked(s1, s2)
 ]
 
-frag004_population contains i.id if {
+frag004_analysis := {i.id: {"identity": i, "dirs": dirs, "pairs": unlinked_pairs(dirs)} |
 	some i in input.identities
 	count(identity_sources(i)) > 1
+	dirs := reset_directories(i)
 }
 
-frag004_failing contains i.id if {
-	some i in input.identities
-	count(unlinked_pairs(i)) > 0
-}
+frag004_population := {id | some id, _ in frag004_analysis}
+
+frag004_failing := {id | some id, x in frag004_analysis; count(x.pairs) > 0}
 
 results contains r if {
-	some i in input.identities
-	pairs := unlinked_pairs(i)
-	count(pairs) > 0
+	some x in frag004_analysis
+	count(x.pairs) > 0
+	i := x.identity
 	evidence := {
-		"resettableIn": reset_directories(i),
-		"unlinkedDirectoryPairs": pairs,
+		"resettableIn": x.dirs,
+		"unlinkedDirectoryPairs": x.pairs,
 		"resettableAccounts": [a.id | some a in identity_accounts(i); a.id in resettable],
 	}
-	msg := sprintf("identity %s can be reset in %s and no password writeback links %s", [object.get(i, "name", i.id), concat(", ", reset_directories(i)), concat(" and ", pairs[0])])
+	msg := sprintf("identity %s can be reset in %s and no password writeback links %s", [object.get(i, "name", i.id), concat(", ", x.dirs), concat(" and ", x.pairs[0])])
 	r := lib.fail_result("CG-FRAG-004", identity_subject(i), evidence, msg)
 }
 
