@@ -409,8 +409,8 @@ class AdResolution {
       const allGroups = this.c.membership.groupsOfLeaf(a.key);
       const reasons: string[] = [];
       for (const g of allGroups) {
-        const name = privilegedGroups.get(g);
-        if (name) reasons.push(this.c.membership.directGroups(a.key).has(g) ? name : `${name} (nested)`);
+        const names = privilegedGroups.get(g);
+        if (names) reasons.push(this.c.membership.directGroups(a.key).has(g) ? names.direct : names.nested);
       }
       if (a.adminCount) reasons.push("adminCount=1");
       if (a.sid && sidRid(a.sid) === 500) reasons.push("built-in Administrator");
@@ -522,12 +522,15 @@ class AdResolution {
     return kind;
   }
 
-  /** Group keys of the built-in privileged groups, with their display names. */
-  private privilegedGroupKeys(): Map<string, string> {
-    const out = new Map<string, string>();
+  /** Group keys of the built-in privileged groups, with the reason strings (built once, shared). */
+  private privilegedGroupKeys(): Map<string, { direct: string; nested: string }> {
+    const out = new Map<string, { direct: string; nested: string }>();
     for (const g of this.c.groups.values()) {
       const name = privilegedGroupName(g.sid, g.name);
-      if (name) out.set(g.key, g.name || name);
+      if (name) {
+        const direct = g.name || name;
+        out.set(g.key, { direct, nested: `${direct} (nested)` });
+      }
     }
     return out;
   }
