@@ -26,9 +26,11 @@ function build(out: string, work: string): void {
   }
   // --export-all keeps every runtime function reachable by name for the code generator,
   // which drops the exports the ABI does not need; memory is imported (the SDK owns it).
+  // --stack-first puts the stack below the data, so an overflow traps instead of
+  // silently overwriting static data.
   execFileSync(wasmLd, [
-    "--no-entry", "--import-memory", "--export-all", "--export=__heap_base",
-    "-z", "stack-size=65536", "--initial-memory=196608", ...objects, "-o", out,
+    "--no-entry", "--import-memory", "--export-all", "--export=__heap_base", "--stack-first",
+    "-z", "stack-size=131072", "--initial-memory=196608", ...objects, "-o", out,
   ], { stdio: "inherit" });
 }
 

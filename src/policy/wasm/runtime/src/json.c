@@ -112,7 +112,7 @@ static int lit(parser *p, const char *w, u32 n) {
 }
 
 static value *parse_value(parser *p, int depth) {
-  if (depth > 10000) { p->err = 1; return NULL; }
+  if (depth > 1000) { p->err = 1; return NULL; } /* bounded by the 128 KiB stack */
   ws(p);
   if (p->i >= p->len) { p->err = 1; return NULL; }
   char c = p->s[p->i];
