@@ -2,7 +2,7 @@
 // API call. Each read is recorded as a query (what call the file stands for, how many results),
 // a missing file becomes a source error naming the call and what it leaves unknown, and a
 // malformed file is a UserInputError with file:line:col.
-import { stat } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { readJsonFile } from "../snapshot/read-json.ts";
 import type { Query, SourceError } from "../snapshot/types.ts";
@@ -53,14 +53,7 @@ export class ExportReader {
       body = await readJsonFile(absolute, displayPath(absolute));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "missing" });
-      this.errors.push({
-        step: file.step,
-        call: file.call,
-        code: "export-missing",
-        message: `export file ${file.path} not found in ${displayPath(this.dir)}; ${file.affects.join(", ")} left unknown`,
-        affects: file.affects,
-      });
+      this.#recordMissing(file);
       return undefined;
     }
     const parsed = parse(body, displayPath(absolute));
@@ -75,6 +68,49 @@ export class ExportReader {
     });
     return parsed.value;
   }
+
+  /**
+   * Streams the items of one large export file into `onItem` without holding the document.
+   * Returns false (recording the gap) when the file is missing.
+   */
+  async stream<T>(file: ExportFile, open: (absolute: string, displayName: string) => StreamedItems<T>, onItem: (item: T) => void): Promise<boolean> {
+    const absolute = join(this.dir, file.path);
+    const started = performance.now();
+    this.#progress.step(file.step);
+    try {
+      await access(absolute);
+    } catch {
+      this.#recordMissing(file);
+      return false;
+    }
+    const streamed = open(absolute, displayPath(absolute));
+    let count = 0;
+    for await (const item of streamed.items) {
+      onItem(item);
+      // Progress in batches: per-item updates would cost more than the items.
+      if (++count % 1000 === 0) this.#progress.tick(1000);
+    }
+    this.#progress.tick(count % 1000);
+    this.queries.push({ step: file.step, call: file.call, resultCount: count, pages: streamed.pages(), status: "ok", durationMs: Math.round(performance.now() - started) });
+    return true;
+  }
+
+  #recordMissing(file: ExportFile): void {
+    this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "missing" });
+    this.errors.push({
+      step: file.step,
+      call: file.call,
+      code: "export-missing",
+      message: `export file ${file.path} not found in ${displayPath(this.dir)}; ${file.affects.join(", ")} left unknown`,
+      affects: file.affects,
+    });
+  }
+}
+
+/** Items of a streamed export, and how many pages held them (known once items are consumed). */
+export interface StreamedItems<T> {
+  items: AsyncIterable<T>;
+  pages(): number;
 }
 
 export interface Parsed<T> {

@@ -3,8 +3,7 @@
 import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
 import { displayPath } from "../export-reader.ts";
 import { failedSourcePart } from "../failed-part.ts";
-import { normalizeEntra } from "./normalize.ts";
-import { readEntraExports } from "./file-transport.ts";
+import { collectEntraExports } from "./file-transport.ts";
 import { resolve } from "node:path";
 
 export const entraCollector: Collector = {
@@ -19,9 +18,8 @@ export const entraCollector: Collector = {
       );
     }
     const dir = resolve(context.configDir, source.dir);
-    const { data, reader, folderFound } = await readEntraExports(dir, context.progress);
+    const { normalized, reader, folderFound } = await collectEntraExports(source.id, dir, context.progress);
     if (!folderFound) reader.errors.push({ step: "exports", message: `export folder ${displayPath(dir)} not found`, code: "export-missing", affects: ["everything from this source"] });
-    const normalized = normalizeEntra(source.id, data);
     for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
     return {
       source: {

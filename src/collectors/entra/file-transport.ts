@@ -1,40 +1,44 @@
 // Entra file transport: reads the export folder into the same parsed Graph objects a live
-// transport would fetch, so both feed one normalizer.
+// transport would fetch, so both feed one normalizer. The tenant-wide files are read first;
+// users and registration details, the two files that grow with the tenant, are streamed.
 import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { entraExports as files } from "./export-files.ts";
-import { graphCollection, graphEntity } from "./graph-body.ts";
-import type {
-  EntraGraphData,
-  GraphApplication,
-  GraphDomain,
-  GraphRoleAssignment,
-  GraphServicePrincipal,
-  GraphUser,
-  GraphUserRegistrationDetails,
-} from "./graph-types.ts";
+import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
+import type { GraphApplication, GraphDomain, GraphRoleAssignment, GraphServicePrincipal, GraphUser, GraphUserRegistrationDetails } from "./graph-types.ts";
+import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
 
 export interface EntraFileRead {
-  data: EntraGraphData;
+  normalized: EntraNormalized;
   reader: ExportReader;
   folderFound: boolean;
 }
 
-export async function readEntraExports(dir: string, progress: CollectionProgress): Promise<EntraFileRead> {
+export async function collectEntraExports(sourceId: string, dir: string, progress: CollectionProgress): Promise<EntraFileRead> {
   const reader = new ExportReader(dir, progress);
-  if (!(await reader.folderExists())) return { data: {}, reader, folderFound: false };
-  const data: EntraGraphData = {
-    users: await reader.read(files.users, graphCollection<GraphUser>),
-    domains: await reader.read(files.domains, graphCollection<GraphDomain>),
-    authorizationPolicy: await reader.read(files.authorizationPolicy, graphEntity),
-    authenticationMethodsPolicy: await reader.read(files.authenticationMethodsPolicy, graphEntity),
-    userRegistrationDetails: await reader.read(files.userRegistrationDetails, graphCollection<GraphUserRegistrationDetails>),
-    onPremisesSynchronization: await reader.read(files.onPremisesSynchronization, onPremisesSynchronization),
-    applications: await reader.read(files.applications, graphCollection<GraphApplication>),
-    servicePrincipals: await reader.read(files.servicePrincipals, graphCollection<GraphServicePrincipal>),
-    roleAssignments: await reader.read(files.roleAssignments, graphCollection<GraphRoleAssignment>),
-  };
-  return { data, reader, folderFound: true };
+  const folderFound = await reader.folderExists();
+  const context: EntraContext = {};
+  if (folderFound) {
+    context.domains = await reader.read(files.domains, graphCollection<GraphDomain>);
+    context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity);
+    context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity);
+    // Only the fields the normalizer reads are kept per user.
+    const details: GraphUserRegistrationDetails[] = [];
+    const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection<GraphUserRegistrationDetails>, (d) =>
+      details.push({ id: d.id, userType: d.userType, isAdmin: d.isAdmin, isSsprEnabled: d.isSsprEnabled, isSsprRegistered: d.isSsprRegistered, isSsprCapable: d.isSsprCapable }),
+    );
+    if (detailsRead) context.userRegistrationDetails = details;
+    context.onPremisesSynchronization = await reader.read(files.onPremisesSynchronization, onPremisesSynchronization);
+    context.roleAssignments = await reader.read(files.roleAssignments, graphCollection<GraphRoleAssignment>);
+  }
+  const normalizer = createEntraNormalizer(sourceId, context);
+  let usersRead = false;
+  if (folderFound) {
+    usersRead = await reader.stream(files.users, streamGraphCollection<GraphUser>, (u) => normalizer.addUser(u));
+    for (const app of (await reader.read(files.applications, graphCollection<GraphApplication>)) ?? []) normalizer.addApplication(app);
+    for (const sp of (await reader.read(files.servicePrincipals, graphCollection<GraphServicePrincipal>)) ?? []) normalizer.addServicePrincipal(sp);
+  }
+  return { normalized: normalizer.finish(usersRead), reader, folderFound };
 }
 
 /** The call returns a collection (one object per tenant); accept the bare entity too. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { entraCollector } from "../../../src/collectors/entra/collector.ts";
@@ -44,16 +44,17 @@ describe("Entra collector on Graph exports", async () => {
     expect(users.call).toMatch(/^GET \/v1\.0\/users\?\$select=.*passwordProfile/);
     expect(users).toMatchObject({ resultCount: 6, pages: 2, status: "ok" });
     expect(steps).toEqual(part.source.queries.map((q) => q.step));
+    // Tenant-wide context first, then the files that grow with the tenant.
     expect(part.source.queries.map((q) => q.step)).toEqual([
-      "users",
       "domains",
       "authorizationPolicy",
       "authenticationMethodsPolicy",
       "userRegistrationDetails",
       "onPremisesSynchronization",
+      "roleAssignments",
+      "users",
       "applications",
       "servicePrincipals",
-      "roleAssignments",
     ]);
   });
 
@@ -196,6 +197,19 @@ describe("Entra collector with incomplete exports", () => {
     const error = await collect(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
     expect((error as UserInputError).format()).toMatch(/entra\/domains\.json:4:3 malformed JSON: expected a property name/);
+  });
+
+  it("names file:line:col for malformed JSON deep inside a streamed users.json", async () => {
+    const dir = copyFixture();
+    const pages = JSON.parse(readFileSync(join(dir, "entra", "users.json"), "utf8")) as unknown[];
+    const text = JSON.stringify(pages, null, 2).split("\n");
+    // Break the last line of the second page's first user (a missing comma between keys).
+    const line = text.findIndex((l, i) => i > text.length / 2 && l.includes('"onPremisesSecurityIdentifier"'));
+    text[line - 1] = text[line - 1].replace(/,$/, "");
+    writeFileSync(join(dir, "entra", "users.json"), text.join("\n"));
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toMatch(new RegExp(`entra/users\\.json:${line + 1}:\\d+ malformed JSON: expected ',' or '}'`));
   });
 
   it("rejects a file that is JSON but not a Graph collection body", async () => {
