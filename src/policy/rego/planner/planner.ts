@@ -443,7 +443,8 @@ export class Planner {
     cont();
   }
 
-  private withExpr(e: Expr, cont: Cont): void {
+  /** `inner` plans the expression itself (default: as a body expression). */
+  private withExpr(e: Expr, cont: Cont, inner: (e: Expr, cont: Cont) => void = (x, c) => this.exprNoWith(x, c)): void {
     // Targets on input and base data become WithStmts; targets on rules, functions and builtins
     // become plan-time mocks: calls and refs planned for this expression (and the functions it
     // reaches, planned as a new generation) use the replacement instead.
@@ -512,7 +513,7 @@ export class Planner {
           const innerMocks = this.mocks;
           const innerGen = this.gen;
           const innerCaptures = this.captures;
-          this.exprNoWith({ ...e, with: [] }, () => {
+          inner({ ...e, with: [] }, () => {
             // Restore the originals before the rest of the body (with applies to one expression).
             const afterMocks = this.mocks;
             const afterGen = this.gen;
@@ -886,20 +887,23 @@ export class Planner {
         continue;
       }
       const e = part;
-      if (e.with.length > 0 || e.negated) throw new PlanningError("`with` and `not` inside template strings are not supported yet", e.location);
+      if (e.negated) throw new PlanningError("`not` inside template strings is not supported", e.location);
       const set = this.newLocal();
       this.emit("MakeSetStmt", { target: set });
       const add: TermCont = (op) => this.emit("SetAddStmt", { value: op, set });
-      const block = this.block(() =>
-        this.scoped(() => {
-          if (isCallExpr(e)) {
-            const name = opName(e.terms[0]) ?? operatorName(e.terms[0]);
-            if (name === "eq") throw new PlanningError("unification inside template strings is not supported", e.location);
-            this.call(e.terms[0], e.terms.slice(1), add);
-          } else if (isTermExpr(e)) this.term(e.terms, add);
-          else throw new PlanningError("unexpected template string expression", e.location);
-        }),
-      );
+      const value = (x: Expr, cont: Cont): void => {
+        const addThen: TermCont = (op) => {
+          add(op);
+          cont();
+        };
+        if (isCallExpr(x)) {
+          const name = opName(x.terms[0]) ?? operatorName(x.terms[0]);
+          if (name === "eq") throw new PlanningError("unification inside template strings is not supported", x.location);
+          this.call(x.terms[0], x.terms.slice(1), addThen);
+        } else if (isTermExpr(x)) this.term(x.terms, addThen);
+        else throw new PlanningError("unexpected template string expression", x.location);
+      };
+      const block = this.block(() => this.scoped(() => (e.with.length > 0 ? this.withExpr(e, () => {}, value) : value(e, () => {}))));
       this.emit("BlockStmt", { blocks: [block] });
       ops.push(local(set));
     }
