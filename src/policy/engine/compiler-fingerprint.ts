@@ -32,6 +32,7 @@ function listFiles(dir: string): string[] {
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
+    if (entry.name.startsWith(".")) continue; // editor and scratch files are not the compiler
     if (entry.isDirectory()) out.push(...listFiles(path));
     else if (/\.(ts|wasm|c|h)$/.test(entry.name)) out.push(path);
   }
