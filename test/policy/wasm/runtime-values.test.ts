@@ -84,8 +84,10 @@ function binaryPlan(builtin: string): unknown {
 async function evaluator(builtin: string): Promise<(a: unknown, b: unknown) => unknown> {
   const policy = await loadPolicy(compilePlan(binaryPlan(builtin)).wasm);
   return (a, b) => {
-    // numbers are sent as raw JSON text so that no float64 rounding happens on the way in
-    const text = `[${typeof a === "string" && /^-?\d/.test(a) ? a : JSON.stringify(a)},${typeof b === "string" && /^-?\d/.test(b) ? b : JSON.stringify(b)}]`;
+    // numbers (and arrays of them) given as strings are sent as raw JSON text, so that no
+    // float64 rounding happens on the way in
+    const raw = (v: unknown) => (typeof v === "string" && /^(-?\d|\[)/.test(v) ? v : JSON.stringify(v));
+    const text = `[${raw(a)},${raw(b)}]`;
     const rs = policy.evaluate(new TextEncoder().encode(text).buffer) as { x: unknown }[];
     return rs.length ? rs[0].x : undefined;
   };
@@ -129,6 +131,18 @@ describe("exact numbers", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("sprintf (native: exact numbers, sets as sets)", () => {
+  it("formats Go fmt verbs", async () => {
+    const sprintf = await evaluator("sprintf");
+    expect(sprintf("hi %02X.%02X", [127, 1])).toBe("hi 7F.01");
+    expect(sprintf("%.2f|%f|%.3f", [3.1415, 2, -0.0005])).toBe("3.14|2.000000|-0.001");
+    expect(sprintf("%5d|%-5d|%05d|%+d", [42, 42, -42, 7])).toBe("   42|42   |-0042|+7");
+    expect(sprintf("%s %v %v %t %q %x %%", ["a", { b: [1] }, [true, null], false, 'q"', "hi"])).toBe('a {"b": [1]} [true, null] false "q\\"" 6869 %');
+    expect(sprintf("%d and %v", "[123456789123456789123, 2e308]")).toBe("123456789123456789123 and 2e308");
+    expect(sprintf("%s", [])).toBe("%!s(MISSING)");
   });
 });
 
