@@ -81,7 +81,10 @@ export class NameResolver {
   }
 
   /** Resolves a body in a new scope under `parent`; `extra` terms (rule head parts) share that scope. */
-  body(body: Body, parent: Scope | undefined, extra: Term[] = [], scope = new Scope(parent)): { body: Body; extra: Term[]; scope: Scope } {
+  body(input: Body, parent: Scope | undefined, extra: Term[] = [], scope = new Scope(parent)): { body: Body; extra: Term[]; scope: Scope } {
+    // print() statements are erased, as OPA's compiler does unless print is enabled: a compiled
+    // bundle has no console, and the SDK has no print builtin.
+    const body = input.filter((e) => !(isCallExpr(e) && opName(e.terms[0]) === "print"));
     // Declarations first, so implicit locals never take a declared name.
     const pending = new Set<string>();
     for (const e of body) {
