@@ -4,7 +4,8 @@
 // server and the step (never the password).
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ConnectionOptions } from "node:tls";
+import net from "node:net";
+import tls, { type ConnectionOptions } from "node:tls";
 import { Client, Control, type BerWriter, type Entry } from "ldapts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
@@ -118,7 +119,17 @@ export class LdapConnection {
     // ldapts treats any tlsOptions as "connect with TLS": give them only to ldaps:// (StartTLS
     // gets them at the upgrade), or a plain ldap:// URL would be spoken to in TLS.
     const secure = settings.url.toLowerCase().startsWith("ldaps:");
-    const client = new Client({ url: settings.url, timeout, connectTimeout: timeout, ...(secure ? { tlsOptions } : {}), strictDN: false });
+    const client = new Client({
+      url: settings.url,
+      timeout,
+      connectTimeout: timeout,
+      ...(secure ? { tlsOptions } : {}),
+      strictDN: false,
+      // Nagle's algorithm on the request side stalls every page turn (measured: 2x slower
+      // collections over loopback); requests are small and latency-bound, so send at once.
+      createConnection: ((port: number, host: string) => net.connect(port, host).setNoDelay(true)) as typeof net.connect,
+      createSecureConnection: ((...args: Parameters<typeof tls.connect>) => tls.connect(...args).setNoDelay(true)) as typeof tls.connect,
+    });
     const connection = new LdapConnection(client, server, settings.pageSize ?? 1000);
     let step = "connect";
     try {
@@ -169,7 +180,16 @@ export class LdapConnection {
         record.references.push(...page.searchReferences);
         yield page.searchEntries.map(toLdapEntry);
       } else {
-        for await (const page of this.client.searchPaginated(search.base, { ...options, paged: { pageSize: this.pageSize } }, controls)) {
+        const pages = this.client.searchPaginated(search.base, { ...options, paged: { pageSize: this.pageSize } }, controls);
+        let next = pages.next();
+        for (;;) {
+          const current = await next;
+          if (current.done) break;
+          // Ask for the following page before handing this one on, so the server works on it
+          // while the caller converts and normalizes this one (one page in flight, no more).
+          next = pages.next();
+          next.catch(() => undefined); // observed when awaited; avoids an unhandled rejection meanwhile
+          const page = current.value;
           record.pages++;
           record.resultCount += page.searchEntries.length;
           record.references.push(...page.searchReferences);
@@ -197,24 +217,28 @@ export class LdapConnection {
 /** ldapts matches buffer attributes by the exact name the server returns, so list the usual spellings. */
 function bufferAttributeNames(attributes: string[]): string[] {
   const names = new Set<string>();
-  for (const a of attributes) {
-    names.add(a);
-    names.add(a.toLowerCase());
-  }
+  for (const a of attributes) names.add(a).add(a.toLowerCase());
   return [...names];
 }
 
 const utf8 = new TextEncoder();
 
+/** Hot path (once per entry): plain loops, no intermediate arrays. Values become plain
+ *  Uint8Array views (not Buffers) so both transports hand the normalizer the same type. */
 function toLdapEntry(entry: Entry): LdapEntry {
   const attributes: Record<string, Uint8Array[]> = {};
-  for (const [name, value] of Object.entries(entry)) {
+  for (const name in entry) {
     if (name === "dn") continue;
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) continue; // ldapts fills requested-but-absent attributes with []
+    const value = entry[name]!;
     const key = name.toLowerCase();
-    const bytes = values.map((v) => (typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
-    attributes[key] = attributes[key] ? [...attributes[key], ...bytes] : bytes;
+    const target = attributes[key] ?? [];
+    if (Array.isArray(value)) {
+      for (const v of value) target.push(typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    } else {
+      target.push(typeof value === "string" ? utf8.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    }
+    // ldapts fills requested-but-absent attributes with []: absent, as in LDIF
+    if (target.length > 0) attributes[key] = target;
   }
   return { dn: entry.dn, attributes };
 }
