@@ -400,7 +400,7 @@ class AdResolution {
     const privilegedGroups = this.privilegedGroupKeys();
     const outAccounts: Account[] = [];
     const credentials: Credential[] = [];
-    const resetPaths = new Map<string, ResetPath>();
+    const resetPaths: ResetPath[] = [];
     let krbtgtPasswordLastSet: string | null = null;
 
     for (const a of accounts) {
@@ -489,7 +489,7 @@ class AdResolution {
       passwordPolicies,
       accounts: outAccounts,
       credentials,
-      resetPaths: [...resetPaths.values()],
+      resetPaths,
       counts: { ...this.c.counts, accounts: outAccounts.length },
       namingContext: domain?.dn ?? null,
       gaps,
@@ -609,11 +609,12 @@ class AdResolution {
     };
   }
 
-  private addResetPaths(a: AccountRecord, targetId: string, mustChange: boolean, out: Map<string, ResetPath>): void {
+  /** Paths are unique per (actor, target, right); targets differ per call, so deduplication is per call. */
+  private addResetPaths(a: AccountRecord, targetId: string, mustChange: boolean, out: ResetPath[]): void {
     const source = this.options.sourceId;
     // A computer with pwdLastSet=0 was reset by an admin; no person finishes that, so no path.
     if (mustChange && a.cls === "user") {
-      out.set(`${targetId}|self|force-change`, {
+      out.push({
         id: `${targetId}:reset:force-change-at-logon`,
         source,
         target: targetId,
@@ -645,12 +646,14 @@ class AdResolution {
         }
       }
     }
+    const unique = new Set<string>();
     for (const { grant, via } of grants) {
       if (IGNORED_TRUSTEES.has(grant.sid)) continue;
       const actor = this.actor(grant.sid);
-      const dedupe = `${targetId}|${actor.id}|${grant.right}`;
-      if (out.has(dedupe)) continue;
-      out.set(dedupe, {
+      const dedupe = `${actor.id}|${grant.right}`;
+      if (unique.has(dedupe)) continue;
+      unique.add(dedupe);
+      out.push({
         id: `${targetId}:reset:${grant.sid}:${grant.right}`,
         source,
         target: targetId,
