@@ -54,9 +54,13 @@ try {
       if (transport.status !== "ok" || collector.status !== "ok") throw new Error(`collection not ok: ${transport.status}/${collector.status}`);
       const line = (what: string, s: number, rss: string) =>
         `| ${size} | ${what} | ${transport.entries} | ${s.toFixed(2)} | ${Math.round(transport.entries / s)} | ${rss} | ${(s / floor).toFixed(2)}x |`;
-      rows.push(line("ldapsearch (floor)", floor, "-"));
-      rows.push(line("live transport", transport.seconds, transport.maxRssMB.toFixed(0)));
-      rows.push(line("ad collector (transport + normalizer)", collector.seconds, collector.maxRssMB.toFixed(0)));
+      const added = [
+        line("ldapsearch (floor)", floor, "-"),
+        line("live transport", transport.seconds, transport.maxRssMB.toFixed(0)),
+        line("ad collector (transport + normalizer)", collector.seconds, collector.maxRssMB.toFixed(0)),
+      ];
+      rows.push(...added);
+      process.stderr.write(`${added.join("\n")}\n`); // rows as they come: a long run may be cut short
       process.stderr.write(`${size}: done\n`);
     } finally {
       execFileSync(join(samba, "stop.sh"), [dir]);

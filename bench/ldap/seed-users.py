@@ -15,21 +15,23 @@ db = SamDB(url=path, session_info=system_session(), lp=lp, flags=ldb.FLG_NOSYNC)
 base = str(db.domain_dn())
 if start == 0:
     db.add({"dn": f"OU=Bench,{base}", "objectClass": "organizationalUnit"})
-db.transaction_start()
-try:
-    for i in range(start, end):
-        db.add({
-            "dn": f"CN=bench{i},OU=Bench,{base}",
-            "objectClass": "user",
-            "sAMAccountName": f"bench{i}",
-            "userPrincipalName": f"bench{i}@bench.test",
-            "givenName": "Bench",
-            "sn": f"User {i}",
-            "mail": f"bench{i}@bench.test",
-            "userAccountControl": str(514 if i % 10 == 0 else 512),
-            "description": "benchmark user",
-        })
-    db.transaction_commit()
-except Exception:
-    db.transaction_cancel()
-    raise
+# Commit every 1000 adds: one huge transaction gets slower per add as it grows.
+for batch in range(start, end, 1000):
+    db.transaction_start()
+    try:
+        for i in range(batch, min(batch + 1000, end)):
+            db.add({
+                "dn": f"CN=bench{i},OU=Bench,{base}",
+                "objectClass": "user",
+                "sAMAccountName": f"bench{i}",
+                "userPrincipalName": f"bench{i}@bench.test",
+                "givenName": "Bench",
+                "sn": f"User {i}",
+                "mail": f"bench{i}@bench.test",
+                "userAccountControl": str(514 if i % 10 == 0 else 512),
+                "description": "benchmark user",
+            })
+        db.transaction_commit()
+    except Exception:
+        db.transaction_cancel()
+        raise
