@@ -421,7 +421,8 @@ class AdResolution {
       const mustChange = pwd?.kind === "zero";
       const policy = this.effectivePolicy(a, allGroups);
       const name = a.sam ?? firstRdnValue(a.dn);
-      if (name.toLowerCase() === "krbtgt") krbtgtPasswordLastSet = passwordLastSet;
+      // The domain's own krbtgt is RID 502 (RODC krbtgt_NNNNN accounts have other RIDs).
+      if (a.sid ? sidRid(a.sid) === 502 : name.toLowerCase() === "krbtgt") krbtgtPasswordLastSet = passwordLastSet;
 
       const laps: Account["laps"] =
         a.cls === "computer"
