@@ -46,16 +46,67 @@ BI(endswith)(value *a, value *b) {
   return opa_boolean(S(b)->len <= S(a)->len && has_at(S(a), S(a)->len - S(b)->len, S(b)));
 }
 
+/* Simple case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: the
+ * scripts directory names use in practice. Other code points pass through unchanged. */
+static u32 to_lower(u32 c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c < 0x80) return c;
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) || (c >= 0x410 && c <= 0x42F)) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  if (c == 0x130) return 'i';
+  if (c >= 0x100 && c <= 0x137 && !(c & 1)) return c + 1;
+  if (c >= 0x139 && c <= 0x148 && (c & 1)) return c + 1;
+  if (c >= 0x14A && c <= 0x177 && !(c & 1)) return c + 1;
+  if (c == 0x178) return 0xFF;
+  if ((c == 0x179 || c == 0x17B || c == 0x17D)) return c + 1;
+  return c;
+}
+static u32 to_upper(u32 c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if (c < 0x80) return c;
+  if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) || (c >= 0x430 && c <= 0x44F)) return c - 32;
+  if (c == 0xFF) return 0x178;
+  if (c >= 0x450 && c <= 0x45F) return c - 80;
+  if (c == 0x131) return 'I';
+  if (c == 0x3C2) return 0x3A3;
+  if (c >= 0x101 && c <= 0x137 && (c & 1)) return c - 1;
+  if (c >= 0x13A && c <= 0x148 && !(c & 1)) return c - 1;
+  if (c >= 0x14B && c <= 0x177 && (c & 1)) return c - 1;
+  if ((c == 0x17A || c == 0x17C || c == 0x17E)) return c - 1;
+  return c;
+}
+
+static u32 utf8_decode(const char *s, u32 len, u32 *n) {
+  u8 c = (u8)s[0];
+  u32 k = rune_len(c);
+  if (k > len || k == 1) { *n = 1; return c; }
+  u32 cp = k == 2 ? (c & 0x1F) : k == 3 ? (c & 0x0F) : (c & 0x07);
+  for (u32 i = 1; i < k; i++) {
+    u8 t = (u8)s[i];
+    if ((t & 0xC0) != 0x80) { *n = 1; return c; }
+    cp = (cp << 6) | (t & 0x3F);
+  }
+  *n = k;
+  return cp;
+}
+
+static void utf8_put(buf *b, u32 cp) {
+  if (cp < 0x80) { buf_putc(b, (char)cp); return; }
+  if (cp < 0x800) { buf_putc(b, (char)(0xC0 | (cp >> 6))); buf_putc(b, (char)(0x80 | (cp & 0x3F))); return; }
+  if (cp < 0x10000) { buf_putc(b, (char)(0xE0 | (cp >> 12))); buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F))); buf_putc(b, (char)(0x80 | (cp & 0x3F))); return; }
+  buf_putc(b, (char)(0xF0 | (cp >> 18))); buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3F))); buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F))); buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+}
+
 static value *map_case(value *a, const char *bi, int upper) {
   NEED(a, T_STR, bi, 1);
-  char *o = rt_malloc(S(a)->len + 1);
-  for (u32 i = 0; i < S(a)->len; i++) {
-    char c = S(a)->s[i];
-    if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
-    if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
-    o[i] = c;
+  vstr *s = S(a); buf b; buf_init(&b, s->len + 1);
+  for (u32 i = 0; i < s->len;) {
+    u32 n, cp = utf8_decode(s->s + i, s->len - i, &n);
+    if (n == 1 && cp >= 0x80) buf_putc(&b, s->s[i]); /* invalid byte: keep as is */
+    else utf8_put(&b, upper ? to_upper(cp) : to_lower(cp));
+    i += n;
   }
-  return opa_string(o, S(a)->len);
+  return rt_str_of(&b);
 }
 BI(lower)(value *a) { return map_case(a, "lower", 0); }
 BI(upper)(value *a) { return map_case(a, "upper", 1); }
