@@ -8,7 +8,7 @@ const [url, baseDN, bindDN, pageSize, mode] = process.argv.slice(2) as [string, 
 const settings = { url, baseDN, bindDN, passwordEnv: "BENCH_AD_PW", tls: { rejectUnauthorized: false }, pageSize: Number(pageSize) };
 const started = performance.now();
 let entries = 0;
-let accounts = 0;
+let accounts: number;
 let status: string;
 if (mode === "transport") {
   const transport = new LiveAdTransport(settings, { env: process.env, configDir: process.cwd() });

@@ -24,7 +24,11 @@ const dir = process.env.CREDGOV_BENCH_DC_DIR ?? mkdtempSync(join(tmpdir(), "cred
 const ip = await loopbackAddress();
 const countFile = join(dir, "bench-users");
 if (!existsSync(join(dir, "dc/etc/smb.conf"))) execFileSync(join(samba, "provision.sh"), [dir, ip, password]);
-else if (ip !== "127.0.0.1") execFileSync("ip", ["addr", "add", `${ip}/8`, "dev", "lo"]), writeFileSync(join(dir, "loopback-alias"), ip);
+else if (ip !== "127.0.0.1") {
+  // reused directory: give the DC a fresh alias (stop.sh removes it again)
+  execFileSync("ip", ["addr", "add", `${ip}/8`, "dev", "lo"]);
+  writeFileSync(join(dir, "loopback-alias"), ip);
+}
 execFileSync("sed", ["-i", `s|^\\tinterfaces = .*|\\tinterfaces = ${ip}|`, join(dir, "dc/etc/smb.conf")]);
 let seeded = existsSync(countFile) ? Number(readFileSync(countFile, "utf8")) : 0;
 const url = `ldaps://${ip}:636`;
