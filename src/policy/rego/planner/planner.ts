@@ -795,7 +795,13 @@ export class Planner {
     const out: Operand[] = [];
     // Plain vars go last: a sibling ref may bind them (`x == a[x]`).
     const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a].value.type === "var") - Number(ts[b].value.type === "var"));
-    const step = (j: number): void => {
+    const step = (start: number): void => {
+      // Simple terms are planned in a loop, so long literals do not deepen the continuation chain.
+      let j = start;
+      while (j < order.length && this.isSimple(ts[order[j]])) {
+        out[order[j]] = this.simple(ts[order[j]]);
+        j++;
+      }
       if (j >= order.length) return cont(out);
       const i = order[j];
       this.term(ts[i], (op) => {
@@ -804,6 +810,33 @@ export class Planner {
       });
     };
     step(0);
+  }
+
+  /** Scalars, bound vars and literals made of them: planned without iteration or undefinedness. */
+  private isSimple(t: Term): boolean {
+    const v = t.value;
+    switch (v.type) {
+      case "null":
+      case "boolean":
+      case "string":
+      case "number":
+        return true;
+      case "var":
+        return v.value !== "data" && v.value !== "input" && this.vars.has(v.value);
+      case "array":
+      case "set":
+        return v.value.every((x) => this.isSimple(x));
+      case "object":
+        return v.value.every(([k, x]) => this.isSimple(k) && this.isSimple(x));
+      default:
+        return false;
+    }
+  }
+
+  private simple(t: Term): Operand {
+    let out: Operand | undefined;
+    this.term(t, (op) => (out = op));
+    return out!;
   }
 
   private term(t: Term, cont: TermCont): void {

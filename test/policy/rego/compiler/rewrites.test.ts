@@ -37,4 +37,11 @@ describe("compile rewrites", () => {
     expect(policy.ruleSets.get("a/b/q")!.rules).toHaveLength(2);
     expect(JSON.stringify(policy.ruleSets.get("a/b/p")!.rules[0].body)).toContain('"value":"data"');
   });
+
+  it("plans very large literals without exhausting the stack", () => {
+    const entries = Array.from({ length: 20000 }, (_, i) => `"k${i}": ${i}`).join(", ");
+    const { plan } = compileRego({ modules: [`package t\n\ntable := {${entries}}\n\np := table.k5\n`], query: "data.t.p = x" });
+    expect(plan.funcs.funcs.length).toBe(2);
+  });
 });
+
