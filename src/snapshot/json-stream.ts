@@ -1,9 +1,9 @@
-// Streams the objects inside the collection arrays of a large JSON export (a Graph users.json
-// of 300k users is hundreds of MB) without building the whole document: the text arrives in
-// chunks, a small scanner tracks the structure, and each item's text is parsed on its own.
-// Only well-formed input is expected here: on anything unexpected the scanner throws
-// JsonStreamError and the caller re-reads the file with the ordinary parser, which reports
-// the problem with file:line:col.
+// Streams selected values out of a large JSON document (a Graph users.json of 300k users, a
+// snapshot of 750 MB: more than a JavaScript string can hold) without building it whole: the
+// text arrives in chunks, a small scanner tracks the structure, and each selected value's text
+// is parsed on its own. Only well-formed input is expected here: on anything unexpected the
+// scanner throws JsonStreamError with the offset, and callers report the error with the
+// ordinary parser's file:line:col where the file is small enough for it.
 
 /** An open container: its key in the parent object (objects remember their current key). */
 export interface Frame {
@@ -12,10 +12,26 @@ export interface Frame {
   key: string | null;
 }
 
-/** Decides, when an object starts, whether it is an item; `stack` holds its open ancestors. */
-export type ItemMatcher = (stack: readonly Frame[]) => boolean;
+export type ValueKind = "object" | "array" | "scalar";
 
-export class JsonStreamError extends Error {}
+/** Decides, when a value starts, whether to collect it; `stack` holds its open ancestors. */
+export type ItemMatcher = (stack: readonly Frame[], kind: ValueKind) => boolean;
+
+/** A collected value and the key of the root object it sits under (null under a root array). */
+export interface StreamedValue {
+  value: unknown;
+  rootKey: string | null;
+  depth: number;
+}
+
+export class JsonStreamError extends Error {
+  /** Offset (in characters from the start of the text) where the scanner gave up. */
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.offset = offset;
+  }
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -24,33 +40,64 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
+const COLON = 0x3a;
+const BOM = 0xfeff;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
- * Yields every object whose position `isItem` accepts, parsed. `onKey` sees each object key as
- * it is read, with the open containers, so callers can check the document's shape.
+ * Yields every value `isItem` accepts, parsed, with where it sits. `onKey` sees each object key
+ * as it is read, with the open containers, so callers can check the document's shape.
  */
-export async function* streamJsonItems(
+export async function* streamJsonValues(
   chunks: AsyncIterable<string>,
   isItem: ItemMatcher,
   onKey?: (stack: readonly Frame[], key: string) => void,
-): AsyncGenerator<unknown> {
+): AsyncGenerator<StreamedValue> {
   const stack: Frame[] = [];
+  let offset = 0; // characters before the current chunk
   let inString = false;
   let escaped = false;
   let stringIsKey = false;
   let keyStart: number;
   let keyPieces: string[] = [];
   let expectKey = false;
-  // The item being read: text pieces from earlier chunks, start offset in this chunk, depth.
+  // The value being collected: text pieces from earlier chunks, start in this chunk, depth, kind.
   let capturing = false;
   let captureDepth = 0;
+  let captureKind = "object" as ValueKind;
+  let captureRootKey: string | null = null;
+  let inToken = false; // inside a collected number or literal
   let pieces: string[] = [];
   let pieceStart: number;
 
   for await (const chunk of chunks) {
     pieceStart = 0;
     keyStart = 0;
-    const items: unknown[] = [];
+    const found: StreamedValue[] = [];
+    const fail = (message: string, at: number): never => {
+      throw new JsonStreamError(message, offset + at);
+    };
+    const begin = (kind: ValueKind, at: number) => {
+      if (capturing || !isItem(stack, kind)) return;
+      capturing = true;
+      captureDepth = stack.length;
+      captureKind = kind;
+      captureRootKey = stack[0]?.key ?? null;
+      pieces = [];
+      pieceStart = at;
+    };
+    const end = (at: number) => {
+      pieces.push(chunk.slice(pieceStart, at));
+      capturing = false;
+      inToken = false;
+      try {
+        found.push({ value: JSON.parse(pieces.join("")), rootKey: captureRootKey, depth: captureDepth });
+      } catch {
+        fail("value is not valid JSON", at);
+      }
+      pieces = [];
+    };
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (inString) {
@@ -64,9 +111,15 @@ export async function* streamJsonItems(
             keyPieces = [];
             stack[stack.length - 1].key = key;
             onKey?.(stack, key);
+          } else if (capturing && captureKind === "scalar" && stack.length === captureDepth) {
+            end(i + 1);
           }
         }
         continue;
+      }
+      if (inToken) {
+        if (!isSpace(c) && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET) continue;
+        end(i);
       }
       switch (c) {
         case QUOTE:
@@ -74,50 +127,68 @@ export async function* streamJsonItems(
           stringIsKey = expectKey;
           expectKey = false;
           keyStart = i + 1;
+          if (!stringIsKey) begin("scalar", i);
           break;
         case OPEN_BRACE:
-          if (!capturing && isItem(stack)) {
-            capturing = true;
-            captureDepth = stack.length;
-            pieces = [];
-            pieceStart = i;
-          }
+          begin("object", i);
           stack.push({ kind: "object", key: null });
           expectKey = true;
           break;
         case OPEN_BRACKET:
+          begin("array", i);
           stack.push({ kind: "array", key: null });
           expectKey = false;
           break;
         case CLOSE_BRACE:
         case CLOSE_BRACKET: {
           const top = stack.pop();
-          if (!top || top.kind !== (c === CLOSE_BRACE ? "object" : "array")) throw new JsonStreamError("unbalanced brackets");
+          if (!top || top.kind !== (c === CLOSE_BRACE ? "object" : "array")) fail("unbalanced brackets", i);
           expectKey = false;
-          if (capturing && stack.length === captureDepth) {
-            pieces.push(chunk.slice(pieceStart, i + 1));
-            capturing = false;
-            try {
-              items.push(JSON.parse(pieces.join("")));
-            } catch {
-              throw new JsonStreamError("item is not valid JSON");
-            }
-            pieces = [];
-          }
+          if (capturing && captureKind !== "scalar" && stack.length === captureDepth) end(i + 1);
           break;
         }
         case COMMA:
-          if (stack.length === 0) throw new JsonStreamError("unexpected comma");
+          if (stack.length === 0) fail("unexpected comma", i);
           expectKey = stack[stack.length - 1].kind === "object";
           break;
-        default:
-          // Whitespace, ':' and the characters of numbers and literals carry no structure.
+        case COLON:
+        case BOM:
           break;
+        default:
+          if (isSpace(c)) break;
+          // A number or literal starts; only a collected one needs its end found.
+          if (!capturing && isItem(stack, "scalar")) {
+            begin("scalar", i);
+            inToken = true;
+          } else {
+            while (i + 1 < chunk.length && !isSpace(chunk.charCodeAt(i + 1)) && !",]}".includes(chunk[i + 1])) i++;
+          }
       }
     }
     if (capturing) pieces.push(chunk.slice(pieceStart));
     if (inString && stringIsKey) keyPieces.push(chunk.slice(keyStart));
-    for (const item of items) yield item;
+    offset += chunk.length;
+    for (const value of found) yield value;
   }
-  if (inString || stack.length > 0) throw new JsonStreamError("unexpected end of input");
+  if (inToken) {
+    // A collected scalar at the very end of the text (a bare top-level number).
+    capturing = false;
+    const text = pieces.join("");
+    try {
+      yield { value: JSON.parse(text), rootKey: captureRootKey, depth: captureDepth };
+    } catch {
+      throw new JsonStreamError("value is not valid JSON", offset);
+    }
+    return;
+  }
+  if (inString || stack.length > 0) throw new JsonStreamError("unexpected end of input", offset);
+}
+
+/** The objects `isItem` accepts, parsed (the Graph collection case). */
+export async function* streamJsonItems(
+  chunks: AsyncIterable<string>,
+  isItem: (stack: readonly Frame[]) => boolean,
+  onKey?: (stack: readonly Frame[], key: string) => void,
+): AsyncGenerator<unknown> {
+  for await (const found of streamJsonValues(chunks, (stack, kind) => kind === "object" && isItem(stack), onKey)) yield found.value;
 }

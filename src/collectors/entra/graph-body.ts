@@ -5,7 +5,7 @@ import { createReadStream } from "node:fs";
 import { UserInputError } from "../../cli/errors.ts";
 import { readJsonFile } from "../../snapshot/read-json.ts";
 import type { Parsed, StreamedItems } from "../export-reader.ts";
-import { JsonStreamError, streamJsonItems, type Frame } from "../json-item-stream.ts";
+import { JsonStreamError, streamJsonItems, type Frame } from "../../snapshot/json-stream.ts";
 
 type GraphObject = Record<string, unknown>;
 
