@@ -1,22 +1,26 @@
-// One timed live AD collection in its own process, so peak RSS is this collection's alone.
-//   node collect-once.ts URL BASEDN BINDDN PAGESIZE transport|collector   (password in BENCH_AD_PW)
+// One timed live collection in its own process, so peak RSS is this collection's alone.
+//   node collect-once.ts ad|ldap URL BASEDN BINDDN PAGESIZE transport|collector   (password in BENCH_PW)
 // Prints {"seconds":…, "entries":…, "accounts":…, "maxRssMB":…, "status":…}.
 import { adCollector } from "../../src/collectors/ad/index.ts";
 import { LiveAdTransport } from "../../src/collectors/ad/live-transport.ts";
+import { ldapCollector } from "../../src/collectors/ldap/index.ts";
+import { LiveLdapTransport } from "../../src/collectors/ldap/live-transport.ts";
 
-const [url, baseDN, bindDN, pageSize, mode] = process.argv.slice(2) as [string, string, string, string, string];
-const settings = { url, baseDN, bindDN, passwordEnv: "BENCH_AD_PW", tls: { rejectUnauthorized: false }, pageSize: Number(pageSize) };
+const [kind, url, baseDN, bindDN, pageSize, mode] = process.argv.slice(2) as ["ad" | "ldap", string, string, string, string, string];
+const settings = { url, baseDN, bindDN, passwordEnv: "BENCH_PW", tls: { rejectUnauthorized: false }, pageSize: Number(pageSize) };
+const context = { env: process.env, configDir: process.cwd() };
 const started = performance.now();
 let entries = 0;
 let accounts: number;
 let status: string;
 if (mode === "transport") {
-  const transport = new LiveAdTransport(settings, { env: process.env, configDir: process.cwd() });
+  const transport = kind === "ad" ? new LiveAdTransport(settings, context) : new LiveLdapTransport(settings, context);
   for await (const _ of transport.entries()) entries++;
   accounts = transport.outcome.queries.find((q) => q.step === "accounts")?.resultCount ?? 0;
   status = transport.outcome.status;
 } else {
-  const part = await adCollector.collect({ source: { id: "bench", kind: "ad", ...settings }, configDir: process.cwd(), env: process.env, progress: { step() {}, tick() {} }, log: () => {} });
+  const collector = kind === "ad" ? adCollector : ldapCollector;
+  const part = await collector.collect({ source: { id: "bench", kind, ...settings }, ...context, progress: { step() {}, tick() {} }, log: () => {} });
   entries = part.source.counts.entries ?? 0;
   accounts = part.accounts.length;
   status = part.source.status;
