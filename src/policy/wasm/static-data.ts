@@ -3,7 +3,7 @@
 // module's start function right at the runtime's heap base, so addresses are
 // known at compile time and no data segment can exceed the SDK's initial memory.
 
-const VSTR_SIZE = 12; // runtime.h vstr: u8 type @0, u32 len @4, const char *s @8
+const VSTR_SIZE = 16; // runtime.h vstr: u8 type @0, u32 len @4, const char *s @8, u32 hash @12 (0 = lazy)
 const T_STR = 4;
 
 export class StaticData {

@@ -160,7 +160,7 @@ BI(trim)(value *a, value *c) { return trim_impl(a, c, "trim", 1, 1); }
 BI(trim_left)(value *a, value *c) { return trim_impl(a, c, "trim_left", 1, 0); }
 BI(trim_right)(value *a, value *c) { return trim_impl(a, c, "trim_right", 0, 1); }
 BI(trim_space)(value *a) {
-  static vstr ws = {T_STR, 6, " \t\n\r\v\f"};
+  static vstr ws = {T_STR, 6, " \t\n\r\v\f", 0};
   return trim_impl(a, (value *)&ws, "trim_space", 1, 1);
 }
 BI(trim_prefix)(value *a, value *p) {

@@ -20,7 +20,8 @@ typedef struct value { u8 type; } value;
 typedef struct { u8 type; u8 b; } vbool;
 /* Numbers: exact int64 when integral and in range, otherwise the decimal text. */
 typedef struct { u8 type; u8 is_int; i64 i; const char *s; u32 len; } vnum;
-typedef struct { u8 type; u32 len; const char *s; } vstr;
+/* hash: cached string hash, 0 = not computed yet (constant keys hash once) */
+typedef struct { u8 type; u32 len; const char *s; u32 hash; } vstr;
 typedef struct { u8 type; u32 len, cap; value **elems; } varr;
 typedef struct entry { value *key; value *val; struct entry *next; u32 hash; } entry;
 /* Objects and sets: chained hash for O(1) lookup, plus the entries in insertion

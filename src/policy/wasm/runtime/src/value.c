@@ -43,7 +43,7 @@ EXPORT(opa_number_ref_cstr) value *opa_number_ref_cstr(const char *s) { return o
 
 value *opa_string(const char *s, u32 len) {
   vstr *v = rt_malloc(sizeof(vstr));
-  v->type = T_STR; v->len = len; v->s = s;
+  v->type = T_STR; v->len = len; v->s = s; v->hash = 0;
   return (value *)v;
 }
 EXPORT(opa_string_cstr) value *opa_string_cstr(const char *s) { return opa_string(s, rt_strlen(s)); }
@@ -92,8 +92,12 @@ u32 rt_hash(value *v) {
   case T_BOOL: return ((vbool *)v)->b ? 0x51ed270bu : 0x2545f491u;
   case T_NUM: return rt_num_hash(v);
   case T_STR: {
-    vstr *s = (vstr *)v; u32 h = 2166136261u;
+    vstr *s = (vstr *)v;
+    if (s->hash) return s->hash;
+    u32 h = 2166136261u;
     for (u32 i = 0; i < s->len; i++) { h ^= (u8)s->s[i]; h *= 16777619u; }
+    if (!h) h = 1;
+    s->hash = h;
     return h;
   }
   case T_ARR: {
