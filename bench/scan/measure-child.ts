@@ -12,8 +12,12 @@ const snapshot = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
 const readSeconds = (performance.now() - readStart) / 1000;
 const catalog = loadCatalog();
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const evaluation = await evaluateSnapshot(snapshot, { catalog, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
 const evaluateSeconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
+// CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const byStatus: Record<string, number> = {};
 for (const f of evaluation.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
 writeSync(
@@ -22,6 +26,7 @@ writeSync(
     accounts: snapshot.accounts.length,
     readSeconds,
     evaluateSeconds,
+    cpuSeconds,
     wasmSeconds: evaluation.stats.evaluateSeconds,
     loadSeconds: evaluation.stats.compileSeconds,
     fromCache: evaluation.stats.compiledFromCache,

@@ -40,7 +40,7 @@ export interface EvaluationRunResult {
 /** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
 export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandContext, snapshot?: Snapshot): Promise<EvaluationRunResult> {
   const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
-  const catalog = mergedCatalog(options.builtin, options.policies);
+  const catalog = mergedCatalog(options.policies);
   const snap = snapshot ?? (await readSnapshot(options.snapshotFile));
   ctx.output.info(`evaluating ${snap.accounts.length} accounts, ${snap.credentials.length} credentials from ${snap.sources.length} sources`);
   const evaluation = await evaluateSnapshot(snap, {
@@ -79,9 +79,12 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   return { findings, gating };
 }
 
-/** The built-in catalog plus any catalog.yaml shipped next to extra policies. */
-function mergedCatalog(builtin: boolean, dirs: readonly string[]): Catalog {
-  const controls: Catalog["controls"] = builtin ? [...loadCatalog().controls] : [];
+/**
+ * The built-in catalog plus any catalog.yaml shipped next to extra policies. The built-in one
+ * is kept without the built-in policies too: a bundle compiled from them emits the same ids.
+ */
+function mergedCatalog(dirs: readonly string[]): Catalog {
+  const controls: Catalog["controls"] = [...loadCatalog().controls];
   for (const dir of dirs) {
     const file = join(dir, "catalog.yaml");
     if (!existsSync(file)) continue;

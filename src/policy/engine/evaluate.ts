@@ -135,7 +135,8 @@ export async function evaluateSnapshot(snapshot: Snapshot, options: EvaluateOpti
   }
   for (const [pkg, reason] of failedPackages) warn(`${pkg}: ${reason}; its controls are reported as error`);
   const sourceKinds = new Map(snapshot.sources.map((s) => [s.id, s.kind as string]));
-  const findings = joinWithCatalog({ catalog: options.catalog, results, failedPackages, sourceKinds, warn });
+  const evaluatedPackages = new Set(entrypoints.map(packageOf));
+  const findings = joinWithCatalog({ catalog: options.catalog, results, failedPackages, evaluatedPackages, sourceKinds, warn });
   return {
     findings,
     stats: { policyHash, compiledFromCache, entrypoints, compileSeconds, evaluateSeconds: (performance.now() - evaluateStart) / 1000 },

@@ -12,6 +12,8 @@ export interface JoinInput {
   results: RegoResult[];
   /** Packages (dotted) whose evaluation failed, with the reason. */
   failedPackages: Map<string, string>;
+  /** Packages (dotted) that were evaluated; catalog controls of other packages are not expected. */
+  evaluatedPackages: Set<string>;
   /** Source id -> kind, to resolve `by-source` rotators. */
   sourceKinds: Map<string, string>;
   warn: (message: string) => void;
@@ -38,7 +40,7 @@ export function joinWithCatalog(input: JoinInput): Finding[] {
     if (failure !== undefined) {
       const subject = { source: "", kind: "policy", id: control.package, name: control.package };
       findings.push(toFinding(control, "error", subject, `${control.id} could not be evaluated: ${failure}`, { policyError: failure }, input.sourceKinds));
-    } else if (!seen.has(control.id)) {
+    } else if (!seen.has(control.id) && input.evaluatedPackages.has(control.package)) {
       const subject = { source: "", kind: "policy", id: control.package, name: control.package };
       const message = `${control.id} not evaluated: no loaded policy emitted a result for it (package ${control.package})`;
       findings.push(toFinding(control, "not_evaluated", subject, message, {}, input.sourceKinds));
