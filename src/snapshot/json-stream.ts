@@ -34,7 +34,6 @@ export class JsonStreamError extends Error {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -42,6 +41,11 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const BOM = 0xfeff;
+
+const indexOrEnd = (text: string, search: string, from: number) => {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
+};
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
@@ -98,25 +102,44 @@ export async function* streamJsonValues(
       }
       pieces = [];
     };
+    // Next quote and backslash at or after the scan position: strings are most of the text,
+    // so they are crossed with indexOf instead of one character at a time.
+    let nextQuote = -1;
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) {
-          inString = false;
-          if (stringIsKey) {
-            keyPieces.push(chunk.slice(keyStart, i));
-            const key = keyPieces.join("");
-            keyPieces = [];
-            stack[stack.length - 1].key = key;
-            onKey?.(stack, key);
-          } else if (capturing && captureKind === "scalar" && stack.length === captureDepth) {
-            end(i + 1);
-          }
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, '"', i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, "\\", i);
+        if (nextBackslash < nextQuote) {
+          // Skip the escaped character (it may be the first of the next chunk).
+          i = nextBackslash + 1;
+          if (i >= chunk.length) escaped = true;
+          continue;
+        }
+        if (nextQuote === chunk.length) {
+          i = chunk.length;
+          continue;
+        }
+        i = nextQuote;
+        inString = false;
+        if (stringIsKey) {
+          keyPieces.push(chunk.slice(keyStart, i));
+          const raw = keyPieces.join("");
+          // Keys are compared decoded; escapes are rare enough to decode with the parser.
+          const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+          keyPieces = [];
+          stack[stack.length - 1].key = key;
+          onKey?.(stack, key);
+        } else if (capturing && captureKind === "scalar" && stack.length === captureDepth) {
+          end(i + 1);
         }
         continue;
       }
+      const c = chunk.charCodeAt(i);
       if (inToken) {
         if (!isSpace(c) && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET) continue;
         end(i);

@@ -5,7 +5,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { UserInputError } from "../cli/errors.ts";
-import { readJsonFile } from "./read-json.ts";
+import { readJsonDocument } from "./read-large-json.ts";
 import { validateSnapshot } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 
@@ -13,7 +13,7 @@ import type { Snapshot } from "./types.ts";
 export async function readSnapshot(path: string): Promise<Snapshot> {
   let data: unknown;
   try {
-    data = await readJsonFile(path, path);
+    data = await readJsonDocument(path, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file: path });
     throw error;

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
-import { readJsonFile } from "../../snapshot/read-json.ts";
+import { readJsonDocument } from "../../snapshot/read-large-json.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
 import { checkIntegrity } from "../../snapshot/integrity.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
@@ -18,7 +18,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     .action(async (file: string) => {
       let data: unknown;
       try {
-        data = await readJsonFile(file, file);
+        data = await readJsonDocument(file, file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file });
         throw error;
