@@ -32,7 +32,7 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
     }
     if (stack.length === 1 && stack[0].kind === "object") {
       // Top-level arrays are filled element by element below; an empty one still exists.
-      if (kind === "array") root[stack[0].key ?? ""] = [];
+      if (kind === "array") setOwn(root, stack[0].key ?? "", []);
       return kind !== "array";
     }
     return stack.length === 2 && stack[0].kind === "object" && stack[1].kind === "array";
@@ -41,7 +41,7 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
     const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
     for await (const found of streamJsonValues(chunks, isItem)) {
       const key = found.rootKey ?? "";
-      if (found.depth === 1) root[key] = found.value;
+      if (found.depth === 1) setOwn(root, key, found.value);
       else (root[key] as unknown[]).push(found.value);
     }
   } catch (error) {
@@ -51,6 +51,11 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
   }
   if (!rootIsObject) throw new UserInputError("is not a JSON object", { file: displayName });
   return root;
+}
+
+/** Own property even for `__proto__`, as JSON.parse does: plain assignment would set the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** 1-based line and column of a character offset, counted by streaming the file again. */

@@ -42,6 +42,14 @@ describe("readJsonDocument streaming large objects", () => {
     expect((truncated as UserInputError).format()).toMatch(/^doc\.json:3:17 malformed JSON: unexpected end of input/);
   });
 
+  it("keeps a __proto__ key as data, as JSON.parse does", async () => {
+    const text = '{"__proto__": {"polluted": true}, "list": [1]}';
+    const doc = (await streamed(file(text))) as Record<string, unknown>;
+    expect(doc).toEqual(JSON.parse(text));
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("rejects a root that is not an object", async () => {
     await expect(streamed(file("[1, 2]"))).rejects.toThrow("is not a JSON object");
   });
