@@ -24,6 +24,15 @@ export class PlanningError extends Error {
   }
 }
 
+interface PlannerState {
+  curr: Stmt[];
+  vars: Map<string, number>;
+  loc: Location;
+  mocks: Map<string, Term>;
+  gen: number;
+  captures: string[];
+}
+
 interface QueuedFunc {
   set: RuleSet;
   name: string;
@@ -405,9 +414,42 @@ export class Planner {
 
   // ------------------------------------------------------------------ bodies and expressions
 
-  private body(body: Body, i: number, cont: Cont): void {
-    if (i >= body.length) return cont();
-    this.scoped(() => this.expr(body[i], () => this.body(body, i + 1, cont)));
+  private body(body: Body, start: number, cont: Cont): void {
+    // Continuation passing nests one JS call chain per expression; long bodies would exhaust the
+    // stack. So the first continuation of each expression is deferred: the planner remembers
+    // where it was called (block, bindings, with-state) and plans the rest from there in this loop.
+    // Blocks are arrays held by reference, so appending to them later lands in the right place.
+    const entry = this.snapshot();
+    let i = start;
+    for (;;) {
+      if (i >= body.length) {
+        cont();
+        break;
+      }
+      let resume: PlannerState | undefined;
+      const next = i + 1;
+      this.expr(body[i], () => {
+        if (!resume) resume = this.snapshot();
+        else this.body(body, next, cont); // a second continuation is planned in place
+      });
+      if (!resume) break; // the expression can never hold: the rest is unreachable
+      this.restore(resume);
+      i = next;
+    }
+    this.restore(entry);
+  }
+
+  private snapshot(): PlannerState {
+    return { curr: this.curr, vars: new Map(this.vars), loc: this.loc, mocks: this.mocks, gen: this.gen, captures: this.captures };
+  }
+
+  private restore(s: PlannerState): void {
+    this.curr = s.curr;
+    this.vars = new Map(s.vars);
+    this.loc = s.loc;
+    this.mocks = s.mocks;
+    this.gen = s.gen;
+    this.captures = s.captures;
   }
 
   private expr(e: Expr, cont: Cont): void {

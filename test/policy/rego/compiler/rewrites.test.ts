@@ -43,5 +43,11 @@ describe("compile rewrites", () => {
     const { plan } = compileRego({ modules: [`package t\n\ntable := {${entries}}\n\np := table.k5\n`], query: "data.t.p = x" });
     expect(plan.funcs.funcs.length).toBe(2);
   });
+
+  it("plans very long bodies without exhausting the stack", () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `\tinput.v${i} == ${i}`).join("\n");
+    const { plan } = compileRego({ modules: [`package t\n\np if {\n${body}\n}\n`], query: "data.t.p = x" });
+    expect(JSON.stringify(plan).match(/"EqualStmt"/g)).toHaveLength(3000);
+  });
 });
 
