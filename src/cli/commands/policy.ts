@@ -27,7 +27,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         "Default entrypoints: every rule named results, violations or deny in a package under credgov (e.g. credgov/reset/violations); *_test.rego files are left out",
     )
     .option("--policies <dir>", "policy directory", "policies")
-    .option("--out <dir>", "output directory", "build/policy")
+    .option("--out <dir>", "output directory", "out/policy")
     .option("--entrypoint <path...>", "rule path to expose, e.g. credgov/reset/violations (repeatable)")
     .action(async (opts: { policies: string; out: string; entrypoint?: string[] }) => {
       let result;
