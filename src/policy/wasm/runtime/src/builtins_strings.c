@@ -217,3 +217,26 @@ BI(strings_any_prefix_match)(value *a, value *p) {
   }
   return opa_boolean(0);
 }
+
+/* strings.replace_n(patterns, s): like Go's strings.NewReplacer, matches do not overlap and at
+ * each position the first pattern (in key order) that matches wins. Native so that a non-string
+ * pattern key is seen as the type error it is (JSON would turn it into a string). */
+BI(strings_replace_n)(value *patterns, value *str) {
+  NEED(patterns, T_OBJ, "strings.replace_n", 1);
+  NEED(str, T_STR, "strings.replace_n", 2);
+  vobj *o = (vobj *)patterns; entry **ord = rt_obj_sorted(o);
+  for (u32 k = 0; k < o->len; k++) {
+    if (ord[k]->key->type != T_STR) return rt_fail_type("strings.replace_n", "operand 1 must be object[string: string]");
+    if (ord[k]->val->type != T_STR) return rt_fail_type("strings.replace_n", "operand 1 must be object[string: string]");
+  }
+  vstr *s = S(str); buf b; buf_init(&b, s->len + 16);
+  for (u32 i = 0; i < s->len;) {
+    int hit = 0;
+    for (u32 k = 0; k < o->len && !hit; k++) {
+      vstr *p = S(ord[k]->key);
+      if (p->len && has_at(s, i, p)) { buf_put(&b, S(ord[k]->val)->s, S(ord[k]->val)->len); i += p->len; hit = 1; }
+    }
+    if (!hit) buf_putc(&b, s->s[i++]);
+  }
+  return rt_str_of(&b);
+}
