@@ -187,4 +187,11 @@ describe("loadConfig", () => {
     const config = loadConfig(new URL("../../examples/demo/credgov.yaml", import.meta.url).pathname);
     expect(config.sources.map((s) => s.kind).sort()).toEqual(["ad", "entra", "github", "ldap"]);
   });
+
+  it("accepts the example in docs/config.md", () => {
+    const doc = readFileSync(new URL("../../docs/config.md", import.meta.url), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    const config = loadConfig(writeConfig(example));
+    expect(config.sources.map((s) => s.id)).toEqual(["corp-ad", "legacy-ldap", "entra", "github"]);
+  });
 });
