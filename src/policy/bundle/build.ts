@@ -41,19 +41,21 @@ export async function buildPolicy(dir: string, entrypoints: string[] = []): Prom
   const pd = readPolicyDirectory(dir);
   const modules = pd.rego.filter((f) => !f.file.endsWith("_test.rego")).map((f) => ({ file: path.join(dir, f.file), source: f.source }));
   const t0 = performance.now();
-  const rules = compileRego({ modules }).rules;
-  let eps = entrypoints;
-  if (eps.length === 0) {
-    eps = defaultEntrypoints(rules);
-    if (eps.length === 0) throw new Error(`no entrypoints: no rule named ${[...DEFAULT_ENTRYPOINT_RULES].join(", ")} under package credgov.*; pass --entrypoint`);
-  }
-  for (const ep of eps) {
-    const key = entrypointPath(ep).join("/");
-    if (!rules.some((r) => r.path === key || r.path.startsWith(`${key}/`))) {
-      throw new UserInputError(`entrypoint ${ep} matches no rule (rules are named like ${rules[0]?.path ?? "credgov/reset/violations"})`, { field: "--entrypoint" });
+  const select = (rules: Array<{ path: string; kind: string }>): string[] => {
+    let eps = entrypoints;
+    if (eps.length === 0) {
+      eps = defaultEntrypoints(rules);
+      if (eps.length === 0) throw new Error(`no entrypoints: no rule named ${[...DEFAULT_ENTRYPOINT_RULES].join(", ")} under package credgov.*; pass --entrypoint`);
     }
-  }
-  const compiled = compileRego({ modules, entrypoints: eps });
+    for (const ep of eps) {
+      const key = entrypointPath(ep).join("/");
+      if (!rules.some((r) => r.path === key || r.path.startsWith(`${key}/`))) {
+        throw new UserInputError(`entrypoint ${ep} matches no rule (rules are named like ${rules[0]?.path ?? "credgov/reset/violations"})`, { field: "--entrypoint" });
+      }
+    }
+    return eps;
+  };
+  const compiled = compileRego({ modules, selectEntrypoints: select });
   const t1 = performance.now();
   const backEnd = await loadBackEnd();
   const out = backEnd.compilePlan(compiled.plan);

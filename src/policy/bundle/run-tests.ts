@@ -31,18 +31,22 @@ export function isTodoTestRule(path: string, kind: string): boolean {
 export async function runPolicyTests(dir: string, run?: RegExp): Promise<TestOutcome[]> {
   const pd = readPolicyDirectory(dir);
   const modules = pd.rego.map((f) => ({ file: path.join(dir, f.file), source: f.source }));
-  const rules = compileRego({ modules }).rules;
   const selected = (p: string): boolean => !run || run.test(`data.${p.replaceAll("/", ".")}`);
-  const tests = rules
-    .filter((r) => isTestRule(r.path, r.kind))
-    .map((r) => r.path)
-    .filter(selected)
-    .sort();
-  const skipped: TestOutcome[] = rules
-    .filter((r) => isTodoTestRule(r.path, r.kind) && selected(r.path))
-    .map((r) => ({ name: `data.${r.path.replaceAll("/", ".")}`, status: "SKIPPED" as const, durationMs: 0 }));
-  if (tests.length === 0) return skipped;
-  const compiled = compileRego({ modules, entrypoints: tests });
+  let skipped: TestOutcome[] = [];
+  const compiled = compileRego({
+    modules,
+    selectEntrypoints: (rules) => {
+      skipped = rules
+        .filter((r) => isTodoTestRule(r.path, r.kind) && selected(r.path))
+        .map((r) => ({ name: `data.${r.path.replaceAll("/", ".")}`, status: "SKIPPED" as const, durationMs: 0 }));
+      return rules
+        .filter((r) => isTestRule(r.path, r.kind))
+        .map((r) => r.path)
+        .filter(selected)
+        .sort();
+    },
+  });
+  if (compiled.entrypoints.length === 0) return skipped;
   const backEnd = await loadBackEnd();
   const { wasm } = backEnd.compilePlan(compiled.plan);
   const policy = await loadPolicy(wasm, undefined, backEnd.hostBuiltins as never);

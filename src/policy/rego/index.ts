@@ -25,6 +25,11 @@ export interface CompileRegoRequest {
    * as its own entrypoint (`credgov/reset/violations` or `data.credgov.reset.violations`).
    */
   entrypoints?: string[];
+  /**
+   * Without a query: picks the entrypoints from the compiled rules (instead of `entrypoints`),
+   * so callers that discover them (`policy build` defaults, `policy test`) compile once.
+   */
+  selectEntrypoints?: (rules: Array<{ path: string; kind: RuleKind }>) => string[];
 }
 
 export interface CompileRegoResult {
@@ -75,7 +80,8 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
       const name = request.entrypoints?.[0] ?? "eval";
       return { plan: planner.plan({ query: { name } }), entrypoints: [name], rules };
     }
-    const eps = (request.entrypoints ?? []).map((e) => ({ name: entrypointPath(e).join("/"), path: entrypointPath(e) }));
+    const requested = request.selectEntrypoints ? request.selectEntrypoints(rules) : (request.entrypoints ?? []);
+    const eps = requested.map((e) => ({ name: entrypointPath(e).join("/"), path: entrypointPath(e) }));
     for (const ep of eps) {
       if (!compiled.policy.ruleSets.has(ep.name) && !hasRulesUnder(compiled.policy.ruleSets, ep.name)) {
         throw new RegoCompileError([new RegoError("rego_compile_error", `entrypoint ${ep.name} matches no rule`, { file: "", row: 0, col: 0 })]);
