@@ -30,7 +30,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
         ctx.output.result(`${file}: valid credgov snapshot`);
         return;
       }
-      for (const p of problems) ctx.output.error(`${p.pointer}: ${p.message}`);
+      for (const p of problems) ctx.output.error(`${p.pointer || "(document root)"}: ${p.message}`);
       ctx.output.info(`${file}: ${problems.length} schema error(s)`);
       ctx.exitCode = ExitCode.usage;
     });
