@@ -44,7 +44,7 @@ for (const size of sizes) {
     const snapshotFile = join(dir, "snapshot.json");
     const code = await main([process.argv[0], "credgov", "collect", "--quiet", "--config", join(dir, "credgov.yaml"), "--out", snapshotFile]);
     if (code !== 0) throw new Error(`collect exited ${code} for ${size} accounts`);
-    const r = spawnSync(process.execPath, [child, snapshotFile], { stdio: ["ignore", "inherit", "inherit", "pipe"], maxBuffer: 1 << 20 });
+    const r = spawnSync(process.execPath, ["--expose-gc", child, snapshotFile], { stdio: ["ignore", "inherit", "inherit", "pipe"], maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`evaluation exited ${r.status} for ${size} accounts`);
     const m = JSON.parse(r.output[3]!.toString()) as Measure;
     if (!m.fromCache) process.stderr.write("note: the policy library was compiled inside the measured run\n");

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
@@ -8,7 +9,7 @@ import { loadConfig } from "../../config/load.ts";
 import type { CredgovConfig } from "../../config/types.ts";
 import { loadCatalog } from "../../policy/catalog/load.ts";
 import type { Catalog } from "../../policy/catalog/types.ts";
-import { evaluateSnapshot, type Finding, type Thresholds } from "../../policy/engine/index.ts";
+import { evaluateSnapshot, type Finding, type SerializedSnapshot, type Thresholds } from "../../policy/engine/index.ts";
 import { applyExceptions } from "../../policy/exceptions/apply.ts";
 import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.ts";
@@ -38,12 +39,11 @@ export interface EvaluationRunResult {
 }
 
 /** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
-export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandContext, snapshot?: Snapshot): Promise<EvaluationRunResult> {
+export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandContext): Promise<EvaluationRunResult> {
   const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
   const catalog = mergedCatalog(options.policies);
-  const snap = snapshot ?? (await readSnapshot(options.snapshotFile));
-  ctx.output.info(`evaluating ${snap.accounts.length} accounts, ${snap.credentials.length} credentials from ${snap.sources.length} sources`);
-  const evaluation = await evaluateSnapshot(snap, {
+  const input = await validatedSnapshotBytes(options.snapshotFile, ctx);
+  const evaluation = await evaluateSnapshot(input, {
     catalog,
     thresholds: options.thresholds,
     now: options.now,
@@ -68,7 +68,7 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
       snapshotFile: options.snapshotFile,
       snapshotUri,
       scope: options.scope,
-      generatedAt: options.now ?? snap.generatedAt,
+      generatedAt: options.now ?? input.generatedAt,
       warnings: applied.warnings,
     });
     ctx.output.info(`wrote ${written.map((f) => relative(process.cwd(), f)).join(", ")}`);
@@ -77,6 +77,17 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   const gating = gatingFindings(findings, options.failOn);
   if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
   return { findings, gating };
+}
+
+/**
+ * Validates the snapshot, then keeps only its bytes (handed to the policy module as they are)
+ * and the few fields the engine needs, so the parsed 100k-account object can be collected
+ * before evaluation allocates its own copy.
+ */
+async function validatedSnapshotBytes(file: string, ctx: CommandContext): Promise<SerializedSnapshot & { generatedAt: string }> {
+  const snapshot: Snapshot = await readSnapshot(file);
+  ctx.output.info(`evaluating ${snapshot.accounts.length} accounts, ${snapshot.credentials.length} credentials from ${snapshot.sources.length} sources`);
+  return { bytes: await readFile(file), sources: snapshot.sources, generatedAt: snapshot.generatedAt };
 }
 
 /**

@@ -56,13 +56,23 @@ interface LoadedLibrary {
   loadError?: string;
 }
 
-export async function evaluateSnapshot(snapshot: Snapshot, options: EvaluateOptions): Promise<Evaluation> {
+/**
+ * A snapshot already serialised (the bytes of snapshot.json, which must hold a valid
+ * snapshot) plus its sources: lets a caller evaluate a large estate without keeping the
+ * parsed snapshot and a second serialisation of it in memory at the same time.
+ */
+export interface SerializedSnapshot {
+  bytes: Uint8Array;
+  sources: Snapshot["sources"];
+}
+
+export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, options: EvaluateOptions): Promise<Evaluation> {
   const warn = options.warn ?? (() => {});
   const verbose = options.verbose ?? (() => {});
   const data = { credgov: { config: { thresholds: options.thresholds ?? {} }, ...(options.now ? { now: options.now } : {}) } };
   const libraries: LoadedLibrary[] = [];
   // One serialisation for all entrypoints: the SDK copies an ArrayBuffer into the module as is.
-  const inputBuffer = new TextEncoder().encode(JSON.stringify(snapshot)).buffer as ArrayBuffer;
+  const inputBuffer = toArrayBuffer("bytes" in snapshot ? snapshot.bytes : new TextEncoder().encode(JSON.stringify(snapshot)));
   const memory = initialMemory(inputBuffer.byteLength);
   const compileStart = performance.now();
   let policyHash: string | null = null;
@@ -147,11 +157,18 @@ export async function evaluateSnapshot(snapshot: Snapshot, options: EvaluateOpti
 // the evaluation itself (measured: 19 s instead of 1.3 s at 10k accounts), so the memory
 // starts at a size proportional to the input. Untouched pages cost address space, not RAM.
 const wasmPage = 65536;
-const maxInitialPages = 32768; // 2 GiB of the 4 GiB a wasm32 module can address
+const maxInitialPages = 65536; // the 4 GiB a wasm32 module can address
 
 function initialMemory(inputBytes: number): { initial: number } {
   const pages = Math.ceil((inputBytes * 12) / wasmPage) + 256;
   return { initial: Math.min(maxInitialPages, pages) };
+}
+
+// The SDK copies an ArrayBuffer into the module; a Buffer from readFile may be a view into a
+// larger pool, so hand over exactly its bytes.
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
 }
 
 function packageOf(entrypoint: string): string {
@@ -165,7 +182,14 @@ function firstResult(resultSet: unknown): unknown {
 async function load(wasm: Uint8Array, entrypoints: string[] | null, data: object, memory: { initial: number }): Promise<LoadedLibrary> {
   try {
     const { hostBuiltins } = await loadBackEnd();
-    const policy = await loadPolicy(wasm, memory, hostBuiltins);
+    let policy;
+    try {
+      policy = await loadPolicy(wasm, memory, hostBuiltins);
+    } catch (error) {
+      // A host that refuses the large reservation still evaluates, only slower.
+      if (!(error instanceof RangeError)) throw error;
+      policy = await loadPolicy(wasm, undefined, hostBuiltins);
+    }
     policy.setData(data);
     const available = Object.keys((policy.entrypoints ?? {}) as Record<string, number>);
     const wanted = entrypoints ?? available.filter((e) => e.endsWith("/results")).sort();
