@@ -12,7 +12,12 @@ import { hostBuiltins } from "../../../src/policy/wasm/host-builtins/index.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const suite = path.resolve(repoRoot, process.env.CREDGOV_CONFORMANCE_DIR ?? "../shared/conformance/opa-v1");
-const folders = ["helloworld", "assignments", "eqexpr", "virtualdocs", "withkeyword", "comprehensions", "aggregates", "every", "negation", "functions", "elsekeyword", "partialobjectdoc"];
+// core language plus the folders that exercise CallDynamic, ObjectMerge and result-set order
+const folders = [
+  "helloworld", "assignments", "eqexpr", "virtualdocs", "withkeyword", "comprehensions", "aggregates", "every",
+  "negation", "functions", "elsekeyword", "partialobjectdoc", "planner-ir", "topdowndynamicdispatch",
+  "baseandvirtualdocs", "refheads", "disjunction", "sets", "sprintf", "arithmetic",
+];
 
 interface Case {
   note: string;
