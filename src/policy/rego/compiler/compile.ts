@@ -13,7 +13,6 @@ import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
 import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
-import { refTerm, stringTerm, varTerm } from "./term-build.ts";
 
 export interface CompileInput {
   modules: Module[];
@@ -175,7 +174,7 @@ export function compileModules(input: CompileInput): CompileOutput {
     const bound = new Set<string>();
     for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));
     const res = safety.reorder(r.body, bound);
-    safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound, "head");
+    safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound);
     return { ...r, body: res.body, else: r.else ? reorderRule(r.else) : undefined };
   };
   for (const set of sets.values()) {
@@ -190,10 +189,4 @@ export function compileModules(input: CompileInput): CompileOutput {
 
 function recordNames(scope: Scope, original: Map<string, string>): void {
   for (const [orig, renamed] of scope.names) original.set(renamed, orig);
-}
-
-/** `data.a.b` as a ref term, for entrypoint queries. */
-export function dataRefTerm(path: string[]): Term {
-  const loc = { file: "<query>", row: 1, col: 1 };
-  return refTerm([varTerm("data", loc), ...path.map((p) => stringTerm(p, loc))], loc);
 }

@@ -58,8 +58,7 @@ export class SafetyChecker {
   }
 
   /** Reports head vars (`p[x] := y`) the body does not bind. */
-  checkTerms(terms: Term[], bound: Bound, where: "head"): void {
-    void where;
+  checkTerms(terms: Term[], bound: Bound): void {
     for (const t of terms) {
       const missing = new Set<string>();
       this.unboundIn(t, bound, missing);
@@ -253,12 +252,12 @@ export class SafetyChecker {
       case "arraycomprehension":
       case "setcomprehension": {
         const r = this.reorder(v.body, bound);
-        this.checkTerms([v.term], r.bound, "head");
+        this.checkTerms([v.term], r.bound);
         return { ...t, value: { type: v.type, term: this.nestedTerm(v.term, r.bound), body: r.body } };
       }
       case "objectcomprehension": {
         const r = this.reorder(v.body, bound);
-        this.checkTerms([v.key, v.value], r.bound, "head");
+        this.checkTerms([v.key, v.value], r.bound);
         return { ...t, value: { type: v.type, key: this.nestedTerm(v.key, r.bound), value: this.nestedTerm(v.value, r.bound), body: r.body } };
       }
       default:
