@@ -26,7 +26,7 @@ static void dec_from_text(const char *s, u32 len, dec *o) {
   if (i < len && (s[i] == 'e' || s[i] == 'E')) {
     i++; int en = 0;
     if (i < len && (s[i] == '-' || s[i] == '+')) { en = s[i] == '-'; i++; }
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) if (e < 100000000) e = e * 10 + (s[i] - '0');
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) if (e < 10000000) e = e * 10 + (s[i] - '0');
     if (en) e = -e;
   }
   o->d = d; o->n = n; o->exp = before + e;
@@ -73,6 +73,7 @@ void dec_add(dec *a, dec *b, dec *r) {
   if (!b->n) { *r = *a; return; }
   i32 lo = a->exp - (i32)a->n < b->exp - (i32)b->n ? a->exp - (i32)a->n : b->exp - (i32)b->n;
   i32 hi = (a->exp > b->exp ? a->exp : b->exp) + 1;
+  if ((i64)hi - (i64)lo > 1000000) rt_abort("eval_builtin_error: arithmetic: operands differ in magnitude by more than 10^1000000");
   u32 L = (u32)(hi - lo);
   u8 *out = rt_malloc(L);
   if (a->neg == b->neg) {
