@@ -97,3 +97,39 @@ describe("credgov report", () => {
     TIMEOUT,
   );
 });
+
+describe("credgov scan", () => {
+  it(
+    "scans the bundled demo estate into every output and exits 1 on high findings",
+    () => {
+      const out = mkdtempSync(join(tmpdir(), "credgov-scan-demo-"));
+      const r = credgov("scan", "--demo", "--out", out);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code).toBe(1);
+      for (const f of ["snapshot.json", "findings.json", "results.sarif", "junit.xml", "summary.md"]) expect(existsSync(join(out, f)), f).toBe(true);
+      expect(credgov("scan", "--demo", "--out", out, "--fail-on", "none").code).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "exits 3 when a source cannot be collected and reports its controls as error",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "credgov-scan-partial-"));
+      const ad = fileURLToPath(new URL("../../../examples/demo/ad.ldif", import.meta.url));
+      // Port 1 on loopback refuses the connection at once: a live source that fails.
+      writeFileSync(
+        join(dir, "credgov.yaml"),
+        `version: 1\nsources:\n  - id: corp-ad\n    kind: ad\n    file: ${JSON.stringify(ad)}\n  - id: legacy-ldap\n    kind: ldap\n    url: ldap://127.0.0.1:1\n    baseDN: dc=legacy,dc=example\n`,
+      );
+      const out = join(dir, "out");
+      const r = credgov("scan", "--config", join(dir, "credgov.yaml"), "--out", out);
+      expect(r.code).toBe(3);
+      const findings = JSON.parse(readFileSync(join(out, "findings.json"), "utf8")) as Array<{ controlId: string; status: string; subject: { id: string } }>;
+      const errors = findings.filter((f) => f.status === "error" && f.subject.id === "legacy-ldap");
+      expect(errors.map((f) => f.controlId)).toContain("CG-HYG-001");
+      expect(findings.some((f) => f.status === "pass" && f.subject.id.endsWith(":legacy-ldap"))).toBe(false);
+    },
+    TIMEOUT,
+  );
+});
