@@ -16,7 +16,8 @@ const SPECIAL_OPERATORS = new Set(["eq", "assign"]);
 
 interface Visitor {
   call(name: string | undefined, op: Term, argCount: number, location: Location): void;
-  dataRef(path: string[], location: Location): void;
+  /** A `data` ref as a pattern: string operands, null for anything computed (matches any key). */
+  dataRef(pattern: Array<string | null>, location: Location): void;
 }
 
 export function walkBody(body: Body, v: Visitor): void {
@@ -41,12 +42,10 @@ function walkTerm(t: Term, v: Visitor): void {
     case "ref": {
       const [head, ...rest] = x.value;
       if (head.value.type === "var" && head.value.value === "data") {
-        const path: string[] = [];
-        for (const r of rest) {
-          if (r.value.type !== "string") break;
-          path.push(r.value.value);
-        }
-        v.dataRef(path, t.location);
+        v.dataRef(
+          rest.map((r) => (r.value.type === "string" ? r.value.value : null)),
+          t.location,
+        );
       } else walkTerm(head, v);
       rest.forEach((r) => walkTerm(r, v));
       return;
@@ -141,11 +140,17 @@ export function checkRecursion(sets: Map<string, RuleSet>, errors: RegoError[]):
   const keys = [...sets.keys()];
   const deps = new Map<string, Set<string>>();
   const memo = new Map<string, string[]>();
-  const depsOfPath = (path: string[]): string[] => {
-    const k = pathKey(path);
+  // A rule is a dependency when its path and the ref agree on every position both have
+  // (computed operands match anything): `data[x].allow.see` cannot reach `data.test.p`.
+  const depsOfPath = (pattern: Array<string | null>): string[] => {
+    const k = pattern.map((p) => (p === null ? "\0" : p)).join("/");
     let deps = memo.get(k);
     if (!deps) {
-      deps = keys.filter((other) => other === k || other.startsWith(`${k}/`) || k.startsWith(`${other}/`) || path.length === 0);
+      deps = keys.filter((other) => {
+        const segs = other.split("/");
+        for (let i = 0; i < Math.min(segs.length, pattern.length); i++) if (pattern[i] !== null && pattern[i] !== segs[i]) return false;
+        return true;
+      });
       memo.set(k, deps);
     }
     return deps;

@@ -1077,16 +1077,19 @@ export class Planner {
         continue;
       }
       if (node.children.size === 0) return this.path(DATA_LOCAL, path, 0, cont);
-      return this.path(this.virtualDoc(node, prefix), path, i, cont);
+      // A computed key: build only the part of the document the rest of the ref can reach.
+      return this.path(this.virtualDoc(node, prefix, path.slice(i)), path, i, cont);
     }
   }
 
   /** The value of a package-like node: its rules' values merged over the base document there. */
-  private virtualDoc(node: TreeNode, prefix: string[]): number {
+  private virtualDoc(node: TreeNode, prefix: string[], pattern: Term[] = []): number {
     const obj = this.newLocal();
     this.emit("MakeObjectStmt", { target: obj });
     for (const [name, child] of node.children) {
       if (child.set?.kind === "function") continue;
+      const want = pattern[0];
+      if (want && want.value.type === "string" && want.value.value !== name) continue;
       const childMock = this.mocks.get(`data.${[...prefix, name].join(".")}`);
       const block = this.block(() => {
         let value: number;
@@ -1097,7 +1100,7 @@ export class Planner {
           value = this.newLocal();
           const func = this.funcName(child.set);
           this.emit("CallStmt", { func, args: [local(INPUT_LOCAL), local(DATA_LOCAL), ...this.captureArgs(func)], result: value });
-        } else value = this.virtualDoc(child, [...prefix, name]);
+        } else value = this.virtualDoc(child, [...prefix, name], pattern.slice(1));
         this.emit("ObjectInsertStmt", { key: this.str(name), value: local(value), object: obj });
       });
       this.emit("BlockStmt", { blocks: [block] });
