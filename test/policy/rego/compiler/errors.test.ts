@@ -77,5 +77,11 @@ describe("compile errors", () => {
     const errs = errorsOf("package test\n\np if {\n\ty := x + 1\n\tx := 2\n}\n");
     expect(errs.some((e) => e.startsWith("policies/t.rego:5:2: rego_compile_error: var x referenced above"))).toBe(true);
   });
+
+  it("does not report recursion through a dynamic ref that cannot reach the rule", () => {
+    expect(errorsOf("package test\n\np := data[x].q if x := \"test\"\n\nq := 1\n")).toEqual([]);
+    const errs = errorsOf("package test\n\np := data[x].p if x := \"test\"\n");
+    expect(errs.some((e) => e.includes("rego_recursion_error"))).toBe(true);
+  });
 });
 
