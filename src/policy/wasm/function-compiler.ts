@@ -28,6 +28,8 @@ export class FunctionCompiler {
   private stmtIndex: number | undefined;
   private stmtType: string | undefined;
   private stmtRaw: Raw | undefined;
+  /** IR locals known to hold (part of) the base data document: local 1 and Dot results on it. */
+  private readonly dataLocals = new Set<number>([1]);
 
   private readonly ctx: ModuleContext;
   private readonly scope: string;
@@ -105,6 +107,7 @@ export class FunctionCompiler {
   }
 
   private set(s: Raw, field: string, value: X): X {
+    this.dataLocals.delete(s[field] as number);
     return this.m.local.set(this.localField(s, field), value);
   }
 
@@ -300,8 +303,11 @@ export class FunctionCompiler {
           return m.br(this.current);
         }
         const target = this.localField(s, "target");
+        const fromData = this.dataLocals.has((s.source as Raw).value as number);
+        if (fromData) this.dataLocals.add(s.target as number);
+        else this.dataLocals.delete(s.target as number);
         return m.block(null, [
-          m.local.set(target, this.call("opa_value_get", [this.operand(s, "source"), this.operand(s, "key")])),
+          m.local.set(target, this.call(fromData ? "rt_value_get_data" : "opa_value_get", [this.operand(s, "source"), this.operand(s, "key")])),
           this.undefinedIf(m.i32.eqz(m.local.get(target, i32))),
         ]);
       }

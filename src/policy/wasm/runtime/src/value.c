@@ -315,3 +315,14 @@ static value *upsert(value *base, varr *path, u32 i, value *v) {
   return node;
 }
 EXPORT(rt_upsert) value *rt_upsert(value *base, value *path, value *v) { return upsert(base, (varr *)path, 0, v); }
+
+/* Dot on the base data document: OPA's storage addresses base documents by string
+ * path segments, so an integer key also finds the object key spelled as that integer
+ * (data.x[2] reads {"2": ...}). Virtual documents keep exact key semantics. */
+EXPORT(rt_value_get_data) value *rt_value_get_data(value *v, value *k) {
+  value *r = opa_value_get(v, k);
+  if (r || !v || v->type != T_OBJ || !k || !rt_is_int(k)) return r;
+  buf b; buf_init(&b, 24);
+  buf_put_i64(&b, ((vnum *)k)->i);
+  return opa_value_get(v, opa_string(b.p, b.len));
+}
