@@ -14,7 +14,7 @@ import { applyExceptions } from "../../policy/exceptions/apply.ts";
 import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.ts";
 import { renderTerminalTable } from "../../report/terminal-table.ts";
-import { writeOutputs } from "../../report/write-outputs.ts";
+import { writeOutputs, type OutputFormat } from "../../report/write-outputs.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 
@@ -31,6 +31,8 @@ export interface EvaluationRunOptions {
   thresholds?: Partial<Thresholds>;
   now?: string;
   scope: string;
+  /** Output formats from credgov.yaml `output.formats`; findings.json is always written. */
+  formats?: readonly string[];
 }
 
 export interface EvaluationRunResult {
@@ -61,8 +63,10 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   const findings = applied.findings;
   if (options.out) {
     const snapshotUri = relative(process.cwd(), resolve(options.snapshotFile)).split(sep).join("/");
+    const formats = outputFormats(options.formats, ctx);
     const written = await writeOutputs(findings, {
       dir: options.out,
+      formats,
       toolVersion: pkg.version,
       controls: catalog.controls,
       snapshotFile: options.snapshotFile,
@@ -77,6 +81,15 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   const gating = gatingFindings(findings, options.failOn);
   if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
   return { findings, gating };
+}
+
+const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md"];
+
+function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
+  if (!configured) return [...renderable];
+  const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f));
+  if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
+  return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];
 }
 
 /**
@@ -123,7 +136,7 @@ interface EvaluateCliOptions {
 export function resolveEvaluationSettings(
   cli: { failOn?: string; exceptions?: string; policies?: string[]; builtinPolicies: boolean; bundle?: string },
   config: CredgovConfig | undefined,
-): Pick<EvaluationRunOptions, "failOn" | "exceptions" | "policies" | "builtin" | "bundle" | "thresholds"> {
+): Pick<EvaluationRunOptions, "failOn" | "exceptions" | "policies" | "builtin" | "bundle" | "thresholds" | "formats"> {
   const failOnText = cli.failOn ?? config?.output.failOn ?? "high";
   return {
     failOn: parseFailOn(failOnText, cli.failOn ? "--fail-on" : "output.failOn"),
@@ -132,6 +145,7 @@ export function resolveEvaluationSettings(
     builtin: cli.builtinPolicies && (config?.policies.builtin ?? true),
     bundle: cli.bundle ?? config?.policies.bundle,
     thresholds: config?.thresholds,
+    formats: config?.output.formats,
   };
 }
 
