@@ -29,23 +29,22 @@ function measure(mode: "wasm" | "ts", accounts: number): Report | string {
 }
 
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
-const rows: string[] = [];
 const notes: string[] = [];
+// Rows are printed as each size finishes, so a long 300k run does not hide the smaller results.
+console.log("| accounts | eval seconds | peak RSS | TS seconds | ratio |");
+console.log("|---:|---:|---:|---:|---:|");
 for (const n of sizes) {
   const wasm = measure("wasm", n);
   const ts = measure("ts", n);
   if (typeof wasm === "string" || typeof ts === "string") {
-    rows.push(`| ${n.toLocaleString("en-US")} | ${typeof wasm === "string" ? "failed" : wasm.evalSeconds.toFixed(2)} | ${typeof wasm === "string" ? "-" : mb(wasm.maxRssBytes)} | ${typeof ts === "string" ? "failed" : ts.evalSeconds.toFixed(3)} | - |`);
+    console.log(`| ${n.toLocaleString("en-US")} | ${typeof wasm === "string" ? "failed" : wasm.evalSeconds.toFixed(2)} | ${typeof wasm === "string" ? "-" : mb(wasm.maxRssBytes)} | ${typeof ts === "string" ? "failed" : ts.evalSeconds.toFixed(3)} | - |`);
     for (const f of [wasm, ts]) if (typeof f === "string") notes.push(`${n}: ${f}`);
     continue;
   }
   const agree = JSON.stringify(wasm.result, Object.keys(wasm.result as object).sort()) === JSON.stringify(ts.result, Object.keys(ts.result as object).sort());
   if (!agree) notes.push(`${n}: results differ: wasm ${JSON.stringify(wasm.result)} vs ts ${JSON.stringify(ts.result)}`);
   notes.push(`${n}: compile ${wasm.compileSeconds?.toFixed(2)} s, module ${wasm.wasmBytes} bytes, TS peak RSS ${mb(ts.maxRssBytes)}${agree ? ", results agree" : ""}`);
-  rows.push(`| ${n.toLocaleString("en-US")} | ${wasm.evalSeconds.toFixed(2)} | ${mb(wasm.maxRssBytes)} | ${ts.evalSeconds.toFixed(3)} | ${(wasm.evalSeconds / ts.evalSeconds).toFixed(1)}x |`);
+  console.log(`| ${n.toLocaleString("en-US")} | ${wasm.evalSeconds.toFixed(2)} | ${mb(wasm.maxRssBytes)} | ${ts.evalSeconds.toFixed(3)} | ${(wasm.evalSeconds / ts.evalSeconds).toFixed(1)}x |`);
 }
-console.log("| accounts | eval seconds | peak RSS | TS seconds | ratio |");
-console.log("|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(r);
 console.log("");
 for (const n of notes) console.log(`- ${n}`);
