@@ -189,6 +189,39 @@ describe("compilePlan + stock SDK", () => {
   });
 });
 
+describe("base document lookups", () => {
+  it("finds string-spelled integer keys in data, as OPA storage does, but not in other objects", async () => {
+    // strings: 0 "x", 1 "nested", 2 "2"
+    const plan = makePlan({
+      strings: ["x", "nested", "2"],
+      plans: [
+        {
+          name: "t/data",
+          stmts: [
+            st("DotStmt", { source: local(1), key: str(1), target: 2 }),
+            st("MakeNumberRefStmt", { index: 2, target: 3 }),
+            st("DotStmt", { source: local(2), key: local(3), target: 4 }),
+            ...resultOf(4, 0),
+          ],
+        },
+        {
+          name: "t/input",
+          stmts: [
+            st("DotStmt", { source: local(0), key: str(1), target: 2 }),
+            st("MakeNumberRefStmt", { index: 2, target: 3 }),
+            st("DotStmt", { source: local(2), key: local(3), target: 4 }),
+            ...resultOf(4, 0),
+          ],
+        },
+      ],
+    });
+    const policy = await loadPolicy(compilePlan(plan).wasm);
+    policy.setData({ nested: { "2": "bar" } });
+    expect(policy.evaluate(undefined, "t/data")).toEqual([{ x: "bar" }]);
+    expect(policy.evaluate({ nested: { "2": "bar" } }, "t/input")).toEqual([]);
+  });
+});
+
 describe("malformed IR", () => {
   const good = () =>
     makePlan({ strings: ["x"], plans: [{ name: "t/p", stmts: [st("MakeNullStmt", { target: 2 }), ...resultOf(2, 0)] }] }) as {
