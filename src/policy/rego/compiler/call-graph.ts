@@ -43,7 +43,8 @@ function walkTerm(t: Term, v: Visitor): void {
       const [head, ...rest] = x.value;
       if (head.value.type === "var" && head.value.value === "data") {
         v.dataRef(
-          rest.map((r) => (r.value.type === "string" ? r.value.value : null)),
+          // Numbers, booleans and null never name a rule: they get a segment no rule has.
+          rest.map((r) => (r.value.type === "string" ? r.value.value : ["number", "boolean", "null"].includes(r.value.type) ? "\0scalar" : null)),
           t.location,
         );
       } else walkTerm(head, v);

@@ -1090,6 +1090,7 @@ export class Planner {
       if (child.set?.kind === "function") continue;
       const want = pattern[0];
       if (want && want.value.type === "string" && want.value.value !== name) continue;
+      if (want && (want.value.type === "number" || want.value.type === "boolean" || want.value.type === "null")) continue; // never a rule name
       const childMock = this.mocks.get(`data.${[...prefix, name].join(".")}`);
       const block = this.block(() => {
         let value: number;
