@@ -84,8 +84,16 @@ export async function collect(options: CollectOptions, ctx: CommandContext): Pro
   for (const p of integrity.slice(0, 10)) ctx.output.warn(`snapshot integrity: ${p.pointer}: ${p.message}`);
   if (integrity.length > 10) ctx.output.warn(`snapshot integrity: ... and ${integrity.length - 10} more`);
   const out = resolve(options.out);
-  mkdirSync(dirname(out), { recursive: true });
-  await writeSnapshot(out, snapshot);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    await writeSnapshot(out, snapshot);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "EISDIR" || code === "ENOTDIR" || code === "ENOSPC") {
+      throw new UserInputError(`cannot write the snapshot (${code}): choose another --out`, { file: options.out });
+    }
+    throw error;
+  }
 
   for (const part of parts) ctx.output.info(summaryLine(part));
   ctx.output.info(
