@@ -137,9 +137,27 @@ credential_name(c) := c.name if is_string(c.name)
 
 credential_name(c) := c.id if not is_string(c.name)
 
+# "clientSecret prod-1", or just "password" when the name adds nothing.
+credential_label(c) := sprintf("%s %s", [c.type, c.name]) if {
+	is_string(c.name)
+	lower(c.name) != lower(c.type)
+}
+
+credential_label(c) := c.type if not is_string(c.name)
+
+credential_label(c) := c.type if {
+	is_string(c.name)
+	lower(c.name) == lower(c.type)
+}
+
 # Credentials of disabled accounts cannot be used; credentials held by something that is
-# not an account (a repository's Actions secrets) stay in scope.
-live_holder(c) if lib.accounts_by_id[c.account].enabled == true
+# not an account (a repository's Actions secrets) stay in scope. A computer account's
+# password is rotated by the machine itself, so it always has a lifecycle owner.
+live_holder(c) if {
+	holder := lib.accounts_by_id[c.account]
+	holder.enabled == true
+	holder.kind != "computer"
+}
 
 live_holder(c) if not lib.accounts_by_id[c.account]
 
@@ -164,7 +182,7 @@ results contains r if {
 	live_holder(c)
 	frag003_unowned(c)
 	evidence := {"account": c.account, "managedBy": "unknown", "owners": [], "rotation": c.rotation}
-	msg := sprintf("%s %s of %s has no lifecycle owner: managedBy is unknown and no owner is recorded", [c.type, credential_name(c), c.account])
+	msg := sprintf("%s of %s has no lifecycle owner: managedBy is unknown and no owner is recorded", [credential_label(c), c.account])
 	r := lib.fail_result("CG-FRAG-003", credential_subject(c), evidence, msg)
 }
 

@@ -170,3 +170,13 @@ test_frag005_expired_secret_does_not_count if {
 	results := frag.results with input as frag005_snapshot
 	t.pass_evidence(results, "CG-FRAG-005", "corp-entra") == {"population": 2, "passing": 1, "failing": 1}
 }
+
+# A machine rotates its own password: computer accounts are not unowned credentials.
+test_frag003_computer_passwords_out_of_scope if {
+	snap := t.snapshot({
+		"accounts": [t.account("corp-ad:ws01", "corp-ad", "computer", {})],
+		"credentials": [t.credential("pw-ws01", "corp-ad:ws01", "corp-ad", "password", {"managedBy": "unknown"})],
+	})
+	results := frag.results with input as snap
+	t.failing_ids(results, "CG-FRAG-003") == set()
+}
