@@ -52,7 +52,7 @@ const DOTTED = [
   "numbers.range", "numbers.range_step", "bits.and", "bits.or", "bits.xor", "bits.negate", "bits.lsh", "bits.rsh",
   "array.concat", "array.slice", "array.reverse", "object.get", "object.keys", "object.remove", "object.filter",
   "object.union", "object.union_n", "internal.member_2", "internal.member_3", "strings.reverse",
-  "strings.any_prefix_match", "strings.replace_n", "internal.template_string",
+  "strings.any_prefix_match", "strings.replace_n", "internal.template_string", "json.is_valid",
 ];
 
 function listNativeBuiltins(): Set<string> {

@@ -9,3 +9,13 @@ BI(is_set)(value *a) { return opa_boolean(a->type == T_SET); }
 BI(is_object)(value *a) { return opa_boolean(a->type == T_OBJ); }
 BI(is_null)(value *a) { return opa_boolean(a->type == T_NULL); }
 BI(type_name)(value *a) { return opa_string_cstr(rt_type_name(a)); }
+
+/* json.is_valid: native because the SDK's own version (which would take precedence over any
+ * custom builtin) is undefined, not false, for non-string operands. */
+BI(json_is_valid)(value *a) {
+  if (a->type != T_STR) return opa_boolean(0);
+  vstr *s = (vstr *)a;
+  char *copy = rt_malloc(s->len + 1); /* the parser unescapes in place */
+  rt_memcpy(copy, s->s, s->len);
+  return opa_boolean(rt_json_parse(copy, s->len) != NULL);
+}
