@@ -81,11 +81,22 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
   const dirs = [...(options.builtin === false ? [] : [builtinPoliciesDir]), ...(options.policyDirs ?? [])];
   if (dirs.length > 0) {
     const library = readPolicyLibrary(dirs);
-    const built = await buildLibrary(library);
-    policyHash = built.hash;
-    compiledFromCache = built.fromCache;
-    verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.length - 1} packages, ${built.fromCache ? "cached" : "compiled"})`);
-    libraries.push(await load(built.wasm, built.entrypoints, data, memory));
+    let built;
+    try {
+      built = await buildLibrary(library);
+    } catch (error) {
+      // Errors in the user's Rego stop the run (exit 2); a compiler failure on the library
+      // turns every control into `error` instead of a crash or, worse, silence.
+      if (error instanceof UserInputError) throw error;
+      const reason = `the policy library could not be compiled: ${error instanceof Error ? error.message : String(error)}`;
+      libraries.push({ policy: null, entrypoints: library.entrypoints, loadError: reason });
+    }
+    if (built) {
+      policyHash = built.hash;
+      compiledFromCache = built.fromCache;
+      verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.length - 1} packages, ${built.fromCache ? "cached" : "compiled"})`);
+      libraries.push(await load(built.wasm, built.entrypoints, data, memory));
+    }
   }
   if (options.bundle) {
     let bundle;
