@@ -131,6 +131,11 @@ describe("compilePlan + stock SDK", () => {
     expect(out.builtins).toEqual({ native: ["upper"], host: ["custom.shout"] });
     expect(nativeBuiltins.has("upper")).toBe(true);
     expect(nativeBuiltins.has("custom.shout")).toBe(false);
+    // names come from the runtime's exports, dots included
+    for (const name of ["numbers.range", "object.get", "internal.member_2", "strings.replace_n", "sprintf", "walk"]) {
+      expect(nativeBuiltins.has(name), name).toBe(true);
+    }
+    expect([...nativeBuiltins].filter((n) => /^(numbers|object|array|bits|strings|internal|json)_/.test(n))).toEqual([]);
     const policy = await loadPolicy(out.wasm, undefined, { "custom.shout": (s: string) => s.toUpperCase() });
     expect(policy.evaluate({})).toEqual([{ x: "HELLO" }]);
   });

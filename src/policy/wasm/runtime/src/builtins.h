@@ -1,11 +1,13 @@
 /* Helpers shared by the in-module builtins. Each builtin is exported as
- * opa_bi_<name with dots as underscores>; it returns NULL for undefined and
- * aborts with an eval_type_error / eval_builtin_error message otherwise. */
+ * "opa_bi_<OPA builtin name>" (dots included); the code generator reads that list.
+ * A builtin returns NULL for undefined. */
 #ifndef CREDGOV_BUILTINS_H
 #define CREDGOV_BUILTINS_H
 #include "runtime.h"
 
 #define BI(name) EXPORT(opa_bi_##name) value *opa_bi_##name
+/* for OPA names with dots, which C identifiers cannot carry */
+#define BI_NAMED(cname, opaname) __attribute__((export_name("opa_bi_" opaname))) value *opa_bi_##cname
 
 /* Builtin errors: with strict builtin errors the evaluation aborts with OPA's
  * error code; otherwise (OPA's default) the call is undefined. The check

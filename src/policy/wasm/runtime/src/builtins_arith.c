@@ -96,8 +96,8 @@ static value *range(value *a, value *b, i64 step, const char *bi) {
   else for (i64 i = x; i >= y; i -= step) { opa_array_append(arr, opa_number_int(i)); if (i < y + step) break; }
   return arr;
 }
-BI(numbers_range)(value *a, value *b) { return range(a, b, 1, "numbers.range"); }
-BI(numbers_range_step)(value *a, value *b, value *s) {
+BI_NAMED(numbers_range, "numbers.range")(value *a, value *b) { return range(a, b, 1, "numbers.range"); }
+BI_NAMED(numbers_range_step, "numbers.range_step")(value *a, value *b, value *s) {
   i64 st;
   if (s->type == T_NUM && !rt_num_to_i64(s, &st)) {
     /* an integral step beyond int64 still yields the first element */
@@ -109,11 +109,11 @@ BI(numbers_range_step)(value *a, value *b, value *s) {
   return range(a, b, st, "numbers.range_step");
 }
 
-BI(bits_and)(value *a, value *b) { NEED_INT(x, a, "bits.and", 1); NEED_INT(y, b, "bits.and", 2); return opa_number_int(x & y); }
-BI(bits_or)(value *a, value *b) { NEED_INT(x, a, "bits.or", 1); NEED_INT(y, b, "bits.or", 2); return opa_number_int(x | y); }
-BI(bits_xor)(value *a, value *b) { NEED_INT(x, a, "bits.xor", 1); NEED_INT(y, b, "bits.xor", 2); return opa_number_int(x ^ y); }
-BI(bits_negate)(value *a) { NEED_INT(x, a, "bits.negate", 1); return opa_number_int(~x); }
-BI(bits_lsh)(value *a, value *b) {
+BI_NAMED(bits_and, "bits.and")(value *a, value *b) { NEED_INT(x, a, "bits.and", 1); NEED_INT(y, b, "bits.and", 2); return opa_number_int(x & y); }
+BI_NAMED(bits_or, "bits.or")(value *a, value *b) { NEED_INT(x, a, "bits.or", 1); NEED_INT(y, b, "bits.or", 2); return opa_number_int(x | y); }
+BI_NAMED(bits_xor, "bits.xor")(value *a, value *b) { NEED_INT(x, a, "bits.xor", 1); NEED_INT(y, b, "bits.xor", 2); return opa_number_int(x ^ y); }
+BI_NAMED(bits_negate, "bits.negate")(value *a) { NEED_INT(x, a, "bits.negate", 1); return opa_number_int(~x); }
+BI_NAMED(bits_lsh, "bits.lsh")(value *a, value *b) {
   NEED_INT(x, a, "bits.lsh", 1);
   NEED_INT(s, b, "bits.lsh", 2);
   if (s < 0) return rt_fail_type("bits.lsh", "operand 2 must be unsigned integer number but got negative integer");
@@ -128,7 +128,7 @@ BI(bits_lsh)(value *a, value *b) {
   }
   return opa_number_int(x << s);
 }
-BI(bits_rsh)(value *a, value *b) {
+BI_NAMED(bits_rsh, "bits.rsh")(value *a, value *b) {
   NEED_INT(x, a, "bits.rsh", 1);
   NEED_INT(s, b, "bits.rsh", 2);
   if (s < 0) return rt_fail_type("bits.rsh", "operand 2 must be unsigned integer number but got negative integer");

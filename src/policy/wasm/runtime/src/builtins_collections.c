@@ -42,14 +42,14 @@ BI(union)(value *a) {
   return r;
 }
 
-BI(array_concat)(value *a, value *b) {
+BI_NAMED(array_concat, "array.concat")(value *a, value *b) {
   NEED(a, T_ARR, "array.concat", 1); NEED(b, T_ARR, "array.concat", 2);
   varr *x = (varr *)a, *y = (varr *)b; value *r = opa_array_with_cap(x->len + y->len);
   for (u32 i = 0; i < x->len; i++) opa_array_append(r, x->elems[i]);
   for (u32 i = 0; i < y->len; i++) opa_array_append(r, y->elems[i]);
   return r;
 }
-BI(array_slice)(value *a, value *s, value *e) {
+BI_NAMED(array_slice, "array.slice")(value *a, value *s, value *e) {
   NEED(a, T_ARR, "array.slice", 1);
   NEED_INT(lo, s, "array.slice", 2);
   NEED_INT(hi, e, "array.slice", 3);
@@ -61,14 +61,14 @@ BI(array_slice)(value *a, value *s, value *e) {
   for (i64 i = lo; i < hi; i++) opa_array_append(r, x->elems[i]);
   return r;
 }
-BI(array_reverse)(value *a) {
+BI_NAMED(array_reverse, "array.reverse")(value *a) {
   NEED(a, T_ARR, "array.reverse", 1);
   varr *x = (varr *)a; value *r = opa_array_with_cap(x->len);
   for (u32 i = x->len; i-- > 0;) opa_array_append(r, x->elems[i]);
   return r;
 }
 
-BI(object_get)(value *o, value *k, value *d) {
+BI_NAMED(object_get, "object.get")(value *o, value *k, value *d) {
   NEED(o, T_OBJ, "object.get", 1);
   if (k->type != T_ARR) { value *v = opa_value_get(o, k); return v ? v : d; }
   varr *path = (varr *)k; value *cur = o;
@@ -80,7 +80,7 @@ BI(object_get)(value *o, value *k, value *d) {
   return cur;
 }
 
-BI(object_keys)(value *o) {
+BI_NAMED(object_keys, "object.keys")(value *o) {
   NEED(o, T_OBJ, "object.keys", 1);
   vobj *x = (vobj *)o; value *r = opa_set();
   for (u32 i = 0; i < x->len; i++) opa_set_add(r, x->order[i]->key);
@@ -95,7 +95,7 @@ static value *key_set(value *k, const char *bi) {
   return rt_fail_type(bi, "operand 2 must be one of {object, array, set}");
 }
 
-BI(object_remove)(value *o, value *k) {
+BI_NAMED(object_remove, "object.remove")(value *o, value *k) {
   NEED(o, T_OBJ, "object.remove", 1);
   value *ks = key_set(k, "object.remove");
   if (!ks) return NULL;
@@ -103,7 +103,7 @@ BI(object_remove)(value *o, value *k) {
   for (u32 i = 0; i < x->len; i++) if (!rt_obj_find((vobj *)ks, x->order[i]->key)) opa_object_insert(r, x->order[i]->key, x->order[i]->val);
   return r;
 }
-BI(object_filter)(value *o, value *k) {
+BI_NAMED(object_filter, "object.filter")(value *o, value *k) {
   NEED(o, T_OBJ, "object.filter", 1);
   value *ks = key_set(k, "object.filter");
   if (!ks) return NULL;
@@ -123,18 +123,18 @@ static value *obj_union(value *a, value *b) {
   for (u32 i = 0; i < y->len; i++) if (!rt_obj_find(x, y->order[i]->key)) opa_object_insert(r, y->order[i]->key, y->order[i]->val);
   return r;
 }
-BI(object_union)(value *a, value *b) {
+BI_NAMED(object_union, "object.union")(value *a, value *b) {
   NEED(a, T_OBJ, "object.union", 1); NEED(b, T_OBJ, "object.union", 2);
   return obj_union(a, b);
 }
-BI(object_union_n)(value *a) {
+BI_NAMED(object_union_n, "object.union_n")(value *a) {
   NEED(a, T_ARR, "object.union_n", 1);
   varr *x = (varr *)a; value *r = opa_object();
   for (u32 i = 0; i < x->len; i++) { NEED(x->elems[i], T_OBJ, "object.union_n", 1); r = obj_union(r, x->elems[i]); }
   return r;
 }
 
-BI(internal_member_2)(value *x, value *c) {
+BI_NAMED(internal_member_2, "internal.member_2")(value *x, value *c) {
   switch (c->type) {
   case T_ARR: { varr *a = (varr *)c; for (u32 i = 0; i < a->len; i++) if (rt_equal(a->elems[i], x)) return opa_boolean(1); return opa_boolean(0); }
   case T_SET: return opa_boolean(rt_obj_find((vobj *)c, x) != NULL);
@@ -142,7 +142,7 @@ BI(internal_member_2)(value *x, value *c) {
   default: return opa_boolean(0);
   }
 }
-BI(internal_member_3)(value *k, value *v, value *c) {
+BI_NAMED(internal_member_3, "internal.member_3")(value *k, value *v, value *c) {
   if (c->type != T_ARR && c->type != T_OBJ) {
     if (c->type == T_SET) { entry *e = rt_obj_find((vobj *)c, k); return opa_boolean(e && rt_equal(k, v)); }
     return opa_boolean(0);

@@ -194,14 +194,14 @@ BI(indexof)(value *a, value *p) {
   return opa_number_int(n);
 }
 
-BI(strings_reverse)(value *a) {
+BI_NAMED(strings_reverse, "strings.reverse")(value *a) {
   NEED(a, T_STR, "strings.reverse", 1);
   vstr *s = S(a); char *o = rt_malloc(s->len + 1); u32 w = s->len;
   for (u32 i = 0; i < s->len;) { u32 k = rune_len((u8)s->s[i]); if (i + k > s->len) k = s->len - i; w -= k; rt_memcpy(o + w, s->s + i, k); i += k; }
   return opa_string(o, s->len);
 }
 
-BI(strings_any_prefix_match)(value *a, value *p) {
+BI_NAMED(strings_any_prefix_match, "strings.any_prefix_match")(value *a, value *p) {
   value *ss = a->type == T_STR ? NULL : a, *ps = p->type == T_STR ? NULL : p;
   if (ss && ss->type != T_ARR && ss->type != T_SET) return rt_fail_type("strings.any_prefix_match", "operand 1 must be one of {string, array[string], set[string]}");
   if (ps && ps->type != T_ARR && ps->type != T_SET) return rt_fail_type("strings.any_prefix_match", "operand 2 must be one of {string, array[string], set[string]}");
@@ -221,7 +221,7 @@ BI(strings_any_prefix_match)(value *a, value *p) {
 /* strings.replace_n(patterns, s): like Go's strings.NewReplacer, matches do not overlap and at
  * each position the first pattern (in key order) that matches wins. Native so that a non-string
  * pattern key is seen as the type error it is (JSON would turn it into a string). */
-BI(strings_replace_n)(value *patterns, value *str) {
+BI_NAMED(strings_replace_n, "strings.replace_n")(value *patterns, value *str) {
   NEED(patterns, T_OBJ, "strings.replace_n", 1);
   NEED(str, T_STR, "strings.replace_n", 2);
   vobj *o = (vobj *)patterns; entry **ord = rt_obj_sorted(o);

@@ -41,7 +41,7 @@ static void part_text(buf *b, value *v) {
 }
 
 /* Parts: literal strings, or the set of an {expression}'s values (empty = undefined). */
-BI(internal_template_string)(value *parts) {
+BI_NAMED(internal_template_string, "internal.template_string")(value *parts) {
   NEED(parts, T_ARR, "internal.template_string", 1);
   varr *a = (varr *)parts; buf b; buf_init(&b, 64);
   for (u32 i = 0; i < a->len; i++) {

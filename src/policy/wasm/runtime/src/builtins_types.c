@@ -12,7 +12,7 @@ BI(type_name)(value *a) { return opa_string_cstr(rt_type_name(a)); }
 
 /* json.is_valid: native because the SDK's own version (which would take precedence over any
  * custom builtin) is undefined, not false, for non-string operands. */
-BI(json_is_valid)(value *a) {
+BI_NAMED(json_is_valid, "json.is_valid")(value *a) {
   if (a->type != T_STR) return opa_boolean(0);
   vstr *s = (vstr *)a;
   char *copy = rt_malloc(s->len + 1); /* the parser unescapes in place */
