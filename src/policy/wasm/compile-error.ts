@@ -6,6 +6,8 @@ export interface IrLocation {
   scope: string;
   /** Block indexes from the scope's top level down to the statement, e.g. [1, 0]. */
   blockPath: number[];
+  /** For each entry of blockPath, the statement that opened that block ("" at the top level), e.g. "statement 3 ScanStmt". */
+  enclosing?: string[];
   /** Statement index inside the innermost block. */
   statementIndex?: number;
   statementType?: string;
@@ -25,7 +27,11 @@ export class IrCompileError extends Error {
 
 function describeLocation(l: IrLocation): string {
   const parts = [l.scope];
-  if (l.blockPath.length > 0) parts.push(`block ${l.blockPath.join(".")}`);
+  l.blockPath.forEach((b, i) => {
+    const via = l.enclosing?.[i];
+    if (via) parts.push(via);
+    parts.push(`block ${b}`);
+  });
   if (l.statementIndex !== undefined) parts.push(`statement ${l.statementIndex}`);
   if (l.statementType) parts.push(l.statementType);
   let out = parts.join(", ");

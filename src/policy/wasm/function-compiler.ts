@@ -25,6 +25,7 @@ export class FunctionCompiler {
   private labelCounter = 0;
   private readonly paramCount: number;
   private readonly path: number[] = [];
+  private readonly enclosing: string[] = [];
   private stmtIndex: number | undefined;
   private stmtType: string | undefined;
   private stmtRaw: Raw | undefined;
@@ -60,7 +61,7 @@ export class FunctionCompiler {
   }
 
   private location(): IrLocation {
-    const loc: IrLocation = { scope: this.scope, blockPath: [...this.path] };
+    const loc: IrLocation = { scope: this.scope, blockPath: [...this.path], enclosing: [...this.enclosing] };
     if (this.stmtIndex !== undefined) loc.statementIndex = this.stmtIndex;
     if (this.stmtType) loc.statementType = this.stmtType;
     const s = this.stmtRaw;
@@ -166,10 +167,13 @@ export class FunctionCompiler {
   compileBlocks(blocks: unknown): X[] {
     if (blocks === undefined || blocks === null) return []; // Go's encoder omits empty lists
     if (!Array.isArray(blocks)) this.fail("\"blocks\" must be an array");
+    const via = this.stmtType !== undefined && this.stmtIndex !== undefined ? `statement ${this.stmtIndex} ${this.stmtType}` : "";
     return blocks.map((b, i) => {
       this.path.push(i);
+      this.enclosing.push(via);
       const out = this.compileBlock(b);
       this.path.pop();
+      this.enclosing.pop();
       return out;
     });
   }
@@ -197,8 +201,10 @@ export class FunctionCompiler {
   private nestedBlock(s: Raw, onComplete: X[] = []): X {
     const saved = [this.stmtIndex, this.stmtType, this.stmtRaw] as const;
     this.path.push(0);
+    this.enclosing.push(`statement ${this.stmtIndex} ${this.stmtType}`);
     const out = this.compileBlock(s.block, onComplete);
     this.path.pop();
+    this.enclosing.pop();
     [this.stmtIndex, this.stmtType, this.stmtRaw] = saved;
     return out;
   }

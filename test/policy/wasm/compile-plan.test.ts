@@ -248,6 +248,17 @@ describe("malformed IR", () => {
     expect(e.location).toMatchObject({ scope: "plan t/p", blockPath: [0], statementIndex: 1, statementType: "DotStmt", row: 12, col: 5 });
   });
 
+  it("names the enclosing statements of a nested block", () => {
+    const plan = good();
+    plan.plans.plans[0].blocks[0].stmts.unshift({
+      type: "ScanStmt",
+      stmt: { source: 0, key: 3, value: 4, block: { stmts: [{ type: "NotStmt", stmt: { block: { stmts: [{ type: "IsDefinedStmt", stmt: { source: -1, file: 0, row: 9, col: 3 } }] } } }] } },
+    });
+    expect(() => compilePlan(plan)).toThrow(
+      'plan t/p, block 0, statement 0 ScanStmt, block 0, statement 0 NotStmt, block 0, statement 0, IsDefinedStmt (policy.rego:9:3): field "source" is not a valid local: -1',
+    );
+  });
+
   it("rejects unknown statement types, bad breaks, bad operands and unknown functions' arity", () => {
     const withStmt = (s: unknown) => {
       const plan = good();
