@@ -453,7 +453,7 @@ export class FunctionCompiler {
       if (fn.params.length !== args.length) this.fail(`${name} takes ${fn.params.length} arguments, the call passes ${args.length}`);
       callExpr = m.call(this.ctx.callTarget(name), args, i32);
     } else {
-      callExpr = this.ctx.builtinCall(name, args, (msg) => this.fail(msg));
+      callExpr = this.ctx.builtinCall(name, args, (msg) => this.fail(msg), () => this.scratch());
     }
     return m.block(null, [m.local.set(target, callExpr), this.undefinedIf(m.i32.eqz(m.local.get(target, i32)))]);
   }

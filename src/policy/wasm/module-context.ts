@@ -1,7 +1,7 @@
 // What every function compiler shares while one policy is compiled: the binaryen
 // module, static data, the plan's function table and the builtin dispatch.
 import binaryen from "binaryen";
-import { nativeBuiltins, nativeFunctionName } from "./runtime-module.ts";
+import { hostGuardFunction, nativeBuiltins, nativeFunctionName } from "./runtime-module.ts";
 import type { StaticData } from "./static-data.ts";
 
 type X = binaryen.ExpressionRef;
@@ -60,7 +60,8 @@ export class ModuleContext {
     return binaryen.getFunctionInfo(ref).results;
   }
 
-  builtinCall(name: string, args: X[], fail: (msg: string) => never): X {
+  /** `scratch` allocates an i32 local in the function being compiled. */
+  builtinCall(name: string, args: X[], fail: (msg: string) => never, scratch: () => number): X {
     const m = this.mod;
     if (nativeBuiltins.has(name)) {
       const fn = nativeFunctionName(name);
@@ -81,6 +82,21 @@ export class ModuleContext {
       this.importedDispatchers.add(args.length);
       m.addFunctionImport(dispatcher, "env", dispatcher, binaryen.createType(new Array(args.length + 2).fill(binaryen.i32)), binaryen.i32);
     }
-    return m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...args], binaryen.i32);
+    const guard = hostGuardFunction(name);
+    if (guard === undefined || binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(guard)).params).length !== args.length) {
+      return m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...args], binaryen.i32);
+    }
+    // guard(args) answers without the host when it can (0 = ask the host)
+    const temps = args.map(() => scratch());
+    const answer = scratch();
+    return m.block(null, [
+      ...args.map((a, i) => m.local.set(temps[i], a)),
+      m.local.set(answer, m.call(guard, temps.map((t) => m.local.get(t, binaryen.i32)), binaryen.i32)),
+      m.if(
+        m.local.get(answer, binaryen.i32),
+        m.local.get(answer, binaryen.i32),
+        m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...temps.map((t) => m.local.get(t, binaryen.i32))], binaryen.i32),
+      ),
+    ], binaryen.i32);
   }
 }

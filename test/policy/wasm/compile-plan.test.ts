@@ -140,6 +140,18 @@ describe("compilePlan + stock SDK", () => {
     expect(policy.evaluate({})).toEqual([{ x: "HELLO" }]);
   });
 
+  it("answers a host builtin's non-host cases in the module (yaml.is_valid of a non-string)", async () => {
+    const plan = makePlan({
+      strings: ["x"],
+      plans: [{ name: "t/p", stmts: [st("CallStmt", { func: "yaml.is_valid", args: [local(0)], result: 2 }), ...resultOf(2, 0)] }],
+    });
+    const out = compilePlan(plan);
+    expect(out.builtins.host).toEqual(["yaml.is_valid"]);
+    const policy = await loadPolicy(out.wasm);
+    expect(policy.evaluate({ not: "a string" })).toEqual([{ x: false }]);
+    expect(policy.evaluate("a: 1")).toEqual([{ x: true }]); // the SDK's own yaml.is_valid
+  });
+
   it("aborts with eval_conflict_error when a complete rule produces two values", async () => {
     const plan = makePlan({
       strings: ["x", "a", "b"],

@@ -19,3 +19,10 @@ BI_NAMED(json_is_valid, "json.is_valid")(value *a) {
   rt_memcpy(copy, s->s, s->len);
   return opa_boolean(rt_json_parse(copy, s->len) != NULL);
 }
+
+/* Guards run before a host builtin: they answer the calls whose result does not need the
+ * host (NULL = ask the host). Used for builtins the SDK implements itself, which a custom
+ * builtin cannot replace. Exported as "opa_guard_<OPA builtin name>". */
+__attribute__((export_name("opa_guard_yaml.is_valid"))) value *opa_guard_yaml_is_valid(value *a) {
+  return a->type == T_STR ? NULL : opa_boolean(0);
+}
