@@ -22,6 +22,8 @@ export interface StreamedValue {
   value: unknown;
   rootKey: string | null;
   depth: number;
+  /** Offset (characters from the start of the text) where the value starts, for error positions. */
+  offset: number;
 }
 
 export class JsonStreamError extends Error {
@@ -71,6 +73,7 @@ export async function* streamJsonValues(
   let captureDepth = 0;
   let captureKind = "object" as ValueKind;
   let captureRootKey: string | null = null;
+  let captureOffset = 0;
   let inToken = false; // inside a collected number or literal
   let pieces: string[] = [];
   let pieceStart: number;
@@ -88,6 +91,7 @@ export async function* streamJsonValues(
       captureDepth = stack.length;
       captureKind = kind;
       captureRootKey = stack[0]?.key ?? null;
+      captureOffset = offset + at;
       pieces = [];
       pieceStart = at;
     };
@@ -96,7 +100,7 @@ export async function* streamJsonValues(
       capturing = false;
       inToken = false;
       try {
-        found.push({ value: JSON.parse(pieces.join("")), rootKey: captureRootKey, depth: captureDepth });
+        found.push({ value: JSON.parse(pieces.join("")), rootKey: captureRootKey, depth: captureDepth, offset: captureOffset });
       } catch {
         fail("value is not valid JSON", at);
       }
@@ -198,7 +202,7 @@ export async function* streamJsonValues(
     capturing = false;
     const text = pieces.join("");
     try {
-      yield { value: JSON.parse(text), rootKey: captureRootKey, depth: captureDepth };
+      yield { value: JSON.parse(text), rootKey: captureRootKey, depth: captureDepth, offset: captureOffset };
     } catch {
       throw new JsonStreamError("value is not valid JSON", offset);
     }

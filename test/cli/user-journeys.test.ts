@@ -227,44 +227,36 @@ describe("bad Microsoft Graph exports", () => {
     expect(r.stderr).toContain('{"value": [...]}');
   });
 
-  // BUG (silent data loss): {"value": {...}} (value not an array) is accepted as a tenant with no
-  // users; status ok, exit 0. streamGraphCollection in src/collectors/entra/graph-body.ts only
-  // checks that a "value" key exists, not that it holds an array.
-  it.fails('BUG: users.json with "value" as an object is rejected, not read as zero users', () => {
+  // Regression (was silent data loss): {"value": {...}} read as a tenant with no users, exit 0.
+  it('users.json with "value" as an object is rejected, not read as zero users', () => {
     const r = entraCase("value-object", () => JSON.stringify({ value: { id: "1", userPrincipalName: "a@b" } }));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("users.json");
   });
 
-  // BUG (silent data loss): non-object items in "value" are skipped without a word (graphCollection
-  // and the streaming reader in src/collectors/entra/graph-body.ts), status ok, exit 0.
-  it.fails("BUG: users.json whose items are not objects is an error, not silently skipped", () => {
+  // Regression (was silent data loss): non-object items in "value" were skipped, exit 0.
+  it("users.json whose items are not objects is an error, not silently skipped", () => {
     const r = entraCase("value-scalars", () => JSON.stringify({ value: ["x", 1] }));
     expect(r.status).toBe(2);
   });
 
-  // BUG: an empty array of pages ("[]") ends in "the streaming reader rejected a file the JSON
-  // parser accepts" (a credgov-bug message) as a source error with exit 3
-  // (src/collectors/entra/graph-body.ts explainFailure).
-  it.fails("BUG: users.json that is an empty array of pages gives a clear answer", () => {
+  // Regression: "[]" ended in "the streaming reader rejected a file the JSON parser accepts", exit 3.
+  it("users.json that is an empty array of pages gives a clear answer", () => {
     const r = entraCase("empty-pages", () => "[]");
     expect(r.stderr).not.toContain("streaming reader rejected");
     expect([0, 2]).toContain(r.status);
   });
 
-  // BUG: a user whose userPrincipalName is not a string leaks a TypeError ("upn?.split is not a
-  // function") as the source error and exits 3 instead of 2 with file and field
-  // (src/collectors/entra/normalize.ts has no item-level shape check).
-  it.fails("BUG: a user item with a wrongly typed field is exit 2 naming file and field", () => {
+  // Regression: a non-string userPrincipalName leaked "upn?.split is not a function", exit 3.
+  it("a user item with a wrongly typed field is exit 2 naming file and field", () => {
     const r = entraCase("upn-number", () => JSON.stringify({ value: [{ id: "u1", userPrincipalName: 7 }] }));
     expectClean(r);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/users\.json.*userPrincipalName/);
   });
 
-  // BUG: a user item without id/userPrincipalName gives "internal error: the assembled snapshot
-  // breaks the schema: /accounts/0/name: is required", naming neither users.json nor the item.
-  it.fails("BUG: a user item missing required fields is a user error naming users.json", () => {
+  // Regression: a user without id gave "internal error: the assembled snapshot breaks the schema".
+  it("a user item missing required fields is a user error naming users.json", () => {
     const r = entraCase("no-id", () => JSON.stringify({ value: [{ displayName: "x" }] }));
     expectClean(r);
     expect(r.status).toBe(2);
@@ -298,10 +290,8 @@ describe("bad GitHub exports", () => {
     expect(existsSync(join(dir, "s.json"))).toBe(true);
   });
 
-  // BUG: a member without "login" leaks "Cannot read properties of undefined (reading
-  // 'toLowerCase')" as the source error, exit 3 instead of 2 with file and field
-  // (src/collectors/github/normalize.ts has no item-level shape check).
-  it.fails("BUG: a member item without login is exit 2 naming members.json", () => {
+  // Regression: a member without login leaked "Cannot read properties of undefined", exit 3.
+  it("a member item without login is exit 2 naming members.json", () => {
     const r = githubCase("no-login", "members.json", JSON.stringify([{ id: 1 }]));
     expectClean(r);
     expect(r.status).toBe(2);

@@ -5,7 +5,8 @@ import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { entraExports as files } from "./export-files.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
-import type { GraphApplication, GraphDomain, GraphRoleAssignment, GraphServicePrincipal, GraphUser, GraphUserRegistrationDetails } from "./graph-types.ts";
+import type { GraphUserRegistrationDetails } from "./graph-types.ts";
+import * as shapes from "./graph-shapes.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
 
 export interface EntraFileRead {
@@ -19,24 +20,24 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
   const folderFound = await reader.folderExists();
   const context: EntraContext = {};
   if (folderFound) {
-    context.domains = await reader.read(files.domains, graphCollection<GraphDomain>);
-    context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity);
-    context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity);
+    context.domains = await reader.read(files.domains, graphCollection(shapes.graphDomainShape));
+    context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
+    context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
-    const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection<GraphUserRegistrationDetails>, (d) =>
+    const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
       details.push({ id: d.id, userType: d.userType, isAdmin: d.isAdmin, isSsprEnabled: d.isSsprEnabled, isSsprRegistered: d.isSsprRegistered, isSsprCapable: d.isSsprCapable }),
     );
     if (detailsRead) context.userRegistrationDetails = details;
     context.onPremisesSynchronization = await reader.read(files.onPremisesSynchronization, onPremisesSynchronization);
-    context.roleAssignments = await reader.read(files.roleAssignments, graphCollection<GraphRoleAssignment>);
+    context.roleAssignments = await reader.read(files.roleAssignments, graphCollection(shapes.graphRoleAssignmentShape));
   }
   const normalizer = createEntraNormalizer(sourceId, context);
   let usersRead = false;
   if (folderFound) {
-    usersRead = await reader.stream(files.users, streamGraphCollection<GraphUser>, (u) => normalizer.addUser(u));
-    for (const app of (await reader.read(files.applications, graphCollection<GraphApplication>)) ?? []) normalizer.addApplication(app);
-    for (const sp of (await reader.read(files.servicePrincipals, graphCollection<GraphServicePrincipal>)) ?? []) normalizer.addServicePrincipal(sp);
+    usersRead = await reader.stream(files.users, streamGraphCollection(shapes.graphUserShape), (u) => normalizer.addUser(u));
+    for (const app of (await reader.read(files.applications, graphCollection(shapes.graphApplicationShape))) ?? []) normalizer.addApplication(app);
+    for (const sp of (await reader.read(files.servicePrincipals, graphCollection(shapes.graphServicePrincipalShape))) ?? []) normalizer.addServicePrincipal(sp);
   }
   return { normalized: normalizer.finish(usersRead), reader, folderFound };
 }
@@ -44,8 +45,8 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
 /** The call returns a collection (one object per tenant); accept the bare entity too. */
 function onPremisesSynchronization(body: unknown, displayName: string) {
   if (body !== null && typeof body === "object" && !Array.isArray(body) && !("value" in body)) {
-    const entity = graphEntity(body, displayName);
+    const entity = graphEntity(shapes.graphOnPremisesSynchronizationShape)(body, displayName);
     return { ...entity, value: [entity.value] };
   }
-  return graphCollection(body, displayName);
+  return graphCollection(shapes.graphOnPremisesSynchronizationShape)(body, displayName);
 }

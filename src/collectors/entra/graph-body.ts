@@ -1,78 +1,134 @@
 // Shapes of a Microsoft Graph response body as an export file holds it: a collection
 // (`{"value": [...]}`), several pages of one (an array of such bodies; `@odata.nextLink` is
-// ignored in files), or a single entity (`GET /policies/authorizationPolicy`).
+// ignored in files), or a single entity (`GET /policies/authorizationPolicy`). Every item is
+// checked against the shape credgov reads (graph-shapes.ts): nothing is skipped silently.
 import { createReadStream } from "node:fs";
 import { UserInputError } from "../../cli/errors.ts";
 import { readJsonFile } from "../../snapshot/read-json.ts";
+import { positionInFile } from "../../snapshot/file-position.ts";
 import type { Parsed, StreamedItems } from "../export-reader.ts";
-import { JsonStreamError, streamJsonItems, type Frame } from "../../snapshot/json-stream.ts";
+import type { ItemShape } from "../item-shape.ts";
+import { JsonStreamError, streamJsonValues, type ItemMatcher } from "../../snapshot/json-stream.ts";
 
 type GraphObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is GraphObject => v !== null && typeof v === "object" && !Array.isArray(v);
 
-export function graphCollection<T = GraphObject>(body: unknown, displayName: string): Parsed<T[]> {
-  const pages = Array.isArray(body) ? body : [body];
-  const items: T[] = [];
-  pages.forEach((page, index) => {
-    if (!isObject(page) || !Array.isArray(page.value)) {
-      const where = Array.isArray(body) ? `page ${index + 1}` : "the body";
-      throw new UserInputError(`${where} is not a Microsoft Graph collection response ({"value": [...]})`, { file: displayName });
-    }
-    for (const item of page.value) {
-      if (isObject(item)) items.push(item as T);
-    }
-  });
-  return { value: items, resultCount: items.length, pages: pages.length };
+const collectionForm = 'is not a Microsoft Graph collection response ({"value": [...]})';
+
+/**
+ * Graph returns at least one page even for an empty collection (`{"value": []}`), so an empty
+ * array of pages means the export captured no response at all; reading it as "no users" would
+ * record an incomplete tenant as complete.
+ */
+const noPages = (file: string) =>
+  new UserInputError('is an empty array of pages: Graph always returns at least one page; an empty collection is {"value": []}. Re-run the export', { file });
+
+export function graphCollection<T>(shape: ItemShape<T>) {
+  return (body: unknown, displayName: string): Parsed<T[]> => {
+    const paged = Array.isArray(body);
+    const pages = paged ? body : [body];
+    if (pages.length === 0) throw noPages(displayName);
+    const items: T[] = [];
+    pages.forEach((page, index) => {
+      const where = paged ? `page ${index + 1} ` : "";
+      if (!isObject(page) || !("value" in page)) throw new UserInputError(`${paged ? `page ${index + 1}` : "the body"} ${collectionForm}`, { file: displayName });
+      if (!Array.isArray(page.value)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}value` });
+      page.value.forEach((item, i) => {
+        if (!isObject(item)) throw new UserInputError("must be an object", { file: displayName, field: `${where}value[${i}]` });
+        items.push(shape.check(item, { file: displayName, path: `${where}value[${i}]` }));
+      });
+    });
+    return { value: items, resultCount: items.length, pages: pages.length };
+  };
 }
 
-export function graphEntity<T = GraphObject>(body: unknown, displayName: string): Parsed<T> {
-  // Accept the collection form too (the beta endpoint and some SDKs wrap the singleton).
-  if (isObject(body) && Array.isArray(body.value)) {
-    const first = body.value.find(isObject);
-    if (first) return { value: first as T, resultCount: 1, pages: 1 };
-  } else if (isObject(body)) {
-    return { value: body as T, resultCount: 1, pages: 1 };
-  }
-  throw new UserInputError("is not a Microsoft Graph entity response (a JSON object)", { file: displayName });
+export function graphEntity<T>(shape: ItemShape<T>) {
+  return (body: unknown, displayName: string): Parsed<T> => {
+    // Accept the collection form too (the beta endpoint and some SDKs wrap the singleton).
+    if (isObject(body) && "value" in body) {
+      if (!Array.isArray(body.value) || body.value.length !== 1 || !isObject(body.value[0])) {
+        throw new UserInputError("must hold exactly one object (or give the entity itself)", { file: displayName, field: "value" });
+      }
+      return { value: shape.check(body.value[0], { file: displayName, path: "value[0]" }), resultCount: 1, pages: 1 };
+    }
+    if (isObject(body)) return { value: shape.check(body, { file: displayName, path: "(body)" }), resultCount: 1, pages: 1 };
+    throw new UserInputError("is not a Microsoft Graph entity response (a JSON object)", { file: displayName });
+  };
 }
 
 /**
  * The items of a collection export file, streamed (users.json of a large tenant). Same shapes
- * and same errors as graphCollection: a malformed or misshapen file is re-read with the full
- * parser so the error names file:line:col or the page at fault.
+ * and same errors as graphCollection, positioned at file:line:col where the scanner knows it.
  */
-export function streamGraphCollection<T = GraphObject>(absolute: string, displayName: string): StreamedItems<T> {
-  let pages = 0;
-  let pagesWithValue = 0;
-  // Items sit in `value` of a page; a page is the root object or an object in the root array.
-  const isItem = (stack: readonly Frame[]): boolean => {
-    if (stack.length === 0 || (stack.length === 1 && stack[0].kind === "array")) {
-      pages++;
-      return false;
+export function streamGraphCollection<T>(shape: ItemShape<T>) {
+  return (absolute: string, displayName: string): StreamedItems<T> => {
+    let pages = 0;
+    let pagesWithValue = 0;
+    let rootIsArray = false;
+    let itemIndex = 0;
+    // The scanner matches a whole chunk ahead of the items it yields: each match queues its path.
+    const paths: string[] = [];
+    const page = () => (rootIsArray ? `page ${pages} ` : "");
+    // Items sit in `value` of a page; a page is the root object or an object in the root array.
+    const matcher: ItemMatcher = (stack, kind) => {
+      const depth = stack.length;
+      if (depth === 0) {
+        rootIsArray = kind === "array";
+        if (kind === "scalar") throw new UserInputError(`the body ${collectionForm}`, { file: displayName });
+        if (kind === "object") pages++;
+        return false;
+      }
+      if (rootIsArray && depth === 1) {
+        if (kind !== "object") throw new UserInputError(`page ${pages + 1} ${collectionForm}`, { file: displayName });
+        pages++;
+        itemIndex = 0;
+        return false;
+      }
+      const pageDepth = rootIsArray ? 2 : 1;
+      if (depth === pageDepth && stack[depth - 1].key === "value") {
+        pagesWithValue++;
+        if (kind !== "array") throw new UserInputError("must be an array of objects", { file: displayName, field: `${page()}value` });
+        return false;
+      }
+      const isItem = depth === pageDepth + 1 && stack[depth - 1].kind === "array" && stack[depth - 2].key === "value";
+      if (isItem) paths.push(`${page()}value[${itemIndex++}]`);
+      return isItem;
+    };
+    async function* items(): AsyncGenerator<T> {
+      try {
+        const chunks = createReadStream(absolute, { encoding: "utf8", highWaterMark: 1 << 20 });
+        for await (const found of streamJsonValues(chunks, matcher)) {
+          const path = paths.shift() ?? "value";
+          try {
+            if (!isObject(found.value)) throw new UserInputError("must be an object", { file: displayName, field: path });
+            yield shape.check(found.value, { file: displayName, path });
+          } catch (error) {
+            if (!(error instanceof UserInputError) || error.line !== undefined) throw error;
+            const { line, column } = await positionInFile(absolute, found.offset);
+            throw new UserInputError(error.message, { file: displayName, line, column, field: error.field });
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof JsonStreamError)) throw error;
+        await explainFailure(absolute, displayName);
+      }
+      if (rootIsArray && pages === 0) throw noPages(displayName);
+      if (pages === 0 || pagesWithValue < pages) await explainFailure(absolute, displayName);
     }
-    const page = stack.length === 2 ? 0 : stack.length === 3 && stack[0].kind === "array" ? 1 : -1;
-    return page >= 0 && stack[page].kind === "object" && stack[page].key === "value" && stack[page + 1].kind === "array";
+    return { items: items(), pages: () => pages };
   };
-  const onKey = (stack: readonly Frame[], key: string) => {
-    if (key === "value" && (stack.length === 1 || (stack.length === 2 && stack[0].kind === "array"))) pagesWithValue++;
-  };
-  async function* items(): AsyncGenerator<T> {
-    try {
-      const chunks = createReadStream(absolute, { encoding: "utf8", highWaterMark: 1 << 20 });
-      for await (const item of streamJsonItems(chunks, isItem, onKey)) yield item as T;
-    } catch (error) {
-      if (!(error instanceof JsonStreamError)) throw error;
-      await explainFailure(absolute, displayName);
-    }
-    if (pages === 0 || pagesWithValue < pages) await explainFailure(absolute, displayName);
-  }
-  return { items: items(), pages: () => pages };
 }
 
 /** Throws the error the full parser gives for a file the streaming reader could not accept. */
 async function explainFailure(absolute: string, displayName: string): Promise<never> {
-  graphCollection(await readJsonFile(absolute, displayName), displayName);
+  const body = await readJsonFile(absolute, displayName);
+  const pages = Array.isArray(body) ? body : [body];
+  pages.forEach((page, index) => {
+    if (!isObject(page) || !("value" in page)) {
+      throw new UserInputError(`${Array.isArray(body) ? `page ${index + 1}` : "the body"} ${collectionForm}`, { file: displayName });
+    }
+  });
   // Both readers must agree on well-formed files; anything else is a credgov bug.
   throw new Error(`${displayName}: the streaming reader rejected a file the JSON parser accepts`);
 }

@@ -6,7 +6,8 @@ import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
-import type { GithubCredentialAuthorization, GithubData, GithubDeployKey, GithubOrg, GithubRepoData, GithubUser } from "./rest-types.ts";
+import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
+import type { GithubData, GithubRepoData } from "./rest-types.ts";
 
 export interface GithubFileRead {
   data: GithubData;
@@ -18,11 +19,11 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   const reader = new ExportReader(dir, progress);
   if (!(await reader.folderExists())) return { data: {}, reader, folderFound: false };
   const data: GithubData = {
-    org: await reader.read(files.org, restObject<GithubOrg>),
-    members: await reader.read(files.members, restList<GithubUser>),
-    admins: await reader.read(files.admins, restList<GithubUser>),
+    org: await reader.read(files.org, restObject(githubOrgShape)),
+    members: await reader.read(files.members, restList(githubUserShape)),
+    admins: await reader.read(files.admins, restList(githubUserShape)),
     samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
-    credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList<GithubCredentialAuthorization>),
+    credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape)),
     actionsSecrets: await reader.read(files.actionsSecrets, secretsList),
     repos: [],
   };
@@ -31,7 +32,7 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     const repo: GithubRepoData = {
       name,
       actionsSecrets: await reader.read(repoFiles.actionsSecrets, secretsList),
-      deployKeys: await reader.read(repoFiles.deployKeys, restList<GithubDeployKey>),
+      deployKeys: await reader.read(repoFiles.deployKeys, restList(githubDeployKeyShape)),
     };
     data.repos!.push(repo);
   }

@@ -1,35 +1,57 @@
 // Shapes of a GitHub response body as an export file holds it: one response, or several pages
-// of one as a JSON array of page bodies (REST list pages are themselves arrays).
+// of one as a JSON array of page bodies (REST list pages are themselves arrays). Every item is
+// checked against the shape credgov reads (rest-shapes.ts): nothing is skipped silently.
 import { UserInputError } from "../../cli/errors.ts";
 import type { Parsed } from "../export-reader.ts";
+import type { ItemShape } from "../item-shape.ts";
+import { githubActionsSecretShape, githubExternalIdentityShape } from "./rest-shapes.ts";
 import type { GithubActionsSecret, GithubExternalIdentity } from "./rest-types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** A REST list (`[...]`), or pages of it (`[[...], [...]]`). */
-export function restList<T>(body: unknown, displayName: string): Parsed<T[]> {
-  if (!Array.isArray(body)) throw new UserInputError("is not a GitHub REST list response (a JSON array)", { file: displayName });
-  const paged = body.length > 0 && body.every(Array.isArray);
-  const pages = paged ? (body as unknown[][]) : [body];
-  const items = pages.flat().filter(isObject) as T[];
-  return { value: items, resultCount: items.length, pages: pages.length };
+/** Checks each item of one page; `where` prefixes the item path (`page 2 `). */
+function checkItems<T>(list: unknown[], shape: ItemShape<T>, file: string, where: string, path: string): T[] {
+  return list.map((item, i) => {
+    if (!isObject(item)) throw new UserInputError("must be an object", { file, field: `${where}${path}[${i}]` });
+    return shape.check(item, { file, path: `${where}${path}[${i}]` });
+  });
+}
+
+/** A REST list (`[...]`), or pages of it (`[[...], [...]]`). An empty list is an empty result. */
+export function restList<T>(shape: ItemShape<T>) {
+  return (body: unknown, displayName: string): Parsed<T[]> => {
+    if (!Array.isArray(body)) throw new UserInputError("is not a GitHub REST list response (a JSON array)", { file: displayName });
+    const paged = body.length > 0 && body.some(Array.isArray);
+    if (paged) {
+      const notPage = body.findIndex((page) => !Array.isArray(page));
+      if (notPage >= 0) throw new UserInputError("must be a page (a JSON array): the file mixes pages and items", { file: displayName, field: `page ${notPage + 1}` });
+    }
+    const pages = paged ? (body as unknown[][]) : [body];
+    const items = pages.flatMap((page, i) => checkItems(page, shape, displayName, paged ? `page ${i + 1} ` : "", ""));
+    return { value: items, resultCount: items.length, pages: pages.length };
+  };
 }
 
 /** A single REST object (GET /orgs/{org}). */
-export function restObject<T>(body: unknown, displayName: string): Parsed<T> {
-  if (!isObject(body)) throw new UserInputError("is not a GitHub REST object response (a JSON object)", { file: displayName });
-  return { value: body as T, resultCount: 1, pages: 1 };
+export function restObject<T>(shape: ItemShape<T>) {
+  return (body: unknown, displayName: string): Parsed<T> => {
+    if (!isObject(body)) throw new UserInputError("is not a GitHub REST object response (a JSON object)", { file: displayName });
+    return { value: shape.check(body, { file: displayName, path: "(body)" }), resultCount: 1, pages: 1 };
+  };
 }
 
 /** `{"total_count": n, "secrets": [...]}`, or pages of it. */
 export function secretsList(body: unknown, displayName: string): Parsed<GithubActionsSecret[]> {
-  const pages = Array.isArray(body) ? body : [body];
+  const paged = Array.isArray(body);
+  const pages = paged ? body : [body];
   const items: GithubActionsSecret[] = [];
   pages.forEach((page, i) => {
-    if (!isObject(page) || !Array.isArray(page.secrets)) {
-      throw new UserInputError(`${Array.isArray(body) ? `page ${i + 1}` : "the body"} is not a GitHub secrets list response ({"total_count": n, "secrets": [...]})`, { file: displayName });
+    if (!isObject(page) || !("secrets" in page)) {
+      throw new UserInputError(`${paged ? `page ${i + 1}` : "the body"} is not a GitHub secrets list response ({"total_count": n, "secrets": [...]})`, { file: displayName });
     }
-    for (const s of page.secrets) if (isObject(s) && typeof s.name === "string") items.push(s as unknown as GithubActionsSecret);
+    const where = paged ? `page ${i + 1} ` : "";
+    if (!Array.isArray(page.secrets)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}secrets` });
+    items.push(...checkItems(page.secrets, githubActionsSecretShape, displayName, where, "secrets"));
   });
   return { value: items, resultCount: items.length, pages: pages.length };
 }
@@ -39,22 +61,36 @@ export function secretsList(body: unknown, displayName: string): Parsed<GithubAc
  * `nodes`, or pages of such responses. null when the organization has no SAML provider.
  */
 export function samlIdentities(body: unknown, displayName: string): Parsed<GithubExternalIdentity[] | null> {
-  const pages = Array.isArray(body) ? body : [body];
+  const paged = Array.isArray(body);
+  const pages = paged ? body : [body];
   const items: GithubExternalIdentity[] = [];
   let configured = false;
   pages.forEach((page, i) => {
+    const where = paged ? `page ${i + 1} ` : "";
     const data = isObject(page) ? page.data : undefined;
     const organization = isObject(data) ? data.organization : undefined;
     if (!isObject(organization)) {
-      throw new UserInputError(`${Array.isArray(body) ? `page ${i + 1}` : "the body"} is not a GraphQL response with data.organization`, { file: displayName });
+      throw new UserInputError(`${paged ? `page ${i + 1}` : "the body"} is not a GraphQL response with data.organization`, { file: displayName });
     }
     const provider = organization.samlIdentityProvider;
-    if (!isObject(provider)) return;
+    if (provider === null || provider === undefined) return;
+    const base = `${where}data.organization.samlIdentityProvider`;
+    if (!isObject(provider)) throw new UserInputError("must be an object or null", { file: displayName, field: base });
     configured = true;
     const identities = provider.externalIdentities;
-    if (!isObject(identities)) return;
-    const nodes = Array.isArray(identities.nodes) ? identities.nodes : Array.isArray(identities.edges) ? identities.edges.map((e) => (isObject(e) ? e.node : undefined)) : [];
-    for (const node of nodes) if (isObject(node)) items.push(node as GithubExternalIdentity);
+    if (!isObject(identities)) throw new UserInputError("must be an object with nodes or edges", { file: displayName, field: `${base}.externalIdentities` });
+    if (Array.isArray(identities.nodes)) {
+      items.push(...checkItems(identities.nodes, githubExternalIdentityShape, displayName, "", `${base}.externalIdentities.nodes`));
+    } else if (Array.isArray(identities.edges)) {
+      const edges = identities.edges;
+      edges.forEach((edge, j) => {
+        const field = `${base}.externalIdentities.edges[${j}]`;
+        if (!isObject(edge) || !isObject(edge.node)) throw new UserInputError("must be an object with a node object", { file: displayName, field });
+        items.push(githubExternalIdentityShape.check(edge.node, { file: displayName, path: `${field}.node` }));
+      });
+    } else {
+      throw new UserInputError("must hold a nodes or edges array", { file: displayName, field: `${base}.externalIdentities` });
+    }
   });
   return { value: configured ? items : null, resultCount: items.length, pages: pages.length };
 }

@@ -1,0 +1,110 @@
+// The shape of each Microsoft Graph v1.0 item credgov reads (graph-types.ts, as JSON Schema):
+// required ids and the type of every field the normalizer touches. Other properties are allowed
+// (Graph adds @odata annotations and fields credgov does not $select).
+import { itemShape, nullable, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
+import type {
+  GraphApplication,
+  GraphAuthenticationMethodsPolicy,
+  GraphAuthorizationPolicy,
+  GraphDomain,
+  GraphOnPremisesSynchronization,
+  GraphRoleAssignment,
+  GraphServicePrincipal,
+  GraphUser,
+  GraphUserRegistrationDetails,
+} from "./graph-types.ts";
+
+const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
+const nullableObject = (properties: Record<string, object>) => ({ type: ["object", "null"], properties });
+
+const directoryObject = object(
+  { "@odata.type": { type: "string" }, id: requiredString, displayName: nullableString, userPrincipalName: nullableString, accountEnabled: nullableBoolean },
+  ["id"],
+);
+
+const passwordCredential = { keyId: nullableString, displayName: nullableString, startDateTime: nullableString, endDateTime: nullableString };
+
+const workload = {
+  id: requiredString,
+  appId: nullableString,
+  displayName: nullableString,
+  createdDateTime: nullableString,
+  passwordCredentials: { type: ["array", "null"], items: object(passwordCredential) },
+  keyCredentials: { type: ["array", "null"], items: object({ ...passwordCredential, type: nullableString, usage: nullableString }) },
+  owners: { type: ["array", "null"], items: directoryObject },
+};
+
+export const graphUserShape = itemShape<GraphUser>(
+  object(
+    {
+      id: requiredString,
+      displayName: nullableString,
+      userPrincipalName: nullableString,
+      mail: nullableString,
+      accountEnabled: nullableBoolean,
+      userType: nullableString,
+      createdDateTime: nullableString,
+      lastPasswordChangeDateTime: nullableString,
+      passwordPolicies: nullableString,
+      passwordProfile: nullableObject({ forceChangePasswordNextSignIn: nullableBoolean, forceChangePasswordNextSignInWithMfa: nullableBoolean }),
+      onPremisesSyncEnabled: nullableBoolean,
+      onPremisesImmutableId: nullableString,
+      onPremisesSamAccountName: nullableString,
+      onPremisesSecurityIdentifier: nullableString,
+      signInActivity: nullableObject({ lastSignInDateTime: nullableString, lastNonInteractiveSignInDateTime: nullableString }),
+    },
+    ["id"],
+  ),
+);
+
+export const graphDomainShape = itemShape<GraphDomain>(
+  object(
+    { id: requiredString, authenticationType: nullableString, isDefault: nullableBoolean, isVerified: nullableBoolean, passwordValidityPeriodInDays: nullable("integer") },
+    ["id"],
+  ),
+);
+
+export const graphRegistrationDetailsShape = itemShape<GraphUserRegistrationDetails>(
+  object(
+    { id: requiredString, userType: nullableString, isAdmin: nullableBoolean, isSsprEnabled: nullableBoolean, isSsprRegistered: nullableBoolean, isSsprCapable: nullableBoolean },
+    ["id"],
+  ),
+);
+
+export const graphRoleAssignmentShape = itemShape<GraphRoleAssignment>(
+  object(
+    {
+      id: requiredString,
+      principalId: nullableString,
+      roleDefinitionId: nullableString,
+      directoryScopeId: nullableString,
+      principal: { ...directoryObject, type: ["object", "null"] },
+      roleDefinition: nullableObject({ id: { type: "string" }, displayName: nullableString, templateId: nullableString }),
+    },
+    ["id"],
+  ),
+);
+
+export const graphApplicationShape = itemShape<GraphApplication>(object(workload, ["id"]));
+
+export const graphServicePrincipalShape = itemShape<GraphServicePrincipal>(
+  object({ ...workload, accountEnabled: nullableBoolean, servicePrincipalType: nullableString, appOwnerOrganizationId: nullableString }, ["id"]),
+);
+
+export const graphAuthorizationPolicyShape = itemShape<GraphAuthorizationPolicy>(object({ allowedToUseSSPR: nullableBoolean }));
+
+export const graphAuthenticationMethodsPolicyShape = itemShape<GraphAuthenticationMethodsPolicy>(
+  object({ authenticationMethodConfigurations: { type: ["array", "null"], items: object({ id: { type: "string" }, state: nullableString }) } }),
+);
+
+export const graphOnPremisesSynchronizationShape = itemShape<GraphOnPremisesSynchronization>(
+  object({
+    configuration: nullableObject({ synchronizationInterval: nullableString, customerRequestedSynchronizationInterval: nullableString }),
+    features: nullableObject({
+      passwordSyncEnabled: nullableBoolean,
+      passwordWritebackEnabled: nullableBoolean,
+      cloudPasswordPolicyForPasswordSyncedUsersEnabled: nullableBoolean,
+      userForcePasswordChangeOnLogonEnabled: nullableBoolean,
+    }),
+  }),
+);

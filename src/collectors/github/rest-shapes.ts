@@ -1,0 +1,57 @@
+// The shape of each GitHub REST/GraphQL item credgov reads (rest-types.ts, as JSON Schema):
+// required keys and the type of every field the normalizer touches; other properties allowed.
+import { itemShape, nullable, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
+import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubUser } from "./rest-types.ts";
+
+const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
+
+export const githubOrgShape = itemShape<GithubOrg>(object({ login: requiredString, id: { type: "integer" }, two_factor_requirement_enabled: nullableBoolean }));
+
+export const githubUserShape = itemShape<GithubUser>(
+  object({ login: requiredString, id: { type: "integer" }, type: { type: "string" }, site_admin: { type: "boolean" } }, ["login"]),
+);
+
+export const githubCredentialAuthorizationShape = itemShape<GithubCredentialAuthorization>(
+  object(
+    {
+      login: requiredString,
+      credential_id: { type: "integer" },
+      credential_type: { type: "string" },
+      credential_authorized_at: nullableString,
+      credential_accessed_at: nullableString,
+      authorized_credential_expires_at: nullableString,
+      authorized_credential_note: nullableString,
+      authorized_credential_title: nullableString,
+      authorized_credential_id: nullable("integer"),
+      fingerprint: { type: "string" },
+      scopes: { type: "array", items: { type: "string" } },
+    },
+    ["login", "credential_id"],
+  ),
+);
+
+export const githubActionsSecretShape = itemShape<GithubActionsSecret>(
+  object({ name: requiredString, created_at: nullableString, updated_at: nullableString, visibility: { type: "string" } }, ["name"]),
+);
+
+export const githubDeployKeyShape = itemShape<GithubDeployKey>(
+  object(
+    {
+      id: { type: "integer" },
+      title: nullableString,
+      read_only: { type: "boolean" },
+      created_at: nullableString,
+      last_used: nullableString,
+      added_by: nullableString,
+      enabled: { type: "boolean" },
+    },
+    ["id"],
+  ),
+);
+
+export const githubExternalIdentityShape = itemShape<GithubExternalIdentity>(
+  object({
+    samlIdentity: { type: ["object", "null"], properties: { nameId: nullableString } },
+    user: { type: ["object", "null"], properties: { login: nullableString } },
+  }),
+);

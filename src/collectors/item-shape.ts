@@ -1,0 +1,42 @@
+// Checks one item of an export file (a Graph user, a GitHub member, ...) against the fields and
+// types credgov reads from it, before any normalizer touches it: a wrongly typed or missing field
+// becomes a UserInputError naming the file, the item and the field (exit 2), never a TypeError
+// deep in a normalizer or a snapshot that breaks the schema. Each schema is compiled once.
+import type { ValidateFunction } from "ajv";
+import { UserInputError } from "../cli/errors.ts";
+import { describeSchemaErrors } from "../config/schema-messages.ts";
+import { createAjv } from "../snapshot/ajv.ts";
+
+/** Where an item sits: the file, its path inside the document (`page 2 value[14]`), and line:col when known. */
+export interface ItemLocation {
+  file: string;
+  path: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ItemShape<T> {
+  /** Returns the item typed, or throws a UserInputError naming the first bad field. */
+  check(item: unknown, where: ItemLocation): T;
+}
+
+let ajv: ReturnType<typeof createAjv> | undefined;
+
+export function itemShape<T>(schema: object): ItemShape<T> {
+  let validate: ValidateFunction | undefined;
+  return {
+    check(item, where) {
+      validate ??= (ajv ??= createAjv()).compile(schema);
+      if (validate(item)) return item as T;
+      const issue = describeSchemaErrors(validate.errors ?? [])[0];
+      const field = where.path + (issue?.segments ?? []).map((s) => (/^\d+$/.test(String(s)) ? `[${s}]` : `.${s}`)).join("");
+      throw new UserInputError(issue?.message ?? "has an unexpected shape", { file: where.file, line: where.line, column: where.column, field });
+    },
+  };
+}
+
+// Building blocks: APIs return null for unset properties, so optional fields accept null.
+export const nullable = (type: string) => ({ type: [type, "null"] });
+export const nullableString = nullable("string");
+export const nullableBoolean = nullable("boolean");
+export const requiredString = { type: "string", minLength: 1 };

@@ -1,0 +1,48 @@
+// Misshapen Graph exports: every page and item is checked, nothing is dropped silently, and the
+// error names the file, the page/item and the field (exit 2), never a TypeError.
+import { describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { entraCollector } from "../../../src/collectors/entra/collector.ts";
+import { UserInputError } from "../../../src/cli/errors.ts";
+
+const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
+
+async function collectWith(file: string, body: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "credgov-entra-shape-"));
+  cpSync(join(fixtures, "entra"), join(dir, "entra"), { recursive: true });
+  writeFileSync(join(dir, "entra", file), body);
+  const error = await entraCollector
+    .collect({ source: { id: "cloud", kind: "entra", dir: "entra" }, configDir: dir, env: {}, progress: { step() {}, tick() {} }, log() {} })
+    .then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(UserInputError);
+  return (error as UserInputError).format().replace(`${dir}/`, "");
+}
+
+describe("Entra export shapes", () => {
+  it.each([
+    ["value is an object", '{"value": {"id": "1"}}', /^entra\/users\.json value: must be an array of objects$/],
+    ["value is null", '{"value": null}', /^entra\/users\.json value: must be an array of objects$/],
+    ["value of page 2 is a string", '[{"value": []}, {"value": "x"}]', /^entra\/users\.json page 2 value: must be an array of objects$/],
+    ["an item is not an object", '{"value": [\n  {"id": "a"},\n  "x", 1]}', /^entra\/users\.json:3:3 value\[1\]: must be an object$/],
+    ["userPrincipalName is a number", '{"value": [{"id": "u1", "userPrincipalName": 7}]}', /^entra\/users\.json:1:12 value\[0\]\.userPrincipalName: must be a string or null$/],
+    ["a user has no id", '[{"value": [{"id": "a"}]}, {"value": [{"displayName": "x"}]}]', /^entra\/users\.json:1:39 page 2 value\[0\]\.id: is required$/],
+    ["an empty array of pages", "[]", /^entra\/users\.json is an empty array of pages/],
+  ])("users.json: %s", async (_, body, expected) => {
+    expect(await collectWith("users.json", body)).toMatch(expected);
+  });
+
+  it("checks the non-streamed files the same way", async () => {
+    expect(await collectWith("domains.json", '{"value": [{"id": "a.example", "passwordValidityPeriodInDays": "90"}]}')).toBe(
+      "entra/domains.json value[0].passwordValidityPeriodInDays: must be an integer or null",
+    );
+    expect(await collectWith("applications.json", '{"value": [{"id": "a", "owners": [{"displayName": "x"}]}]}')).toBe("entra/applications.json value[0].owners[0].id: is required");
+    expect(await collectWith("servicePrincipals.json", '{"value": [1]}')).toBe("entra/servicePrincipals.json value[0]: must be an object");
+    expect(await collectWith("roleAssignments.json", '{"value": null}')).toBe("entra/roleAssignments.json value: must be an array of objects");
+    expect(await collectWith("authorizationPolicy.json", '{"allowedToUseSSPR": "yes"}')).toBe("entra/authorizationPolicy.json (body).allowedToUseSSPR: must be a boolean or null");
+    expect(await collectWith("userRegistrationDetails.json", '{"value": [{"id": "u", "isSsprEnabled": 1}]}')).toMatch(
+      /^entra\/userRegistrationDetails\.json:1:12 value\[0\]\.isSsprEnabled: must be a boolean or null$/,
+    );
+  });
+});
