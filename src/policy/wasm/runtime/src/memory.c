@@ -22,8 +22,14 @@ void *rt_malloc(u32 n) {
   if (end > have) {
     have = (u32)__builtin_wasm_memory_size(0) * 65536u;
     if (end > have) {
+      /* Grow geometrically (by half the current size, at least 1 MiB): V8 may copy the
+       * whole buffer on each grow, so fixed-size steps make large inputs quadratic. */
+      u32 current = (u32)__builtin_wasm_memory_size(0);
       u32 pages = (end - have + 65535u) / 65536u;
-      if (pages < 16) pages = 16; /* grow in 1 MiB steps to avoid a grow per page */
+      u32 step = current / 2u;
+      if (step < 16u) step = 16u;
+      if (pages < step) pages = step;
+      if (current + pages > 65536u) pages = (end - have + 65535u) / 65536u; /* near 4 GiB: only what is needed */
       if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) rt_abort("out of memory");
       have = (u32)__builtin_wasm_memory_size(0) * 65536u;
     }
