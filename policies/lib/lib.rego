@@ -212,8 +212,9 @@ coverage(control, kinds, areas, required, population, failing, what) := ((passes
 		some sid in relevant
 		not is_blocked(sid, areas)
 		count(missing_settings(sid, required)) == 0
-		total := count({p | some p in population; p[0] == sid})
-		nfail := count({p | some p in failing; p[0] == sid})
+		# Arrays of 1s, not sets: counting must not copy (and hash) the population per source.
+		total := count([1 | some p in population; p[0] == sid])
+		nfail := count([1 | some p in failing; p[0] == sid])
 		total > nfail
 	}
 	absent := {not_evaluated_result(control, sprintf("no %s source in the snapshot", [concat(" or ", kinds)])) | count(relevant) == 0}
