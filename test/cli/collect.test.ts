@@ -110,4 +110,21 @@ describe("credgov collect", () => {
     expect(snapshot.sources[0]).toMatchObject({ id: "gh", status: "error", transport: "live" });
     expect(validateSnapshot(snapshot)).toEqual([]);
   });
+
+  it("checks --out before collecting: below a file, a folder, or under /proc is exit 2 'cannot write', fast", () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "a-file"), "");
+    const cases: [string, string][] = [
+      [join("a-file", "s.json"), "error: cannot write a-file/s.json: a-file is a file, not a folder"],
+      ["exports", "error: cannot write exports: it is a folder; give a file name"],
+      ["/proc/credgov-x/s.json", "error: cannot write /proc/credgov-x/s.json: the location does not exist and cannot be created"],
+    ];
+    for (const [out, expected] of cases) {
+      const started = performance.now();
+      const r = run(dir, "collect", "--config", "credgov.yaml", "--out", out);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().replace(`${dir}/`, "")).toBe(expected);
+      expect(performance.now() - started).toBeLessThan(20_000);
+    }
+  });
 });

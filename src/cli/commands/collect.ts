@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { createProgressDisplay } from "../progress.ts";
+import { prepareOutputFile } from "../output-path.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
 import type { SourcePart } from "../../collectors/collector.ts";
@@ -49,6 +49,8 @@ Example:
 export async function collect(options: CollectOptions, ctx: CommandContext): Promise<number> {
   const config = loadConfig(options.config);
   const sources = selectSources(config.sources, options.source, options.config);
+  // Before collecting: a large estate takes minutes, and an unwritable --out would waste them.
+  const out = prepareOutputFile(options.out);
   const progress = createProgressDisplay(ctx.output.interactive);
   const parts: SourcePart[] = [];
   try {
@@ -83,14 +85,13 @@ export async function collect(options: CollectOptions, ctx: CommandContext): Pro
   const integrity = checkIntegrity(snapshot);
   for (const p of integrity.slice(0, 10)) ctx.output.warn(`snapshot integrity: ${p.pointer}: ${p.message}`);
   if (integrity.length > 10) ctx.output.warn(`snapshot integrity: ... and ${integrity.length - 10} more`);
-  const out = resolve(options.out);
   try {
-    mkdirSync(dirname(out), { recursive: true });
     await writeSnapshot(out, snapshot);
   } catch (error) {
+    // The location was writable before collection; it can still change or fill up since.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "EISDIR" || code === "ENOTDIR" || code === "ENOSPC") {
-      throw new UserInputError(`cannot write the snapshot (${code}): choose another --out`, { file: options.out });
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "EISDIR" || code === "ENOTDIR" || code === "ENOSPC" || code === "ENOENT" || code === "EDQUOT") {
+      throw new UserInputError(`cannot write ${options.out}: ${code}; choose another --out`);
     }
     throw error;
   }
