@@ -1,10 +1,11 @@
 // The demo company's deliberate problems: named accounts that each tell one story an auditor
 // recognises, layered on a mostly healthy baseline. Every control of the policy library fails
 // for at least one subject here and passes for others.
-import { DOMAIN, UAC, daysBefore, type Estate, type Person } from "./model.ts";
+import { UAC, daysBefore, type Estate, type Person } from "./model.ts";
 
 function person(estate: Estate, sam: string, given: string, surname: string, patch: Partial<Person> = {}): Person {
   const template = estate.people[0];
+  const DOMAIN = estate.names.domain;
   const rid = 9000 + estate.people.length;
   const hex = rid.toString(16).padStart(12, "0");
   const p: Person = {
@@ -30,8 +31,23 @@ function person(estate: Estate, sam: string, given: string, surname: string, pat
   return p;
 }
 
+/**
+ * Northwind Labs, the acquired subsidiary, runs its own domain, tenant and organisation the
+ * way the controls ask: krbtgt rotated, no forced expiry, 14 characters, writeback on,
+ * no SSPR for admins, 2FA required. It gives single-subject controls a passing subject.
+ */
+export function applySubsidiarySettings(estate: Estate): void {
+  const s = estate.settings;
+  s.passwordWriteback = true;
+  s.ssprForAdmins = false;
+  s.twoFactorRequired = true;
+  s.domainPolicy = { minLength: 14, history: 24, maxAgeDays: 0, minAgeDays: 1, lockout: 10, complexity: true, reversible: false };
+  estate.krbtgtPwdLastSet = daysBefore(estate.now, 45);
+}
+
 export function applyDemoScenarios(estate: Estate): void {
   const now = estate.now;
+  const DOMAIN = estate.names.domain;
   const s = estate.settings;
   // Tenant and org settings: SSPR for everyone (admins too) with writeback off, no 2FA rule.
   s.passwordWriteback = false;
@@ -58,7 +74,14 @@ export function applyDemoScenarios(estate: Estate): void {
     entra: { objectId: "e0a00001-1111-4111-8111-00000000a001", synced: true, forceChange: false, lastPasswordChange: daysBefore(now, 730), neverExpires: true, roles: ["Global Administrator"], ssprRegistered: true, enabled: true },
   });
   // A well-run tier-0 admin in the Admins OU: the passing case.
-  person(estate, "adm-paul", "Paul", "Proper", { ou: "Admins", groups: ["Tier0 Operators"], ad: { pwdLastSet: daysBefore(now, 20), lastLogon: daysBefore(now, 1), uacFlags: 0 } });
+  // Its legacy LDAP account follows the strict ppolicy, which agrees with the tier-0 PSO
+  // (15 characters, no expiry, 24 remembered): CG-FRAG-001's passing identity.
+  person(estate, "adm-paul", "Paul", "Proper", {
+    ou: "Admins",
+    groups: ["Tier0 Operators"],
+    ad: { pwdLastSet: daysBefore(now, 20), lastLogon: daysBefore(now, 1), uacFlags: 0 },
+    ldap: { uid: "adm-paul", pwdReset: false, pwdChanged: daysBefore(now, 20), policy: "strict" },
+  });
 
   // CG-HYG-001 / HYG-002: legacy flags left on enabled accounts.
   person(estate, "nopass.kiosk", "Kiosk", "Terminal", { ad: { pwdLastSet: daysBefore(now, 30), lastLogon: daysBefore(now, 1), uacFlags: UAC.passwdNotRequired } });

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { generateBaseline, type Estate } from "./model.ts";
-import { applyDemoScenarios } from "./demo-scenarios.ts";
+import { NORTHWIND, generateBaseline, type Estate } from "./model.ts";
+import { applyDemoScenarios, applySubsidiarySettings } from "./demo-scenarios.ts";
 import { writeAd } from "./write-ad.ts";
 import { writeLdap } from "./write-ldap.ts";
 import { writeEntra } from "./write-entra.ts";
@@ -27,8 +27,35 @@ export function buildEstate(options: { people: number; seed: number; now: Date; 
   return estate;
 }
 
-export async function writeEstate(estate: Estate, outDir: string): Promise<void> {
+/** The demo's well-run subsidiary (its own AD domain, Entra tenant and GitHub org). */
+export function buildSubsidiary(): Estate {
+  const estate = generateBaseline({ people: 24, seed: DEMO.seed + 1, now: DEMO.now, names: NORTHWIND });
+  applySubsidiarySettings(estate);
+  return estate;
+}
+
+export async function writeSubsidiary(estate: Estate, outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
+  await writeAd(estate, join(outDir, "ad.ldif"));
+  await writeEntra(estate, join(outDir, "entra"));
+  await writeGithub(estate, join(outDir, "github"));
+}
+
+const SUBSIDIARY_SOURCES = `  # Northwind Labs, the acquired subsidiary: its own domain, tenant and organisation.
+  - id: northwind-ad
+    kind: ad
+    file: northwind/ad.ldif
+  - id: northwind-entra
+    kind: entra
+    dir: northwind/entra
+  - id: northwind-github
+    kind: github
+    dir: northwind/github
+`;
+
+export async function writeEstate(estate: Estate, outDir: string, subsidiary?: Estate): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  if (subsidiary) await writeSubsidiary(subsidiary, join(outDir, "northwind"));
   await writeAd(estate, join(outDir, "ad.ldif"));
   await writeLdap(estate, join(outDir, "ldap.ldif"));
   await writeEntra(estate, join(outDir, "entra"));
@@ -54,7 +81,7 @@ sources:
   - id: github
     kind: github
     dir: github
-thresholds:
+${subsidiary ? SUBSIDIARY_SOURCES : ""}thresholds:
   rotationDays: 90
   maxSecretLifetimeDays: 180
   syncWindowHours: 24
@@ -77,6 +104,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const seed = Number(values.seed ?? DEMO.seed);
   const now = values.demo ? DEMO.now : new Date();
   const estate = buildEstate({ people, seed, now, demo: values.demo ?? false });
-  await writeEstate(estate, values.out);
+  await writeEstate(estate, values.out, values.demo ? buildSubsidiary() : undefined);
   process.stderr.write(`wrote ${estate.people.length} people, ${estate.services.length} service accounts, ${estate.computers.length} computers, ${estate.apps.length} apps to ${values.out}\n`);
 }

@@ -3,10 +3,35 @@
 // model, so the same person is correlated across sources the way a real hybrid estate is.
 import { Random } from "./random.ts";
 
-export const DOMAIN = { dns: "corp.example", netbios: "CORP", dn: "DC=corp,DC=example", sid: "S-1-5-21-3623811015-3361044348-30300820" };
-export const LEGACY = { dn: "dc=legacy,dc=example" };
-export const TENANT = { id: "6b1a3f4e-8a0c-4c1e-9d2a-5e7f10c2d3a4", domain: "corp.example", federatedDomain: "partners.corp.example" };
-export const GITHUB_ORG = "corp-example";
+/** Where an estate lives: its AD domain, Entra tenant, GitHub organisation and legacy LDAP. */
+export interface Names {
+  domain: { dns: string; netbios: string; dn: string; sid: string };
+  tenant: { id: string; domain: string; federatedDomain: string | null; initialDomain: string };
+  githubOrg: string;
+  githubOrgName: string;
+  legacyDn: string;
+  /** Prefix of every person's sAMAccountName, so two estates never share account names. */
+  samPrefix: string;
+}
+
+/** A well-run subsidiary in the demo: its own domain, tenant and organisation. */
+export const NORTHWIND: Names = {
+  domain: { dns: "northwind.example", netbios: "NORTHWIND", dn: "DC=northwind,DC=example", sid: "S-1-5-21-1004336348-1177238915-682003330" },
+  tenant: { id: "0d9c2e71-5b4a-4f3e-a1c2-7e8f9a0b1c2d", domain: "northwind.example", federatedDomain: null, initialDomain: "northwindlabs.onmicrosoft.com" },
+  githubOrg: "northwind-labs",
+  githubOrgName: "Northwind Labs",
+  legacyDn: "dc=northwind-legacy,dc=example",
+  samPrefix: "nw.",
+};
+
+export const CORP: Names = {
+  domain: { dns: "corp.example", netbios: "CORP", dn: "DC=corp,DC=example", sid: "S-1-5-21-3623811015-3361044348-30300820" },
+  tenant: { id: "6b1a3f4e-8a0c-4c1e-9d2a-5e7f10c2d3a4", domain: "corp.example", federatedDomain: "partners.corp.example", initialDomain: "corpexample.onmicrosoft.com" },
+  githubOrg: "corp-example",
+  githubOrgName: "Corp Example",
+  legacyDn: "dc=legacy,dc=example",
+  samPrefix: "",
+};
 
 export type Ou = "Staff" | "Admins" | "Service Accounts" | "Contractors";
 
@@ -102,6 +127,7 @@ export interface Repo {
 }
 
 export interface Estate {
+  names: Names;
   now: Date;
   people: Person[];
   services: ServiceAccount[];
@@ -153,21 +179,23 @@ export interface GenerateOptions {
   people: number;
   seed: number;
   now: Date;
+  names?: Names;
 }
 
 /**
  * A baseline estate of `people` staff with proportional workloads. Problems occur at low,
  * seeded rates so benchmark scans have realistic findings; the demo adds named scenarios.
  */
-export function generateBaseline({ people: count, seed, now }: GenerateOptions): Estate {
+export function generateBaseline({ people: count, seed, now, names = CORP }: GenerateOptions): Estate {
   const rng = new Random(seed);
+  const DOMAIN = names.domain;
   const people: Person[] = [];
   let rid = 1200;
   for (let i = 0; i < count; i++) {
     const given = GIVEN[i % GIVEN.length];
     const surname = SURNAMES[Math.floor(i / GIVEN.length) % SURNAMES.length];
     const suffix = i >= GIVEN.length * SURNAMES.length ? String(Math.floor(i / (GIVEN.length * SURNAMES.length))) : "";
-    const sam = `${given[0]}${surname}${suffix}`.toLowerCase();
+    const sam = `${names.samPrefix}${given[0]}${surname}${suffix}`.toLowerCase();
     const upn = `${sam}@${DOMAIN.dns}`;
     const enabled = !rng.chance(0.04);
     const created = daysBefore(now, rng.int(30, 2500));
@@ -293,6 +321,7 @@ export function generateBaseline({ people: count, seed, now }: GenerateOptions):
     });
   }
   return {
+    names,
     now,
     people,
     services,

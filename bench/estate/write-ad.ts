@@ -2,11 +2,9 @@
 // domain head (policy), OUs with security descriptors (delegated reset rights), groups,
 // users, service accounts, gMSAs, computers with LAPS, PSOs and krbtgt.
 import { LdifFileWriter, type LdifAttributes } from "./ldif-writer.ts";
-import { DOMAIN, UAC, type Estate, type Person } from "./model.ts";
+import { UAC, type Estate, type Person } from "./model.ts";
 import { GUIDS, RIGHTS, encodeGuid, encodeSecurityDescriptor, encodeSid, toAdDuration, toFiletime, toGeneralizedTime, type Ace } from "./windows-encoding.ts";
 
-const D = DOMAIN.dn;
-const sid = (rid: number) => `${DOMAIN.sid}-${rid}`;
 
 interface GroupDef {
   cn: string;
@@ -17,22 +15,19 @@ interface GroupDef {
   adminCount?: boolean;
 }
 
-const OU_DN: Record<string, string> = {
-  Staff: `OU=Staff,${D}`,
-  Admins: `OU=Admins,${D}`,
-  "Service Accounts": `OU=Service Accounts,${D}`,
-  Contractors: `OU=Contractors,${D}`,
-};
-
-export function personDn(p: Person): string {
-  return `CN=${p.given} ${p.surname}${p.sam.startsWith("adm-") ? " (admin)" : ""} ${p.sam},${OU_DN[p.ou]}`;
+function personDn(p: Person, domainDn: string): string {
+  return `CN=${p.given} ${p.surname}${p.sam.startsWith("adm-") ? " (admin)" : ""} ${p.sam},OU=${p.ou},${domainDn}`;
 }
 
 export async function writeAd(estate: Estate, path: string): Promise<void> {
   const out = new LdifFileWriter(path);
+  const DOMAIN = estate.names.domain;
+  const D = DOMAIN.dn;
+  const sid = (rid: number) => `${DOMAIN.sid}-${rid}`;
+  const psoContainer = `CN=Password Settings Container,CN=System,${D}`;
   const { domainPolicy } = estate.settings;
   const dnBySam = new Map<string, string>();
-  for (const p of estate.people) dnBySam.set(p.sam, personDn(p));
+  for (const p of estate.people) dnBySam.set(p.sam, personDn(p, D));
   for (const s of estate.services) dnBySam.set(s.sam, s.gmsa ? `CN=${s.sam.replace(/\$$/, "")},CN=Managed Service Accounts,${D}` : `CN=${s.sam},OU=Service Accounts,${D}`);
 
   const groups = new Map<string, GroupDef>();
@@ -50,7 +45,7 @@ export async function writeAd(estate: Estate, path: string): Promise<void> {
   // Nested chain: Tier0 Operators ⊂ Domain Admins ⊂ Administrators (privilege is transitive).
   groups.get("Administrators")!.members.push(groups.get("Domain Admins")!.dn);
   groups.get("Domain Admins")!.members.push(groups.get("Tier0 Operators")!.dn);
-  for (const p of estate.people) for (const g of p.groups) groups.get(g)?.members.push(personDn(p));
+  for (const p of estate.people) for (const g of p.groups) groups.get(g)?.members.push(personDn(p, D));
   for (const s of estate.services) {
     if (!s.gmsa) groups.get("Service Account Policy")!.members.push(dnBySam.get(s.sam)!);
     if (s.privileged) groups.get("Domain Admins")!.members.push(dnBySam.get(s.sam)!);
@@ -72,7 +67,7 @@ export async function writeAd(estate: Estate, path: string): Promise<void> {
   // Domain head carries the default domain password policy.
   await out.entry(D, [
     ["objectClass", ["top", "domain", "domainDNS"]],
-    ["dc", "corp"],
+    ["dc", DOMAIN.dns.split(".")[0]],
     ["distinguishedName", D],
     ["objectGUID", encodeGuid("9f1c2b3a-4d5e-4f60-8a7b-1c2d3e4f5a6b")],
     ["objectSid", encodeSid(DOMAIN.sid)],
@@ -115,7 +110,6 @@ export async function writeAd(estate: Estate, path: string): Promise<void> {
     ]);
   }
   // PSOs: strict policy for tier-0 admins, long-lived policy for service accounts.
-  const psoContainer = `CN=Password Settings Container,CN=System,${D}`;
   await out.entry(`CN=Tier0 Admins,${psoContainer}`, psoAttributes(10, 15, 24, 0, groups.get("Domain Admins")!.dn));
   await out.entry(`CN=Service Accounts,${psoContainer}`, psoAttributes(20, 20, 12, 0, groups.get("Service Account Policy")!.dn));
 
@@ -133,7 +127,7 @@ export async function writeAd(estate: Estate, path: string): Promise<void> {
   ]);
 
   for (const p of estate.people) {
-    const dn = personDn(p);
+    const dn = personDn(p, D);
     const uac = UAC.normal | (p.enabled ? 0 : UAC.disabled) | p.ad.uacFlags;
     const privileged = p.groups.some((g) => groups.get(g)?.adminCount) || p.groups.includes("Tier0 Operators");
     const attrs: LdifAttributes = [

@@ -3,9 +3,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeJson, writePages } from "./json-pages-writer.ts";
-import { TENANT, type Estate, type Person } from "./model.ts";
+import type { Estate, Person, Names } from "./model.ts";
 import { encodeGuid } from "./windows-encoding.ts";
-import { DOMAIN } from "./model.ts";
 
 const GRAPH = "https://graph.microsoft.com/v1.0";
 const PAGE = 999;
@@ -27,7 +26,7 @@ const pageBody = (context: string, next: string) => (values: unknown[], index: n
   ...(isLast ? {} : { "@odata.nextLink": `${GRAPH}/${next}&$skiptoken=page${index + 1}` }),
 });
 
-function graphUser(p: Person) {
+function graphUser(p: Person, DOMAIN: Names["domain"]) {
   const e = p.entra!;
   return {
     id: e.objectId,
@@ -52,16 +51,17 @@ function graphUser(p: Person) {
 
 export async function writeEntra(estate: Estate, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
+  const TENANT = estate.names.tenant;
   const members = estate.people.filter((p) => p.entra);
   const select = "id,displayName,givenName,surname,userPrincipalName,mail,accountEnabled,userType,createdDateTime,lastPasswordChangeDateTime,passwordPolicies,passwordProfile,onPremisesSyncEnabled,onPremisesImmutableId,onPremisesSamAccountName,onPremisesSecurityIdentifier,onPremisesDomainName";
-  await writePages(join(dir, "users.json"), (function* () { for (const p of members) yield graphUser(p); })(), PAGE, pageBody(`users(${select})`, `users?$select=${select}&$top=${PAGE}`));
+  await writePages(join(dir, "users.json"), (function* () { for (const p of members) yield graphUser(p, estate.names.domain); })(), PAGE, pageBody(`users(${select})`, `users?$select=${select}&$top=${PAGE}`));
 
   await writeJson(join(dir, "domains.json"), {
     "@odata.context": `${GRAPH}/$metadata#domains`,
     value: [
       { id: TENANT.domain, authenticationType: "Managed", isDefault: true, isInitial: false, isVerified: true, isRoot: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ["Email", "OfficeCommunicationsOnlineEdition"] },
-      { id: TENANT.federatedDomain, authenticationType: "Federated", isDefault: false, isInitial: false, isVerified: true, isRoot: false, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ["Email"] },
-      { id: "corpexample.onmicrosoft.com", authenticationType: "Managed", isDefault: false, isInitial: true, isVerified: true, isRoot: true, passwordValidityPeriodInDays: 90, passwordNotificationWindowInDays: 14, supportedServices: ["Email"] },
+      ...(TENANT.federatedDomain ? [{ id: TENANT.federatedDomain, authenticationType: "Federated", isDefault: false, isInitial: false, isVerified: true, isRoot: false, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ["Email"] }] : []),
+      { id: TENANT.initialDomain, authenticationType: "Managed", isDefault: false, isInitial: true, isVerified: true, isRoot: true, passwordValidityPeriodInDays: 90, passwordNotificationWindowInDays: 14, supportedServices: ["Email"] },
     ],
   });
 

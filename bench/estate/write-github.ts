@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeJson } from "./json-pages-writer.ts";
-import { GITHUB_ORG, type Estate, type Person } from "./model.ts";
+import type { Estate, Person } from "./model.ts";
 
 const API = "https://api.github.com";
 const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, "Z");
@@ -24,13 +24,14 @@ function simpleUser(login: string, id: number, type: "User" | "Bot") {
 
 export async function writeGithub(estate: Estate, dir: string): Promise<void> {
   mkdirSync(join(dir, "repos"), { recursive: true });
+  const GITHUB_ORG = estate.names.githubOrg;
   const members = estate.people.filter((p): p is Person & { github: NonNullable<Person["github"]> } => Boolean(p.github));
   await writeJson(join(dir, "org.json"), {
     login: GITHUB_ORG,
-    id: 7700001,
+    id: 7700000 + GITHUB_ORG.length,
     node_id: "O_kgDOB1Xk0Q",
     url: `${API}/orgs/${GITHUB_ORG}`,
-    name: "Corp Example",
+    name: estate.names.githubOrgName,
     type: "Organization",
     two_factor_requirement_enabled: estate.settings.twoFactorRequired,
     members_can_create_repositories: false,
@@ -44,7 +45,7 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     data: {
       organization: {
         samlIdentityProvider: {
-          ssoUrl: "https://login.microsoftonline.com/6b1a3f4e-8a0c-4c1e-9d2a-5e7f10c2d3a4/saml2",
+          ssoUrl: `https://login.microsoftonline.com/${estate.names.tenant.id}/saml2`,
           externalIdentities: {
             pageInfo: { hasNextPage: false, endCursor: null },
             edges: members

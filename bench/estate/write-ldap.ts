@@ -2,13 +2,13 @@
 // attributes, as `ldapsearch -LLL '*' +` exports it: pwdPolicy entries, people with
 // pwdPolicySubentry/pwdChangedTime/pwdReset, and service accounts with an owner.
 import { LdifFileWriter } from "./ldif-writer.ts";
-import { LEGACY, type Estate } from "./model.ts";
+import type { Estate } from "./model.ts";
 import { toGeneralizedTime } from "./windows-encoding.ts";
 
-const L = LEGACY.dn;
 
 export async function writeLdap(estate: Estate, path: string): Promise<void> {
   const out = new LdifFileWriter(path);
+  const L = estate.names.legacyDn;
   const policy = estate.settings.legacyPolicy;
   await out.entry(L, [["objectClass", ["top", "dcObject", "organization"]], ["dc", "legacy"], ["o", "Corp Example legacy directory"]]);
   for (const ou of ["people", "services", "policies"]) await out.entry(`ou=${ou},${L}`, [["objectClass", ["top", "organizationalUnit"]], ["ou", ou]]);
@@ -30,7 +30,7 @@ export async function writeLdap(estate: Estate, path: string): Promise<void> {
     ["cn", "strict"],
     ["pwdAttribute", "userPassword"],
     ["pwdMaxAge", 0],
-    ["pwdMinLength", 16],
+    ["pwdMinLength", 15],
     ["pwdInHistory", 24],
     ["pwdMustChange", "FALSE"],
     ["pwdAllowUserChange", "TRUE"],
