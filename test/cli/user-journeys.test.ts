@@ -528,3 +528,54 @@ describe("unwritable output paths", () => {
     expect(r.stderr).toContain("cannot write");
   });
 });
+
+describe("evaluate, scan and report check --out before any work", () => {
+  const findingsFixture = new URL("../report/findings.fixture.json", import.meta.url).pathname;
+  let snapshotFile: string;
+  beforeAll(() => {
+    snapshotFile = join(work, "out-check-snapshot.json");
+    expect(run(["collect", "--config", join(demo, "credgov.yaml"), "--out", snapshotFile]).status).toBe(0);
+  });
+
+  // Regression: internal error "EEXIST: file already exists, mkdir" after collecting.
+  it("scan --out an existing regular file is exit 2 'cannot write' before collecting", () => {
+    const file = join(work, "scan-out-file");
+    writeFileSync(file, "");
+    const r = run(["scan", "--demo", "--out", file]);
+    expectClean(r);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${file}: ${file} is a file, not a folder`);
+    expect(r.stderr).not.toMatch(/collected|evaluating/);
+  });
+
+  // Regression: internal error "ENOTDIR ... mkdir", only after the whole evaluation.
+  it("evaluate --out below a regular file is exit 2 'cannot write' before evaluating", () => {
+    const file = join(work, "evaluate-out-file");
+    writeFileSync(file, "");
+    const r = run(["evaluate", "--snapshot", snapshotFile, "--out", join(file, "x")]);
+    expectClean(r);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${join(file, "x")}: ${file} is a file, not a folder`);
+    expect(r.stderr).not.toContain("evaluating");
+    expect(r.stdout).toBe("");
+  });
+
+  it("report --out below a regular file is exit 2 'cannot write'", () => {
+    const file = join(work, "report-out-file");
+    writeFileSync(file, "");
+    const r = run(["report", "--findings", findingsFixture, "--out", join(file, "x")]);
+    expectClean(r);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${join(file, "x")}: ${file} is a file, not a folder`);
+  });
+
+  // Regression: recursive mkdir retried ENOENT under /proc forever.
+  it("scan --out under /proc fails fast with exit 2", () => {
+    const started = performance.now();
+    const r = run(["scan", "--demo", "--out", "/proc/credgov-qa-x"]);
+    expectClean(r);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("cannot write /proc/credgov-qa-x: ");
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});

@@ -6,6 +6,7 @@ import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { loadConfig } from "../../config/load.ts";
+import { prepareOutputDir } from "../output-path.ts";
 import type { CredgovConfig } from "../../config/types.ts";
 import { loadCatalog } from "../../policy/catalog/load.ts";
 import type { Catalog } from "../../policy/catalog/types.ts";
@@ -182,6 +183,7 @@ Examples:
     .action(async (options: EvaluateCliOptions) => {
       const config = options.config ? loadConfig(options.config) : undefined;
       const settings = resolveEvaluationSettings(options, config);
+      if (options.out) prepareOutputDir(options.out); // before evaluating, not after
       const { gating } = await runEvaluation(
         { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot },
         ctx,

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { NotImplementedError, UserInputError } from "../errors.ts";
+import { prepareOutputDir } from "../output-path.ts";
 import { loadCatalog } from "../../policy/catalog/load.ts";
 import { readFindingsJson } from "../../report/findings-json.ts";
 import { writeOutputs, type OutputFormat } from "../../report/write-outputs.ts";
@@ -37,6 +38,7 @@ Example:
         if (!(formats as readonly string[]).includes(f)) throw new UserInputError(`unknown format ${JSON.stringify(f)}; use ${formats.join(", ")}`, { field: "--format" });
       }
       if (options.format.includes("pdf")) throw new NotImplementedError("the PDF evidence pack (credgov report --format pdf)");
+      prepareOutputDir(options.out);
       const findings = await readFindingsJson(options.findings);
       const snapshotFile = options.snapshot ?? resolve(dirname(options.findings), "snapshot.json");
       const written = await writeOutputs(findings, {

@@ -5,6 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { loadConfig } from "../../config/load.ts";
+import { prepareOutputDir } from "../output-path.ts";
 import { collect } from "./collect.ts";
 import { checkRfc3339, resolveEvaluationSettings, runEvaluation } from "./evaluate.ts";
 
@@ -55,6 +56,7 @@ Examples:
       const settings = resolveEvaluationSettings(options, config);
       const now = checkRfc3339(options.now);
       const out = options.out ?? config.output.dir;
+      prepareOutputDir(out); // before collecting: an unwritable --out must not cost a whole collection
       const snapshotFile = join(out, "snapshot.json");
       const collected = await collect({ config: configFile, out: snapshotFile }, ctx);
       const { gating } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile }, ctx);
