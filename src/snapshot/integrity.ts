@@ -1,6 +1,7 @@
 // Checks the schema cannot express: ids are unique and references point at something in the
 // snapshot. Reported like schema errors, as JSON pointers, so `snapshot validate` shows both.
-import type { Snapshot } from "./types.ts";
+import { isContainerHolder } from "./credential-holder.ts";
+import type { Owner, Snapshot } from "./types.ts";
 import type { SnapshotProblem } from "./validate.ts";
 
 export function checkIntegrity(snapshot: Snapshot): SnapshotProblem[] {
@@ -9,7 +10,7 @@ export function checkIntegrity(snapshot: Snapshot): SnapshotProblem[] {
   const accounts = uniqueIds("accounts", snapshot.accounts, problems);
   const credentials = uniqueIds("credentials", snapshot.credentials, problems);
   uniqueIds("resetPaths", snapshot.resetPaths, problems);
-  uniqueIds("passwordPolicies", snapshot.passwordPolicies, problems);
+  const policies = uniqueIds("passwordPolicies", snapshot.passwordPolicies, problems);
   uniqueIds("identities", snapshot.identities, problems);
 
   const knownSource = (area: string, items: readonly { source: string }[]) =>
@@ -25,6 +26,37 @@ export function checkIntegrity(snapshot: Snapshot): SnapshotProblem[] {
     if (!accounts.has(p.target) && !credentials.has(p.target)) {
       problems.push({ pointer: `/resetPaths/${i}/target`, message: `names "${p.target}", which is neither an account nor a credential id` });
     }
+  });
+  snapshot.credentials.forEach((c, i) => {
+    if (!accounts.has(c.account) && !isContainerHolder(c.type, c.source, c.account)) {
+      const also = c.type === "actionsSecret" || c.type === "deployKey" ? ` nor an organization/repository holder ("${c.source}:org:<name>", "${c.source}:repo:<name>")` : "";
+      problems.push({ pointer: `/credentials/${i}/account`, message: `names "${c.account}", which is not in /accounts${also}` });
+    }
+  });
+  snapshot.accounts.forEach((a, i) => {
+    if (a.passwordPolicy && !policies.has(a.passwordPolicy)) {
+      problems.push({ pointer: `/accounts/${i}/passwordPolicy`, message: `names "${a.passwordPolicy}", which is not in /passwordPolicies` });
+    }
+  });
+  snapshot.resetPaths.forEach((p, i) => {
+    if (p.actor.kind === "self" && !accounts.has(p.actor.id)) {
+      problems.push({ pointer: `/resetPaths/${i}/actor/id`, message: `names account "${p.actor.id}" (actor kind self), which is not in /accounts` });
+    }
+  });
+  // An owner ref is the owner's account id once resolved, else the raw DN/objectId/login. Account
+  // ids start with "<source id>:", raw references never do, so such a ref claims to be resolved.
+  const checkOwners = (area: string, items: readonly { owners?: Owner[] }[]) =>
+    items.forEach((item, i) =>
+      item.owners?.forEach((o, j) => {
+        if (sources.has(o.source) && o.ref.startsWith(`${o.source}:`) && !accounts.has(o.ref)) {
+          problems.push({ pointer: `/${area}/${i}/owners/${j}/ref`, message: `names account "${o.ref}", which is not in /accounts (an unresolved owner keeps its raw reference)` });
+        }
+      }),
+    );
+  checkOwners("accounts", snapshot.accounts);
+  checkOwners("credentials", snapshot.credentials);
+  snapshot.correlation?.ambiguous.forEach((link, i) => {
+    if (!accounts.has(link.account)) problems.push({ pointer: `/correlation/ambiguous/${i}/account`, message: `names account "${link.account}", which is not in /accounts` });
   });
   snapshot.identities.forEach((identity, i) =>
     identity.accounts.forEach((id, j) => {

@@ -351,10 +351,8 @@ describe("snapshots", () => {
     }
   });
 
-  // BUG: a credential whose `account` names no account passes `snapshot validate`
-  // (src/snapshot/integrity.ts checks resetPaths[].target and identities[].accounts, not
-  // credentials[].account).
-  it.fails("BUG: a dangling credentials[].account reference is reported", () => {
+  // Regression: a credential whose `account` named no account passed `snapshot validate`.
+  it("a dangling credentials[].account reference is reported", () => {
     const s = JSON.parse(readFileSync(snapshotFile, "utf8"));
     s.credentials[0].account = "nowhere:ghost";
     const bad = join(work, "dangling-snapshot.json");
@@ -577,5 +575,23 @@ describe("evaluate, scan and report check --out before any work", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("cannot write /proc/credgov-qa-x: ");
     expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  // Regression: "wrote ../../tmp/x/findings.json" and SARIF uri "../../tmp/x/snapshot.json".
+  it("outputs outside the working directory: 'wrote' shows --out as given, SARIF uses an absolute file URI", () => {
+    const cwd = join(work, "elsewhere");
+    mkdirSync(cwd, { recursive: true });
+    const out = join(work, "outside-out");
+    const r = run(["evaluate", "--snapshot", snapshotFile, "--out", out, "--fail-on", "none"], { cwd });
+    expectClean(r);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`wrote ${join(out, "findings.json")}`);
+    expect(r.stderr).not.toContain("../");
+    const sarif = JSON.parse(readFileSync(join(out, "results.sarif"), "utf8")) as {
+      runs: Array<{ originalUriBaseIds: Record<string, { uri: string }>; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }>;
+    };
+    expect(sarif.runs[0].originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${cwd}/`);
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    for (const result of sarif.runs[0].results) expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: `file://${snapshotFile}` });
   });
 });

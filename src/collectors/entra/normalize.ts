@@ -254,7 +254,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const user = userFacts.get(o.id);
     const enabled = o.accountEnabled ?? user?.enabled;
     return {
-      ref: user || o["@odata.type"] === "#microsoft.graph.user" ? accountId(o.id) : o.id,
+      // An account id only when that account is in the snapshot; else the raw objectId.
+      ref: user ? accountId(o.id) : o.id,
       name: o.userPrincipalName ?? o.displayName ?? user?.upn ?? null,
       source: sourceId,
       relation: "owner",

@@ -1,6 +1,7 @@
 // GitHub normalizer: parsed REST/GraphQL responses (export files or a live transport) ->
 // member and bot accounts, user-held credentials (PATs, SSH keys), Actions secrets, deploy keys.
 import type { Account, Credential, Owner, ResetPath, SourceSettings } from "../../snapshot/types.ts";
+import { holderId } from "../../snapshot/credential-holder.ts";
 import { isoTimestamp } from "../timestamp.ts";
 import type { GithubCredentialAuthorization, GithubData, GithubUser } from "./rest-types.ts";
 
@@ -108,14 +109,14 @@ export function normalizeGithub(sourceId: string, data: GithubData): GithubNorma
     });
   }
 
-  const orgHolder = `${sourceId}:org:${orgLogin ?? sourceId}`;
+  const orgHolder = holderId(sourceId, "org", orgLogin ?? sourceId);
   for (const secret of data.actionsSecrets ?? []) {
     credentials.push(actionsSecret(sourceId, orgHolder, secret.name, secret.created_at, secret.updated_at, secret.visibility ?? "org"));
   }
   let repoSecrets = 0;
   let deployKeys = 0;
   for (const repo of data.repos ?? []) {
-    const holder = `${sourceId}:repo:${repo.name}`;
+    const holder = holderId(sourceId, "repo", repo.name);
     for (const secret of repo.actionsSecrets ?? []) {
       repoSecrets++;
       credentials.push(actionsSecret(sourceId, holder, secret.name, secret.created_at, secret.updated_at, `repository ${repo.name}`));
