@@ -2,7 +2,12 @@
 // `security-severity`, one result per failing subject with a physical location (the line of
 // the subject in snapshot.json) and stable `partialFingerprints`. Excepted findings carry a
 // suppression; collection errors become tool execution notifications, not results.
+// Locations are relative to %SRCROOT% (stated in originalUriBaseIds) when the snapshot lies
+// inside that root; a "../../" path would not resolve in code scanning, so outside files get
+// an absolute file URI instead.
 import { createHash } from "node:crypto";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { CatalogControl, Severity } from "../policy/catalog/types.ts";
 import type { Finding } from "../policy/engine/finding.ts";
 
@@ -13,8 +18,10 @@ export interface SarifOptions {
   toolVersion: string;
   /** Catalog controls, for rationale (fullDescription); findings alone carry title and remediation. */
   controls?: readonly CatalogControl[];
-  /** Path of the snapshot relative to the repository/SARIF consumer (default snapshot.json). */
-  artifactUri?: string;
+  /** The snapshot the locations point into, absolute or relative to rootDir (default snapshot.json). */
+  artifactPath?: string;
+  /** What %SRCROOT% stands for: the repository root the SARIF is uploaded for (default: the working directory). */
+  rootDir?: string;
   /** Subject id -> line in the snapshot file (see subject-lines.ts); line 1 when absent. */
   lines?: Map<string, number>;
   /** Distinguishes several uploads per commit (GitHub `category`). */
@@ -25,8 +32,27 @@ export function fingerprint(f: Finding): string {
   return createHash("sha256").update(`${f.controlId}\0${f.subject.source}\0${f.subject.id}`).digest("hex");
 }
 
+const srcRoot = "%SRCROOT%";
+
+/** `{ uri, uriBaseId }` relative to the root when `path` is inside it, else an absolute file URI. */
+export function artifactLocation(path: string, rootDir: string): { uri: string; uriBaseId?: string } {
+  const absolute = resolve(rootDir, path);
+  const rel = relative(resolve(rootDir), absolute);
+  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) {
+    return { uri: rel.split(sep).map(encodeURIComponent).join("/"), uriBaseId: srcRoot };
+  }
+  return { uri: pathToFileURL(absolute).href };
+}
+
+/** SARIF wants a base URI to end with a slash, or the last segment is dropped when resolving. */
+function rootUri(rootDir: string): string {
+  const href = pathToFileURL(resolve(rootDir)).href;
+  return href.endsWith("/") ? href : `${href}/`;
+}
+
 export function renderSarif(findings: readonly Finding[], options: SarifOptions): object {
-  const artifactUri = options.artifactUri ?? "snapshot.json";
+  const rootDir = options.rootDir ?? process.cwd();
+  const artifact = artifactLocation(options.artifactPath ?? "snapshot.json", rootDir);
   const rationale = new Map((options.controls ?? []).map((c) => [c.id, c.rationale]));
   const ruleIndex = new Map<string, number>();
   const rules: object[] = [];
@@ -46,7 +72,7 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri },
+            artifactLocation: artifact,
             region: { startLine: options.lines?.get(f.subject.id) ?? 1 },
           },
           logicalLocations: [{ name: f.subject.name, fullyQualifiedName: f.subject.id, kind: f.subject.kind }],
@@ -88,7 +114,8 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
         },
         automationDetails: { id: options.automationId ?? "credgov/" },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        artifacts: [{ location: { uri: artifactUri } }],
+        originalUriBaseIds: { [srcRoot]: { uri: rootUri(rootDir) } },
+        artifacts: [{ location: artifact }],
         results,
       },
     ],

@@ -24,9 +24,10 @@ export interface WriteOutputsOptions {
   formats?: readonly OutputFormat[];
   toolVersion: string;
   controls?: readonly CatalogControl[];
-  /** Snapshot file the findings came from (for SARIF line numbers) and its URI in SARIF. */
+  /** Snapshot file the findings came from (SARIF locations and line numbers). */
   snapshotFile?: string;
-  snapshotUri?: string;
+  /** The root SARIF locations are relative to (default: the working directory). */
+  rootDir?: string;
   scope: string;
   generatedAt: string;
   warnings?: readonly string[];
@@ -49,7 +50,7 @@ export async function writeOutputs(findings: readonly Finding[], options: WriteO
           lines = undefined; // locations fall back to line 1
         }
       }
-      const sarif = renderSarif(findings, { toolVersion: options.toolVersion, controls: options.controls, artifactUri: options.snapshotUri, lines });
+      const sarif = renderSarif(findings, { toolVersion: options.toolVersion, controls: options.controls, artifactPath: options.snapshotFile, rootDir: options.rootDir, lines });
       await writeFile(file, `${JSON.stringify(sarif, null, 1)}\n`);
     } else if (format === "junit") {
       await writeFile(file, renderJunit(findings, { timestamp: options.generatedAt }));

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
-import { renderSarif } from "../../src/report/sarif.ts";
+import { artifactLocation, renderSarif } from "../../src/report/sarif.ts";
 import { subjectLines } from "../../src/report/subject-lines.ts";
 import { loadFindingsFixture } from "./fixture.ts";
 
@@ -86,5 +88,33 @@ describe("renderSarif", () => {
     expect(excepted.length).toBe(1);
     expect(excepted[0].ruleId).toBe("CG-RESET-005");
     expect(excepted[0].suppressions?.[0].justification).toContain("SEC-1234");
+  });
+
+  // Regression: a snapshot outside the working directory was recorded as "../../tmp/x/snapshot.json".
+  it("states %SRCROOT% and keeps locations relative only inside it, absolute file URIs outside", () => {
+    const root = "/work/repo";
+    type Located = { runs: Array<{ originalUriBaseIds: Record<string, { uri: string }>; artifacts: Array<{ location: unknown }>; results: SarifResult[] }> };
+    const inside = renderSarif(findings, { toolVersion: "0.1.0", rootDir: root, artifactPath: join(root, "reports", "my scan", "snapshot.json") }) as Located;
+    expect(inside.runs[0].originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///work/repo/" } });
+    const insideLoc = { uri: "reports/my%20scan/snapshot.json", uriBaseId: "%SRCROOT%" };
+    expect(inside.runs[0].artifacts[0].location).toEqual(insideLoc);
+    for (const r of inside.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation).toEqual(insideLoc);
+
+    const outside = renderSarif(findings, { toolVersion: "0.1.0", rootDir: root, artifactPath: "/tmp/qa-demo/snapshot.json" }) as Located;
+    const outsideLoc = { uri: "file:///tmp/qa-demo/snapshot.json" };
+    expect(outside.runs[0].artifacts[0].location).toEqual(outsideLoc);
+    for (const r of outside.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation).toEqual(outsideLoc);
+
+    const validate = sarifValidator();
+    for (const doc of [inside, outside]) {
+      validate(doc);
+      expect(validate.errors ?? []).toEqual([]);
+    }
+  });
+
+  it("treats a sibling folder whose name starts with .. as inside, and the root's parent as outside", () => {
+    expect(artifactLocation("..x/snapshot.json", "/r")).toEqual({ uri: "..x/snapshot.json", uriBaseId: "%SRCROOT%" });
+    expect(artifactLocation("../snapshot.json", "/r/sub")).toEqual({ uri: pathToFileURL("/r/snapshot.json").href });
+    expect(artifactLocation("snapshot.json", "/r")).toEqual({ uri: "snapshot.json", uriBaseId: "%SRCROOT%" });
   });
 });

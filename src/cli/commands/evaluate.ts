@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -63,7 +63,6 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   for (const w of applied.warnings) ctx.output.warn(w);
   const findings = applied.findings;
   if (options.out) {
-    const snapshotUri = relative(process.cwd(), resolve(options.snapshotFile)).split(sep).join("/");
     const formats = outputFormats(options.formats, ctx);
     const written = await writeOutputs(findings, {
       dir: options.out,
@@ -71,12 +70,11 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
       toolVersion: pkg.version,
       controls: catalog.controls,
       snapshotFile: options.snapshotFile,
-      snapshotUri,
       scope: options.scope,
       generatedAt: options.now ?? input.generatedAt,
       warnings: applied.warnings,
     });
-    ctx.output.info(`wrote ${written.map((f) => relative(process.cwd(), f)).join(", ")}`);
+    ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
   }
   ctx.output.result(renderTerminalTable(findings, ctx.output.color));
   const gating = gatingFindings(findings, options.failOn);

@@ -1,4 +1,4 @@
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
@@ -47,10 +47,9 @@ Example:
         toolVersion: pkg.version,
         controls: loadCatalog().controls,
         snapshotFile,
-        snapshotUri: relative(process.cwd(), resolve(snapshotFile)).split(sep).join("/"),
         scope: options.findings,
         generatedAt: new Date().toISOString(),
       });
-      ctx.output.info(`wrote ${written.map((f) => relative(process.cwd(), f)).join(", ")}`);
+      ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
     });
 }
