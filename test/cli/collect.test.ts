@@ -127,4 +127,31 @@ describe("credgov collect", () => {
       expect(performance.now() - started).toBeLessThan(20_000);
     }
   });
+
+  it("an unset passwordEnv of a live AD/LDAP source is a config error naming the field (exit 2)", () => {
+    const live = (kind: string) =>
+      ["sources:", "  - id: corp", `    kind: ${kind}`, "    url: ldap://127.0.0.1:1", "    baseDN: DC=corp,DC=example", "    bindDN: CN=svc,DC=corp,DC=example", "    passwordEnv: CREDGOV_TEST_UNSET_PW", ""].join("\n");
+    for (const kind of ["ad", "ldap"]) {
+      const dir = workspace(live(kind));
+      const r = spawnSync(process.execPath, [bin, "collect", "--config", "credgov.yaml", "--out", "s.json"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", CREDGOV_TEST_UNSET_PW: undefined },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        "error: credgov.yaml:7:5 sources[0].passwordEnv: environment variable CREDGOV_TEST_UNSET_PW is not set (it must hold the bind password for CN=svc,DC=corp,DC=example)",
+      );
+      expect(existsSync(join(dir, "s.json"))).toBe(false);
+    }
+  });
+
+  it("an unreachable live AD source does not speak of a missing export entry", () => {
+    const dir = workspace(["sources:", "  - id: corp", "    kind: ad", "    url: ldap://127.0.0.1:1", "    baseDN: DC=corp,DC=example", ""].join("\n"));
+    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    expect(r.status).toBe(3);
+    const errors = readSnapshotFile(join(dir, "s.json")).sources[0].errors.map((e) => e.message);
+    expect(errors.join("\n")).not.toContain("export");
+    expect(errors).toContain("the domain head entry (objectClass=domainDNS) was not read from the directory: the domain password policy and functional level are unknown");
+  });
 });

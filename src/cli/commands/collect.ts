@@ -6,6 +6,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { createProgressDisplay } from "../progress.ts";
 import { prepareOutputFile } from "../output-path.ts";
+import { checkBindPasswords } from "../secret-env.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
 import type { SourcePart } from "../../collectors/collector.ts";
@@ -49,6 +50,7 @@ Example:
 export async function collect(options: CollectOptions, ctx: CommandContext): Promise<number> {
   const config = loadConfig(options.config);
   const sources = selectSources(config.sources, options.source, options.config);
+  checkBindPasswords(config, new Set(sources.map((s) => s.id)), options.config, process.env);
   // Before collecting: a large estate takes minutes, and an unwritable --out would waste them.
   const out = prepareOutputFile(options.out);
   const progress = createProgressDisplay(ctx.output.interactive);

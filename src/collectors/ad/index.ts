@@ -17,7 +17,7 @@ export function createAdCollector(live?: LiveTransportFactory): Collector {
       const { source: config } = context;
       const serviceRules = serviceAccountRules(config.serviceOUs, config.serviceAccountPatterns);
       const run = await runDirectoryCollection(context, "ad", adFileTransport, live, (entries, transport) =>
-        normalizeAd(entries, { sourceId: config.id, serviceRules, locate: transport.locate }),
+        normalizeAd(entries, { sourceId: config.id, serviceRules, locate: transport.locate, transport: transport.kind }),
       );
       const n = run.normalized;
       return {

@@ -24,6 +24,8 @@ export interface AdNormalizerOptions {
   serviceRules: ServiceAccountRules;
   /** Turns a value that cannot be decoded into the error the transport reports (file:line or DN). */
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
+  /** Where entries came from, so gap messages speak of "the export" or "the directory". */
+  transport?: "file" | "live";
 }
 
 export interface AdNormalized {
@@ -392,7 +394,10 @@ class AdResolution {
     if (!domain) {
       gaps.push({
         step: "domain",
-        message: "the export has no domain head entry (objectClass=domainDNS): the domain password policy and functional level are unknown",
+        message:
+          this.options.transport === "live"
+            ? "the domain head entry (objectClass=domainDNS) was not read from the directory: the domain password policy and functional level are unknown"
+            : "the export has no domain head entry (objectClass=domainDNS): the domain password policy and functional level are unknown",
         affects: ["passwordPolicies", "settings.functionalLevel", "accounts.passwordPolicy"],
       });
     }

@@ -29,6 +29,7 @@ export function createLdapCollector(live?: LiveTransportFactory): Collector {
           adminGroups: stringList(config.adminGroups),
           defaultPolicyDN: typeof config.defaultPolicyDN === "string" ? config.defaultPolicyDN : undefined,
           locate: transport.locate,
+          transport: transport.kind,
         }),
       );
       const n = run.normalized;

@@ -36,6 +36,8 @@ export interface LdapNormalizerOptions {
   adminGroups?: string[];
   defaultPolicyDN?: string;
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
+  /** Where entries came from, so gap messages speak of "the export" or "the directory". */
+  transport?: "file" | "live";
 }
 
 export interface LdapNormalized {
@@ -220,11 +222,12 @@ export class LdapNormalizer {
     }
     const policyByKey = new Map(this.policies.map((p) => [p.key, p]));
     const gaps: LdapNormalized["gaps"] = [];
+    const where = this.options.transport === "live" ? "was not read from the directory" : "is not in the export";
     const defaultDn = this.options.defaultPolicyDN ?? this.configDefaultPolicy;
     let defaultPolicy: PolicyRecord | null = null;
     if (defaultDn) {
       defaultPolicy = policyByKey.get(dnKey(defaultDn)) ?? null;
-      if (!defaultPolicy) gaps.push({ step: "ppolicy", message: `default policy ${defaultDn} is not in the export`, affects: ["accounts.passwordPolicy"] });
+      if (!defaultPolicy) gaps.push({ step: "ppolicy", message: `default policy ${defaultDn} ${where}`, affects: ["accounts.passwordPolicy"] });
     } else if (this.policies.length === 1) {
       defaultPolicy = this.policies[0];
     } else if (this.policies.length > 1) {
@@ -315,7 +318,7 @@ export class LdapNormalizer {
     }
 
     for (const [dn, count] of missingPolicies) {
-      gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) is not in the export`, affects: ["accounts.passwordPolicy"] });
+      gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) ${where}`, affects: ["accounts.passwordPolicy"] });
     }
     // An attribute absent from a pwdPolicy entry takes the ppolicy default
     // (draft-behera-ldap-password-policy 5.2): 0 for ages, lengths and history, pwdLockout

@@ -1,0 +1,31 @@
+// Before collecting: every live directory bind names its password by environment variable
+// (passwordEnv). An unset variable is a configuration mistake the user fixes in the environment
+// or the config, so it is exit 2 naming the config field, not a failed source (exit 3).
+import { readFileSync } from "node:fs";
+import { LineCounter, parseDocument } from "yaml";
+import { UserInputError } from "./errors.ts";
+import { formatField, locate, type PathSegment } from "../config/yaml-positions.ts";
+import type { CredgovConfig } from "../config/types.ts";
+
+export function checkBindPasswords(config: CredgovConfig, selected: ReadonlySet<string>, displayName: string, env: NodeJS.ProcessEnv): void {
+  config.sources.forEach((source, index) => {
+    if (!selected.has(source.id) || (source.kind !== "ad" && source.kind !== "ldap")) return;
+    // A file: export is read instead of the server when both are set.
+    if (typeof source.url !== "string" || typeof source.file === "string" || typeof source.bindDN !== "string") return;
+    const name = source.passwordEnv;
+    if (typeof name !== "string" || name === "") {
+      throw located(config.file, displayName, ["sources", index, "passwordEnv"], "is required with bindDN: name the environment variable holding the bind password");
+    }
+    if (env[name] === undefined || env[name] === "") {
+      throw located(config.file, displayName, ["sources", index, "passwordEnv"], `environment variable ${name} is not set (it must hold the bind password for ${source.bindDN})`);
+    }
+  });
+}
+
+/** The error with the field's line and column (the config is re-read only on this error path). */
+function located(file: string, displayName: string, segments: PathSegment[], message: string): UserInputError {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter });
+  const { line, column } = locate(doc, lineCounter, segments);
+  return new UserInputError(message, { file: displayName, line, column, field: formatField(segments) });
+}
