@@ -3,6 +3,7 @@
 // a missing file becomes a source error naming the call and what it leaves unknown, and a
 // malformed file is a UserInputError with file:line:col.
 import { access, stat } from "node:fs/promises";
+import { UserInputError } from "../cli/errors.ts";
 import { isAbsolute, join, relative } from "node:path";
 import { readJsonFile } from "../snapshot/read-json.ts";
 import type { Query, SourceError } from "../snapshot/types.ts";
@@ -19,24 +20,46 @@ export interface ExportFile {
   affects: string[];
 }
 
+/**
+ * Recognises an API error response saved into an export file (HTTP 403 body, GraphQL errors)
+ * and returns what the API said; undefined for anything else.
+ */
+export type FailedCallRecognizer = (body: unknown) => string | undefined;
+
+/** Streamed files larger than this are never re-read whole to look for an error response. */
+const errorBodyLimit = 16 << 20;
+
 export class ExportReader {
   readonly dir: string;
   readonly queries: Query[] = [];
   readonly errors: SourceError[] = [];
   readonly #progress: CollectionProgress;
+  readonly #failedCall: FailedCallRecognizer;
 
-  constructor(dir: string, progress: CollectionProgress) {
+  constructor(dir: string, progress: CollectionProgress, failedCall: FailedCallRecognizer = () => undefined) {
     this.dir = dir;
     this.#progress = progress;
+    this.#failedCall = failedCall;
   }
 
-  /** True when the export folder exists; a missing folder makes the whole source an error. */
-  async folderExists(): Promise<boolean> {
+  /** Whether the export folder exists; a missing folder (or a file there) makes the whole source an error. */
+  async folderState(): Promise<"folder" | "missing" | "not-a-folder"> {
     try {
-      return (await stat(this.dir)).isDirectory();
+      return (await stat(this.dir)).isDirectory() ? "folder" : "not-a-folder";
     } catch {
-      return false;
+      return "missing";
     }
+  }
+
+  /** The source error for a folder that is missing or is not a folder. */
+  folderError(state: "missing" | "not-a-folder"): SourceError {
+    const shown = displayPath(this.dir);
+    return {
+      step: "exports",
+      message: state === "missing" ? `export folder ${shown} not found` : `${shown} is a file, not an export folder: dir: must name the folder holding the export files`,
+      code: "export-missing",
+      affects: ["everything from this source"],
+    };
   }
 
   /**
@@ -54,6 +77,11 @@ export class ExportReader {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       this.#recordMissing(file);
+      return undefined;
+    }
+    const failure = this.#failedCall(body);
+    if (failure !== undefined) {
+      this.#recordFailed(file, failure);
       return undefined;
     }
     const parsed = parse(body, displayPath(absolute));
@@ -85,14 +113,42 @@ export class ExportReader {
     }
     const streamed = open(absolute, displayPath(absolute));
     let count = 0;
-    for await (const item of streamed.items) {
-      onItem(item);
-      // Progress in batches: per-item updates would cost more than the items.
-      if (++count % 1000 === 0) this.#progress.tick(1000);
+    try {
+      for await (const item of streamed.items) {
+        onItem(item);
+        // Progress in batches: per-item updates would cost more than the items.
+        if (++count % 1000 === 0) this.#progress.tick(1000);
+      }
+    } catch (error) {
+      // Not a collection: it may be the API's error response, saved instead of the data.
+      const failure = error instanceof UserInputError && count === 0 ? await this.#errorResponse(absolute) : undefined;
+      if (failure === undefined) throw error;
+      this.#recordFailed(file, failure);
+      return false;
     }
     this.#progress.tick(count % 1000);
     this.queries.push({ step: file.step, call: file.call, resultCount: count, pages: streamed.pages(), status: "ok", durationMs: Math.round(performance.now() - started) });
     return true;
+  }
+
+  async #errorResponse(absolute: string): Promise<string | undefined> {
+    try {
+      if ((await stat(absolute)).size > errorBodyLimit) return undefined;
+      return this.#failedCall(await readJsonFile(absolute, displayPath(absolute)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  #recordFailed(file: ExportFile, apiMessage: string): void {
+    this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "error" });
+    this.errors.push({
+      step: file.step,
+      call: file.call,
+      code: "api-error",
+      message: `${file.path} holds the API's error response, not data: ${apiMessage}; ${file.affects.join(", ")} left unknown`,
+      affects: file.affects,
+    });
   }
 
   #recordMissing(file: ExportFile): void {

@@ -19,7 +19,6 @@ export const entraCollector: Collector = {
     }
     const dir = resolve(context.configDir, source.dir);
     const { normalized, reader, folderFound } = await collectEntraExports(source.id, dir, context.progress);
-    if (!folderFound) reader.errors.push({ step: "exports", message: `export folder ${displayPath(dir)} not found`, code: "export-missing", affects: ["everything from this source"] });
     for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
     return {
       source: {

@@ -4,6 +4,7 @@
 import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { entraExports as files } from "./export-files.ts";
+import { graphErrorResponse } from "./graph-error-body.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
 import type { GraphUserRegistrationDetails } from "./graph-types.ts";
 import * as shapes from "./graph-shapes.ts";
@@ -16,8 +17,10 @@ export interface EntraFileRead {
 }
 
 export async function collectEntraExports(sourceId: string, dir: string, progress: CollectionProgress): Promise<EntraFileRead> {
-  const reader = new ExportReader(dir, progress);
-  const folderFound = await reader.folderExists();
+  const reader = new ExportReader(dir, progress, graphErrorResponse);
+  const folder = await reader.folderState();
+  const folderFound = folder === "folder";
+  if (folder !== "folder") reader.errors.push(reader.folderError(folder));
   const context: EntraContext = {};
   if (folderFound) {
     context.domains = await reader.read(files.domains, graphCollection(shapes.graphDomainShape));

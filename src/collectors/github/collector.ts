@@ -20,7 +20,6 @@ export const githubCollector: Collector = {
     }
     const dir = resolve(context.configDir, source.dir);
     const { data, reader, folderFound } = await readGithubExports(dir, context.progress);
-    if (!folderFound) reader.errors.push({ step: "exports", message: `export folder ${displayPath(dir)} not found`, code: "export-missing", affects: ["everything from this source"] });
     const normalized = normalizeGithub(source.id, data);
     return {
       source: {

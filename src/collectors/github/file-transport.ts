@@ -4,6 +4,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
+import { githubErrorResponse } from "./error-body.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
@@ -16,8 +17,12 @@ export interface GithubFileRead {
 }
 
 export async function readGithubExports(dir: string, progress: CollectionProgress): Promise<GithubFileRead> {
-  const reader = new ExportReader(dir, progress);
-  if (!(await reader.folderExists())) return { data: {}, reader, folderFound: false };
+  const reader = new ExportReader(dir, progress, githubErrorResponse);
+  const folder = await reader.folderState();
+  if (folder !== "folder") {
+    reader.errors.push(reader.folderError(folder));
+    return { data: {}, reader, folderFound: false };
+  }
   const data: GithubData = {
     org: await reader.read(files.org, restObject(githubOrgShape)),
     members: await reader.read(files.members, restList(githubUserShape)),
