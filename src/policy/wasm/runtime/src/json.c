@@ -1,8 +1,64 @@
 /* JSON parse (in place: strings and numbers point into the source text, which
- * the SDK leaves alone for the whole evaluation) and JSON dump. */
+ * the SDK leaves alone for the whole evaluation) and JSON dump.
+ *
+ * Heap use matters here (a snapshot is hundreds of MB and linear memory must stay under
+ * 2 GiB for the SDK), so the parser
+ * - collects a container's members on a scratch stack and builds the array/object once,
+ *   at its final size, when it closes (no growth copies left behind on the bump heap);
+ * - for large texts, shares one string value among equal object keys and equal short
+ *   string values (a snapshot repeats the same few dozen keys millions of times). Values
+ *   are immutable (only the cached hash is ever written), so sharing is invisible. */
 #include "runtime.h"
 
-typedef struct { char *s; u32 i, len; int err; } parser;
+typedef struct {
+  char *s; u32 i, len; int err;
+  value **stk; u32 sp, scap;      /* scratch: members of the containers still open */
+  vstr **keys; u32 kmask;         /* intern caches (kmask 0: off) */
+  vstr **strs; u32 smask;
+} parser;
+
+/* Texts below this size parse without intern caches (the tables would cost more than they save). */
+#define INTERN_MIN_TEXT 4096u
+/* Only string values up to this length are shared (ids, kinds, states); long ones are mostly unique. */
+#define INTERN_MAX_STR 48u
+
+static void push(parser *p, value *v) {
+  if (p->sp == p->scap) {
+    u32 cap = p->scap ? p->scap * 2 : (p->len < 512u ? p->len / 2u + 4u : 256u); /* small texts: small scratch */
+    value **n = rt_malloc(cap * sizeof(value *));
+    if (p->sp) rt_memcpy(n, p->stk, p->sp * sizeof(value *));
+    p->stk = n; p->scap = cap;
+  }
+  p->stk[p->sp++] = v;
+}
+
+static vstr **new_table(u32 slots) {
+  vstr **t = rt_malloc(slots * sizeof(vstr *));
+  rt_memset(t, 0, slots * sizeof(vstr *));
+  return t;
+}
+
+static u32 pow2_clamp(u32 want, u32 lo, u32 hi) {
+  u32 n = lo;
+  while (n < want && n < hi) n *= 2;
+  return n;
+}
+
+/* A cache, not a set: up to 4 probes, then the home slot is overwritten, so a flood of
+ * distinct strings (ids used as keys) costs lookups but never unbounded memory. */
+static value *intern(vstr **tab, u32 mask, const char *s, u32 len) {
+  u32 h = rt_str_hash(s, len), j = h & mask;
+  for (u32 probe = 0; probe < 4; probe++, j = (j + 1) & mask) {
+    vstr *e = tab[j];
+    if (!e) break;
+    if (e->hash == h && e->len == len && rt_memcmp(e->s, s, len) == 0) return (value *)e;
+  }
+  if (tab[j]) j = h & mask;
+  vstr *v = (vstr *)opa_string(s, len);
+  v->hash = h;
+  tab[j] = v;
+  return (value *)v;
+}
 
 static void ws(parser *p) {
   while (p->i < p->len) {
@@ -32,13 +88,20 @@ static u32 put_utf8(char *o, u32 cp) {
   o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F)); o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F)); return 4;
 }
 
-/* Unescapes in place: the decoded string is never longer than its source. */
-static value *parse_string(parser *p) {
+/* Unescapes in place: the decoded string is never longer than its source.
+ * is_key selects the intern cache. */
+static value *parse_string(parser *p, int is_key) {
   u32 start = ++p->i, w = start;
   int escaped = 0;
   while (p->i < p->len) {
     char c = p->s[p->i];
-    if (c == '"') { p->i++; return opa_string(p->s + start, w - start); }
+    if (c == '"') {
+      p->i++;
+      u32 n = w - start;
+      if (is_key && p->kmask) return intern(p->keys, p->kmask, p->s + start, n);
+      if (!is_key && p->smask && n <= INTERN_MAX_STR) return intern(p->strs, p->smask, p->s + start, n);
+      return opa_string(p->s + start, n);
+    }
     if ((u8)c < 0x20) break;
     if (c != '\\') { if (escaped) p->s[w] = c; w++; p->i++; continue; }
     escaped = 1;
@@ -117,47 +180,58 @@ static value *parse_value(parser *p, int depth) {
   if (p->i >= p->len) { p->err = 1; return NULL; }
   char c = p->s[p->i];
   switch (c) {
-  case '"': return parse_string(p);
+  case '"': return parse_string(p, 0);
   case 'n': if (lit(p, "null", 4)) return opa_null(); break;
   case 't': if (lit(p, "true", 4)) return opa_boolean(1); break;
   case 'f': if (lit(p, "false", 5)) return opa_boolean(0); break;
   case '[': {
     p->i++;
-    value *a = opa_array_with_cap(4);
+    u32 mark = p->sp;
     ws(p);
-    if (p->i < p->len && p->s[p->i] == ']') { p->i++; return a; }
+    if (p->i < p->len && p->s[p->i] == ']') { p->i++; return rt_array_from(NULL, 0); }
     for (;;) {
       value *v = parse_value(p, depth + 1);
       if (!v) return NULL;
-      opa_array_append(a, v);
+      push(p, v);
       ws(p);
       if (p->i >= p->len) break;
       if (p->s[p->i] == ',') { p->i++; continue; }
-      if (p->s[p->i] == ']') { p->i++; return a; }
+      if (p->s[p->i] == ']') {
+        p->i++;
+        value *a = rt_array_from(p->stk + mark, p->sp - mark);
+        p->sp = mark;
+        return a;
+      }
       break;
     }
     p->err = 1; return NULL;
   }
   case '{': {
     p->i++;
-    value *o = opa_object();
+    u32 mark = p->sp;
     ws(p);
-    if (p->i < p->len && p->s[p->i] == '}') { p->i++; return o; }
+    if (p->i < p->len && p->s[p->i] == '}') { p->i++; return rt_object_from(NULL, 0); }
     for (;;) {
       ws(p);
       if (p->i >= p->len || p->s[p->i] != '"') break;
-      value *k = parse_string(p);
+      value *k = parse_string(p, 1);
       if (!k) return NULL;
       ws(p);
       if (p->i >= p->len || p->s[p->i] != ':') break;
       p->i++;
       value *v = parse_value(p, depth + 1);
       if (!v) return NULL;
-      opa_object_insert(o, k, v);
+      push(p, k);
+      push(p, v);
       ws(p);
       if (p->i >= p->len) break;
       if (p->s[p->i] == ',') { p->i++; continue; }
-      if (p->s[p->i] == '}') { p->i++; return o; }
+      if (p->s[p->i] == '}') {
+        p->i++;
+        value *o = rt_object_from(p->stk + mark, (p->sp - mark) / 2);
+        p->sp = mark;
+        return o;
+      }
       break;
     }
     p->err = 1; return NULL;
@@ -170,7 +244,12 @@ static value *parse_value(parser *p, int depth) {
 }
 
 value *rt_json_parse(char *s, u32 len) {
-  parser p = {s, 0, len, 0};
+  parser p = {s, 0, len, 0, NULL, 0, 0, NULL, 0, NULL, 0};
+  if (len >= INTERN_MIN_TEXT) {
+    u32 ks = pow2_clamp(len / 1024u, 256u, 4096u), ss = pow2_clamp(len / 256u, 1024u, 16384u);
+    p.keys = new_table(ks); p.kmask = ks - 1;
+    p.strs = new_table(ss); p.smask = ss - 1;
+  }
   value *v = parse_value(&p, 0);
   if (!v || p.err) return NULL;
   ws(&p);

@@ -205,7 +205,7 @@ value *dec_to_value(dec *d) {
     }
   }
   vnum *n = rt_malloc(sizeof(vnum));
-  n->type = T_NUM; n->is_int = 0; n->i = 0; n->s = b.p; n->len = b.len;
+  n->type = T_NUM; n->is_int = 0; n->len = b.len; n->s = b.p;
   return (value *)n;
 }
 

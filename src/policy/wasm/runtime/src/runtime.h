@@ -18,8 +18,9 @@ enum { T_NULL = 1, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET };
 
 typedef struct value { u8 type; } value;
 typedef struct { u8 type; u8 b; } vbool;
-/* Numbers: exact int64 when integral and in range, otherwise the decimal text. */
-typedef struct { u8 type; u8 is_int; i64 i; const char *s; u32 len; } vnum;
+/* Numbers: exact int64 when integral and in range, otherwise the decimal text (s, len).
+ * i and s share storage (16 bytes, not 24): read i only when is_int, s only when not. */
+typedef struct { u8 type; u8 is_int; u32 len; union { i64 i; const char *s; }; } vnum;
 /* hash: cached string hash, 0 = not computed yet (constant keys hash once) */
 typedef struct { u8 type; u32 len; const char *s; u32 hash; } vstr;
 typedef struct { u8 type; u32 len, cap; value **elems; } varr;
@@ -62,6 +63,9 @@ value *opa_object(void);
 value *opa_set(void);
 void opa_object_insert(value *o, value *k, value *v);
 void opa_set_add(value *s, value *v);
+value *rt_array_from(value **elems, u32 n);
+value *rt_object_from(value **kv, u32 n);
+u32 rt_str_hash(const char *s, u32 len);
 value *opa_value_get(value *v, value *k);
 entry *rt_obj_find(vobj *o, value *k);
 entry **rt_obj_sorted(vobj *o);

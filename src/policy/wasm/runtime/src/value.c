@@ -9,15 +9,14 @@ EXPORT(opa_boolean) value *opa_boolean(int b) { return (value *)(b ? &rt_true : 
 
 EXPORT(opa_number_int) value *opa_number_int(i64 v) {
   vnum *n = rt_malloc(sizeof(vnum));
-  n->type = T_NUM; n->is_int = 1; n->i = v; n->s = NULL; n->len = 0;
+  n->type = T_NUM; n->is_int = 1; n->len = 0; n->i = v;
   return (value *)n;
 }
 
 /* Integral texts that fit int64 ("10", "1.0", "1e3") become ints so that the
  * fast path, hashing and equality only ever see one form of an integer. */
 static int text_to_i64(const char *s, u32 len, i64 *out) {
-  value tmp_hdr; (void)tmp_hdr;
-  vnum t = {T_NUM, 0, 0, s, len};
+  vnum t; t.type = T_NUM; t.is_int = 0; t.len = len; t.s = s;
   dec d; dec_from_value((value *)&t, &d);
   if (d.n == 0) { *out = 0; return 1; }
   if (d.exp < (i32)d.n || d.exp > 19) return 0;
@@ -36,7 +35,7 @@ value *opa_number_ref(const char *s, u32 len) {
   i64 iv;
   if (text_to_i64(s, len, &iv)) return opa_number_int(iv);
   vnum *n = rt_malloc(sizeof(vnum));
-  n->type = T_NUM; n->is_int = 0; n->i = 0; n->s = s; n->len = len;
+  n->type = T_NUM; n->is_int = 0; n->len = len; n->s = s;
   return (value *)n;
 }
 EXPORT(opa_number_ref_cstr) value *opa_number_ref_cstr(const char *s) { return opa_number_ref(s, rt_strlen(s)); }
@@ -58,7 +57,7 @@ EXPORT(opa_array_with_cap) value *opa_array_with_cap(u32 cap) {
 EXPORT(opa_array_append) void opa_array_append(value *av, value *v) {
   varr *a = (varr *)av;
   if (a->len == a->cap) {
-    u32 cap = a->cap * 2;
+    u32 cap = a->cap ? a->cap * 2 : 4; /* parsed arrays are exact-size, possibly 0 */
     value **e = rt_malloc(cap * sizeof(value *));
     rt_memcpy(e, a->elems, a->len * sizeof(value *));
     a->elems = e; a->cap = cap;
@@ -86,6 +85,13 @@ EXPORT(rt_result_set) value *rt_result_set(void) {
 
 static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
 
+/* FNV-1a; 0 is reserved for "not computed yet". */
+u32 rt_str_hash(const char *s, u32 len) {
+  u32 h = 2166136261u;
+  for (u32 i = 0; i < len; i++) { h ^= (u8)s[i]; h *= 16777619u; }
+  return h ? h : 1;
+}
+
 u32 rt_hash(value *v) {
   switch (v->type) {
   case T_NULL: return 0x9e3779b9u;
@@ -93,12 +99,8 @@ u32 rt_hash(value *v) {
   case T_NUM: return rt_num_hash(v);
   case T_STR: {
     vstr *s = (vstr *)v;
-    if (s->hash) return s->hash;
-    u32 h = 2166136261u;
-    for (u32 i = 0; i < s->len; i++) { h ^= (u8)s->s[i]; h *= 16777619u; }
-    if (!h) h = 1;
-    s->hash = h;
-    return h;
+    if (!s->hash) s->hash = rt_str_hash(s->s, s->len);
+    return s->hash;
   }
   case T_ARR: {
     varr *a = (varr *)v; u32 h = 0x1234567u;
@@ -169,6 +171,46 @@ static void add_entry(vobj *o, value *k, value *v, u32 h) {
     e->next = o->buckets[j]; o->buckets[j] = e;
   }
   if (o->sorted == 1 && o->len > 1 && opa_value_compare(o->order[o->len - 2]->key, k) > 0) o->sorted = 0;
+}
+
+/* Containers built by the JSON parser, which knows the final size when the container
+ * closes: one allocation each, no growth copies (a bump heap never reclaims them). */
+value *rt_array_from(value **elems, u32 n) {
+  varr *a = rt_malloc(sizeof(varr) + n * sizeof(value *));
+  a->type = T_ARR; a->len = n; a->cap = n;
+  a->elems = (value **)(a + 1);
+  if (n) rt_memcpy(a->elems, elems, n * sizeof(value *));
+  return (value *)a;
+}
+
+/* kv holds n key/value pairs; a repeated key keeps its first position and its last
+ * value, as opa_object_insert does. The bucket array (only past SMALL entries) is sized
+ * so that the load stays under 3/4, the bound add_entry keeps. */
+value *rt_object_from(value **kv, u32 n) {
+  u32 nb = 0;
+  if (n > SMALL) { nb = 16; while (n > nb - (nb >> 2)) nb *= 2; }
+  vobj *o = rt_malloc(sizeof(vobj) + n * sizeof(entry *) + n * sizeof(entry) + nb * sizeof(entry *));
+  entry **ord = (entry **)(o + 1);
+  entry *ents = (entry *)(ord + n);
+  o->type = T_OBJ; o->sorted = 1; o->len = 0; o->cap = n; o->nbuckets = 0;
+  o->buckets = NULL; o->order = ord;
+  if (nb) {
+    o->buckets = (entry **)(ents + n);
+    rt_memset(o->buckets, 0, nb * sizeof(entry *));
+    o->nbuckets = nb;
+  }
+  for (u32 i = 0; i < n; i++) {
+    value *k = kv[2 * i], *v = kv[2 * i + 1];
+    u32 h = rt_hash(k);
+    entry *e = find_h(o, k, h);
+    if (e) { e->val = v; continue; }
+    e = &ents[o->len];
+    e->key = k; e->val = v; e->hash = h; e->next = NULL;
+    ord[o->len++] = e;
+    if (nb) { u32 j = h & (nb - 1); e->next = o->buckets[j]; o->buckets[j] = e; }
+    if (o->sorted && o->len > 1 && opa_value_compare(ord[o->len - 2]->key, k) > 0) o->sorted = 0;
+  }
+  return (value *)o;
 }
 
 EXPORT(opa_object_insert) void opa_object_insert(value *ov, value *k, value *v) {
