@@ -517,6 +517,15 @@ describe("unwritable output paths", () => {
     expect(r.status).toBe(2);
   });
 
+  it("scan --out under /proc fails at once with exit 2 (no mkdir retry loop)", () => {
+    const started = performance.now();
+    const r = run(["scan", "--demo", "--out", "/proc/credgov-journeys"]);
+    expectClean(r);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("cannot write /proc/credgov-journeys");
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it("scan --out below a regular file says it cannot write and exits 2", () => {
     const file = join(work, "b-file");
     writeFileSync(file, "");

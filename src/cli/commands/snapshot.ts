@@ -31,7 +31,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
         return;
       }
       for (const p of problems) ctx.output.error(`${p.pointer || "(document root)"}: ${p.message}`);
-      ctx.output.info(`${file}: ${problems.length} schema error(s)`);
+      ctx.output.info(`${file}: ${problems.length} ${schemaProblems.length > 0 ? "schema" : "integrity"} problem(s)`);
       ctx.exitCode = ExitCode.usage;
     });
 
