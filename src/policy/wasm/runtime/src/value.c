@@ -183,12 +183,17 @@ value *rt_array_from(value **elems, u32 n) {
   return (value *)a;
 }
 
+/* Parsed objects up to this many members get no bucket array: their entries are contiguous,
+ * so the linear hash scan stays cheap, and snapshot records (10-25 members) would otherwise
+ * spend 64-128 bytes each on buckets. add_entry adds buckets if such an object grows. */
+#define PARSED_SMALL 24
+
 /* kv holds n key/value pairs; a repeated key keeps its first position and its last
- * value, as opa_object_insert does. The bucket array (only past SMALL entries) is sized
- * so that the load stays under 3/4, the bound add_entry keeps. */
+ * value, as opa_object_insert does. The bucket array (only past PARSED_SMALL entries) is
+ * sized so that the load stays under 3/4, the bound add_entry keeps. */
 value *rt_object_from(value **kv, u32 n) {
   u32 nb = 0;
-  if (n > SMALL) { nb = 16; while (n > nb - (nb >> 2)) nb *= 2; }
+  if (n > PARSED_SMALL) { nb = 16; while (n > nb - (nb >> 2)) nb *= 2; }
   vobj *o = rt_malloc(sizeof(vobj) + n * sizeof(entry *) + n * sizeof(entry) + nb * sizeof(entry *));
   entry **ord = (entry **)(o + 1);
   entry *ents = (entry *)(ord + n);
