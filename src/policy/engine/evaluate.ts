@@ -13,14 +13,9 @@ import { joinWithCatalog } from "./join-catalog.ts";
 import { builtinPoliciesDir, combinedEntrypoint, readPolicyLibrary } from "./policy-sources.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 
-export interface Thresholds {
-  rotationDays: number;
-  maxSecretLifetimeDays: number;
-  syncWindowHours: number;
-  krbtgtMaxAgeDays: number;
-  minPasswordLength: number;
-  privilegedPasswordMaxAgeDays: number;
-}
+// The thresholds the policies read are the config's (credgov.yaml `thresholds`).
+export type { Thresholds } from "../../config/types.ts";
+import type { Thresholds } from "../../config/types.ts";
 
 export interface EvaluateOptions {
   catalog: Catalog;
