@@ -3,10 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createAjv } from "../../snapshot/ajv.ts";
-import { LineCounter, parseDocument } from "yaml";
 import { UserInputError } from "../../cli/errors.ts";
-import { describeSchemaErrors } from "../../config/schema-messages.ts";
-import { formatField, locate } from "../../config/yaml-positions.ts";
+import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { catalogSchema } from "./schema.ts";
 import type { Catalog } from "./types.ts";
 
@@ -25,27 +23,14 @@ export function loadCatalog(file: string = builtinCatalogPath): Catalog {
 }
 
 export function parseCatalog(text: string, file: string): Catalog {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new UserInputError(`invalid YAML: ${first.message.split("\n")[0]}`, { file, line, column: col });
-  }
-  const raw: unknown = doc.toJS();
-  if (!validate(raw)) {
-    const issue = describeSchemaErrors(validate.errors ?? [])[0];
-    const segments = issue?.segments ?? [];
-    const position = locate(doc, lineCounter, segments);
-    throw new UserInputError(issue?.message ?? "invalid catalog", { file, ...position, field: formatField(segments) || undefined });
-  }
-  const catalog = raw as unknown as Catalog;
+  const { value, positionOf } = parseValidatedYaml(text, file, validate, "catalog");
+  const catalog = value as Catalog;
   // Control IDs are the join key with the Rego results: a duplicate would silently merge controls.
   const seen = new Map<string, number>();
   catalog.controls.forEach((control, index) => {
     const previous = seen.get(control.id);
     if (previous !== undefined) {
-      const position = locate(doc, lineCounter, ["controls", index, "id"]);
+      const position = positionOf(["controls", index, "id"]);
       throw new UserInputError(`duplicate control id ${control.id} (first defined at controls[${previous}])`, {
         file,
         ...position,

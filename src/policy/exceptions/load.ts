@@ -1,10 +1,8 @@
 // Loads exceptions.yaml with ajv validation; errors name file, line and field (exit 2).
 import { readFileSync } from "node:fs";
 import { createAjv } from "../../snapshot/ajv.ts";
-import { LineCounter, parseDocument } from "yaml";
 import { UserInputError } from "../../cli/errors.ts";
-import { describeSchemaErrors } from "../../config/schema-messages.ts";
-import { formatField, locate } from "../../config/yaml-positions.ts";
+import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { exceptionsSchema } from "./schema.ts";
 import type { PolicyException } from "./types.ts";
 
@@ -21,25 +19,13 @@ export function loadExceptions(file: string): PolicyException[] {
 }
 
 export function parseExceptions(text: string, file: string): PolicyException[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new UserInputError(`invalid YAML: ${first.message.split("\n")[0]}`, { file, line, column: col });
-  }
   // yaml turns an unquoted 2026-12-31 into a string already (YAML 1.2 core schema).
-  const raw: unknown = doc.toJS() ?? { exceptions: [] };
-  if (!validate(raw)) {
-    const issue = describeSchemaErrors(validate.errors ?? [])[0];
-    const segments = issue?.segments ?? [];
-    throw new UserInputError(issue?.message ?? "invalid exceptions file", { file, ...locate(doc, lineCounter, segments), field: formatField(segments) || undefined });
-  }
-  const entries = (raw as { exceptions: Array<Omit<PolicyException, "file" | "line">> }).exceptions;
+  const { value, positionOf } = parseValidatedYaml(text, file, validate, "exceptions file", { exceptions: [] });
+  const entries = (value as { exceptions: Array<Omit<PolicyException, "file" | "line">> }).exceptions;
   return entries.map((entry, index) => {
-    const position = locate(doc, lineCounter, ["exceptions", index]);
+    const position = positionOf(["exceptions", index]);
     if (Number.isNaN(expiryTime(entry.expires))) {
-      throw new UserInputError(`${entry.expires} is not a valid date`, { file, ...locate(doc, lineCounter, ["exceptions", index, "expires"]), field: `exceptions[${index}].expires` });
+      throw new UserInputError(`${entry.expires} is not a valid date`, { file, ...positionOf(["exceptions", index, "expires"]), field: `exceptions[${index}].expires` });
     }
     return { ...entry, file, line: position.line };
   });

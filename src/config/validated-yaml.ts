@@ -1,0 +1,30 @@
+// YAML files that credgov reads beside its config (control catalogs, exceptions): parsed with
+// positions and validated with an ajv schema, so every problem is `file:line:col field: message`.
+import { LineCounter, parseDocument } from "yaml";
+import type { ValidateFunction } from "ajv";
+import { UserInputError } from "../cli/errors.ts";
+import { describeSchemaErrors } from "./schema-messages.ts";
+import { formatField, locate, type PathSegment, type Position } from "./yaml-positions.ts";
+
+export interface ValidatedYaml {
+  value: unknown;
+  /** Line and column of the node at `segments`, for errors found after validation. */
+  positionOf(segments: readonly PathSegment[]): Position;
+}
+
+export function parseValidatedYaml(text: string, file: string, validate: ValidateFunction, what: string, empty?: unknown): ValidatedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new UserInputError(`invalid YAML: ${first.message.split("\n")[0]}`, { file, line, column: col });
+  }
+  const value: unknown = doc.toJS() ?? empty;
+  if (!validate(value)) {
+    const issue = describeSchemaErrors(validate.errors ?? [])[0];
+    const segments = issue?.segments ?? [];
+    throw new UserInputError(issue?.message ?? `invalid ${what}`, { file, ...locate(doc, lineCounter, segments), field: formatField(segments) || undefined });
+  }
+  return { value, positionOf: (segments) => locate(doc, lineCounter, segments) };
+}
