@@ -7,6 +7,11 @@ static void buf_grow(buf *b, u32 need) {
   if (b->len + need <= b->cap) return;
   u32 cap = b->cap * 2;
   while (cap < b->len + need) cap *= 2;
+  /* At the top of the heap (nothing allocated since): extend in place instead of copying,
+   * so a growing buffer (a JSON dump) leaves no abandoned copies on the bump heap. The
+   * capacities stay the same doubling sequence, so interleaved allocations never make
+   * growth more frequent. */
+  if (rt_grow_last(b->p, b->cap, cap)) { b->cap = cap; return; }
   char *p = rt_malloc(cap);
   rt_memcpy(p, b->p, b->len);
   b->p = p; b->cap = cap;

@@ -13,10 +13,8 @@ static u32 heap_start(void) { return heap_ptr ? heap_ptr : (u32)(size_t)&__heap_
 EXPORT(opa_heap_ptr_get) u32 opa_heap_ptr_get(void) { return heap_start(); }
 EXPORT(opa_heap_ptr_set) void opa_heap_ptr_set(u32 p) { heap_ptr = p; }
 
-void *rt_malloc(u32 n) {
-  u32 p = (heap_start() + 7u) & ~7u;
-  u32 end = p + n;
-  if (end < p) rt_abort("out of memory");
+/* Makes linear memory reach end (exclusive). */
+static void ensure(u32 end) {
   /* memory only grows (here or by the SDK), so a cached size is a safe lower bound */
   static u32 have = 0;
   if (end > have) {
@@ -34,8 +32,28 @@ void *rt_malloc(u32 n) {
       have = (u32)__builtin_wasm_memory_size(0) * 65536u;
     }
   }
+}
+
+void *rt_malloc(u32 n) {
+  u32 p = (heap_start() + 7u) & ~7u;
+  u32 end = p + n;
+  if (end < p) rt_abort("out of memory");
+  ensure(end);
   heap_ptr = end;
   return (void *)(size_t)p;
+}
+
+/* Grows the newest allocation in place (from n to m bytes) when nothing was allocated
+ * after it; returns 0 otherwise. Lets a buffer being filled (a JSON dump) grow without
+ * leaving its earlier copies behind on the bump heap. */
+int rt_grow_last(void *ptr, u32 n, u32 m) {
+  u32 p = (u32)(size_t)ptr;
+  if (!heap_ptr || p + n != heap_ptr || m < n) return 0;
+  u32 end = p + m;
+  if (end < p) return 0;
+  ensure(end);
+  heap_ptr = end;
+  return 1;
 }
 
 EXPORT(opa_malloc) void *opa_malloc(u32 n) { return rt_malloc(n); }

@@ -31,6 +31,7 @@ typedef struct { u8 type; u8 sorted; u32 len, cap, nbuckets; entry **buckets; en
 
 /* memory.c */
 void *rt_malloc(u32 n);
+int rt_grow_last(void *p, u32 n, u32 m);
 void *rt_memcpy(void *d, const void *s, u32 n);
 void *rt_memset(void *d, int c, u32 n);
 u32 rt_strlen(const char *s);
