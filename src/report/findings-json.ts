@@ -1,28 +1,19 @@
 // findings.json: the Findings contract as a JSON array, one finding per line so a 100k-finding
 // file is written without building one giant string and diffs line by line.
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
-import { rename, rm } from "node:fs/promises";
 import { UserInputError } from "../cli/errors.ts";
 import { findingStatuses, type Finding } from "../policy/engine/finding.ts";
 import { readJsonFile } from "../snapshot/read-json.ts";
+import { writeFileAtomically } from "../snapshot/atomic-write.ts";
 
 export async function writeFindingsJson(path: string, findings: readonly Finding[]): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temp, { encoding: "utf8" });
-  try {
-    if (!out.write("[\n")) await once(out, "drain");
-    for (let i = 0; i < findings.length; i++) {
-      if (!out.write(`${JSON.stringify(findings[i])}${i + 1 < findings.length ? "," : ""}\n`)) await once(out, "drain");
-    }
-    out.end("]\n");
-    await once(out, "finish");
-    await rename(temp, path);
-  } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(
+    path,
+    (function* () {
+      yield "[\n";
+      for (let i = 0; i < findings.length; i++) yield `${JSON.stringify(findings[i])}${i + 1 < findings.length ? "," : ""}\n`;
+      yield "]\n";
+    })(),
+  );
 }
 
 /** Reads findings.json back (for `credgov report`), checking the fields renderers rely on. */

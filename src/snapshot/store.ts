@@ -1,11 +1,9 @@
 // Reads and writes snapshot files. Writing streams one array element at a time, so a 300k-account
 // snapshot never becomes one giant string, and goes through a temp file + rename so a crash never
 // leaves a half-written snapshot where a previous good one was.
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { UserInputError } from "../cli/errors.ts";
 import { readJsonDocument } from "./read-large-json.ts";
+import { writeFileAtomically } from "./atomic-write.ts";
 import { validateSnapshot } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 
@@ -28,41 +26,24 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
 }
 
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temp, { encoding: "utf8" });
-  // Elements are joined into ~1 MB chunks: one stream write per element costs more than the JSON.
-  let buffer = "";
-  const flush = async () => {
-    if (buffer && !out.write(buffer)) await once(out, "drain");
-    buffer = "";
-  };
-  const chunkSize = 1 << 20;
-  try {
-    const entries = Object.entries(snapshot);
-    buffer = "{\n";
-    for (let k = 0; k < entries.length; k++) {
-      const [key, value] = entries[k];
-      buffer += `  ${JSON.stringify(key)}: `;
-      if (Array.isArray(value) && value.length > 0) {
-        buffer += "[\n";
-        for (let i = 0; i < value.length; i++) {
-          buffer += `    ${JSON.stringify(value[i])}${i + 1 < value.length ? "," : ""}\n`;
-          if (buffer.length >= chunkSize) await flush();
-        }
-        buffer += "  ]";
-      } else {
-        buffer += JSON.stringify(value);
-      }
-      buffer += k + 1 < entries.length ? ",\n" : "\n";
+  // One array element per line: readable diffs, and no single giant string for 300k accounts.
+  await writeFileAtomically(path, snapshotText(snapshot));
+}
+
+function* snapshotText(snapshot: Snapshot): Generator<string> {
+  const entries = Object.entries(snapshot);
+  yield "{\n";
+  for (let k = 0; k < entries.length; k++) {
+    const [key, value] = entries[k];
+    yield `  ${JSON.stringify(key)}: `;
+    if (Array.isArray(value) && value.length > 0) {
+      yield "[\n";
+      for (let i = 0; i < value.length; i++) yield `    ${JSON.stringify(value[i])}${i + 1 < value.length ? "," : ""}\n`;
+      yield "  ]";
+    } else {
+      yield JSON.stringify(value);
     }
-    buffer += "}\n";
-    await flush();
-    out.end();
-    await once(out, "finish");
-    await rename(temp, path);
-  } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
-    throw error;
+    yield k + 1 < entries.length ? ",\n" : "\n";
   }
+  yield "}\n";
 }
