@@ -9,6 +9,8 @@ CREDGOV_NODE_PREFIX="${CREDGOV_NODE_PREFIX:-$HOME/.cache/credgov-node24}"
     clang-16 lld-16 wabt                         # Wasm runtime of the Rego compiler (C -> wasm32)
     samba samba-ad-dc samba-ad-provision winbind # real Active Directory for integration tests
     ldap-utils krb5-user slapd faketime          # OpenLDAP, ldapsearch, clock shifting for seeding
+    postgresql                                   # history store for teams (tests start their own server)
+    age poppler-utils chromium                   # age CLI decrypts sink files; PDF/HTML evidence read back
   )
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
