@@ -1,0 +1,23 @@
+// Which Rotator serves which directory kind: one static table, so adding a directory is adding
+// a file and a line here. A rotator is built from its source's config entry without I/O
+// (connections open on first use), so planning can ask `canRotate` offline.
+import type { SourceConfigEntry } from "../../config/types.ts";
+import type { RotatorKind } from "../plan.ts";
+import type { Rotator } from "../rotator.ts";
+
+export interface RotatorContext {
+  source: SourceConfigEntry;
+  /** Directory of the config file (relative tls.caFile and similar resolve against it). */
+  configDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export type RotatorFactory = (context: RotatorContext) => Rotator;
+
+/** `undefined`: no rotator for that kind in this build (plan items are skipped with that reason). */
+export const rotatorFactories: Record<RotatorKind, RotatorFactory | undefined> = {
+  ad: undefined,
+  ldap: undefined,
+  entra: undefined,
+  github: undefined,
+};
