@@ -131,12 +131,6 @@ results contains r if {
 # CG-FRAG-003: a credential has no lifecycle owner, or different owners (enterprise vs
 # user) in different directories.
 
-credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name": credential_name(c)}
-
-credential_name(c) := c.name if is_string(c.name)
-
-credential_name(c) := c.id if not is_string(c.name)
-
 # "clientSecret prod-1", or just "password" when the name adds nothing.
 credential_label(c) := sprintf("%s %s", [c.type, c.name]) if {
 	is_string(c.name)
@@ -183,7 +177,7 @@ results contains r if {
 	frag003_unowned(c)
 	evidence := {"account": c.account, "managedBy": "unknown", "owners": [], "rotation": c.rotation}
 	msg := sprintf("%s of %s has no lifecycle owner: managedBy is unknown and no owner is recorded", [credential_label(c), c.account])
-	r := lib.fail_result("CG-FRAG-003", credential_subject(c), evidence, msg)
+	r := lib.fail_result("CG-FRAG-003", lib.credential_subject(c), evidence, msg)
 }
 
 # Password ownership per account, as sets per owner kind (no per-account grouping needed).

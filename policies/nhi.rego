@@ -5,10 +5,6 @@ import data.credgov.lib
 
 non_human_kinds := {"service", "application", "servicePrincipal", "bot"}
 
-credential_name(c) := c.name if is_string(c.name)
-
-credential_name(c) := c.id if not is_string(c.name)
-
 # "clientSecret prod-1", or just "password" when the name adds nothing.
 credential_label(c) := sprintf("%s %s", [c.type, c.name]) if {
 	is_string(c.name)
@@ -21,12 +17,6 @@ credential_label(c) := c.type if {
 	is_string(c.name)
 	lower(c.name) == lower(c.type)
 }
-
-credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name": credential_name(c)}
-
-holder_name(c) := lib.accounts_by_id[c.account].name
-
-holder_name(c) := c.account if not lib.accounts_by_id[c.account]
 
 # Credentials of disabled accounts cannot be used; holders that are not accounts (a
 # repository holding Actions secrets) stay in scope.
@@ -127,8 +117,8 @@ results contains r if {
 		"rotationDays": lib.threshold("rotationDays"),
 		"maxSecretLifetimeDays": lib.threshold("maxSecretLifetimeDays"),
 	}
-	msg := sprintf("%s of %s violates the non-human credential lifecycle: %s", [credential_label(c), holder_name(c), concat(", ", violations)])
-	r := lib.fail_result("CG-NHI-001", credential_subject(c), evidence, msg)
+	msg := sprintf("%s of %s violates the non-human credential lifecycle: %s", [credential_label(c), lib.holder_name(c), concat(", ", violations)])
+	r := lib.fail_result("CG-NHI-001", lib.credential_subject(c), evidence, msg)
 }
 
 results contains r if {
@@ -161,8 +151,8 @@ results contains r if {
 	expired(c)
 	days := lib.age_days(c.expires)
 	evidence := {"holder": c.account, "expires": c.expires, "expiredDaysAgo": days}
-	msg := sprintf("%s on %s expired %v days ago and is still present", [credential_label(c), holder_name(c), days])
-	r := lib.fail_result("CG-NHI-002", credential_subject(c), evidence, msg)
+	msg := sprintf("%s on %s expired %v days ago and is still present", [credential_label(c), lib.holder_name(c), days])
+	r := lib.fail_result("CG-NHI-002", lib.credential_subject(c), evidence, msg)
 }
 
 results contains r if {
@@ -207,7 +197,7 @@ results contains r if {
 		"rotationDays": lib.threshold("rotationDays"),
 	}
 	msg := sprintf("%s of %s was last changed %v days ago (rotation period %v days)", [credential_label(c), c.account, days, lib.threshold("rotationDays")])
-	r := lib.fail_result("CG-NHI-003", credential_subject(c), evidence, msg)
+	r := lib.fail_result("CG-NHI-003", lib.credential_subject(c), evidence, msg)
 }
 
 results contains r if {

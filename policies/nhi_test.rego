@@ -48,6 +48,18 @@ test_nhi001_rotation_period_is_configurable if {
 	t.failing_ids(results, "CG-NHI-001") == {"forever"}
 }
 
+# A credential reads as "holder / credential", the holder by its name in its directory.
+test_nhi001_subject_names_holder_and_credential if {
+	snapshot := t.snapshot({
+		"accounts": [t.account("corp-ad:S-1-5-21-9", "corp-ad", "service", {"name": "svc-backup", "passwordLastSet": t.ago["400d"]})],
+		"credentials": [t.credential("corp-ad:S-1-5-21-9:password", "corp-ad:S-1-5-21-9", "corp-ad", "password", {"name": "password"})],
+	})
+	results := nhi.results with input as snapshot
+	some r in results
+	r.control == "CG-NHI-001"
+	r.subject == {"source": "corp-ad", "kind": "password", "id": "corp-ad:S-1-5-21-9:password", "name": "svc-backup / password"}
+}
+
 # --- CG-NHI-002 ---------------------------------------------------------------------
 
 nhi002_snapshot := t.snapshot({
@@ -90,6 +102,15 @@ test_nhi003_fails_stale_secret_and_write_key if {
 test_nhi003_population_excludes_read_only_keys if {
 	results := nhi.results with input as nhi003_snapshot
 	t.pass_evidence(results, "CG-NHI-003", "gh-org") == {"population": 3, "passing": 1, "failing": 2}
+}
+
+# A repository is not an account: it is named by its id without the source and "repo:" tag.
+test_nhi003_subject_names_the_repository if {
+	snapshot := t.snapshot({"credentials": [t.credential("gh-org:repo:api:key:1", "gh-org:repo:api", "gh-org", "deployKey", {"name": "prod-deployer", "created": t.ago["400d"], "writeAccess": true})]})
+	results := nhi.results with input as snapshot
+	some r in results
+	r.control == "CG-NHI-003"
+	r.subject.name == "api / prod-deployer"
 }
 
 # --- CG-NHI-004 ---------------------------------------------------------------------

@@ -49,6 +49,22 @@ setting(source_id, name) := object.get(object.get(input.settings, source_id, {})
 
 account_subject(a) := {"source": a.source, "kind": a.kind, "id": a.id, "name": a.name}
 
+# A credential reads as "holder / credential" (svc-backup / password, harbor-billing-api /
+# prod): its own name alone ("password", "prod") says nothing to a reader. A holder that is
+# not an account (a repository or organisation holding Actions secrets) is named by its id
+# without the source prefix and the "repo:"/"org:" tag.
+credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name": sprintf("%s / %s", [holder_name(c), credential_name(c)])}
+
+credential_name(c) := c.name if is_string(c.name)
+
+credential_name(c) := c.id if not is_string(c.name)
+
+holder_name(c) := accounts_by_id[c.account].name
+
+holder_name(c) := bare_holder_id(c) if not accounts_by_id[c.account]
+
+bare_holder_id(c) := trim_prefix(trim_prefix(trim_prefix(c.account, concat("", [c.source, ":"])), "repo:"), "org:")
+
 # ---------------------------------------------------------------------------------------
 # Effective password policy of an account: the one the collector resolved
 # (account.passwordPolicy), else the source's default policy (applies to '*').

@@ -2,6 +2,7 @@
 // control, then the failing subjects (capped per control) and what could not be evaluated.
 import type { Finding } from "../policy/engine/finding.ts";
 import { summarizeControls, totals } from "./control-summary.ts";
+import { subjectLabel } from "./subject-label.ts";
 
 export interface MarkdownOptions {
   generatedAt: string;
@@ -38,7 +39,7 @@ export function renderMarkdownSummary(findings: readonly Finding[], options: Mar
       out.push(`### ${s.controlId} ${cell(s.title)} (${s.severity})`, "");
       for (const f of list.slice(0, max)) {
         const tag = f.excepted ? ` _(excepted until ${f.excepted.expires}: ${cell(f.excepted.reason)}, ${cell(f.excepted.ticket)})_` : "";
-        out.push(`- \`${code(f.subject.id)}\` (${f.subject.kind}, ${f.subject.source || "estate"}): ${cell(f.message)}${tag}`);
+        out.push(`- **${cell(subjectLabel(f.subject))}** ${f.subject.kind} \`${code(f.subject.id)}\`: ${cell(f.message)}${tag}`);
       }
       if (list.length > max) out.push(`- … and ${list.length - max} more (see findings.json)`);
       out.push("");

@@ -16,7 +16,8 @@ describe("renderMarkdownSummary", () => {
   });
 
   it("lists failing subjects, excepted ones marked, and what was not evaluated", () => {
-    expect(md).toContain("`corp-ad:svc-sql`");
+    expect(md).toContain("**svc-sql (corp-ad)** service `corp-ad:svc-sql`");
+    expect(md).toContain("**app-payroll / prod-1 (corp-entra)** clientSecret");
     expect(md).toMatch(/excepted until 2099-12-31/);
     expect(md).toMatch(/## Not evaluated[\s\S]*CG-SAAS-001\*\* error/);
     expect(md).toContain("- w1");
