@@ -1,13 +1,6 @@
-// Reads the official identifier lists transcribed under test/fixtures/frameworks/.
-import { readFileSync } from "node:fs";
+// The official identifier lists live next to the catalog (src/policy/catalog/frameworks/).
+import { frameworkTitles, type FrameworkList } from "../../../src/policy/catalog/framework-titles.ts";
 
 export function officialIds(file: string): Map<string, string> {
-  const text = readFileSync(new URL(`../../fixtures/frameworks/${file}`, import.meta.url), "utf8");
-  const ids = new Map<string, string>();
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    const [id, title] = line.split("\t");
-    ids.set(id, title);
-  }
-  return ids;
+  return new Map(frameworkTitles(file.replace(/\.tsv$/, "") as FrameworkList));
 }
