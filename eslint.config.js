@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", "out/", ".cache/", "src/policy/wasm/runtime/build/"] },
+  { ignores: ["node_modules/", "dist/", "reports/", "out/", ".cache/", "src/policy/wasm/runtime/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

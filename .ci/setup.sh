@@ -1,7 +1,7 @@
-# Set-up for a fresh Debian 12 machine: Debian packages, Node >= 22.18, npm packages.
-# Source it (`. ./.ci/setup.sh`) so the Node it may install lands first on your PATH;
+# Test set-up for a fresh Debian 12 machine: the Debian packages the tests need (real servers,
+# the Wasm runtime's C toolchain, schema validators), then .ci/setup-node.sh (Node >= 22.18, npm
+# packages). Source it (`. ./.ci/setup.sh`) so the Node it may install lands first on your PATH;
 # the work runs in a subshell so a failure never closes your shell. Idempotent.
-CREDGOV_NODE_PREFIX="${CREDGOV_NODE_PREFIX:-$HOME/.cache/credgov-node24}"
 (
   set -euo pipefail
   export DEBIAN_FRONTEND=noninteractive
@@ -11,6 +11,7 @@ CREDGOV_NODE_PREFIX="${CREDGOV_NODE_PREFIX:-$HOME/.cache/credgov-node24}"
     ldap-utils krb5-user slapd faketime          # OpenLDAP, ldapsearch, clock shifting for seeding
     postgresql                                   # history store for teams (tests start their own server)
     age poppler-utils chromium                   # age CLI decrypts sink files; PDF/HTML evidence read back
+    libxml2-utils                                # xmllint: JUnit output checked against the xUnit plugin's XSD
   )
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -19,17 +20,5 @@ CREDGOV_NODE_PREFIX="${CREDGOV_NODE_PREFIX:-$HOME/.cache/credgov-node24}"
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  # credgov runs its TypeScript with Node's type stripping (>= 22.18); npm's node@24 carries a real binary.
-  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null; then
-    if [ ! -x "$CREDGOV_NODE_PREFIX/node_modules/node/bin/node" ]; then
-      npm install --no-save --no-audit --no-fund --prefix "$CREDGOV_NODE_PREFIX" node@24 >/dev/null
-    fi
-  fi
 ) || return 2 2>/dev/null || exit 2
-if [ -x "$CREDGOV_NODE_PREFIX/node_modules/node/bin/node" ]; then
-  case ":$PATH:" in *":$CREDGOV_NODE_PREFIX/node_modules/node/bin:"*) ;; *) export PATH="$CREDGOV_NODE_PREFIX/node_modules/node/bin:$PATH" ;; esac
-fi
-echo "setup: node $(node --version), npm $(npm --version)"
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error || { return 2 2>/dev/null || exit 2; }
-fi
+. ./.ci/setup-node.sh

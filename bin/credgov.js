@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Thin launcher: credgov runs its TypeScript sources directly with Node's built-in
-// type stripping (Node >= 22.18), so there is no build step between `npm ci` and use.
+// Launcher. A checkout runs the TypeScript sources directly with Node's type stripping; the
+// published package has no src/ and runs the JavaScript that `npm pack` built into dist/
+// (Node does not strip types under node_modules).
+import { existsSync } from "node:fs";
+
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(`credgov needs Node.js >= 22.18 (this is ${process.versions.node}).\n`);
   process.exit(2);
 }
-const { main } = await import("../src/cli/main.ts");
+const source = new URL("../src/cli/main.ts", import.meta.url);
+const entry = existsSync(source) ? source : new URL("../dist/cli/main.js", import.meta.url);
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

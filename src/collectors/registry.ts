@@ -17,6 +17,8 @@ const modules: Record<SourceKind, CollectorModule> = {
   github: { path: "./github/collector.ts", exports: ["githubCollector"] },
 };
 
+const builtExtension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+
 export class CollectorUnavailableError extends Error {
   constructor(kind: string, reason: string) {
     super(`no collector for kind ${kind} in this build (${reason})`);
@@ -30,7 +32,8 @@ export function collectorFor(kind: SourceKind): Promise<Collector> {
 
 /** Loads `module` (a path relative to this folder) and returns its collector export. */
 export async function loadCollector(kind: string, module: CollectorModule): Promise<Collector> {
-  const url = new URL(module.path, import.meta.url);
+  // In the built package this file and its siblings are .js; paths above name the sources.
+  const url = new URL(module.path.replace(/\.ts$/, builtExtension), import.meta.url);
   let loaded: Record<string, unknown>;
   try {
     loaded = (await import(url.href)) as Record<string, unknown>;

@@ -13,8 +13,10 @@ let cached: BackEnd | undefined;
 
 export async function loadBackEnd(): Promise<BackEnd> {
   if (cached) return cached;
-  const planUrl = new URL("../wasm/compile-plan.ts", import.meta.url);
-  const hostUrl = new URL("../wasm/host-builtins/index.ts", import.meta.url);
+  // `.ts` when run from a checkout, `.js` in the built package.
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+  const planUrl = new URL(`../wasm/compile-plan${extension}`, import.meta.url);
+  const hostUrl = new URL(`../wasm/host-builtins/index${extension}`, import.meta.url);
   if (!existsSync(fileURLToPath(planUrl))) throw new Error("the Wasm back end (src/policy/wasm/compile-plan.ts) is not available");
   const planMod = (await import(planUrl.href)) as { compilePlan: BackEnd["compilePlan"] };
   const hostMod = existsSync(fileURLToPath(hostUrl))

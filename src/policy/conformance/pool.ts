@@ -14,7 +14,8 @@ export interface PoolOptions {
   onResult?: (ref: CaseRef, verdict: Verdict) => void;
 }
 
-const workerUrl = new URL("./worker.ts", import.meta.url);
+// `.ts` when run from a checkout, `.js` in the built package.
+const workerUrl = new URL(`./worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
 /** Start a worker and wait until it has loaded the compiler; rejects with the worker's start-up error. */
 function startWorker(mode: Mode, source: SourceOptions): Promise<Worker> {

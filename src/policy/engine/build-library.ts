@@ -3,7 +3,7 @@
 // later runs skip the (seconds-long) optimisation.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserInputError } from "../../cli/errors.ts";
@@ -20,7 +20,11 @@ export interface BuiltLibrary {
   fromCache: boolean;
 }
 
-const defaultCacheDir = fileURLToPath(new URL("../../../.cache/policy/", import.meta.url));
+// A checkout caches beside its sources (.cache/ is git-ignored); the built, installed package
+// (this file is .js) never writes inside itself: it uses the user's cache folder.
+const defaultCacheDir = import.meta.url.endsWith(".ts")
+  ? fileURLToPath(new URL("../../../.cache/policy/", import.meta.url))
+  : join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "credgov", "policy");
 const fallbackCacheDir = join(tmpdir(), "credgov-policy-cache");
 
 export function libraryHash(library: PolicyLibrary): string {

@@ -34,7 +34,7 @@ function listFiles(dir: string): string[] {
     const path = join(dir, entry.name);
     if (entry.name.startsWith(".")) continue; // editor and scratch files are not the compiler
     if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (/\.(ts|wasm|c|h)$/.test(entry.name)) out.push(path);
+    else if (/\.(ts|js|wasm|c|h)$/.test(entry.name)) out.push(path);
   }
   return out;
 }
