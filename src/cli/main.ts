@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ExitCode } from "./exit-codes.ts";
-import { UserInputError } from "./errors.ts";
+import { ExitCode, UserInputError } from "../errors.ts";
 import { createOutput, type Verbosity } from "./output.ts";
 import type { CommandContext } from "./context.ts";
 import { registerCollect } from "./commands/collect.ts";

@@ -3,7 +3,7 @@
 // "cannot write <path>: <reason>", raised on the first failed system call: nothing is retried.
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { UserInputError } from "./errors.ts";
+import { UserInputError } from "../errors.ts";
 
 const reasons: Record<string, string> = {
   EACCES: "permission denied",

@@ -3,7 +3,7 @@
 // or the config, so it is exit 2 naming the config field, not a failed source (exit 3).
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
-import { UserInputError } from "./errors.ts";
+import { UserInputError } from "../errors.ts";
 import { formatField, locate, type PathSegment } from "../config/yaml-positions.ts";
 import type { CredgovConfig } from "../config/types.ts";
 

@@ -3,9 +3,9 @@
 // a missing file becomes a source error naming the call and what it leaves unknown, and a
 // malformed file is a UserInputError with file:line:col.
 import { access, stat } from "node:fs/promises";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { isAbsolute, join, relative } from "node:path";
-import { readJsonFile } from "../snapshot/read-json.ts";
+import { readJsonFile } from "../io/read-json.ts";
 import type { Query, SourceError } from "../snapshot/types.ts";
 import type { CollectionProgress } from "./collector.ts";
 

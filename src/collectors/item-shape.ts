@@ -3,7 +3,7 @@
 // becomes a UserInputError naming the file, the item and the field (exit 2), never a TypeError
 // deep in a normalizer or a snapshot that breaks the schema. Each schema is compiled once.
 import type { ValidateFunction } from "ajv";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "../config/schema-messages.ts";
 import { createAjv } from "../snapshot/ajv.ts";
 

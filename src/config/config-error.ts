@@ -1,6 +1,6 @@
 // A config file can have several mistakes; report them all at once, one line each,
 // each naming file:line:col and the field, instead of making the user fix them one run at a time.
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 
 export interface ConfigIssue {
   file: string;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { ValidateFunction } from "ajv";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { createAjv } from "../snapshot/ajv.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { inlineSecretReplacement } from "./inline-secrets.ts";

@@ -2,7 +2,7 @@
 // positions and validated with an ajv schema, so every problem is `file:line:col field: message`.
 import { LineCounter, parseDocument } from "yaml";
 import type { ValidateFunction } from "ajv";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "./schema-messages.ts";
 import { formatField, locate, type PathSegment, type Position } from "./yaml-positions.ts";
 

@@ -1,5 +1,5 @@
 // The CI gate: exit 1 when a non-excepted failing finding is at or above --fail-on.
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { severities, type Severity } from "../policy/catalog/types.ts";
 import type { Finding } from "../policy/engine/finding.ts";
 import { severityRank } from "./control-summary.ts";

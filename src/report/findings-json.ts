@@ -1,9 +1,9 @@
 // findings.json: the Findings contract as a JSON array, one finding per line so a 100k-finding
 // file is written without building one giant string and diffs line by line.
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { findingStatuses, type Finding } from "../policy/engine/finding.ts";
-import { readJsonFile } from "../snapshot/read-json.ts";
-import { writeFileAtomically } from "../snapshot/atomic-write.ts";
+import { readJsonFile } from "../io/read-json.ts";
+import { writeFileAtomically } from "../io/atomic-write.ts";
 
 export async function writeFindingsJson(path: string, findings: readonly Finding[]): Promise<void> {
   await writeFileAtomically(

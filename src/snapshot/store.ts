@@ -1,9 +1,9 @@
 // Reads and writes snapshot files. Writing streams one array element at a time, so a 300k-account
 // snapshot never becomes one giant string, and goes through a temp file + rename so a crash never
 // leaves a half-written snapshot where a previous good one was.
-import { UserInputError } from "../cli/errors.ts";
-import { readJsonDocument } from "./read-large-json.ts";
-import { writeFileAtomically } from "./atomic-write.ts";
+import { UserInputError } from "../errors.ts";
+import { readJsonDocument } from "../io/read-large-json.ts";
+import { writeFileAtomically } from "../io/atomic-write.ts";
 import { validateSnapshot } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 

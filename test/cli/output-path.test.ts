@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareOutputDir, prepareOutputFile } from "../../src/cli/output-path.ts";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { UserInputError } from "../../src/errors.ts";
 
 const work = mkdtempSync(join(tmpdir(), "credgov-out-"));
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, configSchemaUrl } from "../../src/config/load.ts";
 import { defaultThresholds } from "../../src/config/defaults.ts";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { UserInputError } from "../../src/errors.ts";
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "credgov-config-"));

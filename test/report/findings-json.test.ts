@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { UserInputError } from "../../src/errors.ts";
 import { readFindingsJson, writeFindingsJson } from "../../src/report/findings-json.ts";
 import { loadFindingsFixture } from "./fixture.ts";
 

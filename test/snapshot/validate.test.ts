@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { validateSnapshot } from "../../src/snapshot/validate.ts";
 import { assembleSnapshot } from "../../src/snapshot/assemble.ts";
 import { readSnapshot, writeSnapshot } from "../../src/snapshot/store.ts";
-import { parseJsonText } from "../../src/snapshot/read-json.ts";
+import { parseJsonText } from "../../src/io/read-json.ts";
 import { checkIntegrity } from "../../src/snapshot/integrity.ts";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { UserInputError } from "../../src/errors.ts";
 import type { SourcePart } from "../../src/collectors/collector.ts";
 import type { Owner } from "../../src/snapshot/types.ts";
 

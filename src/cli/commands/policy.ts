@@ -5,8 +5,7 @@ import { writeBundle } from "../../policy/bundle/bundle.ts";
 import { runPolicyTests } from "../../policy/bundle/run-tests.ts";
 import { RegoCompileError } from "../../policy/rego/index.ts";
 import type { CommandContext } from "../context.ts";
-import { UserInputError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
+import { UserInputError, ExitCode } from "../../errors.ts";
 
 /** Compile errors print one positioned line each (`file:row:col: code: message`) and exit 2. */
 function reportCompileErrors(e: unknown, ctx: CommandContext): boolean {

@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { NotImplementedError, UserInputError } from "../errors.ts";
+import { NotImplementedError, UserInputError } from "../../errors.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { loadCatalog } from "../../policy/catalog/load.ts";
 import { readFindingsJson } from "../../report/findings-json.ts";

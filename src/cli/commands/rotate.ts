@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { NotImplementedError } from "../errors.ts";
+import { NotImplementedError } from "../../errors.ts";
 
 export function registerRotate(program: Command, _ctx: CommandContext): void {
   program

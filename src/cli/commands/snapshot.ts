@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { UserInputError } from "../errors.ts";
-import { readJsonDocument } from "../../snapshot/read-large-json.ts";
+import { ExitCode, UserInputError } from "../../errors.ts";
+import { readJsonDocument } from "../../io/read-large-json.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
 import { checkIntegrity } from "../../snapshot/integrity.ts";
 import type { Snapshot } from "../../snapshot/types.ts";

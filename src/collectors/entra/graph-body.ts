@@ -3,12 +3,12 @@
 // ignored in files), or a single entity (`GET /policies/authorizationPolicy`). Every item is
 // checked against the shape credgov reads (graph-shapes.ts): nothing is skipped silently.
 import { createReadStream } from "node:fs";
-import { UserInputError } from "../../cli/errors.ts";
-import { readJsonFile } from "../../snapshot/read-json.ts";
-import { positionInFile } from "../../snapshot/file-position.ts";
+import { UserInputError } from "../../errors.ts";
+import { readJsonFile } from "../../io/read-json.ts";
+import { positionInFile } from "../../io/file-position.ts";
 import type { Parsed, StreamedItems } from "../export-reader.ts";
 import type { ItemShape } from "../item-shape.ts";
-import { JsonStreamError, streamJsonValues, type ItemMatcher } from "../../snapshot/json-stream.ts";
+import { JsonStreamError, streamJsonValues, type ItemMatcher } from "../../io/json-stream.ts";
 
 type GraphObject = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Shapes of a GitHub response body as an export file holds it: one response, or several pages
 // of one as a JSON array of page bodies (REST list pages are themselves arrays). Every item is
 // checked against the shape credgov reads (rest-shapes.ts): nothing is skipped silently.
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { Parsed } from "../export-reader.ts";
 import type { ItemShape } from "../item-shape.ts";
 import { githubActionsSecretShape, githubExternalIdentityShape } from "./rest-shapes.ts";

@@ -1,5 +1,5 @@
 // LdapTransport over an LDIF export file (kind ad and ldap share it).
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { Query } from "../../snapshot/types.ts";
 import type { LdapEntry } from "./entry.ts";
 import type { AttributeValueError } from "./entry-values.ts";

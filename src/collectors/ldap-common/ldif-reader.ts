@@ -2,7 +2,7 @@
 // Reads the file in 1 MiB chunks and yields one entry at a time, so memory stays bounded by a
 // chunk's worth of entries, not the file (300k-account exports are hundreds of MB).
 import { createReadStream } from "node:fs";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { LdapEntry } from "./entry.ts";
 
 /** An entry read from LDIF, with the line its `dn:` stands on (for error messages). */

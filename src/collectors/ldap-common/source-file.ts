@@ -2,7 +2,7 @@
 // a missing export becomes a recorded source error instead of a crash.
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { CollectorContext } from "../collector.ts";
 
 export type SourceFile = { ok: true; path: string; displayName: string } | { ok: false; displayName: string; message: string };

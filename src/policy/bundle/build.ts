@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { compileRego, entrypointPath } from "../rego/index.ts";
 import type { Bundle } from "./bundle.ts";
 import { readPolicyDirectory } from "./sources.ts";

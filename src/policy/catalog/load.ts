@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createAjv } from "../../snapshot/ajv.ts";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { catalogSchema } from "./schema.ts";
 import type { Catalog } from "./types.ts";

@@ -2,7 +2,7 @@
 // Only the fields the runner reads are typed; everything else passes through untouched.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 
 export interface ConformanceCase {
   note: string;

@@ -4,8 +4,7 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { UserInputError } from "../../cli/errors.ts";
-import { ExitCode } from "../../cli/exit-codes.ts";
+import { UserInputError, ExitCode } from "../../errors.ts";
 import { collectCases } from "./case-file.ts";
 import { createModuleSource, type Mode } from "./module-source.ts";
 import { runPool } from "./pool.ts";

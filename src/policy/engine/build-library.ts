@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { compileRego, RegoCompileError } from "../rego/index.ts";
 import { loadBackEnd } from "../bundle/wasm-backend.ts";
 import { compilerFingerprint } from "./compiler-fingerprint.ts";

@@ -6,7 +6,7 @@ import type { Catalog } from "../catalog/types.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { readBundle } from "../bundle/bundle.ts";
 import { loadBackEnd } from "../bundle/wasm-backend.ts";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { buildLibrary } from "./build-library.ts";
 import type { Finding } from "./finding.ts";
 import { joinWithCatalog } from "./join-catalog.ts";

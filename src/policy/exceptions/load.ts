@@ -1,7 +1,7 @@
 // Loads exceptions.yaml with ajv validation; errors name file, line and field (exit 2).
 import { readFileSync } from "node:fs";
 import { createAjv } from "../../snapshot/ajv.ts";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { exceptionsSchema } from "./schema.ts";
 import type { PolicyException } from "./types.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { CollectorContext } from "../../../src/collectors/collector.ts";
 import { adCollector } from "../../../src/collectors/ad/index.ts";
 import { syntheticEstate } from "./synthetic-estate.ts";

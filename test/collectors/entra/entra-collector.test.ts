@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { entraCollector } from "../../../src/collectors/entra/collector.ts";
 import { isoDurationMinutes } from "../../../src/collectors/entra/normalize.ts";
 import { canResetPassword, roleIds } from "../../../src/collectors/entra/roles.ts";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { SourcePart } from "../../../src/collectors/collector.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;

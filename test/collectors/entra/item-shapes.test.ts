@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { entraCollector } from "../../../src/collectors/entra/collector.ts";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { JsonStreamError, streamJsonItems, type Frame } from "../../../src/snapshot/json-stream.ts";
+import { JsonStreamError, streamJsonItems, type Frame } from "../../../src/io/json-stream.ts";
 
 /** Items of Graph collection pages: objects in `value` of the root object or of a root-array page. */
 const graphItem = (stack: readonly Frame[]) =>

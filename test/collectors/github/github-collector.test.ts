@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { githubCollector } from "../../../src/collectors/github/collector.ts";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { SourcePart } from "../../../src/collectors/collector.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { githubCollector } from "../../../src/collectors/github/collector.ts";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 

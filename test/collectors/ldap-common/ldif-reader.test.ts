@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import { parseLdif, readLdifFile, type LdifEntry, type LdifReadStats } from "../../../src/collectors/ldap-common/ldif-reader.ts";
 import { decodeGuid } from "../../../src/collectors/ldap-common/guid.ts";
 import { decodeSid } from "../../../src/collectors/ldap-common/sid.ts";

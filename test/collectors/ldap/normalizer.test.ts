@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { CollectorContext, SourcePart } from "../../../src/collectors/collector.ts";
 import { ldapCollector } from "../../../src/collectors/ldap/index.ts";
 import type { Account } from "../../../src/snapshot/types.ts";

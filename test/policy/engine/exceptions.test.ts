@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { Finding } from "../../../src/policy/engine/index.ts";
 import { applyExceptions } from "../../../src/policy/exceptions/apply.ts";
 import { parseExceptions } from "../../../src/policy/exceptions/load.ts";

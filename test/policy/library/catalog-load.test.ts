@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import { parseCatalog } from "../../../src/policy/catalog/load.ts";
 
 const valid = `version: 1

@@ -1,4 +1,11 @@
-import { ExitCode } from "./exit-codes.ts";
+// Exit codes are part of credgov's contract with CI pipelines (see ARCHITECTURE.md).
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  collectionIncomplete: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
  * An error the user can fix: bad config, bad input file, bad arguments.

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJsonDocument } from "../../src/snapshot/read-large-json.ts";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { readJsonDocument } from "../../src/io/read-large-json.ts";
+import { UserInputError } from "../../src/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "credgov-large-json-"));
 let n = 0;

@@ -1,7 +1,7 @@
 // Reads a JSON document (snapshot or export file); malformed JSON becomes a UserInputError
 // naming file:line:col, never a stack trace, and never quoting the file's content.
 import { readFile } from "node:fs/promises";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { findJsonSyntaxProblem, lineAndColumn } from "./json-syntax.ts";
 
 export function parseJsonText(text: string, displayName: string): unknown {

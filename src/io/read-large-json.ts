@@ -3,7 +3,7 @@
 // 300k-account estate (~750 MB) is longer than the longest string JavaScript can hold.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { JsonStreamError, streamJsonValues, type Frame, type ValueKind } from "./json-stream.ts";
 import { readJsonFile } from "./read-json.ts";
 
