@@ -11,6 +11,7 @@ import { registerRotate } from "./commands/rotate.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerPolicy } from "./commands/policy.ts";
 import { registerSnapshot } from "./commands/snapshot.ts";
+import { registerVerify } from "./commands/verify.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 export const version: string = pkg.version;
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerReport,
     registerPolicy,
     registerSnapshot,
+    registerVerify,
   ]) {
     register(program, ctx);
   }

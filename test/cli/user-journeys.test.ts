@@ -608,19 +608,14 @@ describe("evaluate, scan and report check --out before any work", () => {
 describe("report formats", () => {
   const findingsFixture = new URL("../report/findings.fixture.json", import.meta.url).pathname;
 
-  // Regression: help listed pdf among the working formats, but it exits 2 "not implemented".
-  it("help does not offer pdf as a working format, and --format pdf says it is not implemented (exit 2)", () => {
-    const top = run(["--help"]);
-    expect(top.stdout).toMatch(/report \[options\] +render findings as/);
-    expect(top.stdout).not.toMatch(/report \[options\] +render findings as[^\n]*PDF/);
+  it("help offers the pdf and html evidence pack, and an unknown format is a usage error (exit 2)", () => {
     const help = run(["report", "--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout).not.toMatch(/render findings as[^\n]*PDF/);
-    expect(help.stdout).not.toMatch(/one or more of[^\n(]*pdf/);
-    expect(help.stdout).toMatch(/--format pdf\)?\s+is\s+not\s+implemented\s+yet/);
-    const r = run(["report", "--findings", findingsFixture, "--format", "pdf", "--out", join(work, "pdf-out")]);
+    expect(help.stdout).toMatch(/one or more of[^\n]*pdf, html, manifest/);
+    expect(help.stdout).toContain("--signing-key <file>");
+    const r = run(["report", "--findings", findingsFixture, "--format", "docx", "--out", join(work, "docx-out")]);
     expectClean(r);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("not implemented yet");
+    expect(r.stderr).toContain('unknown format "docx"');
   });
 });

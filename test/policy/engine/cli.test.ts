@@ -92,7 +92,7 @@ describe("credgov report", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(readFileSync(join(again, "results.sarif"), "utf8"))).toMatchObject({ version: "2.1.0" });
       expect(readFileSync(join(again, "summary.md"), "utf8")).toMatch(/\| CG-HYG-003 \| high \|/);
-      expect(credgov("report", "--findings", join(out, "findings.json"), "--format", "pdf").code).toBe(2);
+      expect(credgov("report", "--findings", join(out, "findings.json"), "--format", "docx").code).toBe(2);
     },
     TIMEOUT,
   );

@@ -1,0 +1,128 @@
+// Writes the evidence pack into an output folder that already holds the run's other outputs
+// (findings.json, SARIF, ...): the full failing-subject lists as CSV, then the PDF and/or the
+// HTML (whose appendix lists the hashes of everything written before them), then
+// manifest.json over every file of the folder and, with a key, manifest.json.sig.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Catalog } from "../../policy/catalog/types.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
+import type { PolicyException } from "../../policy/exceptions/types.ts";
+import { writeFileAtomically } from "../../io/atomic-write.ts";
+import { buildEvidenceModel } from "./build-model.ts";
+import { hashPackFiles, manifestFile, packFiles, signatureFile, type Manifest } from "./manifest.ts";
+import type { RotationEvidence, TrendPoint } from "./model.ts";
+import { renderEvidenceHtml } from "./render-html.ts";
+import { renderEvidencePdf } from "./render-pdf.ts";
+import { signBytes, type SigningKey } from "./signing-key.ts";
+import type { SnapshotHeader } from "./snapshot-header.ts";
+import { subjectCsvLines, subjectCsvPath } from "./subject-csv.ts";
+
+export type EvidenceFormat = "pdf" | "html";
+
+export const evidenceFiles: Record<EvidenceFormat, string> = { pdf: "evidence.pdf", html: "evidence.html" };
+
+export interface EvidencePackOptions {
+  dir: string;
+  formats: readonly EvidenceFormat[];
+  findings: readonly Finding[];
+  snapshot: SnapshotHeader | null;
+  snapshotFile?: string | null;
+  catalog: Catalog;
+  exceptions?: readonly PolicyException[];
+  rotation?: RotationEvidence | null;
+  trend?: readonly TrendPoint[];
+  organisation?: string;
+  toolVersion: string;
+  policyHash: string | null;
+  /** Evaluation time of the findings. */
+  generatedAt: string;
+  maxSubjectsPerControl?: number;
+  signingKey?: SigningKey | null;
+  warnings?: readonly string[];
+  /** Wall-clock time the pack is written (manifest createdAt); default now. */
+  now?: () => Date;
+}
+
+export interface EvidencePackResult {
+  written: string[];
+  manifest: Manifest;
+}
+
+export async function writeEvidencePack(options: EvidencePackOptions): Promise<EvidencePackResult> {
+  const written: string[] = [];
+  const byControl = new Map<string, Finding[]>();
+  // The subject lists accompany the documents; a manifest alone covers what is already there.
+  for (const f of options.formats.length > 0 ? options.findings : []) {
+    if (f.status !== "fail") continue;
+    const list = byControl.get(f.controlId);
+    if (list) list.push(f);
+    else byControl.set(f.controlId, [f]);
+  }
+  if (byControl.size > 0) await mkdir(join(options.dir, "subjects"), { recursive: true });
+  for (const [controlId, list] of byControl) {
+    const file = join(options.dir, subjectCsvPath(controlId));
+    await writeFileAtomically(file, subjectCsvLines(list));
+    written.push(file);
+  }
+
+  const documents = new Set(options.formats.map((f) => evidenceFiles[f]));
+  const inputFiles = await hashPackFiles(options.dir, (await packFiles(options.dir)).filter((p) => !documents.has(p)));
+  const model = buildEvidenceModel({
+    findings: options.findings,
+    snapshot: options.snapshot,
+    snapshotFile: options.snapshotFile,
+    catalog: options.catalog,
+    exceptions: options.exceptions,
+    rotation: options.rotation,
+    trend: options.trend,
+    organisation: options.organisation,
+    toolVersion: options.toolVersion,
+    nodeVersion: process.version,
+    policyHash: options.policyHash,
+    generatedAt: options.generatedAt,
+    maxSubjectsPerControl: options.maxSubjectsPerControl,
+    signing: options.signingKey ? { algorithm: "Ed25519", publicKeyFingerprint: options.signingKey.fingerprint } : null,
+    inputFiles,
+    warnings: options.warnings,
+  });
+  for (const format of options.formats) {
+    const file = join(options.dir, evidenceFiles[format]);
+    if (format === "html") await writeFileAtomically(file, [renderEvidenceHtml(model)]);
+    else await writeBytesAtomically(file, await renderEvidencePdf(model));
+    written.push(file);
+  }
+
+  const manifest: Manifest = {
+    manifestVersion: 1,
+    generator: { name: "credgov", version: options.toolVersion, node: process.version },
+    createdAt: (options.now ?? (() => new Date()))().toISOString(),
+    evaluatedAt: options.generatedAt,
+    snapshotGeneratedAt: options.snapshot?.generatedAt ?? null,
+    collectionWindow: model.collectionWindow,
+    policyHash: options.policyHash,
+    configSha256: model.configHash,
+    files: await hashPackFiles(options.dir, await packFiles(options.dir)),
+    signature: options.signingKey
+      ? { algorithm: "Ed25519", publicKey: options.signingKey.publicKeyDer, publicKeyFingerprint: options.signingKey.fingerprint, file: signatureFile }
+      : null,
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  await writeBytesAtomically(join(options.dir, manifestFile), manifestBytes);
+  written.push(join(options.dir, manifestFile));
+  if (options.signingKey) {
+    await writeBytesAtomically(join(options.dir, signatureFile), Buffer.from(`${signBytes(options.signingKey, manifestBytes).toString("base64")}\n`));
+    written.push(join(options.dir, signatureFile));
+  }
+  return { written, manifest };
+}
+
+async function writeBytesAtomically(path: string, bytes: Buffer): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
