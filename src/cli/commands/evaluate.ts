@@ -15,6 +15,8 @@ import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.ts";
 import { renderTerminalTable } from "../../report/terminal-table.ts";
 import { writeOutputs, type OutputFormat } from "../../report/write-outputs.ts";
+import type { EvidenceFormat } from "../../report/evidence/write-evidence-pack.ts";
+import { addEvidenceOptions, runEvidencePack, type EvidenceCliOptions } from "../evidence-pack.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 
@@ -33,6 +35,8 @@ export interface EvaluationRunOptions {
   scope: string;
   /** Output formats from credgov.yaml `output.formats`; findings.json is always written. */
   formats?: readonly string[];
+  /** Evidence pack flags (signing key, rotation report, organisation, subjects per control). */
+  evidence?: EvidenceCliOptions;
 }
 
 export interface EvaluationRunResult {
@@ -73,6 +77,27 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
       generatedAt: options.now ?? input.generatedAt,
       warnings: applied.warnings,
     });
+    const documents = evidenceFormats.filter((f) => options.formats?.includes(f));
+    if (documents.length > 0 || options.formats?.includes("manifest")) {
+      written.push(
+        ...(await runEvidencePack(
+          {
+            dir: options.out,
+            formats: documents,
+            findings,
+            snapshotFile: options.snapshotFile,
+            catalog,
+            exceptions,
+            toolVersion: pkg.version,
+            policyHash: evaluation.stats.policyHash,
+            generatedAt: options.now ?? input.generatedAt,
+            warnings: applied.warnings,
+          },
+          options.evidence ?? {},
+          ctx,
+        )),
+      );
+    }
     ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
   }
   ctx.output.result(renderTerminalTable(findings, ctx.output.color));
@@ -82,10 +107,11 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
 }
 
 const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md"];
+const evidenceFormats: readonly EvidenceFormat[] = ["pdf", "html"];
 
 function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
   if (!configured) return [...renderable];
-  const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f));
+  const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f) && !(evidenceFormats as readonly string[]).includes(f) && f !== "manifest");
   if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
   return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];
 }
@@ -118,7 +144,7 @@ function mergedCatalog(dirs: readonly string[]): Catalog {
   return { version: 1, controls };
 }
 
-interface EvaluateCliOptions {
+interface EvaluateCliOptions extends EvidenceCliOptions {
   snapshot: string;
   out?: string;
   failOn?: string;
@@ -156,8 +182,7 @@ export function checkRfc3339(value: string | undefined): string | undefined {
 }
 
 export function registerEvaluate(program: Command, ctx: CommandContext): void {
-  program
-    .command("evaluate")
+  addEvidenceOptions(program.command("evaluate"))
     .description("evaluate a snapshot against the policy library and write findings")
     .requiredOption("-s, --snapshot <file>", "snapshot JSON file (from credgov collect)")
     .option("-o, --out <dir>", "write findings.json, results.sarif, junit.xml and summary.md here")
@@ -182,7 +207,7 @@ Examples:
       const settings = resolveEvaluationSettings(options, config);
       if (options.out) prepareOutputDir(options.out); // before evaluating, not after
       const { gating } = await runEvaluation(
-        { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot },
+        { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot, evidence: options },
         ctx,
       );
       ctx.exitCode = gating.length > 0 ? ExitCode.findings : ExitCode.ok;

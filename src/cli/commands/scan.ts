@@ -7,11 +7,12 @@ import { loadConfig } from "../../config/load.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { collect } from "./collect.ts";
 import { checkRfc3339, resolveEvaluationSettings, runEvaluation } from "./evaluate.ts";
+import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
 
-interface ScanCliOptions {
+interface ScanCliOptions extends EvidenceCliOptions {
   config?: string;
   demo?: boolean;
   out?: string;
@@ -24,8 +25,7 @@ interface ScanCliOptions {
 }
 
 export function registerScan(program: Command, ctx: CommandContext): void {
-  program
-    .command("scan")
+  addEvidenceOptions(program.command("scan"))
     .description("collect, evaluate and report in one run")
     .option("-c, --config <file>", "credgov.yaml describing the sources")
     .option("--demo", "scan the bundled demo estate (examples/demo/credgov.yaml)")
@@ -58,7 +58,7 @@ Examples:
       prepareOutputDir(out); // before collecting: an unwritable --out must not cost a whole collection
       const snapshotFile = join(out, "snapshot.json");
       const collected = await collect({ config: configFile, out: snapshotFile }, ctx);
-      const { gating } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile }, ctx);
+      const { gating } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile, evidence: options }, ctx);
       if (collected === ExitCode.collectionIncomplete) {
         ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
         ctx.exitCode = ExitCode.collectionIncomplete;
