@@ -1,8 +1,7 @@
 import { statSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { UserInputError } from "../../errors.ts";
+import { ExitCode, UserInputError } from "../../errors.ts";
 import { loadPublicKey } from "../../report/evidence/signing-key.ts";
 import { verifyPack } from "../../report/evidence/verify-pack.ts";
 

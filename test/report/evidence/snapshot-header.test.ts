@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/cli/errors.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import { readSnapshotHeader } from "../../../src/report/evidence/snapshot-header.ts";
 
 const fixture = fileURLToPath(new URL("../../fixtures/snapshots/collection-errors.json", import.meta.url));
