@@ -1,0 +1,31 @@
+// Reads baseline.yaml: positioned YAML + ajv against the published schema, so every mistake is
+// reported as `baseline.yaml:line:col field: message` (exit 2), like the config.
+import { readFileSync } from "node:fs";
+import { UserInputError } from "../../cli/errors.ts";
+import { parseValidatedYaml } from "../../config/validated-yaml.ts";
+import { createAjv } from "../../snapshot/ajv.ts";
+import type { Baseline, BaselineDocument } from "./types.ts";
+
+export const baselineSchemaUrl: URL = new URL("../../../schemas/baseline.schema.json", import.meta.url);
+
+let validator: ReturnType<ReturnType<typeof createAjv>["compile"]> | undefined;
+
+function validate(): NonNullable<typeof validator> {
+  validator ??= createAjv().compile(JSON.parse(readFileSync(baselineSchemaUrl, "utf8")) as object);
+  return validator;
+}
+
+export function loadBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UserInputError(`cannot read the baseline: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file, field: "--baseline" });
+  }
+  return parseBaseline(text, file);
+}
+
+export function parseBaseline(text: string, file: string): Baseline {
+  const { value, positionOf } = parseValidatedYaml(text, file, validate(), "baseline");
+  return { file, document: value as BaselineDocument, locate: (path) => ({ file, ...positionOf(path) }) };
+}
