@@ -1,0 +1,68 @@
+// Opens the history named by the config or a flag: a postgres:// URL -> PostgreSQL, anything
+// else -> an SQLite file. Connection failures are input errors naming where it pointed.
+import { resolve } from "node:path";
+import { UserInputError } from "../cli/errors.ts";
+import { HistoryStore } from "./history-store.ts";
+import { openPostgres } from "./postgres-connection.ts";
+import { openSqlite } from "./sqlite-connection.ts";
+
+export interface HistoryLocation {
+  /** SQLite file path or postgres:// URL (without a password). */
+  target: string;
+  /** PostgreSQL password, read from the environment variable the config names. */
+  password?: string;
+  /** Which setting named it, for error messages (`history.url`, `--history`). */
+  field: string;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+export async function openHistory(location: HistoryLocation): Promise<HistoryStore> {
+  if (isPostgresUrl(location.target)) {
+    const shown = redactUrl(location.target);
+    if (hasInlinePassword(location.target)) {
+      throw new UserInputError("the URL holds a password; put it in an environment variable named by history.passwordEnv", { field: location.field });
+    }
+    let connection;
+    try {
+      connection = await openPostgres(location.target, location.password);
+    } catch (error) {
+      throw new UserInputError(`cannot connect to the history database ${shown}: ${error instanceof Error ? error.message : String(error)}`, { field: location.field });
+    }
+    try {
+      return await HistoryStore.open(connection, shown);
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw new UserInputError(`cannot prepare the history database ${shown}: ${error instanceof Error ? error.message : String(error)}`, { field: location.field });
+    }
+  }
+  const file = resolve(location.target);
+  let connection;
+  try {
+    connection = openSqlite(file);
+    return await HistoryStore.open(connection, file);
+  } catch (error) {
+    connection?.close().catch(() => {});
+    throw new UserInputError(`cannot open the history database: ${error instanceof Error ? error.message : String(error)}`, { file, field: location.field });
+  }
+}
+
+function hasInlinePassword(url: string): boolean {
+  try {
+    return new URL(url).password !== "";
+  } catch {
+    return false;
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
+  }
+}

@@ -1,0 +1,45 @@
+// SQLite through node:sqlite, built into Node 24: no native addon to compile or ship, and the
+// synchronous API suits a CLI that records one scan at a time. WAL lets readers proceed while a
+// scan records; busy_timeout makes a second writer wait for the lock instead of failing.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { SqlConnection, SqlExecutor, SqlValue, Row } from "./sql-connection.ts";
+
+const busyTimeoutMs = 30_000;
+
+export function openSqlite(file: string): SqlConnection {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file, { timeout: busyTimeoutMs });
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  const executor: SqlExecutor = {
+    all: (sql, params = []) => Promise.resolve(db.prepare(sql).all(...(params as SqlValue[])) as Row[]),
+    run: (sql, params = []) => Promise.resolve(Number(db.prepare(sql).run(...(params as SqlValue[])).changes)),
+  };
+  let depth = 0;
+  return {
+    dialect: "sqlite",
+    ...executor,
+    async transaction(body) {
+      if (depth > 0) return body(executor);
+      db.exec("BEGIN IMMEDIATE");
+      depth++;
+      try {
+        const result = await body(executor);
+        db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        db.exec("ROLLBACK");
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
