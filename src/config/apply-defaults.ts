@@ -6,6 +6,7 @@ import {
   defaultGithubBaseUrl,
   defaultGraphBaseUrl,
   defaultOutputDir,
+  defaultHistoryPath,
   defaultThresholds,
   defaultTimeoutMs,
 } from "./defaults.ts";
@@ -59,6 +60,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
   const policies = (raw.policies as { dirs?: string[]; bundle?: string; builtin?: boolean } | undefined) ?? {};
   const exceptions = raw.exceptions as { file: string } | undefined;
   const output = (raw.output as { dir?: string; formats?: string[]; failOn?: string } | undefined) ?? {};
+  const history = (raw.history as Partial<CredgovConfig["history"]> | undefined) ?? {};
   const correlation = (raw.correlation as { links?: CredgovConfig["correlation"]["links"] } | undefined) ?? {};
   return {
     file,
@@ -69,5 +71,6 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
     exceptions: exceptions ? { file: path(exceptions.file) } : undefined,
     output: { ...output, dir: path(output.dir ?? defaultOutputDir) },
     correlation: { links: correlation.links ?? [] },
+    history: { ...history, enabled: history.enabled ?? true, path: path(history.path ?? defaultHistoryPath), keepSnapshots: history.keepSnapshots ?? true },
   };
 }

@@ -22,3 +22,5 @@ export const defaultGraphBaseUrl = "https://graph.microsoft.com";
 export const defaultGithubBaseUrl = "https://api.github.com";
 export const defaultTimeoutMs = 30_000;
 export const defaultOutputDir = "reports";
+/** Scan history (SQLite) when the config names none, beside the config. */
+export const defaultHistoryPath = ".credgov/history.db";

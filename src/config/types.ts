@@ -65,6 +65,15 @@ export interface CorrelationLinkConfig {
   reason?: string;
 }
 
+export interface HistoryConfig {
+  enabled: boolean;
+  /** SQLite file, resolved against the config's folder (ignored when url is set). */
+  path: string;
+  url?: string;
+  passwordEnv?: string;
+  keepSnapshots: boolean;
+}
+
 export interface CredgovConfig {
   /** Absolute path of the config file. */
   file: string;
@@ -76,4 +85,5 @@ export interface CredgovConfig {
   exceptions?: { file: string };
   output: { dir: string; formats?: string[]; failOn?: string };
   correlation: { links: CorrelationLinkConfig[] };
+  history: HistoryConfig;
 }

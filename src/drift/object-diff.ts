@@ -38,6 +38,12 @@ export interface ObjectDiff {
   changes: ObjectChange[];
 }
 
+/**
+ * Usage timestamps move on every scan without anyone changing the estate; counting them would
+ * bury real changes under 100k "changed" accounts.
+ */
+export const volatileFields: ReadonlySet<string> = new Set(["lastLogon", "lastUsed"]);
+
 type Keyed = { id: string; source: string; name: string; value: Record<string, unknown> };
 
 export function diffSnapshots(before: Snapshot, after: Snapshot): ObjectDiff {
@@ -111,6 +117,7 @@ function fieldChanges(before: Record<string, unknown>, after: Record<string, unk
   const out: FieldChange[] = [];
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
+    if (prefix === "" && volatileFields.has(key)) continue;
     const b = before[key];
     const a = after[key];
     const field = prefix ? `${prefix}.${key}` : key;
