@@ -7,6 +7,7 @@ import { registerCollect } from "./commands/collect.ts";
 import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerScan } from "./commands/scan.ts";
 import { registerDrift } from "./commands/drift.ts";
+import { registerHistory } from "./commands/history.ts";
 import { registerRotate } from "./commands/rotate.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerPolicy } from "./commands/policy.ts";
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerEvaluate,
     registerScan,
     registerDrift,
+    registerHistory,
     registerRotate,
     registerReport,
     registerPolicy,

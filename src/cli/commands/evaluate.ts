@@ -42,6 +42,8 @@ export interface EvaluationRunOptions {
 export interface EvaluationRunResult {
   findings: Finding[];
   gating: Finding[];
+  /** sha256 of the compiled policy library (null for a bundle alone). */
+  policyHash: string | null;
 }
 
 /** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
@@ -103,7 +105,7 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   ctx.output.result(renderTerminalTable(findings, ctx.output.color));
   const gating = gatingFindings(findings, options.failOn);
   if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
-  return { findings, gating };
+  return { findings, gating, policyHash: evaluation.stats.policyHash };
 }
 
 const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md"];

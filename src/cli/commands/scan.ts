@@ -8,6 +8,10 @@ import { prepareOutputDir } from "../output-path.ts";
 import { collect } from "./collect.ts";
 import { checkRfc3339, resolveEvaluationSettings, runEvaluation } from "./evaluate.ts";
 import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
+import { driftExitCode, runDrift } from "./drift.ts";
+import { recordScanInHistory } from "./history.ts";
+import { loadBaseline } from "../../drift/baseline/load.ts";
+import { readSnapshot } from "../../snapshot/store.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
@@ -22,6 +26,10 @@ interface ScanCliOptions extends EvidenceCliOptions {
   builtinPolicies: boolean;
   bundle?: string;
   now?: string;
+  baseline?: string;
+  since?: string;
+  failOnDrift?: boolean;
+  history: boolean | string;
 }
 
 export function registerScan(program: Command, ctx: CommandContext): void {
@@ -36,16 +44,24 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option("--no-builtin-policies", "evaluate only the extra policies or bundle")
     .option("-b, --bundle <file>", "an OPA-built bundle.tar.gz (opa build -t wasm -e <pkg>/results ...)")
     .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
+    .option("--baseline <file>", "also compare with this baseline.yaml (writes drift.json, drift.md, drift.sarif)")
+    .option("--since <ref>", "also compare with an earlier scan: last, a scan id, or a snapshot file")
+    .option("--fail-on-drift", "exit 1 when anything drifted from the baseline or since the earlier scan")
+    .option("--history <file|url>", "record the scan in this history (SQLite file or postgres:// URL) instead of the config's")
+    .option("--no-history", "do not record the scan in the history")
     .addHelpText(
       "after",
       `
-Writes snapshot.json, findings.json, results.sarif, junit.xml and summary.md into the output folder.
+Writes snapshot.json, findings.json, results.sarif, junit.xml and summary.md into the output folder,
+plus drift.json, drift.md and drift.sarif with --baseline or --since, and records the scan in the
+history (history.path or history.url of the config; .credgov/history.db for --demo).
 Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or config
 error, 3 collection incomplete (a source failed; takes precedence, the findings are still written).
 
 Examples:
   $ credgov scan --demo --out reports/demo
-  $ credgov scan --config credgov.yaml --out reports/$(date +%F) --fail-on critical`,
+  $ credgov scan --config credgov.yaml --out reports/$(date +%F) --fail-on critical
+  $ credgov scan --config credgov.yaml --baseline baseline.yaml --since last --fail-on-drift`,
     )
     .action(async (options: ScanCliOptions) => {
       if (options.demo && options.config) throw new UserInputError("give either --config or --demo, not both", { field: "--demo" });
@@ -55,15 +71,32 @@ Examples:
       const settings = resolveEvaluationSettings(options, config);
       const now = checkRfc3339(options.now);
       const out = options.out ?? config.output.dir;
+      const baseline = options.baseline ? loadBaseline(options.baseline) : undefined; // its mistakes before a long collection
+      // --history names the store; the demo keeps its history in the working directory, not in the package.
+      const history = typeof options.history === "string" ? options.history : options.demo ? ".credgov/history.db" : undefined;
+      const recording = options.history !== false && config.history.enabled;
       prepareOutputDir(out); // before collecting: an unwritable --out must not cost a whole collection
+      const startedAt = new Date();
       const snapshotFile = join(out, "snapshot.json");
       const collected = await collect({ config: configFile, out: snapshotFile }, ctx);
-      const { gating } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile, evidence: options }, ctx);
-      if (collected === ExitCode.collectionIncomplete) {
-        ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
+      const { findings, gating, policyHash } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile, evidence: options }, ctx);
+      let drifted = false;
+      let unjudged = false;
+      const needSnapshot = baseline !== undefined || options.since !== undefined || recording;
+      const snapshot = needSnapshot ? await readSnapshot(snapshotFile) : undefined;
+      if (snapshot && (baseline || options.since !== undefined)) {
+        const report = await runDrift({ snapshotFile, snapshot, findings, config, baseline, since: options.since, history, out, now }, ctx);
+        drifted = driftExitCode(report, true) === ExitCode.findings;
+        unjudged = report.summary.baselineUnknown > 0;
+      }
+      if (collected === ExitCode.collectionIncomplete || unjudged) {
+        if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
         ctx.exitCode = ExitCode.collectionIncomplete;
       } else {
-        ctx.exitCode = gating.length > 0 ? ExitCode.findings : ExitCode.ok;
+        ctx.exitCode = gating.length > 0 || (options.failOnDrift && drifted) ? ExitCode.findings : ExitCode.ok;
+      }
+      if (snapshot && recording) {
+        await recordScanInHistory({ history, config, startedAt, snapshotFile, snapshot, findings, policyHash, exitCode: ctx.exitCode }, ctx);
       }
     });
 }
