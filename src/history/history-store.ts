@@ -1,7 +1,7 @@
 // Scan history over either database: record a scan, list and show scans, resolve `last` or an
 // id, read back a scan's failing findings and snapshot, a per-control trend, and retention.
 import { gunzipSync } from "node:zlib";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import type { FailingFinding } from "../drift/finding-diff.ts";
 import { decodeFailing, encodeFailing } from "./failing-codec.ts";
 import { migrationsFor, schemaTable } from "./migrations.ts";

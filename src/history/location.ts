@@ -1,7 +1,7 @@
 // Which history a command uses: --history (a file or postgres:// URL) over the config's
 // history.url / history.path, over .credgov/history.db in the working directory.
 import { resolve } from "node:path";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import type { CredgovConfig } from "../config/types.ts";
 import { defaultHistoryPath } from "../config/defaults.ts";
 import { isPostgresUrl, type HistoryLocation } from "./open.ts";

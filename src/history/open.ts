@@ -1,7 +1,7 @@
 // Opens the history named by the config or a flag: a postgres:// URL -> PostgreSQL, anything
 // else -> an SQLite file. Connection failures are input errors naming where it pointed.
 import { resolve } from "node:path";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { HistoryStore } from "./history-store.ts";
 import { openPostgres } from "./postgres-connection.ts";
 import { openSqlite } from "./sqlite-connection.ts";

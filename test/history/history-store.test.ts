@@ -11,7 +11,7 @@ import { openHistory, type HistoryStore } from "../../src/history/index.ts";
 import { controlTrend } from "../../src/history/control-trend.ts";
 import { findingFingerprint } from "../../src/drift/finding-diff.ts";
 import { fingerprint as sarifFingerprint } from "../../src/report/sarif.ts";
-import { UserInputError } from "../../src/cli/errors.ts";
+import { UserInputError } from "../../src/errors.ts";
 import { createDatabase, startPostgres, type Postgres } from "./postgres-server.ts";
 import { finding, record } from "./scan-fixtures.ts";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { UserInputError } from "../errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { historyLocation } from "../../history/location.ts";
 import { openHistory } from "../../history/open.ts";

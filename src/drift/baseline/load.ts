@@ -1,7 +1,7 @@
 // Reads baseline.yaml: positioned YAML + ajv against the published schema, so every mistake is
 // reported as `baseline.yaml:line:col field: message` (exit 2), like the config.
 import { readFileSync } from "node:fs";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { createAjv } from "../../snapshot/ajv.ts";
 import type { Baseline, BaselineDocument } from "./types.ts";

@@ -1,7 +1,7 @@
 // Writes drift.json, drift.md and drift.sarif into the output folder.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomically } from "../../snapshot/atomic-write.ts";
+import { writeFileAtomically } from "../../io/atomic-write.ts";
 import type { DriftReport } from "../drift-report.ts";
 import { renderDriftMarkdown } from "./drift-markdown.ts";
 import { renderDriftSarif } from "./drift-sarif.ts";
