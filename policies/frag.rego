@@ -61,7 +61,7 @@ results contains r if {
 }
 
 results contains r if {
-	some r in lib.estate_coverage("CG-FRAG-001", lib.password_source_kinds, ["passwordPolicies", "accounts", "identities"], frag001_population, frag001_failing, "identities with accounts in several directories")
+	some r in lib.estate_coverage("CG-FRAG-001", lib.password_source_kinds, ["passwordPolicies", "accounts", "identities", "settings.federatedDomains", "settings.cloudPasswordPolicyForSyncedUsers"], frag001_population, frag001_failing, "identities with accounts in several directories")
 }
 
 # ---------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ results contains r if {
 }
 
 results contains r if {
-	some r in lib.estate_coverage("CG-FRAG-002", lib.password_source_kinds, ["accounts", "identities"], frag002_population, frag002_failing, "identities with passwords in several directories")
+	some r in lib.estate_coverage("CG-FRAG-002", lib.password_source_kinds, ["accounts", "identities", "settings.federatedDomains", "settings.passwordHashSyncEnabled"], frag002_population, frag002_failing, "identities with passwords in several directories")
 }
 
 # ---------------------------------------------------------------------------------------

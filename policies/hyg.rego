@@ -189,7 +189,7 @@ results contains r if {
 }
 
 results contains r if {
-	some r in lib.coverage("CG-HYG-005", lib.password_source_kinds, ["passwordPolicies", "accounts"], {}, hyg005_population, hyg005_failing, "password policies governing people")
+	some r in lib.coverage("CG-HYG-005", lib.password_source_kinds, ["passwordPolicies", "accounts", "settings.federatedDomains", "settings.cloudPasswordPolicyForSyncedUsers"], {}, hyg005_population, hyg005_failing, "password policies governing people")
 }
 
 # ---------------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ results contains r if {
 }
 
 results contains r if {
-	some r in lib.coverage("CG-RESET-004", {"entra"}, ["settings.ssprEnabled", "settings.passwordWritebackEnabled"], {"entra": ["ssprEnabled", "passwordWritebackEnabled"]}, reset004_population, reset004_failing, "Entra tenants")
+	some r in lib.coverage("CG-RESET-004", {"entra"}, ["settings.ssprEnabled", "settings.passwordWritebackEnabled", "settings.onPremisesSyncEnabled"], {"entra": ["ssprEnabled", "passwordWritebackEnabled", "onPremisesSyncEnabled"]}, reset004_population, reset004_failing, "Entra tenants")
 }
 
 # ---------------------------------------------------------------------------------------

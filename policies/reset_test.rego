@@ -35,9 +35,27 @@ test_reset001_error_when_accounts_not_collected if {
 	t.statuses(results, "CG-RESET-001") == {"error"}
 }
 
-test_reset001_not_evaluated_without_directories if {
+test_reset001_not_applicable_without_directories if {
 	results := reset.results with input as t.snapshot({"sources": [t.source("gh-org", "github")]})
-	t.statuses(results, "CG-RESET-001") == {"not_evaluated"}
+	t.statuses(results, "CG-RESET-001") == {"not_applicable"}
+}
+
+test_reset001_not_applicable_for_an_empty_directory if {
+	results := reset.results with input as t.snapshot({"sources": [t.source("corp-ad", "ad")]})
+	t.statuses(results, "CG-RESET-001") == {"not_applicable"}
+}
+
+test_reset004_error_when_users_were_not_collected if {
+	src := t.failed_source("corp-entra", "entra", {"step": "users", "message": "export file users.json not found", "affects": ["accounts", "credentials", "resetPaths", "identities", "settings.onPremisesSyncEnabled"]})
+	settings := {"corp-entra": {"kind": "entra", "ssprEnabled": "all", "passwordWritebackEnabled": false, "onPremisesSyncEnabled": null}}
+	results := reset.results with input as t.snapshot({"sources": [src], "settings": settings})
+	t.statuses(results, "CG-RESET-004") == {"error"}
+}
+
+test_star_affects_blocks_every_area if {
+	src := t.failed_source("corp-ad", "ad", {"step": "ad-ldif", "message": "cut", "affects": ["*"]})
+	results := reset.results with input as t.snapshot({"sources": [src], "accounts": [t.account("corp-ad:bob", "corp-ad", "human", {})]})
+	t.statuses(results, "CG-RESET-001") == {"error"}
 }
 
 # --- CG-RESET-002 -------------------------------------------------------------------
@@ -169,4 +187,13 @@ test_reset005_fails_manually_rotated_service_account if {
 	results := reset.results with input as reset005_snapshot
 	t.failing_ids(results, "CG-RESET-005") == {"corp-ad:svc-manual"}
 	t.pass_evidence(results, "CG-RESET-005", "corp-ad") == {"population": 3, "passing": 2, "failing": 1}
+}
+
+test_partial_source_without_errors_blocks_everything if {
+	src := object.union(t.source("corp-ad", "ad"), {"status": "partial"})
+	results := reset.results with input as t.snapshot({"sources": [src], "accounts": [t.account("corp-ad:bob", "corp-ad", "human", {})]})
+	t.statuses(results, "CG-RESET-001") == {"error"}
+	some r in results
+	r.control == "CG-RESET-001"
+	contains(r.message, "collection of this source is partial without a recorded error")
 }

@@ -27,7 +27,7 @@ test_saas001_error_when_org_call_failed if {
 	t.statuses(results, "CG-SAAS-001") == {"error"}
 }
 
-test_saas001_not_evaluated_without_github if {
+test_saas001_not_applicable_without_github if {
 	results := saas.results with input as t.snapshot({"sources": [t.source("corp-ad", "ad")]})
-	t.statuses(results, "CG-SAAS-001") == {"not_evaluated"}
+	t.statuses(results, "CG-SAAS-001") == {"not_applicable"}
 }

@@ -119,11 +119,13 @@ governing_policy(a) := p if {
 
 # ---------------------------------------------------------------------------------------
 # Collection errors. A source error blocks the areas listed in its `affects` (prefix match
-# both ways: 'settings' blocks 'settings.ssprEnabled' and vice versa); an error that lists
-# nothing is assumed to affect everything, because a collection failure must never be
-# reported as a pass.
+# both ways: 'settings' blocks 'settings.ssprEnabled' and vice versa; '*' blocks everything);
+# an error that lists nothing is assumed to affect everything, because a collection failure
+# must never be reported as a pass. The names come from one vocabulary (src/snapshot/areas.ts).
 
 area_match(affected, area) if affected == area
+
+area_match("*", area) if is_string(area)
 
 area_match(affected, area) if startswith(area, concat("", [affected, "."]))
 
@@ -146,13 +148,19 @@ blocking_errors(source_id, areas) := {describe_error(e) |
 
 is_blocked(source_id, areas) if sources_by_id[source_id].status == "error"
 
+# A partial source that does not say what is missing may miss anything.
+is_blocked(source_id, areas) if {
+	sources_by_id[source_id].status == "partial"
+	count(object.get(sources_by_id[source_id], "errors", [])) == 0
+}
+
 is_blocked(source_id, areas) if count(blocking_errors(source_id, areas)) > 0
 
 why_blocked(source_id, areas) := concat("; ", blocking_errors(source_id, areas)) if count(blocking_errors(source_id, areas)) > 0
 
-why_blocked(source_id, areas) := "collection of this source failed (status error) without a recorded error" if {
+why_blocked(source_id, areas) := sprintf("collection of this source is %s without a recorded error", [sources_by_id[source_id].status]) if {
 	count(blocking_errors(source_id, areas)) == 0
-	sources_by_id[source_id].status == "error"
+	sources_by_id[source_id].status in {"error", "partial"}
 }
 
 # Settings a control needs that are null for a source although no error explains it.
@@ -195,6 +203,16 @@ not_evaluated_settings_result(control, source_id, names) := {
 	"message": sprintf("%s not evaluated for source %s: settings %s were not collected (null) and no source error says why", [control, source_id, concat(", ", names)]),
 }
 
+# Nothing to judge: no source of the control's kind, or an empty population. Says why and
+# does not make the run incomplete.
+not_applicable_result(control, scope, reason) := {
+	"control": control,
+	"status": "not_applicable",
+	"subject": {"source": scope, "kind": "population", "id": sprintf("%s:%s", [control, scope]), "name": scope},
+	"evidence": {"reason": reason},
+	"message": sprintf("%s not applicable to %s: %s", [control, scope, reason]),
+}
+
 not_evaluated_result(control, reason) := {
 	"control": control,
 	"status": "not_evaluated",
@@ -213,9 +231,10 @@ pass_result(control, scope, what, total, failing) := {
 
 # Per-source coverage of a control: `pass` with the population evaluated in each source
 # that was collected, `error` for each source whose needed data failed to collect,
-# `not_evaluated` when a needed setting is null or no source of the needed kinds exists.
+# `not_evaluated` when a needed setting is null, `not_applicable` when a collected source has
+# an empty population or no source of the needed kinds exists.
 # population and failing are sets of [source id, subject id] pairs.
-coverage(control, kinds, areas, required, population, failing, what) := ((passes | errors) | unset) | absent if {
+coverage(control, kinds, areas, required, population, failing, what) := (((passes | errors) | unset) | empty) | absent if {
 	relevant := {s.id | some s in input.sources; s.kind in kinds}
 	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
 	unset := {not_evaluated_settings_result(control, sid, names) |
@@ -233,15 +252,27 @@ coverage(control, kinds, areas, required, population, failing, what) := ((passes
 		nfail := count([1 | some p in failing; p[0] == sid])
 		total > nfail
 	}
-	absent := {not_evaluated_result(control, sprintf("no %s source in the snapshot", [concat(" or ", kinds)])) | count(relevant) == 0}
+	empty := {not_applicable_result(control, sid, sprintf("no %s in this source", [what])) |
+		some sid in relevant
+		not is_blocked(sid, areas)
+		count(missing_settings(sid, required)) == 0
+		not population_in(population, sid)
+	}
+	absent := {not_applicable_result(control, "estate", sprintf("no %s source in the snapshot", [concat(" or ", sort(kinds))])) | count(relevant) == 0}
+}
+
+population_in(population, sid) if {
+	some p in population
+	p[0] == sid
 }
 
 # Coverage of a control whose subjects span directories (correlated identities): one
 # population for the estate, plus an error for each source whose needed data is missing.
-estate_coverage(control, kinds, areas, population, failing, what) := passes | errors if {
+estate_coverage(control, kinds, areas, population, failing, what) := (passes | errors) | empty if {
 	relevant := {s.id | some s in input.sources; s.kind in kinds}
 	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
 	total := count(population)
 	nfail := count(failing)
 	passes := {pass_result(control, "estate", what, total, nfail) | total > nfail}
+	empty := {not_applicable_result(control, "estate", sprintf("no %s", [what])) | total == 0; count(errors) == 0}
 }

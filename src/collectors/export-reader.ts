@@ -16,7 +16,7 @@ export interface ExportFile {
   step: string;
   /** The documented request the file holds the response of (see docs/exports.md). */
   call: string;
-  /** Snapshot areas left unknown when the file is missing. */
+  /** Snapshot areas left unknown when the file is missing, in the vocabulary of src/snapshot/areas.ts. */
   affects: string[];
 }
 
@@ -58,7 +58,7 @@ export class ExportReader {
       step: "exports",
       message: state === "missing" ? `export folder ${shown} not found` : `${shown} is a file, not an export folder: dir: must name the folder holding the export files`,
       code: "export-missing",
-      affects: ["everything from this source"],
+      affects: ["*"],
     };
   }
 
@@ -91,9 +91,10 @@ export class ExportReader {
       call: file.call,
       resultCount: parsed.resultCount,
       pages: parsed.pages,
-      status: "ok",
+      status: parsed.incomplete === undefined ? "ok" : "partial",
       durationMs: Math.round(performance.now() - started),
     });
+    if (parsed.incomplete !== undefined) this.recordIncomplete(file, parsed.incomplete);
     return parsed.value;
   }
 
@@ -127,7 +128,9 @@ export class ExportReader {
       return false;
     }
     this.#progress.tick(count % 1000);
-    this.queries.push({ step: file.step, call: file.call, resultCount: count, pages: streamed.pages(), status: "ok", durationMs: Math.round(performance.now() - started) });
+    const incomplete = streamed.incomplete?.();
+    this.queries.push({ step: file.step, call: file.call, resultCount: count, pages: streamed.pages(), status: incomplete === undefined ? "ok" : "partial", durationMs: Math.round(performance.now() - started) });
+    if (incomplete !== undefined) this.recordIncomplete(file, incomplete);
     return true;
   }
 
@@ -151,6 +154,17 @@ export class ExportReader {
     });
   }
 
+  /** The file holds data, but says itself that more exists (a next-page link, a larger count). */
+  recordIncomplete(file: ExportFile, why: string): void {
+    this.errors.push({
+      step: file.step,
+      call: file.call,
+      code: "export-incomplete",
+      message: `${file.path} is incomplete: ${why}; ${file.affects.join(", ")} left partly unknown`,
+      affects: file.affects,
+    });
+  }
+
   #recordMissing(file: ExportFile): void {
     this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "missing" });
     this.errors.push({
@@ -167,12 +181,16 @@ export class ExportReader {
 export interface StreamedItems<T> {
   items: AsyncIterable<T>;
   pages(): number;
+  /** Known once items are consumed: why the file holds only part of the collection, if it does. */
+  incomplete?(): string | undefined;
 }
 
 export interface Parsed<T> {
   value: T;
   resultCount: number;
   pages: number;
+  /** Why the body holds only part of the result (a next-page link left in it, a count it falls short of). */
+  incomplete?: string;
 }
 
 /** Errors name files relative to the working directory when that is shorter, as users typed them. */

@@ -13,6 +13,7 @@ export interface ControlSummary {
   passed: number;
   errors: number;
   notEvaluated: number;
+  notApplicable: number;
 }
 
 export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -22,7 +23,7 @@ export function summarizeControls(findings: readonly Finding[]): ControlSummary[
   for (const f of findings) {
     let s = byControl.get(f.controlId);
     if (!s) {
-      s = { controlId: f.controlId, title: f.title, severity: f.severity, failed: 0, excepted: 0, passed: 0, errors: 0, notEvaluated: 0 };
+      s = { controlId: f.controlId, title: f.title, severity: f.severity, failed: 0, excepted: 0, passed: 0, errors: 0, notEvaluated: 0, notApplicable: 0 };
       byControl.set(f.controlId, s);
     }
     if (f.status === "fail") {
@@ -32,6 +33,8 @@ export function summarizeControls(findings: readonly Finding[]): ControlSummary[
       s.passed += passedSubjects(f);
     } else if (f.status === "error") {
       s.errors++;
+    } else if (f.status === "not_applicable") {
+      s.notApplicable++;
     } else {
       s.notEvaluated++;
     }
@@ -51,17 +54,19 @@ export interface Totals {
   passed: number;
   errors: number;
   notEvaluated: number;
+  notApplicable: number;
   failedBySeverity: Record<Severity, number>;
 }
 
 export function totals(summaries: readonly ControlSummary[]): Totals {
-  const t: Totals = { failed: 0, excepted: 0, passed: 0, errors: 0, notEvaluated: 0, failedBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+  const t: Totals = { failed: 0, excepted: 0, passed: 0, errors: 0, notEvaluated: 0, notApplicable: 0, failedBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
   for (const s of summaries) {
     t.failed += s.failed;
     t.excepted += s.excepted;
     t.passed += s.passed;
     t.errors += s.errors;
     t.notEvaluated += s.notEvaluated;
+    t.notApplicable += s.notApplicable;
     t.failedBySeverity[s.severity] += s.failed;
   }
   return t;

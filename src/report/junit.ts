@@ -1,5 +1,5 @@
 // JUnit XML for CI test reporters: one testsuite per control, one testcase per subject; a
-// fail is a <failure>, a collection error an <error>, not_evaluated and excepted fails are
+// fail is a <failure>, a collection error an <error>, not_evaluated, not_applicable and excepted fails are
 // <skipped> with the reason. Pass records stand for their whole population.
 import type { Finding } from "../policy/engine/finding.ts";
 import { passedSubjects, summarizeControls } from "./control-summary.ts";
@@ -34,7 +34,7 @@ export function renderJunit(findings: readonly Finding[], options: { timestamp: 
         cases.push(`${open}>\n      <skipped message="${xml(f.message)}"/>\n    </testcase>`);
       }
     }
-    const suiteSkipped = s.notEvaluated + s.excepted;
+    const suiteSkipped = s.notEvaluated + s.notApplicable + s.excepted;
     tests += cases.length;
     failures += s.failed;
     errors += s.errors;

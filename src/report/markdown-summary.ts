@@ -22,12 +22,12 @@ export function renderMarkdownSummary(findings: readonly Finding[], options: Mar
   out.push(`Scope: ${cell(options.scope)} · evaluated at ${options.generatedAt}`, "");
   out.push(
     `**${t.failed} failing** (critical ${t.failedBySeverity.critical}, high ${t.failedBySeverity.high}, medium ${t.failedBySeverity.medium}, low ${t.failedBySeverity.low}, info ${t.failedBySeverity.info}) · ` +
-      `${t.excepted} excepted · ${t.passed} passing subjects · ${t.errors} errors · ${t.notEvaluated} not evaluated`,
+      `${t.excepted} excepted · ${t.passed} passing subjects · ${t.errors} errors · ${t.notEvaluated} not evaluated · ${t.notApplicable} not applicable`,
     "",
   );
-  out.push("| Control | Severity | Title | Fail | Excepted | Pass | Error | Not evaluated |", "|---|---|---|---:|---:|---:|---:|---:|");
+  out.push("| Control | Severity | Title | Fail | Excepted | Pass | Error | Not evaluated | Not applicable |", "|---|---|---|---:|---:|---:|---:|---:|---:|");
   for (const s of summaries) {
-    out.push(`| ${s.controlId} | ${s.severity} | ${cell(s.title)} | ${s.failed} | ${s.excepted} | ${s.passed} | ${s.errors} | ${s.notEvaluated} |`);
+    out.push(`| ${s.controlId} | ${s.severity} | ${cell(s.title)} | ${s.failed} | ${s.excepted} | ${s.passed} | ${s.errors} | ${s.notEvaluated} | ${s.notApplicable} |`);
   }
   out.push("");
   const failing = findings.filter((f) => f.status === "fail");

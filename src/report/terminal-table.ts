@@ -8,10 +8,10 @@ const severityColour: Record<string, number> = { critical: 35, high: 31, medium:
 export function renderTerminalTable(findings: readonly Finding[], color: boolean): string {
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const summaries = summarizeControls(findings);
-  const header = ["CONTROL", "SEVERITY", "FAIL", "EXCEPTED", "PASS", "ERROR", "N/E", "TITLE"];
-  const rows = summaries.map((s) => [s.controlId, s.severity, String(s.failed), String(s.excepted), String(s.passed), String(s.errors), String(s.notEvaluated), s.title]);
+  const header = ["CONTROL", "SEVERITY", "FAIL", "EXCEPTED", "PASS", "ERROR", "N/E", "N/A", "TITLE"];
+  const rows = summaries.map((s) => [s.controlId, s.severity, String(s.failed), String(s.excepted), String(s.passed), String(s.errors), String(s.notEvaluated), String(s.notApplicable), s.title]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const pad = (text: string, i: number) => (i >= 2 && i <= 6 ? text.padStart(widths[i]) : text.padEnd(widths[i]));
+  const pad = (text: string, i: number) => (i >= 2 && i <= 7 ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const lines = [header.map(pad).join("  ").trimEnd()];
   for (const [r, s] of rows.map((r, i) => [r, summaries[i]] as const)) {
     const cells = r.map(pad);
@@ -22,6 +22,6 @@ export function renderTerminalTable(findings: readonly Finding[], color: boolean
   }
   const t = totals(summaries);
   lines.push("");
-  lines.push(`${t.failed} failing (${t.failedBySeverity.critical} critical, ${t.failedBySeverity.high} high, ${t.failedBySeverity.medium} medium, ${t.failedBySeverity.low} low), ${t.excepted} excepted, ${t.passed} passing subjects, ${t.errors} errors, ${t.notEvaluated} not evaluated`);
+  lines.push(`${t.failed} failing (${t.failedBySeverity.critical} critical, ${t.failedBySeverity.high} high, ${t.failedBySeverity.medium} medium, ${t.failedBySeverity.low} low), ${t.excepted} excepted, ${t.passed} passing subjects, ${t.errors} errors, ${t.notEvaluated} not evaluated, ${t.notApplicable} not applicable`);
   return lines.join("\n");
 }

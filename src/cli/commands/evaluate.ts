@@ -13,6 +13,8 @@ import { evaluateSnapshot, type Finding, type SerializedSnapshot, type Threshold
 import { applyExceptions } from "../../policy/exceptions/apply.ts";
 import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.ts";
+import { incompleteness } from "../../report/completeness.ts";
+import { checkIntegrity } from "../../snapshot/integrity.ts";
 import { renderTerminalTable } from "../../report/terminal-table.ts";
 import { writeOutputs, type OutputFormat } from "../../report/write-outputs.ts";
 import type { EvidenceFormat } from "../../report/evidence/write-evidence-pack.ts";
@@ -44,6 +46,8 @@ export interface EvaluationRunResult {
   gating: Finding[];
   /** sha256 of the compiled policy library (null for a bundle alone). */
   policyHash: string | null;
+  /** Why the run is incomplete (exit 3 unless --allow-incomplete); empty when complete. */
+  incomplete: string[];
 }
 
 /** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
@@ -105,7 +109,9 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   ctx.output.result(renderTerminalTable(findings, ctx.output.color));
   const gating = gatingFindings(findings, options.failOn);
   if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
-  return { findings, gating, policyHash: evaluation.stats.policyHash };
+  const incomplete = incompleteness(findings, input.sources);
+  for (const reason of incomplete) ctx.output.warn(`incomplete: ${reason}`);
+  return { findings, gating, policyHash: evaluation.stats.policyHash, incomplete };
 }
 
 const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md"];
@@ -125,8 +131,20 @@ function outputFormats(configured: readonly string[] | undefined, ctx: CommandCo
  */
 async function validatedSnapshotBytes(file: string, ctx: CommandContext): Promise<SerializedSnapshot & { generatedAt: string }> {
   const snapshot: Snapshot = await readSnapshot(file);
+  // The same checks as `snapshot validate`: duplicate ids and dangling references would make
+  // policies join the wrong records.
+  const problems = checkIntegrity(snapshot);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
+    const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
+    throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
+  }
   ctx.output.info(`evaluating ${snapshot.accounts.length} accounts, ${snapshot.credentials.length} credentials from ${snapshot.sources.length} sources`);
-  return { bytes: await readFile(file), sources: snapshot.sources, generatedAt: snapshot.generatedAt };
+  const bytes = await readFile(file);
+  // A byte-order mark (editors on Windows add one) is not JSON: the policy module would reject
+  // the whole input and report every control as error.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { bytes: bom ? bytes.subarray(3) : bytes, sources: snapshot.sources, generatedAt: snapshot.generatedAt };
 }
 
 /**
@@ -156,6 +174,7 @@ interface EvaluateCliOptions extends EvidenceCliOptions {
   bundle?: string;
   config?: string;
   now?: string;
+  allowIncomplete?: boolean;
 }
 
 /** Options that `evaluate` and `scan` share: flags win over credgov.yaml. */
@@ -195,10 +214,13 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("-b, --bundle <file>", "an OPA-built bundle.tar.gz (opa build -t wasm -e <pkg>/results ...)")
     .option("-c, --config <file>", "credgov.yaml to take thresholds, exceptions, policies and fail-on from")
     .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
+    .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)")
     .addHelpText(
       "after",
       `
-Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or input error.
+Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or input error,
+3 incomplete: a source in the snapshot was not ok, or a control is error or not_evaluated (takes
+precedence; --allow-incomplete turns it off). not_applicable never makes a run incomplete.
 
 Examples:
   $ credgov evaluate --snapshot snapshot.json
@@ -208,10 +230,16 @@ Examples:
       const config = options.config ? loadConfig(options.config) : undefined;
       const settings = resolveEvaluationSettings(options, config);
       if (options.out) prepareOutputDir(options.out); // before evaluating, not after
-      const { gating } = await runEvaluation(
+      const { gating, incomplete } = await runEvaluation(
         { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot, evidence: options },
         ctx,
       );
-      ctx.exitCode = gating.length > 0 ? ExitCode.findings : ExitCode.ok;
+      ctx.exitCode = runExitCode(gating.length > 0, incomplete, options.allowIncomplete === true);
     });
+}
+
+/** Exit 3 for an incomplete run takes precedence over findings, unless the user accepts it. */
+export function runExitCode(failing: boolean, incomplete: readonly string[], allowIncomplete: boolean): ExitCode {
+  if (incomplete.length > 0 && !allowIncomplete) return ExitCode.collectionIncomplete;
+  return failing ? ExitCode.findings : ExitCode.ok;
 }

@@ -6,7 +6,7 @@ import { ExitCode, UserInputError } from "../../errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { collect } from "./collect.ts";
-import { checkRfc3339, resolveEvaluationSettings, runEvaluation } from "./evaluate.ts";
+import { checkRfc3339, resolveEvaluationSettings, runEvaluation, runExitCode } from "./evaluate.ts";
 import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
 import { driftExitCode, runDrift } from "./drift.ts";
 import { recordScanInHistory } from "./history.ts";
@@ -30,6 +30,7 @@ interface ScanCliOptions extends EvidenceCliOptions {
   since?: string;
   failOnDrift?: boolean;
   history: boolean | string;
+  allowIncomplete?: boolean;
 }
 
 export function registerScan(program: Command, ctx: CommandContext): void {
@@ -49,6 +50,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option("--fail-on-drift", "exit 1 when anything drifted from the baseline or since the earlier scan")
     .option("--history <file|url>", "record the scan in this history (SQLite file or postgres:// URL) instead of the config's")
     .option("--no-history", "do not record the scan in the history")
+    .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)")
     .addHelpText(
       "after",
       `
@@ -56,7 +58,8 @@ Writes snapshot.json, findings.json, results.sarif, junit.xml and summary.md int
 plus drift.json, drift.md and drift.sarif with --baseline or --since, and records the scan in the
 history (history.path or history.url of the config; .credgov/history.db for --demo).
 Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or config
-error, 3 collection incomplete (a source failed; takes precedence, the findings are still written).
+error, 3 incomplete: a source was not ok, or a control is error or not_evaluated (takes precedence,
+the findings are still written; --allow-incomplete turns it off).
 
 Examples:
   $ credgov scan --demo --out reports/demo
@@ -79,7 +82,7 @@ Examples:
       const startedAt = new Date();
       const snapshotFile = join(out, "snapshot.json");
       const collected = await collect({ config: configFile, out: snapshotFile }, ctx);
-      const { findings, gating, policyHash } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile, evidence: options }, ctx);
+      const { findings, gating, policyHash, incomplete } = await runEvaluation({ ...settings, snapshotFile, out, now, scope: options.demo ? "demo estate (examples/demo)" : configFile, evidence: options }, ctx);
       let drifted = false;
       let unjudged = false;
       const needSnapshot = baseline !== undefined || options.since !== undefined || recording;
@@ -89,12 +92,10 @@ Examples:
         drifted = driftExitCode(report, true) === ExitCode.findings;
         unjudged = report.summary.baselineUnknown > 0;
       }
-      if (collected === ExitCode.collectionIncomplete || unjudged) {
-        if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
-        ctx.exitCode = ExitCode.collectionIncomplete;
-      } else {
-        ctx.exitCode = gating.length > 0 || (options.failOnDrift && drifted) ? ExitCode.findings : ExitCode.ok;
-      }
+      if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
+      // Drift against a baseline value that was not collected is incomplete too.
+      const reasons = unjudged ? [...incomplete, "baseline values not collected"] : incomplete;
+      ctx.exitCode = runExitCode(gating.length > 0 || (options.failOnDrift === true && drifted), reasons, options.allowIncomplete === true);
       if (snapshot && recording) {
         await recordScanInHistory({ history, config, startedAt, snapshotFile, snapshot, findings, policyHash, exitCode: ctx.exitCode }, ctx);
       }

@@ -1,6 +1,7 @@
 // Live Active Directory transport: reads a DC over LDAP(S) with the searches in live-queries.ts
 // and streams the entries in the LdapEntry shape the LDIF file transport produces, so the
 // shared AD normalizer cannot tell the two apart.
+import { searchAreas } from "../ldap-common/search-areas.ts";
 import type { CollectionProgress, CollectorContext } from "../collector.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
@@ -79,7 +80,7 @@ export class LiveAdTransport {
       const lastDataSearch = searches.length - 1;
       for (let i = 0; i < searches.length; i++) {
         const search = searches[i]!;
-        const run = session.run(search, [search.step]);
+        const run = session.run(search, searchAreas(search.step));
         for (;;) {
           const next = await run.next();
           if (next.done) {
@@ -124,7 +125,7 @@ export class LiveAdTransport {
     if (unexpected.length === 0) return;
     this.session.fail(
       new LdapCollectionError(this.outcome.endpoint, step, `the server referred ${unexpected.length} part(s) of the search to another server (${unexpected.slice(0, 3).join(", ")}); those entries were not collected`, "referral", call),
-      [step],
+      searchAreas(step),
     );
   }
 }

@@ -285,7 +285,13 @@ export class AdNormalizer {
       displayName: textOf(entry, "displayname"),
       uacValue,
       uac: decodeUac(uacValue ?? 0, computed),
-      pwdLastSet: decodeOf(entry, "pwdlastset", (_b, text) => parseFiletimeText(text)),
+      // Decoded here too, so a value AD never holds (negative, out of range) is reported with
+      // its file and line instead of failing the whole source later.
+      pwdLastSet: decodeOf(entry, "pwdlastset", (_b, text) => {
+        const ticks = parseFiletimeText(text);
+        decodeFiletime(ticks);
+        return ticks;
+      }),
       lastLogon: lastLogonTs,
       created: generalizedOf(entry, "whencreated"),
       adminCount: (intOf(entry, "admincount") ?? 0) > 0,

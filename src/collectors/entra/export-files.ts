@@ -1,5 +1,6 @@
 // The Entra export folder: one file per Microsoft Graph v1.0 call (docs/exports.md says how to
-// produce each). `call` is recorded in the snapshot's queries as the request the file stands for.
+// produce each). `call` is recorded in the snapshot's queries as the request the file stands for;
+// `affects` names what a missing file leaves unknown in the area vocabulary (src/snapshot/areas.ts).
 import type { ExportFile } from "../export-reader.ts";
 
 const owner = "owners($select=id,displayName,userPrincipalName,accountEnabled)";
@@ -11,31 +12,31 @@ export const entraExports = {
     call:
       "GET /v1.0/users?$select=id,displayName,userPrincipalName,mail,accountEnabled,userType,createdDateTime,lastPasswordChangeDateTime," +
       "passwordPolicies,passwordProfile,onPremisesSyncEnabled,onPremisesImmutableId,onPremisesSamAccountName,onPremisesSecurityIdentifier&$top=999",
-    affects: ["accounts (users)", "resetPaths", "settings.onPremisesSyncEnabled"],
+    affects: ["accounts", "credentials", "resetPaths", "identities", "settings.onPremisesSyncEnabled"],
   },
   domains: {
     path: "domains.json",
     step: "domains",
     call: "GET /v1.0/domains",
-    affects: ["passwordPolicies", "settings.federatedDomains", "settings.domainName"],
+    affects: ["passwordPolicies", "accounts.passwordPolicy", "credentials.expires", "settings.federatedDomains", "settings.domainName"],
   },
   authorizationPolicy: {
     path: "authorizationPolicy.json",
     step: "authorizationPolicy",
     call: "GET /v1.0/policies/authorizationPolicy",
-    affects: ["settings.ssprForAdmins", "resetPaths (sspr for administrators)"],
+    affects: ["settings.ssprForAdmins", "resetPaths"],
   },
   authenticationMethodsPolicy: {
     path: "authenticationMethodsPolicy.json",
     step: "authenticationMethodsPolicy",
     call: "GET /v1.0/policies/authenticationMethodsPolicy",
-    affects: ["authentication method configuration"],
+    affects: ["settings.authenticationMethods"],
   },
   userRegistrationDetails: {
     path: "userRegistrationDetails.json",
     step: "userRegistrationDetails",
     call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails",
-    affects: ["settings.ssprEnabled", "accounts.ssprRegistered", "accounts.ssprCapable", "resetPaths (sspr)"],
+    affects: ["settings.ssprEnabled", "accounts.ssprRegistered", "accounts.ssprCapable", "resetPaths"],
   },
   onPremisesSynchronization: {
     path: "onPremisesSynchronization.json",
@@ -53,7 +54,7 @@ export const entraExports = {
     path: "applications.json",
     step: "applications",
     call: `GET /v1.0/applications?$select=id,appId,displayName,createdDateTime,passwordCredentials,keyCredentials&$expand=${owner}&$top=999`,
-    affects: ["accounts (applications)", "credentials (application secrets and certificates)"],
+    affects: ["accounts", "credentials"],
   },
   servicePrincipals: {
     path: "servicePrincipals.json",
@@ -61,12 +62,12 @@ export const entraExports = {
     call:
       "GET /v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,passwordCredentials,keyCredentials" +
       `&$expand=${owner}&$top=999`,
-    affects: ["accounts (servicePrincipals)", "credentials (service principal secrets and certificates)"],
+    affects: ["accounts", "credentials"],
   },
   roleAssignments: {
     path: "roleAssignments.json",
     step: "roleAssignments",
     call: "GET /v1.0/roleManagement/directory/roleAssignments?$expand=principal,roleDefinition",
-    affects: ["accounts.privileged", "resetPaths (admin-role, helpdesk)"],
+    affects: ["accounts.privileged", "accounts.kind", "resetPaths"],
   },
 } satisfies Record<string, ExportFile>;

@@ -1,7 +1,9 @@
 // Shapes of a Microsoft Graph response body as an export file holds it: a collection
-// (`{"value": [...]}`), several pages of one (an array of such bodies; `@odata.nextLink` is
-// ignored in files), or a single entity (`GET /policies/authorizationPolicy`). Every item is
-// checked against the shape credgov reads (graph-shapes.ts): nothing is skipped silently.
+// (`{"value": [...]}`), several pages of one (an array of such bodies), or a single entity
+// (`GET /policies/authorizationPolicy`). Every item is checked against the shape credgov reads
+// (graph-shapes.ts): nothing is skipped silently. A last page that still carries
+// `@odata.nextLink`, or fewer items than the `@odata.count` the first page states, means the
+// export stopped early: the file is read, and reported incomplete.
 import { createReadStream } from "node:fs";
 import { UserInputError } from "../../errors.ts";
 import { readJsonFile } from "../../io/read-json.ts";
@@ -39,8 +41,21 @@ export function graphCollection<T>(shape: ItemShape<T>) {
         items.push(shape.check(item, { file: displayName, path: `${where}value[${i}]` }));
       });
     });
-    return { value: items, resultCount: items.length, pages: pages.length };
+    const first = pages[0] as GraphObject;
+    const last = pages[pages.length - 1] as GraphObject;
+    return { value: items, resultCount: items.length, pages: pages.length, incomplete: incompleteness(last["@odata.nextLink"], first["@odata.count"], items.length) };
   };
+}
+
+/** Why a collection export holds only part of the collection, or undefined. */
+function incompleteness(nextLink: unknown, statedCount: unknown, read: number): string | undefined {
+  if (typeof nextLink === "string" && nextLink !== "") {
+    return `its last page still has @odata.nextLink (${read} item(s) read): the pages after it were not exported; re-export following every @odata.nextLink until there is none`;
+  }
+  if (typeof statedCount === "number" && Number.isInteger(statedCount) && statedCount > read) {
+    return `@odata.count says ${statedCount} item(s), the file holds ${read}`;
+  }
+  return undefined;
 }
 
 export function graphEntity<T>(shape: ItemShape<T>) {
@@ -67,8 +82,13 @@ export function streamGraphCollection<T>(shape: ItemShape<T>) {
     let pagesWithValue = 0;
     let rootIsArray = false;
     let itemIndex = 0;
-    // The scanner matches a whole chunk ahead of the items it yields: each match queues its path.
-    const paths: string[] = [];
+    let itemsRead = 0;
+    // Paging annotations of the current (finally: the last) page, and the first page's count.
+    let nextLink: unknown;
+    let statedCount: unknown;
+    // The scanner matches a whole chunk ahead of the items it yields: each match queues its path
+    // (or which paging annotation of which page it is).
+    const paths: (string | { annotation: string; page: number })[] = [];
     const page = () => (rootIsArray ? `page ${pages} ` : "");
     // Items sit in `value` of a page; a page is the root object or an object in the root array.
     const matcher: ItemMatcher = (stack, kind) => {
@@ -83,9 +103,15 @@ export function streamGraphCollection<T>(shape: ItemShape<T>) {
         if (kind !== "object") throw new UserInputError(`page ${pages + 1} ${collectionForm}`, { file: displayName });
         pages++;
         itemIndex = 0;
+        nextLink = undefined;
         return false;
       }
       const pageDepth = rootIsArray ? 2 : 1;
+      const key = stack[depth - 1].key;
+      if (depth === pageDepth && kind === "scalar" && (key === "@odata.nextLink" || key === "@odata.count")) {
+        paths.push({ annotation: key, page: pages });
+        return true;
+      }
       if (depth === pageDepth && stack[depth - 1].key === "value") {
         pagesWithValue++;
         if (kind !== "array") throw new UserInputError("must be an array of objects", { file: displayName, field: `${page()}value` });
@@ -99,7 +125,15 @@ export function streamGraphCollection<T>(shape: ItemShape<T>) {
       try {
         const chunks = createReadStream(absolute, { encoding: "utf8", highWaterMark: 1 << 20 });
         for await (const found of streamJsonValues(chunks, matcher)) {
-          const path = paths.shift() ?? "value";
+          const queued = paths.shift() ?? "value";
+          if (typeof queued !== "string") {
+            if (queued.annotation === "@odata.count" && queued.page === 1) statedCount = found.value;
+            // Pages arrive in order: the annotation read last belongs to the last page with one.
+            if (queued.annotation === "@odata.nextLink") nextLink = queued.page === pages ? found.value : undefined;
+            continue;
+          }
+          const path = queued;
+          itemsRead++;
           try {
             if (!isObject(found.value)) throw new UserInputError("must be an object", { file: displayName, field: path });
             yield shape.check(found.value, { file: displayName, path });
@@ -116,7 +150,11 @@ export function streamGraphCollection<T>(shape: ItemShape<T>) {
       if (rootIsArray && pages === 0) throw noPages(displayName);
       if (pages === 0 || pagesWithValue < pages) await explainFailure(absolute, displayName);
     }
-    return { items: items(), pages: () => pages };
+    return {
+      items: items(),
+      pages: () => pages,
+      incomplete: () => incompleteness(nextLink, statedCount, itemsRead),
+    };
   };
 }
 

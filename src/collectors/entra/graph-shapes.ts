@@ -1,7 +1,7 @@
 // The shape of each Microsoft Graph v1.0 item credgov reads (graph-types.ts, as JSON Schema):
 // required ids and the type of every field the normalizer touches. Other properties are allowed
 // (Graph adds @odata annotations and fields credgov does not $select).
-import { itemShape, nullable, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
+import { itemShape, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
 import type {
   GraphApplication,
   GraphAuthenticationMethodsPolicy,
@@ -59,7 +59,7 @@ export const graphUserShape = itemShape<GraphUser>(
 
 export const graphDomainShape = itemShape<GraphDomain>(
   object(
-    { id: requiredString, authenticationType: nullableString, isDefault: nullableBoolean, isVerified: nullableBoolean, passwordValidityPeriodInDays: nullable("integer") },
+    { id: requiredString, authenticationType: nullableString, isDefault: nullableBoolean, isVerified: nullableBoolean, passwordValidityPeriodInDays: { type: ["integer", "null"], minimum: 0 } },
     ["id"],
   ),
 );

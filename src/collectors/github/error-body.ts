@@ -1,7 +1,9 @@
 // A GitHub error response saved into an export file instead of the data: REST
 // {"message": "Must have admin rights to Repository.", "documentation_url": "...", "status": "403"}
-// or GraphQL {"data": null, "errors": [{"message": ...}]}. The call failed, so the file is
-// recorded as a failed call, not rejected as malformed.
+// or GraphQL {"errors": [{"type": "FORBIDDEN", "message": ...}], "data": ...}. The call failed,
+// so the file is recorded as a failed call, not rejected as malformed. A GraphQL response with
+// errors and some data is a failed call too: the fields that errored come back null
+// (`samlIdentityProvider: null` for FORBIDDEN), which would otherwise read as "not configured".
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 export function githubErrorResponse(body: unknown): string | undefined {
@@ -12,10 +14,12 @@ export function githubErrorResponse(body: unknown): string | undefined {
       return `GitHub error${status}: ${page.message.slice(0, 300)}`;
     }
     const data = page.data;
-    if (Array.isArray(page.errors) && page.errors.length > 0 && (!isObject(data) || !isObject(data.organization))) {
+    if (Array.isArray(page.errors) && page.errors.length > 0) {
       const first = page.errors[0] as unknown;
       const message = isObject(first) && typeof first.message === "string" ? first.message.slice(0, 300) : "unknown error";
-      return `GitHub GraphQL error: ${message}`;
+      const type = isObject(first) && typeof first.type === "string" ? ` (${first.type.slice(0, 40)})` : "";
+      const partial = isObject(data) ? "; the data it returned is partial" : "";
+      return `GitHub GraphQL error${type}: ${message}${partial}`;
     }
   }
   return undefined;

@@ -1,24 +1,25 @@
 // The GitHub export folder: one file per documented REST or GraphQL call (docs/exports.md says
-// how to produce each). `call` is recorded in the snapshot's queries.
+// how to produce each). `call` is recorded in the snapshot's queries; `affects` names what a missing
+// file leaves unknown in the area vocabulary (src/snapshot/areas.ts).
 import type { ExportFile } from "../export-reader.ts";
 
 export const githubExports = {
   org: { path: "org.json", step: "org", call: "GET /orgs/{org}", affects: ["settings.twoFactorRequired"] },
-  members: { path: "members.json", step: "members", call: "GET /orgs/{org}/members?per_page=100", affects: ["accounts (members)", "owner status of credentials"] },
-  admins: { path: "admins.json", step: "admins", call: "GET /orgs/{org}/members?role=admin&per_page=100", affects: ["accounts.privileged (organization owners)"] },
+  members: { path: "members.json", step: "members", call: "GET /orgs/{org}/members?per_page=100", affects: ["accounts", "accounts.owners", "credentials.owners", "resetPaths", "identities"] },
+  admins: { path: "admins.json", step: "admins", call: "GET /orgs/{org}/members?role=admin&per_page=100", affects: ["accounts.privileged"] },
   samlIdentities: {
     path: "saml-identities.json",
     step: "samlIdentities",
     call: "POST /graphql organization(login: $org) { samlIdentityProvider { externalIdentities(first: 100) { edges { node { samlIdentity { nameId } user { login } } } } } }",
-    affects: ["settings.samlEnabled", "accounts.nativeIds.samlNameId (identity correlation)"],
+    affects: ["settings.samlEnabled", "accounts.nativeIds", "identities"],
   },
   credentialAuthorizations: {
     path: "credential-authorizations.json",
     step: "credentialAuthorizations",
     call: "GET /orgs/{org}/credential-authorizations?per_page=100",
-    affects: ["credentials (personal access tokens, SSH keys)"],
+    affects: ["credentials"],
   },
-  actionsSecrets: { path: "actions-secrets.json", step: "actionsSecrets", call: "GET /orgs/{org}/actions/secrets?per_page=100", affects: ["credentials (organization Actions secrets)"] },
+  actionsSecrets: { path: "actions-secrets.json", step: "actionsSecrets", call: "GET /orgs/{org}/actions/secrets?per_page=100", affects: ["credentials"] },
 } satisfies Record<string, ExportFile>;
 
 export function repoExports(repo: string): { actionsSecrets: ExportFile; deployKeys: ExportFile } {
@@ -27,13 +28,13 @@ export function repoExports(repo: string): { actionsSecrets: ExportFile; deployK
       path: `repos/${repo}/actions-secrets.json`,
       step: `repos/${repo}/actionsSecrets`,
       call: `GET /repos/{org}/${repo}/actions/secrets?per_page=100`,
-      affects: [`credentials (Actions secrets of ${repo})`],
+      affects: ["credentials"],
     },
     deployKeys: {
       path: `repos/${repo}/deploy-keys.json`,
       step: `repos/${repo}/deployKeys`,
       call: `GET /repos/{org}/${repo}/keys?per_page=100`,
-      affects: [`credentials (deploy keys of ${repo})`],
+      affects: ["credentials"],
     },
   };
 }

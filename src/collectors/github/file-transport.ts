@@ -6,6 +6,7 @@ import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { githubErrorResponse } from "./error-body.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
+import { membersExportGap } from "./member-coverage.ts";
 import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
@@ -41,6 +42,8 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     };
     data.repos!.push(repo);
   }
+  const membersGap = membersExportGap(data);
+  if (membersGap !== undefined) reader.recordIncomplete(files.members, membersGap);
   return { data, reader, folderFound: true };
 }
 

@@ -71,9 +71,10 @@ export function normalizeGithub(sourceId: string, data: GithubData): GithubNorma
     }
   }
 
+  const memberLogins = new Set(accountByLogin.keys());
   const ownerFor = (login: string | null | undefined): Owner[] => {
     if (!login) return [];
-    const account = accountByLogin.get(login.toLowerCase());
+    const account = memberLogins.has(login.toLowerCase()) ? accountByLogin.get(login.toLowerCase()) : undefined;
     return [
       {
         ref: account?.id ?? login,
@@ -86,12 +87,36 @@ export function normalizeGithub(sourceId: string, data: GithubData): GithubNorma
     ];
   };
 
+  // A credential authorization may name someone who is no longer a member (or a members export
+  // that is short: member-coverage.ts). The holder is kept as a disabled account, so the
+  // credential never points at nothing; owner status still says the person is not a member.
+  const holderOf = (login: string): string => {
+    const known = accountByLogin.get(login.toLowerCase());
+    if (known) return known.id;
+    const account: Account = {
+      id: userAccountId(sourceId, login),
+      source: sourceId,
+      nativeIds: { login },
+      name: login,
+      displayName: null,
+      kind: "human",
+      enabled: false,
+      privileged: false,
+      privilegedReasons: [],
+      owners: [],
+      flags: {},
+    };
+    accounts.push(account);
+    accountByLogin.set(login.toLowerCase(), account);
+    return account.id;
+  };
+
   for (const auth of data.credentialAuthorizations ?? []) {
     const type = credentialType(auth);
     const expires = isoTimestamp(auth.authorized_credential_expires_at);
     credentials.push({
       id: `${sourceId}:credential-authorization:${auth.credential_id}`,
-      account: accountByLogin.get(auth.login.toLowerCase())?.id ?? userAccountId(sourceId, auth.login),
+      account: holderOf(auth.login),
       source: sourceId,
       type,
       // Note, title or SSH fingerprint; never token_last_eight (part of the token).

@@ -40,7 +40,7 @@ export function restObject<T>(shape: ItemShape<T>) {
   };
 }
 
-/** `{"total_count": n, "secrets": [...]}`, or pages of it. */
+/** `{"total_count": n, "secrets": [...]}`, or pages of it; fewer secrets than total_count is reported incomplete. */
 export function secretsList(body: unknown, displayName: string): Parsed<GithubActionsSecret[]> {
   const paged = Array.isArray(body);
   const pages = paged ? body : [body];
@@ -53,7 +53,9 @@ export function secretsList(body: unknown, displayName: string): Parsed<GithubAc
     if (!Array.isArray(page.secrets)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}secrets` });
     items.push(...checkItems(page.secrets, githubActionsSecretShape, displayName, where, "secrets"));
   });
-  return { value: items, resultCount: items.length, pages: pages.length };
+  const stated = (pages[0] as Record<string, unknown>).total_count;
+  const incomplete = typeof stated === "number" && stated > items.length ? `total_count says ${stated} secret(s), the file holds ${items.length}; export every page (per_page=100&page=N)` : undefined;
+  return { value: items, resultCount: items.length, pages: pages.length, incomplete };
 }
 
 /**
@@ -65,6 +67,7 @@ export function samlIdentities(body: unknown, displayName: string): Parsed<Githu
   const pages = paged ? body : [body];
   const items: GithubExternalIdentity[] = [];
   let configured = false;
+  let hasNextPage = false;
   pages.forEach((page, i) => {
     const where = paged ? `page ${i + 1} ` : "";
     const data = isObject(page) ? page.data : undefined;
@@ -79,6 +82,8 @@ export function samlIdentities(body: unknown, displayName: string): Parsed<Githu
     configured = true;
     const identities = provider.externalIdentities;
     if (!isObject(identities)) throw new UserInputError("must be an object with nodes or edges", { file: displayName, field: `${base}.externalIdentities` });
+    // Only the last page's pageInfo counts: earlier pages of a complete export all have a next one.
+    hasNextPage = isObject(identities.pageInfo) && identities.pageInfo.hasNextPage === true;
     if (Array.isArray(identities.nodes)) {
       items.push(...checkItems(identities.nodes, githubExternalIdentityShape, displayName, "", `${base}.externalIdentities.nodes`));
     } else if (Array.isArray(identities.edges)) {
@@ -92,5 +97,8 @@ export function samlIdentities(body: unknown, displayName: string): Parsed<Githu
       throw new UserInputError("must hold a nodes or edges array", { file: displayName, field: `${base}.externalIdentities` });
     }
   });
-  return { value: configured ? items : null, resultCount: items.length, pages: pages.length };
+  const incomplete = hasNextPage
+    ? `its last page says pageInfo.hasNextPage: true (${items.length} identities read): the pages after it were not exported; re-run the query with after: endCursor until hasNextPage is false`
+    : undefined;
+  return { value: configured ? items : null, resultCount: items.length, pages: pages.length, incomplete };
 }

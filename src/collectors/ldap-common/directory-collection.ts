@@ -4,6 +4,7 @@
 import type { Query, Source, SourceError } from "../../snapshot/types.ts";
 import type { CollectorContext } from "../collector.ts";
 import type { LdapEntry } from "./entry.ts";
+import { EntryCompleteness } from "./entry-completeness.ts";
 import { resolveSourceFile } from "./source-file.ts";
 import type { LdapTransport } from "./transport.ts";
 
@@ -59,12 +60,21 @@ export async function runDirectoryCollection<N extends NormalizedDirectory>(
     errors.push({ step: "transport", message: `source ${context.source.id} has neither file: nor a live transport for url:`, affects: ["*"] });
     return { source: source("live", String(context.source.url ?? ""), "error", [], {}), normalized: null };
   }
-  const normalized = await normalize(transport.entries, transport);
+  const completeness = new EntryCompleteness(kind);
+  const normalized = await normalize(observed(transport.entries, completeness), transport);
   for (const gap of normalized.gaps) errors.push({ step: gap.step, message: gap.message, affects: gap.affects });
+  for (const gap of completeness.gaps(normalized.namingContext)) errors.push(gap);
   const queries = transport.queries();
   const outcome = transport.outcome?.();
   if (outcome) errors.unshift(...outcome.errors);
   const failed = queries.some((q) => q.status === "error" || q.status === "partial");
   const status: Source["status"] = outcome?.status === "error" ? "error" : failed || errors.length ? "partial" : "ok";
   return { source: source(transport.kind, transport.endpoint, status, queries, normalized.counts, normalized.namingContext), normalized };
+}
+
+async function* observed(entries: AsyncIterable<LdapEntry>, completeness: EntryCompleteness): AsyncGenerator<LdapEntry> {
+  for await (const entry of entries) {
+    completeness.see(entry);
+    yield entry;
+  }
 }

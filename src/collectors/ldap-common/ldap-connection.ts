@@ -226,7 +226,8 @@ const utf8 = new TextEncoder();
 /** Hot path (once per entry): plain loops, no intermediate arrays. Values become plain
  *  Uint8Array views (not Buffers) so both transports hand the normalizer the same type. */
 function toLdapEntry(entry: Entry): LdapEntry {
-  const attributes: Record<string, Uint8Array[]> = {};
+  // No prototype: attribute names come from the server (`constructor` is a valid name).
+  const attributes: Record<string, Uint8Array[]> = Object.create(null) as Record<string, Uint8Array[]>;
   for (const name in entry) {
     if (name === "dn") continue;
     const value = entry[name]!;

@@ -20,7 +20,8 @@ export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransp
   const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
   let started = 0;
   let finished: number | null = null;
-  const incomplete = () => stats.result !== undefined && stats.result.code !== 0;
+  const shortOfStated = () => stats.statedEntries !== undefined && finished !== null && stats.entries < stats.statedEntries.count;
+  const incomplete = () => (stats.result !== undefined && stats.result.code !== 0) || shortOfStated();
   async function* entries(): AsyncGenerator<LdapEntry> {
     started = Date.now();
     for await (const entry of readLdifFile(options.path, options.displayName, stats)) {
@@ -45,7 +46,20 @@ export function ldifFileTransport(options: LdifFileTransportOptions): LdapTransp
     },
     outcome() {
       const result = stats.result;
-      if (!incomplete() || !result) return { status: "ok" as const, errors: [] };
+      if (!incomplete()) return { status: "ok" as const, errors: [] };
+      if (!result || result.code === 0) {
+        const stated = stats.statedEntries!;
+        return {
+          status: "partial" as const,
+          errors: [{
+            step: options.step,
+            call: `read LDIF ${options.displayName}`,
+            message: `the export states "# numEntries: ${stated.count}" (line ${stated.line}) but holds ${stats.entries} entries: it was cut; re-export`,
+            code: "ldif-count-mismatch",
+            affects: ["*"],
+          }],
+        };
+      }
       return {
         status: "partial" as const,
         errors: [{

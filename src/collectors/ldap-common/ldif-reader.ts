@@ -19,6 +19,8 @@ export interface LdifReadStats {
   referrals: string[];
   /** The `search:`/`result:` trailer plain `ldapsearch` (without -LLL) appends, when present. */
   result?: { code: number; text: string; line: number };
+  /** The `# numEntries: N` comment of that trailer: how many entries the search returned. */
+  statedEntries?: { count: number; line: number };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -130,6 +132,8 @@ class LdifParser {
     if (text.charCodeAt(0) === 35 /* # */) {
       const ref = /^#\s*(refldaps?:\/\/\S+)/.exec(text);
       if (ref) this.stats.referrals.push(ref[1]);
+      const stated = /^#\s*numEntries:\s*(\d+)\s*$/.exec(text);
+      if (stated) this.stats.statedEntries = { count: Number(stated[1]), line };
       return;
     }
     const colon = text.indexOf(":");
@@ -177,7 +181,9 @@ class LdifParser {
       }
       if (name !== "dn") throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
       this.sawAnyRecord = true;
-      this.current = { dn: value.toString("utf8"), attributes: {}, line, positions: {} };
+      // Attribute names come from the file: maps without a prototype, so `constructor` or
+      // `__proto__` is an attribute like any other.
+      this.current = { dn: value.toString("utf8"), attributes: Object.create(null) as LdapEntry["attributes"], line, positions: Object.create(null) as LdifEntry["positions"] };
       return;
     }
     if (name === "dn") throw new UserInputError("second dn: in one entry; entries must be separated by a blank line", { file, line, field: "dn" });

@@ -1,5 +1,6 @@
 // Live transport for legacy LDAP directories (OpenLDAP with ppolicy): streams the entries of the
 // searches in live-queries.ts in the LdapEntry shape the LDIF file transport produces.
+import { searchAreas } from "../ldap-common/search-areas.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
 import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
@@ -45,7 +46,7 @@ export class LiveLdapTransport {
       }
       this.outcome.namingContext = baseDN;
       for (const search of ldapEntrySearches(baseDN, this.settings.ownerAttributes)) {
-        const run = session.run(search, [search.step]);
+        const run = session.run(search, searchAreas(search.step));
         for (;;) {
           const next = await run.next();
           if (next.done) {
@@ -55,7 +56,7 @@ export class LiveLdapTransport {
             if (refs.length > 0) {
               session.fail(
                 new LdapCollectionError(this.outcome.endpoint, search.step, `the server referred ${refs.length} part(s) of the search to another server (${refs.slice(0, 3).join(", ")}); those entries were not collected`, "referral", next.value.call),
-                [search.step],
+                searchAreas(search.step),
               );
             }
             break;

@@ -101,7 +101,11 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
       throw new UserInputError(`cannot read the policy bundle: ${error instanceof Error ? error.message : String(error)}`, { file: options.bundle, field: "--bundle" });
     }
     const merged = { ...bundle.data, credgov: { ...(bundle.data.credgov as object | undefined), ...data.credgov } };
-    libraries.push(await load(bundle.wasm, null, merged, memory));
+    const loaded = await load(bundle.wasm, null, merged, memory);
+    // The user chose this bundle: one that cannot run is an input error, not a quiet set of errors.
+    if (!loaded.policy) throw new UserInputError(`unusable policy bundle: ${loaded.loadError ?? "policy.wasm could not be loaded"}`, { file: options.bundle, field: "--bundle" });
+    if (loaded.entrypoints.length === 0) throw new UserInputError("the bundle's policy.wasm has no entrypoint ending in /results (build it with opa build -t wasm -e <package>/results)", { file: options.bundle, field: "--bundle" });
+    libraries.push(loaded);
   }
   const compileSeconds = (performance.now() - compileStart) / 1000;
 
@@ -176,7 +180,8 @@ function initialMemory(inputBytes: number): { initial: number } {
 // larger pool, so hand over exactly its bytes.
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
-  return bytes.slice().buffer as ArrayBuffer;
+  // Buffer#slice is a view of the same memory, not a copy: copy exactly the bytes of the view.
+  return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer;
 }
 
 function packageOf(entrypoint: string): string {

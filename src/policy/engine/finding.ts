@@ -1,9 +1,10 @@
 // The Findings contract (ARCHITECTURE.md): every output format is rendered from Finding[].
 import type { Mappings, Rotator, Severity } from "../catalog/types.ts";
 
-export type FindingStatus = "fail" | "pass" | "error" | "not_evaluated";
+/** not_applicable: nothing to judge (no source of the kind, an empty population); never incomplete. */
+export type FindingStatus = "fail" | "pass" | "error" | "not_evaluated" | "not_applicable";
 
-export const findingStatuses: readonly FindingStatus[] = ["fail", "pass", "error", "not_evaluated"];
+export const findingStatuses: readonly FindingStatus[] = ["fail", "pass", "error", "not_evaluated", "not_applicable"];
 
 export interface FindingSubject {
   source: string;

@@ -91,7 +91,7 @@ function uncataloged(id: string): CatalogControl {
   };
 }
 
-const statusOrder: Record<FindingStatus, number> = { fail: 0, error: 1, not_evaluated: 2, pass: 3 };
+const statusOrder: Record<FindingStatus, number> = { fail: 0, error: 1, not_evaluated: 2, pass: 3, not_applicable: 4 };
 
 function compareFindings(a: Finding, b: Finding): number {
   if (a.controlId !== b.controlId) return a.controlId < b.controlId ? -1 : 1;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { adCollector } from "../../../src/collectors/ad/index.ts";
 import { syntheticEstate } from "./synthetic-estate.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
+const DEMO = resolve(import.meta.dirname, "../../../examples/demo");
 
 function context(file: string, configDir = FIXTURES, extra: Record<string, unknown> = {}): CollectorContext & { ticks: number } {
   const ctx = {
@@ -41,7 +42,11 @@ describe("ad collector (file transport)", () => {
   it("collects a real export relative to the config directory, with counts and the file read in queries", async () => {
     const ctx = context("samba-delegation.ldif");
     const part = await adCollector.collect(ctx);
-    expect(part.source).toMatchObject({ id: "corp-ad", kind: "ad", transport: "file", endpoint: "samba-delegation.ldif", status: "ok", errors: [], namingContext: "DC=corp,DC=example" });
+    // The fixture is trimmed to the entries the tests use: groups its members point at are
+    // absent, which the completeness check reports (a trimmed export is an incomplete one).
+    expect(part.source).toMatchObject({ id: "corp-ad", kind: "ad", transport: "file", endpoint: "samba-delegation.ldif", status: "partial", namingContext: "DC=corp,DC=example" });
+    expect(part.source.errors).toEqual([expect.objectContaining({ step: "entries", affects: ["*"] })]);
+    expect(part.source.errors[0].message).toMatch(/^4 entries named by member\/memberOf inside DC=corp,DC=example are not in the read \(e\.g\. CN=Users,CN=Builtin,DC=corp,DC=example;/);
     expect(part.source.counts).toMatchObject({ entries: 19, users: 7, groups: 7 });
     expect(part.source.queries).toHaveLength(1);
     expect(part.source.queries[0]).toMatchObject({ step: "ad-ldif", resultCount: 19, status: "ok" });
@@ -99,6 +104,48 @@ describe("ad collector (file transport)", () => {
     const dir = tempFile("ou.ldif", "dn: CN=a,OU=x,DC=corp,DC=example\nobjectClass: user\nsAMAccountName: a\n\n");
     const part = await adCollector.collect(context("ou.ldif", dir));
     expect(part.source.status).toBe("partial");
-    expect(part.source.errors.map((e) => e.step)).toEqual(["domain"]);
+    // ... and the account lacks userAccountControl and objectSid.
+    expect(part.source.errors.map((e) => e.step)).toEqual(["domain", "entries", "entries"]);
+  });
+
+  it("marks the source partial when accounts lack userAccountControl (never enabled with no flags)", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^userAccountControl:.*\n/gim, "");
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text)));
+    expect(part.source.status).toBe("partial");
+    const gap = part.source.errors.find((e) => e.message.includes("userAccountControl"))!;
+    expect(gap).toMatchObject({ step: "entries", affects: ["accounts", "credentials", "resetPaths", "identities"] });
+    expect(gap.message).toMatch(/^334 account entries lack userAccountControl \(e\.g\. CN=krbtgt,CN=Users,DC=corp,DC=example;/);
+  });
+
+  it("marks an export cut at an entry boundary partial (158 of 334 accounts)", async () => {
+    const entries = readFileSync(join(DEMO, "ad.ldif"), "utf8").split("\n\n");
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", entries.slice(0, 176).join("\n\n") + "\n")));
+    expect(part.accounts).toHaveLength(158);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([expect.objectContaining({ step: "entries", affects: ["*"] })]);
+    expect(part.source.errors[0].message).toMatch(/^18 entries named by member\/memberOf inside DC=corp,DC=example are not in the read/);
+  });
+
+  it("marks an export holding fewer entries than its '# numEntries' trailer partial", async () => {
+    const entries = readFileSync(join(DEMO, "ad.ldif"), "utf8").trimEnd().split("\n\n");
+    const cut = entries.slice(0, 5).join("\n\n") + "\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numResponses: 353\n# numEntries: 352\n";
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", cut)));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors[0]).toMatchObject({ code: "ldif-count-mismatch", affects: ["*"] });
+    expect(part.source.errors[0].message).toContain('states "# numEntries: 352" (line');
+    expect(part.source.errors[0].message).toContain("but holds 5 entries");
+  });
+
+  it("locates pwdLastSet: -5 at its file and line instead of losing the source", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^pwdLastSet: \d+$/m, "pwdLastSet: -5");
+    const error = await userError(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text))));
+    expect(error.format()).toMatch(/^ad\.ldif:\d+ pwdLastSet: negative FILETIME -5 \(entry CN=/);
+  });
+
+  it("reads attributes named constructor, toString or hasOwnProperty as data", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^whenCreated: (.*)$/m, "whenCreated: $1\nconstructor: x\ntoString: y\nhasOwnProperty: z");
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text)));
+    expect(part.accounts).toHaveLength(334);
+    expect(part.source.status).toBe("ok");
   });
 });

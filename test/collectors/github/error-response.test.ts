@@ -26,7 +26,7 @@ describe("GitHub export files holding an error response", () => {
     const part = await collect(dir);
     expect(part.source.status).toBe("partial");
     const keys = part.source.errors.find((e) => e.step === "repos/api/deployKeys")!;
-    expect(keys).toMatchObject({ code: "api-error", affects: ["credentials (deploy keys of api)"] });
+    expect(keys).toMatchObject({ code: "api-error", affects: ["credentials"] });
     expect(keys.message).toContain("GitHub error (HTTP 403): Must have admin rights to Repository.");
     expect(part.source.queries.find((q) => q.step === "org")).toMatchObject({ status: "error" });
     expect(part.settings.twoFactorRequired).toBeNull();
@@ -37,7 +37,7 @@ describe("GitHub export files holding an error response", () => {
     const dir = workspace();
     writeFileSync(join(dir, "github", "saml-identities.json"), JSON.stringify({ data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }));
     const part = await collect(dir);
-    expect(part.source.errors.find((e) => e.step === "samlIdentities")?.message).toContain("GitHub GraphQL error: Resource not accessible by integration");
+    expect(part.source.errors.find((e) => e.step === "samlIdentities")?.message).toContain("GitHub GraphQL error (FORBIDDEN): Resource not accessible by integration");
     expect(part.settings.samlEnabled).toBeNull();
   });
 

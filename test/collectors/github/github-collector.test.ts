@@ -44,7 +44,11 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
       ["gh:octo-alice", "human", false, "alice@fixture.example"],
       ["gh:octo-bob", "human", true, "bob@fixture.example"],
       ["gh:release-bot", "bot", false, null],
+      // Holder of a credential authorization who is no longer a member: kept, disabled, so the
+      // credential never points at nothing.
+      ["gh:old-contractor", "human", false, null],
     ]);
+    expect(part.accounts[3].enabled).toBe(false);
     expect(part.accounts[1].privilegedReasons).toEqual(["organization owner"]);
     expect(part.accounts[0].nativeIds.githubId).toBe(501);
   });
@@ -91,6 +95,62 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.source.errors).toEqual([
       expect.objectContaining({ step: "org", call: "GET /orgs/{org}", code: "export-missing", affects: ["settings.twoFactorRequired"] }),
     ]);
+  });
+
+  it("reports a GraphQL FORBIDDEN answer for SAML identities as a failed call, not as SAML off", async () => {
+    const dir = copyFixture();
+    const body = { data: { organization: { samlIdentityProvider: null } }, errors: [{ type: "FORBIDDEN", path: ["organization", "samlIdentityProvider"], message: "Resource not accessible by integration" }] };
+    writeFileSync(join(dir, "github", "saml-identities.json"), JSON.stringify(body));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.settings.samlEnabled).toBeNull();
+    expect(part.source.errors).toEqual([expect.objectContaining({ step: "samlIdentities", code: "api-error", affects: ["settings.samlEnabled", "accounts.nativeIds", "identities"] })]);
+    expect(part.source.errors[0].message).toContain("GitHub GraphQL error (FORBIDDEN): Resource not accessible by integration; the data it returned is partial");
+  });
+
+  it("reports SAML identities with hasNextPage: true on the last page as incomplete", async () => {
+    const dir = copyFixture();
+    const page = {
+      data: {
+        organization: {
+          samlIdentityProvider: {
+            externalIdentities: { pageInfo: { hasNextPage: true, endCursor: "Y3Vyc29yOjI=" }, nodes: [{ samlIdentity: { nameId: "alice@fixture.example" }, user: { login: "octo-alice" } }] },
+          },
+        },
+      },
+    };
+    writeFileSync(join(dir, "github", "saml-identities.json"), JSON.stringify(page));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const error = part.source.errors.find((e) => e.step === "samlIdentities")!;
+    expect(error).toMatchObject({ code: "export-incomplete", affects: ["settings.samlEnabled", "accounts.nativeIds", "identities"] });
+    expect(error.message).toContain("hasNextPage: true (1 identities read)");
+    expect(part.source.queries.find((q) => q.step === "samlIdentities")?.status).toBe("partial");
+  });
+
+  it("reports an empty members export as incomplete (an organization always has members)", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "members.json"), "[]");
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.find((e) => e.step === "members")).toMatchObject({ code: "export-incomplete", affects: expect.arrayContaining(["accounts", "credentials.owners"]) });
+    // No dangling references: every credential's holder is an account or an org/repo holder.
+    const ids = new Set(part.accounts.map((a) => a.id));
+    expect(part.credentials.filter((c) => c.type === "token" || c.type === "sshKey").every((c) => ids.has(c.account))).toBe(true);
+  });
+
+  it("reports an owner missing from members.json as a short members export", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "admins.json"), JSON.stringify([{ login: "octo-carol", id: 509, type: "User" }]));
+    const part = await collect(dir);
+    expect(part.source.errors.find((e) => e.step === "members")?.message).toContain("1 organization owner(s) in admins.json are not in it (octo-carol)");
+  });
+
+  it("reports Actions secrets fewer than total_count as incomplete", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "actions-secrets.json"), JSON.stringify({ total_count: 3, secrets: [{ name: "A", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" }] }));
+    const part = await collect(dir);
+    expect(part.source.errors.find((e) => e.step === "actionsSecrets")).toMatchObject({ code: "export-incomplete", affects: ["credentials"] });
   });
 
   it("reports SAML as off when the organization has no identity provider", async () => {

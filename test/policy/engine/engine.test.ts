@@ -37,7 +37,7 @@ describe("engine on the all-controls fixture", () => {
     expect(subjects(findings, "CG-FRAG-002", "fail")).toEqual(["person:alice"]);
     expect(subjects(findings, "CG-FRAG-005", "fail")).toEqual(["corp-entra:app-payroll", "workload:batch"]);
     expect(subjects(findings, "CG-NHI-002", "fail")).toEqual(["corp-entra:app-payroll:secret:old"]);
-    expect(subjects(findings, "CG-NHI-003", "fail")).toEqual(["gh-acme:repo/api:actions:DEPLOY_TOKEN", "gh-acme:repo/api:deploykey:7"]);
+    expect(subjects(findings, "CG-NHI-003", "fail")).toEqual(["gh-acme:repo:api:actions:DEPLOY_TOKEN", "gh-acme:repo:api:deploykey:7"]);
     expect(subjects(findings, "CG-HYG-001", "fail")).toEqual(["corp-ad:carol"]);
     expect(subjects(findings, "CG-HYG-003", "fail")).toEqual(["corp-ad:krbtgt"]);
     expect(subjects(findings, "CG-HYG-004", "fail")).toEqual(["corp-ad:policy:domain"]);

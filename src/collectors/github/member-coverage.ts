@@ -1,0 +1,15 @@
+// Cross-checks the members export against the one other export that lists only members: an
+// organization always has at least one member (its owner), and owners (admins.json, the same
+// call filtered by role) are members. An owner missing from members.json means the members
+// export is short: the accounts and owner statuses built from it would be wrong, so the gap
+// is reported. (Credential authorizations and deploy keys may name people who have left.)
+import type { GithubData } from "./rest-types.ts";
+
+export function membersExportGap(data: GithubData): string | undefined {
+  if (data.members === undefined) return undefined;
+  if (data.members.length === 0) return "it lists no members, but every organization has at least one (its owners)";
+  const members = new Set(data.members.map((u) => u.login.toLowerCase()));
+  const absent = (data.admins ?? []).map((u) => u.login).filter((login) => !members.has(login.toLowerCase()));
+  if (absent.length === 0) return undefined;
+  return `${absent.length} organization owner(s) in admins.json are not in it (${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", ..." : ""}); export every page of GET /orgs/{org}/members`;
+}

@@ -1,0 +1,90 @@
+// Checks that a directory read holds what the normalizers need, entry by entry, instead of
+// assuming it: an AD account without userAccountControl would otherwise become an enabled
+// account with no flags (and pass the hygiene controls), and an export cut at an entry
+// boundary would read as a smaller, complete directory. Two checks, both for export files and
+// live searches:
+//  - required attributes per entry (AD accounts: userAccountControl, objectSid, sAMAccountName);
+//  - references between entries (member, memberOf) that point inside the naming context at an
+//    entry the read does not hold: the export was cut or filtered too narrowly.
+// What is missing becomes gaps (source status `partial`), named in the area vocabulary.
+import type { LdapEntry } from "./entry.ts";
+import { dnKey } from "./distinguished-name.ts";
+
+export interface CompletenessGap {
+  step: string;
+  message: string;
+  affects: string[];
+}
+
+const adAccountClasses = ["user", "computer", "msds-groupmanagedserviceaccount", "msds-managedserviceaccount"];
+const adRequired: Record<string, string> = { useraccountcontrol: "userAccountControl", objectsid: "objectSid", samaccountname: "sAMAccountName" };
+const referenceAttributes = ["member", "memberof", "uniquemember"];
+// Group members from trusted domains are foreign security principals, which the export
+// filter does not select; they are not a sign of a cut export.
+const foreignPrincipals = "cn=foreignsecurityprincipals,";
+const examplesKept = 3;
+
+export class EntryCompleteness {
+  readonly #kind: "ad" | "ldap";
+  readonly #seen = new Set<string>();
+  readonly #referenced = new Map<string, string>();
+  readonly #missingRequired = new Map<string, { count: number; examples: string[] }>();
+
+  constructor(kind: "ad" | "ldap") {
+    this.#kind = kind;
+  }
+
+  see(entry: LdapEntry): void {
+    this.#seen.add(dnKey(entry.dn));
+    if (this.#kind === "ad" && isAdAccount(entry)) {
+      for (const name of Object.keys(adRequired)) {
+        if (entry.attributes[name]?.length) continue;
+        const missing = this.#missingRequired.get(name) ?? { count: 0, examples: [] };
+        missing.count++;
+        if (missing.examples.length < examplesKept) missing.examples.push(entry.dn);
+        this.#missingRequired.set(name, missing);
+      }
+    }
+    for (const name of referenceAttributes) {
+      for (const value of entry.attributes[name] ?? []) {
+        const dn = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8");
+        const key = dnKey(dn);
+        if (!this.#referenced.has(key)) this.#referenced.set(key, dn);
+      }
+    }
+  }
+
+  /** Gaps once every entry was seen; `namingContext` bounds the references that must resolve. */
+  gaps(namingContext: string | null): CompletenessGap[] {
+    const gaps: CompletenessGap[] = [];
+    for (const [name, missing] of this.#missingRequired) {
+      gaps.push({
+        step: "entries",
+        message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${adRequired[name]} (e.g. ${missing.examples.join("; ")}): their state and flags are unknown; export every attribute ('*') with an account that may read them`,
+        affects: ["accounts", "credentials", "resetPaths", "identities"],
+      });
+    }
+    if (namingContext === null) return gaps;
+    const suffix = `,${dnKey(namingContext)}`;
+    let absent = 0;
+    const examples: string[] = [];
+    for (const [key, dn] of this.#referenced) {
+      if (this.#seen.has(key) || !key.endsWith(suffix) || key.startsWith(foreignPrincipals)) continue;
+      absent++;
+      if (examples.length < examplesKept) examples.push(dn);
+    }
+    if (absent > 0) {
+      gaps.push({
+        step: "entries",
+        message: `${absent} entr${absent === 1 ? "y" : "ies"} named by member/memberOf inside ${namingContext} ${absent === 1 ? "is" : "are"} not in the read (e.g. ${examples.join("; ")}): the export was cut or its filter left them out; re-export the whole naming context`,
+        affects: ["*"],
+      });
+    }
+    return gaps;
+  }
+}
+
+function isAdAccount(entry: LdapEntry): boolean {
+  const classes = (entry.attributes["objectclass"] ?? []).map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("utf8").toLowerCase());
+  return classes.some((c) => adAccountClasses.includes(c));
+}
