@@ -152,6 +152,8 @@ function controlEvidence(control: CatalogControl, findings: readonly Finding[], 
     } else if (f.status === "error") {
       counts.errors++;
       problems.push({ status: "error", scope: f.subject.source || f.subject.id, message: f.message });
+    } else if (f.status === "not_applicable") {
+      // Nothing to judge there: the control shows N/A only when nothing else applies.
     } else {
       counts.notEvaluated++;
       problems.push({ status: "not_evaluated", scope: f.subject.source || f.subject.id, message: f.message });
