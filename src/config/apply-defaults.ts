@@ -72,5 +72,6 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
     output: { ...output, dir: path(output.dir ?? defaultOutputDir) },
     correlation: { links: correlation.links ?? [] },
     history: { ...history, enabled: history.enabled ?? true, path: path(history.path ?? defaultHistoryPath), keepSnapshots: history.keepSnapshots ?? true },
+    rotation: raw.rotation as Record<string, unknown> | undefined,
   };
 }

@@ -86,4 +86,6 @@ export interface CredgovConfig {
   output: { dir: string; formats?: string[]; failOn?: string };
   correlation: { links: CorrelationLinkConfig[] };
   history: HistoryConfig;
+  /** The `rotation:` section as validated; src/rotation/rotation-config.ts applies its defaults. */
+  rotation?: Record<string, unknown>;
 }

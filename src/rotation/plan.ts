@@ -46,7 +46,20 @@ export interface PlanItem {
   constraints: SecretConstraints;
   /** Other accounts of the same correlated identity (e.g. the Entra account an AD account
    *  syncs to): the rotation is complete only when each of them agrees (see report). */
-  linkedAccounts: Array<{ id: string; source: string; kind: string; name: string; via: string }>;
+  linkedAccounts: LinkedAccount[];
+}
+
+/** An account of the same identity in another directory. */
+export interface LinkedAccount {
+  id: string;
+  source: string;
+  kind: string;
+  name: string;
+  /** How the identities were correlated (objectGuid-immutableId, upn, ...). */
+  via: string;
+  /** The other directory takes its password from this one (Entra password hash sync of an AD
+   *  account): the rotation is complete only once that directory shows the change. */
+  sharesPassword: boolean;
 }
 
 /** The account facts rotators use, copied from the snapshot so apply needs no snapshot. */

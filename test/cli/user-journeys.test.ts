@@ -111,11 +111,11 @@ describe("first contact: help, version, usage errors", () => {
     }
   });
 
-  it("rotate says it is not implemented yet and exits 2", () => {
+  it("rotate without a subcommand prints its usage and exits 2", () => {
     const r = run(["rotate"]);
     expectClean(r);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("not implemented yet");
+    expect(r.stderr).toContain("Usage: credgov rotate");
   });
 
   it("drift without anything to compare says what to give and exits 2", () => {

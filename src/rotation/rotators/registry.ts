@@ -4,6 +4,8 @@
 import type { SourceConfigEntry } from "../../config/types.ts";
 import type { RotatorKind } from "../plan.ts";
 import type { Rotator } from "../rotator.ts";
+import { AdRotator } from "./ad.ts";
+import { LdapRotator } from "./ldap.ts";
 
 export interface RotatorContext {
   source: SourceConfigEntry;
@@ -16,8 +18,8 @@ export type RotatorFactory = (context: RotatorContext) => Rotator;
 
 /** `undefined`: no rotator for that kind in this build (plan items are skipped with that reason). */
 export const rotatorFactories: Record<RotatorKind, RotatorFactory | undefined> = {
-  ad: undefined,
-  ldap: undefined,
+  ad: (context) => new AdRotator(context),
+  ldap: (context) => new LdapRotator(context),
   entra: undefined,
   github: undefined,
 };
