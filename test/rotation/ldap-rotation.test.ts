@@ -7,13 +7,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/load.ts";
-import { fingerprint, readJournal, JournalWriter } from "../../src/rotation/journal.ts";
+import { readJournal } from "../../src/rotation/journal.ts";
 import type { Plan } from "../../src/rotation/plan.ts";
-import { buildRotators, readPlan } from "../../src/rotation/rotate.ts";
 import { AgeFileSink } from "../../src/rotation/sinks/age-file.ts";
 import { startSlapd, type Slapd } from "../live/slapd-server.ts";
-import { ageDecrypt, rotationWork, type RotationWork } from "./rotation-fixture.ts";
+import { ageDecrypt, crashedRun, rotationWork, type RotationWork } from "./rotation-fixture.ts";
 
 const haveTools = (() => {
   try {
@@ -64,7 +62,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
     slapd = await startSlapd({ bulk: BULK });
     const extra = `    defaultPolicyDN: cn=default,ou=policies,${slapd.baseDN}\n`;
     work = await rotationWork(
-      { kind: "ldap", id: "legacy", url: slapd.url, startTLS: true, caFile: join(slapd.dir, "tls.crt"), baseDN: slapd.baseDN, bindDN: slapd.bindDN, password: slapd.password, extra },
+      { kind: "ldap", id: "legacy", url: slapd.url, startTLS: true, tls: `{ caFile: ${join(slapd.dir, "tls.crt")} }`, baseDN: slapd.baseDN, bindDN: slapd.bindDN, password: slapd.password, extra },
       // An exec hook (no shell) appending every event to a file: the canary reads it.
       `  hooks:\n    - kind: exec\n      argv: [${JSON.stringify(process.execPath)}, -e, "process.stdin.pipe(require('fs').createWriteStream(process.argv[1], {flags: 'a'}))", hook-events.jsonl]\n`,
     );
@@ -136,7 +134,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
   });
 
   it("resumes after a crash between applied and verified: finds the pending secret works", async () => {
-    const { plan, journal } = await crashedRun("crash-a", "bulk2", { directoryChanged: true });
+    const { plan, journal } = await crashedRun(work, "crash-a", "source=legacy;name=bulk2", { directoryChanged: true });
     const resumed = work.credgov("rotate", "resume", journal, "--config", work.config);
     expect(resumed.status, resumed.stderr).toBe(0);
     const replay = await readJournal(join(work.dir, journal));
@@ -148,7 +146,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
 
   it("resumes after a crash between applied and verified: the directory still holds the previous secret, so it sets pending again", async () => {
     const before = await currentSecret("legacy/bulk3");
-    const { plan, journal, pending } = await crashedRun("crash-b", "bulk3", { directoryChanged: false });
+    const { plan, journal, pending } = await crashedRun(work, "crash-b", "source=legacy;name=bulk3", { directoryChanged: false });
     expect(binds(`uid=bulk3,ou=people,${slapd.baseDN}`, before!)).toBe(true);
     const resumed = work.credgov("rotate", "resume", journal, "--config", work.config);
     expect(resumed.status, resumed.stderr).toBe(0);
@@ -162,7 +160,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
   });
 
   it("refuses to resume while another process holds the journal lock, and takes over a dead one's", async () => {
-    const { journal } = await crashedRun("crash-c", "bulk4", { directoryChanged: true });
+    const { journal } = await crashedRun(work, "crash-c", "source=legacy;name=bulk4", { directoryChanged: true });
     writeFileSync(join(work.dir, `${journal}.lock`), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), at: "now" }));
     const refused = work.credgov("rotate", "resume", journal, "--config", work.config);
     expect(refused.status).toBe(2);
@@ -228,35 +226,3 @@ function readPlanDigest(plan: string): string {
   return execFileSync("sha256sum", [join(work.dir, plan)], { encoding: "utf8" }).split(" ")[0]!;
 }
 
-/**
- * A run that crashed after "applied" was journaled and before "verified": plan + journal
- * written by the real runner's writer, the pending secret stored in the real sink, and
- * (directoryChanged) set in the directory with the real rotator — exactly the durable state a
- * process killed at that point leaves behind.
- */
-async function crashedRun(name: string, account: string, options: { directoryChanged: boolean }): Promise<{ plan: Plan; journal: string; pending: string }> {
-  const planned = work.credgov("rotate", "plan", "--config", work.config, "--snapshot", "scan/snapshot.json", "--accounts", `source=legacy;name=${account}`, "--out", `${name}.json`);
-  expect(planned.status, planned.stderr).toBe(0);
-  const { plan, digest } = await readPlan(join(work.dir, `${name}.json`));
-  const item = plan.items[0]!;
-  const salt = "00112233445566778899aabbccddeeff";
-  const pending = `Pending!${name}#${Date.now()}-Aa1`;
-  const store = new AgeFileSink({ dir: join(work.dir, "store"), recipients: [readFileSync(work.config, "utf8").match(/recipients: \[(age1[0-9a-z]+)\]/)![1]!], identity: work.identity });
-  const print = fingerprint(salt, pending);
-  const version = await store.putPending(item.sink.location, pending, { planDigest: digest, item: item.id, fingerprint: print });
-  if (options.directoryChanged) {
-    const config = loadConfig(work.config);
-    const rotator = buildRotators(config, work.env).get("legacy")!;
-    await rotator.set(item, pending);
-    await rotator.close();
-  }
-  const journal = `${name}.journal.jsonl`;
-  const writer = await JournalWriter.create(join(work.dir, journal), { type: "run", journalVersion: 1, planDigest: digest, plan: `${name}.json`, startedAt: new Date().toISOString(), fingerprintSalt: salt, host: "test", pid: 1 });
-  const at = new Date().toISOString();
-  for (const [state, extra] of [["planned", {}], ["generated", { fingerprint: print }], ["stored-pending", { sinkVersion: version, fingerprint: print }], ["applied", {}]] as const) {
-    await writer.append({ type: "item", item: item.id, state, at, attempt: 1, ...extra });
-  }
-  await writer.append({ type: "session", event: "start", at, command: "apply", pid: 1 });
-  await writer.close();
-  return { plan, journal, pending };
-}

@@ -3,10 +3,16 @@
 // from that server by `credgov collect`, and a `credgov` runner capturing stdout and stderr
 // (the canary test searches them for every generated secret).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
+import { expect } from "vitest";
+import { loadConfig } from "../../src/config/load.ts";
+import { fingerprint, JournalWriter } from "../../src/rotation/journal.ts";
+import type { Plan } from "../../src/rotation/plan.ts";
+import { buildRotators, readPlan } from "../../src/rotation/rotate.ts";
+import { AgeFileSink } from "../../src/rotation/sinks/age-file.ts";
 
 export const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
 
@@ -28,7 +34,8 @@ export interface DirectoryUnderTest {
   id: string;
   url: string;
   startTLS: boolean;
-  caFile: string;
+  /** YAML flow mapping for the source's tls: key. */
+  tls: string;
   baseDN: string;
   bindDN: string;
   password: string;
@@ -50,7 +57,7 @@ sources:
     kind: ${source.kind}
     url: ${source.url}
     startTLS: ${source.startTLS}
-    tls: { caFile: ${source.caFile} }
+    tls: ${source.tls}
     baseDN: ${JSON.stringify(source.baseDN)}
     bindDN: ${JSON.stringify(source.bindDN)}
     passwordEnv: DIR_PASSWORD
@@ -81,4 +88,37 @@ export function ageDecrypt(identityFile: string, file: string): string {
   const result = spawnSync("age", ["-d", "-i", identityFile, file], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`age -d failed: ${result.stderr}`);
   return result.stdout;
+}
+
+/**
+ * A run that crashed after "applied" was journaled and before "verified": plan + journal
+ * written by the real runner's writer, the pending secret stored in the real sink, and
+ * (directoryChanged) set in the directory with the real rotator — exactly the durable state a
+ * process killed at that point leaves behind.
+ */
+export async function crashedRun(work: RotationWork, name: string, selector: string, options: { directoryChanged: boolean; pending?: string }): Promise<{ plan: Plan; journal: string; pending: string }> {
+  const planned = work.credgov("rotate", "plan", "--config", work.config, "--snapshot", "scan/snapshot.json", "--accounts", selector, "--out", `${name}.json`);
+  expect(planned.status, planned.stderr).toBe(0);
+  const { plan, digest } = await readPlan(join(work.dir, `${name}.json`));
+  const item = plan.items[0]!;
+  const salt = "00112233445566778899aabbccddeeff";
+  const pending = options.pending ?? `Pending!${name}#${Date.now()}-Aa1`;
+  const store = new AgeFileSink({ dir: join(work.dir, "store"), recipients: [readFileSync(work.config, "utf8").match(/recipients: \[(age1[0-9a-z]+)\]/)![1]!], identity: work.identity });
+  const print = fingerprint(salt, pending);
+  const version = await store.putPending(item.sink.location, pending, { planDigest: digest, item: item.id, fingerprint: print });
+  if (options.directoryChanged) {
+    const config = loadConfig(work.config);
+    const rotator = buildRotators(config, work.env).get(item.source.id)!;
+    await rotator.set(item, pending);
+    await rotator.close();
+  }
+  const journal = `${name}.journal.jsonl`;
+  const writer = await JournalWriter.create(join(work.dir, journal), { type: "run", journalVersion: 1, planDigest: digest, plan: `${name}.json`, startedAt: new Date().toISOString(), fingerprintSalt: salt, host: "test", pid: 1 });
+  const at = new Date().toISOString();
+  for (const [state, extra] of [["planned", {}], ["generated", { fingerprint: print }], ["stored-pending", { sinkVersion: version, fingerprint: print }], ["applied", {}]] as const) {
+    await writer.append({ type: "item", item: item.id, state, at, attempt: 1, ...extra });
+  }
+  await writer.append({ type: "session", event: "start", at, command: "apply", pid: 1 });
+  await writer.close();
+  return { plan, journal, pending };
 }

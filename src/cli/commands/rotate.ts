@@ -113,7 +113,7 @@ Examples:
       const names = new Map(plan?.items.map((i) => [i.id, `${i.account.name} (${i.source.id})`]) ?? []);
       const lines = [`plan ${journal.run.plan} (sha256 ${journal.run.planDigest}), started ${journal.run.startedAt}`];
       lines.push(Object.entries(counts).map(([state, n]) => `${state}: ${n}`).join(", "));
-      for (const f of failed) lines.push(`failed ${f.item} ${names.get(f.item) ?? ""}: ${f.error?.step}: ${f.error?.message} (last good: ${f.lastGood})`);
+      for (const f of failed) lines.push(`failed ${f.item} ${names.get(f.item) ?? ""}: ${f.error?.message ?? "unknown error"} (last good: ${f.lastGood})`);
       const last = journal.sessions.at(-1);
       if (last?.event === "start") lines.push(`the last session (${last.command}, pid ${last.pid}) did not end: interrupted; run rotate resume`);
       ctx.output.result(lines.join("\n"));

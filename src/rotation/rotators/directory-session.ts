@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import net from "node:net";
 import { resolve } from "node:path";
 import tls, { type ConnectionOptions } from "node:tls";
-import { Client, InvalidCredentialsError } from "ldapts";
+import { Client, InvalidCredentialsError, ResultCodeError } from "ldapts";
 import { classifyLdapError, LdapCollectionError } from "../../collectors/ldap-common/ldap-connection-error.ts";
 import { serverName } from "../../collectors/ldap-common/ldap-connection.ts";
 import type { DirectorySourceConfig } from "../../config/types.ts";
@@ -17,6 +17,13 @@ export function plainLdapRefusal(source: Pick<DirectorySourceConfig, "url" | "st
   if (source.url.toLowerCase().startsWith("ldaps:") || source.startTLS) return undefined;
   return "plain LDAP: password writes need ldaps:// or startTLS: true";
 }
+
+/** Result codes of a refused password write, in words (the collector's table is about reads). */
+const passwordRefusals: Record<number, string> = {
+  19: "the directory refused the password (constraint violation: length, complexity or history of the password policy)",
+  50: "the bind account may not reset this account's password (insufficient access)",
+  53: "the directory is unwilling to set the password (AD: the connection is not encrypted, or the password breaks the policy)",
+};
 
 export class DirectorySession {
   readonly server: string;
@@ -79,6 +86,9 @@ export class DirectorySession {
   /** Turns an ldapts or socket error into a RotationError that names the server and step. */
   failure(error: unknown, step: string): RotationError {
     if (error instanceof RotationError) return error;
+    if (error instanceof ResultCodeError && passwordRefusals[error.code]) {
+      return new RotationError(step, `${this.server}: ${step}: ${passwordRefusals[error.code]}`, { code: `ldap-${error.code}`, cause: error });
+    }
     const classified = classifyLdapError(error, this.server, step);
     const transient = ["unreachable", "connection-lost", "timeout", "busy", "unavailable"].includes(classified.code) || classified.code.startsWith("socket");
     return new RotationError(step, classified.message, { code: classified.code, transient, cause: error });
