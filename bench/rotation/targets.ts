@@ -41,7 +41,10 @@ export async function slapdTarget(count: number): Promise<Target> {
     cliEnv: { ...process.env, LDAPTLS_CACERT: ca },
     url: slapd.url,
     startTLS: true,
-    stop: () => slapd.dispose(),
+    stop: async () => {
+      await slapd.dispose();
+      work.dispose();
+    },
   };
 }
 
@@ -65,7 +68,10 @@ export async function sambaTarget(count: number): Promise<Target> {
     cliEnv: env,
     url: dc.url,
     startTLS: false,
-    stop: () => dc.stop(),
+    stop: async () => {
+      await dc.stop();
+      work.dispose();
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // name (glob), privileged (true|false), enabled (true|false|any; default true).
 //   source=corp-ad;kind=service
 //   source=legacy-ldap;ou=ou=people,dc=legacy,dc=test;name=bulk*
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import type { Account } from "../snapshot/types.ts";
 import { globToRegExp } from "./build-plan.ts";
 

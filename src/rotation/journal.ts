@@ -9,7 +9,7 @@ import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, un
 import { open, readFile, type FileHandle } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import { forwardStates, type ForwardState, type ItemRecord, type ItemState, type JournalRecord, type RunRecord, type SessionRecord } from "./journal-record.ts";
 
 /** Keyed fingerprint of a secret: tells secrets apart in the journal and sink without holding them. */

@@ -20,6 +20,8 @@ export interface RotationReportItem {
   id: string;
   credential: string;
   account: { id: string; name: string; source: string; dn?: string };
+  /** Source id of the directory rotated (the same as account.source). */
+  source: string;
   rotator: string;
   reasons: string[];
   sink: { kind: string; location: string; version: number | null };
@@ -112,6 +114,7 @@ function reportItem(item: PlanItem, progress: ItemProgress | undefined, later: M
     id: item.id,
     credential: item.credential,
     account: { id: item.account.id, name: item.account.name, source: item.source.id, ...(item.account.dn ? { dn: item.account.dn } : {}) },
+    source: item.source.id,
     rotator: item.rotator,
     reasons: item.reasons,
     sink: { kind: item.sink.kind, location: item.sink.location, version: committed ? (progress?.sinkVersion ?? null) : null },

@@ -1,11 +1,11 @@
 // The rotation stage as library functions (the `rotate` CLI and `scan` triggers call these):
 // plan, apply an approved plan, resume a journal, status, and the rotation report.
 import { readFile, writeFile } from "node:fs/promises";
-import { UserInputError } from "../cli/errors.ts";
+import { UserInputError } from "../errors.ts";
 import type { CredgovConfig, DirectorySourceConfig } from "../config/types.ts";
 import type { Finding } from "../policy/engine/finding.ts";
 import type { Snapshot } from "../snapshot/types.ts";
-import { writeFileAtomically } from "../snapshot/atomic-write.ts";
+import { writeFileAtomically } from "../io/atomic-write.ts";
 import { parseAccountSelector } from "./account-selector.ts";
 import { planFromFindings, planFromSelector } from "./build-plan.ts";
 import type { RotationEvent } from "./events.ts";

@@ -51,6 +51,7 @@ describe.skipIf(!haveSamba)("rotation on a real Samba AD DC (LDAPS)", { timeout:
   }, 240_000);
   afterAll(async () => {
     await dc?.stop();
+    work?.dispose();
   });
 
   it("rotates flagged accounts: unicodePwd set, must-change cleared, PSO length met, bind works; gMSA skipped", async () => {

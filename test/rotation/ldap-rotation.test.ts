@@ -4,6 +4,9 @@
 // after a crash at the worst points (applied but not verified), SIGKILL mid-run, the journal
 // lock, and a canary search for every generated secret in everything the runs wrote.
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +29,7 @@ const BULK = 40;
 let slapd: Slapd;
 let work: RotationWork;
 let hookLog: string;
+const webhookBodies: string[] = [];
 
 function binds(dn: string, secret: string): boolean {
   const result = spawnSync("ldapwhoami", ["-x", "-ZZ", "-H", slapd.url, "-D", dn, "-w", secret], { env: { ...process.env, LDAPTLS_CACERT: join(slapd.dir, "tls.crt") }, encoding: "utf8" });
@@ -72,6 +76,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
   }, 60_000);
   afterAll(async () => {
     await slapd?.dispose();
+    work?.dispose();
   });
 
   it("rotates the credentials of failing findings: pwdReset cleared, binds with the secret the age store holds", async () => {
@@ -202,6 +207,49 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
     expect(lost).toBe(0);
   });
 
+  it("scan triggers: a failing control writes a plan, fires signed webhooks and auto-applies within maxItems", async () => {
+    const bodies: Array<{ body: string; signature: string | undefined }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8").on("data", (c: string) => (body += c));
+      req.on("end", () => {
+        bodies.push({ body, signature: req.headers["x-credgov-signature"] as string | undefined });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      // An admin reset under pwdMustChange makes bob's password temporary again (CG-RESET-001 fails).
+      await slapd.admin("ldappasswd", ["-s", "Temp!Again#2026", `uid=bob,ou=people,${slapd.baseDN}`]);
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/credgov`;
+      const triggers = `  triggers:\n    - controls: [CG-RESET-001]\n      action: apply\n      maxItems: 3\n    - controls: [CG-HYG-006, CG-RESET-005]\n      action: notify\n  hooks:\n    - kind: webhook\n      url: ${url}\n      secretEnv: HOOK_KEY\n      retries: 1\n`;
+      writeFileSync(join(work.dir, "triggers.yaml"), readFileSync(work.config, "utf8").replace(/ {2}hooks:\n[\s\S]*$/, triggers).replace("identityEnv: AGE_IDENTITY }", "identityEnv: AGE_IDENTITY }\n  dir: triggered"));
+      const missingKey = await work.credgovAsync("scan", "--config", "triggers.yaml", "--out", "scan-triggered");
+      expect(missingKey.status).toBe(2);
+      expect(missingKey.stderr).toContain("HOOK_KEY is not set");
+      work.env.HOOK_KEY = "hook-key-1";
+      const scan = await work.credgovAsync("scan", "--config", "triggers.yaml", "--out", "scan-triggered");
+      expect([0, 1], scan.stderr).toContain(scan.status);
+      expect(scan.stderr).not.toContain("rotation hook failed");
+      expect(scan.stderr).toMatch(/rotation plan .*triggered\/plan-.*-1\.json \(1 item\(s\), apply\); applied: 1 committed, 0 failed/);
+      expect(operational(`uid=bob,ou=people,${slapd.baseDN}`, "pwdReset")).not.toContain("pwdReset");
+      expect(binds(`uid=bob,ou=people,${slapd.baseDN}`, (await currentSecret("legacy/bob"))!)).toBe(true);
+      const events = bodies.map((b) => {
+        expect(b.signature).toBe(`sha256=${createHmac("sha256", "hook-key-1").update(b.body).digest("hex")}`);
+        return JSON.parse(b.body) as { type: string; action?: string; account?: string };
+      });
+      expect(events.filter((e) => e.type === "plan.created").map((e) => e.action)).toContain("apply");
+      expect(events.find((e) => e.type === "item.committed")).toMatchObject({ account: "bob" });
+      expect(events.find((e) => e.type === "run.completed")).toMatchObject({ outcome: "completed", counts: { committed: 1 } });
+      webhookBodies.push(...bodies.map((b) => b.body));
+      const reports = readdirSync(join(work.dir, "triggered")).filter((f) => f.endsWith(".report.json"));
+      expect(reports).toHaveLength(1);
+    } finally {
+      delete work.env.HOOK_KEY;
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("canary: no generated secret appears in output, journals, plans, reports or hook events", async () => {
     const secrets = new Set<string>();
     const store = join(work.dir, "store/legacy");
@@ -216,7 +264,8 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
       .filter((f) => /\.(json|jsonl|md)$/.test(f))
       .map((f) => readFileSync(join(work.dir, f), "utf8"));
     const state = readdirSync(store).map((a) => readFileSync(join(store, a, "state.json"), "utf8"));
-    const haystack = [...work.transcript, events, ...written, ...state].join("\n");
+    const triggered = readdirSync(join(work.dir, "triggered")).map((f) => readFileSync(join(work.dir, "triggered", f), "utf8"));
+    const haystack = [...work.transcript, events, ...webhookBodies, ...written, ...triggered, ...state].join("\n");
     const found = [...secrets].filter((s) => haystack.includes(s));
     expect(found).toEqual([]);
   });

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { expect } from "vitest";
 import { loadConfig } from "../../src/config/load.ts";
@@ -25,8 +25,12 @@ export interface RotationWork {
   /** Everything every credgov run printed (canary). */
   transcript: string[];
   credgov(...args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** Runs credgov without blocking this process (for servers the test itself runs, e.g. webhooks). */
+  credgovAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }>;
   /** Starts credgov without waiting (crash tests). */
   spawnCredgov(...args: string[]): ReturnType<typeof spawn>;
+  /** Removes the work folder (store, journals, plans). */
+  dispose(): void;
 }
 
 export interface DirectoryUnderTest {
@@ -74,6 +78,19 @@ ${rotationYaml}`,
       transcript.push(result.stdout, result.stderr);
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    credgovAsync: (...args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("close", (status) => {
+          transcript.push(stdout, stderr);
+          resolve({ status, stdout, stderr });
+        });
+      }),
     spawnCredgov: (...args) => {
       const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout!.setEncoding("utf8").on("data", (d: string) => transcript.push(d));

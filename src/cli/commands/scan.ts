@@ -12,6 +12,7 @@ import { driftExitCode, runDrift } from "./drift.ts";
 import { recordScanInHistory } from "./history.ts";
 import { loadBaseline } from "../../drift/baseline/load.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
+import { scanRotationTriggers } from "./rotate.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
@@ -92,6 +93,8 @@ Examples:
         drifted = driftExitCode(report, true) === ExitCode.findings;
         unjudged = report.summary.baselineUnknown > 0;
       }
+      // rotation.triggers: a plan (and hooks, and auto-apply) for the controls that failed.
+      await scanRotationTriggers(config, out, ctx);
       if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: controls depending on the failed sources are reported as error, not pass");
       // Drift against a baseline value that was not collected is incomplete too.
       const reasons = unjudged ? [...incomplete, "baseline values not collected"] : incomplete;

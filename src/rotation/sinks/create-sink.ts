@@ -1,6 +1,6 @@
 // Builds the configured SecretSink; secrets it needs (age identity, Vault token) come from the
 // environment only.
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { SinkSettings } from "../rotation-config.ts";
 import type { SecretSink } from "../sink.ts";
 import { AgeFileSink } from "./age-file.ts";
