@@ -1,16 +1,19 @@
-// Measures `drift --since SNAPSHOT` without policy evaluation: read and validate both
-// snapshots, diff every object kind, write drift.json/md/sarif. Reports JSON on fd 3.
+// Measures `drift --since SNAPSHOT` without policy evaluation: read both snapshots, diff every
+// object kind, write drift.json/md/sarif. Reports JSON on fd 3.
 import { writeSync } from "node:fs";
 import { buildDriftReport } from "../../src/drift/build-drift-report.ts";
 import { writeDriftOutputs } from "../../src/drift/outputs/write-drift-outputs.ts";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { readSnapshot } from "../../src/snapshot/store.ts";
+import { indexSnapshotFile } from "../../src/drift/snapshot-index.ts";
 
 const [beforeFile, afterFile, outDir] = process.argv.slice(2);
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-const before = await readSnapshot(beforeFile);
+// As `drift --since SNAPSHOT` reads them: the current one parsed and validated (the drift report
+// and the evaluation need it), the earlier one indexed line by line (see snapshot-index.ts).
 const after = await readSnapshot(afterFile);
+const before = await indexSnapshotFile(beforeFile);
 const readSeconds = (performance.now() - start) / 1000;
 const diffStart = performance.now();
 const report = await buildDriftReport({

@@ -71,9 +71,14 @@ try {
     ] as const) {
       process.stderr.write(`drift: recording ${days} daily scans in ${name}\n`);
       const store = await openHistory({ target, field: "--history" });
-      const recordStart = performance.now();
-      for (let day = 0; day < days; day++) await store.record(dailyScan(day, days, base, summaries, failing));
-      const recordSeconds = (performance.now() - recordStart) / 1000;
+      // Only store.record is timed: building each day's findings is the benchmark's own work.
+      let recordSeconds = 0;
+      for (let day = 0; day < days; day++) {
+        const scan = dailyScan(day, days, base, summaries, failing);
+        const recordStart = performance.now();
+        await store.record(scan);
+        recordSeconds += (performance.now() - recordStart) / 1000;
+      }
       await store.close();
       const size = name === "SQLite" ? statSync(target).size : await pgSize(target);
       const trend = spawnSync(process.execPath, [here("./trend-child.ts"), target, since, busiest, ...controls.filter((c) => c !== busiest).slice(0, 4)], { stdio: ["ignore", "inherit", "inherit", "pipe"] });
@@ -133,7 +138,11 @@ function dailyScan(day: number, total: number, base: { sources: Snapshot["source
     today.push({ ...f, subjectId: `${f.subjectId}#day${day}-${i}` });
   }
   const byControl = new Map<string, FailingFinding[]>();
-  for (const f of today) byControl.set(f.controlId, [...(byControl.get(f.controlId) ?? []), f]);
+  for (const f of today) {
+    const list = byControl.get(f.controlId);
+    if (list) list.push(f);
+    else byControl.set(f.controlId, [f]);
+  }
   const controls = summaries.map((s) => ({ controlId: s.controlId, severity: s.severity, failed: byControl.get(s.controlId)?.length ?? 0, excepted: 0, passed: s.passed, errors: s.errors, notEvaluated: s.notEvaluated, failing: byControl.get(s.controlId) ?? [] }));
   const id = `${startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${String(day).padStart(6, "0")}`;
   return {

@@ -7,13 +7,14 @@ import { compareWithBaseline } from "./baseline/compare.ts";
 import type { Baseline } from "./baseline/types.ts";
 import { baselineSection, driftReport, sinceSection, type DriftReport, type SinceSection } from "./drift-report.ts";
 import { diffFindings, failingFindings, type FailingFinding } from "./finding-diff.ts";
-import { diffSnapshots } from "./object-diff.ts";
+import { diffWithIndex } from "./object-diff.ts";
+import type { SnapshotIndex } from "./snapshot-index.ts";
 
 export interface EarlierScan {
   against: SinceSection["against"];
   failing: FailingFinding[];
-  /** The earlier snapshot, or why it is not available. */
-  snapshot: Snapshot | string;
+  /** The earlier snapshot, indexed (see snapshot-index.ts), or why it is not available. */
+  snapshot: SnapshotIndex | string;
 }
 
 export interface DriftInputs {
@@ -38,7 +39,7 @@ export async function buildDriftReport(inputs: DriftInputs): Promise<DriftReport
   let since: SinceSection | undefined;
   if (inputs.since) {
     const findings = diffFindings(inputs.since.failing, failingFindings(inputs.findings ?? []));
-    const objects = typeof inputs.since.snapshot === "string" ? inputs.since.snapshot : diffSnapshots(inputs.since.snapshot, snapshot);
+    const objects = typeof inputs.since.snapshot === "string" ? inputs.since.snapshot : diffWithIndex(inputs.since.snapshot, snapshot);
     since = sinceSection(inputs.since.against, findings, objects);
   }
   return driftReport({

@@ -2,9 +2,10 @@
 // and source settings were added, removed or changed, with before/after values. Pure; objects
 // are matched by their snapshot id (settings by source id), which collectors keep stable.
 import type { Snapshot } from "../snapshot/types.ts";
+import { indexedKinds, indexSnapshot, type IndexedKind, type SnapshotIndex } from "./snapshot-index.ts";
 
-export const objectKinds = ["accounts", "credentials", "resetPaths", "passwordPolicies", "identities", "settings"] as const;
-export type ObjectKind = (typeof objectKinds)[number];
+export const objectKinds = indexedKinds;
+export type ObjectKind = IndexedKind;
 
 export interface FieldChange {
   /** Dotted path inside the object: `enabled`, `flags.passwordNeverExpires`, `owners`. */
@@ -44,72 +45,67 @@ export interface ObjectDiff {
  */
 export const volatileFields: ReadonlySet<string> = new Set(["lastLogon", "lastUsed"]);
 
-type Keyed = { id: string; source: string; name: string; value: Record<string, unknown> };
-
 export function diffSnapshots(before: Snapshot, after: Snapshot): ObjectDiff {
+  return diffWithIndex(indexSnapshot(before), after);
+}
+
+/**
+ * The diff against an indexed earlier snapshot (see snapshot-index.ts). Equal JSON text means
+ * unchanged (collectors write fields in a fixed order); only differing objects are parsed and
+ * compared field by field. Consumes the index.
+ */
+export function diffWithIndex(before: SnapshotIndex, after: Snapshot): ObjectDiff {
   const counts = {} as Record<ObjectKind, ObjectCounts>;
   const changes: ObjectChange[] = [];
   for (const kind of objectKinds) {
-    counts[kind] = diffKind(kind, keyed(kind, before), keyed(kind, after), changes);
+    const old = before.objects[kind];
+    const c: ObjectCounts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+    const current: [string, Record<string, unknown>][] =
+      kind === "settings" ? (Object.entries(after.settings) as [string, Record<string, unknown>][]) : (after[kind] as unknown as Record<string, unknown>[]).map((o) => [o.id as string, o]);
+    for (const [id, value] of current) {
+      const text = old.get(id);
+      if (text === undefined) {
+        c.added++;
+        changes.push({ kind, change: "added", id, source: sourceOf(kind, id, value), name: nameOf(kind, id, value), after: value });
+        continue;
+      }
+      old.delete(id);
+      if (text === JSON.stringify(value)) {
+        c.unchanged++;
+        continue;
+      }
+      const fields = fieldChanges(JSON.parse(text) as Record<string, unknown>, value, "");
+      if (fields.length === 0) {
+        c.unchanged++;
+        continue;
+      }
+      c.changed++;
+      changes.push({ kind, change: "changed", id, source: sourceOf(kind, id, value), name: nameOf(kind, id, value), fields });
+    }
+    for (const [id, text] of old) {
+      const value = JSON.parse(text) as Record<string, unknown>;
+      c.removed++;
+      changes.push({ kind, change: "removed", id, source: sourceOf(kind, id, value), name: nameOf(kind, id, value), before: value });
+    }
+    old.clear();
+    counts[kind] = c;
   }
   return { counts, changes };
 }
 
-function keyed(kind: ObjectKind, snapshot: Snapshot): Map<string, Keyed> {
-  const map = new Map<string, Keyed>();
-  if (kind === "settings") {
-    for (const [source, value] of Object.entries(snapshot.settings)) map.set(source, { id: source, source, name: source, value: value as Record<string, unknown> });
-    return map;
-  }
-  for (const object of snapshot[kind] as unknown as Record<string, unknown>[]) {
-    const id = object.id as string;
-    map.set(id, { id, source: sourceOf(kind, object), name: nameOf(kind, object), value: object });
-  }
-  return map;
-}
-
-function sourceOf(kind: ObjectKind, object: Record<string, unknown>): string {
+function sourceOf(kind: ObjectKind, id: string, object: Record<string, unknown>): string {
+  if (kind === "settings") return id;
   if (kind === "identities") return "estate";
   return object.source as string;
 }
 
-function nameOf(kind: ObjectKind, object: Record<string, unknown>): string {
+function nameOf(kind: ObjectKind, id: string, object: Record<string, unknown>): string {
+  if (kind === "settings") return id;
   if (kind === "resetPaths") {
     const actor = object.actor as { name?: string | null; id: string };
     return `${actor.name ?? actor.id} -> ${object.target as string} (${object.mechanism as string})`;
   }
-  return (object.name as string | null | undefined) ?? (object.id as string);
-}
-
-function diffKind(kind: ObjectKind, before: Map<string, Keyed>, after: Map<string, Keyed>, changes: ObjectChange[]): ObjectCounts {
-  const counts: ObjectCounts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
-  for (const [id, old] of before) {
-    const current = after.get(id);
-    if (!current) {
-      counts.removed++;
-      changes.push({ kind, change: "removed", id, source: old.source, name: old.name, before: old.value });
-      continue;
-    }
-    // Collectors write fields in a fixed order, so equal objects serialise equally; only a
-    // mismatch pays for the field-by-field comparison.
-    if (JSON.stringify(old.value) === JSON.stringify(current.value)) {
-      counts.unchanged++;
-      continue;
-    }
-    const fields = fieldChanges(old.value, current.value, "");
-    if (fields.length === 0) {
-      counts.unchanged++;
-      continue;
-    }
-    counts.changed++;
-    changes.push({ kind, change: "changed", id, source: current.source, name: current.name, fields });
-  }
-  for (const [id, current] of after) {
-    if (before.has(id)) continue;
-    counts.added++;
-    changes.push({ kind, change: "added", id, source: current.source, name: current.name, after: current.value });
-  }
-  return counts;
+  return (object.name as string | null | undefined) ?? id;
 }
 
 /** Field-level differences; nested plain objects (flags, nativeIds, actor) are compared per key, arrays as a whole. */

@@ -50,6 +50,16 @@ describe("credgov drift --baseline", () => {
     expect(sarif.runs[0].results.find((x) => x.ruleId === "CG-SAAS-001")?.locations[0].physicalLocation.region.startLine).toBe(line);
   }, 120_000);
 
+  it("without --snapshot, collects from --config first", () => {
+    const out = join(dir, "drift-collect");
+    const r = run("drift", "--config", demoConfig, "--baseline", demoBaseline, "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, "snapshot.json"))).toBe(true);
+    const report = JSON.parse(readFileSync(join(out, "drift.json"), "utf8")) as DriftReport;
+    expect(report.snapshot.file).toBe(join(out, "snapshot.json"));
+    expect(report.summary.baselineDrift).toBeGreaterThan(0);
+  }, 120_000);
+
   it("rejects a bad baseline with file, line and field (exit 2)", () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "version: 1\ndirectories:\n  corp-ad:\n    kind: ad\n    settings:\n      twoFactorRequierd: true\n");

@@ -120,6 +120,17 @@ describe.each(backends)("history on $name", ({ target }) => {
     await store.close();
   });
 
+  it("is what `credgov history list` and `show` read", async () => {
+    const { store, where } = await fresh();
+    await store.record(record("20261101T020000Z-cccccc", "2026-11-01T02:00:00.000Z", [finding("CG-HYG-001", "fail", "corp-ad:a")]));
+    await store.close();
+    const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
+    const { stdout } = await run(process.execPath, [bin, "history", "list", "--history", where, "--json"]);
+    expect((JSON.parse(stdout) as { id: string }[]).map((s) => s.id)).toEqual(["20261101T020000Z-cccccc"]);
+    const show = await run(process.execPath, [bin, "history", "show", "last", "--history", where]);
+    expect(show.stdout).toMatch(/CG-HYG-001\s+high\s+1/);
+  }, 60_000);
+
   it("loses nothing when two processes record scans at the same time", async () => {
     const where = await target();
     const writer = new URL("./record-scans-child.ts", import.meta.url).pathname;

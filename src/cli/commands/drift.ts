@@ -11,6 +11,7 @@ import type { Baseline } from "../../drift/baseline/types.ts";
 import { buildDriftReport, type EarlierScan } from "../../drift/build-drift-report.ts";
 import type { DriftReport } from "../../drift/drift-report.ts";
 import { failingFindings } from "../../drift/finding-diff.ts";
+import { indexSnapshotBytes, indexSnapshotFile } from "../../drift/snapshot-index.ts";
 import { writeDriftOutputs } from "../../drift/outputs/write-drift-outputs.ts";
 import { historyLocation } from "../../history/location.ts";
 import { openHistory } from "../../history/open.ts";
@@ -71,9 +72,10 @@ export async function runDrift(options: DriftRunOptions, ctx: CommandContext): P
 
 async function earlierScan(since: string, options: DriftRunOptions, ctx: CommandContext): Promise<EarlierScan> {
   if (since !== "last" && existsSync(since) && statSync(since).isFile()) {
-    const snapshot = await readSnapshot(since);
-    const failing = failingFindings(await evaluate(snapshot, options.config, options.now));
-    return { against: { kind: "snapshot", file: since, generatedAt: snapshot.generatedAt }, failing, snapshot };
+    // Its findings first, then its objects: the parsed snapshot is let go before indexing.
+    const failing = failingFindings(await evaluate(await readSnapshot(since), options.config, options.now));
+    const index = await indexSnapshotFile(since);
+    return { against: { kind: "snapshot", file: since, generatedAt: index.generatedAt }, failing, snapshot: index };
   }
   const store = await openHistory(historyLocation(options.history, options.config));
   try {
@@ -81,7 +83,7 @@ async function earlierScan(since: string, options: DriftRunOptions, ctx: Command
     ctx.output.info(`comparing with scan ${scan.id} (${scan.startedAt}) from ${store.location}`);
     const failing = await store.failing(scan.id);
     const bytes = await store.snapshot(scan.id);
-    const snapshot = bytes ? (JSON.parse(Buffer.from(bytes).toString("utf8")) as Snapshot) : `scan ${scan.id} was recorded without its snapshot (history.keepSnapshots: false)`;
+    const snapshot = bytes ? await indexSnapshotBytes(bytes) : `scan ${scan.id} was recorded without its snapshot (history.keepSnapshots: false)`;
     if (typeof snapshot === "string") ctx.output.warn(`object-level changes are not available: ${snapshot}`);
     return { against: { kind: "scan", id: scan.id, generatedAt: scan.snapshotGeneratedAt }, failing, snapshot };
   } finally {
