@@ -206,7 +206,7 @@ describe("snapshot integrity", () => {
     ]);
   });
 
-  it("stays linear: 300k accounts with credentials and reset paths check in well under a few seconds", () => {
+  it("checks 300k accounts with credentials and reset paths and finds nothing to report (speed: npm run bench)", () => {
     const snapshot = goodSnapshot();
     const base = snapshot.accounts[0];
     for (let i = 0; i < 300_000; i++) {
@@ -215,9 +215,7 @@ describe("snapshot integrity", () => {
       snapshot.credentials.push({ id: `${id}:password`, account: id, source: "cloud", type: "password", managedBy: "user", rotation: "none", owners: [] });
       snapshot.resetPaths.push({ ...snapshot.resetPaths[0], id: `${id}:reset`, target: id, actor: { kind: "self", id } });
     }
-    const started = performance.now();
     expect(checkIntegrity(snapshot)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it("makes credgov snapshot validate exit 2 on a dangling reference", () => {
