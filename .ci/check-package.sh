@@ -14,7 +14,7 @@ if echo "$listing" | grep -E '^package/(test|src|bench|scripts)/|\.test\.(ts|js)
   echo "check-package: the tarball ships test or source files (above)" >&2; exit 1
 fi
 for f in LICENSE README.md dist/cli/main.js dist/cli/main.js.map dist/policy/wasm/runtime/build/runtime.wasm \
-  dist/snapshot/schema.json schemas/credgov.config.schema.json policies/catalog.yaml examples/demo/credgov.yaml; do
+  dist/snapshot/schema.json schemas/credgov.config.schema.json policies/catalog.yaml examples/demo/credgov.yaml action.yml examples/github/pr-gate.yml; do
   echo "$listing" | grep -qx "package/$f" || { echo "check-package: $f missing from the tarball" >&2; exit 1; }
 done
 

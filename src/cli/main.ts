@@ -13,6 +13,8 @@ import { registerReport } from "./commands/report.ts";
 import { registerPolicy } from "./commands/policy.ts";
 import { registerSnapshot } from "./commands/snapshot.ts";
 import { registerVerify } from "./commands/verify.ts";
+import { registerControls } from "./commands/controls.ts";
+import { registerInit } from "./commands/init.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 export const version: string = pkg.version;
@@ -32,10 +34,12 @@ Exit codes: 0 ok, 1 findings at or above --fail-on (or drift), 2 usage or config
 const examples = `
 Examples:
   $ credgov scan --demo --out reports/demo            scan the bundled demo estate
+  $ credgov init ad entra                              write a commented starter credgov.yaml
   $ credgov collect --config credgov.yaml --out snapshot.json
   $ credgov evaluate --snapshot snapshot.json --fail-on high
   $ credgov snapshot validate snapshot.json
-  $ credgov policy test policies/`;
+  $ credgov policy test policies/
+  $ credgov controls --controls 'CG-RESET-*'`;
 
 /** Builds the program; exported so tests can drive it without spawning a process. */
 export function buildProgram(ctx: CommandContext): Command {
@@ -44,16 +48,18 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(version, "-V, --version", "print the credgov version")
     .option("-q, --quiet", "print only results and errors")
     .option("-v, --verbose", "print each collection step and query")
+    .option("--no-color", "no colour, even where FORCE_COLOR asks for it (NO_COLOR=1 does the same unless FORCE_COLOR is set)")
     .addHelpText("after", about + "\n" + examples)
     .showSuggestionAfterError()
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .exitOverride();
   program.hook("preAction", (_this, action) => {
-    const opts = action.optsWithGlobals() as { quiet?: boolean; verbose?: boolean };
+    const opts = action.optsWithGlobals() as { quiet?: boolean; verbose?: boolean; color?: boolean };
     const verbosity: Verbosity = opts.quiet ? "quiet" : opts.verbose ? "verbose" : "normal";
-    ctx.output = createOutput(verbosity);
+    ctx.output = createOutput(verbosity, process.env, process.stdout, process.stderr, opts.color);
   });
   for (const register of [
+    registerInit,
     registerCollect,
     registerEvaluate,
     registerScan,
@@ -62,6 +68,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerRotate,
     registerReport,
     registerPolicy,
+    registerControls,
     registerSnapshot,
     registerVerify,
   ]) {

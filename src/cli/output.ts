@@ -1,5 +1,7 @@
 // Terminal output conventions shared by every command: results on stdout, diagnostics on
-// stderr, colour only on a TTY and never when NO_COLOR is set (https://no-color.org).
+// stderr. Colour: never with --no-color; else always when FORCE_COLOR is set (and not 0 or
+// false: CI logs render it); else never when NO_COLOR is set (https://no-color.org); else only
+// on a TTY.
 export type Verbosity = "quiet" | "normal" | "verbose";
 
 export interface Output {
@@ -14,13 +16,22 @@ export interface Output {
   result(text: string): void;
 }
 
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  if (flag === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "0" && force !== "false") return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
+
 export function createOutput(
   verbosity: Verbosity,
   env: NodeJS.ProcessEnv = process.env,
   stdout: NodeJS.WriteStream = process.stdout,
   stderr: NodeJS.WriteStream = process.stderr,
+  colorFlag?: boolean,
 ): Output {
-  const color = !("NO_COLOR" in env && env.NO_COLOR !== "") && Boolean(stderr.isTTY) && env.TERM !== "dumb";
+  const color = useColor(colorFlag, env, stderr);
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   return {
     verbosity,

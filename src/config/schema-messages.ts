@@ -1,6 +1,7 @@
 // Turns ajv's errors into what a person editing credgov.yaml needs: the offending key and
 // what is expected there. Branch noise from if/then/oneOf is dropped in favour of one message.
 import type { ErrorObject } from "ajv";
+import { closestMatch } from "./closest-match.ts";
 import { pointerToSegments, type PathSegment } from "./yaml-positions.ts";
 
 export interface SchemaIssue {
@@ -41,8 +42,10 @@ function describe(error: ErrorObject): SchemaIssue {
       return { segments: [...segments, String(params.missingProperty)], message: "is required" };
     case "additionalProperties": {
       const known = Object.keys(((error.parentSchema as { properties?: object })?.properties ?? {}) as object);
-      const hint = known.length ? ` (expected one of ${known.join(", ")})` : "";
-      return { segments: [...segments, String(params.additionalProperty)], message: `is not a known key here${hint}` };
+      const key = String(params.additionalProperty);
+      const suggestion = closestMatch(key, known);
+      const hint = (suggestion ? `; did you mean ${suggestion}?` : "") + (known.length ? ` (expected one of ${known.join(", ")})` : "");
+      return { segments: [...segments, key], message: `is not a known key here${hint}` };
     }
     case "type": {
       const t = String(params.type);

@@ -6,14 +6,14 @@ import { readJsonFile } from "../io/read-json.ts";
 import { writeFileAtomically } from "../io/atomic-write.ts";
 
 export async function writeFindingsJson(path: string, findings: readonly Finding[]): Promise<void> {
-  await writeFileAtomically(
-    path,
-    (function* () {
-      yield "[\n";
-      for (let i = 0; i < findings.length; i++) yield `${JSON.stringify(findings[i])}${i + 1 < findings.length ? "," : ""}\n`;
-      yield "]\n";
-    })(),
-  );
+  await writeFileAtomically(path, findingsJsonChunks(findings));
+}
+
+/** The file's text in chunks of one finding (also what `--format json --out -` prints). */
+export function* findingsJsonChunks(findings: readonly Finding[]): Generator<string> {
+  yield "[\n";
+  for (let i = 0; i < findings.length; i++) yield `${JSON.stringify(findings[i])}${i + 1 < findings.length ? "," : ""}\n`;
+  yield "]\n";
 }
 
 /** Reads findings.json back (for `credgov report`), checking the fields renderers rely on. */

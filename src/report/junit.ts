@@ -1,10 +1,19 @@
-// JUnit XML for CI test reporters: one testsuite per control, one testcase per subject; a
-// fail is a <failure>, a collection error an <error>, not_evaluated, not_applicable and excepted fails are
-// <skipped> with the reason. Pass records stand for their whole population.
+// JUnit XML for CI test reporters, in the shape the strictest consumer checks (Jenkins xUnit
+// plugin's junit-10.xsd): one testsuite per control, one testcase per subject; a fail is a
+// <failure>, a collection error an <error>, not_evaluated, not_applicable and excepted fails are <skipped>
+// with the reason. Pass records stand for their whole population. The policy library is
+// evaluated in one call, so the run's time is on <testsuites>; suites and cases state 0.
+import { create } from "xmlbuilder2";
 import type { Finding } from "../policy/engine/finding.ts";
 import { passedSubjects, summarizeControls } from "./control-summary.ts";
 
-export function renderJunit(findings: readonly Finding[], options: { timestamp: string }): string {
+export interface JunitOptions {
+  timestamp: string;
+  /** Seconds the evaluation took. */
+  durationSeconds?: number;
+}
+
+export function renderJunit(findings: readonly Finding[], options: JunitOptions): string {
   const summaries = summarizeControls(findings);
   const byControl = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -12,49 +21,58 @@ export function renderJunit(findings: readonly Finding[], options: { timestamp: 
     list.push(f);
     byControl.set(f.controlId, list);
   }
-  let tests = 0;
-  let failures = 0;
-  let errors = 0;
-  let skipped = 0;
-  const suites: string[] = [];
+  const totals = { tests: 0, failures: 0, errors: 0 };
   for (const s of summaries) {
-    const cases: string[] = [];
-    for (const f of byControl.get(s.controlId) ?? []) {
+    totals.tests += byControl.get(s.controlId)?.length ?? 0;
+    totals.failures += s.failed;
+    totals.errors += s.errors;
+  }
+  // junit-10.xsd: <testsuites> has no `skipped`; `time` is SUREFIRE_TIME (at most 3 decimals).
+  const root = create({ version: "1.0", encoding: "UTF-8" }).ele("testsuites", {
+    name: "credgov",
+    time: seconds(options.durationSeconds ?? 0),
+    tests: String(totals.tests),
+    failures: String(totals.failures),
+    errors: String(totals.errors),
+  });
+  for (const s of summaries) {
+    const cases = byControl.get(s.controlId) ?? [];
+    const suite = root.ele("testsuite", {
+      name: text(`${s.controlId} ${s.title}`),
+      tests: String(cases.length),
+      failures: String(s.failed),
+      errors: String(s.errors),
+      skipped: String(s.notEvaluated + s.notApplicable + s.excepted),
+      time: "0",
+      timestamp: options.timestamp,
+    });
+    for (const f of cases) {
       const name = `${f.subject.source ? `${f.subject.source} ` : ""}${f.subject.kind} ${f.subject.name} (${f.subject.id})`;
-      const open = `    <testcase classname="${xml(s.controlId)}" name="${xml(name)}"`;
+      const testcase = suite.ele("testcase", { classname: s.controlId, name: text(name), time: "0" });
       if (f.status === "pass") {
-        cases.push(`${open}>\n      <system-out>${xml(`${f.message} (population ${String(f.evidence.population ?? passedSubjects(f))})`)}</system-out>\n    </testcase>`);
+        testcase.ele("system-out").txt(text(`${f.message} (population ${String(f.evidence.population ?? passedSubjects(f))})`));
       } else if (f.status === "fail" && f.excepted) {
-        cases.push(`${open}>\n      <skipped message="${xml(`excepted: ${f.excepted.reason} (${f.excepted.approver}, ${f.excepted.ticket}, until ${f.excepted.expires})`)}"/>\n    </testcase>`);
+        testcase.ele("skipped", { message: text(`excepted: ${f.excepted.reason} (${f.excepted.approver}, ${f.excepted.ticket}, until ${f.excepted.expires})`) });
       } else if (f.status === "fail") {
-        cases.push(`${open}>\n      <failure message="${xml(f.message)}" type="${f.severity}">${xml(JSON.stringify(f.evidence, null, 2))}</failure>\n    </testcase>`);
+        testcase.ele("failure", { message: text(f.message), type: f.severity }).txt(text(JSON.stringify(f.evidence, null, 2)));
       } else if (f.status === "error") {
-        cases.push(`${open}>\n      <error message="${xml(f.message)}" type="collection"/>\n    </testcase>`);
+        testcase.ele("error", { message: text(f.message), type: "collection" });
       } else {
-        cases.push(`${open}>\n      <skipped message="${xml(f.message)}"/>\n    </testcase>`);
+        testcase.ele("skipped", { message: text(f.message) });
       }
     }
-    const suiteSkipped = s.notEvaluated + s.notApplicable + s.excepted;
-    tests += cases.length;
-    failures += s.failed;
-    errors += s.errors;
-    skipped += suiteSkipped;
-    suites.push(
-      `  <testsuite name="${xml(`${s.controlId} ${s.title}`)}" tests="${cases.length}" failures="${s.failed}" errors="${s.errors}" skipped="${suiteSkipped}" timestamp="${xml(options.timestamp)}">\n${cases.join("\n")}\n  </testsuite>`,
-    );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="credgov" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${suites.join("\n")}\n</testsuites>\n`;
+  return `${root.end({ prettyPrint: true })}\n`;
+}
+
+function seconds(value: number): string {
+  return Math.max(0, value).toFixed(3);
 }
 
 // XML 1.0 forbids most control characters even escaped; directory data can contain them.
 // eslint-disable-next-line no-control-regex -- matching exactly those characters is the point
 const forbiddenInXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-function xml(text: string): string {
-  return text
-    .replace(forbiddenInXml, "\uFFFD")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+function text(value: string): string {
+  return value.replace(forbiddenInXml, "\uFFFD");
 }

@@ -592,7 +592,7 @@ describe("evaluate, scan and report check --out before any work", () => {
   });
 
   // Regression: "wrote ../../tmp/x/findings.json" and SARIF uri "../../tmp/x/snapshot.json".
-  it("outputs outside the working directory: 'wrote' shows --out as given, SARIF uses an absolute file URI", () => {
+  it("outputs outside the working directory: 'wrote' shows --out as given, SARIF uses absolute file URIs outside cwd", () => {
     const cwd = join(work, "elsewhere");
     mkdirSync(cwd, { recursive: true });
     const out = join(work, "outside-out");
@@ -606,7 +606,9 @@ describe("evaluate, scan and report check --out before any work", () => {
     };
     expect(sarif.runs[0].originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${cwd}/`);
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
-    for (const result of sarif.runs[0].results) expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: `file://${snapshotFile}` });
+    // No credgov.yaml given: results point at their control in the built-in catalog, outside cwd.
+    const catalog = new URL("../../policies/catalog.yaml", import.meta.url).href;
+    for (const result of sarif.runs[0].results) expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: catalog });
   });
 });
 
@@ -616,7 +618,7 @@ describe("report formats", () => {
   it("help offers the pdf and html evidence pack, and an unknown format is a usage error (exit 2)", () => {
     const help = run(["report", "--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout.replace(/\s+/g, " ")).toContain("one or more of json, sarif, junit, md, pdf, html, manifest");
+    expect(help.stdout.replace(/\s+/g, " ")).toContain("outputs to write: json, sarif, junit, md, github, pdf, html, manifest");
     expect(help.stdout).toContain("--signing-key <file>");
     const r = run(["report", "--findings", findingsFixture, "--format", "docx", "--out", join(work, "docx-out")]);
     expectClean(r);

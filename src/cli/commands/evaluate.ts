@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -7,7 +8,8 @@ import { ExitCode, UserInputError } from "../../errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import type { CredgovConfig } from "../../config/types.ts";
-import { loadCatalog } from "../../policy/catalog/load.ts";
+import { builtinCatalogPath, loadCatalog } from "../../policy/catalog/load.ts";
+import { selectControls, type ControlSelection } from "../../policy/catalog/control-selection.ts";
 import type { Catalog } from "../../policy/catalog/types.ts";
 import { evaluateSnapshot, type Finding, type SerializedSnapshot, type Thresholds } from "../../policy/engine/index.ts";
 import { applyExceptions } from "../../policy/exceptions/apply.ts";
@@ -16,7 +18,11 @@ import { gatingFindings, parseFailOn, type FailOn } from "../../report/fail-on.t
 import { incompleteness } from "../../report/completeness.ts";
 import { checkIntegrity } from "../../snapshot/integrity.ts";
 import { renderTerminalTable } from "../../report/terminal-table.ts";
-import { writeOutputs, type OutputFormat } from "../../report/write-outputs.ts";
+import { filterFindings, type FindingFilter } from "../../report/finding-filter.ts";
+import { writeOutputs, writeOutputToStream, type OutputFormat } from "../../report/write-outputs.ts";
+import { discoverConfig } from "../config-discovery.ts";
+import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type CliFormat, type OutputCliOptions } from "../output-options.ts";
+import { addControlOptions, controlSelection, type ControlCliOptions } from "../control-options.ts";
 import type { EvidenceFormat } from "../../report/evidence/write-evidence-pack.ts";
 import { addEvidenceOptions, runEvidencePack, type EvidenceCliOptions } from "../evidence-pack.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
@@ -26,7 +32,16 @@ const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta
 
 export interface EvaluationRunOptions {
   snapshotFile: string;
+  /** A folder, or "-" for stdout (then exactly one format). */
   out?: string;
+  /** --format: overrides the config's output.formats. */
+  outputFormats?: CliFormat[];
+  /** credgov.yaml the sources came from: SARIF and annotations point at their entries. */
+  configFile?: string;
+  sarifCategory?: string;
+  controls?: ControlSelection;
+  /** --severity/--status: what the outputs show (the exit code judges every selected finding). */
+  filter?: FindingFilter;
   failOn: FailOn;
   exceptions?: string;
   policies: string[];
@@ -52,8 +67,13 @@ export interface EvaluationRunResult {
 
 /** Evaluate a snapshot file, apply exceptions, write outputs, print the table. Shared with `scan`. */
 export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandContext): Promise<EvaluationRunResult> {
-  const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
+  const started = performance.now();
   const catalog = mergedCatalog(options.policies);
+  const selected = selectControls(
+    catalog.controls.map((c) => c.id),
+    options.controls ?? {},
+  );
+  const exceptions = (options.exceptions ? loadExceptions(options.exceptions) : []).filter((e) => selected(e.control));
   const input = await validatedSnapshotBytes(options.snapshotFile, ctx);
   const evaluation = await evaluateSnapshot(input, {
     catalog,
@@ -68,45 +88,59 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   ctx.output.verbose(
     `policies ${evaluation.stats.compiledFromCache ? "loaded from cache" : "compiled"} in ${evaluation.stats.compileSeconds.toFixed(2)} s; evaluated in ${evaluation.stats.evaluateSeconds.toFixed(2)} s`,
   );
-  const applied = applyExceptions(evaluation.findings, exceptions);
+  const applied = applyExceptions(
+    evaluation.findings.filter((f) => selected(f.controlId)),
+    exceptions,
+  );
   for (const w of applied.warnings) ctx.output.warn(w);
   const findings = applied.findings;
-  if (options.out) {
-    const formats = outputFormats(options.formats, ctx);
-    const written = await writeOutputs(findings, {
-      dir: options.out,
-      formats,
+  const shown = filterFindings(findings, options.filter ?? {});
+  const chosen: readonly string[] | undefined = options.outputFormats ?? options.formats;
+  const target = options.out ? resolveOutputTarget(options.out, options.outputFormats, outputFormats(options.formats, ctx)) : undefined;
+  if (target) {
+    const render = {
       toolVersion: pkg.version,
       controls: catalog.controls,
-      snapshotFile: options.snapshotFile,
+      repository: { configFile: options.configFile, catalogFiles: catalogFiles(options.policies) },
+      sarifCategory: options.sarifCategory,
+      warn: (m: string) => ctx.output.warn(m),
       scope: options.scope,
       generatedAt: options.now ?? input.generatedAt,
+      durationSeconds: (performance.now() - started) / 1000,
       warnings: applied.warnings,
-    });
-    const documents = evidenceFormats.filter((f) => options.formats?.includes(f));
-    if (documents.length > 0 || options.formats?.includes("manifest")) {
-      written.push(
-        ...(await runEvidencePack(
-          {
-            dir: options.out,
-            formats: documents,
-            findings,
-            snapshotFile: options.snapshotFile,
-            catalog,
-            exceptions,
-            toolVersion: pkg.version,
-            policyHash: evaluation.stats.policyHash,
-            generatedAt: options.now ?? input.generatedAt,
-            warnings: applied.warnings,
-          },
-          options.evidence ?? {},
-          ctx,
-        )),
-      );
+    };
+    if (target.kind === "stdout") {
+      await writeOutputToStream(target.format, shown, render, process.stdout);
+    } else {
+      const written = await writeOutputs(shown, { ...render, dir: target.dir, formats: target.formats });
+      const documents = evidenceFormats.filter((f) => chosen?.includes(f));
+      if (documents.length > 0 || chosen?.includes("manifest")) {
+        written.push(
+          ...(await runEvidencePack(
+            {
+              dir: target.dir,
+              formats: documents,
+              findings: shown,
+              snapshotFile: options.snapshotFile,
+              catalog,
+              exceptions,
+              toolVersion: pkg.version,
+              policyHash: evaluation.stats.policyHash,
+              generatedAt: options.now ?? input.generatedAt,
+              warnings: applied.warnings,
+            },
+            options.evidence ?? {},
+            ctx,
+          )),
+        );
+      }
+      ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
     }
-    ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
   }
-  ctx.output.result(renderTerminalTable(findings, ctx.output.color));
+  // With --out - stdout carries the chosen format alone; the table goes to stderr.
+  const table = renderTerminalTable(shown, ctx.output.color);
+  if (target?.kind === "stdout") ctx.output.info(table);
+  else ctx.output.result(table);
   const gating = gatingFindings(findings, options.failOn);
   if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
   const incomplete = incompleteness(findings, input.sources);
@@ -114,14 +148,19 @@ export async function runEvaluation(options: EvaluationRunOptions, ctx: CommandC
   return { findings, gating, policyHash: evaluation.stats.policyHash, incomplete };
 }
 
-const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md"];
+const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md", "github"];
 const evidenceFormats: readonly EvidenceFormat[] = ["pdf", "html"];
 
 function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
-  if (!configured) return [...renderable];
+  if (!configured) return ["json", "sarif", "junit", "md"];
   const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f) && !(evidenceFormats as readonly string[]).includes(f) && f !== "manifest");
   if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
   return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];
+}
+
+/** The built-in catalog, then each extra policy directory's catalog.yaml. */
+function catalogFiles(dirs: readonly string[]): string[] {
+  return [builtinCatalogPath, ...dirs.map((dir) => join(dir, "catalog.yaml")).filter((file) => existsSync(file))];
 }
 
 /**
@@ -164,7 +203,7 @@ function mergedCatalog(dirs: readonly string[]): Catalog {
   return { version: 1, controls };
 }
 
-interface EvaluateCliOptions extends EvidenceCliOptions {
+interface EvaluateCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions {
   snapshot: string;
   out?: string;
   failOn?: string;
@@ -203,18 +242,21 @@ export function checkRfc3339(value: string | undefined): string | undefined {
 }
 
 export function registerEvaluate(program: Command, ctx: CommandContext): void {
-  addEvidenceOptions(program.command("evaluate"))
+  const command = addEvidenceOptions(program.command("evaluate"))
     .description("evaluate a snapshot against the policy library and write findings")
     .requiredOption("-s, --snapshot <file>", "snapshot JSON file (from credgov collect)")
-    .option("-o, --out <dir>", "write findings.json, results.sarif, junit.xml and summary.md here")
+    .option("-o, --out <dir>", "write findings.json and the --format outputs here (default: results.sarif, junit.xml, summary.md); - writes the one --format to stdout")
     .option("--fail-on <severity>", "exit 1 when a non-excepted failing finding is at or above: critical, high, medium, low, info, none (default high)")
     .option("-e, --exceptions <file>", "exceptions.yaml with approved, expiring waivers")
     .option("-p, --policies <dir...>", "extra Rego policy directories (with an optional catalog.yaml)")
     .option("--no-builtin-policies", "evaluate only the extra policies or bundle")
     .option("-b, --bundle <file>", "an OPA-built bundle.tar.gz (opa build -t wasm -e <pkg>/results ...)")
-    .option("-c, --config <file>", "credgov.yaml to take thresholds, exceptions, policies and fail-on from")
+    .option("-c, --config <file>", "credgov.yaml to take thresholds, exceptions, policies and fail-on from (default: $CREDGOV_CONFIG, else ./credgov.yaml when present)")
     .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
-    .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)")
+    .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)");
+  addControlOptions(command);
+  addOutputOptions(command);
+  command
     .addHelpText(
       "after",
       `
@@ -224,14 +266,32 @@ precedence; --allow-incomplete turns it off). not_applicable never makes a run i
 
 Examples:
   $ credgov evaluate --snapshot snapshot.json
-  $ credgov evaluate --snapshot snapshot.json --out reports/today --fail-on critical --exceptions exceptions.yaml`,
+  $ credgov evaluate --snapshot snapshot.json --out reports/today --fail-on critical --exceptions exceptions.yaml
+  $ credgov evaluate --snapshot snapshot.json --controls 'CG-RESET-*' --format sarif --out - > results.sarif`,
     )
     .action(async (options: EvaluateCliOptions) => {
-      const config = options.config ? loadConfig(options.config) : undefined;
+      const discovered = discoverConfig(options.config);
+      if (discovered && discovered.from !== "--config") ctx.output.verbose(`using ${discovered.path} (from ${discovered.from})`);
+      const config = discovered ? loadConfig(discovered.path) : undefined;
       const settings = resolveEvaluationSettings(options, config);
-      if (options.out) prepareOutputDir(options.out); // before evaluating, not after
+      const outputFormats = parseFormats(options.format);
+      const filter = outputFilter(options);
+      if (options.out) resolveOutputTarget(options.out, outputFormats, []); // --out - without one --format: fail before the work
+      if (options.out && options.out !== "-") prepareOutputDir(options.out); // before evaluating, not after
       const { gating, incomplete } = await runEvaluation(
-        { ...settings, snapshotFile: options.snapshot, out: options.out, now: checkRfc3339(options.now), scope: options.snapshot, evidence: options },
+        {
+          ...settings,
+          snapshotFile: options.snapshot,
+          out: options.out,
+          outputFormats,
+          filter,
+          controls: controlSelection(options),
+          configFile: discovered?.path,
+          sarifCategory: options.sarifCategory,
+          now: checkRfc3339(options.now),
+          scope: options.snapshot,
+          evidence: options,
+        },
         ctx,
       );
       ctx.exitCode = runExitCode(gating.length > 0, incomplete, options.allowIncomplete === true);

@@ -1,0 +1,68 @@
+// The output flags evaluate, scan and report share: --format (conftest's -o/--output; credgov's
+// -o stays --out), --out - for one format on stdout, the --severity/--status filters, and
+// --sarif-category. Parsing only: rendering is src/report's.
+import { Option, type Command } from "commander";
+import { closestMatch } from "../config/closest-match.ts";
+import { parseFindingFilter, type FindingFilter } from "../report/finding-filter.ts";
+import { outputFormats, type OutputFormat } from "../report/write-outputs.ts";
+import { UserInputError } from "../errors.ts";
+
+/** The evidence pack (src/report/evidence): documents and a manifest, written into a folder only. */
+export const evidenceFormats = ["pdf", "html", "manifest"] as const;
+export type EvidenceFormatName = (typeof evidenceFormats)[number];
+export type CliFormat = OutputFormat | EvidenceFormatName;
+const cliFormats: readonly CliFormat[] = [...outputFormats, ...evidenceFormats];
+
+export interface OutputCliOptions {
+  format?: string[];
+  severity?: string[];
+  status?: string[];
+  sarifCategory?: string;
+}
+
+export function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--format <format...>", `outputs to write: ${cliFormats.join(", ")} (with --out DIR findings.json is always written)`))
+    .option("--severity <severity...>", "outputs show only findings of these severities (critical, high, medium, low, info); the exit code still judges all")
+    .option("--status <status...>", "outputs show only findings with these statuses (fail, pass, error, not_evaluated)")
+    .option("--sarif-category <name>", "SARIF automationDetails.id: the code scanning category (default credgov)");
+}
+
+export function parseFormats(values: readonly string[] | undefined): CliFormat[] | undefined {
+  if (values === undefined) return undefined;
+  const formats: CliFormat[] = [];
+  for (const value of values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean)) {
+    const v = value.toLowerCase();
+    if (!(cliFormats as readonly string[]).includes(v)) {
+      const suggestion = closestMatch(v, cliFormats);
+      throw new UserInputError(`unknown format ${JSON.stringify(value)}${suggestion ? `; did you mean ${suggestion}?` : ""} (use ${cliFormats.join(", ")})`, { field: "--format" });
+    }
+    if (!formats.includes(v as CliFormat)) formats.push(v as CliFormat);
+  }
+  return formats;
+}
+
+export function machineFormats(formats: readonly string[]): OutputFormat[] {
+  return formats.filter((f): f is OutputFormat => (outputFormats as readonly string[]).includes(f));
+}
+
+/** Where outputs go: a folder with the chosen formats (findings.json first, always), or stdout with exactly one. */
+export type OutputTarget = { kind: "dir"; dir: string; formats: OutputFormat[] } | { kind: "stdout"; format: OutputFormat };
+
+/** `formats` from --format (machine formats; the evidence pack is handled beside), else `fallback`. */
+export function resolveOutputTarget(out: string, formats: readonly CliFormat[] | undefined, fallback: readonly OutputFormat[]): OutputTarget {
+  if (out === "-") {
+    if (!formats || formats.length !== 1) {
+      throw new UserInputError(`--out - writes one format to stdout; choose it with --format (one of ${outputFormats.join(", ")})`, { field: "--out" });
+    }
+    const [format] = formats;
+    if (!(outputFormats as readonly string[]).includes(format)) throw new UserInputError(`--format ${format} writes a folder; give --out DIR`, { field: "--out" });
+    return { kind: "stdout", format: format as OutputFormat };
+  }
+  const chosen = formats ? machineFormats(formats) : fallback;
+  return { kind: "dir", dir: out, formats: ["json", ...chosen.filter((f) => f !== "json")] };
+}
+
+export function outputFilter(options: OutputCliOptions): FindingFilter {
+  return parseFindingFilter(options);
+}
