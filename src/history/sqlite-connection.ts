@@ -3,13 +3,33 @@
 // scan records; busy_timeout makes a second writer wait for the lock instead of failing.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import type { SqlConnection, SqlExecutor, SqlValue, Row } from "./sql-connection.ts";
 
 const busyTimeoutMs = 30_000;
 
+// node:sqlite is stable in use but still announces itself with an ExperimentalWarning on load, which
+// every scan (history is on by default) would print on stderr. It is loaded on first use, with that one
+// warning withheld; every other warning still reaches the user.
+let sqlite: typeof import("node:sqlite") | undefined;
+function loadSqlite(): typeof import("node:sqlite") {
+  if (sqlite) return sqlite;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (text.startsWith("SQLite is an experimental feature")) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    sqlite = process.getBuiltinModule("node:sqlite");
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  return sqlite;
+}
+
 export function openSqlite(file: string): SqlConnection {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(file, { timeout: busyTimeoutMs });
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
