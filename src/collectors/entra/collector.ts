@@ -1,43 +1,58 @@
-// Collector for `kind: entra`. With `dir:` it reads Graph exports; live Graph collection plugs
-// in as a second transport feeding the same normalizer.
+// Collector for `kind: entra`. With `dir:` it reads Graph exports; otherwise it reads Microsoft
+// Graph live. Both transports feed the same normalizer and give the same snapshot part.
 import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
 import { displayPath } from "../export-reader.ts";
-import { failedSourcePart } from "../failed-part.ts";
 import { collectEntraExports } from "./file-transport.ts";
+import { defaultGraphBaseUrl } from "./live-credential.ts";
+import { graphSessionFor } from "./live-session-config.ts";
+import { collectEntraLive } from "./live-transport.ts";
+import type { EntraNormalized } from "./normalize.ts";
 import { resolve } from "node:path";
+import type { Query, SourceError } from "../../snapshot/types.ts";
 
 export const entraCollector: Collector = {
   async collect(context: CollectorContext): Promise<SourcePart> {
     const { source } = context;
     const collectedAt = new Date().toISOString();
     if (typeof source.dir !== "string") {
-      return failedSourcePart(
-        source,
-        { step: "connect", code: "transport-unavailable", message: "live Microsoft Graph collection is not available in this version; export the Graph responses and set dir: (see docs/exports.md)" },
-        { transport: "live", endpoint: String(source.graphBaseUrl ?? "https://graph.microsoft.com"), namingContext: typeof source.tenantId === "string" ? source.tenantId : null },
-      );
+      const session = graphSessionFor(source, context.env, context.configDir);
+      const live = await collectEntraLive(source.id, session, context.progress);
+      for (const note of live.normalized.notes) context.log(`${source.id}: ${note}`);
+      context.log(`${source.id}: ${session.requests} Microsoft Graph requests`);
+      const endpoint = String(source.graphBaseUrl ?? defaultGraphBaseUrl);
+      const status = !live.signedIn ? "error" : live.errors.length > 0 ? "partial" : "ok";
+      return part(source.id, live.normalized, { transport: "live", endpoint, collectedAt, status, errors: live.errors, queries: live.queries, tenantId: source.tenantId });
     }
     const dir = resolve(context.configDir, source.dir);
     const { normalized, reader, folderFound } = await collectEntraExports(source.id, dir, context.progress);
     for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
-    return {
-      source: {
-        id: source.id,
-        kind: "entra",
-        transport: "file",
-        endpoint: displayPath(dir),
-        collectedAt,
-        status: !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok",
-        errors: reader.errors,
-        counts: normalized.counts,
-        queries: reader.queries,
-        namingContext: normalized.settings.domainName ?? null,
-      },
-      settings: normalized.settings,
-      passwordPolicies: normalized.passwordPolicies,
-      accounts: normalized.accounts,
-      credentials: normalized.credentials,
-      resetPaths: normalized.resetPaths,
-    };
+    const status = !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok";
+    return part(source.id, normalized, { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors: reader.errors, queries: reader.queries });
   },
 };
+
+function part(
+  id: string,
+  normalized: EntraNormalized,
+  read: { transport: "live" | "file"; endpoint: string; collectedAt: string; status: "ok" | "partial" | "error"; errors: SourceError[]; queries: Query[]; tenantId?: unknown },
+): SourcePart {
+  return {
+    source: {
+      id,
+      kind: "entra",
+      transport: read.transport,
+      endpoint: read.endpoint,
+      collectedAt: read.collectedAt,
+      status: read.status,
+      errors: read.errors,
+      counts: normalized.counts,
+      queries: read.queries,
+      namingContext: normalized.settings.domainName ?? (typeof read.tenantId === "string" ? read.tenantId : null),
+    },
+    settings: normalized.settings,
+    passwordPolicies: normalized.passwordPolicies,
+    accounts: normalized.accounts,
+    credentials: normalized.credentials,
+    resetPaths: normalized.resetPaths,
+  };
+}

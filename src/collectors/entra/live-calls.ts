@@ -1,0 +1,159 @@
+// The live Graph calls of an Entra collection: exactly the requests docs/exports.md lists (the
+// `call` of each export file), their first pages fetched in one JSON $batch, then every call
+// paged through @odata.nextLink concurrently. Each call's pages reach its handler in order,
+// once the handler's gate opens (the normalizer needs the tenant-wide facts before users, and
+// users before applications, whose owners refer to them). Each call is recorded as a query;
+// a failed call as a source error naming the call, the HTTP status and, for a 403, the
+// application permission it needs.
+import type { Query, SourceError } from "../../snapshot/types.ts";
+import type { CollectionProgress } from "../collector.ts";
+import type { ExportFile } from "../export-reader.ts";
+import { entraExports } from "./export-files.ts";
+import { GraphCallError, type GraphBody, type GraphSession } from "./live-graph-session.ts";
+
+export type EntraCall = keyof typeof entraExports;
+
+/** Least-privileged Microsoft Graph application permission of each call (docs/entra-live.md). */
+export const entraCallPermissions: Record<EntraCall, string> = {
+  users: "User.Read.All",
+  domains: "Domain.Read.All",
+  authorizationPolicy: "Policy.Read.All",
+  authenticationMethodsPolicy: "Policy.Read.All",
+  userRegistrationDetails: "AuditLog.Read.All",
+  onPremisesSynchronization: "OnPremDirectorySynchronization.Read.All",
+  applications: "Application.Read.All",
+  servicePrincipals: "Application.Read.All",
+  roleAssignments: "RoleManagement.Read.Directory",
+};
+
+/** Calls in the order the file transport reads them; queries are reported in this order. */
+export const entraCallOrder: EntraCall[] = [
+  "domains",
+  "authorizationPolicy",
+  "authenticationMethodsPolicy",
+  "userRegistrationDetails",
+  "onPremisesSynchronization",
+  "roleAssignments",
+  "users",
+  "applications",
+  "servicePrincipals",
+];
+
+/** Calls that return one entity, not a collection. */
+export const entraEntityCalls = new Set<EntraCall>(["authorizationPolicy", "authenticationMethodsPolicy"]);
+
+/** The request of an export file's documented call, relative to /v1.0. */
+export function entraRequestPath(file: ExportFile): string {
+  return file.call.replace(/^GET \/v1\.0/, "");
+}
+
+export interface CallHandler {
+  /** Pages are handed over only after this resolves (they are fetched meanwhile). */
+  gate?: Promise<void>;
+  page(body: GraphBody, index: number): void | Promise<void>;
+}
+
+export interface CallOutcome {
+  /** Every page was read. */
+  complete: boolean;
+}
+
+export class EntraLiveCalls {
+  readonly queries: Query[] = [];
+  readonly errors: SourceError[] = [];
+  readonly #session: GraphSession;
+  readonly #progress: CollectionProgress;
+  #firstPages = new Map<EntraCall, GraphBody | GraphCallError>();
+
+  constructor(session: GraphSession, progress: CollectionProgress) {
+    this.#session = session;
+    this.#progress = progress;
+  }
+
+  /** One $batch (at most 20 requests) for the first page of every call: one round trip instead of nine. */
+  async batchFirstPages(calls: EntraCall[]): Promise<void> {
+    for (let start = 0; start < calls.length; start += 20) {
+      const chunk = calls.slice(start, start + 20);
+      let reply: GraphBody | undefined;
+      try {
+        reply = await this.#session.post("/$batch", { requests: chunk.map((call) => ({ id: call, method: "GET", url: entraRequestPath(entraExports[call]) })) });
+      } catch {
+        // The batch endpoint failed as a whole: each call is sent on its own instead.
+        continue;
+      }
+      const responses = Array.isArray(reply?.responses) ? (reply.responses as { id?: string; status?: number; headers?: Record<string, string>; body?: GraphBody }[]) : [];
+      for (const response of responses) {
+        const call = chunk.find((c) => c === response.id);
+        if (!call || typeof response.status !== "number") continue;
+        if (response.status >= 200 && response.status < 300 && response.body && typeof response.body === "object") {
+          this.#firstPages.set(call, response.body);
+        } else if (![429, 503, 504].includes(response.status)) {
+          // Throttled or unavailable parts are sent again on their own (with the client's retries);
+          // a refusal (403, 404, 400) is the call's answer.
+          const error = (response.body?.error ?? {}) as { code?: string; message?: string };
+          this.#firstPages.set(call, new GraphCallError(response.status, error.code, this.#session.scrub(String(error.message ?? "request failed"))));
+        }
+      }
+    }
+  }
+
+  /** Reads every page of one call into `handler`. Failures are recorded, not thrown. */
+  async read(call: EntraCall, handler: CallHandler): Promise<CallOutcome> {
+    const file = entraExports[call];
+    const started = performance.now();
+    this.#progress.step(file.step);
+    let pages = 0;
+    let results = 0;
+    let delivered = handler.gate ?? Promise.resolve();
+    let failure: GraphCallError | undefined;
+    try {
+      const first = this.#firstPages.get(call);
+      this.#firstPages.delete(call);
+      if (first instanceof GraphCallError) throw first;
+      let body: GraphBody | undefined = first ?? (await this.#session.get(entraRequestPath(file)));
+      while (body) {
+        const page: GraphBody = body;
+        const index = pages++;
+        const count = Array.isArray(page.value) ? page.value.length : 1;
+        results += count;
+        delivered = delivered.then(async () => {
+          await handler.page(page, index);
+          this.#progress.tick(count);
+        });
+        const next: unknown = page["@odata.nextLink"];
+        body = typeof next === "string" ? await this.#session.get(next) : undefined;
+      }
+    } catch (error) {
+      if (!(error instanceof GraphCallError)) throw error;
+      failure = error;
+    }
+    await delivered;
+    const status = failure === undefined ? "ok" : pages > 0 ? "partial" : "error";
+    this.queries.push({ step: file.step, call: file.call, resultCount: results, pages, status, durationMs: Math.round(performance.now() - started) });
+    if (failure) this.errors.push(callError(call, file, failure, pages, results));
+    return { complete: failure === undefined };
+  }
+
+  /** Queries in the documented order, whatever order the calls finished in. */
+  orderedQueries(): Query[] {
+    const rank = (q: Query) => entraCallOrder.findIndex((c) => entraExports[c].step === q.step);
+    return [...this.queries].sort((a, b) => rank(a) - rank(b));
+  }
+}
+
+function callError(call: EntraCall, file: ExportFile, failure: GraphCallError, pages: number, results: number): SourceError {
+  const where = pages > 0 ? ` on page ${pages + 1} (after ${results} results)` : "";
+  const hint =
+    failure.status === 403
+      ? `; the application needs the Microsoft Graph application permission ${entraCallPermissions[call]} (admin consent granted)`
+      : failure.status === 401
+        ? "; the access token was rejected"
+        : "";
+  return {
+    step: file.step,
+    call: file.call,
+    code: failure.status > 0 ? `http-${failure.status}` : (failure.code ?? "network"),
+    message: `${file.call} failed${where}: ${failure.describe()}${hint}; ${file.affects.join(", ")} left unknown`,
+    affects: file.affects,
+  };
+}
