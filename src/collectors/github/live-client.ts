@@ -1,0 +1,94 @@
+// The octokit client of a live GitHub source: a token (tokenEnv, else GITHUB_TOKEN) or a GitHub
+// App installation (app id, private key from a file or a variable, installation id); github.com
+// or a GitHub Enterprise Server base URL. octokit's throttling plugin waits out primary and
+// secondary rate limits (a bounded number of times) and its retry plugin retries server errors;
+// every request has a timeout. Secrets come from environment variables or a key file only.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { App, Octokit } from "octokit";
+
+export interface GithubLiveSettings {
+  org?: string;
+  tokenEnv?: string;
+  app?: { appId: number | string; installationId: number; privateKeyEnv?: string; privateKeyFile?: string };
+  baseUrl?: string;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** Rate-limit waits allowed per request before the call is reported as failed. */
+  rateLimitRetries?: number;
+}
+
+export const defaultGithubBaseUrl = "https://api.github.com";
+
+export class GithubClientConfigError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = "GithubClientConfigError";
+    this.field = field;
+  }
+}
+
+export interface GithubClient {
+  octokit: Octokit;
+  /** Rate-limit waits taken (primary and secondary). */
+  rateLimitWaits: { primary: number; secondary: number };
+  secrets: string[];
+}
+
+export async function githubClient(settings: GithubLiveSettings, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void): Promise<GithubClient> {
+  const baseUrl = (settings.baseUrl ?? defaultGithubBaseUrl).replace(/\/+$/, "");
+  const timeoutMs = settings.timeoutMs ?? 30_000;
+  const allowed = settings.rateLimitRetries ?? 3;
+  const waits = { primary: 0, secondary: 0 };
+  const options = {
+    baseUrl,
+    throttle: {
+      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        waits.primary++;
+        log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1} of ${allowed})`);
+        return retryCount < allowed;
+      },
+      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        waits.secondary++;
+        log(`GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1} of ${allowed})`);
+        return retryCount < allowed;
+      },
+    },
+    retry: { retries: 2 },
+    request: { fetch: withTimeout(timeoutMs) },
+    // octokit's own warnings go to the verbose log, not stderr.
+    log: { debug() {}, info() {}, warn: (message: string) => log(String(message)), error: (message: string) => log(String(message)) },
+  };
+  if (settings.tokenEnv || !settings.app) {
+    const variable = settings.tokenEnv ?? "GITHUB_TOKEN";
+    const token = env[variable];
+    if (!token) throw new GithubClientConfigError("tokenEnv", `environment variable ${variable} is not set (it must hold a GitHub token${settings.tokenEnv ? "" : "; or configure app: for a GitHub App"})`);
+    return { octokit: new Octokit({ ...options, auth: token }), rateLimitWaits: waits, secrets: [token] };
+  }
+  const app = settings.app;
+  let privateKey: string | undefined;
+  if (app.privateKeyFile) {
+    try {
+      privateKey = readFileSync(resolve(configDir, app.privateKeyFile), "utf8");
+    } catch (error) {
+      throw new GithubClientConfigError("app.privateKeyFile", `cannot read the GitHub App private key: ${(error as Error).message}`);
+    }
+  } else if (app.privateKeyEnv) {
+    privateKey = env[app.privateKeyEnv];
+    if (!privateKey) throw new GithubClientConfigError("app.privateKeyEnv", `environment variable ${app.privateKeyEnv} is not set (it must hold the GitHub App's private key, PEM)`);
+  } else {
+    throw new GithubClientConfigError("app", "needs privateKeyFile or privateKeyEnv");
+  }
+  const githubApp = new App({ appId: app.appId, privateKey, Octokit: Octokit.defaults(options) });
+  const octokit = (await githubApp.getInstallationOctokit(app.installationId)) as unknown as Octokit;
+  return { octokit, rateLimitWaits: waits, secrets: [privateKey] };
+}
+
+/** fetch with a per-request timeout, keeping any caller's abort signal. */
+function withTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+}

@@ -1,0 +1,24 @@
+// A live GitHub source's settings (credgov.yaml) -> a signed-in reader. Unusable credential
+// settings are configuration errors (exit 2) naming the source's field; a refused sign-in is a
+// failed source (exit 3) whose message names the endpoint, never the secret.
+import { UserInputError } from "../../cli/errors.ts";
+import type { SourceConfig } from "../collector.ts";
+import { githubClient, GithubClientConfigError, type GithubClient, type GithubLiveSettings } from "./live-client.ts";
+
+export async function githubClientFor(source: SourceConfig, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void): Promise<GithubClient> {
+  try {
+    return await githubClient(source as SourceConfig & GithubLiveSettings, env, configDir, log);
+  } catch (error) {
+    if (error instanceof GithubClientConfigError) throw new UserInputError(error.message, { field: `sources[${source.id}].${error.field}` });
+    throw error;
+  }
+}
+
+/** Removes any secret the client was built with, and bearer tokens, from a message. */
+export function scrubber(secrets: string[]): (message: string) => string {
+  return (message) => {
+    let out = message;
+    for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+    return out.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "[redacted-token]").replace(/(token|bearer)\s+[\w.~+/=-]{8,}/gi, "$1 [redacted]");
+  };
+}

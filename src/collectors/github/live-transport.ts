@@ -1,0 +1,212 @@
+// GitHub live transport: the calls docs/exports.md lists, through octokit (REST pages followed by
+// Link header, GraphQL cursor paging for SAML identities), repository calls a bounded number at
+// a time. Each call's raw pages are parsed by the same functions that read export files, so
+// both transports hand the normalizer identical objects; `onPages` lets `credgov export` write
+// the same pages to the files the file transport reads.
+import type { Octokit } from "octokit";
+import type { Query, SourceError } from "../../snapshot/types.ts";
+import type { CollectionProgress } from "../collector.ts";
+import { ConcurrencyLimit } from "../concurrency-limit.ts";
+import type { ExportFile, Parsed } from "../export-reader.ts";
+import { githubExports as files, repoExports } from "./export-files.ts";
+import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
+import type { GithubData, GithubRepoData } from "./rest-types.ts";
+
+export const samlIdentitiesQuery = `query($org: String!, $endCursor: String) {
+  organization(login: $org) {
+    samlIdentityProvider {
+      externalIdentities(first: 100, after: $endCursor) {
+        pageInfo { hasNextPage endCursor }
+        edges { node { guid samlIdentity { nameId } user { login } } }
+      }
+    }
+  }
+}`;
+
+/** What each call needs, named in a 403's error (classic token scope; fine-grained / App permission). */
+const permissionHints: Record<string, string> = {
+  org: "read access to the organization",
+  members: "classic token scope read:org, or the organization Members (read) permission",
+  admins: "classic token scope read:org, or the organization Members (read) permission",
+  samlIdentities: "an organization owner's token with admin:org (classic), or the organization Administration (read) permission",
+  credentialAuthorizations: "an organization owner's token with read:org (classic)",
+  actionsSecrets: "classic token scope admin:org, or the organization Secrets (read) permission",
+  repos: "classic token scope repo, or the repository Metadata (read) permission",
+  repoActionsSecrets: "classic token scope repo, or the repository Secrets (read) permission",
+  repoDeployKeys: "classic token scope repo, or the repository Administration (read) permission",
+};
+
+export interface GithubLiveRead {
+  data: GithubData;
+  queries: Query[];
+  errors: SourceError[];
+  signedIn: boolean;
+  requests: number;
+}
+
+/** Receives the raw pages of each successful call (export writes them as the file's body). */
+export type PagesSink = (file: ExportFile, body: unknown) => Promise<void>;
+
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  name?: string;
+}
+
+export class GithubLiveReader {
+  readonly queries: Query[] = [];
+  readonly errors: SourceError[] = [];
+  requests = 0;
+  readonly #octokit: Octokit;
+  readonly #org: string;
+  readonly #progress: CollectionProgress;
+  readonly #scrub: (message: string) => string;
+  readonly #sink: PagesSink | undefined;
+
+  constructor(octokit: Octokit, org: string, progress: CollectionProgress, scrub: (message: string) => string, sink?: PagesSink) {
+    this.#octokit = octokit;
+    this.#org = org;
+    this.#progress = progress;
+    this.#scrub = scrub;
+    this.#sink = sink;
+  }
+
+  async read(concurrency: number): Promise<GithubData> {
+    const org = await this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call));
+    const [members, admins, saml, actionsSecrets, repoNames] = await Promise.all([
+      this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
+      this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
+      this.#call(files.samlIdentities, "samlIdentities", () => this.#samlPages(), (pages) => samlIdentities(pages, files.samlIdentities.call)),
+      this.#call(files.actionsSecrets, "actionsSecrets", () => this.#secretPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
+      this.#repoNames(),
+    ]);
+    const data: GithubData = { org, members, admins, samlIdentities: saml, actionsSecrets, repos: [] };
+    if (saml === null) {
+      // No SAML identity provider: the organization has no credential authorizations to list
+      // (the endpoint answers 404). Documented as none, not as a failure.
+      this.queries.push({ step: files.credentialAuthorizations.step, call: `${files.credentialAuthorizations.call} (not called: the organization has no SAML identity provider)`, resultCount: 0, pages: 0, status: "ok" });
+      data.credentialAuthorizations = [];
+      await this.#sink?.(files.credentialAuthorizations, []);
+    } else {
+      data.credentialAuthorizations = await this.#call(
+        files.credentialAuthorizations,
+        "credentialAuthorizations",
+        () => this.#restPages("GET /orgs/{org}/credential-authorizations", {}),
+        pagedList(restList(githubCredentialAuthorizationShape), files.credentialAuthorizations.call),
+      );
+    }
+    const limit = new ConcurrencyLimit(concurrency);
+    data.repos = await Promise.all(
+      (repoNames ?? []).map((name) =>
+        limit.run(async (): Promise<GithubRepoData> => {
+          const repoFiles = repoExports(name);
+          const [secrets, keys] = await Promise.all([
+            this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#secretPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call)),
+            this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape), repoFiles.deployKeys.call)),
+          ]);
+          return { name, actionsSecrets: secrets, deployKeys: keys };
+        }),
+      ),
+    );
+    return data;
+  }
+
+  /** Queries in the file transport's order: organization calls, then repositories by name. */
+  orderedQueries(): Query[] {
+    const order = [files.org, files.members, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets].map((f) => f.step);
+    const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : q.step === "repos" ? order.length : order.length + 1);
+    return [...this.queries].sort((a, b) => rank(a) - rank(b) || (rank(a) > order.length ? a.step.localeCompare(b.step) : 0));
+  }
+
+  async #repoNames(): Promise<string[] | undefined> {
+    const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials (Actions secrets and deploy keys of every repository)"] };
+    const names = await this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}), (pages) => {
+      const list = (pages as { name?: unknown }[][]).flat().map((r) => String(r.name));
+      return { value: list, resultCount: list.length, pages: pages.length };
+    }, false);
+    return names?.sort();
+  }
+
+  /**
+   * Runs one call, records its query (and error), hands the raw body to the export sink and
+   * returns the parsed value; undefined when the call failed.
+   */
+  async #call<T>(file: ExportFile, kind: string, fetchPages: () => Promise<unknown[]>, parse: (pages: unknown[]) => Parsed<T>, exported = true): Promise<T | undefined> {
+    const started = performance.now();
+    this.#progress.step(file.step);
+    let pages: unknown[];
+    try {
+      pages = await fetchPages();
+    } catch (error) {
+      const failure = error as RequestErrorLike;
+      const status = typeof failure.status === "number" && failure.status < 600 ? failure.status : 0;
+      const timedOut = failure.name === "TimeoutError" || failure.name === "AbortError" || /aborted|timeout/i.test(String(failure.message));
+      const description = status > 0 && !timedOut ? `HTTP ${status}: ${this.#scrub(String(failure.message ?? "request failed").split("\n")[0].slice(0, 300))}` : timedOut ? "no response in time" : `no response: ${this.#scrub(String(failure.message ?? "network error"))}`;
+      const hint = status === 403 || status === 404 ? `; needs ${permissionHints[kind]}` : "";
+      this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "error", durationMs: Math.round(performance.now() - started) });
+      this.errors.push({
+        step: file.step,
+        call: file.call,
+        code: status > 0 && !timedOut ? `http-${status}` : timedOut ? "timeout" : "network",
+        message: `${file.call} failed: ${description}${hint}; ${file.affects.join(", ")} left unknown`,
+        affects: file.affects,
+      });
+      return undefined;
+    }
+    const parsed = parse(pages);
+    this.#progress.tick(parsed.resultCount);
+    this.queries.push({ step: file.step, call: file.call, resultCount: parsed.resultCount, pages: parsed.pages, status: "ok", durationMs: Math.round(performance.now() - started) });
+    if (exported) await this.#sink?.(file, file === files.org ? pages[0] : pages);
+    return parsed.value;
+  }
+
+  async #get(route: string, parameters: Record<string, unknown>): Promise<unknown> {
+    this.requests++;
+    return (await this.#octokit.request(route, { org: this.#org, ...parameters })).data;
+  }
+
+  /** Every page of a REST list, following the Link header (octokit.paginate). */
+  async #restPages(route: string, parameters: Record<string, unknown>): Promise<unknown[][]> {
+    const pages: unknown[][] = [];
+    for await (const response of this.#octokit.paginate.iterator(route as "GET /orgs/{org}/members", { org: this.#org, per_page: 100, ...parameters })) {
+      this.requests++;
+      pages.push(response.data as unknown[]);
+    }
+    return pages;
+  }
+
+  /** Secrets lists page like REST lists; octokit unwraps `secrets`, the file keeps the body's shape. */
+  async #secretPages(route: string, parameters: Record<string, unknown>): Promise<unknown[]> {
+    const pages: unknown[] = [];
+    for await (const response of this.#octokit.paginate.iterator(route as "GET /orgs/{org}/actions/secrets", { org: this.#org, per_page: 100, ...parameters })) {
+      this.requests++;
+      const secrets = response.data as unknown as unknown[] & { total_count?: number };
+      pages.push({ total_count: secrets.total_count ?? secrets.length, secrets: [...secrets] });
+    }
+    return pages;
+  }
+
+  /** GraphQL cursor paging over organization.samlIdentityProvider.externalIdentities. */
+  async #samlPages(): Promise<unknown[]> {
+    const pages: unknown[] = [];
+    let endCursor: string | null = null;
+    for (;;) {
+      this.requests++;
+      const data: SamlPage = await this.#octokit.graphql<SamlPage>(samlIdentitiesQuery, { org: this.#org, endCursor });
+      pages.push({ data });
+      const identities = data.organization?.samlIdentityProvider?.externalIdentities;
+      if (!identities?.pageInfo.hasNextPage || !identities.pageInfo.endCursor) return pages;
+      endCursor = identities.pageInfo.endCursor;
+    }
+  }
+}
+
+interface SamlPage {
+  organization: { samlIdentityProvider: { externalIdentities: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } | null;
+}
+
+function pagedList<T>(parse: (body: unknown, name: string) => Parsed<T>, name: string) {
+  // An empty list still came back as one (empty) page.
+  return (pages: unknown[]) => parse(pages.length === 0 ? [] : pages, name);
+}
