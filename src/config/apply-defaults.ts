@@ -10,7 +10,9 @@ import {
   defaultThresholds,
   defaultTimeoutMs,
 } from "./defaults.ts";
-import type { CredgovConfig, SourceConfigEntry } from "./types.ts";
+import type { CredgovConfig, GithubSourceConfig, SourceConfigEntry } from "./types.ts";
+
+type GithubApp = NonNullable<GithubSourceConfig["app"]>;
 
 export function applyDefaults(raw: Record<string, unknown>, file: string, dir: string): CredgovConfig {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
@@ -42,6 +44,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
           id: s.id as string,
           dir: optionalPath(s.dir),
           certificate: certificate ? { ...certificate, file: path(certificate.file) } : undefined,
+          federatedTokenFile: optionalPath(s.federatedTokenFile),
           graphBaseUrl: (s.graphBaseUrl as string | undefined) ?? defaultGraphBaseUrl,
           timeoutMs: (s.timeoutMs as number | undefined) ?? defaultTimeoutMs,
         };
@@ -52,6 +55,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
           kind: "github",
           id: s.id as string,
           dir: optionalPath(s.dir),
+          ...(s.app ? { app: { ...(s.app as GithubApp), privateKeyFile: optionalPath((s.app as GithubApp).privateKeyFile) } } : {}),
           baseUrl: (s.baseUrl as string | undefined) ?? defaultGithubBaseUrl,
           timeoutMs: (s.timeoutMs as number | undefined) ?? defaultTimeoutMs,
         };

@@ -33,9 +33,15 @@ export interface EntraSourceConfig extends SourceCommon {
   dir?: string;
   tenantId?: string;
   clientId?: string;
+  auth?: "clientSecret" | "certificate" | "workloadIdentity" | "managedIdentity";
   clientSecretEnv?: string;
   certificate?: { file: string; passwordEnv?: string };
+  federatedTokenFile?: string;
+  authorityHost?: string;
   graphBaseUrl: string;
+  concurrency?: number;
+  maxRetries?: number;
+  retryDelaySeconds?: number;
   timeoutMs: number;
 }
 
@@ -44,8 +50,10 @@ export interface GithubSourceConfig extends SourceCommon {
   org?: string;
   dir?: string;
   tokenEnv?: string;
-  app?: { appId: number | string; installationId: number; privateKeyEnv: string };
+  app?: { appId: number | string; installationId: number; privateKeyEnv?: string; privateKeyFile?: string };
   baseUrl: string;
+  concurrency?: number;
+  rateLimitRetries?: number;
   timeoutMs: number;
 }
 

@@ -109,7 +109,7 @@ describe("loadConfig", () => {
     const lines = error.format().split("\n");
     expect(lines).toEqual([
       "credgov.yaml:5:5 sources[0].tokenEnv: must be the name of an environment variable (letters, digits, _), not the secret itself",
-      "credgov.yaml:6:5 sources[1]: needs either dir (Graph exports) or tenantId and clientId (live Graph), not both",
+      "credgov.yaml:6:5 sources[1]: needs either dir (Graph exports) or live settings (tenantId, clientId, a credential), not both",
       expect.stringMatching(/^credgov\.yaml:10:5 sources\[1\]\.colour: is not a known key here \(expected one of id, kind, dir, /),
       "credgov.yaml:12:3 thresholds.rotationDays: must be an integer",
     ]);

@@ -90,17 +90,19 @@ export class GraphSession {
 
   async #send<T>(run: (request: ReturnType<Client["api"]>) => Promise<T>, pathOrLink: string): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      let signal: AbortSignal | undefined;
       try {
         return await this.limit.run(() => {
           this.requests++;
+          signal = AbortSignal.timeout(this.options.timeoutMs);
           const request = this.client
             .api(pathOrLink)
             .middlewareOptions([new RetryHandlerOptions(this.options.retryDelaySeconds, this.options.maxRetries)])
-            .option("signal", AbortSignal.timeout(this.options.timeoutMs));
+            .option("signal", signal);
           return run(request);
         });
       } catch (error) {
-        const failure = this.#classify(error);
+        const failure = signal?.aborted ? new GraphCallError(0, "timeout", `no response within ${this.options.timeoutMs} ms`) : this.#classify(error);
         if (failure.status === 0 && attempt < this.options.networkRetries) continue;
         throw failure;
       }
