@@ -1,22 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { githubCollector } from "../../src/collectors/github/collector.ts";
 import type { SourcePart } from "../../src/collectors/collector.ts";
-import { GithubFixtureServer } from "../fixture-servers/github-server.ts";
+import { GithubFixtureServer, type GithubOrgData } from "../fixture-servers/github-server.ts";
 import { orgFromExports } from "../fixture-servers/github-export-data.ts";
 import { createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";
 
 const fixtures = new URL("../fixtures/github/", import.meta.url).pathname;
 const token = "ghp_fixtureToken0000000000000000000000";
 
+const appKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const app = { appId: 31337, installationId: 4242 };
+
 let pki: TestPki;
 let github: GithubFixtureServer;
+let appKeyFile: string;
+let otherKeyFile: string;
 
 beforeAll(async () => {
   pki = createTestPki();
   trustTestCa(pki);
-  github = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token] }).start();
+  appKeyFile = join(pki.dir, "app.pem");
+  otherKeyFile = join(pki.dir, "other.pem");
+  writeFileSync(appKeyFile, appKey.privateKey.export({ type: "pkcs1", format: "pem" }), { mode: 0o600 });
+  writeFileSync(otherKeyFile, otherKey.privateKey.export({ type: "pkcs1", format: "pem" }), { mode: 0o600 });
+  github = await new GithubFixtureServer({
+    pki,
+    data: orgFromExports(fixtures),
+    tokens: [token],
+    app: { ...app, publicKeyPem: appKey.publicKey.export({ type: "spki", format: "pem" }).toString() },
+  }).start();
 });
 afterAll(async () => github?.stop());
+afterEach(() => {
+  github.setFaults([]);
+  github.resetRateLimit();
+});
+
+const errorOf = (part: SourcePart, step: string) => part.source.errors.find((e) => e.step === step);
+const queryOf = (part: SourcePart, step: string) => part.source.queries.find((q) => q.step === step);
+
+/** A larger organization: 250 members (3 REST pages), 250 SAML identities (3 GraphQL pages). */
+function bigOrg(saml: boolean): GithubOrgData {
+  const members = Array.from({ length: 250 }, (_, i) => ({ login: `user-${i}`, id: 10_000 + i, type: "User", site_admin: false, role: i < 3 ? ("admin" as const) : ("member" as const) }));
+  return {
+    org: { login: "big-org", id: 77, two_factor_requirement_enabled: false },
+    members,
+    samlIdentities: saml ? members.map((m, i) => ({ guid: `g-${i}`, nameId: `${m.login}@big.example`, login: m.login })) : null,
+    credentialAuthorizations: [],
+    secrets: [],
+    repos: [{ name: "only", secrets: [], keys: [] }],
+  };
+}
 
 function collectLive(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { GH_TOKEN_TEST: token }): Promise<SourcePart> {
   return githubCollector.collect({
@@ -38,6 +76,109 @@ describe("GitHub live collection through octokit", () => {
     expect(live.source).toMatchObject({ transport: "live", status: "ok" });
     const strip = (p: SourcePart) => ({ ...p, source: { ...p.source, transport: "", endpoint: "", collectedAt: "", queries: p.source.queries.filter((q) => q.step !== "repos").map(({ durationMs: _d, pages: _p, ...q }) => q) } });
     expect(strip(live)).toEqual(strip(file));
-    console.log(github.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join("\n"));
+  });
+});
+
+describe("GitHub live paging, authentication and limits", () => {
+  it("follows Link headers and GraphQL cursors across pages", async () => {
+    const big = await new GithubFixtureServer({ pki, data: bigOrg(true), tokens: [token] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      expect(part.source.status).toBe("ok");
+      expect(queryOf(part, "members")).toMatchObject({ resultCount: 250, pages: 3 });
+      expect(queryOf(part, "samlIdentities")).toMatchObject({ resultCount: 250, pages: 3 });
+      expect(part.accounts.filter((a) => a.nativeIds.samlNameId)).toHaveLength(250);
+      expect(part.accounts.filter((a) => a.privileged)).toHaveLength(3);
+      expect(big.requests.filter((r) => r.path.startsWith("/api/v3/orgs/big-org/members?")).map((r) => new URL(r.path, big.url).searchParams.get("page"))).toEqual(
+        expect.arrayContaining([null, "2", "3"]),
+      );
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it("an organization without SAML reports samlEnabled false, not an error", async () => {
+    const plain = await new GithubFixtureServer({ pki, data: bigOrg(false), tokens: [token] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: plain.baseUrl });
+      expect(part.source.errors).toEqual([]);
+      expect(part.source.status).toBe("ok");
+      expect(part.settings.samlEnabled).toBe(false);
+      expect(queryOf(part, "credentialAuthorizations")).toMatchObject({ status: "ok", resultCount: 0 });
+      expect(plain.requests.some((r) => r.path.includes("credential-authorizations"))).toBe(false);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it("signs in as a GitHub App installation with the app's private key file", async () => {
+    const part = await collectLive({ tokenEnv: undefined, app: { ...app, privateKeyFile: appKeyFile } }, {});
+    expect(part.source.errors).toEqual([]);
+    expect(part.source.status).toBe("ok");
+    expect(github.requests.some((r) => r.path === `/api/v3/app/installations/${app.installationId}/access_tokens` && r.status === 201)).toBe(true);
+  });
+
+  it("an app key GitHub does not know fails the source, naming the endpoint and not the key", async () => {
+    const part = await collectLive({ tokenEnv: undefined, app: { ...app, privateKeyFile: otherKeyFile } }, {});
+    expect(part.source.status).toBe("error");
+    expect(part.source.errors[0]).toMatchObject({ step: "sign-in", code: "auth" });
+    expect(part.source.errors[0].message).toMatch(/Bad credentials/);
+    expect(JSON.stringify(part)).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it("a bad token is a failed source (401 on every call), without the token in any message", async () => {
+    const part = await collectLive({}, { GH_TOKEN_TEST: "ghp_notTheRightToken000000000000000000" });
+    expect(part.source.status).toBe("error");
+    expect(errorOf(part, "org")).toMatchObject({ code: "http-401" });
+    expect(JSON.stringify(part)).not.toContain("ghp_notTheRightToken");
+  });
+
+  it("waits out the primary rate limit (x-ratelimit-remaining 0 until reset) and completes", async () => {
+    const limited = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token], rateLimit: { limit: 6, windowMs: 1000 } }).start();
+    try {
+      const part = await collectLive({ baseUrl: limited.baseUrl });
+      expect(part.source.errors).toEqual([]);
+      expect(part.source.status).toBe("ok");
+      expect(limited.requests.filter((r) => r.status === 403).length).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("waits out a secondary rate limit (403 with Retry-After) and completes", async () => {
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org/members", kind: "secondary-limit", times: 1 }]);
+    github.requests.length = 0;
+    const part = await collectLive();
+    expect(part.source.status).toBe("ok");
+    expect(github.requests.filter((r) => r.status === 403)).toHaveLength(1);
+  });
+
+  it("gives up after rateLimitRetries: partial, naming the call and status", async () => {
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org/members", kind: "secondary-limit" }]);
+    const part = await collectLive({ rateLimitRetries: 0 });
+    expect(part.source.status).toBe("partial");
+    expect(errorOf(part, "members")).toMatchObject({ code: "http-403", call: "GET /orgs/{org}/members?per_page=100" });
+    expect(errorOf(part, "members")!.message).toMatch(/secondary rate limit/);
+  });
+
+  it("a 403 on one repository's secrets leaves that repository's secrets unknown and names the permission", async () => {
+    github.setFaults([{ path: "/api/v3/repos/fixture-org/api/actions/secrets", kind: "forbidden" }]);
+    const part = await collectLive();
+    expect(part.source.status).toBe("partial");
+    const error = errorOf(part, "repos/api/actionsSecrets")!;
+    expect(error).toMatchObject({ code: "http-403", call: "GET /repos/{org}/api/actions/secrets?per_page=100", affects: ["credentials (Actions secrets of api)"] });
+    expect(error.message).toMatch(/Resource not accessible by integration.*repository Secrets \(read\) permission/);
+    expect(queryOf(part, "repos/docs/actionsSecrets")!.status).toBe("ok");
+  });
+
+  it("retries a 5xx and times out on a silent server", async () => {
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org", kind: "server-error", times: 1 }]);
+    const retried = await collectLive();
+    expect(retried.source.status).toBe("ok");
+
+    github.setFaults([{ path: "/api/v3/repos/fixture-org/docs/keys", kind: "silent" }]);
+    const silent = await collectLive({ timeoutMs: 300 });
+    expect(silent.source.status).toBe("partial");
+    expect(errorOf(silent, "repos/docs/deployKeys")).toMatchObject({ code: "timeout" });
   });
 });

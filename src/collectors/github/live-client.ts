@@ -82,6 +82,8 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
   }
   const githubApp = new App({ appId: app.appId, privateKey, Octokit: Octokit.defaults(options) });
   const octokit = (await githubApp.getInstallationOctokit(app.installationId)) as unknown as Octokit;
+  // Requests the installation token now, so a refused app key is one sign-in error, not one per call.
+  await octokit.auth({ type: "installation" });
   return { octokit, rateLimitWaits: waits, secrets: [privateKey] };
 }
 
