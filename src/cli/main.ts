@@ -15,6 +15,7 @@ import { registerSnapshot } from "./commands/snapshot.ts";
 import { registerVerify } from "./commands/verify.ts";
 import { registerControls } from "./commands/controls.ts";
 import { registerInit } from "./commands/init.ts";
+import { registerExport } from "./commands/export.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 export const version: string = pkg.version;
@@ -38,6 +39,7 @@ Examples:
   $ credgov collect --config credgov.yaml --out snapshot.json
   $ credgov evaluate --snapshot snapshot.json --fail-on high
   $ credgov snapshot validate snapshot.json
+  $ credgov export entra --config credgov.yaml --out exports/entra
   $ credgov policy test policies/
   $ credgov controls --controls 'CG-RESET-*'`;
 
@@ -71,6 +73,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerControls,
     registerSnapshot,
     registerVerify,
+    registerExport,
   ]) {
     register(program, ctx);
   }
