@@ -103,13 +103,19 @@ describe("credgov collect", () => {
   });
 
   it("reports a live source it cannot reach as an error source, not a crash", () => {
-    const dir = workspace(["sources:", "  - id: gh", "    kind: github", "    org: fixture-org", "    tokenEnv: GITHUB_TOKEN", ""].join("\n"));
-    const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");
+    // Nothing listens on port 2: every call fails without a response (after octokit's retries).
+    const dir = workspace(["sources:", "  - id: gh", "    kind: github", "    org: fixture-org", "    tokenEnv: CREDGOV_TEST_GH_TOKEN", "    baseUrl: https://127.0.0.1:2/api/v3", ""].join("\n"));
+    const r = spawnSync(process.execPath, [bin, "collect", "--config", "credgov.yaml", "--out", "s.json"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", CREDGOV_TEST_GH_TOKEN: "ghp_unreachable" },
+    });
     expect(r.status).toBe(3);
     const snapshot = readSnapshotFile(join(dir, "s.json"));
     expect(snapshot.sources[0]).toMatchObject({ id: "gh", status: "error", transport: "live" });
+    expect(snapshot.sources[0].errors[0].message).toMatch(/failed: no response: connect ECONNREFUSED/);
     expect(validateSnapshot(snapshot)).toEqual([]);
-  });
+  }, 120_000);
 
   it("checks --out before collecting: below a file, a folder, or under /proc is exit 2 'cannot write', fast", () => {
     const dir = workspace();

@@ -163,7 +163,7 @@ describe("Entra live failure modes", () => {
     expect(part.source.status).toBe("partial");
     expect(part.source.errors).toHaveLength(1);
     const error = errorOf(part, "userRegistrationDetails")!;
-    expect(error).toMatchObject({ code: "http-403", call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails" });
+    expect(error).toMatchObject({ code: "http-403", call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999" });
     expect(error.message).toMatch(/HTTP 403 Authorization_RequestDenied/);
     expect(error.message).toMatch(/application permission AuditLog\.Read\.All/);
     expect(error.affects).toContain("settings.ssprEnabled");

@@ -109,7 +109,7 @@ describe("credgov export, then collect offline", () => {
     config("limited.yaml", [liveEntra("cloud", limited.appId, "LIMITED_SECRET")]);
     const exported = await run("export", "entra", "--config", "limited.yaml", "--out", "exports/limited");
     expect(exported.status).toBe(3);
-    expect(exported.stderr).toMatch(/userRegistrationDetails failed: HTTP 403 Authorization_RequestDenied.*AuditLog\.Read\.All/);
+    expect(exported.stderr).toMatch(/userRegistrationDetails\?\$top=999 failed: HTTP 403 Authorization_RequestDenied.*AuditLog\.Read\.All/);
     expect(existsSync(join(work, "exports/limited/userRegistrationDetails.json"))).toBe(false);
     expect(existsSync(join(work, "exports/limited/users.json"))).toBe(true);
 

@@ -134,7 +134,7 @@ describe("GitHub live paging, authentication and limits", () => {
   });
 
   it("waits out the primary rate limit (x-ratelimit-remaining 0 until reset) and completes", async () => {
-    const limited = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token], rateLimit: { limit: 6, windowMs: 1000 } }).start();
+    const limited = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token], rateLimit: { limit: 5, windowMs: 3000 } }).start();
     try {
       const part = await collectLive({ baseUrl: limited.baseUrl });
       expect(part.source.errors).toEqual([]);

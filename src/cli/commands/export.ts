@@ -5,6 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserInputError } from "../errors.ts";
 import { createProgressDisplay } from "../progress.ts";
+import { checkBindPasswords } from "../secret-env.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
 import type { SourceConfig } from "../../collectors/collector.ts";
@@ -47,6 +48,7 @@ export async function runExport(kind: string, options: ExportOptions, ctx: Comma
   if (kind !== "entra" && kind !== "github") throw new UserInputError(`must be entra or github, not ${kind}`, { field: "<kind>" });
   const config = loadConfig(options.config);
   const source = pickSource(config.sources, kind, options.source, options.config);
+  checkBindPasswords(config, new Set([source.id]), options.config, process.env);
   const folder = new ExportFolder(options.out);
   const progress = createProgressDisplay(ctx.output.interactive);
   const sink = progress.forSource(source.id);

@@ -35,7 +35,7 @@ export const entraExports = {
   userRegistrationDetails: {
     path: "userRegistrationDetails.json",
     step: "userRegistrationDetails",
-    call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails",
+    call: "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
     affects: ["settings.ssprEnabled", "accounts.ssprRegistered", "accounts.ssprCapable", "resetPaths"],
   },
   onPremisesSynchronization: {

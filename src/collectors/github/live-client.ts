@@ -55,7 +55,8 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
         return retryCount < allowed;
       },
     },
-    retry: { retries: 2 },
+    // 5xx and dropped connections: two retries after 0.5 s and 2 s (octokit's default base is 1 s).
+    retry: { retries: 2, retryAfterBaseValue: 500 },
     request: { fetch: withTimeout(timeoutMs) },
     // octokit's own warnings go to the verbose log, not stderr.
     log: { debug() {}, info() {}, warn: (message: string) => log(String(message)), error: (message: string) => log(String(message)) },

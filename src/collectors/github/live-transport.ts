@@ -52,6 +52,8 @@ interface RequestErrorLike {
   status?: number;
   message?: string;
   name?: string;
+  /** Absent when no HTTP response came back (octokit then reports status 500). */
+  response?: unknown;
 }
 
 export class GithubLiveReader {
@@ -73,8 +75,8 @@ export class GithubLiveReader {
   }
 
   async read(concurrency: number): Promise<GithubData> {
-    const org = await this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call));
-    const [members, admins, saml, actionsSecrets, repoNames] = await Promise.all([
+    const [org, members, admins, saml, actionsSecrets, repoNames] = await Promise.all([
+      this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
       this.#call(files.samlIdentities, "samlIdentities", () => this.#samlPages(), (pages) => samlIdentities(pages, files.samlIdentities.call)),
@@ -140,7 +142,8 @@ export class GithubLiveReader {
       pages = await fetchPages();
     } catch (error) {
       const failure = error as RequestErrorLike;
-      const status = typeof failure.status === "number" && failure.status < 600 ? failure.status : 0;
+      const answered = failure.response !== undefined;
+      const status = answered && typeof failure.status === "number" && failure.status < 600 ? failure.status : 0;
       const timedOut = failure.name === "TimeoutError" || failure.name === "AbortError" || /aborted|timeout/i.test(String(failure.message));
       const description = status > 0 && !timedOut ? `HTTP ${status}: ${this.#scrub(String(failure.message ?? "request failed").split("\n")[0].slice(0, 300))}` : timedOut ? "no response in time" : `no response: ${this.#scrub(String(failure.message ?? "network error"))}`;
       const hint = status === 403 || status === 404 ? `; needs ${permissionHints[kind]}` : "";

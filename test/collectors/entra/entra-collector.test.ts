@@ -176,7 +176,7 @@ describe("Entra collector with incomplete exports", () => {
     expect(part.source.status).toBe("partial");
     expect(part.settings).toMatchObject({ passwordWritebackEnabled: null, passwordHashSyncEnabled: null, ssprEnabled: null, syncIntervalMinutes: null });
     expect(part.source.errors.map((e) => [e.step, e.call, e.code])).toEqual([
-      ["userRegistrationDetails", "GET /v1.0/reports/authenticationMethods/userRegistrationDetails", "export-missing"],
+      ["userRegistrationDetails", "GET /v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999", "export-missing"],
       ["onPremisesSynchronization", "GET /v1.0/directory/onPremisesSynchronization", "export-missing"],
     ]);
     expect(part.source.errors[1].affects).toContain("settings.passwordWritebackEnabled");

@@ -1,0 +1,16 @@
+// Runs one live collector (entra or github) in this process and reports wall time, peak RSS
+// and what it collected as JSON on fd 3.
+import { writeSync } from "node:fs";
+import { entraCollector } from "../../src/collectors/entra/collector.ts";
+import { githubCollector } from "../../src/collectors/github/collector.ts";
+
+const [kind, sourceJson] = process.argv.slice(2);
+const source = JSON.parse(sourceJson) as { id: string; kind: "entra" | "github" };
+const collector = kind === "entra" ? entraCollector : githubCollector;
+const start = process.hrtime.bigint();
+const part = await collector.collect({ source, configDir: process.cwd(), env: process.env, progress: { step() {}, tick() {} }, log() {} });
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+writeSync(
+  3,
+  JSON.stringify({ seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, status: part.source.status, errors: part.source.errors, accounts: part.accounts.length, credentials: part.credentials.length }),
+);
