@@ -2,8 +2,7 @@
 // file transport reads (docs/exports.md), so an administrator can export once and scan offline.
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { UserInputError } from "../errors.ts";
+import { ExitCode, UserInputError } from "../../errors.ts";
 import { createProgressDisplay } from "../progress.ts";
 import { checkBindPasswords } from "../secret-env.ts";
 import { loadConfig } from "../../config/load.ts";

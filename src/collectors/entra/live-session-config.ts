@@ -1,6 +1,6 @@
 // A live Entra source's settings (credgov.yaml) -> a signed-in-ready Graph session. Unusable
 // credential settings are configuration errors (exit 2) naming the source's field.
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { SourceConfig } from "../collector.ts";
 import { defaultGraphBaseUrl, entraCredential, EntraCredentialConfigError, type EntraLiveSettings } from "./live-credential.ts";
 import { GraphSession } from "./live-graph-session.ts";

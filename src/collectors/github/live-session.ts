@@ -1,7 +1,7 @@
 // A live GitHub source's settings (credgov.yaml) -> a signed-in reader. Unusable credential
 // settings are configuration errors (exit 2) naming the source's field; a refused sign-in is a
 // failed source (exit 3) whose message names the endpoint, never the secret.
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { SourceConfig } from "../collector.ts";
 import { githubClient, GithubClientConfigError, type GithubClient, type GithubLiveSettings } from "./live-client.ts";
 
