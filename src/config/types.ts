@@ -43,6 +43,7 @@ export interface EntraSourceConfig extends SourceCommon {
   maxRetries?: number;
   retryDelaySeconds?: number;
   timeoutMs: number;
+  rotation?: { overlapSeconds?: number; lifetimeDays?: number };
 }
 
 export interface GithubSourceConfig extends SourceCommon {

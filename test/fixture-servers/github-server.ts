@@ -289,6 +289,12 @@ export class GithubFixtureServer {
       const listed = this.#list(url, secrets.map(({ value: _value, ...s }) => s));
       return { ...listed, body: { total_count: secrets.length, secrets: listed.body } };
     }
+    if (method === "GET" && name !== undefined) {
+      const found = secrets.find((x) => x.name === name.toUpperCase());
+      if (!found) return notFound();
+      const { value: _value, ...metadata } = found;
+      return { status: 200, body: metadata };
+    }
     if (method === "PUT" && name !== undefined) {
       if (body.key_id !== pair.keyId) return { status: 422, body: { message: "Invalid request.\n\nkey_id does not match the current public key.", documentation_url: "https://docs.github.com/rest/actions/secrets" } };
       let value: string;

@@ -37,6 +37,11 @@ const knownAuthorityHosts = new Set([
 ]);
 
 export const defaultAuthorityHost = "https://login.microsoftonline.com";
+
+/** Whether Microsoft's instance discovery knows this authority host (else it must be turned off). */
+export function knownAuthority(authorityHost: string): boolean {
+  return knownAuthorityHosts.has(new URL(authorityHost).hostname);
+}
 export const defaultGraphBaseUrl = "https://graph.microsoft.com";
 
 /** A credential that cannot be built from the config and environment (exit 2: the user fixes it). */
@@ -63,7 +68,7 @@ export function entraCredential(settings: EntraLiveSettings, env: NodeJS.Process
   const tenantId = settings.tenantId ?? nonEmpty(env.AZURE_TENANT_ID);
   const clientId = settings.clientId ?? nonEmpty(env.AZURE_CLIENT_ID);
   const authorityHost = (settings.authorityHost ?? nonEmpty(env.AZURE_AUTHORITY_HOST) ?? defaultAuthorityHost).replace(/\/+$/, "");
-  const options = { authorityHost, disableInstanceDiscovery: !knownAuthorityHosts.has(new URL(authorityHost).hostname) };
+  const options = { authorityHost, disableInstanceDiscovery: !knownAuthority(authorityHost) };
   const method = settings.auth ?? inferMethod(settings, env);
   const need = (value: string | undefined, field: string, variable: string): string => {
     if (value) return value;

@@ -6,6 +6,8 @@ import type { RotatorKind } from "../plan.ts";
 import type { Rotator } from "../rotator.ts";
 import { AdRotator } from "./ad.ts";
 import { LdapRotator } from "./ldap.ts";
+import { entraAppSecretRotator } from "./entra-app-secret.ts";
+import { githubRotator } from "./github.ts";
 
 export interface RotatorContext {
   source: SourceConfigEntry;
@@ -20,6 +22,6 @@ export type RotatorFactory = (context: RotatorContext) => Rotator;
 export const rotatorFactories: Record<RotatorKind, RotatorFactory | undefined> = {
   ad: (context) => new AdRotator(context),
   ldap: (context) => new LdapRotator(context),
-  entra: undefined,
-  github: undefined,
+  entra: (context) => entraAppSecretRotator(context),
+  github: (context) => githubRotator(context),
 };

@@ -1,0 +1,33 @@
+// Which GitHub object a plan item's credential is: the snapshot ids of Actions secrets and
+// deploy keys name their holder (`<source>:org:<org>` or `<source>:repo:<repo>`, see
+// snapshot/credential-holder.ts) and the secret name or key id.
+import type { PlanItem } from "../plan.ts";
+import { RotationError } from "../rotator.ts";
+
+export interface GithubTarget {
+  holder: "org" | "repo";
+  /** Organization login or repository name. */
+  name: string;
+  kind: "actions-secret" | "deploy-key";
+  /** Secret name or deploy key id. */
+  key: string;
+}
+
+export function githubTarget(item: PlanItem): GithubTarget {
+  const prefix = `${item.source.id}:`;
+  const match = item.credential.startsWith(prefix) ? /^(org|repo):([^:]+):(actions-secret|deploy-key):(.+)$/.exec(item.credential.slice(prefix.length)) : null;
+  if (!match) throw new RotationError("plan", `${item.credential} is not a GitHub Actions secret or deploy key of source ${item.source.id}`);
+  return { holder: match[1] as "org" | "repo", name: match[2], kind: match[3] as "actions-secret" | "deploy-key", key: match[4] };
+}
+
+/** A failed GitHub call as a rotation error: status and GitHub's message, never a secret. */
+export function githubRotationError(step: string, what: string, error: unknown): RotationError {
+  const failure = error as { status?: number; message?: string; response?: unknown };
+  const status = failure.response !== undefined && typeof failure.status === "number" ? failure.status : 0;
+  const message = String(failure.message ?? error).split("\n")[0].slice(0, 300);
+  return new RotationError(step, `${step} for ${what}: ${status ? `HTTP ${status}: ` : "no response: "}${message}`, {
+    code: status ? `http-${status}` : "network",
+    transient: status === 0 || status === 429 || status >= 500,
+    cause: error,
+  });
+}
