@@ -165,18 +165,17 @@ class ItemDriver {
       if (stateIndex(last) < stateIndex("stored-pending") || version === undefined) {
         // Nothing durable to continue from: a new secret.
         step = "generate";
-        secret = rotator.issue ? undefined : generateSecret(rotator.constraints(item), this.context.settings.minimumLength);
-        if (rotator.issue) {
-          const issued = await rotator.issue(item);
-          secret = issued.secret;
-          ref = issued.ref;
-        }
+        // A rotator may issue the secret itself (Entra addPassword, a deploy key pair) or decline
+        // for this item (undefined): then a generated secret is set after it is stored pending.
+        const issued = rotator.issue ? await rotator.issue(item) : undefined;
+        secret = issued ? issued.secret : generateSecret(rotator.constraints(item), this.context.settings.minimumLength);
+        if (issued) ref = issued.ref;
         const print = fingerprint(this.run.fingerprintSalt, secret!);
         await this.record(item, progress, attempt, "generated", { fingerprint: print, ...(ref ? { ref } : {}) });
         step = "store pending";
         version = await this.context.sink.putPending(item.sink.location, secret!, { planDigest: this.context.planDigest, item: item.id, fingerprint: print });
         await this.record(item, progress, attempt, "stored-pending", { sinkVersion: version, fingerprint: print });
-        if (!rotator.issue) {
+        if (!issued) {
           step = "set";
           ref = (await rotator.set(item, secret!)).ref;
         }
