@@ -12,6 +12,7 @@
     postgresql                                   # history store for teams (tests start their own server)
     age poppler-utils chromium                   # age CLI decrypts sink files; PDF/HTML evidence read back
     libxml2-utils                                # xmllint: JUnit output checked against the xUnit plugin's XSD
+    openssl openssh-client                       # test CA for the cloud fixture servers; ssh-keygen reads rotated deploy keys
   )
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -103,7 +103,7 @@ describe("credgov export, then collect offline", () => {
       expect(output.stdout + output.stderr).not.toContain(githubToken);
     }
     for (const file of ["live.json", "offline.json"]) expect(readFileSync(join(work, file), "utf8")).not.toContain(reader.secret);
-  });
+  }, 240_000);
 
   it("a call refused with 403: export leaves that file out and exits 3; scan gives error findings naming the permission and exits 3", async () => {
     config("limited.yaml", [liveEntra("cloud", limited.appId, "LIMITED_SECRET")]);
@@ -121,12 +121,12 @@ describe("credgov export, then collect offline", () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.some((f) => /AuditLog\.Read\.All/.test(f.message))).toBe(true);
     expect(scan.stdout + scan.stderr).not.toContain(limited.secret);
-  });
+  }, 240_000);
 
   it("an unset secret variable is a configuration error (exit 2) naming the field", async () => {
     config("unset.yaml", [liveEntra("cloud", reader.appId, "NOT_SET_ANYWHERE")]);
     const r = await run("collect", "--config", "unset.yaml", "--out", "unset.json");
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/clientSecretEnv: environment variable NOT_SET_ANYWHERE is not set/);
-  });
+  }, 120_000);
 });

@@ -166,7 +166,7 @@ describe("GitHub live paging, authentication and limits", () => {
     const part = await collectLive();
     expect(part.source.status).toBe("partial");
     const error = errorOf(part, "repos/api/actionsSecrets")!;
-    expect(error).toMatchObject({ code: "http-403", call: "GET /repos/{org}/api/actions/secrets?per_page=100", affects: ["credentials (Actions secrets of api)"] });
+    expect(error).toMatchObject({ code: "http-403", call: "GET /repos/{org}/api/actions/secrets?per_page=100", affects: ["credentials"] });
     expect(error.message).toMatch(/Resource not accessible by integration.*repository Secrets \(read\) permission/);
     expect(queryOf(part, "repos/docs/actionsSecrets")!.status).toBe("ok");
   });

@@ -122,7 +122,7 @@ export class GithubLiveReader {
   }
 
   async #repoNames(): Promise<string[] | undefined> {
-    const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials (Actions secrets and deploy keys of every repository)"] };
+    const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] };
     const names = await this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}), (pages) => {
       const list = (pages as { name?: unknown }[][]).flat().map((r) => String(r.name));
       return { value: list, resultCount: list.length, pages: pages.length };
