@@ -19,9 +19,10 @@ export interface CompletenessGap {
 const adAccountClasses = ["user", "computer", "msds-groupmanagedserviceaccount", "msds-managedserviceaccount"];
 const adRequired: Record<string, string> = { useraccountcontrol: "userAccountControl", objectsid: "objectSid", samaccountname: "sAMAccountName" };
 const referenceAttributes = ["member", "memberof", "uniquemember"];
-// Group members from trusted domains are foreign security principals, which the export
-// filter does not select; they are not a sign of a cut export.
-const foreignPrincipals = "cn=foreignsecurityprincipals,";
+// Group members from trusted domains and well-known SIDs (Authenticated Users, S-1-5-11) are
+// foreign security principals, entries directly below CN=ForeignSecurityPrincipals, which the
+// account filter does not select; they are not a sign of a cut export.
+const foreignPrincipals = ",cn=foreignsecurityprincipals,";
 const examplesKept = 3;
 
 export class EntryCompleteness {
@@ -69,7 +70,7 @@ export class EntryCompleteness {
     let absent = 0;
     const examples: string[] = [];
     for (const [key, dn] of this.#referenced) {
-      if (this.#seen.has(key) || !key.endsWith(suffix) || key.startsWith(foreignPrincipals)) continue;
+      if (this.#seen.has(key) || !key.endsWith(suffix) || isForeignPrincipal(key)) continue;
       absent++;
       if (examples.length < examplesKept) examples.push(dn);
     }
@@ -82,6 +83,11 @@ export class EntryCompleteness {
     }
     return gaps;
   }
+}
+
+function isForeignPrincipal(key: string): boolean {
+  const parent = key.indexOf(",");
+  return parent >= 0 && key.startsWith(foreignPrincipals, parent);
 }
 
 function isAdAccount(entry: LdapEntry): boolean {

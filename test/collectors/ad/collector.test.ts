@@ -117,6 +117,18 @@ describe("ad collector (file transport)", () => {
     expect(gap.message).toMatch(/^334 account entries lack userAccountControl \(e\.g\. CN=krbtgt,CN=Users,DC=corp,DC=example;/);
   });
 
+  it("does not count foreign security principals (well-known SIDs, trusted domains) among missing members", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^(member: .*)$/m, "$1\nmember: CN=S-1-5-11,CN=ForeignSecurityPrincipals,DC=corp,DC=example");
+    expect(text).toContain("CN=S-1-5-11,CN=ForeignSecurityPrincipals");
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text)));
+    expect(part.source.errors).toEqual([]);
+    expect(part.source.status).toBe("ok");
+    // A member below the naming context that is not a foreign principal is still a gap.
+    const cut = text.replace("CN=S-1-5-11,CN=ForeignSecurityPrincipals,DC=corp,DC=example", "CN=S-1-5-11,CN=Gone,CN=ForeignSecurityPrincipals,DC=corp,DC=example");
+    const partial = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", cut)));
+    expect(partial.source.status).toBe("partial");
+  });
+
   it("marks an export cut at an entry boundary partial (158 of 334 accounts)", async () => {
     const entries = readFileSync(join(DEMO, "ad.ldif"), "utf8").split("\n\n");
     const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", entries.slice(0, 176).join("\n\n") + "\n")));
