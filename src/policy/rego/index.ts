@@ -3,12 +3,14 @@ import type { Body, Module } from "./ast.ts";
 import { compileModules } from "./compiler/compile.ts";
 import type { RuleKind } from "./compiler/model.ts";
 import { RegoError, RegoErrors } from "./errors.ts";
-import { parseModule, parseQuery } from "./parser.ts";
+import { parseModule, parseQuery, type RegoVersion } from "./parser.ts";
+import { RESTRICTED_BUILTINS } from "../builtins/table.ts";
 import type { Policy } from "./planner/ir.ts";
 import { Planner, PlanningError } from "./planner/planner.ts";
 
 export type { Policy as Plan } from "./planner/ir.ts";
 export { RegoError } from "./errors.ts";
+export type { RegoVersion } from "./parser.ts";
 
 export interface RegoSource {
   file: string;
@@ -29,7 +31,17 @@ export interface CompileRegoRequest {
    * Without a query: picks the entrypoints from the compiled rules (instead of `entrypoints`),
    * so callers that discover them (`policy build` defaults, `policy test`) compile once.
    */
-  selectEntrypoints?: (rules: Array<{ path: string; kind: RuleKind }>) => string[];
+  selectEntrypoints?: (rules: RuleInfo[]) => string[];
+  /** Rego syntax version of the modules (default v1; v0 is OPA's `--v0-compatible`). */
+  regoVersion?: RegoVersion;
+  /** Keep print() calls; they are erased by default, as OPA's compiler does. */
+  enablePrint?: boolean;
+  /** Restricted builtins (network, runtime) the caller allows by name; "all" allows every one. */
+  allowBuiltins?: ReadonlySet<string> | "all";
+  /** Test mode (`policy test`): duplicate test names split, parametrised test cases marked. */
+  tests?: boolean;
+  /** Coverage probes (`policy test --coverage`). */
+  coverage?: boolean;
 }
 
 export interface CompileRegoResult {
@@ -37,7 +49,17 @@ export interface CompileRegoResult {
   /** Entrypoint names in plan order. */
   entrypoints: string[];
   /** Every rule path of the compiled modules (`a/b/c`) with its kind, for entrypoint discovery. */
-  rules: Array<{ path: string; kind: RuleKind }>;
+  rules: RuleInfo[];
+  /** With `coverage`: the lines of each file that carry a coverage probe. */
+  probes?: Map<string, Set<number>>;
+}
+
+export interface RuleInfo {
+  /** `a/b/c` */
+  path: string;
+  kind: RuleKind;
+  /** File of the rule's first definition. */
+  file: string;
 }
 
 /** All compile errors at once; `message` lists them one per line with file:row:col. */
@@ -59,7 +81,7 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
   const modules: Module[] = [];
   request.modules.forEach((m, i) => {
     const src = typeof m === "string" ? { file: `module-${i}.rego`, source: m } : m;
-    const parsed = parseModule(src.source, src.file);
+    const parsed = parseModule(src.source, src.file, { regoVersion: request.regoVersion });
     errors.push(...parsed.errors);
     if (parsed.module) modules.push(parsed.module);
   });
@@ -70,15 +92,16 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
     query = parsed.body;
   }
   if (errors.length > 0) throw new RegoCompileError(errors);
-  const compiled = compileModules({ modules, query });
+  const allowBuiltins = request.allowBuiltins === "all" ? new Set(Object.keys(RESTRICTED_BUILTINS)) : request.allowBuiltins;
+  const compiled = compileModules({ modules, query, enablePrint: request.enablePrint, allowBuiltins, tests: request.tests, coverage: request.coverage });
   if (compiled.errors.length > 0) throw new RegoCompileError(compiled.errors);
 
   const planner = new Planner(compiled.policy);
-  const rules = [...compiled.policy.ruleSets.values()].map((r) => ({ path: r.path.join("/"), kind: r.kind }));
+  const rules = [...compiled.policy.ruleSets.values()].map((r) => ({ path: r.path.join("/"), kind: r.kind, file: (r.rules[0] ?? r.defaultRule)?.file ?? "" }));
   try {
     if (query) {
       const name = request.entrypoints?.[0] ?? "eval";
-      return { plan: planner.plan({ query: { name } }), entrypoints: [name], rules };
+      return { plan: planner.plan({ query: { name } }), entrypoints: [name], rules, probes: compiled.probes };
     }
     const requested = request.selectEntrypoints ? request.selectEntrypoints(rules) : (request.entrypoints ?? []);
     const eps = requested.map((e) => ({ name: entrypointPath(e).join("/"), path: entrypointPath(e) }));
@@ -87,7 +110,7 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
         throw new RegoCompileError([new RegoError("rego_compile_error", `entrypoint ${ep.name} matches no rule`, { file: "", row: 0, col: 0 })]);
       }
     }
-    return { plan: planner.plan({ entrypoints: eps }), entrypoints: eps.map((e) => e.name), rules };
+    return { plan: planner.plan({ entrypoints: eps }), entrypoints: eps.map((e) => e.name), rules, probes: compiled.probes };
   } catch (e) {
     if (e instanceof PlanningError) throw new RegoCompileError([new RegoError("rego_compile_error", e.message, e.location)]);
     throw e;

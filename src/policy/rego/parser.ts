@@ -57,8 +57,15 @@ export interface ParseQueryResult {
   errors: RegoError[];
 }
 
-/** Parses one Rego v1 module. `module` is set only when there are no errors. */
-export function parseModule(source: string, file: string): ParseModuleResult {
+/** "v1" (OPA 1.x default) or "v0" (OPA 1.x `--v0-compatible`: pre-1.0 keywords and rule forms). */
+export type RegoVersion = "v0" | "v1";
+
+export interface ParseOptions {
+  regoVersion?: RegoVersion;
+}
+
+/** Parses one Rego module. `module` is set only when there are no errors. */
+export function parseModule(source: string, file: string, options: ParseOptions = {}): ParseModuleResult {
   const lexed = lex(source, file);
   const parser = new Parser(lexed.tokens, file);
   if (lexed.errors.length > 0) {
@@ -306,7 +313,8 @@ class Parser {
     }
     const head = this.head();
     let body: Body | undefined;
-    if (this.kw("if")) {
+    const sawIf = this.kw("if");
+    if (sawIf) {
       this.next();
       body = this.ruleBody();
     } else if (this.is("{")) {
@@ -318,13 +326,16 @@ class Parser {
       this.fail("`if` keyword is required before rule body", first);
     }
     if (!body) {
-      if (head.value === undefined && head.key === undefined) {
-        this.fail(`${head.args ? "function" : "rule"} must have value assignment and/or body declaration`, first);
+      // OPA v1 reads a bodiless function clause `f(null)` as `f(null) := true`; a plain `p` is an error.
+      if (head.value === undefined && head.key === undefined && !head.args) {
+        this.fail("rule must have value assignment and/or body declaration", first);
       }
       body = [trueExpr(head.location)];
     }
     if (head.value === undefined && !head.contains) {
-      if (head.key !== undefined) this.fail("`contains` keyword is required for partial set rules", first);
+      // OPA v1: `p[x] if { ... }` is a single-value rule at a ref head, `p[x] := true`
+      // (parametrised tests, `test_concat[tc.note] if { ... }`); without `if` it needs `contains`.
+      if (head.key !== undefined && !sawIf) this.fail("`contains` keyword is required for partial set rules", first);
       head.value = { value: { type: "boolean", value: true }, location: head.location };
     }
     const rule: Rule = { default: false, head, body, location };

@@ -1,7 +1,8 @@
 // What every function compiler shares while one policy is compiled: the binaryen
 // module, static data, the plan's function table and the builtin dispatch.
 import binaryen from "binaryen";
-import { hostGuardFunction, nativeBuiltins, nativeFunctionName } from "./runtime-module.ts";
+import { builtin } from "../builtins/table.ts";
+import { hostGuardFunction, nativeFunctionName } from "./runtime-module.ts";
 import type { StaticData } from "./static-data.ts";
 
 type X = binaryen.ExpressionRef;
@@ -63,7 +64,10 @@ export class ModuleContext {
   /** `scratch` allocates an i32 local in the function being compiled. */
   builtinCall(name: string, args: X[], fail: (msg: string) => never, scratch: () => number): X {
     const m = this.mod;
-    if (nativeBuiltins.has(name)) {
+    // Dispatch follows the builtin table; a builtin the table does not know (a plan from a newer
+    // OPA) goes to the host, which reports it if it has no implementation either.
+    const implementation = builtin(name)?.implementation ?? "host";
+    if (implementation === "native") {
       const fn = nativeFunctionName(name);
       const info = binaryen.getFunctionInfo(m.getFunction(fn));
       const arity = binaryen.expandType(info.params).length;
@@ -82,7 +86,7 @@ export class ModuleContext {
       this.importedDispatchers.add(args.length);
       m.addFunctionImport(dispatcher, "env", dispatcher, binaryen.createType(new Array(args.length + 2).fill(binaryen.i32)), binaryen.i32);
     }
-    const guard = hostGuardFunction(name);
+    const guard = implementation === "guard" ? hostGuardFunction(name) : undefined;
     if (guard === undefined || binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(guard)).params).length !== args.length) {
       return m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...args], binaryen.i32);
     }

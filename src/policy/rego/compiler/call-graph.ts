@@ -1,11 +1,13 @@
 // Walks every rule body for the two whole-program checks that need all rules at once:
-//   - calls: unknown functions and arity mismatches (builtins from the arity table, user
-//     functions from the rule sets; one extra argument is the output form `count(xs, n)`);
+//   - calls: unknown functions, arity mismatches and argument types (builtins from the builtin
+//     table, user functions from the rule sets; one extra argument is the output form
+//     `count(xs, n)`), and restricted builtins the caller did not allow;
 //   - recursion: a cycle in the rule dependency graph is a rego_recursion_error.
 import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
-import { builtinArity } from "./builtins.ts";
+import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
+import { checkBuiltinCall } from "./type-check.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
@@ -15,7 +17,7 @@ import { operatorName } from "./term-build.ts";
 const SPECIAL_OPERATORS = new Set(["eq", "assign"]);
 
 interface Visitor {
-  call(name: string | undefined, op: Term, argCount: number, location: Location): void;
+  call(name: string | undefined, op: Term, args: Term[], location: Location): void;
   /** A `data` ref as a pattern: string operands, null for anything computed (matches any key). */
   dataRef(pattern: Array<string | null>, location: Location): void;
 }
@@ -31,7 +33,7 @@ function walkExpr(e: Expr, v: Visitor): void {
     walkBody(e.terms.body, v);
   } else if (isCallExpr(e)) {
     const [op, ...args] = e.terms;
-    v.call(opName(op) ?? operatorName(op), op, args.length, e.location);
+    v.call(opName(op) ?? operatorName(op), op, args, e.location);
     args.forEach((a) => walkTerm(a, v));
   } else if (isTermExpr(e)) walkTerm(e.terms, v);
 }
@@ -60,7 +62,7 @@ function walkTerm(t: Term, v: Visitor): void {
       return;
     case "call": {
       const [op, ...args] = x.value;
-      v.call(opName(op) ?? operatorName(op), op, args.length, t.location);
+      v.call(opName(op) ?? operatorName(op), op, args, t.location);
       args.forEach((a) => walkTerm(a, v));
       return;
     }
@@ -99,10 +101,19 @@ function forEachRule(sets: Map<string, RuleSet>, fn: (set: RuleSet, r: CompiledR
   }
 }
 
-/** Checks every call against the builtin table and the user functions. */
-export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: RegoError[]): void {
+export interface CallCheckOptions {
+  /** Restricted builtins (RESTRICTED_BUILTINS) the caller allows. */
+  allowBuiltins?: ReadonlySet<string>;
+}
+
+/**
+ * Checks every call against the builtin table (existence, arity, argument types, restricted
+ * builtins) and the user functions (existence, arity).
+ */
+export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: RegoError[], options: CallCheckOptions = {}): void {
   const visitor: Visitor = {
-    call(name, _op, argCount, location) {
+    call(name, _op, args, location) {
+      const argCount = args.length;
       if (name === undefined || SPECIAL_OPERATORS.has(name)) return;
       let arity: number | undefined;
       let display = name;
@@ -115,11 +126,19 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
         }
         arity = set.arity;
       } else {
-        arity = builtinArity(name);
-        if (arity === undefined) {
+        const entry = builtin(name);
+        if (entry === undefined) {
           errors.push(new RegoError("rego_type_error", `undefined function ${display}`, location));
           return;
         }
+        arity = entry.arity;
+        if (entry.restricted && !options.allowBuiltins?.has(name)) {
+          errors.push(
+            new RegoError("rego_type_error", `${name} is off by default in credgov (${entry.restricted}); allow it with ${ALLOW_BUILTIN_FLAG} ${name}`, location),
+          );
+          return;
+        }
+        if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors);
       }
       if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
         errors.push(

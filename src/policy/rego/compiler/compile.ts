@@ -5,7 +5,7 @@
 // passes are collected, so a compile reports every problem at once.
 import type { Annotations, Body, Import, Module, Rule, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
-import { builtinArity } from "./builtins.ts";
+import { builtinArity } from "../../builtins/table.ts";
 import { checkCalls, checkRecursion } from "./call-graph.ts";
 import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -13,15 +13,26 @@ import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
 import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
+import { coverageProbes, duplicateTestNames, isTestPath, markTestCases } from "./test-rewrites.ts";
 
 export interface CompileInput {
   modules: Module[];
   query?: Body;
+  /** Keep print() calls (policy test, policy eval); erased otherwise, as OPA does. */
+  enablePrint?: boolean;
+  /** Restricted builtins (http.send, net.lookup_ip_addr, opa.runtime) the caller allows. */
+  allowBuiltins?: ReadonlySet<string>;
+  /** Test mode (`policy test`): split duplicate test names, mark parametrised test cases. */
+  tests?: boolean;
+  /** Coverage probes in every rule body (`policy test --coverage`). */
+  coverage?: boolean;
 }
 
 export interface CompileOutput {
   policy: CompiledPolicy;
   errors: RegoError[];
+  /** With `coverage`: the lines of each file that carry a probe. */
+  probes?: Map<string, Set<number>>;
 }
 
 function packagePath(m: Module): string[] {
@@ -75,6 +86,8 @@ export function compileModules(input: CompileInput): CompileOutput {
   const original = new Map<string, string>();
   const fresh = (): string => `__local${counter++}__`;
 
+  if (input.tests) duplicateTestNames(input.modules);
+
   // Rule names per package, across all modules of the package.
   const ruleNames = new Map<string, Set<string>>();
   for (const m of input.modules) {
@@ -107,6 +120,7 @@ export function compileModules(input: CompileInput): CompileOutput {
       errors,
       fresh,
       original,
+      enablePrint: input.enablePrint,
     });
     for (const parsed of m.rules) {
       const shape = headShape(parsed, pkg);
@@ -153,14 +167,14 @@ export function compileModules(input: CompileInput): CompileOutput {
   let query: CompiledQuery | undefined;
   let queryBody: Body | undefined;
   if (input.query) {
-    const resolver = new NameResolver({ packagePath: [], ruleNames: new Set(), imports: new Map(), errors, fresh, keepNames: true, original });
+    const resolver = new NameResolver({ packagePath: [], ruleNames: new Set(), imports: new Map(), errors, fresh, keepNames: true, original, enablePrint: input.enablePrint });
     const res = resolver.body(input.query, undefined);
     recordNames(res.scope, original);
     queryBody = res.body;
     const resultVars = res.scope.locals.filter((l) => !l.startsWith("__")).map((l) => ({ name: l, local: l }));
     query = { body: res.body, resultVars };
   }
-  checkCalls(sets, queryBody ? [queryBody] : [], errors);
+  checkCalls(sets, queryBody ? [queryBody] : [], errors, { allowBuiltins: input.allowBuiltins });
 
   const arityOf = (name: string): number | undefined => {
     if (name.startsWith("data.")) {
@@ -177,14 +191,17 @@ export function compileModules(input: CompileInput): CompileOutput {
     safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound);
     return { ...r, body: res.body, else: r.else ? reorderRule(r.else) : undefined };
   };
+  const probes = input.coverage ? new Map<string, Set<number>>() : undefined;
   for (const set of sets.values()) {
     set.rules = set.rules.map(reorderRule);
     if (set.defaultRule) set.defaultRule = reorderRule(set.defaultRule);
+    if (input.tests && isTestPath(set.path)) set.rules = set.rules.map(markTestCases);
+    if (probes) set.rules = set.rules.map((r) => coverageProbes(r, probes));
   }
   if (query) query.body = safety.reorder(query.body, new Set()).body;
   checkRecursion(sets, errors);
   mergeRefHeadGroups(sets);
-  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query, originalNames: original }, errors };
+  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query, originalNames: original }, errors, probes };
 }
 
 function recordNames(scope: Scope, original: Map<string, string>): void {

@@ -8,7 +8,7 @@
 import type { Body, Expr, Location, Term, Value } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
-import { builtinArity } from "./builtins.ts";
+import { builtinArity } from "../../builtins/table.ts";
 import { eqExpr, operatorName, refTerm, stringTerm, varTerm } from "./term-build.ts";
 
 export interface ResolveContext {
@@ -23,6 +23,8 @@ export interface ResolveContext {
   keepNames?: boolean;
   /** Filled with generated local -> user's name, for messages. */
   original?: Map<string, string>;
+  /** Keep print() calls (as internal.print); otherwise they are erased as OPA does by default. */
+  enablePrint?: boolean;
 }
 
 export class Scope {
@@ -82,9 +84,12 @@ export class NameResolver {
 
   /** Resolves a body in a new scope under `parent`; `extra` terms (rule head parts) share that scope. */
   body(input: Body, parent: Scope | undefined, extra: Term[] = [], scope = new Scope(parent)): { body: Body; extra: Term[]; scope: Scope } {
-    // print() statements are erased, as OPA's compiler does unless print is enabled: a compiled
-    // bundle has no console, and the SDK has no print builtin.
-    const body = input.filter((e) => !(isCallExpr(e) && opName(e.terms[0]) === "print"));
+    // print() statements are erased, as OPA's compiler does unless print is enabled; enabled, each
+    // becomes internal.print([{x | x = arg}, ...]) as in OPA, so an undefined argument prints
+    // `<undefined>` instead of failing the body.
+    const body = this.ctx.enablePrint
+      ? input.map((e) => (isCallExpr(e) && opName(e.terms[0]) === "print" ? printExpr(e) : e))
+      : input.filter((e) => !(isCallExpr(e) && opName(e.terms[0]) === "print"));
     // Declarations first, so implicit locals never take a declared name.
     const pending = new Set<string>();
     for (const e of body) {
@@ -330,4 +335,15 @@ function collectExprFreeVars(e: Expr, out: Set<string>): void {
   }
   if (isCallExpr(e)) e.terms.slice(1).forEach((x) => collectFreeVars(x, out));
   else if (isTermExpr(e)) collectFreeVars(e.terms, out);
+}
+
+/** `print(a, b)` -> `internal.print([{__print0 | __print0 = a}, {__print1 | __print1 = b}])`. */
+function printExpr(e: Expr & { terms: Term[] }): Expr {
+  const loc = e.location;
+  const operands: Term[] = e.terms.slice(1).map((arg, i) => {
+    const v = varTerm(`__print${i}`, loc);
+    return { value: { type: "setcomprehension", term: v, body: [{ ...eqExpr(v, arg, loc), index: 0 }] }, location: arg.location };
+  });
+  const op = refTerm([varTerm("internal", loc), stringTerm("print", loc)], loc);
+  return { ...e, terms: [op, { value: { type: "array", value: operands }, location: loc }] };
 }

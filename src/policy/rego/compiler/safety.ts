@@ -36,12 +36,19 @@ export class SafetyChecker {
     while (remaining.length > 0) {
       let picked = -1;
       let binds: Set<string> | null = null;
-      for (let i = 0; i < remaining.length; i++) {
-        binds = this.expr(remaining[i], current);
-        if (binds) {
-          picked = i;
-          break;
+      // Two rounds: first, expressions that bind nothing (negations, `every`) wait while another
+      // remaining expression mentions one of their unbound vars, as OPA's safety reordering makes a
+      // negated expression wait for the expression that binds its vars (`not xs[p] == "a"; xs[p]`).
+      for (const strict of [true, false]) {
+        for (let i = 0; i < remaining.length; i++) {
+          if (strict && this.waitsForBinding(remaining[i], i, remaining, current)) continue;
+          binds = this.expr(remaining[i], current);
+          if (binds) {
+            picked = i;
+            break;
+          }
         }
+        if (picked >= 0) break;
       }
       if (picked < 0 || !binds) {
         this.reportUnsafe(remaining, current);
@@ -55,6 +62,47 @@ export class SafetyChecker {
     const locals = bodyLocals.get(body);
     if (locals) bodyLocals.set(out, locals);
     return { body: out, bound: current };
+  }
+
+  /** A non-binding expression with an unbound var that another remaining expression mentions. */
+  private waitsForBinding(e: Expr, index: number, remaining: Expr[], bound: Bound): boolean {
+    if (!e.negated && !isEveryExpr(e)) return false;
+    const own = new Set<string>();
+    for (const t of exprTerms(e)) this.allVars(t, own);
+    if (isEveryExpr(e)) for (const inner of e.terms.body) for (const t of exprTerms(inner)) this.allVars(t, own);
+    const unbound = [...own].filter((v) => !bound.has(v) && !isGlobalVar(v));
+    if (unbound.length === 0) return false;
+    for (let j = 0; j < remaining.length; j++) {
+      if (j === index) continue;
+      const other = new Set<string>();
+      for (const t of exprTerms(remaining[j])) this.allVars(t, other);
+      if (isEveryExpr(remaining[j]) || remaining[j].negated) continue;
+      if (unbound.some((v) => other.has(v))) return true;
+    }
+    return false;
+  }
+
+  /** Every var a term mentions outside closures (ref operands included). */
+  private allVars(t: Term, out: Set<string>): void {
+    const v = t.value;
+    switch (v.type) {
+      case "var":
+        out.add(v.value);
+        return;
+      case "ref":
+      case "array":
+      case "set":
+        v.value.forEach((x) => this.allVars(x, out));
+        return;
+      case "call":
+        v.value.slice(1).forEach((x) => this.allVars(x, out));
+        return;
+      case "object":
+        v.value.forEach(([k, x]) => (this.allVars(k, out), this.allVars(x, out)));
+        return;
+      default:
+        return;
+    }
   }
 
   /** Reports head vars (`p[x] := y`) the body does not bind. */

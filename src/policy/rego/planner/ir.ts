@@ -1,5 +1,6 @@
 // OPA's intermediate representation, as `opa build -t plan` writes it (v1/ir/ir.go in OPA):
 // the planner's output and the Wasm back end's input.
+import type { FunctionType } from "../../builtins/types.ts";
 
 export type Operand =
   | { type: "local"; value: number }
@@ -31,7 +32,7 @@ export interface Func {
 
 export interface BuiltinFunc {
   name: string;
-  decl: { type: "function"; args: Array<{ type: "any" }>; result: { type: "any" }; variadic?: { type: "any" } };
+  decl: FunctionType;
 }
 
 export interface Policy {

@@ -8,7 +8,7 @@
 // and add `{var: value}` objects to the result set.
 import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
-import { builtinArity } from "../compiler/builtins.ts";
+import { builtin, builtinArity } from "../../builtins/table.ts";
 import type { CompiledPolicy, CompiledRule, RuleSet } from "../compiler/model.ts";
 import { collectFreeVars, opName, patternVars } from "../compiler/resolve-names.ts";
 import { operatorName } from "../compiler/term-build.ts";
@@ -150,11 +150,11 @@ export class Planner {
       );
     }
     while (this.queue.length > 0) this.planFunc(this.queue.shift()!);
+    // Declarations as OPA writes them into plans (from the builtin table).
     const builtinFuncs: BuiltinFunc[] = [...this.builtins].sort().map((name) => {
-      const arity = builtinArity(name) ?? 0;
-      const decl: BuiltinFunc["decl"] = { type: "function", args: Array.from({ length: Math.max(arity, 0) }, () => ({ type: "any" as const })), result: { type: "any" } };
-      if (arity < 0) decl.variadic = { type: "any" };
-      return { name, decl };
+      const entry = builtin(name);
+      if (!entry) throw new PlanningError(`unknown builtin ${name}`, this.loc);
+      return { name, decl: entry.decl };
     });
     return {
       static: { strings: this.strings.map((value) => ({ value })), builtin_funcs: builtinFuncs, files: this.files.map((value) => ({ value })) },

@@ -5,6 +5,7 @@ import { awsBuiltins } from "./aws.ts";
 import { bitsBuiltins } from "./bits.ts";
 import { BuiltinError } from "./builtin-error.ts";
 import { cryptoHashBuiltins } from "./crypto-hash.ts";
+import { deprecatedBuiltins } from "./deprecated.ts";
 import { encodingBuiltins } from "./encoding.ts";
 import { globBuiltins } from "./glob.ts";
 import { graphBuiltins } from "./graph.ts";
@@ -18,11 +19,14 @@ import { miscBuiltins } from "./misc.ts";
 import { netBuiltins } from "./net.ts";
 import { numberBuiltins } from "./numbers.ts";
 import { objectBuiltins } from "./object.ts";
+import { printBuiltins } from "./print.ts";
 import { regexBuiltins } from "./regex.ts";
+import { regoParseBuiltins } from "./rego-parse.ts";
 import { stringBuiltins } from "./strings.ts";
 import { templateStringBuiltins } from "./template-string.ts";
 import { timeBuiltins } from "./time.ts";
 import { unitsBuiltins } from "./units.ts";
+import { uriBuiltins } from "./uri.ts";
 import { x509Builtins } from "./x509.ts";
 
 export type HostBuiltin = (...args: any[]) => any;
@@ -32,6 +36,7 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...awsBuiltins,
   ...bitsBuiltins,
   ...cryptoHashBuiltins,
+  ...deprecatedBuiltins,
   ...encodingBuiltins,
   ...globBuiltins,
   ...graphBuiltins,
@@ -44,11 +49,14 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...netBuiltins,
   ...numberBuiltins,
   ...objectBuiltins,
+  ...printBuiltins,
   ...regexBuiltins,
+  ...regoParseBuiltins,
   ...stringBuiltins,
   ...templateStringBuiltins,
   ...timeBuiltins,
   ...unitsBuiltins,
+  ...uriBuiltins,
   ...x509Builtins,
 };
 

@@ -1,5 +1,5 @@
 // json.patch: RFC 6902 operations (add, remove, replace, move, copy, test) over JSON pointers
-// ("/a/b", with ~0 and ~1 escapes) or segment arrays. Any failing operation makes the result undefined.
+// ("/a/b", with ~0 and ~1 escapes; leading slashes optional, as in OPA) or segment arrays. Any failing operation makes the result undefined.
 import { BuiltinError, arr, typeOf } from "./builtin-error.ts";
 import { regoEqual } from "./rego-equal.ts";
 
@@ -12,8 +12,8 @@ function pointer(p: unknown): string[] {
   if (Array.isArray(p)) return p.map((s) => (typeof s === "string" ? s : JSON.stringify(s)));
   if (typeof p !== "string") return fail("path must be a string or an array");
   if (p === "") return [];
-  if (!p.startsWith("/")) return fail(`invalid JSON pointer ${p}`);
-  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  // As OPA's parsePath: leading slashes are trimmed (all of them), so "a/b" is "/a/b".
+  return p.replace(/^\/+/, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 const clone = (v: unknown): unknown => (v === undefined ? undefined : structuredClone(v));

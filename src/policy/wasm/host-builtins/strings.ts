@@ -122,7 +122,21 @@ export function substring(x: unknown, start: unknown, length: unknown): string {
   return (len < 0 ? cps.slice(from) : cps.slice(from, from + len)).join("");
 }
 
+/** Go's strings.SplitN: at most n parts (n < 0: all; n == 0: none); "" splits into code points. */
+export function splitN(value: unknown, separator: unknown, count: unknown): string[] {
+  const name = "strings.split_n";
+  const s = str(name, value, 1);
+  const sep = str(name, separator, 2);
+  const n = int(name, count, 3);
+  if (n === 0) return [];
+  const all = sep === "" ? Array.from(s) : s.split(sep);
+  if (n < 0 || all.length <= n) return all;
+  if (sep === "") return [...all.slice(0, n - 1), all.slice(n - 1).join("")];
+  return [...all.slice(0, n - 1), all.slice(n - 1).join(sep)];
+}
+
 export const stringBuiltins = {
+  "strings.split_n": splitN,
   "strings.any_prefix_match": anyPrefixMatch,
   "strings.any_suffix_match": anySuffixMatch,
   "strings.replace_n": replaceN,

@@ -3,7 +3,7 @@
 // policies read: Subject/Issuer, SerialNumber, validity, DNSNames, EmailAddresses, IPAddresses,
 // URIStrings, IsCA, Raw. Absent lists are null, as Go's nil slices are.
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
-import { BuiltinError, str } from "./builtin-error.ts";
+import { BuiltinError, num, obj, str, strings } from "./builtin-error.ts";
 import { children, readName, readTlv, splitSequences } from "./der.ts";
 
 const NAME_FIELDS: Record<string, string> = {
@@ -99,7 +99,52 @@ const signedBy = (c: X509Certificate, issuer: X509Certificate) => c.checkIssued(
  * self-signed root, all valid now; the chain is returned leaf first, as Go's Verify reports it.
  */
 export function parseAndVerifyCertificates(x: unknown): unknown[] {
-  const name = "crypto.x509.parse_and_verify_certificates";
+  return verifyChain("crypto.x509.parse_and_verify_certificates", x, {});
+}
+
+interface VerifyOptions {
+  /** Verification time in ms since the epoch (OPA's CurrentTime is in ns). */
+  now?: number;
+  /** The leaf must be valid for this DNS name (Go's VerifyOptions.DNSName). */
+  dnsName?: string;
+  /** Go names of extended key usages the leaf must allow one of (KeyUsageServerAuth, ...). */
+  keyUsages?: string[];
+}
+
+const EXT_KEY_USAGES: Readonly<Record<string, string>> = {
+  KeyUsageAny: "2.5.29.37.0",
+  KeyUsageServerAuth: "1.3.6.1.5.5.7.3.1",
+  KeyUsageClientAuth: "1.3.6.1.5.5.7.3.2",
+  KeyUsageCodeSigning: "1.3.6.1.5.5.7.3.3",
+  KeyUsageEmailProtection: "1.3.6.1.5.5.7.3.4",
+  KeyUsageIPSECEndSystem: "1.3.6.1.5.5.7.3.5",
+  KeyUsageIPSECTunnel: "1.3.6.1.5.5.7.3.6",
+  KeyUsageIPSECUser: "1.3.6.1.5.5.7.3.7",
+  KeyUsageTimeStamping: "1.3.6.1.5.5.7.3.8",
+  KeyUsageOCSPSigning: "1.3.6.1.5.5.7.3.9",
+};
+
+/**
+ * crypto.x509.parse_and_verify_certificates_with_options: the options object takes OPA's keys
+ * DNSName, CurrentTime (ns), KeyUsages and MaxConstraintComparisons (accepted, no effect here).
+ */
+export function parseAndVerifyCertificatesWithOptions(x: unknown, options: unknown): unknown[] {
+  const name = "crypto.x509.parse_and_verify_certificates_with_options";
+  const o = obj(name, options, 2);
+  const opts: VerifyOptions = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "DNSName") opts.dnsName = str(name, v, 2);
+    else if (k === "CurrentTime") opts.now = num(name, v, 2) / 1e6;
+    else if (k === "KeyUsages") {
+      const names = strings(name, v, 2);
+      for (const n of names) if (!(n in EXT_KEY_USAGES)) throw new BuiltinError(name, `invalid entry for KeyUsages: ${n}`);
+      opts.keyUsages = names;
+    } else if (k !== "MaxConstraintComparisons") throw new BuiltinError(name, `invalid key option: ${k}`);
+  }
+  return verifyChain(name, x, opts);
+}
+
+function verifyChain(name: string, x: unknown, opts: VerifyOptions): unknown[] {
   let certs: X509Certificate[];
   try {
     certs = certificates(name, str(name, x, 1));
@@ -107,7 +152,7 @@ export function parseAndVerifyCertificates(x: unknown): unknown[] {
     if (err instanceof BuiltinError) return [false, []];
     throw err;
   }
-  const now = Date.now();
+  const now = opts.now ?? Date.now();
   const leaves = certs.filter((c) => !certs.some((other) => other !== c && signedBy(other, c)));
   if (certs.length < 2 || leaves.length !== 1) return [false, []];
   const chain = [leaves[0]];
@@ -119,6 +164,12 @@ export function parseAndVerifyCertificates(x: unknown): unknown[] {
     chain.push(issuer);
   }
   const inTime = chain.every((c) => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo));
+  if (opts.dnsName !== undefined && chain[0].checkHost(opts.dnsName) === undefined) return [false, []];
+  if (opts.keyUsages && opts.keyUsages.length > 0 && !opts.keyUsages.includes("KeyUsageAny")) {
+    const leafUsages = chain[0].keyUsage ?? [];
+    // Go: a leaf without the extension allows every usage.
+    if (leafUsages.length > 0 && !opts.keyUsages.some((u) => leafUsages.includes(EXT_KEY_USAGES[u]) || leafUsages.includes(EXT_KEY_USAGES.KeyUsageAny))) return [false, []];
+  }
   return inTime && chain.length === certs.length ? [true, chain.map(describeCertificate)] : [false, []];
 }
 
@@ -191,6 +242,7 @@ export function parseKeypair(cert: unknown, key: unknown): Record<string, unknow
 export const x509Builtins = {
   "crypto.x509.parse_certificates": parseCertificates,
   "crypto.x509.parse_and_verify_certificates": parseAndVerifyCertificates,
+  "crypto.x509.parse_and_verify_certificates_with_options": parseAndVerifyCertificatesWithOptions,
   "crypto.x509.parse_certificate_request": parseCertificateRequest,
   "crypto.x509.parse_rsa_private_key": parseRsaPrivateKey,
   "crypto.x509.parse_keypair": parseKeypair,

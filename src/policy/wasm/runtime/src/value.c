@@ -234,9 +234,9 @@ EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
 }
 
 /* Entries in key order: the entry list itself when it is already sorted, else a
- * sorted copy (stable bottom-up merge sort). A copy, not an in-place sort, because
- * iteration follows insertion order as in OPA, and because data documents outlive
- * the evaluation heap a cached view would live in. */
+ * sorted copy (stable bottom-up merge sort). A copy, because data documents outlive
+ * the evaluation heap a cached view would live in; iteration sorts in place instead
+ * (rt_iter_key). */
 entry **rt_obj_sorted(vobj *o) {
   if (o->sorted) return o->order; /* in key order already, or a result set (insertion order) */
   u32 n = o->len;
@@ -323,7 +323,10 @@ EXPORT(opa_value_merge) value *opa_value_merge(value *a, value *b) {
 }
 
 /* Iteration by position for ScanStmt: keys and values of the i-th element in
- * OPA order (array index order; object/set key order). */
+ * OPA order (array index order; object/set key order, as OPA's evaluator iterates).
+ * An object or set not yet in key order is put in key order in place on first
+ * iteration: the permutation lives in the container's own entry list (so it
+ * survives heap resets for data documents), the scratch copy on the heap. */
 EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
   if (!v) return NULL;
   switch (v->type) {
@@ -331,6 +334,10 @@ EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
   case T_OBJ: case T_SET: {
     vobj *o = (vobj *)v;
     if (i >= o->len) return NULL;
+    if (!o->sorted) {
+      rt_memcpy(o->order, rt_obj_sorted(o), o->len * sizeof(entry *));
+      o->sorted = 1;
+    }
     return o->order[i]->key;
   }
   default: return NULL;

@@ -1,0 +1,43 @@
+// Rego types as OPA's capabilities.json writes them (OPA's types package, JSON form).
+export type RegoType =
+  | { type: "any"; of?: RegoType[] }
+  | { type: "null" }
+  | { type: "boolean" }
+  | { type: "number" }
+  | { type: "string" }
+  | { type: "array"; static?: RegoType[]; dynamic?: RegoType }
+  | { type: "object"; static?: Array<{ key: unknown; value: RegoType }>; dynamic?: { key: RegoType; value: RegoType } }
+  | { type: "set"; of?: RegoType }
+  | FunctionType;
+
+export interface FunctionType {
+  type: "function";
+  args?: RegoType[];
+  result?: RegoType;
+  variadic?: RegoType;
+}
+
+/** OPA's rendering of a type in error messages: `number`, `array[string]`, `any<string, set[any]>`. */
+export function typeString(t: RegoType): string {
+  switch (t.type) {
+    case "any":
+      return t.of && t.of.length > 0 ? `any<${t.of.map(typeString).join(", ")}>` : "any";
+    case "array":
+      if (t.static && t.static.length > 0) {
+        const parts = t.static.map(typeString);
+        return `array<${parts.join(", ")}>${t.dynamic ? `[${typeString(t.dynamic)}]` : ""}`;
+      }
+      return `array[${t.dynamic ? typeString(t.dynamic) : "any"}]`;
+    case "object": {
+      const stat = t.static && t.static.length > 0 ? `{${t.static.map((s) => `${JSON.stringify(s.key)}: ${typeString(s.value)}`).join(", ")}}` : "";
+      const dyn = t.dynamic ? `[${typeString(t.dynamic.key)}: ${typeString(t.dynamic.value)}]` : "";
+      return `object${stat ? `<${stat.slice(1, -1)}>` : ""}${dyn}`;
+    }
+    case "set":
+      return `set[${t.of ? typeString(t.of) : "any"}]`;
+    case "function":
+      return `(${(t.args ?? []).map(typeString).join(", ")}) => ${t.result ? typeString(t.result) : "any"}`;
+    default:
+      return t.type;
+  }
+}

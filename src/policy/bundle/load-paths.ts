@@ -1,0 +1,97 @@
+// Loads `policy test PATH...` / `policy eval -d PATH` arguments the way OPA's loader does: each
+// PATH is a file or a folder (searched recursively); *.rego files are modules; *.json, *.yaml and
+// *.yml files are data, merged into the data document at their folder's path below the PATH
+// given (`PATH/a/b/x.json` -> data.a.b), or at the root for a data file named directly.
+// Objects merge key by key; two files that set the same non-object value are an error.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { UserInputError } from "../../cli/errors.ts";
+import type { RegoSource } from "../rego/index.ts";
+
+export interface LoadedPaths {
+  modules: RegoSource[];
+  data: Record<string, unknown>;
+  /** Data files read, in load order (for messages). */
+  dataFiles: string[];
+}
+
+const SKIP_DIRS = new Set(["node_modules", ".git"]);
+const DATA_EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
+
+function parseDataFile(file: string, text: string): unknown {
+  if (file.endsWith(".json")) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      const pos = m ? Number(m[1]) : 0;
+      const before = text.slice(0, pos);
+      throw new UserInputError(`invalid JSON: ${(e as Error).message}`, { file, line: before.split("\n").length, column: pos - before.lastIndexOf("\n") });
+    }
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    throw new UserInputError(`invalid YAML: ${err.message.split("\n")[0]}`, { file, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
+  }
+  return doc.toJS();
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function merge(into: Record<string, unknown>, value: Record<string, unknown>, at: string[], file: string): void {
+  for (const [k, v] of Object.entries(value)) {
+    const existing = into[k];
+    if (existing === undefined) into[k] = v;
+    else if (isObject(existing) && isObject(v)) merge(existing, v, [...at, k], file);
+    else throw new UserInputError(`merge error: data.${[...at, k].join(".")} is already set by another data file`, { file });
+  }
+}
+
+function mount(data: Record<string, unknown>, at: string[], value: unknown, file: string): void {
+  let wrapped = value;
+  for (let i = at.length - 1; i >= 0; i--) wrapped = { [at[i]]: wrapped };
+  if (!isObject(wrapped)) throw new UserInputError("a data file loaded at the root must hold an object", { file });
+  merge(data, wrapped, [], file);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (!SKIP_DIRS.has(name)) walk(full, out);
+    } else out.push(full);
+  }
+}
+
+export function loadPaths(paths: string[]): LoadedPaths {
+  const result: LoadedPaths = { modules: [], data: {}, dataFiles: [] };
+  for (const given of paths) {
+    let st;
+    try {
+      st = statSync(given);
+    } catch {
+      throw new UserInputError("no such file or directory", { file: given });
+    }
+    const files: string[] = [];
+    if (st.isDirectory()) walk(given, files);
+    else files.push(given);
+    for (const file of files) {
+      const ext = path.extname(file);
+      if (ext === ".rego") {
+        result.modules.push({ file, source: readFileSync(file, "utf8") });
+      } else if (DATA_EXTENSIONS.has(ext)) {
+        const rel = st.isDirectory() ? path.relative(given, path.dirname(file)) : "";
+        const at = rel === "" ? [] : rel.split(path.sep);
+        mount(result.data, at, parseDataFile(file, readFileSync(file, "utf8")), file);
+        result.dataFiles.push(file);
+      } else if (!st.isDirectory()) {
+        throw new UserInputError("not a Rego (.rego) or data (.json, .yaml, .yml) file", { file });
+      }
+    }
+  }
+  return result;
+}

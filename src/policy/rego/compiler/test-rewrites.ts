@@ -1,0 +1,112 @@
+// Compile passes that only `policy test` runs, as OPA's test runner does:
+//   - duplicateTestNames: several definitions of one test rule are separate tests; the second
+//     and later ones are renamed `test_x#01`, `test_x#02`, ... (on the parsed modules);
+//   - markTestCases: a parametrised test (`test_x[tc.note] if { some tc in cases; ... }`)
+//     reports each case it enters: `internal.test_case([key...])` goes right after the
+//     expressions that bind the key, so a case whose assertions fail is still known;
+//   - coverage: `internal.coverage(file, row)` before every expression of a rule body and at its
+//     end (the head), so the host can tell which lines evaluation reached.
+import type { Body, Expr, Module, Term } from "../ast.ts";
+import { isEveryExpr } from "../ast.ts";
+import type { CompiledRule } from "./model.ts";
+import { exprTerms } from "./safety.ts";
+import { refTerm, stringTerm, varTerm } from "./term-build.ts";
+
+const TEST_PREFIX = "test_";
+
+function packageKey(m: Module): string {
+  return m.package.path.map((t) => (t.value.type === "string" ? t.value.value : "")).join(".");
+}
+
+/** Renames the second and later definitions of each test rule (in module order). */
+export function duplicateTestNames(modules: Module[]): void {
+  const seen = new Map<string, number>();
+  for (const m of modules) {
+    for (const rule of m.rules) {
+      const h = rule.head;
+      if (h.args || h.ref.length !== 1 || !h.name.startsWith(TEST_PREFIX) || rule.default) continue;
+      const key = `${packageKey(m)}.${h.name}`;
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      if (n === 0) continue;
+      const name = `${h.name}#${String(n).padStart(2, "0")}`;
+      const first = h.ref[0];
+      rule.head = { ...h, name, ref: [{ ...first, value: { type: "var", value: name } }] };
+    }
+  }
+}
+
+export function isTestPath(path: string[]): boolean {
+  return path.at(-1)?.startsWith(TEST_PREFIX) === true;
+}
+
+function mentionedVars(t: Term, out: Set<string>): void {
+  const v = t.value;
+  switch (v.type) {
+    case "var":
+      out.add(v.value);
+      return;
+    case "ref":
+    case "array":
+    case "set":
+      v.value.forEach((x) => mentionedVars(x, out));
+      return;
+    case "call":
+      v.value.slice(1).forEach((x) => mentionedVars(x, out));
+      return;
+    case "object":
+      v.value.forEach(([k, x]) => (mentionedVars(k, out), mentionedVars(x, out)));
+      return;
+    default:
+      return;
+  }
+}
+
+function callExpr(name: string, args: Term[], at: Expr | { location: Expr["location"] }): Expr {
+  const [head, ...rest] = name.split(".");
+  const loc = at.location;
+  const op = refTerm([varTerm(head, loc), ...rest.map((r) => stringTerm(r, loc))], loc);
+  return { terms: [op, ...args], negated: false, with: [], index: 0, generated: true, location: loc };
+}
+
+function reindex(body: Body): Body {
+  return body.map((e, i) => (e.index === i ? e : { ...e, index: i }));
+}
+
+/** Inserts internal.test_case([keys]) after the first expressions that bind every key var. */
+export function markTestCases(rule: CompiledRule): CompiledRule {
+  if (rule.keys.length === 0 || rule.kind !== "object") return rule;
+  const keyVars = new Set<string>();
+  rule.keys.forEach((k) => mentionedVars(k, keyVars));
+  const seen = new Set<string>();
+  let at = 0;
+  if (keyVars.size > 0) {
+    at = -1;
+    for (let i = 0; i < rule.body.length && at < 0; i++) {
+      const e = rule.body[i];
+      if (!e.negated && !isEveryExpr(e)) exprTerms(e).forEach((t) => mentionedVars(t, seen));
+      if ([...keyVars].every((v) => seen.has(v))) at = i + 1;
+    }
+    if (at < 0) return rule;
+  }
+  const mark = callExpr("internal.test_case", [{ value: { type: "array", value: rule.keys }, location: rule.location }], rule);
+  const body = reindex([...rule.body.slice(0, at), mark, ...rule.body.slice(at)]);
+  return { ...rule, body };
+}
+
+/** Coverage probes: one before each expression (its line) and one at the end (the head's line). */
+export function coverageProbes(rule: CompiledRule, probes: Map<string, Set<number>>): CompiledRule {
+  const probe = (file: string, row: number, at: { location: Expr["location"] }): Expr => {
+    const rows = probes.get(file) ?? new Set<number>();
+    rows.add(row);
+    probes.set(file, rows);
+    return callExpr("internal.coverage", [stringTerm(file, at.location), { value: { type: "number", value: String(row) }, location: at.location }], at);
+  };
+  const body: Body = [];
+  for (const e of rule.body) {
+    if (!e.generated) body.push(probe(e.location.file, e.location.row, e));
+    body.push(e);
+  }
+  body.push(probe(rule.location.file, rule.location.row, rule));
+  return { ...rule, body: reindex(body), else: rule.else ? coverageProbes(rule.else, probes) : undefined };
+}
