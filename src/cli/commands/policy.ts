@@ -1,9 +1,18 @@
+// `credgov policy build|test|check|eval`: compile Rego with credgov's own compiler, run `test_*`
+// rules like `opa test`, check modules like `opa check`, evaluate a query like `opa eval`.
+// Exit codes: 0 success; 1 a test failed or errored (test), the result is undefined (eval --fail);
+// 2 compile errors, bad arguments or unreadable input.
 import type { Command } from "commander";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildPolicy } from "../../policy/bundle/build.ts";
 import { writeBundle } from "../../policy/bundle/bundle.ts";
-import { runPolicyTests } from "../../policy/bundle/run-tests.ts";
-import { RegoCompileError } from "../../policy/rego/index.ts";
+import { checkPolicies } from "../../policy/bundle/check.ts";
+import { evalQuery } from "../../policy/bundle/eval-query.ts";
+import { loadPaths } from "../../policy/bundle/load-paths.ts";
+import { DEFAULT_TEST_TIMEOUT_MS, runPolicyTests, type TestOutcome, type TestReport } from "../../policy/bundle/run-tests.ts";
+import { ALLOW_BUILTIN_FLAG, RESTRICTED_BUILTINS } from "../../policy/builtins/table.ts";
+import { RegoCompileError, type RegoVersion } from "../../policy/rego/index.ts";
 import type { CommandContext } from "../context.ts";
 import { UserInputError, ExitCode } from "../../errors.ts";
 
@@ -16,76 +25,243 @@ function reportCompileErrors(e: unknown, ctx: CommandContext): boolean {
   return true;
 }
 
+interface RegoFlags {
+  v0Compatible?: boolean;
+  allowBuiltin?: string[];
+}
+
+/** The options every subcommand that reads Rego offers. */
+function regoOptions(cmd: Command): Command {
+  return cmd
+    .option("--v0-compatible", "read the modules as Rego v0 (pre-1.0 syntax: rules without if/contains, future.keywords imports), like OPA's flag")
+    .option(
+      `${ALLOW_BUILTIN_FLAG} <name...>`,
+      `allow a builtin that is off by default (${Object.keys(RESTRICTED_BUILTINS).join(", ")}): they reach the network or the running process`,
+    );
+}
+
+function regoVersion(opts: RegoFlags): RegoVersion {
+  return opts.v0Compatible ? "v0" : "v1";
+}
+
+function allowedBuiltins(opts: RegoFlags): ReadonlySet<string> {
+  const names = new Set(opts.allowBuiltin ?? []);
+  for (const n of names) {
+    if (!(n in RESTRICTED_BUILTINS)) {
+      throw new UserInputError(`${n} is not a restricted builtin; the restricted ones are ${Object.keys(RESTRICTED_BUILTINS).join(", ")}`, { field: ALLOW_BUILTIN_FLAG });
+    }
+  }
+  return names;
+}
+
+function positiveDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
+  if (!m || Number(m[1]) <= 0) throw new UserInputError(`must be a duration like 5s, 500ms or 1m, got "${value}"`, { field: "--timeout" });
+  const n = Number(m[1]);
+  return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
+}
+
+function regex(value: string | undefined, field: string): RegExp | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new RegExp(value);
+  } catch (e) {
+    throw new UserInputError(`invalid regular expression: ${(e as Error).message}`, { field });
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${ms.toFixed(1)}ms`;
+}
+
+function testText(report: TestReport, verbose: boolean): string {
+  const lines: string[] = [];
+  const outcomes = report.outcomes;
+  let lastFile = "";
+  for (const o of outcomes) {
+    const shown = verbose || o.status === "FAIL" || o.status === "ERROR";
+    if (!shown) continue;
+    if (o.file !== lastFile && o.file) {
+      lines.push(`${o.file}:`);
+      lastFile = o.file;
+    }
+    const bench = o.bench ? ` ${Math.round(o.bench.nsPerOp)} ns/op (${o.bench.iterations} runs)` : "";
+    lines.push(`${o.name}: ${o.status} (${formatDuration(o.durationMs)})${bench}`);
+    for (const s of o.subResults ?? []) if (verbose || s.status !== "PASS") lines.push(`  ${s.name}: ${s.status}`);
+    if (o.error) lines.push(`  ${o.error}`);
+    if (o.output.length > 0) {
+      lines.push("", ...o.output.map((l) => `  ${l}`), "");
+    }
+  }
+  const count = (s: TestOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
+  if (lines.length > 0) lines.push("-".repeat(80));
+  if (outcomes.length === 0) lines.push("no tests found");
+  else {
+    lines.push(`PASS: ${count("PASS")}/${outcomes.length}`);
+    if (count("SKIPPED") > 0) lines.push(`SKIPPED: ${count("SKIPPED")}/${outcomes.length}`);
+    if (count("FAIL") > 0) lines.push(`FAIL: ${count("FAIL")}/${outcomes.length}`);
+    if (count("ERROR") > 0) lines.push(`ERROR: ${count("ERROR")}/${outcomes.length}`);
+  }
+  if (report.coverage) {
+    lines.push("", "coverage:");
+    for (const [file, c] of Object.entries(report.coverage.files)) {
+      lines.push(`  ${file}: ${c.coverage}%${c.notCovered.length > 0 ? ` (not covered: lines ${c.notCovered.join(", ")})` : ""}`);
+    }
+    lines.push(`  total: ${report.coverage.coverage}%`);
+  }
+  return lines.join("\n");
+}
+
+/** `--format json`: one object per test (OPA's field names where they exist), plus coverage. */
+function testJson(report: TestReport): string {
+  const tests = report.outcomes.map((o) => ({
+    location: { file: o.file },
+    package: o.package,
+    name: o.name.slice(o.package.length + 1),
+    duration: Math.round(o.durationMs * 1e6),
+    ...(o.status === "FAIL" ? { fail: true } : {}),
+    ...(o.status === "ERROR" ? { error: { message: o.error } } : {}),
+    ...(o.status === "SKIPPED" ? { skip: true } : {}),
+    ...(o.output.length > 0 ? { output: o.output } : {}),
+    ...(o.subResults ? { sub_results: o.subResults.map((s) => ({ name: s.name, ...(s.status === "FAIL" ? { fail: true } : {}) })) } : {}),
+    ...(o.bench ? { benchmark_result: { ns_per_op: Math.round(o.bench.nsPerOp), iterations: o.bench.iterations } } : {}),
+  }));
+  if (!report.coverage) return JSON.stringify(tests, null, 2);
+  const files = Object.fromEntries(
+    Object.entries(report.coverage.files).map(([f, c]) => [
+      f,
+      { covered: c.covered.map((row) => ({ start: { row }, end: { row } })), not_covered: c.notCovered.map((row) => ({ start: { row }, end: { row } })), coverage: c.coverage },
+    ]),
+  );
+  return JSON.stringify({ tests, coverage: { files, coverage: report.coverage.coverage } }, null, 2);
+}
+
+function readJsonFile(file: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UserInputError("cannot read file", { file, field });
+  }
+  const ext = path.extname(file);
+  if (ext === ".yaml" || ext === ".yml") {
+    const loaded = loadPaths([file]).data;
+    return loaded;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserInputError(`invalid JSON: ${(e as Error).message}`, { file, field });
+  }
+}
+
 export function registerPolicy(program: Command, ctx: CommandContext): void {
-  const policy = program.command("policy").description("build and test Rego policies (compiled to WebAssembly)");
+  const policy = program.command("policy").description("build, test, check and evaluate Rego policies (compiled to WebAssembly by credgov)");
 
-  policy
-    .command("build")
-    .description(
-      "compile a directory of .rego files (+ data.json/data.yaml) into policy.wasm, data.json, manifest.json and an OPA-style bundle.tar.gz. " +
-        "Default entrypoints: every rule named results, violations or deny in a package under credgov (e.g. credgov/reset/violations); *_test.rego files are left out",
-    )
-    .option("--policies <dir>", "policy directory", "policies")
-    .option("--out <dir>", "output directory", "out/policy")
-    .option("--entrypoint <path...>", "rule path to expose, e.g. credgov/reset/violations (repeatable)")
-    .action(async (opts: { policies: string; out: string; entrypoint?: string[] }) => {
-      let result;
-      try {
-        result = await buildPolicy(opts.policies, opts.entrypoint ?? []);
-      } catch (e) {
-        if (reportCompileErrors(e, ctx)) return;
-        if (e instanceof UserInputError) throw e;
-        if (e instanceof Error && e.message.startsWith("no entrypoints")) throw new UserInputError(e.message, { file: opts.policies });
-        throw e;
-      }
-      const written = await writeBundle(result.bundle, opts.out);
-      ctx.output.result(
-        `built ${path.join(written.dir, "policy.wasm")} and ${written.tarball}: ${result.entrypoints.length} entrypoint(s) ` +
-          `(${result.entrypoints.join(", ")}); front end ${result.timings.frontEndMs.toFixed(0)} ms, back end ${result.timings.backEndMs.toFixed(0)} ms`,
-      );
-    });
+  regoOptions(
+    policy
+      .command("build")
+      .description(
+        "compile a directory of .rego files (+ data.json/data.yaml) into policy.wasm, data.json, manifest.json and an OPA-style bundle.tar.gz. " +
+          "Default entrypoints: every rule named results, violations or deny in a package under credgov (e.g. credgov/reset/violations); *_test.rego files are left out",
+      )
+      .option("--policies <dir>", "policy directory", "policies")
+      .option("--out <dir>", "output directory", "out/policy")
+      .option("--entrypoint <path...>", "rule path to expose, e.g. credgov/reset/violations (repeatable)"),
+  ).action(async (opts: { policies: string; out: string; entrypoint?: string[] } & RegoFlags) => {
+    let result;
+    try {
+      result = await buildPolicy(opts.policies, opts.entrypoint ?? [], { regoVersion: regoVersion(opts), allowBuiltins: allowedBuiltins(opts) });
+    } catch (e) {
+      if (reportCompileErrors(e, ctx)) return;
+      if (e instanceof UserInputError) throw e;
+      if (e instanceof Error && e.message.startsWith("no entrypoints")) throw new UserInputError(e.message, { file: opts.policies });
+      throw e;
+    }
+    const written = await writeBundle(result.bundle, opts.out);
+    ctx.output.result(
+      `built ${path.join(written.dir, "policy.wasm")} and ${written.tarball}: ${result.entrypoints.length} entrypoint(s) ` +
+        `(${result.entrypoints.join(", ")}); front end ${result.timings.frontEndMs.toFixed(0)} ms, back end ${result.timings.backEndMs.toFixed(0)} ms`,
+    );
+  });
 
-  policy
-    .command("test")
-    .description("run every test_* rule in the directory's packages, like `opa test` (exit 1 on a failure, 2 on compile errors)")
-    .argument("[dir]", "policy directory", "policies")
-    .option("--run <regex>", "only tests whose full name (data.pkg.test_x) matches")
-    .option("-v, --verbose", "print every test, not only failures (the global -v does the same)")
-    .action(async (dir: string, opts: { run?: string; verbose?: boolean }) => {
-      const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
-      let run: RegExp | undefined;
-      if (opts.run !== undefined) {
-        try {
-          run = new RegExp(opts.run);
-        } catch (e) {
-          throw new UserInputError(`invalid regular expression: ${(e as Error).message}`, { field: "--run" });
-        }
-      }
-      let outcomes;
-      try {
-        outcomes = await runPolicyTests(dir, run);
-      } catch (e) {
-        if (reportCompileErrors(e, ctx)) return;
-        throw e;
-      }
-      const lines: string[] = [];
-      for (const o of outcomes) {
-        if ((o.status === "PASS" || o.status === "SKIPPED") && !verbose) continue;
-        lines.push(`${o.name}: ${o.status} (${o.durationMs.toFixed(1)}ms)${o.error ? `\n  ${o.error}` : ""}`);
-      }
-      const passed = outcomes.filter((o) => o.status === "PASS").length;
-      const failed = outcomes.filter((o) => o.status === "FAIL").length;
-      const errored = outcomes.filter((o) => o.status === "ERROR").length;
-      const skipped = outcomes.filter((o) => o.status === "SKIPPED").length;
-      if (lines.length > 0) lines.push("-".repeat(80));
-      if (outcomes.length === 0) lines.push("no tests found");
-      else {
-        lines.push(`PASS: ${passed}/${outcomes.length}`);
-        if (skipped > 0) lines.push(`SKIPPED: ${skipped}/${outcomes.length}`);
-        if (failed > 0) lines.push(`FAIL: ${failed}/${outcomes.length}`);
-        if (errored > 0) lines.push(`ERROR: ${errored}/${outcomes.length}`);
-      }
-      ctx.output.result(lines.join("\n"));
-      if (failed + errored > 0) ctx.exitCode = ExitCode.findings;
-    });
+  regoOptions(
+    policy
+      .command("test")
+      .description(
+        "run every test_* rule found under the paths (files and folders; *.rego modules, *.json/*.yaml data mounted at their folder's path), like `opa test`. " +
+          "A test passes when it is true. Exit 0 all passed, 1 a test failed or errored, 2 compile errors",
+      )
+      .argument("[paths...]", "Rego files and folders", ["policies"])
+      .option("--run <regex>", "only tests whose full name (data.pkg.test_x) matches")
+      .option("-v, --verbose", "print every test and its print() output, not only failures (the global -v does the same)")
+      .option("--format <format>", "pretty or json", "pretty")
+      .option("--coverage", "report which lines of each file the tests reached")
+      .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
+      .option("--bench", "also time each test over repeated runs (ns/op)"),
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; timeout: string; bench?: boolean } & RegoFlags) => {
+    const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
+    if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
+    let report: TestReport;
+    try {
+      report = await runPolicyTests(paths, {
+        run: regex(opts.run, "--run"),
+        timeoutMs: positiveDuration(opts.timeout),
+        coverage: opts.coverage === true,
+        bench: opts.bench === true,
+        regoVersion: regoVersion(opts),
+        allowBuiltins: allowedBuiltins(opts),
+      });
+    } catch (e) {
+      if (reportCompileErrors(e, ctx)) return;
+      throw e;
+    }
+    ctx.output.result(opts.format === "json" ? testJson(report) : testText(report, verbose));
+    if (report.outcomes.some((o) => o.status === "FAIL" || o.status === "ERROR")) ctx.exitCode = ExitCode.findings;
+  });
+
+  regoOptions(
+    policy
+      .command("check")
+      .description("parse and compile every .rego file under the paths and report all errors, like `opa check` (exit 0 clean, 2 errors)")
+      .argument("[paths...]", "Rego files and folders", ["policies"])
+      .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports"),
+  ).action((paths: string[], opts: { strict?: boolean } & RegoFlags) => {
+    const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts) });
+    if (result.errors.length === 0) {
+      ctx.output.info(`${result.modules} module${result.modules === 1 ? "" : "s"} checked: no errors`);
+      return;
+    }
+    reportCompileErrors(new RegoCompileError(result.errors), ctx);
+  });
+
+  regoOptions(
+    policy
+      .command("eval")
+      .description("evaluate a Rego query against modules and data from the -d paths and an input document, like `opa eval`; prints the result set as JSON")
+      .argument("<query>", "e.g. data.credgov.reset.violations or x := count(input.accounts)")
+      .option("-d, --data <path...>", "Rego files, data files and folders (repeatable)", [])
+      .option("-i, --input <file>", "input document (JSON or YAML)")
+      .option("--fail", "exit 1 when the result set is empty (the query is undefined)"),
+  ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean } & RegoFlags) => {
+    const loaded = loadPaths(opts.data);
+    const input = opts.input !== undefined ? readJsonFile(opts.input, "--input") : undefined;
+    let rs;
+    try {
+      rs = await evalQuery({
+        modules: loaded.modules,
+        query,
+        data: loaded.data,
+        input,
+        regoVersion: regoVersion(opts),
+        allowBuiltins: allowedBuiltins(opts),
+        print: (line) => process.stderr.write(`${line}\n`),
+      });
+    } catch (e) {
+      if (reportCompileErrors(e, ctx)) return;
+      throw e;
+    }
+    ctx.output.result(JSON.stringify(rs.length > 0 ? { result: rs } : {}, null, 2));
+    if (opts.fail && rs.length === 0) ctx.exitCode = ExitCode.findings;
+  });
 }

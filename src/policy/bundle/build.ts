@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { UserInputError } from "../../errors.ts";
-import { compileRego, entrypointPath } from "../rego/index.ts";
+import { compileRego, entrypointPath, type RegoVersion } from "../rego/index.ts";
 import type { Bundle } from "./bundle.ts";
 import { readPolicyDirectory } from "./sources.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
@@ -37,7 +37,14 @@ export interface BuildResult {
   timings: { frontEndMs: number; backEndMs: number };
 }
 
-export async function buildPolicy(dir: string, entrypoints: string[] = []): Promise<BuildResult> {
+export interface BuildOptions {
+  /** Rego syntax of the sources (default v1). */
+  regoVersion?: RegoVersion;
+  /** Restricted builtins (network, runtime) allowed by name. */
+  allowBuiltins?: ReadonlySet<string>;
+}
+
+export async function buildPolicy(dir: string, entrypoints: string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
   const pd = readPolicyDirectory(dir);
   const modules = pd.rego.filter((f) => !f.file.endsWith("_test.rego")).map((f) => ({ file: path.join(dir, f.file), source: f.source }));
   const t0 = performance.now();
@@ -55,7 +62,7 @@ export async function buildPolicy(dir: string, entrypoints: string[] = []): Prom
     }
     return eps;
   };
-  const compiled = compileRego({ modules, selectEntrypoints: select });
+  const compiled = compileRego({ modules, selectEntrypoints: select, regoVersion: options.regoVersion, allowBuiltins: options.allowBuiltins });
   const t1 = performance.now();
   const backEnd = await loadBackEnd();
   const out = backEnd.compilePlan(compiled.plan);

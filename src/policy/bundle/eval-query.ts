@@ -1,9 +1,11 @@
 // `credgov policy eval`: compile Rego modules and one query through credgov's own compiler, run
-// it on the Wasm back end with the given data and input, and return the query's result set
-// (one object of bindings per solution), as `opa eval` reports it.
+// it on the Wasm back end with the given data and input, and return the result set as `opa eval`
+// reports it: one entry per solution with the query's variable bindings and the value of the
+// expression (for a query that is a single term such as `data.pkg.rule`; `true` otherwise).
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { compileRego, type RegoSource } from "../rego/index.ts";
-import type { RegoVersion } from "../rego/parser.ts";
+import { isTermExpr } from "../rego/ast.ts";
+import { compileRego, type RegoSource, type RegoVersion } from "../rego/index.ts";
+import { parseQuery } from "../rego/parser.ts";
 import { withEvaluationHooks } from "../wasm/host-builtins/evaluation-hooks.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
 
@@ -21,10 +23,20 @@ export interface EvalQueryRequest {
 
 export type Bindings = Record<string, unknown>;
 
-export async function evalQuery(request: EvalQueryRequest): Promise<Bindings[]> {
+export interface QueryResult {
+  expressions: Array<{ value: unknown; text: string }>;
+  bindings: Bindings;
+}
+
+/** The variable that carries the value of a single-term query. */
+const VALUE_VAR = "__value__";
+
+export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[]> {
+  const parsed = parseQuery(request.query, "<query>");
+  const single = parsed.body?.length === 1 && isTermExpr(parsed.body[0]) && !parsed.body[0].negated && parsed.body[0].with.length === 0;
   const compiled = compileRego({
     modules: request.modules,
-    query: request.query,
+    query: single ? `${VALUE_VAR} = (${request.query})` : request.query,
     regoVersion: request.regoVersion,
     enablePrint: true,
     allowBuiltins: request.allowBuiltins,
@@ -34,5 +46,16 @@ export async function evalQuery(request: EvalQueryRequest): Promise<Bindings[]> 
   const policy = await loadPolicy(wasm, undefined, backEnd.hostBuiltins as never);
   policy.setData(request.data ?? {});
   const rs = withEvaluationHooks({ print: request.print }, () => policy.evaluate(request.input, compiled.entrypoints[0])) as Array<{ result?: Bindings }>;
-  return rs.map((r) => (r.result ?? r) as Bindings);
+  const out: QueryResult[] = [];
+  for (const r of rs) {
+    const bindings = { ...((r.result ?? r) as Bindings) };
+    let value: unknown = true;
+    if (single) {
+      value = bindings[VALUE_VAR];
+      delete bindings[VALUE_VAR];
+      if (value === false) continue; // a false expression is undefined, as in OPA
+    }
+    out.push({ expressions: [{ value, text: request.query }], bindings });
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import { UserInputError } from "../../cli/errors.ts";
+import { UserInputError } from "../../errors.ts";
 import type { RegoSource } from "../rego/index.ts";
 
 export interface LoadedPaths {

@@ -1,0 +1,32 @@
+// `credgov policy check PATH...`, like `opa check`: parse and compile every module found under
+// the paths, reporting all errors at once; `strict` adds OPA's strict-mode checks (deprecated
+// builtins, unused imports).
+import { compileRego, RegoCompileError, type RegoVersion } from "../rego/index.ts";
+import type { RegoError } from "../rego/errors.ts";
+import { parseModule } from "../rego/parser.ts";
+import { strictErrors } from "../rego/compiler/strict.ts";
+import { loadPaths } from "./load-paths.ts";
+
+export interface CheckOptions {
+  strict?: boolean;
+  regoVersion?: RegoVersion;
+}
+
+/** The modules checked and every error found (empty when all is well). */
+export function checkPolicies(paths: string[], options: CheckOptions = {}): { modules: number; errors: RegoError[] } {
+  const loaded = loadPaths(paths);
+  const errors: RegoError[] = [];
+  try {
+    compileRego({ modules: loaded.modules, regoVersion: options.regoVersion, allowBuiltins: "all" });
+  } catch (e) {
+    if (!(e instanceof RegoCompileError)) throw e;
+    errors.push(...e.errors);
+  }
+  if (options.strict && errors.length === 0) {
+    for (const m of loaded.modules) {
+      const parsed = parseModule(m.source, m.file, { regoVersion: options.regoVersion });
+      if (parsed.module) errors.push(...strictErrors(parsed.module));
+    }
+  }
+  return { modules: loaded.modules.length, errors };
+}
