@@ -29,7 +29,7 @@ export interface QueryResult {
 }
 
 /** The variable that carries the value of a single-term query. */
-const VALUE_VAR = "__value__";
+const VALUE_VAR = "credgov_eval_value";
 
 export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[]> {
   const parsed = parseQuery(request.query, "<query>");

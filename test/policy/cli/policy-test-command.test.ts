@@ -1,0 +1,135 @@
+// `credgov policy test|check|eval` against OPA's documented behaviour of `opa test`, `opa check`
+// and `opa eval` (expected results as OPA reports them for the same files).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const bin = new URL("../../../bin/credgov.js", import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "credgov-policy-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const SUITE = tree({
+  "suite/a_test.rego": [
+    "package a",
+    "",
+    "test_dup if { true }",
+    "test_dup if { false }",
+    "test_seven := 7",
+    'test_print if { print("checking", input.missing, 1); true }',
+    'test_fail_prints if { print("why it failed"); false }',
+    "",
+    "cases := [{\"note\": \"one\", \"in\": 1}, {\"note\": \"two\", \"in\": 2}, {\"note\": \"three\", \"in\": 3}]",
+    "test_param[tc.note] if {",
+    "\tsome tc in cases",
+    "\ttc.in < 3",
+    "}",
+    "todo_test_later if { false }",
+  ].join("\n"),
+  "suite/conf/limits.json": '{"max": 3}',
+  "suite/conf/more.yaml": "names: [x, y]\n",
+  "suite/b_test.rego": "package b\n\ntest_data if { data.conf.max == 3; data.conf.names == [\"x\", \"y\"] }\n",
+  "other/c_test.rego": "package c\n\ntest_c if { true }\n",
+});
+
+describe("credgov policy test", () => {
+  it("runs like opa test: split duplicates, require true, sub-results, print, data files, several paths", () => {
+    const r = run("policy", "test", path.join(SUITE, "suite"), path.join(SUITE, "other"), "-v");
+    expect(r.status).toBe(1);
+    const out = r.stdout;
+    expect(out).toMatch(/data\.a\.test_dup: PASS/);
+    expect(out).toMatch(/data\.a\.test_dup#01: FAIL/);
+    expect(out).toMatch(/data\.a\.test_seven: FAIL/);
+    expect(out).toMatch(/data\.a\.test_print: PASS/);
+    expect(out).toContain("  checking <undefined> 1");
+    expect(out).toMatch(/data\.a\.test_param: FAIL/);
+    expect(out).toMatch(/ {2}one: PASS\n {2}two: PASS\n {2}three: FAIL/);
+    expect(out).toMatch(/data\.b\.test_data: PASS/);
+    expect(out).toMatch(/data\.c\.test_c: PASS/);
+    expect(out).toMatch(/data\.a\.todo_test_later: SKIPPED/);
+    expect(out).toMatch(/data\.a\.test_fail_prints: FAIL/);
+    expect(out).toContain("PASS: 4/9");
+    expect(out).toContain("FAIL: 4/9");
+    expect(out).toContain("SKIPPED: 1/9");
+  });
+
+  it("without -v shows only failures, with their print() output", () => {
+    const r = run("policy", "test", path.join(SUITE, "suite"));
+    expect(r.stdout).not.toContain("test_print");
+    expect(r.stdout).toMatch(/test_fail_prints: FAIL[^\n]*\n\n {2}why it failed/);
+  });
+
+  it("--format json, --run, --coverage and --bench", () => {
+    const r = run("policy", "test", path.join(SUITE, "suite"), "--format", "json", "--run", "test_(param|data)$", "--coverage", "--bench");
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { tests: Array<Record<string, unknown>>; coverage: { files: Record<string, { coverage: number }>; coverage: number } };
+    expect(report.tests.map((t) => `${t.package}.${t.name}`)).toEqual(["data.a.test_param", "data.b.test_data"]);
+    expect(report.tests[0]).toMatchObject({ fail: true, sub_results: [{ name: "one" }, { name: "two" }, { name: "three", fail: true }] });
+    expect(report.tests[1].fail).toBeUndefined();
+    expect((report.tests[1].benchmark_result as { iterations: number }).iterations).toBeGreaterThan(0);
+    const files = Object.keys(report.coverage.files);
+    expect(files.some((f) => f.endsWith("a_test.rego"))).toBe(true);
+    expect(report.coverage.coverage).toBeGreaterThan(0);
+    expect(report.coverage.coverage).toBeLessThan(100);
+  });
+
+  it("--timeout stops a test that runs too long and goes on with the next", () => {
+    const dir = tree({
+      "t_test.rego": 'package t\n\ntest_slow if { test.sleep("3s") }\ntest_fast if { true }\n',
+    });
+    const r = run("policy", "test", dir, "--timeout", "300ms", "-v");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/data\.t\.test_slow: ERROR[^\n]*\n {2}test timed out after 300 ms/);
+    expect(r.stdout).toMatch(/data\.t\.test_fast: PASS/);
+  });
+});
+
+describe("credgov policy check", () => {
+  it("reports every error with its position and exits 2", () => {
+    const dir = tree({ "x.rego": "package x\n\np if { y }\nq := count(1)\n" });
+    const r = run("policy", "check", dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("x.rego:3:8: rego_unsafe_var_error: var y is unsafe");
+    expect(r.stderr).toContain("x.rego:4:6: rego_type_error: count: invalid argument(s)");
+  });
+
+  it("--strict adds deprecated builtins and unused imports", () => {
+    const dir = tree({ "s.rego": "package s\n\nimport data.unused\n\np if { any([true]) }\n" });
+    expect(run("policy", "check", dir).status).toBe(0);
+    const r = run("policy", "check", "--strict", dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("deprecated built-in function calls in expression: any");
+    expect(r.stderr).toContain("import data.unused unused");
+  });
+});
+
+describe("credgov policy eval", () => {
+  it("evaluates a query against -d modules and data and an input file", () => {
+    const dir = tree({
+      "p.rego": "package p\n\nbig contains n if { some n in input.xs; n > data.limit }\n",
+      "data.json": '{"limit": 1}',
+      "input.json": '{"xs": [1, 2, 3]}',
+    });
+    const r = run("policy", "eval", "-d", dir, "-i", path.join(dir, "input.json"), "data.p.big");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ result: [{ expressions: [{ value: [2, 3], text: "data.p.big" }], bindings: {} }] });
+    const bound = run("policy", "eval", "-d", dir, "-i", path.join(dir, "input.json"), "some n in data.p.big");
+    expect(JSON.parse(bound.stdout).result.map((x: { bindings: { n: number } }) => x.bindings.n)).toEqual([2, 3]);
+  });
+
+  it("--fail exits 1 on an undefined result", () => {
+    const r = run("policy", "eval", "--fail", "input.nope");
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({});
+  });
+});
