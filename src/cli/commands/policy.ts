@@ -35,9 +35,16 @@ function regoOptions(cmd: Command): Command {
   return cmd
     .option("--v0-compatible", "read the modules as Rego v0 (pre-1.0 syntax: rules without if/contains, future.keywords imports), like OPA's flag")
     .option(
-      `${ALLOW_BUILTIN_FLAG} <name...>`,
-      `allow a builtin that is off by default (${Object.keys(RESTRICTED_BUILTINS).join(", ")}): they reach the network or the running process`,
+      `${ALLOW_BUILTIN_FLAG} <name>`,
+      `allow a builtin that is off by default (${Object.keys(RESTRICTED_BUILTINS).join(", ")}): they reach the network or the running process (repeatable)`,
+      collect,
+      [],
     );
+}
+
+/** Repeatable options: `-d a -d b`. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function regoVersion(opts: RegoFlags): RegoVersion {
@@ -240,7 +247,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .command("eval")
       .description("evaluate a Rego query against modules and data from the -d paths and an input document, like `opa eval`; prints the result set as JSON")
       .argument("<query>", "e.g. data.credgov.reset.violations or x := count(input.accounts)")
-      .option("-d, --data <path...>", "Rego files, data files and folders (repeatable)", [])
+      .option("-d, --data <path>", "Rego files, data files and folders (repeatable)", collect, [])
       .option("-i, --input <file>", "input document (JSON or YAML)")
       .option("--fail", "exit 1 when the result set is empty (the query is undefined)"),
   ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean } & RegoFlags) => {

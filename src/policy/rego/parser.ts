@@ -34,6 +34,9 @@ const KEYWORDS = new Set([
   "as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with",
 ]);
 
+/** Keywords Rego v0 knows only after `import future.keywords...` or `import rego.v1`. */
+const FUTURE_KEYWORDS = new Set(["contains", "every", "if", "in"]);
+
 const MAX_ERRORS = 10;
 /** Nesting limit for terms and bodies; deeper input would overflow the JS stack. */
 const MAX_DEPTH = 200;
@@ -67,7 +70,7 @@ export interface ParseOptions {
 /** Parses one Rego module. `module` is set only when there are no errors. */
 export function parseModule(source: string, file: string, options: ParseOptions = {}): ParseModuleResult {
   const lexed = lex(source, file);
-  const parser = new Parser(lexed.tokens, file);
+  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion === "v0");
   if (lexed.errors.length > 0) {
     // Parsing on would mostly repeat the lexer's complaint; report the lexer's errors.
     return { errors: lexed.errors.slice(0, MAX_ERRORS) };
@@ -78,10 +81,10 @@ export function parseModule(source: string, file: string, options: ParseOptions 
 }
 
 /** Parses a query (a body), e.g. `data.test.p = x`. */
-export function parseQuery(source: string, file = "query"): ParseQueryResult {
+export function parseQuery(source: string, file = "query", options: ParseOptions = {}): ParseQueryResult {
   const lexed = lex(source, file);
   if (lexed.errors.length > 0) return { errors: lexed.errors.slice(0, MAX_ERRORS) };
-  const parser = new Parser(lexed.tokens, file);
+  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion === "v0");
   const body = parser.query();
   return parser.errors.length > 0 ? { errors: parser.errors.slice(0, MAX_ERRORS) } : { body, errors: [] };
 }
@@ -94,10 +97,25 @@ class Parser {
   private depth = 0;
   private readonly termCache = new Map<number, { term: Term; end: number } | { error: ParseFailure; end: number }>();
 
-  constructor(tokens: Token[], file: string, depth = 0) {
+  /**
+   * Rego v0 (`--v0-compatible`): `if`, `contains`, `in` and `every` are keywords only once
+   * imported (`future.keywords[.x]`, `rego.v1`); rule bodies need no `if`, `p[x] { ... }` is a
+   * partial set. Importing `rego.v1` switches the module to v1 rules, as OPA does.
+   */
+  private v0: boolean;
+  private readonly future = new Set<string>();
+
+  constructor(tokens: Token[], file: string, depth = 0, v0 = false) {
     this.tokens = tokens;
     this.file = file;
     this.depth = depth;
+    this.v0 = v0;
+  }
+
+  /** Whether `word` is a keyword here (v0 keywords from future imports only). */
+  private isKeyword(word: string): boolean {
+    if (!KEYWORDS.has(word)) return false;
+    return !this.v0 || !FUTURE_KEYWORDS.has(word) || this.future.has(word);
   }
 
   // ------------------------------------------------------------ token helpers
@@ -124,7 +142,7 @@ class Parser {
    * the head of a ref instead (`not.foo := 1`, `every.x == 2` are valid Rego v1).
    */
   private kw(text: string): boolean {
-    return this.is(text) && this.tok.kind === "ident" && !startsRef(this.tok, this.peek());
+    return this.is(text) && this.tok.kind === "ident" && !startsRef(this.tok, this.peek()) && this.isKeyword(text);
   }
   private loc(t: Token = this.tok): Location {
     return { file: this.file, row: t.row, col: t.col };
@@ -240,7 +258,7 @@ class Parser {
     const kw = this.next();
     const location = this.loc(kw);
     const t = this.tok;
-    if (t.kind !== "ident" || KEYWORDS.has(t.text)) this.unexpected("package name");
+    if (t.kind !== "ident" || this.isKeyword(t.text)) this.unexpected("package name");
     const ref = this.term();
     const path: Term[] = [{ value: { type: "var", value: "data" }, location: this.loc(t) }];
     if (ref.value.type === "var") {
@@ -283,11 +301,13 @@ class Parser {
     if (root === "rego" && !(names.length === 1 && names[0] === "v1")) {
       this.fail("invalid import, must be `rego.v1`", t);
     }
+    if (root === "future") for (const k of names.length === 1 ? FUTURE_KEYWORDS : [names[1]]) this.future.add(k);
+    if (root === "rego") this.v0 = false;
     let alias: string | undefined;
     if (this.kw("as") && !this.tok.nlBefore) {
       this.next();
       const a = this.tok;
-      if (a.kind !== "ident" || KEYWORDS.has(a.text)) this.unexpected("alias name");
+      if (a.kind !== "ident" || this.isKeyword(a.text)) this.unexpected("alias name");
       if (root === "future" || root === "rego") this.fail(`${root} imports cannot be aliased`, a);
       alias = this.next().text;
     }
@@ -317,6 +337,10 @@ class Parser {
     if (sawIf) {
       this.next();
       body = this.ruleBody();
+    } else if (this.is("{") && this.v0) {
+      body = this.v0Body();
+      // v0: `p[x] { ... }` is a partial set rule (v1 writes `p contains x if { ... }`).
+      if (head.value === undefined && head.key !== undefined && !head.contains && !head.args) asPartialSet(head);
     } else if (this.is("{")) {
       // OPA reports both problems of a v0-style `p[x] { ... }`.
       if (head.value === undefined && head.key !== undefined && !head.contains) {
@@ -331,6 +355,9 @@ class Parser {
         this.fail("rule must have value assignment and/or body declaration", first);
       }
       body = [trueExpr(head.location)];
+    }
+    if (head.value === undefined && !head.contains && this.v0 && head.key !== undefined && !head.args && !sawIf) {
+      asPartialSet(head); // v0: a bodiless `p[x]` is a partial set too
     }
     if (head.value === undefined && !head.contains) {
       // OPA v1: `p[x] if { ... }` is a single-value rule at a ref head, `p[x] := true`
@@ -369,7 +396,7 @@ class Parser {
     const t = this.tok;
     const location = this.loc(t);
     if (t.kind !== "ident") this.unexpected("rule name");
-    if (KEYWORDS.has(t.text) && !startsRef(t, this.peek())) this.fail(`${t.text} keyword cannot be used for rule name`, t);
+    if (this.isKeyword(t.text) && !startsRef(t, this.peek())) this.fail(`${t.text} keyword cannot be used for rule name`, t);
     const term = this.term();
     let ref: Term[];
     let args: Term[] | undefined;
@@ -409,6 +436,15 @@ class Parser {
     // `p[k] := v` (and v0-style `p[x]`): the last operand of a two-part ref is the key.
     if (!args && ref.length === 2 && ref[1].value.type !== "string") head.key = ref[1];
     return head;
+  }
+
+  /** A v0 rule body: `{ body }` right after the head, no `if`. */
+  private v0Body(): Body {
+    const open = this.next();
+    const body = this.body("}");
+    if (body.length === 0) this.fail("found empty body", open);
+    this.expect("}");
+    return body;
   }
 
   /** After `if`: `{ body }` or a single expression. */
@@ -458,6 +494,8 @@ class Parser {
     if (this.kw("if")) {
       this.next();
       body = this.ruleBody();
+    } else if (this.is("{") && this.v0) {
+      body = this.v0Body();
     } else if (this.is("{")) {
       this.fail("`if` keyword is required before else body", this.tok);
     } else {
@@ -564,7 +602,7 @@ class Parser {
     const symbols: Term[] = [];
     while (true) {
       const t = this.tok;
-      if (t.kind !== "ident" || KEYWORDS.has(t.text)) this.unexpected("var");
+      if (t.kind !== "ident" || this.isKeyword(t.text)) this.unexpected("var");
       this.next();
       symbols.push({ value: { type: "var", value: t.text }, location: this.loc(t) });
       if (!this.is(",")) break;
@@ -716,7 +754,7 @@ class Parser {
         else if (t.text === "true" || t.text === "false") term = { value: { type: "boolean", value: t.text === "true" }, location };
         else {
           // `contains` names a builtin too (contains(s, sub)); other keywords cannot be vars.
-          if (KEYWORDS.has(t.text) && t.text !== "contains") this.fail(`unexpected ${t.text} keyword`, t);
+          if (this.isKeyword(t.text) && t.text !== "contains") this.fail(`unexpected ${t.text} keyword`, t);
           term = { value: { type: "var", value: t.text }, location };
         }
         break;
@@ -953,6 +991,12 @@ class Parser {
 }
 
 // ------------------------------------------------------------ constructors
+
+/** v0 `p[x]` (no value) as v1's `p contains x`: the last ref operand becomes the element. */
+function asPartialSet(head: Head): void {
+  head.contains = true;
+  head.ref = head.ref.slice(0, -1);
+}
 
 function trueExpr(location: Location): Expr {
   return makeExpr({ value: { type: "boolean", value: true }, location }, location);

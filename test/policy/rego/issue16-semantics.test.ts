@@ -99,3 +99,48 @@ describe("type checking of builtin calls against their declarations", () => {
     expect(() => compileRego({ modules: [], query: 'x := concat(",", {"a", "b"}); y := count(input.x); z := time.format([1, "UTC"])' })).not.toThrow();
   });
 });
+
+describe("Rego v0 (--v0-compatible)", () => {
+  const V0 = [
+    "package v0",
+    "",
+    "default allow = false",
+    "",
+    'allow { input.user == "admin" }',
+    "",
+    "deny[msg] {",
+    "\tsome i",
+    "\tinput.items[i] > 3",
+    '\tmsg := sprintf("item %d too big", [i])',
+    "}",
+    "",
+    "labels[k] = v { v := input.labels[k] }",
+    "",
+    "f(x) = y { x > 1; y := x * 2 } else = 0 { true }",
+    "",
+    "# `contains` is a plain name (the builtin) without future.keywords",
+    'has_adm { contains(input.user, "adm") }',
+  ].join("\n");
+  const input = { user: "admin", items: [1, 5, 7], labels: { a: "b" } };
+
+  it("reads v0 rules as OPA 1.x does with --v0-compatible", async () => {
+    const rs = await evalQuery({
+      modules: [{ file: "v0.rego", source: V0 }],
+      query: "x := [data.v0.allow, data.v0.deny, data.v0.labels, data.v0.f(2), data.v0.f(1), data.v0.has_adm]",
+      input,
+      regoVersion: "v0",
+    });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[true, ["item 1 too big", "item 2 too big"], { a: "b" }, 4, 0, true]]);
+  });
+
+  it("future.keywords imports turn the v1 keywords on, rego.v1 switches the module to v1", async () => {
+    const fk = 'package fk\n\nimport future.keywords.in\nimport future.keywords.if\n\np if { "a" in input.xs }\n';
+    expect((await evalQuery({ modules: [{ file: "fk.rego", source: fk }], query: "x := data.fk.p", input: { xs: ["a"] }, regoVersion: "v0" })).map((r) => r.bindings.x)).toEqual([true]);
+    const v1 = "package v1m\n\nimport rego.v1\n\np { true }\n";
+    expect(() => compileRego({ modules: [{ file: "v1.rego", source: v1 }], regoVersion: "v0", query: "true" })).toThrow(/`if` keyword is required before rule body/);
+  });
+
+  it("v1 (the default) rejects v0 rules", () => {
+    expect(() => compileRego({ modules: [{ file: "v0.rego", source: V0 }], query: "true" })).toThrow(/`if` keyword is required/);
+  });
+});

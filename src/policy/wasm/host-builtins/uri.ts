@@ -5,7 +5,10 @@ import { BuiltinError, str } from "./builtin-error.ts";
 const REFERENCE = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
 
 function parse(name: string, s: string): Record<string, string> {
-  if (/[\u0000-\u001f\u007f ]/.test(s)) throw new BuiltinError(name, `parse "${s}": invalid character in URL`);
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c === 0x7f || c === 0x20) throw new BuiltinError(name, `parse "${s}": invalid character in URL`);
+  }
   const m = REFERENCE.exec(s);
   if (!m) throw new BuiltinError(name, `parse "${s}": invalid URI`);
   const [, scheme, authority, path, query, fragment] = m;
