@@ -3,6 +3,8 @@
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { hostBuiltins, sdkHostBuiltins } from "../wasm/host-builtins/index.ts";
 import type { ConformanceCase } from "./case-file.ts";
+import { isTermExpr, type Term } from "../rego/ast.ts";
+import { parseQuery } from "../rego/parser.ts";
 import { resultsEqual } from "./compare.ts";
 import type { createModuleSource } from "./module-source.ts";
 
@@ -23,14 +25,55 @@ function describe(err: unknown): string {
   return String(err);
 }
 
-/** The input the SDK should receive, or a skip reason (an `input_term` that is a Rego term, not JSON). */
+/**
+ * A ground Rego term as the JSON the module parses: sets as {"\u0000set": [...]}, which the
+ * runtime's JSON parser reads back as sets (the tag host builtins use). undefined when the term
+ * is not ground or has a key that JSON cannot carry.
+ */
+function termJson(t: Term): unknown {
+  const v = t.value;
+  switch (v.type) {
+    case "null":
+      return null;
+    case "boolean":
+    case "string":
+      return v.value;
+    case "number":
+      return Number(v.value);
+    case "array":
+      return v.value.map(termJson);
+    case "set":
+      return { "\u0000set": v.value.map(termJson) };
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of v.value) {
+        if (k.value.type !== "string") throw new Error("non-string key");
+        out[k.value.value] = termJson(x);
+      }
+      return out;
+    }
+    default:
+      throw new Error(`not a ground term: ${v.type}`);
+  }
+}
+
+/** The input the SDK should receive, or a skip reason (an `input_term` that JSON cannot carry). */
 function caseInput(c: ConformanceCase): { input: unknown } | { skip: string } {
   if (c.input !== undefined) return { input: c.input };
   if (c.input_term !== undefined) {
     try {
       return { input: JSON.parse(c.input_term) };
     } catch {
-      return { skip: "input_term is a Rego term that is not JSON" };
+      const parsed = parseQuery(c.input_term, "input_term");
+      const e = parsed.body?.length === 1 ? parsed.body[0] : undefined;
+      if (e && isTermExpr(e)) {
+        try {
+          return { input: termJson(e.terms) };
+        } catch {
+          // falls through to the skip
+        }
+      }
+      return { skip: "input_term is a Rego term that JSON cannot carry" };
     }
   }
   return { input: undefined };

@@ -94,6 +94,24 @@ function staticInitializer(m: binaryen.Module, data: Uint8Array, base: number): 
   return m.block(null, body);
 }
 
+/** Whether any statement in the blocks (nested ones too) inserts into local `target`. */
+function insertsInto(blocks: unknown, target: number): boolean {
+  const fields: Record<string, string> = { ObjectInsertStmt: "object", ObjectInsertOnceStmt: "object", SetAddStmt: "set" };
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (!node || typeof node !== "object") return false;
+    const n = node as Record<string, unknown>;
+    if (typeof n.type === "string" && n.stmt && typeof n.stmt === "object") {
+      const stmt = n.stmt as Record<string, unknown>;
+      const field = fields[n.type];
+      if (field !== undefined && stmt[field] === target) return true;
+      return Object.values(stmt).some(visit);
+    }
+    return Object.values(n).some(visit);
+  };
+  return visit(blocks);
+}
+
 export function compilePlan(plan: unknown, options: CompileOptions = {}): CompiledPolicy {
   if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw new IrCompileError("the plan must be a JSON object");
   const p = plan as Raw;
@@ -119,6 +137,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
     for (const f of funcs) {
       const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
+      fc.keepRuleOrder = insertsInto(f.blocks, f.ret);
       const body = fc.compileBlocks(f.blocks);
       // The return local may never be written (an always-undefined function); it is still a local.
       const ret = mod.local.get(fc.wasmLocal(f.ret), i32);
@@ -196,7 +215,8 @@ function addMemoWrapper(mod: binaryen.Module, ctx: ModuleContext, name: string, 
 function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: string[], memoCount: number): void {
   const m = mod;
   // dispatch(entrypoint, input, data) -> result set
-  const reset: X[] = [m.global.set(ctx.withDepthGlobal, m.i32.const(0))];
+  // A host call that trapped may have left set tagging on (see ModuleContext.builtinCall).
+  const reset: X[] = [m.global.set(ctx.withDepthGlobal, m.i32.const(0)), m.call("rt_tag_sets", [m.i32.const(0)], none)];
   for (let i = 0; i < memoCount; i++) reset.push(m.global.set(`memo_done_${i}`, m.i32.const(0)));
   const ok = "dispatched";
   const cases: X[] = entrypoints.map((_, i) =>

@@ -36,6 +36,12 @@ export class FunctionCompiler {
   private readonly scope: string;
   private readonly kindInfo: ScopeKind;
 
+  /**
+   * Set for a function that builds its value rule by rule (partial set and object rules): OPA's
+   * evaluator iterates such a virtual document in rule order, so it keeps insertion order.
+   */
+  keepRuleOrder = false;
+
   constructor(ctx: ModuleContext, scope: string, kindInfo: ScopeKind, params: number[]) {
     this.ctx = ctx;
     this.scope = scope;
@@ -302,6 +308,9 @@ export class FunctionCompiler {
         return this.call("opa_set_add", [m.local.get(this.resultSetLocal, i32), this.get(s, "value")]);
       case "ReturnLocalStmt":
         if (this.kindInfo.kind !== "func") this.fail("ReturnLocalStmt outside of a function");
+        if (this.keepRuleOrder) {
+          return m.block(null, [this.call("rt_keep_rule_order", [this.get(s, "source")]), m.return(this.get(s, "source"))]);
+        }
         return m.return(this.get(s, "source"));
       case "DotStmt": {
         if (this.operandKind(s, "source") !== "local") {

@@ -86,9 +86,24 @@ export class ModuleContext {
       this.importedDispatchers.add(args.length);
       m.addFunctionImport(dispatcher, "env", dispatcher, binaryen.createType(new Array(args.length + 2).fill(binaryen.i32)), binaryen.i32);
     }
+    // Sets cross to credgov's host builtins tagged ({"\u0000set": [...]}), so that a builtin
+    // that hands a value back (providers.aws.sign_req's body) or tells sets from arrays
+    // (net.cidr_contains_matches) sees and keeps them; the SDK's own builtins get plain JSON.
+    const tagged = implementation === "host" || implementation === "guard";
+    const hostCall = (callArgs: X[]): X => {
+      const call = m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...callArgs], binaryen.i32);
+      if (!tagged) return call;
+      const result = scratch();
+      return m.block(null, [
+        m.call("rt_tag_sets", [m.i32.const(1)], binaryen.none),
+        m.local.set(result, call),
+        m.call("rt_tag_sets", [m.i32.const(0)], binaryen.none),
+        m.local.get(result, binaryen.i32),
+      ], binaryen.i32);
+    };
     const guard = implementation === "guard" ? hostGuardFunction(name) : undefined;
     if (guard === undefined || binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(guard)).params).length !== args.length) {
-      return m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...args], binaryen.i32);
+      return hostCall(args);
     }
     // guard(args) answers without the host when it can (0 = ask the host)
     const temps = args.map(() => scratch());
@@ -99,7 +114,7 @@ export class ModuleContext {
       m.if(
         m.local.get(answer, binaryen.i32),
         m.local.get(answer, binaryen.i32),
-        m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...temps.map((t) => m.local.get(t, binaryen.i32))], binaryen.i32),
+        hostCall(temps.map((t) => m.local.get(t, binaryen.i32))),
       ),
     ], binaryen.i32);
   }

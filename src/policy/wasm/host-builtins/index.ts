@@ -21,6 +21,7 @@ import { numberBuiltins } from "./numbers.ts";
 import { objectBuiltins } from "./object.ts";
 import { printBuiltins } from "./print.ts";
 import { regexBuiltins } from "./regex.ts";
+import { decodeSets, encodeSets } from "./set-codec.ts";
 import { regoParseBuiltins } from "./rego-parse.ts";
 import { stringBuiltins } from "./strings.ts";
 import { templateStringBuiltins } from "./template-string.ts";
@@ -75,7 +76,7 @@ export const sdkHostBuiltins: ReadonlySet<string> = new Set([
 function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
   return (...args: any[]) => {
     try {
-      const result = impl(...args);
+      const result = encodeSets(impl(...args.map(decodeSets)));
       if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args).slice(1, -1)}) = ${JSON.stringify(result)}`);
       return result;
     } catch (err) {

@@ -1,6 +1,7 @@
 // net.* builtins after OPA's topdown/cidr.go, over the IP arithmetic in ip.ts. There is no
 // network here: net.lookup_ip_addr answers for IP literals and /etc/hosts names only.
 import { readFileSync } from "node:fs";
+import { isRegoSet } from "./set-codec.ts";
 import { BuiltinError, str, typeOf } from "./builtin-error.ts";
 import { bits, contains, formatCIDR, formatIP, lastAddress, mask, parseCIDR, parseIP, type Address, type Network } from "./ip.ts";
 import { toSet } from "./rego-order.ts";
@@ -112,7 +113,8 @@ function keyedOperand(name: string, v: unknown, pos: number): Keyed[] {
     throw new BuiltinError(name, `operand ${pos}: element must be string or non-empty array`);
   };
   if (typeof v === "string") return [{ key: v, cidr: v }];
-  if (Array.isArray(v)) return v.map((e, i) => element(i, e));
+  // OPA keys a set's matches by the element itself, an array's by the index.
+  if (Array.isArray(v)) return v.map((e, i) => element(isRegoSet(v) ? e : i, e));
   if (typeOf(v) === "object") return Object.entries(v as object).map(([k, e]) => element(k, e));
   throw new BuiltinError(name, `operand ${pos} must be one of {string, array, set, object} but got ${typeOf(v)}`);
 }

@@ -1,6 +1,7 @@
 // Rego's total order over values (null < boolean < number < string < array < object), used to
 // give set-valued results a deterministic order and to de-duplicate them.
 import { canonicalKey } from "./rego-equal.ts";
+import { regoSet } from "./set-codec.ts";
 
 const rank = (v: unknown): number =>
   v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" ? 2 : typeof v === "string" ? 3 : Array.isArray(v) ? 4 : 5;
@@ -35,12 +36,12 @@ export function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
-/** A set value as the module will receive it: distinct elements, in Rego order. */
+/** A set value as the module will receive it: distinct elements, in Rego order, a set in the module. */
 export function toSet(values: Iterable<unknown>): unknown[] {
   const seen = new Map<string, unknown>();
   for (const v of values) {
     const k = canonicalKey(v);
     if (!seen.has(k)) seen.set(k, v);
   }
-  return [...seen.values()].sort(compareValues);
+  return regoSet([...seen.values()].sort(compareValues));
 }

@@ -140,6 +140,16 @@ static value *parse_string(parser *p, int is_key) {
 
 static value *parse_value(parser *p, int depth);
 
+/* Sets crossing to and from host builtins travel as {"\u0000set": [...]} (a key no JSON
+ * document has in practice): the parser turns the tag back into a set, and while
+ * rt_tag_sets(1) is on (around a host builtin call) the writer emits it. */
+static int tag_sets;
+EXPORT(rt_tag_sets) void rt_tag_sets(i32 on) { tag_sets = on; }
+static int is_set_tag(value *k) {
+  vstr *s = (vstr *)k;
+  return k->type == T_STR && s->len == 4 && s->s[0] == 0 && s->s[1] == 's' && s->s[2] == 'e' && s->s[3] == 't';
+}
+
 static value *parse_number(parser *p) {
   u32 start = p->i;
   if (p->s[p->i] == '-') p->i++;
@@ -228,6 +238,13 @@ static value *parse_value(parser *p, int depth) {
       if (p->s[p->i] == ',') { p->i++; continue; }
       if (p->s[p->i] == '}') {
         p->i++;
+        if (p->sp - mark == 2 && is_set_tag(p->stk[mark]) && p->stk[mark + 1]->type == T_ARR) {
+          varr *a = (varr *)p->stk[mark + 1];
+          value *set = opa_set();
+          for (u32 i = 0; i < a->len; i++) opa_set_add(set, a->elems[i]);
+          p->sp = mark;
+          return set;
+        }
         value *o = rt_object_from(p->stk + mark, (p->sp - mark) / 2);
         p->sp = mark;
         return o;
@@ -298,9 +315,9 @@ void rt_json_write(buf *b, value *v) {
   }
   case T_SET: {
     vobj *o = (vobj *)v; entry **ord = rt_obj_sorted(o);
-    buf_putc(b, '[');
+    buf_puts(b, tag_sets ? "{\"\\u0000set\":[" : "[");
     for (u32 i = 0; i < o->len; i++) { if (i) buf_putc(b, ','); rt_json_write(b, ord[i]->key); }
-    buf_putc(b, ']');
+    buf_puts(b, tag_sets ? "]}" : "]");
     return;
   }
   case T_OBJ: {

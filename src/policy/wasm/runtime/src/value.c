@@ -83,6 +83,13 @@ EXPORT(rt_result_set) value *rt_result_set(void) {
   return s;
 }
 
+/* A virtual document built rule by rule (the value of a partial set or object rule): iterated
+ * in insertion (rule) order as OPA's evaluator does, compared and dumped in key order. */
+#define RULE_ORDER 3
+EXPORT(rt_keep_rule_order) void rt_keep_rule_order(value *v) {
+  if (v && (v->type == T_OBJ || v->type == T_SET) && ((vobj *)v)->sorted != KEEP_ORDER) ((vobj *)v)->sorted = RULE_ORDER;
+}
+
 static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
 
 /* FNV-1a; 0 is reserved for "not computed yet". */
@@ -238,7 +245,7 @@ EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
  * the evaluation heap a cached view would live in; iteration sorts in place instead
  * (rt_iter_key). */
 entry **rt_obj_sorted(vobj *o) {
-  if (o->sorted) return o->order; /* in key order already, or a result set (insertion order) */
+  if (o->sorted == 1 || o->sorted == KEEP_ORDER) return o->order; /* in key order already, or a result set (insertion order) */
   u32 n = o->len;
   entry **a = rt_malloc((n ? n : 1) * sizeof(entry *)), **t = rt_malloc((n ? n : 1) * sizeof(entry *));
   rt_memcpy(a, o->order, n * sizeof(entry *));
