@@ -1,6 +1,7 @@
 // Conformance runner: `npm run conformance -- --backend DIR` (IR plans through our back end) or
 // `--source DIR` (Rego through the whole compiler). Prints a per-folder table and, last, the line
-// `conformance: P passed, F failed, S skipped`. Exit 0 whatever the counts; 2 on unusable arguments.
+// `conformance: P passed, F failed, S skipped`. Exit 0 whatever the counts, unless --min-passed
+// sets a floor (CI's regression guard): then 1 when fewer cases pass; 2 on unusable arguments.
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +19,7 @@ const usage = `usage: npm run conformance -- (--backend DIR | --source DIR) [--f
   --jobs N        worker threads (default 2)
   --timeout MS    per-case deadline (default 10000)
   --optimize      run the back end's optimizer on every module (much slower)
+  --min-passed N  exit 1 when fewer than N cases pass (the floor CI keeps)
   --report FILE   JSON report of failures and skips (default .cache/conformance-report.json)`;
 
 interface Options {
@@ -28,6 +30,7 @@ interface Options {
   jobs: number;
   timeoutMs: number;
   reportFile: string;
+  minPassed?: number;
 }
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): Options | "help" {
         timeout: { type: "string" },
         report: { type: "string" },
         optimize: { type: "boolean" },
+        "min-passed": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -78,6 +82,7 @@ export function parseOptions(argv: string[]): Options | "help" {
     jobs: positiveInt(v.jobs, "--jobs", 2),
     timeoutMs: positiveInt(v.timeout, "--timeout", 10_000),
     reportFile: path.resolve(v.report ?? path.join(".cache", "conformance-report.json")),
+    minPassed: v["min-passed"] === undefined ? undefined : positiveInt(v["min-passed"], "--min-passed", 0),
   };
 }
 
@@ -108,6 +113,11 @@ async function run(argv: string[]): Promise<number> {
   console.log(formatTable(rows));
   console.log(`report: ${path.relative(process.cwd(), options.reportFile) || options.reportFile}`);
   console.log(summaryLine(rows));
+  const passed = rows.reduce((n, r) => n + r.passed, 0);
+  if (options.minPassed !== undefined && passed < options.minPassed) {
+    console.error(`conformance: ${passed} cases passed, below the floor of ${options.minPassed} (--min-passed): a regression`);
+    return ExitCode.findings;
+  }
   return ExitCode.ok;
 }
 

@@ -66,6 +66,14 @@ describe("conformance runner on the sample", () => {
     ]);
   });
 
+  it("--min-passed is a floor: fewer passing cases exit 1 and say so", () => {
+    const ok = runner("--backend", sample, "--min-passed", "5", "--report", path.join(tmp, "floor-ok.json"));
+    expect(ok.code).toBe(0);
+    const low = runner("--backend", sample, "--min-passed", "6", "--report", path.join(tmp, "floor-low.json"));
+    expect(low.code).toBe(1);
+    expect(low.err).toMatch(/5 cases passed, below the floor of 6/);
+  });
+
   it("--filter selects cases by note", () => {
     const r = runner("--backend", sample, "--filter", "host builtin", "--report", path.join(tmp, "f.json"));
     expect(r.code).toBe(0);

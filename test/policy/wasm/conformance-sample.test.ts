@@ -54,7 +54,7 @@ function loadCases(): [string, Case][] {
 
 const cases = existsSync(suite) ? loadCases() : [];
 
-describe.skipIf(cases.length === 0)(`conformance sample (${suite}; set CREDGOV_CONFORMANCE_DIR)`, () => {
+describe.skipIf(cases.length === 0)(`conformance sample (OPA's Rego conformance suite in swift-opa's JSON form, expected at ${suite}; set CREDGOV_CONFORMANCE_DIR)`, () => {
   it.each(cases)("%s", async (_name, c) => {
     const policy = await loadPolicy(compilePlan(c.plan).wasm, undefined, hostBuiltins);
     if (c.data !== undefined) policy.setData(c.data as object);

@@ -1,8 +1,9 @@
 // Builtins about the runtime rather than values: opa.runtime, rand.intn, uuid.*, semver.*,
-// test.sleep, and http.send (no network in this product's evaluation: always an error).
+// test.sleep, and http.send (see http-send.ts; off by default in credgov's evaluation).
 import { randomInt, randomUUID } from "node:crypto";
-import { BuiltinError, int, str, typeOf } from "./builtin-error.ts";
+import { BuiltinError, int, str } from "./builtin-error.ts";
 import { perEvaluation } from "./evaluation-scope.ts";
+import { httpSend } from "./http-send.ts";
 import { parseDurationNs } from "./duration.ts";
 
 export function randIntn(s: unknown, n: unknown): number {
@@ -93,13 +94,10 @@ export function testSleep(d: unknown): null {
   return null;
 }
 
-export function httpSend(request: unknown): never {
-  if (typeOf(request) !== "object") throw new BuiltinError("http.send", `operand 1 must be object but got ${typeOf(request)}`);
-  throw new BuiltinError("http.send", "network access is not available to credgov policies");
-}
 
 export const miscBuiltins = {
-  "opa.runtime": () => ({}),
+  // As OPA: the process environment (and version); off by default in credgov (--allow-builtin).
+  "opa.runtime": () => ({ env: { ...process.env }, version: "credgov" }),
   "rand.intn": randIntn,
   "uuid.rfc4122": uuidRfc4122,
   "uuid.parse": uuidParse,

@@ -37,6 +37,9 @@ export function encodeSets(v: unknown): unknown {
     const items = v.map(encodeSets);
     return sets.has(v) ? { [SET_TAG]: items } : items;
   }
+  // Exact numbers and other values with their own JSON form (toJSON) pass as they are.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = encodeSets(x);
   return out;

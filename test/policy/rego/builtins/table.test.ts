@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
+import { builtinsDoc } from "../../../../src/policy/builtins/doc.ts";
 import { BUILTINS, RESTRICTED_BUILTINS } from "../../../../src/policy/builtins/table.ts";
 import { hostBuiltinImplementations, sdkHostBuiltins } from "../../../../src/policy/wasm/host-builtins/index.ts";
 import { runtimeBytes } from "../../../../src/policy/wasm/runtime-module.ts";
@@ -69,5 +70,11 @@ describe("builtin table", () => {
       expect(BUILTINS.get(name)?.restricted, name).toBeTruthy();
       expect(name in hostBuiltinImplementations, name).toBe(true);
     }
+  });
+});
+
+describe("docs/builtins.md", () => {
+  it("is the table rendered (node scripts/generate-builtins-doc.ts)", () => {
+    expect(readFileSync(new URL("../../../../docs/builtins.md", import.meta.url), "utf8")).toBe(builtinsDoc());
   });
 });

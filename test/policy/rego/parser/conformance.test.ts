@@ -3,7 +3,7 @@ import { parseModule, parseQuery } from "../../../../src/policy/rego/parser.ts";
 import { conformanceDir, loadCases, suiteAvailable } from "./conformance-suite.ts";
 
 // The suite lives outside the repository; without it there is nothing to measure.
-describe.skipIf(!suiteAvailable())(`parser on the OPA conformance suite (${conformanceDir()})`, () => {
+describe.skipIf(!suiteAvailable())(`parser on the OPA conformance suite (OPA's Rego conformance cases in swift-opa's JSON form, expected at ${conformanceDir()}; set CREDGOV_CONFORMANCE_DIR)`, () => {
   it("parses every module and query that OPA accepts, and rejects those OPA rejects as parse errors", () => {
     const cases = loadCases();
     expect(cases.length).toBeGreaterThan(0);
