@@ -144,3 +144,28 @@ describe("Rego v0 (--v0-compatible)", () => {
     expect(() => compileRego({ modules: [{ file: "v0.rego", source: V0 }], query: "true" })).toThrow(/`if` keyword is required/);
   });
 });
+
+describe("http.send, when allowed", () => {
+  it("sends the request and returns OPA's response shape", async () => {
+    // The server runs in another process: evaluation waits synchronously for the reply.
+    const { spawn } = await import("node:child_process");
+    const server = spawn(process.execPath, [
+      "-e",
+      `require("node:http").createServer((req, res) => { let b = ""; req.on("data", (c) => (b += c)); req.on("end", () => {
+         res.setHeader("content-type", "application/json");
+         res.end(JSON.stringify({ method: req.method, path: req.url, got: b ? JSON.parse(b) : null })); });
+       }).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`,
+    ]);
+    try {
+      const port = await new Promise<number>((resolve) => server.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+      const rs = await evalQuery({
+        modules: [],
+        query: `r := http.send({"method": "post", "url": "http://127.0.0.1:${port}/x", "body": {"a": 1}}); x := [r.status_code, r.body]`,
+        allowBuiltins: new Set(["http.send"]),
+      });
+      expect(rs.map((r) => r.bindings.x)).toEqual([[200, { method: "POST", path: "/x", got: { a: 1 } }]]);
+    } finally {
+      server.kill();
+    }
+  });
+});
