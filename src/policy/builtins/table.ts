@@ -20,7 +20,7 @@ export type Implementation = "planner" | "native" | "guard" | "host" | "sdk";
 export const RESTRICTED_BUILTINS: Readonly<Record<string, string>> = {
   "http.send": "it reaches the network",
   "net.lookup_ip_addr": "it reaches the network (DNS)",
-  "opa.runtime": "it reads the running process's environment",
+  "opa.runtime": "it exposes the runtime's configuration",
 };
 
 /** The flag every command that compiles Rego offers to allow a restricted builtin. */

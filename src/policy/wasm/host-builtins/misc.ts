@@ -96,8 +96,10 @@ export function testSleep(d: unknown): null {
 
 
 export const miscBuiltins = {
-  // As OPA: the process environment (and version); off by default in credgov (--allow-builtin).
-  "opa.runtime": () => ({ env: { ...process.env }, version: "credgov" }),
+  // OPA answers with the runtime information its embedder configured, {} when none (as for
+  // OPA used as a library, and in OPA's conformance cases); credgov configures none. Off by
+  // default (--allow-builtin opa.runtime) since an embedder's answer would expose its environment.
+  "opa.runtime": () => ({}),
   "rand.intn": randIntn,
   "uuid.rfc4122": uuidRfc4122,
   "uuid.parse": uuidParse,
