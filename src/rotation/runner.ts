@@ -17,7 +17,7 @@ import type { RotationEvent } from "./events.ts";
 export interface RunSettings {
   /** Items of one source in flight at once (default 4). */
   concurrency: number;
-  /** Items started per second per source; 0 = unlimited. */
+  /** Password writes per second per source; 0 = unlimited. */
   ratePerSecond: number;
   /** Stop starting items after this many consecutive failures; 0 = never stop. */
   stopAfterFailures: number;
@@ -117,6 +117,7 @@ async function runSession(context: RunContext, run: RunRecord, writer: JournalWr
 class ItemDriver {
   stopped = false;
   private consecutiveFailures = 0;
+  private readonly nextWrite = new Map<string, number>();
   private readonly context: RunContext;
   private readonly run: RunRecord;
   private readonly writer: JournalWriter;
@@ -129,23 +130,24 @@ class ItemDriver {
     this.items = items;
   }
 
-  /** `concurrency` workers take the source's items in plan order, each start paced by the rate limit. */
+  /** `concurrency` workers take the source's items in plan order. */
   async runSource(list: PlanItem[]): Promise<void> {
     let next = 0;
-    let nextStart = performance.now();
-    const interval = this.context.settings.ratePerSecond > 0 ? 1000 / this.context.settings.ratePerSecond : 0;
     const worker = async () => {
-      while (!this.stopped && next < list.length) {
-        const item = list[next++]!;
-        if (interval > 0) {
-          const wait = nextStart - performance.now();
-          nextStart = Math.max(nextStart, performance.now()) + interval;
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
-        await this.drive(item);
-      }
+      while (!this.stopped && next < list.length) await this.drive(list[next++]!);
     };
     await Promise.all(Array.from({ length: Math.max(1, this.context.settings.concurrency) }, worker));
+  }
+
+  /** The rate limit applies to what the directory sees: each password write of a source waits
+   *  for its slot (1 / ratePerSecond after the previous one). */
+  private async pace(source: string): Promise<void> {
+    const rate = this.context.settings.ratePerSecond;
+    if (rate <= 0) return;
+    const now = performance.now();
+    const slot = Math.max(now, this.nextWrite.get(source) ?? now);
+    this.nextWrite.set(source, slot + 1000 / rate);
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
   }
 
   private async drive(item: PlanItem): Promise<void> {
@@ -167,6 +169,7 @@ class ItemDriver {
         step = "generate";
         // A rotator may issue the secret itself (Entra addPassword, a deploy key pair) or decline
         // for this item (undefined): then a generated secret is set after it is stored pending.
+        if (rotator.issue) await this.pace(item.source.id);
         const issued = rotator.issue ? await rotator.issue(item) : undefined;
         secret = issued ? issued.secret : generateSecret(rotator.constraints(item), this.context.settings.minimumLength);
         if (issued) ref = issued.ref;
@@ -177,6 +180,7 @@ class ItemDriver {
         await this.record(item, progress, attempt, "stored-pending", { sinkVersion: version, fingerprint: print });
         if (!issued) {
           step = "set";
+          await this.pace(item.source.id);
           ref = (await rotator.set(item, secret!)).ref;
         }
         await this.record(item, progress, attempt, "applied", ref ? { ref } : {});
@@ -191,6 +195,7 @@ class ItemDriver {
         const found = await this.findWorking(item, rotator, secret, last);
         if (found !== "pending") {
           step = "set";
+          await this.pace(item.source.id);
           ref = (await rotator.set(item, secret)).ref ?? ref;
           await this.record(item, progress, attempt, "applied", { detail: `resumed: ${found} secret worked, pending set again`, ...(ref ? { ref } : {}) });
           step = "verify";

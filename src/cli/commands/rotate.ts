@@ -140,7 +140,7 @@ function withRunOptions(command: Command): Command {
   return command
     .requiredOption("-c, --config <file>", "credgov.yaml (sources with bind accounts, rotation.sink, hooks)")
     .option("--concurrency <n>", "items of one source at once (default rotation.concurrency, 4)")
-    .option("--rate <n>", "items started per second per source (default rotation.ratePerSecond, 0 = unlimited)")
+    .option("--rate <n>", "password writes per second per source (default rotation.ratePerSecond, 0 = unlimited)")
     .option("--stop-after <n>", "stop after N consecutive failures (default rotation.stopAfterFailures, 5; 0 = never)")
     .option("--report <file>", "rotation report to write at the end (default: JOURNAL without .journal.jsonl + .report.json/.md)");
 }
