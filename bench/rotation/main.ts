@@ -140,10 +140,12 @@ async function crashTrials(target: Target, trials: number, budgetMinutes: number
 if (flag("crash")) {
   const trials = Number(arg("trials") ?? 100);
   const rows: string[] = [];
+  process.stdout.write("| directory | accounts | trials | killed mid-run | resumed | rotation run (s) | accounts lost |\n|---|---:|---:|---:|---:|---:|---:|\n");
   if (!only || only === "slapd") {
     const target = await slapdTarget(Number(arg("crash-slapd") ?? 1000));
     try {
       rows.push(await crashTrials(target, trials, Number(arg("budget-minutes") ?? 600)));
+      process.stdout.write(rows.at(-1) + "\n");
     } finally {
       await target.stop();
     }
@@ -152,11 +154,11 @@ if (flag("crash")) {
     const target = await sambaTarget(Number(arg("crash-samba") ?? 50));
     try {
       rows.push(await crashTrials(target, Number(arg("samba-trials") ?? trials), Number(arg("samba-budget-minutes") ?? 600)));
+      process.stdout.write(rows.at(-1) + "\n");
     } finally {
       await target.stop();
     }
   }
-  process.stdout.write("| directory | accounts | trials | killed mid-run | resumed | rotation run (s) | accounts lost |\n|---|---:|---:|---:|---:|---:|---:|\n" + rows.join("\n") + "\n");
 } else {
   await throughput();
 }

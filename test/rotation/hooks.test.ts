@@ -67,15 +67,17 @@ describe("webhook hook", () => {
 describe("exec hook", () => {
   const dir = mkdtempSync(join(tmpdir(), "credgov-hook-"));
 
-  it("runs argv without a shell and hands the event as JSON on stdin", async () => {
+  it("runs argv without a shell, hands the event as JSON on stdin, and passes no secret environment", async () => {
     const out = join(dir, "event.json");
     const marker = join(dir, "injected");
-    const script = "require('fs').writeFileSync(process.argv[1], require('fs').readFileSync(0, 'utf8') + process.argv[2])";
-    await runExecHook([process.execPath, "-e", script, out, `; touch ${marker} $(touch ${marker})`], 5000, event, process.env);
+    const script = "require('fs').writeFileSync(process.argv[1], require('fs').readFileSync(0, 'utf8') + process.argv[2] + JSON.stringify(Object.keys(process.env)))";
+    await runExecHook([process.execPath, "-e", script, out, `; touch ${marker} $(touch ${marker})`], 5000, event, { ...process.env, VAULT_TOKEN: "s.secret", AGE_IDENTITY: "AGE-SECRET-KEY-1X" });
     const written = readFileSync(out, "utf8");
     expect(JSON.parse(written.split("\n")[0]!)).toEqual(event);
     expect(written).toContain(`$(touch ${marker})`); // passed through literally
     expect(existsSync(marker)).toBe(false);
+    expect(written).not.toContain("VAULT_TOKEN");
+    expect(written).not.toContain("AGE_IDENTITY");
   });
 
   it("fails on a non-zero exit (with the hook's first stderr line), a missing program, and the timeout", async () => {
