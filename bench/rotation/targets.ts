@@ -30,7 +30,7 @@ export async function slapdTarget(count: number): Promise<Target> {
   const ca = join(slapd.dir, "tls.crt");
   const extra = `    defaultPolicyDN: cn=default,ou=policies,${slapd.baseDN}\n`;
   const work = await rotationWork({ kind: "ldap", id: "legacy", url: slapd.url, startTLS: true, tls: `{ caFile: ${ca} }`, baseDN: slapd.baseDN, bindDN: slapd.bindDN, password: slapd.password, extra });
-  collect(work);
+  await collectOrStop(work, () => slapd.dispose());
   return {
     label: "slapd",
     work,
@@ -56,7 +56,7 @@ export async function sambaTarget(count: number): Promise<Target> {
   const ldif = [`dn: OU=Bench,${dc.baseDN}\nobjectClass: organizationalUnit\n`, ...accounts.map((a) => `dn: ${a.dn}\nobjectClass: user\nsAMAccountName: ${a.name}\nuserAccountControl: 512\nunicodePwd:: ${initial}\n`)].join("\n");
   execFileSync("ldapadd", ["-x", "-H", dc.url, "-D", dc.bindDN, "-w", dc.password], { input: ldif, env, stdio: ["pipe", "ignore", "inherit"] });
   const work = await rotationWork({ kind: "ad", id: "corp-ad", url: dc.url, startTLS: false, tls: "{ rejectUnauthorized: false }", baseDN: dc.baseDN, bindDN: dc.bindDN, password: dc.password });
-  collect(work);
+  await collectOrStop(work, () => dc.stop());
   return {
     label: "Samba AD",
     work,
@@ -73,6 +73,17 @@ export async function sambaTarget(count: number): Promise<Target> {
       work.dispose();
     },
   };
+}
+
+/** A failed set-up must not leave a server running. */
+async function collectOrStop(work: RotationWork, stop: () => Promise<void>): Promise<void> {
+  try {
+    collect(work);
+  } catch (error) {
+    await stop();
+    work.dispose();
+    throw error;
+  }
 }
 
 function collect(work: RotationWork): void {
