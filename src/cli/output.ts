@@ -2,6 +2,7 @@
 // stderr. Colour: never with --no-color; else always when FORCE_COLOR is set (and not 0 or
 // false: CI logs render it); else never when NO_COLOR is set (https://no-color.org); else only
 // on a TTY.
+import { escapeControlCharacters } from "../report/control-characters.ts";
 export type Verbosity = "quiet" | "normal" | "verbose";
 
 export interface Output {
@@ -37,10 +38,11 @@ export function createOutput(
     verbosity,
     color,
     interactive: Boolean(stderr.isTTY) && verbosity !== "quiet",
-    info: (m) => verbosity !== "quiet" && stderr.write(`${m}\n`),
-    verbose: (m) => verbosity === "verbose" && stderr.write(`${paint(2, m)}\n`),
-    warn: (m) => verbosity !== "quiet" && stderr.write(`${paint(33, "warning:")} ${m}\n`),
-    error: (m) => stderr.write(`${paint(31, "error:")} ${m}\n`),
+    // Messages quote directory data: control characters are shown escaped, never sent raw.
+    info: (m) => verbosity !== "quiet" && stderr.write(`${escapeControlCharacters(m)}\n`),
+    verbose: (m) => verbosity === "verbose" && stderr.write(`${paint(2, escapeControlCharacters(m))}\n`),
+    warn: (m) => verbosity !== "quiet" && stderr.write(`${paint(33, "warning:")} ${escapeControlCharacters(m)}\n`),
+    error: (m) => stderr.write(`${paint(31, "error:")} ${escapeControlCharacters(m)}\n`),
     result: (t) => stdout.write(t.endsWith("\n") ? t : `${t}\n`),
   };
 }

@@ -2,6 +2,7 @@
 // API call. Each read is recorded as a query (what call the file stands for, how many results),
 // a missing file becomes a source error naming the call and what it leaves unknown, and a
 // malformed file is a UserInputError with file:line:col.
+import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { access, stat } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
 import { isAbsolute, join, relative } from "node:path";
@@ -71,6 +72,7 @@ export class ExportReader {
     const absolute = join(this.dir, file.path);
     const started = performance.now();
     this.#progress.step(file.step);
+    assertRegularFileIfPresent(absolute, displayPath(absolute));
     let body: unknown;
     try {
       body = await readJsonFile(absolute, displayPath(absolute));
@@ -106,6 +108,7 @@ export class ExportReader {
     const absolute = join(this.dir, file.path);
     const started = performance.now();
     this.#progress.step(file.step);
+    assertRegularFileIfPresent(absolute, displayPath(absolute));
     try {
       await access(absolute);
     } catch {

@@ -1,6 +1,7 @@
 // Loads credgov.yaml: YAML with positions -> inline-secret check -> JSON Schema (ajv) ->
 // defaults -> paths resolved against the config file's directory. Every error names
 // file:line:col and the field, and says what is expected.
+import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
@@ -12,6 +13,7 @@ import { inlineSecretReplacement } from "./inline-secrets.ts";
 import { describeSchemaErrors } from "./schema-messages.ts";
 import { formatField, locate, type PathSegment } from "./yaml-positions.ts";
 import { applyDefaults } from "./apply-defaults.ts";
+import { documentValue } from "./yaml-value.ts";
 import type { CredgovConfig } from "./types.ts";
 
 export const configSchemaUrl = new URL("../../schemas/credgov.config.schema.json", import.meta.url);
@@ -24,6 +26,7 @@ function configValidator(): ValidateFunction {
 
 export function loadConfig(path: string): CredgovConfig {
   const file = resolve(path);
+  assertRegularFileIfPresent(file, path);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -49,7 +52,7 @@ export function parseConfig(text: string, file: string, displayName: string = ba
   const secretIssues = findInlineSecrets(doc, lineCounter, displayName);
   if (secretIssues.length > 0) throw new ConfigError(secretIssues);
 
-  const data: unknown = doc.toJS();
+  const data: unknown = documentValue(doc, lineCounter, displayName);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new UserInputError("must be a mapping with at least a `sources:` list", { file: displayName, line: 1, column: 1 });
   }

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "./schema-messages.ts";
+import { documentValue } from "./yaml-value.ts";
 import { formatField, locate, type PathSegment, type Position } from "./yaml-positions.ts";
 
 export interface ValidatedYaml {
@@ -20,7 +21,7 @@ export function parseValidatedYaml(text: string, file: string, validate: Validat
     const { line, col } = lineCounter.linePos(first.pos[0]);
     throw new UserInputError(`invalid YAML: ${first.message.split("\n")[0]}`, { file, line, column: col });
   }
-  const value: unknown = doc.toJS() ?? empty;
+  const value: unknown = documentValue(doc, lineCounter, file) ?? empty;
   if (!validate(value)) {
     const issue = describeSchemaErrors(validate.errors ?? [])[0];
     const segments = issue?.segments ?? [];

@@ -1,33 +1,129 @@
-// Writes a large text file atomically (temp file + rename, so a crash never leaves half a
-// snapshot or findings file) and in ~1 MB chunks: one stream write per element costs more
-// than serialising it.
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
-import { rename, rm } from "node:fs/promises";
+// Writes an output file atomically and safely, as credgov often runs as root in CI: the text
+// goes to a temp file with a random name, created exclusively (O_EXCL, mode 0600) in the
+// target's own folder, so a planted file or symlink can neither receive nor redirect it; it is
+// written in ~1 MB chunks, fsync'd, and renamed over the target, so a crash or a full disk
+// leaves the previous file intact and never a truncated one. A target that exists and is not
+// a regular file (a symlink, a device such as /dev/full, a FIFO) is refused unless `force`.
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, open, rename, rm, type FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { UserInputError } from "../errors.ts";
 
 const CHUNK = 1 << 20;
 
+export interface AtomicWriteOptions {
+  /** Replace a target that is a symlink or not a regular file (the link itself is replaced, never followed). */
+  force?: boolean;
+}
+
+let forceByDefault = false;
+
+/** The CLI's --force: replace symlinks and special files for every write of this run. */
+export function replaceSpecialTargets(force: boolean): void {
+  forceByDefault = force;
+}
+
 /** `pieces` is consumed lazily (a generator), so only one chunk of text exists at a time. */
-export async function writeFileAtomically(path: string, pieces: Iterable<string>): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temp, { encoding: "utf8" });
-  let buffer = "";
-  const flush = async () => {
-    if (buffer && !out.write(buffer)) await once(out, "drain");
-    buffer = "";
-  };
+export async function writeFileAtomically(path: string, pieces: Iterable<string>, options: AtomicWriteOptions = {}): Promise<void> {
+  await checkTarget(path, options.force ?? forceByDefault);
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
+  let handle;
   try {
+    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  } catch (error) {
+    throw writeError(path, error);
+  }
+  try {
+    let buffer = "";
     for (const text of pieces) {
       buffer += text;
-      if (buffer.length >= CHUNK) await flush();
+      if (buffer.length >= CHUNK) {
+        await writeAll(handle, buffer);
+        buffer = "";
+      }
     }
-    await flush();
-    out.end();
-    await once(out, "finish");
+    if (buffer) await writeAll(handle, buffer);
+    await handle.sync();
+    // Readable like any file the user's umask would give; created 0600 so nobody reads it half-written.
+    await handle.chmod(0o644);
+    await handle.close();
+    handle = undefined;
     await rename(temp, path);
   } catch (error) {
-    out.destroy();
+    await handle?.close().catch(() => {});
     await rm(temp, { force: true });
-    throw error;
+    throw writeError(path, error);
   }
+  await syncFolder(dirname(path));
+}
+
+/**
+ * A write may take fewer bytes than offered (a disk filling up): write the rest until the
+ * system says why it cannot, so a full disk is an error and never a silently short file.
+ */
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error("no progress writing"), { code: "EIO" });
+    offset += bytesWritten;
+  }
+}
+
+/** Writes one string atomically (small outputs: SARIF, JUnit, summary). */
+export function writeTextAtomically(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+  return writeFileAtomically(path, [text], options);
+}
+
+async function checkTarget(path: string, force: boolean): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw writeError(path, error);
+  }
+  if (info.isFile() || force) {
+    if (info.isDirectory()) throw new UserInputError("is a folder; choose another output path", { file: path });
+    return;
+  }
+  const what = info.isSymbolicLink() ? "a symbolic link" : info.isFIFO() ? "a FIFO" : info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : info.isSocket() ? "a socket" : "not a regular file";
+  throw new UserInputError(`is ${what}: credgov replaces only regular files (give --force to replace it anyway)`, { file: path });
+}
+
+/** Makes the rename itself durable; some file systems refuse fsync on a folder, which is fine. */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not supported here: the data itself was already synced.
+  }
+}
+
+const clearCodes: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error on the device",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "the folder does not exist",
+  ENOTDIR: "a part of the path is not a folder",
+  EEXIST: "a temp file of that name already exists",
+  ELOOP: "a symbolic link is in the way",
+  EFBIG: "the file is too large for the file system",
+};
+
+function writeError(path: string, error: unknown): Error {
+  if (error instanceof UserInputError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && clearCodes[code]) return new UserInputError(`cannot write: ${clearCodes[code]} (${code}); the previous file, if any, is unchanged`, { file: path });
+  return error as Error;
 }

@@ -1,6 +1,7 @@
 // Reads a JSON object document of any size. Up to `streamAbove` bytes it is parsed whole
 // (precise error messages); above, it is streamed value by value, because a snapshot of a
 // 300k-account estate (~750 MB) is longer than the longest string JavaScript can hold.
+import { assertRegularFileIfPresent } from "./regular-file.ts";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
@@ -13,6 +14,7 @@ export interface LargeJsonOptions {
 }
 
 export async function readJsonDocument(path: string, displayName: string = path, options: LargeJsonOptions = {}): Promise<unknown> {
+  assertRegularFileIfPresent(path, displayName);
   const { size } = await stat(path);
   if (size <= (options.streamAbove ?? 256 * 2 ** 20)) return readJsonFile(path, displayName);
   return streamJsonObject(path, displayName);

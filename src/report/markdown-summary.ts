@@ -1,5 +1,6 @@
 // summary.md: what a reviewer reads in a PR comment or a step summary: totals, a row per
 // control, then the failing subjects (capped per control) and what could not be evaluated.
+import { escapeControlCharacters } from "./control-characters.ts";
 import type { Finding } from "../policy/engine/finding.ts";
 import { summarizeControls, totals } from "./control-summary.ts";
 import { subjectLabel } from "./subject-label.ts";
@@ -61,9 +62,9 @@ export function renderMarkdownSummary(findings: readonly Finding[], options: Mar
 
 // Subject names come from directories: keep them from breaking tables or injecting markup.
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/</g, "&lt;");
+  return escapeControlCharacters(text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/</g, "&lt;"));
 }
 
 function code(text: string): string {
-  return text.replace(/`/g, "'");
+  return escapeControlCharacters(text.replace(/`/g, "'").replace(/[\r\n]+/g, " "));
 }

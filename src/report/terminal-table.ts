@@ -2,6 +2,7 @@
 // allows it (TTY, no NO_COLOR).
 import type { Finding } from "../policy/engine/finding.ts";
 import { summarizeControls, totals } from "./control-summary.ts";
+import { escapeControlCharacters } from "./control-characters.ts";
 
 const severityColour: Record<string, number> = { critical: 35, high: 31, medium: 33, low: 36, info: 2 };
 
@@ -9,7 +10,7 @@ export function renderTerminalTable(findings: readonly Finding[], color: boolean
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const summaries = summarizeControls(findings);
   const header = ["CONTROL", "SEVERITY", "FAIL", "EXCEPTED", "PASS", "ERROR", "N/E", "N/A", "TITLE"];
-  const rows = summaries.map((s) => [s.controlId, s.severity, String(s.failed), String(s.excepted), String(s.passed), String(s.errors), String(s.notEvaluated), String(s.notApplicable), s.title]);
+  const rows = summaries.map((s) => [s.controlId, s.severity, String(s.failed), String(s.excepted), String(s.passed), String(s.errors), String(s.notEvaluated), String(s.notApplicable), escapeControlCharacters(s.title)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const pad = (text: string, i: number) => (i >= 2 && i <= 7 ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const lines = [header.map(pad).join("  ").trimEnd()];

@@ -1,7 +1,8 @@
 // Writes the machine outputs of one evaluation, all rendered from the same findings: into a
 // folder (findings.json, the contract, always; results.sarif, junit.xml, summary.md,
 // annotations.txt as chosen) or one chosen format to a stream (`--out -`).
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { writeFileAtomically } from "../io/atomic-write.ts";
 import { join } from "node:path";
 import type { CatalogControl } from "../policy/catalog/types.ts";
 import type { Finding } from "../policy/engine/finding.ts";
@@ -85,7 +86,8 @@ export async function writeOutputs(findings: readonly Finding[], options: WriteO
   for (const format of formats) {
     const file = join(options.dir, outputFiles[format]);
     if (format === "json") await writeFindingsJson(file, findings);
-    else await writeFile(file, [...renderOutput(format, findings, options, file)].join(""));
+    // Atomic and exclusive: a random temp file in the folder, fsync'd, renamed; never through a symlink.
+    else await writeFileAtomically(file, renderOutput(format, findings, options, file));
     written.push(file);
   }
   return written;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig, configSchemaUrl } from "../../src/config/load.ts";
+import { loadConfig, configSchemaUrl, parseConfig } from "../../src/config/load.ts";
 import { defaultThresholds } from "../../src/config/defaults.ts";
 import { UserInputError } from "../../src/errors.ts";
 
@@ -193,5 +193,17 @@ describe("loadConfig", () => {
     const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
     const config = loadConfig(writeConfig(example));
     expect(config.sources.map((s) => s.id)).toEqual(["corp-ad", "legacy-ldap", "entra", "github"]);
+  });
+});
+
+describe("config: YAML aliases", () => {
+  it("reports an alias bomb with file and line, not an internal error", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "sources: []"].join("\n");
+    expect(() => parseConfig(bomb, "/x/credgov.yaml", "credgov.yaml")).toThrow(UserInputError);
+    try {
+      parseConfig(bomb, "/x/credgov.yaml", "credgov.yaml");
+    } catch (e) {
+      expect((e as UserInputError).format()).toMatch(/^credgov\.yaml:2:\d+ YAML aliases expand too far/);
+    }
   });
 });

@@ -30,6 +30,8 @@ export interface EvaluateOptions {
   bundle?: string;
   warn?: (message: string) => void;
   verbose?: (message: string) => void;
+  /** Ceiling of a policy module's memory in MiB (default 4096, the most a wasm32 module can address). */
+  maxMemoryMiB?: number;
 }
 
 export interface EvaluationStats {
@@ -68,7 +70,7 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
   const libraries: LoadedLibrary[] = [];
   // One serialisation for all entrypoints: the SDK copies an ArrayBuffer into the module as is.
   const inputBuffer = toArrayBuffer("bytes" in snapshot ? snapshot.bytes : new TextEncoder().encode(JSON.stringify(snapshot)));
-  const memory = initialMemory(inputBuffer.byteLength);
+  const memory = memoryLimits(inputBuffer.byteLength, options.maxMemoryMiB);
   const compileStart = performance.now();
   let policyHash: string | null = null;
   let compiledFromCache = false;
@@ -149,7 +151,7 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
         collect(entrypoint, firstResult(library.policy.evaluate(inputBuffer, entrypoint)));
         verbose(`${entrypoint} evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s`);
       } catch (error) {
-        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} failed: ${error instanceof Error ? error.message : String(error)}`);
+        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} failed: ${describeEvaluationError(error, memory)}`);
       }
     }
   }
@@ -171,9 +173,30 @@ const wasmPage = 65536;
 // size in bytes as a u32 would see exactly 4 GiB as 0.
 const maxInitialPages = 65535;
 
-function initialMemory(inputBytes: number): { initial: number } {
+/** Initial size proportional to the input, and a ceiling: past it the module's allocation fails with an error. */
+function memoryLimits(inputBytes: number, maxMemoryMiB = 4096): { initial: number; maximum: number } {
+  const maximum = Math.max(1, Math.min(65536, Math.floor((maxMemoryMiB * 1024 * 1024) / wasmPage)));
   const pages = Math.ceil((inputBytes * 12) / wasmPage) + 256;
-  return { initial: Math.min(maxInitialPages, pages) };
+  return { initial: Math.min(maxInitialPages, pages, maximum), maximum };
+}
+
+/**
+ * Builtins a policy may not use during evaluation: test.sleep would stall the run (it stays
+ * available to `credgov policy test`). Network builtins (http.send) always fail in credgov.
+ */
+const deniedBuiltins: Record<string, () => never> = {
+  "test.sleep": () => {
+    throw new Error("test.sleep is not allowed when evaluating a snapshot");
+  },
+};
+
+/** Why an evaluation failed, with the limit that explains it when it is the memory ceiling. */
+function describeEvaluationError(error: unknown, memory: { maximum: number }): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/out of memory|memory access out of bounds|allocation|grow/i.test(message)) {
+    return `${message} (the evaluation memory ceiling is ${Math.round((memory.maximum * wasmPage) / 2 ** 20)} MiB; raise it with --eval-memory)`;
+  }
+  return message;
 }
 
 // The SDK copies an ArrayBuffer into the module; a Buffer from readFile may be a view into a
@@ -192,15 +215,16 @@ function firstResult(resultSet: unknown): unknown {
   return Array.isArray(resultSet) && resultSet.length > 0 ? (resultSet[0] as { result?: unknown }).result : undefined;
 }
 
-async function load(wasm: Uint8Array, entrypoints: string[] | null, data: object, memory: { initial: number }): Promise<LoadedLibrary> {
+async function load(wasm: Uint8Array, entrypoints: string[] | null, data: object, memory: { initial: number; maximum: number }): Promise<LoadedLibrary> {
   try {
     const { hostBuiltins } = await loadBackEnd();
+    const builtins = { ...hostBuiltins, ...deniedBuiltins };
     let policy;
     try {
-      policy = await loadPolicy(wasm, memory, hostBuiltins);
+      policy = await loadPolicy(wasm, memory, builtins);
     } catch {
       // A host (or module) that refuses the large initial memory still evaluates, only slower.
-      policy = await loadPolicy(wasm, undefined, hostBuiltins);
+      policy = await loadPolicy(wasm, { initial: 5, maximum: memory.maximum }, builtins);
     }
     policy.setData(data);
     const available = Object.keys((policy.entrypoints ?? {}) as Record<string, number>);

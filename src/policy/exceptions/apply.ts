@@ -4,7 +4,7 @@
 // exit code ignore excepted findings. Expired exceptions stop applying and are reported.
 import type { Finding } from "../engine/finding.ts";
 import { expiryTime } from "./load.ts";
-import { globToRegExp } from "./subject-pattern.ts";
+import { globToRegExp, type SubjectPattern } from "./subject-pattern.ts";
 import type { PolicyException } from "./types.ts";
 
 export interface ExceptionOutcome {
@@ -16,7 +16,7 @@ export interface ExceptionOutcome {
 
 export function applyExceptions(findings: readonly Finding[], exceptions: readonly PolicyException[], now: Date = new Date()): ExceptionOutcome {
   const warnings: string[] = [];
-  const active: Array<{ exception: PolicyException; control: RegExp; subject: RegExp; used: boolean }> = [];
+  const active: Array<{ exception: PolicyException; control: SubjectPattern; subject: SubjectPattern; used: boolean }> = [];
   for (const exception of exceptions) {
     if (expiryTime(exception.expires) < now.getTime()) {
       const matches = findings.filter((f) => f.status === "fail" && matchesOne(exception, f)).length;
@@ -39,6 +39,11 @@ export function applyExceptions(findings: readonly Finding[], exceptions: readon
     return { ...finding, excepted: { reason, approver, ticket, expires, file, line } };
   });
   for (const a of active) {
+    // Broad and long-lived exceptions are accepted only when marked, and always shown.
+    if (a.exception.broad !== undefined) {
+      const count = out.filter((f) => f.excepted?.file === a.exception.file && f.excepted.line === a.exception.line).length;
+      warnings.push(`${a.exception.file}:${a.exception.line}: allowBroad exception for ${a.exception.control} ${a.exception.subject} until ${a.exception.expires} (${a.exception.broad}) excepted ${count} failing finding(s)`);
+    }
     if (!a.used) warnings.push(`${a.exception.file}:${a.exception.line}: exception for ${a.exception.control} ${a.exception.subject} matched no failing finding`);
   }
   return { findings: out, warnings, exceptedCount };

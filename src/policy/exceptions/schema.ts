@@ -12,8 +12,8 @@ export const exceptionsSchema = {
         additionalProperties: false,
         required: ["control", "subject", "reason", "approver", "ticket", "expires"],
         properties: {
-          control: { type: "string", pattern: "^[A-Za-z0-9*?_-]+$" },
-          subject: { type: "string", minLength: 1 },
+          control: { type: "string", pattern: "^[A-Za-z0-9*?_-]+$", maxLength: 100 },
+          subject: { type: "string", minLength: 1, maxLength: 500 },
           reason: { type: "string", minLength: 1 },
           approver: { type: "string", minLength: 1 },
           ticket: { type: "string", minLength: 1 },
@@ -22,6 +22,7 @@ export const exceptionsSchema = {
             pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2}))?$",
             "x-error": "must be a date (YYYY-MM-DD) or an RFC 3339 time",
           },
+          allowBroad: { type: "boolean", description: "Accept a broad (few literal characters) or long-lived (over a year) exception; it is listed in every output." },
         },
       },
     },

@@ -9,6 +9,10 @@ export interface PolicyException {
   ticket: string;
   /** Date (YYYY-MM-DD, end of that day UTC) or RFC 3339 time after which the waiver stops applying. */
   expires: string;
+  /** Set in the file to accept a broad or long-lived exception (see load.ts). */
+  allowBroad?: boolean;
+  /** Why the exception is broad or long-lived; such exceptions are listed in every output. */
+  broad?: string;
   file: string;
   line: number;
 }

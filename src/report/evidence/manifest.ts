@@ -45,7 +45,8 @@ export async function packFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
-    .filter((p) => p !== manifestFile && p !== signatureFile && !/\.\d+\.tmp$/.test(p))
+    // run.json and the folder lock belong to the run around the pack (src/io), not to the pack.
+    .filter((p) => p !== manifestFile && p !== signatureFile && p !== "run.json" && p !== ".credgov.lock" && !/\.(\d+|[0-9a-f]{16})\.tmp$/.test(p))
     .sort();
 }
 

@@ -40,7 +40,7 @@ beforeAll(() => {
     join(work, "exceptions.yaml"),
     [
       "exceptions:",
-      "  - {control: CG-NHI-004, subject: 'corp-ad:svc-sql', reason: vendor appliance, approver: ciso@corp.example, ticket: SEC-42, expires: 2099-12-31}",
+      "  - {control: CG-NHI-004, subject: 'corp-ad:svc-sql', reason: vendor appliance, approver: ciso@corp.example, ticket: SEC-42, expires: 2099-12-31, allowBroad: true}",
       "  - {control: CG-HYG-001, subject: 'carol', reason: kiosk migration, approver: it-director@corp.example, ticket: SEC-7, expires: 2020-01-31}",
       "",
     ].join("\n"),

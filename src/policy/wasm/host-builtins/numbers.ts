@@ -1,4 +1,5 @@
 // Number conversions and ranges: to_number, format_int, numbers.range(_step).
+import { HaltError } from "./halt-error.ts";
 import { BuiltinError, int, num, typeOf } from "./builtin-error.ts";
 
 // Go's strconv.ParseFloat accepts these, but OPA rejects them: Rego numbers are finite.
@@ -29,7 +30,9 @@ const MAX_RANGE = 50_000_000;
 
 function range(name: string, a: number, b: number, step: number): number[] {
   const count = Math.floor(Math.abs(b - a) / step) + 1;
-  if (count > MAX_RANGE) throw new BuiltinError(name, "range too large");
+  // Halts evaluation: an error that only made the expression undefined would leave the rule
+  // silently empty, and a control built on it could pass.
+  if (count > MAX_RANGE) throw new HaltError("eval_builtin_error", `${name}: range of ${count} numbers is larger than the limit of ${MAX_RANGE}`);
   const dir = a <= b ? 1 : -1;
   return Array.from({ length: count }, (_, i) => a + dir * i * step);
 }
