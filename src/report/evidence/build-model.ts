@@ -208,7 +208,7 @@ function populationRows(passes: readonly Finding[], failingBySource: Map<string,
     const source = sources.get(row.scope);
     if (source) {
       row.returned = source.queries.reduce((n, q) => n + q.resultCount, 0);
-      row.queries = source.queries.map((q) => `${q.call} → ${q.resultCount}${q.status !== "ok" ? ` (${q.status})` : ""}`);
+      row.queries = source.queries.map((q) => `${q.call} — ${q.resultCount}${q.status !== "ok" ? ` (${q.status})` : ""}`);
     }
   }
   return [...rows.values()].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));

@@ -14,7 +14,7 @@ th{background:#eef1f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .st{font-weight:bold;white-space:nowrap}.st-fail{color:#c0392b}.st-error{color:#b9770e}.st-not_evaluated{color:#7f8c8d}.st-excepted{color:#8e44ad}.st-pass{color:#2e8b57}.st-not_applicable{color:#7f8c8d}
 .cover{border:1px solid #ccd;padding:16px;background:#f8f9fb}.charts{display:flex;flex-wrap:wrap;gap:24px}.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 .control{border-left:4px solid #ccd;padding-left:12px;margin:24px 0}.control.fail{border-color:#c0392b}.control.error{border-color:#b9770e}.control.pass{border-color:#2e8b57}
-.muted{color:#666}nav ol{columns:2}
+.muted{color:#666}nav ol{columns:2}.charts svg{overflow:visible}
 `;
 
 export function renderEvidenceHtml(model: EvidenceModel): string {

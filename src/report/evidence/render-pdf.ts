@@ -66,6 +66,8 @@ export function evidenceDocument(m: EvidenceModel): object {
       h4: { fontSize: 10, bold: true, margin: [0, 8, 0, 3] },
       th: { bold: true, fillColor: "#eef1f5" },
       mono: { fontSize: 7.5, color: "#333333" },
+      // Queries and URLs have long runs without a break opportunity ($select=a,b,c...).
+      query: { fontSize: 7, color: "#333333", wordBreak: "break-all" },
       muted: { color: "#666666" },
     },
     header: (page: number) => (page === 1 ? null : { text: `${m.title} — ${m.organisation}`, style: "muted", fontSize: 8, margin: [40, 20, 40, 0] }),
@@ -95,7 +97,7 @@ function cover(m: EvidenceModel, out: Content[]): void {
   out.push({ text: "Scope", style: "h3" });
   out.push(
     table(
-      [["Source", "Kind", "Endpoint", "Naming context", "Collected", "Status"], ...m.sources.map((s) => [s.id, `${s.kind} (${s.transport})`, { text: s.endpoint, style: "mono" }, s.namingContext ?? "", s.collectedAt, s.status])],
+      [["Source", "Kind", "Endpoint", "Naming context", "Collected", "Status"], ...m.sources.map((s) => [s.id, `${s.kind} (${s.transport})`, { text: s.endpoint, style: "query" }, s.namingContext ?? "", s.collectedAt, s.status])],
       ["auto", "auto", "*", "auto", "auto", "auto"],
     ),
   );
@@ -126,32 +128,32 @@ function summary(m: EvidenceModel, out: Content[]): void {
         ["Control", "Title", "Severity", "Result", "Fail", "Excepted", "Pass", "Error"],
         ...m.controls.map((c) => [c.id, c.title, c.severity, status(c.status), num(c.counts.failed), num(c.counts.excepted), num(c.counts.passed), num(c.counts.errors + c.counts.notEvaluated)]),
       ],
-      ["auto", "*", "auto", "auto", "auto", "auto", "auto", "auto"],
+      [idWidth, "*", "auto", "auto", "auto", "auto", "auto", "auto"],
     ),
   );
 }
 
 function nist(m: EvidenceModel, out: Content[]): void {
   out.push({ text: sectionTitles.nist, style: "h2", pageBreak: "before" });
-  out.push({ text: "Function → category → subcategory, with the credgov controls mapped to each subcategory.", margin: [0, 0, 0, 6] });
+  out.push({ text: "Function › category › subcategory, with the credgov controls mapped to each subcategory.", margin: [0, 0, 0, 6] });
   const rows: Content[][] = [["Function / category", "Subcategory", "Controls", "Result", "Fail", "Pass"]];
   for (const fn of m.frameworks.nist) {
     rows.push([{ text: `${fn.id} ${fn.name}`, bold: true, colSpan: 3, fillColor: "#f4f6f8" }, "", "", { text: fn.status ? statusLabel[fn.status] : "no control mapped", colSpan: 3, fillColor: "#f4f6f8", color: fn.status ? statusColour[fn.status] : "#666666", bold: true }, "", ""]);
     for (const cat of fn.categories) {
-      for (const s of cat.subcategories) {
-        rows.push([`${cat.id} ${cat.name}`, { text: [{ text: s.id, bold: true }, ` ${s.title}`] }, s.controls.join(", "), s.status ? status(s.status) : "", num(s.failed), num(s.passed)]);
+      for (const [i, s] of cat.subcategories.entries()) {
+        rows.push([i === 0 ? { text: `${cat.id} ${cat.name}`, rowSpan: cat.subcategories.length } : "", { text: [{ text: s.id, bold: true }, ` ${s.title}`] }, controlIds(s.controls), s.status ? status(s.status) : "", num(s.failed), num(s.passed)]);
       }
     }
   }
-  out.push(table(rows, [90, "*", 80, "auto", "auto", "auto"]));
+  out.push(table(rows, [90, "*", idWidth, "auto", "auto", "auto"]));
 }
 
 function framework(out: Content[], title: string, rows: readonly FrameworkRow[], what: string): void {
   out.push({ text: title, style: "h2", pageBreak: "before" });
   out.push(
     table(
-      [[what, "Title", "Controls", "Result", "Fail", "Pass"], ...rows.map((r) => [{ text: r.id, bold: true }, r.title, r.controls.length ? r.controls.join(", ") : { text: "no control mapped", style: "muted" }, r.status ? status(r.status) : "", num(r.failed), num(r.passed)])],
-      ["auto", "*", 90, "auto", "auto", "auto"],
+      [[what, "Title", "Controls", "Result", "Fail", "Pass"], ...rows.map((r) => [{ text: r.id, bold: true }, r.title, r.controls.length ? controlIds(r.controls) : { text: "no control mapped", style: "muted" }, r.status ? status(r.status) : "", num(r.failed), num(r.passed)])],
+      ["auto", "*", idWidth, "auto", "auto", "auto"],
     ),
   );
 }
@@ -174,7 +176,7 @@ function controls(m: EvidenceModel, out: Content[]): void {
       table(
         [
           ["Scope", "Tested", "Returned", "In scope", "Pass", "Fail", "Queries (entries returned)"],
-          ...c.population.map((p) => [p.scope, p.status === "tested" ? p.what : `${p.what} (${statusLabel[p.status]})`, p.returned === null ? "all sources" : num(p.returned), num(p.inScope), num(p.passing), num(p.failing), { text: p.queries.join("\n"), style: "mono" }]),
+          ...c.population.map((p) => [p.scope, p.status === "tested" ? p.what : `${p.what} (${statusLabel[p.status]})`, p.returned === null ? "all sources" : num(p.returned), num(p.inScope), num(p.passing), num(p.failing), { text: p.queries.join("\n"), style: "query" }]),
         ],
         ["auto", 80, "auto", "auto", "auto", "auto", "*"],
       ),
@@ -214,7 +216,7 @@ function exceptions(m: EvidenceModel, out: Content[]): void {
     out.push(
       table(
         [["Control", "Subject", "Reason", "Approver", "Ticket", "Expires", "Findings", "Defined at"], ...list.map((e) => [e.control, e.subject, e.reason, e.approver, e.ticket, e.expires, num(e.matched), { text: e.where, style: "mono" }])],
-        ["auto", 70, "*", "auto", "auto", "auto", "auto", 70],
+        [idWidth, 70, "*", 85, "auto", "auto", "auto", 70],
       ),
     );
   }
@@ -228,8 +230,8 @@ function collectionErrors(m: EvidenceModel, out: Content[]): void {
   }
   out.push(
     table(
-      [["Source", "Step", "Call", "Error", "Controls left in error"], ...m.collectionErrors.map((e) => [e.source, e.step, { text: e.call ?? "", style: "mono" }, e.message, e.controls.join(", ")])],
-      ["auto", "auto", 120, "*", 90],
+      [["Source", "Step", "Call", "Error", "Controls left in error"], ...m.collectionErrors.map((e) => [e.source, e.step, { text: e.call ?? "", style: "query" }, e.message, controlIds(e.controls)])],
+      ["auto", "auto", 120, "*", idWidth],
     ),
   );
 }
@@ -276,6 +278,14 @@ function table(rows: Content[][], widths: Array<number | string>, header = true)
 
 function status(s: ControlStatus): Content {
   return { text: statusLabel[s], color: statusColour[s], bold: true };
+}
+
+// pdfmake breaks lines at hyphens, so "CG-RESET-005" would split over two lines in a narrow
+// column: one id per line, in a column wide enough for the longest.
+const idWidth = 62;
+
+function controlIds(ids: readonly string[]): Content {
+  return { text: ids.join("\n") };
 }
 
 function num(n: number): Content {

@@ -15,7 +15,7 @@ export function stackedBarChart(series: ChartSeries, width = 500): string {
   const bars = series.bars;
   const height = top + bars.length * (barHeight + gap) + 24;
   const max = Math.max(1, ...bars.map((b) => b.fail + b.pass + b.other));
-  const plot = width - labelWidth - 60;
+  const plot = width - labelWidth - 175; // room for the counts after the longest bar
   const scale = (n: number) => (n / max) * plot;
   const parts: string[] = [];
   parts.push(`<text x="0" y="14" ${font} font-weight="bold" fill="${chartColours.text}">${escapeXml(series.title)}</text>`);
@@ -29,7 +29,7 @@ export function stackedBarChart(series: ChartSeries, width = 500): string {
       parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${chartColours[key]}"/>`);
       x += w;
     }
-    parts.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 13}" ${font} fill="${chartColours.text}">${b.fail} / ${b.pass}${b.other ? ` / ${b.other}` : ""}</text>`);
+    parts.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 13}" ${font} fill="${chartColours.text}">${b.fail} fail · ${b.pass} pass${b.other ? ` · ${b.other} other` : ""}</text>`);
   });
   const legendY = height - 8;
   parts.push(legend(labelWidth, legendY));
