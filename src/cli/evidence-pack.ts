@@ -1,6 +1,7 @@
 // The evidence-pack flags shared by `report`, `evaluate` and `scan`, and the call that turns
 // them into a pack (PDF/HTML + subject CSVs + manifest + signature) next to the other outputs.
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { UserInputError } from "../errors.ts";
@@ -69,5 +70,7 @@ export async function runEvidencePack(run: EvidenceRun, options: EvidenceCliOpti
     warnings: run.warnings,
   });
   if (signingKey) ctx.output.info(`signed manifest.json with Ed25519 key ${signingKey.fingerprint}`);
-  return written;
+  // One line for the subject lists, not one path per control.
+  const csvs = written.filter((f) => /[\\/]subjects[\\/][^\\/]+\.csv$/.test(f));
+  return [...written.filter((f) => !csvs.includes(f)), ...(csvs.length ? [`${join(run.dir, "subjects")} (${csvs.length} CSV files)`] : [])];
 }

@@ -112,6 +112,9 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   if (options.signingKey) {
     await writeBytesAtomically(join(options.dir, signatureFile), Buffer.from(`${signBytes(options.signingKey, manifestBytes).toString("base64")}\n`));
     written.push(join(options.dir, signatureFile));
+  } else {
+    // A signature left by an earlier run would sit next to a manifest it does not sign.
+    await rm(join(options.dir, signatureFile), { force: true });
   }
   return { written, manifest };
 }

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sectionTitles } from "../../../src/report/evidence/pack-text.ts";
 import { loadPublicKey } from "../../../src/report/evidence/signing-key.ts";
 import { verifyPack } from "../../../src/report/evidence/verify-pack.ts";
+import { libraryHash } from "../../../src/policy/engine/build-library.ts";
+import { builtinPoliciesDir, readPolicyLibrary } from "../../../src/policy/engine/policy-sources.ts";
 
 const TIMEOUT = 300_000;
 const bin = fileURLToPath(new URL("../../../bin/credgov.js", import.meta.url));
@@ -218,6 +220,19 @@ describe("manifest.json and credgov verify", () => {
     const required = credgov(["verify", unsigned, "--key", publicKeyFile]);
     expect(required.code).toBe(1);
     expect(required.stderr).toContain("manifest.json: is not signed");
+  });
+
+  it("evaluate writes the pack when output.formats asks for it, with the policy library it evaluated", () => {
+    const dir = join(work, "configured");
+    tool("mkdir", ["-p", dir]);
+    writeFileSync(join(dir, "credgov.yaml"), "version: 1\nsources:\n  - {id: corp-ad, kind: ad, file: ad.ldif}\noutput: { dir: out, formats: [html, manifest] }\n");
+    const r = credgov(["evaluate", "--snapshot", snapshotFixture, "--config", join(dir, "credgov.yaml"), "--out", join(dir, "out"), "--fail-on", "none"], { CREDGOV_SIGNING_KEY: readFileSync(privateKeyFile, "utf8") });
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "out", "manifest.json"), "utf8")) as ManifestShape;
+    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(["evidence.html", "findings.json", "subjects/CG-FRAG-001.csv"]));
+    expect(manifest.files.map((f) => f.path)).not.toContain("evidence.pdf");
+    expect(manifest.policyHash).toBe(libraryHash(readPolicyLibrary([builtinPoliciesDir])));
+    expect(credgov(["verify", join(dir, "out"), "--key", publicKeyFile]).code).toBe(0);
   });
 
   it("usage errors exit 2: no such folder, a key that is not Ed25519 PEM", () => {
