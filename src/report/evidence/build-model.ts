@@ -208,10 +208,25 @@ function populationRows(passes: readonly Finding[], failingBySource: Map<string,
     const source = sources.get(row.scope);
     if (source) {
       row.returned = source.queries.reduce((n, q) => n + q.resultCount, 0);
-      row.queries = source.queries.map((q) => `${q.call} — ${q.resultCount}${q.status !== "ok" ? ` (${q.status})` : ""}`);
+      row.queries = queryLines(source.queries);
     }
   }
   return [...rows.values()].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+}
+
+/** Queries listed per population row; a GitHub organisation issues one per repository. */
+export const maxQueriesPerRow = 10;
+
+// Failed or partial queries first (they explain an error), then in collection order; the rest
+// are summed in one line; snapshot.json, which the pack holds, lists every one.
+function queryLines(queries: SourceEvidence["queries"]): string[] {
+  const ordered = [...queries.filter((q) => q.status !== "ok"), ...queries.filter((q) => q.status === "ok")];
+  const lines = ordered.slice(0, maxQueriesPerRow).map((q) => `${q.call} — ${q.resultCount}${q.status !== "ok" ? ` (${q.status})` : ""}`);
+  const rest = ordered.slice(maxQueriesPerRow);
+  if (rest.length > 0) {
+    lines.push(`… and ${rest.length} more queries returning ${rest.reduce((n, q) => n + q.resultCount, 0)} entries (all in snapshot.json, sources[].queries)`);
+  }
+  return lines;
 }
 
 function failingSubject(f: Finding): FailingSubject {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/policy/catalog/load.ts";
 import type { Finding } from "../../../src/policy/engine/finding.ts";
 import type { PolicyException } from "../../../src/policy/exceptions/types.ts";
-import { buildEvidenceModel } from "../../../src/report/evidence/build-model.ts";
+import { buildEvidenceModel, maxQueriesPerRow } from "../../../src/report/evidence/build-model.ts";
 import { subjectCsvLines } from "../../../src/report/evidence/subject-csv.ts";
 import type { Snapshot } from "../../../src/snapshot/types.ts";
 import { loadFindingsFixture } from "../fixture.ts";
@@ -57,7 +57,8 @@ describe("buildEvidenceModel", () => {
         const source = snapshot.sources.find((s) => s.id === row.scope);
         if (source) {
           expect(row.returned).toBe(source.queries.reduce((n, q) => n + q.resultCount, 0));
-          expect(row.queries).toHaveLength(source.queries.length);
+          expect(row.queries).toHaveLength(Math.min(source.queries.length, maxQueriesPerRow + 1));
+          for (const q of source.queries.filter((x) => x.status !== "ok").slice(0, maxQueriesPerRow)) expect(row.queries.join("\n")).toContain(q.call);
         }
       }
     }
@@ -96,6 +97,20 @@ describe("buildEvidenceModel", () => {
     const sum = (bars: Array<{ fail: number }>) => bars.reduce((n, b) => n + b.fail, 0);
     expect(sum(model.charts.byArea.bars)).toBe(model.totals.failed);
     expect(sum(model.charts.bySeverity.bars)).toBe(model.totals.failed);
+  });
+});
+
+describe("population queries", () => {
+  it("lists failed queries first and sums what is left beyond the first ten", () => {
+    const queries = Array.from({ length: 25 }, (_, i) => ({ step: `repo-${i}`, call: `GET /repos/{org}/r${i}/keys`, resultCount: 2, status: i === 20 ? ("error" as const) : ("ok" as const) }));
+    const source = { ...snapshot.sources[0], id: "gh", kind: "github" as const, queries, errors: [] };
+    const finding = { ...loadFindingsFixture().find((f) => f.status === "pass")!, subject: { source: "gh", kind: "population", id: "x", name: "keys" }, evidence: { population: 3, passing: 3, failing: 0 } };
+    const m = buildEvidenceModel({ findings: [finding], snapshot: { ...snapshot, sources: [source] }, catalog: loadCatalog(), toolVersion: "1", nodeVersion: "v24", policyHash: null, generatedAt: "2026-06-01T00:00:00Z" });
+    const row = m.controls[0].population[0];
+    expect(row.returned).toBe(50);
+    expect(row.queries).toHaveLength(11);
+    expect(row.queries[0]).toBe("GET /repos/{org}/r20/keys — 2 (error)");
+    expect(row.queries[10]).toBe("… and 15 more queries returning 30 entries (all in snapshot.json, sources[].queries)");
   });
 });
 
