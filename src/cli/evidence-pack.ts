@@ -13,6 +13,9 @@ import { readRotationReport } from "../report/evidence/rotation-report.ts";
 import { loadSigningKey, signingKeyEnv } from "../report/evidence/signing-key.ts";
 import { readSnapshotHeader } from "../report/evidence/snapshot-header.ts";
 import { writeEvidencePack, type EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
+import type { TrendPoint } from "../report/evidence/model.ts";
+import { historyLocation } from "../history/location.ts";
+import { openHistory } from "../history/open.ts";
 
 export interface EvidenceCliOptions {
   signingKey?: string;
@@ -41,6 +44,20 @@ export interface EvidenceRun {
   policyHash: string | null;
   generatedAt: string;
   warnings: readonly string[];
+  /** Scan history (SQLite file or postgres:// URL) the summary's trend is drawn from. */
+  history?: string;
+}
+
+/** Scans drawn in the trend: the most recent ones, oldest first. */
+const trendScans = 90;
+
+async function readTrend(history: string): Promise<TrendPoint[]> {
+  const store = await openHistory(historyLocation(history, undefined));
+  try {
+    return (await store.list(trendScans)).reverse().map((s) => ({ at: s.startedAt, failed: s.counts.failed, passed: s.counts.passed }));
+  } finally {
+    await store.close();
+  }
 }
 
 export async function runEvidencePack(run: EvidenceRun, options: EvidenceCliOptions, ctx: CommandContext): Promise<string[]> {
@@ -51,6 +68,7 @@ export async function runEvidencePack(run: EvidenceRun, options: EvidenceCliOpti
   if (run.snapshotFile && existsSync(run.snapshotFile)) snapshot = await readSnapshotHeader(run.snapshotFile);
   else if (run.formats.length) ctx.output.warn(`no snapshot at ${run.snapshotFile ?? "(none given)"}: the pack shows no sources, queries or collection window (give --snapshot)`);
   const rotation = options.rotationReport ? await readRotationReport(options.rotationReport) : null;
+  const trend = run.history && run.formats.length ? await readTrend(run.history) : [];
   if (!signingKey) ctx.output.warn(`manifest.json is not signed: give --signing-key or set ${signingKeyEnv}`);
   const { written } = await writeEvidencePack({
     dir: run.dir,
@@ -61,6 +79,7 @@ export async function runEvidencePack(run: EvidenceRun, options: EvidenceCliOpti
     catalog: run.catalog,
     exceptions: run.exceptions,
     rotation,
+    trend,
     organisation: options.organisation,
     toolVersion: run.toolVersion,
     policyHash: run.policyHash,

@@ -24,6 +24,7 @@ interface ReportCliOptions extends EvidenceCliOptions, OutputCliOptions {
   snapshot?: string;
   exceptions?: string;
   config?: string;
+  history?: string;
 }
 
 export function registerReport(program: Command, ctx: CommandContext): void {
@@ -34,7 +35,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .option("-o, --out <dir>", "output folder; - writes the one --format to stdout", ".")
     .option("-s, --snapshot <file>", "snapshot the findings came from (the pack's sources and queries; default: snapshot.json next to the findings)")
     .option("-e, --exceptions <file>", "exceptions.yaml the findings were evaluated with (the pack lists active and expired exceptions)")
-    .option("-c, --config <file>", "credgov.yaml the findings came from, for SARIF locations and annotations (default: $CREDGOV_CONFIG, else ./credgov.yaml when present)");
+    .option("-c, --config <file>", "credgov.yaml the findings came from, for SARIF locations and annotations (default: $CREDGOV_CONFIG, else ./credgov.yaml when present)")
+    .option("--history <file|url>", "scan history (SQLite file or postgres:// URL) the pack's trend chart is drawn from");
   addOutputOptions(command);
   addEvidenceOptions(command)
     .addHelpText(
@@ -95,6 +97,7 @@ Examples:
               policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),
               generatedAt,
               warnings: [],
+              history: options.history,
             },
             options,
             ctx,

@@ -13,6 +13,10 @@ import { sectionTitles } from "../../../src/report/evidence/pack-text.ts";
 import { loadPublicKey } from "../../../src/report/evidence/signing-key.ts";
 import { verifyPack } from "../../../src/report/evidence/verify-pack.ts";
 import { libraryHash } from "../../../src/policy/engine/build-library.ts";
+import { openHistory } from "../../../src/history/open.ts";
+import { recordScan } from "../../../src/history/record-scan.ts";
+import type { Finding } from "../../../src/policy/engine/finding.ts";
+import type { Snapshot } from "../../../src/snapshot/types.ts";
 import { builtinPoliciesDir, readPolicyLibrary } from "../../../src/policy/engine/policy-sources.ts";
 
 const TIMEOUT = 300_000;
@@ -35,7 +39,7 @@ function tool(command: string, args: string[]): string {
   return r.stdout;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(privateKeyFile, keys.privateKey.export({ type: "pkcs8", format: "pem" }));
   writeFileSync(publicKeyFile, keys.publicKey.export({ type: "spki", format: "pem" }));
   writeFileSync(
@@ -61,6 +65,15 @@ beforeAll(() => {
   // The fixture holds collection errors on purpose: without --allow-incomplete the run exits 3.
   expect(evaluated.code, evaluated.stderr).toBe(0);
   cpSync(snapshotFixture, join(pack, "snapshot.json"));
+  // Two earlier scans in an SQLite history: the summary draws their trend.
+  const store = await openHistory({ target: join(work, "history.db"), field: "--history" });
+  const snapshot = JSON.parse(readFileSync(snapshotFixture, "utf8")) as Snapshot;
+  const findings = JSON.parse(readFileSync(join(pack, "findings.json"), "utf8")) as Finding[];
+  for (const day of ["2026-05-01", "2026-05-15"]) {
+    const at = new Date(`${day}T06:00:00Z`);
+    await recordScan(store, { startedAt: at, finishedAt: at, snapshotFile: snapshotFixture, snapshot, findings, policySha256: null, exitCode: 1, toolVersion: "0.1.0", keepSnapshot: false });
+  }
+  await store.close();
   const r = credgov([
     "report",
     "--findings", join(pack, "findings.json"),
@@ -70,6 +83,7 @@ beforeAll(() => {
     "--rotation-report", join(work, "rotation-report.json"),
     "--organisation", "Corp Example",
     "--max-subjects", "5",
+    "--history", join(work, "history.db"),
   ], { CREDGOV_SIGNING_KEY: readFileSync(privateKeyFile, "utf8") });
   expect(r.code, r.stderr).toBe(0);
 }, TIMEOUT);
@@ -89,6 +103,8 @@ describe("evidence.pdf", () => {
     expect(text).toContain(readManifest().signature.publicKeyFingerprint);
     expect(text).toMatch(/SEC-7 2020-01-31/); // the expired exception is listed
     expect(text).toMatch(/1 of 2 rotations verified/);
+    expect(text).toContain("Trend of failing and passing subjects");
+    expect(text).not.toContain("No scan history was available");
   });
 
   it("renders its pages with pdftoppm", () => {
