@@ -1,13 +1,17 @@
-// Rotation proof for the evidence pack, read from a rotation report JSON (written by
-// `credgov rotate`; its schema lives under schemas/ once rotation lands). Read tolerantly:
-// the pack shows per item the subject, directory, credential, time, state and whether the new
-// secret was verified by authenticating with it, and whether linked directories agree. A
-// report that is not JSON or has no item list is an input error naming the file.
+// Rotation proof for the evidence pack, read from the report `credgov rotate` writes
+// (schemas/rotation-report.schema.json, validated here so a damaged or foreign file is an
+// input error naming the file and field). Per item the pack shows the account, directory,
+// credential, when it was verified, its state, whether the new secret was proven by
+// authenticating with it, and whether every directory sharing the password agrees.
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { UserInputError } from "../../errors.ts";
+import type { RotationReport } from "../../rotation/report.ts";
+import { createAjv } from "../../snapshot/ajv.ts";
 import type { RotationEvidence } from "./model.ts";
 
-const verifiedStates = new Set(["verified", "promoted", "committed"]);
+const schemaUrl = new URL("../../../schemas/rotation-report.schema.json", import.meta.url);
+let validate: ReturnType<ReturnType<typeof createAjv>["compile"]> | undefined;
 
 export async function readRotationReport(file: string): Promise<RotationEvidence> {
   let data: unknown;
@@ -21,32 +25,20 @@ export async function readRotationReport(file: string): Promise<RotationEvidence
 }
 
 export function rotationEvidence(data: unknown, file: string): RotationEvidence {
-  const report = (data ?? {}) as Record<string, unknown>;
-  const list = Array.isArray(report.items) ? report.items : null;
-  if (!list) throw new UserInputError("the rotation report has no items array", { file, field: "items" });
-  const items = list.map((raw, index) => {
-    const item = (raw ?? {}) as Record<string, unknown>;
-    const account = (item.account ?? {}) as Record<string, unknown>;
-    const source = item.source;
-    const state = text(item.state) ?? text(item.status) ?? "unknown";
-    const verified = typeof item.verified === "boolean" ? item.verified : verifiedStates.has(state);
-    const linked = Array.isArray(item.linkedAccounts) ? (item.linkedAccounts as Array<Record<string, unknown>>) : [];
-    const agreement = linked.length
-      ? linked.map((l) => `${text(l.source) ?? "?"}: ${text(l.state) ?? (l.agrees === true ? "agrees" : l.agrees === false ? "disagrees" : "unknown")}`).join(", ")
-      : (text(item.agreement) ?? null);
-    return {
-      subject: text(account.name) ?? text(item.subject) ?? text(item.account) ?? `item ${index + 1}`,
-      directory: (typeof source === "object" && source ? text((source as Record<string, unknown>).id) : text(source)) ?? text(item.directory) ?? "?",
-      credential: text(item.credentialType) ?? text(item.credential) ?? "?",
-      at: text(item.verifiedAt) ?? text(item.completedAt) ?? text(item.at) ?? text(item.time) ?? null,
-      state,
-      verified,
-      agreement,
-    };
-  });
-  return { file, generatedAt: text(report.generatedAt) ?? text(report.createdAt) ?? null, items, verified: items.filter((i) => i.verified).length, total: items.length };
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
+  validate ??= createAjv().compile(JSON.parse(readFileSync(schemaUrl, "utf8")) as object);
+  if (!validate(data)) {
+    const e = validate.errors?.[0];
+    throw new UserInputError(`is not a credgov rotation report: ${e?.instancePath || "(root)"} ${e?.message ?? "is invalid"}`, { file, field: e?.instancePath.slice(1).replaceAll("/", ".") || "--rotation-report" });
+  }
+  const report = data as RotationReport;
+  const items = report.items.map((item) => ({
+    subject: item.account.name,
+    directory: item.source,
+    credential: item.credential,
+    at: item.verifiedAt ?? item.committedAt ?? item.startedAt,
+    state: item.state,
+    verified: item.verification === "authenticated",
+    agreement: item.directories.length ? `${item.directories.map((d) => `${d.source}: ${d.status}`).join(", ")}${item.complete ? " (complete)" : " (incomplete)"}` : null,
+  }));
+  return { file, generatedAt: report.generatedAt, items, verified: items.filter((i) => i.verified).length, total: items.length };
 }

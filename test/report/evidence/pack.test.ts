@@ -51,16 +51,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  writeFileSync(
-    join(work, "rotation-report.json"),
-    JSON.stringify({
-      generatedAt: "2026-05-31T22:00:00Z",
-      items: [
-        { account: { name: "svc-sql" }, source: { id: "corp-ad" }, credentialType: "password", state: "committed", verifiedAt: "2026-05-31T21:58:00Z", linkedAccounts: [{ source: "corp-entra", state: "agrees" }] },
-        { account: { name: "app-payroll" }, source: { id: "corp-entra" }, credentialType: "clientSecret", state: "failed", at: "2026-05-31T21:59:00Z" },
-      ],
-    }),
-  );
+  cpSync(fileURLToPath(new URL("./rotation-report.fixture.json", import.meta.url)), join(work, "rotation-report.json"));
   const evaluated = credgov(["evaluate", "--snapshot", snapshotFixture, "--out", pack, "--fail-on", "none", "--exceptions", join(work, "exceptions.yaml"), "--now", "2026-06-01T00:00:00Z", "--allow-incomplete"]);
   // The fixture holds collection errors on purpose: without --allow-incomplete the run exits 3.
   expect(evaluated.code, evaluated.stderr).toBe(0);
@@ -103,6 +94,7 @@ describe("evidence.pdf", () => {
     expect(text).toContain(readManifest().signature.publicKeyFingerprint);
     expect(text).toMatch(/SEC-7 2020-01-31/); // the expired exception is listed
     expect(text).toMatch(/1 of 2 rotations verified/);
+    expect(text).toMatch(/svc-batch .*legacy-ldap.*failed/);
     expect(text).toContain("Trend of failing and passing subjects");
     expect(text).not.toContain("No scan history was available");
   });
@@ -242,7 +234,7 @@ describe("manifest.json and credgov verify", () => {
     const dir = join(work, "configured");
     tool("mkdir", ["-p", dir]);
     writeFileSync(join(dir, "credgov.yaml"), "version: 1\nsources:\n  - {id: corp-ad, kind: ad, file: ad.ldif}\noutput: { dir: out, formats: [html, manifest] }\n");
-    const r = credgov(["evaluate", "--snapshot", snapshotFixture, "--config", join(dir, "credgov.yaml"), "--out", join(dir, "out"), "--fail-on", "none"], { CREDGOV_SIGNING_KEY: readFileSync(privateKeyFile, "utf8") });
+    const r = credgov(["evaluate", "--snapshot", snapshotFixture, "--config", join(dir, "credgov.yaml"), "--out", join(dir, "out"), "--fail-on", "none", "--allow-incomplete"], { CREDGOV_SIGNING_KEY: readFileSync(privateKeyFile, "utf8") });
     expect(r.code, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, "out", "manifest.json"), "utf8")) as ManifestShape;
     expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(["evidence.html", "findings.json", "subjects/CG-FRAG-001.csv"]));
