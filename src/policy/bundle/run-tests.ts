@@ -70,7 +70,8 @@ export function isTodoTestRule(rulePath: string, kind: string): boolean {
   return kind !== "function" && last.startsWith("todo_test_");
 }
 
-const workerUrl = new URL("./test-worker.ts", import.meta.url);
+// `.ts` when run from a checkout, `.js` in the built package.
+const workerUrl = new URL(`./test-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
 function startWorker(wasm: Uint8Array, data: Record<string, unknown>): Promise<Worker> {
   return new Promise((resolve, reject) => {

@@ -16,7 +16,8 @@ function connection(): NonNullable<typeof channel> {
   if (channel) return channel;
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL("./http-send-worker.ts", import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
+  const worker = new Worker(new URL(`./http-send-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url), // .ts in a checkout, .js when built
+    { workerData: { port: port2, signal }, transferList: [port2] });
   worker.unref();
   port1.unref();
   channel = { worker, port: port1, signal };
