@@ -106,7 +106,7 @@ describe("--controls, --skip-controls, --severity, --status", () => {
     for (const f of findings) expect([f.severity, f.status]).toEqual(["critical", "fail"]);
     const bad = run(["report", "--findings", join(work, "base", "findings.json"), "--status", "failed", "--out", "-", "--format", "md"]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--status: "failed" is not one of fail, pass, error, not_evaluated; did you mean fail?');
+    expect(bad.stderr).toContain('--status: "failed" is not one of fail, pass, error, not_evaluated, not_applicable; did you mean fail?');
   }, 60_000);
 });
 
