@@ -41,8 +41,8 @@ describe("credgov evaluate", () => {
       writeFileSync(
         exceptions,
         `exceptions:
-  - {control: CG-RESET-003, subject: "corp-ad:*", reason: test, approver: me, ticket: T-1, expires: 2999-01-01}
-  - {control: CG-SAAS-001, subject: gh-acme, reason: test, approver: me, ticket: T-2, expires: 2999-01-01}
+  - {control: CG-RESET-003, subject: "corp-ad:*", reason: test, approver: me, ticket: T-1, expires: 2999-01-01, allowBroad: true}
+  - {control: CG-SAAS-001, subject: gh-acme, reason: test, approver: me, ticket: T-2, expires: 2999-01-01, allowBroad: true}
 `,
       );
       expect(credgov("evaluate", "--snapshot", fixture, "--fail-on", "critical").code).toBe(1);
