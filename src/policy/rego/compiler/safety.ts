@@ -68,41 +68,18 @@ export class SafetyChecker {
   private waitsForBinding(e: Expr, index: number, remaining: Expr[], bound: Bound): boolean {
     if (!e.negated && !isEveryExpr(e)) return false;
     const own = new Set<string>();
-    for (const t of exprTerms(e)) this.allVars(t, own);
-    if (isEveryExpr(e)) for (const inner of e.terms.body) for (const t of exprTerms(inner)) this.allVars(t, own);
+    for (const t of exprTerms(e)) mentionedVars(t, own);
+    if (isEveryExpr(e)) for (const inner of e.terms.body) for (const t of exprTerms(inner)) mentionedVars(t, own);
     const unbound = [...own].filter((v) => !bound.has(v) && !isGlobalVar(v));
     if (unbound.length === 0) return false;
     for (let j = 0; j < remaining.length; j++) {
       if (j === index) continue;
       const other = new Set<string>();
-      for (const t of exprTerms(remaining[j])) this.allVars(t, other);
+      for (const t of exprTerms(remaining[j])) mentionedVars(t, other);
       if (isEveryExpr(remaining[j]) || remaining[j].negated) continue;
       if (unbound.some((v) => other.has(v))) return true;
     }
     return false;
-  }
-
-  /** Every var a term mentions outside closures (ref operands included). */
-  private allVars(t: Term, out: Set<string>): void {
-    const v = t.value;
-    switch (v.type) {
-      case "var":
-        out.add(v.value);
-        return;
-      case "ref":
-      case "array":
-      case "set":
-        v.value.forEach((x) => this.allVars(x, out));
-        return;
-      case "call":
-        v.value.slice(1).forEach((x) => this.allVars(x, out));
-        return;
-      case "object":
-        v.value.forEach(([k, x]) => (this.allVars(k, out), this.allVars(x, out)));
-        return;
-      default:
-        return;
-    }
   }
 
   /** Reports head vars (`p[x] := y`) the body does not bind. */
@@ -371,4 +348,27 @@ export function closureVars(t: Term): string[] {
   };
   visit(t);
   return [...all].filter((n) => !locals.has(n) && !isGlobalVar(n));
+}
+
+/** Every var a term mentions outside closures (ref operands included; a call's operator is not). */
+export function mentionedVars(t: Term, out: Set<string>): void {
+  const v = t.value;
+  switch (v.type) {
+    case "var":
+      out.add(v.value);
+      return;
+    case "ref":
+    case "array":
+    case "set":
+      v.value.forEach((x) => mentionedVars(x, out));
+      return;
+    case "call":
+      v.value.slice(1).forEach((x) => mentionedVars(x, out));
+      return;
+    case "object":
+      v.value.forEach(([k, x]) => (mentionedVars(k, out), mentionedVars(x, out)));
+      return;
+    default:
+      return;
+  }
 }

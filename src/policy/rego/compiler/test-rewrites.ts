@@ -9,7 +9,7 @@
 import type { Body, Expr, Module, Term } from "../ast.ts";
 import { isEveryExpr } from "../ast.ts";
 import type { CompiledRule } from "./model.ts";
-import { exprTerms } from "./safety.ts";
+import { exprTerms, mentionedVars } from "./safety.ts";
 import { refTerm, stringTerm, varTerm } from "./term-build.ts";
 
 const TEST_PREFIX = "test_";
@@ -38,28 +38,6 @@ export function duplicateTestNames(modules: Module[]): void {
 
 export function isTestPath(path: string[]): boolean {
   return path.at(-1)?.startsWith(TEST_PREFIX) === true;
-}
-
-function mentionedVars(t: Term, out: Set<string>): void {
-  const v = t.value;
-  switch (v.type) {
-    case "var":
-      out.add(v.value);
-      return;
-    case "ref":
-    case "array":
-    case "set":
-      v.value.forEach((x) => mentionedVars(x, out));
-      return;
-    case "call":
-      v.value.slice(1).forEach((x) => mentionedVars(x, out));
-      return;
-    case "object":
-      v.value.forEach(([k, x]) => (mentionedVars(k, out), mentionedVars(x, out)));
-      return;
-    default:
-      return;
-  }
 }
 
 function callExpr(name: string, args: Term[], at: Expr | { location: Expr["location"] }): Expr {
