@@ -200,6 +200,13 @@ class ItemDriver {
           await this.record(item, progress, attempt, "applied", { detail: `resumed: ${found} secret worked, pending set again`, ...(ref ? { ref } : {}) });
           step = "verify";
           await this.verifyOrFail(item, rotator, secret);
+        } else if (last !== "applied" && ref === undefined) {
+          // Killed inside `set`: the secret took but the rest of the step (OpenLDAP's pwdReset
+          // removal, AD's pwdLastSet) may not have run, leaving a user step. `set` is idempotent.
+          step = "set";
+          await this.pace(item.source.id);
+          ref = (await rotator.set(item, secret)).ref;
+          await this.record(item, progress, attempt, "applied", { detail: "resumed: pending secret already set, set again to finish the step", ...(ref ? { ref } : {}) });
         } else if (last !== "applied") {
           await this.record(item, progress, attempt, "applied", { detail: "resumed: pending secret already set" });
         }

@@ -164,6 +164,21 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
     expect(binds(`uid=bulk3,ou=people,${slapd.baseDN}`, before!)).toBe(false);
   });
 
+  it("resumes after a crash inside set (password written, pwdReset not yet removed): sets again, so no user step remains", async () => {
+    const dn = `uid=bulk5,ou=people,${slapd.baseDN}`;
+    const { plan, journal, pending } = await crashedRun(work, "crash-d", "source=legacy;name=bulk5", { directoryChanged: false, lastState: "stored-pending" });
+    // What the killed run left: the new password is in (an admin write, so ppolicy marks it temporary).
+    await slapd.admin("ldappasswd", ["-s", pending, dn]);
+    expect(operational(dn, "pwdReset")).toContain("pwdReset: TRUE");
+    const resumed = work.credgov("rotate", "resume", journal, "--config", work.config);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const item = (await readJournal(join(work.dir, journal))).items.get(plan.items[0]!.id)!;
+    expect(item.state).toBe("committed");
+    expect(operational(dn, "pwdReset")).not.toContain("pwdReset");
+    expect(await currentSecret("legacy/bulk5")).toBe(pending);
+    expect(binds(dn, pending)).toBe(true);
+  });
+
   it("refuses to resume while another process holds the journal lock, and takes over a dead one's", async () => {
     const { journal } = await crashedRun(work, "crash-c", "source=legacy;name=bulk4", { directoryChanged: true });
     writeFileSync(join(work.dir, `${journal}.lock`), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), at: "now" }));
@@ -205,6 +220,9 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
       if (!binds(`uid=bulk${i},ou=people,${slapd.baseDN}`, (await currentSecret(`legacy/bulk${i}`))!)) lost++;
     }
     expect(lost).toBe(0);
+    // A kill inside `set` must not leave a temporary password behind (pwdReset would be a user step).
+    const temporary = Array.from({ length: BULK }, (_, i) => `uid=bulk${i},ou=people,${slapd.baseDN}`).filter((dn) => operational(dn, "pwdReset").includes("pwdReset: TRUE"));
+    expect(temporary).toEqual([]);
   });
 
   it("scan triggers: a failing control writes a plan, fires signed webhooks and auto-applies within maxItems", async () => {

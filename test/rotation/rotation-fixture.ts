@@ -113,7 +113,7 @@ export function ageDecrypt(identityFile: string, file: string): string {
  * (directoryChanged) set in the directory with the real rotator — exactly the durable state a
  * process killed at that point leaves behind.
  */
-export async function crashedRun(work: RotationWork, name: string, selector: string, options: { directoryChanged: boolean; pending?: string }): Promise<{ plan: Plan; journal: string; pending: string }> {
+export async function crashedRun(work: RotationWork, name: string, selector: string, options: { directoryChanged: boolean; pending?: string; lastState?: "stored-pending" | "applied" }): Promise<{ plan: Plan; journal: string; pending: string }> {
   const planned = work.credgov("rotate", "plan", "--config", work.config, "--snapshot", "scan/snapshot.json", "--accounts", selector, "--out", `${name}.json`);
   expect(planned.status, planned.stderr).toBe(0);
   const { plan, digest } = await readPlan(join(work.dir, `${name}.json`));
@@ -133,6 +133,7 @@ export async function crashedRun(work: RotationWork, name: string, selector: str
   const writer = await JournalWriter.create(join(work.dir, journal), { type: "run", journalVersion: 1, planDigest: digest, plan: `${name}.json`, startedAt: new Date().toISOString(), fingerprintSalt: salt, host: "test", pid: 1 });
   const at = new Date().toISOString();
   for (const [state, extra] of [["planned", {}], ["generated", { fingerprint: print }], ["stored-pending", { sinkVersion: version, fingerprint: print }], ["applied", {}]] as const) {
+    if (state === "applied" && options.lastState === "stored-pending") break;
     await writer.append({ type: "item", item: item.id, state, at, attempt: 1, ...extra });
   }
   await writer.append({ type: "session", event: "start", at, command: "apply", pid: 1 });
