@@ -22,6 +22,8 @@ export interface Target {
   cliEnv: NodeJS.ProcessEnv;
   url: string;
   startTLS: boolean;
+  /** Admin bind and the filter that finds accounts still carrying a user step (a password to change). */
+  admin: { dn: string; password: string; base: string; userStepFilter: string };
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function slapdTarget(count: number): Promise<Target> {
     cliEnv: { ...process.env, LDAPTLS_CACERT: ca },
     url: slapd.url,
     startTLS: true,
+    admin: { dn: slapd.bindDN, password: slapd.password, base: `ou=people,${slapd.baseDN}`, userStepFilter: "(pwdReset=TRUE)" },
     stop: async () => {
       await slapd.dispose();
       work.dispose();
@@ -68,6 +71,7 @@ export async function sambaTarget(count: number): Promise<Target> {
     cliEnv: env,
     url: dc.url,
     startTLS: false,
+    admin: { dn: dc.bindDN, password: dc.password, base: `OU=Bench,${dc.baseDN}`, userStepFilter: "(pwdLastSet=0)" },
     stop: async () => {
       await dc.stop();
       work.dispose();
@@ -123,6 +127,20 @@ export async function lostAccounts(target: Target): Promise<string[]> {
     await client.unbind().catch(() => undefined);
   }
   return lost;
+}
+
+/** Accounts a person would still have to act on (OpenLDAP pwdReset, AD "must change"): must be none. */
+export async function accountsWithUserStep(target: Target): Promise<string[]> {
+  const client = new Client({ url: target.url, tlsOptions: target.url.startsWith("ldaps:") ? { rejectUnauthorized: false } : undefined, timeout: 30_000 });
+  if (target.startTLS) await client.startTLS({ ca: [readFileSync(String(target.cliEnv.LDAPTLS_CACERT))], host: "127.0.0.1" });
+  try {
+    await client.bind(target.admin.dn, target.admin.password);
+    const { searchEntries } = await client.search(target.admin.base, { scope: "sub", filter: target.admin.userStepFilter, attributes: ["1.1"], paged: true });
+    const names = new Set(target.accounts.map((a) => a.dn.toLowerCase()));
+    return searchEntries.map((e) => e.dn).filter((dn) => names.has(dn.toLowerCase()));
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
 }
 
 export function writeJson(path: string, value: unknown): void {
