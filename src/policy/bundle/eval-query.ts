@@ -42,7 +42,8 @@ export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[
     allowBuiltins: request.allowBuiltins,
   });
   const backEnd = await loadBackEnd();
-  const { wasm } = backEnd.compilePlan(compiled.plan);
+  // Evaluated once: optimizing the module would cost more than it saves.
+  const { wasm } = backEnd.compilePlan(compiled.plan, { optimize: false });
   const policy = await loadPolicy(wasm, undefined, backEnd.hostBuiltins as never);
   policy.setData(request.data ?? {});
   const rs = withEvaluationHooks({ print: request.print }, () => policy.evaluate(request.input, compiled.entrypoints[0])) as Array<{ result?: Bindings }>;

@@ -8,7 +8,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { compileRego, type RegoVersion } from "../rego/index.ts";
 import { loadPaths } from "./load-paths.ts";
-import type { TestRequest, TestResponse } from "./test-worker.ts";
+import type { LoadRequest, TestRequest, TestResponse } from "./test-worker.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
 
 export type TestStatus = "PASS" | "FAIL" | "ERROR" | "SKIPPED";
@@ -73,16 +73,38 @@ export function isTodoTestRule(rulePath: string, kind: string): boolean {
 // `.ts` when run from a checkout, `.js` in the built package.
 const workerUrl = new URL(`./test-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
-function startWorker(wasm: Uint8Array, data: Record<string, unknown>): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: { wasm, data } });
-    worker.once("error", reject);
-    worker.once("message", (msg) => {
-      worker.off("error", reject);
-      if (msg === "ready") resolve(worker);
-      else reject(new Error(`unexpected first message from the test worker: ${JSON.stringify(msg)}`));
+interface TestWorker {
+  worker: Worker;
+  /** Sends the compiled module; resolves once the worker has loaded it. */
+  load(wasm: Uint8Array, data: Record<string, unknown>): Promise<Worker>;
+}
+
+/** Starts a worker now (it imports the SDK meanwhile); the module follows with load(). */
+function spawnWorker(): TestWorker {
+  const worker = new Worker(workerUrl);
+  let early: Error | undefined;
+  const onEarlyError = (err: Error) => {
+    early = err;
+  };
+  worker.on("error", onEarlyError);
+  const load = (wasm: Uint8Array, data: Record<string, unknown>) =>
+    new Promise<Worker>((resolve, reject) => {
+      worker.off("error", onEarlyError);
+      if (early) return reject(early);
+      worker.once("error", reject);
+      worker.once("message", (msg) => {
+        worker.off("error", reject);
+        if (msg === "ready") resolve(worker);
+        else reject(new Error(`unexpected first message from the test worker: ${JSON.stringify(msg)}`));
+      });
+      const request: LoadRequest = { load: { wasm, data } };
+      worker.postMessage(request);
     });
-  });
+  return { worker, load };
+}
+
+async function startWorker(wasm: Uint8Array, data: Record<string, unknown>): Promise<Worker> {
+  return spawnWorker().load(wasm, data);
 }
 
 /** Evaluates one test in the worker; resolves with "timeout" when it runs past the deadline. */
@@ -136,6 +158,16 @@ function judge(response: TestResponse, parametrised: boolean): Pick<TestOutcome,
 
 export async function runPolicyTests(paths: string[], options: TestOptions = {}): Promise<TestReport> {
   const loaded = loadPaths(paths);
+  // Started before the compile so that the worker's start-up runs alongside it.
+  const early = spawnWorker();
+  try {
+    return await compileAndRun(loaded, options, early);
+  } finally {
+    await early.worker.terminate();
+  }
+}
+
+async function compileAndRun(loaded: ReturnType<typeof loadPaths>, options: TestOptions, early: TestWorker): Promise<TestReport> {
   const selected = (p: string): boolean => !options.run || options.run.test(`data.${p.replaceAll("/", ".")}`);
   const ruleInfo = new Map<string, { kind: string; file: string }>();
   let skipped: TestOutcome[] = [];
@@ -160,10 +192,12 @@ export async function runPolicyTests(paths: string[], options: TestOptions = {})
   const report: TestReport = { outcomes: [] };
   if (compiled.entrypoints.length > 0) {
     const backEnd = await loadBackEnd();
-    const { wasm } = backEnd.compilePlan(compiled.plan);
+    // Each test runs once: binaryen's optimizer would take longer than the evaluations it speeds
+    // up. --bench measures the optimized module that `policy build` would ship.
+    const { wasm } = backEnd.compilePlan(compiled.plan, { optimize: options.bench === true });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
     const covered = new Map<string, Set<number>>();
-    let worker = await startWorker(wasm, loaded.data);
+    let worker = await early.load(wasm, loaded.data);
     try {
       let id = 0;
       for (const ep of compiled.entrypoints) {

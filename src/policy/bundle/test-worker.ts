@@ -1,9 +1,10 @@
-// Worker thread of `policy test`: loads the compiled test module once, then evaluates one test
+// Worker thread of `policy test`: started while the tests are compiled (so that loading the SDK
+// overlaps the compile), it loads the compiled test module once, then evaluates one test
 // entrypoint per request and reports its value, print() output, the parametrised cases it
 // entered and the lines it reached. Running tests here lets the runner stop a test that exceeds
 // --timeout (evaluation is synchronous) by terminating the worker.
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { withEvaluationHooks } from "../wasm/host-builtins/evaluation-hooks.ts";
 import { hostBuiltins } from "../wasm/host-builtins/index.ts";
 
@@ -12,6 +13,11 @@ export interface TestRequest {
   entrypoint: string;
   /** Run the test this many times more after the first (for --bench). */
   repeat: number;
+}
+
+/** The first message: the compiled test module and the data it runs against. */
+export interface LoadRequest {
+  load: { wasm: Uint8Array; data: Record<string, unknown> };
 }
 
 export interface TestResponse {
@@ -31,11 +37,18 @@ export interface TestResponse {
 const port = parentPort;
 if (!port) throw new Error("test-worker.ts must run as a worker thread");
 
-const { wasm, data } = workerData as { wasm: Uint8Array; data: Record<string, unknown> };
-const policy = await loadPolicy(wasm, undefined, hostBuiltins);
-policy.setData(data);
+let policy: Awaited<ReturnType<typeof loadPolicy>> | undefined;
 
-port.on("message", (request: TestRequest) => {
+port.on("message", async (message: LoadRequest | TestRequest) => {
+  if ("load" in message) {
+    policy = await loadPolicy(message.load.wasm, undefined, hostBuiltins);
+    policy.setData(message.load.data);
+    port.postMessage("ready");
+    return;
+  }
+  const request = message;
+  const loaded = policy;
+  if (!loaded) throw new Error("internal: the test worker got a test before its module");
   const output: string[] = [];
   const cases: unknown[][] = [];
   const covered: Array<[string, number]> = [];
@@ -43,12 +56,12 @@ port.on("message", (request: TestRequest) => {
   const t0 = performance.now();
   let response: TestResponse;
   try {
-    const rs = withEvaluationHooks(hooks, () => policy.evaluate(undefined, request.entrypoint)) as Array<{ result?: unknown }>;
+    const rs = withEvaluationHooks(hooks, () => loaded.evaluate(undefined, request.entrypoint)) as Array<{ result?: unknown }>;
     const durationMs = performance.now() - t0;
     response = { id: request.id, defined: rs.length > 0, value: rs[0]?.result, output, cases, covered, durationMs };
     if (request.repeat > 0) {
       const b0 = process.hrtime.bigint();
-      for (let i = 0; i < request.repeat; i++) policy.evaluate(undefined, request.entrypoint);
+      for (let i = 0; i < request.repeat; i++) loaded.evaluate(undefined, request.entrypoint);
       response.nsPerOp = Number(process.hrtime.bigint() - b0) / request.repeat;
     }
   } catch (err) {
@@ -56,4 +69,3 @@ port.on("message", (request: TestRequest) => {
   }
   port.postMessage(response);
 });
-port.postMessage("ready");

@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface BackEnd {
-  compilePlan(plan: unknown): { wasm: Uint8Array; entrypoints?: string[]; builtins?: { native?: string[]; host?: string[] } };
+  /** `optimize: false` skips binaryen's optimizer (most of the back end's time), for one-off runs. */
+  compilePlan(plan: unknown, options?: { optimize?: boolean }): { wasm: Uint8Array; entrypoints?: string[]; builtins?: { native?: string[]; host?: string[] } };
   /** Builtins the host supplies to @open-policy-agent/opa-wasm's loadPolicy. */
   hostBuiltins: Record<string, (...args: never[]) => unknown>;
 }
