@@ -41,7 +41,7 @@ export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[
     enablePrint: true,
     allowBuiltins: request.allowBuiltins,
   });
-  const backEnd = await loadBackEnd();
+  const backEnd = await loadBackEnd({ optimizer: false });
   // Evaluated once: optimizing the module would cost more than it saves.
   const { wasm } = backEnd.compilePlan(compiled.plan, { optimize: false });
   const policy = await loadPolicy(wasm, undefined, backEnd.hostBuiltins as never);

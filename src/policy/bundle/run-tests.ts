@@ -191,7 +191,7 @@ async function compileAndRun(loaded: ReturnType<typeof loadPaths>, options: Test
   });
   const report: TestReport = { outcomes: [] };
   if (compiled.entrypoints.length > 0) {
-    const backEnd = await loadBackEnd();
+    const backEnd = await loadBackEnd({ optimizer: options.bench === true });
     // Each test runs once: binaryen's optimizer would take longer than the evaluations it speeds
     // up. --bench measures the optimized module that `policy build` would ship.
     const { wasm } = backEnd.compilePlan(compiled.plan, { optimize: options.bench === true });

@@ -11,15 +11,25 @@ export interface BackEnd {
 }
 
 let cached: BackEnd | undefined;
+let planModule: { compilePlan: BackEnd["compilePlan"]; loadOptimizer(): Promise<void> } | undefined;
 
-export async function loadBackEnd(): Promise<BackEnd> {
-  if (cached) return cached;
+/**
+ * `optimizer: false` skips loading binaryen's optimizer (about a second) for callers that only
+ * compile with `optimize: false`; otherwise compilePlan optimizes by default.
+ */
+export async function loadBackEnd(options: { optimizer?: boolean } = {}): Promise<BackEnd> {
+  if (cached) {
+    if (options.optimizer !== false) await planModule?.loadOptimizer();
+    return cached;
+  }
   // `.ts` when run from a checkout, `.js` in the built package.
   const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
   const planUrl = new URL(`../wasm/compile-plan${extension}`, import.meta.url);
   const hostUrl = new URL(`../wasm/host-builtins/index${extension}`, import.meta.url);
   if (!existsSync(fileURLToPath(planUrl))) throw new Error("the Wasm back end (src/policy/wasm/compile-plan.ts) is not available");
-  const planMod = (await import(planUrl.href)) as { compilePlan: BackEnd["compilePlan"] };
+  const planMod = (await import(planUrl.href)) as NonNullable<typeof planModule>;
+  planModule = planMod;
+  if (options.optimizer !== false) await planMod.loadOptimizer();
   const hostMod = existsSync(fileURLToPath(hostUrl))
     ? ((await import(hostUrl.href)) as { hostBuiltins?: BackEnd["hostBuiltins"] })
     : {};

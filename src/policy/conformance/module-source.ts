@@ -3,7 +3,7 @@
 //   source:  the case's `modules` + `query` -> front end (compileRego) -> plan -> compilePlan,
 //            compared with `want_result`.
 import type { ConformanceCase } from "./case-file.ts";
-import { compilePlan } from "../wasm/compile-plan.ts";
+import { compilePlan, loadOptimizer } from "../wasm/compile-plan.ts";
 import { compileRego } from "../rego/index.ts";
 
 export type Mode = "backend" | "source";
@@ -25,6 +25,7 @@ export async function createModuleSource(mode: Mode, options: SourceOptions = {}
   prepare(c: ConformanceCase): Promise<Preparation>;
   expected(c: ConformanceCase): unknown[] | null | undefined;
 }> {
+  if (options.optimize) await loadOptimizer();
   const toCompiled = (plan: unknown): CompiledCase => {
     const out = compilePlan(plan, { optimize: options.optimize === true });
     return { wasm: out.wasm, hostBuiltins: [...(out.builtins?.host ?? [])] };

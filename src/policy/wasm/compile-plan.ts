@@ -1,19 +1,23 @@
 // OPA IR plan -> WebAssembly module speaking the OPA Wasm ABI 1.2, linked against
-// our C runtime. The runtime is reopened with binaryen, the plan's functions are
-// added next to it, the ABI entry points are generated, and binaryen's optimizer
-// drops whatever the policy does not use.
-import binaryen from "binaryen";
+// our C runtime. The plan's functions and the ABI entry points are appended to the
+// runtime's binary (emit/); with `optimize`, binaryen's optimizer then improves the
+// generated functions and drops whatever the policy does not use (optimize-module.ts).
+import { I32, NONE, type Expr } from "./emit/expression.ts";
+import { WasmModule } from "./emit/wasm-module.ts";
 import { IrCompileError } from "./compile-error.ts";
 import { FunctionCompiler } from "./function-compiler.ts";
 import { ModuleContext, type IrFunc } from "./module-context.ts";
-import { runtimeBytes, runtimeHeapBase } from "./runtime-module.ts";
+import { runtimeHeapBase, runtimeImage } from "./runtime-module.ts";
 import { StaticData } from "./static-data.ts";
 
 export { nativeBuiltins } from "./runtime-module.ts";
 export { IrCompileError } from "./compile-error.ts";
 
 export interface CompileOptions {
-  /** Run binaryen's optimizer (default true). */
+  /**
+   * Run binaryen's optimizer over the generated functions. Default: when loadOptimizer() has
+   * run (loadBackEnd() does that unless told not to), so that one-off compiles skip binaryen.
+   */
   optimize?: boolean;
   /**
    * Abort evaluation on builtin errors (type errors, division by zero, ...) with OPA's
@@ -29,8 +33,12 @@ export interface CompiledPolicy {
   builtins: { native: string[]; host: string[] };
 }
 
-const { i32, none } = binaryen;
-type X = binaryen.ExpressionRef;
+// Node's global (the project's TypeScript settings include no DOM or Wasm typings).
+declare const WebAssembly: { validate(bytes: Uint8Array): boolean };
+
+const i32 = I32;
+const none = NONE;
+type X = Expr;
 type Raw = Record<string, unknown>;
 
 /** Runtime exports the SDK (or the ABI documentation) relies on; all other runtime exports are dropped. */
@@ -81,7 +89,7 @@ function readPlans(plan: Raw): { name: string; blocks: unknown }[] {
 }
 
 /** Writes the static region with i64 stores from the start function (see StaticData). */
-function staticInitializer(m: binaryen.Module, data: Uint8Array, base: number): X {
+function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
   const body: X[] = [
     m.if(m.i32.ne(m.call("opa_malloc", [m.i32.const(data.length)], i32), m.i32.const(base)), m.unreachable()),
   ];
@@ -112,6 +120,18 @@ function insertsInto(blocks: unknown, target: number): boolean {
   return visit(blocks);
 }
 
+type Optimizer = (wasm: Uint8Array, generated: string[]) => Uint8Array;
+let optimizer: Optimizer | undefined;
+
+/** Loads binaryen's optimizer (about a second), after which compilePlan optimizes by default. */
+export async function loadOptimizer(): Promise<void> {
+  if (optimizer) return;
+  // `.ts` when run from a checkout, `.js` in the built package.
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+  const mod = (await import(new URL(`./optimize-module${extension}`, import.meta.url).href)) as { optimizeGenerated: Optimizer };
+  optimizer = mod.optimizeGenerated;
+}
+
 export function compilePlan(plan: unknown, options: CompileOptions = {}): CompiledPolicy {
   if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw new IrCompileError("the plan must be a JSON object");
   const p = plan as Raw;
@@ -122,86 +142,74 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   const plans = readPlans(p);
   if (plans.length === 0) throw new IrCompileError("the plan has no entrypoints (plans.plans is empty)");
 
-  const mod = binaryen.readBinary(runtimeBytes());
-  try {
-    mod.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.BulkMemory);
-    const base = runtimeHeapBase();
-    const statics = new StaticData(base);
-    const ctx = new ModuleContext(mod, statics, strings, files);
-    for (const f of funcs) {
-      if (ctx.funcs.has(f.name)) throw new IrCompileError(`func ${f.name} is defined twice`);
-      ctx.funcs.set(f.name, f);
-      if (f.params.length === 2 && f.params[0] === 0 && f.params[1] === 1) ctx.memoized.add(f.name);
-    }
-    mod.addGlobal(ctx.withDepthGlobal, i32, true, mod.i32.const(0));
-
-    for (const f of funcs) {
-      const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
-      fc.keepRuleOrder = insertsInto(f.blocks, f.ret);
-      const body = fc.compileBlocks(f.blocks);
-      // The return local may never be written (an always-undefined function); it is still a local.
-      const ret = mod.local.get(fc.wasmLocal(f.ret), i32);
-      mod.addFunction(`fn:${f.name}`, binaryen.createType(f.params.map(() => i32)), i32, fc.vars, mod.block(null, [...body, mod.return(ret)]));
-    }
-    const generated: string[] = funcs.map((f) => `fn:${f.name}`);
-    const memoNames = [...ctx.memoized];
-    memoNames.forEach((name, i) => addMemoWrapper(mod, ctx, name, i));
-
-    plans.forEach((pl, i) => {
-      const fc = new FunctionCompiler(ctx, `plan ${pl.name}`, { kind: "plan" }, [0, 1]);
-      const body = fc.compileBlocks(pl.blocks);
-      mod.addFunction(`plan:${i}`, binaryen.createType([i32, i32, i32]), none, fc.vars, mod.block(null, body));
-      generated.push(`plan:${i}`);
-    });
-
-    const entrypoints = plans.map((pl) => pl.name);
-    addAbiFunctions(mod, ctx, entrypoints, memoNames.length);
-
-    // Static data must be complete before the initializer is generated.
-    const data = statics.contents();
-    const init = [staticInitializer(mod, data, base)];
-    if (options.strictBuiltinErrors) init.push(mod.call("rt_set_strict_builtin_errors", [mod.i32.const(1)], none));
-    mod.addFunction("credgov:init_static", none, none, [], mod.block(null, init));
-    mod.setStart(mod.getFunction("credgov:init_static"));
-
-    for (const name of [...Array(mod.getNumExports()).keys()].map((i) => binaryen.getExportInfo(mod.getExportByIndex(i)).name)) {
-      if (!RUNTIME_ABI_EXPORTS.has(name)) mod.removeExport(name);
-    }
-    for (const name of ["eval", "opa_eval", "builtins", "entrypoints"]) mod.addFunctionExport(name, name);
-    mod.addGlobal("opa_wasm_abi_version", i32, false, mod.i32.const(1));
-    mod.addGlobal("opa_wasm_abi_minor_version", i32, false, mod.i32.const(2));
-    mod.addGlobalExport("opa_wasm_abi_version", "opa_wasm_abi_version");
-    mod.addGlobalExport("opa_wasm_abi_minor_version", "opa_wasm_abi_minor_version");
-
-    if (!mod.validate()) throw new IrCompileError("internal: the generated module does not validate");
-    if (options.optimize !== false) {
-      // The runtime arrives optimized by clang; optimizing only the generated functions and
-      // dropping unused runtime code is an order of magnitude faster than a whole-module -O2.
-      binaryen.setOptimizeLevel(2);
-      binaryen.setShrinkLevel(1);
-      for (const name of generated) mod.optimizeFunction(name);
-      mod.runPasses(["remove-unused-module-elements"]);
-    }
-    const wasm = mod.emitBinary();
-    return {
-      wasm,
-      entrypoints,
-      builtins: { native: [...ctx.nativeUsed].sort(), host: [...ctx.hostBuiltins] },
-    };
-  } finally {
-    mod.dispose();
+  const mod = new WasmModule(runtimeImage());
+  const base = runtimeHeapBase();
+  const statics = new StaticData(base);
+  const ctx = new ModuleContext(mod, statics, strings, files);
+  for (const f of funcs) {
+    if (ctx.funcs.has(f.name)) throw new IrCompileError(`func ${f.name} is defined twice`);
+    ctx.funcs.set(f.name, f);
+    if (f.params.length === 2 && f.params[0] === 0 && f.params[1] === 1) ctx.memoized.add(f.name);
   }
+  mod.addGlobal(ctx.withDepthGlobal, i32, true, 0);
+
+  for (const f of funcs) {
+    const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
+    fc.keepRuleOrder = insertsInto(f.blocks, f.ret);
+    const body = fc.compileBlocks(f.blocks);
+    // The return local may never be written (an always-undefined function); it is still a local.
+    const ret = mod.local.get(fc.wasmLocal(f.ret), i32);
+    mod.addFunction(`fn:${f.name}`, f.params.map(() => i32), [i32], fc.vars, mod.block(null, [...body, mod.return(ret)]));
+  }
+  const generated: string[] = funcs.map((f) => `fn:${f.name}`);
+  const memoNames = [...ctx.memoized];
+  memoNames.forEach((name, i) => addMemoWrapper(mod, ctx, name, i));
+
+  plans.forEach((pl, i) => {
+    const fc = new FunctionCompiler(ctx, `plan ${pl.name}`, { kind: "plan" }, [0, 1]);
+    const body = fc.compileBlocks(pl.blocks);
+    mod.addFunction(`plan:${i}`, [i32, i32, i32], [], fc.vars, mod.block(null, body, none));
+    generated.push(`plan:${i}`);
+  });
+
+  const entrypoints = plans.map((pl) => pl.name);
+  addAbiFunctions(mod, ctx, entrypoints, memoNames.length);
+
+  // Static data must be complete before the initializer is generated.
+  const data = statics.contents();
+  const init = [staticInitializer(mod, data, base)];
+  if (options.strictBuiltinErrors) init.push(mod.call("rt_set_strict_builtin_errors", [mod.i32.const(1)], none));
+  mod.addFunction("credgov:init_static", [], [], [], mod.block(null, init, none));
+  mod.setStart("credgov:init_static");
+
+  for (const name of RUNTIME_ABI_EXPORTS) mod.keepRuntimeExport(name);
+  for (const name of ["eval", "opa_eval", "builtins", "entrypoints"]) mod.addFunctionExport(name, name);
+  mod.addGlobal("opa_wasm_abi_version", i32, false, 1);
+  mod.addGlobal("opa_wasm_abi_minor_version", i32, false, 2);
+  mod.addGlobalExport("opa_wasm_abi_version", "opa_wasm_abi_version");
+  mod.addGlobalExport("opa_wasm_abi_minor_version", "opa_wasm_abi_minor_version");
+
+  const optimize = options.optimize ?? optimizer !== undefined;
+  if (optimize && !optimizer) throw new Error("internal: compilePlan({ optimize: true }) before loadOptimizer()");
+  let wasm = mod.emit({ names: optimize });
+  if (!WebAssembly.validate(wasm)) throw new IrCompileError("internal: the generated module does not validate");
+  if (optimize && optimizer) wasm = optimizer(wasm, generated);
+  return {
+    wasm,
+    entrypoints,
+    builtins: { native: [...ctx.nativeUsed].sort(), host: [...ctx.hostBuiltins] },
+  };
 }
 
 /** Rules (functions of input and data only) are computed once per evaluation, except under `with`. */
-function addMemoWrapper(mod: binaryen.Module, ctx: ModuleContext, name: string, i: number): void {
+function addMemoWrapper(mod: WasmModule, ctx: ModuleContext, name: string, i: number): void {
   const done = `memo_done_${i}`;
   const val = `memo_val_${i}`;
-  mod.addGlobal(done, i32, true, mod.i32.const(0));
-  mod.addGlobal(val, i32, true, mod.i32.const(0));
+  mod.addGlobal(done, i32, true, 0);
+  mod.addGlobal(val, i32, true, 0);
   const noWith = mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32));
   const result = 2;
-  mod.addFunction(`memo:${name}`, binaryen.createType([i32, i32]), i32, [i32], mod.block(null, [
+  mod.addFunction(`memo:${name}`, [i32, i32], [i32], [i32], mod.block(null, [
     mod.if(mod.i32.and(noWith, mod.global.get(done, i32)), mod.return(mod.global.get(val, i32))),
     mod.local.set(result, mod.call(`fn:${name}`, [mod.local.get(0, i32), mod.local.get(1, i32)], i32)),
     mod.if(mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32)), mod.block(null, [
@@ -212,7 +220,7 @@ function addMemoWrapper(mod: binaryen.Module, ctx: ModuleContext, name: string, 
   ], i32));
 }
 
-function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: string[], memoCount: number): void {
+function addAbiFunctions(mod: WasmModule, ctx: ModuleContext, entrypoints: string[], memoCount: number): void {
   const m = mod;
   // dispatch(entrypoint, input, data) -> result set
   // A host call that trapped may have left set tagging on (see ModuleContext.builtinCall).
@@ -226,14 +234,14 @@ function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: 
     ])),
   );
   const badEntrypoint = ctx.statics.cstring("internal: illegal entrypoint id");
-  m.addFunction("credgov:dispatch", binaryen.createType([i32, i32, i32]), i32, [i32], m.block(null, [
+  m.addFunction("credgov:dispatch", [i32, i32, i32], [i32], [i32], m.block(null, [
     ...reset,
     m.local.set(3, m.call("rt_result_set", [], i32)),
     m.block(ok, [...cases, m.call("rt_abort_export", [m.i32.const(badEntrypoint)], none)]),
     m.local.get(3, i32),
   ], i32));
 
-  m.addFunction("eval", binaryen.createType([i32]), i32, [], m.block(null, [
+  m.addFunction("eval", [i32], [i32], [], m.block(null, [
     m.call("rt_ctx_set_result", [
       m.local.get(0, i32),
       m.call("credgov:dispatch", [
@@ -246,7 +254,7 @@ function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: 
   ], i32));
 
   // opa_eval(reserved, entrypoint, data, input_addr, input_len, heap_ptr, format) -> JSON address
-  m.addFunction("opa_eval", binaryen.createType([i32, i32, i32, i32, i32, i32, i32]), i32, [], m.call("opa_json_dump", [
+  m.addFunction("opa_eval", [i32, i32, i32, i32, i32, i32, i32], [i32], [], m.call("opa_json_dump", [
     m.call("credgov:dispatch", [
       m.local.get(1, i32),
       m.call("rt_fast_input", [m.local.get(3, i32), m.local.get(4, i32), m.local.get(5, i32)], i32),
@@ -258,6 +266,6 @@ function addAbiFunctions(mod: binaryen.Module, ctx: ModuleContext, entrypoints: 
     const text = JSON.stringify(value);
     return m.call("rt_json_parse_const", [m.i32.const(ctx.statics.cstring(text)), m.i32.const(ctx.statics.byteLength(text))], i32);
   };
-  m.addFunction("builtins", none, i32, [], jsonConst(Object.fromEntries(ctx.hostBuiltins.map((b, i) => [b, i]))));
-  m.addFunction("entrypoints", none, i32, [], jsonConst(Object.fromEntries(entrypoints.map((e, i) => [e, i]))));
+  m.addFunction("builtins", [], [i32], [], jsonConst(Object.fromEntries(ctx.hostBuiltins.map((b, i) => [b, i]))));
+  m.addFunction("entrypoints", [], [i32], [], jsonConst(Object.fromEntries(entrypoints.map((e, i) => [e, i]))));
 }

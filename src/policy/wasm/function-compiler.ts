@@ -1,13 +1,15 @@
-// Translates the statements of one IR plan or function into binaryen expressions.
+// Translates the statements of one IR plan or function into Wasm expressions.
 // IR locals become i32 Wasm locals holding value addresses (0 = undefined); every IR
 // block becomes a labelled Wasm block, and "undefined" means a branch out of the
 // innermost one, exactly the IR's semantics.
-import binaryen from "binaryen";
+import { I32, NONE, type Expr } from "./emit/expression.ts";
+import type { WasmModule } from "./emit/wasm-module.ts";
 import { IrCompileError, type IrLocation } from "./compile-error.ts";
 import type { ModuleContext } from "./module-context.ts";
 
-type X = binaryen.ExpressionRef;
-const { i32, none } = binaryen;
+type X = Expr;
+const i32 = I32;
+const none = NONE;
 
 type Raw = Record<string, unknown>;
 
@@ -18,7 +20,7 @@ const T_SET = 7;
 export type ScopeKind = { kind: "plan" } | { kind: "func"; name: string; arity: number };
 
 export class FunctionCompiler {
-  private readonly m: binaryen.Module;
+  private readonly m: WasmModule;
   private readonly locals = new Map<number, number>();
   private readonly varTypes: number[] = [];
   private readonly labels: string[] = [];

@@ -1,11 +1,12 @@
-// What every function compiler shares while one policy is compiled: the binaryen
-// module, static data, the plan's function table and the builtin dispatch.
-import binaryen from "binaryen";
+// What every function compiler shares while one policy is compiled: the module being
+// built, static data, the plan's function table and the builtin dispatch.
 import { builtin } from "../builtins/table.ts";
+import { I32, NONE, type Expr } from "./emit/expression.ts";
+import type { WasmModule } from "./emit/wasm-module.ts";
 import { hostGuardFunction, nativeFunctionName } from "./runtime-module.ts";
 import type { StaticData } from "./static-data.ts";
 
-type X = binaryen.ExpressionRef;
+type X = Expr;
 
 export interface IrFunc {
   name: string;
@@ -16,7 +17,7 @@ export interface IrFunc {
 }
 
 export class ModuleContext {
-  readonly mod: binaryen.Module;
+  readonly mod: WasmModule;
   readonly statics: StaticData;
   readonly strings: string[];
   readonly stringValues: number[];
@@ -29,9 +30,8 @@ export class ModuleContext {
   readonly memoized = new Set<string>();
   readonly withDepthGlobal = "credgov_with_depth";
   private readonly extraStrings = new Map<string, number>();
-  private readonly importedDispatchers = new Set<number>();
 
-  constructor(mod: binaryen.Module, statics: StaticData, strings: string[], files: string[]) {
+  constructor(mod: WasmModule, statics: StaticData, strings: string[], files: string[]) {
     this.mod = mod;
     this.statics = statics;
     this.strings = strings;
@@ -56,9 +56,15 @@ export class ModuleContext {
   }
 
   returnType(runtimeFunction: string): number {
-    const ref = this.mod.getFunction(runtimeFunction);
-    if (!ref) throw new Error(`internal: the runtime has no function ${runtimeFunction}`);
-    return binaryen.getFunctionInfo(ref).results;
+    const sig = this.mod.signature(runtimeFunction);
+    if (!sig) throw new Error(`internal: the runtime has no function ${runtimeFunction}`);
+    return sig.results[0] ?? NONE;
+  }
+
+  private arity(runtimeFunction: string): number {
+    const sig = this.mod.signature(runtimeFunction);
+    if (!sig) throw new Error(`internal: the runtime has no function ${runtimeFunction}`);
+    return sig.params.length;
   }
 
   /** `scratch` allocates an i32 local in the function being compiled. */
@@ -69,11 +75,10 @@ export class ModuleContext {
     const implementation = builtin(name)?.implementation ?? "host";
     if (implementation === "native") {
       const fn = nativeFunctionName(name);
-      const info = binaryen.getFunctionInfo(m.getFunction(fn));
-      const arity = binaryen.expandType(info.params).length;
+      const arity = this.arity(fn);
       if (arity !== args.length) fail(`builtin ${name} takes ${arity} arguments, the call passes ${args.length}`);
       this.nativeUsed.add(name);
-      return m.call(fn, args, binaryen.i32);
+      return m.call(fn, args, I32);
     }
     if (args.length > 4) fail(`builtin ${name} has ${args.length} arguments; host builtins take at most 4`);
     let id = this.hostBuiltins.indexOf(name);
@@ -81,28 +86,25 @@ export class ModuleContext {
       id = this.hostBuiltins.length;
       this.hostBuiltins.push(name);
     }
+    // The SDK's dispatcher, imported by the runtime (runtime/src/host_call.c).
     const dispatcher = `opa_builtin${args.length}`;
-    if (!this.importedDispatchers.has(args.length)) {
-      this.importedDispatchers.add(args.length);
-      m.addFunctionImport(dispatcher, "env", dispatcher, binaryen.createType(new Array(args.length + 2).fill(binaryen.i32)), binaryen.i32);
-    }
     // Sets cross to credgov's host builtins tagged ({"\u0000set": [...]}), so that a builtin
     // that hands a value back (providers.aws.sign_req's body) or tells sets from arrays
     // (net.cidr_contains_matches) sees and keeps them; the SDK's own builtins get plain JSON.
     const tagged = implementation === "host" || implementation === "guard";
     const hostCall = (callArgs: X[]): X => {
-      const call = m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...callArgs], binaryen.i32);
+      const call = m.call(dispatcher, [m.i32.const(id), m.i32.const(0), ...callArgs], I32);
       if (!tagged) return call;
       const result = scratch();
       return m.block(null, [
-        m.call("rt_tag_sets", [m.i32.const(1)], binaryen.none),
+        m.call("rt_tag_sets", [m.i32.const(1)], NONE),
         m.local.set(result, call),
-        m.call("rt_tag_sets", [m.i32.const(0)], binaryen.none),
-        m.local.get(result, binaryen.i32),
-      ], binaryen.i32);
+        m.call("rt_tag_sets", [m.i32.const(0)], NONE),
+        m.local.get(result, I32),
+      ], I32);
     };
     const guard = implementation === "guard" ? hostGuardFunction(name) : undefined;
-    if (guard === undefined || binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(guard)).params).length !== args.length) {
+    if (guard === undefined || this.arity(guard) !== args.length) {
       return hostCall(args);
     }
     // guard(args) answers without the host when it can (0 = ask the host)
@@ -110,12 +112,12 @@ export class ModuleContext {
     const answer = scratch();
     return m.block(null, [
       ...args.map((a, i) => m.local.set(temps[i], a)),
-      m.local.set(answer, m.call(guard, temps.map((t) => m.local.get(t, binaryen.i32)), binaryen.i32)),
+      m.local.set(answer, m.call(guard, temps.map((t) => m.local.get(t, I32)), I32)),
       m.if(
-        m.local.get(answer, binaryen.i32),
-        m.local.get(answer, binaryen.i32),
-        hostCall(temps.map((t) => m.local.get(t, binaryen.i32))),
+        m.local.get(answer, I32),
+        m.local.get(answer, I32),
+        hostCall(temps.map((t) => m.local.get(t, I32))),
       ),
-    ], binaryen.i32);
+    ], I32);
   }
 }
