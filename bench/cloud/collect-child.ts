@@ -8,9 +8,11 @@ const [kind, sourceJson] = process.argv.slice(2);
 const source = JSON.parse(sourceJson) as { id: string; kind: "entra" | "github" };
 const collector = kind === "entra" ? entraCollector : githubCollector;
 const start = process.hrtime.bigint();
+const cpuAtStart = process.cpuUsage();
 const part = await collector.collect({ source, configDir: process.cwd(), env: process.env, progress: { step() {}, tick() {} }, log() {} });
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(cpuAtStart);
 writeSync(
   3,
-  JSON.stringify({ seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, status: part.source.status, errors: part.source.errors, accounts: part.accounts.length, credentials: part.credentials.length }),
+  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024, status: part.source.status, errors: part.source.errors, accounts: part.accounts.length, credentials: part.credentials.length }),
 );

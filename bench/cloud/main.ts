@@ -27,6 +27,7 @@ interface Recorded {
   path: string;
   status: number;
   batched?: boolean;
+  body?: string;
 }
 
 const fixtures = fork(here("./fixture-process.ts"), [String(users), String(apps), String(sps), String(members), String(repos), secret, token, tenantId, appId], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -49,6 +50,7 @@ async function requests(): Promise<{ graph: Recorded[]; github: Recorded[] }> {
 
 interface Measured {
   seconds: number;
+  cpuSeconds: number;
   maxRssBytes: number;
   status: string;
   errors: unknown[];
@@ -71,10 +73,10 @@ try {
   const tokenReply = (await (
     await fetch(`${ready.graphUrl}/${tenantId}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: appId, client_secret: secret, scope: `${ready.graphUrl}/.default` }) })
   ).json()) as { access_token: string };
-  const graphBaseline = runChild<{ seconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "graph.json"), `Bearer ${tokenReply.access_token}`, "4"]);
+  const graphBaseline = runChild<{ seconds: number; cpuSeconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "graph.json"), `Bearer ${tokenReply.access_token}`, "4"]);
   await requests();
   rows.push(
-    `| Entra ID (Graph) | ${users.toLocaleString("en")} users, ${apps.toLocaleString("en")} applications, ${sps.toLocaleString("en")} service principals | ${entra.accounts.toLocaleString("en")} / ${entra.credentials.toLocaleString("en")} | ${entra.seconds.toFixed(2)} | ${graphHttp} HTTP (${graphGets.length} GETs, 9 of them in one $batch) | ${mib(entra.maxRssBytes)} | ${graphBaseline.seconds.toFixed(2)} (${graphBaseline.requests} GETs) | ${mib(graphBaseline.maxRssBytes)} | ${(entra.seconds / graphBaseline.seconds).toFixed(2)}× |`,
+    `| Entra ID (Graph) | ${users.toLocaleString("en")} users, ${apps.toLocaleString("en")} applications, ${sps.toLocaleString("en")} service principals | ${entra.accounts.toLocaleString("en")} / ${entra.credentials.toLocaleString("en")} | ${entra.seconds.toFixed(2)} (CPU ${entra.cpuSeconds.toFixed(2)}) | ${graphHttp} HTTP (${graphGets.length} GETs, 9 of them in one $batch) | ${mib(entra.maxRssBytes)} | ${graphBaseline.seconds.toFixed(2)} (CPU ${graphBaseline.cpuSeconds.toFixed(2)}; ${graphBaseline.requests} GETs) | ${mib(graphBaseline.maxRssBytes)} | ${(entra.seconds / graphBaseline.seconds).toFixed(2)}× |`,
   );
   process.stderr.write("cloud: entra done\n");
 
@@ -82,11 +84,13 @@ try {
   const github = runChild<Measured>("./collect-child.ts", ["github", JSON.stringify({ id: "github", kind: "github", org: "bench-org", tokenEnv: "BENCH_GITHUB_TOKEN", baseUrl: ready.githubBaseUrl, timeoutMs: 120_000 })]);
   if (github.status !== "ok") throw new Error(`github collection ${github.status}: ${JSON.stringify(github.errors)}`);
   const githubRequests = (await requests()).github;
-  const githubGets = githubRequests.filter((r) => r.method === "GET").map((r) => `${new URL(ready.githubBaseUrl).origin}${r.path}`);
-  writeFileSync(join(work, "github.json"), JSON.stringify(githubGets));
-  const githubBaseline = runChild<{ seconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "github.json"), `token ${token}`, "8"]);
+  const origin = new URL(ready.githubBaseUrl).origin;
+  const githubGets = githubRequests.filter((r) => r.method === "GET").map((r) => `${origin}${r.path}`);
+  const githubQueries = githubRequests.filter((r) => r.method === "POST" && r.body !== undefined).map((r) => ({ url: `${origin}${r.path}`, body: r.body! }));
+  writeFileSync(join(work, "github.json"), JSON.stringify([...githubGets, ...githubQueries]));
+  const githubBaseline = runChild<{ seconds: number; cpuSeconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "github.json"), `token ${token}`, "8"]);
   rows.push(
-    `| GitHub (octokit) | ${members.toLocaleString("en")} members, ${repos.toLocaleString("en")} repositories | ${github.accounts.toLocaleString("en")} / ${github.credentials.toLocaleString("en")} | ${github.seconds.toFixed(2)} | ${githubRequests.length} HTTP (${githubGets.length} GETs, ${githubRequests.length - githubGets.length} GraphQL) | ${mib(github.maxRssBytes)} | ${githubBaseline.seconds.toFixed(2)} (${githubBaseline.requests} GETs) | ${mib(githubBaseline.maxRssBytes)} | ${(github.seconds / githubBaseline.seconds).toFixed(2)}× |`,
+    `| GitHub (octokit) | ${members.toLocaleString("en")} members, ${repos.toLocaleString("en")} repositories | ${github.accounts.toLocaleString("en")} / ${github.credentials.toLocaleString("en")} | ${github.seconds.toFixed(2)} (CPU ${github.cpuSeconds.toFixed(2)}) | ${githubRequests.length} HTTP (${githubGets.length} GETs, ${githubRequests.length - githubGets.length} GraphQL) | ${mib(github.maxRssBytes)} | ${githubBaseline.seconds.toFixed(2)} (CPU ${githubBaseline.cpuSeconds.toFixed(2)}; ${githubGets.length} GETs + ${githubQueries.length} GraphQL POSTs) | ${mib(githubBaseline.maxRssBytes)} | ${(github.seconds / githubBaseline.seconds).toFixed(2)}× |`,
   );
 } finally {
   fixtures.send({ type: "stop" });

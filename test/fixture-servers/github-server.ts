@@ -77,7 +77,8 @@ interface Reply {
 }
 
 export class GithubFixtureServer {
-  readonly requests: { method: string; path: string; status: number }[] = [];
+  /** Every request served; GraphQL queries with their body (the cloud benchmark replays them). */
+  readonly requests: { method: string; path: string; status: number; body?: string }[] = [];
   readonly options: GithubServerOptions;
   readonly data: GithubOrgData;
   #server: Server;
@@ -128,7 +129,7 @@ export class GithubFixtureServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const record = { method: req.method ?? "GET", path: url.pathname + url.search, status: 0 };
+    const record = { method: req.method ?? "GET", path: url.pathname + url.search, status: 0, ...(url.pathname === "/api/graphql" ? { body: raw } : {}) };
     this.requests.push(record);
     const fault = this.#fault(url.pathname);
     if (fault?.kind === "silent") {

@@ -22,6 +22,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
   const folderFound = folder === "folder";
   if (folder !== "folder") reader.errors.push(reader.folderError(folder));
   const context: EntraContext = {};
+  let registrationDetails: GraphUserRegistrationDetails[] | undefined;
   if (folderFound) {
     context.domains = await reader.read(files.domains, graphCollection(shapes.graphDomainShape));
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
@@ -31,18 +32,19 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
       details.push({ id: d.id, userType: d.userType, isAdmin: d.isAdmin, isSsprEnabled: d.isSsprEnabled, isSsprRegistered: d.isSsprRegistered, isSsprCapable: d.isSsprCapable }),
     );
-    if (detailsRead) context.userRegistrationDetails = details;
+    if (detailsRead) registrationDetails = details;
     context.onPremisesSynchronization = await reader.read(files.onPremisesSynchronization, onPremisesSynchronization);
     context.roleAssignments = await reader.read(files.roleAssignments, graphCollection(shapes.graphRoleAssignmentShape));
   }
   const normalizer = createEntraNormalizer(sourceId, context);
+  for (const details of registrationDetails ?? []) normalizer.addRegistrationDetails(details);
   let usersRead = false;
   if (folderFound) {
     usersRead = await reader.stream(files.users, streamGraphCollection(shapes.graphUserShape), (u) => normalizer.addUser(u));
     for (const app of (await reader.read(files.applications, graphCollection(shapes.graphApplicationShape))) ?? []) normalizer.addApplication(app);
     for (const sp of (await reader.read(files.servicePrincipals, graphCollection(shapes.graphServicePrincipalShape))) ?? []) normalizer.addServicePrincipal(sp);
   }
-  return { normalized: normalizer.finish(usersRead), reader, folderFound };
+  return { normalized: normalizer.finish({ users: usersRead, userRegistrationDetails: registrationDetails !== undefined }), reader, folderFound };
 }
 
 /** The call returns a collection (one object per tenant); accept the bare entity too. */

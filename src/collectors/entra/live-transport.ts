@@ -1,15 +1,14 @@
 // Entra live transport: Microsoft Graph read through the official client into the same parsed
 // objects the file transport reads from exports, feeding the one normalizer. Each page is
-// checked against the same shapes (graph-shapes.ts); users, applications and service
-// principals go to the normalizer page by page.
+// checked against the same shapes (graph-shapes.ts); users, registration details,
+// applications and service principals go to the normalizer page by page as they arrive.
 import type { CollectionProgress } from "../collector.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
-import type { GraphUserRegistrationDetails } from "./graph-types.ts";
 import { EntraLiveCalls, entraCallOrder } from "./live-calls.ts";
 import type { GraphCallError, GraphSession } from "./live-graph-session.ts";
-import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
+import { createEntraNormalizer, type EntraContext, type EntraNormalized, type EntraNormalizer } from "./normalize.ts";
 import { entraExports as files } from "./export-files.ts";
 
 export interface EntraLiveRead {
@@ -27,7 +26,7 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
     await session.signIn();
   } catch (error) {
     const failure = error as GraphCallError;
-    const normalized = createEntraNormalizer(sourceId, {}).finish(false);
+    const normalized = createEntraNormalizer(sourceId, {}).finish({ users: false, userRegistrationDetails: false });
     return {
       normalized,
       queries: [],
@@ -47,52 +46,40 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
       items,
     };
   };
+  const entity = <T>(call: "authorizationPolicy" | "authenticationMethodsPolicy", parse: (body: unknown, name: string) => { value: T }, keep: (value: T | undefined) => void) =>
+    calls.read(call, { page: (body, i) => keep(parse(body, where(call, i)).value) }).then((r) => r.complete || keep(undefined));
   const domains = collected("domains", graphCollection(shapes.graphDomainShape));
   const sync = collected("onPremisesSynchronization", graphCollection(shapes.graphOnPremisesSynchronizationShape));
   const roles = collected("roleAssignments", graphCollection(shapes.graphRoleAssignmentShape));
-  const details: GraphUserRegistrationDetails[] = [];
-  const parseDetails = graphCollection(shapes.graphRegistrationDetailsShape);
 
-  const contextRead = Promise.all([
+  // What users are normalized against: small calls whose first (usually only) page came in the
+  // $batch. onPremisesSynchronization is read only by finish().
+  const userContext = Promise.all([
     calls.read("domains", domains.handler).then((r) => r.complete && (context.domains = domains.items)),
-    calls
-      .read("authorizationPolicy", { page: (body, i) => void (context.authorizationPolicy = graphEntity(shapes.graphAuthorizationPolicyShape)(body, where("authorizationPolicy", i)).value) })
-      .then((r) => r.complete || delete context.authorizationPolicy),
-    calls
-      .read("authenticationMethodsPolicy", {
-        page: (body, i) => void (context.authenticationMethodsPolicy = graphEntity(shapes.graphAuthenticationMethodsPolicyShape)(body, where("authenticationMethodsPolicy", i)).value),
-      })
-      .then((r) => r.complete || delete context.authenticationMethodsPolicy),
-    calls
-      .read("userRegistrationDetails", {
-        // Only the fields the normalizer reads are kept per user, as the file transport does.
-        page: (body, i) => {
-          for (const d of parseDetails(body, where("userRegistrationDetails", i)).value) {
-            details.push({ id: d.id, userType: d.userType, isAdmin: d.isAdmin, isSsprEnabled: d.isSsprEnabled, isSsprRegistered: d.isSsprRegistered, isSsprCapable: d.isSsprCapable });
-          }
-        },
-      })
-      .then((r) => r.complete && (context.userRegistrationDetails = details)),
-    calls.read("onPremisesSynchronization", sync.handler).then((r) => r.complete && (context.onPremisesSynchronization = sync.items)),
+    entity("authorizationPolicy", graphEntity(shapes.graphAuthorizationPolicyShape), (v) => (context.authorizationPolicy = v)),
     calls.read("roleAssignments", roles.handler).then((r) => r.complete && (context.roleAssignments = roles.items)),
   ]);
+  const laterContext = Promise.all([
+    entity("authenticationMethodsPolicy", graphEntity(shapes.graphAuthenticationMethodsPolicyShape), (v) => (context.authenticationMethodsPolicy = v)),
+    calls.read("onPremisesSynchronization", sync.handler).then((r) => r.complete && (context.onPremisesSynchronization = sync.items)),
+  ]);
 
-  // Users page while the tenant-wide calls finish; the normalizer starts once they have.
-  const normalizerReady = contextRead.then(() => createEntraNormalizer(sourceId, context));
-  let normalizer: ReturnType<typeof createEntraNormalizer> | undefined;
-  const usersGate = normalizerReady.then((n) => void (normalizer = n));
+  // Users and their registration details page side by side and are normalized as they come
+  // (each joins the other in the normalizer); applications follow users, whose owners they
+  // name, and service principals follow applications, in the file transport's order.
+  let normalizer: EntraNormalizer | undefined;
+  const gate = userContext.then(() => void (normalizer = createEntraNormalizer(sourceId, context)));
+  const parseDetails = graphCollection(shapes.graphRegistrationDetailsShape);
+  const detailsRead = calls.read("userRegistrationDetails", { gate, page: (body, i) => parseDetails(body, where("userRegistrationDetails", i)).value.forEach((d) => normalizer!.addRegistrationDetails(d)) });
   const parseUsers = graphCollection(shapes.graphUserShape);
-  const usersRead = calls.read("users", { gate: usersGate, page: (body, i) => parseUsers(body, where("users", i)).value.forEach((u) => normalizer!.addUser(u)) });
-  const usersDone = usersRead.then(() => undefined);
+  const usersRead = calls.read("users", { gate, page: (body, i) => parseUsers(body, where("users", i)).value.forEach((u) => normalizer!.addUser(u)) });
   const parseApps = graphCollection(shapes.graphApplicationShape);
+  const appsRead = calls.read("applications", { gate: usersRead.then(() => undefined), page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => normalizer!.addApplication(a)) });
   const parseSps = graphCollection(shapes.graphServicePrincipalShape);
-  const appsRead = calls.read("applications", { gate: usersDone, page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => normalizer!.addApplication(a)) });
-  // Service principals after applications, in the file transport's order.
-  const appsDone = appsRead.then(() => undefined);
-  const spsRead = calls.read("servicePrincipals", { gate: appsDone, page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => normalizer!.addServicePrincipal(s)) });
+  const spsRead = calls.read("servicePrincipals", { gate: appsRead.then(() => undefined), page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => normalizer!.addServicePrincipal(s)) });
 
-  const [users] = await Promise.all([usersRead, appsRead, spsRead, contextRead]);
-  await usersGate;
-  return { normalized: normalizer!.finish(users.complete), queries: calls.orderedQueries(), errors: calls.errors, signedIn: true };
+  const [users, details] = await Promise.all([usersRead, detailsRead, appsRead, spsRead, laterContext]);
+  await gate;
+  return { normalized: normalizer!.finish({ users: users.complete, userRegistrationDetails: details.complete }), queries: calls.orderedQueries(), errors: calls.errors, signedIn: true };
 }
 

@@ -10,6 +10,7 @@ import type {
   GraphPasswordCredential,
   GraphServicePrincipal,
   GraphUser,
+  GraphUserRegistrationDetails,
 } from "./graph-types.ts";
 import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
 
@@ -36,29 +37,53 @@ interface RoleHolding {
   scope: string;
 }
 
-/** The tenant-wide facts every user, app and service principal is normalized against. */
-export type EntraContext = Omit<EntraGraphData, "users" | "applications" | "servicePrincipals">;
+/**
+ * The tenant-wide facts every user, app and service principal is normalized against. Users
+ * need domains, role assignments and the authorization policy when they are added;
+ * onPremisesSynchronization is read only by finish(), so it may arrive later.
+ */
+export type EntraContext = Omit<EntraGraphData, "users" | "applications" | "servicePrincipals" | "userRegistrationDetails">;
+
+/** Which of the calls that grow with the tenant were read in full. */
+export interface EntraReadComplete {
+  users: boolean;
+  userRegistrationDetails: boolean;
+}
 
 /**
  * Normalizes one tenant incrementally: the tenant-wide context first, then users, applications
- * and service principals one at a time, so a file transport can stream 300k users through it
- * without holding the raw Graph objects.
+ * and service principals one at a time, so a transport can stream 300k users through it
+ * without holding the raw Graph objects. Registration details (one per user, from another
+ * call) join their user whichever comes first, so a live transport needs not hold users back
+ * until that call is done.
  */
 export interface EntraNormalizer {
   addUser(user: GraphUser): void;
+  addRegistrationDetails(details: GraphUserRegistrationDetails): void;
   addApplication(app: GraphApplication): void;
   addServicePrincipal(sp: GraphServicePrincipal): void;
-  /** `usersRead`: whether the users call succeeded (else user-derived settings are unknown). */
-  finish(usersRead: boolean): EntraNormalized;
+  /** A call not read in full leaves what it feeds unknown (a partial list is not the tenant's). */
+  finish(complete: EntraReadComplete): EntraNormalized;
 }
 
-/** All at once, for callers that hold every response (tests, a live transport). */
+/** All at once, for callers that hold every response (tests). */
 export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNormalized {
   const normalizer = createEntraNormalizer(sourceId, data);
+  for (const details of data.userRegistrationDetails ?? []) normalizer.addRegistrationDetails(details);
   for (const user of data.users ?? []) normalizer.addUser(user);
   for (const app of data.applications ?? []) normalizer.addApplication(app);
   for (const sp of data.servicePrincipals ?? []) normalizer.addServicePrincipal(sp);
-  return normalizer.finish(data.users !== undefined);
+  return normalizer.finish({ users: data.users !== undefined, userRegistrationDetails: data.userRegistrationDetails !== undefined });
+}
+
+/** A user whose SSPR facts wait for registration details (or for finish). */
+interface AwaitingUser {
+  account: Account;
+  /** Holds a directory role (which puts the user under the admin SSPR policy). */
+  roleAdmin: boolean;
+  /** Where the user's SSPR path goes among the other reset paths (see sspr below). */
+  position: number;
+  order: number;
 }
 
 export function createEntraNormalizer(sourceId: string, data: EntraContext): EntraNormalizer {
@@ -104,7 +129,14 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor };
     });
 
-  const registration = data.userRegistrationDetails ? new Map(data.userRegistrationDetails.map((d) => [d.id, d])) : undefined;
+  // Registration details not yet matched by a user, and users not yet matched by details.
+  const unmatchedDetails = new Map<string, GraphUserRegistrationDetails>();
+  const awaiting = new Map<string, AwaitingUser>();
+  const matched: Account[] = [];
+  const roleAdmins: AwaitingUser[] = [];
+  // The SSPR scope (ssprScope below) counted as details arrive: non-admin members, and those in scope.
+  let scopeMembers = 0;
+  let scopeEnabled = 0;
   const ssprForAdmins = data.authorizationPolicy ? (data.authorizationPolicy.allowedToUseSSPR ?? null) : null;
 
   const domainPolicies = new Map<string, PasswordPolicy>();
@@ -142,7 +174,6 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const roleTemplates = holdings.map((h) => h.templateId);
     const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
     const isAdmin = holdings.length > 0;
-    const details = registration?.get(user.id);
     const policyList = (user.passwordPolicies ?? "").split(/[\s,]+/);
     const upn = user.userPrincipalName ?? undefined;
     const domain = upn?.split("@")[1]?.toLowerCase();
@@ -176,8 +207,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         mustChangeAtNextLogon: mustChange,
       },
       syncedFromOnPrem: user.onPremisesSyncEnabled === true,
-      ssprRegistered: details ? (details.isSsprRegistered ?? null) : null,
-      ssprCapable: details ? (details.isSsprCapable ?? null) : null,
+      ssprRegistered: null,
+      ssprCapable: null,
     };
     accounts.push(account);
 
@@ -232,21 +263,55 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         requiresUserCompletion: true,
       });
     }
+    const waiting: AwaitingUser = { account, roleAdmin: isAdmin, position: resetPaths.length, order: userCount };
+    if (isAdmin) roleAdmins.push(waiting);
+    const details = unmatchedDetails.get(user.id);
+    if (details) {
+      unmatchedDetails.delete(user.id);
+      sspr(waiting, details);
+    } else awaiting.set(user.id, waiting);
+  };
+
+  // SSPR paths are kept apart with the position their user's paths ended at, and merged in at
+  // finish(): the order is the same whether details came before or after their user.
+  const ssprPaths: { position: number; order: number; path: ResetPath }[] = [];
+  const sspr = (user: AwaitingUser, details: GraphUserRegistrationDetails | undefined) => {
+    const { account } = user;
+    if (details) matched.push(account);
+    account.ssprRegistered = details ? (details.isSsprRegistered ?? null) : null;
+    account.ssprCapable = details ? (details.isSsprCapable ?? null) : null;
     // Self-service reset: administrators follow the tenant's admin SSPR policy
     // (authorizationPolicy.allowedToUseSSPR); everyone else the SSPR scope, reported per user.
-    const adminForSspr = isAdmin || details?.isAdmin === true;
+    const adminForSspr = user.roleAdmin || details?.isAdmin === true;
     const ssprOn = adminForSspr ? ssprForAdmins === true : details?.isSsprEnabled === true;
-    if (ssprOn && account.enabled) {
-      resetPaths.push({
-        id: `${id}:reset:sspr`,
+    if (!ssprOn || !account.enabled) return;
+    ssprPaths.push({
+      position: user.position,
+      order: user.order,
+      path: {
+        id: `${account.id}:reset:sspr`,
         source: sourceId,
-        target: id,
+        target: account.id,
         mechanism: "sspr",
-        actor: { kind: "self", id, name: account.name },
+        actor: { kind: "self", id: account.id, name: account.name },
         right: adminForSspr ? "authorizationPolicy.allowedToUseSSPR" : "SSPR scope",
         via: null,
         requiresUserCompletion: true,
-      });
+      },
+    });
+  };
+  const addRegistrationDetails = (details: GraphUserRegistrationDetails) => {
+    if (details.isAdmin !== true && (details.userType ?? "member").toLowerCase() === "member") {
+      scopeMembers++;
+      if (details.isSsprEnabled === true) scopeEnabled++;
+    }
+    const user = awaiting.get(details.id);
+    if (user) {
+      awaiting.delete(details.id);
+      sspr(user, details);
+    } else {
+      // Only the fields read here are kept until the user arrives.
+      unmatchedDetails.set(details.id, { id: details.id, isAdmin: details.isAdmin, isSsprEnabled: details.isSsprEnabled, isSsprRegistered: details.isSsprRegistered, isSsprCapable: details.isSsprCapable });
     }
   };
 
@@ -326,7 +391,19 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     addWorkload(sp, "servicePrincipal");
   };
 
-  const finish = (usersRead: boolean): EntraNormalized => {
+  const finish = (complete: EntraReadComplete): EntraNormalized => {
+    const usersRead = complete.users;
+    if (complete.userRegistrationDetails) {
+      for (const user of awaiting.values()) sspr(user, undefined);
+    } else {
+      // Details not read in full count for nobody, as if the call had not answered.
+      ssprPaths.length = 0;
+      for (const account of matched) account.ssprRegistered = account.ssprCapable = null;
+      for (const user of roleAdmins) sspr(user, undefined);
+    }
+    awaiting.clear();
+    unmatchedDetails.clear();
+    const allResetPaths = withSsprPaths();
     const sync = data.onPremisesSynchronization?.[0];
     const features = sync?.features ?? undefined;
     const interval = sync?.configuration?.customerRequestedSynchronizationInterval ?? sync?.configuration?.synchronizationInterval;
@@ -334,7 +411,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const settings: SourceSettings = {
       kind: "entra",
       domainName: defaultDomain?.id ?? null,
-      ssprEnabled: ssprScope(data),
+      ssprEnabled: complete.userRegistrationDetails ? ssprScope(scopeMembers, scopeEnabled) : null,
       ssprForAdmins,
       passwordWritebackEnabled: sync ? (features?.passwordWritebackEnabled ?? null) : null,
       passwordHashSyncEnabled: sync ? (features?.passwordSyncEnabled ?? null) : null,
@@ -354,13 +431,26 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       domains: data.domains?.length ?? 0,
       accounts: accounts.length,
       credentials: credentials.length,
-      resetPaths: resetPaths.length,
+      resetPaths: allResetPaths.length,
       passwordPolicies: passwordPolicies.length,
     };
-    return { settings, passwordPolicies, accounts, credentials, resetPaths, counts, notes };
+    return { settings, passwordPolicies, accounts, credentials, resetPaths: allResetPaths, counts, notes };
   };
 
-  return { addUser, addApplication, addServicePrincipal, finish };
+  /** The reset paths with each SSPR path right after its user's other paths. */
+  const withSsprPaths = (): ResetPath[] => {
+    ssprPaths.sort((a, b) => a.position - b.position || a.order - b.order);
+    const merged: ResetPath[] = [];
+    let next = 0;
+    for (const { position, path } of ssprPaths) {
+      while (next < position) merged.push(resetPaths[next++]);
+      merged.push(path);
+    }
+    while (next < resetPaths.length) merged.push(resetPaths[next++]);
+    return merged;
+  };
+
+  return { addUser, addRegistrationDetails, addApplication, addServicePrincipal, finish };
 }
 
 /**
@@ -368,12 +458,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
  * reports it per user (isSsprEnabled), so the scope is read back from the non-admin members:
  * all in scope -> "all", none -> "none", some -> "selected".
  */
-function ssprScope(data: EntraContext): SourceSettings["ssprEnabled"] {
-  if (!data.userRegistrationDetails) return null;
-  const members = data.userRegistrationDetails.filter((d) => d.isAdmin !== true && (d.userType ?? "member").toLowerCase() === "member");
-  if (members.length === 0) return null;
-  const enabled = members.filter((d) => d.isSsprEnabled === true).length;
-  return enabled === 0 ? "none" : enabled === members.length ? "all" : "selected";
+function ssprScope(members: number, enabled: number): SourceSettings["ssprEnabled"] {
+  if (members === 0) return null;
+  return enabled === 0 ? "none" : enabled === members ? "all" : "selected";
 }
 
 /** ISO 8601 duration (`PT30M`, `P1DT2H`) -> minutes; null when not a duration. */

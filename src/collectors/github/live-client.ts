@@ -4,8 +4,13 @@
 // secondary rate limits (a bounded number of times) and its retry plugin retries server errors;
 // every request has a timeout. Secrets come from environment variables or a key file only.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import type BottleneckType from "bottleneck";
 import { App, Octokit } from "octokit";
+
+// bottleneck/light is the build octokit's throttling plugin itself uses (CommonJS, no Redis).
+const Bottleneck = createRequire(import.meta.url)("bottleneck/light.js") as typeof BottleneckType;
 
 export interface GithubLiveSettings {
   org?: string;
@@ -17,6 +22,16 @@ export interface GithubLiveSettings {
   /** Rate-limit waits allowed per request before the call is reported as failed. */
   rateLimitRetries?: number;
 }
+
+/**
+ * `read`: a collector's client, whose only POSTs are GraphQL queries. octokit's throttling
+ * plugin paces every GraphQL request as a write (one at a time, one second apart: GitHub's
+ * advice for requests that create content); a query creates nothing and costs one point of the
+ * GraphQL budget, so a reader sends its queries one at a time without the pause (50 pages of
+ * SAML identities: 50 s saved). `write` (rotators): octokit's pacing as it is. Both still wait
+ * out any rate limit the server signals.
+ */
+export type GithubClientUse = "read" | "write";
 
 export const defaultGithubBaseUrl = "https://api.github.com";
 
@@ -36,7 +51,7 @@ export interface GithubClient {
   secrets: string[];
 }
 
-export async function githubClient(settings: GithubLiveSettings, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void): Promise<GithubClient> {
+export async function githubClient(settings: GithubLiveSettings, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void, use: GithubClientUse): Promise<GithubClient> {
   const baseUrl = (settings.baseUrl ?? defaultGithubBaseUrl).replace(/\/+$/, "");
   const timeoutMs = settings.timeoutMs ?? 30_000;
   const allowed = settings.rateLimitRetries ?? 3;
@@ -44,6 +59,7 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
   const options = {
     baseUrl,
     throttle: {
+      ...(use === "read" ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } : {}),
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         waits.primary++;
         log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1} of ${allowed})`);

@@ -3,11 +3,11 @@
 // failed source (exit 3) whose message names the endpoint, never the secret.
 import { UserInputError } from "../../errors.ts";
 import type { SourceConfig } from "../collector.ts";
-import { githubClient, GithubClientConfigError, type GithubClient, type GithubLiveSettings } from "./live-client.ts";
+import { githubClient, GithubClientConfigError, type GithubClient, type GithubClientUse, type GithubLiveSettings } from "./live-client.ts";
 
-export async function githubClientFor(source: SourceConfig, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void): Promise<GithubClient> {
+export async function githubClientFor(source: SourceConfig, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void, use: GithubClientUse = "read"): Promise<GithubClient> {
   try {
-    return await githubClient(source as SourceConfig & GithubLiveSettings, env, configDir, log);
+    return await githubClient(source as SourceConfig & GithubLiveSettings, env, configDir, log, use);
   } catch (error) {
     if (error instanceof GithubClientConfigError) throw new UserInputError(error.message, { field: `sources[${source.id}].${error.field}` });
     throw error;

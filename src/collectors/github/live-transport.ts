@@ -75,32 +75,44 @@ export class GithubLiveReader {
   }
 
   async read(concurrency: number): Promise<GithubData> {
-    const [org, members, admins, saml, actionsSecrets, repoNames] = await Promise.all([
+    // Three independent chains run side by side: the organization's own calls; SAML identities
+    // then (only with a SAML provider) credential authorizations; the repository list then each
+    // repository's calls. The slowest (paging thousands of members or identities one page after
+    // another) no longer holds back the repository fan-out.
+    const [org, members, admins, actionsSecrets, samlAndAuthorizations, repos] = await Promise.all([
       this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
-      this.#call(files.samlIdentities, "samlIdentities", () => this.#samlPages(), (pages) => samlIdentities(pages, files.samlIdentities.call)),
       this.#call(files.actionsSecrets, "actionsSecrets", () => this.#secretPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
-      this.#repoNames(),
+      this.#samlAndAuthorizations(),
+      this.#repoNames().then((names) => this.#repos(names ?? [], concurrency)),
     ]);
-    const data: GithubData = { org, members, admins, samlIdentities: saml, actionsSecrets, repos: [] };
+    return { org, members, admins, actionsSecrets, ...samlAndAuthorizations, repos };
+  }
+
+  async #samlAndAuthorizations(): Promise<Pick<GithubData, "samlIdentities" | "credentialAuthorizations">> {
+    const saml = await this.#call(files.samlIdentities, "samlIdentities", () => this.#samlPages(), (pages) => samlIdentities(pages, files.samlIdentities.call));
     if (saml === null) {
       // No SAML identity provider: the organization has no credential authorizations to list
       // (the endpoint answers 404). Documented as none, not as a failure.
       this.queries.push({ step: files.credentialAuthorizations.step, call: `${files.credentialAuthorizations.call} (not called: the organization has no SAML identity provider)`, resultCount: 0, pages: 0, status: "ok" });
-      data.credentialAuthorizations = [];
       await this.#sink?.(files.credentialAuthorizations, []);
-    } else {
-      data.credentialAuthorizations = await this.#call(
-        files.credentialAuthorizations,
-        "credentialAuthorizations",
-        () => this.#restPages("GET /orgs/{org}/credential-authorizations", {}),
-        pagedList(restList(githubCredentialAuthorizationShape), files.credentialAuthorizations.call),
-      );
+      return { samlIdentities: saml, credentialAuthorizations: [] };
     }
+    const credentialAuthorizations = await this.#call(
+      files.credentialAuthorizations,
+      "credentialAuthorizations",
+      () => this.#restPages("GET /orgs/{org}/credential-authorizations", {}),
+      pagedList(restList(githubCredentialAuthorizationShape), files.credentialAuthorizations.call),
+    );
+    return { samlIdentities: saml, credentialAuthorizations };
+  }
+
+  /** Each repository's Actions secrets and deploy keys, `concurrency` repositories at a time. */
+  #repos(names: string[], concurrency: number): Promise<GithubRepoData[]> {
     const limit = new ConcurrencyLimit(concurrency);
-    data.repos = await Promise.all(
-      (repoNames ?? []).map((name) =>
+    return Promise.all(
+      names.map((name) =>
         limit.run(async (): Promise<GithubRepoData> => {
           const repoFiles = repoExports(name);
           const [secrets, keys] = await Promise.all([
@@ -111,7 +123,6 @@ export class GithubLiveReader {
         }),
       ),
     );
-    return data;
   }
 
   /** Queries in the file transport's order: organization calls, then repositories by name. */

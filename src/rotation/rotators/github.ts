@@ -14,7 +14,7 @@ export function githubRotator(context: RotatorContext, log: (message: string) =>
   const source = context.source as SourceConfig;
   const org = String(source.org ?? "");
   let client: Promise<Octokit> | undefined;
-  const octokit = () => (client ??= githubClientFor(source, context.env, context.configDir, log).then((c) => c.octokit));
+  const octokit = () => (client ??= githubClientFor(source, context.env, context.configDir, log, "write").then((c) => c.octokit));
   const secrets = githubActionsSecretRotation(octokit, org);
   const keys = githubDeployKeyRotation(octokit, org);
   const forItem = (item: PlanItem) => {
