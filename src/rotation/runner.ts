@@ -169,7 +169,10 @@ class ItemDriver {
         step = "generate";
         // A rotator may issue the secret itself (Entra addPassword, a deploy key pair) or decline
         // for this item (undefined): then a generated secret is set after it is stored pending.
-        if (rotator.issue) await this.pace(item.source.id);
+        // One rate-limit slot per item: taken before issue (which writes to the directory) and,
+        // when issue declines, used by the set below instead of a second one.
+        const slotHeld = rotator.issue !== undefined;
+        if (slotHeld) await this.pace(item.source.id);
         const issued = rotator.issue ? await rotator.issue(item) : undefined;
         secret = issued ? issued.secret : generateSecret(rotator.constraints(item), this.context.settings.minimumLength);
         if (issued) ref = issued.ref;
@@ -180,7 +183,7 @@ class ItemDriver {
         await this.record(item, progress, attempt, "stored-pending", { sinkVersion: version, fingerprint: print });
         if (!issued) {
           step = "set";
-          await this.pace(item.source.id);
+          if (!slotHeld) await this.pace(item.source.id);
           ref = (await rotator.set(item, secret!)).ref;
         }
         await this.record(item, progress, attempt, "applied", ref ? { ref } : {});

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { readJournal } from "../../src/rotation/journal.ts";
 import type { Plan, PlanItem } from "../../src/rotation/plan.ts";
 import { RotationError, type Rotator, type Verification } from "../../src/rotation/rotator.ts";
@@ -59,7 +59,7 @@ function plan(count: number, source = "legacy"): Plan {
   return { planVersion: 1, createdAt: "2026-12-05T00:00:00Z", generator: { name: "credgov", version: "test" }, input: { snapshot: "s", snapshotGeneratedAt: "t" }, items, skipped: [] };
 }
 
-async function run(directory: MemoryDirectory, p: Plan, settings: { concurrency?: number; ratePerSecond?: number; stopAfterFailures?: number }) {
+async function run(directory: Rotator, p: Plan, settings: { concurrency?: number; ratePerSecond?: number; stopAfterFailures?: number }) {
   const dir = mkdtempSync(join(tmpdir(), "credgov-runner-"));
   dirs.push(dir);
   const identity = await generateX25519Identity();
@@ -87,6 +87,37 @@ describe("runner policies", () => {
     // 20 writes per second: 6 writes span at least 5 slots of 50 ms (a late timer may shorten the
     // next gap, but never the schedule as a whole).
     expect(directory.starts.at(-1)! - directory.starts[0]!).toBeGreaterThanOrEqual(5 * 50 - 5);
+  });
+
+  it("a rotator that declines to issue uses one rate-limit slot per item, not two", async () => {
+    // A clock that moves only when a pacing timer is due: the slots taken are counted exactly,
+    // however slow the machine is (N items, one slot each: N - 1 waits of 1 / rate).
+    const declining = new (class extends MemoryDirectory {
+      async issue() {
+        return undefined;
+      }
+      override async set(item: PlanItem, secret: string) {
+        this.starts.push(performance.now());
+        this.passwords.set(item.account.dn!, secret);
+        return {};
+      }
+    })(() => false);
+    vi.useFakeTimers({ toFake: ["setTimeout", "performance"] });
+    try {
+      const started = performance.now();
+      let done = false;
+      const finished = run(declining, plan(5), { concurrency: 1, ratePerSecond: 10 }).finally(() => (done = true));
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await vi.advanceTimersToNextTimerAsync();
+      }
+      const { outcome } = await finished;
+      expect(outcome).toMatchObject({ outcome: "completed", counts: { committed: 5 } });
+      expect(performance.now() - started).toBe(4 * 100);
+      expect(declining.starts.map((t) => t - started)).toEqual([0, 100, 200, 300, 400]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("stops starting items after N consecutive failures; the rest stay planned for a later resume", async () => {
