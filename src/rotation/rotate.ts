@@ -79,12 +79,17 @@ export async function readPlan(path: string): Promise<{ plan: Plan; digest: stri
 }
 
 export function eventSender(environment: RotationEnvironment, settings: RotationSettings = rotationSettings(environment.config)): (event: RotationEvent) => Promise<void> {
-  for (const hook of settings.hooks) {
-    if (hook.kind === "webhook" && hook.secretEnv && !environment.env[hook.secretEnv]) {
-      throw new UserInputError(`environment variable ${hook.secretEnv} is not set (it must hold the webhook's HMAC key)`, { file: environment.config.file, field: "rotation.hooks[].secretEnv" });
+  checkHookKeys(environment.config, environment.env, settings);
+  return hookDispatcher(settings.hooks, environment.env, environment.warn);
+}
+
+/** A webhook's signing key must be set before any work that ends in an event (exit 2). */
+export function checkHookKeys(config: CredgovConfig, env: NodeJS.ProcessEnv, settings: RotationSettings = rotationSettings(config)): void {
+  for (const [index, hook] of settings.hooks.entries()) {
+    if (hook.kind === "webhook" && hook.secretEnv && !env[hook.secretEnv]) {
+      throw new UserInputError(`environment variable ${hook.secretEnv} is not set (it must hold the webhook's HMAC key)`, { file: config.file, field: `rotation.hooks[${index}].secretEnv` });
     }
   }
-  return hookDispatcher(settings.hooks, environment.env, environment.warn);
 }
 
 export interface ApplyRequest {

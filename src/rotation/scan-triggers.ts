@@ -6,7 +6,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Finding } from "../policy/engine/finding.ts";
 import type { Snapshot } from "../snapshot/types.ts";
-import { applyApprovedPlan, createPlan, eventSender, writePlan, writeRotationReport, type RotationEnvironment } from "./rotate.ts";
+import type { CredgovConfig } from "../config/types.ts";
+import { applyApprovedPlan, checkHookKeys, createPlan, eventSender, writePlan, writeRotationReport, type RotationEnvironment } from "./rotate.ts";
 import { rotationSettings } from "./rotation-config.ts";
 
 export interface TriggerOutcome {
@@ -17,6 +18,15 @@ export interface TriggerOutcome {
   applied: boolean;
   committed?: number;
   failed?: number;
+}
+
+/**
+ * Run by `scan` before it collects: a trigger that fires the hooks (notify, apply) must not
+ * find a webhook's signing key missing only after a whole collection and evaluation.
+ */
+export function checkScanTriggers(config: CredgovConfig, env: NodeJS.ProcessEnv): void {
+  const settings = rotationSettings(config);
+  if (settings.triggers.some((t) => t.action !== "plan")) checkHookKeys(config, env, settings);
 }
 
 export async function runScanTriggers(

@@ -18,6 +18,7 @@ import { recordScanInHistory } from "./history.ts";
 import { loadBaseline } from "../../drift/baseline/load.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import { scanRotationTriggers } from "./rotate.ts";
+import { checkScanTriggers } from "../../rotation/scan-triggers.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
@@ -102,6 +103,7 @@ Examples:
         throw new UserInputError("drift (--baseline, --since) and rotation.triggers write files: give --out DIR", { field: "--out" });
       }
       const baseline = options.baseline ? loadBaseline(options.baseline) : undefined; // its mistakes before a long collection
+      checkScanTriggers(config, process.env); // a webhook's missing signing key too
       // --history names the store; the demo keeps its history in the working directory, not in the package.
       const history = typeof options.history === "string" ? options.history : options.demo ? ".credgov/history.db" : undefined;
       const recording = options.history !== false && config.history.enabled;
