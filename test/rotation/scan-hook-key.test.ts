@@ -35,7 +35,7 @@ rotation:
       secretEnv: CREDGOV_TEST_UNSET_HOOK_KEY
 `,
   );
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.CREDGOV_TEST_UNSET_HOOK_KEY;
   const result = spawnSync(process.execPath, [bin, "scan", "--config", "credgov.yaml", "--out", "out"], { cwd: dir, env, encoding: "utf8" });
   return { ...result, dir };
