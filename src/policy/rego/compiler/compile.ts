@@ -9,10 +9,11 @@ import { builtinArity } from "../../builtins/table.ts";
 import { checkCalls, checkRecursion } from "./call-graph.ts";
 import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
 import { pathKey } from "./model.ts";
-import { NameResolver, Scope, patternVars } from "./resolve-names.ts";
+import { NameResolver, Scope, bodyLocals, patternVars } from "./resolve-names.ts";
 import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
+import { eqExpr, varTerm } from "./term-build.ts";
 import { coverageProbes, duplicateTestNames, isTestPath, markTestCases } from "./test-rewrites.ts";
 
 export interface CompileInput {
@@ -193,7 +194,7 @@ export function compileModules(input: CompileInput): CompileOutput {
   };
   const probes = input.coverage ? new Map<string, Set<number>>() : undefined;
   for (const set of sets.values()) {
-    set.rules = set.rules.map(reorderRule);
+    set.rules = set.rules.map((r) => reorderRule(liftComputedArgs(r, fresh)));
     if (set.defaultRule) set.defaultRule = reorderRule(set.defaultRule);
     if (input.tests && isTestPath(set.path)) set.rules = set.rules.map(markTestCases);
     if (probes) set.rules = set.rules.map((r) => coverageProbes(r, probes));
@@ -202,6 +203,39 @@ export function compileModules(input: CompileInput): CompileOutput {
   checkRecursion(sets, errors);
   mergeRefHeadGroups(sets);
   return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query, originalNames: original }, errors, probes };
+}
+
+/** Whether a function argument has a part that must be evaluated (a call or template string). */
+function isComputed(t: Term): boolean {
+  const v = t.value;
+  if (v.type === "call" || v.type === "templatestring") return true;
+  if (v.type === "array") return v.value.some(isComputed);
+  if (v.type === "object") return v.value.some(([k, x]) => isComputed(k) || isComputed(x));
+  return false;
+}
+
+/**
+ * `f($"{x} {input.y}") := 42 if { x = "foo" }`: an argument that must be computed becomes a fresh
+ * parameter plus a body expression `param = term`, which safety reordering places after whatever
+ * binds the term's vars (as OPA's compiler rewrites such arguments). Every branch of an `else`
+ * chain shares the arguments, so each gets the expressions.
+ */
+function liftComputedArgs(r: CompiledRule, fresh: () => string): CompiledRule {
+  if (!r.args || !r.args.some(isComputed)) return r;
+  const lifted: Array<[Term, Term]> = [];
+  const args = r.args.map((a) => {
+    if (!isComputed(a)) return a;
+    const param = varTerm(fresh(), a.location);
+    lifted.push([param, a]);
+    return param;
+  });
+  const withArgs = (rule: CompiledRule): CompiledRule => {
+    const body: Body = [...lifted.map(([param, a]) => eqExpr(param, a, a.location)), ...rule.body];
+    const locals = bodyLocals.get(rule.body);
+    if (locals) bodyLocals.set(body, locals);
+    return { ...rule, args, body, else: rule.else ? withArgs(rule.else) : undefined };
+  };
+  return withArgs(r);
 }
 
 function recordNames(scope: Scope, original: Map<string, string>): void {

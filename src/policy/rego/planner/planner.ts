@@ -87,6 +87,8 @@ export class Planner {
   /** Pseudo-variables holding `with` values computed from locals, passed down to the mocked generation. */
   private captures: string[] = [];
   private captureCounter = 0;
+  /** In an object rule with ref heads, the tree of levels created on the way down (childObject). */
+  private pathNodes: number | undefined;
 
   constructor(policy: CompiledPolicy) {
     this.policy = policy;
@@ -267,7 +269,14 @@ export class Planner {
     const ret = this.newLocal();
     const blocks: Block[] = [];
     if (set.kind === "set" || set.kind === "object") {
-      blocks.push(this.block(() => this.emit(set.kind === "set" ? "MakeSetStmt" : "MakeObjectStmt", { target: ret })));
+      const deep = set.kind === "object" && set.rules.some((r) => r.keys.length > 1);
+      this.pathNodes = deep ? this.newLocal() : undefined;
+      blocks.push(
+        this.block(() => {
+          this.emit(set.kind === "set" ? "MakeSetStmt" : "MakeObjectStmt", { target: ret });
+          if (this.pathNodes !== undefined) this.emit("MakeObjectStmt", { target: this.pathNodes });
+        }),
+      );
       for (const r of set.rules) {
         blocks.push(
           this.block(() => {
@@ -371,8 +380,9 @@ export class Planner {
     // created; a level holding a different kind of value makes the insert conflict (eval_conflict_error).
     this.terms(r.keys, (ops) => {
       let cur = target;
+      let nodes = this.pathNodes;
       const levels = r.leafSet ? ops.length - 1 : ops.length;
-      for (let i = 0; i < levels - 1; i++) cur = this.childCollection(cur, ops[i], "object");
+      for (let i = 0; i < levels - 1; i++) [cur, nodes] = this.childObject(cur, nodes, ops[i]);
       const last = ops[levels - 1];
       if (r.leafSet) {
         const set = this.childCollection(cur, last, "set");
@@ -385,6 +395,45 @@ export class Planner {
       }
       this.term(r.value, (v) => this.emit("ObjectInsertOnceStmt", { key: last, value: v, object: cur }));
     });
+  }
+
+  /**
+   * An intermediate object level of a ref-head insert, with its twin in the path-node tree: a
+   * level another rule created on its way down may be shared, but an object that is a rule's
+   * value may not be extended (`p[q].r := {"s": 1}` and `p.q.r.t := 2` conflict, as in OPA).
+   * An existing value that is no path node is left unset here, so the insert-once below
+   * conflicts with it.
+   */
+  private childObject(parent: number, nodes: number | undefined, key: Operand): [number, number | undefined] {
+    if (nodes === undefined) return [this.childCollection(parent, key, "object"), undefined];
+    const child = this.newLocal();
+    const childNodes = this.newLocal();
+    const tmp = this.newLocal();
+    const tmpNodes = this.newLocal();
+    this.emit("ResetLocalStmt", { target: child });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("DotStmt", { source: local(parent), key, target: tmp });
+          this.emit("IsObjectStmt", { source: local(tmp) });
+          this.emit("DotStmt", { source: local(nodes), key, target: tmpNodes });
+          this.emit("AssignVarStmt", { source: local(tmp), target: child });
+          this.emit("AssignVarStmt", { source: local(tmpNodes), target: childNodes });
+        }),
+      ],
+    });
+    this.emit("BlockStmt", {
+      blocks: [
+        this.block(() => {
+          this.emit("IsUndefinedStmt", { source: child });
+          this.emit("MakeObjectStmt", { target: child });
+          this.emit("ObjectInsertOnceStmt", { key, value: local(child), object: parent });
+          this.emit("MakeObjectStmt", { target: childNodes });
+          this.emit("ObjectInsertStmt", { key, value: local(childNodes), object: nodes });
+        }),
+      ],
+    });
+    return [child, childNodes];
   }
 
   private childCollection(parent: number, key: Operand, kind: "object" | "set"): number {
@@ -1076,6 +1125,9 @@ export class Planner {
         node = child;
         continue;
       }
+      // A number, boolean or null never names a package or rule: only base data can hold it
+      // (OPA's storage reads data[2] as the key "2").
+      if (el.value.type === "number" || el.value.type === "boolean" || el.value.type === "null") return this.path(DATA_LOCAL, path, 0, cont);
       if (node.children.size === 0) return this.path(DATA_LOCAL, path, 0, cont);
       // A computed key: build only the part of the document the rest of the ref can reach.
       return this.path(this.virtualDoc(node, prefix, path.slice(i)), path, i, cont);
