@@ -7,7 +7,8 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { checkBuiltinCall } from "./type-check.ts";
+import { checkBuiltinCall, inferType } from "./type-check.ts";
+import { EMPTY_ENV, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
@@ -20,6 +21,9 @@ interface Visitor {
   call(name: string | undefined, op: Term, args: Term[], location: Location): void;
   /** A `data` ref as a pattern: string operands, null for anything computed (matches any key). */
   dataRef(pattern: Array<string | null>, location: Location): void;
+  /** Around every expression (nested ones too). */
+  enterExpr?(e: Expr): void;
+  exitExpr?(e: Expr): void;
 }
 
 export function walkBody(body: Body, v: Visitor): void {
@@ -27,6 +31,12 @@ export function walkBody(body: Body, v: Visitor): void {
 }
 
 function walkExpr(e: Expr, v: Visitor): void {
+  v.enterExpr?.(e);
+  walkExprTerms(e, v);
+  v.exitExpr?.(e);
+}
+
+function walkExprTerms(e: Expr, v: Visitor): void {
   for (const w of e.with) walkTerm(w.value, v);
   if (isEveryExpr(e)) {
     walkTerm(e.terms.domain, v);
@@ -111,7 +121,30 @@ export interface CallCheckOptions {
  * builtins) and the user functions (existence, arity).
  */
 export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: RegoError[], options: CallCheckOptions = {}): void {
+  const env = typeEnvironment(
+    sets,
+    (fn) => {
+      // A negated expression binds nothing: `not x = 1` says nothing about x's type.
+      let negated = 0;
+      const binder: Visitor = {
+        enterExpr: (e) => void (negated += e.negated ? 1 : 0),
+        exitExpr: (e) => void (negated -= e.negated ? 1 : 0),
+        call: (name, _op, args) => {
+          if (negated === 0) fn(name, args);
+        },
+        dataRef() {},
+      };
+      forEachRule(sets, (_set, r) => walkBody(r.body, binder));
+    },
+    inferType,
+  );
+  // Under `with`, rules and functions may be replaced by values of other types: only var and
+  // literal types are known there.
+  const withoutRefs: TypeEnv = { vars: env.vars, refs: EMPTY_ENV.refs };
+  let withDepth = 0;
   const visitor: Visitor = {
+    enterExpr: (e) => void (withDepth += e.with.length > 0 ? 1 : 0),
+    exitExpr: (e) => void (withDepth -= e.with.length > 0 ? 1 : 0),
     call(name, _op, args, location) {
       const argCount = args.length;
       if (name === undefined || SPECIAL_OPERATORS.has(name)) return;
@@ -138,7 +171,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
           );
           return;
         }
-        if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors);
+        if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env);
       }
       if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
         errors.push(

@@ -1,21 +1,36 @@
 // Type checking of builtin calls against the builtin table's declarations, as OPA's type checker
 // reports them (rego_type_error "NAME: invalid argument(s)"). Argument types are inferred from
-// what the call site shows: literals, composite literals, comprehensions, template strings and
-// the declared results of nested builtin calls. Anything else (refs, vars, user functions) is
-// `any` and accepted, so the check never rejects a call OPA would accept.
+// literals, composite literals, comprehensions, template strings, the declared results of nested
+// builtin calls, and (type-env.ts) the types of local vars, complete rules and function results.
+// Anything else (input, base data, iteration) is `any` and accepted, so the check never rejects
+// a call OPA would accept.
 import type { Location, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtin } from "../../builtins/table.ts";
 import { typeString, type RegoType } from "../../builtins/types.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
+import { EMPTY_ENV, unionType, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
 /** The type a term has wherever it is evaluated, as far as the term itself shows. */
-export function inferType(t: Term): RegoType {
+export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
   const v = t.value;
+  const infer = (x: Term) => inferType(x, env);
   switch (v.type) {
+    case "var":
+      return env.vars.get(v.value) ?? ANY;
+    case "ref": {
+      const [head, ...rest] = v.value;
+      if (head.value.type !== "var" || head.value.value !== "data") return ANY;
+      const path: string[] = [];
+      for (const r of rest) {
+        if (r.value.type !== "string") return ANY;
+        path.push(r.value.value);
+      }
+      return env.refs.get(`data.${path.join(".")}`) ?? ANY;
+    }
     case "null":
     case "boolean":
     case "number":
@@ -24,15 +39,15 @@ export function inferType(t: Term): RegoType {
     case "templatestring":
       return { type: "string" };
     case "array":
-      return { type: "array", static: v.value.map(inferType) };
+      return { type: "array", static: v.value.map(infer) };
     case "set": {
-      const members = v.value.map(inferType);
-      return { type: "set", of: union(members) };
+      const members = v.value.map(infer);
+      return { type: "set", of: unionType(members) };
     }
     case "object": {
-      const values = v.value.map(([, x]) => inferType(x));
-      const keys = v.value.map(([k]) => inferType(k));
-      return { type: "object", dynamic: { key: union(keys), value: union(values) } };
+      const values = v.value.map(([, x]) => infer(x));
+      const keys = v.value.map(([k]) => infer(k));
+      return { type: "object", dynamic: { key: unionType(keys), value: unionType(values) } };
     }
     case "arraycomprehension":
       return { type: "array", dynamic: ANY };
@@ -42,19 +57,13 @@ export function inferType(t: Term): RegoType {
       return { type: "object", dynamic: { key: ANY, value: ANY } };
     case "call": {
       const name = opName(v.value[0]) ?? operatorName(v.value[0]);
-      const entry = name !== undefined && !name.startsWith("data.") ? builtin(name) : undefined;
+      if (name?.startsWith("data.")) return env.refs.get(name) ?? ANY;
+      const entry = name !== undefined ? builtin(name) : undefined;
       return entry?.decl.result ?? ANY;
     }
     default:
       return ANY;
   }
-}
-
-function union(types: RegoType[]): RegoType {
-  if (types.length === 0) return ANY;
-  const distinct = new Map(types.map((t) => [JSON.stringify(t), t]));
-  if (distinct.size === 1) return types[0];
-  return { type: "any", of: [...distinct.values()] };
 }
 
 /** True when a value of type `have` may be passed where `want` is declared. */
@@ -90,12 +99,12 @@ export function accepts(want: RegoType, have: RegoType): boolean {
  * Checks one call of a builtin; `args` are the call's operands (an extra last operand is the
  * output of the `f(x, out)` form and is not an input).
  */
-export function checkBuiltinCall(name: string, args: Term[], location: Location, errors: RegoError[]): void {
+export function checkBuiltinCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
   const entry = builtin(name);
   if (!entry || entry.implementation === "planner" || entry.arity < 0) return;
   const declared = entry.decl.args ?? [];
   const inputs = args.slice(0, declared.length);
-  const have = inputs.map(inferType);
+  const have = inputs.map((t) => inferType(t, env));
   if (have.every((h, i) => accepts(declared[i], h))) return;
   errors.push(
     new RegoError(
