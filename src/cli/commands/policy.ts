@@ -1,14 +1,14 @@
 // `credgov policy build|test|check|eval`: compile Rego with credgov's own compiler, run `test_*`
 // rules like `opa test`, check modules like `opa check`, evaluate a query like `opa eval`.
 // Exit codes: 0 success; 1 a test failed or errored (test), the result is undefined (eval --fail);
-// 2 compile errors, bad arguments or unreadable input.
+// 2 compile errors, an evaluation error (eval), bad arguments or unreadable input.
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildPolicy } from "../../policy/bundle/build.ts";
 import { writeBundle } from "../../policy/bundle/bundle.ts";
 import { checkPolicies } from "../../policy/bundle/check.ts";
-import { evalQuery } from "../../policy/bundle/eval-query.ts";
+import { evalQuery, RegoEvaluationError } from "../../policy/bundle/eval-query.ts";
 import { loadPaths } from "../../policy/bundle/load-paths.ts";
 import { DEFAULT_TEST_TIMEOUT_MS, runPolicyTests, type TestOutcome, type TestReport } from "../../policy/bundle/run-tests.ts";
 import { ALLOW_BUILTIN_FLAG, RESTRICTED_BUILTINS } from "../../policy/builtins/table.ts";
@@ -266,6 +266,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       });
     } catch (e) {
       if (reportCompileErrors(e, ctx)) return;
+      if (e instanceof RegoEvaluationError) throw new UserInputError(`evaluation error: ${e.message}`);
       throw e;
     }
     ctx.output.result(JSON.stringify(rs.length > 0 ? { result: rs } : {}, null, 2));

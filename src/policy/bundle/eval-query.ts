@@ -28,6 +28,17 @@ export interface QueryResult {
   bindings: Bindings;
 }
 
+/**
+ * The policy failed while it ran: OPA's runtime errors (eval_conflict_error with the rule's
+ * file:row:col, a halting builtin error, ...), which the policy's author fixes.
+ */
+export class RegoEvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RegoEvaluationError";
+  }
+}
+
 /** The variable that carries the value of a single-term query. */
 const VALUE_VAR = "credgov_eval_value";
 
@@ -46,7 +57,12 @@ export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[
   const { wasm } = backEnd.compilePlan(compiled.plan, { optimize: false });
   const policy = await loadPolicy(wasm, undefined, backEnd.hostBuiltins as never);
   policy.setData(request.data ?? {});
-  const rs = withEvaluationHooks({ print: request.print }, () => policy.evaluate(request.input, compiled.entrypoints[0])) as Array<{ result?: Bindings }>;
+  let rs: Array<{ result?: Bindings }>;
+  try {
+    rs = withEvaluationHooks({ print: request.print }, () => policy.evaluate(request.input, compiled.entrypoints[0])) as Array<{ result?: Bindings }>;
+  } catch (e) {
+    throw new RegoEvaluationError(e instanceof Error ? e.message : String(e));
+  }
   const out: QueryResult[] = [];
   for (const r of rs) {
     const bindings = { ...((r.result ?? r) as Bindings) };

@@ -127,6 +127,14 @@ describe("credgov policy eval", () => {
     expect(JSON.parse(bound.stdout).result.map((x: { bindings: { n: number } }) => x.bindings.n)).toEqual([2, 3]);
   });
 
+  it("an evaluation error is reported with the rule's position, exit 2", () => {
+    const dir = tree({ "p.rego": "package p\n\nx := 1\nx := 2\n" });
+    const r = run("policy", "eval", "-d", dir, "data.p.x");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: evaluation error: eval_conflict_error: complete rules must not produce multiple outputs \(.*p\.rego:\d+:\d+\)\n$/);
+  });
+
   it("--fail exits 1 on an undefined result", () => {
     const r = run("policy", "eval", "--fail", "input.nope");
     expect(r.status).toBe(1);
