@@ -12,6 +12,7 @@ import type { SecretConstraints } from "../../src/rotation/plan.ts";
 import { buildRotationReport, renderRotationMarkdown } from "../../src/rotation/report.ts";
 import type { Rotator } from "../../src/rotation/rotator.ts";
 import { AdRotator } from "../../src/rotation/rotators/ad.ts";
+import { rotationEvidence } from "../../src/report/evidence/rotation-report.ts";
 import { createAjv } from "../../src/snapshot/ajv.ts";
 import type { Account, Snapshot } from "../../src/snapshot/types.ts";
 
@@ -150,6 +151,8 @@ describe("rotation report", () => {
     expect(report.items[0]!.directories.map((d) => [d.source, d.status])).toEqual([["corp-ad", "rotated"], ["entra", "pending"]]);
     expect(report.items[0]!.complete).toBe(false);
     expect(report.summary).toMatchObject({ committed: 1, complete: 0, crossDirectoryPending: 1 });
+    // The evidence pack reads every directory of the report rotate writes.
+    expect(rotationEvidence(report, "plan.report.json").items[0]!.agreement).toBe("corp-ad: rotated, entra: pending (incomplete)");
     // A later collection from before the rotation does not count.
     const stale = buildRotationReport({ plan, planPath: "plan.json", journal, journalPath: "j", later: { snapshot: entraChangedAt("2026-12-02T09:00:00Z"), path: "later.json" } });
     expect(stale.items[0]!.directories[1]!.status).toBe("pending");
@@ -161,6 +164,7 @@ describe("rotation report", () => {
     expect(report.items[0]!.directories[1]).toMatchObject({ status: "changed", evidence: "later collection shows the password changed at 2026-12-02T10:03:00Z" });
     expect(report.items[0]!.complete).toBe(true);
     expect(report.summary).toMatchObject({ complete: 1, crossDirectoryPending: 0 });
+    expect(rotationEvidence(JSON.parse(JSON.stringify(report)), "plan.report.json").items[0]!.agreement).toBe("corp-ad: rotated, entra: changed (complete)");
     const markdown = renderRotationMarkdown(report);
     expect(markdown).toContain("| 0001 | svc-sync | corp-ad | CG-RESET-005 | committed | 2026-12-02T10:00:00.800Z | 3 | entra: changed | yes |");
   });
