@@ -112,7 +112,7 @@ export async function lostAccounts(target: Target): Promise<string[]> {
   const lost: string[] = [];
   try {
     for (const account of target.accounts) {
-      const current = await sink.readCurrent(`${target.sourceId}/${account.name}`);
+      const current = await sink.read(`${target.sourceId}/${account.name}`, "current");
       if (!current) {
         lost.push(`${account.name}: no current secret in the sink`);
         continue;

@@ -239,7 +239,7 @@ class ItemDriver {
     if (pendingWorks === "works") return "pending";
     if (pendingWorks === "unverifiable") return "unverifiable";
     if (last !== "applied") return "previous"; // never sent to the directory: it holds the old one
-    const previous = await this.context.sink.readCurrent(item.sink.location).catch(() => undefined);
+    const previous = await this.context.sink.read(item.sink.location, "current").catch(() => undefined);
     if (previous && (await rotator.verify(item, previous.secret)) === "works") return "previous";
     return "neither";
   }
@@ -250,7 +250,7 @@ class ItemDriver {
   }
 
   private async pendingSecret(item: PlanItem, version: number, expected: string | undefined): Promise<string> {
-    const pending = await this.context.sink.readPending(item.sink.location);
+    const pending = await this.context.sink.read(item.sink.location, "pending");
     if (!pending || pending.version !== version) {
       throw new SinkError(item.sink.location, "read pending", `the sink no longer holds pending version ${version} (found ${pending ? `pending ${pending.version}` : "none"})`);
     }

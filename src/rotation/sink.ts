@@ -11,6 +11,8 @@ export interface StoredSecret {
   secret: string;
 }
 
+export type SinkPointer = "pending" | "current" | "previous";
+
 export interface SinkVersionInfo {
   version: number;
   createdAt: string;
@@ -40,12 +42,11 @@ export interface SecretSink {
    */
   promote(location: string, version: number): Promise<void>;
 
-  /** The pending secret, if one is waiting. */
-  readPending(location: string): Promise<StoredSecret | undefined>;
-  /** What consumers use now. */
-  readCurrent(location: string): Promise<StoredSecret | undefined>;
-  /** The secret current had before the last promotion. */
-  readPrevious(location: string): Promise<StoredSecret | undefined>;
+  /**
+   * The secret a pointer names: `pending` (waiting, if any), `current` (what consumers use now)
+   * or `previous` (what current was before the last promotion).
+   */
+  read(location: string, pointer: SinkPointer): Promise<StoredSecret | undefined>;
 
   listVersions(location: string): Promise<SinkVersionInfo[]>;
 }

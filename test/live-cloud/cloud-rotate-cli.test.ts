@@ -153,16 +153,16 @@ rotation:
     expect(apply.stdout).toContain("4 committed, 0 failed");
 
     // Entra: the new secret signs in as the application, the old one no longer does, one key left.
-    const appCurrent = (await sink().readCurrent(location(plan, appSecret)))!.secret;
+    const appCurrent = (await sink().read(location(plan, appSecret), "current"))!.secret;
     expect(await signsIn(appCurrent)).toBe(true);
     expect(await signsIn(invoiceSync.oldSecret)).toBe(false);
     expect(graph.client(invoiceSync.appId)!.secrets!.map((s) => s.secretText)).toEqual([appCurrent]);
     // GitHub: the fixture opened the sealed boxes; they hold the store's current secrets.
-    expect(github.data.secrets.find((s) => s.name === "NPM_PUBLISH_TOKEN")!.value).toBe((await sink().readCurrent(location(plan, orgSecret)))!.secret);
-    expect(github.data.repos.find((r) => r.name === "api")!.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe((await sink().readCurrent(location(plan, repoSecret)))!.secret);
+    expect(github.data.secrets.find((s) => s.name === "NPM_PUBLISH_TOKEN")!.value).toBe((await sink().read(location(plan, orgSecret), "current"))!.secret);
+    expect(github.data.repos.find((r) => r.name === "api")!.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe((await sink().read(location(plan, repoSecret), "current"))!.secret);
     // Deploy key: OpenSSH derives from the delivered private key the one public key GitHub holds.
     const keyFile = join(dir, "deploy-key");
-    writeFileSync(keyFile, (await sink().readCurrent(location(plan, "gh:repo:api:deploy-key:9301")))!.secret, { mode: 0o600 });
+    writeFileSync(keyFile, (await sink().read(location(plan, "gh:repo:api:deploy-key:9301"), "current"))!.secret, { mode: 0o600 });
     const derived = execFileSync("ssh-keygen", ["-y", "-f", keyFile], { encoding: "utf8" }).trim().split(" ").slice(0, 2).join(" ");
     rmSync(keyFile);
     const keys = github.data.repos.find((r) => r.name === "api")!.keys;
@@ -220,10 +220,10 @@ rotation:
     const status = await credgov("rotate", "status", "crash-plan.journal.jsonl", "--format", "json");
     expect(JSON.parse(status.stdout).counts).toEqual({ committed: 2 });
     // The org secret GitHub holds is the store's current one (the pending secret, set on resume).
-    const orgCurrent = (await sink().readCurrent(orgItem.sink.location))!.secret;
+    const orgCurrent = (await sink().read(orgItem.sink.location, "current"))!.secret;
     expect(github.data.secrets.find((s) => s.name === "NPM_PUBLISH_TOKEN")!.value).toBe(orgCurrent);
     // The app: the new secret works, the one it replaced was removed on resume.
-    const appCurrent = (await sink().readCurrent(appItem.sink.location))!.secret;
+    const appCurrent = (await sink().read(appItem.sink.location, "current"))!.secret;
     expect(await signsIn(appCurrent, orphanReporter)).toBe(true);
     expect(await signsIn(orphanReporter.oldSecret, orphanReporter)).toBe(false);
     expect(graph.client(orphanReporter.appId)!.secrets!.map((s) => s.secretText)).toEqual([appCurrent]);

@@ -14,7 +14,7 @@ import type { SourceConfig, SourcePart } from "../../src/collectors/collector.ts
 import type { SourceConfigEntry } from "../../src/config/types.ts";
 import type { PlanItem } from "../../src/rotation/plan.ts";
 import type { Rotator } from "../../src/rotation/rotator.ts";
-import type { PendingMetadata, SecretSink, SinkVersionInfo, StoredSecret } from "../../src/rotation/sink.ts";
+import type { PendingMetadata, SecretSink, SinkPointer, SinkVersionInfo, StoredSecret } from "../../src/rotation/sink.ts";
 import { rotatorFactories } from "../../src/rotation/rotators/registry.ts";
 import { entraAppSecretRotator } from "../../src/rotation/rotators/entra-app-secret.ts";
 import { GraphFixtureServer } from "../fixture-servers/graph-server.ts";
@@ -73,18 +73,9 @@ class MemorySink implements SecretSink {
     if (p.current === version) return;
     this.pointers.set(location, { previous: p.current, current: version });
   }
-  #read(location: string, which: "pending" | "current" | "previous"): StoredSecret | undefined {
+  async read(location: string, which: SinkPointer): Promise<StoredSecret | undefined> {
     const version = this.pointers.get(location)?.[which];
     return version === undefined ? undefined : { version, secret: this.versions.get(location)![version - 1].secret };
-  }
-  async readPending(location: string) {
-    return this.#read(location, "pending");
-  }
-  async readCurrent(location: string) {
-    return this.#read(location, "current");
-  }
-  async readPrevious(location: string) {
-    return this.#read(location, "previous");
   }
   async listVersions(location: string): Promise<SinkVersionInfo[]> {
     const p = this.pointers.get(location) ?? {};
@@ -144,7 +135,7 @@ describe("Entra application secret rotator", () => {
     const { secret, ref, verification } = await drive(rotator, item, sink);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(verification).toBe("works");
-    expect((await sink.readCurrent(item.sink.location))?.secret).toBe(secret);
+    expect((await sink.read(item.sink.location, "current"))?.secret).toBe(secret);
     // The directory: the new key is there, the old one gone; the snapshot shows the same.
     const after = await collect(config);
     const secrets = after.credentials.filter((c) => c.account === "cloud:33333333-0000-4000-8000-000000000001" && c.type === "clientSecret");
@@ -202,7 +193,7 @@ describe("GitHub Actions secret and deploy key rotators", () => {
     expect(stored.value).toBe(org.secret);
     expect(stored.visibility).toBe("selected");
     expect(github.data.repos.find((r) => r.name === "api")!.secrets.find((s) => s.name === repoSecret.name)!.value).toBe(repo.secret);
-    expect((await sink.readCurrent(orgItem.sink.location))?.secret).toBe(org.secret);
+    expect((await sink.read(orgItem.sink.location, "current"))?.secret).toBe(org.secret);
   });
 
   it("rotates a deploy key: a new Ed25519 key with the old key's access, delivered private key matches, old key deleted", async () => {

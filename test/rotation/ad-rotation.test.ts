@@ -38,7 +38,7 @@ function attribute(target: string, name: string): string {
 
 async function current(location: string): Promise<string> {
   const sink = new AgeFileSink({ dir: join(work.dir, "store"), recipients: ["unused"], identity: work.identity });
-  return (await sink.readCurrent(location))!.secret;
+  return (await sink.read(location, "current"))!.secret;
 }
 
 describe.skipIf(!haveSamba)("rotation on a real Samba AD DC (LDAPS)", { timeout: 240_000 }, () => {

@@ -48,7 +48,7 @@ function sink(): AgeFileSink {
 }
 
 async function currentSecret(location: string): Promise<string | undefined> {
-  return (await sink().readCurrent(location))?.secret;
+  return (await sink().read(location, "current"))?.secret;
 }
 
 /** plan + apply with the printed digest; returns the plan path. */
@@ -159,7 +159,7 @@ describe.skipIf(!haveTools)("rotation on a real OpenLDAP slapd", { timeout: 180_
     expect(item.state).toBe("committed");
     expect(item.detail).toBe("resumed: set again and verified");
     expect(await currentSecret("legacy/bulk3")).toBe(pending);
-    expect((await sink().readPrevious("legacy/bulk3"))?.secret).toBe(before);
+    expect((await sink().read("legacy/bulk3", "previous"))?.secret).toBe(before);
     expect(binds(`uid=bulk3,ou=people,${slapd.baseDN}`, pending)).toBe(true);
     expect(binds(`uid=bulk3,ou=people,${slapd.baseDN}`, before!)).toBe(false);
   });

@@ -78,7 +78,7 @@ describe("runner policies", () => {
     const { outcome, sink } = await run(directory, plan(20), { concurrency: 3 });
     expect(outcome).toMatchObject({ outcome: "completed", counts: { committed: 20 } });
     expect(directory.maxInFlight).toBe(3);
-    expect((await sink.readCurrent("legacy/u7"))!.secret).toBe(directory.passwords.get("uid=u7,dc=test"));
+    expect((await sink.read("legacy/u7", "current"))!.secret).toBe(directory.passwords.get("uid=u7,dc=test"));
   });
 
   it("paces password writes by ratePerSecond", async () => {

@@ -36,18 +36,18 @@ describe("Vault KV v2 sink", () => {
     const s = sink();
     const v1 = await s.putPending("corp-ad/svc-sql", "first-Secret!1", meta);
     expect(v1).toBe(1);
-    expect(await s.readCurrent("corp-ad/svc-sql")).toBeUndefined();
-    expect(await s.readPending("corp-ad/svc-sql")).toEqual({ version: 1, secret: "first-Secret!1" });
+    expect(await s.read("corp-ad/svc-sql", "current")).toBeUndefined();
+    expect(await s.read("corp-ad/svc-sql", "pending")).toEqual({ version: 1, secret: "first-Secret!1" });
     await s.promote("corp-ad/svc-sql", v1);
     await s.promote("corp-ad/svc-sql", v1); // idempotent (resume may repeat it)
     const v2 = await s.putPending("corp-ad/svc-sql", "second-Secret!2", { ...meta, item: "0002" });
     expect(v2).toBe(2);
     // Until promoted, consumers reading credgov-current still get version 1.
-    expect(await s.readCurrent("corp-ad/svc-sql")).toEqual({ version: 1, secret: "first-Secret!1" });
+    expect(await s.read("corp-ad/svc-sql", "current")).toEqual({ version: 1, secret: "first-Secret!1" });
     await s.promote("corp-ad/svc-sql", v2);
-    expect(await s.readCurrent("corp-ad/svc-sql")).toEqual({ version: 2, secret: "second-Secret!2" });
-    expect(await s.readPrevious("corp-ad/svc-sql")).toEqual({ version: 1, secret: "first-Secret!1" });
-    expect(await s.readPending("corp-ad/svc-sql")).toBeUndefined();
+    expect(await s.read("corp-ad/svc-sql", "current")).toEqual({ version: 2, secret: "second-Secret!2" });
+    expect(await s.read("corp-ad/svc-sql", "previous")).toEqual({ version: 1, secret: "first-Secret!1" });
+    expect(await s.read("corp-ad/svc-sql", "pending")).toBeUndefined();
     expect(vault.secret("secret", "credgov/corp-ad/svc-sql")!.custom_metadata).toEqual({ "credgov-current": "2", "credgov-previous": "1", "credgov-plan": meta.planDigest, "credgov-item": "0002", "credgov-fingerprint": meta.fingerprint });
     expect(await s.listVersions("corp-ad/svc-sql")).toEqual([
       { version: 1, createdAt: expect.any(String), role: "previous" },
@@ -63,7 +63,7 @@ describe("Vault KV v2 sink", () => {
     vault.beforeNextWrite(() => vault.writeDirect("secret", "credgov/corp-ad/svc-web", { value: "someone else" }));
     const version = await s.putPending("corp-ad/svc-web", "b-Secret!2", meta);
     expect(version).toBe(3);
-    expect(await s.readPending("corp-ad/svc-web")).toEqual({ version: 3, secret: "b-Secret!2" });
+    expect(await s.read("corp-ad/svc-web", "pending")).toEqual({ version: 3, secret: "b-Secret!2" });
   });
 
   it("reports a cas mismatch that persists, naming the location; never overwrites", async () => {

@@ -2,35 +2,14 @@
 // then `pwdReset` removed so the ppolicy overlay does not demand a change at next bind (no user
 // step remains), verified by binding as the account with the new secret.
 import { Attribute, Change, NoSuchAttributeError } from "ldapts";
-import type { DirectorySourceConfig } from "../../config/types.ts";
-import type { PlanItem, SecretConstraints } from "../plan.ts";
-import type { Rotator, SetResult, Verification } from "../rotator.ts";
-import { RotationError } from "../rotator.ts";
-import { DirectorySession, plainLdapRefusal } from "./directory-session.ts";
-import type { RotatorContext } from "./registry.ts";
+import type { PlanItem } from "../plan.ts";
+import type { SetResult } from "../rotator.ts";
+import { DirectoryPasswordRotator } from "./directory-password-rotator.ts";
 
 const PASSWORD_MODIFY_OID = "1.3.6.1.4.1.4203.1.11.1";
 
-export class LdapRotator implements Rotator {
+export class LdapRotator extends DirectoryPasswordRotator {
   readonly kind = "ldap" as const;
-  private readonly source: DirectorySourceConfig;
-  private readonly session: DirectorySession;
-
-  constructor(context: RotatorContext) {
-    this.source = context.source as DirectorySourceConfig;
-    this.session = new DirectorySession(this.source, context.configDir, context.env);
-  }
-
-  canRotate(item: PlanItem): string | undefined {
-    if (item.credentialType !== "password") return `the ldap rotator changes passwords, not ${item.credentialType}`;
-    if (!item.account.dn) return "no DN for the account in the snapshot";
-    if (!item.account.enabled) return "disabled account: a new password could not be verified by binding";
-    return plainLdapRefusal(this.source);
-  }
-
-  constraints(item: PlanItem): SecretConstraints {
-    return item.constraints;
-  }
 
   async set(item: PlanItem, secret: string): Promise<SetResult> {
     const dn = item.account.dn!;
@@ -47,15 +26,6 @@ export class LdapRotator implements Rotator {
       if (!(error instanceof NoSuchAttributeError)) throw this.session.failure(error, "clear pwdReset");
     }
     return {};
-  }
-
-  verify(item: PlanItem, secret: string): Promise<Verification> {
-    if (!item.account.dn) return Promise.reject(new RotationError("verify", "no DN for the account"));
-    return this.session.verifyBind(item.account.dn, secret);
-  }
-
-  close(): Promise<void> {
-    return this.session.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { Decrypter, Encrypter } from "age-encryption";
 import { syncDirectory } from "../journal.ts";
-import { SinkError, type PendingMetadata, type SecretSink, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
+import { SinkError, type PendingMetadata, type SecretSink, type SinkPointer, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
 
 export interface AgeFileSinkOptions {
   /** Store folder (absolute). */
@@ -68,18 +68,6 @@ export class AgeFileSink implements SecretSink {
     }
   }
 
-  readPending(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "pending");
-  }
-
-  readCurrent(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "current");
-  }
-
-  readPrevious(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "previous");
-  }
-
   async listVersions(location: string): Promise<SinkVersionInfo[]> {
     const state = await this.readState(location);
     return state.versions.map((v) => ({
@@ -89,7 +77,7 @@ export class AgeFileSink implements SecretSink {
     }));
   }
 
-  private async readPointer(location: string, pointer: "pending" | "current" | "previous"): Promise<StoredSecret | undefined> {
+  async read(location: string, pointer: SinkPointer): Promise<StoredSecret | undefined> {
     const state = await this.readState(location);
     const version = state[pointer];
     if (version === null) return undefined;

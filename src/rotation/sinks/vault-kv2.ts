@@ -5,7 +5,7 @@
 // version is written before the directory accepted it. Consumers read the version named by
 // credgov-current. API: /v1/{mount}/data/{path}, /v1/{mount}/metadata/{path}; X-Vault-Token,
 // X-Vault-Namespace. 5xx and 429 are retried with backoff; 403 and cas mismatches are not hidden.
-import { SinkError, type PendingMetadata, type SecretSink, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
+import { SinkError, type PendingMetadata, type SecretSink, type SinkPointer, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
 
 export interface VaultKv2Options {
   address: string;
@@ -65,18 +65,6 @@ export class VaultKv2Sink implements SecretSink {
     await this.writeCustomMetadata(location, custom, "promote");
   }
 
-  readPending(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "pending");
-  }
-
-  readCurrent(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "current");
-  }
-
-  readPrevious(location: string): Promise<StoredSecret | undefined> {
-    return this.readPointer(location, "previous");
-  }
-
   async listVersions(location: string): Promise<SinkVersionInfo[]> {
     const metadata = await this.readMetadata(location);
     if (!metadata) return [];
@@ -88,7 +76,7 @@ export class VaultKv2Sink implements SecretSink {
     }));
   }
 
-  private async readPointer(location: string, pointer: keyof typeof POINTER): Promise<StoredSecret | undefined> {
+  async read(location: string, pointer: SinkPointer): Promise<StoredSecret | undefined> {
     const metadata = await this.readMetadata(location);
     const value = metadata?.custom_metadata?.[POINTER[pointer]];
     if (!value) return undefined;
