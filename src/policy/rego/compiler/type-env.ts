@@ -41,23 +41,58 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   const vars = new Map<string, RegoType>();
   const refs = new Map<string, RegoType>();
   const env: TypeEnv = { vars, refs };
-  // A few rounds let types flow along chains (x := 1; y := x; p := y). A var bound to a var not
-  // typed yet waits for it (x = y, y = x is no evidence either way); what stays open is any.
+  // A term without vars, refs or calls of user functions has the same type in every round.
+  const fixed = new Map<Term, RegoType>();
+  const typeOf = (t: Term): RegoType => {
+    const known = fixed.get(t);
+    if (known) return known;
+    const type = infer(t, env);
+    if (!dependsOnEnv(t)) fixed.set(t, type);
+    return type;
+  };
+  // Rounds let types flow along chains (x := 1; y := x; p := y) until nothing changes. A var bound
+  // to a var not typed yet waits for it (x = y, y = x is no evidence either way); what stays open
+  // is any.
   const untyped = (t: Term) => t.value.type === "var" && !vars.has(t.value.value);
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0, changed = true; changed && round < 6; round++) {
+    changed = false;
+    const update = (map: Map<string, RegoType>, key: string, type: RegoType) => {
+      const before = map.get(key);
+      if (before === undefined || JSON.stringify(before) !== JSON.stringify(type)) changed = true;
+      map.set(key, type);
+    };
     for (const [name, terms] of bindings) {
       const known = terms.filter((t) => !untyped(t));
-      if (known.length > 0) vars.set(name, unionType(known.map((t) => infer(t, env))));
+      if (known.length > 0) update(vars, name, unionType(known.map(typeOf)));
     }
     for (const set of sets.values()) {
       if (set.kind !== "complete" && set.kind !== "function") continue;
       const values: RegoType[] = [];
       const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
-      for (const r of all) for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) values.push(cur.value ? infer(cur.value, env) : TRUE_VALUE);
-      refs.set(`data.${set.path.join(".")}`, unionType(values));
+      for (const r of all) for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) values.push(cur.value ? typeOf(cur.value) : TRUE_VALUE);
+      update(refs, `data.${set.path.join(".")}`, unionType(values));
     }
   }
   return env;
+}
+
+/** Whether a term's inferred type can change as vars, rules and functions get typed. */
+function dependsOnEnv(t: Term): boolean {
+  const v = t.value;
+  switch (v.type) {
+    case "var":
+    case "ref":
+      return true;
+    case "call":
+      return v.value.some(dependsOnEnv);
+    case "array":
+    case "set":
+      return v.value.some(dependsOnEnv);
+    case "object":
+      return v.value.some(([k, x]) => dependsOnEnv(k) || dependsOnEnv(x));
+    default:
+      return false;
+  }
 }
 
 function push(map: Map<string, Term[]>, key: string, t: Term): void {
