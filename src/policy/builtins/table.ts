@@ -187,7 +187,7 @@ const IMPLEMENTATION: Readonly<Record<string, Implementation>> = {
   "regex.is_valid": "guard",
   "regex.match": "guard",
   "regex.replace": "host",
-  "regex.split": "sdk",
+  "regex.split": "host",
   "regex.template_match": "host",
   "rego.metadata.chain": "planner",
   "rego.metadata.rule": "planner",

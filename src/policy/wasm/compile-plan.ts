@@ -8,6 +8,7 @@ import { IrCompileError } from "./compile-error.ts";
 import { FunctionCompiler } from "./function-compiler.ts";
 import { ModuleContext, type IrFunc } from "./module-context.ts";
 import { runtimeHeapBase, runtimeImage } from "./runtime-module.ts";
+import { hostImportName } from "./sdk-builtins.ts";
 import { StaticData } from "./static-data.ts";
 
 export { nativeBuiltins } from "./runtime-module.ts";
@@ -266,6 +267,6 @@ function addAbiFunctions(mod: WasmModule, ctx: ModuleContext, entrypoints: strin
     const text = JSON.stringify(value);
     return m.call("rt_json_parse_const", [m.i32.const(ctx.statics.cstring(text)), m.i32.const(ctx.statics.byteLength(text))], i32);
   };
-  m.addFunction("builtins", [], [i32], [], jsonConst(Object.fromEntries(ctx.hostBuiltins.map((b, i) => [b, i]))));
+  m.addFunction("builtins", [], [i32], [], jsonConst(Object.fromEntries(ctx.hostBuiltins.map((b, i) => [hostImportName(b), i]))));
   m.addFunction("entrypoints", [], [i32], [], jsonConst(Object.fromEntries(entrypoints.map((e, i) => [e, i]))));
 }

@@ -115,6 +115,26 @@ describe("regex", () => {
     expect(b["regex.is_valid"]("++")).toBe(false);
     expect(b["regex.match"]("\\Afoo\\z", "foo\n")).toBe(false);
   });
+  it("Go's Split, not JavaScript's", () => {
+    expect(b["regex.split"]("a", "bab")).toEqual(["b", "b"]);
+    expect(b["regex.split"]("x*", "abc")).toEqual(["a", "b", "c"]);
+    expect(b["regex.split"](",", "")).toEqual([""]);
+    expect(b["regex.split"]("(,)", "a,b")).toEqual(["a", "b"]); // JavaScript would put the group in between
+  });
+  // These patterns make a backtracking engine try 2^n ways to split the text: at these lengths
+  // it would not finish in any test's lifetime; the RE2 engine reads each text once.
+  it("pathological patterns and texts in time linear in the text", () => {
+    const as = "a".repeat(20000);
+    expect(b["regex.match"]("(?i)^(a+)+$", as + "b")).toBe(false);
+    expect(b["regex.match"]("(?i)^(a+)+$", as)).toBe(true);
+    expect(b["regex.find_n"]("(a|aa)+b", as, -1)).toEqual([]);
+    expect(b["regex.replace"](as + "!", "(a*)*!", "x")).toBe("x");
+    expect(b["regex.split"]("(a+)+b", as + "c")).toEqual([as + "c"]);
+    expect(b["regex.find_all_string_submatch_n"]("(x+x+)+y", "x".repeat(20000), -1)).toEqual([]);
+    expect(b["regex.template_match"]("{(a+)+}$", as + "b", "{", "}")).toBe(false);
+    expect(b["glob.match"]("*?*?*?*?*?*?*?*?*?#", [], "x".repeat(20000))).toBe(false);
+    expect(b["glob.match"]("**a**a**a**a**a**a**b", null, as)).toBe(false);
+  });
   it("template_match and globs_match", () => {
     expect(b["regex.template_match"]("urn:foo:{.*}", "urn:foo:bar:baz", "{", "}")).toBe(true);
     expect(b["regex.template_match"]("urn:foo.bar.com:{.*}", "urn:foo.com:bar:baz", "{", "}")).toBe(false);

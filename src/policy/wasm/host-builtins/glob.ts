@@ -1,13 +1,15 @@
 // glob.match and glob.quote_meta with the semantics of the gobwas/glob library OPA uses:
 // `*` any run of non-delimiter characters, `**` any run, `?` one non-delimiter character,
 // `[abc]` `[a-z]` `[!...]` classes, `{a,b}` alternatives, `\` escapes.
+// Compiled to an RE2 pattern and matched by the linear-time engine, never a backtracking RegExp.
+import { RE2JS } from "re2js";
 import { BuiltinError, str, typeOf } from "./builtin-error.ts";
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RE2JS>();
 const escapeRe = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 
-/** Compile a glob to an anchored RegExp; throws BuiltinError on a malformed pattern. */
-export function globToRegExp(pattern: string, delimiters: string[]): RegExp {
+/** Compile a glob to an anchored RE2 pattern; throws BuiltinError on a malformed pattern. */
+export function globToRegExp(pattern: string, delimiters: string[]): RE2JS {
   const key = `${pattern}\u0000${delimiters.join("")}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -69,7 +71,7 @@ export function globToRegExp(pattern: string, delimiters: string[]): RegExp {
     return out;
   };
   const body = seq("");
-  const re = new RegExp(`^(?:${body})$`, "u");
+  const re = RE2JS.compile(`^(?:${body})$`);
   if (cache.size > 1000) cache.clear();
   cache.set(key, re);
   return re;

@@ -29,6 +29,7 @@ import { timeBuiltins } from "./time.ts";
 import { unitsBuiltins } from "./units.ts";
 import { uriBuiltins } from "./uri.ts";
 import { x509Builtins } from "./x509.ts";
+import { hostImportName } from "../sdk-builtins.ts";
 
 export type HostBuiltin = (...args: any[]) => any;
 
@@ -61,15 +62,7 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...x509Builtins,
 };
 
-/** Builtins @open-policy-agent/opa-wasm 1.10 implements itself and consults before customBuiltins. */
-export const sdkHostBuiltins: ReadonlySet<string> = new Set([
-  "json.is_valid",
-  "sprintf",
-  "regex.split",
-  "yaml.is_valid",
-  "yaml.marshal",
-  "yaml.unmarshal",
-]);
+export { sdkHostBuiltins } from "../sdk-builtins.ts";
 
 // OPA's Wasm target turns a builtin error into "undefined" (the expression fails) rather than
 // aborting evaluation; returning undefined makes the SDK hand the module 0, which means exactly that.
@@ -90,6 +83,12 @@ function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
   };
 }
 
+// Keyed by the Rego name and, where the SDK has its own implementation, by the module's import
+// name too (sdk-builtins.ts).
 export const hostBuiltins: Record<string, HostBuiltin> = Object.fromEntries(
-  Object.entries(hostBuiltinImplementations).map(([name, impl]) => [name, asHostBuiltin(name, impl)]),
+  Object.entries(hostBuiltinImplementations).flatMap(([name, impl]) => {
+    const wrapped = asHostBuiltin(name, impl);
+    const importName = hostImportName(name);
+    return importName === name ? [[name, wrapped]] : [[name, wrapped], [importName, wrapped]];
+  }),
 );

@@ -1,9 +1,9 @@
-/* regex.match and regex.is_valid: a compact backtracking matcher for the RE2 syntax policies
+/* regex.match and regex.is_valid: a linear-time matcher (Pike VM) for the RE2 syntax policies
  * use (literals, '.', classes with ranges and negation, \d \w \s and their negations, \b \B,
  * ^ $ \A \z, groups, alternation, greedy and lazy quantifiers), searching unanchored like Go's
  * MatchString with Go's default flags ('.' excludes '\n', ^ and $ only at the text's ends).
- * Valid RE2 this matcher does not implement (flags, \p{..}, POSIX classes, octal), and a match
- * that exceeds the step or depth budget, are left to the host, never guessed. */
+ * Valid RE2 this matcher does not implement (flags, \p{..}, POSIX classes, octal), and a pattern
+ * whose program would be too large, are left to the host (RE2 semantics too), never guessed. */
 #include "builtins.h"
 
 enum { N_CHAR, N_ANY, N_CLASS, N_BOT, N_EOT, N_WORDB, N_NWORDB, N_GROUP, N_ALT, N_REP };
@@ -242,127 +242,174 @@ static node *compile(const char *s, u32 len, int *err) {
   return p.err ? NULL : n;
 }
 
-/* ---- matching: continuation-passing backtracking with step and depth budgets ---- */
-typedef struct cont { int rep; node *n; i32 count; u32 start; struct cont *next; } cont;
-typedef struct { const char *s; u32 len; u32 steps, depth; int blown; } matcher;
-#define MAX_STEPS 5000000u
-#define MAX_DEPTH 600u /* each level keeps ~64 bytes on the 128 KiB shadow stack */
+/* ---- matching: a Pike VM (Thompson NFA simulation), linear in the text ----
+ * The tree is compiled to a program of rune tests, splits, jumps and zero-width assertions; the
+ * text is read once, rune by rune, keeping the set of program counters alive at that position
+ * (each at most once). Time is O(text runes x program size) whatever the pattern: (a+)+$ and
+ * (a*)*b cost the same per rune as a+$, as in RE2 and Go's regexp. Only "is there a match" is
+ * asked, so greedy and lazy repeats compile alike. */
+enum { I_RUNE, I_ASSERT, I_SPLIT, I_JMP, I_MATCH };
+typedef struct { u8 op; node *n; u32 x, y; } inst;  /* I_RUNE/I_ASSERT: n; I_SPLIT: x, y; I_JMP: x */
+typedef struct { inst *code; u32 len, cap; int too_big; } program;
+/* Counted repeats are copied out ((x{1000}){1000} would be a million copies): past this size the
+ * call goes to the host, whose RE2 engine (linear too) accepts or rejects it as Go does. */
+#define MAX_PROGRAM 20000u
 
-static int m(matcher *x, node *n, u32 i, cont *k);
-static int rep(matcher *x, node *n, i32 count, u32 i, u32 prev, cont *k);
-
-static int run(matcher *x, cont *k, u32 i) {
-  if (!k) return 1;
-  if (k->rep) return rep(x, k->n, k->count, i, k->start, k->next);
-  return m(x, k->n, i, k->next);
+static u32 emit(program *p, u8 op, node *n) {
+  if (p->len >= MAX_PROGRAM) { p->too_big = 1; return p->len - 1; }
+  if (p->len == p->cap) {
+    u32 cap = p->cap ? p->cap * 2 : 64; inst *c = rt_malloc(cap * sizeof(inst));
+    if (p->len) rt_memcpy(c, p->code, p->len * sizeof(inst));
+    p->code = c; p->cap = cap;
+  }
+  inst *i = &p->code[p->len]; i->op = op; i->n = n; i->x = i->y = 0;
+  return p->len++;
 }
 
-static int is_word(const matcher *x, u32 i) {
-  if (i >= x->len) return 0;
-  char c = x->s[i];
+static void emit_seq(program *p, node *n);
+
+/* One atom (n->next is the caller's business). */
+static void emit_atom(program *p, node *n) {
+  if (p->too_big) return;
+  switch (n->t) {
+  case N_CHAR: case N_ANY: case N_CLASS: emit(p, I_RUNE, n); return;
+  case N_BOT: case N_EOT: case N_WORDB: case N_NWORDB: emit(p, I_ASSERT, n); return;
+  case N_GROUP: emit_seq(p, n->child); return;
+  case N_ALT: {
+    u32 *jumps = rt_malloc(n->nalt * sizeof(u32)); u32 nj = 0;
+    for (u32 a = 0; a < n->nalt; a++) {
+      u32 split = 0;
+      if (a + 1 < n->nalt) { split = emit(p, I_SPLIT, NULL); p->code[split].x = p->len; }
+      emit_seq(p, n->alts[a]);
+      if (a + 1 < n->nalt) { jumps[nj++] = emit(p, I_JMP, NULL); p->code[split].y = p->len; }
+      if (p->too_big) return;
+    }
+    for (u32 j = 0; j < nj; j++) p->code[jumps[j]].x = p->len;
+    return;
+  }
+  default: { /* N_REP: min copies, then a loop (unbounded) or max-min nested optional copies */
+    for (i32 k = 0; k < n->min && !p->too_big; k++) emit_atom(p, n->child);
+    if (n->max < 0) {
+      u32 loop = emit(p, I_SPLIT, NULL); p->code[loop].x = p->len;
+      emit_atom(p, n->child);
+      u32 back = emit(p, I_JMP, NULL);
+      if (p->too_big) return;
+      p->code[back].x = loop; p->code[loop].y = p->len;
+      return;
+    }
+    i32 optional = n->max - n->min;
+    u32 *splits = rt_malloc((u32)(optional > 0 ? optional : 1) * sizeof(u32));
+    for (i32 k = 0; k < optional && !p->too_big; k++) {
+      splits[k] = emit(p, I_SPLIT, NULL); p->code[splits[k]].x = p->len;
+      emit_atom(p, n->child);
+    }
+    if (p->too_big) return;
+    for (i32 k = 0; k < optional; k++) p->code[splits[k]].y = p->len;
+  }
+  }
+}
+
+static void emit_seq(program *p, node *n) {
+  for (; n && !p->too_big; n = n->next) emit_atom(p, n);
+}
+
+static int is_word_at(const char *s, u32 len, u32 i) {
+  if (i >= len) return 0;
+  char c = s[i];
   return is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Length of the single rune node n matches at i, 0 if none. */
-static u32 one(matcher *x, node *n, u32 i) {
-  if (i >= x->len) return 0;
-  u32 k, c = decode(x->s, x->len, i, &k);
+static int assertion_holds(node *n, const char *s, u32 len, u32 i) {
   switch (n->t) {
-  case N_CHAR: return c == n->c ? k : 0;
-  case N_ANY: return c != '\n' ? k : 0;
+  case N_BOT: return i == 0;
+  case N_EOT: return i == len;
+  default: {
+    int boundary = is_word_at(s, len, i) != (i > 0 && is_word_at(s, len, i - 1));
+    return boundary == (n->t == N_WORDB);
+  }
+  }
+}
+
+/* Does the rune c (decoded at the text position) pass the rune test n? */
+static int rune_matches(node *n, u32 c) {
+  switch (n->t) {
+  case N_CHAR: return c == n->c;
+  case N_ANY: return c != '\n';
   default: {
     int in = 0;
     for (u32 r = 0; r < n->nrng && !in; r++) in = c >= n->rng[2 * r] && c <= n->rng[2 * r + 1];
-    return in != n->neg ? k : 0;
+    return in != n->neg;
   }
   }
 }
 
-static int single(node *n) { return n->t == N_CHAR || n->t == N_ANY || n->t == N_CLASS; }
+typedef struct { u32 *pcs; u32 n; } thread_list;
+typedef struct { program *prog; const char *s; u32 len; u32 *mark; u32 *stack; u32 steps; } vm;
 
-static int m(matcher *x, node *n, u32 i, cont *k) {
-  if (x->blown) return 0;
-  if (++x->steps > MAX_STEPS || x->depth >= MAX_DEPTH) { x->blown = 1; return 0; }
-  int r = 0;
-  x->depth++;
-  for (;;) { /* iterate over simple nodes without recursing */
-    if (!n) { r = run(x, k, i); break; }
-    if (single(n)) { u32 w = one(x, n, i); if (!w) break; i += w; n = n->next; continue; }
-    if (n->t == N_BOT) { if (i != 0) break; n = n->next; continue; }
-    if (n->t == N_EOT) { if (i != x->len) break; n = n->next; continue; }
-    if (n->t == N_WORDB || n->t == N_NWORDB) {
-      int b = is_word(x, i) != (i > 0 && is_word(x, i - 1));
-      if (b != (n->t == N_WORDB)) break;
-      n = n->next; continue;
-    }
-    if (n->t == N_GROUP) { cont c = {0, n->next, 0, 0, k}; r = m(x, n->child, i, &c); break; }
-    if (n->t == N_ALT) {
-      for (u32 a = 0; a < n->nalt && !r && !x->blown; a++) { cont c = {0, n->next, 0, 0, k}; r = m(x, n->alts[a], i, &c); }
-      break;
-    }
-    /* N_REP */
-    if (single(n->child)) {
-      /* a repeated single rune: take the run once, then try the rest from each length */
-      u32 pos = i; i32 cnt = 0;
-      while ((n->max < 0 || cnt < n->max) && (!n->lazy || cnt < n->min)) {
-        u32 w = one(x, n->child, pos); if (!w) break;
-        pos += w; cnt++;
-      }
-      if (cnt < n->min) break;
-      if (n->lazy) {
-        for (;;) {
-          if (m(x, n->next, pos, k)) { r = 1; break; }
-          if (x->blown || (n->max >= 0 && cnt >= n->max)) break;
-          u32 w = one(x, n->child, pos); if (!w) break;
-          pos += w; cnt++;
-        }
-        break;
-      }
-      for (;;) {
-        if (m(x, n->next, pos, k)) { r = 1; break; }
-        if (x->blown || cnt == n->min) break;
-        pos--; while (pos > i && ((u8)x->s[pos] & 0xC0) == 0x80) pos--; /* previous rune start */
-        cnt--;
-      }
-      break;
-    }
-    r = rep(x, n, 0, i, (u32)-1, k);
-    break;
-  }
-  x->depth--;
-  return r;
-}
+/* Steps (instructions visited) of the last match, so tests can show the cost is linear. */
+static u32 last_steps;
+u32 opa_regex_last_steps(void) { return last_steps; }
 
-static int rep(matcher *x, node *n, i32 count, u32 i, u32 prev, cont *k) {
-  if (count > n->min && i == prev) return 0; /* an empty iteration past the minimum adds nothing */
-  int more = n->max < 0 || count < n->max;
-  cont c = {1, n, count + 1, i, k};
-  if (n->lazy) {
-    if (count >= n->min && m(x, n->next, i, k)) return 1;
-    return more && m(x, n->child, i, &c);
-  }
-  if (more && m(x, n->child, i, &c)) return 1;
-  return count >= n->min && m(x, n->next, i, k);
-}
-
-/* 1 match, 0 none, -1 budget exceeded */
-static int search(node *re, const char *s, u32 len) {
-  matcher x = {s, len, 0, 0, 0};
-  /* An unanchored search for .*X matches exactly when one for X does (X may start where .* begins). */
-  while (re && re->t == N_REP && re->min == 0 && re->max < 0 && re->child->t == N_ANY) re = re->next;
-  for (u32 i = 0; i <= len;) {
-    /* a leading literal rune: only start where it is */
-    if ((!re || re->t != N_CHAR || one(&x, re, i)) && m(&x, re, i, NULL)) return 1;
-    if (x.blown) return -1;
-    if (i == len) break;
-    u32 k; decode(s, len, i, &k); i += k;
+/* Adds pc and everything reachable from it without reading a rune, at text position pos, to the
+ * list; each pc at most once per position (mark == stamp). Returns 1 when a match is reached. */
+static int add_thread(vm *v, thread_list *l, u32 pc, u32 pos, u32 stamp) {
+  u32 top = 0;
+  v->stack[top++] = pc;
+  while (top) {
+    u32 p = v->stack[--top];
+    if (v->mark[p] == stamp) continue;
+    v->mark[p] = stamp;
+    v->steps++;
+    inst *i = &v->prog->code[p];
+    switch (i->op) {
+    case I_MATCH: return 1;
+    case I_RUNE: l->pcs[l->n++] = p; break;
+    case I_JMP: v->stack[top++] = i->x; break;
+    case I_SPLIT: v->stack[top++] = i->y; v->stack[top++] = i->x; break;
+    default: if (assertion_holds(i->n, v->s, v->len, pos)) v->stack[top++] = p + 1; break;
+    }
   }
   return 0;
 }
 
+/* Unanchored search, as Go's MatchString: 1 match, 0 none. */
+static int search(program *prog, const char *s, u32 len) {
+  u32 size = prog->len;
+  vm v = {prog, s, len, rt_malloc(size * sizeof(u32)), rt_malloc((2 * size + 2) * sizeof(u32)), 0};
+  rt_memset(v.mark, 0, size * sizeof(u32));
+  thread_list a = {rt_malloc(size * sizeof(u32)), 0}, b = {rt_malloc(size * sizeof(u32)), 0};
+  thread_list *cur = &a, *next = &b;
+  u32 stamp = 1, pos = 0;
+  int r = add_thread(&v, cur, 0, 0, stamp);
+  while (!r && pos < len) {
+    u32 w, c = decode(s, len, pos, &w);
+    stamp++;
+    next->n = 0;
+    for (u32 t = 0; t < cur->n && !r; t++) {
+      u32 pc = cur->pcs[t];
+      v.steps++;
+      if (rune_matches(prog->code[pc].n, c)) r = add_thread(&v, next, pc + 1, pos + w, stamp);
+    }
+    pos += w;
+    /* a match may also start here */
+    if (!r) r = add_thread(&v, next, 0, pos, stamp);
+    thread_list *tmp = cur; cur = next; next = tmp;
+  }
+  last_steps = v.steps;
+  return r;
+}
+
+static program *compile_program(node *re) {
+  program *p = rt_malloc(sizeof(program));
+  rt_memset(p, 0, sizeof(program));
+  emit_seq(p, re);
+  emit(p, I_MATCH, NULL);
+  return p->too_big ? NULL : p;
+}
+
 /* Exported as guards, not as native builtins: the host's RE2 translation also covers flags,
  * POSIX classes and \Q..\E, so a call this matcher cannot answer exactly (unsupported syntax,
- * an invalid pattern whose error text the host reports, a blown budget, a non-string operand)
+ * an invalid pattern whose error text the host reports, a program too large, a non-string operand)
  * returns NULL and goes to the host. */
 __attribute__((export_name("opa_guard_regex.is_valid"))) value *opa_guard_regex_is_valid(value *pat) {
   if (pat->type != T_STR) return opa_boolean(0);
@@ -374,7 +421,8 @@ __attribute__((export_name("opa_guard_regex.match"))) value *opa_guard_regex_mat
   if (pat->type != T_STR || str->type != T_STR) return NULL;
   int err; node *re = compile(((vstr *)pat)->s, ((vstr *)pat)->len, &err);
   if (err) return NULL;
+  program *prog = compile_program(re);
+  if (!prog) return NULL; /* a program too large to copy out: the host decides */
   vstr *s = (vstr *)str;
-  int r = search(re, s->s, s->len);
-  return r < 0 ? NULL : opa_boolean(r);
+  return opa_boolean(search(prog, s->s, s->len));
 }
