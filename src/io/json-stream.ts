@@ -10,6 +10,8 @@ export interface Frame {
   kind: "object" | "array";
   /** For objects: the key whose value is being read. */
   key: string | null;
+  /** For objects: the keys read so far and where each starts (a repeated key is an error). */
+  seen?: Map<string, number>;
 }
 
 export type ValueKind = "object" | "array" | "scalar";
@@ -32,6 +34,17 @@ export class JsonStreamError extends Error {
   constructor(message: string, offset: number) {
     super(message);
     this.offset = offset;
+  }
+}
+
+/** A key repeated in one object: JSON.parse would keep the last value silently. */
+export class JsonDuplicateKeyError extends JsonStreamError {
+  readonly key: string;
+  readonly firstOffset: number;
+  constructor(key: string, offset: number, firstOffset: number) {
+    super(`duplicate key ${JSON.stringify(key)}`, offset);
+    this.key = key;
+    this.firstOffset = firstOffset;
   }
 }
 
@@ -66,6 +79,7 @@ export async function* streamJsonValues(
   let escaped = false;
   let stringIsKey = false;
   let keyStart: number;
+  let keyStartOffset = 0; // offset of the current key's opening quote in the whole text
   let keyPieces: string[] = [];
   let expectKey = false;
   // The value being collected: text pieces from earlier chunks, start in this chunk, depth, kind.
@@ -136,7 +150,12 @@ export async function* streamJsonValues(
           // Keys are compared decoded; escapes are rare enough to decode with the parser.
           const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
           keyPieces = [];
-          stack[stack.length - 1].key = key;
+          const frame = stack[stack.length - 1];
+          const keyOffset = keyStartOffset;
+          const first = frame.seen!.get(key);
+          if (first !== undefined) throw new JsonDuplicateKeyError(key, keyOffset, first);
+          frame.seen!.set(key, keyOffset);
+          frame.key = key;
           onKey?.(stack, key);
         } else if (capturing && captureKind === "scalar" && stack.length === captureDepth) {
           end(i + 1);
@@ -154,11 +173,12 @@ export async function* streamJsonValues(
           stringIsKey = expectKey;
           expectKey = false;
           keyStart = i + 1;
+          keyStartOffset = offset + i;
           if (!stringIsKey) begin("scalar", i);
           break;
         case OPEN_BRACE:
           begin("object", i);
-          stack.push({ kind: "object", key: null });
+          stack.push({ kind: "object", key: null, seen: new Map() });
           expectKey = true;
           break;
         case OPEN_BRACKET:

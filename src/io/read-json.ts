@@ -2,18 +2,34 @@
 // naming file:line:col, never a stack trace, and never quoting the file's content.
 import { readFile } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
+import { findDuplicateKey, type DuplicateKey } from "./json-duplicate-keys.ts";
 import { findJsonSyntaxProblem, lineAndColumn } from "./json-syntax.ts";
 
+/** Parses JSON text; malformed JSON and a key repeated in one object are input errors with file:line:col. */
 export function parseJsonText(text: string, displayName: string): unknown {
   // Exports saved by Windows PowerShell start with a byte-order mark; JSON.parse rejects it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     const problem = findJsonSyntaxProblem(body) ?? { offset: 0, message: "not valid JSON" };
     const { line, column } = lineAndColumn(body, problem.offset);
     throw new UserInputError(`malformed JSON: ${problem.message}`, { file: displayName, line, column });
   }
+  const duplicate = findDuplicateKey(body);
+  if (duplicate) throw duplicateKeyError(duplicate, displayName, (offset) => lineAndColumn(body, offset));
+  return value;
+}
+
+/** JSON keeps only the last of two equal keys; credgov refuses the document instead of guessing. */
+export function duplicateKeyError(duplicate: DuplicateKey, displayName: string, position: (offset: number) => { line: number; column: number }): UserInputError {
+  const { line, column } = position(duplicate.offset);
+  const first = position(duplicate.firstOffset);
+  return new UserInputError(
+    `duplicate key ${JSON.stringify(duplicate.key)} in one object (first at line ${first.line}, column ${first.column}): JSON would keep only the last value; remove or rename one`,
+    { file: displayName, line, column },
+  );
 }
 
 /** `displayName` is how errors name the file (relative to what the user configured). */

@@ -5,8 +5,8 @@ import { assertRegularFileIfPresent } from "./regular-file.ts";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
-import { JsonStreamError, streamJsonValues, type Frame, type ValueKind } from "./json-stream.ts";
-import { readJsonFile } from "./read-json.ts";
+import { JsonDuplicateKeyError, JsonStreamError, streamJsonValues, type Frame, type ValueKind } from "./json-stream.ts";
+import { duplicateKeyError, readJsonFile } from "./read-json.ts";
 
 export interface LargeJsonOptions {
   /** Files larger than this many bytes are streamed (default 256 MiB). */
@@ -48,6 +48,13 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
     }
   } catch (error) {
     if (!(error instanceof JsonStreamError)) throw error;
+    if (error instanceof JsonDuplicateKeyError) {
+      const positions = new Map([
+        [error.offset, await lineAndColumnInFile(path, error.offset)],
+        [error.firstOffset, await lineAndColumnInFile(path, error.firstOffset)],
+      ]);
+      throw duplicateKeyError(error, displayName, (offset) => positions.get(offset)!);
+    }
     const { line, column } = await lineAndColumnInFile(path, error.offset);
     throw new UserInputError(`malformed JSON: ${error.message}`, { file: displayName, line, column });
   }

@@ -1,0 +1,64 @@
+// Finds a key that appears twice in one JSON object. JSON.parse keeps the last value silently,
+// so a snapshot, export or findings file with `"enabled": false, ..., "enabled": true` would be
+// judged on whichever came last; credgov refuses it instead. Runs over text JSON.parse has
+// already accepted, so it only tracks structure: strings are crossed with indexOf.
+
+export interface DuplicateKey {
+  key: string;
+  /** Offset (UTF-16 units) of the first occurrence's opening quote. */
+  firstOffset: number;
+  /** Offset of the repeated key's opening quote. */
+  offset: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+
+/** The first repeated key in well-formed JSON text, if any. */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  // One entry per open container: the keys seen so far for an object, null for an array.
+  const stack: Array<Map<string, number> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const start = i;
+      let end = text.indexOf('"', i + 1);
+      // A quote preceded by an odd number of backslashes is escaped.
+      for (;;) {
+        let slashes = 0;
+        for (let j = end - 1; text.charCodeAt(j) === BACKSLASH; j--) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+      if (expectKey) {
+        expectKey = false;
+        const raw = text.slice(start + 1, end);
+        // Keys are compared decoded ("a" and "\u0061" are one key); escapes in keys are rare.
+        const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const keys = stack[stack.length - 1]!;
+        const first = keys.get(key);
+        if (first !== undefined) return { key, firstOffset: first, offset: start };
+        keys.set(key, start);
+      }
+    } else if (c === OPEN_BRACE) {
+      stack.push(new Map());
+      expectKey = true;
+    } else if (c === OPEN_BRACKET) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === COMMA) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    }
+  }
+  return undefined;
+}
