@@ -1,16 +1,15 @@
 // Evaluates a snapshot with the compiled policy library (and optionally an OPA-built bundle)
 // through the official @open-policy-agent/opa-wasm SDK, then joins results with the catalog.
 // The snapshot is serialised once and handed to every entrypoint as the same buffer.
-import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog } from "../catalog/types.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { readBundle } from "../bundle/bundle.ts";
-import { loadBackEnd } from "../bundle/wasm-backend.ts";
 import { UserInputError } from "../../errors.ts";
 import { buildLibrary } from "./build-library.ts";
 import type { Finding } from "./finding.ts";
 import { joinWithCatalog } from "./join-catalog.ts";
 import { builtinPoliciesDir, combinedEntrypoint, readPolicyLibrary } from "./policy-sources.ts";
+import { PolicyWorker } from "./policy-worker.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 
 // The thresholds the policies read are the config's (credgov.yaml `thresholds`).
@@ -32,7 +31,14 @@ export interface EvaluateOptions {
   verbose?: (message: string) => void;
   /** Ceiling of a policy module's memory in MiB (default 4096, the most a wasm32 module can address). */
   maxMemoryMiB?: number;
+  /**
+   * Deadline of one policy package's evaluation in milliseconds (default 10 minutes). A package
+   * past it is stopped and its controls are `error`; the other packages still evaluate.
+   */
+  packageDeadlineMs?: number;
 }
+
+export const DEFAULT_PACKAGE_DEADLINE_MS = 10 * 60 * 1000;
 
 export interface EvaluationStats {
   policyHash: string | null;
@@ -48,7 +54,7 @@ export interface Evaluation {
 }
 
 interface LoadedLibrary {
-  policy: LoadedPolicy | null;
+  policy: PolicyWorker | null;
   entrypoints: string[];
   loadError?: string;
 }
@@ -64,10 +70,19 @@ export interface SerializedSnapshot {
 }
 
 export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, options: EvaluateOptions): Promise<Evaluation> {
+  // Every loaded module lives in a worker thread; none may outlive the call, whatever happens.
+  const libraries: LoadedLibrary[] = [];
+  try {
+    return await evaluateWith(libraries, snapshot, options);
+  } finally {
+    await Promise.all(libraries.map((l) => l.policy?.close()));
+  }
+}
+
+async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | SerializedSnapshot, options: EvaluateOptions): Promise<Evaluation> {
   const warn = options.warn ?? (() => {});
   const verbose = options.verbose ?? (() => {});
   const data = { credgov: { config: { thresholds: options.thresholds ?? {} }, ...(options.now ? { now: options.now } : {}) } };
-  const libraries: LoadedLibrary[] = [];
   // One serialisation for all entrypoints: the SDK copies an ArrayBuffer into the module as is.
   const inputBuffer = toArrayBuffer("bytes" in snapshot ? snapshot.bytes : new TextEncoder().encode(JSON.stringify(snapshot)));
   const memory = memoryLimits(inputBuffer.byteLength, options.maxMemoryMiB);
@@ -92,7 +107,7 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
       policyHash = built.hash;
       compiledFromCache = built.fromCache;
       verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.length - 1} packages, ${built.fromCache ? "cached" : "compiled"})`);
-      libraries.push(await load(built.wasm, built.entrypoints, data, memory));
+      libraries.push(await load(built.wasm, built.entrypoints, data, memory, inputBuffer));
     }
   }
   if (options.bundle) {
@@ -103,7 +118,7 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
       throw new UserInputError(`cannot read the policy bundle: ${error instanceof Error ? error.message : String(error)}`, { file: options.bundle, field: "--bundle" });
     }
     const merged = { ...bundle.data, credgov: { ...(bundle.data.credgov as object | undefined), ...data.credgov } };
-    const loaded = await load(bundle.wasm, null, merged, memory);
+    const loaded = await load(bundle.wasm, null, merged, memory, inputBuffer);
     // The user chose this bundle: one that cannot run is an input error, not a quiet set of errors.
     if (!loaded.policy) throw new UserInputError(`unusable policy bundle: ${loaded.loadError ?? "policy.wasm could not be loaded"}`, { file: options.bundle, field: "--bundle" });
     if (loaded.entrypoints.length === 0) throw new UserInputError("the bundle's policy.wasm has no entrypoint ending in /results (build it with opa build -t wasm -e <package>/results)", { file: options.bundle, field: "--bundle" });
@@ -127,31 +142,37 @@ export async function evaluateSnapshot(snapshot: Snapshot | SerializedSnapshot, 
       }
     }
   };
+  const deadlineMs = options.packageDeadlineMs ?? DEFAULT_PACKAGE_DEADLINE_MS;
   for (const library of libraries) {
     const packages = library.entrypoints.filter((e) => e !== combinedEntrypoint);
     entrypoints.push(...packages);
-    if (!library.policy) {
+    const policy = library.policy;
+    if (!policy) {
       for (const ep of packages) failedPackages.set(packageOf(ep), library.loadError ?? "policy module could not be loaded");
       continue;
     }
     if (library.entrypoints.includes(combinedEntrypoint)) {
+      // All packages in one call parse the input once; its deadline is the packages' together.
       const started = performance.now();
-      try {
-        const combined = firstResult(library.policy.evaluate(inputBuffer, combinedEntrypoint)) as Record<string, unknown> | undefined;
-        for (const ep of packages) collect(ep, combined?.[ep]);
-        verbose(`${packages.length} policy packages evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+      const combined = await policy.evaluate(combinedEntrypoint, deadlineMs * packages.length);
+      if (combined.kind === "result") {
+        const values = combined.value as Record<string, unknown> | undefined;
+        for (const ep of packages) collect(ep, values?.[ep]);
+        verbose(`${packages.length} policy packages evaluated in ${seconds(started)} s`);
         continue;
-      } catch (error) {
-        verbose(`combined evaluation failed (${error instanceof Error ? error.message : String(error)}); evaluating each package alone`);
       }
+      verbose(`combined evaluation ${combined.kind === "deadline" ? "ran past its deadline" : `failed (${combined.message})`}; evaluating each package alone`);
     }
     for (const entrypoint of packages) {
-      try {
-        const started = performance.now();
-        collect(entrypoint, firstResult(library.policy.evaluate(inputBuffer, entrypoint)));
-        verbose(`${entrypoint} evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s`);
-      } catch (error) {
-        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} failed: ${describeEvaluationError(error, memory)}`);
+      const started = performance.now();
+      const outcome = await policy.evaluate(entrypoint, deadlineMs);
+      if (outcome.kind === "result") {
+        collect(entrypoint, outcome.value);
+        verbose(`${entrypoint} evaluated in ${seconds(started)} s`);
+      } else if (outcome.kind === "deadline") {
+        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} was stopped after ${formatDeadline(deadlineMs)} (the per-package evaluation deadline; raise it with --eval-timeout)`);
+      } else {
+        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} failed: ${describeEvaluationError(outcome.message, memory)}`);
       }
     }
   }
@@ -180,19 +201,8 @@ function memoryLimits(inputBytes: number, maxMemoryMiB = 4096): { initial: numbe
   return { initial: Math.min(maxInitialPages, pages, maximum), maximum };
 }
 
-/**
- * Builtins a policy may not use during evaluation: test.sleep would stall the run (it stays
- * available to `credgov policy test`). Network builtins (http.send) always fail in credgov.
- */
-const deniedBuiltins: Record<string, () => never> = {
-  "test.sleep": () => {
-    throw new Error("test.sleep is not allowed when evaluating a snapshot");
-  },
-};
-
 /** Why an evaluation failed, with the limit that explains it when it is the memory ceiling. */
-function describeEvaluationError(error: unknown, memory: { maximum: number }): string {
-  const message = error instanceof Error ? error.message : String(error);
+function describeEvaluationError(message: string, memory: { maximum: number }): string {
   if (/out of memory|memory access out of bounds|allocation|grow/i.test(message)) {
     return `${message} (the evaluation memory ceiling is ${Math.round((memory.maximum * wasmPage) / 2 ** 20)} MiB; raise it with --eval-memory)`;
   }
@@ -211,24 +221,16 @@ function packageOf(entrypoint: string): string {
   return entrypoint.replace(/\/results$/, "").replaceAll("/", ".");
 }
 
-function firstResult(resultSet: unknown): unknown {
-  return Array.isArray(resultSet) && resultSet.length > 0 ? (resultSet[0] as { result?: unknown }).result : undefined;
+const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(2);
+
+function formatDeadline(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-async function load(wasm: Uint8Array, entrypoints: string[] | null, data: object, memory: { initial: number; maximum: number }): Promise<LoadedLibrary> {
+async function load(wasm: Uint8Array, entrypoints: string[] | null, data: object, memory: { initial: number; maximum: number }, input: ArrayBuffer): Promise<LoadedLibrary> {
   try {
-    const { hostBuiltins } = await loadBackEnd();
-    const builtins = { ...hostBuiltins, ...deniedBuiltins };
-    let policy;
-    try {
-      policy = await loadPolicy(wasm, memory, builtins);
-    } catch {
-      // A host (or module) that refuses the large initial memory still evaluates, only slower.
-      policy = await loadPolicy(wasm, { initial: 5, maximum: memory.maximum }, builtins);
-    }
-    policy.setData(data);
-    const available = Object.keys((policy.entrypoints ?? {}) as Record<string, number>);
-    const wanted = entrypoints ?? available.filter((e) => e.endsWith("/results")).sort();
+    const policy = await PolicyWorker.start({ wasm, data, memory, input });
+    const wanted = entrypoints ?? policy.entrypoints.filter((e) => e.endsWith("/results")).sort();
     return { policy, entrypoints: wanted };
   } catch (error) {
     return { policy: null, entrypoints: entrypoints ?? [], loadError: `policy module could not be loaded: ${error instanceof Error ? error.message : String(error)}` };

@@ -86,11 +86,21 @@ BI(abs)(value *a) {
   return dec_to_value(&p);
 }
 
+/* Ranges are materialised as arrays; past this many numbers evaluation halts (in strict mode or
+ * not): an error that only made the expression undefined would leave the rule silently empty,
+ * and a control built on it could pass. The host implementation has the same limit. */
+#define RANGE_LIMIT 50000000ull
+
 static value *range(value *a, value *b, i64 step, const char *bi) {
   NEED_INT(x, a, bi, 1);
   NEED_INT(y, b, bi, 2);
   u64 n = (x <= y ? (u64)(y - x) : (u64)(x - y)) / (u64)step + 1;
-  if (n > 100000000ull) return rt_fail_builtin(bi, "range too large");
+  if (n > RANGE_LIMIT) {
+    buf m; buf_init(&m, 96);
+    buf_puts(&m, "eval_builtin_error: "); buf_puts(&m, bi); buf_puts(&m, ": range of ");
+    buf_put_i64(&m, (i64)n); buf_puts(&m, " numbers is larger than the limit of "); buf_put_i64(&m, (i64)RANGE_LIMIT);
+    rt_abort(buf_cstr(&m));
+  }
   value *arr = opa_array_with_cap((u32)n);
   if (x <= y) for (i64 i = x; i <= y; i += step) { opa_array_append(arr, opa_number_int(i)); if (i > y - step) break; }
   else for (i64 i = x; i >= y; i -= step) { opa_array_append(arr, opa_number_int(i)); if (i < y + step) break; }
