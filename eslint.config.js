@@ -1,4 +1,6 @@
-// Flat config: typescript-eslint's recommended rules over the whole tree.
+// Flat config: typescript-eslint's recommended rules over the whole tree, plus the layering
+// rule that only src/cli imports src/cli (scripts/check-layers.ts also forbids cycles between
+// the top-level parts of src/ and sees dynamic imports; `npm run lint` runs both).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -16,6 +18,19 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "off",
       "no-constant-condition": ["error", { checkLoops: false }],
+    },
+  },
+  {
+    // The CLI adapts the library (stages, outputs) to a terminal; nothing below it may depend on it.
+    files: ["src/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
+    // bench/evidence/measure-child.ts times `credgov report --format pdf|html` as a whole: the
+    // evidence pack is still assembled in src/cli/evidence-pack.ts, not yet an Output of the table.
+    ignores: ["src/cli/**", "bench/evidence/measure-child.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(\\.\\.?/)+(.*/)?cli/", message: "only src/cli may import src/cli: use the stage functions (collectors/collect-all.ts, policy/engine/run-evaluation.ts) and src/errors.ts" }] },
+      ],
     },
   },
 );

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildEstate, peopleForAccounts, writeEstate } from "../estate/generate.ts";
-import { main } from "../../src/cli/main.ts";
+import { collectAll } from "../../src/collectors/collect-all.ts";
+import { loadConfig } from "../../src/config/load.ts";
 import { failingFindings, type FailingFinding } from "../../src/drift/finding-diff.ts";
 import { openHistory, type ScanRecord } from "../../src/history/index.ts";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
@@ -36,8 +37,10 @@ try {
   const estateDir = join(dir, "estate");
   await writeEstate(buildEstate({ people: peopleForAccounts(accounts), seed: 11, now: new Date("2026-11-01T00:00:00Z"), demo: false }), estateDir);
   const beforeFile = join(dir, "before.json");
-  const code = await main([process.argv[0], "credgov", "collect", "--quiet", "--config", join(estateDir, "credgov.yaml"), "--out", beforeFile]);
-  if (code !== 0) throw new Error(`collect exited ${code}`);
+  const configFile = join(estateDir, "credgov.yaml");
+  const collected = await collectAll({ config: loadConfig(configFile), configFile, env: process.env });
+  if (collected.incomplete.length > 0) throw new Error("collection incomplete");
+  await writeSnapshot(beforeFile, collected.snapshot);
 
   // The second snapshot: the same estate a day later with changes of every kind.
   let snapshot: Snapshot | undefined = await readSnapshot(beforeFile);

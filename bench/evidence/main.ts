@@ -1,21 +1,25 @@
 // Evidence pack (PDF and HTML) at growing estate sizes: seconds, peak memory, size, pages.
 //   npm run bench -- evidence [--sizes=10000,100000] [--keep]
-// Each size: the synthetic estate generator writes the exports, `credgov scan` collects and
-// evaluates them, then a fresh process per format writes the pack from that scan's output
+// Each size: the synthetic estate generator writes the exports, the collect and evaluate stages
+// (as `credgov scan` runs them) turn them into an output folder, then a fresh process per format writes the pack from that scan's output
 // folder (findings.json, snapshot.json), as `credgov report --format pdf|html` does.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildEstate, peopleForAccounts, writeEstate } from "../estate/generate.ts";
+import { collectAll } from "../../src/collectors/collect-all.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { runEvaluation } from "../../src/policy/engine/run-evaluation.ts";
+import { writeOutputs } from "../../src/report/write-outputs.ts";
+import { writeSnapshot } from "../../src/snapshot/store.ts";
 import type { Finding } from "../../src/policy/engine/finding.ts";
 
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
 const sizes = sizesArg ? sizesArg.slice(8).split(",").map(Number) : [10_000, 100_000];
 const keep = process.argv.includes("--keep");
 const child = fileURLToPath(new URL("./measure-child.ts", import.meta.url));
-const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
 
 interface Measure {
   seconds: number;
@@ -31,9 +35,16 @@ for (const size of sizes) {
     const estate = buildEstate({ people: peopleForAccounts(size), seed: 7, now: new Date("2026-11-01T00:00:00Z"), demo: false });
     await writeEstate(estate, dir);
     const scan = join(dir, "scan");
-    // In a child process with its table discarded: only this suite's table goes to stdout.
-    const scanned = spawnSync(process.execPath, [bin, "scan", "--quiet", "--config", join(dir, "credgov.yaml"), "--out", scan, "--fail-on", "none"], { stdio: ["ignore", "ignore", "inherit"] });
-    if (scanned.status !== 0) throw new Error(`scan exited ${scanned.status} for ${size} accounts`);
+    // The scan's stages: collect, evaluate, the machine outputs the pack is built from.
+    const configFile = join(dir, "credgov.yaml");
+    const config = loadConfig(configFile);
+    const collected = await collectAll({ config, configFile, env: process.env });
+    if (collected.incomplete.length > 0) throw new Error(`collection incomplete for ${size} accounts`);
+    const snapshotFile = join(scan, "snapshot.json");
+    mkdirSync(scan, { recursive: true });
+    await writeSnapshot(snapshotFile, collected.snapshot);
+    const run = await runEvaluation({ snapshotFile, policies: config.policies.dirs, builtin: config.policies.builtin, thresholds: config.thresholds });
+    await writeOutputs(run.findings, { dir: scan, toolVersion: "bench", controls: run.catalog.controls, scope: configFile, generatedAt: run.evaluatedAt });
     const findings = JSON.parse(readFileSync(join(scan, "findings.json"), "utf8")) as Finding[];
     const failing = findings.filter((f) => f.status === "fail").length;
     for (const format of ["pdf", "html"] as const) {

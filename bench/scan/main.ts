@@ -1,6 +1,6 @@
 // Policy evaluation at growing estate sizes: seconds, peak memory and findings/s.
 //   npm run bench -- scan [--sizes=10000,100000,300000] [--keep]
-// Each size: the synthetic estate generator writes the exports, `credgov collect` turns them
+// Each size: the synthetic estate generator writes the exports, the collect stage turns them
 // into a snapshot, then a fresh process evaluates it (the policy library is compiled once up
 // front, so the figures are evaluation, not compilation).
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { buildEstate, peopleForAccounts, writeEstate } from "../estate/generate.ts";
-import { main } from "../../src/cli/main.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { collectAll } from "../../src/collectors/collect-all.ts";
+import { writeSnapshot } from "../../src/snapshot/store.ts";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { evaluateSnapshot } from "../../src/policy/engine/index.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
@@ -42,8 +44,10 @@ for (const size of sizes) {
     const estate = buildEstate({ people: peopleForAccounts(size), seed: 7, now: new Date("2026-11-01T00:00:00Z"), demo: false });
     await writeEstate(estate, dir);
     const snapshotFile = join(dir, "snapshot.json");
-    const code = await main([process.argv[0], "credgov", "collect", "--quiet", "--config", join(dir, "credgov.yaml"), "--out", snapshotFile]);
-    if (code !== 0) throw new Error(`collect exited ${code} for ${size} accounts`);
+    const configFile = join(dir, "credgov.yaml");
+    const collected = await collectAll({ config: loadConfig(configFile), configFile, env: process.env });
+    if (collected.incomplete.length > 0) throw new Error(`collection incomplete for ${size} accounts`);
+    await writeSnapshot(snapshotFile, collected.snapshot);
     const r = spawnSync(process.execPath, ["--expose-gc", child, snapshotFile], { stdio: ["ignore", "inherit", "inherit", "pipe"], maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`evaluation exited ${r.status} for ${size} accounts`);
     const m = JSON.parse(r.output[3]!.toString()) as Measure;

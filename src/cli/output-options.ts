@@ -2,7 +2,7 @@
 // -o stays --out), --out - for one format on stdout, the --severity/--status filters, and
 // --sarif-category. Parsing only: rendering is src/report's.
 import { Option, type Command } from "commander";
-import { closestMatch } from "../config/closest-match.ts";
+import { closestMatch } from "../closest-match.ts";
 import { parseFindingFilter, type FindingFilter } from "../report/finding-filter.ts";
 import { outputFormats, type OutputFormat } from "../report/write-outputs.ts";
 import { UserInputError } from "../errors.ts";

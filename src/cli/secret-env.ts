@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { UserInputError } from "../errors.ts";
-import { formatField, locate, type PathSegment } from "../config/yaml-positions.ts";
+import { formatField, locate } from "../config/yaml-positions.ts";
+import type { PathSegment } from "../json-schema/json-pointer.ts";
 import type { CredgovConfig } from "../config/types.ts";
 
 export function checkBindPasswords(config: CredgovConfig, selected: ReadonlySet<string>, displayName: string, env: NodeJS.ProcessEnv): void {

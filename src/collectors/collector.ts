@@ -1,6 +1,6 @@
 // The contract every collector meets: a transport (live server or export files) feeding a
 // normalizer shared by both, so a file export and a live server give the same snapshot part.
-import type { Account, Credential, PasswordPolicy, ResetPath, Source, SourceSettings } from "../snapshot/types.ts";
+import type { SourcePart } from "../snapshot/source-part.ts";
 
 /** One configured source as the config loader hands it over (already schema-validated). */
 export interface SourceConfig {
@@ -27,16 +27,6 @@ export interface CollectorContext {
   /** Verbose diagnostics (never secrets). */
   log: (message: string) => void;
   signal?: AbortSignal;
-}
-
-/** What one source contributes to the snapshot. `source.status` says whether it is complete. */
-export interface SourcePart {
-  source: Source;
-  settings: SourceSettings;
-  passwordPolicies: PasswordPolicy[];
-  accounts: Account[];
-  credentials: Credential[];
-  resetPaths: ResetPath[];
 }
 
 export interface Collector {

@@ -1,6 +1,7 @@
 // The snapshot part of a source that could not be collected at all: status error, the reason
 // in its errors, nothing else. Policies then report the source's controls as `error`, never pass.
-import type { SourceConfig, SourcePart } from "./collector.ts";
+import type { SourceConfig } from "./collector.ts";
+import type { SourcePart } from "../snapshot/source-part.ts";
 
 export function failedSourcePart(
   source: SourceConfig,

@@ -4,8 +4,8 @@
 // deep in a normalizer or a snapshot that breaks the schema. Each schema is compiled once.
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
-import { describeSchemaErrors } from "../config/schema-messages.ts";
-import { createAjv } from "../snapshot/ajv.ts";
+import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
+import { createAjv } from "../json-schema/ajv.ts";
 
 /** Where an item sits: the file, its path inside the document (`page 2 value[14]`), and line:col when known. */
 export interface ItemLocation {

@@ -3,9 +3,10 @@
 import { LineCounter, parseDocument } from "yaml";
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
-import { describeSchemaErrors } from "./schema-messages.ts";
+import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
 import { documentValue } from "./yaml-value.ts";
-import { formatField, locate, type PathSegment, type Position } from "./yaml-positions.ts";
+import { formatField, locate, type Position } from "./yaml-positions.ts";
+import type { PathSegment } from "../json-schema/json-pointer.ts";
 
 export interface ValidatedYaml {
   value: unknown;

@@ -1,21 +1,11 @@
 // Maps a path inside the parsed YAML document (from an ajv instancePath or a key walk) back to
 // the line and column of the node, so every config error points at the text the user wrote.
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
-
-export type PathSegment = string | number;
+import type { PathSegment } from "../json-schema/json-pointer.ts";
 
 export interface Position {
   line: number;
   column: number;
-}
-
-/** JSON pointer (`/sources/1/kind`) -> segments, numeric where the document has a sequence. */
-export function pointerToSegments(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** `sources[1].kind` */

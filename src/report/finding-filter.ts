@@ -1,7 +1,7 @@
 // --severity and --status (Prowler's output filters): which findings the outputs show. The exit
 // code is not filtered: --fail-on still judges every finding.
 import { UserInputError } from "../errors.ts";
-import { closestMatch } from "../config/closest-match.ts";
+import { closestMatch } from "../closest-match.ts";
 import { severities, type Severity } from "../policy/catalog/types.ts";
 import { findingStatuses, type Finding, type FindingStatus } from "../policy/engine/finding.ts";
 

@@ -1,7 +1,7 @@
 // Merges what each source contributed into one Snapshot, then correlates identities across
 // sources. Arrays are appended element by element: spreading 300k accounts into push() would
 // overflow the call stack.
-import type { SourcePart } from "../collectors/collector.ts";
+import type { SourcePart } from "./source-part.ts";
 import { correlate, type ExplicitLink } from "./correlate.ts";
 import type { Snapshot } from "./types.ts";
 

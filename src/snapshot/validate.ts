@@ -2,8 +2,8 @@
 // each problem is reported as a JSON pointer into the snapshot and what is expected there.
 import { readFileSync } from "node:fs";
 import type { ValidateFunction } from "ajv";
-import { createAjv } from "./ajv.ts";
-import { describeSchemaErrors } from "../config/schema-messages.ts";
+import { createAjv } from "../json-schema/ajv.ts";
+import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
 import type { Snapshot } from "./types.ts";
 
 export const snapshotSchemaUrl = new URL("./schema.json", import.meta.url);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverConfig } from "../../src/cli/config-discovery.ts";
 import { useColor } from "../../src/cli/output.ts";
-import { closestMatch, editDistance } from "../../src/config/closest-match.ts";
+import { closestMatch, editDistance } from "../../src/closest-match.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { sourceKinds, starterConfig } from "../../src/config/starter-config.ts";
 import { controlPatterns, selectControls } from "../../src/policy/catalog/control-selection.ts";

@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
-import type { SourcePart } from "../../src/collectors/collector.ts";
+import type { SourcePart } from "../../src/snapshot/source-part.ts";
 import { GraphFixtureServer } from "../fixture-servers/graph-server.ts";
 import { tenantFromExports } from "../fixture-servers/graph-export-data.ts";
 import { createClientCertificate, createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { githubCollector } from "../../src/collectors/github/collector.ts";
-import type { SourcePart } from "../../src/collectors/collector.ts";
+import type { SourcePart } from "../../src/snapshot/source-part.ts";
 import { GithubFixtureServer, type GithubOrgData } from "../fixture-servers/github-server.ts";
 import { orgFromExports } from "../fixture-servers/github-export-data.ts";
 import { createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";

@@ -13,7 +13,7 @@ import { buildRotationReport, renderRotationMarkdown } from "../../src/rotation/
 import type { Rotator } from "../../src/rotation/rotator.ts";
 import { AdRotator } from "../../src/rotation/rotators/ad.ts";
 import { rotationEvidence } from "../../src/report/evidence/rotation-report.ts";
-import { createAjv } from "../../src/snapshot/ajv.ts";
+import { createAjv } from "../../src/json-schema/ajv.ts";
 import type { Account, Snapshot } from "../../src/snapshot/types.ts";
 
 const base = "DC=corp,DC=example";

@@ -9,7 +9,7 @@ import { readSnapshot, writeSnapshot } from "../../src/snapshot/store.ts";
 import { parseJsonText } from "../../src/io/read-json.ts";
 import { checkIntegrity } from "../../src/snapshot/integrity.ts";
 import { UserInputError } from "../../src/errors.ts";
-import type { SourcePart } from "../../src/collectors/collector.ts";
+import type { SourcePart } from "../../src/snapshot/source-part.ts";
 import type { Owner } from "../../src/snapshot/types.ts";
 
 const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;

@@ -19,8 +19,8 @@ import { loadCatalog } from "../../policy/catalog/load.ts";
 import { evaluateSnapshot, type Finding } from "../../policy/engine/index.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
-import { collect } from "./collect.ts";
-import { checkRfc3339 } from "./evaluate.ts";
+import { collectToFile } from "../collect-to-file.ts";
+import { checkRfc3339 } from "../evaluation-settings.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -165,7 +165,7 @@ Examples:
       if (!snapshotFile) {
         snapshotFile = join(options.out ?? config!.output.dir, "snapshot.json");
         prepareOutputDir(options.out ?? config!.output.dir);
-        const collected = await collect({ config: options.config!, out: snapshotFile }, ctx);
+        const collected = await collectToFile({ config: config!, configFile: options.config!, out: snapshotFile }, ctx);
         if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: settings of the failed sources are reported as not judged");
       }
       const snapshot = await readSnapshot(snapshotFile);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { UserInputError } from "../../errors.ts";
-import { closestMatch } from "../../config/closest-match.ts";
+import { closestMatch } from "../../closest-match.ts";
 import { configSchemaUrl } from "../../config/load.ts";
 import { sourceKinds, starterConfig } from "../../config/starter-config.ts";
 import type { SourceKind } from "../../config/types.ts";

@@ -1,3 +1,5 @@
+// `credgov scan`: the collect stage, then the evaluate stage and the outputs, then drift,
+// rotation triggers and history, in one run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +12,9 @@ import { prepareOutputDir } from "../output-path.ts";
 import { discoverConfig } from "../config-discovery.ts";
 import { addControlOptions, controlSelection, type ControlCliOptions } from "../control-options.ts";
 import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
-import { collect } from "./collect.ts";
-import { checkRfc3339, resolveEvaluationSettings, runEvaluation, runExitCode } from "./evaluate.ts";
+import { collectToFile } from "../collect-to-file.ts";
+import { evaluateAndReport } from "../evaluate-and-report.ts";
+import { checkRfc3339, resolveEvaluationSettings, runExitCode } from "../evaluation-settings.ts";
 import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
 import { driftExitCode, runDrift } from "./drift.ts";
 import { recordScanInHistory } from "./history.ts";
@@ -112,8 +115,8 @@ Examples:
       try {
         const startedAt = new Date();
         const snapshotFile = join(snapshotDir, "snapshot.json");
-        const collected = await collect({ config: configFile, out: snapshotFile }, ctx);
-        const { findings, gating, policyHash, incomplete } = await runEvaluation(
+        const collected = await collectToFile({ config, configFile, out: snapshotFile }, ctx);
+        const { findings, gating, policyHash, incomplete } = await evaluateAndReport(
           {
             ...settings,
             snapshotFile,

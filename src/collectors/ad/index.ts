@@ -1,6 +1,7 @@
 // The `ad` collector: an LDIF export (`file:`) or a live DC (`url:`, plugged in through
 // `createAdCollector(live)`), both normalized by the same AD normalizer.
-import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
+import type { Collector, CollectorContext } from "../collector.ts";
+import type { SourcePart } from "../../snapshot/source-part.ts";
 import { runDirectoryCollection, type LiveTransportFactory } from "../ldap-common/directory-collection.ts";
 import { serviceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { adFileTransport } from "./file-transport.ts";

@@ -2,11 +2,11 @@
 // and streams the entries in the LdapEntry shape the LDIF file transport produces, so the
 // shared AD normalizer cannot tell the two apart.
 import { searchAreas } from "../ldap-common/search-areas.ts";
-import type { CollectionProgress, CollectorContext } from "../collector.ts";
+import type { CollectorContext } from "../collector.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
 import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
-import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome } from "../ldap-common/live-session.ts";
+import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome, type LiveTransportContext } from "../ldap-common/live-session.ts";
 import type { LdapTransport } from "../ldap-common/transport.ts";
 import { parseSecurityDescriptor } from "../ldap-common/security-descriptor.ts";
 import { decodeSid } from "../ldap-common/sid.ts";
@@ -26,13 +26,6 @@ export interface LiveAdOutcome extends LiveOutcome {
   /** ACE trustees that were neither collected accounts/groups nor well-known SIDs, looked up
    *  by objectSid (foreign security principals, objects outside the searched classes). */
   unresolvedTrustees: string[];
-}
-
-export interface LiveTransportContext {
-  env: NodeJS.ProcessEnv;
-  configDir: string;
-  progress?: CollectionProgress;
-  log?: (message: string) => void;
 }
 
 const text = new TextDecoder();

@@ -1,6 +1,7 @@
 // Collector for `kind: entra`. With `dir:` it reads Graph exports; otherwise it reads Microsoft
 // Graph live. Both transports feed the same normalizer and give the same snapshot part.
-import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
+import type { Collector, CollectorContext } from "../collector.ts";
+import type { SourcePart } from "../../snapshot/source-part.ts";
 import { displayPath } from "../export-reader.ts";
 import { collectEntraExports } from "./file-transport.ts";
 import { defaultGraphBaseUrl } from "./live-credential.ts";

@@ -1,7 +1,8 @@
 // Collector for `kind: github`. With `dir:` it reads REST/GraphQL exports; otherwise it reads the
 // organization live through octokit. Both feed the same normalizer and give the same snapshot part.
 import { resolve } from "node:path";
-import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
+import type { Collector, CollectorContext } from "../collector.ts";
+import type { SourcePart } from "../../snapshot/source-part.ts";
 import { displayPath } from "../export-reader.ts";
 import { failedSourcePart } from "../failed-part.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";

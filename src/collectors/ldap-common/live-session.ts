@@ -10,6 +10,14 @@ import { LdapConnection, newSearchRecord, serverName, type LdapConnectionSetting
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
 
 /** What the snapshot's source entry needs from a live collection, besides the entries. */
+/** What a live LDAP transport (AD or plain LDAP) needs from the collector run besides its settings. */
+export interface LiveTransportContext {
+  env: NodeJS.ProcessEnv;
+  configDir: string;
+  progress?: CollectionProgress;
+  log?: (message: string) => void;
+}
+
 export interface LiveOutcome {
   endpoint: string;
   namingContext: string | null;

@@ -1,7 +1,8 @@
 // The `ldap` collector (OpenLDAP and other RFC directories with ppolicy): an LDIF export
 // (`file:`) or a live server (`url:`, plugged in through `createLdapCollector(live)`), both
 // normalized by the same LDAP normalizer.
-import type { Collector, CollectorContext, SourcePart } from "../collector.ts";
+import type { Collector, CollectorContext } from "../collector.ts";
+import type { SourcePart } from "../../snapshot/source-part.ts";
 import { runDirectoryCollection, type LiveTransportFactory } from "../ldap-common/directory-collection.ts";
 import { serviceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { ldapFileTransport } from "./file-transport.ts";

@@ -5,9 +5,8 @@ import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { LdapConnectionSettings } from "../ldap-common/ldap-connection.ts";
 import { LdapCollectionError } from "../ldap-common/ldap-connection-error.ts";
 import type { CollectorContext } from "../collector.ts";
-import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome } from "../ldap-common/live-session.ts";
+import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome, type LiveTransportContext } from "../ldap-common/live-session.ts";
 import type { LdapTransport } from "../ldap-common/transport.ts";
-import type { LiveTransportContext } from "../ad/live-transport.ts";
 import { ldapEntrySearches } from "./live-queries.ts";
 
 export interface LiveLdapSettings extends LdapConnectionSettings {

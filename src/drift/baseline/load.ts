@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
-import { createAjv } from "../../snapshot/ajv.ts";
+import { createAjv } from "../../json-schema/ajv.ts";
 import type { Baseline, BaselineDocument } from "./types.ts";
 
 export const baselineSchemaUrl: URL = new URL("../../../schemas/baseline.schema.json", import.meta.url);

@@ -2,7 +2,7 @@
 // (`CG-RESET-*`, `CG-???-001`), matched case-insensitively. A plain id that names no control is
 // an error with the closest id suggested, so a typo never silently selects nothing.
 import { UserInputError } from "../../errors.ts";
-import { closestMatch } from "../../config/closest-match.ts";
+import { closestMatch } from "../../closest-match.ts";
 
 export interface ControlSelection {
   include?: readonly string[];

@@ -2,7 +2,7 @@
 // every problem is reported as `file:line:col field: message` (exit 2), never a stack trace.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createAjv } from "../../snapshot/ajv.ts";
+import { createAjv } from "../../json-schema/ajv.ts";
 import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { catalogSchema } from "./schema.ts";

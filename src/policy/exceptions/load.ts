@@ -1,7 +1,7 @@
 // Loads exceptions.yaml with ajv validation; errors name file, line and field (exit 2).
 import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
 import { readFileSync } from "node:fs";
-import { createAjv } from "../../snapshot/ajv.ts";
+import { createAjv } from "../../json-schema/ajv.ts";
 import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { exceptionsSchema } from "./schema.ts";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { UserInputError } from "../../errors.ts";
 import type { RotationReport } from "../../rotation/report.ts";
-import { createAjv } from "../../snapshot/ajv.ts";
+import { createAjv } from "../../json-schema/ajv.ts";
 import type { RotationEvidence } from "./model.ts";
 
 const schemaUrl = new URL("../../../schemas/rotation-report.schema.json", import.meta.url);

@@ -6,7 +6,7 @@ import { entraCollector } from "../../../src/collectors/entra/collector.ts";
 import { isoDurationMinutes } from "../../../src/collectors/entra/normalize.ts";
 import { canResetPassword, roleIds } from "../../../src/collectors/entra/roles.ts";
 import { UserInputError } from "../../../src/errors.ts";
-import type { SourcePart } from "../../../src/collectors/collector.ts";
+import type { SourcePart } from "../../../src/snapshot/source-part.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 const id = (n: number) => `cloud:11111111-0000-4000-8000-00000000000${n}`;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { githubCollector } from "../../../src/collectors/github/collector.ts";
 import { UserInputError } from "../../../src/errors.ts";
-import type { SourcePart } from "../../../src/collectors/collector.ts";
+import type { SourcePart } from "../../../src/snapshot/source-part.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 

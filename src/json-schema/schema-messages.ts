@@ -1,8 +1,8 @@
-// Turns ajv's errors into what a person editing credgov.yaml needs: the offending key and
+// Turns ajv's errors into what a person editing credgov.yaml (or any schema'd input) needs: the offending key and
 // what is expected there. Branch noise from if/then/oneOf is dropped in favour of one message.
 import type { ErrorObject } from "ajv";
-import { closestMatch } from "./closest-match.ts";
-import { pointerToSegments, type PathSegment } from "./yaml-positions.ts";
+import { closestMatch } from "../closest-match.ts";
+import { pointerToSegments, type PathSegment } from "./json-pointer.ts";
 
 export interface SchemaIssue {
   segments: PathSegment[];

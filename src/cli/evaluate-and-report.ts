@@ -1,0 +1,139 @@
+// The CLI side of the evaluate stage and the outputs, shared by `evaluate` and `scan`: runs
+// the stage, writes the chosen outputs (a folder, or one format to stdout), prints the findings
+// table and says how many findings fail the run at --fail-on.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { CommandContext } from "./context.ts";
+import { packageVersion } from "../package-version.ts";
+import type { Thresholds } from "../config/types.ts";
+import { builtinCatalogPath } from "../policy/catalog/load.ts";
+import type { ControlSelection } from "../policy/catalog/control-selection.ts";
+import type { Finding } from "../policy/engine/finding.ts";
+import { runEvaluation } from "../policy/engine/run-evaluation.ts";
+import { gatingFindings, type FailOn } from "../report/fail-on.ts";
+import { incompleteness } from "../report/completeness.ts";
+import { renderTerminalTable } from "../report/terminal-table.ts";
+import { filterFindings, type FindingFilter } from "../report/finding-filter.ts";
+import { writeOutputs, writeOutputToStream, type OutputFormat } from "../report/write-outputs.ts";
+import type { EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
+import { resolveOutputTarget, type CliFormat } from "./output-options.ts";
+import { runEvidencePack, type EvidenceCliOptions } from "./evidence-pack.ts";
+
+export interface ReportOptions {
+  snapshotFile: string;
+  /** A folder, or "-" for stdout (then exactly one format). */
+  out?: string;
+  /** --format: overrides the config's output.formats. */
+  outputFormats?: CliFormat[];
+  /** credgov.yaml the sources came from: SARIF and annotations point at their entries. */
+  configFile?: string;
+  sarifCategory?: string;
+  controls?: ControlSelection;
+  /** --severity/--status: what the outputs show (the exit code judges every selected finding). */
+  filter?: FindingFilter;
+  failOn: FailOn;
+  exceptions?: string;
+  policies: string[];
+  builtin: boolean;
+  bundle?: string;
+  thresholds?: Partial<Thresholds>;
+  now?: string;
+  scope: string;
+  /** Output formats from credgov.yaml `output.formats`; findings.json is always written. */
+  formats?: readonly string[];
+  /** Evidence pack flags (signing key, rotation report, organisation, subjects per control). */
+  evidence?: EvidenceCliOptions;
+}
+
+export interface ReportResult {
+  findings: Finding[];
+  gating: Finding[];
+  /** sha256 of the compiled policy library (null for a bundle alone). */
+  policyHash: string | null;
+  /** Why the run is incomplete (exit 3 unless --allow-incomplete); empty when complete. */
+  incomplete: string[];
+}
+
+export async function evaluateAndReport(options: ReportOptions, ctx: CommandContext): Promise<ReportResult> {
+  const started = performance.now();
+  const run = await runEvaluation({
+    snapshotFile: options.snapshotFile,
+    exceptions: options.exceptions,
+    policies: options.policies,
+    builtin: options.builtin,
+    bundle: options.bundle,
+    thresholds: options.thresholds,
+    now: options.now,
+    controls: options.controls,
+    log: ctx.output,
+  });
+  const findings = run.findings;
+  const shown = filterFindings(findings, options.filter ?? {});
+  const chosen: readonly string[] | undefined = options.outputFormats ?? options.formats;
+  const target = options.out ? resolveOutputTarget(options.out, options.outputFormats, outputFormats(options.formats, ctx)) : undefined;
+  if (target) {
+    const render = {
+      toolVersion: packageVersion,
+      controls: run.catalog.controls,
+      repository: { configFile: options.configFile, catalogFiles: catalogFiles(options.policies) },
+      sarifCategory: options.sarifCategory,
+      warn: (m: string) => ctx.output.warn(m),
+      scope: options.scope,
+      generatedAt: run.evaluatedAt,
+      durationSeconds: (performance.now() - started) / 1000,
+      warnings: run.exceptionWarnings,
+    };
+    if (target.kind === "stdout") {
+      await writeOutputToStream(target.format, shown, render, process.stdout);
+    } else {
+      const written = await writeOutputs(shown, { ...render, dir: target.dir, formats: target.formats });
+      const documents = evidenceFormats.filter((f) => chosen?.includes(f));
+      if (documents.length > 0 || chosen?.includes("manifest")) {
+        written.push(
+          ...(await runEvidencePack(
+            {
+              dir: target.dir,
+              formats: documents,
+              findings: shown,
+              snapshotFile: options.snapshotFile,
+              catalog: run.catalog,
+              exceptions: run.exceptions,
+              toolVersion: packageVersion,
+              policyHash: run.stats.policyHash,
+              generatedAt: run.evaluatedAt,
+              warnings: run.exceptionWarnings,
+            },
+            options.evidence ?? {},
+            ctx,
+          )),
+        );
+      }
+      ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
+    }
+  }
+  // With --out - stdout carries the chosen format alone; the table goes to stderr.
+  const table = renderTerminalTable(shown, ctx.output.color);
+  if (target?.kind === "stdout") ctx.output.info(table);
+  else ctx.output.result(table);
+  const gating = gatingFindings(findings, options.failOn);
+  if (gating.length > 0) ctx.output.info(`${gating.length} failing finding(s) at or above --fail-on ${options.failOn}`);
+  const incomplete = incompleteness(findings, run.sources);
+  for (const reason of incomplete) ctx.output.warn(`incomplete: ${reason}`);
+  return { findings, gating, policyHash: run.stats.policyHash, incomplete };
+}
+
+const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md", "github"];
+const evidenceFormats: readonly EvidenceFormat[] = ["pdf", "html"];
+
+function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
+  if (!configured) return ["json", "sarif", "junit", "md"];
+  const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f) && !(evidenceFormats as readonly string[]).includes(f) && f !== "manifest");
+  if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
+  return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];
+}
+
+/** The built-in catalog, then each extra policy directory's catalog.yaml. */
+function catalogFiles(dirs: readonly string[]): string[] {
+  return [builtinCatalogPath, ...dirs.map((dir) => join(dir, "catalog.yaml")).filter((file) => existsSync(file))];
+}
