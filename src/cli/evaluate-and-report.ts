@@ -15,7 +15,8 @@ import { gatingFindings, type FailOn } from "../report/fail-on.ts";
 import { incompleteness } from "../report/completeness.ts";
 import { renderTerminalTable } from "../report/terminal-table.ts";
 import { filterFindings, type FindingFilter } from "../report/finding-filter.ts";
-import { writeOutputs, writeOutputToStream, type OutputFormat } from "../report/write-outputs.ts";
+import { writeOutputs, writeOutputToStream } from "../report/write-outputs.ts";
+import { defaultOutputFormats, outputFormats as renderable, type OutputFormat } from "../report/outputs/formats.ts";
 import type { EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
 import { resolveOutputTarget, type CliFormat } from "./output-options.ts";
 import { runEvidencePack, type EvidenceCliOptions } from "./evidence-pack.ts";
@@ -123,11 +124,10 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
   return { findings, gating, policyHash: run.stats.policyHash, incomplete };
 }
 
-const renderable: readonly OutputFormat[] = ["json", "sarif", "junit", "md", "github"];
 const evidenceFormats: readonly EvidenceFormat[] = ["pdf", "html"];
 
 function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
-  if (!configured) return ["json", "sarif", "junit", "md"];
+  if (!configured) return [...defaultOutputFormats];
   const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f) && !(evidenceFormats as readonly string[]).includes(f) && f !== "manifest");
   if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
   return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];

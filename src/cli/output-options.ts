@@ -4,7 +4,7 @@
 import { Option, type Command } from "commander";
 import { closestMatch } from "../closest-match.ts";
 import { parseFindingFilter, type FindingFilter } from "../report/finding-filter.ts";
-import { outputFormats, type OutputFormat } from "../report/write-outputs.ts";
+import { outputFormats, type OutputFormat } from "../report/outputs/formats.ts";
 import { UserInputError } from "../errors.ts";
 
 /** The evidence pack (src/report/evidence): documents and a manifest, written into a folder only. */

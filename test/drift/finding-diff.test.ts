@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffFindings, failingFindings, findingFingerprint } from "../../src/drift/finding-diff.ts";
-import { fingerprint } from "../../src/report/sarif.ts";
+import { fingerprint } from "../../src/report/outputs/sarif.ts";
 import { finding } from "../history/scan-fixtures.ts";
 
 describe("findings between two scans", () => {

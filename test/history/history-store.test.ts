@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openHistory, type HistoryStore } from "../../src/history/index.ts";
 import { controlTrend } from "../../src/history/control-trend.ts";
 import { findingFingerprint } from "../../src/drift/finding-diff.ts";
-import { fingerprint as sarifFingerprint } from "../../src/report/sarif.ts";
+import { fingerprint as sarifFingerprint } from "../../src/report/outputs/sarif.ts";
 import { UserInputError } from "../../src/errors.ts";
 import { createDatabase, startPostgres, type Postgres } from "./postgres-server.ts";
 import { finding, record } from "./scan-fixtures.ts";

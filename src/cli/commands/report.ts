@@ -1,5 +1,7 @@
+// `credgov report`: re-renders a findings.json in other formats (the output table of
+// src/report/outputs, and the evidence pack) without evaluating again.
 import { dirname, join, resolve } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { discoverConfig } from "../config-discovery.ts";
@@ -9,14 +11,13 @@ import { addOutputOptions, machineFormats, outputFilter, parseFormats, resolveOu
 import { loadConfig } from "../../config/load.ts";
 import { builtinCatalogPath, loadCatalog } from "../../policy/catalog/load.ts";
 import { filterFindings } from "../../report/finding-filter.ts";
-import { readFindingsJson } from "../../report/findings-json.ts";
+import { readFindingsJson } from "../../report/outputs/json.ts";
 import { writeOutputs, writeOutputToStream } from "../../report/write-outputs.ts";
 import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { builtinPoliciesDir, readPolicyLibrary } from "../../policy/engine/policy-sources.ts";
 import { libraryHash } from "../../policy/engine/build-library.ts";
 import type { EvidenceFormat } from "../../report/evidence/write-evidence-pack.ts";
-
-const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+import { packageVersion } from "../../package-version.ts";
 
 interface ReportCliOptions extends EvidenceCliOptions, OutputCliOptions {
   findings: string;
@@ -66,7 +67,7 @@ Examples:
       const catalog = loadCatalog();
       const catalogFiles = [builtinCatalogPath, ...(config?.policies.dirs ?? []).map((d) => join(d, "catalog.yaml")).filter((f) => existsSync(f))];
       const render = {
-        toolVersion: pkg.version,
+        toolVersion: packageVersion,
         controls: catalog.controls,
         repository: { configFile: discovered?.path, catalogFiles },
         sarifCategory: options.sarifCategory,
@@ -91,7 +92,7 @@ Examples:
               snapshotFile,
               catalog,
               exceptions,
-              toolVersion: pkg.version,
+              toolVersion: packageVersion,
               // findings.json does not record the library it was evaluated with: this is the
               // built-in library as installed now, which the pack says.
               policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),

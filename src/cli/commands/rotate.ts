@@ -5,7 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { UserInputError } from "../../errors.ts";
 import { ExitCode } from "../../errors.ts";
 import { loadConfig } from "../../config/load.ts";
-import { readFindingsJson } from "../../report/findings-json.ts";
+import { readFindingsJson } from "../../report/outputs/json.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import type { ItemState } from "../../rotation/journal-record.ts";
 import { applyApprovedPlan, createPlan, eventSender, journalStatus, resumeJournal, writePlan, writeRotationReport, type RotationEnvironment } from "../../rotation/rotate.ts";

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { artifactLocation } from "../../report/sarif.ts";
+import { artifactLocation } from "../../report/outputs/sarif.ts";
 import type { BaselineLocation } from "../baseline/types.ts";
 import type { DriftReport } from "../drift-report.ts";
 

@@ -1,9 +1,17 @@
 // summary.md: what a reviewer reads in a PR comment or a step summary: totals, a row per
 // control, then the failing subjects (capped per control) and what could not be evaluated.
-import { escapeControlCharacters } from "./control-characters.ts";
-import type { Finding } from "../policy/engine/finding.ts";
-import { summarizeControls, totals } from "./control-summary.ts";
-import { subjectLabel } from "./subject-label.ts";
+import { escapeControlCharacters } from "../control-characters.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
+import { summarizeControls, totals } from "../control-summary.ts";
+import { subjectLabel } from "../subject-label.ts";
+import type { Output } from "./output.ts";
+
+
+export const markdownOutput: Output = {
+  name: "md",
+  files: ["summary.md"],
+  render: ({ findings, generatedAt, scope, warnings }) => ({ "summary.md": renderMarkdownSummary(findings, { generatedAt, scope, warnings }) }),
+};
 
 export interface MarkdownOptions {
   generatedAt: string;

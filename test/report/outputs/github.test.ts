@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { builtinCatalogPath } from "../../src/policy/catalog/load.ts";
-import type { Finding } from "../../src/policy/engine/finding.ts";
-import { escapeData, escapeProperty, renderGithubAnnotations } from "../../src/report/github-annotations.ts";
-import { loadRepositoryLocations } from "../../src/report/repository-locations.ts";
-import { loadFindingsFixture } from "./fixture.ts";
+import { builtinCatalogPath } from "../../../src/policy/catalog/load.ts";
+import type { Finding } from "../../../src/policy/engine/finding.ts";
+import { escapeData, escapeProperty, renderGithubAnnotations } from "../../../src/report/outputs/github.ts";
+import { loadRepositoryLocations } from "../../../src/report/repository-locations.ts";
+import { loadFindingsFixture } from "../fixture.ts";
+import { writeOutputs, writeOutputToStream } from "../../../src/report/write-outputs.ts";
 
 const repo = mkdtempSync(join(tmpdir(), "credgov-annotations-"));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -47,5 +49,23 @@ describe("renderGithubAnnotations", () => {
     const out = renderGithubAnnotations([hostile], { locations, rootDir: repo });
     expect(out.trimEnd().split("\n")).toHaveLength(1);
     expect(out).toContain("line1%0A::error::injected");
+  });
+});
+
+describe("the github output", () => {
+  it("writes annotations.txt, and the same text to a stream for --out -", async () => {
+    const findings = loadFindingsFixture();
+    const dir = mkdtempSync(join(tmpdir(), "credgov-github-out-"));
+    const options = { toolVersion: "0.0.0", scope: "test", generatedAt: "2026-06-01T00:00:00Z", rootDir: dir };
+    const written = await writeOutputs(findings, { ...options, dir, formats: ["github"] });
+    expect(written).toEqual([join(dir, "annotations.txt")]);
+    const expected = renderGithubAnnotations(findings, { locations: loadRepositoryLocations({}), rootDir: dir });
+    expect(expected).toContain("::error");
+    expect(readFileSync(written[0], "utf8")).toBe(expected);
+    const chunks: string[] = [];
+    const stream = new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) });
+    await writeOutputToStream("github", findings, options, stream);
+    expect(chunks.join("")).toBe(expected);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

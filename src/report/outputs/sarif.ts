@@ -14,10 +14,35 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { ArtifactLocation, Location, Log, Notification, ReportingDescriptor, Result, Run } from "sarif";
-import type { CatalogControl, Severity } from "../policy/catalog/types.ts";
-import type { Finding } from "../policy/engine/finding.ts";
-import { severityRank } from "./control-summary.ts";
-import type { RepositoryLocation, RepositoryLocations } from "./repository-locations.ts";
+import type { CatalogControl, Severity } from "../../policy/catalog/types.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
+import { severityRank } from "../control-summary.ts";
+import { loadRepositoryLocations, type RepositoryLocation, type RepositoryLocations } from "../repository-locations.ts";
+import type { Output } from "./output.ts";
+
+
+export const sarifOutput: Output = {
+  name: "sarif",
+  files: ["results.sarif"],
+  render: (input) => {
+    const sarif = renderSarif(input.findings, {
+      toolVersion: input.toolVersion,
+      controls: input.controls,
+      locations: loadRepositoryLocations(input.repository ?? {}),
+      rootDir: input.rootDir,
+      category: input.sarifCategory,
+    });
+    const o = sarif.omitted;
+    if (o.results > 0) {
+      const left = Object.entries(o.bySeverity).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(", ");
+      input.warn?.(
+        `${input.shownAs("results.sarif")}: ${o.results} results left out to stay within GitHub's ${o.reason === "size" ? "10 MB upload size" : "25,000 results per run"} ` +
+          `(lowest severity first: ${left}); findings.json has them all`,
+      );
+    }
+    return { "results.sarif": sarif.text };
+  },
+};
 
 const securitySeverity: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
 const level: Record<Severity, Result.level> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };

@@ -1,18 +1,20 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../src/errors.ts";
-import { readFindingsJson, writeFindingsJson } from "../../src/report/findings-json.ts";
-import { loadFindingsFixture } from "./fixture.ts";
+import { UserInputError } from "../../../src/errors.ts";
+import { readFindingsJson } from "../../../src/report/outputs/json.ts";
+import { writeOutputs } from "../../../src/report/write-outputs.ts";
+import { loadFindingsFixture } from "../fixture.ts";
 
 describe("findings.json", () => {
   const dir = mkdtempSync(join(tmpdir(), "credgov-findings-"));
 
   it("round-trips, one finding per line", async () => {
     const findings = loadFindingsFixture();
-    const file = join(dir, "findings.json");
-    await writeFindingsJson(file, findings);
+    const [file] = await writeOutputs(findings, { dir, formats: ["json"], toolVersion: "0.0.0", scope: "test", generatedAt: "2026-06-01T00:00:00Z" });
+    expect(file).toBe(join(dir, "findings.json"));
+    expect(readFileSync(file, "utf8").split("\n").length).toBe(findings.length + 3); // "[", one line each, "]", final newline
     expect(await readFindingsJson(file)).toEqual(findings);
   });
 

@@ -1,13 +1,16 @@
 // findings.json: the Findings contract as a JSON array, one finding per line so a 100k-finding
 // file is written without building one giant string and diffs line by line.
-import { UserInputError } from "../errors.ts";
-import { findingStatuses, type Finding } from "../policy/engine/finding.ts";
-import { readJsonFile } from "../io/read-json.ts";
-import { writeFileAtomically } from "../io/atomic-write.ts";
+import { UserInputError } from "../../errors.ts";
+import { findingStatuses, type Finding } from "../../policy/engine/finding.ts";
+import { readJsonFile } from "../../io/read-json.ts";
+import type { Output } from "./output.ts";
 
-export async function writeFindingsJson(path: string, findings: readonly Finding[]): Promise<void> {
-  await writeFileAtomically(path, findingsJsonChunks(findings));
-}
+
+export const jsonOutput: Output = {
+  name: "json",
+  files: ["findings.json"],
+  render: ({ findings }) => ({ "findings.json": findingsJsonChunks(findings) }),
+};
 
 /** The file's text in chunks of one finding (also what `--format json --out -` prints). */
 export function* findingsJsonChunks(findings: readonly Finding[]): Generator<string> {
@@ -38,7 +41,7 @@ export async function readFindingsJson(path: string): Promise<Finding[]> {
             : !o.subject || typeof o.subject !== "object"
               ? "has no subject"
               : undefined;
-    // writeFindingsJson puts finding i on line i + 2.
+    // findingsJsonChunks puts finding i on line i + 2.
     if (problem) throw new UserInputError(`finding ${problem}`, { file: path, line: i + 2, field: `[${i}]` });
   });
   return data as Finding[];

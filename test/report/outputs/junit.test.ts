@@ -1,15 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Finding } from "../../src/policy/engine/finding.ts";
-import { renderJunit } from "../../src/report/junit.ts";
-import { loadFindingsFixture } from "./fixture.ts";
+import type { Finding } from "../../../src/policy/engine/finding.ts";
+import { renderJunit } from "../../../src/report/outputs/junit.ts";
+import { loadFindingsFixture } from "../fixture.ts";
+import { writeOutputs } from "../../../src/report/write-outputs.ts";
 
 // junit-10.xsd: the JUnit schema of Jenkins' xUnit plugin (jenkinsci/xunit-plugin, MIT), the
 // strictest common consumer. xmllint is Debian's libxml2-utils (.ci/setup.sh installs it).
-const xsd = new URL("../fixtures/junit-10.xsd", import.meta.url).pathname;
+const xsd = new URL("../../fixtures/junit-10.xsd", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "credgov-junit-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -68,5 +69,16 @@ describe("renderJunit", () => {
     expect(out).not.toContain("<b>");
     expect(out).toContain("x]]&gt;y");
     expect(xmllint(out).ok).toBe(true);
+  });
+});
+
+describe("the junit output", () => {
+  it("writes junit.xml with the evaluation time and duration", async () => {
+    const findings = loadFindingsFixture();
+    const dir = mkdtempSync(join(tmpdir(), "credgov-junit-"));
+    const written = await writeOutputs(findings, { dir, formats: ["junit"], toolVersion: "0.0.0", scope: "test", generatedAt: "2026-06-01T00:00:00Z", durationSeconds: 1.5 });
+    expect(written).toEqual([join(dir, "junit.xml")]);
+    expect(readFileSync(written[0], "utf8")).toBe(renderJunit(findings, { timestamp: "2026-06-01T00:00:00Z", durationSeconds: 1.5 }));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

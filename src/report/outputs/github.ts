@@ -3,10 +3,18 @@
 // a run shows at most 10 errors and 10 warnings per step, and a 100k-account estate fails
 // thousands of subjects on the same source entry. Excepted findings are not annotated.
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { Severity } from "../policy/catalog/types.ts";
-import type { Finding } from "../policy/engine/finding.ts";
-import { severityRank } from "./control-summary.ts";
-import type { RepositoryLocations } from "./repository-locations.ts";
+import type { Severity } from "../../policy/catalog/types.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
+import { severityRank } from "../control-summary.ts";
+import { loadRepositoryLocations, type RepositoryLocations } from "../repository-locations.ts";
+import type { Output } from "./output.ts";
+
+
+export const githubOutput: Output = {
+  name: "github",
+  files: ["annotations.txt"],
+  render: ({ findings, repository, rootDir }) => ({ "annotations.txt": renderGithubAnnotations(findings, { locations: loadRepositoryLocations(repository ?? {}), rootDir }) }),
+};
 
 const command: Record<Severity, "error" | "warning" | "notice"> = { critical: "error", high: "error", medium: "warning", low: "notice", info: "notice" };
 

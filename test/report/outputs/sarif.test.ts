@@ -5,12 +5,13 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Log, Result } from "sarif";
 import { afterAll, describe, expect, it } from "vitest";
-import { builtinCatalogPath, loadCatalog } from "../../src/policy/catalog/load.ts";
-import type { Finding } from "../../src/policy/engine/finding.ts";
-import { loadRepositoryLocations } from "../../src/report/repository-locations.ts";
-import { artifactLocation, renderSarif } from "../../src/report/sarif.ts";
-import { loadFindingsFixture } from "./fixture.ts";
-import { multitoolProblems, sarifValidator } from "./sarif-validators.ts";
+import { builtinCatalogPath, loadCatalog } from "../../../src/policy/catalog/load.ts";
+import type { Finding } from "../../../src/policy/engine/finding.ts";
+import { loadRepositoryLocations } from "../../../src/report/repository-locations.ts";
+import { artifactLocation, renderSarif } from "../../../src/report/outputs/sarif.ts";
+import { loadFindingsFixture } from "../fixture.ts";
+import { writeOutputs } from "../../../src/report/write-outputs.ts";
+import { multitoolProblems, sarifValidator } from "../sarif-validators.ts";
 
 const work = mkdtempSync(join(tmpdir(), "credgov-sarif-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -169,5 +170,16 @@ describe("renderSarif", () => {
     expect(artifactLocation("..x/snapshot.json", "/r")).toEqual({ uri: "..x/snapshot.json", uriBaseId: "%SRCROOT%" });
     expect(artifactLocation("../snapshot.json", "/r/sub")).toEqual({ uri: pathToFileURL("/r/snapshot.json").href });
     expect(artifactLocation("reports/my scan/credgov.yaml", "/r")).toEqual({ uri: "reports/my%20scan/credgov.yaml", uriBaseId: "%SRCROOT%" });
+  });
+});
+
+describe("the sarif output", () => {
+  it("writes results.sarif as renderSarif gives it, with the category asked for", async () => {
+    const findings = loadFindingsFixture();
+    const dir = mkdtempSync(join(tmpdir(), "credgov-sarif-out-"));
+    const written = await writeOutputs(findings, { dir, formats: ["sarif"], toolVersion: "0.1.0", scope: "test", generatedAt: "2026-06-01T00:00:00Z", sarifCategory: "nightly" });
+    expect(written).toEqual([join(dir, "results.sarif")]);
+    expect(readFileSync(written[0], "utf8")).toBe(renderSarif(findings, { toolVersion: "0.1.0", category: "nightly", locations: loadRepositoryLocations({}) }).text);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

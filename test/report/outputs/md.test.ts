@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdownSummary } from "../../src/report/markdown-summary.ts";
-import { renderTerminalTable } from "../../src/report/terminal-table.ts";
-import { loadFindingsFixture } from "./fixture.ts";
+import { renderMarkdownSummary } from "../../../src/report/outputs/md.ts";
+import { renderTerminalTable } from "../../../src/report/terminal-table.ts";
+import { loadFindingsFixture } from "../fixture.ts";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeOutputs } from "../../../src/report/write-outputs.ts";
 
 describe("renderMarkdownSummary", () => {
   const findings = loadFindingsFixture();
@@ -37,5 +41,16 @@ describe("renderTerminalTable", () => {
     expect(plain).toMatch(/^CONTROL\s+SEVERITY\s+FAIL/);
     expect(plain.split("\n").filter((l) => l.startsWith("CG-")).length).toBe(new Set(findings.map((f) => f.controlId)).size);
     expect(renderTerminalTable(findings, true)).toContain("\u001b[31m");
+  });
+});
+
+describe("the md output", () => {
+  it("writes summary.md with the scope, time and warnings of the run", async () => {
+    const findings = loadFindingsFixture();
+    const dir = mkdtempSync(join(tmpdir(), "credgov-md-"));
+    const written = await writeOutputs(findings, { dir, formats: ["md"], toolVersion: "0.0.0", scope: "snapshot.json", generatedAt: "2026-06-01T00:00:00Z", warnings: ["w1"] });
+    expect(written).toEqual([join(dir, "summary.md")]);
+    expect(readFileSync(written[0], "utf8")).toBe(renderMarkdownSummary(findings, { generatedAt: "2026-06-01T00:00:00Z", scope: "snapshot.json", warnings: ["w1"] }));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

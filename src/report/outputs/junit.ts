@@ -4,8 +4,16 @@
 // with the reason. Pass records stand for their whole population. The policy library is
 // evaluated in one call, so the run's time is on <testsuites>; suites and cases state 0.
 import { create } from "xmlbuilder2";
-import type { Finding } from "../policy/engine/finding.ts";
-import { passedSubjects, summarizeControls } from "./control-summary.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
+import { passedSubjects, summarizeControls } from "../control-summary.ts";
+import type { Output } from "./output.ts";
+
+
+export const junitOutput: Output = {
+  name: "junit",
+  files: ["junit.xml"],
+  render: ({ findings, generatedAt, durationSeconds }) => ({ "junit.xml": renderJunit(findings, { timestamp: generatedAt, durationSeconds }) }),
+};
 
 export interface JunitOptions {
   timestamp: string;
