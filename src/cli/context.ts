@@ -1,3 +1,5 @@
+// What every command receives besides its own options: the terminal output and the exit code
+// it sets for main() to return.
 import type { Output } from "./output.ts";
 
 /** What every command receives besides its own options. */

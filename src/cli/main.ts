@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+// The credgov command line: builds the commander program from the commands in commands/,
+// runs it, and turns errors into one printed line and an exit code (0/1/2/3, see errors.ts).
 import { Command, CommanderError } from "commander";
 import { ExitCode, UserInputError } from "../errors.ts";
+import { packageVersion } from "../package-version.ts";
 import { createOutput, type Verbosity } from "./output.ts";
 import type { CommandContext } from "./context.ts";
 import { registerCollect } from "./commands/collect.ts";
@@ -17,8 +19,7 @@ import { registerControls } from "./commands/controls.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerExport } from "./commands/export.ts";
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-export const version: string = pkg.version;
+export const version: string = packageVersion;
 
 const description = "Audit who owns every password and secret in a hybrid identity estate.";
 

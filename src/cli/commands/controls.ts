@@ -1,3 +1,5 @@
+// `credgov controls`: lists the catalog's controls (id, severity, title, framework ids) for
+// choosing --controls and --skip-controls.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";

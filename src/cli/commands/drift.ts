@@ -1,3 +1,5 @@
+// `credgov drift`: compare a snapshot with the declared baseline or an earlier scan, write
+// drift.json/md/sarif; also the drift step `scan` runs with --baseline or --since.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";

@@ -1,3 +1,5 @@
+// `credgov history`: list, show and prune recorded scans, and per-control trends over them
+// (the SQLite or PostgreSQL store of src/history).
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { UserInputError } from "../../errors.ts";

@@ -1,3 +1,4 @@
+// `credgov init`: writes a commented starter credgov.yaml for the source kinds given.
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

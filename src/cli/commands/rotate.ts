@@ -1,3 +1,5 @@
+// `credgov rotate`: plan, approve and apply rotation of flagged credentials (plan, apply, resume,
+// status, report), and the rotation triggers `scan` runs.
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";

@@ -1,3 +1,4 @@
+// `credgov snapshot`: inspect snapshot files; `validate` checks the schema, unique ids and references.
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { ExitCode, UserInputError } from "../../errors.ts";

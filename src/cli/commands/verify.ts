@@ -1,3 +1,4 @@
+// `credgov verify`: checks an evidence pack: every file against manifest.json, and its Ed25519 signature.
 import { statSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
