@@ -3,13 +3,14 @@
 import { writeSync } from "node:fs";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
 import { githubCollector } from "../../src/collectors/github/collector.ts";
+import type { SourceSettingsOf } from "../../src/config/types.ts";
 
-const [kind, sourceJson] = process.argv.slice(2);
-const source = JSON.parse(sourceJson) as { id: string; kind: "entra" | "github" };
-const collector = kind === "entra" ? entraCollector : githubCollector;
+const sourceJson = process.argv[3]; // argv[2] names the kind, which the source itself carries
+const source = JSON.parse(sourceJson) as SourceSettingsOf<"entra"> | SourceSettingsOf<"github">;
+const context = { configDir: process.cwd(), env: process.env, progress: { step() {}, tick() {} }, log() {} };
 const start = process.hrtime.bigint();
 const cpuAtStart = process.cpuUsage();
-const part = await collector.collect({ source, configDir: process.cwd(), env: process.env, progress: { step() {}, tick() {} }, log() {} });
+const part = source.kind === "entra" ? await entraCollector.collect({ ...context, source }) : await githubCollector.collect({ ...context, source });
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 const cpu = process.cpuUsage(cpuAtStart);
 writeSync(

@@ -19,8 +19,9 @@ if (mode === "transport") {
   accounts = transport.outcome.queries.find((q) => q.step === "accounts")?.resultCount ?? 0;
   status = transport.outcome.status;
 } else {
-  const collector = kind === "ad" ? adCollector : ldapCollector;
-  const part = await collector.collect({ source: { id: "bench", kind, ...settings }, ...context, progress: { step() {}, tick() {} }, log: () => {} });
+  const run = { ...context, progress: { step() {}, tick() {} }, log: () => {} };
+  const part =
+    kind === "ad" ? await adCollector.collect({ source: { id: "bench", kind: "ad", ...settings }, ...run }) : await ldapCollector.collect({ source: { id: "bench", kind: "ldap", ...settings }, ...run });
   entries = part.source.counts.entries ?? 0;
   accounts = part.accounts.length;
   status = part.source.status;

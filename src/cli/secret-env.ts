@@ -34,7 +34,7 @@ function located(file: string, displayName: string, segments: PathSegment[], mes
 
 /** Live Entra and GitHub sources: every secret variable the source names must be set. */
 function checkCloudSecrets(config: CredgovConfig, source: CredgovConfig["sources"][number], index: number, displayName: string, env: NodeJS.ProcessEnv): void {
-  if (typeof source.dir === "string") return;
+  if (source.kind === "ad" || source.kind === "ldap" || typeof source.dir === "string") return;
   const unset = (name: unknown) => typeof name === "string" && (env[name] === undefined || env[name] === "");
   const fail = (segments: PathSegment[], message: string) => {
     throw located(config.file, displayName, ["sources", index, ...segments], message);

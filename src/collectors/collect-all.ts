@@ -13,7 +13,7 @@ import type { Snapshot } from "../snapshot/types.ts";
 import { validateSnapshot, type SnapshotProblem } from "../snapshot/validate.ts";
 import type { CollectionProgress } from "./collector.ts";
 import { failedSourcePart } from "./failed-part.ts";
-import { collectorFor, CollectorUnavailableError } from "./registry.ts";
+import { collectorFor } from "./registry.ts";
 
 export interface CollectAllOptions {
   config: CredgovConfig;
@@ -94,8 +94,6 @@ async function collectSource(
   env: NodeJS.ProcessEnv,
   verbose: (message: string) => void,
 ): Promise<SourcePart> {
-  const endpoint = String(source.url ?? source.file ?? source.dir ?? source.kind);
-  const transport = source.url || source.tenantId || (source.org && !source.dir) ? "live" : "file";
   const started = performance.now();
   try {
     const collector = await collectorFor(source.kind);
@@ -107,8 +105,21 @@ async function collectSource(
     // Bad input files stop the run with exit 2: the user must fix them.
     if (error instanceof UserInputError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof CollectorUnavailableError) && error instanceof Error && error.stack) verbose(error.stack);
-    return failedSourcePart(source, { step: "collect", code: error instanceof CollectorUnavailableError ? "collector-unavailable" : "collector-failed", message }, { transport, endpoint });
+    if (error instanceof Error && error.stack) verbose(error.stack);
+    return failedSourcePart(source, { step: "collect", code: "collector-failed", message }, origin(source));
+  }
+}
+
+/** Where a source is read from, for the part recorded when its collector fails outright. */
+function origin(source: SourceConfigEntry): { transport: "live" | "file"; endpoint: string } {
+  switch (source.kind) {
+    case "ad":
+    case "ldap":
+      return { transport: source.url ? "live" : "file", endpoint: source.url ?? source.file ?? source.kind };
+    case "entra":
+      return { transport: source.tenantId ? "live" : "file", endpoint: source.dir ?? source.kind };
+    case "github":
+      return { transport: source.org && !source.dir ? "live" : "file", endpoint: source.dir ?? source.kind };
   }
 }
 

@@ -1,14 +1,7 @@
 // The contract every collector meets: a transport (live server or export files) feeding a
 // normalizer shared by both, so a file export and a live server give the same snapshot part.
+import type { SourceKind, SourceSettingsOf } from "../config/types.ts";
 import type { SourcePart } from "../snapshot/source-part.ts";
-
-/** One configured source as the config loader hands it over (already schema-validated). */
-export interface SourceConfig {
-  id: string;
-  kind: "ad" | "ldap" | "entra" | "github";
-  /** Any kind-specific settings (url, baseDN, file, dir, ...), exactly as in credgov.yaml. */
-  [setting: string]: unknown;
-}
 
 /** Progress reporting for long collections; the CLI renders it (or not, when not a TTY). */
 export interface CollectionProgress {
@@ -18,8 +11,9 @@ export interface CollectionProgress {
   tick(count?: number): void;
 }
 
-export interface CollectorContext {
-  source: SourceConfig;
+export interface CollectorContext<K extends SourceKind = SourceKind> {
+  /** The source's settings (schema-validated; loaded configs also carry the defaults). */
+  source: SourceSettingsOf<K>;
   /** Directory of the config file: relative `file:`/`dir:` paths resolve against it. */
   configDir: string;
   env: NodeJS.ProcessEnv;
@@ -29,9 +23,10 @@ export interface CollectorContext {
   signal?: AbortSignal;
 }
 
-export interface Collector {
+/** Collects sources of kind K; the registry (registry.ts) holds one per kind. */
+export interface Collector<K extends SourceKind = SourceKind> {
   /** Collects one source. Expected failures (unreachable server, HTTP 403, missing export file)
    *  are recorded in `source.errors` with status `partial`/`error`, not thrown. Malformed input
    *  files throw UserInputError naming the file and position. */
-  collect(context: CollectorContext): Promise<SourcePart>;
+  collect(context: CollectorContext<K>): Promise<SourcePart>;
 }

@@ -63,7 +63,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
   });
   const policies = (raw.policies as { dirs?: string[]; bundle?: string; builtin?: boolean } | undefined) ?? {};
   const exceptions = raw.exceptions as { file: string } | undefined;
-  const output = (raw.output as { dir?: string; formats?: string[]; failOn?: string } | undefined) ?? {};
+  const output = (raw.output as Partial<CredgovConfig["output"]> | undefined) ?? {};
   const history = (raw.history as Partial<CredgovConfig["history"]> | undefined) ?? {};
   const correlation = (raw.correlation as { links?: CredgovConfig["correlation"]["links"] } | undefined) ?? {};
   return {

@@ -1,87 +1,30 @@
-// The loaded configuration after schema validation, defaults and path resolution.
-// Mirrors schemas/credgov.config.schema.json (the published contract editors validate against).
+// The configuration types. The shapes come from schemas/credgov.config.schema.json (generated
+// into schema-types.ts); this file narrows them per source kind and states which settings the
+// loader (apply-defaults.ts) always fills in.
+import type * as File from "./schema-types.ts";
 
-export type SourceKind = "ad" | "ldap" | "entra" | "github";
+export type SourceKind = File.SourceBase["kind"];
 
-export interface TlsConfig {
-  caFile?: string;
-  rejectUnauthorized: boolean;
-}
+/** The settings a source of kind K may have, as written in credgov.yaml (what collectors read). */
+export type SourceSettingsOf<K extends SourceKind> = K extends SourceKind
+  ? { id: string; kind: K } & Omit<K extends "ad" | "ldap" ? File.DirectorySource : K extends "entra" ? File.EntraSource : File.GithubSource, "id" | "kind">
+  : never;
 
-interface SourceCommon {
-  id: string;
-  kind: SourceKind;
-  [setting: string]: unknown;
-}
+/** A source after loading: paths absolute, and the settings with a default always present. */
+type Loaded<K extends SourceKind, Defaulted extends keyof SourceSettingsOf<K>> = SourceSettingsOf<K> & Required<Pick<SourceSettingsOf<K>, Defaulted>>;
 
-export interface DirectorySourceConfig extends SourceCommon {
-  kind: "ad" | "ldap";
-  url?: string;
-  file?: string;
-  baseDN?: string;
-  bindDN?: string;
-  passwordEnv?: string;
-  startTLS: boolean;
-  tls: TlsConfig;
-  pageSize: number;
-  timeoutMs: number;
-  ownerAttributes?: string[];
-}
-
-export interface EntraSourceConfig extends SourceCommon {
-  kind: "entra";
-  dir?: string;
-  tenantId?: string;
-  clientId?: string;
-  auth?: "clientSecret" | "certificate" | "workloadIdentity" | "managedIdentity";
-  clientSecretEnv?: string;
-  certificate?: { file: string; passwordEnv?: string };
-  federatedTokenFile?: string;
-  authorityHost?: string;
-  graphBaseUrl: string;
-  concurrency?: number;
-  maxRetries?: number;
-  retryDelaySeconds?: number;
-  timeoutMs: number;
-  rotation?: { overlapSeconds?: number; lifetimeDays?: number };
-}
-
-export interface GithubSourceConfig extends SourceCommon {
-  kind: "github";
-  org?: string;
-  dir?: string;
-  tokenEnv?: string;
-  app?: { appId: number | string; installationId: number; privateKeyEnv?: string; privateKeyFile?: string };
-  baseUrl: string;
-  concurrency?: number;
-  rateLimitRetries?: number;
-  timeoutMs: number;
-}
-
+export type TlsConfig = File.Tls & { rejectUnauthorized: boolean };
+export type DirectorySourceConfig = (Loaded<"ad", "startTLS" | "pageSize" | "timeoutMs"> | Loaded<"ldap", "startTLS" | "pageSize" | "timeoutMs">) & { tls: TlsConfig };
+export type EntraSourceConfig = Loaded<"entra", "graphBaseUrl" | "timeoutMs">;
+export type GithubSourceConfig = Loaded<"github", "baseUrl" | "timeoutMs">;
 export type SourceConfigEntry = DirectorySourceConfig | EntraSourceConfig | GithubSourceConfig;
 
-export interface Thresholds {
-  rotationDays: number;
-  maxSecretLifetimeDays: number;
-  syncWindowHours: number;
-  krbtgtMaxAgeDays: number;
-  minPasswordLength: number;
-  privilegedPasswordMaxAgeDays: number;
-}
+export type Thresholds = Required<File.Thresholds>;
 
-export interface CorrelationLinkConfig {
-  accounts: string[];
-  reason?: string;
-}
+export type CorrelationLinkConfig = NonNullable<NonNullable<File.CredgovConfigFile["correlation"]>["links"]>[number];
 
-export interface HistoryConfig {
-  enabled: boolean;
-  /** SQLite file, resolved against the config's folder (ignored when url is set). */
-  path: string;
-  url?: string;
-  passwordEnv?: string;
-  keepSnapshots: boolean;
-}
+/** Scan history settings; the loader fills in enabled, path (absolute) and keepSnapshots. */
+export type HistoryConfig = NonNullable<File.CredgovConfigFile["history"]> & { enabled: boolean; path: string; keepSnapshots: boolean };
 
 export interface CredgovConfig {
   /** Absolute path of the config file. */
@@ -92,7 +35,7 @@ export interface CredgovConfig {
   thresholds: Thresholds;
   policies: { dirs: string[]; bundle?: string; builtin: boolean };
   exceptions?: { file: string };
-  output: { dir: string; formats?: string[]; failOn?: string };
+  output: { dir: string; formats?: NonNullable<File.CredgovConfigFile["output"]>["formats"]; failOn?: NonNullable<File.CredgovConfigFile["output"]>["failOn"] };
   correlation: { links: CorrelationLinkConfig[] };
   history: HistoryConfig;
   /** The `rotation:` section as validated; src/rotation/rotation-config.ts applies its defaults. */

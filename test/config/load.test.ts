@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { loadConfig, configSchemaUrl, parseConfig } from "../../src/config/load.ts";
 import { defaultThresholds } from "../../src/config/defaults.ts";
 import { UserInputError } from "../../src/errors.ts";
+import type { DirectorySourceConfig, EntraSourceConfig, GithubSourceConfig } from "../../src/config/types.ts";
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "credgov-config-"));
@@ -52,11 +53,12 @@ describe("loadConfig", () => {
     const config = loadConfig(file);
     const dir = join(file, "..");
     expect(config.sources.map((s) => s.kind)).toEqual(["ad", "entra", "github"]);
-    expect(config.sources[0].file).toBe(join(dir, "exports/ad.ldif"));
-    expect(config.sources[0].pageSize).toBe(1000);
-    expect(config.sources[1].dir).toBe(join(dir, "entra"));
-    expect(config.sources[1].graphBaseUrl).toBe("https://graph.microsoft.com");
-    expect(config.sources[2].baseUrl).toBe("https://api.github.com");
+    const [ad, entra, github] = config.sources as [DirectorySourceConfig, EntraSourceConfig, GithubSourceConfig];
+    expect(ad.file).toBe(join(dir, "exports/ad.ldif"));
+    expect(ad.pageSize).toBe(1000);
+    expect(entra.dir).toBe(join(dir, "entra"));
+    expect(entra.graphBaseUrl).toBe("https://graph.microsoft.com");
+    expect(github.baseUrl).toBe("https://api.github.com");
     expect(config.thresholds).toEqual({ ...defaultThresholds, rotationDays: 30 });
     expect(config.output.dir).toBe(join(dir, "reports"));
     expect(config.correlation.links).toEqual([{ accounts: ["gh:user:1", "cloud:abc"] }]);

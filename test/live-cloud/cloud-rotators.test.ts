@@ -10,9 +10,8 @@ import { join } from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
 import { githubCollector } from "../../src/collectors/github/collector.ts";
-import type { SourceConfig } from "../../src/collectors/collector.ts";
 import type { SourcePart } from "../../src/snapshot/source-part.ts";
-import type { SourceConfigEntry } from "../../src/config/types.ts";
+import type { EntraSourceConfig, GithubSourceConfig, SourceConfigEntry } from "../../src/config/types.ts";
 import type { PlanItem } from "../../src/rotation/plan.ts";
 import type { Rotator } from "../../src/rotation/rotator.ts";
 import type { PendingMetadata, SecretSink, SinkPointer, SinkVersionInfo, StoredSecret } from "../../src/rotation/sink.ts";
@@ -97,7 +96,7 @@ async function drive(rotator: Rotator, item: PlanItem, sink: SecretSink): Promis
   return { secret, ref, verification };
 }
 
-function planItem(part: SourcePart, credentialId: string, source: SourceConfig): PlanItem {
+function planItem(part: SourcePart, credentialId: string, source: SourceConfigEntry): PlanItem {
   const credential = part.credentials.find((c) => c.id === credentialId);
   if (!credential) throw new Error(`no credential ${credentialId} in ${part.credentials.map((c) => c.id).join(", ")}`);
   const account = part.accounts.find((a) => a.id === credential.account);
@@ -122,13 +121,13 @@ describe("Entra application secret rotator", () => {
   const source = (app: { appId: string }, secretEnv: string) =>
     ({ id: "cloud", kind: "entra", tenantId, clientId: app.appId, clientSecretEnv: secretEnv, authorityHost: graph.url, graphBaseUrl: graph.url, timeoutMs: 5000 }) as unknown as SourceConfigEntry;
   const env = { ROTATOR_SECRET: rotatorApp.secret, READER_SECRET: readOnlyApp.secret };
-  const collect = (s: SourceConfigEntry) => entraCollector.collect({ source: s as SourceConfig, configDir: fixtures, env, progress, log() {} });
+  const collect = (s: SourceConfigEntry) => entraCollector.collect({ source: s as EntraSourceConfig, configDir: fixtures, env, progress, log() {} });
   const credentialId = `cloud:33333333-0000-4000-8000-000000000001:clientSecret:${invoiceSync.oldKeyId}`;
 
   it("adds a password, delivers it, verifies it by signing in as the app, and removes the old one after the overlap", async () => {
     const config = source(rotatorApp, "ROTATOR_SECRET");
     const part = await collect(config);
-    const item = planItem(part, credentialId, config as SourceConfig);
+    const item = planItem(part, credentialId, config);
     expect(rotatorFactories.entra!({ source: config, configDir: fixtures, env }).canRotate(item)).toBeUndefined();
     const rotator = entraAppSecretRotator({ source: config, configDir: fixtures, env }, { overlapSeconds: 1 });
     const sink = new MemorySink();
@@ -151,17 +150,17 @@ describe("Entra application secret rotator", () => {
 
   it("reports a secret the app does not accept as rejected", async () => {
     const config = source(rotatorApp, "ROTATOR_SECRET");
-    const item = planItem(await collect(config), `cloud:33333333-0000-4000-8000-000000000002:clientSecret:55555555-0000-4000-8000-000000000003`, config as SourceConfig);
+    const item = planItem(await collect(config), `cloud:33333333-0000-4000-8000-000000000002:clientSecret:55555555-0000-4000-8000-000000000003`, config);
     const rotator = entraAppSecretRotator({ source: config, configDir: fixtures, env }, { verifyAttempts: 1 });
     // Orphan Reporter is not registered to sign in with anything: an unknown app is not "rejected".
     await expect(rotator.verify(item, "not-the-secret")).rejects.toThrow(/AADSTS700016/);
-    const invoice = planItem(await collect(config), (await collect(config)).credentials.find((c) => c.account === "cloud:33333333-0000-4000-8000-000000000001" && c.type === "clientSecret")!.id, config as SourceConfig);
+    const invoice = planItem(await collect(config), (await collect(config)).credentials.find((c) => c.account === "cloud:33333333-0000-4000-8000-000000000001" && c.type === "clientSecret")!.id, config);
     await expect(rotator.verify(invoice, `wrong-${randomUUID()}`)).resolves.toBe("rejected");
   });
 
   it("without Application.ReadWrite permission: addPassword fails with the status and the permission, no secret", async () => {
     const config = source(readOnlyApp, "READER_SECRET");
-    const item = planItem(await collect(config), (await collect(config)).credentials.find((c) => c.type === "clientSecret" && c.account.endsWith("000000000001"))!.id, config as SourceConfig);
+    const item = planItem(await collect(config), (await collect(config)).credentials.find((c) => c.type === "clientSecret" && c.account.endsWith("000000000001"))!.id, config);
     const rotator = entraAppSecretRotator({ source: config, configDir: fixtures, env });
     const error = (await rotator.issue!(item).then(
       () => undefined,
@@ -176,15 +175,15 @@ describe("Entra application secret rotator", () => {
 describe("GitHub Actions secret and deploy key rotators", () => {
   const config = { id: "gh", kind: "github", org: "fixture-org", tokenEnv: "GH_TOKEN_TEST", baseUrl: "", timeoutMs: 5000 } as unknown as SourceConfigEntry & { baseUrl: string };
   const env = { GH_TOKEN_TEST: githubToken };
-  const collect = () => githubCollector.collect({ source: config as SourceConfig, configDir: fixtures, env, progress, log() {} });
+  const collect = () => githubCollector.collect({ source: config as GithubSourceConfig, configDir: fixtures, env, progress, log() {} });
 
   it("rotates an organization secret and a repository secret: sealed box the server opens, visibility kept", async () => {
     config.baseUrl = github.baseUrl;
     const part = await collect();
     const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
-    const orgItem = planItem(part, "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", config as SourceConfig);
+    const orgItem = planItem(part, "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", config);
     const repoSecret = part.credentials.find((c) => c.type === "actionsSecret" && c.account === "gh:repo:api")!;
-    const repoItem = planItem(part, repoSecret.id, config as SourceConfig);
+    const repoItem = planItem(part, repoSecret.id, config);
     for (const item of [orgItem, repoItem]) expect(rotator.canRotate(item)).toBeUndefined();
     const sink = new MemorySink();
     const org = await drive(rotator, orgItem, sink);
@@ -201,7 +200,7 @@ describe("GitHub Actions secret and deploy key rotators", () => {
     config.baseUrl = github.baseUrl;
     const part = await collect();
     const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
-    const item = planItem(part, "gh:repo:api:deploy-key:9301", config as SourceConfig);
+    const item = planItem(part, "gh:repo:api:deploy-key:9301", config);
     expect(rotator.canRotate(item)).toBeUndefined();
     const sink = new MemorySink();
     const { secret, ref, verification } = await drive(rotator, item, sink);
@@ -224,7 +223,7 @@ describe("GitHub Actions secret and deploy key rotators", () => {
     config.baseUrl = github.baseUrl;
     const part = await collect();
     const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
-    const item = planItem(part, "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", config as SourceConfig);
+    const item = planItem(part, "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", config);
     github.setFaults([{ path: "/api/v3/orgs/fixture-org/actions/secrets/NPM_PUBLISH_TOKEN", kind: "forbidden", message: "Resource not accessible by integration" }]);
     const secret = `candidate-${randomUUID()}`;
     try {

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CollectorContext, SourceConfig } from "../../src/collectors/collector.ts";
+import type { CollectorContext } from "../../src/collectors/collector.ts";
+import type { SourceSettingsOf } from "../../src/config/types.ts";
 import type { SourcePart } from "../../src/snapshot/source-part.ts";
 import { adCollector } from "../../src/collectors/ad/index.ts";
 import { adEntrySearches, trusteeSearches } from "../../src/collectors/ad/live-queries.ts";
@@ -31,8 +32,8 @@ let dc: SambaDc;
 let work: string;
 const logs: string[] = [];
 
-function context(settings: Record<string, unknown>, env: NodeJS.ProcessEnv = { AD_PW: dc.password }): CollectorContext {
-  const source: SourceConfig = { id: "corp-ad", kind: "ad", bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false }, ...settings };
+function context(settings: Record<string, unknown>, env: NodeJS.ProcessEnv = { AD_PW: dc.password }): CollectorContext<"ad"> {
+  const source: SourceSettingsOf<"ad"> = { id: "corp-ad", kind: "ad", bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false }, ...settings };
   return { source, configDir: work, env, progress: { step() {}, tick() {} }, log: (m) => logs.push(m) };
 }
 

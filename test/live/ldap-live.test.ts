@@ -8,7 +8,8 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CollectorContext, SourceConfig } from "../../src/collectors/collector.ts";
+import type { CollectorContext } from "../../src/collectors/collector.ts";
+import type { SourceSettingsOf } from "../../src/config/types.ts";
 import type { SourcePart } from "../../src/snapshot/source-part.ts";
 import type { LdapEntry } from "../../src/collectors/ldap-common/entry.ts";
 import { readLdifFile } from "../../src/collectors/ldap-common/ldif-reader.ts";
@@ -33,9 +34,9 @@ let slapd: Slapd;
 let work: string;
 const logs: string[] = [];
 
-function context(settings: Record<string, unknown>, env: NodeJS.ProcessEnv = { LDAP_PW: slapd.password }): CollectorContext {
+function context(settings: Record<string, unknown>, env: NodeJS.ProcessEnv = { LDAP_PW: slapd.password }): CollectorContext<"ldap"> {
   // defaultPolicyDN: slapd's ppolicy_default lives in its config, which clients cannot read
-  const source: SourceConfig = { id: "legacy", kind: "ldap", url: slapd.url, baseDN: slapd.baseDN, bindDN: slapd.bindDN, passwordEnv: "LDAP_PW", pageSize: 100, defaultPolicyDN: `cn=default,ou=policies,${slapd.baseDN}`, ...settings };
+  const source: SourceSettingsOf<"ldap"> = { id: "legacy", kind: "ldap", url: slapd.url, baseDN: slapd.baseDN, bindDN: slapd.bindDN, passwordEnv: "LDAP_PW", pageSize: 100, defaultPolicyDN: `cn=default,ou=policies,${slapd.baseDN}`, ...settings };
   return { source, configDir: work, env, progress: { step() {}, tick() {} }, log: (m) => logs.push(m) };
 }
 const collect = (settings: Record<string, unknown> = {}, env?: NodeJS.ProcessEnv) => ldapCollector.collect(context(settings, env));

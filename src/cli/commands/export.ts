@@ -7,7 +7,6 @@ import { createProgressDisplay } from "../progress.ts";
 import { checkBindPasswords } from "../secret-env.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
-import type { SourceConfig } from "../../collectors/collector.ts";
 import { ExportFolder } from "../../collectors/export-folder.ts";
 import { exportEntraLive, type LiveExportResult } from "../../collectors/entra/live-export.ts";
 import { graphSessionFor } from "../../collectors/entra/live-session-config.ts";
@@ -54,12 +53,13 @@ export async function runExport(kind: string, options: ExportOptions, ctx: Comma
   const log = (message: string) => ctx.output.verbose(`${source.id}: ${message}`);
   let result: LiveExportResult;
   try {
-    if (kind === "entra") {
-      result = await exportEntraLive(graphSessionFor(source as SourceConfig, process.env, config.dir), folder, sink);
+    if (source.kind === "entra") {
+      result = await exportEntraLive(graphSessionFor(source, process.env, config.dir), folder, sink);
     } else {
+      if (source.kind !== "github") throw new Error(`pickSource returned a ${source.kind} source for export ${kind}`);
       let client;
       try {
-        client = await githubClientFor(source as SourceConfig, process.env, config.dir, log);
+        client = await githubClientFor(source, process.env, config.dir, log);
       } catch (error) {
         if (error instanceof UserInputError) throw error;
         result = { written: [], queries: [], errors: [{ step: "sign-in", code: "auth", message: `GitHub sign-in failed: ${scrubber([])(String((error as Error).message).split("\n")[0])}` }] };

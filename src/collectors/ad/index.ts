@@ -12,9 +12,9 @@ import { normalizeAd } from "./normalizer.ts";
  * Source settings read here (besides file/url): `serviceOUs` (OU names or DNs holding service
  * accounts) and `serviceAccountPatterns` (name globs); see service-account-rules.ts for defaults.
  */
-export function createAdCollector(live?: LiveTransportFactory): Collector {
+export function createAdCollector(live?: LiveTransportFactory): Collector<"ad"> {
   return {
-    async collect(context: CollectorContext): Promise<SourcePart> {
+    async collect(context: CollectorContext<"ad">): Promise<SourcePart> {
       const { source: config } = context;
       const serviceRules = serviceAccountRules(config.serviceOUs, config.serviceAccountPatterns);
       const run = await runDirectoryCollection(context, "ad", adFileTransport, live, (entries, transport) =>
@@ -33,4 +33,4 @@ export function createAdCollector(live?: LiveTransportFactory): Collector {
   };
 }
 
-export const adCollector: Collector = createAdCollector(liveAdTransport);
+export const adCollector: Collector<"ad"> = createAdCollector(liveAdTransport);

@@ -144,7 +144,7 @@ function sidOf(entry: LdapEntry): string | undefined {
 }
 
 /** The `ad` collector's live transport (plugged into createAdCollector for sources with `url:`). */
-export function liveAdTransport(context: CollectorContext): LdapTransport {
+export function liveAdTransport(context: CollectorContext<"ad" | "ldap">): LdapTransport {
   const transport = new LiveAdTransport(liveSettingsFrom(context.source), context);
   return asLdapTransport(transport.entries(), transport.outcome);
 }

@@ -11,8 +11,8 @@ import type { EntraNormalized } from "./normalize.ts";
 import { resolve } from "node:path";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 
-export const entraCollector: Collector = {
-  async collect(context: CollectorContext): Promise<SourcePart> {
+export const entraCollector: Collector<"entra"> = {
+  async collect(context: CollectorContext<"entra">): Promise<SourcePart> {
     const { source } = context;
     const collectedAt = new Date().toISOString();
     if (typeof source.dir !== "string") {

@@ -13,8 +13,8 @@ import { GithubLiveReader } from "./live-transport.ts";
 import { normalizeGithub } from "./normalize.ts";
 import type { GithubData } from "./rest-types.ts";
 
-export const githubCollector: Collector = {
-  async collect(context: CollectorContext): Promise<SourcePart> {
+export const githubCollector: Collector<"github"> = {
+  async collect(context: CollectorContext<"github">): Promise<SourcePart> {
     const { source } = context;
     const collectedAt = new Date().toISOString();
     if (typeof source.dir !== "string") {

@@ -2,12 +2,12 @@
 // settings are configuration errors (exit 2) naming the source's field; a refused sign-in is a
 // failed source (exit 3) whose message names the endpoint, never the secret.
 import { UserInputError } from "../../errors.ts";
-import type { SourceConfig } from "../collector.ts";
+import type { SourceSettingsOf } from "../../config/types.ts";
 import { githubClient, GithubClientConfigError, type GithubClient, type GithubClientUse, type GithubLiveSettings } from "./live-client.ts";
 
-export async function githubClientFor(source: SourceConfig, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void, use: GithubClientUse = "read"): Promise<GithubClient> {
+export async function githubClientFor(source: SourceSettingsOf<"github">, env: NodeJS.ProcessEnv, configDir: string, log: (message: string) => void, use: GithubClientUse = "read"): Promise<GithubClient> {
   try {
-    return await githubClient(source as SourceConfig & GithubLiveSettings, env, configDir, log, use);
+    return await githubClient(source satisfies GithubLiveSettings, env, configDir, log, use);
   } catch (error) {
     if (error instanceof GithubClientConfigError) throw new UserInputError(error.message, { field: `sources[${source.id}].${error.field}` });
     throw error;

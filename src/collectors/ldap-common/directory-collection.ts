@@ -15,7 +15,7 @@ export interface NormalizedDirectory {
 }
 
 /** A live transport factory: the live-LDAP code plugs in here. Null when `url:` is not set. */
-export type LiveTransportFactory = (context: CollectorContext) => Promise<LdapTransport | null> | LdapTransport | null;
+export type LiveTransportFactory = (context: CollectorContext<"ad" | "ldap">) => Promise<LdapTransport | null> | LdapTransport | null;
 
 export interface DirectoryRun<N extends NormalizedDirectory> {
   source: Source;
@@ -23,7 +23,7 @@ export interface DirectoryRun<N extends NormalizedDirectory> {
 }
 
 export async function runDirectoryCollection<N extends NormalizedDirectory>(
-  context: CollectorContext,
+  context: CollectorContext<"ad" | "ldap">,
   kind: "ad" | "ldap",
   fileTransport: (path: string, displayName: string, onEntry: () => void) => LdapTransport,
   live: LiveTransportFactory | undefined,

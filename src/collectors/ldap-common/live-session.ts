@@ -2,7 +2,8 @@
 // records every one of them for source.queries, and turns failures into source errors and a
 // status, so a collection that stopped half-way is never reported as complete.
 import type { Query, SourceError } from "../../snapshot/types.ts";
-import type { CollectionProgress, SourceConfig } from "../collector.ts";
+import type { SourceSettingsOf } from "../../config/types.ts";
+import type { CollectionProgress } from "../collector.ts";
 import type { LdapEntry } from "./entry.ts";
 import type { AttributeValueError } from "./entry-values.ts";
 import type { LdapTransport } from "./transport.ts";
@@ -124,7 +125,7 @@ export class LiveSession {
 }
 
 /** The connection settings of an `ad`/`ldap` source with `url:` (already schema-validated). */
-export function liveSettingsFrom(source: SourceConfig): LdapConnectionSettings & { baseDN?: string; ownerAttributes?: string[] } {
+export function liveSettingsFrom(source: SourceSettingsOf<"ad" | "ldap">): LdapConnectionSettings & { baseDN?: string; ownerAttributes?: string[] } {
   const tls = source.tls as { caFile?: string; rejectUnauthorized?: boolean } | undefined;
   return {
     url: String(source.url),

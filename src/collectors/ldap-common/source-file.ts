@@ -7,7 +7,7 @@ import type { CollectorContext } from "../collector.ts";
 
 export type SourceFile = { ok: true; path: string; displayName: string } | { ok: false; displayName: string; message: string };
 
-export async function resolveSourceFile(context: CollectorContext): Promise<SourceFile | null> {
+export async function resolveSourceFile(context: CollectorContext<"ad" | "ldap">): Promise<SourceFile | null> {
   const setting = context.source.file;
   if (setting === undefined) return null;
   if (typeof setting !== "string" || setting === "") {

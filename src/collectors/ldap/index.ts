@@ -18,9 +18,9 @@ function stringList(value: unknown): string[] | undefined {
  * `defaultPolicyDN`, `serviceOUs`, `serviceAccountPatterns` (defaults in normalizer.ts and
  * service-account-rules.ts).
  */
-export function createLdapCollector(live?: LiveTransportFactory): Collector {
+export function createLdapCollector(live?: LiveTransportFactory): Collector<"ldap"> {
   return {
-    async collect(context: CollectorContext): Promise<SourcePart> {
+    async collect(context: CollectorContext<"ldap">): Promise<SourcePart> {
       const { source: config } = context;
       const run = await runDirectoryCollection(context, "ldap", ldapFileTransport, live, (entries, transport) =>
         normalizeLdap(entries, {
@@ -46,4 +46,4 @@ export function createLdapCollector(live?: LiveTransportFactory): Collector {
   };
 }
 
-export const ldapCollector: Collector = createLdapCollector(liveLdapTransport);
+export const ldapCollector: Collector<"ldap"> = createLdapCollector(liveLdapTransport);

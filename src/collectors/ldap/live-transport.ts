@@ -71,7 +71,7 @@ export class LiveLdapTransport {
 }
 
 /** The `ldap` collector's live transport (for sources with `url:`). */
-export function liveLdapTransport(context: CollectorContext): LdapTransport {
+export function liveLdapTransport(context: CollectorContext<"ad" | "ldap">): LdapTransport {
   const settings = liveSettingsFrom(context.source);
   const transport = new LiveLdapTransport(settings, context);
   return asLdapTransport(transport.entries(), transport.outcome);

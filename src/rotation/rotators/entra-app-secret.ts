@@ -6,7 +6,7 @@
 // credential, which needs Application.ReadWrite.OwnedBy (or .All) for the applications it rotates.
 import { ClientSecretCredential } from "@azure/identity";
 import { setTimeout as delay } from "node:timers/promises";
-import type { SourceConfig } from "../../collectors/collector.ts";
+import type { EntraSourceConfig } from "../../config/types.ts";
 import { defaultAuthorityHost, defaultGraphBaseUrl, graphScope, knownAuthority } from "../../collectors/entra/live-credential.ts";
 import { GraphCallError, type GraphSession } from "../../collectors/entra/live-graph-session.ts";
 import { graphSessionFor } from "../../collectors/entra/live-session-config.ts";
@@ -25,7 +25,7 @@ export interface EntraAppSecretOptions {
 }
 
 export function entraAppSecretRotator(context: RotatorContext, options: Partial<EntraAppSecretOptions> = {}): Rotator {
-  const source = context.source as SourceConfig & { tenantId?: string; authorityHost?: string; graphBaseUrl?: string; rotation?: Partial<EntraAppSecretOptions> };
+  const source = context.source as EntraSourceConfig;
   const settings: EntraAppSecretOptions = { overlapSeconds: 0, lifetimeDays: 180, verifyAttempts: 3, verifyPauseMs: 2000, ...source.rotation, ...options };
   let session: GraphSession | undefined;
   const graph = () => (session ??= graphSessionFor(source, context.env, context.configDir));

@@ -2,7 +2,7 @@
 // own module, behind the one Rotator the registry serves for `kind: github`. The octokit client
 // (token or GitHub App, like the collector's) is built on first use.
 import type { Octokit } from "octokit";
-import type { SourceConfig } from "../../collectors/collector.ts";
+import type { GithubSourceConfig } from "../../config/types.ts";
 import { githubClientFor } from "../../collectors/github/live-session.ts";
 import type { PlanItem } from "../plan.ts";
 import { RotationError, type Rotator } from "../rotator.ts";
@@ -11,7 +11,7 @@ import { githubDeployKeyRotation } from "./github-deploy-key.ts";
 import type { RotatorContext } from "./registry.ts";
 
 export function githubRotator(context: RotatorContext, log: (message: string) => void = () => {}): Rotator {
-  const source = context.source as SourceConfig;
+  const source = context.source as GithubSourceConfig;
   const org = String(source.org ?? "");
   let client: Promise<Octokit> | undefined;
   const octokit = () => (client ??= githubClientFor(source, context.env, context.configDir, log, "write").then((c) => c.octokit));

@@ -10,7 +10,7 @@ import { syntheticEstate } from "./synthetic-estate.ts";
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
 const DEMO = resolve(import.meta.dirname, "../../../examples/demo");
 
-function context(file: string, configDir = FIXTURES, extra: Record<string, unknown> = {}): CollectorContext & { ticks: number } {
+function context(file: string, configDir = FIXTURES, extra: Record<string, unknown> = {}): CollectorContext<"ad"> & { ticks: number } {
   const ctx = {
     source: { id: "corp-ad", kind: "ad" as const, file, ...extra },
     configDir,

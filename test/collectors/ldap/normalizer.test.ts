@@ -13,7 +13,7 @@ const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
 const BASE = "dc=legacy,dc=test";
 const DEFAULT_POLICY = `cn=default,ou=policies,${BASE}`;
 
-function context(file: string, extra: Record<string, unknown> = {}, configDir = FIXTURES): CollectorContext {
+function context(file: string, extra: Record<string, unknown> = {}, configDir = FIXTURES): CollectorContext<"ldap"> {
   return { source: { id: "legacy", kind: "ldap", file, ...extra }, configDir, env: {}, progress: { step() {}, tick() {} }, log: () => {} };
 }
 

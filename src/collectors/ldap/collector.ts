@@ -1,2 +1,0 @@
-// The module the collector registry loads for kind ldap (see registry.ts); the collector itself is in index.ts.
-export { ldapCollector } from "./index.ts";
