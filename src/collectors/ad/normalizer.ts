@@ -17,6 +17,7 @@ import { parseSecurityDescriptor, type Ace } from "../ldap-common/security-descr
 import { serviceReason, type ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
 import { decodeSid, sidRid } from "../ldap-common/sid.ts";
 import { decodeUac, type DecodedUac } from "../ldap-common/user-account-control.ts";
+import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 import { privilegedGroupName, isAdminTrustee, IGNORED_TRUSTEES, wellKnownSidName } from "./well-known-principals.ts";
 
 export interface AdNormalizerOptions {
@@ -26,18 +27,6 @@ export interface AdNormalizerOptions {
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
   /** Where entries came from, so gap messages speak of "the export" or "the directory". */
   transport?: "file" | "live";
-}
-
-export interface AdNormalized {
-  settings: SourceSettings;
-  passwordPolicies: PasswordPolicy[];
-  accounts: Account[];
-  credentials: Credential[];
-  resetPaths: ResetPath[];
-  counts: Record<string, number>;
-  namingContext: string | null;
-  /** Facts the export lacked (e.g. no domain head): recorded as source errors by the collector. */
-  gaps: { step: string; message: string; affects: string[] }[];
 }
 
 type AdClass = "user" | "computer" | "gmsa" | "msa";
@@ -319,7 +308,7 @@ export class AdNormalizer {
     return grants;
   }
 
-  finish(): AdNormalized {
+  finish(): NormalizedDirectoryFacts {
     return new AdResolution(this.options, {
       accounts: this.accounts,
       groups: this.groups,
@@ -371,7 +360,7 @@ class AdResolution {
     return `${this.options.sourceId}:policy:${p.key}`;
   }
 
-  run(): AdNormalized {
+  run(): NormalizedDirectoryFacts {
     const { accounts, groups, psos, domain } = this.c;
     for (const a of accounts) {
       this.accountByKey.set(a.key, a);
@@ -396,7 +385,7 @@ class AdResolution {
       }
     }
 
-    const gaps: AdNormalized["gaps"] = [];
+    const gaps: NormalizedDirectoryFacts["gaps"] = [];
     if (!domain) {
       gaps.push({
         step: "domain",
@@ -775,7 +764,7 @@ function addDays(iso: string | null, days: number): string | null {
 }
 
 /** Convenience for transports: normalize a whole stream. */
-export async function normalizeAd(entries: AsyncIterable<LdapEntry>, options: AdNormalizerOptions): Promise<AdNormalized> {
+export async function normalizeAd(entries: AsyncIterable<LdapEntry>, options: AdNormalizerOptions): Promise<NormalizedDirectoryFacts> {
   const normalizer = new AdNormalizer(options);
   for await (const entry of entries) normalizer.add(entry);
   return normalizer.finish();

@@ -13,14 +13,9 @@ import type {
   GraphUserRegistrationDetails,
 } from "./graph-types.ts";
 import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
+import type { NormalizedFacts } from "../normalized-facts.ts";
 
-export interface EntraNormalized {
-  settings: SourceSettings;
-  passwordPolicies: PasswordPolicy[];
-  accounts: Account[];
-  credentials: Credential[];
-  resetPaths: ResetPath[];
-  counts: Record<string, number>;
+export interface EntraNormalized extends NormalizedFacts {
   /** Facts worth a verbose log line (never secrets). */
   notes: string[];
 }

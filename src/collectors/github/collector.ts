@@ -62,7 +62,7 @@ function part(
       namingContext: data.org?.login ?? (typeof read.org === "string" ? read.org : null),
     },
     settings: normalized.settings,
-    passwordPolicies: [],
+    passwordPolicies: normalized.passwordPolicies,
     accounts: normalized.accounts,
     credentials: normalized.credentials,
     resetPaths: normalized.resetPaths,

@@ -4,16 +4,9 @@ import type { Account, Credential, Owner, ResetPath, SourceSettings } from "../.
 import { holderId } from "../../snapshot/credential-holder.ts";
 import { isoTimestamp } from "../timestamp.ts";
 import type { GithubCredentialAuthorization, GithubData, GithubUser } from "./rest-types.ts";
+import type { NormalizedFacts } from "../normalized-facts.ts";
 
-export interface GithubNormalized {
-  settings: SourceSettings;
-  accounts: Account[];
-  credentials: Credential[];
-  resetPaths: ResetPath[];
-  counts: Record<string, number>;
-}
-
-export function normalizeGithub(sourceId: string, data: GithubData): GithubNormalized {
+export function normalizeGithub(sourceId: string, data: GithubData): NormalizedFacts {
   const orgLogin = data.org?.login ?? null;
   const accounts: Account[] = [];
   const credentials: Credential[] = [];
@@ -190,7 +183,8 @@ export function normalizeGithub(sourceId: string, data: GithubData): GithubNorma
     credentials: credentials.length,
     resetPaths: resetPaths.length,
   };
-  return { settings, accounts, credentials, resetPaths, counts };
+  // GitHub has no password policy an organisation controls.
+  return { settings, passwordPolicies: [], accounts, credentials, resetPaths, counts };
 }
 
 /** Account ids use the login (what every GitHub API and export names a person by). */

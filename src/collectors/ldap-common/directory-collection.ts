@@ -3,26 +3,21 @@
 // result into a SourcePart with counts, queries and errors.
 import type { Query, Source, SourceError } from "../../snapshot/types.ts";
 import type { CollectorContext } from "../collector.ts";
+import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 import type { LdapEntry } from "./entry.ts";
 import { EntryCompleteness } from "./entry-completeness.ts";
 import { resolveSourceFile } from "./source-file.ts";
 import type { LdapTransport } from "./transport.ts";
 
-export interface NormalizedDirectory {
-  counts: Record<string, number>;
-  namingContext: string | null;
-  gaps: { step: string; message: string; affects: string[] }[];
-}
-
 /** A live transport factory: the live-LDAP code plugs in here. Null when `url:` is not set. */
 export type LiveTransportFactory = (context: CollectorContext<"ad" | "ldap">) => Promise<LdapTransport | null> | LdapTransport | null;
 
-export interface DirectoryRun<N extends NormalizedDirectory> {
+export interface DirectoryRun<N extends NormalizedDirectoryFacts> {
   source: Source;
   normalized: N | null;
 }
 
-export async function runDirectoryCollection<N extends NormalizedDirectory>(
+export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>(
   context: CollectorContext<"ad" | "ldap">,
   kind: "ad" | "ldap",
   fileTransport: (path: string, displayName: string, onEntry: () => void) => LdapTransport,

@@ -13,13 +13,14 @@
 //   group named in `adminGroups` (default admins, administrators, ldap-admins, wheel).
 // - passwordPolicy: pwdPolicySubentry, else the default policy (`defaultPolicyDN` in the config,
 //   else olcPPolicyDefault from an exported cn=config overlay entry, else the only pwdPolicy).
-import type { Account, Credential, Owner, PasswordPolicy, ResetPath, SourceSettings } from "../../snapshot/types.ts";
+import type { Account, Credential, Owner, PasswordPolicy, ResetPath } from "../../snapshot/types.ts";
 import { dnKey, firstRdnValue } from "../ldap-common/distinguished-name.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
 import { AttributeValueError, boolOf, decodeOf, intOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
 import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
 import { GroupMembership } from "../ldap-common/group-membership.ts";
 import { serviceReason, type ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
+import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 
 export const DEFAULT_OWNER_ATTRIBUTES = ["manager", "owner"];
 export const DEFAULT_ADMIN_GROUPS = ["admins", "administrators", "ldap-admins", "wheel"];
@@ -38,17 +39,6 @@ export interface LdapNormalizerOptions {
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
   /** Where entries came from, so gap messages speak of "the export" or "the directory". */
   transport?: "file" | "live";
-}
-
-export interface LdapNormalized {
-  settings: SourceSettings;
-  passwordPolicies: PasswordPolicy[];
-  accounts: Account[];
-  credentials: Credential[];
-  resetPaths: ResetPath[];
-  counts: Record<string, number>;
-  namingContext: string | null;
-  gaps: { step: string; message: string; affects: string[] }[];
 }
 
 interface PolicyRecord {
@@ -204,7 +194,7 @@ export class LdapNormalizer {
     });
   }
 
-  finish(): LdapNormalized {
+  finish(): NormalizedDirectoryFacts {
     const source = this.options.sourceId;
     const idOf = (a: AccountRecord) => `${source}:${a.uuid ?? a.key}`;
     const policyId = (p: PolicyRecord) => `${source}:policy:${p.key}`;
@@ -221,7 +211,7 @@ export class LdapNormalizer {
       }
     }
     const policyByKey = new Map(this.policies.map((p) => [p.key, p]));
-    const gaps: LdapNormalized["gaps"] = [];
+    const gaps: NormalizedDirectoryFacts["gaps"] = [];
     const where = this.options.transport === "live" ? "was not read from the directory" : "is not in the export";
     const defaultDn = this.options.defaultPolicyDN ?? this.configDefaultPolicy;
     let defaultPolicy: PolicyRecord | null = null;
@@ -368,7 +358,7 @@ export class LdapNormalizer {
   }
 }
 
-export async function normalizeLdap(entries: AsyncIterable<LdapEntry>, options: LdapNormalizerOptions): Promise<LdapNormalized> {
+export async function normalizeLdap(entries: AsyncIterable<LdapEntry>, options: LdapNormalizerOptions): Promise<NormalizedDirectoryFacts> {
   const normalizer = new LdapNormalizer(options);
   for await (const entry of entries) normalizer.add(entry);
   return normalizer.finish();

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalizeAd, type AdNormalized } from "../../../src/collectors/ad/normalizer.ts";
+import { normalizeAd } from "../../../src/collectors/ad/normalizer.ts";
+import type { NormalizedDirectoryFacts } from "../../../src/collectors/normalized-facts.ts";
 import { parseLdif, readLdifFile } from "../../../src/collectors/ldap-common/ldif-reader.ts";
 import { serviceAccountRules } from "../../../src/collectors/ldap-common/service-account-rules.ts";
 import type { Account, ResetPath } from "../../../src/snapshot/types.ts";
@@ -17,20 +18,20 @@ async function* once(text: string) {
   yield Buffer.from(text);
 }
 
-async function synthetic(): Promise<AdNormalized> {
+async function synthetic(): Promise<NormalizedDirectoryFacts> {
   return normalizeAd(parseLdif(once(syntheticEstate()), "synthetic.ldif"), options);
 }
 
-const byName = (n: AdNormalized, name: string): Account => {
+const byName = (n: NormalizedDirectoryFacts, name: string): Account => {
   const a = n.accounts.find((x) => x.name === name);
   if (!a) throw new Error(`no account ${name}`);
   return a;
 };
-const pathsTo = (n: AdNormalized, a: Account): ResetPath[] => n.resetPaths.filter((p) => p.target === a.id);
+const pathsTo = (n: NormalizedDirectoryFacts, a: Account): ResetPath[] => n.resetPaths.filter((p) => p.target === a.id);
 const summary = (paths: ResetPath[]) => paths.map((p) => `${p.mechanism} ${p.actor.name ?? p.actor.id} ${p.right ?? "-"}${p.inherited ? " inherited" : ""}${p.via ? ` via ${p.via}` : ""}`).sort();
 
 describe("AD normalizer on a real Samba export", () => {
-  async function real(): Promise<AdNormalized> {
+  async function real(): Promise<NormalizedDirectoryFacts> {
     return normalizeAd(readLdifFile(join(FIXTURES, "samba-delegation.ldif")), { ...options, sourceId: "corp-ad" });
   }
 
