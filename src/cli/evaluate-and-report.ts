@@ -20,6 +20,7 @@ import { defaultOutputFormats, outputFormats as renderable, type OutputFormat } 
 import type { EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
 import { resolveOutputTarget, type CliFormat } from "./output-options.ts";
 import { runEvidencePack, type EvidenceCliOptions } from "./evidence-pack.ts";
+import type { EvaluationLimits } from "./evaluation-limits.ts";
 
 export interface ReportOptions {
   snapshotFile: string;
@@ -45,6 +46,8 @@ export interface ReportOptions {
   formats?: readonly string[];
   /** Evidence pack flags (signing key, rotation report, organisation, subjects per control). */
   evidence?: EvidenceCliOptions;
+  /** --eval-memory, --eval-timeout. */
+  limits?: EvaluationLimits;
 }
 
 export interface ReportResult {
@@ -68,6 +71,7 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
     now: options.now,
     controls: options.controls,
     log: ctx.output,
+    ...options.limits,
   });
   const findings = run.findings;
   const shown = filterFindings(findings, options.filter ?? {});

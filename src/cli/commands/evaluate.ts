@@ -8,10 +8,11 @@ import { discoverConfig } from "../config-discovery.ts";
 import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
 import { addControlOptions, controlSelection, type ControlCliOptions } from "../control-options.ts";
 import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
+import { addEvaluationLimitOptions, evaluationLimits, type EvaluationLimitOptions } from "../evaluation-limits.ts";
 import { evaluateAndReport } from "../evaluate-and-report.ts";
 import { checkRfc3339, resolveEvaluationSettings, runExitCode } from "../evaluation-settings.ts";
 
-interface EvaluateCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions {
+interface EvaluateCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions, EvaluationLimitOptions {
   snapshot: string;
   out?: string;
   failOn?: string;
@@ -38,6 +39,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
     .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)");
   addControlOptions(command);
+  addEvaluationLimitOptions(command);
   addOutputOptions(command);
   command
     .addHelpText(
@@ -46,6 +48,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
 Exit codes: 0 nothing at or above --fail-on, 1 failing findings at or above it, 2 usage or input error,
 3 incomplete: a source in the snapshot was not ok, or a control is error or not_evaluated (takes
 precedence; --allow-incomplete turns it off). not_applicable never makes a run incomplete.
+A policy package past --eval-timeout or --eval-memory is stopped: its controls are error (exit 3).
 
 Examples:
   $ credgov evaluate --snapshot snapshot.json
@@ -59,6 +62,7 @@ Examples:
       const settings = resolveEvaluationSettings(options, config);
       const outputFormats = parseFormats(options.format);
       const filter = outputFilter(options);
+      const limits = evaluationLimits(options);
       if (options.out) resolveOutputTarget(options.out, outputFormats, []); // --out - without one --format: fail before the work
       if (options.out && options.out !== "-") prepareOutputDir(options.out); // before evaluating, not after
       const { gating, incomplete } = await evaluateAndReport(
@@ -74,6 +78,7 @@ Examples:
           now: checkRfc3339(options.now),
           scope: options.snapshot,
           evidence: options,
+          limits,
         },
         ctx,
       );

@@ -11,6 +11,7 @@ import { loadConfig } from "../../config/load.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { discoverConfig } from "../config-discovery.ts";
 import { addControlOptions, controlSelection, type ControlCliOptions } from "../control-options.ts";
+import { addEvaluationLimitOptions, evaluationLimits, type EvaluationLimitOptions } from "../evaluation-limits.ts";
 import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
 import { collectToFile } from "../collect-to-file.ts";
 import { evaluateAndReport } from "../evaluate-and-report.ts";
@@ -29,7 +30,7 @@ export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/d
 /** Where `scan --demo` writes without --out: under the working folder, never inside the installed package. */
 export const demoOutputDir = "reports/demo";
 
-interface ScanCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions {
+interface ScanCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions, EvaluationLimitOptions {
   config?: string;
   demo?: boolean;
   out?: string;
@@ -65,6 +66,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option("--no-history", "do not record the scan in the history")
     .option("--allow-incomplete", "exit 0/1 even when a source was not ok or a control could not be judged (error, not_evaluated)");
   addControlOptions(command);
+  addEvaluationLimitOptions(command);
   addOutputOptions(command);
   command
     .addHelpText(
@@ -99,6 +101,7 @@ Examples:
       const now = checkRfc3339(options.now);
       const outputFormats = parseFormats(options.format);
       const filter = outputFilter(options);
+      const limits = evaluationLimits(options); // a bad value fails before the collection
       const out = options.out ?? (options.demo ? demoOutputDir : config.output.dir);
       resolveOutputTarget(out, outputFormats, []); // --out - without one --format: fail before the work
       const toStdout = out === "-";
@@ -129,6 +132,7 @@ Examples:
             now,
             scope: options.demo ? "demo estate (examples/demo)" : configFile,
             evidence: options,
+            limits,
           },
           ctx,
         );

@@ -32,6 +32,10 @@ export interface EvaluationRunOptions {
   /** --controls/--skip-controls: findings and exceptions of other controls are dropped. */
   controls?: ControlSelection;
   log?: RunLog;
+  /** Wasm memory ceiling of an evaluation in MiB (--eval-memory). */
+  maxMemoryMiB?: number;
+  /** Deadline of one policy package's evaluation (--eval-timeout). */
+  packageDeadlineMs?: number;
 }
 
 export interface EvaluationRun {
@@ -69,6 +73,8 @@ export async function runEvaluation(options: EvaluationRunOptions): Promise<Eval
     bundle: options.bundle,
     warn: (m) => log.warn(m),
     verbose: (m) => log.verbose(m),
+    maxMemoryMiB: options.maxMemoryMiB,
+    packageDeadlineMs: options.packageDeadlineMs,
   });
   log.verbose(
     `policies ${evaluation.stats.compiledFromCache ? "loaded from cache" : "compiled"} in ${evaluation.stats.compileSeconds.toFixed(2)} s; evaluated in ${evaluation.stats.evaluateSeconds.toFixed(2)} s`,
