@@ -2,14 +2,13 @@
 // Graph live. Both transports feed the same normalizer and give the same snapshot part.
 import type { Collector, CollectorContext } from "../collector.ts";
 import type { SourcePart } from "../../snapshot/source-part.ts";
+import { cloudSourcePart } from "../cloud-source-part.ts";
 import { displayPath } from "../export-reader.ts";
 import { collectEntraExports } from "./file-transport.ts";
 import { defaultGraphBaseUrl } from "./live-credential.ts";
 import { graphSessionFor } from "./live-session-config.ts";
 import { collectEntraLive } from "./live-transport.ts";
-import type { EntraNormalized } from "./normalize.ts";
 import { resolve } from "node:path";
-import type { Query, SourceError } from "../../snapshot/types.ts";
 
 export const entraCollector: Collector<"entra"> = {
   async collect(context: CollectorContext<"entra">): Promise<SourcePart> {
@@ -22,38 +21,13 @@ export const entraCollector: Collector<"entra"> = {
       context.log(`${source.id}: ${session.requests} Microsoft Graph requests`);
       const endpoint = String(source.graphBaseUrl ?? defaultGraphBaseUrl);
       const status = !live.signedIn ? "error" : live.errors.length > 0 ? "partial" : "ok";
-      return part(source.id, live.normalized, { transport: "live", endpoint, collectedAt, status, errors: live.errors, queries: live.queries, tenantId: source.tenantId });
+      const namingContext = live.normalized.settings.domainName ?? (typeof source.tenantId === "string" ? source.tenantId : null);
+      return cloudSourcePart(source.id, "entra", live.normalized, { transport: "live", endpoint, collectedAt, status, errors: live.errors, queries: live.queries, namingContext });
     }
     const dir = resolve(context.configDir, source.dir);
     const { normalized, reader, folderFound } = await collectEntraExports(source.id, dir, context.progress);
     for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
     const status = !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok";
-    return part(source.id, normalized, { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors: reader.errors, queries: reader.queries });
+    return cloudSourcePart(source.id, "entra", normalized, { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors: reader.errors, queries: reader.queries, namingContext: normalized.settings.domainName ?? null });
   },
 };
-
-function part(
-  id: string,
-  normalized: EntraNormalized,
-  read: { transport: "live" | "file"; endpoint: string; collectedAt: string; status: "ok" | "partial" | "error"; errors: SourceError[]; queries: Query[]; tenantId?: unknown },
-): SourcePart {
-  return {
-    source: {
-      id,
-      kind: "entra",
-      transport: read.transport,
-      endpoint: read.endpoint,
-      collectedAt: read.collectedAt,
-      status: read.status,
-      errors: read.errors,
-      counts: normalized.counts,
-      queries: read.queries,
-      namingContext: normalized.settings.domainName ?? (typeof read.tenantId === "string" ? read.tenantId : null),
-    },
-    settings: normalized.settings,
-    passwordPolicies: normalized.passwordPolicies,
-    accounts: normalized.accounts,
-    credentials: normalized.credentials,
-    resetPaths: normalized.resetPaths,
-  };
-}
