@@ -1,6 +1,8 @@
 // `npm run check:layers`: the import rules between the top-level parts of src/ (its folders and
 // its root files), read from the source text:
-//   - nothing outside src/cli imports src/cli (the CLI adapts the library, never the reverse);
+//   - nothing outside src/cli imports src/cli (the CLI adapts the library, never the reverse),
+//     benchmarks and scripts included;
+//   - a command (src/cli/commands) imports no other command: `scan` composes stages;
 //   - no import cycle between top-level parts (each part can be understood from those below it).
 // Static imports, `import("...")` with a literal and `new URL("....ts", import.meta.url)` count.
 // Exit 1 naming one file and import per offending arrow.
@@ -50,6 +52,21 @@ for (const file of sourceFiles(src)) {
   }
 }
 
+// Benchmarks and scripts call the stages too, never the CLI.
+for (const file of [...sourceFiles(join(root, "bench")), ...sourceFiles(join(root, "scripts"))]) {
+  for (const match of readFileSync(file, "utf8").matchAll(specifier)) {
+    if (partOf(resolve(dirname(file), match[1])) === "cli") cliImports.push({ from: relative(root, file), to: "cli", file: relative(root, file), spec: match[1] });
+  }
+}
+const commands = join(src, "cli", "commands");
+const commandImports: Arrow[] = [];
+for (const file of sourceFiles(commands)) {
+  for (const match of readFileSync(file, "utf8").matchAll(specifier)) {
+    const target = resolve(dirname(file), match[1]);
+    if (target !== file && !relative(commands, target).startsWith("..")) commandImports.push({ from: "cli", to: "cli", file: relative(root, file), spec: match[1] });
+  }
+}
+
 // Strongly connected components (Tarjan): every component of more than one part is a cycle.
 const parts = [...new Set([...arrows.values()].flatMap((a) => [a.from, a.to]))].sort();
 const next = new Map(parts.map((p) => [p, [...arrows.values()].filter((a) => a.from === p).map((a) => a.to)]));
@@ -82,6 +99,7 @@ for (const p of parts) if (!index.has(p)) visit(p);
 
 const problems: string[] = [];
 for (const a of cliImports) problems.push(`${a.file} imports ${a.spec}: only src/cli may import src/cli`);
+for (const a of commandImports) problems.push(`${a.file} imports ${a.spec}: a command imports no other command (share through src/cli or a stage folder)`);
 for (const cycle of cycles) {
   const inside = [...arrows.values()].filter((a) => cycle.includes(a.from) && cycle.includes(a.to));
   problems.push(`import cycle between ${cycle.map((p) => `src/${p}`).join(", ")}:\n${inside.map((a) => `  ${a.from} -> ${a.to}: ${a.file} imports ${a.spec}`).join("\n")}`);
@@ -90,4 +108,4 @@ if (problems.length > 0) {
   process.stderr.write(`${problems.join("\n")}\n`);
   process.exit(1);
 }
-process.stdout.write(`layers ok: ${parts.length} top-level parts of src/, ${arrows.size} arrows between them, no cycle, nothing imports src/cli\n`);
+process.stdout.write(`layers ok: ${parts.length} top-level parts of src/, ${arrows.size} arrows between them, no cycle, nothing imports src/cli, no command imports another\n`);

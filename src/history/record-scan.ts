@@ -8,6 +8,7 @@ import { gzip } from "node:zlib";
 import type { Finding } from "../policy/engine/finding.ts";
 import type { Snapshot } from "../snapshot/types.ts";
 import type { HistoryStore } from "./history-store.ts";
+import { openHistory, type HistoryLocation } from "./open.ts";
 import { newScanId, scanRecord, type ScanRecord } from "./scan-record.ts";
 
 const gzipAsync = promisify(gzip);
@@ -42,4 +43,15 @@ export async function recordScan(store: HistoryStore, options: RecordScanOptions
   });
   await store.record(record);
   return record;
+}
+
+/** Opens the history at `location`, records the scan and closes it; returns the scan's id and where it went. */
+export async function recordScanAt(location: HistoryLocation, options: RecordScanOptions): Promise<{ id: string; location: string }> {
+  const store = await openHistory(location);
+  try {
+    const record = await recordScan(store, options);
+    return { id: record.id, location: store.location };
+  } finally {
+    await store.close();
+  }
 }

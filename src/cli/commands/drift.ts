@@ -1,30 +1,17 @@
 // `credgov drift`: compare a snapshot with the declared baseline or an earlier scan, write
-// drift.json/md/sarif; also the drift step `scan` runs with --baseline or --since.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// drift.json/md/sarif (the drift stage, adapted by drift-and-report.ts).
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { ExitCode, UserInputError } from "../../errors.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { loadConfig } from "../../config/load.ts";
-import type { CredgovConfig } from "../../config/types.ts";
 import { loadBaseline } from "../../drift/baseline/load.ts";
-import type { Baseline } from "../../drift/baseline/types.ts";
-import { buildDriftReport, type EarlierScan } from "../../drift/build-drift-report.ts";
-import type { DriftReport } from "../../drift/drift-report.ts";
-import { failingFindings } from "../../drift/finding-diff.ts";
-import { indexSnapshotBytes, indexSnapshotFile } from "../../drift/snapshot-index.ts";
-import { writeDriftOutputs } from "../../drift/outputs/write-drift-outputs.ts";
-import { historyLocation } from "../../history/location.ts";
-import { openHistory } from "../../history/open.ts";
-import { loadCatalog } from "../../policy/catalog/load.ts";
-import { evaluateSnapshot, type Finding } from "../../policy/engine/index.ts";
+import { driftExitCode } from "../../drift/run-drift.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
-import type { Snapshot } from "../../snapshot/types.ts";
 import { collectToFile } from "../collect-to-file.ts";
+import { driftAndReport } from "../drift-and-report.ts";
 import { checkRfc3339 } from "../evaluation-settings.ts";
-
-const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
 interface DriftCliOptions {
   snapshot?: string;
@@ -35,98 +22,6 @@ interface DriftCliOptions {
   out?: string;
   failOnDrift?: boolean;
   now?: string;
-}
-
-/** What `drift` and `scan --baseline/--since` share: settings for the comparison. */
-export interface DriftRunOptions {
-  snapshotFile: string;
-  snapshot: Snapshot;
-  /** Findings of the snapshot, when the caller evaluated it already (scan). */
-  findings?: readonly Finding[];
-  config?: CredgovConfig;
-  baseline?: Baseline;
-  since?: string;
-  /** --history flag. */
-  history?: string;
-  /** A scan id to skip when resolving `last` (the scan being recorded). */
-  currentScanId?: string;
-  out?: string;
-  now?: string;
-}
-
-/** Builds the drift report, writes drift.json/md/sarif when `out` is set, prints the summary. */
-export async function runDrift(options: DriftRunOptions, ctx: CommandContext): Promise<DriftReport> {
-  const check = { catalog: loadCatalog(), thresholds: options.config?.thresholds, policyDirs: options.config?.policies.dirs, warn: (m: string) => ctx.output.warn(m) };
-  let earlier: EarlierScan | undefined;
-  let findings = options.findings;
-  if (options.since !== undefined) {
-    earlier = await earlierScan(options.since, options, ctx);
-    findings ??= await evaluate(options.snapshot, options.config, options.now);
-  }
-  const report = await buildDriftReport({ snapshotFile: options.snapshotFile, snapshot: options.snapshot, findings, baseline: options.baseline, since: earlier, check, now: options.now });
-  if (options.out) {
-    const written = await writeDriftOutputs(report, { dir: options.out, toolVersion: version });
-    ctx.output.info(`wrote ${written.join(", ")}`);
-  }
-  ctx.output.result(renderDriftSummary(report));
-  return report;
-}
-
-async function earlierScan(since: string, options: DriftRunOptions, ctx: CommandContext): Promise<EarlierScan> {
-  if (since !== "last" && existsSync(since) && statSync(since).isFile()) {
-    // Its findings first, then its objects: the parsed snapshot is let go before indexing.
-    const failing = failingFindings(await evaluate(await readSnapshot(since), options.config, options.now));
-    const index = await indexSnapshotFile(since);
-    return { against: { kind: "snapshot", file: since, generatedAt: index.generatedAt }, failing, snapshot: index };
-  }
-  const store = await openHistory(historyLocation(options.history, options.config));
-  try {
-    const scan = await store.resolve(since, "--since", options.currentScanId);
-    ctx.output.info(`comparing with scan ${scan.id} (${scan.startedAt}) from ${store.location}`);
-    const failing = await store.failing(scan.id);
-    const bytes = await store.snapshot(scan.id);
-    const snapshot = bytes ? await indexSnapshotBytes(bytes) : `scan ${scan.id} was recorded without its snapshot (history.keepSnapshots: false)`;
-    if (typeof snapshot === "string") ctx.output.warn(`object-level changes are not available: ${snapshot}`);
-    return { against: { kind: "scan", id: scan.id, generatedAt: scan.snapshotGeneratedAt }, failing, snapshot };
-  } finally {
-    await store.close();
-  }
-}
-
-async function evaluate(snapshot: Snapshot, config: CredgovConfig | undefined, now: string | undefined): Promise<Finding[]> {
-  const evaluation = await evaluateSnapshot(snapshot, { catalog: loadCatalog(), thresholds: config?.thresholds, policyDirs: config?.policies.dirs, now });
-  return evaluation.findings;
-}
-
-export function renderDriftSummary(report: DriftReport): string {
-  const s = report.summary;
-  const lines: string[] = [];
-  if (report.baseline) {
-    for (const c of report.baseline.checks) {
-      lines.push(`${report.baseline.file}:${c.locations[0]?.line ?? 1} ${c.settings.join(", ")}: weaker than ${c.controlId} allows: ${c.message}`);
-    }
-    const shown = report.baseline.items.slice(0, 40);
-    for (const i of shown) lines.push(`${i.status === "drift" ? "drift  " : "unknown"} ${i.source} ${i.setting}: ${i.message}`);
-    if (report.baseline.items.length > shown.length) lines.push(`... and ${report.baseline.items.length - shown.length} more (see drift.json)`);
-    lines.push(`baseline: ${s.baselineDrift} drift, ${s.baselineUnknown} not judged, ${s.baselineWeakened} weaker than the controls allow`);
-  }
-  if (report.since) {
-    const against = report.since.against.kind === "scan" ? `scan ${report.since.against.id}` : report.since.against.file;
-    const objects = report.since.objects
-      ? Object.entries(report.since.objects.counts)
-          .map(([kind, c]) => `${kind} +${c.added} -${c.removed} ~${c.changed}`)
-          .join(", ")
-      : "object changes not available";
-    lines.push(`since ${against}: ${s.newFindings} new, ${s.resolvedFindings} resolved, ${s.persistingFindings} persisting failing findings; ${objects}`);
-  }
-  lines.push(s.drift ? "drift detected" : "no drift");
-  return lines.join("\n");
-}
-
-/** Exit code of a drift run: 3 when part of the baseline could not be judged, 1 on drift with --fail-on-drift. */
-export function driftExitCode(report: DriftReport, failOnDrift: boolean): ExitCode {
-  if (report.summary.baselineUnknown > 0) return ExitCode.collectionIncomplete;
-  return failOnDrift && report.summary.drift ? ExitCode.findings : ExitCode.ok;
 }
 
 export function registerDrift(program: Command, ctx: CommandContext): void {
@@ -171,7 +66,7 @@ Examples:
         if (collected === ExitCode.collectionIncomplete) ctx.output.warn("collection was incomplete: settings of the failed sources are reported as not judged");
       }
       const snapshot = await readSnapshot(snapshotFile);
-      const report = await runDrift({ snapshotFile, snapshot, config, baseline, since: options.since, history: options.history, out: options.out, now }, ctx);
+      const report = await driftAndReport({ snapshotFile, snapshot, config, baseline, since: options.since, history: options.history, out: options.out, now }, ctx);
       ctx.exitCode = driftExitCode(report, options.failOnDrift ?? false);
     });
 }

@@ -8,13 +8,6 @@ import { historyLocation } from "../../history/location.ts";
 import { openHistory } from "../../history/open.ts";
 import type { HistoryStore } from "../../history/history-store.ts";
 import { controlTrend } from "../../history/control-trend.ts";
-import { recordScan } from "../../history/record-scan.ts";
-import type { CredgovConfig } from "../../config/types.ts";
-import type { Finding } from "../../policy/engine/finding.ts";
-import type { Snapshot } from "../../snapshot/types.ts";
-import { readFileSync } from "node:fs";
-
-const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
 interface HistoryCliOptions {
   config?: string;
@@ -47,19 +40,6 @@ function sinceTime(value: string, field: string, now: Date = new Date()): string
 }
 
 /** Records a finished scan (used by `scan`); prints where it went. */
-export async function recordScanInHistory(
-  options: { history?: string; config: CredgovConfig; startedAt: Date; snapshotFile: string; snapshot: Snapshot; findings: readonly Finding[]; policyHash: string | null; exitCode: number },
-  ctx: CommandContext,
-): Promise<void> {
-  const store = await openHistory(historyLocation(options.history, options.config));
-  try {
-    const record = await recordScan(store, { ...options, policySha256: options.policyHash, finishedAt: new Date(), toolVersion: version, keepSnapshot: options.config.history.keepSnapshots });
-    ctx.output.info(`recorded scan ${record.id} in ${store.location}`);
-  } finally {
-    await store.close();
-  }
-}
-
 export function registerHistory(program: Command, ctx: CommandContext): void {
   const history = program
     .command("history")

@@ -1,21 +1,17 @@
 // `credgov rotate`: plan, approve and apply rotation of flagged credentials (plan, apply, resume,
 // status, report), and the rotation triggers `scan` runs.
-import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { UserInputError } from "../../errors.ts";
 import { ExitCode } from "../../errors.ts";
-import { loadConfig } from "../../config/load.ts";
+import { rotationEnvironment } from "../rotation-environment.ts";
 import { readFindingsJson } from "../../report/outputs/json.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import type { ItemState } from "../../rotation/journal-record.ts";
-import { applyApprovedPlan, createPlan, eventSender, journalStatus, resumeJournal, writePlan, writeRotationReport, type RotationEnvironment } from "../../rotation/rotate.ts";
+import { applyApprovedPlan, createPlan, eventSender, journalStatus, resumeJournal, writePlan, writeRotationReport } from "../../rotation/rotate.ts";
 import type { RunOutcome } from "../../rotation/runner.ts";
-import { runScanTriggers } from "../../rotation/scan-triggers.ts";
-import type { CredgovConfig } from "../../config/types.ts";
 
-const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
 interface RunFlags {
   config: string;
@@ -155,23 +151,6 @@ function runOverrides(options: RunFlags): { concurrency?: number; ratePerSecond?
     return n;
   };
   return { concurrency: number(options.concurrency, "--concurrency", 1), ratePerSecond: number(options.rate, "--rate", 0), stopAfterFailures: number(options.stopAfter, "--stop-after", 0) };
-}
-
-function rotationEnvironment(configPath: string | CredgovConfig, ctx: CommandContext): RotationEnvironment {
-  const config = typeof configPath === "string" ? loadConfig(configPath) : configPath;
-  return { config, env: process.env, version: pkg.version, log: (m) => ctx.output.info(m), warn: (m) => ctx.output.warn(m) };
-}
-
-/** `credgov scan`'s rotation.triggers, on the findings and snapshot it just wrote into `out`. */
-export async function scanRotationTriggers(config: CredgovConfig, out: string, ctx: CommandContext): Promise<void> {
-  if (!Array.isArray(config.rotation?.triggers) || config.rotation.triggers.length === 0) return;
-  const findingsPath = join(out, "findings.json");
-  const snapshotPath = join(out, "snapshot.json");
-  const outcomes = await runScanTriggers(rotationEnvironment(config, ctx), { findings: await readFindingsJson(findingsPath), findingsPath, snapshot: await readSnapshot(snapshotPath), snapshotPath });
-  for (const o of outcomes) {
-    const applied = o.applied ? `; applied: ${o.committed} committed, ${o.failed} failed` : o.action === "apply" ? "; not applied" : "";
-    ctx.output.info(`rotation plan ${o.plan} (${o.items} item(s), ${o.action})${applied}; approve with --approve ${o.digest}`);
-  }
 }
 
 async function finish(ctx: CommandContext, outcome: RunOutcome, journalPath: string, reportPath: string | undefined): Promise<void> {

@@ -17,11 +17,14 @@ import { collectToFile } from "../collect-to-file.ts";
 import { evaluateAndReport } from "../evaluate-and-report.ts";
 import { checkRfc3339, resolveEvaluationSettings, runExitCode } from "../evaluation-settings.ts";
 import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts";
-import { driftExitCode, runDrift } from "./drift.ts";
-import { recordScanInHistory } from "./history.ts";
+import { driftAndReport } from "../drift-and-report.ts";
+import { scanRotationTriggers } from "../scan-rotation-triggers.ts";
+import { driftExitCode } from "../../drift/run-drift.ts";
+import { historyLocation } from "../../history/location.ts";
+import { recordScanAt } from "../../history/record-scan.ts";
+import { packageVersion } from "../../package-version.ts";
 import { loadBaseline } from "../../drift/baseline/load.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
-import { scanRotationTriggers } from "./rotate.ts";
 import { checkScanTriggers } from "../../rotation/scan-triggers.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
@@ -141,7 +144,7 @@ Examples:
         const needSnapshot = baseline !== undefined || options.since !== undefined || recording;
         const snapshot = needSnapshot ? await readSnapshot(snapshotFile) : undefined;
         if (snapshot && (baseline || options.since !== undefined)) {
-          const report = await runDrift({ snapshotFile, snapshot, findings, config, baseline, since: options.since, history, out, now }, ctx);
+          const report = await driftAndReport({ snapshotFile, snapshot, findings, config, baseline, since: options.since, history, out, now }, ctx);
           drifted = driftExitCode(report, true) === ExitCode.findings;
           unjudged = report.summary.baselineUnknown > 0;
         }
@@ -152,7 +155,18 @@ Examples:
         const reasons = unjudged ? [...incomplete, "baseline values not collected"] : incomplete;
         ctx.exitCode = runExitCode(gating.length > 0 || (options.failOnDrift === true && drifted), reasons, options.allowIncomplete === true);
         if (snapshot && recording) {
-          await recordScanInHistory({ history, config, startedAt, snapshotFile, snapshot, findings, policyHash, exitCode: ctx.exitCode }, ctx);
+          const recorded = await recordScanAt(historyLocation(history, config), {
+            startedAt,
+            finishedAt: new Date(),
+            snapshotFile,
+            snapshot,
+            findings,
+            policySha256: policyHash,
+            exitCode: ctx.exitCode,
+            toolVersion: packageVersion,
+            keepSnapshot: config.history.keepSnapshots,
+          });
+          ctx.output.info(`recorded scan ${recorded.id} in ${recorded.location}`);
         }
       } finally {
         if (toStdout) rmSync(snapshotDir, { recursive: true, force: true });
