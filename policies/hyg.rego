@@ -66,11 +66,9 @@ results contains r if {
 # ---------------------------------------------------------------------------------------
 # CG-HYG-003: the krbtgt password is older than the threshold.
 
-krbtgt_by_source := {a.source: a | some a in input.accounts; a.name == "krbtgt"}
+krbtgt_subject(sid) := lib.krbtgt_subjects[sid]
 
-krbtgt_subject(sid) := lib.account_subject(krbtgt_by_source[sid])
-
-krbtgt_subject(sid) := {"source": sid, "kind": "service", "id": sprintf("%s:krbtgt", [sid]), "name": "krbtgt"} if not krbtgt_by_source[sid]
+krbtgt_subject(sid) := {"source": sid, "kind": "service", "id": sprintf("%s:krbtgt", [sid]), "name": "krbtgt"} if not lib.krbtgt_subjects[sid]
 
 hyg003_population contains [s.id, s.id] if {
 	some s in input.sources
@@ -160,28 +158,20 @@ results contains r if {
 # verifiers SHALL NOT). A policy is in scope when it governs at least one enabled human
 # account whose password may expire.
 
-human_policy_ids := {p.id |
-	some a in input.accounts
-	a.kind == "human"
-	a.enabled == true
-	not a.flags.passwordNeverExpires == true
-	p := lib.governing_policy(a)
-}
-
 hyg005_population contains [p.source, p.id] if {
 	some p in input.passwordPolicies
-	p.id in human_policy_ids
+	p.id in lib.human_policy_ids
 }
 
 hyg005_failing contains [p.source, p.id] if {
 	some p in input.passwordPolicies
-	p.id in human_policy_ids
+	p.id in lib.human_policy_ids
 	p.maxAgeDays > 0
 }
 
 results contains r if {
 	some p in input.passwordPolicies
-	p.id in human_policy_ids
+	p.id in lib.human_policy_ids
 	p.maxAgeDays > 0
 	evidence := {"maxAgeDays": p.maxAgeDays, "scope": p.scope, "appliesTo": p.appliesTo}
 	msg := sprintf("password policy %s in %s forces people to change their password every %v days; NIST SP 800-63B-4 says verifiers SHALL NOT require periodic changes", [p.name, p.source, p.maxAgeDays])

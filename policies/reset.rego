@@ -173,11 +173,9 @@ results contains r if {
 # CG-RESET-004: cloud resets do not reach on-premises: SSPR enabled for synchronised users
 # while password writeback is off.
 
-synced_account_count(sid) := count({a.id | some a in input.accounts; a.source == sid; a.syncedFromOnPrem == true})
-
 hybrid(sid) if lib.setting(sid, "onPremisesSyncEnabled") == true
 
-hybrid(sid) if synced_account_count(sid) > 0
+hybrid(sid) if lib.synced_account_count(sid) > 0
 
 reset004_fails(sid) if {
 	lib.setting(sid, "ssprEnabled") in {"selected", "all"}
@@ -205,7 +203,7 @@ results contains r if {
 		"ssprEnabled": lib.setting(s.id, "ssprEnabled"),
 		"passwordWritebackEnabled": false,
 		"onPremisesSyncEnabled": lib.setting(s.id, "onPremisesSyncEnabled"),
-		"syncedAccounts": synced_account_count(s.id),
+		"syncedAccounts": lib.synced_account_count(s.id),
 	}
 	msg := sprintf("tenant %s offers self-service reset (%s users) to synchronised accounts but password writeback is off: a cloud reset leaves the old on-premises password valid", [s.id, lib.setting(s.id, "ssprEnabled")])
 	r := lib.fail_result("CG-RESET-004", subject, evidence, msg)

@@ -234,7 +234,10 @@ pass_result(control, scope, what, total, failing) := {
 # `not_evaluated` when a needed setting is null, `not_applicable` when a collected source has
 # an empty population or no source of the needed kinds exists.
 # population and failing are sets of [source id, subject id] pairs.
-coverage(control, kinds, areas, required, population, failing, what) := (((passes | errors) | unset) | empty) | absent if {
+# A batch of a sharded evaluation (shard_role "subjects") cannot tell pass from
+# not_applicable: it emits its counts as a `tally`, and the estate evaluation decides on
+# the counts of every batch summed (source_counts).
+coverage(control, kinds, areas, required, population, failing, what) := ((((passes | errors) | unset) | empty) | absent) | tallies if {
 	relevant := {s.id | some s in input.sources; s.kind in kinds}
 	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
 	unset := {not_evaluated_settings_result(control, sid, names) |
@@ -243,36 +246,101 @@ coverage(control, kinds, areas, required, population, failing, what) := (((passe
 		names := missing_settings(sid, required)
 		count(names) > 0
 	}
-	passes := {pass_result(control, sid, what, total, nfail) |
+	counted := {sid: source_counts(control, sid, population, failing) |
 		some sid in relevant
 		not is_blocked(sid, areas)
 		count(missing_settings(sid, required)) == 0
-		# Arrays of 1s, not sets: counting must not copy (and hash) the population per source.
-		total := count([1 | some p in population; p[0] == sid])
-		nfail := count([1 | some p in failing; p[0] == sid])
-		total > nfail
+	}
+	passes := {pass_result(control, sid, what, n[0], n[1]) |
+		shard_role != "subjects"
+		some sid, n in counted
+		n[0] > n[1]
 	}
 	empty := {not_applicable_result(control, sid, sprintf("no %s in this source", [what])) |
-		some sid in relevant
-		not is_blocked(sid, areas)
-		count(missing_settings(sid, required)) == 0
-		not population_in(population, sid)
+		shard_role != "subjects"
+		some sid, n in counted
+		n[0] == 0
 	}
 	absent := {not_applicable_result(control, "estate", sprintf("no %s source in the snapshot", [concat(" or ", sort(kinds))])) | count(relevant) == 0}
+	tallies := {tally_result(control, sid, n) | shard_role == "subjects"; some sid, n in counted}
 }
 
-population_in(population, sid) if {
-	some p in population
-	p[0] == sid
+# [population, failing] of one source: the batches' summed tallies in the estate evaluation
+# of a sharded run, else counted here. Arrays of 1s, not sets: counting must not copy (and
+# hash) the population per source.
+source_counts(control, sid, population, failing) := n if {
+	n := data.credgov.shard.tallies[control][sid]
+}
+
+source_counts(control, sid, population, failing) := [count([1 | some p in population; p[0] == sid]), count([1 | some p in failing; p[0] == sid])] if {
+	not data.credgov.shard.tallies[control][sid]
 }
 
 # Coverage of a control whose subjects span directories (correlated identities): one
 # population for the estate, plus an error for each source whose needed data is missing.
-estate_coverage(control, kinds, areas, population, failing, what) := (passes | errors) | empty if {
+estate_coverage(control, kinds, areas, population, failing, what) := ((passes | errors) | empty) | tallies if {
 	relevant := {s.id | some s in input.sources; s.kind in kinds}
 	errors := {error_result(control, sid, areas) | some sid in relevant; is_blocked(sid, areas)}
-	total := count(population)
-	nfail := count(failing)
-	passes := {pass_result(control, "estate", what, total, nfail) | total > nfail}
-	empty := {not_applicable_result(control, "estate", sprintf("no %s", [what])) | total == 0; count(errors) == 0}
+	n := estate_counts(control, population, failing)
+	passes := {pass_result(control, "estate", what, n[0], n[1]) | shard_role != "subjects"; n[0] > n[1]}
+	empty := {not_applicable_result(control, "estate", sprintf("no %s", [what])) | shard_role != "subjects"; n[0] == 0; count(errors) == 0}
+	tallies := {tally_result(control, "estate", n) | shard_role == "subjects"}
 }
+
+estate_counts(control, population, failing) := n if {
+	n := data.credgov.shard.tallies[control].estate
+}
+
+estate_counts(control, population, failing) := [count(population), count(failing)] if {
+	not data.credgov.shard.tallies[control].estate
+}
+
+tally_result(control, scope, n) := {
+	"control": control,
+	"status": "tally",
+	"subject": {"source": scope, "kind": "population", "id": sprintf("%s:%s", [control, scope]), "name": scope},
+	"evidence": {"population": n[0], "failing": n[1]},
+	"message": "",
+}
+
+# ---------------------------------------------------------------------------------------
+# Sharded evaluation (src/policy/engine/sharded-evaluation.ts). A large estate is evaluated
+# in batches of subjects: a batch holds whole identities with all their accounts, and those
+# accounts' credentials and reset paths, plus every source, policy and setting, so every
+# per-subject control sees exactly what it would in the whole snapshot. Then one estate
+# evaluation, without accounts, decides coverage and the estate-level controls (catalog
+# `scope: estate`). The few facts those read from accounts are estate_facts: each batch
+# computes its share, the engine merges them (numbers add up, arrays are unioned, objects
+# merge key by key; every account is in exactly one batch) and hands them back as
+# data.credgov.shard.facts.
+
+default shard_role := "whole"
+
+shard_role := data.credgov.shard.role
+
+estate_facts := {
+	"syncedAccounts": {s.id: synced_account_count(s.id) | some s in input.sources},
+	"krbtgt": krbtgt_subjects,
+	"humanPolicyIds": human_policy_ids,
+}
+
+# Accounts of a source synchronised from on-premises.
+synced_account_count(sid) := object.get(data.credgov.shard.facts.syncedAccounts, sid, 0) if shard_role == "estate"
+
+synced_account_count(sid) := count({a.id | some a in input.accounts; a.source == sid; a.syncedFromOnPrem == true}) if shard_role != "estate"
+
+# Each AD domain's krbtgt account, as a subject, by source.
+krbtgt_subjects := data.credgov.shard.facts.krbtgt if shard_role == "estate"
+
+krbtgt_subjects := {a.source: account_subject(a) | some a in input.accounts; a.name == "krbtgt"} if shard_role != "estate"
+
+# Password policies that govern at least one enabled human account whose password may expire.
+human_policy_ids := {id | some id in data.credgov.shard.facts.humanPolicyIds} if shard_role == "estate"
+
+human_policy_ids := {p.id |
+	some a in input.accounts
+	a.kind == "human"
+	a.enabled == true
+	not a.flags.passwordNeverExpires == true
+	p := governing_policy(a)
+} if shard_role != "estate"

@@ -18,6 +18,7 @@ export const catalogSchema = {
           title: { type: "string", minLength: 1 },
           severity: { enum: ["critical", "high", "medium", "low", "info"] },
           package: { type: "string", pattern: "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*$" },
+          scope: { enum: ["subjects", "estate"] },
           rationale: { type: "string", minLength: 1 },
           remediation: { type: "string", minLength: 1 },
           rotation: {

@@ -23,6 +23,12 @@ export interface CatalogControl {
   severity: Severity;
   /** Rego package that emits this control's results (e.g. credgov.reset). */
   package: string;
+  /**
+   * What one result is about: `subjects` (default: accounts, credentials, identities; a
+   * sharded evaluation judges them batch by batch) or `estate` (sources, password policies,
+   * settings: judged once, over the whole estate).
+   */
+  scope?: "subjects" | "estate";
   rationale: string;
   remediation: string;
   rotation: { eligible: boolean; rotator: Rotator | null };

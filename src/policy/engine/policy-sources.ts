@@ -39,7 +39,7 @@ export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
   }
   const sorted = [...entrypoints].sort();
   if (sorted.length > 0) modules.push(combinedModule(sorted));
-  return { modules, entrypoints: sorted.length > 0 ? [combinedEntrypoint, ...sorted] : [] };
+  return { modules, entrypoints: sorted.length > 0 ? [combinedEntrypoint, batchEntrypoint, ...sorted] : [] };
 }
 
 /**
@@ -49,9 +49,19 @@ export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
  */
 export const combinedEntrypoint = "credgov_engine/results";
 
+/**
+ * Entrypoint of one batch of a sharded evaluation (sharded-evaluation.ts): every package's
+ * results plus the library's estate facts (empty for a library without them).
+ */
+export const batchEntrypoint = "credgov_engine/batch";
+
+/** The entrypoints that are not a package's `results`. */
+export const engineEntrypoints: ReadonlySet<string> = new Set([combinedEntrypoint, batchEntrypoint]);
+
 function combinedModule(entrypoints: readonly string[]): PolicySource {
   const fields = entrypoints.map((ep) => `\t${JSON.stringify(ep)}: data.${ep.replaceAll("/", ".")},`).join("\n");
-  return { file: "<credgov engine>/combined.rego", source: `package credgov_engine\n\nresults := {\n${fields}\n}\n` };
+  const batch = "default facts := {}\n\nfacts := data.credgov.lib.estate_facts\n\nbatch := {\"results\": results, \"facts\": facts}\n";
+  return { file: "<credgov engine>/combined.rego", source: `package credgov_engine\n\nresults := {\n${fields}\n}\n\n${batch}` };
 }
 
 function listRego(dir: string): string[] {

@@ -1,0 +1,44 @@
+// Worker thread of a sharded evaluation: one policy module instance (its own Wasm memory),
+// fed batches one after another. The SDK resets the module's heap after each evaluation, so
+// the worker's memory is that of its largest batch, not of the estate.
+import { parentPort, workerData } from "node:worker_threads";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { loadBackEnd } from "../bundle/wasm-backend.ts";
+import { deniedBuiltins, describeEvaluationError, firstResult } from "./policy-module.ts";
+
+export interface BatchWorkerData {
+  wasm: Uint8Array;
+  data: object;
+  memory: { initial: number; maximum: number };
+}
+
+export interface BatchRequest {
+  id: number;
+  input: ArrayBuffer;
+  entrypoint: string;
+}
+
+export type BatchReply = { id: number; result: unknown } | { id: number; error: string };
+
+const { wasm, data, memory } = workerData as BatchWorkerData;
+const { hostBuiltins } = await loadBackEnd();
+const builtins = { ...hostBuiltins, ...deniedBuiltins };
+let policy;
+try {
+  policy = await loadPolicy(wasm, memory, builtins);
+} catch {
+  // A host that refuses the large initial memory still evaluates, only slower.
+  policy = await loadPolicy(wasm, { initial: 5, maximum: memory.maximum }, builtins);
+}
+policy.setData(data);
+const loaded = policy;
+parentPort!.on("message", (request: BatchRequest) => {
+  let reply: BatchReply;
+  try {
+    reply = { id: request.id, result: firstResult(loaded.evaluate(request.input, request.entrypoint)) };
+  } catch (error) {
+    reply = { id: request.id, error: describeEvaluationError(error, memory) };
+  }
+  parentPort!.postMessage(reply);
+});
+parentPort!.postMessage("ready");

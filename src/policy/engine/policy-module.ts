@@ -1,0 +1,49 @@
+// What every evaluation of a policy module shares, on the main thread or in a batch worker:
+// the memory it starts with and may grow to, the builtins it may not call, how a failure is
+// explained, and how its result is read.
+
+// Growing Wasm memory a page at a time while evaluating a large estate costs far more than
+// the evaluation itself (measured: 19 s instead of 1.3 s at 10k accounts), so the memory
+// starts at a size proportional to the input. Untouched pages cost address space, not RAM.
+const wasmPage = 65536;
+// One page short of the 4 GiB a wasm32 module can address: a runtime computing the memory
+// size in bytes as a u32 would see exactly 4 GiB as 0.
+const maxInitialPages = 65535;
+
+/** Initial size proportional to the input, and a ceiling: past it the module's allocation fails with an error. */
+export function memoryLimits(inputBytes: number, maxMemoryMiB = 4096): { initial: number; maximum: number } {
+  const maximum = Math.max(1, Math.min(65536, Math.floor((maxMemoryMiB * 1024 * 1024) / wasmPage)));
+  const pages = Math.ceil((inputBytes * 12) / wasmPage) + 256;
+  return { initial: Math.min(maxInitialPages, pages, maximum), maximum };
+}
+
+/**
+ * Builtins a policy may not use during evaluation: test.sleep would stall the run (it stays
+ * available to `credgov policy test`). Network builtins (http.send) always fail in credgov.
+ */
+export const deniedBuiltins: Record<string, () => never> = {
+  "test.sleep": () => {
+    throw new Error("test.sleep is not allowed when evaluating a snapshot");
+  },
+};
+
+/** Why an evaluation failed, with the limit that explains it when it is the memory ceiling. */
+export function describeEvaluationError(error: unknown, memory: { maximum: number }): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/out of memory|memory access out of bounds|allocation|grow/i.test(message)) {
+    return `${message} (the evaluation memory ceiling is ${Math.round((memory.maximum * wasmPage) / 2 ** 20)} MiB; raise it with --eval-memory)`;
+  }
+  return message;
+}
+
+// The SDK copies an ArrayBuffer into the module; a Buffer from readFile may be a view into a
+// larger pool, so hand over exactly its bytes.
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  // Buffer#slice is a view of the same memory, not a copy: copy exactly the bytes of the view.
+  return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer;
+}
+
+export function firstResult(resultSet: unknown): unknown {
+  return Array.isArray(resultSet) && resultSet.length > 0 ? (resultSet[0] as { result?: unknown }).result : undefined;
+}

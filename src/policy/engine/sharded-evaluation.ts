@@ -1,0 +1,199 @@
+// Evaluates a large estate in batches of subjects, in worker threads, so that no policy
+// module ever holds more than one batch: memory follows the batch size, not the estate
+// (a 300k-account estate in one module needed more than the 2 GiB of Wasm memory that
+// @open-policy-agent/opa-wasm can address; see bench/scan/README.md).
+//
+// Findings are those of one evaluation of the whole snapshot, by construction:
+// 1. Each batch (subject-batches.ts: whole identities with their accounts, credentials and
+//    reset paths, plus every source, policy and setting) is evaluated with
+//    data.credgov.shard.role = "subjects". Per-subject results are kept as they are;
+//    coverage comes back as tallies (population and failing counts per source), and the
+//    library's estate_facts (the few account-derived facts estate-level controls need) as a
+//    partial value.
+// 2. Tallies are summed and facts merged, then the snapshot without subjects is evaluated
+//    once with role "estate": coverage decides pass / not_applicable on the summed counts and
+//    estate-level controls (catalog `scope: estate`) judge sources, policies and settings
+//    with the merged facts. Results of estate-level controls from batches are dropped.
+// 3. Results are a set in Rego: what several evaluations emit alike (a source's collection
+//    error) is kept once.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import type { Catalog } from "../catalog/types.ts";
+import { loadBackEnd } from "../bundle/wasm-backend.ts";
+import type { BatchReply, BatchRequest, BatchWorkerData } from "./batch-worker.ts";
+import { mergeEstateFacts } from "./estate-facts.ts";
+import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
+import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
+import { checkRegoResult, type RegoResult } from "./rego-result.ts";
+import type { SubjectBatches } from "./subject-batches.ts";
+
+export interface BatchOptions {
+  catalog: Catalog;
+  /** The compiled library and its package entrypoints (`credgov/reset/results`, ...). */
+  wasm: Uint8Array;
+  packages: string[];
+  /** data.credgov without the shard settings. */
+  data: { credgov: Record<string, unknown> };
+  /** About this many subjects (accounts, credentials, reset paths, identities) per batch. */
+  batchSubjects: number;
+  /** Worker threads (default: the machine's parallelism, at most 4). */
+  workers?: number;
+  maxMemoryMiB?: number;
+  warn: (message: string) => void;
+  verbose: (message: string) => void;
+}
+
+export interface BatchedResults {
+  results: RegoResult[];
+  /** Packages (dotted) whose evaluation failed, with the reason. */
+  failedPackages: Map<string, string>;
+  batches: number;
+}
+
+type Tallies = Record<string, Record<string, [number, number]>>;
+
+export async function evaluateInBatches(batches: SubjectBatches, options: BatchOptions): Promise<BatchedResults> {
+  const estateScoped = new Set(options.catalog.controls.filter((c) => c.scope === "estate").map((c) => c.id));
+  const kept = new Map<string, RegoResult>();
+  const tallies: Tallies = {};
+  let facts: unknown = {};
+  const failedPackages = new Map<string, string>();
+  const failAll = (reason: string) => {
+    for (const ep of options.packages) if (!failedPackages.has(packageOf(ep))) failedPackages.set(packageOf(ep), reason);
+  };
+  const keep = (entrypoint: string, values: unknown, fromBatch: boolean) => {
+    let rejected = 0;
+    for (const value of Array.isArray(values) ? values : []) {
+      if (fromBatch && isTally(value)) {
+        // Estate-level controls count their population in the estate evaluation.
+        if (estateScoped.has(value.control)) continue;
+        const perScope = (tallies[value.control] ??= {});
+        const sum = (perScope[value.subject.source] ??= [0, 0]);
+        sum[0] += value.evidence.population;
+        sum[1] += value.evidence.failing;
+        continue;
+      }
+      const checked = checkRegoResult(value);
+      if (typeof checked === "string") {
+        if (++rejected === 1) options.warn(`${entrypoint}: ignored a malformed result (${checked})`);
+        continue;
+      }
+      if (fromBatch && estateScoped.has(checked.control)) continue;
+      const key = JSON.stringify(value);
+      if (!kept.has(key)) kept.set(key, checked);
+    }
+  };
+
+  const started = performance.now();
+  const first = batches.batch(0);
+  const memory = memoryLimits(first.byteLength * 1.5, options.maxMemoryMiB);
+  const workerCount = Math.max(1, Math.min(batches.count, options.workers ?? Math.min(4, availableParallelism())));
+  const workerData: BatchWorkerData = { wasm: options.wasm, data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } }, memory };
+  const pool = await Promise.all(Array.from({ length: workerCount }, () => startWorker(workerData)));
+  try {
+    let next = 0;
+    let pending: Uint8Array | undefined = first;
+    const take = (): { index: number; input: Uint8Array } | undefined => {
+      // Once a batch failed, every control is `error`: the rest need not run.
+      if (next >= batches.count || failedPackages.size > 0) return undefined;
+      const index = next++;
+      const input = pending ?? batches.batch(index);
+      pending = undefined;
+      return { index, input };
+    };
+    await Promise.all(
+      pool.map(async (worker) => {
+        for (let job = take(); job; job = take()) {
+          const reply = await evaluateOn(worker, { id: job.index, input: job.input.buffer as ArrayBuffer, entrypoint: batchEntrypoint });
+          if ("error" in reply) {
+            failAll(`evaluation of batch ${job.index + 1} of ${batches.count} failed: ${reply.error}`);
+            if (worker.threadId === -1) break; // the worker is gone
+            continue;
+          }
+          const output = reply.result as { results?: Record<string, unknown>; facts?: unknown } | undefined;
+          for (const ep of options.packages) keep(ep, output?.results?.[ep], true);
+          facts = mergeEstateFacts(facts, output?.facts ?? {});
+          options.verbose(`batch ${job.index + 1} of ${batches.count} evaluated`);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workerCount} workers`);
+
+  if (failedPackages.size === 0) {
+    const estate = batches.estate();
+    try {
+      const { hostBuiltins } = await loadBackEnd();
+      const policy = await loadPolicy(options.wasm, memoryLimits(estate.byteLength, options.maxMemoryMiB), { ...hostBuiltins, ...deniedBuiltins });
+      policy.setData({ credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } });
+      const combined = firstResult(policy.evaluate(estate.buffer as ArrayBuffer, combinedEntrypoint)) as Record<string, unknown> | undefined;
+      for (const ep of options.packages) keep(ep, combined?.[ep], false);
+    } catch (error) {
+      failAll(`evaluation of the estate-level controls failed: ${describeEvaluationError(error, memoryLimits(estate.byteLength, options.maxMemoryMiB))}`);
+    }
+  }
+  return { results: [...kept.values()], failedPackages, batches: batches.count };
+}
+
+interface Tally {
+  control: string;
+  status: "tally";
+  subject: { source: string };
+  evidence: { population: number; failing: number };
+}
+
+function isTally(value: unknown): value is Tally {
+  const v = value as Partial<Tally> | null;
+  return (
+    !!v &&
+    v.status === "tally" &&
+    typeof v.control === "string" &&
+    typeof v.subject?.source === "string" &&
+    typeof v.evidence?.population === "number" &&
+    typeof v.evidence.failing === "number"
+  );
+}
+
+function packageOf(entrypoint: string): string {
+  return entrypoint.replace(/\/results$/, "").replaceAll("/", ".");
+}
+
+// `.ts` when run from a checkout, `.js` in the built package.
+const workerUrl = new URL(`./batch-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
+
+function startWorker(data: BatchWorkerData): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: data });
+    worker.once("error", reject);
+    worker.once("message", (msg) => {
+      worker.off("error", reject);
+      if (msg === "ready") resolve(worker);
+      else reject(new Error(`unexpected first message from a batch worker: ${JSON.stringify(msg)}`));
+    });
+  });
+}
+
+/** Sends one batch (its buffer moves to the worker) and waits for its reply; a crashed worker is an error reply. */
+function evaluateOn(worker: Worker, request: BatchRequest): Promise<BatchReply> {
+  return new Promise((resolve) => {
+    const onMessage = (reply: BatchReply) => {
+      if (reply.id !== request.id) return;
+      done(reply);
+    };
+    const onError = (error: Error) => done({ id: request.id, error: error.message });
+    const onExit = (code: number) => done({ id: request.id, error: `the worker exited with code ${code}` });
+    const done = (reply: BatchReply) => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      resolve(reply);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage(request, [request.input]);
+  });
+}

@@ -1,0 +1,188 @@
+// Cuts a serialised snapshot into batches of subjects for sharded evaluation. A batch holds
+// whole groups of linked subjects: an identity with every account it correlates (across
+// directories), those accounts' credentials and the reset paths that target them. Every
+// other member (sources, password policies, settings, ...) goes into every batch as is. So
+// a per-subject control sees in its batch exactly what it sees in the whole snapshot:
+// identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
+// credential controls find their holder, reset-path controls find their target.
+import { jsonObjectLayout, memberString, type ElementRanges, type JsonObjectLayout } from "../../io/json-layout.ts";
+
+/** The snapshot arrays whose elements are divided among batches. */
+export const subjectArrays = ["accounts", "credentials", "resetPaths", "identities"] as const;
+type SubjectArray = (typeof subjectArrays)[number];
+
+export interface SubjectBatches {
+  /** Number of batches (at least 1). */
+  count: number;
+  /** Accounts in the snapshot. */
+  accounts: number;
+  /** The bytes of batch `index`: a snapshot document with only that batch's subjects. */
+  batch(index: number): Uint8Array;
+  /** The snapshot without subjects (every subject array empty): what estate-level controls read. */
+  estate(): Uint8Array;
+}
+
+/**
+ * Groups linked subjects and fills batches of about `batchSize` subjects (elements of the
+ * four subject arrays) each, in document order, so the same snapshot always gives the same
+ * batches. A group larger than batchSize is a batch of its own.
+ */
+export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBatches {
+  const layout = jsonObjectLayout(bytes, new Set(subjectArrays));
+  const ranges = (name: SubjectArray): ElementRanges => layout.elements.get(name) ?? { starts: new Float64Array(0), ends: new Float64Array(0), count: 0 };
+  const accounts = ranges("accounts");
+  const credentials = ranges("credentials");
+  const resetPaths = ranges("resetPaths");
+  const identities = ranges("identities");
+
+  // Nodes: accounts first (by index), then one node per holder or target that is not an
+  // account (a repository holding Actions secrets), then one per identity without a known account.
+  const groups = new DisjointSets(accounts.count);
+  const accountIndex = new Map<string, number>();
+  for (let k = 0; k < accounts.count; k++) {
+    const id = memberString(bytes, accounts.starts[k], accounts.ends[k], "id");
+    if (id !== undefined && !accountIndex.has(id)) accountIndex.set(id, k);
+  }
+  const otherNodes = new Map<string, number>();
+  const nodeOf = (ref: string | undefined, kind: string): number => {
+    if (ref !== undefined) {
+      const k = accountIndex.get(ref);
+      if (k !== undefined) return k;
+    }
+    const key = `${kind}\0${ref ?? ""}`;
+    let node = otherNodes.get(key);
+    if (node === undefined) {
+      node = groups.add();
+      otherNodes.set(key, node);
+    }
+    return node;
+  };
+
+  const identityNode = new Float64Array(identities.count);
+  for (let k = 0; k < identities.count; k++) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + identities.starts[k], identities.ends[k] - identities.starts[k]).toString("utf8");
+    const identity = JSON.parse(text) as { id?: unknown; accounts?: unknown };
+    const members = Array.isArray(identity.accounts) ? identity.accounts.filter((a): a is string => typeof a === "string" && accountIndex.has(a)) : [];
+    // An identity none of whose accounts is in the snapshot still needs a batch.
+    const node = members.length > 0 ? accountIndex.get(members[0])! : nodeOf(typeof identity.id === "string" ? identity.id : String(k), "identity");
+    for (const m of members) groups.union(node, accountIndex.get(m)!);
+    identityNode[k] = node;
+  }
+  const credentialNode = new Float64Array(credentials.count);
+  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(memberString(bytes, credentials.starts[k], credentials.ends[k], "account"), "holder");
+  const resetPathNode = new Float64Array(resetPaths.count);
+  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(memberString(bytes, resetPaths.starts[k], resetPaths.ends[k], "target"), "target");
+
+  // Weight of each group (subjects in it), then groups in order of first appearance into batches.
+  const weight = new Map<number, number>();
+  const addWeight = (node: number) => {
+    const root = groups.find(node);
+    weight.set(root, (weight.get(root) ?? 0) + 1);
+  };
+  for (let k = 0; k < accounts.count; k++) addWeight(k);
+  for (const node of credentialNode) addWeight(node);
+  for (const node of resetPathNode) addWeight(node);
+  for (const node of identityNode) addWeight(node);
+  const batchOfGroup = new Map<number, number>();
+  let batches = 0;
+  let filled = 0;
+  for (const root of weight.keys()) {
+    const w = weight.get(root)!;
+    if (filled > 0 && filled + w > batchSize) {
+      batches++;
+      filled = 0;
+    }
+    batchOfGroup.set(root, batches);
+    filled += w;
+  }
+  const count = batches + 1;
+
+  const members: Record<SubjectArray, Int32Array> = {
+    accounts: assign(accounts.count, (k) => k),
+    credentials: assign(credentials.count, (k) => credentialNode[k]),
+    resetPaths: assign(resetPaths.count, (k) => resetPathNode[k]),
+    identities: assign(identities.count, (k) => identityNode[k]),
+  };
+  function assign(n: number, node: (k: number) => number): Int32Array {
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) out[k] = batchOfGroup.get(groups.find(node(k)))!;
+    return out;
+  }
+
+  return {
+    count,
+    accounts: accounts.count,
+    batch: (index) =>
+      documentWith(bytes, layout, (name) => {
+        const ranges = layout.elements.get(name)!;
+        const of = members[name];
+        const picked: number[] = [];
+        for (let k = 0; k < ranges.count; k++) if (of[k] === index) picked.push(k);
+        return picked;
+      }),
+    estate: () => documentWith(bytes, layout, () => []),
+  };
+}
+
+/** The document with each subject array holding only the elements `pick` lists (in document order). */
+function documentWith(bytes: Uint8Array, layout: JsonObjectLayout, pick: (name: SubjectArray) => number[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const text = (s: string) => parts.push(Buffer.from(s, "utf8"));
+  const slice = (start: number, end: number) => parts.push(bytes.subarray(start, end));
+  text("{");
+  layout.members.forEach((member, m) => {
+    text(`${m > 0 ? "," : ""}${JSON.stringify(member.key)}:`);
+    const ranges = layout.elements.get(member.key);
+    if (!ranges || !(subjectArrays as readonly string[]).includes(member.key)) {
+      slice(member.start, member.end);
+      return;
+    }
+    text("[");
+    pick(member.key as SubjectArray).forEach((k, n) => {
+      if (n > 0) text(",");
+      slice(ranges.starts[k], ranges.ends[k]);
+    });
+    text("]");
+  });
+  text("}");
+  // Its own ArrayBuffer (not a view into Node's pool), so it can be moved to a worker.
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(new ArrayBuffer(total));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Union-find over numbered nodes (path halving, union by size). */
+class DisjointSets {
+  private parent: number[] = [];
+  private size: number[] = [];
+  constructor(n: number) {
+    for (let k = 0; k < n; k++) this.add();
+  }
+  add(): number {
+    const node = this.parent.length;
+    this.parent.push(node);
+    this.size.push(1);
+    return node;
+  }
+  find(node: number): number {
+    let x = node;
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]];
+      x = this.parent[x];
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return;
+    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] += this.size[rb];
+  }
+}
