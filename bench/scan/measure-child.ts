@@ -1,16 +1,20 @@
 // Evaluates one snapshot in this process and reports, as JSON on fd 3: seconds to read it,
 // seconds to evaluate it (serialise the input, load the cached policy module, run every
 // package, join with the catalog), the findings count and the peak RSS of the process.
-import { readFileSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
+import { readFileBytes } from "../../src/io/read-file-bytes.ts";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { evaluateSnapshot } from "../../src/policy/engine/index.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
 
 const file = process.argv[2];
+// Subjects per batch of the sharded evaluation (0: the whole snapshot in one module; absent: the engine's default).
+const batchArg = process.argv[3];
+const batchSubjects = batchArg === undefined || batchArg === "" ? undefined : Number(batchArg);
 // As `credgov evaluate` does: parse once for the fields the engine needs, then hand the file's
 // bytes to the policy module and let the parsed object go.
 const readStart = performance.now();
-const bytes = readFileSync(file);
+const bytes = await readFileBytes(file);
 // A 300k-account snapshot is longer than the longest string V8 can hold, so only the small
 // `sources` array is parsed here; the engine hands the bytes to the module unparsed.
 const sources = JSON.parse(topLevelArray(bytes, "sources")) as Snapshot["sources"];
@@ -23,7 +27,7 @@ const readSeconds = (performance.now() - readStart) / 1000;
 const catalog = loadCatalog();
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-const evaluation = await evaluateSnapshot(input, { catalog, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+const evaluation = await evaluateSnapshot(input, { catalog, batchSubjects, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
 const evaluateSeconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 // CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
@@ -80,5 +84,6 @@ writeSync(
     findings: evaluation.findings.length,
     byStatus,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    batches: evaluation.stats.batches ?? 1,
   }),
 );

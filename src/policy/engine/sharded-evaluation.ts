@@ -21,7 +21,7 @@ import { Worker } from "node:worker_threads";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog } from "../catalog/types.ts";
 import { loadBackEnd } from "../bundle/wasm-backend.ts";
-import type { BatchReply, BatchRequest, BatchWorkerData } from "./batch-worker.ts";
+import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule } from "./batch-worker.ts";
 import { mergeEstateFacts } from "./estate-facts.ts";
 import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
 import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
@@ -89,7 +89,9 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   const first = batches.batch(0);
   const memory = memoryLimits(first.byteLength * 1.5, options.maxMemoryMiB);
   const workerCount = Math.max(1, Math.min(batches.count, options.workers ?? Math.min(4, availableParallelism())));
-  const workerData: BatchWorkerData = { wasm: options.wasm, data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } }, memory };
+  // Compiled once for every worker and the estate evaluation.
+  const module = await compileModule(options.wasm);
+  const workerData: BatchWorkerData = { wasm: module, data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } }, memory };
   const pool = await Promise.all(Array.from({ length: workerCount }, () => startWorker(workerData)));
   try {
     let next = 0;
@@ -127,7 +129,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
     const estate = batches.estate();
     try {
       const { hostBuiltins } = await loadBackEnd();
-      const policy = await loadPolicy(options.wasm, memoryLimits(estate.byteLength, options.maxMemoryMiB), { ...hostBuiltins, ...deniedBuiltins });
+      const policy = await loadPolicy(module as ArrayBuffer, memoryLimits(estate.byteLength, options.maxMemoryMiB), { ...hostBuiltins, ...deniedBuiltins });
       policy.setData({ credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } });
       const combined = firstResult(policy.evaluate(estate.buffer as ArrayBuffer, combinedEntrypoint)) as Record<string, unknown> | undefined;
       for (const ep of options.packages) keep(ep, combined?.[ep], false);
@@ -155,6 +157,12 @@ function isTally(value: unknown): value is Tally {
     typeof v.evidence?.population === "number" &&
     typeof v.evidence.failing === "number"
   );
+}
+
+/** WebAssembly.compile, which the SDK's loadPolicy accepts in place of the bytes. */
+function compileModule(wasm: Uint8Array): Promise<CompiledModule> {
+  const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledModule> } };
+  return wasmApi.compile(wasm);
 }
 
 function packageOf(entrypoint: string): string {

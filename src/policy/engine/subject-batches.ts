@@ -124,36 +124,64 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
   };
 }
 
-/** The document with each subject array holding only the elements `pick` lists (in document order). */
+/**
+ * The document with each subject array holding only the elements `pick` lists (ascending,
+ * in document order). Runs of neighbouring elements are copied as one range, separators
+ * included, so building a batch is a few large copies rather than one per element.
+ */
 function documentWith(bytes: Uint8Array, layout: JsonObjectLayout, pick: (name: SubjectArray) => number[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const text = (s: string) => parts.push(Buffer.from(s, "utf8"));
-  const slice = (start: number, end: number) => parts.push(bytes.subarray(start, end));
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Pieces as [start, end) ranges of `source`, or (start -1) the text at index `end` of `texts`.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const texts: Buffer[] = [];
+  let total = 0;
+  const text = (s: string) => {
+    const b = Buffer.from(s, "utf8");
+    starts.push(-1);
+    ends.push(texts.length);
+    texts.push(b);
+    total += b.length;
+  };
+  const range = (start: number, end: number) => {
+    starts.push(start);
+    ends.push(end);
+    total += end - start;
+  };
+  const comma = () => {
+    starts.push(-1);
+    ends.push(0);
+    total += 1;
+  };
+  texts.push(Buffer.from(","));
   text("{");
   layout.members.forEach((member, m) => {
     text(`${m > 0 ? "," : ""}${JSON.stringify(member.key)}:`);
     const ranges = layout.elements.get(member.key);
     if (!ranges || !(subjectArrays as readonly string[]).includes(member.key)) {
-      slice(member.start, member.end);
+      range(member.start, member.end);
       return;
     }
     text("[");
-    pick(member.key as SubjectArray).forEach((k, n) => {
-      if (n > 0) text(",");
-      slice(ranges.starts[k], ranges.ends[k]);
-    });
+    const picked = pick(member.key as SubjectArray);
+    for (let n = 0; n < picked.length; ) {
+      let last = n;
+      while (last + 1 < picked.length && picked[last + 1] === picked[last] + 1) last++;
+      if (n > 0) comma();
+      range(ranges.starts[picked[n]], ranges.ends[picked[last]]);
+      n = last + 1;
+    }
     text("]");
   });
   text("}");
   // Its own ArrayBuffer (not a view into Node's pool), so it can be moved to a worker.
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(new ArrayBuffer(total));
+  const out = Buffer.from(new ArrayBuffer(total));
   let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  for (let k = 0; k < starts.length; k++) {
+    if (starts[k] < 0) at += texts[ends[k]].copy(out, at);
+    else at += source.copy(out, at, starts[k], ends[k]);
   }
-  return out;
+  return new Uint8Array(out.buffer);
 }
 
 /** Union-find over numbered nodes (path halving, union by size). */
