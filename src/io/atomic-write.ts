@@ -7,7 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, open, rename, rm, type FileHandle } from "node:fs/promises";
+import { once } from "node:events";
 import { basename, dirname, join } from "node:path";
+import { createGzip } from "node:zlib";
 import { UserInputError } from "../errors.ts";
 
 const CHUNK = 1 << 20;
@@ -15,6 +17,8 @@ const CHUNK = 1 << 20;
 export interface AtomicWriteOptions {
   /** Replace a target that is a symlink or not a regular file (the link itself is replaced, never followed). */
   force?: boolean;
+  /** Gzip the text on its way to the file (a `.gz` snapshot). */
+  gzip?: boolean;
 }
 
 let forceByDefault = false;
@@ -35,15 +39,17 @@ export async function writeFileAtomically(path: string, pieces: Iterable<string>
     throw writeError(path, error);
   }
   try {
+    const sink = options.gzip ? gzipTo(handle) : { write: (text: string) => writeAll(handle!, Buffer.from(text, "utf8")), end: async () => {} };
     let buffer = "";
     for (const text of pieces) {
       buffer += text;
       if (buffer.length >= CHUNK) {
-        await writeAll(handle, buffer);
+        await sink.write(buffer);
         buffer = "";
       }
     }
-    if (buffer) await writeAll(handle, buffer);
+    if (buffer) await sink.write(buffer);
+    await sink.end();
     await handle.sync();
     // Readable like any file the user's umask would give; created 0600 so nobody reads it half-written.
     await handle.chmod(0o644);
@@ -62,14 +68,32 @@ export async function writeFileAtomically(path: string, pieces: Iterable<string>
  * A write may take fewer bytes than offered (a disk filling up): write the rest until the
  * system says why it cannot, so a full disk is an error and never a silently short file.
  */
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, "utf8");
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     if (bytesWritten === 0) throw Object.assign(new Error("no progress writing"), { code: "EIO" });
     offset += bytesWritten;
   }
+}
+
+/** One gzip stream into the file: text in, compressed chunks written as they come out. */
+function gzipTo(handle: FileHandle): { write(text: string): Promise<void>; end(): Promise<void> } {
+  const gzip = createGzip();
+  const drained = (async () => {
+    for await (const chunk of gzip as AsyncIterable<Buffer>) await writeAll(handle, chunk);
+  })();
+  // Keep a failed write from being an unhandled rejection before end() awaits it.
+  drained.catch(() => {});
+  return {
+    async write(text) {
+      if (!gzip.write(text)) await Promise.race([once(gzip, "drain"), drained]);
+    },
+    async end() {
+      gzip.end();
+      await drained;
+    },
+  };
 }
 
 /** Writes one string atomically (small outputs: SARIF, JUnit, summary). */

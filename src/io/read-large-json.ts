@@ -7,6 +7,8 @@ import { stat } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
 import { JsonDuplicateKeyError, JsonStreamError, streamJsonValues, type Frame, type ValueKind } from "./json-stream.ts";
 import { duplicateKeyError, readJsonFile } from "./read-json.ts";
+import { isGzipPath } from "./read-file-bytes.ts";
+import { createGunzip } from "node:zlib";
 
 export interface LargeJsonOptions {
   /** Files larger than this many bytes are streamed (default 256 MiB). */
@@ -16,7 +18,8 @@ export interface LargeJsonOptions {
 export async function readJsonDocument(path: string, displayName: string = path, options: LargeJsonOptions = {}): Promise<unknown> {
   assertRegularFileIfPresent(path, displayName);
   const { size } = await stat(path);
-  if (size <= (options.streamAbove ?? 256 * 2 ** 20)) return readJsonFile(path, displayName);
+  // A gzipped document is streamed whatever its size: its size on disk says little.
+  if (!isGzipPath(path) && size <= (options.streamAbove ?? 256 * 2 ** 20)) return readJsonFile(path, displayName);
   return streamJsonObject(path, displayName);
 }
 
@@ -40,13 +43,15 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
     return stack.length === 2 && stack[0].kind === "object" && stack[1].kind === "array";
   };
   try {
-    const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+    const chunks = textChunks(path);
     for await (const found of streamJsonValues(chunks, isItem)) {
       const key = found.rootKey ?? "";
       if (found.depth === 1) setOwn(root, key, found.value);
       else (root[key] as unknown[]).push(found.value);
     }
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new UserInputError(`is not a readable gzip file (${(error as Error).message})`, { file: displayName });
     if (!(error instanceof JsonStreamError)) throw error;
     if (error instanceof JsonDuplicateKeyError) {
       const positions = new Map([
@@ -62,6 +67,17 @@ async function streamJsonObject(path: string, displayName: string): Promise<Reco
   return root;
 }
 
+/** The file's text in chunks of about 1 MiB, gunzipped when it ends in `.gz`. */
+function textChunks(path: string): AsyncIterable<string> {
+  if (!isGzipPath(path)) return createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  gunzip.setEncoding("utf8");
+  const file = createReadStream(path);
+  // A read error (or a corrupt gzip header) ends the text stream with that error.
+  file.on("error", (error) => gunzip.destroy(error));
+  return file.pipe(gunzip) as AsyncIterable<string>;
+}
+
 /** Own property even for `__proto__`, as JSON.parse does: plain assignment would set the prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -72,7 +88,7 @@ async function lineAndColumnInFile(path: string, offset: number): Promise<{ line
   let line = 1;
   let lineStart = 0;
   let seen = 0;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+  for await (const chunk of textChunks(path)) {
     const end = Math.min(chunk.length, offset - seen);
     for (let i = chunk.indexOf("\n"); i !== -1 && i < end; i = chunk.indexOf("\n", i + 1)) {
       line++;

@@ -1,0 +1,37 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsonObjectLayout, JsonLayoutError, memberString } from "../../src/io/json-layout.ts";
+
+const text = (buf: Buffer, start: number, end: number) => buf.subarray(start, end).toString("utf8");
+
+describe("jsonObjectLayout", () => {
+  it("locates every member and every element of the arrays asked for, as JSON.parse reads them", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue()), fc.boolean(), (doc, items, pretty) => {
+        const whole = { ...doc, items };
+        const buf = Buffer.from(pretty ? JSON.stringify(whole, null, 2) : JSON.stringify(whole));
+        const layout = jsonObjectLayout(buf, new Set(["items"]));
+        const parsed = JSON.parse(buf.toString("utf8")) as Record<string, unknown>;
+        expect(layout.members.map((m) => m.key)).toEqual(Object.keys(parsed));
+        for (const m of layout.members) expect(JSON.parse(text(buf, m.start, m.end))).toEqual(parsed[m.key]);
+        const ranges = layout.elements.get("items")!;
+        expect(ranges.count).toBe(items.length);
+        for (let k = 0; k < ranges.count; k++) expect(JSON.parse(text(buf, ranges.starts[k], ranges.ends[k]))).toEqual(parsed.items instanceof Array ? parsed.items[k] : undefined);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("reads one string member of an element without parsing the rest", () => {
+    const buf = Buffer.from('{"owners":[{"id":"not me"}],"name":"x\\"}","id":"corp-ad:\\u00e9"}');
+    expect(memberString(buf, 0, buf.length, "id")).toBe("corp-ad:é");
+    expect(memberString(buf, 0, buf.length, "name")).toBe('x"}');
+    expect(memberString(buf, 0, buf.length, "owners")).toBeUndefined();
+    expect(memberString(buf, 0, buf.length, "absent")).toBeUndefined();
+  });
+
+  it("says where a document stops being well-formed", () => {
+    expect(() => jsonObjectLayout(Buffer.from('{"a": [1, 2'), new Set(["a"]))).toThrow(JsonLayoutError);
+    expect(() => jsonObjectLayout(Buffer.from("[1]"), new Set())).toThrow(/expected a JSON object at byte 0/);
+  });
+});
