@@ -17,15 +17,18 @@ export function registerCollect(program: Command, ctx: CommandContext): void {
     .description("collect facts from every configured source into one snapshot")
     .requiredOption("-c, --config <file>", "credgov.yaml to read sources from")
     .requiredOption("-o, --out <file>", "snapshot JSON file to write")
-    .option("-s, --source <id...>", "collect only these source ids")
+    .option("-s, --source <id...>", "collect only these source ids (one part per job; join the parts with `credgov snapshot merge`)")
     .addHelpText(
       "after",
       `
 Writes the snapshot even when a source fails (its status and errors say why), then exits 3.
 Exit codes: 0 every source complete, 2 config error, 3 a source is partial or failed.
 
+A path ending in .gz is written gzip-compressed.
+
 Example:
-  $ credgov collect --config examples/demo/credgov.yaml --out snapshot.json`,
+  $ credgov collect --config examples/demo/credgov.yaml --out snapshot.json
+  $ credgov collect --config credgov.yaml --source corp-ad --out parts/corp-ad.json.gz`,
     )
     .action(async (options: CollectOptions) => {
       ctx.exitCode = await collectToFile({ config: loadConfig(options.config), configFile: options.config, out: options.out, source: options.source }, ctx);

@@ -6,7 +6,12 @@ import { readJsonDocument } from "../../io/read-large-json.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
 import { checkIntegrity } from "../../snapshot/integrity.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
-import { readSnapshot } from "../../snapshot/store.ts";
+import { readSnapshot, writeSnapshot } from "../../snapshot/store.ts";
+import { mergeSnapshotParts } from "../../snapshot/merge.ts";
+import { loadConfig } from "../../config/load.ts";
+import { prepareOutputFile } from "../output-path.ts";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 export function registerSnapshot(program: Command, ctx: CommandContext): void {
   const snapshot = program.command("snapshot").description("inspect and validate snapshot files");
@@ -53,5 +58,49 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
           `passwordPolicies=${s.passwordPolicies.length} identities=${s.identities.length} ambiguousLinks=${s.correlation?.ambiguous.length ?? 0}`,
       );
       ctx.output.result(lines.join("\n"));
+    });
+
+  snapshot
+    .command("merge")
+    .description("merge snapshot parts collected per source (collect --source ID) into one snapshot, correlating identities across them")
+    .argument("<part...>", "snapshot files written by `credgov collect --source ID` (.json or .json.gz)")
+    .requiredOption("-c, --config <file>", "the credgov.yaml the parts were collected with (source order, correlation.links)")
+    .requiredOption("-o, --out <file>", "snapshot file to write (.json.gz: gzip-compressed)")
+    .addHelpText(
+      "after",
+      `
+The result is the snapshot one \`credgov collect\` of every source would have written: each
+source's facts as its part holds them, identities correlated again across all sources.
+Exit codes: 0 every source complete, 2 bad part or config (two parts with one source, parts
+collected with another config), 3 a source is partial or failed (as collect).
+
+Example (one job per source, then one that merges):
+  $ credgov collect --config credgov.yaml --source corp-ad --out parts/corp-ad.json.gz
+  $ credgov collect --config credgov.yaml --source entra --out parts/entra.json.gz
+  $ credgov snapshot merge --config credgov.yaml parts/*.json.gz --out snapshot.json.gz`,
+    )
+    .action(async (files: string[], options: { config: string; out: string }) => {
+      const config = loadConfig(options.config);
+      const out = prepareOutputFile(options.out);
+      const parts = [];
+      for (const file of files) parts.push({ file, snapshot: await readSnapshot(file) });
+      const configSha256 = createHash("sha256").update(readFileSync(config.file)).digest("hex");
+      for (const { file, snapshot: part } of parts) {
+        if (part.generator.configSha256 && part.generator.configSha256 !== configSha256) {
+          throw new UserInputError(`was collected with another configuration than ${options.config} (configSha256 differs)`, { file, field: "generator.configSha256" });
+        }
+      }
+      const { snapshot: merged, unresolvedLinks } = mergeSnapshotParts(parts, { links: config.correlation.links, sources: config.sources });
+      for (const id of unresolvedLinks) ctx.output.warn(`correlation.links names account ${id}, which no part holds`);
+      for (const p of checkIntegrity(merged).slice(0, 10)) ctx.output.warn(`snapshot integrity: ${p.pointer}: ${p.message}`);
+      await writeSnapshot(out, merged);
+      ctx.output.info(
+        `wrote ${options.out}: ${merged.sources.length} sources, ${merged.accounts.length} accounts, ${merged.identities.length} identities (${merged.correlation?.ambiguous.length ?? 0} ambiguous links)`,
+      );
+      const incomplete = merged.sources.filter((s) => s.status !== "ok");
+      if (incomplete.length > 0) {
+        ctx.output.warn(`collection incomplete: ${incomplete.map((s) => `${s.id} ${s.status}`).join(", ")}`);
+        ctx.exitCode = ExitCode.collectionIncomplete;
+      }
     });
 }
