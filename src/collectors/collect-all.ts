@@ -106,12 +106,13 @@ async function collectSource(
     if (error instanceof UserInputError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof Error && error.stack) verbose(error.stack);
-    return failedSourcePart(source, { step: "collect", code: "collector-failed", message }, origin(source));
+    return failedSourcePart(source, { step: "collect", code: "collector-failed", message }, sourceOrigin(source));
   }
 }
 
 /** Where a source is read from, for the part recorded when its collector fails outright. */
-function origin(source: SourceConfigEntry): { transport: "live" | "file"; endpoint: string } {
+/** Where a configured source is read from, as its failed part records it. */
+export function sourceOrigin(source: SourceConfigEntry): { transport: "live" | "file"; endpoint: string } {
   switch (source.kind) {
     case "ad":
     case "ldap":

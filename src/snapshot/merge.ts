@@ -3,8 +3,7 @@
 // each part's sources are taken apart again into what their collector returned, and
 // identities are correlated across all of them here, as collect does. The identities a part
 // carries (correlated within that part only) are left behind.
-import type { SourceConfig, SourcePart } from "../collectors/collector.ts";
-import { failedSourcePart } from "../collectors/failed-part.ts";
+import type { SourcePart } from "./source-part.ts";
 import { UserInputError } from "../errors.ts";
 import { assembleSnapshot, type AssembledSnapshot } from "./assemble.ts";
 import type { ExplicitLink } from "./correlate.ts";
@@ -19,12 +18,13 @@ export interface NamedPart {
 export interface MergeOptions {
   /** Explicit links of the config (correlation.links), as collect applies them. */
   links?: readonly ExplicitLink[];
+  /** Source ids in the config's order; sources the config does not list follow, in the order of the parts. */
+  sourceOrder?: readonly string[];
   /**
-   * The config's sources, in its order: the merged snapshot lists them so, and a source with no
-   * part (its job failed or never ran) is in it as failed, so its controls are `error`, never
-   * `pass`. Sources of parts the config does not list follow, in the order of the parts.
+   * Parts standing for configured sources that have no part (their job failed or never ran):
+   * failed source parts, so their controls are `error`, never `pass`.
    */
-  sources?: readonly SourceConfig[];
+  missing?: readonly SourcePart[];
   generatedAt?: Date;
   /** Default: the parts' generator (they must agree on the config they were collected with). */
   generator?: Snapshot["generator"];
@@ -52,13 +52,8 @@ export function mergeSnapshotParts(parts: readonly NamedPart[], options: MergeOp
     for (const r of snapshot.resetPaths) partOf(r.source, "resetPaths").resetPaths.push(r);
   }
   const generator = options.generator ?? agreedGenerator(parts);
-  for (const source of options.sources ?? []) {
-    if (bySource.has(source.id)) continue;
-    const failure = { step: "merge", code: "part-missing", message: "no part of this source was given to snapshot merge (its collect job failed or did not run)" };
-    const transport = source.url || source.tenantId || (source.org && !source.dir) ? "live" : "file";
-    bySource.set(source.id, { file: "", part: failedSourcePart(source, failure, { transport, endpoint: String(source.url ?? source.file ?? source.dir ?? source.kind) }) });
-  }
-  const rank = new Map((options.sources ?? []).map((source, k) => [source.id, k]));
+  for (const part of options.missing ?? []) if (!bySource.has(part.source.id)) bySource.set(part.source.id, { file: "", part });
+  const rank = new Map((options.sourceOrder ?? []).map((id, k) => [id, k]));
   const ordered = [...bySource.values()].map((e, k) => ({ part: e.part, key: rank.get(e.part.source.id) ?? rank.size + k })).sort((x, y) => x.key - y.key);
   return assembleSnapshot(
     ordered.map((o) => o.part),

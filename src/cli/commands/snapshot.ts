@@ -8,6 +8,10 @@ import { checkIntegrity } from "../../snapshot/integrity.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { readSnapshot, writeSnapshot } from "../../snapshot/store.ts";
 import { mergeSnapshotParts } from "../../snapshot/merge.ts";
+import type { SourcePart } from "../../snapshot/source-part.ts";
+import type { SourceConfigEntry } from "../../config/types.ts";
+import { failedSourcePart } from "../../collectors/failed-part.ts";
+import { sourceOrigin } from "../../collectors/collect-all.ts";
 import { loadConfig } from "../../config/load.ts";
 import { prepareOutputFile } from "../output-path.ts";
 import { createHash } from "node:crypto";
@@ -90,7 +94,7 @@ Example (one job per source, then one that merges):
           throw new UserInputError(`was collected with another configuration than ${options.config} (configSha256 differs)`, { file, field: "generator.configSha256" });
         }
       }
-      const { snapshot: merged, unresolvedLinks } = mergeSnapshotParts(parts, { links: config.correlation.links, sources: config.sources });
+      const { snapshot: merged, unresolvedLinks } = mergeSnapshotParts(parts, { links: config.correlation.links, sourceOrder: config.sources.map((s) => s.id), missing: missingParts(config.sources, parts) });
       for (const id of unresolvedLinks) ctx.output.warn(`correlation.links names account ${id}, which no part holds`);
       for (const p of checkIntegrity(merged).slice(0, 10)) ctx.output.warn(`snapshot integrity: ${p.pointer}: ${p.message}`);
       await writeSnapshot(out, merged);
@@ -103,4 +107,13 @@ Example (one job per source, then one that merges):
         ctx.exitCode = ExitCode.collectionIncomplete;
       }
     });
+}
+
+/** A failed part for each configured source no part holds, so that its controls come out as `error`. */
+function missingParts(sources: readonly SourceConfigEntry[], parts: readonly { snapshot: Snapshot }[]): SourcePart[] {
+  const present = new Set(parts.flatMap((p) => p.snapshot.sources.map((s) => s.id)));
+  const failure = { step: "merge", code: "part-missing", message: "no part of this source was given to snapshot merge (its collect job failed or did not run)" };
+  return sources
+    .filter((s) => !present.has(s.id))
+    .map((s) => failedSourcePart(s, failure, sourceOrigin(s)));
 }
