@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { UserInputError } from "../../src/errors.ts";
+import { main } from "../../src/cli/main.ts";
 import { readFileBytes } from "../../src/io/read-file-bytes.ts";
 import { readSnapshot, writeSnapshot } from "../../src/snapshot/store.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
@@ -27,6 +28,17 @@ describe("snapshot.json.gz", () => {
     expect(await readSnapshot(gz)).toEqual(fixture);
     expect((await readFileBytes(gz)).equals(readFileSync(plain))).toBe(true);
   });
+
+  it("is evaluated by credgov evaluate like the uncompressed snapshot", async () => {
+    const gz = join(dir, "eval.json.gz");
+    await writeSnapshot(gz, fixture);
+    const code = await main([process.execPath, "credgov", "evaluate", "--quiet", "--snapshot", gz, "--out", join(dir, "eval"), "--fail-on", "none"]);
+    expect(code).toBe(0);
+    const findings = JSON.parse(readFileSync(join(dir, "eval", "findings.json"), "utf8")) as { findings?: { status: string }[] } | { status: string }[];
+    const list = Array.isArray(findings) ? findings : (findings.findings ?? []);
+    expect(list.filter((f) => f.status === "fail").length).toBeGreaterThan(10);
+    expect(list.filter((f) => f.status === "error")).toEqual([]);
+  }, 120_000);
 
   it("reports a file that is not gzip as an input error naming it", async () => {
     const bad = join(dir, "bad.json.gz");

@@ -1,6 +1,6 @@
 // The evaluate stage as a library function: a snapshot file -> findings joined with the
 // catalog, exceptions applied. Callers (the CLI, benchmarks) choose the outputs to render.
-import { readFile } from "node:fs/promises";
+import { readFileBytes } from "../../io/read-file-bytes.ts";
 import type { Thresholds } from "../../config/types.ts";
 import { silentLog, type RunLog } from "../../run-log.ts";
 import { UserInputError } from "../../errors.ts";
@@ -103,7 +103,7 @@ async function validatedSnapshotBytes(file: string, log: RunLog): Promise<Serial
     throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
   }
   log.info(`evaluating ${snapshot.accounts.length} accounts, ${snapshot.credentials.length} credentials from ${snapshot.sources.length} sources`);
-  const bytes = await readFile(file);
+  const bytes = await readFileBytes(file) // gunzips a .gz snapshot; reads past 2 GiB;
   // A byte-order mark (editors on Windows add one) is not JSON: the policy module would reject
   // the whole input and report every control as error.
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
