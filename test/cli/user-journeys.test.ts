@@ -523,12 +523,11 @@ describe("unwritable output paths", () => {
   });
 
   it("scan --out under /proc fails at once with exit 2 (no mkdir retry loop)", () => {
-    const started = performance.now();
     const r = run(["scan", "--demo", "--out", "/proc/credgov-journeys"]);
     expectClean(r);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("cannot write /proc/credgov-journeys");
-    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(r.stderr).not.toContain("ok: accounts="); // refused before collecting
   });
 
   it("scan --out below a regular file says it cannot write and exits 2", () => {
@@ -582,13 +581,12 @@ describe("evaluate, scan and report check --out before any work", () => {
   });
 
   // Regression: recursive mkdir retried ENOENT under /proc forever.
-  it("scan --out under /proc fails fast with exit 2", () => {
-    const started = performance.now();
+  it("scan --out under /proc fails before collecting, with exit 2", () => {
     const r = run(["scan", "--demo", "--out", "/proc/credgov-qa-x"]);
     expectClean(r);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("cannot write /proc/credgov-qa-x: ");
-    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(r.stderr).not.toContain("ok: accounts="); // refused before collecting
   });
 
   // Regression: "wrote ../../tmp/x/findings.json" and SARIF uri "../../tmp/x/snapshot.json".

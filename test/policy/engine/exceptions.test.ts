@@ -110,10 +110,9 @@ describe("exceptions: hardening", () => {
 
   it("matches a pathological glob in linear time (it used to hang evaluation)", () => {
     const [exception] = parseExceptions(entry("    expires: 2026-12-31\n").replace('"corp-ad:svc-legacy-*"', '"*?*?*?*?*?*?*?*?*?#"').replace("\n    ticket", "\n    allowBroad: true\n    ticket"), "exceptions.yaml", now);
-    const subject = `corp-ad:${"a".repeat(5000)}`;
-    const started = performance.now();
+    // A backtracking matcher would not finish on this subject (nine stars over 100,000 characters).
+    const subject = `corp-ad:${"a".repeat(100_000)}`;
     const out = applyExceptions([finding("CG-RESET-005", subject)], [exception], now);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(out.findings[0].excepted).toBeUndefined();
     expect(applyExceptions([finding("CG-RESET-005", `${subject}#`)], [exception], now).findings[0].excepted).toBeDefined();
   });
