@@ -38,7 +38,7 @@ export async function runEvidencePack(
 ): Promise<string[]> {
   const max = options.maxSubjects === undefined ? undefined : Number(options.maxSubjects);
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new UserInputError(`must be a whole number (got ${JSON.stringify(options.maxSubjects)})`, { field: "--max-subjects" });
-  const trend = run.history && run.formats.length ? await recentScanTrend(historyLocation(run.history, undefined), trendScans) : [];
+  const trend = run.history && run.formats.length ? await recentScanTrend(historyLocation(run.history, undefined), trendScans, { mustExist: true }) : [];
   return writePack({
     ...run,
     signingKeyFile: options.signingKey,

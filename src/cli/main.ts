@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, UserInputError } from "../errors.ts";
 import { packageVersion } from "../package-version.ts";
 import { createOutput, type Verbosity } from "./output.ts";
+import { pathErrorReason } from "../io/path-errors.ts";
 import type { CommandContext } from "./context.ts";
 import { registerCollect } from "./commands/collect.ts";
 import { registerEvaluate } from "./commands/evaluate.ts";
@@ -107,6 +108,15 @@ function reportError(error: unknown, ctx: CommandContext): number {
   if (error instanceof UserInputError) {
     ctx.output.error(error.format());
     return error.exitCode;
+  }
+  // A path that cannot be used (a folder on the way is a file, no permission) and that no
+  // command caught is still the user's to fix: name it, exit 2.
+  const pathReason = pathErrorReason(error);
+  const path = (error as NodeJS.ErrnoException).path;
+  if (pathReason !== undefined && typeof path === "string") {
+    ctx.output.error(`${path} cannot ${(error as NodeJS.ErrnoException).syscall ?? "be used"}: ${pathReason}`);
+    if (error instanceof Error && error.stack) ctx.output.verbose(error.stack);
+    return ExitCode.usage;
   }
   // Anything else is a credgov bug: say so plainly; the stack only with --verbose.
   const message = error instanceof Error ? error.message : String(error);

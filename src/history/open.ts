@@ -1,6 +1,8 @@
 // Opens the history named by the config or a flag: a postgres:// URL -> PostgreSQL, anything
 // else -> an SQLite file. Connection failures are input errors naming where it pointed.
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import { pathErrorReason } from "../io/path-errors.ts";
 import { UserInputError } from "../errors.ts";
 import { HistoryStore } from "./history-store.ts";
 import { openPostgres } from "./postgres-connection.ts";
@@ -19,7 +21,12 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-export async function openHistory(location: HistoryLocation): Promise<HistoryStore> {
+export interface OpenOptions {
+  /** Reading only (report --history, history list ...): a missing SQLite file is an error, never created. */
+  mustExist?: boolean;
+}
+
+export async function openHistory(location: HistoryLocation, options: OpenOptions = {}): Promise<HistoryStore> {
   if (isPostgresUrl(location.target)) {
     const shown = redactUrl(location.target);
     if (hasInlinePassword(location.target)) {
@@ -39,6 +46,7 @@ export async function openHistory(location: HistoryLocation): Promise<HistorySto
     }
   }
   const file = resolve(location.target);
+  if (options.mustExist) assertHistoryFile(file, location);
   let connection;
   try {
     connection = openSqlite(file);
@@ -46,6 +54,17 @@ export async function openHistory(location: HistoryLocation): Promise<HistorySto
   } catch (error) {
     connection?.close().catch(() => {});
     throw new UserInputError(`cannot open the history database: ${error instanceof Error ? error.message : String(error)}`, { file, field: location.field });
+  }
+}
+
+function assertHistoryFile(file: string, location: HistoryLocation): void {
+  try {
+    if (statSync(file).isFile()) return;
+    throw new UserInputError("is not a history database file (a folder or a device)", { file: location.target, field: location.field });
+  } catch (error) {
+    if (error instanceof UserInputError) throw error;
+    const reason = pathErrorReason(error) ?? String(error);
+    throw new UserInputError(`no scan history here: ${reason} (scans are recorded by credgov scan)`, { file: location.target, field: location.field });
   }
 }
 

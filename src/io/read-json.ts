@@ -1,6 +1,7 @@
 // Reads a JSON document (snapshot or export file); malformed JSON becomes a UserInputError
 // naming file:line:col, never a stack trace, and never quoting the file's content.
 import { readFile } from "node:fs/promises";
+import { assertRegularFileIfPresent } from "./regular-file.ts";
 import { UserInputError } from "../errors.ts";
 import { findDuplicateKey, type DuplicateKey } from "./json-duplicate-keys.ts";
 import { findJsonSyntaxProblem, lineAndColumn } from "./json-syntax.ts";
@@ -34,5 +35,6 @@ export function duplicateKeyError(duplicate: DuplicateKey, displayName: string, 
 
 /** `displayName` is how errors name the file (relative to what the user configured). */
 export async function readJsonFile(path: string, displayName: string = path): Promise<unknown> {
+  assertRegularFileIfPresent(path, displayName);
   return parseJsonText(await readFile(path, "utf8"), displayName);
 }

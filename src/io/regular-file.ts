@@ -1,14 +1,18 @@
 // Input files must be regular files: reading a FIFO blocks until someone writes to it (a
 // collection or an evaluation that never ends), and a device can return endless data. A path
-// that exists and is something else is an input error; a missing one is left to the caller.
+// that exists and is something else is an input error; a missing one is left to the caller
+// (which names what it expected there), except when a folder on the way is a file.
 import { statSync } from "node:fs";
 import { UserInputError } from "../errors.ts";
+import { unreachablePathReason } from "./path-errors.ts";
 
 export function assertRegularFileIfPresent(path: string, displayName: string = path, field?: string): void {
   let info;
   try {
     info = statSync(path);
-  } catch {
+  } catch (error) {
+    const reason = unreachablePathReason(error);
+    if (reason !== undefined) throw new UserInputError(reason, { file: displayName, field });
     return;
   }
   if (info.isFile()) return;

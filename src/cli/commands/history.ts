@@ -17,7 +17,8 @@ interface HistoryCliOptions {
 
 async function withStore<T>(options: HistoryCliOptions, body: (store: HistoryStore) => Promise<T>): Promise<T> {
   const config = options.config ? loadConfig(options.config) : undefined;
-  const store = await openHistory(historyLocation(options.history, config));
+  // Reading: a --history that names nothing is a mistake, not a new empty database.
+  const store = await openHistory(historyLocation(options.history, config), { mustExist: options.history !== undefined });
   try {
     return await body(store);
   } finally {
