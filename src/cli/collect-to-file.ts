@@ -6,6 +6,7 @@ import { ExitCode, UserInputError } from "../errors.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { prepareOutputFile } from "./output-path.ts";
 import { checkBindPasswords } from "./secret-env.ts";
+import { checkSourcePaths } from "./source-paths.ts";
 import type { CredgovConfig } from "../config/types.ts";
 import { collectAll, selectSources, sourceSummaryLine, type CollectedSnapshot } from "../collectors/collect-all.ts";
 import { writeSnapshot } from "../snapshot/store.ts";
@@ -22,6 +23,7 @@ export async function collectToFile(options: CollectToFileOptions, ctx: CommandC
   const { config } = options;
   const sources = selectSources(config.sources, options.source, options.configFile);
   checkBindPasswords(config, new Set(sources.map((s) => s.id)), options.configFile, process.env);
+  checkSourcePaths(config, new Set(sources.map((s) => s.id)), options.configFile);
   // Before collecting: a large estate takes minutes, and an unwritable --out would waste them.
   const out = prepareOutputFile(options.out);
   const progress = createProgressDisplay(ctx.output.interactive);

@@ -6,6 +6,16 @@ import { statSync } from "node:fs";
 import { UserInputError } from "../errors.ts";
 import { unreachablePathReason } from "./path-errors.ts";
 
+/** An input the user named must exist and be a regular file. */
+export function assertInputFile(path: string, field?: string): void {
+  assertRegularFileIfPresent(path, path, field);
+  try {
+    statSync(path);
+  } catch {
+    throw new UserInputError("no such file", { file: path, field });
+  }
+}
+
 export function assertRegularFileIfPresent(path: string, displayName: string = path, field?: string): void {
   let info;
   try {

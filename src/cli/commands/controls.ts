@@ -35,6 +35,7 @@ Examples:
       const controls = [...loadCatalog().controls];
       for (const dir of options.policies ?? []) {
         const file = join(dir, "catalog.yaml");
+        if (!existsSync(dir)) throw new UserInputError("policy directory not found", { file: dir, field: "--policies" });
         if (!existsSync(file)) throw new UserInputError("no catalog.yaml in this policy directory", { file: dir, field: "--policies" });
         controls.push(...loadCatalog(file).controls);
       }

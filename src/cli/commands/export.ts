@@ -5,6 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { ExitCode, UserInputError } from "../../errors.ts";
 import { createProgressDisplay } from "../progress.ts";
 import { checkBindPasswords } from "../secret-env.ts";
+import { checkSourcePaths } from "../source-paths.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
 import { ExportFolder } from "../../collectors/export-folder.ts";
@@ -47,6 +48,7 @@ export async function runExport(kind: string, options: ExportOptions, ctx: Comma
   const config = loadConfig(options.config);
   const source = pickSource(config.sources, kind, options.source, options.config);
   checkBindPasswords(config, new Set([source.id]), options.config, process.env);
+  checkSourcePaths(config, new Set([source.id]), options.config);
   const folder = new ExportFolder(options.out);
   const progress = createProgressDisplay(ctx.output.interactive);
   const sink = progress.forSource(source.id);

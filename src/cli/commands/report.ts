@@ -9,6 +9,7 @@ import { addEvidenceOptions, runEvidencePack, type EvidenceCliOptions } from "..
 import { prepareOutputDir } from "../output-path.ts";
 import { addOutputOptions, machineFormats, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
 import { loadConfig } from "../../config/load.ts";
+import { assertInputFile } from "../../io/regular-file.ts";
 import { builtinCatalogPath, loadCatalog } from "../../policy/catalog/load.ts";
 import { filterFindings } from "../../report/finding-filter.ts";
 import { readFindingsJson } from "../../report/outputs/json.ts";
@@ -62,6 +63,8 @@ Examples:
       const config = discovered ? loadConfig(discovered.path) : undefined;
       const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
       const findings = filterFindings(await readFindingsJson(options.findings), filter);
+      // Given, it must be there; the default beside findings.json may be missing (the pack says so).
+      if (options.snapshot !== undefined) assertInputFile(options.snapshot, "--snapshot");
       const snapshotFile = options.snapshot ?? resolve(dirname(options.findings), "snapshot.json");
       const generatedAt = new Date().toISOString();
       const catalog = loadCatalog();

@@ -58,8 +58,10 @@ Examples:
       const snapshotPath = options.snapshot ?? (options.findings ? resolve(dirname(options.findings), "snapshot.json") : undefined);
       if (!snapshotPath) throw new UserInputError("--accounts needs --snapshot", { field: "--snapshot" });
       const environment = rotationEnvironment(options.config, ctx);
-      const snapshot = await readSnapshot(snapshotPath);
+      // The findings first: the snapshot's default path is derived from theirs, so a wrong
+      // --findings must be named as such, not as a missing snapshot beside it.
       const findings = options.findings ? { findings: await readFindingsJson(options.findings), path: options.findings, controls: options.controls, subjects: options.subjects } : undefined;
+      const snapshot = await readSnapshot(snapshotPath);
       const plan = createPlan(environment, { snapshot, snapshotPath, findings, accounts: options.accounts });
       const digest = await writePlan(options.out, plan);
       const controls = [...new Set(plan.items.flatMap((i) => i.reasons))].sort();
