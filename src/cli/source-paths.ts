@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { configErrorAt } from "../config/located-error.ts";
-import type { PathSegment } from "../config/yaml-positions.ts";
+import type { PathSegment } from "../json-schema/json-pointer.ts";
 import type { CredgovConfig } from "../config/types.ts";
 import { pathErrorReason } from "../io/path-errors.ts";
 

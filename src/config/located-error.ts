@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { UserInputError } from "../errors.ts";
-import { formatField, locate, type PathSegment } from "./yaml-positions.ts";
+import type { PathSegment } from "../json-schema/json-pointer.ts";
+import { formatField, locate } from "./yaml-positions.ts";
 
 export function configErrorAt(file: string, displayName: string, segments: readonly PathSegment[], message: string): UserInputError {
   const lineCounter = new LineCounter();
