@@ -21,6 +21,7 @@ import type { EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
 import { resolveOutputTarget, type CliFormat } from "./output-options.ts";
 import { runEvidencePack, type EvidenceCliOptions } from "./evidence-pack.ts";
 import type { EvaluationLimits } from "./evaluation-limits.ts";
+import type { HistoryLocation } from "../history/open.ts";
 
 export interface ReportOptions {
   snapshotFile: string;
@@ -48,6 +49,8 @@ export interface ReportOptions {
   evidence?: EvidenceCliOptions;
   /** --eval-memory, --eval-timeout. */
   limits?: EvaluationLimits;
+  /** The configured scan history: the pack's trend is drawn from it, ending with this run. */
+  history?: { location: HistoryLocation; required: boolean };
 }
 
 export interface ReportResult {
@@ -108,6 +111,8 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
               policyHash: run.stats.policyHash,
               generatedAt: run.evaluatedAt,
               warnings: run.exceptionWarnings,
+              history: options.history,
+              currentRun: true,
             },
             options.evidence ?? {},
             ctx,

@@ -1,14 +1,16 @@
 // The evidence-pack flags shared by `report`, `evaluate` and `scan`, and the CLI side of the pack
 // (src/report/evidence/run-evidence-pack.ts): checks --max-subjects, reads the trend from the
-// history when one is named, logs to the terminal.
+// history (the one `report --history` names, or the configured one for scan and evaluate), logs.
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { UserInputError } from "../errors.ts";
 import { defaultMaxSubjects } from "../report/evidence/build-model.ts";
 import { runEvidencePack as writePack, type EvidenceRun } from "../report/evidence/run-evidence-pack.ts";
 import { signingKeyEnv } from "../report/evidence/signing-key.ts";
-import { historyLocation } from "../history/location.ts";
+import type { HistoryLocation } from "../history/open.ts";
 import { recentScanTrend } from "../history/scan-trend.ts";
+import { summarizeControls } from "../report/control-summary.ts";
+import type { TrendPoint } from "../report/evidence/model.ts";
 
 export interface EvidenceCliOptions {
   signingKey?: string;
@@ -30,15 +32,22 @@ const trendScans = 90;
 
 export async function runEvidencePack(
   run: Omit<EvidenceRun, "signingKeyFile" | "rotationReportFile" | "organisation" | "maxSubjects" | "trend" | "log"> & {
-    /** Scan history (SQLite file or postgres:// URL) the summary's trend is drawn from. */
-    history?: string;
+    /**
+     * Scan history the summary's trend is drawn from: `report --history` names one (it must
+     * exist); scan and evaluate pass the configured one (none yet: no trend, nothing created).
+     */
+    history?: { location: HistoryLocation; required: boolean };
+    /** This run is the trend's last point (scan, evaluate): the history does not hold it yet. */
+    currentRun?: boolean;
   },
   options: EvidenceCliOptions,
   ctx: CommandContext,
 ): Promise<string[]> {
   const max = options.maxSubjects === undefined ? undefined : Number(options.maxSubjects);
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new UserInputError(`must be a whole number (got ${JSON.stringify(options.maxSubjects)})`, { field: "--max-subjects" });
-  const trend = run.history && run.formats.length ? await recentScanTrend(historyLocation(run.history, undefined), trendScans, { mustExist: true }) : [];
+  const trend: TrendPoint[] = run.history && run.formats.length ? await recentScanTrend(run.history.location, trendScans, { mustExist: run.history.required }) : [];
+  // A trend of one point says nothing: this run is appended only to a history behind it.
+  if (run.currentRun && trend.length > 0 && trend.at(-1)?.at !== run.generatedAt) trend.push(currentPoint(run.findings, run.generatedAt));
   return writePack({
     ...run,
     signingKeyFile: options.signingKey,
@@ -48,4 +57,10 @@ export async function runEvidencePack(
     trend,
     log: ctx.output,
   });
+}
+
+/** The run being reported, counted as the history counts a scan (failing and passing subjects). */
+function currentPoint(findings: EvidenceRun["findings"], at: string): TrendPoint {
+  const controls = summarizeControls(findings);
+  return { at, failed: controls.reduce((n, c) => n + c.failed, 0), passed: controls.reduce((n, c) => n + c.passed, 0) };
 }

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { loadConfig } from "../../config/load.ts";
+import { historyLocation } from "../../history/location.ts";
 import { prepareOutputDir } from "../output-path.ts";
 import { discoverConfig } from "../config-discovery.ts";
 import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
@@ -79,6 +80,7 @@ Examples:
           scope: options.snapshot,
           evidence: options,
           limits,
+          history: config?.history.enabled ? { location: historyLocation(undefined, config), required: false } : undefined,
         },
         ctx,
       );

@@ -9,6 +9,7 @@ import { addEvidenceOptions, runEvidencePack, type EvidenceCliOptions } from "..
 import { prepareOutputDir } from "../output-path.ts";
 import { addOutputOptions, machineFormats, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
 import { loadConfig } from "../../config/load.ts";
+import { historyLocation } from "../../history/location.ts";
 import { assertInputFile } from "../../io/regular-file.ts";
 import { builtinCatalogPath, loadCatalog } from "../../policy/catalog/load.ts";
 import { filterFindings } from "../../report/finding-filter.ts";
@@ -101,7 +102,7 @@ Examples:
               policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),
               generatedAt,
               warnings: [],
-              history: options.history,
+              history: options.history === undefined ? undefined : { location: historyLocation(options.history, undefined), required: true },
             },
             options,
             ctx,

@@ -136,6 +136,8 @@ Examples:
             scope: options.demo ? "demo estate (examples/demo)" : configFile,
             evidence: options,
             limits,
+            // The trend comes from where this scan is recorded (it is recorded after the pack).
+            history: recording ? { location: historyLocation(history, config), required: false } : undefined,
           },
           ctx,
         );
