@@ -175,6 +175,18 @@ rotation:
     expect(report.summary).toMatchObject({ planned: 4, committed: 4, failed: 0 });
   });
 
+  it("refuses an app secret whose plan predates an earlier rotation: no second valid secret is added", async () => {
+    // The same scan as the first plan, so it still names the key that rotation removed.
+    const { plan, digest } = await planAndDigest("stale-plan", ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${invoiceSync.objectId}:clientSecret:*`]);
+    expect(plan.items.map((i) => i.credential)).toEqual([`cloud:${invoiceSync.objectId}:clientSecret:${invoiceSync.oldKeyId}`]);
+    const before = graph.client(invoiceSync.appId)!.secrets!.map((s) => s.secretText);
+    const apply = await credgov("rotate", "apply", "stale-plan.json", "--config", "credgov.yaml", "--approve", digest);
+    expect(apply.status).not.toBe(0);
+    expect(apply.stdout + apply.stderr).toContain(`secret ${invoiceSync.oldKeyId} is no longer on the application`);
+    expect(graph.client(invoiceSync.appId)!.secrets!.map((s) => s.secretText)).toEqual(before);
+    expect(before).toHaveLength(1);
+  });
+
   it("a run killed while GitHub and Entra calls hang is finished by rotate resume", async () => {
     const { plan, digest } = await planAndDigest("crash-plan", crashSelection);
     expect(plan.items.map((i) => i.credential).sort()).toEqual([`cloud:${orphanReporter.objectId}:clientSecret:${orphanReporter.oldKeyId}`, orgSecret]);

@@ -69,7 +69,20 @@ export function entraAppSecretRotator(context: RotatorContext, options: Partial<
     },
 
     async issue(item) {
-      const { objectId } = target(item);
+      const { objectId, keyId: planned } = target(item);
+      // A plan from a scan older than an earlier rotation names a key that is gone: adding a
+      // secret now would leave the earlier rotation's secret valid beside it (retire removes only
+      // the planned key). Refuse, so the operator scans again.
+      let current;
+      try {
+        current = await graph().get(`/applications/${encodeURIComponent(objectId)}?$select=passwordCredentials`);
+      } catch (error) {
+        throw failed("read application", item, error);
+      }
+      const keys = Array.isArray(current?.passwordCredentials) ? (current.passwordCredentials as Array<{ keyId?: unknown }>).map((c) => c.keyId) : [];
+      if (!keys.includes(planned)) {
+        throw new RotationError("plan", `${item.account.name}: secret ${planned} is no longer on the application (rotated or removed since the scan this plan was built from): scan again and plan anew`);
+      }
       const end = new Date(Date.now() + settings.lifetimeDays * 86_400_000).toISOString();
       let reply;
       try {
