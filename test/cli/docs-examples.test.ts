@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { buildProgram } from "../../src/cli/main.ts";
 import { createOutput } from "../../src/cli/output.ts";
 import { ExitCode } from "../../src/errors.ts";
@@ -121,6 +122,10 @@ beforeAll(() => {
     "credgov scan --demo --out reports/demo --fail-on none --quiet",
     "mkdir -p reports/2026-06-01 && cp reports/demo/findings.json reports/demo/snapshot.json reports/2026-06-01/ && credgov report --findings reports/2026-06-01/findings.json --format manifest --out reports/2026-06-01 --signing-key signing.pem --quiet",
   ];
+  // `snapshot merge` joins one part per source (its example shows two of the jobs): the other
+  // per-source jobs of the demo estate, so the merge it documents is complete.
+  const sources = (parseYaml(readFileSync(join(estate, "credgov.yaml"), "utf8")) as { sources: { id: string }[] }).sources.map((s) => s.id);
+  for (const id of sources) premises.push(`credgov collect --config credgov.yaml --source ${id} --out parts/${id}.json.gz --quiet`);
   for (const premise of premises) {
     const r = shell(premise, estate);
     expect(r.status, `${premise}\n${r.stderr}`).toBe(0);
