@@ -2,6 +2,7 @@
 // so a snapshot, export or findings file with `"enabled": false, ..., "enabled": true` would be
 // judged on whichever came last; credgov refuses it instead. Runs over text JSON.parse has
 // already accepted, so it only tracks structure: strings are crossed with indexOf.
+import { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA } from "./json-chars.ts";
 
 export interface DuplicateKey {
   key: string;
@@ -11,13 +12,6 @@ export interface DuplicateKey {
   offset: number;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
 
 /** The first repeated key in well-formed JSON text, if any. */
 export function findDuplicateKey(text: string): DuplicateKey | undefined {

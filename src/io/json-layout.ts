@@ -4,6 +4,7 @@
 // located here and cut out as byte ranges; only the small parts are ever parsed.
 // Expects a well-formed document (a snapshot already written by credgov or validated);
 // anything else raises JsonLayoutError with the byte offset.
+import { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON } from "./json-chars.ts";
 
 export class JsonLayoutError extends Error {
   readonly offset: number;
@@ -34,14 +35,6 @@ export interface JsonObjectLayout {
   elements: Map<string, ElementRanges>;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 function skipSpace(buf: Uint8Array, i: number): number {
   while (i < buf.length) {

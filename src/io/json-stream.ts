@@ -4,6 +4,7 @@
 // is parsed on its own. Only well-formed input is expected here: on anything unexpected the
 // scanner throws JsonStreamError with the offset, and callers report the error with the
 // ordinary parser's file:line:col where the file is small enough for it.
+import { QUOTE, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON } from "./json-chars.ts";
 
 /** An open container: its key in the parent object (objects remember their current key). */
 export interface Frame {
@@ -48,13 +49,6 @@ export class JsonDuplicateKeyError extends JsonStreamError {
   }
 }
 
-const QUOTE = 0x22;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const BOM = 0xfeff;
 
 const indexOrEnd = (text: string, search: string, from: number) => {
