@@ -6,7 +6,9 @@ import { I32, NONE, type Expr } from "./emit/expression.ts";
 import { WasmModule } from "./emit/wasm-module.ts";
 import { IrCompileError } from "./compile-error.ts";
 import { FunctionCompiler } from "./function-compiler.ts";
-import { ModuleContext, type IrFunc } from "./module-context.ts";
+import { ModuleContext } from "./module-context.ts";
+import { decodePlan } from "./decode-plan.ts";
+import { nestedBlocks, type Block } from "../rego/planner/ir.ts";
 import { runtimeHeapBase, runtimeImage } from "./runtime-module.ts";
 import { hostImportName } from "./sdk-builtins.ts";
 import { StaticData } from "./static-data.ts";
@@ -40,7 +42,6 @@ declare const WebAssembly: { validate(bytes: Uint8Array): boolean };
 const i32 = I32;
 const none = NONE;
 type X = Expr;
-type Raw = Record<string, unknown>;
 
 /** Runtime exports the SDK (or the ABI documentation) relies on; all other runtime exports are dropped. */
 const RUNTIME_ABI_EXPORTS = new Set([
@@ -48,46 +49,6 @@ const RUNTIME_ABI_EXPORTS = new Set([
   "opa_value_parse", "opa_value_dump", "opa_eval_ctx_new", "opa_eval_ctx_set_input", "opa_eval_ctx_set_data",
   "opa_eval_ctx_set_entrypoint", "opa_eval_ctx_get_result",
 ]);
-
-function objectField(o: unknown, field: string, where: string): Raw {
-  const v = o && typeof o === "object" ? (o as Raw)[field] : undefined;
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new IrCompileError(`${where}.${field} must be an object`);
-  return v as Raw;
-}
-
-function stringTable(list: unknown, where: string): string[] {
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new IrCompileError(`${where} must be an array`);
-  return list.map((e, i) => {
-    const v = e && typeof e === "object" ? (e as Raw).value : undefined;
-    if (typeof v !== "string") throw new IrCompileError(`${where}[${i}].value must be a string`);
-    return v;
-  });
-}
-
-function readFuncs(plan: Raw): IrFunc[] {
-  const funcs = plan.funcs === undefined || plan.funcs === null ? [] : (objectField(plan, "funcs", "plan").funcs ?? []);
-  if (!Array.isArray(funcs)) throw new IrCompileError("plan.funcs.funcs must be an array");
-  return funcs.map((f, i) => {
-    const r = f as Raw;
-    const where = `func #${i}${typeof r?.name === "string" ? ` ${r.name}` : ""}`;
-    if (!r || typeof r !== "object" || typeof r.name !== "string") throw new IrCompileError(`${where}: "name" must be a string`);
-    if (!Array.isArray(r.params) || !r.params.every((p) => Number.isInteger(p) && p >= 0)) throw new IrCompileError(`${where}: "params" must be an array of locals`);
-    if (!Number.isInteger(r.return)) throw new IrCompileError(`${where}: "return" must be a local`);
-    const path = Array.isArray(r.path) ? r.path.map(String) : r.name.split(".");
-    return { name: r.name, params: r.params as number[], ret: r.return as number, path, blocks: r.blocks };
-  });
-}
-
-function readPlans(plan: Raw): { name: string; blocks: unknown }[] {
-  const plans = objectField(plan, "plans", "plan").plans;
-  if (!Array.isArray(plans)) throw new IrCompileError("plan.plans.plans must be an array");
-  return plans.map((p, i) => {
-    const r = p as Raw;
-    if (!r || typeof r !== "object" || typeof r.name !== "string") throw new IrCompileError(`plan #${i}: "name" must be a string`);
-    return { name: r.name, blocks: r.blocks };
-  });
-}
 
 /** Writes the static region with i64 stores from the start function (see StaticData). */
 function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
@@ -104,21 +65,14 @@ function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
 }
 
 /** Whether any statement in the blocks (nested ones too) inserts into local `target`. */
-function insertsInto(blocks: unknown, target: number): boolean {
-  const fields: Record<string, string> = { ObjectInsertStmt: "object", ObjectInsertOnceStmt: "object", SetAddStmt: "set" };
-  const visit = (node: unknown): boolean => {
-    if (Array.isArray(node)) return node.some(visit);
-    if (!node || typeof node !== "object") return false;
-    const n = node as Record<string, unknown>;
-    if (typeof n.type === "string" && n.stmt && typeof n.stmt === "object") {
-      const stmt = n.stmt as Record<string, unknown>;
-      const field = fields[n.type];
-      if (field !== undefined && stmt[field] === target) return true;
-      return Object.values(stmt).some(visit);
-    }
-    return Object.values(n).some(visit);
-  };
-  return visit(blocks);
+function insertsInto(blocks: Block[], target: number): boolean {
+  return blocks.some((b) =>
+    b.stmts.some((s) => {
+      if ((s.type === "ObjectInsertStmt" || s.type === "ObjectInsertOnceStmt") && s.stmt.object === target) return true;
+      if (s.type === "SetAddStmt" && s.stmt.set === target) return true;
+      return insertsInto(nestedBlocks(s), target);
+    }),
+  );
 }
 
 type Optimizer = (wasm: Uint8Array, generated: string[]) => Uint8Array;
@@ -134,13 +88,9 @@ export async function loadOptimizer(): Promise<void> {
 }
 
 export function compilePlan(plan: unknown, options: CompileOptions = {}): CompiledPolicy {
-  if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw new IrCompileError("the plan must be a JSON object");
-  const p = plan as Raw;
-  const staticSection = p.static === undefined ? {} : objectField(p, "static", "plan");
-  const strings = stringTable(staticSection.strings, "static.strings");
-  const files = stringTable(staticSection.files, "static.files");
-  const funcs = readFuncs(p);
-  const plans = readPlans(p);
+  const { policy, strings, files } = decodePlan(plan);
+  const funcs = policy.funcs.funcs;
+  const plans = policy.plans.plans;
   if (plans.length === 0) throw new IrCompileError("the plan has no entrypoints (plans.plans is empty)");
 
   const mod = new WasmModule(runtimeImage());
@@ -156,10 +106,10 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
   for (const f of funcs) {
     const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
-    fc.keepRuleOrder = insertsInto(f.blocks, f.ret);
+    fc.keepRuleOrder = insertsInto(f.blocks, f.return);
     const body = fc.compileBlocks(f.blocks);
     // The return local may never be written (an always-undefined function); it is still a local.
-    const ret = mod.local.get(fc.wasmLocal(f.ret), i32);
+    const ret = mod.local.get(fc.wasmLocal(f.return), i32);
     mod.addFunction(`fn:${f.name}`, f.params.map(() => i32), [i32], fc.vars, mod.block(null, [...body, mod.return(ret)]));
   }
   const generated: string[] = funcs.map((f) => `fn:${f.name}`);

@@ -5,16 +5,10 @@ import { I32, NONE, type Expr } from "./emit/expression.ts";
 import type { WasmModule } from "./emit/wasm-module.ts";
 import { hostGuardFunction, nativeFunctionName } from "./runtime-module.ts";
 import type { StaticData } from "./static-data.ts";
+import type { Func } from "../rego/planner/ir.ts";
 
 type X = Expr;
 
-export interface IrFunc {
-  name: string;
-  params: number[];
-  ret: number;
-  path: string[];
-  blocks: unknown;
-}
 
 export class ModuleContext {
   readonly mod: WasmModule;
@@ -22,7 +16,7 @@ export class ModuleContext {
   readonly strings: string[];
   readonly stringValues: number[];
   readonly files: string[];
-  readonly funcs = new Map<string, IrFunc>();
+  readonly funcs = new Map<string, Func>();
   /** Host builtins in id order (the ids the module's builtins() reports). */
   readonly hostBuiltins: string[] = [];
   readonly nativeUsed = new Set<string>();

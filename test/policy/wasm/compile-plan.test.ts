@@ -102,7 +102,7 @@ describe("compilePlan + stock SDK", () => {
     const plan = makePlan({
       strings: ["x", "1", "two"],
       plans: [
-        { name: "a/one", stmts: [st("MakeNumberRefStmt", { index: 1, target: 2 }), ...resultOf(2, 0)] },
+        { name: "a/one", stmts: [st("MakeNumberRefStmt", { Index: 1, target: 2 }), ...resultOf(2, 0)] },
         { name: "a/two", stmts: [st("AssignVarStmt", { source: str(2), target: 2 }), ...resultOf(2, 0)] },
       ],
     });
@@ -216,7 +216,7 @@ describe("base document lookups", () => {
           name: "t/data",
           stmts: [
             st("DotStmt", { source: local(1), key: str(1), target: 2 }),
-            st("MakeNumberRefStmt", { index: 2, target: 3 }),
+            st("MakeNumberRefStmt", { Index: 2, target: 3 }),
             st("DotStmt", { source: local(2), key: local(3), target: 4 }),
             ...resultOf(4, 0),
           ],
@@ -225,7 +225,7 @@ describe("base document lookups", () => {
           name: "t/input",
           stmts: [
             st("DotStmt", { source: local(0), key: str(1), target: 2 }),
-            st("MakeNumberRefStmt", { index: 2, target: 3 }),
+            st("MakeNumberRefStmt", { Index: 2, target: 3 }),
             st("DotStmt", { source: local(2), key: local(3), target: 4 }),
             ...resultOf(4, 0),
           ],
@@ -283,6 +283,35 @@ describe("malformed IR", () => {
     expect(withStmt({ type: "CallStmt", stmt: { func: "count", args: [], result: 4 } })).toThrow(/builtin count takes 1 arguments, the call passes 0/);
     expect(withStmt({ type: "MakeNumberRefStmt", stmt: { index: 0, target: 4 } })).toThrow(/static string 0 is not a number/);
     expect(() => compilePlan({ static: {}, plans: { plans: [] } })).toThrow(/no entrypoints/);
+  });
+
+  it("checks every statement's fields against the IR's statement table, naming statement and field", () => {
+    const at = { file: 0, row: 4, col: 2 };
+    const cases: Array<[unknown, string]> = [
+      [{ type: "CallStmt", stmt: { func: "count", args: [{ type: "local", value: 0 }], ...at } }, 'plan t/p, block 0, statement 0, CallStmt (policy.rego:4:2): field "result" must be an integer, got undefined'],
+      [{ type: "CallStmt", stmt: { func: "", args: [], result: 3, ...at } }, 'statement 0, CallStmt (policy.rego:4:2): "func" must be a function name'],
+      [{ type: "DotStmt", stmt: { source: { type: "local", value: 0 }, key: 3, target: 4, ...at } }, 'statement 0, DotStmt (policy.rego:4:2): field "key" must be an operand object'],
+      [{ type: "ScanStmt", stmt: { source: 0, key: 3, value: 4, block: "x", ...at } }, 'plan t/p, block 0, statement 0 ScanStmt, block 0 (policy.rego:4:2): a block must be {stmts: [...]}'],
+      [{ type: "WithStmt", stmt: { local: 0, path: "a", value: { type: "bool", value: true }, block: { stmts: [] }, ...at } }, 'statement 0, WithStmt (policy.rego:4:2): "path" must be an array'],
+      [{ type: "CallDynamicStmt", stmt: { args: [0, 1], path: [], result: 5, ...at } }, 'statement 0, CallDynamicStmt (policy.rego:4:2): "path" must be a non-empty array of operands'],
+      [{ type: "AssignIntStmt", stmt: { value: 1.5, target: 3, ...at } }, 'statement 0, AssignIntStmt (policy.rego:4:2): field "value" must be an integer, got 1.5'],
+      [{ type: "MakeNullStmt", stmt: { target: 3, file: "x.rego" } }, 'statement 0, MakeNullStmt: field "file" must be an integer, got "x.rego"'],
+    ];
+    for (const [stmt, message] of cases) {
+      const plan = good();
+      plan.plans.plans[0].blocks[0].stmts.unshift(stmt);
+      expect(() => compilePlan(plan), message).toThrow(message);
+    }
+  });
+
+  it("reads the field spellings and nil lists Go writes", () => {
+    const plan = makePlan({ strings: ["x", "1.5"], plans: [{ name: "t/p", stmts: [st("MakeNumberRefStmt", { Index: 1, target: 2 }), ...resultOf(2, 0)] }] });
+    const raw = JSON.parse(JSON.stringify(plan)) as { plans: { plans: { blocks: { stmts: { stmt: Record<string, unknown> }[] }[] }[] }; funcs: unknown };
+    const ref = raw.plans.plans[0].blocks[0].stmts[0].stmt;
+    ref.index = ref.Index; // the lower-case spelling of older hand-written plans
+    delete ref.Index;
+    raw.funcs = { funcs: null };
+    expect(() => compilePlan(raw)).not.toThrow();
     expect(() => compilePlan("nope")).toThrow(IrCompileError);
   });
 });

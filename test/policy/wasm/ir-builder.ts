@@ -1,14 +1,15 @@
-// Small builders for hand-written IR plans in tests (the shape `opa build -t plan` emits).
+// Small builders for hand-written IR plans in tests, typed by the IR the planner and the back
+// end share (src/policy/rego/planner/ir.ts), so a statement with a wrong field does not compile.
+import type { Operand, Policy, Stmt, StmtFields, StmtType } from "../../../src/policy/rego/planner/ir.ts";
 
-export type Operand = { type: "local"; value: number } | { type: "string_index"; value: number } | { type: "bool"; value: boolean };
-export type Stmt = { type: string; stmt: Record<string, unknown> };
+export type { Operand, Stmt };
 
 export const local = (n: number): Operand => ({ type: "local", value: n });
 export const str = (i: number): Operand => ({ type: "string_index", value: i });
 export const bool = (b: boolean): Operand => ({ type: "bool", value: b });
 
-export function st(type: string, fields: Record<string, unknown>, row = 1): Stmt {
-  return { type, stmt: { ...fields, file: 0, row, col: 1 } };
+export function st<T extends StmtType>(type: T, fields: StmtFields[T], row = 1): Stmt {
+  return { type, stmt: { ...fields, file: 0, row, col: 1 } } as Stmt;
 }
 
 export interface PlanSpec {
@@ -17,7 +18,7 @@ export interface PlanSpec {
   funcs?: { name: string; params: number[]; ret: number; blocks: Stmt[][]; path?: string[] }[];
 }
 
-export function makePlan(spec: PlanSpec): unknown {
+export function makePlan(spec: PlanSpec): Policy {
   return {
     static: {
       strings: spec.strings.map((value) => ({ value })),

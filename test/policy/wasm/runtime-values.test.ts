@@ -122,8 +122,8 @@ function binaryPlan(builtin: string): unknown {
       {
         name: "t/p",
         stmts: [
-          st("MakeNumberRefStmt", { index: 1, target: 10 }),
-          st("MakeNumberRefStmt", { index: 2, target: 11 }),
+          st("MakeNumberRefStmt", { Index: 1, target: 10 }),
+          st("MakeNumberRefStmt", { Index: 2, target: 11 }),
           st("DotStmt", { source: local(0), key: local(10), target: 2 }),
           st("DotStmt", { source: local(0), key: local(11), target: 3 }),
           st("CallStmt", { func: builtin, args: [local(2), local(3)], result: 4 }),

@@ -12,7 +12,7 @@ import { builtin, builtinArity } from "../../builtins/table.ts";
 import type { CompiledPolicy, CompiledRule, RuleSet } from "../compiler/model.ts";
 import { collectFreeVars, opName, patternVars } from "../compiler/resolve-names.ts";
 import { operatorName } from "../compiler/term-build.ts";
-import { DATA_LOCAL, INPUT_LOCAL, type Block, type BuiltinFunc, type Func, type Operand, type Plan, type Policy, type Stmt, local } from "./ir.ts";
+import { DATA_LOCAL, INPUT_LOCAL, type Block, type BuiltinFunc, type Func, type Operand, type Plan, type Policy, type Stmt, type StmtFields, type StmtType, local } from "./ir.ts";
 
 /** A construct the planner cannot express yet; compileRego turns it into a positioned error. */
 export class PlanningError extends Error {
@@ -57,7 +57,7 @@ export interface PlanRequest {
 type Cont = () => void;
 type TermCont = (op: Operand) => void;
 
-const COMPARE_STMTS: Record<string, string> = { equal: "EqualStmt", neq: "NotEqualStmt" };
+const COMPARE_STMTS: Record<string, "EqualStmt" | "NotEqualStmt"> = { equal: "EqualStmt", neq: "NotEqualStmt" };
 /** Builtins whose output form enumerates solutions instead of returning one value. */
 const RELATIONS = new Set(["walk"]);
 
@@ -187,7 +187,7 @@ export class Planner {
     return this.nextLocal++;
   }
 
-  str(s: string): Operand {
+  str(s: string): Extract<Operand, { type: "string_index" }> {
     let i = this.stringIndex.get(s);
     if (i === undefined) {
       i = this.strings.length;
@@ -206,8 +206,9 @@ export class Planner {
     return i;
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    this.curr.push({ type, stmt: { ...fields, file: this.fileIndex(this.loc.file), row: this.loc.row, col: this.loc.col } });
+  private emit<T extends StmtType>(type: T, fields: StmtFields[T]): void {
+    // The cast pairs `type` with its fields, which the signature already ties together.
+    this.curr.push({ type, stmt: { ...fields, file: this.fileIndex(this.loc.file), row: this.loc.row, col: this.loc.col } } as Stmt);
   }
 
   private block(fn: Cont): Block {
@@ -651,7 +652,7 @@ export class Planner {
         blocks: [
           this.block(() => {
             this.emit("BlockStmt", {
-              blocks: ["IsArrayStmt", "IsObjectStmt", "IsSetStmt"].map((t) =>
+              blocks: (["IsArrayStmt", "IsObjectStmt", "IsSetStmt"] as const).map((t) =>
                 this.block(() => {
                   this.emit(t, { source: local(src) });
                   this.emit("BreakStmt", { index: 1 });
