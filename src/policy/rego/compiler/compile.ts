@@ -1,13 +1,15 @@
 // The compile pipeline: parsed modules (+ optional query) -> CompiledPolicy for the planner.
-// Passes, in order: imports and package rule names; rule heads -> kind/path/keys; name
-// resolution and local renaming (with `some`/`every`/`:=` rewriting); rule-set conflict checks;
-// call checks (unknown function, arity); safety with body reordering; recursion. Errors of all
-// passes are collected, so a compile reports every problem at once.
+// The passes are one named list (COMPILE_PASSES, as OPA's compiler stages): package rule names;
+// document metadata; metadata inlining; name resolution and local renaming (with
+// `some`/`every`/`:=` rewriting); rule sets and their conflict checks; the query; call checks
+// (unknown function, arity); computed function arguments; safety with body reordering; test
+// cases; coverage probes; recursion; ref-head groups. runCompilePasses stops after any of them,
+// so each can be tested alone.
 import type { Annotations, Body, Import, Module, Rule, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtinArity } from "../../builtins/table.ts";
 import { checkCalls, checkRecursion } from "./call-graph.ts";
-import type { CompiledPolicy, CompiledQuery, CompiledRule, RuleKind } from "./model.ts";
+import type { CompiledQuery, CompiledRule, CompiledPolicy, RuleKind, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { NameResolver, Scope, bodyLocals, patternVars } from "./resolve-names.ts";
 import { inlineMetadata } from "./metadata.ts";
@@ -81,56 +83,143 @@ function headShape(rule: Rule, pkg: string[]): HeadShape {
   return { kind: "complete", path, keys };
 }
 
-export function compileModules(input: CompileInput): CompileOutput {
-  const errors: RegoError[] = [];
+/** What the passes share; each pass reads what the passes before it left and adds its part. */
+export interface CompileState {
+  readonly input: CompileInput;
+  /** Errors of all passes, so a compile reports every problem at once. */
+  readonly errors: RegoError[];
+  /** Fresh local names (`__local<n>__`), numbered across all passes. */
+  readonly fresh: () => string;
+  /** Generated local -> the name the user wrote. */
+  readonly original: Map<string, string>;
+  /** Rule names per package key, across all modules of the package. */
+  ruleNames: Map<string, Set<string>>;
+  /** Document-scoped METADATA by rule path key: it applies to every rule of that path. */
+  documentAnnotations: Map<string, Annotations[]>;
+  /** Rules of each module with their metadata calls inlined (and the head shape of the rule as written). */
+  moduleRules: Array<{ module: Module; packagePath: string[]; rules: Array<{ rule: Rule; shape: HeadShape }> }>;
+  /** Every rule resolved: names -> data refs and renamed locals. */
+  rules: CompiledRule[];
+  /** Rules grouped by path key. */
+  ruleSets: Map<string, RuleSet>;
+  query?: CompiledQuery;
+  /** With `coverage`: the lines of each file that carry a probe. */
+  probes?: Map<string, Set<number>>;
+}
+
+export interface CompilePass {
+  name: string;
+  run(state: CompileState): void;
+}
+
+/** The compile passes, in the order they run. */
+export const COMPILE_PASSES = [
+  // Test mode: duplicate test names get distinct names (as OPA's `opa test` reports them).
+  { name: "testNames", run: (s) => void (s.input.tests && duplicateTestNames(s.input.modules)) },
+  { name: "ruleNames", run: collectRuleNames },
+  { name: "documentAnnotations", run: collectDocumentAnnotations },
+  { name: "inlineMetadata", run: inlineRuleMetadata },
+  { name: "resolveNames", run: resolveRuleNames },
+  { name: "ruleSets", run: (s) => void (s.ruleSets = buildRuleSets(s.rules, s.errors)) },
+  { name: "resolveQuery", run: resolveQuery },
+  { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins }) },
+  { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
+  { name: "safety", run: reorderForSafety },
+  { name: "testCases", run: (s) => void (s.input.tests && forEachSet(s, markTestCases, (set) => isTestPath(set.path), false)) },
+  { name: "coverage", run: insertCoverageProbes },
+  { name: "recursion", run: (s) => checkRecursion(s.ruleSets, s.errors) },
+  { name: "refHeadGroups", run: (s) => mergeRefHeadGroups(s.ruleSets) },
+] as const satisfies readonly CompilePass[];
+
+export type CompilePassName = (typeof COMPILE_PASSES)[number]["name"];
+
+/**
+ * Runs the passes in order, up to and including `until` (all of them without it), and returns
+ * the state they leave: what tests of one pass inspect.
+ */
+export function runCompilePasses(input: CompileInput, until?: CompilePassName): CompileState {
   let counter = 0;
-  const original = new Map<string, string>();
-  const fresh = (): string => `__local${counter++}__`;
+  const state: CompileState = {
+    input,
+    errors: [],
+    fresh: () => `__local${counter++}__`,
+    original: new Map(),
+    ruleNames: new Map(),
+    documentAnnotations: new Map(),
+    moduleRules: [],
+    rules: [],
+    ruleSets: new Map(),
+    probes: input.coverage ? new Map() : undefined,
+  };
+  if (until !== undefined && !COMPILE_PASSES.some((p) => p.name === until)) throw new Error(`unknown compile pass ${until}`);
+  for (const pass of COMPILE_PASSES as readonly CompilePass[]) {
+    pass.run(state);
+    if (pass.name === until) break;
+  }
+  return state;
+}
 
-  if (input.tests) duplicateTestNames(input.modules);
+export function compileModules(input: CompileInput): CompileOutput {
+  const s = runCompilePasses(input);
+  return {
+    policy: { ruleSets: s.ruleSets, packages: input.modules.map(packagePath), query: s.query, originalNames: s.original },
+    errors: s.errors,
+    probes: s.probes,
+  };
+}
 
-  // Rule names per package, across all modules of the package.
-  const ruleNames = new Map<string, Set<string>>();
-  for (const m of input.modules) {
+function collectRuleNames(s: CompileState): void {
+  for (const m of s.input.modules) {
     const key = pathKey(packagePath(m));
-    const names = ruleNames.get(key) ?? new Set<string>();
-    ruleNames.set(key, names);
+    const names = s.ruleNames.get(key) ?? new Set<string>();
+    s.ruleNames.set(key, names);
     for (const r of m.rules) {
       const first = r.head.ref[0];
       if (first && first.value.type === "var") names.add(first.value.value);
     }
   }
+}
 
-  // Document-scoped METADATA applies to every rule of the same path.
-  const documentAnnotations = new Map<string, Annotations[]>();
-  for (const m of input.modules) {
+function collectDocumentAnnotations(s: CompileState): void {
+  for (const m of s.input.modules) {
     for (const r of m.rules) {
       if (r.annotations?.scope !== "document") continue;
       const key = pathKey(headShape(r, packagePath(m)).path);
-      documentAnnotations.set(key, [...(documentAnnotations.get(key) ?? []), r.annotations]);
+      s.documentAnnotations.set(key, [...(s.documentAnnotations.get(key) ?? []), r.annotations]);
     }
   }
+}
 
-  const rules: CompiledRule[] = [];
-  for (const m of input.modules) {
+function inlineRuleMetadata(s: CompileState): void {
+  for (const m of s.input.modules) {
     const pkg = packagePath(m);
+    const rules = m.rules.map((parsed) => {
+      const shape = headShape(parsed, pkg);
+      const rule = inlineMetadata(parsed, {
+        packagePath: pkg,
+        modules: s.input.modules,
+        rulePath: shape.path,
+        documentAnnotations: s.documentAnnotations.get(pathKey(shape.path)) ?? [],
+      });
+      return { rule, shape };
+    });
+    s.moduleRules.push({ module: m, packagePath: pkg, rules });
+  }
+}
+
+function resolveRuleNames(s: CompileState): void {
+  const { errors, fresh, original } = s;
+  for (const { module: m, packagePath: pkg, rules } of s.moduleRules) {
     const resolver = new NameResolver({
       packagePath: pkg,
-      ruleNames: ruleNames.get(pathKey(pkg))!,
+      ruleNames: s.ruleNames.get(pathKey(pkg))!,
       imports: importMap(m),
       errors,
       fresh,
       original,
-      enablePrint: input.enablePrint,
+      enablePrint: s.input.enablePrint,
     });
-    for (const parsed of m.rules) {
-      const shape = headShape(parsed, pkg);
-      const r = inlineMetadata(parsed, {
-        packagePath: pkg,
-        modules: input.modules,
-        rulePath: shape.path,
-        documentAnnotations: documentAnnotations.get(pathKey(shape.path)) ?? [],
-      });
+    for (const { rule: r, shape } of rules) {
       const argsScope = new Scope();
       let args: Term[] | undefined;
       if (r.head.args) {
@@ -139,13 +228,13 @@ export function compileModules(input: CompileInput): CompileOutput {
       }
       for (const [orig, renamed] of argsScope.names) original.set(renamed, orig);
       const compileOne = (rule: Rule, chainArgs: Term[] | undefined): CompiledRule => {
-        const s = headShape(rule, pkg);
-        const head: Term[] = [...s.keys];
+        const own = headShape(rule, pkg);
+        const head: Term[] = [...own.keys];
         if (rule.head.value) head.push(rule.head.value);
         const res = resolver.body(rule.body, argsScope, head);
         recordNames(res.scope, original);
         const value = rule.head.value ? res.extra[res.extra.length - 1] : undefined;
-        const keys = res.extra.slice(0, s.keys.length);
+        const keys = res.extra.slice(0, own.keys.length);
         return {
           kind: shape.kind,
           path: shape.path,
@@ -160,31 +249,39 @@ export function compileModules(input: CompileInput): CompileOutput {
           location: rule.location,
         };
       };
-      rules.push(compileOne(r, args));
+      s.rules.push(compileOne(r, args));
     }
   }
+}
 
-  const sets = buildRuleSets(rules, errors);
-  let query: CompiledQuery | undefined;
-  let queryBody: Body | undefined;
-  if (input.query) {
-    const resolver = new NameResolver({ packagePath: [], ruleNames: new Set(), imports: new Map(), errors, fresh, keepNames: true, original, enablePrint: input.enablePrint });
-    const res = resolver.body(input.query, undefined);
-    recordNames(res.scope, original);
-    queryBody = res.body;
-    const resultVars = res.scope.locals.filter((l) => !l.startsWith("__")).map((l) => ({ name: l, local: l }));
-    query = { body: res.body, resultVars };
+function resolveQuery(s: CompileState): void {
+  if (!s.input.query) return;
+  const resolver = new NameResolver({ packagePath: [], ruleNames: new Set(), imports: new Map(), errors: s.errors, fresh: s.fresh, keepNames: true, original: s.original, enablePrint: s.input.enablePrint });
+  const res = resolver.body(s.input.query, undefined);
+  recordNames(res.scope, s.original);
+  const resultVars = res.scope.locals.filter((l) => !l.startsWith("__")).map((l) => ({ name: l, local: l }));
+  s.query = { body: res.body, resultVars };
+}
+
+/** Applies `fn` to the rules of every rule set (`which` picks the sets; with `defaults`, to default rules too). */
+function forEachSet(s: CompileState, fn: (r: CompiledRule) => CompiledRule, which: (set: RuleSet) => boolean = () => true, defaults = false): void {
+  for (const set of s.ruleSets.values()) {
+    if (!which(set)) continue;
+    set.rules = set.rules.map(fn);
+    if (defaults && set.defaultRule) set.defaultRule = fn(set.defaultRule);
   }
-  checkCalls(sets, queryBody ? [queryBody] : [], errors, { allowBuiltins: input.allowBuiltins });
+}
 
+/** Safety with body reordering: each expression after those that bind its inputs; unsafe vars are errors. */
+function reorderForSafety(s: CompileState): void {
   const arityOf = (name: string): number | undefined => {
     if (name.startsWith("data.")) {
-      const set = sets.get(pathKey(name.slice(5).split(".")));
+      const set = s.ruleSets.get(pathKey(name.slice(5).split(".")));
       return set?.kind === "function" ? set.arity : undefined;
     }
     return builtinArity(name);
   };
-  const safety = new SafetyChecker({ errors, arityOf, originalName: (l) => original.get(l) ?? (l.startsWith("__local") ? "_" : l) });
+  const safety = new SafetyChecker({ errors: s.errors, arityOf, originalName: (l) => s.original.get(l) ?? (l.startsWith("__local") ? "_" : l) });
   const reorderRule = (r: CompiledRule): CompiledRule => {
     const bound = new Set<string>();
     for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));
@@ -192,17 +289,13 @@ export function compileModules(input: CompileInput): CompileOutput {
     safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound);
     return { ...r, body: res.body, else: r.else ? reorderRule(r.else) : undefined };
   };
-  const probes = input.coverage ? new Map<string, Set<number>>() : undefined;
-  for (const set of sets.values()) {
-    set.rules = set.rules.map((r) => reorderRule(liftComputedArgs(r, fresh)));
-    if (set.defaultRule) set.defaultRule = reorderRule(set.defaultRule);
-    if (input.tests && isTestPath(set.path)) set.rules = set.rules.map(markTestCases);
-    if (probes) set.rules = set.rules.map((r) => coverageProbes(r, probes));
-  }
-  if (query) query.body = safety.reorder(query.body, new Set()).body;
-  checkRecursion(sets, errors);
-  mergeRefHeadGroups(sets);
-  return { policy: { ruleSets: sets, packages: input.modules.map(packagePath), query, originalNames: original }, errors, probes };
+  forEachSet(s, reorderRule, () => true, true);
+  if (s.query) s.query.body = safety.reorder(s.query.body, new Set()).body;
+}
+
+function insertCoverageProbes(s: CompileState): void {
+  const probes = s.probes;
+  if (probes) forEachSet(s, (r) => coverageProbes(r, probes));
 }
 
 /** Whether a function argument has a part that must be evaluated (a call or template string). */
