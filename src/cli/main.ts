@@ -6,19 +6,6 @@ import { packageVersion } from "../package-version.ts";
 import { createOutput, type Verbosity } from "./output.ts";
 import { pathErrorReason } from "../io/path-errors.ts";
 import type { CommandContext } from "./context.ts";
-import { registerCollect } from "./commands/collect.ts";
-import { registerEvaluate } from "./commands/evaluate.ts";
-import { registerScan } from "./commands/scan.ts";
-import { registerDrift } from "./commands/drift.ts";
-import { registerHistory } from "./commands/history.ts";
-import { registerRotate } from "./commands/rotate.ts";
-import { registerReport } from "./commands/report.ts";
-import { registerPolicy } from "./commands/policy.ts";
-import { registerSnapshot } from "./commands/snapshot.ts";
-import { registerVerify } from "./commands/verify.ts";
-import { registerControls } from "./commands/controls.ts";
-import { registerInit } from "./commands/init.ts";
-import { registerExport } from "./commands/export.ts";
 
 export const version: string = packageVersion;
 
@@ -45,8 +32,45 @@ Examples:
   $ credgov policy test policies/
   $ credgov controls --controls 'CG-RESET-*'`;
 
-/** Builds the program; exported so tests can drive it without spawning a process. */
-export function buildProgram(ctx: CommandContext): Command {
+type Register = (program: Command, ctx: CommandContext) => void;
+
+// Each command's module, in --help order, imported only when needed: a command's dependencies
+// (the Rego compiler, LDAP and cloud clients, report writers) take about a second of CPU to load,
+// and one run needs one command's. The names are the commands' names.
+const commandModules: Record<string, () => Promise<Register>> = {
+  init: async () => (await import("./commands/init.ts")).registerInit,
+  collect: async () => (await import("./commands/collect.ts")).registerCollect,
+  evaluate: async () => (await import("./commands/evaluate.ts")).registerEvaluate,
+  scan: async () => (await import("./commands/scan.ts")).registerScan,
+  drift: async () => (await import("./commands/drift.ts")).registerDrift,
+  history: async () => (await import("./commands/history.ts")).registerHistory,
+  rotate: async () => (await import("./commands/rotate.ts")).registerRotate,
+  report: async () => (await import("./commands/report.ts")).registerReport,
+  policy: async () => (await import("./commands/policy.ts")).registerPolicy,
+  controls: async () => (await import("./commands/controls.ts")).registerControls,
+  snapshot: async () => (await import("./commands/snapshot.ts")).registerSnapshot,
+  verify: async () => (await import("./commands/verify.ts")).registerVerify,
+  export: async () => (await import("./commands/export.ts")).registerExport,
+};
+
+/**
+ * The commands an argument list needs loaded: the one its first operand after the global options
+ * (which take no value) names; none for a bare --version; otherwise (no command, `help`, a typo)
+ * every command, so that help lists them all and a typo gets a suggestion.
+ */
+export function commandsToLoad(args: readonly string[]): string[] {
+  const first = args.find((a) => !a.startsWith("-"));
+  if (first !== undefined && Object.hasOwn(commandModules, first)) return [first];
+  if (first === undefined && args.some((a) => a === "-V" || a === "--version") && !args.some((a) => a === "-h" || a === "--help")) return [];
+  return Object.keys(commandModules);
+}
+
+/**
+ * Builds the program with the commands named (by default every command; each one's options and
+ * help are complete, the others are not loaded); exported so tests can drive it without spawning
+ * a process.
+ */
+export async function buildProgram(ctx: CommandContext, names: readonly string[] = Object.keys(commandModules)): Promise<Command> {
   const program = new Command("credgov")
     .description(description)
     .version(version, "-V, --version", "print the credgov version")
@@ -62,23 +86,8 @@ export function buildProgram(ctx: CommandContext): Command {
     const verbosity: Verbosity = opts.quiet ? "quiet" : opts.verbose ? "verbose" : "normal";
     ctx.output = createOutput(verbosity, process.env, process.stdout, process.stderr, opts.color);
   });
-  for (const register of [
-    registerInit,
-    registerCollect,
-    registerEvaluate,
-    registerScan,
-    registerDrift,
-    registerHistory,
-    registerRotate,
-    registerReport,
-    registerPolicy,
-    registerControls,
-    registerSnapshot,
-    registerVerify,
-    registerExport,
-  ]) {
-    register(program, ctx);
-  }
+  const registers = await Promise.all(names.map((name) => commandModules[name]()));
+  for (const register of registers) register(program, ctx);
   // Every subcommand reports usage errors through exitOverride too.
   for (const command of program.commands) applyExitOverride(command);
   return program;
@@ -91,8 +100,8 @@ function applyExitOverride(command: Command): void {
 
 export async function main(argv: string[]): Promise<number> {
   const ctx: CommandContext = { output: createOutput("normal"), exitCode: ExitCode.ok };
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, commandsToLoad(argv.slice(2)));
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {

@@ -44,8 +44,8 @@ function commandPath(command: Command): string {
 }
 
 /** `$ credgov scan --demo --out reports/demo            scan the bundled demo estate` -> the command alone. */
-function helpExamples(): Example[] {
-  const program = buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
+async function helpExamples(): Promise<Example[]> {
+  const program = await buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
   const examples: Example[] = [];
   for (const command of allCommands(program)) {
     for (const m of helpText(command).matchAll(/^\s*\$ (credgov .*)$/gm)) {
@@ -76,7 +76,7 @@ function readmeExamples(): Example[] {
 
 /** Each distinct command once (README repeats some of the help's), where it was first found. */
 const seen = new Set<string>();
-const examples = [...helpExamples(), ...readmeExamples()].filter((e) => !seen.has(e.command) && seen.add(e.command));
+const examples = [...(await helpExamples()), ...readmeExamples()].filter((e) => !seen.has(e.command) && seen.add(e.command));
 
 /** Reach live directories or an Entra tenant: checked to parse here, run against real servers elsewhere. */
 const live = (command: string) => /^credgov (rotate (plan|apply|resume|status|report)|export) /.test(command);
@@ -162,7 +162,7 @@ describe("documented examples", () => {
   });
 
   it("that reach live directories name only flags and arguments their command accepts", async () => {
-    const program = buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
+    const program = await buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
     const reached: string[] = [];
     for (const command of allCommands(program)) command.action(() => void reached.push(commandPath(command)));
     const liveExamples = examples.filter((e) => live(e.command));

@@ -8,7 +8,7 @@ import { createOutput } from "../../src/cli/output.ts";
 import { ExitCode } from "../../src/errors.ts";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const program = buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
+const program = await buildProgram({ output: createOutput("quiet"), exitCode: ExitCode.ok });
 const help = (name: string) => program.commands.find((c) => c.name() === name)?.helpInformation() ?? "";
 
 describe("README and --help", () => {
