@@ -7,7 +7,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { checkBuiltinCall, inferType } from "./type-check.ts";
+import { checkBuiltinCall, checkFunctionCall, inferType } from "./type-check.ts";
 import { EMPTY_ENV, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -158,6 +158,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
           return;
         }
         arity = set.arity;
+        if (argCount === arity || argCount === arity + 1) checkFunctionCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env);
       } else {
         const entry = builtin(name);
         if (entry === undefined) {

@@ -2,8 +2,9 @@
 // reports them (rego_type_error "NAME: invalid argument(s)"). Argument types are inferred from
 // literals, composite literals, comprehensions, template strings, the declared results of nested
 // builtin calls, and (type-env.ts) the types of local vars, complete rules and function results.
-// Anything else (input, base data, iteration) is `any` and accepted, so the check never rejects
-// a call OPA would accept.
+// Calls of user functions are checked against their parameters' types the same way. Anything
+// else (input, base data, iteration) is `any` and accepted, so the check never rejects a call OPA
+// would accept.
 import type { Location, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtin } from "../../builtins/table.ts";
@@ -21,16 +22,8 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
   switch (v.type) {
     case "var":
       return env.vars.get(v.value) ?? ANY;
-    case "ref": {
-      const [head, ...rest] = v.value;
-      if (head.value.type !== "var" || head.value.value !== "data") return ANY;
-      const path: string[] = [];
-      for (const r of rest) {
-        if (r.value.type !== "string") return ANY;
-        path.push(r.value.value);
-      }
-      return env.refs.get(`data.${path.join(".")}`) ?? ANY;
-    }
+    case "ref":
+      return refType(v.value, env);
     case "null":
     case "boolean":
     case "number":
@@ -66,6 +59,67 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
   }
 }
 
+/**
+ * The type of a ref: into a local of known type, or into a rule (the longest prefix of the ref
+ * that names one), selected operand by operand; input, base data and anything not known is any.
+ */
+function refType(ref: Term[], env: TypeEnv): RegoType {
+  const [head, ...rest] = ref;
+  if (head.value.type !== "var") return ANY;
+  let type: RegoType | undefined;
+  let from = 0;
+  if (head.value.value === "data") {
+    let path = "data";
+    const prefixes: string[] = [];
+    for (const r of rest) {
+      if (r.value.type !== "string") break;
+      path += `.${r.value.value}`;
+      prefixes.push(path);
+    }
+    for (let i = prefixes.length - 1; i >= 0 && type === undefined; i--) {
+      type = env.refs.get(prefixes[i]);
+      from = i + 1;
+    }
+  } else type = env.vars.get(head.value.value);
+  if (type === undefined) return ANY;
+  for (const operand of rest.slice(from)) {
+    type = selectType(type, operand);
+    if (type.type === "any" && !type.of) return ANY;
+  }
+  return type;
+}
+
+/** The type of `x[operand]` for `x` of type `t`; any where that is not known. */
+function selectType(t: RegoType, operand: Term): RegoType {
+  const key = operand.value;
+  switch (t.type) {
+    case "any":
+      // A union: the operand may select in any member; one that cannot be selected makes it any.
+      if (!t.of) return ANY;
+      return unionType(t.of.map((m) => selectType(m, operand)));
+    case "array": {
+      const elems = [...(t.static ?? []), ...(t.dynamic ? [t.dynamic] : [])];
+      if (key.type === "number" && t.static) {
+        const i = Number(key.value);
+        if (Number.isInteger(i) && i >= 0 && i < t.static.length) return t.static[i];
+      }
+      return elems.length > 0 ? unionType(elems) : ANY;
+    }
+    case "object": {
+      if (t.static && (key.type === "string" || key.type === "number" || key.type === "boolean")) {
+        const prop = t.static.find((s) => String(s.key) === String(key.value));
+        if (prop) return prop.value;
+      }
+      return t.dynamic?.value ?? ANY;
+    }
+    case "set":
+      return t.of ?? ANY;
+    default:
+      // Selecting in a scalar: OPA reports an undefined ref; this check leaves it to evaluation.
+      return ANY;
+  }
+}
+
 /** True when a value of type `have` may be passed where `want` is declared. */
 export function accepts(want: RegoType, have: RegoType): boolean {
   if (want.type === "any") return !want.of || want.of.length === 0 || want.of.some((w) => accepts(w, have));
@@ -96,6 +150,22 @@ export function accepts(want: RegoType, have: RegoType): boolean {
 }
 
 /**
+ * Checks one call of a user function (`data.a.f`) against its parameters' inferred types
+ * (type-env.ts), with OPA's message.
+ */
+export function checkFunctionCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
+  const declared = env.params?.get(name);
+  if (!declared || declared.every((d) => d.type === "any" && !d.of)) return;
+  const have = args.slice(0, declared.length).map((t) => inferType(t, env));
+  if (have.every((h, i) => accepts(declared[i], h))) return;
+  errors.push(argumentError(name, have, declared, location));
+}
+
+function argumentError(name: string, have: RegoType[], want: RegoType[], location: Location): RegoError {
+  return new RegoError("rego_type_error", `${name}: invalid argument(s)\n\thave: (${have.map(typeString).join(", ")})\n\twant: (${want.map(typeString).join(", ")})`, location);
+}
+
+/**
  * Checks one call of a builtin; `args` are the call's operands (an extra last operand is the
  * output of the `f(x, out)` form and is not an input).
  */
@@ -106,11 +176,5 @@ export function checkBuiltinCall(name: string, args: Term[], location: Location,
   const inputs = args.slice(0, declared.length);
   const have = inputs.map((t) => inferType(t, env));
   if (have.every((h, i) => accepts(declared[i], h))) return;
-  errors.push(
-    new RegoError(
-      "rego_type_error",
-      `${name}: invalid argument(s)\n\thave: (${have.map(typeString).join(", ")})\n\twant: (${declared.map(typeString).join(", ")})`,
-      location,
-    ),
-  );
+  errors.push(argumentError(name, have, declared, location));
 }

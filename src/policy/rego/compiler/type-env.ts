@@ -1,17 +1,22 @@
-// Type inference over the whole policy, for the builtin call checks (type-check.ts): the type of
-// every local var (from the `x := term` / `x = term` expressions that bind it; locals are renamed
-// uniquely per policy, so one map serves all bodies), of every complete rule (the union of its
-// definitions' values) and of every function's result. What cannot be inferred is `any`, which
-// every check accepts; a var or rule bound several ways gets the union, accepted when any member
-// fits. So inference only ever finds errors OPA's type checker finds too.
-import type { Term } from "../ast.ts";
+// Type inference over the whole policy, for the call checks (type-check.ts): the type of every
+// local var (from the `x := term` / `x = term` expressions that bind it; locals are renamed
+// uniquely per policy, so one map serves all bodies), of every rule (complete rules: the union of
+// their definitions' values; partial sets and objects: a set or object of those), of every
+// function's result and of its parameters. What cannot be inferred is `any`, which every check
+// accepts; a var or rule bound several ways gets the union, accepted when any member fits. So
+// inference only ever finds errors OPA's type checker finds too.
+import type { Body, Expr, Term } from "../ast.ts";
+import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import type { RegoType } from "../../builtins/types.ts";
+import { builtin } from "../../builtins/table.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 
 export interface TypeEnv {
   vars: ReadonlyMap<string, RegoType>;
-  /** `data.a.b` of a complete rule -> its value type; of a function -> its result type. */
+  /** `data.a.b` of a rule -> its value type; of a function -> its result type. */
   refs: ReadonlyMap<string, RegoType>;
+  /** `data.a.f` of a function -> its parameters' types. */
+  params?: ReadonlyMap<string, RegoType[]>;
 }
 
 export const EMPTY_ENV: TypeEnv = { vars: new Map(), refs: new Map() };
@@ -22,26 +27,88 @@ const TRUE_VALUE: RegoType = { type: "boolean" };
 /** Calls `fn` for every call in every rule (nested bodies included) with its operator name and args. */
 export type CallWalker = (fn: (name: string | undefined, args: Term[]) => void) => void;
 
+/** Structural equality of two types (the declarations share no objects with inferred types). */
+export function sameType(a: RegoType, b: RegoType): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case "any": {
+      const o = (b as typeof a).of;
+      return sameTypes(a.of ?? [], o ?? []);
+    }
+    case "array": {
+      const o = b as typeof a;
+      return sameTypes(a.static ?? [], o.static ?? []) && sameOptional(a.dynamic, o.dynamic);
+    }
+    case "set":
+      return sameOptional(a.of, (b as typeof a).of);
+    case "object": {
+      const o = b as typeof a;
+      if ((a.static?.length ?? 0) !== (o.static?.length ?? 0)) return false;
+      if (a.static && !a.static.every((s, i) => JSON.stringify(s.key) === JSON.stringify(o.static![i].key) && sameType(s.value, o.static![i].value))) return false;
+      if (!a.dynamic || !o.dynamic) return a.dynamic === o.dynamic;
+      return sameType(a.dynamic.key, o.dynamic.key) && sameType(a.dynamic.value, o.dynamic.value);
+    }
+    case "function": {
+      const o = b as typeof a;
+      return sameTypes(a.args ?? [], o.args ?? []) && sameOptional(a.result, o.result) && sameOptional(a.variadic, o.variadic);
+    }
+    default:
+      return true;
+  }
+}
+
+function sameTypes(a: RegoType[], b: RegoType[]): boolean {
+  return a.length === b.length && a.every((t, i) => sameType(t, b[i]));
+}
+
+function sameOptional(a: RegoType | undefined, b: RegoType | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameType(a, b);
+}
+
 export function unionType(types: RegoType[]): RegoType {
   if (types.length === 0) return ANY;
-  if (types.some((t) => t.type === "any" && !t.of)) return ANY;
-  const distinct = new Map(types.map((t) => [JSON.stringify(t), t]));
-  if (distinct.size === 1) return types[0];
-  return { type: "any", of: [...distinct.values()] };
+  const distinct: RegoType[] = [];
+  for (const t of types) {
+    if (t.type === "any" && !t.of) return ANY;
+    if (!distinct.some((d) => sameType(d, t))) distinct.push(t);
+  }
+  return distinct.length === 1 ? distinct[0] : { type: "any", of: distinct };
 }
 
 export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalker, infer: (t: Term, env: TypeEnv) => RegoType): TypeEnv {
   const bindings = new Map<string, Term[]>();
+  const paramUses = new Map<string, RegoType[]>();
+  const params = functionParams(sets);
   walkCalls((name, args) => {
-    if ((name !== "eq" && name !== "assign") || args.length !== 2) return;
-    const [a, b] = args;
-    if (a.value.type === "var") push(bindings, a.value.value, b);
-    if (name === "eq" && b.value.type === "var") push(bindings, b.value.value, a);
+    if (name === "eq" || name === "assign") {
+      if (args.length !== 2) return;
+      const [a, b] = args;
+      if (a.value.type === "var") push(bindings, a.value.value, b);
+      if (name === "eq" && b.value.type === "var") push(bindings, b.value.value, a);
+      return;
+    }
+    if (name === undefined || name.startsWith("data.")) return;
+    const declared = builtin(name)?.decl.args;
+    if (!declared) return;
+    declared.forEach((type, i) => {
+      const arg = args[i];
+      if (arg?.value.type === "var" && params.vars.has(arg.value.value)) push(paramUses, arg.value.value, type);
+    });
   });
   const vars = new Map<string, RegoType>();
   const refs = new Map<string, RegoType>();
-  const env: TypeEnv = { vars, refs };
-  // A term without vars, refs or calls of user functions has the same type in every round.
+  const paramTypes = new Map<string, RegoType[]>();
+  const env: TypeEnv = { vars, refs, params: paramTypes };
+  // A parameter no expression binds is typed by the builtin arguments it is passed as, as OPA
+  // types it by its first use; only when every occurrence in the body is such an argument of the
+  // same declared type, so that no other use (a ref, a comparison, a user function) could have
+  // typed it first.
+  for (const [name, uses] of paramUses) {
+    if (bindings.has(name) || uses.length !== params.vars.get(name)) continue;
+    if (uses[0].type !== "any" && uses.every((u) => sameType(u, uses[0]))) vars.set(name, uses[0]);
+  }
+  // A term without vars, data refs or calls of user functions has the same type in every round.
   const fixed = new Map<Term, RegoType>();
   const typeOf = (t: Term): RegoType => {
     const known = fixed.get(t);
@@ -52,28 +119,133 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   };
   // Rounds let types flow along chains (x := 1; y := x; p := y) until nothing changes. A var bound
   // to a var not typed yet waits for it (x = y, y = x is no evidence either way); what stays open
-  // is any.
+  // is any. Bindings to terms whose type cannot change are settled in the first round.
   const untyped = (t: Term) => t.value.type === "var" && !vars.has(t.value.value);
+  const open = new Map(bindings);
   for (let round = 0, changed = true; changed && round < 6; round++) {
     changed = false;
     const update = (map: Map<string, RegoType>, key: string, type: RegoType) => {
       const before = map.get(key);
-      if (before === undefined || JSON.stringify(before) !== JSON.stringify(type)) changed = true;
+      if (before === undefined || !sameType(before, type)) changed = true;
       map.set(key, type);
     };
-    for (const [name, terms] of bindings) {
+    for (const [name, terms] of open) {
       const known = terms.filter((t) => !untyped(t));
       if (known.length > 0) update(vars, name, unionType(known.map(typeOf)));
+      if (known.length === terms.length && !terms.some(dependsOnEnv)) open.delete(name);
     }
     for (const set of sets.values()) {
-      if (set.kind !== "complete" && set.kind !== "function") continue;
-      const values: RegoType[] = [];
-      const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
-      for (const r of all) for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) values.push(cur.value ? typeOf(cur.value) : TRUE_VALUE);
-      update(refs, `data.${set.path.join(".")}`, unionType(values));
+      const type = ruleType(set, typeOf);
+      if (type) update(refs, `data.${set.path.join(".")}`, type);
     }
   }
+  for (const [path, clauses] of params.byFunction) {
+    const arity = clauses[0]?.length ?? 0;
+    const types: RegoType[] = [];
+    for (let i = 0; i < arity; i++) types.push(unionType(clauses.map((c) => (c[i] ? typeOf(c[i]) : ANY))));
+    paramTypes.set(path, types);
+  }
   return env;
+}
+
+/** A rule's type as a ref to it sees it; undefined for rule kinds not typed. */
+function ruleType(set: RuleSet, typeOf: (t: Term) => RegoType): RegoType | undefined {
+  const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
+  const clauses: CompiledRule[] = [];
+  for (const r of all) for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) clauses.push(cur);
+  switch (set.kind) {
+    case "complete":
+    case "function":
+      return unionType(clauses.map((c) => (c.value ? typeOf(c.value) : TRUE_VALUE)));
+    case "set":
+      if (clauses.some((c) => c.keys.length !== 1)) return undefined;
+      return { type: "set", of: unionType(clauses.map((c) => typeOf(c.keys[0]))) };
+    case "object":
+      if (clauses.some((c) => c.keys.length !== 1 || c.leafSet)) return undefined;
+      return {
+        type: "object",
+        dynamic: { key: unionType(clauses.map((c) => typeOf(c.keys[0]))), value: unionType(clauses.map((c) => (c.value ? typeOf(c.value) : TRUE_VALUE))) },
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Each function's parameter terms per clause, and for every parameter var the number of times
+ * its clause's body names it.
+ */
+function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, Term[][]>; vars: Map<string, number> } {
+  const byFunction = new Map<string, Term[][]>();
+  const vars = new Map<string, number>();
+  for (const set of sets.values()) {
+    if (set.kind !== "function") continue;
+    const clauses: Term[][] = [];
+    const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
+    for (const r of all) {
+      for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
+        const args = cur.args ?? [];
+        clauses.push(args);
+        const names = new Set(args.flatMap((a) => (a.value.type === "var" ? [a.value.value] : [])));
+        if (names.size === 0) continue;
+        const counts = new Map<string, number>();
+        countVarsInBody(cur.body, names, counts);
+        for (const name of names) vars.set(name, counts.get(name) ?? 0);
+      }
+    }
+    byFunction.set(`data.${set.path.join(".")}`, clauses);
+  }
+  return { byFunction, vars };
+}
+
+function countVarsInBody(body: Body, names: ReadonlySet<string>, counts: Map<string, number>): void {
+  for (const e of body) countVarsInExpr(e, names, counts);
+}
+
+function countVarsInExpr(e: Expr, names: ReadonlySet<string>, counts: Map<string, number>): void {
+  for (const w of e.with) countVars(w.value, names, counts);
+  if (isCallExpr(e)) e.terms.forEach((t) => countVars(t, names, counts));
+  else if (isTermExpr(e)) countVars(e.terms, names, counts);
+  else if (isEveryExpr(e)) {
+    for (const t of [e.terms.key, e.terms.value, e.terms.domain]) if (t) countVars(t, names, counts);
+    countVarsInBody(e.terms.body, names, counts);
+  } else if (isSomeExpr(e)) e.terms.symbols.forEach((t) => countVars(t, names, counts));
+}
+
+function countVars(t: Term, names: ReadonlySet<string>, counts: Map<string, number>): void {
+  const v = t.value;
+  switch (v.type) {
+    case "var":
+      if (names.has(v.value)) counts.set(v.value, (counts.get(v.value) ?? 0) + 1);
+      return;
+    case "ref":
+    case "array":
+    case "set":
+    case "call":
+      v.value.forEach((x) => countVars(x, names, counts));
+      return;
+    case "object":
+      v.value.forEach(([k, x]) => (countVars(k, names, counts), countVars(x, names, counts)));
+      return;
+    case "arraycomprehension":
+    case "setcomprehension":
+      countVars(v.term, names, counts);
+      countVarsInBody(v.body, names, counts);
+      return;
+    case "objectcomprehension":
+      countVars(v.key, names, counts);
+      countVars(v.value, names, counts);
+      countVarsInBody(v.body, names, counts);
+      return;
+    case "templatestring":
+      for (const p of v.parts) {
+        if ("terms" in p) countVarsInExpr(p, names, counts);
+        else countVars(p, names, counts);
+      }
+      return;
+    default:
+      return;
+  }
 }
 
 /** Whether a term's inferred type can change as vars, rules and functions get typed. */
@@ -81,8 +253,13 @@ function dependsOnEnv(t: Term): boolean {
   const v = t.value;
   switch (v.type) {
     case "var":
-    case "ref":
       return true;
+    case "ref": {
+      // input and any other root that is not a local or data is any whatever is known.
+      const head = v.value[0];
+      if (head.value.type === "var") return head.value.value !== "input";
+      return dependsOnEnv(head);
+    }
     case "call":
       return v.value.some(dependsOnEnv);
     case "array":
@@ -95,7 +272,7 @@ function dependsOnEnv(t: Term): boolean {
   }
 }
 
-function push(map: Map<string, Term[]>, key: string, t: Term): void {
+function push<T>(map: Map<string, T[]>, key: string, t: T): void {
   const list = map.get(key);
   if (list) list.push(t);
   else map.set(key, [t]);
