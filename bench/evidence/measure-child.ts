@@ -9,30 +9,32 @@ import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { libraryHash } from "../../src/policy/engine/build-library.ts";
 import { builtinPoliciesDir, readPolicyLibrary } from "../../src/policy/engine/policy-sources.ts";
 import { readFindingsJson } from "../../src/report/outputs/json.ts";
-import { runEvidencePack } from "../../src/report/evidence/run-evidence-pack.ts";
-import { evidenceFiles, type EvidenceFormat } from "../../src/report/evidence/write-evidence-pack.ts";
+import { loadPackContext } from "../../src/report/evidence/load-pack-context.ts";
+import { outputFor } from "../../src/report/outputs/formats.ts";
+import { writeOutputs } from "../../src/report/write-outputs.ts";
 
-const [dir, format] = process.argv.slice(2) as [string, EvidenceFormat];
+const [dir, format] = process.argv.slice(2) as [string, "pdf" | "html"];
 const key = join(dir, "..", `signing-${format}.pem`);
 writeFileSync(key, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-await runEvidencePack({
-  dir,
-  formats: [format],
-  findings: await readFindingsJson(join(dir, "findings.json")),
+const findings = await readFindingsJson(join(dir, "findings.json"));
+const generatedAt = new Date().toISOString();
+const pack = await loadPackContext({
+  documents: true,
   snapshotFile: join(dir, "snapshot.json"),
   catalog: loadCatalog(),
   exceptions: [],
   toolVersion: "bench",
   policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),
-  generatedAt: new Date().toISOString(),
+  generatedAt,
   warnings: [],
   signingKeyFile: key,
 });
+await writeOutputs(findings, { dir, formats: [format], pack, toolVersion: "bench", scope: dir, generatedAt });
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 writeSync(
   3,
-  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024, bytes: statSync(join(dir, evidenceFiles[format])).size }),
+  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024, bytes: statSync(join(dir, outputFor(format).files[0])).size }),
 );

@@ -16,10 +16,9 @@ import { incompleteness } from "../report/completeness.ts";
 import { renderTerminalTable } from "../report/terminal-table.ts";
 import { filterFindings, type FindingFilter } from "../report/finding-filter.ts";
 import { writeOutputs, writeOutputToStream } from "../report/write-outputs.ts";
-import { defaultOutputFormats, outputFormats as renderable, type OutputFormat } from "../report/outputs/formats.ts";
-import type { EvidenceFormat } from "../report/evidence/write-evidence-pack.ts";
+import { defaultOutputFormats, isOutputFormat, outputFor } from "../report/outputs/formats.ts";
 import { resolveOutputTarget, type CliFormat } from "./output-options.ts";
-import { runEvidencePack, type EvidenceCliOptions } from "./evidence-pack.ts";
+import { evidencePackContext, type EvidenceCliOptions } from "./evidence-pack.ts";
 import type { EvaluationLimits } from "./evaluation-limits.ts";
 import type { HistoryLocation } from "../history/open.ts";
 
@@ -78,8 +77,7 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
   });
   const findings = run.findings;
   const shown = filterFindings(findings, options.filter ?? {});
-  const chosen: readonly string[] | undefined = options.outputFormats ?? options.formats;
-  const target = options.out ? resolveOutputTarget(options.out, options.outputFormats, outputFormats(options.formats, ctx)) : undefined;
+  const target = options.out ? resolveOutputTarget(options.out, options.outputFormats, configuredFormats(options.formats)) : undefined;
   if (target) {
     const render = {
       toolVersion: packageVersion,
@@ -95,30 +93,28 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
     if (target.kind === "stdout") {
       await writeOutputToStream(target.format, shown, render, process.stdout);
     } else {
-      const written = await writeOutputs(shown, { ...render, dir: target.dir, formats: target.formats });
-      const documents = evidenceFormats.filter((f) => chosen?.includes(f));
-      if (documents.length > 0 || chosen?.includes("manifest")) {
-        written.push(
-          ...(await runEvidencePack(
-            {
-              dir: target.dir,
-              formats: documents,
-              findings: shown,
-              snapshotFile: options.snapshotFile,
-              catalog: run.catalog,
-              exceptions: run.exceptions,
-              toolVersion: packageVersion,
-              policyHash: run.stats.policyHash,
-              generatedAt: run.evaluatedAt,
-              warnings: run.exceptionWarnings,
-              history: options.history,
-              currentRun: true,
-            },
-            options.evidence ?? {},
-            ctx,
-          )),
-        );
-      }
+      const documents = target.formats.some((f) => outputFor(f).kind === "document");
+      const pack =
+        documents || target.manifest
+          ? await evidencePackContext(
+              {
+                documents,
+                findings: shown,
+                snapshotFile: options.snapshotFile,
+                catalog: run.catalog,
+                exceptions: run.exceptions,
+                toolVersion: packageVersion,
+                policyHash: run.stats.policyHash,
+                generatedAt: run.evaluatedAt,
+                warnings: run.exceptionWarnings,
+                history: options.history,
+                currentRun: true,
+              },
+              options.evidence ?? {},
+              ctx,
+            )
+          : undefined;
+      const written = await writeOutputs(shown, { ...render, dir: target.dir, formats: target.formats, manifest: target.manifest, pack });
       ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
     }
   }
@@ -133,13 +129,10 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
   return { findings, gating, policyHash: run.stats.policyHash, incomplete };
 }
 
-const evidenceFormats: readonly EvidenceFormat[] = ["pdf", "html"];
-
-function outputFormats(configured: readonly string[] | undefined, ctx: CommandContext): OutputFormat[] {
+/** credgov.yaml output.formats (validated by the config schema against the same names), else the default. */
+function configuredFormats(configured: readonly string[] | undefined): CliFormat[] {
   if (!configured) return [...defaultOutputFormats];
-  const unsupported = configured.filter((f) => !(renderable as readonly string[]).includes(f) && !(evidenceFormats as readonly string[]).includes(f) && f !== "manifest");
-  if (unsupported.length > 0) ctx.output.warn(`output.formats ${unsupported.join(", ")}: not written by evaluate/scan yet`);
-  return ["json", ...renderable.filter((f) => f !== "json" && configured.includes(f))];
+  return configured.filter((f): f is CliFormat => f === "manifest" || isOutputFormat(f));
 }
 
 /** The built-in catalog, then each extra policy directory's catalog.yaml. */

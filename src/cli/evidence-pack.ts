@@ -1,11 +1,14 @@
 // The evidence-pack flags shared by `report`, `evaluate` and `scan`, and the CLI side of the pack
-// (src/report/evidence/run-evidence-pack.ts): checks --max-subjects, reads the trend from the
+// (src/report/evidence/load-pack-context.ts): checks --max-subjects, reads the trend from the
 // history (the one `report --history` names, or the configured one for scan and evaluate), logs.
+// The pack is written with the other outputs (src/report/write-outputs.ts).
 import type { Command } from "commander";
 import type { CommandContext } from "./context.ts";
 import { UserInputError } from "../errors.ts";
 import { defaultMaxSubjects } from "../report/evidence/build-model.ts";
-import { runEvidencePack as writePack, type EvidenceRun } from "../report/evidence/run-evidence-pack.ts";
+import { loadPackContext, type PackSources } from "../report/evidence/load-pack-context.ts";
+import type { PackContext } from "../report/evidence/write-evidence-pack.ts";
+import type { Finding } from "../policy/engine/finding.ts";
 import { signingKeyEnv } from "../report/evidence/signing-key.ts";
 import type { HistoryLocation } from "../history/open.ts";
 import { recentScanTrend } from "../history/scan-trend.ts";
@@ -30,8 +33,10 @@ export function addEvidenceOptions(command: Command): Command {
 /** Scans drawn in the trend: the most recent ones, oldest first. */
 const trendScans = 90;
 
-export async function runEvidencePack(
-  run: Omit<EvidenceRun, "signingKeyFile" | "rotationReportFile" | "organisation" | "maxSubjects" | "trend" | "log"> & {
+export async function evidencePackContext(
+  run: Omit<PackSources, "signingKeyFile" | "rotationReportFile" | "organisation" | "maxSubjects" | "trend" | "log"> & {
+    /** The findings of the run (this run's trend point). */
+    findings: readonly Finding[];
     /**
      * Scan history the summary's trend is drawn from: `report --history` names one (it must
      * exist); scan and evaluate pass the configured one (none yet: no trend, nothing created).
@@ -42,13 +47,13 @@ export async function runEvidencePack(
   },
   options: EvidenceCliOptions,
   ctx: CommandContext,
-): Promise<string[]> {
+): Promise<PackContext> {
   const max = options.maxSubjects === undefined ? undefined : Number(options.maxSubjects);
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new UserInputError(`must be a whole number (got ${JSON.stringify(options.maxSubjects)})`, { field: "--max-subjects" });
-  const trend: TrendPoint[] = run.history && run.formats.length ? await recentScanTrend(run.history.location, trendScans, { mustExist: run.history.required }) : [];
+  const trend: TrendPoint[] = run.history && run.documents ? await recentScanTrend(run.history.location, trendScans, { mustExist: run.history.required }) : [];
   // A trend of one point says nothing: this run is appended only to a history behind it.
   if (run.currentRun && trend.length > 0 && trend.at(-1)?.at !== run.generatedAt) trend.push(currentPoint(run.findings, run.generatedAt));
-  return writePack({
+  return loadPackContext({
     ...run,
     signingKeyFile: options.signingKey,
     rotationReportFile: options.rotationReport,
@@ -60,7 +65,7 @@ export async function runEvidencePack(
 }
 
 /** The run being reported, counted as the history counts a scan (failing and passing subjects). */
-function currentPoint(findings: EvidenceRun["findings"], at: string): TrendPoint {
+function currentPoint(findings: readonly Finding[], at: string): TrendPoint {
   const controls = summarizeControls(findings);
   return { at, failed: controls.reduce((n, c) => n + c.failed, 0), passed: controls.reduce((n, c) => n + c.passed, 0) };
 }

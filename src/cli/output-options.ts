@@ -4,14 +4,12 @@
 import { Option, type Command } from "commander";
 import { closestMatch } from "../closest-match.ts";
 import { parseFindingFilter, type FindingFilter } from "../report/finding-filter.ts";
-import { outputFormats, type OutputFormat } from "../report/outputs/formats.ts";
+import { isOutputFormat, outputFor, outputFormats, type OutputFormat } from "../report/outputs/formats.ts";
 import { UserInputError } from "../errors.ts";
 
-/** The evidence pack (src/report/evidence): documents and a manifest, written into a folder only. */
-export const evidenceFormats = ["pdf", "html", "manifest"] as const;
-export type EvidenceFormatName = (typeof evidenceFormats)[number];
-export type CliFormat = OutputFormat | EvidenceFormatName;
-const cliFormats: readonly CliFormat[] = [...outputFormats, ...evidenceFormats];
+/** `manifest`: seal the output folder with the evidence pack's manifest.json without a document. */
+export type CliFormat = OutputFormat | "manifest";
+const cliFormats: readonly CliFormat[] = [...outputFormats, "manifest"];
 
 export interface OutputCliOptions {
   format?: string[];
@@ -42,25 +40,33 @@ export function parseFormats(values: readonly string[] | undefined): CliFormat[]
   return formats;
 }
 
-export function machineFormats(formats: readonly string[]): OutputFormat[] {
-  return formats.filter((f): f is OutputFormat => (outputFormats as readonly string[]).includes(f));
+/** The output table's formats among `formats` (without `manifest`). */
+export function tableFormats(formats: readonly string[]): OutputFormat[] {
+  return formats.filter(isOutputFormat);
 }
 
-/** Where outputs go: a folder with the chosen formats (findings.json first, always), or stdout with exactly one. */
-export type OutputTarget = { kind: "dir"; dir: string; formats: OutputFormat[] } | { kind: "stdout"; format: OutputFormat };
+/** Where outputs go: a folder with the chosen formats (and the manifest when asked), or stdout with exactly one. */
+export type OutputTarget = { kind: "dir"; dir: string; formats: OutputFormat[]; manifest: boolean } | { kind: "stdout"; format: OutputFormat };
 
-/** `formats` from --format (machine formats; the evidence pack is handled beside), else `fallback`. */
-export function resolveOutputTarget(out: string, formats: readonly CliFormat[] | undefined, fallback: readonly OutputFormat[]): OutputTarget {
+/** The formats of the findings outputs, the ones `--out -` can print. */
+const streamable = outputFormats.filter((f) => outputFor(f).kind === "findings");
+
+/**
+ * `formats` from --format, else `fallback`; into a folder findings.json comes first unless
+ * `findingsJson` is false (report re-renders findings.json, it writes it only when asked).
+ */
+export function resolveOutputTarget(out: string, formats: readonly CliFormat[] | undefined, fallback: readonly CliFormat[], findingsJson = true): OutputTarget {
   if (out === "-") {
     if (!formats || formats.length !== 1) {
-      throw new UserInputError(`--out - writes one format to stdout; choose it with --format (one of ${outputFormats.join(", ")})`, { field: "--out" });
+      throw new UserInputError(`--out - writes one format to stdout; choose it with --format (one of ${streamable.join(", ")})`, { field: "--out" });
     }
     const [format] = formats;
-    if (!(outputFormats as readonly string[]).includes(format)) throw new UserInputError(`--format ${format} writes a folder; give --out DIR`, { field: "--out" });
+    if (!(streamable as readonly string[]).includes(format)) throw new UserInputError(`--format ${format} writes a folder; give --out DIR`, { field: "--out" });
     return { kind: "stdout", format: format as OutputFormat };
   }
-  const chosen = formats ? machineFormats(formats) : fallback;
-  return { kind: "dir", dir: out, formats: ["json", ...chosen.filter((f) => f !== "json")] };
+  const chosen = formats ?? fallback;
+  const table = tableFormats(chosen);
+  return { kind: "dir", dir: out, formats: findingsJson ? ["json", ...table.filter((f) => f !== "json")] : table, manifest: chosen.includes("manifest") };
 }
 
 export function outputFilter(options: OutputCliOptions): FindingFilter {

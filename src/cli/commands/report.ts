@@ -5,9 +5,9 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { discoverConfig } from "../config-discovery.ts";
-import { addEvidenceOptions, runEvidencePack, type EvidenceCliOptions } from "../evidence-pack.ts";
+import { addEvidenceOptions, evidencePackContext, type EvidenceCliOptions } from "../evidence-pack.ts";
 import { prepareOutputDir } from "../output-path.ts";
-import { addOutputOptions, machineFormats, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
+import { addOutputOptions, outputFilter, parseFormats, resolveOutputTarget, type OutputCliOptions } from "../output-options.ts";
 import { loadConfig } from "../../config/load.ts";
 import { historyLocation } from "../../history/location.ts";
 import { assertInputFile } from "../../io/regular-file.ts";
@@ -18,7 +18,7 @@ import { writeOutputs, writeOutputToStream } from "../../report/write-outputs.ts
 import { loadExceptions } from "../../policy/exceptions/load.ts";
 import { builtinPoliciesDir, readPolicyLibrary } from "../../policy/engine/policy-sources.ts";
 import { libraryHash } from "../../policy/engine/build-library.ts";
-import type { EvidenceFormat } from "../../report/evidence/write-evidence-pack.ts";
+import { outputFor } from "../../report/outputs/formats.ts";
 import { packageVersion } from "../../package-version.ts";
 
 interface ReportCliOptions extends EvidenceCliOptions, OutputCliOptions {
@@ -37,7 +37,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .requiredOption("-f, --findings <file>", "findings.json written by evaluate or scan")
     .option("-o, --out <dir>", "output folder; - writes the one --format to stdout", ".")
     .option("-s, --snapshot <file>", "snapshot the findings came from (the pack's sources and queries; default: snapshot.json next to the findings)")
-    .option("-e, --exceptions <file>", "exceptions.yaml the findings were evaluated with (the pack lists active and expired exceptions)")
+    .option("-e, --exceptions <file>", "exceptions.yaml the findings were evaluated with (the pack lists active and expired exceptions; default: exceptions.file of the config)")
     .option("-c, --config <file>", "credgov.yaml the findings came from, for SARIF locations and annotations (default: $CREDGOV_CONFIG, else ./credgov.yaml when present)")
     .option("--history <file|url>", "scan history (SQLite file or postgres:// URL) the pack's trend chart is drawn from");
   addOutputOptions(command);
@@ -58,11 +58,14 @@ Examples:
     .action(async (options: ReportCliOptions) => {
       const formats = parseFormats(options.format) ?? ["sarif", "junit", "md"];
       const filter = outputFilter(options);
-      const target = resolveOutputTarget(options.out, formats, []);
+      // report re-renders: findings.json is its input, written only when --format json asks for it.
+      const target = resolveOutputTarget(options.out, formats, [], false);
       if (target.kind === "dir") prepareOutputDir(target.dir);
       const discovered = discoverConfig(options.config);
       const config = discovered ? loadConfig(discovered.path) : undefined;
-      const exceptions = options.exceptions ? loadExceptions(options.exceptions) : [];
+      // As scan and evaluate: --exceptions, else the config's exceptions.file (resolved from the config's folder).
+      const exceptionsFile = options.exceptions ?? config?.exceptions?.file;
+      const exceptions = exceptionsFile ? loadExceptions(exceptionsFile) : [];
       const findings = filterFindings(await readFindingsJson(options.findings), filter);
       // Given, it must be there; the default beside findings.json may be missing (the pack says so).
       if (options.snapshot !== undefined) assertInputFile(options.snapshot, "--snapshot");
@@ -83,32 +86,29 @@ Examples:
         await writeOutputToStream(target.format, findings, render, process.stdout);
         return;
       }
-      // report re-renders: findings.json is its input, written only when --format json asks for it.
-      const written = await writeOutputs(findings, { ...render, dir: target.dir, formats: machineFormats(formats) });
-      const documents = formats.filter((f): f is EvidenceFormat => f === "pdf" || f === "html");
-      if (documents.length > 0 || formats.includes("manifest")) {
-        written.push(
-          ...(await runEvidencePack(
-            {
-              dir: target.dir,
-              formats: documents,
-              findings,
-              snapshotFile,
-              catalog,
-              exceptions,
-              toolVersion: packageVersion,
-              // findings.json does not record the library it was evaluated with: this is the
-              // built-in library as installed now, which the pack says.
-              policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),
-              generatedAt,
-              warnings: [],
-              history: options.history === undefined ? undefined : { location: historyLocation(options.history, undefined), required: true },
-            },
-            options,
-            ctx,
-          )),
-        );
-      }
+      const documents = target.formats.some((f) => outputFor(f).kind === "document");
+      const pack =
+        documents || target.manifest
+          ? await evidencePackContext(
+              {
+                documents,
+                findings,
+                snapshotFile,
+                catalog,
+                exceptions,
+                toolVersion: packageVersion,
+                // findings.json does not record the library it was evaluated with: this is the
+                // built-in library as installed now, which the pack says.
+                policyHash: libraryHash(readPolicyLibrary([builtinPoliciesDir])),
+                generatedAt,
+                warnings: [],
+                history: options.history === undefined ? undefined : { location: historyLocation(options.history, undefined), required: true },
+              },
+              options,
+              ctx,
+            )
+          : undefined;
+      const written = await writeOutputs(findings, { ...render, dir: target.dir, formats: target.formats, manifest: target.manifest, pack });
       ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
     });
 }

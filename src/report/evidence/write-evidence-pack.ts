@@ -1,30 +1,24 @@
 // Writes the evidence pack into an output folder that already holds the run's other outputs
-// (findings.json, SARIF, ...): the full failing-subject lists as CSV, then the PDF and/or the
-// HTML (whose appendix lists the hashes of everything written before them), then
-// manifest.json over every file of the folder and, with a key, manifest.json.sig.
+// (findings.json, SARIF, ...): the full failing-subject lists as CSV, then each chosen document
+// of the output table (PDF, HTML: src/report/outputs), rendered from one evidence model whose
+// appendix lists the hashes of everything written before them, then manifest.json over every
+// file of the folder and, with a key, manifest.json.sig.
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Catalog } from "../../policy/catalog/types.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
 import type { PolicyException } from "../../policy/exceptions/types.ts";
 import { writeFileAtomically } from "../../io/atomic-write.ts";
+import type { DocumentOutput } from "../outputs/output.ts";
 import { buildEvidenceModel } from "./build-model.ts";
 import { hashPackFiles, manifestFile, packFiles, signatureFile, type Manifest } from "./manifest.ts";
 import type { RotationEvidence, TrendPoint } from "./model.ts";
-import { renderEvidenceHtml } from "./render-html.ts";
-import { renderEvidencePdf } from "./render-pdf.ts";
 import { signBytes, type SigningKey } from "./signing-key.ts";
 import type { SnapshotHeader } from "./snapshot-header.ts";
 import { subjectCsvLines, subjectCsvPath } from "./subject-csv.ts";
 
-export type EvidenceFormat = "pdf" | "html";
-
-export const evidenceFiles: Record<EvidenceFormat, string> = { pdf: "evidence.pdf", html: "evidence.html" };
-
-export interface EvidencePackOptions {
-  dir: string;
-  formats: readonly EvidenceFormat[];
-  findings: readonly Finding[];
+/** What the pack shows beside the findings (loaded by load-pack-context.ts). */
+export interface PackContext {
   snapshot: SnapshotHeader | null;
   snapshotFile?: string | null;
   catalog: Catalog;
@@ -43,6 +37,13 @@ export interface EvidencePackOptions {
   now?: () => Date;
 }
 
+export interface EvidencePackOptions extends PackContext {
+  dir: string;
+  /** The documents to write; none writes only manifest.json (+ signature) over the folder. */
+  documents: readonly DocumentOutput[];
+  findings: readonly Finding[];
+}
+
 export interface EvidencePackResult {
   written: string[];
   manifest: Manifest;
@@ -52,7 +53,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   const written: string[] = [];
   const byControl = new Map<string, Finding[]>();
   // The subject lists accompany the documents; a manifest alone covers what is already there.
-  for (const f of options.formats.length > 0 ? options.findings : []) {
+  for (const f of options.documents.length > 0 ? options.findings : []) {
     if (f.status !== "fail") continue;
     const list = byControl.get(f.controlId);
     if (list) list.push(f);
@@ -65,8 +66,8 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
     written.push(file);
   }
 
-  const documents = new Set(options.formats.map((f) => evidenceFiles[f]));
-  const inputFiles = await hashPackFiles(options.dir, (await packFiles(options.dir)).filter((p) => !documents.has(p)));
+  const documentFiles = new Set(options.documents.flatMap((d) => d.files));
+  const inputFiles = await hashPackFiles(options.dir, (await packFiles(options.dir)).filter((p) => !documentFiles.has(p)));
   const model = buildEvidenceModel({
     findings: options.findings,
     snapshot: options.snapshot,
@@ -85,11 +86,16 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
     inputFiles,
     warnings: options.warnings,
   });
-  for (const format of options.formats) {
-    const file = join(options.dir, evidenceFiles[format]);
-    if (format === "html") await writeFileAtomically(file, [renderEvidenceHtml(model)]);
-    else await writeBytesAtomically(file, await renderEvidencePdf(model));
-    written.push(file);
+  for (const document of options.documents) {
+    const content = await document.render(model);
+    for (const name of document.files) {
+      const file = join(options.dir, name);
+      const body = content[name];
+      if (body === undefined) throw new Error(`output format ${document.name} rendered no ${name}`);
+      if (typeof body === "string") await writeFileAtomically(file, [body]);
+      else await writeBytesAtomically(file, body);
+      written.push(file);
+    }
   }
 
   const manifest: Manifest = {
@@ -119,7 +125,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   return { written, manifest };
 }
 
-async function writeBytesAtomically(path: string, bytes: Buffer): Promise<void> {
+async function writeBytesAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(temp, bytes);

@@ -1,11 +1,13 @@
 // Every output format credgov can write, by name. Adding a format is adding its file in this
-// folder (an `Output`) and one line here; evaluate, scan, report and the --format flag pick
-// from this table.
+// folder (a findings output or an evidence document, see output.ts) and one line here;
+// evaluate, scan, report, credgov.yaml output.formats and the --format flag pick from this table.
 import { githubOutput } from "./github.ts";
+import { htmlOutput } from "./html.ts";
 import { jsonOutput } from "./json.ts";
 import { junitOutput } from "./junit.ts";
 import { markdownOutput } from "./md.ts";
 import type { Output } from "./output.ts";
+import { pdfOutput } from "./pdf.ts";
 import { sarifOutput } from "./sarif.ts";
 
 const table = {
@@ -14,6 +16,8 @@ const table = {
   junit: junitOutput,
   md: markdownOutput,
   github: githubOutput,
+  pdf: pdfOutput, // the evidence pack's documents: subjects/*.csv and manifest.json come with them
+  html: htmlOutput,
 } as const satisfies Record<string, Output>;
 
 export type OutputFormat = keyof typeof table;
@@ -26,4 +30,8 @@ export const defaultOutputFormats: readonly OutputFormat[] = ["json", "sarif", "
 
 export function outputFor(name: OutputFormat): Output {
   return table[name];
+}
+
+export function isOutputFormat(name: string): name is OutputFormat {
+  return Object.hasOwn(table, name);
 }

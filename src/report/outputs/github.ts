@@ -7,10 +7,11 @@ import type { Severity } from "../../policy/catalog/types.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
 import { severityRank } from "../control-summary.ts";
 import { loadRepositoryLocations, type RepositoryLocations } from "../repository-locations.ts";
-import type { Output } from "./output.ts";
+import type { FindingsOutput } from "./output.ts";
 
 
-export const githubOutput: Output = {
+export const githubOutput: FindingsOutput = {
+  kind: "findings",
   name: "github",
   files: ["annotations.txt"],
   render: ({ findings, repository, rootDir }) => ({ "annotations.txt": renderGithubAnnotations(findings, { locations: loadRepositoryLocations(repository ?? {}), rootDir }) }),

@@ -3,10 +3,11 @@
 import { UserInputError } from "../../errors.ts";
 import { findingStatuses, type Finding } from "../../policy/engine/finding.ts";
 import { readJsonFile } from "../../io/read-json.ts";
-import type { Output } from "./output.ts";
+import type { FindingsOutput } from "./output.ts";
 
 
-export const jsonOutput: Output = {
+export const jsonOutput: FindingsOutput = {
+  kind: "findings",
   name: "json",
   files: ["findings.json"],
   render: ({ findings }) => ({ "findings.json": findingsJsonChunks(findings) }),

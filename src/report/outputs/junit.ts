@@ -6,10 +6,11 @@
 import { create } from "xmlbuilder2";
 import type { Finding } from "../../policy/engine/finding.ts";
 import { passedSubjects, summarizeControls } from "../control-summary.ts";
-import type { Output } from "./output.ts";
+import type { FindingsOutput } from "./output.ts";
 
 
-export const junitOutput: Output = {
+export const junitOutput: FindingsOutput = {
+  kind: "findings",
   name: "junit",
   files: ["junit.xml"],
   render: ({ findings, generatedAt, durationSeconds }) => ({ "junit.xml": renderJunit(findings, { timestamp: generatedAt, durationSeconds }) }),

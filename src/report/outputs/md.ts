@@ -4,10 +4,11 @@ import { escapeControlCharacters } from "../control-characters.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
 import { summarizeControls, totals } from "../control-summary.ts";
 import { subjectLabel } from "../subject-label.ts";
-import type { Output } from "./output.ts";
+import type { FindingsOutput } from "./output.ts";
 
 
-export const markdownOutput: Output = {
+export const markdownOutput: FindingsOutput = {
+  kind: "findings",
   name: "md",
   files: ["summary.md"],
   render: ({ findings, generatedAt, scope, warnings }) => ({ "summary.md": renderMarkdownSummary(findings, { generatedAt, scope, warnings }) }),

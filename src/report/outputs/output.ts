@@ -1,10 +1,13 @@
-// The contract every output format meets (findings.json, SARIF, JUnit, summary.md, GitHub
-// annotations, and the formats still to come): a name, the files it writes into the output
-// folder, and a render function from one evaluation's findings to those files' text. Writing
-// the files (atomically, in chunks) or the one format to stdout is write-outputs.ts's job, so
-// a format is pure rendering.
+// The contract every output format meets: a name, the files it writes into the output folder,
+// and a render function to those files' content. Two kinds: a findings format (findings.json,
+// SARIF, JUnit, summary.md, GitHub annotations) renders one evaluation's findings; a document
+// of the evidence pack (PDF, HTML) renders the evidence model, which the pack builds once after
+// the folder's other files (its appendix lists their hashes) and seals with manifest.json.
+// Writing the files (atomically, in chunks), the pack's subject CSVs and manifest, or the one
+// format to stdout is write-outputs.ts's job, so a format is pure rendering.
 import type { CatalogControl } from "../../policy/catalog/types.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
+import type { EvidenceModel } from "../evidence/model.ts";
 import type { RepositoryFiles } from "../repository-locations.ts";
 
 /** What a format may render from: one evaluation and where it came from. */
@@ -42,11 +45,25 @@ export interface OutputInput extends RenderOptions {
  */
 export type OutputContent = string | Iterable<string>;
 
-export interface Output {
+interface OutputFiles {
   /** The format name used by credgov.yaml `output.formats` and `--format`. */
   readonly name: string;
   /** The files it writes, relative to the output folder. */
   readonly files: readonly string[];
+}
+
+/** A format rendered from the findings: into a folder, or (one file) to stdout. */
+export interface FindingsOutput extends OutputFiles {
+  readonly kind: "findings";
   /** The content of each of `files`, keyed by file name. */
   render(input: OutputInput): Record<string, OutputContent>;
 }
+
+/** A document of the evidence pack: written into a folder only, beside subjects/*.csv and manifest.json. */
+export interface DocumentOutput extends OutputFiles {
+  readonly kind: "document";
+  /** The content of each of `files` (text, or bytes such as a PDF's), keyed by file name. */
+  render(model: EvidenceModel): Promise<Record<string, string | Uint8Array>>;
+}
+
+export type Output = FindingsOutput | DocumentOutput;

@@ -18,10 +18,11 @@ import type { CatalogControl, Severity } from "../../policy/catalog/types.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
 import { severityRank } from "../control-summary.ts";
 import { loadRepositoryLocations, type RepositoryLocation, type RepositoryLocations } from "../repository-locations.ts";
-import type { Output } from "./output.ts";
+import type { FindingsOutput } from "./output.ts";
 
 
-export const sarifOutput: Output = {
+export const sarifOutput: FindingsOutput = {
+  kind: "findings",
   name: "sarif",
   files: ["results.sarif"],
   render: (input) => {
