@@ -134,6 +134,19 @@ describe("config discovery", () => {
     expect(flagWins.stderr).toContain("missing.yaml cannot read config file: no such file");
   }, 120_000);
 
+  it("report takes the config's exceptions.file, resolved from the config's folder, for the pack", () => {
+    writeFileSync(join(estate, "with-exceptions.yaml"), `${readFileSync(join(estate, "credgov.yaml"), "utf8")}\nexceptions: { file: exceptions.yaml }\n`);
+    const elsewhere = folder("report-elsewhere");
+    const findings = join(work, "base", "findings.json");
+    const r = run(["report", "--findings", findings, "--config", join("..", "estate", "with-exceptions.yaml"), "--format", "html", "--out", "pack"], { cwd: elsewhere });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(elsewhere, "pack", "evidence.html"), "utf8")).toContain("SEC-1042");
+    // Without the config (and without --exceptions) the pack lists none.
+    const none = run(["report", "--findings", findings, "--format", "html", "--out", "pack-none"], { cwd: elsewhere });
+    expect(none.status, none.stderr).toBe(0);
+    expect(readFileSync(join(elsewhere, "pack-none", "evidence.html"), "utf8")).not.toContain("SEC-1042");
+  }, 120_000);
+
   it("without any config, scan says the three ways to give one (exit 2)", () => {
     const r = run(["scan"], { cwd: folder("nothing") });
     expect(r.status).toBe(2);
