@@ -13,6 +13,7 @@ import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
+import { visitTerm } from "../visit.ts";
 
 /** Operators the planner handles itself. */
 const SPECIAL_OPERATORS = new Set(["eq", "assign"]);
@@ -49,52 +50,34 @@ function walkExprTerms(e: Expr, v: Visitor): void {
 }
 
 function walkTerm(t: Term, v: Visitor): void {
-  const x = t.value;
-  switch (x.type) {
-    case "ref": {
-      const [head, ...rest] = x.value;
-      if (head.value.type === "var" && head.value.value === "data") {
-        v.dataRef(
-          // Numbers, booleans and null never name a rule: they get a segment no rule has.
-          rest.map((r) => (r.value.type === "string" ? r.value.value : ["number", "boolean", "null"].includes(r.value.type) ? "\0scalar" : null)),
-          t.location,
-        );
-      } else walkTerm(head, v);
-      rest.forEach((r) => walkTerm(r, v));
-      return;
-    }
-    case "array":
-    case "set":
-      x.value.forEach((y) => walkTerm(y, v));
-      return;
-    case "object":
-      x.value.forEach(([k, y]) => (walkTerm(k, v), walkTerm(y, v)));
-      return;
-    case "call": {
-      const [op, ...args] = x.value;
-      v.call(opName(op) ?? operatorName(op), op, args, t.location);
-      args.forEach((a) => walkTerm(a, v));
-      return;
-    }
-    case "arraycomprehension":
-    case "setcomprehension":
-      walkTerm(x.term, v);
-      walkBody(x.body, v);
-      return;
-    case "objectcomprehension":
-      walkTerm(x.key, v);
-      walkTerm(x.value, v);
-      walkBody(x.body, v);
-      return;
-    case "templatestring":
-      for (const p of x.parts) {
-        if ("terms" in p) walkExpr(p, v);
-        else walkTerm(p, v);
+  visitTerm(t, {
+    term: (x) => {
+      const val = x.value;
+      if (val.type === "ref") {
+        const [head, ...rest] = val.value;
+        if (head.value.type === "var" && head.value.value === "data") {
+          v.dataRef(
+            // Numbers, booleans and null never name a rule: they get a segment no rule has.
+            rest.map((r) => (r.value.type === "string" ? r.value.value : ["number", "boolean", "null"].includes(r.value.type) ? "\0scalar" : null)),
+            x.location,
+          );
+        }
+        return true;
       }
-      return;
-    default:
-      return;
-  }
+      if (val.type === "call") {
+        const [op, ...args] = val.value;
+        v.call(opName(op) ?? operatorName(op), op, args, x.location);
+        args.forEach((a) => walkTerm(a, v));
+        return false;
+      }
+      return true;
+    },
+    // Expressions nested in terms (comprehension bodies, template strings) get the enter/exit hooks.
+    expr: (e) => {
+      walkExpr(e, v);
+      return false;
+    },
+  });
 }
 
 function ruleTerms(r: CompiledRule): Term[] {

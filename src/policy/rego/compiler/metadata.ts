@@ -1,6 +1,7 @@
 // `rego.metadata.rule()` and `rego.metadata.chain()` are known at compile time: like OPA, the
 // compiler replaces the calls with the annotations (METADATA comment blocks) as constants.
 import type { Annotations, Location, Module, Rule, Term } from "../ast.ts";
+import { transformRule, visitRule } from "../visit.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -68,61 +69,31 @@ function chainFor(rule: Rule, ctx: MetadataContext): Json[] {
 
 /** Returns the rule with metadata calls replaced by constants (the same object when it has none). */
 export function inlineMetadata(rule: Rule, ctx: MetadataContext): Rule {
-  const replace = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(replace);
-    if (!node || typeof node !== "object") return node;
-    const obj = node as Record<string, unknown>;
-    const value = obj.value as { type?: string; value?: Term[] } | undefined;
-    if (value && value.type === "call" && Array.isArray(value.value)) {
-      const name = callName(value.value[0]);
-      const loc = obj.location as Location;
+  if (!hasMetadataCall(rule)) return rule;
+  return transformRule(rule, {
+    term: (t) => {
+      const name = metadataCall(t);
       if (name === "rego.metadata.rule") {
         const own = rule.annotations && rule.annotations.scope === "rule" ? rule.annotations : ctx.documentAnnotations[0];
-        return jsonTerm(own ? annotationValue(own) : {}, loc);
+        return jsonTerm(own ? annotationValue(own) : {}, t.location);
       }
-      if (name === "rego.metadata.chain") return jsonTerm(chainFor(rule, ctx), loc);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) out[k] = k === "location" ? v : replace(v);
-    return out;
-  };
-  return hasMetadataCall(rule) ? (replace(rule) as Rule) : rule;
+      if (name === "rego.metadata.chain") return jsonTerm(chainFor(rule, ctx), t.location);
+      return undefined;
+    },
+  });
 }
 
-function hasMetadataCall(node: unknown): boolean {
-  // Typed walk over terms and expressions only (annotations and locations are skipped).
-  if (Array.isArray(node)) return node.some(hasMetadataCall);
-  if (!node || typeof node !== "object") return false;
-  const obj = node as Record<string, unknown>;
-  if ("terms" in obj) return hasMetadataCall(obj.terms) || hasMetadataCall(obj.with);
-  if ("body" in obj && "head" in obj) return hasMetadataCall(obj.body) || hasMetadataCall(obj.head) || hasMetadataCall(obj.else);
-  if ("ref" in obj && "assign" in obj) return hasMetadataCall(obj.value) || hasMetadataCall(obj.key) || hasMetadataCall(obj.args);
-  const value = obj.value as { type?: string; value?: unknown } | undefined;
-  if (!value || typeof value !== "object" || typeof value.type !== "string") {
-    return "target" in obj ? hasMetadataCall(obj.value) : "symbols" in obj ? false : "domain" in obj ? hasMetadataCall(obj.domain) || hasMetadataCall(obj.body) : false;
-  }
-  switch (value.type) {
-    case "call": {
-      const terms = value.value as Term[];
-      return callName(terms[0])?.startsWith("rego.metadata.") === true || terms.slice(1).some(hasMetadataCall);
-    }
-    case "ref":
-    case "array":
-    case "set":
-      return (value.value as unknown[]).some(hasMetadataCall);
-    case "object":
-      return (value.value as unknown[]).some(hasMetadataCall);
-    case "arraycomprehension":
-    case "setcomprehension":
-    case "objectcomprehension": {
-      const c = value as unknown as Record<string, unknown>;
-      return hasMetadataCall(c.term) || hasMetadataCall(c.key) || hasMetadataCall(c.value) || hasMetadataCall(c.body);
-    }
-    case "templatestring":
-      return hasMetadataCall((value as unknown as { parts: unknown[] }).parts);
-    default:
-      return false;
-  }
+/** `rego.metadata.rule` or `rego.metadata.chain` when the term calls one of them. */
+function metadataCall(t: Term): string | undefined {
+  if (t.value.type !== "call") return undefined;
+  const name = callName(t.value.value[0]);
+  return name === "rego.metadata.rule" || name === "rego.metadata.chain" ? name : undefined;
+}
+
+function hasMetadataCall(rule: Rule): boolean {
+  let found = false;
+  visitRule(rule, { term: (t) => !(found ||= t.value.type === "call" && callName(t.value.value[0])?.startsWith("rego.metadata.") === true) });
+  return found;
 }
 
 function callName(op: Term | undefined): string | undefined {

@@ -5,11 +5,12 @@
 //     enclosing body already has them (comprehension closures);
 //   - every local gets a unique generated name, so later passes and the planner need no scopes;
 //   - `x := y` becomes `x = y`, `some x in xs` becomes `xs[_] = x`, `some k, v in xs` becomes `xs[k] = v`.
-import type { Body, Expr, Location, Term, Value } from "../ast.ts";
+import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtinArity } from "../../builtins/table.ts";
 import { eqExpr, operatorName, refTerm, stringTerm, varTerm } from "./term-build.ts";
+import { isComprehension, transformTerm, visitTerm } from "../visit.ts";
 
 export interface ResolveContext {
   packagePath: string[];
@@ -210,6 +211,11 @@ export class NameResolver {
   }
 
   term(t: Term, scope: Scope): Term {
+    return transformTerm(t, { term: (x) => this.resolveTerm(x, scope) });
+  }
+
+  /** The kinds name resolution rewrites itself; undefined for the others (their parts are resolved). */
+  private resolveTerm(t: Term, scope: Scope): Term | undefined {
     const v = t.value;
     switch (v.type) {
       case "var":
@@ -221,11 +227,6 @@ export class NameResolver {
         if (h.value.type === "ref") return { ...t, value: { type: "ref", value: [...h.value.value, ...restOut] } };
         return { ...t, value: { type: "ref", value: [h, ...restOut] } };
       }
-      case "array":
-      case "set":
-        return { ...t, value: { ...v, value: v.value.map((x) => this.term(x, scope)) } as Value };
-      case "object":
-        return { ...t, value: { type: "object", value: v.value.map(([k, x]) => [this.term(k, scope), this.term(x, scope)] as [Term, Term]) } };
       case "call":
         return { ...t, value: { type: "call", value: [this.operator(v.value[0]), ...v.value.slice(1).map((x) => this.term(x, scope))] } };
       case "arraycomprehension":
@@ -246,7 +247,7 @@ export class NameResolver {
           },
         };
       default:
-        return t;
+        return undefined;
     }
   }
 
@@ -288,36 +289,22 @@ export function patternVars(t: Term, out: string[] = []): string[] {
 
 /** Free var names of a term, not descending into closures (comprehension bodies); skips call operators. */
 export function collectFreeVars(t: Term, out: Set<string>): void {
-  const v = t.value;
-  switch (v.type) {
-    case "var":
-      out.add(v.value);
-      return;
-    case "ref":
-      v.value.forEach((x) => collectFreeVars(x, out));
-      return;
-    case "array":
-    case "set":
-      v.value.forEach((x) => collectFreeVars(x, out));
-      return;
-    case "object":
-      v.value.forEach(([k, x]) => {
-        collectFreeVars(k, out);
-        collectFreeVars(x, out);
-      });
-      return;
-    case "call":
-      v.value.slice(1).forEach((x) => collectFreeVars(x, out));
-      return;
-    case "templatestring":
-      for (const p of v.parts) {
-        if ("terms" in p) collectExprFreeVars(p, out);
-        else collectFreeVars(p, out);
+  visitTerm(t, {
+    term: (x) => {
+      const v = x.value;
+      if (v.type === "var") out.add(v.value);
+      else if (v.type === "call") {
+        v.value.slice(1).forEach((a) => collectFreeVars(a, out));
+        return false;
       }
-      return;
-    default:
-      return;
-  }
+      return !isComprehension(x);
+    },
+    // The expressions of a template string.
+    expr: (e) => {
+      collectExprFreeVars(e, out);
+      return false;
+    },
+  });
 }
 
 /** `with count as sum`: a with value naming a builtin is that builtin, not a variable. */

@@ -7,6 +7,7 @@ import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { bodyLocals, opName, patternVars } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
+import { isComprehension, transformTerm, visitBody, visitTerm, type AstVisitor } from "../visit.ts";
 
 export interface SafetyContext {
   errors: RegoError[];
@@ -264,30 +265,28 @@ export class SafetyChecker {
   }
 
   private nestedTerm(t: Term, bound: Bound): Term {
-    const v = t.value;
-    switch (v.type) {
-      case "ref":
-      case "array":
-      case "set":
-        return { ...t, value: { ...v, value: v.value.map((x) => this.nestedTerm(x, bound)) } } as Term;
-      case "call":
-        return { ...t, value: { type: "call", value: v.value.map((x) => this.nestedTerm(x, bound)) } };
-      case "object":
-        return { ...t, value: { type: "object", value: v.value.map(([k, x]) => [this.nestedTerm(k, bound), this.nestedTerm(x, bound)] as [Term, Term]) } };
-      case "arraycomprehension":
-      case "setcomprehension": {
-        const r = this.reorder(v.body, bound);
-        this.checkTerms([v.term], r.bound);
-        return { ...t, value: { type: v.type, term: this.nestedTerm(v.term, r.bound), body: r.body } };
-      }
-      case "objectcomprehension": {
-        const r = this.reorder(v.body, bound);
-        this.checkTerms([v.key, v.value], r.bound);
-        return { ...t, value: { type: v.type, key: this.nestedTerm(v.key, r.bound), value: this.nestedTerm(v.value, r.bound), body: r.body } };
-      }
-      default:
-        return t;
-    }
+    return transformTerm(t, {
+      term: (x) => {
+        const v = x.value;
+        switch (v.type) {
+          case "arraycomprehension":
+          case "setcomprehension": {
+            const r = this.reorder(v.body, bound);
+            this.checkTerms([v.term], r.bound);
+            return { ...x, value: { type: v.type, term: this.nestedTerm(v.term, r.bound), body: r.body } };
+          }
+          case "objectcomprehension": {
+            const r = this.reorder(v.body, bound);
+            this.checkTerms([v.key, v.value], r.bound);
+            return { ...x, value: { type: v.type, key: this.nestedTerm(v.key, r.bound), value: this.nestedTerm(v.value, r.bound), body: r.body } };
+          }
+          case "templatestring":
+            return x; // its expressions are reordered where the template is planned
+          default:
+            return undefined;
+        }
+      },
+    });
   }
 }
 
@@ -304,71 +303,42 @@ export function exprTerms(e: Expr): Term[] {
 export function closureVars(t: Term): string[] {
   const all = new Set<string>();
   const locals = new Set<string>();
-  const visitBody = (b: Body): void => {
-    bodyLocals.get(b)?.forEach((l) => locals.add(l));
-    for (const e of b) {
+  const visitor: AstVisitor = {
+    term: (x) => {
+      const v = x.value;
+      if (v.type === "var") all.add(v.value);
+      else if (v.type === "call") {
+        v.value.slice(1).forEach((a) => visitTerm(a, visitor));
+        return false;
+      }
+      return v.type !== "templatestring";
+    },
+    body: (b) => void bodyLocals.get(b)?.forEach((l) => locals.add(l)),
+    expr: (e) => {
       if (isEveryExpr(e)) {
-        visit(e.terms.domain);
-        if (e.terms.key) visit(e.terms.key);
-        visit(e.terms.value);
-        visitBody(e.terms.body);
-      } else exprTerms(e).forEach(visit);
-    }
+        visitTerm(e.terms.domain, visitor);
+        if (e.terms.key) visitTerm(e.terms.key, visitor);
+        visitTerm(e.terms.value, visitor);
+        visitBody(e.terms.body, visitor);
+      } else exprTerms(e).forEach((x) => visitTerm(x, visitor));
+      return false;
+    },
   };
-  const visit = (x: Term): void => {
-    const v = x.value;
-    switch (v.type) {
-      case "var":
-        all.add(v.value);
-        return;
-      case "ref":
-      case "array":
-      case "set":
-        v.value.forEach(visit);
-        return;
-      case "call":
-        v.value.slice(1).forEach(visit);
-        return;
-      case "object":
-        v.value.forEach(([k, y]) => (visit(k), visit(y)));
-        return;
-      case "arraycomprehension":
-      case "setcomprehension":
-        visit(v.term);
-        visitBody(v.body);
-        return;
-      case "objectcomprehension":
-        visit(v.key);
-        visit(v.value);
-        visitBody(v.body);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(t);
+  visitTerm(t, visitor);
   return [...all].filter((n) => !locals.has(n) && !isGlobalVar(n));
 }
 
 /** Every var a term mentions outside closures (ref operands included; a call's operator is not). */
 export function mentionedVars(t: Term, out: Set<string>): void {
-  const v = t.value;
-  switch (v.type) {
-    case "var":
-      out.add(v.value);
-      return;
-    case "ref":
-    case "array":
-    case "set":
-      v.value.forEach((x) => mentionedVars(x, out));
-      return;
-    case "call":
-      v.value.slice(1).forEach((x) => mentionedVars(x, out));
-      return;
-    case "object":
-      v.value.forEach(([k, x]) => (mentionedVars(k, out), mentionedVars(x, out)));
-      return;
-    default:
-      return;
-  }
+  visitTerm(t, {
+    term: (x) => {
+      const v = x.value;
+      if (v.type === "var") out.add(v.value);
+      else if (v.type === "call") {
+        v.value.slice(1).forEach((a) => mentionedVars(a, out));
+        return false;
+      }
+      return !isComprehension(x) && v.type !== "templatestring";
+    },
+  });
 }
