@@ -4,13 +4,9 @@
 // secondary rate limits (a bounded number of times) and its retry plugin retries server errors;
 // every request has a timeout. Secrets come from environment variables or a key file only.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import type BottleneckType from "bottleneck";
 import { App, Octokit } from "octokit";
-
-// bottleneck/light is the build octokit's throttling plugin itself uses (CommonJS, no Redis).
-const Bottleneck = createRequire(import.meta.url)("bottleneck/light.js") as typeof BottleneckType;
+import { ThrottleLimiter } from "./throttle-limiter.ts";
 
 export interface GithubLiveSettings {
   org?: string;
@@ -59,7 +55,10 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
   const options = {
     baseUrl,
     throttle: {
-      ...(use === "read" ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } : {}),
+      // A reader's limiters (throttle-limiter.ts): octokit's limits (10 requests at a time, GraphQL
+      // queries one at a time) without Bottleneck's timer per job; the plugin's rate-limit
+      // handling is unchanged.
+      ...(use === "read" ? { write: new ThrottleLimiter(1), global: new ThrottleLimiter(10), retryLimiter: new ThrottleLimiter() } : {}),
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         waits.primary++;
         log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1} of ${allowed})`);
