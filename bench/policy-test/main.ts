@@ -1,18 +1,23 @@
 // `npm run bench -- policy-test`: a generated suite of 1,000 tests (about 12,000 Rego lines, see
 // generate.ts) built and run by `credgov policy test`, end to end in a child process (what a user
-// waits for) and phase by phase in this process (where the time goes). Prints a markdown table
-// with wall time and, for the in-process phases, CPU time (the machine may be shared: the load
-// average is printed too).
+// waits for) and phase by phase in this process (where the time goes: parse, each compile pass,
+// plan, Wasm emit, instantiate, run). Prints a markdown table with wall time and CPU time (the
+// machine may be shared: the load average is printed too).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { loadPaths } from "../../src/policy/bundle/load-paths.ts";
-import { runPolicyTests } from "../../src/policy/bundle/run-tests.ts";
-import { compilePlan, loadOptimizer } from "../../src/policy/wasm/compile-plan.ts";
-import { compileRego } from "../../src/policy/rego/index.ts";
+import { isTestRule, runPolicyTests } from "../../src/policy/bundle/run-tests.ts";
+import { COMPILE_PASSES, compileModules, type CompilePass } from "../../src/policy/rego/compiler/compile.ts";
+import type { Module } from "../../src/policy/rego/ast.ts";
 import { parseModule } from "../../src/policy/rego/parser.ts";
+import { Planner } from "../../src/policy/rego/planner/planner.ts";
+import { compilePlan, loadOptimizer } from "../../src/policy/wasm/compile-plan.ts";
+import { hostBuiltins } from "../../src/policy/wasm/host-builtins/index.ts";
+import { withEvaluationHooks } from "../../src/policy/wasm/host-builtins/evaluation-hooks.ts";
 import { generateSuite } from "./generate.ts";
 
 const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
@@ -51,16 +56,47 @@ try {
   ]);
 
   const loaded = loadPaths([dir]);
-  await measure("parse (lexer + parser)", () => {
-    for (const m of loaded.modules) parseModule(m.source, m.file);
+  const modules = await measure("parse (lexer + parser)", () => {
+    const out: Module[] = [];
+    for (const m of loaded.modules) {
+      const parsed = parseModule(m.source, m.file);
+      if (!parsed.module) throw new Error(`${m.file}: ${parsed.errors.map((e) => e.message).join("; ")}`);
+      out.push(parsed.module);
+    }
+    return out;
   });
-  const compiled = await measure("front end: parse + compile passes + planner", () =>
-    compileRego({ modules: loaded.modules, tests: true, enablePrint: true, selectEntrypoints: (rules) => rules.filter((r) => r.path.split("/").pop()!.startsWith("test_")).map((r) => r.path) }),
-  );
-  await measure("back end: IR -> Wasm, as `policy test` builds it (no optimizer)", () => compilePlan(compiled.plan, { optimize: false }));
+  // Each compile pass timed on its own (the bench wraps the passes' run functions).
+  const passTimes = new Map<string, [number, number]>();
+  for (const pass of COMPILE_PASSES as readonly CompilePass[]) {
+    const run = pass.run.bind(pass);
+    (pass as { run: CompilePass["run"] }).run = (state) => {
+      const [t, c] = [performance.now(), cpuNow()];
+      run(state);
+      const [wall, cpu] = passTimes.get(pass.name) ?? [0, 0];
+      passTimes.set(pass.name, [wall + performance.now() - t, cpu + cpuNow() - c]);
+    };
+  }
+  const compiled = await measure("compile passes (all)", () => compileModules({ modules, tests: true, enablePrint: true }));
+  if (compiled.errors.length > 0) throw new Error(compiled.errors.map((e) => e.message).join("\n"));
+  for (const [name, [wall, cpu]] of [...passTimes].sort((a, b) => b[1][1] - a[1][1])) rows.push([`&nbsp;&nbsp;compile pass ${name}`, ms(wall), ms(cpu)]);
+  const tests = [...compiled.policy.ruleSets.values()].filter((set) => isTestRule(set.path.join("/"), set.kind)).map((set) => ({ name: set.path.join("/"), path: set.path }));
+  const plan = await measure("plan (planner -> IR)", () => new Planner(compiled.policy).plan({ entrypoints: tests }));
+  const { wasm } = await measure("Wasm emit (IR -> Wasm, as `policy test` builds it: no optimizer)", () => compilePlan(plan, { optimize: false }));
+  const policy = await measure("instantiate (SDK loadPolicy + data)", async () => {
+    const p = await loadPolicy(wasm, undefined, hostBuiltins);
+    p.setData(loaded.data);
+    return p;
+  });
+  await measure(`run (${tests.length} test evaluations)`, () => {
+    const hooks = { print() {}, testCase() {}, cover() {} };
+    for (const t of tests) {
+      const rs = withEvaluationHooks(hooks, () => policy.evaluate(undefined, t.name)) as Array<{ result?: unknown }>;
+      if (rs[0]?.result !== true) throw new Error(`${t.name} did not pass`);
+    }
+  });
   await measure("loading binaryen's optimizer (`policy build` only)", () => loadOptimizer());
-  await measure("back end with binaryen's optimizer, as `policy build` builds it", () => compilePlan(compiled.plan, { optimize: true }));
-  const report = await measure("runPolicyTests in process (compile + worker + 1,000 evaluations; CPU of this thread)", () => runPolicyTests([dir]));
+  await measure("Wasm emit with binaryen's optimizer, as `policy build` builds it", () => compilePlan(plan, { optimize: true }));
+  const report = await measure("runPolicyTests in process (compile + worker + 1,000 evaluations; CPU of this process)", () => runPolicyTests([dir]));
   const failed = report.outcomes.filter((o) => o.status !== "PASS").length;
   if (failed > 0) throw new Error(`${failed} generated tests did not pass`);
 
