@@ -14,6 +14,7 @@ import { runEvaluation } from "../policy/engine/run-evaluation.ts";
 import { gatingFindings, type FailOn } from "../report/fail-on.ts";
 import { incompleteness } from "../report/completeness.ts";
 import { renderTerminalTable } from "../report/terminal-table.ts";
+import type { RepositoryFiles } from "../report/repository-locations.ts";
 import { filterFindings, type FindingFilter } from "../report/finding-filter.ts";
 import { writeOutputs, writeOutputToStream } from "../report/write-outputs.ts";
 import { defaultOutputFormats, isOutputFormat, outputFor } from "../report/outputs/formats.ts";
@@ -30,6 +31,8 @@ export interface ReportOptions {
   outputFormats?: CliFormat[];
   /** credgov.yaml the sources came from: SARIF and annotations point at their entries. */
   configFile?: string;
+  /** scan --baseline: findings the baseline declares about point at its lines. */
+  baselineLines?: RepositoryFiles["baseline"];
   sarifCategory?: string;
   controls?: ControlSelection;
   /** --severity/--status: what the outputs show (the exit code judges every selected finding). */
@@ -82,7 +85,7 @@ export async function evaluateAndReport(options: ReportOptions, ctx: CommandCont
     const render = {
       toolVersion: packageVersion,
       controls: run.catalog.controls,
-      repository: { configFile: options.configFile, catalogFiles: catalogFiles(options.policies) },
+      repository: { configFile: options.configFile, catalogFiles: catalogFiles(options.policies), baseline: options.baselineLines },
       sarifCategory: options.sarifCategory,
       warn: (m: string) => ctx.output.warn(m),
       scope: options.scope,

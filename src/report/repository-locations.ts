@@ -1,6 +1,6 @@
 // Where in the repository a reviewer opens a finding: the exception that waived it, else the
-// source's entry in credgov.yaml (the directory it was found in), else the control in its
-// catalog. Code scanning and workflow annotations link to these lines; the generated,
+// baseline line that declares what it judged (scan --baseline), else the source's entry in
+// credgov.yaml (the directory it was found in), else the control in its catalog. Code scanning and workflow annotations link to these lines; the generated,
 // git-ignored snapshot.json would link to nothing.
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
@@ -17,6 +17,8 @@ export interface RepositoryFiles {
   configFile?: string;
   /** Catalogs the controls came from, the built-in one first. */
   catalogFiles?: readonly string[];
+  /** The baseline.yaml line that declares what a finding judged (src/drift/baseline/finding-lines.ts). */
+  baseline?: (finding: Finding) => RepositoryLocation | undefined;
 }
 
 export interface RepositoryLocations {
@@ -50,7 +52,7 @@ export function loadRepositoryLocations(files: RepositoryFiles): RepositoryLocat
     control,
     primary(finding) {
       if (finding.excepted) return { file: finding.excepted.file, line: finding.excepted.line };
-      return source(finding.subject.source) ?? control(finding.controlId);
+      return files.baseline?.(finding) ?? source(finding.subject.source) ?? control(finding.controlId);
     },
   };
 }

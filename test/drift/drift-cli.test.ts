@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriftReport } from "../../src/drift/drift-report.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
@@ -128,6 +129,44 @@ describe("scan records history; drift and history read it", () => {
     expect(gone.status).toBe(2);
     expect(gone.stderr).toContain(`no scan ${scans[1].id}`);
   }, 240_000);
+
+  it("scan --baseline locates the SARIF results of what the baseline declares on its lines (without it, on credgov.yaml)", () => {
+    const lines = readFileSync(demoBaseline, "utf8").split("\n");
+    /** 1-based line of the first `key:` after the line that names `after`. */
+    const lineOf = (after: string, key: string) => {
+      const start = lines.findIndex((l) => l.includes(after));
+      return start + 1 + lines.slice(start).findIndex((l) => l.trimStart().startsWith(`${key}:`));
+    };
+    type Sarif = { runs: [{ originalUriBaseIds: { "%SRCROOT%": { uri: string } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } }; logicalLocations: [{ name: string }] }> }> }] };
+    const located = (folder: string) => {
+      const run = (JSON.parse(readFileSync(join(dir, folder, "results.sarif"), "utf8")) as Sarif).runs[0];
+      return run.results.map((r) => {
+        const at = r.locations[0].physicalLocation;
+        const uri = at?.artifactLocation.uri ?? "";
+        const file = at?.artifactLocation.uriBaseId ? fileURLToPath(new URL(uri, run.originalUriBaseIds["%SRCROOT%"].uri)) : uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+        return { rule: r.ruleId, subject: r.locations[0].logicalLocations[0].name, file, line: at?.region.startLine };
+      });
+    };
+    const withBaseline = located("scan-2");
+    const at = (rule: string, subject: string) => withBaseline.find((r) => r.rule === rule && r.subject === subject);
+    // The domain policy allows 8 characters: the declared minLength of corp-ad's domain policy.
+    expect(at("CG-HYG-004", "corp.example")).toMatchObject({ file: demoBaseline, line: lineOf("select: { scope: domain }", "minLength") });
+    // 2FA not enforced: twoFactorRequired, not samlEnabled (enabled as declared) beside it.
+    expect(at("CG-SAAS-001", "corp-example")).toMatchObject({ file: demoBaseline, line: lineOf("github:", "twoFactorRequired") });
+    // Writeback off: passwordWritebackEnabled, not onPremisesSyncEnabled (on as declared).
+    const entra = withBaseline.filter((r) => r.rule === "CG-RESET-004");
+    expect(entra.map((r) => r.line)).toContain(lineOf("kind: entra", "passwordWritebackEnabled"));
+    // Accounts without an owner: the owners rule of their kind.
+    expect(at("CG-NHI-004", "svc-orphan")).toMatchObject({ file: demoBaseline, line: lineOf("owners:", "- accountKind") });
+    // What the baseline does not declare stays on the source's entry in credgov.yaml.
+    const undeclared = withBaseline.filter((r) => r.rule === "CG-HYG-001");
+    expect(undeclared.length).toBeGreaterThan(0);
+    expect(undeclared.every((r) => r.file === demoConfig)).toBe(true);
+    // A secret past its lifetime: credentials.maxLifetimeDays of its directory.
+    expect(withBaseline.filter((r) => r.rule === "CG-NHI-001" && r.file === demoBaseline).map((r) => r.line)).toContain(lineOf("credentials:", "maxLifetimeDays"));
+    for (const r of withBaseline) expect(existsSync(r.file), `${r.rule} ${r.file}`).toBe(true);
+    expect(located("scan-1").some((r) => r.file === demoBaseline)).toBe(false);
+  });
 
   it("scan --no-history records nothing", () => {
     const where = join(dir, "none", "history.db");

@@ -24,6 +24,7 @@ import { historyLocation } from "../../history/location.ts";
 import { recordScanAt } from "../../history/record-scan.ts";
 import { packageVersion } from "../../package-version.ts";
 import { loadBaseline } from "../../drift/baseline/load.ts";
+import { baselineFindingLines } from "../../drift/baseline/finding-lines.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import { checkScanTriggers } from "../../rotation/scan-triggers.ts";
 
@@ -62,7 +63,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option("--no-builtin-policies", "evaluate only the extra policies or bundle")
     .option("-b, --bundle <file>", "an OPA-built bundle.tar.gz (opa build -t wasm -e <pkg>/results ...)")
     .option("--now <time>", "evaluation time, RFC 3339 (default: the snapshot's generatedAt)")
-    .option("--baseline <file>", "also compare with this baseline.yaml (writes drift.json, drift.md, drift.sarif)")
+    .option("--baseline <file>", "also compare with this baseline.yaml (writes drift.json, drift.md, drift.sarif); SARIF results it declares point at its lines")
     .option("--since <ref>", "also compare with an earlier scan: last, a scan id, or a snapshot file")
     .option("--fail-on-drift", "exit 1 when anything drifted from the baseline or since the earlier scan")
     .option("--history <file|url>", "record the scan in this history (SQLite file or postgres:// URL) instead of the config's")
@@ -131,6 +132,7 @@ Examples:
             filter,
             controls: controlSelection(options),
             configFile,
+            baselineLines: baseline ? baselineFindingLines(baseline) : undefined,
             sarifCategory: options.sarifCategory,
             now,
             scope: options.demo ? "demo estate (examples/demo)" : configFile,

@@ -1,7 +1,7 @@
 // SARIF 2.1.0 as GitHub code scanning ingests it: one rule per control with markdown help and
 // `security-severity`; one result per failing subject, located on a line of a repository file
-// a reviewer can open (the exception that waived it, else the source's entry in credgov.yaml,
-// else the control in its catalog), with the directory object itself as the logical location
+// a reviewer can open (the exception that waived it, else the baseline line that declares what
+// it judged, else the source's entry in credgov.yaml, else the control in its catalog), with the directory object itself as the logical location
 // and stable `partialFingerprints`. Excepted findings carry a suppression; collection errors
 // become tool execution notifications. GitHub rejects a run of more than 25,000 results or an
 // upload over 10 MB gzip-compressed: past either limit the lowest-severity results are left out
@@ -172,7 +172,8 @@ function result(f: Finding, ruleIndex: number, locations: RepositoryLocations | 
   const related: Location[] = [];
   const source = locations?.source(f.subject.source);
   const control = locations?.control(f.controlId);
-  if (f.excepted && source) related.push({ id: related.length + 1, physicalLocation: physical(source, rootDir), message: { text: `source ${f.subject.source}` } });
+  // Located on an exception or baseline line: the source's entry is where else to look.
+  if (source && (primary?.file !== source.file || primary.line !== source.line)) related.push({ id: related.length + 1, physicalLocation: physical(source, rootDir), message: { text: `source ${f.subject.source}` } });
   if (control && control !== primary) related.push({ id: related.length + 1, physicalLocation: physical(control, rootDir), message: { text: `control ${f.controlId}` } });
   return {
     ruleId: f.controlId,
