@@ -38,6 +38,7 @@ describe("type inference for builtin call checks", () => {
     ["a local array selected by a var", "package t\n\np if {\n\tx := [1, \"a\"]\n\tsome i\n\tupper(x[i])\n}\n"],
     ["a parameter passed to builtins of different types", "package t\n\nf(x) := y if {\n\ty := x + 1\n\tstartswith(x, \"a\")\n}\n\np := f(\"a\")\n"],
     ["a parameter also used as a ref key (OPA may type it there first)", "package t\n\nf(x) := y if {\n\tinput.a[x]\n\ty := x + 1\n}\n\np := f(\"a\")\n"],
+    ["an else branch that uses the parameter otherwise", "package t\n\nf(x) := 1 if {\n\tinput.a[x]\n} else := 2 if {\n\tupper(x) == \"A\"\n}\n\np := f(1)\n"],
     ["a function with a clause for any argument", "package t\n\nf(1) := true\n\nf(x) := x\n\np := f(\"a\")\n"],
     ["a user function called with input", "package t\n\nf(x) := upper(x)\n\np := f(input.a)\n"],
   ])("accepts what it cannot judge: %s", (_what, source) => {

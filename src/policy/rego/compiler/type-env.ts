@@ -190,7 +190,8 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
         if (names.size === 0) continue;
         const counts = new Map<string, number>();
         countVarsInBody(cur.body, names, counts);
-        for (const name of names) vars.set(name, counts.get(name) ?? 0);
+        // An else branch shares its parameters with the rule before it: occurrences add up.
+        for (const name of names) vars.set(name, (vars.get(name) ?? 0) + (counts.get(name) ?? 0));
       }
     }
     byFunction.set(`data.${set.path.join(".")}`, clauses);
