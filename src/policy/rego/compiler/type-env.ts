@@ -121,7 +121,8 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   // to a var not typed yet waits for it (x = y, y = x is no evidence either way); what stays open
   // is any. Bindings to terms whose type cannot change are settled in the first round.
   const untyped = (t: Term) => t.value.type === "var" && !vars.has(t.value.value);
-  const open = new Map(bindings);
+  const needed = neededVars(sets);
+  const open = new Map([...bindings].filter(([name]) => needed.has(name)));
   for (let round = 0, changed = true; changed && round < 6; round++) {
     changed = false;
     const update = (map: Map<string, RegoType>, key: string, type: RegoType) => {
@@ -189,7 +190,7 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
         const names = new Set(args.flatMap((a) => (a.value.type === "var" ? [a.value.value] : [])));
         if (names.size === 0) continue;
         const counts = new Map<string, number>();
-        countVarsInBody(cur.body, names, counts);
+        varsInBody(cur.body, (name) => void (names.has(name) && counts.set(name, (counts.get(name) ?? 0) + 1)));
         // An else branch shares its parameters with the rule before it: occurrences add up.
         for (const name of names) vars.set(name, (vars.get(name) ?? 0) + (counts.get(name) ?? 0));
       }
@@ -199,54 +200,92 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
   return { byFunction, vars };
 }
 
-function countVarsInBody(body: Body, names: ReadonlySet<string>, counts: Map<string, number>): void {
-  for (const e of body) countVarsInExpr(e, names, counts);
+type VarVisitor = (name: string) => void;
+
+function varsInBody(body: Body, visit: VarVisitor, skipBound = false): void {
+  for (const e of body) varsInExpr(e, visit, skipBound);
 }
 
-function countVarsInExpr(e: Expr, names: ReadonlySet<string>, counts: Map<string, number>): void {
-  for (const w of e.with) countVars(w.value, names, counts);
-  if (isCallExpr(e)) e.terms.forEach((t) => countVars(t, names, counts));
-  else if (isTermExpr(e)) countVars(e.terms, names, counts);
+/**
+ * Every var occurrence of an expression (nested bodies included). `skipBound`: leave out the
+ * occurrences that only receive a binding: the var side of `x := term` / `x = term` (both
+ * sides of `x = y` count, each waits for the other) and a var given as a `with` value.
+ */
+function varsInExpr(e: Expr, visit: VarVisitor, skipBound: boolean): void {
+  for (const w of e.with) if (!(skipBound && w.value.value.type === "var")) varsInTerm(w.value, visit, skipBound);
+  if (isCallExpr(e)) {
+    const [op, ...args] = e.terms;
+    const name = op.value.type === "ref" && op.value.value.length === 1 && op.value.value[0].value.type === "var" ? op.value.value[0].value.value : undefined;
+    if (skipBound && (name === "eq" || name === "assign") && args.length === 2) {
+      const [a, b] = args;
+      const aVar = a.value.type === "var";
+      const bVar = b.value.type === "var";
+      if (!aVar || (name === "eq" && bVar)) varsInTerm(a, visit, skipBound);
+      if (!bVar || name === "assign" || aVar) varsInTerm(b, visit, skipBound);
+      return;
+    }
+    e.terms.forEach((t) => varsInTerm(t, visit, skipBound));
+  } else if (isTermExpr(e)) varsInTerm(e.terms, visit, skipBound);
   else if (isEveryExpr(e)) {
-    for (const t of [e.terms.key, e.terms.value, e.terms.domain]) if (t) countVars(t, names, counts);
-    countVarsInBody(e.terms.body, names, counts);
-  } else if (isSomeExpr(e)) e.terms.symbols.forEach((t) => countVars(t, names, counts));
+    for (const t of [e.terms.key, e.terms.value, e.terms.domain]) if (t) varsInTerm(t, visit, skipBound);
+    varsInBody(e.terms.body, visit, skipBound);
+  } else if (isSomeExpr(e)) e.terms.symbols.forEach((t) => varsInTerm(t, visit, skipBound));
 }
 
-function countVars(t: Term, names: ReadonlySet<string>, counts: Map<string, number>): void {
+function varsInTerm(t: Term, visit: VarVisitor, skipBound: boolean): void {
   const v = t.value;
   switch (v.type) {
     case "var":
-      if (names.has(v.value)) counts.set(v.value, (counts.get(v.value) ?? 0) + 1);
+      visit(v.value);
       return;
     case "ref":
     case "array":
     case "set":
     case "call":
-      v.value.forEach((x) => countVars(x, names, counts));
+      v.value.forEach((x) => varsInTerm(x, visit, skipBound));
       return;
     case "object":
-      v.value.forEach(([k, x]) => (countVars(k, names, counts), countVars(x, names, counts)));
+      v.value.forEach(([k, x]) => (varsInTerm(k, visit, skipBound), varsInTerm(x, visit, skipBound)));
       return;
     case "arraycomprehension":
     case "setcomprehension":
-      countVars(v.term, names, counts);
-      countVarsInBody(v.body, names, counts);
+      varsInTerm(v.term, visit, skipBound);
+      varsInBody(v.body, visit, skipBound);
       return;
     case "objectcomprehension":
-      countVars(v.key, names, counts);
-      countVars(v.value, names, counts);
-      countVarsInBody(v.body, names, counts);
+      varsInTerm(v.key, visit, skipBound);
+      varsInTerm(v.value, visit, skipBound);
+      varsInBody(v.body, visit, skipBound);
       return;
     case "templatestring":
       for (const p of v.parts) {
-        if ("terms" in p) countVarsInExpr(p, names, counts);
-        else countVars(p, names, counts);
+        if ("terms" in p) varsInExpr(p, visit, skipBound);
+        else varsInTerm(p, visit, skipBound);
       }
       return;
     default:
       return;
   }
+}
+
+/**
+ * The locals whose type a check can ask for: every var that occurs other than as the receiving
+ * side of a binding (see varsInExpr), in bodies and in rule heads. A local bound and then only
+ * handed to `with` (a test's fixture) is never typed.
+ */
+function neededVars(sets: Map<string, RuleSet>): Set<string> {
+  const needed = new Set<string>();
+  const visit = (name: string) => void needed.add(name);
+  for (const set of sets.values()) {
+    const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
+    for (const r of all) {
+      for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
+        for (const t of [...cur.keys, ...(cur.value ? [cur.value] : []), ...(cur.args ?? [])]) varsInTerm(t, visit, true);
+        varsInBody(cur.body, visit, true);
+      }
+    }
+  }
+  return needed;
 }
 
 /** Whether a term's inferred type can change as vars, rules and functions get typed. */
