@@ -5,7 +5,7 @@ import { UserInputError } from "../errors.ts";
 import { readJsonDocument } from "../io/read-large-json.ts";
 import { writeFileAtomically } from "../io/atomic-write.ts";
 import { isGzipPath } from "../io/read-file-bytes.ts";
-import { validateSnapshot } from "./validate.ts";
+import { validateSnapshot, type SnapshotProblem } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 
 /** Reads and schema-validates a snapshot; problems become one UserInputError (exit 2). */
@@ -18,12 +18,15 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
     throw error;
   }
   const problems = validateSnapshot(data);
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
-    const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
-    throw new UserInputError(`not a valid credgov snapshot (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file: path });
-  }
+  if (problems.length > 0) throw snapshotSchemaError(problems, path);
   return data as Snapshot;
+}
+
+/** The input error for a snapshot that breaks the schema: the first 20 problems, and how many more. */
+export function snapshotSchemaError(problems: readonly SnapshotProblem[], file: string): UserInputError {
+  const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
+  const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
+  return new UserInputError(`not a valid credgov snapshot (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
 }
 
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {

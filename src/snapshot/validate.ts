@@ -32,3 +32,33 @@ export function validateSnapshot(data: unknown): SnapshotProblem[] {
 export function isSnapshot(data: unknown): data is Snapshot {
   return validateSnapshot(data).length === 0;
 }
+
+/** The validator of one element of the snapshot's top-level array `area` (its `items` schema). */
+const elementValidators = new Map<string, ValidateFunction>();
+function elementValidator(area: string): ValidateFunction {
+  let validate = elementValidators.get(area);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(snapshotSchemaUrl, "utf8")) as { $id: string; properties: Record<string, { items?: { $ref?: string } }> };
+    const ref = schema.properties[area]?.items?.$ref;
+    if (!ref) throw new Error(`the snapshot schema has no items schema for ${area}`);
+    const ajv = createAjv();
+    ajv.addSchema(schema);
+    validate = ajv.compile({ $ref: new URL(ref, schema.$id).href });
+    elementValidators.set(area, validate);
+  }
+  return validate;
+}
+
+/**
+ * Validates element `index` of the top-level array `area` on its own, with pointers as
+ * validateSnapshot gives them: a snapshot too large to hold parsed is validated one element at
+ * a time (check-serialized.ts).
+ */
+export function validateSnapshotElement(area: string, value: unknown, index: number): SnapshotProblem[] {
+  const validate = elementValidator(area);
+  if (validate(value)) return [];
+  return describeSchemaErrors(validate.errors ?? []).map((issue) => ({
+    pointer: [area, index, ...issue.segments].map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join(""),
+    message: issue.message,
+  }));
+}

@@ -4,8 +4,9 @@ import { readFileBytes } from "../../io/read-file-bytes.ts";
 import type { Thresholds } from "../../config/types.ts";
 import { silentLog, type RunLog } from "../../run-log.ts";
 import { UserInputError } from "../../errors.ts";
-import { checkIntegrity } from "../../snapshot/integrity.ts";
-import { readSnapshot } from "../../snapshot/store.ts";
+import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
+import { checkSerializedSnapshot, SerializedSnapshotSyntaxError } from "../../snapshot/check-serialized.ts";
+import { readSnapshot, snapshotSchemaError } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { selectControls, type ControlSelection } from "../catalog/control-selection.ts";
 import { loadMergedCatalog } from "../catalog/merge.ts";
@@ -88,24 +89,41 @@ export async function runEvaluation(options: EvaluationRunOptions): Promise<Eval
 }
 
 /**
- * Validates the snapshot, then keeps only its bytes (handed to the policy module as they are)
- * and the few fields the engine needs, so the parsed 100k-account object can be collected
- * before evaluation allocates its own copy.
+ * Reads the snapshot's bytes once (handed to the policy module as they are) and validates them
+ * element by element (schema and integrity, as `snapshot validate`): a 1M-account snapshot is
+ * never held parsed, nor as one string.
  */
 async function validatedSnapshotBytes(file: string, log: RunLog): Promise<SerializedSnapshot & { generatedAt: string }> {
-  const snapshot: Snapshot = await readSnapshot(file);
-  // The same checks as `snapshot validate`: duplicate ids and dangling references would make
-  // policies join the wrong records.
-  const problems = checkIntegrity(snapshot);
+  assertRegularFileIfPresent(file, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFileBytes(file); // gunzips a .gz snapshot; reads past 2 GiB
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new UserInputError(`is not a readable gzip file (${(error as Error).message})`, { file });
+    throw error;
+  }
+  let checked;
+  try {
+    checked = checkSerializedSnapshot(bytes);
+  } catch (error) {
+    if (!(error instanceof SerializedSnapshotSyntaxError)) throw error;
+    // Malformed JSON: the streaming reader says where (file:line:col) and what.
+    await readSnapshot(file);
+    throw new UserInputError(`malformed snapshot JSON: ${error.message}`, { file });
+  }
+  if (checked.schema.length > 0) throw snapshotSchemaError(checked.schema, file);
+  // Duplicate ids and dangling references would make policies join the wrong records.
+  const problems = checked.integrity;
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
     const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
     throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
   }
-  log.info(`evaluating ${snapshot.accounts.length} accounts, ${snapshot.credentials.length} credentials from ${snapshot.sources.length} sources`);
-  const bytes = await readFileBytes(file) // gunzips a .gz snapshot; reads past 2 GiB;
+  log.info(`evaluating ${checked.counts.accounts} accounts, ${checked.counts.credentials} credentials from ${checked.head.sources.length} sources`);
   // A byte-order mark (editors on Windows add one) is not JSON: the policy module would reject
   // the whole input and report every control as error.
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  return { bytes: bom ? bytes.subarray(3) : bytes, sources: snapshot.sources, generatedAt: snapshot.generatedAt };
+  return { bytes: bom ? bytes.subarray(3) : bytes, sources: checked.head.sources, generatedAt: checked.head.generatedAt };
 }
