@@ -11,6 +11,8 @@ const file = process.argv[2];
 // Subjects per batch of the sharded evaluation (0: the whole snapshot in one module; absent: the engine's default).
 const batchArg = process.argv[3];
 const batchSubjects = batchArg === undefined || batchArg === "" ? undefined : Number(batchArg);
+// "whole-subjects": batches carry every member and whole elements (no input projection), for comparison.
+const project = process.argv[4] !== "whole-subjects";
 // As `credgov evaluate` does: parse once for the fields the engine needs, then hand the file's
 // bytes to the policy module and let the parsed object go.
 const readStart = performance.now();
@@ -27,7 +29,7 @@ const readSeconds = (performance.now() - readStart) / 1000;
 const catalog = loadCatalog();
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-const evaluation = await evaluateSnapshot(input, { catalog, batchSubjects, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+const evaluation = await evaluateSnapshot(input, { catalog, batchSubjects, project, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
 const evaluateSeconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 // CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
@@ -85,5 +87,6 @@ writeSync(
     byStatus,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     batches: evaluation.stats.batches ?? 1,
+    peakBatchHeapBytes: evaluation.stats.peakBatchHeapBytes ?? 0,
   }),
 );

@@ -21,7 +21,8 @@ export interface BatchRequest {
   entrypoint: string;
 }
 
-export type BatchReply = { id: number; result: unknown } | { id: number; error: string };
+/** `heapBytes`: how far the module's heap reached in this evaluation (input included). */
+export type BatchReply = { id: number; result: unknown; heapBytes?: number } | { id: number; error: string };
 
 const { wasm, data, memory } = workerData as BatchWorkerData;
 // The host builtins alone (not the whole back end with its compiler): a worker starts fast.
@@ -38,10 +39,13 @@ try {
 }
 policy.setData(data);
 const loaded = policy;
+// The SDK does not expose the module's heap pointer; its instance does (OPA's Wasm ABI export).
+const heapPointer = (): number | undefined => (loaded as unknown as { wasmInstance?: { exports?: { opa_heap_ptr_get?: () => number } } }).wasmInstance?.exports?.opa_heap_ptr_get?.();
 parentPort!.on("message", (request: BatchRequest) => {
   let reply: BatchReply;
   try {
-    reply = { id: request.id, result: firstResult(loaded.evaluate(request.input, request.entrypoint)) };
+    const result = firstResult(loaded.evaluate(request.input, request.entrypoint));
+    reply = { id: request.id, result, heapBytes: heapPointer() };
   } catch (error) {
     reply = { id: request.id, error: describeEvaluationError(error, memory) };
   }

@@ -8,7 +8,8 @@ import { UserInputError } from "../../errors.ts";
 import { buildLibrary } from "./build-library.ts";
 import type { Finding } from "./finding.ts";
 import { joinWithCatalog } from "./join-catalog.ts";
-import { builtinPoliciesDir, combinedEntrypoint, engineEntrypoints, readPolicyLibrary } from "./policy-sources.ts";
+import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, engineEntrypoints, readPolicyLibrary } from "./policy-sources.ts";
+import { RuleIndex, type InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, memoryLimits, toArrayBuffer } from "./policy-module.ts";
 import { evaluateInBatches } from "./sharded-evaluation.ts";
 import { subjectBatches, type SubjectBatches } from "./subject-batches.ts";
@@ -47,6 +48,11 @@ export interface EvaluateOptions {
   batchSubjects?: number;
   /** Worker threads of a batched evaluation (default: the machine's parallelism, at most 4). */
   workers?: number;
+  /**
+   * Hand the batches of a sharded evaluation only the input the library reads
+   * (input-projection.ts; default true). False: every batch carries its subjects whole.
+   */
+  project?: boolean;
 }
 
 export const DEFAULT_PACKAGE_DEADLINE_MS = 10 * 60 * 1000;
@@ -59,6 +65,8 @@ export interface EvaluationStats {
   evaluateSeconds: number;
   /** Batches of a sharded evaluation (absent when the snapshot was evaluated whole). */
   batches?: number;
+  /** The most heap one batch's evaluation used in its policy module, input included (sharded evaluation only). */
+  peakBatchHeapBytes?: number;
 }
 
 export interface Evaluation {
@@ -103,8 +111,9 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   // Copied for the whole-snapshot modules only: a batched evaluation cuts batches from the bytes.
   let wholeInput: ArrayBuffer | undefined;
   const inputBuffer = () => (wholeInput ??= toArrayBuffer(inputBytes));
-  let batched: { wasm: Uint8Array; packages: string[] } | undefined;
+  let batched: { wasm: Uint8Array; packages: string[]; projections?: { batch: InputProjection; estate: InputProjection } } | undefined;
   let batchCount: number | undefined;
+  let peakBatchHeapBytes: number | undefined;
   const compileStart = performance.now();
   let policyHash: string | null = null;
   let compiledFromCache = false;
@@ -126,7 +135,12 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
       policyHash = built.hash;
       compiledFromCache = built.fromCache;
       verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.filter((e) => !engineEntrypoints.has(e)).length} packages, ${built.fromCache ? "cached" : "compiled"})`);
-      if (batches) batched = { wasm: built.wasm, packages: built.entrypoints.filter((e) => !engineEntrypoints.has(e)) };
+      if (batches) {
+        const rules = options.project === false ? undefined : new RuleIndex(library.modules);
+        const projections = rules && { batch: rules.projection([batchEntrypoint]), estate: rules.projection([combinedEntrypoint]) };
+        if (projections) verbose(`batches carry input members ${describeProjection(projections.batch)}`);
+        batched = { wasm: built.wasm, packages: built.entrypoints.filter((e) => !engineEntrypoints.has(e)), ...(projections ? { projections } : {}) };
+      }
       else libraries.push(await load(built.wasm, built.entrypoints, data, memory, inputBuffer()));
     }
   }
@@ -164,11 +178,12 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   };
   const deadlineMs = options.packageDeadlineMs ?? DEFAULT_PACKAGE_DEADLINE_MS;
   if (batched && batches) {
-    const outcome = await evaluateInBatches(batches, { catalog: options.catalog, wasm: batched.wasm, packages: batched.packages, data, batchSubjects: batchSize(options.batchSubjects), workers: options.workers, maxMemoryMiB: options.maxMemoryMiB, warn, verbose });
+    const outcome = await evaluateInBatches(batches, { catalog: options.catalog, wasm: batched.wasm, packages: batched.packages, data, batchSubjects: batchSize(options.batchSubjects), workers: options.workers, ...(batched.projections ? { projections: batched.projections } : {}), maxMemoryMiB: options.maxMemoryMiB, warn, verbose });
     results.push(...outcome.results);
     for (const [pkg, reason] of outcome.failedPackages) failedPackages.set(pkg, reason);
     entrypoints.push(...batched.packages);
     batchCount = outcome.batches;
+    peakBatchHeapBytes = outcome.peakBatchHeapBytes;
   }
   for (const library of libraries) {
     const packages = library.entrypoints.filter((e) => !engineEntrypoints.has(e));
@@ -209,7 +224,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   const findings = joinWithCatalog({ catalog: options.catalog, results, failedPackages, evaluatedPackages, sourceKinds, warn });
   return {
     findings,
-    stats: { policyHash, compiledFromCache, entrypoints, compileSeconds, evaluateSeconds: (performance.now() - evaluateStart) / 1000, ...(batchCount !== undefined ? { batches: batchCount } : {}) },
+    stats: { policyHash, compiledFromCache, entrypoints, compileSeconds, evaluateSeconds: (performance.now() - evaluateStart) / 1000, ...(batchCount !== undefined ? { batches: batchCount, peakBatchHeapBytes } : {}) },
   };
 }
 
@@ -229,6 +244,10 @@ function planBatches(bytes: Uint8Array, batchSubjects: number | undefined): Subj
   const plan = subjectBatches(bytes, batchSize(batchSubjects));
   // An explicit batch size always batches (even into one batch); the default only when it helps.
   return batchSubjects !== undefined || plan.count > 1 ? plan : undefined;
+}
+
+function describeProjection(p: InputProjection): string {
+  return `${p.members ? [...p.members].sort().join(", ") : "all"} (elements: ${p.keys ? `${p.keys.size} keys the policies name` : "whole"})`;
 }
 
 function packageOf(entrypoint: string): string {

@@ -27,6 +27,7 @@ import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
 import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 import type { SubjectBatches } from "./subject-batches.ts";
+import type { InputProjection } from "./input-projection.ts";
 
 export interface BatchOptions {
   catalog: Catalog;
@@ -40,6 +41,8 @@ export interface BatchOptions {
   /** Worker threads (default: the machine's parallelism, at most 4). */
   workers?: number;
   maxMemoryMiB?: number;
+  /** What the batches' and the estate evaluation's entrypoints read of the input (default: everything). */
+  projections?: { batch: InputProjection; estate: InputProjection };
   warn: (message: string) => void;
   verbose: (message: string) => void;
 }
@@ -49,6 +52,8 @@ export interface BatchedResults {
   /** Packages (dotted) whose evaluation failed, with the reason. */
   failedPackages: Map<string, string>;
   batches: number;
+  /** The most heap (input included) one batch's evaluation used in a module, in bytes. */
+  peakBatchHeapBytes: number;
 }
 
 type Tallies = Record<string, Record<string, [number, number]>>;
@@ -58,6 +63,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   const kept = new Map<string, RegoResult>();
   const tallies: Tallies = {};
   let facts: unknown = {};
+  let peakBatchHeapBytes = 0;
   const failedPackages = new Map<string, string>();
   const failAll = (reason: string) => {
     for (const ep of options.packages) if (!failedPackages.has(packageOf(ep))) failedPackages.set(packageOf(ep), reason);
@@ -86,7 +92,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   };
 
   const started = performance.now();
-  const first = batches.batch(0);
+  const first = batches.batch(0, options.projections?.batch);
   const memory = memoryLimits(first.byteLength * 1.5, options.maxMemoryMiB);
   const workerCount = Math.max(1, Math.min(batches.count, options.workers ?? Math.min(4, availableParallelism())));
   // Compiled once for every worker and the estate evaluation.
@@ -100,7 +106,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
       // Once a batch failed, every control is `error`: the rest need not run.
       if (next >= batches.count || failedPackages.size > 0) return undefined;
       const index = next++;
-      const input = pending ?? batches.batch(index);
+      const input = pending ?? batches.batch(index, options.projections?.batch);
       pending = undefined;
       return { index, input };
     };
@@ -113,6 +119,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
             if (worker.threadId === -1) break; // the worker is gone
             continue;
           }
+          if (reply.heapBytes !== undefined) peakBatchHeapBytes = Math.max(peakBatchHeapBytes, reply.heapBytes);
           const output = reply.result as { results?: Record<string, unknown>; facts?: unknown } | undefined;
           for (const ep of options.packages) keep(ep, output?.results?.[ep], true);
           facts = mergeEstateFacts(facts, output?.facts ?? {});
@@ -126,7 +133,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workerCount} workers`);
 
   if (failedPackages.size === 0) {
-    const estate = batches.estate();
+    const estate = batches.estate(options.projections?.estate);
     try {
       const { hostBuiltins } = await loadBackEnd();
       const policy = await loadPolicy(module as ArrayBuffer, memoryLimits(estate.byteLength, options.maxMemoryMiB), { ...hostBuiltins, ...deniedBuiltins });
@@ -137,7 +144,7 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
       failAll(`evaluation of the estate-level controls failed: ${describeEvaluationError(error, memoryLimits(estate.byteLength, options.maxMemoryMiB))}`);
     }
   }
-  return { results: [...kept.values()], failedPackages, batches: batches.count };
+  return { results: [...kept.values()], failedPackages, batches: batches.count, peakBatchHeapBytes };
 }
 
 interface Tally {
