@@ -4,6 +4,8 @@
 // objects. A snapshot written by credgov (one array element per line) is indexed line by line
 // without parsing the document; any other layout is parsed and validated first.
 import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { isGzipPath } from "../io/read-file-bytes.ts";
 import type { Snapshot } from "../snapshot/types.ts";
 import { readSnapshot } from "../snapshot/store.ts";
 
@@ -95,8 +97,18 @@ const topKeyPattern = /^ {2}"([A-Za-z]+)": (.*)$/;
 
 /** The earlier snapshot from a file: line by line when credgov wrote it, else parsed and validated. */
 export async function indexSnapshotFile(path: string): Promise<SnapshotIndex> {
-  const indexed = await indexSnapshotLines(createReadStream(path, { encoding: "utf8", highWaterMark: 4 << 20 }));
+  const indexed = await indexSnapshotLines(snapshotText(path));
   return indexed ?? indexSnapshot(await readSnapshot(path));
+}
+
+/** The text of a snapshot file in chunks, gunzipped when it is a snapshot.json.gz. */
+function snapshotText(path: string): AsyncIterable<string> {
+  if (!isGzipPath(path)) return createReadStream(path, { encoding: "utf8", highWaterMark: 4 << 20 });
+  const gunzip = createGunzip({ chunkSize: 4 << 20 });
+  gunzip.setEncoding("utf8");
+  const file = createReadStream(path);
+  file.on("error", (error) => gunzip.destroy(error));
+  return file.pipe(gunzip) as AsyncIterable<string>;
 }
 
 /** The earlier snapshot from bytes (as history keeps it). */

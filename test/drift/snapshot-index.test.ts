@@ -39,6 +39,12 @@ describe("snapshot index", () => {
     await expect(indexSnapshotFile(broken)).rejects.toThrow(/not a valid credgov snapshot/);
   });
 
+  it("indexes a snapshot.json.gz line by line too", async () => {
+    const file = join(dir, "s.json.gz");
+    await writeSnapshot(file, estate());
+    expect(await indexSnapshotFile(file)).toEqual(indexSnapshot(estate()));
+  });
+
   it("gives the same diff as the parsed snapshot", async () => {
     const before = estate();
     const file = join(dir, "before.json");

@@ -2,8 +2,11 @@
 // without parsing the accounts: a 100k-account snapshot is a quarter of a gigabyte, and these
 // fields come first. The file is read in chunks and scanned (string-aware) for the top-level
 // keys; reading stops once all three are found.
+import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
 import { UserInputError } from "../../errors.ts";
+import { isGzipPath } from "../../io/read-file-bytes.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 
 export type SnapshotHeader = Pick<Snapshot, "sources" | "generatedAt" | "generator">;
@@ -11,6 +14,7 @@ export type SnapshotHeader = Pick<Snapshot, "sources" | "generatedAt" | "generat
 const wanted = ["generatedAt", "generator", "sources"] as const;
 
 export async function readSnapshotHeader(file: string): Promise<SnapshotHeader> {
+  if (isGzipPath(file)) return readGzippedSnapshotHeader(file);
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
     throw new UserInputError(`cannot read the snapshot: ${error.code ?? String(error)}`, { file, field: "--snapshot" });
   });
@@ -33,6 +37,28 @@ export async function readSnapshotHeader(file: string): Promise<SnapshotHeader> 
   } finally {
     await handle.close();
   }
+}
+
+/** The same from a snapshot.json.gz: its text is gunzipped as it is read, and reading stops early too. */
+async function readGzippedSnapshotHeader(file: string): Promise<SnapshotHeader> {
+  const found = new Map<string, unknown>();
+  const scanner = new TopLevelScanner();
+  const stream = createReadStream(file).on("error", (error: NodeJS.ErrnoException) => gunzip.destroy(error));
+  const gunzip = stream.pipe(createGunzip({ chunkSize: 1 << 20 }));
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      for (const [key, text] of scanner.feed(chunk)) if ((wanted as readonly string[]).includes(key)) found.set(key, parse(text, file, key));
+      if (wanted.every((k) => found.has(k))) break;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserInputError(`cannot read the snapshot: ${code?.startsWith("Z_") ? `not a readable gzip file (${(error as Error).message})` : (code ?? String(error))}`, { file, field: "--snapshot" });
+  } finally {
+    stream.destroy();
+    gunzip.destroy();
+  }
+  for (const key of wanted) if (!found.has(key)) throw new UserInputError(`the snapshot has no top-level "${key}"`, { file, field: key });
+  return { generatedAt: found.get("generatedAt") as string, generator: found.get("generator") as Snapshot["generator"], sources: found.get("sources") as Snapshot["sources"] };
 }
 
 function parse(text: string, file: string, key: string): unknown {

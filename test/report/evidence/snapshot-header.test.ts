@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { UserInputError } from "../../../src/errors.ts";
 import { readSnapshotHeader } from "../../../src/report/evidence/snapshot-header.ts";
@@ -26,6 +27,15 @@ describe("readSnapshotHeader", () => {
     expect(header.sources).toEqual(sources);
     expect(header.generatedAt).toBe("2026-01-01T00:00:00Z");
     expect(header.generator).toEqual({ name: "credgov", version: "1" });
+  });
+
+  it("reads a snapshot.json.gz, and names a file that is not gzip", async () => {
+    const gz = join(work, "snapshot.json.gz");
+    writeFileSync(gz, gzipSync(readFileSync(fixture)));
+    expect(await readSnapshotHeader(gz)).toEqual(await readSnapshotHeader(fixture));
+    const fake = join(work, "fake.json.gz");
+    writeFileSync(fake, readFileSync(fixture));
+    await expect(readSnapshotHeader(fake)).rejects.toMatchObject({ message: expect.stringContaining("not a readable gzip file") });
   });
 
   it("names the file and the missing field", async () => {
