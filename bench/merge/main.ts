@@ -16,15 +16,16 @@ import type { Snapshot } from "../../src/snapshot/types.ts";
 
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
 const sizes = sizesArg ? sizesArg.slice(8).split(",").map(Number) : [100_000];
-const child = fileURLToPath(new URL("./command-child.ts", import.meta.url));
+const credgovBin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
+// Preloaded into each credgov process: reports its peak RSS (KiB) on fd 3 as it exits.
+const peakRss = `data:text/javascript,import { writeSync } from "node:fs"; process.on("exit", () => writeSync(3, String(process.resourceUsage().maxRSS)));`;
 
 /** Runs a credgov command in its own process: wall seconds and peak RSS. */
 function credgov(args: string[]): { seconds: number; maxRssBytes: number } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [child, ...args], { stdio: ["ignore", "inherit", "inherit", "pipe"] });
-  const m = JSON.parse(r.output[3]?.toString() || "{}") as { code?: number; maxRssBytes?: number };
-  if (r.status !== 0 || m.code !== 0) throw new Error(`credgov ${args.join(" ")} exited ${m.code ?? r.status}`);
-  return { seconds: (performance.now() - started) / 1000, maxRssBytes: m.maxRssBytes ?? 0 };
+  const r = spawnSync(process.execPath, ["--import", peakRss, credgovBin, ...args], { stdio: ["ignore", "inherit", "inherit", "pipe"] });
+  if (r.status !== 0) throw new Error(`credgov ${args.join(" ")} exited ${r.status}`);
+  return { seconds: (performance.now() - started) / 1000, maxRssBytes: Number(r.output[3]!.toString()) * 1024 };
 }
 
 /** Elements of every array (and the other members) that differ, clocks set aside. */
