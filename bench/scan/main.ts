@@ -32,6 +32,7 @@ interface Measure {
   byStatus: Record<string, number>;
   maxRssBytes: number;
   batches: number;
+  peakBatchHeapBytes: number;
 }
 
 // Compile (or load from cache) the library once so no measured run pays for compilation.
@@ -52,11 +53,12 @@ for (const size of sizes) {
     const r = spawnSync(process.execPath, ["--expose-gc", child, snapshotFile, batchArg], { stdio: ["ignore", "inherit", "inherit", "pipe"], maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`evaluation exited ${r.status} for ${size} accounts`);
     const m = JSON.parse(r.output[3]!.toString()) as Measure;
+    const loadAfter = loadavg()[0];
     if (!m.fromCache) process.stderr.write("note: the policy library was compiled inside the measured run\n");
     const mb = statSync(snapshotFile).size / 1e6;
     rows.push(
       `| ${size.toLocaleString("en")} | ${m.accounts.toLocaleString("en")} | ${mb.toFixed(0)} MB | ${m.readSeconds.toFixed(2)} | ${m.evaluateSeconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${m.wasmSeconds.toFixed(2)} | ` +
-        `${m.findings.toLocaleString("en")} (${m.byStatus.fail ?? 0} fail, ${m.byStatus.error ?? 0} error) | ${Math.round(m.findings / m.evaluateSeconds).toLocaleString("en")} | ${Math.round(m.accounts / m.evaluateSeconds).toLocaleString("en")} | ${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB | ${m.batches} | ${load.toFixed(1)} |`,
+        `${m.findings.toLocaleString("en")} (${m.byStatus.fail ?? 0} fail, ${m.byStatus.error ?? 0} error) | ${Math.round(m.findings / m.evaluateSeconds).toLocaleString("en")} | ${Math.round(m.accounts / m.evaluateSeconds).toLocaleString("en")} | ${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB | ${m.batches} | ${m.peakBatchHeapBytes ? `${(m.peakBatchHeapBytes / 2 ** 20).toFixed(0)} MiB` : "-"} | ${load.toFixed(1)}–${loadAfter.toFixed(1)} |`,
     );
     process.stderr.write(`scan: ${size} accounts done\n`);
   } finally {
@@ -65,8 +67,8 @@ for (const size of sizes) {
   }
 }
 process.stdout.write(
-  "| target accounts | accounts | snapshot | read s | evaluate s (wall) | evaluate s (CPU) | of which policy run s | findings | findings/s | accounts/s | peak RSS | batches | load avg |\n" +
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" +
+  "| target accounts | accounts | snapshot | read s | evaluate s (wall) | evaluate s (CPU) | of which policy run s | findings | findings/s | accounts/s | peak RSS | batches | batch heap | load avg (start–end) |\n" +
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" +
     rows.join("\n") +
     "\n",
 );
