@@ -16,6 +16,7 @@ export interface OutputCliOptions {
   severity?: string[];
   status?: string[];
   sarifCategory?: string;
+  force?: boolean;
 }
 
 export function addOutputOptions(command: Command): Command {
@@ -23,7 +24,8 @@ export function addOutputOptions(command: Command): Command {
     .addOption(new Option("--format <format...>", `outputs to write: ${cliFormats.join(", ")} (with --out DIR findings.json is always written)`))
     .option("--severity <severity...>", "outputs show only findings of these severities (critical, high, medium, low, info); the exit code still judges all")
     .option("--status <status...>", "outputs show only findings with these statuses (fail, pass, error, not_evaluated)")
-    .option("--sarif-category <name>", "SARIF automationDetails.id: the code scanning category (default credgov)");
+    .option("--sarif-category <name>", "SARIF automationDetails.id: the code scanning category (default credgov)")
+    .option("--force", "replace an output path that is a symbolic link or not a regular file (a device, a FIFO); refused by default");
 }
 
 export function parseFormats(values: readonly string[] | undefined): CliFormat[] | undefined {

@@ -4,11 +4,11 @@
 // written in ~1 MB chunks, fsync'd, and renamed over the target, so a crash or a full disk
 // leaves the previous file intact and never a truncated one. A target that exists and is not
 // a regular file (a symlink, a device such as /dev/full, a FIFO) is refused unless `force`.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, type Hash } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { once } from "node:events";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { createGzip } from "node:zlib";
 import { UserInputError } from "../errors.ts";
 
@@ -28,9 +28,37 @@ export function replaceSpecialTargets(force: boolean): void {
   forceByDefault = force;
 }
 
+/**
+ * Told of every file about to be renamed into place under a folder (the run bookkeeping of
+ * src/io/run-manifest.ts): its path relative to that folder ("/"-separated) and the SHA-256 of
+ * its bytes. Called before the rename, so a record never misses a file that is in place.
+ */
+export type WriteObserver = (relativePath: string, sha256: string) => void;
+const observers = new Map<string, WriteObserver>();
+
+/** Observe the writes under `dir` until the returned function is called. */
+export function observeWritesUnder(dir: string, observer: WriteObserver): () => void {
+  const key = resolve(dir);
+  observers.set(key, observer);
+  return () => {
+    if (observers.get(key) === observer) observers.delete(key);
+  };
+}
+
+function observerFor(path: string): { observer: WriteObserver; relativePath: string } | undefined {
+  const absolute = resolve(path);
+  for (const [dir, observer] of observers) {
+    const rel = relative(dir, absolute);
+    if (rel && !rel.startsWith("..") && !rel.startsWith(sep)) return { observer, relativePath: rel.split(sep).join("/") };
+  }
+  return undefined;
+}
+
 /** `pieces` is consumed lazily (a generator), so only one chunk of text exists at a time. */
-export async function writeFileAtomically(path: string, pieces: Iterable<string>, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomically(path: string, pieces: Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
   await checkTarget(path, options.force ?? forceByDefault);
+  const watched = observerFor(path);
+  const hash = createHash("sha256");
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
   let handle;
   try {
@@ -39,22 +67,30 @@ export async function writeFileAtomically(path: string, pieces: Iterable<string>
     throw writeError(path, error);
   }
   try {
-    const sink = options.gzip ? gzipTo(handle) : { write: (text: string) => writeAll(handle!, Buffer.from(text, "utf8")), end: async () => {} };
-    let buffer = "";
-    for (const text of pieces) {
-      buffer += text;
-      if (buffer.length >= CHUNK) {
-        await sink.write(buffer);
-        buffer = "";
+    const sink = options.gzip ? gzipTo(handle, hash) : { write: (bytes: Buffer) => writeAll(handle!, bytes, hash), end: async () => {} };
+    // Text is gathered as a string (cheap for many small pieces) and encoded once per chunk.
+    let text = "";
+    const flush = async () => {
+      if (text) await sink.write(Buffer.from(text, "utf8"));
+      text = "";
+    };
+    for (const piece of pieces) {
+      if (typeof piece === "string") {
+        text += piece;
+        if (text.length >= CHUNK) await flush();
+      } else {
+        await flush();
+        await sink.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
       }
     }
-    if (buffer) await sink.write(buffer);
+    await flush();
     await sink.end();
     await handle.sync();
     // Readable like any file the user's umask would give; created 0600 so nobody reads it half-written.
     await handle.chmod(0o644);
     await handle.close();
     handle = undefined;
+    watched?.observer(watched.relativePath, hash.digest("hex"));
     await rename(temp, path);
   } catch (error) {
     await handle?.close().catch(() => {});
@@ -68,7 +104,8 @@ export async function writeFileAtomically(path: string, pieces: Iterable<string>
  * A write may take fewer bytes than offered (a disk filling up): write the rest until the
  * system says why it cannot, so a full disk is an error and never a silently short file.
  */
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+async function writeAll(handle: FileHandle, bytes: Buffer, hash: Hash): Promise<void> {
+  hash.update(bytes);
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
@@ -78,16 +115,16 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
 }
 
 /** One gzip stream into the file: text in, compressed chunks written as they come out. */
-function gzipTo(handle: FileHandle): { write(text: string): Promise<void>; end(): Promise<void> } {
+function gzipTo(handle: FileHandle, hash: Hash): { write(bytes: Buffer): Promise<void>; end(): Promise<void> } {
   const gzip = createGzip();
   const drained = (async () => {
-    for await (const chunk of gzip as AsyncIterable<Buffer>) await writeAll(handle, chunk);
+    for await (const chunk of gzip as AsyncIterable<Buffer>) await writeAll(handle, chunk, hash);
   })();
   // Keep a failed write from being an unhandled rejection before end() awaits it.
   drained.catch(() => {});
   return {
-    async write(text) {
-      if (!gzip.write(text)) await Promise.race([once(gzip, "drain"), drained]);
+    async write(bytes) {
+      if (!gzip.write(bytes)) await Promise.race([once(gzip, "drain"), drained]);
     },
     async end() {
       gzip.end();
@@ -96,9 +133,14 @@ function gzipTo(handle: FileHandle): { write(text: string): Promise<void>; end()
   };
 }
 
-/** Writes one string atomically (small outputs: SARIF, JUnit, summary). */
-export function writeTextAtomically(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+/** Writes one string or buffer atomically (small outputs: manifests, signatures). */
+export function writeTextAtomically(path: string, text: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   return writeFileAtomically(path, [text], options);
+}
+
+/** Refuses, before any work, an output path that is a symlink or not a regular file (unless forced). */
+export function checkOutputTarget(path: string, force: boolean = forceByDefault): Promise<void> {
+  return checkTarget(path, force);
 }
 
 async function checkTarget(path: string, force: boolean): Promise<void> {

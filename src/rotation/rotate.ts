@@ -1,6 +1,6 @@
 // The rotation stage as library functions (the `rotate` CLI and `scan` triggers call these):
 // plan, apply an approved plan, resume a journal, status, and the rotation report.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
 import type { CredgovConfig, DirectorySourceConfig } from "../config/types.ts";
 import type { Finding } from "../policy/engine/finding.ts";
@@ -172,6 +172,6 @@ export async function writeRotationReport(input: { journalPath: string; out: str
   const report = buildRotationReport({ plan, planPath: journal.run.plan, journal, journalPath: input.journalPath, later: input.later });
   const base = input.out.replace(/\.json$/, "");
   await writeFileAtomically(`${base}.json`, [JSON.stringify(report, null, 2) + "\n"]);
-  await writeFile(`${base}.md`, renderRotationMarkdown(report));
+  await writeFileAtomically(`${base}.md`, [renderRotationMarkdown(report)]);
   return report;
 }

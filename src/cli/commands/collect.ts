@@ -4,11 +4,13 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { collectToFile } from "../collect-to-file.ts";
 import { loadConfig } from "../../config/load.ts";
+import { checkOutputTarget, replaceSpecialTargets } from "../../io/atomic-write.ts";
 
 interface CollectOptions {
   config: string;
   out: string;
   source?: string[];
+  force?: boolean;
 }
 
 export function registerCollect(program: Command, ctx: CommandContext): void {
@@ -18,6 +20,7 @@ export function registerCollect(program: Command, ctx: CommandContext): void {
     .requiredOption("-c, --config <file>", "credgov.yaml to read sources from")
     .requiredOption("-o, --out <file>", "snapshot JSON file to write")
     .option("-s, --source <id...>", "collect only these source ids (one part per job; join the parts with `credgov snapshot merge`)")
+    .option("--force", "replace an --out that is a symbolic link or not a regular file (a device, a FIFO); refused by default")
     .addHelpText(
       "after",
       `
@@ -31,6 +34,8 @@ Example:
   $ credgov collect --config credgov.yaml --source corp-ad --out parts/corp-ad.json.gz`,
     )
     .action(async (options: CollectOptions) => {
+      replaceSpecialTargets(options.force === true);
+      await checkOutputTarget(options.out); // a symlink or a device is refused before collecting, not after
       ctx.exitCode = await collectToFile({ config: loadConfig(options.config), configFile: options.config, out: options.out, source: options.source }, ctx);
     });
 }

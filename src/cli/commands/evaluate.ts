@@ -12,6 +12,8 @@ import { addEvidenceOptions, type EvidenceCliOptions } from "../evidence-pack.ts
 import { addEvaluationLimitOptions, evaluationLimits, type EvaluationLimitOptions } from "../evaluation-limits.ts";
 import { evaluateAndReport } from "../evaluate-and-report.ts";
 import { checkRfc3339, resolveEvaluationSettings, runExitCode } from "../evaluation-settings.ts";
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
+import { withOutputRun } from "../../io/run-manifest.ts";
 
 interface EvaluateCliOptions extends EvidenceCliOptions, OutputCliOptions, ControlCliOptions, EvaluationLimitOptions {
   snapshot: string;
@@ -65,25 +67,31 @@ Examples:
       const filter = outputFilter(options);
       const limits = evaluationLimits(options);
       if (options.out) resolveOutputTarget(options.out, outputFormats, []); // --out - without one --format: fail before the work
-      if (options.out && options.out !== "-") prepareOutputDir(options.out); // before evaluating, not after
-      const { gating, incomplete } = await evaluateAndReport(
-        {
-          ...settings,
-          snapshotFile: options.snapshot,
-          out: options.out,
-          outputFormats,
-          filter,
-          controls: controlSelection(options),
-          configFile: discovered?.path,
-          sarifCategory: options.sarifCategory,
-          now: checkRfc3339(options.now),
-          scope: options.snapshot,
-          evidence: options,
-          limits,
-          history: config?.history.enabled ? { location: historyLocation(undefined, config), required: false } : undefined,
-        },
-        ctx,
-      );
+      const dir = options.out && options.out !== "-" ? options.out : undefined;
+      if (dir) prepareOutputDir(dir); // before evaluating, not after
+      replaceSpecialTargets(options.force === true);
+      const now = checkRfc3339(options.now);
+      const evaluate = () =>
+        evaluateAndReport(
+          {
+            ...settings,
+            snapshotFile: options.snapshot,
+            out: options.out,
+            outputFormats,
+            filter,
+            controls: controlSelection(options),
+            configFile: discovered?.path,
+            sarifCategory: options.sarifCategory,
+            now,
+            scope: options.snapshot,
+            evidence: options,
+            limits,
+            history: config?.history.enabled ? { location: historyLocation(undefined, config), required: false } : undefined,
+          },
+          ctx,
+        );
+      // One run at a time in the folder, tied by run.json; a snapshot evaluated in place stays and joins the run.
+      const { gating, incomplete } = dir ? await withOutputRun(dir, { tool: "credgov evaluate", keep: [options.snapshot] }, evaluate) : await evaluate();
       ctx.exitCode = runExitCode(gating.length > 0, incomplete, options.allowIncomplete === true);
     });
 }

@@ -20,6 +20,9 @@ import { builtinPoliciesDir, readPolicyLibrary } from "../../policy/engine/polic
 import { libraryHash } from "../../policy/engine/build-library.ts";
 import { outputFor } from "../../report/outputs/formats.ts";
 import { packageVersion } from "../../package-version.ts";
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
+import { checkRunFile, runStateOf, withOutputRun, type OutputRunOptions } from "../../io/run-manifest.ts";
+import { UserInputError } from "../../errors.ts";
 
 interface ReportCliOptions extends EvidenceCliOptions, OutputCliOptions {
   findings: string;
@@ -66,10 +69,16 @@ Examples:
       // As scan and evaluate: --exceptions, else the config's exceptions.file (resolved from the config's folder).
       const exceptionsFile = options.exceptions ?? config?.exceptions?.file;
       const exceptions = exceptionsFile ? loadExceptions(exceptionsFile) : [];
+      // findings.json (and the snapshot beside it) must be files of the one complete run that
+      // run.json records: never one run's findings beside another's snapshot, nor a killed run's.
+      assertInputFile(options.findings, "--findings");
+      const source = await checkRunFile(options.findings);
+      if ("unchecked" in source) ctx.output.warn(source.unchecked);
       const findings = filterFindings(await readFindingsJson(options.findings), filter);
       // Given, it must be there; the default beside findings.json may be missing (the pack says so).
       if (options.snapshot !== undefined) assertInputFile(options.snapshot, "--snapshot");
       const snapshotFile = options.snapshot ?? resolve(dirname(options.findings), "snapshot.json");
+      if (options.snapshot === undefined && "runId" in source && existsSync(snapshotFile)) await checkRunFile(snapshotFile);
       const generatedAt = new Date().toISOString();
       const catalog = loadCatalog();
       const catalogFiles = [builtinCatalogPath, ...(config?.policies.dirs ?? []).map((d) => join(d, "catalog.yaml")).filter((f) => existsSync(f))];
@@ -108,8 +117,26 @@ Examples:
               ctx,
             )
           : undefined;
-      const written = await writeOutputs(findings, { ...render, dir: target.dir, formats: target.formats, manifest: target.manifest, pack });
+      replaceSpecialTargets(options.force === true);
+      // The outputs join the findings' run (run.json), one run at a time in the folder.
+      const written = await withOutputRun(target.dir, await reportRun(target.dir, source, [options.findings, snapshotFile]), () =>
+        writeOutputs(findings, { ...render, dir: target.dir, formats: target.formats, manifest: target.manifest, pack }),
+      );
       ctx.output.info(`wrote ${written.join(", ")}`); // as given in --out, never a ../../ path
     });
+}
+
+/**
+ * The outputs of report belong to the run of the findings: into a folder holding that run they
+ * join it (same run id); into a folder holding another run they would mix runs, which is refused;
+ * elsewhere they are a run of their own under the findings' run id.
+ */
+async function reportRun(dir: string, source: { runId: string } | { unchecked: string }, inputs: string[]): Promise<OutputRunOptions> {
+  const state = await runStateOf(dir);
+  const runId = "runId" in source ? source.runId : undefined;
+  if (state.kind === "complete" && state.manifest.runId !== runId) {
+    throw new UserInputError(`holds the outputs of run ${state.manifest.runId} (run.json), not of the run of these findings (${runId ?? "no run.json"}): credgov does not mix runs in one folder; give another --out`, { file: dir, field: "--out" });
+  }
+  return state.kind === "complete" ? { tool: "credgov report", extend: true } : { tool: "credgov report", runId, keep: inputs };
 }
 

@@ -27,6 +27,8 @@ import { loadBaseline } from "../../drift/baseline/load.ts";
 import { baselineFindingLines } from "../../drift/baseline/finding-lines.ts";
 import { readSnapshot } from "../../snapshot/store.ts";
 import { checkScanTriggers } from "../../rotation/scan-triggers.ts";
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
+import { beginOutputRun } from "../../io/run-manifest.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
@@ -119,6 +121,10 @@ Examples:
       const recording = options.history !== false && config.history.enabled;
       // Before collecting: an unwritable --out must not cost a whole collection.
       const snapshotDir = toStdout ? mkdtempSync(join(tmpdir(), "credgov-scan-")) : (prepareOutputDir(out), out);
+      replaceSpecialTargets(options.force === true);
+      // One run at a time in the folder; its files are tied by run.json, written once all are in
+      // place; a failed run is undone (the previous complete run comes back).
+      const run = toStdout ? undefined : await beginOutputRun(out, { tool: "credgov scan" });
       try {
         const startedAt = new Date();
         const snapshotFile = join(snapshotDir, "snapshot.json");
@@ -158,6 +164,7 @@ Examples:
         // Drift against a baseline value that was not collected is incomplete too.
         const reasons = unjudged ? [...incomplete, "baseline values not collected"] : incomplete;
         ctx.exitCode = runExitCode(gating.length > 0 || (options.failOnDrift === true && drifted), reasons, options.allowIncomplete === true);
+        await run?.finish();
         if (snapshot && recording) {
           const recorded = await recordScanAt(historyLocation(history, config), {
             startedAt,
@@ -172,6 +179,9 @@ Examples:
           });
           ctx.output.info(`recorded scan ${recorded.id} in ${recorded.location}`);
         }
+      } catch (error) {
+        await run?.abandon();
+        throw error;
       } finally {
         if (toStdout) rmSync(snapshotDir, { recursive: true, force: true });
       }

@@ -5,6 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { ExitCode, UserInputError } from "../../errors.ts";
 import { loadPublicKey } from "../../report/evidence/signing-key.ts";
 import { verifyPack } from "../../report/evidence/verify-pack.ts";
+import { runFolderProblems } from "../../io/run-manifest.ts";
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
@@ -15,6 +16,8 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .addHelpText(
       "after",
       `
+Every file is also checked against run.json, the record of the run that wrote the folder: a file
+missing, changed or written by another run, or a run that did not finish, is a difference.
 Exit codes: 0 every file matches and the signature verifies; 1 something differs (each
 difference names the file); 2 usage error (no such folder, unreadable key).
 
@@ -31,7 +34,10 @@ Examples:
       }
       if (!isDir) throw new UserInputError("is not a folder", { file: dir });
       const trusted = options.key ? loadPublicKey(options.key) : undefined;
-      const result = await verifyPack(dir, trusted);
+      const pack = await verifyPack(dir, trusted);
+      // The folder's files must also be the one complete run run.json records (never mixed runs).
+      const runProblems = await runFolderProblems(dir);
+      const result = { ...pack, ok: pack.ok && runProblems.length === 0, problems: [...pack.problems, ...runProblems] };
       for (const p of result.problems) ctx.output.error(`${p.file}: ${p.problem}`);
       if (result.ok) {
         const signature =

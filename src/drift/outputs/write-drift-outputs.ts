@@ -1,5 +1,5 @@
 // Writes drift.json, drift.md and drift.sarif into the output folder.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../io/atomic-write.ts";
 import type { DriftReport } from "../drift-report.ts";
@@ -16,8 +16,9 @@ export async function writeDriftOutputs(report: DriftReport, options: { dir: str
     sarif: join(options.dir, driftOutputFiles.sarif),
   };
   await writeFileAtomically(files.json, jsonPieces(report, ""));
-  await writeFile(files.md, renderDriftMarkdown(report));
-  await writeFile(files.sarif, `${JSON.stringify(renderDriftSarif(report, options), null, 1)}\n`);
+  // Every file atomically and exclusively, never through a symlink planted in the folder.
+  await writeFileAtomically(files.md, [renderDriftMarkdown(report)]);
+  await writeFileAtomically(files.sarif, [`${JSON.stringify(renderDriftSarif(report, options), null, 1)}\n`]);
   return Object.values(files);
 }
 

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { isRunBookkeeping } from "../../io/run-manifest.ts";
 
 export const manifestFile = "manifest.json";
 export const signatureFile = "manifest.json.sig";
@@ -45,8 +46,8 @@ export async function packFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
-    // run.json and the folder lock belong to the run around the pack (src/io), not to the pack.
-    .filter((p) => p !== manifestFile && p !== signatureFile && p !== "run.json" && p !== ".credgov.lock" && !/\.(\d+|[0-9a-f]{16})\.tmp$/.test(p))
+    // run.json, the folder lock and the run journal belong to the run around the pack (src/io), not to the pack.
+    .filter((p) => p !== manifestFile && p !== signatureFile && !isRunBookkeeping(p) && !/\.\d+\.tmp$/.test(p))
     .sort();
 }
 

@@ -3,7 +3,7 @@
 // of the output table (PDF, HTML: src/report/outputs), rendered from one evidence model whose
 // appendix lists the hashes of everything written before them, then manifest.json over every
 // file of the folder and, with a key, manifest.json.sig.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Catalog } from "../../policy/catalog/types.ts";
 import type { Finding } from "../../policy/engine/finding.ts";
@@ -125,13 +125,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   return { written, manifest };
 }
 
-async function writeBytesAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+/** Through the output folder's atomic, exclusive writes (a random temp name, never a predictable one). */
+function writeBytesAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  return writeFileAtomically(path, [bytes]);
 }
