@@ -53,7 +53,8 @@ function pathProblem(path: string, expected: Expected): string | undefined {
     return code === "ENOENT" ? "not found" : `cannot be read: ${pathErrorReason(error) ?? code}`;
   }
   if (expected === "folder" && !info.isDirectory()) return `is ${info.isFile() ? "a file" : "not a folder"}: name the folder holding the export files`;
-  if (expected === "file" && !info.isFile()) return `is ${info.isDirectory() ? "a folder" : "not a regular file"}, not a file`;
+  // A FIFO would block the collection until someone writes to it; a device can return endless data.
+  if (expected === "file" && !info.isFile()) return `is ${info.isDirectory() ? "a folder" : info.isFIFO() ? "a FIFO" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : info.isSocket() ? "a socket" : "something else"}, not a regular file`;
   try {
     accessSync(path, expected === "folder" ? constants.R_OK | constants.X_OK : constants.R_OK);
   } catch (error) {

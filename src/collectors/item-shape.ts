@@ -40,3 +40,5 @@ export const nullable = (type: string) => ({ type: [type, "null"] });
 export const nullableString = nullable("string");
 export const nullableBoolean = nullable("boolean");
 export const requiredString = { type: "string", minLength: 1 };
+/** A timestamp the normalizer reads: RFC 3339 with a zone, or null; anything else is an input error, never a silent null. */
+export const nullableDateTime = { type: ["string", "null"], format: "date-time" };

@@ -61,7 +61,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
         };
     }
   });
-  const policies = (raw.policies as { dirs?: string[]; bundle?: string; builtin?: boolean } | undefined) ?? {};
+  const policies = (raw.policies as { dirs?: string[]; bundle?: string; builtin?: boolean; evalTimeout?: string; evalMemory?: number } | undefined) ?? {};
   const exceptions = raw.exceptions as { file: string } | undefined;
   const output = (raw.output as Partial<CredgovConfig["output"]> | undefined) ?? {};
   const history = (raw.history as Partial<CredgovConfig["history"]> | undefined) ?? {};
@@ -71,7 +71,7 @@ export function applyDefaults(raw: Record<string, unknown>, file: string, dir: s
     dir,
     sources,
     thresholds: { ...defaultThresholds, ...(raw.thresholds as object | undefined) },
-    policies: { dirs: (policies.dirs ?? []).map(path), bundle: optionalPath(policies.bundle), builtin: policies.builtin ?? true },
+    policies: { dirs: (policies.dirs ?? []).map(path), bundle: optionalPath(policies.bundle), builtin: policies.builtin ?? true, evalTimeout: policies.evalTimeout, evalMemory: policies.evalMemory },
     exceptions: exceptions ? { file: path(exceptions.file) } : undefined,
     output: { ...output, dir: path(output.dir ?? defaultOutputDir) },
     correlation: { links: correlation.links ?? [] },

@@ -15,7 +15,10 @@ export interface CredgovConfigFile {
   $schema?: string;
   version?: 1;
   /**
+   * At most 1000 sources: each is collected in memory before the merge, and a run of thousands (one export listed over and over) would exhaust it.
+   *
    * @minItems 1
+   * @maxItems 1000
    */
   sources: [Source, ...Source[]];
   thresholds?: Thresholds;
@@ -32,6 +35,14 @@ export interface CredgovConfigFile {
      * Evaluate the built-in policy library.
      */
     builtin?: boolean;
+    /**
+     * Deadline of one policy package's evaluation (default 10m, at most 24h); past it the package's controls are error. --eval-timeout overrides it.
+     */
+    evalTimeout?: string;
+    /**
+     * Memory ceiling of a policy evaluation in MiB, 16 to 4096 (default 4096); past it the package's controls are error. --eval-memory overrides it.
+     */
+    evalMemory?: number;
   };
   exceptions?: {
     /**

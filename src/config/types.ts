@@ -33,7 +33,8 @@ export interface CredgovConfig {
   dir: string;
   sources: SourceConfigEntry[];
   thresholds: Thresholds;
-  policies: { dirs: string[]; bundle?: string; builtin: boolean };
+  /** evalTimeout, evalMemory: the evaluation limits (--eval-timeout, --eval-memory win). */
+  policies: { dirs: string[]; bundle?: string; builtin: boolean; evalTimeout?: string; evalMemory?: number };
   exceptions?: { file: string };
   output: { dir: string; formats?: NonNullable<File.CredgovConfigFile["output"]>["formats"]; failOn?: NonNullable<File.CredgovConfigFile["output"]>["failOn"] };
   correlation: { links: CorrelationLinkConfig[] };

@@ -138,9 +138,17 @@ export function writeTextAtomically(path: string, text: string | Uint8Array, opt
   return writeFileAtomically(path, [text], options);
 }
 
-/** Refuses, before any work, an output path that is a symlink or not a regular file (unless forced). */
-export function checkOutputTarget(path: string, force: boolean = forceByDefault): Promise<void> {
-  return checkTarget(path, force);
+/**
+ * Refuses, before any work, an output path that is a symlink or not a regular file (unless
+ * forced). A folder, or a path that cannot exist, is left to the caller's own path checks.
+ */
+export async function checkOutputTarget(path: string, force: boolean = forceByDefault): Promise<void> {
+  try {
+    if ((await lstat(path)).isDirectory()) return;
+  } catch {
+    return;
+  }
+  await checkTarget(path, force);
 }
 
 async function checkTarget(path: string, force: boolean): Promise<void> {

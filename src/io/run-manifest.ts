@@ -103,9 +103,11 @@ export async function beginOutputRun(dir: string, options: OutputRunOptions): Pr
       runId: header.runId,
       finish: () =>
         end(async () => {
-          const files: Record<string, string> = { ...header.extends };
+          const files: Record<string, string> = {};
+          // What the run found (extended, kept) and still holds; a file removed meanwhile (an old signature) is no longer the run's.
+          for (const [path, hash] of Object.entries(header.extends ?? {})) if (await isFile(join(dir, path))) files[path] = hash;
           for (const path of keep) if (!(path in files) && (await isFile(join(dir, path)))) files[path] = await sha256(join(dir, path));
-          for (const [path, hash] of written) files[path] = hash;
+          for (const [path, hash] of written) if (await isFile(join(dir, path))) files[path] = hash;
           const manifest: RunManifest = { runId: header.runId, tool: options.tool, finishedAt: new Date().toISOString(), files: sorted(files) };
           await writeTextAtomically(join(dir, runManifestName), `${JSON.stringify(manifest, null, 2)}\n`);
           await rm(join(dir, runJournalName), { force: true });

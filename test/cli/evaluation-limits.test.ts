@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluationLimits } from "../../src/cli/evaluation-limits.ts";
 import { UserInputError } from "../../src/errors.ts";
+import { loadConfig } from "../../src/config/load.ts";
 
 const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
 const snapshot = new URL("../fixtures/snapshots/all-controls.json", import.meta.url).pathname;
@@ -48,7 +49,7 @@ results contains {"control": "CG-LIM-003", "status": "fail", "subject": {"id": "
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },
     });
-    expect(r.stderr).toContain("credgov.limits.runaway: evaluation of credgov/limits/runaway/results was stopped after 6 s (the per-package evaluation deadline; raise it with --eval-timeout)");
+    expect(r.stderr).toContain("credgov.limits.runaway: evaluation of credgov/limits/runaway/results was stopped after 6 s (the per-package evaluation deadline; raise it with --eval-timeout or policies.evalTimeout in credgov.yaml)");
     expect(r.stderr).toMatch(/credgov\.limits\.hog: evaluation of credgov\/limits\/hog\/results failed: .*the evaluation memory ceiling is 64 MiB; raise it with --eval-memory/);
     expect(r.stdout).toMatch(/CG-LIM-001 +high +0 +0 +0 +1 /);
     expect(r.stdout).toMatch(/CG-LIM-002 +high +0 +0 +0 +1 /);
@@ -72,4 +73,50 @@ results contains {"control": "CG-LIM-003", "status": "fail", "subject": {"id": "
     expect(evaluationLimits({ evalTimeout: "1.5m" })).toEqual({ packageDeadlineMs: 90_000 });
     expect(evaluationLimits({})).toEqual({});
   });
+
+  it("come from credgov.yaml (policies.evalTimeout, policies.evalMemory) when no flag is given; a flag wins", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-eval-limits-config-"));
+    const config = (policies: string) => {
+      const file = join(dir, `credgov-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(file, `sources:\n  - id: corp-ad\n    kind: ad\n    file: corp.ldif\npolicies:\n${policies}`);
+      return loadConfig(file);
+    };
+    const both = config("  evalTimeout: 90s\n  evalMemory: 512\n");
+    expect(evaluationLimits({}, both)).toEqual({ maxMemoryMiB: 512, packageDeadlineMs: 90_000 });
+    expect(evaluationLimits({ evalMemory: "64", evalTimeout: "5s" }, both)).toEqual({ maxMemoryMiB: 64, packageDeadlineMs: 5_000 });
+    expect(evaluationLimits({}, config("  builtin: true\n"))).toEqual({});
+    // Past 24 h: exit 2 at the setting's line.
+    const long = config("  evalTimeout: 25h\n");
+    let message = "";
+    try {
+      evaluationLimits({}, long);
+    } catch (error) {
+      message = (error as UserInputError).format();
+    }
+    expect(message).toBe(`${long.file}:6:3 policies.evalTimeout: must be a duration such as 90s or 10m (at most 24h), got "25h"`);
+  });
+
+  it("a memory ceiling from credgov.yaml stops a memory-hungry package (exit 3); a value out of range is exit 2 at its line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-eval-limits-yaml-"));
+    const policies = join(dir, "policies");
+    mkdirSync(policies);
+    writeFileSync(join(policies, "hog.rego"), `package credgov.limits.hog
+
+r := numbers.range(1, 6000)
+big := [x | some a in r; some b in r; x := a * b]
+results contains {"control": "CG-LIM-002", "status": "pass", "subject": {"id": "s"}, "evidence": {}, "message": "m"} if count(big) > 0
+`);
+    writeFileSync(join(policies, "catalog.yaml"), `version: 1\ncontrols:\n${control("CG-LIM-002", "hog")}\n`);
+    const run = (yaml: string) => {
+      const file = join(dir, "credgov.yaml");
+      writeFileSync(file, `sources:\n  - id: corp-ad\n    kind: ad\n    file: corp.ldif\npolicies:\n  builtin: false\n  dirs: [policies]\n${yaml}`);
+      return spawnSync(process.execPath, [bin, "evaluate", "--snapshot", snapshot, "--config", file], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    };
+    const stopped = run("  evalMemory: 64\n");
+    expect(stopped.stderr).toMatch(/credgov\.limits\.hog: evaluation of credgov\/limits\/hog\/results failed: .*the evaluation memory ceiling is 64 MiB; raise it with --eval-memory or policies\.evalMemory in credgov\.yaml/);
+    expect(stopped.status).toBe(3);
+    const refused = run("  evalMemory: 8\n");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/credgov\.yaml:8:\d+ policies\.evalMemory: /);
+  }, 240_000);
 });

@@ -54,7 +54,7 @@ describe("--format and --out -", () => {
   it("--format junit md --out DIR writes findings.json and just those", () => {
     const r = run(["evaluate", "--snapshot", snapshot, "--format", "junit", "md", "--out", "fmt"]);
     expect(r.status).toBe(1);
-    expect(readdirSync(join(work, "fmt")).sort()).toEqual(["findings.json", "junit.xml", "summary.md"]);
+    expect(readdirSync(join(work, "fmt")).sort()).toEqual(["findings.json", "junit.xml", "run.json", "summary.md"]);
   }, 60_000);
 
   it("--format github --out - prints workflow commands", () => {
@@ -159,7 +159,7 @@ describe("scan --demo without --out", () => {
     const cwd = folder("demo-default");
     const r = run(["scan", "--demo", "--controls", "CG-SAAS-001"], { cwd });
     expect(r.status).toBe(1);
-    expect(readdirSync(join(cwd, "reports", "demo")).sort()).toEqual(["findings.json", "junit.xml", "results.sarif", "snapshot.json", "summary.md"]);
+    expect(readdirSync(join(cwd, "reports", "demo")).sort()).toEqual(["findings.json", "junit.xml", "results.sarif", "run.json", "snapshot.json", "summary.md"]);
     expect(existsSync(join(demo, "reports"))).toBe(false);
   }, 120_000);
 });

@@ -49,7 +49,7 @@ describe("a source's export path", () => {
   });
 
   it("a folder where a file is expected, a file where a folder is expected", () => {
-    expectPathError(run("collect", "--config", config("c2.yaml", "  - { id: a, kind: ad, file: a-folder }\n"), "--out", "s.json"), "a-folder", /sources\[0\]\.file: .* is a folder, not a file/);
+    expectPathError(run("collect", "--config", config("c2.yaml", "  - { id: a, kind: ad, file: a-folder }\n"), "--out", "s.json"), "a-folder", /sources\[0\]\.file: .* is a folder, not a regular file/);
     expectPathError(run("collect", "--config", config("c3.yaml", "  - { id: e, kind: entra, dir: a-file }\n"), "--out", "s.json"), "a-file", /sources\[0\]\.dir: export folder a-file is a file/);
     expectPathError(run("scan", "--config", config("c4.yaml", "  - { id: g, kind: github, dir: nowhere }\n"), "--out", "o4", "--no-history"), "nowhere", /sources\[0\]\.dir: export folder nowhere not found/);
   });

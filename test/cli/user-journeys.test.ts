@@ -469,7 +469,7 @@ describe("the demo scan, end to end", () => {
   it("exits 1 with the default --fail-on high and writes every output", () => {
     expectClean(scan);
     expect(scan.status).toBe(1);
-    expect(readdirSync(out).sort()).toEqual(["findings.json", "junit.xml", "results.sarif", "snapshot.json", "summary.md"]);
+    expect(readdirSync(out).sort()).toEqual(["findings.json", "junit.xml", "results.sarif", "run.json", "snapshot.json", "summary.md"]);
     expect(scan.stdout).toMatch(/^CONTROL +SEVERITY +FAIL/);
     expect(scan.stderr).toMatch(/failing finding\(s\) at or above --fail-on high/);
   });

@@ -65,7 +65,7 @@ Examples:
       const settings = resolveEvaluationSettings(options, config);
       const outputFormats = parseFormats(options.format);
       const filter = outputFilter(options);
-      const limits = evaluationLimits(options);
+      const limits = evaluationLimits(options, config);
       if (options.out) resolveOutputTarget(options.out, outputFormats, []); // --out - without one --format: fail before the work
       const dir = options.out && options.out !== "-" ? options.out : undefined;
       if (dir) prepareOutputDir(dir); // before evaluating, not after

@@ -107,7 +107,7 @@ Examples:
       const now = checkRfc3339(options.now);
       const outputFormats = parseFormats(options.format);
       const filter = outputFilter(options);
-      const limits = evaluationLimits(options); // a bad value fails before the collection
+      const limits = evaluationLimits(options, config); // a bad value fails before the collection
       const out = options.out ?? (options.demo ? demoOutputDir : config.output.dir);
       resolveOutputTarget(out, outputFormats, []); // --out - without one --format: fail before the work
       const toStdout = out === "-";

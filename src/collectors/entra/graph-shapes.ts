@@ -1,7 +1,7 @@
 // The shape of each Microsoft Graph v1.0 item credgov reads (graph-types.ts, as JSON Schema):
 // required ids and the type of every field the normalizer touches. Other properties are allowed
 // (Graph adds @odata annotations and fields credgov does not $select).
-import { itemShape, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
+import { itemShape, nullableBoolean, nullableDateTime, nullableString, requiredString } from "../item-shape.ts";
 import type {
   GraphApplication,
   GraphAuthenticationMethodsPolicy,
@@ -22,13 +22,13 @@ const directoryObject = object(
   ["id"],
 );
 
-const passwordCredential = { keyId: nullableString, displayName: nullableString, startDateTime: nullableString, endDateTime: nullableString };
+const passwordCredential = { keyId: nullableString, displayName: nullableString, startDateTime: nullableDateTime, endDateTime: nullableDateTime };
 
 const workload = {
   id: requiredString,
   appId: nullableString,
   displayName: nullableString,
-  createdDateTime: nullableString,
+  createdDateTime: nullableDateTime,
   passwordCredentials: { type: ["array", "null"], items: object(passwordCredential) },
   keyCredentials: { type: ["array", "null"], items: object({ ...passwordCredential, type: nullableString, usage: nullableString }) },
   owners: { type: ["array", "null"], items: directoryObject },
@@ -43,15 +43,15 @@ export const graphUserShape = itemShape<GraphUser>(
       mail: nullableString,
       accountEnabled: nullableBoolean,
       userType: nullableString,
-      createdDateTime: nullableString,
-      lastPasswordChangeDateTime: nullableString,
+      createdDateTime: nullableDateTime,
+      lastPasswordChangeDateTime: nullableDateTime,
       passwordPolicies: nullableString,
       passwordProfile: nullableObject({ forceChangePasswordNextSignIn: nullableBoolean, forceChangePasswordNextSignInWithMfa: nullableBoolean }),
       onPremisesSyncEnabled: nullableBoolean,
       onPremisesImmutableId: nullableString,
       onPremisesSamAccountName: nullableString,
       onPremisesSecurityIdentifier: nullableString,
-      signInActivity: nullableObject({ lastSignInDateTime: nullableString, lastNonInteractiveSignInDateTime: nullableString }),
+      signInActivity: nullableObject({ lastSignInDateTime: nullableDateTime, lastNonInteractiveSignInDateTime: nullableDateTime }),
     },
     ["id"],
   ),

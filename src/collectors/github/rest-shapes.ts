@@ -1,6 +1,6 @@
 // The shape of each GitHub REST/GraphQL item credgov reads (rest-types.ts, as JSON Schema):
 // required keys and the type of every field the normalizer touches; other properties allowed.
-import { itemShape, nullable, nullableBoolean, nullableString, requiredString } from "../item-shape.ts";
+import { itemShape, nullable, nullableBoolean, nullableDateTime, nullableString, requiredString } from "../item-shape.ts";
 import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubUser } from "./rest-types.ts";
 
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
@@ -17,9 +17,9 @@ export const githubCredentialAuthorizationShape = itemShape<GithubCredentialAuth
       login: requiredString,
       credential_id: { type: "integer" },
       credential_type: { type: "string" },
-      credential_authorized_at: nullableString,
-      credential_accessed_at: nullableString,
-      authorized_credential_expires_at: nullableString,
+      credential_authorized_at: nullableDateTime,
+      credential_accessed_at: nullableDateTime,
+      authorized_credential_expires_at: nullableDateTime,
       authorized_credential_note: nullableString,
       authorized_credential_title: nullableString,
       authorized_credential_id: nullable("integer"),
@@ -31,7 +31,7 @@ export const githubCredentialAuthorizationShape = itemShape<GithubCredentialAuth
 );
 
 export const githubActionsSecretShape = itemShape<GithubActionsSecret>(
-  object({ name: requiredString, created_at: nullableString, updated_at: nullableString, visibility: { type: "string" } }, ["name"]),
+  object({ name: requiredString, created_at: nullableDateTime, updated_at: nullableDateTime, visibility: { type: "string" } }, ["name"]),
 );
 
 export const githubDeployKeyShape = itemShape<GithubDeployKey>(
@@ -40,8 +40,8 @@ export const githubDeployKeyShape = itemShape<GithubDeployKey>(
       id: { type: "integer" },
       title: nullableString,
       read_only: { type: "boolean" },
-      created_at: nullableString,
-      last_used: nullableString,
+      created_at: nullableDateTime,
+      last_used: nullableDateTime,
       added_by: nullableString,
       enabled: { type: "boolean" },
     },

@@ -212,7 +212,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         collect(entrypoint, outcome.value);
         verbose(`${entrypoint} evaluated in ${seconds(started)} s`);
       } else if (outcome.kind === "deadline") {
-        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} was stopped after ${formatDeadline(deadlineMs)} (the per-package evaluation deadline; raise it with --eval-timeout)`);
+        failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} was stopped after ${formatDeadline(deadlineMs)} (the per-package evaluation deadline; raise it with --eval-timeout or policies.evalTimeout in credgov.yaml)`);
       } else {
         failedPackages.set(packageOf(entrypoint), `evaluation of ${entrypoint} failed: ${describeEvaluationError(outcome.message, memory)}`);
       }

@@ -31,7 +31,7 @@ export const deniedBuiltins: Record<string, () => never> = {
 export function describeEvaluationError(error: unknown, memory: { maximum: number }): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/out of memory|memory access out of bounds|allocation|grow/i.test(message)) {
-    return `${message} (the evaluation memory ceiling is ${Math.round((memory.maximum * wasmPage) / 2 ** 20)} MiB; raise it with --eval-memory)`;
+    return `${message} (the evaluation memory ceiling is ${Math.round((memory.maximum * wasmPage) / 2 ** 20)} MiB; raise it with --eval-memory or policies.evalMemory in credgov.yaml)`;
   }
   return message;
 }

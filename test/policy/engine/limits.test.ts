@@ -58,7 +58,7 @@ describe("evaluation limits", () => {
 
   it("stops a package past its deadline; its controls are error naming the deadline", () => {
     expect(statusOf("CG-LIM-001")).toEqual(["error"]);
-    expect(warningFor("runaway")).toContain("was stopped after 8 s (the per-package evaluation deadline; raise it with --eval-timeout)");
+    expect(warningFor("runaway")).toContain("was stopped after 8 s (the per-package evaluation deadline; raise it with --eval-timeout or policies.evalTimeout in credgov.yaml)");
     expect(findings.find((f) => f.controlId === "CG-LIM-001")?.message).toContain("was stopped after 8 s");
   });
 

@@ -3,7 +3,7 @@
 // the HTML, and `credgov verify` against a one-byte change of every file of the pack.
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -52,10 +52,12 @@ beforeAll(async () => {
     ].join("\n"),
   );
   cpSync(fileURLToPath(new URL("./rotation-report.fixture.json", import.meta.url)), join(work, "rotation-report.json"));
-  const evaluated = credgov(["evaluate", "--snapshot", snapshotFixture, "--out", pack, "--fail-on", "none", "--exceptions", join(work, "exceptions.yaml"), "--now", "2026-06-01T00:00:00Z", "--allow-incomplete"]);
+  // The snapshot is evaluated in the pack's folder, so it is one of the run's files (run.json).
+  mkdirSync(pack);
+  cpSync(snapshotFixture, join(pack, "snapshot.json"));
+  const evaluated = credgov(["evaluate", "--snapshot", join(pack, "snapshot.json"), "--out", pack, "--fail-on", "none", "--exceptions", join(work, "exceptions.yaml"), "--now", "2026-06-01T00:00:00Z", "--allow-incomplete"]);
   // The fixture holds collection errors on purpose: without --allow-incomplete the run exits 3.
   expect(evaluated.code, evaluated.stderr).toBe(0);
-  cpSync(snapshotFixture, join(pack, "snapshot.json"));
   // Two earlier scans in an SQLite history: the summary draws their trend.
   const store = await openHistory({ target: join(work, "history.db"), field: "--history" });
   const snapshot = JSON.parse(readFileSync(snapshotFixture, "utf8")) as Snapshot;
