@@ -35,7 +35,7 @@ export interface KillFigures {
   /** Folders that were truncated, mixed, or left a temp file visible; or did not recover. */
   bad: number;
   problems: string[];
-  /** Milliseconds of the uncut scan the kill points were drawn from. */
+  /** Milliseconds of the first uncut scan (kill points are drawn over the last uncut one). */
   scanMs: number;
 }
 
@@ -164,11 +164,14 @@ export async function killTrials(options: { trials: number; seed: number; log?: 
     scanMs: first.ms,
   };
   let complete = (await readRunManifest(out))?.runId;
+  // How long an uncut scan takes here and now (the machine's load varies): the last one that finished.
+  let scanMs = first.ms;
   for (let trial = 1; trial <= options.trials; trial++) {
     // Anywhere from the start to a little past the end of an uncut scan.
-    const at = Math.round(next() * first.ms * 1.1);
-    const { killed } = await runScan(out, at);
+    const at = Math.round(next() * scanMs * 1.05);
+    const { killed, ms } = await runScan(out, at);
     if (killed) figures.killed++;
+    else scanMs = ms;
     const seen = await inspectFolder(out);
     figures.states[seen.state]++;
     const problems = [...seen.problems];
