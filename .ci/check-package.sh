@@ -39,6 +39,12 @@ for nodebin in "$(dirname "$(command -v node)")" "$node22_prefix/node_modules/no
     for f in snapshot.json findings.json results.sarif junit.xml summary.md; do
       [ -s "$out/$f" ] || { echo "check-package: scan --demo wrote no $out/$f" >&2; exit 1; }
     done
+    # The evidence pack from the installed package: pdfmake's fonts and the HTML renderer ship.
+    npx --no-install credgov report --findings "$out/findings.json" --format pdf html --out "$out" --quiet
+    for f in evidence.pdf evidence.html manifest.json; do
+      [ -s "$out/$f" ] || { echo "check-package: report --format pdf html wrote no $out/$f" >&2; exit 1; }
+    done
+    npx --no-install credgov verify "$out" --quiet
     npx --no-install credgov policy test node_modules/credgov/policies
   )
 done
