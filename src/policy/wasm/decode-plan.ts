@@ -62,6 +62,11 @@ const DEFAULTS: Partial<Record<StmtType, Record<string, (s: Raw) => unknown>>> =
 /** Largest local index accepted (a guard against garbage, far above any real plan). */
 const MAX_LOCAL = 1_000_000;
 
+/** FIELDS as lists, read once per statement type. */
+const LOCATION_FIELDS = ["file", "row", "col"] as const;
+
+const FIELD_LISTS = Object.fromEntries(Object.entries(FIELDS).map(([t, f]) => [t, Object.entries(f)])) as Record<StmtType, Array<[string, FieldKind]>>;
+
 function isObject(v: unknown): v is Raw {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
@@ -193,23 +198,24 @@ class StmtDecoder {
     const t = type as StmtType;
     // The location first, so that errors in the other fields can name it. Missing means 0, as
     // when Go decodes the plan.
-    const loc = { file: 0, row: 0, col: 0 };
-    for (const f of ["file", "row", "col"] as const) {
-      if (stmt[f] === undefined) continue;
-      loc[f] = this.int(stmt[f], f);
-      this.stmtLoc = { ...this.stmtLoc, [f]: loc[f] };
+    const out: Raw = { file: 0, row: 0, col: 0 };
+    const loc: { file?: number; row?: number; col?: number } = {};
+    this.stmtLoc = loc;
+    for (const f of LOCATION_FIELDS) {
+      const v = stmt[f];
+      if (v === undefined) continue;
+      loc[f] = out[f] = this.int(v, f);
     }
-    const fields: Raw = {};
     const defaults = DEFAULTS[t];
-    for (const [field, kind] of Object.entries(FIELDS[t]) as Array<[string, FieldKind]>) {
+    for (const [field, kind] of FIELD_LISTS[t]) {
       let v = stmt[field];
       if (v === undefined && defaults?.[field]) v = defaults[field](stmt);
-      fields[field] = this.field(v, field, kind, `statement ${this.stmtIndex} ${t}`);
+      out[field] = this.field(v, field, kind, t);
     }
-    return { type: t, stmt: { ...fields, ...loc } } as Stmt;
+    return { type: t, stmt: out } as Stmt;
   }
 
-  private field(v: unknown, field: string, kind: FieldKind, via: string): unknown {
+  private field(v: unknown, field: string, kind: FieldKind, type: StmtType): unknown {
     switch (kind) {
       case "local":
         return this.local(v, field);
@@ -221,7 +227,7 @@ class StmtDecoder {
         if (typeof v !== "string" || v === "") this.fail(`"${field}" must be a function name`);
         return v;
       case "block":
-        return this.nested(0, via, () => this.block(v));
+        return this.nested(0, `statement ${this.stmtIndex} ${type}`, () => this.block(v));
       case "blocks":
         return this.blocks(v);
       case "operands":
