@@ -39,7 +39,11 @@ interface Measure {
 const warm = JSON.parse(readFileSync(fileURLToPath(new URL("../../test/fixtures/snapshots/all-controls.json", import.meta.url)), "utf8")) as Snapshot;
 await evaluateSnapshot(warm, { catalog: loadCatalog() });
 
-const rows: string[] = [];
+// Rows are printed as each size finishes, so a failure at 1M does not lose the smaller sizes.
+process.stdout.write(
+  "| target accounts | accounts | snapshot | read s | evaluate s (wall) | evaluate s (CPU) | of which policy run s | findings | findings/s | accounts/s | peak RSS | batches | batch heap | load avg (start–end) |\n" +
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+);
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `credgov-bench-scan-${size}-`));
   try {
@@ -56,9 +60,9 @@ for (const size of sizes) {
     const loadAfter = loadavg()[0];
     if (!m.fromCache) process.stderr.write("note: the policy library was compiled inside the measured run\n");
     const mb = statSync(snapshotFile).size / 1e6;
-    rows.push(
+    process.stdout.write(
       `| ${size.toLocaleString("en")} | ${m.accounts.toLocaleString("en")} | ${mb.toFixed(0)} MB | ${m.readSeconds.toFixed(2)} | ${m.evaluateSeconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${m.wasmSeconds.toFixed(2)} | ` +
-        `${m.findings.toLocaleString("en")} (${m.byStatus.fail ?? 0} fail, ${m.byStatus.error ?? 0} error) | ${Math.round(m.findings / m.evaluateSeconds).toLocaleString("en")} | ${Math.round(m.accounts / m.evaluateSeconds).toLocaleString("en")} | ${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB | ${m.batches} | ${m.peakBatchHeapBytes ? `${(m.peakBatchHeapBytes / 2 ** 20).toFixed(0)} MiB` : "-"} | ${load.toFixed(1)}–${loadAfter.toFixed(1)} |`,
+        `${m.findings.toLocaleString("en")} (${m.byStatus.fail ?? 0} fail, ${m.byStatus.error ?? 0} error) | ${Math.round(m.findings / m.evaluateSeconds).toLocaleString("en")} | ${Math.round(m.accounts / m.evaluateSeconds).toLocaleString("en")} | ${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB | ${m.batches} | ${m.peakBatchHeapBytes ? `${(m.peakBatchHeapBytes / 2 ** 20).toFixed(0)} MiB` : "-"} | ${load.toFixed(1)}–${loadAfter.toFixed(1)} |\n`,
     );
     process.stderr.write(`scan: ${size} accounts done\n`);
   } finally {
@@ -66,9 +70,3 @@ for (const size of sizes) {
     else rmSync(dir, { recursive: true, force: true });
   }
 }
-process.stdout.write(
-  "| target accounts | accounts | snapshot | read s | evaluate s (wall) | evaluate s (CPU) | of which policy run s | findings | findings/s | accounts/s | peak RSS | batches | batch heap | load avg (start–end) |\n" +
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" +
-    rows.join("\n") +
-    "\n",
-);

@@ -179,7 +179,8 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   const deadlineMs = options.packageDeadlineMs ?? DEFAULT_PACKAGE_DEADLINE_MS;
   if (batched && batches) {
     const outcome = await evaluateInBatches(batches, { catalog: options.catalog, wasm: batched.wasm, packages: batched.packages, data, batchSubjects: batchSize(options.batchSubjects), workers: options.workers, ...(batched.projections ? { projections: batched.projections } : {}), maxMemoryMiB: options.maxMemoryMiB, warn, verbose });
-    results.push(...outcome.results);
+    // One by one: a 1M-account estate has hundreds of thousands of results, past the call stack as arguments.
+    for (const r of outcome.results) results.push(r);
     for (const [pkg, reason] of outcome.failedPackages) failedPackages.set(pkg, reason);
     entrypoints.push(...batched.packages);
     batchCount = outcome.batches;
