@@ -14,6 +14,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // a command loads a few hundred modules, and reusing their compiled code (and type stripping)
 // saves about a third of the CPU time of starting up.
 module.enableCompileCache?.();
+// A reader that stops early (`credgov controls | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of a stack trace from the next write.
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 const source = new URL("../src/cli/main.ts", import.meta.url);
 const entry = existsSync(source) ? source : new URL("../dist/cli/main.js", import.meta.url);
 const { main } = await import(entry.href);
