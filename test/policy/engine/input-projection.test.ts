@@ -78,3 +78,25 @@ describe("input projection", () => {
     expect(batches.estate(rules.projection([combinedEntrypoint])).byteLength).toBeLessThan(batches.estate().byteLength);
   });
 });
+
+describe("input projection keeps elements whole when a rule can see an element's key set", () => {
+  const keysOf = (rego: string) => new RuleIndex([{ file: "p.rego", source: `package p\n\n${rego}\n` }]).projection(["p/results"]).keys;
+  it.each([
+    ["object.keys of an element bound by some-in", 'results contains n if {\n\tsome a in input.accounts\n\tn := count(object.keys(a))\n}'],
+    ["some k, v over an element", 'results contains k if {\n\tsome a in input.accounts\n\tsome k, v in a\n\tv == true\n}'],
+    ["an element indexed by a variable", 'results contains k if {\n\ta := input.accounts[_]\n\ta[k] == true\n}'],
+    ["input.accounts[i][k]", 'results contains k if {\n\tinput.accounts[_][k] == true\n}'],
+    ["every k, v over an element", 'results contains a.id if {\n\tsome a in input.accounts\n\tevery k, v in a {\n\t\tk != "x"\n\t}\n}'],
+    ["an element printed whole", 'results contains m if {\n\tsome a in input.accounts\n\tm := json.marshal(a)\n}'],
+    ["a function's parameter iterated by key", 'f(a) := {k | a[k]}\n\nresults contains x if {\n\tsome a in input.accounts\n\tx := f(a)\n}'],
+  ])("%s", (_name, rego) => {
+    expect(keysOf(rego)).toBeNull();
+  });
+
+  it("still cuts elements read only by named keys", () => {
+    const keys = keysOf('results contains a.id if {\n\tsome a in input.accounts\n\ta.enabled == true\n\tobject.get(a, "kind", "") == "service"\n}');
+    expect(keys).not.toBeNull();
+    expect([...keys!]).toEqual(expect.arrayContaining(["enabled", "id", "kind"]));
+    expect(keys!.has("groups")).toBe(false);
+  });
+});
