@@ -7,7 +7,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { checkBuiltinCall, checkFunctionCall, inferType } from "./type-check.ts";
+import { checkBuiltinCall, checkFunctionCall, checkUnification, inferType } from "./type-check.ts";
 import { EMPTY_ENV, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -130,6 +130,9 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
     exitExpr: (e) => void (withDepth -= e.with.length > 0 ? 1 : 0),
     call(name, _op, args, location) {
       const argCount = args.length;
+      if ((name === "eq" || name === "assign") && args.length === 2 && !(name === "assign" && args[0].value.type === "var")) {
+        checkUnification(args[0], args[1], location, errors, withDepth > 0 ? withoutRefs : env);
+      }
       if (name === undefined || SPECIAL_OPERATORS.has(name)) return;
       let arity: number | undefined;
       let display = name;

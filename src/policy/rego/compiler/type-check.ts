@@ -178,3 +178,85 @@ export function checkBuiltinCall(name: string, args: Term[], location: Location,
   if (have.every((h, i) => accepts(declared[i], h))) return;
   errors.push(argumentError(name, have, declared, location));
 }
+
+/**
+ * Checks one unification `a = b` (or `pattern := term`) as OPA's type checker does: a match
+ * error when the two sides' types cannot unify. A var no binding types is open (OPA's nil,
+ * printed ???) and unifies with anything, so only shapes that fail whatever the open vars
+ * become are reported.
+ */
+export function checkUnification(a: Term, b: Term, location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
+  if (unifiable(a, b, env)) return;
+  errors.push(new RegoError("rego_type_error", `match error\n\tleft  : ${shownType(a, env)}\n\tright : ${shownType(b, env)}`, location));
+}
+
+function isOpen(t: Term, env: TypeEnv): boolean {
+  return t.value.type === "var" && !env.vars.has(t.value.value);
+}
+
+function unifiable(a: Term, b: Term, env: TypeEnv): boolean {
+  if (isOpen(a, env) || isOpen(b, env)) return true;
+  const av = a.value;
+  const bv = b.value;
+  if (av.type === "array" && bv.type === "array") {
+    return av.value.length === bv.value.length && av.value.every((x, i) => unifiable(x, bv.value[i], env));
+  }
+  if (av.type === "object" && bv.type === "object") {
+    const scalarKeys = (o: [Term, Term][]) => o.every(([k]) => k.value.type === "string" || k.value.type === "number" || k.value.type === "boolean" || k.value.type === "null");
+    // Keys computed from vars or composites: which pairs meet is not known here.
+    if (!scalarKeys(av.value) || !scalarKeys(bv.value)) return true;
+    const key = (k: Term) => JSON.stringify([k.value.type, "value" in k.value ? String(k.value.value) : null]);
+    const other = new Map(bv.value.map(([k, x]) => [key(k), x]));
+    if (other.size !== av.value.length || av.value.length !== bv.value.length) return false;
+    return av.value.every(([k, x]) => {
+      const y = other.get(key(k));
+      return y !== undefined && unifiable(x, y, env);
+    });
+  }
+  return typesUnify(inferType(a, env), inferType(b, env));
+}
+
+/** True unless values of types `a` and `b` can never be equal (OPA's `unifies`, any as wildcard). */
+export function typesUnify(a: RegoType, b: RegoType): boolean {
+  if (a.type === "any" && (!a.of || a.of.length === 0)) return true;
+  if (b.type === "any" && (!b.of || b.of.length === 0)) return true;
+  if (a.type === "any") return a.of!.some((m) => typesUnify(m, b));
+  if (b.type === "any") return b.of!.some((m) => typesUnify(a, m));
+  if (a.type === "function" || b.type === "function") return true;
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case "array": {
+      const o = b as typeof a;
+      const select = (t: typeof a, i: number) => t.static?.[i] ?? t.dynamic;
+      const length = Math.max(a.static?.length ?? 0, o.static?.length ?? 0);
+      for (let i = 0; i < length; i++) {
+        const x = select(a, i);
+        const y = select(o, i);
+        if (x === undefined || y === undefined || !typesUnify(x, y)) return false;
+      }
+      return !a.dynamic || !o.dynamic || typesUnify(a.dynamic, o.dynamic);
+    }
+    case "set":
+      return typesUnify(a.of ?? ANY, (b as typeof a).of ?? ANY);
+    case "object": {
+      const o = b as typeof a;
+      const select = (t: typeof a, k: unknown) => t.static?.find((s) => String(s.key) === String(k))?.value ?? t.dynamic?.value;
+      for (const [x, y] of [[a, o], [o, a]] as const) {
+        for (const s of x.static ?? []) {
+          const other = select(y, s.key);
+          if (other === undefined || !typesUnify(s.value, other)) return false;
+        }
+      }
+      return !a.dynamic || !o.dynamic || typesUnify(a.dynamic.value, o.dynamic.value);
+    }
+    default:
+      return true;
+  }
+}
+
+/** A side's type as OPA prints it in a match error: an open var is ???. */
+function shownType(t: Term, env: TypeEnv): string {
+  if (isOpen(t, env)) return "???";
+  if (t.value.type === "array" && t.value.value.length > 0) return `array<${t.value.value.map((x) => shownType(x, env)).join(", ")}>`;
+  return typeString(inferType(t, env));
+}

@@ -121,7 +121,15 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   // to a var not typed yet waits for it (x = y, y = x is no evidence either way); what stays open
   // is any. Bindings to terms whose type cannot change are settled in the first round.
   const untyped = (t: Term) => t.value.type === "var" && !vars.has(t.value.value);
+  // A var whose first occurrence binds it (`x := 1`, `x = 1`) has that term's type, as in OPA,
+  // which types a var at its first binding and then only compares (a match error when the
+  // types cannot unify): its later bindings do not widen it.
   const needed = neededVars(sets);
+  for (const [name, term] of declarations(sets)) {
+    if (!bindings.has(name)) continue;
+    bindings.set(name, [term]);
+    needed.add(name);
+  }
   const open = new Map([...bindings].filter(([name]) => needed.has(name)));
   for (let round = 0, changed = true; changed && round < 6; round++) {
     changed = false;
@@ -286,6 +294,48 @@ function neededVars(sets: Map<string, RuleSet>): Set<string> {
     }
   }
   return needed;
+}
+
+/**
+ * The vars each rule body declares: the first occurrence of the var in the body is a bare side
+ * of a plain `=` (`:=` is one after name resolution) whose other side names no var the body has
+ * not named before. Such an expression is safe where it stands, so OPA's reordering keeps it
+ * before every later expression naming the var, and OPA types the var there first.
+ */
+function declarations(sets: Map<string, RuleSet>): Map<string, Term> {
+  const declared = new Map<string, Term>();
+  for (const set of sets.values()) {
+    const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
+    for (const r of all) {
+      for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
+        const seen = new Set<string>();
+        for (const t of cur.args ?? []) varsInTerm(t, (name) => void seen.add(name), false);
+        for (const e of cur.body) {
+          const names = new Set<string>();
+          varsInExpr(e, (name) => void names.add(name), false);
+          const eq = unificationSides(e);
+          if (eq) {
+            for (const [side, other] of [eq, [eq[1], eq[0]] as const]) {
+              if (side.value.type !== "var" || seen.has(side.value.value) || declared.has(side.value.value)) continue;
+              let fresh = true;
+              varsInTerm(other, (name) => void (fresh &&= seen.has(name)), false);
+              if (fresh) declared.set(side.value.value, other);
+            }
+          }
+          for (const name of names) seen.add(name);
+        }
+      }
+    }
+  }
+  return declared;
+}
+
+/** The two sides of a plain, unnegated `a = b` without `with`. */
+function unificationSides(e: Expr): readonly [Term, Term] | undefined {
+  if (e.negated || e.with.length > 0 || !isCallExpr(e) || e.terms.length !== 3) return undefined;
+  const op = e.terms[0];
+  const name = op.value.type === "ref" && op.value.value.length === 1 && op.value.value[0].value.type === "var" ? op.value.value[0].value.value : undefined;
+  return name === "eq" ? [e.terms[1], e.terms[2]] : undefined;
 }
 
 /** Whether a term's inferred type can change as vars, rules and functions get typed. */
