@@ -16,8 +16,11 @@ export interface ItemLocation {
 }
 
 export interface ItemShape<T> {
-  /** Returns the item typed, or throws a UserInputError naming the first bad field. */
-  check(item: unknown, where: ItemLocation): T;
+  /**
+   * Returns the item typed, or throws a UserInputError naming the first bad field. `where` may be
+   * a function, called only for a bad item (readers of 100k-item pages build no path string per item).
+   */
+  check(item: unknown, where: ItemLocation | (() => ItemLocation)): T;
 }
 
 let ajv: ReturnType<typeof createAjv> | undefined;
@@ -25,9 +28,10 @@ let ajv: ReturnType<typeof createAjv> | undefined;
 export function itemShape<T>(schema: object): ItemShape<T> {
   let validate: ValidateFunction | undefined;
   return {
-    check(item, where) {
+    check(item, located) {
       validate ??= (ajv ??= createAjv()).compile(schema);
       if (validate(item)) return item as T;
+      const where = typeof located === "function" ? located() : located;
       const issue = describeSchemaErrors(validate.errors ?? [])[0];
       const field = where.path + (issue?.segments ?? []).map((s) => (/^\d+$/.test(String(s)) ? `[${s}]` : `.${s}`)).join("");
       throw new UserInputError(issue?.message ?? "has an unexpected shape", { file: where.file, line: where.line, column: where.column, field });

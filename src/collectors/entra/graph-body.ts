@@ -38,7 +38,7 @@ export function graphCollection<T>(shape: ItemShape<T>) {
       if (!Array.isArray(page.value)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}value` });
       page.value.forEach((item, i) => {
         if (!isObject(item)) throw new UserInputError("must be an object", { file: displayName, field: `${where}value[${i}]` });
-        items.push(shape.check(item, { file: displayName, path: `${where}value[${i}]` }));
+        items.push(shape.check(item, () => ({ file: displayName, path: `${where}value[${i}]` })));
       });
     });
     const first = pages[0] as GraphObject;

@@ -169,7 +169,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const roleTemplates = holdings.map((h) => h.templateId);
     const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
     const isAdmin = holdings.length > 0;
-    const policyList = (user.passwordPolicies ?? "").split(/[\s,]+/);
+    // Split only when the flag can be there: most users carry no passwordPolicies at all.
+    const policies = user.passwordPolicies ?? "";
+    const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
     const upn = user.userPrincipalName ?? undefined;
     const domain = upn?.split("@")[1]?.toLowerCase();
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
@@ -198,7 +200,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       passwordLastSet: isoTimestamp(user.lastPasswordChangeDateTime),
       passwordPolicy: (domain && domainPolicies.get(domain)?.id) ?? null,
       flags: {
-        passwordNeverExpires: policyList.includes("DisablePasswordExpiration"),
+        passwordNeverExpires: neverExpiresFlag,
         mustChangeAtNextLogon: mustChange,
       },
       syncedFromOnPrem: user.onPremisesSyncEnabled === true,
@@ -347,6 +349,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const platformManaged = sp?.servicePrincipalType === "ManagedIdentity";
     const credential = (c: GraphPasswordCredential | GraphKeyCredential, type: "clientSecret" | "certificate", index: number): Credential => {
       const expires = isoTimestamp(c.endDateTime);
+      const started = isoTimestamp(c.startDateTime);
       return {
         id: `${id}:${type}:${c.keyId ?? index}`,
         account: id,
@@ -354,8 +357,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         type,
         // Never the secret, nor Graph's `hint` (its first characters).
         name: c.displayName ?? c.keyId ?? null,
-        created: isoTimestamp(c.startDateTime),
-        lastRotated: isoTimestamp(c.startDateTime),
+        created: started,
+        lastRotated: started,
         expires,
         neverExpires: expires === null ? null : new Date(expires).getUTCFullYear() >= 9999,
         managedBy: platformManaged ? "enterprise" : owners.length > 0 ? "user" : "unknown",

@@ -13,7 +13,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function checkItems<T>(list: unknown[], shape: ItemShape<T>, file: string, where: string, path: string): T[] {
   return list.map((item, i) => {
     if (!isObject(item)) throw new UserInputError("must be an object", { file, field: `${where}${path}[${i}]` });
-    return shape.check(item, { file, path: `${where}${path}[${i}]` });
+    return shape.check(item, () => ({ file, path: `${where}${path}[${i}]` }));
   });
 }
 
@@ -91,7 +91,7 @@ export function samlIdentities(body: unknown, displayName: string): Parsed<Githu
       edges.forEach((edge, j) => {
         const field = `${base}.externalIdentities.edges[${j}]`;
         if (!isObject(edge) || !isObject(edge.node)) throw new UserInputError("must be an object with a node object", { file: displayName, field });
-        items.push(githubExternalIdentityShape.check(edge.node, { file: displayName, path: `${field}.node` }));
+        items.push(githubExternalIdentityShape.check(edge.node, () => ({ file: displayName, path: `${field}.node` })));
       });
     } else {
       throw new UserInputError("must hold a nodes or edges array", { file: displayName, field: `${base}.externalIdentities` });
