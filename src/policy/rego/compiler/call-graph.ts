@@ -7,7 +7,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { checkBuiltinCall, checkFunctionCall, checkUnification, inferType } from "./type-check.ts";
+import { checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, inferType } from "./type-check.ts";
 import { EMPTY_ENV, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -22,6 +22,8 @@ interface Visitor {
   call(name: string | undefined, op: Term, args: Term[], location: Location): void;
   /** A `data` ref as a pattern: string operands, null for anything computed (matches any key). */
   dataRef(pattern: Array<string | null>, location: Location): void;
+  /** Every ref term (data refs too). */
+  ref?(ref: Term[], location: Location): void;
   /** Around every expression (nested ones too). */
   enterExpr?(e: Expr): void;
   exitExpr?(e: Expr): void;
@@ -54,6 +56,7 @@ function walkTerm(t: Term, v: Visitor): void {
     term: (x) => {
       const val = x.value;
       if (val.type === "ref") {
+        v.ref?.(val.value, x.location);
         const [head, ...rest] = val.value;
         if (head.value.type === "var" && head.value.value === "data") {
           v.dataRef(
@@ -97,6 +100,8 @@ function forEachRule(sets: Map<string, RuleSet>, fn: (set: RuleSet, r: CompiledR
 export interface CallCheckOptions {
   /** Restricted builtins (RESTRICTED_BUILTINS) the caller allows. */
   allowBuiltins?: ReadonlySet<string>;
+  /** A renamed local's name in the source, for messages. */
+  originalName?: (local: string) => string;
 }
 
 /**
@@ -167,6 +172,9 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
       }
     },
     dataRef() {},
+    ref(ref, location) {
+      checkRef(ref, location, errors, withDepth > 0 ? withoutRefs : env, options.originalName);
+    },
   };
   forEachRule(sets, (_set, r) => {
     walkBody(r.body, visitor);

@@ -122,7 +122,7 @@ export const COMPILE_PASSES = [
   { name: "resolveNames", run: resolveRuleNames },
   { name: "ruleSets", run: (s) => void (s.ruleSets = buildRuleSets(s.rules, s.errors)) },
   { name: "resolveQuery", run: resolveQuery },
-  { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins }) },
+  { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins, originalName: (l) => s.original.get(l) ?? l }) },
   { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
   { name: "safety", run: reorderForSafety },
   { name: "testCases", run: (s) => void (s.input.tests && forEachSet(s, markTestCases, (set) => isTestPath(set.path), false)) },

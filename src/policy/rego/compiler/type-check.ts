@@ -260,3 +260,72 @@ function shownType(t: Term, env: TypeEnv): string {
   if (t.value.type === "array" && t.value.value.length > 0) return `array<${t.value.value.map((x) => shownType(x, env)).join(", ")}>`;
   return typeString(inferType(t, env));
 }
+
+const SCALARS = new Set(["null", "boolean", "number", "string"]);
+
+/**
+ * Checks a ref into a local or rule of known type as OPA's ref checker does: selecting in a
+ * scalar is `undefined ref` (have: the scalar's type). Only paths whose every step is certain
+ * are followed: objects are left out (OPA knows an object literal's keys, this inference does
+ * not, so a missing key would get another message), as are array indexes past a literal's end.
+ */
+export function checkRef(ref: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV, originalName: (local: string) => string = (l) => l): void {
+  const [head, ...rest] = ref;
+  if (head.value.type !== "var" || rest.length === 0) return;
+  let type: RegoType | undefined;
+  let at = 0;
+  if (head.value.value === "data") {
+    let path = "data";
+    for (let i = 0; i < rest.length && rest[i].value.type === "string"; i++) {
+      path += `.${(rest[i].value as { value: string }).value}`;
+      if (env.params?.has(path)) return;
+      const known = env.refs.get(path);
+      if (known) {
+        type = known;
+        at = i + 1;
+      }
+    }
+  } else type = env.vars.get(head.value.value);
+  if (type === undefined) return;
+  for (let i = at; i < ref.length; i++) {
+    if (i + 1 >= ref.length) return;
+    if (SCALARS.has(type.type)) {
+      const shown = refString(ref, originalName);
+      if (shown === undefined) return;
+      const caret = "^".repeat(refString(ref.slice(0, i + 1), originalName)!.length);
+      errors.push(new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${caret}\n\thave: ${typeString(type)}`, location));
+      return;
+    }
+    const operand = ref[i + 1];
+    if (type.type === "array") {
+      if (operand.value.type === "number" && !type.dynamic) {
+        const index = Number(operand.value.value);
+        if (!Number.isInteger(index) || index < 0 || index >= (type.static?.length ?? 0)) return;
+      } else if (operand.value.type !== "var" && !(operand.value.type === "number" && type.dynamic)) return;
+      type = selectType(type, operand);
+    } else if (type.type === "set") {
+      // A constant of another type than the members selects nothing: OPA reports that otherwise.
+      if (operand.value.type !== "var" && (!type.of || type.of.type !== operand.value.type)) return;
+      type = selectType(type, operand);
+    }
+    else return;
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A ref as OPA prints it (`x.a[0][i]`), or undefined when an operand is not a plain one. */
+function refString(ref: Term[], originalName: (local: string) => string): string | undefined {
+  const [head, ...rest] = ref;
+  if (head.value.type !== "var") return undefined;
+  let out = originalName(head.value.value);
+  for (const r of rest) {
+    const v = r.value;
+    if (v.type === "string") out += IDENTIFIER.test(v.value) ? `.${v.value}` : `[${JSON.stringify(v.value)}]`;
+    else if (v.type === "number" || v.type === "boolean") out += `[${String(v.value)}]`;
+    else if (v.type === "null") out += "[null]";
+    else if (v.type === "var") out += `[${originalName(v.value)}]`;
+    else return undefined;
+  }
+  return out;
+}
