@@ -19,7 +19,8 @@ import { visitTerm } from "../visit.ts";
 const SPECIAL_OPERATORS = new Set(["eq", "assign"]);
 
 interface Visitor {
-  call(name: string | undefined, op: Term, args: Term[], location: Location): void;
+  /** `nested`: a call inside a term, whose value goes to a hidden output (OPA's rewrite). */
+  call(name: string | undefined, op: Term, args: Term[], location: Location, nested?: boolean): void;
   /** A `data` ref as a pattern: string operands, null for anything computed (matches any key). */
   dataRef(pattern: Array<string | null>, location: Location): void;
   /** Every ref term (data refs too). */
@@ -69,7 +70,7 @@ function walkTerm(t: Term, v: Visitor): void {
       }
       if (val.type === "call") {
         const [op, ...args] = val.value;
-        v.call(opName(op) ?? operatorName(op), op, args, x.location);
+        v.call(opName(op) ?? operatorName(op), op, args, x.location, true);
         args.forEach((a) => walkTerm(a, v));
         return false;
       }
@@ -133,7 +134,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
   const visitor: Visitor = {
     enterExpr: (e) => void (withDepth += e.with.length > 0 ? 1 : 0),
     exitExpr: (e) => void (withDepth -= e.with.length > 0 ? 1 : 0),
-    call(name, _op, args, location) {
+    call(name, _op, args, location, nested) {
       const argCount = args.length;
       if ((name === "eq" || name === "assign") && args.length === 2 && !(name === "assign" && args[0].value.type === "var")) {
         checkUnification(args[0], args[1], location, errors, withDepth > 0 ? withoutRefs : env);
@@ -149,7 +150,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
           return;
         }
         arity = set.arity;
-        if (argCount === arity || argCount === arity + 1) checkFunctionCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env);
+        if (argCount === arity || argCount === arity + 1) checkFunctionCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env, nested);
       } else {
         const entry = builtin(name);
         if (entry === undefined) {
@@ -163,7 +164,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
           );
           return;
         }
-        if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env);
+        if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env, nested);
       }
       if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
         errors.push(

@@ -153,30 +153,39 @@ export function accepts(want: RegoType, have: RegoType): boolean {
  * Checks one call of a user function (`data.a.f`) against its parameters' inferred types
  * (type-env.ts), with OPA's message.
  */
-export function checkFunctionCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
+export function checkFunctionCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV, nested = false): void {
   const declared = env.params?.get(name);
   if (!declared || declared.every((d) => d.type === "any" && !d.of)) return;
   const have = args.slice(0, declared.length).map((t) => inferType(t, env));
   if (have.every((h, i) => accepts(declared[i], h))) return;
-  errors.push(argumentError(name, have, declared, location));
+  errors.push(argumentError(name, args, declared, env.refs.get(name) ?? ANY, location, env, nested));
 }
 
-function argumentError(name: string, have: RegoType[], want: RegoType[], location: Location): RegoError {
-  return new RegoError("rego_type_error", `${name}: invalid argument(s)\n\thave: (${have.map(typeString).join(", ")})\n\twant: (${want.map(typeString).join(", ")})`, location);
+/**
+ * OPA's message: `have` lists every operand, the output one too (a nested call's hidden output
+ * and a var not typed yet are ???), `want` the parameters and then the result.
+ */
+function argumentError(name: string, args: Term[], want: RegoType[], result: RegoType | undefined, location: Location, env: TypeEnv, nested: boolean): RegoError {
+  const have = args.slice(0, want.length).map((t) => typeString(inferType(t, env)));
+  const output = args[want.length];
+  if (output) have.push(isOpen(output, env) ? "???" : typeString(inferType(output, env)));
+  else if (nested && result) have.push("???");
+  const wanted = [...want, ...(result ? [result] : [])].map(typeString);
+  return new RegoError("rego_type_error", `${name}: invalid argument(s)\n\thave: (${have.join(", ")})\n\twant: (${wanted.join(", ")})`, location);
 }
 
 /**
  * Checks one call of a builtin; `args` are the call's operands (an extra last operand is the
  * output of the `f(x, out)` form and is not an input).
  */
-export function checkBuiltinCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
+export function checkBuiltinCall(name: string, args: Term[], location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV, nested = false): void {
   const entry = builtin(name);
   if (!entry || entry.implementation === "planner" || entry.arity < 0) return;
   const declared = entry.decl.args ?? [];
   const inputs = args.slice(0, declared.length);
   const have = inputs.map((t) => inferType(t, env));
   if (have.every((h, i) => accepts(declared[i], h))) return;
-  errors.push(argumentError(name, have, declared, location));
+  errors.push(argumentError(name, args, declared, entry.decl.result, location, env, nested));
 }
 
 /**
