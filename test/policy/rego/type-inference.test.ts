@@ -22,6 +22,8 @@ describe("type inference for builtin call checks", () => {
     ["a ref into a rule's value", ["package t\n\nobj := {\"a\": {\"b\": 1}}\n\np := upper(data.t.obj.a.b)\n"], "upper", "number, ???"],
     ["a partial set rule", ["package t\n\ns contains 1\n\np := upper(s)\n"], "upper", "set[number], ???"],
     ["a user function's parameter typed by the builtin it is passed to", ["package t\n\nf(x) := y if {\n\ty := x + 1\n}\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
+    ["a loop var over an array literal (OPA: `x = [1, 2][k]`)", ["package t\n\np if {\n\tsome x in [1, 2]\n\tupper(x)\n}\n"], "upper", "number"],
+    ["a loop var over a rule's set", ["package t\n\nxs := {1, 2}\n\np if {\n\tsome x in xs\n\tupper(x)\n}\n"], "upper", "number"],
     ["a user function's literal parameter", ["package t\n\nf(1) := true\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
   ])("%s", (_what, sources, name, have) => {
     expect(() => check(...sources)).toThrow(`rego_type_error: ${name}: invalid argument(s)\n\thave: (${have})`);
@@ -35,6 +37,8 @@ describe("type inference for builtin call checks", () => {
     ["a rule with definitions of different types", "package t\n\nn := 1 if input.a\nn := \"a\" if input.b\n\np := upper(n)\n"],
     ["a rule replaced under with", "package t\n\nn := 5\n\np if {\n\tupper(n) with data.t.n as \"a\"\n}\n"],
     ["a function whose result depends on its arguments", "package t\n\nid(x) := x\n\np := upper(id(\"a\"))\n"],
+    ["a loop var over input", "package t\n\np if {\n\tsome x in input.xs\n\tupper(x)\n}\n"],
+    ["a loop key (not typed here)", "package t\n\np if {\n\tsome i, x in [\"a\", \"b\"]\n\tupper(i)\n}\n"],
     ["a local array selected by a var", "package t\n\np if {\n\tx := [1, \"a\"]\n\tsome i\n\tupper(x[i])\n}\n"],
     ["a parameter passed to builtins of different types", "package t\n\nf(x) := y if {\n\ty := x + 1\n\tstartswith(x, \"a\")\n}\n\np := f(\"a\")\n"],
     ["a parameter also used as a ref key (OPA may type it there first)", "package t\n\nf(x) := y if {\n\tinput.a[x]\n\ty := x + 1\n}\n\np := f(\"a\")\n"],
@@ -99,6 +103,7 @@ describe("undefined refs into scalars", () => {
     ["an array element", "package t\n\np if {\n\tx := [1]\n\tx[0].a == 1\n}\n", "x[0].a", "^^^^", "number"],
     ["a rule's value", "package t\n\nn := 5\n\np if {\n\tn.a\n}\n", "data.t.n.a", "^^^^^^^^", "number"],
     ["a partial set's member", "package t\n\ns contains \"a\"\n\np if {\n\ts[\"a\"][0]\n}\n", "data.t.s.a[0]", "^^^^^^^^^^", "string"],
+    ["a loop var over an array literal", "package t\n\np if {\n\tsome x in [1]\n\tx.a\n}\n", "x.a", "^", "number"],
     ["a string by a var", "package t\n\np if {\n\tx := \"abc\"\n\tsome i\n\tx[i]\n}\n", "x[i]", "^", "string"],
   ])("%s", (_what, source, ref, caret, have) => {
     expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${caret}\n\thave: ${have}`);

@@ -65,10 +65,12 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
  */
 function refType(ref: Term[], env: TypeEnv): RegoType {
   const [head, ...rest] = ref;
-  if (head.value.type !== "var") return ANY;
   let type: RegoType | undefined;
   let from = 0;
-  if (head.value.value === "data") {
+  // A composite head: `some x in [1, 2]` is `x = [1, 2][k]` after name resolution, as in OPA.
+  if (head.value.type === "array" || head.value.type === "set" || head.value.type === "object") type = inferType(head, env);
+  else if (head.value.type !== "var") return ANY;
+  else if (head.value.value === "data") {
     let path = "data";
     const prefixes: string[] = [];
     for (const r of rest) {
