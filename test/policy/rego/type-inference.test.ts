@@ -24,6 +24,9 @@ describe("type inference for builtin call checks", () => {
     ["a user function's parameter typed by the builtin it is passed to", ["package t\n\nf(x) := y if {\n\ty := x + 1\n}\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
     ["a loop var over an array literal (OPA: `x = [1, 2][k]`)", ["package t\n\np if {\n\tsome x in [1, 2]\n\tupper(x)\n}\n"], "upper", "number"],
     ["a loop var over a rule's set", ["package t\n\nxs := {1, 2}\n\np if {\n\tsome x in xs\n\tupper(x)\n}\n"], "upper", "number"],
+    ["a loop key over an array", ["package t\n\np if {\n\tsome i, x in [\"a\", \"b\"]\n\tupper(i)\n}\n"], "upper", "number"],
+    ["a var indexing a local array", ["package t\n\np if {\n\txs := [1]\n\txs[i]\n\tupper(i)\n}\n"], "upper", "number"],
+    ["a var selecting in a local object", ["package t\n\np if {\n\txs := {\"a\": 1}\n\txs[k]\n\tabs(k)\n}\n"], "abs", "string"],
     ["a user function's literal parameter", ["package t\n\nf(1) := true\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
   ])("%s", (_what, sources, name, have) => {
     expect(() => check(...sources)).toThrow(`rego_type_error: ${name}: invalid argument(s)\n\thave: (${have})`);
@@ -38,7 +41,8 @@ describe("type inference for builtin call checks", () => {
     ["a rule replaced under with", "package t\n\nn := 5\n\np if {\n\tupper(n) with data.t.n as \"a\"\n}\n"],
     ["a function whose result depends on its arguments", "package t\n\nid(x) := x\n\np := upper(id(\"a\"))\n"],
     ["a loop var over input", "package t\n\np if {\n\tsome x in input.xs\n\tupper(x)\n}\n"],
-    ["a loop key (not typed here)", "package t\n\np if {\n\tsome i, x in [\"a\", \"b\"]\n\tupper(i)\n}\n"],
+    ["a key var over input", "package t\n\np if {\n\tsome i\n\tinput.xs[i]\n\tupper(i)\n}\n"],
+    ["a key var selecting in an array and an object", "package t\n\np if {\n\txs := [1]\n\tys := {\"a\": 1}\n\txs[i]\n\tys[i]\n\tupper(i)\n}\n"],
     ["a local array selected by a var", "package t\n\np if {\n\tx := [1, \"a\"]\n\tsome i\n\tupper(x[i])\n}\n"],
     ["a parameter passed to builtins of different types", "package t\n\nf(x) := y if {\n\ty := x + 1\n\tstartswith(x, \"a\")\n}\n\np := f(\"a\")\n"],
     ["a parameter also used as a ref key (OPA may type it there first)", "package t\n\nf(x) := y if {\n\tinput.a[x]\n\ty := x + 1\n}\n\np := f(\"a\")\n"],

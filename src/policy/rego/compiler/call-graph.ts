@@ -8,7 +8,7 @@ import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
 import { checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, inferType } from "./type-check.ts";
-import { EMPTY_ENV, typeEnvironment, type TypeEnv } from "./type-env.ts";
+import { EMPTY_ENV, REF_SEEN, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
@@ -120,6 +120,9 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
         exitExpr: (e) => void (negated -= e.negated ? 1 : 0),
         call: (name, _op, args) => {
           if (negated === 0) fn(name, args);
+        },
+        ref: (ref) => {
+          if (negated === 0) fn(REF_SEEN, ref);
         },
         dataRef() {},
       };

@@ -11,7 +11,7 @@ import { builtin } from "../../builtins/table.ts";
 import { typeString, type RegoType } from "../../builtins/types.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
-import { EMPTY_ENV, unionType, type TypeEnv } from "./type-env.ts";
+import { EMPTY_ENV, KEYS_OF, unionType, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
@@ -50,6 +50,7 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
       return { type: "object", dynamic: { key: ANY, value: ANY } };
     case "call": {
       const name = opName(v.value[0]) ?? operatorName(v.value[0]);
+      if (name === KEYS_OF) return keyType(infer(v.value[1]));
       if (name?.startsWith("data.")) return env.refs.get(name) ?? ANY;
       const entry = name !== undefined ? builtin(name) : undefined;
       return entry?.decl.result ?? ANY;
@@ -89,6 +90,24 @@ function refType(ref: Term[], env: TypeEnv): RegoType {
     if (type.type === "any" && !type.of) return ANY;
   }
   return type;
+}
+
+/** The type of the keys `x[k]` selects with, for `x` of type `t`; any where that is not known. */
+function keyType(t: RegoType): RegoType {
+  switch (t.type) {
+    case "array":
+      return { type: "number" };
+    case "set":
+      return t.of ?? ANY;
+    case "object": {
+      const keys = (t.static ?? []).map((s): RegoType => (typeof s.key === "string" ? { type: "string" } : typeof s.key === "number" ? { type: "number" } : ANY));
+      return unionType([...keys, ...(t.dynamic ? [t.dynamic.key] : [])]);
+    }
+    case "any":
+      return t.of && t.of.length > 0 ? unionType(t.of.map(keyType)) : ANY;
+    default:
+      return ANY;
+  }
 }
 
 /** The type of `x[operand]` for `x` of type `t`; any where that is not known. */

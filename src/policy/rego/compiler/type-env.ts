@@ -24,7 +24,15 @@ export const EMPTY_ENV: TypeEnv = { vars: new Map(), refs: new Map() };
 const ANY: RegoType = { type: "any" };
 const TRUE_VALUE: RegoType = { type: "boolean" };
 
-/** Calls `fn` for every call in every rule (nested bodies included) with its operator name and args. */
+/** The name under which a CallWalker reports a ref (its terms as the args). */
+export const REF_SEEN = "\0ref";
+/** The operator of a synthesized call whose type is the key type of its one operand. */
+export const KEYS_OF = "\0keys";
+
+/**
+ * Calls `fn` for every call in every rule (nested bodies included) with its operator name and
+ * args, and for every ref with REF_SEEN and the ref's terms.
+ */
 export type CallWalker = (fn: (name: string | undefined, args: Term[]) => void) => void;
 
 /** Structural equality of two types (the declarations share no objects with inferred types). */
@@ -81,6 +89,18 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   const paramUses = new Map<string, RegoType[]>();
   const params = functionParams(sets);
   walkCalls((name, args) => {
+    if (name === REF_SEEN) {
+      // A var selecting in a collection is typed by its keys, as OPA's ref checker types it.
+      for (let j = 1; j < args.length; j++) {
+        const operand = args[j].value;
+        if (operand.type !== "var") continue;
+        const location = args[0].location;
+        const prefix: Term = j === 1 ? args[0] : ({ value: { type: "ref", value: args.slice(0, j) }, location } as Term);
+        const op = { value: { type: "ref", value: [{ value: { type: "var", value: KEYS_OF }, location }] }, location } as Term;
+        push(bindings, operand.value, { value: { type: "call", value: [op, prefix] }, location } as Term);
+      }
+      return;
+    }
     if (name === "eq" || name === "assign") {
       if (args.length !== 2) return;
       const [a, b] = args;
