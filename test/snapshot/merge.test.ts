@@ -1,7 +1,7 @@
 // Per-source jobs: `collect --source ID` for each source, then `snapshot merge`, gives the
 // snapshot of one collect of every source (identities correlated across the parts), and the
 // same findings.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +41,22 @@ describe("snapshot merge", () => {
       parts.push(part);
     }
   }, TIMEOUT);
+
+  it(
+    "refuses an --out that is a symbolic link (exit 2, the link's target untouched) unless --force, which replaces the link itself",
+    async () => {
+      const victim = join(dir, "victim.txt");
+      writeFileSync(victim, "keep me");
+      const link = join(dir, "linked.json");
+      symlinkSync(victim, link);
+      expect(await credgov("snapshot", "merge", "--quiet", "--config", config, ...parts, "--out", link)).toBe(2);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(await credgov("snapshot", "merge", "--quiet", "--config", config, ...parts, "--out", link, "--force")).toBe(0);
+      expect(lstatSync(link).isFile()).toBe(true);
+      expect(readFileSync(victim, "utf8")).toBe("keep me");
+    },
+    TIMEOUT,
+  );
 
   it(
     "gives the single-collect snapshot from one part per source, whatever the order of the parts",

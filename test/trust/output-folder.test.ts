@@ -98,6 +98,22 @@ describe("symlinks and special files as output targets", () => {
     TIMEOUT,
   );
 
+  it("drift --out with a planted drift.md symlink is refused (exit 2, the target untouched) unless --force", () => {
+    const out = join(work, "drift-out");
+    mkdirSync(out);
+    const victim = join(work, "drift-victim.txt");
+    writeFileSync(victim, "keep me");
+    symlinkSync(victim, join(out, "drift.md"));
+    const refused = credgov("drift", "--snapshot", snapshot, "--since", snapshot, "--out", out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("drift.md");
+    expect(lstatSync(join(out, "drift.md")).isSymbolicLink()).toBe(true);
+    const forced = credgov("drift", "--snapshot", snapshot, "--since", snapshot, "--out", out, "--force");
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(lstatSync(join(out, "drift.md")).isFile()).toBe(true);
+    expect(readFileSync(victim, "utf8")).toBe("keep me");
+  });
+
   it("collect --out /dev/full, a FIFO or a symlink is refused before collecting (exit 2)", () => {
     const fifo = join(work, "snapshot.fifo");
     spawnSync("mkfifo", [fifo]);

@@ -1,5 +1,6 @@
 // `credgov drift`: compare a snapshot with the declared baseline or an earlier scan, write
 // drift.json/md/sarif (the drift stage, adapted by drift-and-report.ts).
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.ts";
@@ -22,6 +23,7 @@ interface DriftCliOptions {
   out?: string;
   failOnDrift?: boolean;
   now?: string;
+  force?: boolean;
 }
 
 export function registerDrift(program: Command, ctx: CommandContext): void {
@@ -36,6 +38,7 @@ export function registerDrift(program: Command, ctx: CommandContext): void {
     .option("-o, --out <dir>", "write drift.json, drift.md and drift.sarif here")
     .option("--fail-on-drift", "exit 1 when anything drifted")
     .option("--now <time>", "evaluation time for the baseline check, RFC 3339 (default: the snapshot's generatedAt)")
+    .option("--force", "replace an output path that is a symbolic link or not a regular file (a device, a FIFO); refused by default")
     .addHelpText(
       "after",
       `
@@ -52,6 +55,7 @@ Examples:
   $ credgov drift --snapshot today.json --since yesterday.json`,
     )
     .action(async (options: DriftCliOptions) => {
+      replaceSpecialTargets(options.force === true);
       if (!options.baseline && options.since === undefined) throw new UserInputError("give --baseline <file> and/or --since <last|SCAN_ID|SNAPSHOT>", { field: "--baseline" });
       if (!options.snapshot && !options.config) throw new UserInputError("give --snapshot <file>, or --config <file> to collect now", { field: "--snapshot" });
       const now = checkRfc3339(options.now);

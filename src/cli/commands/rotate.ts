@@ -1,5 +1,6 @@
 // `credgov rotate`: plan, approve and apply rotation of flagged credentials (plan, apply, resume,
 // status, report), and the rotation triggers `scan` runs.
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
 import { dirname, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { CommandContext } from "../context.ts";
@@ -19,6 +20,7 @@ interface RunFlags {
   rate?: string;
   stopAfter?: string;
   report?: string;
+  force?: boolean;
 }
 
 export function registerRotate(program: Command, ctx: CommandContext): void {
@@ -52,7 +54,9 @@ Examples:
     .option("--subjects <globs...>", "only findings whose subject id or name matches (* and ?)")
     .option("--accounts <selector>", "mass reset: every account matching 'source=ID;kind=K;ou=DN;name=GLOB;privileged=B;enabled=B|any' (needs --snapshot)")
     .requiredOption("-o, --out <file>", "plan file to write")
-    .action(async (options: { config: string; findings?: string; snapshot?: string; controls?: string[]; subjects?: string[]; accounts?: string; out: string }) => {
+    .option("--force", "replace an output path that is a symbolic link or not a regular file (a device, a FIFO); refused by default")
+    .action(async (options: { config: string; findings?: string; snapshot?: string; controls?: string[]; subjects?: string[]; accounts?: string; out: string; force?: boolean }) => {
+      replaceSpecialTargets(options.force === true);
       if (options.findings && options.accounts) throw new UserInputError("use either --findings or --accounts, not both", { field: "--accounts" });
       if (!options.findings && !options.accounts) throw new UserInputError("give --findings (rotate what failed) or --accounts SELECTOR (mass reset)");
       const snapshotPath = options.snapshot ?? (options.findings ? resolve(dirname(options.findings), "snapshot.json") : undefined);
@@ -80,6 +84,7 @@ Examples:
       .requiredOption("--approve <sha256>", "SHA-256 of the exact plan file (printed by rotate plan)")
       .option("-j, --journal <file>", "journal to create (default: PLAN without .json + .journal.jsonl)"),
   ).action(async (planPath: string, options: RunFlags & { approve: string; journal?: string }) => {
+    replaceSpecialTargets(options.force === true);
     const environment = rotationEnvironment(options.config, ctx);
     const journalPath = options.journal ?? `${planPath.replace(/\.json$/, "")}.journal.jsonl`;
     ctx.output.info(`journal: ${journalPath}`);
@@ -93,6 +98,7 @@ Examples:
       .description("re-drive every unfinished item of a journal from its last durable state")
       .argument("<journal>", "journal written by rotate apply"),
   ).action(async (journalPath: string, options: RunFlags) => {
+    replaceSpecialTargets(options.force === true);
     const environment = rotationEnvironment(options.config, ctx);
     const outcome = await resumeJournal(environment, journalPath, runOverrides(options));
     await finish(ctx, outcome, journalPath, options.report);
@@ -142,7 +148,8 @@ function withRunOptions(command: Command): Command {
     .option("--concurrency <n>", "items of one source at once (default rotation.concurrency, 4)")
     .option("--rate <n>", "password writes per second per source (default rotation.ratePerSecond, 0 = unlimited)")
     .option("--stop-after <n>", "stop after N consecutive failures (default rotation.stopAfterFailures, 5; 0 = never)")
-    .option("--report <file>", "rotation report to write at the end (default: JOURNAL without .journal.jsonl + .report.json/.md)");
+    .option("--report <file>", "rotation report to write at the end (default: JOURNAL without .journal.jsonl + .report.json/.md)")
+    .option("--force", "replace an output path that is a symbolic link or not a regular file (a device, a FIFO); refused by default");
 }
 
 function runOverrides(options: RunFlags): { concurrency?: number; ratePerSecond?: number; stopAfterFailures?: number } {

@@ -14,6 +14,7 @@ import { failedSourcePart } from "../../collectors/failed-part.ts";
 import { sourceOrigin } from "../../collectors/collect-all.ts";
 import { loadConfig } from "../../config/load.ts";
 import { prepareOutputFile } from "../output-path.ts";
+import { replaceSpecialTargets } from "../../io/atomic-write.ts";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -70,6 +71,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     .argument("<part...>", "snapshot files written by `credgov collect --source ID` (.json or .json.gz)")
     .requiredOption("-c, --config <file>", "the credgov.yaml the parts were collected with (source order, correlation.links)")
     .requiredOption("-o, --out <file>", "snapshot file to write (.json.gz: gzip-compressed)")
+    .option("--force", "replace an output path that is a symbolic link or not a regular file (a device, a FIFO); refused by default")
     .addHelpText(
       "after",
       `
@@ -83,7 +85,8 @@ Example (one job per source, then one that merges):
   $ credgov collect --config credgov.yaml --source entra --out parts/entra.json.gz
   $ credgov snapshot merge --config credgov.yaml parts/*.json.gz --out snapshot.json.gz`,
     )
-    .action(async (files: string[], options: { config: string; out: string }) => {
+    .action(async (files: string[], options: { config: string; out: string; force?: boolean }) => {
+      replaceSpecialTargets(options.force === true);
       const config = loadConfig(options.config);
       const out = prepareOutputFile(options.out);
       const parts = [];
