@@ -7,21 +7,11 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UserInputError } from "../../src/errors.ts";
 import { writeFileAtomically, writeTextAtomically } from "../../src/io/atomic-write.ts";
 import { lockOutputFolder } from "../../src/io/output-lock.ts";
+import { userInputErrorOf } from "../user-input-error.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "credgov-atomic-"));
-
-async function inputError(promise: Promise<unknown>): Promise<UserInputError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserInputError");
-}
 
 describe("atomic, exclusive output writes", () => {
   it("writes through a random 0600 temp name and leaves no temp file", async () => {
@@ -37,7 +27,7 @@ describe("atomic, exclusive output writes", () => {
     writeFileSync(victim, "keep me");
     const link = join(dir, "results.sarif");
     symlinkSync(victim, link);
-    const e = await inputError(writeTextAtomically(link, "{}"));
+    const e = await userInputErrorOf(writeTextAtomically(link, "{}"));
     expect(e.format()).toBe(`${link} is a symbolic link: credgov replaces only regular files (give --force to replace it anyway)`);
     expect(readFileSync(victim, "utf8")).toBe("keep me");
     // --force replaces the link itself, still without following it.
@@ -47,10 +37,10 @@ describe("atomic, exclusive output writes", () => {
   });
 
   it("refuses a character device (/dev/full) and a FIFO without hanging", async () => {
-    expect((await inputError(writeTextAtomically("/dev/full", "x"))).message).toMatch(/^is a character device/);
+    expect((await userInputErrorOf(writeTextAtomically("/dev/full", "x"))).message).toMatch(/^is a character device/);
     const fifo = join(dir, "junit.xml");
     execFileSync("mkfifo", [fifo]);
-    expect((await inputError(writeTextAtomically(fifo, "x"))).message).toMatch(/^is a FIFO/);
+    expect((await userInputErrorOf(writeTextAtomically(fifo, "x"))).message).toMatch(/^is a FIFO/);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
@@ -71,7 +61,7 @@ describe("atomic, exclusive output writes", () => {
     try {
       const file = join(mnt, "results.sarif");
       writeFileSync(file, "previous good file");
-      const e = await inputError(writeFileAtomically(file, (function* () {
+      const e = await userInputErrorOf(writeFileAtomically(file, (function* () {
         for (let i = 0; i < 200; i++) yield "x".repeat(1024);
       })()));
       expect(e.format()).toBe(`${file} cannot write: no space left on the device (ENOSPC); the previous file, if any, is unchanged`);
@@ -89,7 +79,7 @@ describe("one run per output folder", () => {
     const lock = await lockOutputFolder(out);
     // The lock names this (live) process: a second run must not write here.
     writeFileSync(join(out, ".credgov.lock"), `${process.ppid}\n`);
-    const e = await inputError(lockOutputFolder(out));
+    const e = await userInputErrorOf(lockOutputFolder(out));
     expect(e.format()).toBe(`${out} --out: another credgov run (pid ${process.ppid}) is writing to this folder; wait for it to finish or choose another --out`);
     writeFileSync(join(out, ".credgov.lock"), "2147483646\n"); // no such process
     const taken = await lockOutputFolder(out);

@@ -5,21 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../src/errors.ts";
 import { writeTextAtomically } from "../../src/io/atomic-write.ts";
 import { beginOutputRun, checkRunFile, isRunBookkeeping, readRunManifest, recoverOutputFolder, runFolderProblems, runStateOf, withOutputRun } from "../../src/io/run-manifest.ts";
+import { userInputErrorOf } from "../user-input-error.ts";
 
 const folder = () => mkdtempSync(join(tmpdir(), "credgov-run-"));
-
-async function inputError(promise: Promise<unknown>): Promise<UserInputError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserInputError");
-}
 
 /** Visible files (no bookkeeping) with their text. */
 function contents(dir: string): Record<string, string> {
@@ -92,7 +82,7 @@ describe("run.json ties a run's files", () => {
     writeFileSync(join(dir, ".findings.json.0123456789abcdef.tmp"), "half a findings file");
     expect(contents(dir)).toEqual({ "snapshot.json": "B snapshot" }); // the previous run is aside, not mixed in
     expect(await runStateOf(dir)).toEqual({ kind: "unfinished" });
-    expect((await inputError(checkRunFile(join(dir, "snapshot.json")))).format()).toBe(
+    expect((await userInputErrorOf(checkRunFile(join(dir, "snapshot.json")))).format()).toBe(
       `${dir} the run that wrote this folder did not finish (killed or failed): its files are not a complete run; run the scan or evaluate into it again`,
     );
     expect(await runFolderProblems(dir)).toEqual([{ file: "run.json", problem: "the run that wrote this folder did not finish (killed or failed): its files are not a complete run" }]);
@@ -136,10 +126,10 @@ describe("a folder that mixes runs is an error for report and a difference for v
     writeFileSync(join(dir, "snapshot.json"), "another run's snapshot"); // written outside this run
     writeFileSync(join(dir, "results.sarif"), "{}");
     rmSync(join(dir, "subjects/CG-X.csv"));
-    expect((await inputError(checkRunFile(join(dir, "snapshot.json")))).format()).toBe(
+    expect((await userInputErrorOf(checkRunFile(join(dir, "snapshot.json")))).format()).toBe(
       `${join(dir, "snapshot.json")} does not match run ${a} (run.json holds another SHA-256): the folder mixes runs, or the file was changed`,
     );
-    expect((await inputError(checkRunFile(join(dir, "results.sarif")))).message).toBe(`was not written by run ${a} (not listed in run.json): the folder mixes runs`);
+    expect((await userInputErrorOf(checkRunFile(join(dir, "results.sarif")))).message).toBe(`was not written by run ${a} (not listed in run.json): the folder mixes runs`);
     expect(await runFolderProblems(dir)).toEqual([
       { file: "snapshot.json", problem: `differs from run.json (run ${a}): changed, or written by another run` },
       { file: "subjects/CG-X.csv", problem: `is missing (listed in run.json, run ${a})` },
@@ -150,6 +140,6 @@ describe("a folder that mixes runs is an error for report and a difference for v
   it("a run.json listing a path outside the folder is refused", async () => {
     const dir = folder();
     writeFileSync(join(dir, "run.json"), JSON.stringify({ runId: "x", tool: "t", finishedAt: "", files: { "../../etc/passwd": "00" } }));
-    expect((await inputError(runFolderProblems(dir))).message).toBe('lists a path outside the folder: "../../etc/passwd"');
+    expect((await userInputErrorOf(runFolderProblems(dir))).message).toBe('lists a path outside the folder: "../../etc/passwd"');
   });
 });

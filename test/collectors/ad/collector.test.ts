@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../../src/errors.ts";
 import type { CollectorContext } from "../../../src/collectors/collector.ts";
 import { adCollector } from "../../../src/collectors/ad/index.ts";
 import { syntheticEstate } from "./synthetic-estate.ts";
+import { userInputErrorOf } from "../../user-input-error.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/ldif");
 const DEMO = resolve(import.meta.dirname, "../../../examples/demo");
@@ -26,16 +26,6 @@ function tempFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "credgov-ad-"));
   writeFileSync(join(dir, name), text);
   return dir;
-}
-
-async function userError(promise: Promise<unknown>): Promise<UserInputError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserInputError");
 }
 
 describe("ad collector (file transport)", () => {
@@ -78,7 +68,7 @@ describe("ad collector (file transport)", () => {
     const text = syntheticEstate();
     const cut = text.slice(0, text.indexOf("nTSecurityDescriptor:: ", text.indexOf("CN=u2,")) + 60);
     const dir = tempFile("cut.ldif", cut);
-    const error = await userError(adCollector.collect(context("cut.ldif", dir)));
+    const error = await userInputErrorOf(adCollector.collect(context("cut.ldif", dir)));
     expect(error.format()).toMatch(/^cut\.ldif:\d+ nTSecurityDescriptor: file ends in the middle of a line/);
     expect(error.line).toBe(cut.split("\n").length);
   });
@@ -86,14 +76,14 @@ describe("ad collector (file transport)", () => {
   it("locates an undecodable value at its entry's line and attribute", async () => {
     const text = "dn: DC=corp,DC=example\nobjectClass: domainDNS\n\ndn: CN=a,DC=corp,DC=example\nobjectClass: user\nuserAccountControl: 0x200\n\n";
     const dir = tempFile("bad.ldif", text);
-    const error = await userError(adCollector.collect(context("bad.ldif", dir)));
+    const error = await userInputErrorOf(adCollector.collect(context("bad.ldif", dir)));
     expect(error.format()).toBe('bad.ldif:6 userAccountControl: expected an integer, got "0x200" (entry CN=a,DC=corp,DC=example)');
   });
 
   it("locates a corrupt security descriptor", async () => {
     const text = "dn: CN=a,DC=corp,DC=example\nobjectClass: user\nnTSecurityDescriptor:: AQAEhBQAAAAkAAAAAAAAADQAAAA=\n\n";
     const dir = tempFile("sd.ldif", text);
-    const error = await userError(adCollector.collect(context("sd.ldif", dir)));
+    const error = await userInputErrorOf(adCollector.collect(context("sd.ldif", dir)));
     expect(error.file).toBe("sd.ldif");
     expect(error.line).toBe(3);
     expect(error.field).toBe("nTSecurityDescriptor");
@@ -150,7 +140,7 @@ describe("ad collector (file transport)", () => {
 
   it("locates pwdLastSet: -5 at its file and line instead of losing the source", async () => {
     const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^pwdLastSet: \d+$/m, "pwdLastSet: -5");
-    const error = await userError(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text))));
+    const error = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text))));
     expect(error.format()).toMatch(/^ad\.ldif:\d+ pwdLastSet: negative FILETIME -5 \(entry CN=/);
   });
 
