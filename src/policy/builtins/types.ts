@@ -29,7 +29,8 @@ export function typeString(t: RegoType): string {
       }
       return `array[${t.dynamic ? typeString(t.dynamic) : "any"}]`;
     case "object": {
-      const stat = t.static && t.static.length > 0 ? `{${t.static.map((s) => `${JSON.stringify(s.key)}: ${typeString(s.value)}`).join(", ")}}` : "";
+      // OPA prints a static key as Go's %v does: strings without quotes.
+      const stat = t.static && t.static.length > 0 ? `{${t.static.map((s) => `${s.key === null ? "<nil>" : String(s.key)}: ${typeString(s.value)}`).join(", ")}}` : "";
       const dyn = t.dynamic ? `[${typeString(t.dynamic.key)}: ${typeString(t.dynamic.value)}]` : "";
       return `object${stat ? `<${stat.slice(1, -1)}>` : ""}${dyn}`;
     }

@@ -126,7 +126,11 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
         },
         dataRef() {},
       };
-      forEachRule(sets, (_set, r) => walkBody(r.body, binder));
+      // Head terms too: the comprehension in `p := [x | some x in xs; …]` binds its own locals.
+      forEachRule(sets, (_set, r) => {
+        walkBody(r.body, binder);
+        ruleTerms(r).forEach((t) => walkTerm(t, binder));
+      });
     },
     inferType,
   );

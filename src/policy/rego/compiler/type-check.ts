@@ -11,7 +11,8 @@ import { builtin } from "../../builtins/table.ts";
 import { typeString, type RegoType } from "../../builtins/types.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
-import { EMPTY_ENV, KEYS_OF, unionType, type TypeEnv } from "./type-env.ts";
+import { visitTerm } from "../visit.ts";
+import { EMPTY_ENV, KEYS_OF, SELECT_OF, unionType, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
@@ -21,7 +22,7 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
   const infer = (x: Term) => inferType(x, env);
   switch (v.type) {
     case "var":
-      return env.vars.get(v.value) ?? ANY;
+      return env.open?.has(v.value) ? ANY : (env.vars.get(v.value) ?? ANY);
     case "ref":
       return refType(v.value, env);
     case "null":
@@ -37,11 +38,8 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
       const members = v.value.map(infer);
       return { type: "set", of: unionType(members) };
     }
-    case "object": {
-      const values = v.value.map(([, x]) => infer(x));
-      const keys = v.value.map(([k]) => infer(k));
-      return { type: "object", dynamic: { key: unionType(keys), value: unionType(values) } };
-    }
+    case "object":
+      return objectLiteralType(v.value, infer);
     case "arraycomprehension":
       return { type: "array", dynamic: ANY };
     case "setcomprehension":
@@ -51,6 +49,7 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
     case "call": {
       const name = opName(v.value[0]) ?? operatorName(v.value[0]);
       if (name === KEYS_OF) return keyType(infer(v.value[1]));
+      if (name === SELECT_OF) return selectType(infer(v.value[1]), v.value[2]);
       if (name?.startsWith("data.")) return env.refs.get(name) ?? ANY;
       const entry = name !== undefined ? builtin(name) : undefined;
       return entry?.decl.result ?? ANY;
@@ -58,6 +57,63 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
     default:
       return ANY;
   }
+}
+
+type StaticKey = string | number | boolean | null;
+
+/** A constant object key as OPA's type checker keys static properties (its JSON value); undefined for any other key. */
+export function constantKey(t: Term): { key: StaticKey } | undefined {
+  const v = t.value;
+  switch (v.type) {
+    case "string":
+    case "boolean":
+      return { key: v.value };
+    case "number":
+      return { key: Number(v.value) };
+    case "null":
+      return { key: null };
+    default:
+      return undefined;
+  }
+}
+
+function keyRank(k: unknown): number {
+  return k === null ? 0 : typeof k === "boolean" ? 1 : typeof k === "number" ? 2 : 3;
+}
+
+/** OPA's order of static property keys (null, booleans, numbers, strings; then by value). */
+function compareKeys(a: unknown, b: unknown): number {
+  const ra = keyRank(a);
+  const rb = keyRank(b);
+  if (ra !== rb) return ra - rb;
+  if (a === b) return 0;
+  return (a as number | string) < (b as number | string) ? -1 : 1;
+}
+
+function sameKey(a: unknown, b: unknown): boolean {
+  return keyRank(a) === keyRank(b) && a === b;
+}
+
+/**
+ * An object literal's type as OPA's type env gives it: a static property for each constant key
+ * (sorted by key), the other pairs as the dynamic part (OPA keeps the last such pair; the union
+ * is never stricter), and `object[any: any]` for `{}`.
+ */
+function objectLiteralType(pairs: [Term, Term][], infer: (t: Term) => RegoType): RegoType {
+  const fixed: Array<{ key: StaticKey; value: RegoType }> = [];
+  const keys: RegoType[] = [];
+  const values: RegoType[] = [];
+  for (const [k, x] of pairs) {
+    const c = constantKey(k);
+    if (c) fixed.push({ key: c.key, value: infer(x) });
+    else {
+      keys.push(infer(k));
+      values.push(infer(x));
+    }
+  }
+  fixed.sort((a, b) => compareKeys(a.key, b.key));
+  if (fixed.length === 0) return { type: "object", dynamic: { key: unionType(keys), value: unionType(values) } };
+  return keys.length > 0 ? { type: "object", static: fixed, dynamic: { key: unionType(keys), value: unionType(values) } } : { type: "object", static: fixed };
 }
 
 /**
@@ -83,13 +139,18 @@ function refType(ref: Term[], env: TypeEnv): RegoType {
       type = env.refs.get(prefixes[i]);
       from = i + 1;
     }
-  } else type = env.vars.get(head.value.value);
+  } else type = env.open?.has(head.value.value) ? undefined : env.vars.get(head.value.value);
   if (type === undefined) return ANY;
   for (const operand of rest.slice(from)) {
     type = selectType(type, operand);
     if (type.type === "any" && !type.of) return ANY;
   }
   return type;
+}
+
+/** The type of a constant key's value. */
+function keyTypeOf(k: unknown): RegoType {
+  return { type: k === null ? "null" : typeof k === "boolean" ? "boolean" : typeof k === "number" ? "number" : "string" };
 }
 
 /** The type of the keys `x[k]` selects with, for `x` of type `t`; any where that is not known. */
@@ -127,11 +188,14 @@ function selectType(t: RegoType, operand: Term): RegoType {
       return elems.length > 0 ? unionType(elems) : ANY;
     }
     case "object": {
-      if (t.static && (key.type === "string" || key.type === "number" || key.type === "boolean")) {
-        const prop = t.static.find((s) => String(s.key) === String(key.value));
+      const c = constantKey(operand);
+      if (t.static && c) {
+        const prop = t.static.find((s) => sameKey(s.key, c.key));
         if (prop) return prop.value;
       }
-      return t.dynamic?.value ?? ANY;
+      if (t.dynamic) return t.dynamic.value;
+      // A var or computed key selects any property: the union of their types.
+      return !c && t.static && t.static.length > 0 ? unionType(t.static.map((s) => s.value)) : ANY;
     }
     case "set":
       return t.of ?? ANY;
@@ -162,6 +226,16 @@ export function accepts(want: RegoType, have: RegoType): boolean {
     }
     case "object": {
       const h = have as Extract<RegoType, { type: "object" }>;
+      // A property `have` is known to have must fit where `want` puts that key; keys of `want`
+      // that `have` may lack are not judged (its dynamic part may hold them).
+      for (const p of h.static ?? []) {
+        const wanted = want.static?.find((s) => sameKey(s.key, p.key))?.value ?? (want.dynamic && accepts(want.dynamic.key, keyTypeOf(p.key)) ? want.dynamic.value : undefined);
+        if (wanted === undefined) {
+          if (!want.dynamic && !want.static) continue;
+          return false;
+        }
+        if (!accepts(wanted, p.value)) return false;
+      }
       if (!want.dynamic || !h.dynamic) return true;
       return accepts(want.dynamic.key, h.dynamic.key) && accepts(want.dynamic.value, h.dynamic.value);
     }
@@ -216,12 +290,23 @@ export function checkBuiltinCall(name: string, args: Term[], location: Location,
  * become are reported.
  */
 export function checkUnification(a: Term, b: Term, location: Location, errors: RegoError[], env: TypeEnv = EMPTY_ENV): void {
+  // A var this very unification types (`{"a": x} = t`) is not typed yet where it is checked.
+  const open = new Set<string>();
+  for (const [side, other] of [[a, b], [b, a]] as const) {
+    visitTerm(side, {
+      term: (t) => {
+        if (t.value.type === "var" && env.boundBy?.get(t.value.value)?.every((s) => s === other)) open.add(t.value.value);
+        return t.value.type === "array" || t.value.type === "object";
+      },
+    });
+  }
+  if (open.size > 0) env = { ...env, open };
   if (unifiable(a, b, env)) return;
   errors.push(new RegoError("rego_type_error", `match error\n\tleft  : ${shownType(a, env)}\n\tright : ${shownType(b, env)}`, location));
 }
 
 function isOpen(t: Term, env: TypeEnv): boolean {
-  return t.value.type === "var" && !env.vars.has(t.value.value);
+  return t.value.type === "var" && (!env.vars.has(t.value.value) || env.open?.has(t.value.value) === true);
 }
 
 function unifiable(a: Term, b: Term, env: TypeEnv): boolean {
@@ -270,7 +355,7 @@ export function typesUnify(a: RegoType, b: RegoType): boolean {
       return typesUnify(a.of ?? ANY, (b as typeof a).of ?? ANY);
     case "object": {
       const o = b as typeof a;
-      const select = (t: typeof a, k: unknown) => t.static?.find((s) => String(s.key) === String(k))?.value ?? t.dynamic?.value;
+      const select = (t: typeof a, k: unknown) => t.static?.find((s) => sameKey(s.key, k))?.value ?? t.dynamic?.value;
       for (const [x, y] of [[a, o], [o, a]] as const) {
         for (const s of x.static ?? []) {
           const other = select(y, s.key);
@@ -288,6 +373,10 @@ export function typesUnify(a: RegoType, b: RegoType): boolean {
 function shownType(t: Term, env: TypeEnv): string {
   if (isOpen(t, env)) return "???";
   if (t.value.type === "array" && t.value.value.length > 0) return `array<${t.value.value.map((x) => shownType(x, env)).join(", ")}>`;
+  if (t.value.type === "object" && t.value.value.length > 0 && t.value.value.every(([k]) => constantKey(k))) {
+    const props = t.value.value.map(([k, x]) => ({ key: constantKey(k)!.key, shown: shownType(x, env) })).sort((a, b) => compareKeys(a.key, b.key));
+    return `object<${props.map((p) => `${p.key === null ? "<nil>" : String(p.key)}: ${p.shown}`).join(", ")}>`;
+  }
   return typeString(inferType(t, env));
 }
 
@@ -337,9 +426,39 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
       // A constant of another type than the members selects nothing: OPA reports that otherwise.
       if (operand.value.type !== "var" && (!type.of || type.of.type !== operand.value.type)) return;
       type = selectType(type, operand);
-    }
-    else return;
+    } else if (type.type === "object") {
+      const c = constantKey(operand);
+      if (c) {
+        const known = type.static?.some((s) => sameKey(s.key, c.key));
+        if (!known && !type.dynamic) {
+          const error = missingKeyError(ref, i + 1, type, location, originalName);
+          if (error) errors.push(error);
+          return;
+        }
+        // A key the dynamic part may hold: whether it does is not judged here.
+        if (!known && (type.dynamic!.key.type !== "any" || type.dynamic!.key.of) && !accepts(type.dynamic!.key, keyTypeOf(c.key))) return;
+      } else if (operand.value.type !== "var") return;
+      type = selectType(type, operand);
+    } else return;
   }
+}
+
+/**
+ * OPA's message for a constant key an object type has no property for: the ref, a caret under
+ * the key, the key, and the keys the object has.
+ */
+function missingKeyError(ref: Term[], pos: number, type: Extract<RegoType, { type: "object" }>, location: Location, originalName: (local: string) => string): RegoError | undefined {
+  const shown = refString(ref, originalName);
+  if (shown === undefined) return undefined;
+  const pad = " ".repeat(refString(ref.slice(0, pos), originalName)!.length + 1);
+  const keys = (type.static ?? []).map((s) => s.key);
+  const want = keys.length > 0 ? `want (one of): [${keys.map((k) => valueString(k as StaticKey)).join(" ")}]` : `want (type): ${typeString(keyType(type))}`;
+  return new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${pad}^\n\t${pad}have: ${valueString(constantKey(ref[pos])!.key)}\n\t${pad}${want}`, location);
+}
+
+/** A constant as OPA prints a value: strings quoted. */
+function valueString(k: StaticKey): string {
+  return typeof k === "string" ? JSON.stringify(k) : String(k);
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

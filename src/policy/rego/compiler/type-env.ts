@@ -17,6 +17,10 @@ export interface TypeEnv {
   refs: ReadonlyMap<string, RegoType>;
   /** `data.a.f` of a function -> its parameters' types. */
   params?: ReadonlyMap<string, RegoType[]>;
+  /** Each local -> the sides of the unifications that type it (`t` of `x = t`, `[x] = t`). */
+  boundBy?: ReadonlyMap<string, Term[]>;
+  /** Locals not typed yet where a check runs (OPA's nil, printed ???). */
+  open?: ReadonlySet<string>;
 }
 
 export const EMPTY_ENV: TypeEnv = { vars: new Map(), refs: new Map() };
@@ -28,6 +32,35 @@ const TRUE_VALUE: RegoType = { type: "boolean" };
 export const REF_SEEN = "\0ref";
 /** The operator of a synthesized call whose type is the key type of its one operand. */
 export const KEYS_OF = "\0keys";
+/** The operator of a synthesized call `select(x, k)` whose type is that of `x[k]`. */
+export const SELECT_OF = "\0select";
+
+function synthesizedCall(op: string, args: Term[]): Term {
+  const location = args[0].location;
+  const opTerm = { value: { type: "ref", value: [{ value: { type: "var", value: op }, location }] }, location } as Term;
+  return { value: { type: "call", value: [opTerm, ...args] }, location } as Term;
+}
+
+/**
+ * The vars an array or object pattern binds, each with the term whose type it gets (OPA's
+ * unify1: an element of `[x, y] = t` is typed as `t[0]`, `t[1]`; a value under a constant key of
+ * `{"k": x} = t` as `t.k`; under another key, not at all).
+ */
+function patternBindings(pattern: Term, other: Term, out: (name: string, term: Term) => void): void {
+  const v = pattern.value;
+  const select = (key: Term) => synthesizedCall(SELECT_OF, [other, key]);
+  const bind = (element: Term, key: Term) => {
+    if (element.value.type === "var") out(element.value.value, select(key));
+    else patternBindings(element, select(key), out);
+  };
+  if (v.type === "array") {
+    v.value.forEach((element, i) => bind(element, { value: { type: "number", value: String(i) }, location: element.location } as Term));
+  } else if (v.type === "object") {
+    for (const [k, element] of v.value) {
+      if (k.value.type === "string" || k.value.type === "number" || k.value.type === "boolean" || k.value.type === "null") bind(element, k);
+    }
+  }
+}
 
 /**
  * Calls `fn` for every call in every rule (nested bodies included) with its operator name and
@@ -86,6 +119,7 @@ export function unionType(types: RegoType[]): RegoType {
 
 export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalker, infer: (t: Term, env: TypeEnv) => RegoType): TypeEnv {
   const bindings = new Map<string, Term[]>();
+  const boundBy = new Map<string, Term[]>();
   const paramUses = new Map<string, RegoType[]>();
   const params = functionParams(sets);
   walkCalls((name, args) => {
@@ -96,8 +130,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
         if (operand.type !== "var") continue;
         const location = args[0].location;
         const prefix: Term = j === 1 ? args[0] : ({ value: { type: "ref", value: args.slice(0, j) }, location } as Term);
-        const op = { value: { type: "ref", value: [{ value: { type: "var", value: KEYS_OF }, location }] }, location } as Term;
-        push(bindings, operand.value, { value: { type: "call", value: [op, prefix] }, location } as Term);
+        push(bindings, operand.value, synthesizedCall(KEYS_OF, [prefix]));
       }
       return;
     }
@@ -106,6 +139,10 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
       const [a, b] = args;
       if (a.value.type === "var") push(bindings, a.value.value, b);
       if (name === "eq" && b.value.type === "var") push(bindings, b.value.value, a);
+      patternBindings(a, b, (v, t) => (push(bindings, v, t), push(boundBy, v, b)));
+      if (name === "eq") patternBindings(b, a, (v, t) => (push(bindings, v, t), push(boundBy, v, a)));
+      if (a.value.type === "var") push(boundBy, a.value.value, b);
+      if (name === "eq" && b.value.type === "var") push(boundBy, b.value.value, a);
       return;
     }
     if (name === undefined || name.startsWith("data.")) return;
@@ -119,7 +156,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   const vars = new Map<string, RegoType>();
   const refs = new Map<string, RegoType>();
   const paramTypes = new Map<string, RegoType[]>();
-  const env: TypeEnv = { vars, refs, params: paramTypes };
+  const env: TypeEnv = { vars, refs, params: paramTypes, boundBy };
   // A parameter no expression binds is typed by the builtin arguments it is passed as, as OPA
   // types it by its first use; only when every occurrence in the body is such an argument of the
   // same declared type, so that no other use (a ref, a comparison, a user function) could have
@@ -148,6 +185,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   for (const [name, term] of declarations(sets)) {
     if (!bindings.has(name)) continue;
     bindings.set(name, [term]);
+    boundBy.set(name, [term]);
     needed.add(name);
   }
   const open = new Map([...bindings].filter(([name]) => needed.has(name)));
