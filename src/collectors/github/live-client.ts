@@ -1,11 +1,13 @@
 // The octokit client of a live GitHub source: a token (tokenEnv, else GITHUB_TOKEN) or a GitHub
 // App installation (app id, private key from a file or a variable, installation id); github.com
 // or a GitHub Enterprise Server base URL. octokit's throttling plugin waits out primary and
-// secondary rate limits (a bounded number of times) and its retry plugin retries server errors;
-// every request has a timeout. Secrets come from environment variables or a key file only.
+// secondary rate limits (a bounded number of times); server errors are retried with
+// @octokit/plugin-retry's policy by the fetch octokit is given (retrying-fetch.ts); every
+// request has a timeout. Secrets come from environment variables or a key file only.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, Octokit } from "octokit";
+import { retryingFetch } from "./retrying-fetch.ts";
 import { ThrottleLimiter } from "./throttle-limiter.ts";
 
 export interface GithubLiveSettings {
@@ -70,9 +72,10 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
         return retryCount < allowed;
       },
     },
-    // 5xx and dropped connections: two retries after 0.5 s and 2 s (octokit's default base is 1 s).
-    retry: { retries: 2, retryAfterBaseValue: 500 },
-    request: { fetch: withTimeout(timeoutMs) },
+    // 5xx and dropped connections: two retries after 0.5 s and 2 s (octokit's default base is 1 s),
+    // by the fetch below rather than the retry plugin, which builds a Bottleneck limiter per request.
+    retry: { enabled: false },
+    request: { fetch: retryingFetch(timeoutMs, { retries: 2, retryAfterBaseMs: 500 }) },
     // octokit's own warnings go to the verbose log, not stderr.
     log: { debug() {}, info() {}, warn: (message: string) => log(String(message)), error: (message: string) => log(String(message)) },
   };
@@ -101,12 +104,4 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
   // Requests the installation token now, so a refused app key is one sign-in error, not one per call.
   await octokit.auth({ type: "installation" });
   return { octokit, rateLimitWaits: waits, secrets: [privateKey] };
-}
-
-/** fetch with a per-request timeout, keeping any caller's abort signal. */
-function withTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
-  };
 }
