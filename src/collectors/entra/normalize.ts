@@ -71,21 +71,32 @@ export function normalizeEntra(sourceId: string, data: EntraGraphData): EntraNor
   return normalizer.finish({ users: data.users !== undefined, userRegistrationDetails: data.userRegistrationDetails !== undefined });
 }
 
-/** A user whose SSPR facts wait for registration details (or for finish). */
-interface AwaitingUser {
+/**
+ * One record per user: what owner references need to know (Graph's own accountEnabled and
+ * userPrincipalName), and the SSPR facts that wait for registration details (or for finish).
+ */
+interface UserRecord {
+  enabled: boolean | null | undefined;
+  upn: string | null | undefined;
   account: Account;
   /** Holds a directory role (which puts the user under the admin SSPR policy). */
   roleAdmin: boolean;
   /** Where the user's SSPR path goes among the other reset paths (see sspr below). */
   position: number;
   order: number;
+  /** Still waiting for its registration details. */
+  awaiting: boolean;
 }
+
+/** Users without directory roles (nearly all) share these instead of new empty arrays. */
+const noHoldings: readonly RoleHolding[] = [];
+const noTemplates: readonly string[] = [];
 
 export function createEntraNormalizer(sourceId: string, data: EntraContext): EntraNormalizer {
   const accountId = (objectId: string) => `${sourceId}:${objectId}`;
   const notes: string[] = [];
-  // What owner references need to know about users seen so far.
-  const userFacts = new Map<string, { enabled: boolean | null | undefined; upn: string | null | undefined }>();
+  // Users seen so far, by object id (owner references, and the registration-details join).
+  const users = new Map<string, UserRecord>();
   let userCount = 0;
   let syncedUsers = 0;
 
@@ -124,11 +135,10 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor };
     });
 
-  // Registration details not yet matched by a user, and users not yet matched by details.
+  // Registration details not yet matched by a user (users not yet matched are `awaiting`).
   const unmatchedDetails = new Map<string, GraphUserRegistrationDetails>();
-  const awaiting = new Map<string, AwaitingUser>();
   const matched: Account[] = [];
-  const roleAdmins: AwaitingUser[] = [];
+  const roleAdmins: UserRecord[] = [];
   // The SSPR scope (ssprScope below) counted as details arrive: non-admin members, and those in scope.
   let scopeMembers = 0;
   let scopeEnabled = 0;
@@ -163,29 +173,21 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const addUser = (user: GraphUser) => {
     userCount++;
     if (user.onPremisesSyncEnabled === true) syncedUsers++;
-    userFacts.set(user.id, { enabled: user.accountEnabled, upn: user.userPrincipalName });
     const id = accountId(user.id);
-    const holdings = rolesByPrincipal.get(user.id) ?? [];
-    const roleTemplates = holdings.map((h) => h.templateId);
-    const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
+    const holdings = rolesByPrincipal.get(user.id) ?? noHoldings;
     const isAdmin = holdings.length > 0;
+    const roleTemplates = isAdmin ? holdings.map((h) => h.templateId) : noTemplates;
+    const privilegedRoles = isAdmin ? holdings.filter((h) => privilegedRoleIds.has(h.templateId)) : noHoldings;
     // Split only when the flag can be there: most users carry no passwordPolicies at all.
     const policies = user.passwordPolicies ?? "";
     const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
     const upn = user.userPrincipalName ?? undefined;
-    const domain = upn?.split("@")[1]?.toLowerCase();
+    const domain = upn === undefined ? undefined : domainOf(upn);
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
     const account: Account = {
       id,
       source: sourceId,
-      nativeIds: compact({
-        objectId: user.id,
-        userPrincipalName: upn,
-        mail: user.mail ?? undefined,
-        onPremisesImmutableId: user.onPremisesImmutableId ?? undefined,
-        onPremisesSamAccountName: user.onPremisesSamAccountName ?? undefined,
-        onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier ?? undefined,
-      }),
+      nativeIds: userNativeIds(user),
       name: upn ?? user.id,
       displayName: user.displayName ?? null,
       // The Entra Connect sync account is a workload, recognisable by its role.
@@ -260,19 +262,22 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         requiresUserCompletion: true,
       });
     }
-    const waiting: AwaitingUser = { account, roleAdmin: isAdmin, position: resetPaths.length, order: userCount };
-    if (isAdmin) roleAdmins.push(waiting);
+    const record: UserRecord = { enabled: user.accountEnabled, upn: user.userPrincipalName, account, roleAdmin: isAdmin, position: resetPaths.length, order: userCount, awaiting: false };
+    const earlier = users.get(user.id);
+    if (earlier) earlier.awaiting = false; // a repeated id: the later user is the one that joins, as before
+    users.set(user.id, record);
+    if (isAdmin) roleAdmins.push(record);
     const details = unmatchedDetails.get(user.id);
     if (details) {
       unmatchedDetails.delete(user.id);
-      sspr(waiting, details);
-    } else awaiting.set(user.id, waiting);
+      sspr(record, details);
+    } else record.awaiting = true;
   };
 
   // SSPR paths are kept apart with the position their user's paths ended at, and merged in at
   // finish(): the order is the same whether details came before or after their user.
   const ssprPaths: { position: number; order: number; path: ResetPath }[] = [];
-  const sspr = (user: AwaitingUser, details: GraphUserRegistrationDetails | undefined) => {
+  const sspr = (user: UserRecord, details: GraphUserRegistrationDetails | undefined) => {
     const { account } = user;
     if (details) matched.push(account);
     account.ssprRegistered = details ? (details.isSsprRegistered ?? null) : null;
@@ -302,9 +307,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       scopeMembers++;
       if (details.isSsprEnabled === true) scopeEnabled++;
     }
-    const user = awaiting.get(details.id);
-    if (user) {
-      awaiting.delete(details.id);
+    const user = users.get(details.id);
+    if (user?.awaiting) {
+      user.awaiting = false;
       sspr(user, details);
     } else {
       // Only the fields read here are kept until the user arrives.
@@ -313,7 +318,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   };
 
   const ownerOf = (o: GraphDirectoryObject): Owner => {
-    const user = userFacts.get(o.id);
+    const user = users.get(o.id);
     const enabled = o.accountEnabled ?? user?.enabled;
     return {
       // An account id only when that account is in the snapshot; else the raw objectId.
@@ -392,14 +397,13 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const finish = (complete: EntraReadComplete): EntraNormalized => {
     const usersRead = complete.users;
     if (complete.userRegistrationDetails) {
-      for (const user of awaiting.values()) sspr(user, undefined);
+      for (const user of users.values()) if (user.awaiting) sspr(user, undefined);
     } else {
       // Details not read in full count for nobody, as if the call had not answered.
       ssprPaths.length = 0;
       for (const account of matched) account.ssprRegistered = account.ssprCapable = null;
       for (const user of roleAdmins) sspr(user, undefined);
     }
-    awaiting.clear();
     unmatchedDetails.clear();
     const allResetPaths = withSsprPaths();
     const sync = data.onPremisesSynchronization?.[0];
@@ -471,6 +475,30 @@ export function isoDurationMinutes(value: string): number | null {
 
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+/** The part of a user principal name after the first @ (as split("@")[1] gives it), lower case. */
+function domainOf(upn: string): string | undefined {
+  const at = upn.indexOf("@");
+  if (at < 0) return undefined;
+  const end = upn.indexOf("@", at + 1);
+  return upn.slice(at + 1, end < 0 ? undefined : end).toLowerCase();
+}
+
+/** A user's identifiers, in this order, leaving out absent and empty ones. */
+function userNativeIds(user: GraphUser): Record<string, string> {
+  const ids: Record<string, string> = {};
+  put(ids, "objectId", user.id);
+  put(ids, "userPrincipalName", user.userPrincipalName);
+  put(ids, "mail", user.mail);
+  put(ids, "onPremisesImmutableId", user.onPremisesImmutableId);
+  put(ids, "onPremisesSamAccountName", user.onPremisesSamAccountName);
+  put(ids, "onPremisesSecurityIdentifier", user.onPremisesSecurityIdentifier);
+  return ids;
+}
+
+function put(ids: Record<string, string>, key: string, value: string | null | undefined): void {
+  if (value !== undefined && value !== null && value !== "") ids[key] = value;
 }
 
 function compact<T extends Record<string, unknown>>(ids: T): T {
