@@ -16,7 +16,8 @@ const project = process.argv[4] !== "whole-subjects";
 // As `credgov evaluate` does: parse once for the fields the engine needs, then hand the file's
 // bytes to the policy module and let the parsed object go.
 const readStart = performance.now();
-const bytes = await readFileBytes(file);
+// In shared memory, as `credgov evaluate` reads it: the batch workers read it in place.
+const bytes = await readFileBytes(file, { shared: true });
 // A 300k-account snapshot is longer than the longest string V8 can hold, so only the small
 // `sources` array is parsed here; the engine hands the bytes to the module unparsed.
 const sources = JSON.parse(topLevelArray(bytes, "sources")) as Snapshot["sources"];

@@ -8,12 +8,16 @@ export function isGzipPath(path: string): boolean {
   return path.endsWith(".gz");
 }
 
-export async function readFileBytes(path: string): Promise<Buffer> {
-  if (isGzipPath(path)) return readGunzipped(path);
+/**
+ * `shared`: the bytes live in a SharedArrayBuffer, which worker threads read without a copy
+ * (the sharded evaluation's batch workers).
+ */
+export async function readFileBytes(path: string, options: { shared?: boolean } = {}): Promise<Buffer> {
+  if (isGzipPath(path)) return readGunzipped(path, options.shared === true);
   const file = await open(path, "r");
   try {
     const { size } = await file.stat();
-    const bytes = Buffer.allocUnsafeSlow(size);
+    const bytes = options.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
     let at = 0;
     while (at < size) {
       const { bytesRead } = await file.read(bytes, at, Math.min(size - at, 1 << 30), at);
@@ -26,12 +30,16 @@ export async function readFileBytes(path: string): Promise<Buffer> {
   }
 }
 
-async function readGunzipped(path: string): Promise<Buffer> {
+async function readGunzipped(path: string, shared: boolean): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of createReadStream(path).pipe(createGunzip({ chunkSize: 1 << 20 })) as AsyncIterable<Buffer>) {
     chunks.push(chunk);
     total += chunk.length;
   }
-  return Buffer.concat(chunks, total);
+  if (!shared) return Buffer.concat(chunks, total);
+  const bytes = Buffer.from(new SharedArrayBuffer(total));
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(bytes, at);
+  return bytes;
 }

@@ -1,9 +1,13 @@
 // Worker thread of a sharded evaluation: one policy module instance (its own Wasm memory),
-// fed batches one after another. The SDK resets the module's heap after each evaluation, so
+// fed batches one after another. It writes each batch's input itself from the snapshot's
+// bytes, which it shares with the main thread (batch-document.ts): the main thread only says
+// which elements a batch holds. The SDK resets the module's heap after each evaluation, so
 // the worker's memory is that of its largest batch, not of the estate.
 import { parentPort, workerData } from "node:worker_threads";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { deniedBuiltins, describeEvaluationError, firstResult } from "./policy-module.ts";
+import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
+import type { InputProjection } from "./input-projection.ts";
+import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
 
 /** A WebAssembly.Module (the project's TypeScript settings do not declare the WebAssembly namespace). */
 export type CompiledModule = object;
@@ -12,43 +16,76 @@ export interface BatchWorkerData {
   /** Compiled once and shared: every worker runs the same machine code, optimised once. */
   wasm: CompiledModule;
   data: object;
-  memory: { initial: number; maximum: number };
+  maxMemoryMiB?: number;
+  /** The snapshot's bytes, shared with the main thread (never written). */
+  snapshot: { buffer: SharedArrayBuffer; byteOffset: number; byteLength: number };
+  /** The snapshot's top-level members. */
+  members: DocumentMember[];
+  /** What a batch's and the estate's entrypoint read of the input (absent: everything). */
+  projections: { batch?: InputProjection; estate?: InputProjection };
 }
 
 export interface BatchRequest {
   id: number;
-  input: ArrayBuffer;
+  /** The batch's elements; absent: the estate document (every subject array empty). */
+  picked?: PickedElements;
   entrypoint: string;
+  /** The module's data for this and later evaluations (the estate evaluation's tallies and facts). */
+  data?: object;
 }
 
 /** `heapBytes`: how far the module's heap reached in this evaluation (input included). */
 export type BatchReply = { id: number; result: unknown; heapBytes?: number } | { id: number; error: string };
 
-const { wasm, data, memory } = workerData as BatchWorkerData;
+const setup = workerData as BatchWorkerData;
+const source = Buffer.from(setup.snapshot.buffer, setup.snapshot.byteOffset, setup.snapshot.byteLength);
+const projections = { batch: prepareProjection(setup.projections.batch), estate: prepareProjection(setup.projections.estate) };
 // The host builtins alone (not the whole back end with its compiler): a worker starts fast.
 // `.ts` when run from a checkout, `.js` in the built package.
 const hostUrl = new URL(`../wasm/host-builtins/index${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 const { hostBuiltins } = (await import(hostUrl.href)) as { hostBuiltins: Record<string, (...args: never[]) => unknown> };
 const builtins = { ...hostBuiltins, ...deniedBuiltins };
-let policy;
-try {
-  policy = await loadPolicy(wasm as ArrayBuffer, memory, builtins);
-} catch {
-  // A host that refuses the large initial memory still evaluates, only slower.
-  policy = await loadPolicy(wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
-}
-policy.setData(data);
-const loaded = policy;
-// The SDK does not expose the module's heap pointer; its instance does (OPA's Wasm ABI export).
-const heapPointer = (): number | undefined => (loaded as unknown as { wasmInstance?: { exports?: { opa_heap_ptr_get?: () => number } } }).wasmInstance?.exports?.opa_heap_ptr_get?.();
-parentPort!.on("message", (request: BatchRequest) => {
-  let reply: BatchReply;
+let policy: LoadedPolicy | undefined;
+let memory = memoryLimits(0, setup.maxMemoryMiB);
+// Reused from batch to batch: a fresh buffer per batch costs its page faults each time.
+let scratch = Buffer.alloc(0);
+
+/** Loaded on the first batch, with an initial memory sized to that batch (policy-module.ts). */
+async function loaded(inputBytes: number): Promise<LoadedPolicy> {
+  if (policy) return policy;
+  memory = memoryLimits(inputBytes * 1.5, setup.maxMemoryMiB);
   try {
-    const result = firstResult(loaded.evaluate(request.input, request.entrypoint));
-    reply = { id: request.id, result, heapBytes: heapPointer() };
-  } catch (error) {
-    reply = { id: request.id, error: describeEvaluationError(error, memory) };
+    policy = await loadPolicy(setup.wasm as ArrayBuffer, memory, builtins);
+  } catch {
+    // A host that refuses the large initial memory still evaluates, only slower.
+    policy = await loadPolicy(setup.wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
   }
-  parentPort!.postMessage(reply);
+  policy.setData(setup.data);
+  return policy;
+}
+
+// The SDK does not expose the module's heap pointer; its instance does (OPA's Wasm ABI export).
+const heapPointer = (p: LoadedPolicy): number | undefined => (p as unknown as { wasmInstance?: { exports?: { opa_heap_ptr_get?: () => number } } }).wasmInstance?.exports?.opa_heap_ptr_get?.();
+
+async function evaluate(request: BatchRequest): Promise<BatchReply> {
+  try {
+    const picked = request.picked ?? {};
+    const bound = batchDocumentBound(setup.members, picked);
+    if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(bound);
+    const length = writeBatchDocument(source, setup.members, picked, request.picked ? projections.batch : projections.estate, scratch);
+    const p = await loaded(length);
+    if (request.data) p.setData(request.data);
+    // The SDK copies an ArrayBuffer into the module whole: hand it exactly the document.
+    const input = scratch.buffer.slice(scratch.byteOffset, scratch.byteOffset + length);
+    const result = firstResult(p.evaluate(input, request.entrypoint));
+    return { id: request.id, result, heapBytes: heapPointer(p) };
+  } catch (error) {
+    return { id: request.id, error: describeEvaluationError(error, memory) };
+  }
+}
+
+// One request at a time: the main thread sends the next only after this one's reply.
+parentPort!.on("message", (request: BatchRequest) => {
+  void evaluate(request).then((reply) => parentPort!.postMessage(reply));
 });
 parentPort!.postMessage("ready");

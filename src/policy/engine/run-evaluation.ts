@@ -97,7 +97,8 @@ async function validatedSnapshotBytes(file: string, log: RunLog): Promise<Serial
   assertRegularFileIfPresent(file, file);
   let bytes: Uint8Array;
   try {
-    bytes = await readFileBytes(file); // gunzips a .gz snapshot; reads past 2 GiB
+    // Gunzips a .gz snapshot; reads past 2 GiB; shared with the sharded evaluation's workers.
+    bytes = await readFileBytes(file, { shared: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UserInputError("no such snapshot file", { file });
     const code = (error as NodeJS.ErrnoException).code;

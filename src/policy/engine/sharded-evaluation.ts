@@ -18,13 +18,10 @@
 //    error) is kept once.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Catalog } from "../catalog/types.ts";
-import { loadBackEnd } from "../bundle/wasm-backend.ts";
 import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule } from "./batch-worker.ts";
 import { mergeEstateFacts } from "./estate-facts.ts";
 import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
-import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 import type { SubjectBatches } from "./subject-batches.ts";
 import type { InputProjection } from "./input-projection.ts";
@@ -92,30 +89,31 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   };
 
   const started = performance.now();
-  const first = batches.batch(0, options.projections?.batch);
-  const memory = memoryLimits(first.byteLength * 1.5, options.maxMemoryMiB);
   const workerCount = Math.max(1, Math.min(batches.count, options.workers ?? Math.min(4, availableParallelism())));
-  // Compiled once for every worker and the estate evaluation.
+  // Compiled once for every worker.
   const module = await compileModule(options.wasm);
-  const workerData: BatchWorkerData = { wasm: module, data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } }, memory };
+  const workerData: BatchWorkerData = {
+    wasm: module,
+    data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } },
+    ...(options.maxMemoryMiB !== undefined ? { maxMemoryMiB: options.maxMemoryMiB } : {}),
+    snapshot: sharedBytes(batches.bytes),
+    members: batches.members,
+    projections: { ...(options.projections ? { batch: options.projections.batch, estate: options.projections.estate } : {}) },
+  };
   const pool = await Promise.all(Array.from({ length: workerCount }, () => startWorker(workerData)));
   try {
     let next = 0;
-    let pending: Uint8Array | undefined = first;
-    const take = (): { index: number; input: Uint8Array } | undefined => {
+    const take = (): number | undefined => {
       // Once a batch failed, every control is `error`: the rest need not run.
       if (next >= batches.count || failedPackages.size > 0) return undefined;
-      const index = next++;
-      const input = pending ?? batches.batch(index, options.projections?.batch);
-      pending = undefined;
-      return { index, input };
+      return next++;
     };
     await Promise.all(
       pool.map(async (worker) => {
-        for (let job = take(); job; job = take()) {
-          const reply = await evaluateOn(worker, { id: job.index, input: job.input.buffer as ArrayBuffer, entrypoint: batchEntrypoint });
+        for (let index = take(); index !== undefined; index = take()) {
+          const reply = await evaluateOn(worker, { id: index, picked: batches.picked(index), entrypoint: batchEntrypoint });
           if ("error" in reply) {
-            failAll(`evaluation of batch ${job.index + 1} of ${batches.count} failed: ${reply.error}`);
+            failAll(`evaluation of batch ${index + 1} of ${batches.count} failed: ${reply.error}`);
             if (worker.threadId === -1) break; // the worker is gone
             continue;
           }
@@ -123,28 +121,37 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
           const output = reply.result as { results?: Record<string, unknown>; facts?: unknown } | undefined;
           for (const ep of options.packages) keep(ep, output?.results?.[ep], true);
           facts = mergeEstateFacts(facts, output?.facts ?? {});
-          options.verbose(`batch ${job.index + 1} of ${batches.count} evaluated`);
+          options.verbose(`batch ${index + 1} of ${batches.count} evaluated`);
         }
       }),
     );
+    options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workerCount} workers`);
+
+    // The estate document in a worker too: its module is loaded, the main thread's would not be.
+    const worker = pool.find((w) => w.threadId !== -1);
+    if (failedPackages.size === 0 && worker) {
+      const reply = await evaluateOn(worker, { id: batches.count, entrypoint: combinedEntrypoint, data: { credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } } });
+      if ("error" in reply) failAll(`evaluation of the estate-level controls failed: ${reply.error}`);
+      else {
+        const combined = reply.result as Record<string, unknown> | undefined;
+        for (const ep of options.packages) keep(ep, combined?.[ep], false);
+      }
+    }
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workerCount} workers`);
-
-  if (failedPackages.size === 0) {
-    const estate = batches.estate(options.projections?.estate);
-    try {
-      const { hostBuiltins } = await loadBackEnd();
-      const policy = await loadPolicy(module as ArrayBuffer, memoryLimits(estate.byteLength, options.maxMemoryMiB), { ...hostBuiltins, ...deniedBuiltins });
-      policy.setData({ credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } });
-      const combined = firstResult(policy.evaluate(estate.buffer as ArrayBuffer, combinedEntrypoint)) as Record<string, unknown> | undefined;
-      for (const ep of options.packages) keep(ep, combined?.[ep], false);
-    } catch (error) {
-      failAll(`evaluation of the estate-level controls failed: ${describeEvaluationError(error, memoryLimits(estate.byteLength, options.maxMemoryMiB))}`);
-    }
-  }
   return { results: [...kept.values()], failedPackages, batches: batches.count, peakBatchHeapBytes };
+}
+
+/**
+ * The snapshot's bytes in memory the workers can read: as they are when they already are
+ * (the CLI reads a snapshot into shared memory), else a copy.
+ */
+function sharedBytes(bytes: Uint8Array): BatchWorkerData["snapshot"] {
+  if (bytes.buffer instanceof SharedArrayBuffer) return { buffer: bytes.buffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength };
+  const buffer = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(buffer).set(bytes);
+  return { buffer, byteOffset: 0, byteLength: bytes.byteLength };
 }
 
 interface Tally {
@@ -191,7 +198,7 @@ function startWorker(data: BatchWorkerData): Promise<Worker> {
   });
 }
 
-/** Sends one batch (its buffer moves to the worker) and waits for its reply; a crashed worker is an error reply. */
+/** Sends one batch (its element ranges move to the worker) and waits for its reply; a crashed worker is an error reply. */
 function evaluateOn(worker: Worker, request: BatchRequest): Promise<BatchReply> {
   return new Promise((resolve) => {
     const onMessage = (reply: BatchReply) => {
@@ -209,6 +216,6 @@ function evaluateOn(worker: Worker, request: BatchRequest): Promise<BatchReply> 
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage(request, [request.input]);
+    worker.postMessage(request, Object.values(request.picked ?? {}).map((ranges) => ranges!.buffer as ArrayBuffer));
   });
 }

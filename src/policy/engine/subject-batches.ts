@@ -5,7 +5,8 @@
 // a per-subject control sees in its batch exactly what it sees in the whole snapshot:
 // identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
 // credential controls find their holder, reset-path controls find their target.
-import { jsonObjectLayout, memberString, valueEnd, type ElementRanges, type JsonObjectLayout } from "../../io/json-layout.ts";
+import { jsonObjectLayout, memberString, type ElementRanges } from "../../io/json-layout.ts";
+import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
 
 /** The snapshot arrays whose elements are divided among batches. */
@@ -17,6 +18,12 @@ export interface SubjectBatches {
   count: number;
   /** Accounts in the snapshot. */
   accounts: number;
+  /** The snapshot's bytes, which the members' and picks' ranges are offsets of. */
+  bytes: Uint8Array;
+  /** The snapshot's top-level members, in document order (batch-document.ts). */
+  members: DocumentMember[];
+  /** The elements batch `index` holds, as byte ranges of the snapshot (a new copy on each call). */
+  picked(index: number): PickedElements;
   /**
    * The bytes of batch `index`: a snapshot document with only that batch's subjects, and of
    * those only what `projection` keeps (input-projection.ts).
@@ -101,187 +108,60 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
   }
   const count = batches + 1;
 
-  const members: Record<SubjectArray, Int32Array> = {
-    accounts: assign(accounts.count, (k) => k),
-    credentials: assign(credentials.count, (k) => credentialNode[k]),
-    resetPaths: assign(resetPaths.count, (k) => resetPathNode[k]),
-    identities: assign(identities.count, (k) => identityNode[k]),
+  // Each array's element ranges ordered by batch (document order within a batch), so a
+  // batch's picks are one slice; the layout's own ranges can then go.
+  const ordered = new Map<SubjectArray, { ranges: Float64Array; offsets: Int32Array }>();
+  const order = (name: SubjectArray, node: (k: number) => number) => {
+    const { starts, ends, count: n } = ranges(name);
+    const of = new Int32Array(n);
+    const offsets = new Int32Array(count + 1);
+    for (let k = 0; k < n; k++) {
+      of[k] = batchOfGroup.get(groups.find(node(k)))!;
+      offsets[of[k] + 1]++;
+    }
+    for (let b = 0; b < count; b++) offsets[b + 1] += offsets[b];
+    const cursor = offsets.slice(0, count);
+    const out = new Float64Array(2 * n);
+    for (let k = 0; k < n; k++) {
+      const at = 2 * cursor[of[k]]++;
+      out[at] = starts[k];
+      out[at + 1] = ends[k];
+    }
+    ordered.set(name, { ranges: out, offsets });
   };
-  function assign(n: number, node: (k: number) => number): Int32Array {
-    const out = new Int32Array(n);
-    for (let k = 0; k < n; k++) out[k] = batchOfGroup.get(groups.find(node(k)))!;
-    return out;
-  }
+  order("accounts", (k) => k);
+  order("credentials", (k) => credentialNode[k]);
+  order("resetPaths", (k) => resetPathNode[k]);
+  order("identities", (k) => identityNode[k]);
 
+  const members: DocumentMember[] = layout.members.map((m) => ({ key: m.key, start: m.start, end: m.end, subjects: layout.elements.has(m.key) && (subjectArrays as readonly string[]).includes(m.key) }));
+  return batchesOver(bytes, count, accounts.count, members, ordered);
+}
+
+// Apart from subjectBatches so that its closures keep only these, not the grouping's maps
+// (a 1M-account estate's id index alone is hundreds of MB).
+function batchesOver(bytes: Uint8Array, count: number, accounts: number, members: DocumentMember[], ordered: Map<SubjectArray, { ranges: Float64Array; offsets: Int32Array }>): SubjectBatches {
+  const picked = (index: number): PickedElements => {
+    const out: PickedElements = {};
+    for (const [name, { ranges, offsets }] of ordered) out[name] = ranges.slice(2 * offsets[index], 2 * offsets[index + 1]);
+    return out;
+  };
+  const write = (elements: PickedElements, projection: InputProjection | undefined): Uint8Array => {
+    const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out = Buffer.alloc(batchDocumentBound(members, elements));
+    const length = writeBatchDocument(source, members, elements, prepareProjection(projection), out);
+    // Its own ArrayBuffer of exactly the document, so it can be moved to a worker.
+    return new Uint8Array(out.buffer.slice(out.byteOffset, out.byteOffset + length));
+  };
   return {
     count,
-    accounts: accounts.count,
-    batch: (index, projection) =>
-      documentWith(
-        bytes,
-        layout,
-        (name) => {
-          const ranges = layout.elements.get(name)!;
-          const of = members[name];
-          const picked: number[] = [];
-          for (let k = 0; k < ranges.count; k++) if (of[k] === index) picked.push(k);
-          return picked;
-        },
-        projection,
-      ),
-    estate: (projection) => documentWith(bytes, layout, () => [], projection),
+    accounts,
+    bytes,
+    members,
+    picked,
+    batch: (index, projection) => write(picked(index), projection),
+    estate: (projection) => write({}, projection),
   };
-}
-
-/**
- * The document with each subject array holding only the elements `pick` lists (ascending,
- * in document order). Runs of neighbouring elements are copied as one range, separators
- * included, so building a batch is a few large copies rather than one per element.
- */
-function documentWith(bytes: Uint8Array, layout: JsonObjectLayout, pick: (name: SubjectArray) => number[], projection?: InputProjection): Uint8Array {
-  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Pieces as [start, end) ranges of `source`, or (start -1) the text at index `end` of `texts`.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const texts: Buffer[] = [];
-  let total = 0;
-  const text = (s: string) => {
-    const b = Buffer.from(s, "utf8");
-    starts.push(-1);
-    ends.push(texts.length);
-    texts.push(b);
-    total += b.length;
-  };
-  const range = (start: number, end: number) => {
-    starts.push(start);
-    ends.push(end);
-    total += end - start;
-  };
-  // One-byte pieces: texts 0, 1 and 2.
-  const fixed = (piece: number) => {
-    starts.push(-1);
-    ends.push(piece);
-    total += 1;
-  };
-  const comma = () => fixed(0);
-  texts.push(Buffer.from(","), Buffer.from("{"), Buffer.from("}"));
-  const keys = projection?.keys ? new KeyMatcher(projection.keys) : undefined;
-  text("{");
-  let written = 0;
-  for (const member of layout.members) {
-    if (projection?.members && !projection.members.has(member.key)) continue;
-    text(`${written++ > 0 ? "," : ""}${JSON.stringify(member.key)}:`);
-    const ranges = layout.elements.get(member.key);
-    if (!ranges || !(subjectArrays as readonly string[]).includes(member.key)) {
-      range(member.start, member.end);
-      continue;
-    }
-    text("[");
-    const picked = pick(member.key as SubjectArray);
-    if (keys) {
-      for (let n = 0; n < picked.length; n++) {
-        if (n > 0) comma();
-        projectedElement(source, ranges.starts[picked[n]], ranges.ends[picked[n]], keys, range, fixed);
-      }
-    } else {
-      for (let n = 0; n < picked.length; ) {
-        let last = n;
-        while (last + 1 < picked.length && picked[last + 1] === picked[last] + 1) last++;
-        if (n > 0) comma();
-        range(ranges.starts[picked[n]], ranges.ends[picked[last]]);
-        n = last + 1;
-      }
-    }
-    text("]");
-  }
-  text("}");
-  // Its own ArrayBuffer (not a view into Node's pool), so it can be moved to a worker.
-  const out = Buffer.from(new ArrayBuffer(total));
-  let at = 0;
-  for (let k = 0; k < starts.length; k++) {
-    if (starts[k] < 0) at += texts[ends[k]].copy(out, at);
-    else at += source.copy(out, at, starts[k], ends[k]);
-  }
-  return new Uint8Array(out.buffer);
-}
-
-/**
- * The members of the object element buf[start, end) whose key `keys` accepts, as ranges (runs
- * of neighbouring kept members are one range, separators included); the element whole when it
- * is not an object. `fixed` writes "," (0), "{" (1) or "}" (2).
- */
-function projectedElement(buf: Uint8Array, start: number, end: number, keys: KeyMatcher, range: (start: number, end: number) => void, fixed: (piece: number) => void): void {
-  let i = skipSpace(buf, start);
-  if (buf[i] !== 0x7b) {
-    range(start, end);
-    return;
-  }
-  fixed(1);
-  let runStart = -1;
-  let runEnd = -1;
-  let first = true;
-  const flush = () => {
-    if (runStart < 0) return;
-    if (!first) fixed(0);
-    range(runStart, runEnd);
-    first = false;
-    runStart = -1;
-  };
-  i = skipSpace(buf, i + 1);
-  while (i < end && buf[i] !== 0x7d) {
-    const keyEnd = stringEnd(buf, i);
-    const colon = skipSpace(buf, keyEnd);
-    const valueStart = skipSpace(buf, colon + 1);
-    const valueStop = valueEnd(buf, valueStart);
-    if (keys.accepts(buf, i, keyEnd)) {
-      if (runStart < 0) runStart = i;
-      runEnd = valueStop;
-    } else flush();
-    i = skipSpace(buf, valueStop);
-    if (buf[i] === 0x2c) i = skipSpace(buf, i + 1);
-  }
-  flush();
-  fixed(2);
-}
-
-function skipSpace(buf: Uint8Array, i: number): number {
-  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
-  return i;
-}
-
-/** End (exclusive) of the string whose opening quote is at `i`. */
-function stringEnd(buf: Uint8Array, i: number): number {
-  for (let k = i + 1; k < buf.length; k++) {
-    if (buf[k] === 0x22) return k + 1;
-    if (buf[k] === 0x5c) k++;
-  }
-  return buf.length;
-}
-
-/** Whether a member name (its quoted bytes) is one of a set of keys, without making a string of it. */
-class KeyMatcher {
-  readonly #byLength = new Map<number, Buffer[]>();
-  readonly #keys: ReadonlySet<string>;
-  constructor(keys: ReadonlySet<string>) {
-    this.#keys = keys;
-    for (const key of keys) {
-      const quoted = Buffer.from(JSON.stringify(key), "utf8");
-      let list = this.#byLength.get(quoted.length);
-      if (!list) this.#byLength.set(quoted.length, (list = []));
-      list.push(quoted);
-    }
-  }
-  accepts(buf: Uint8Array, start: number, end: number): boolean {
-    // A name with an escape is decoded and looked up (JSON allows "\u0069d" for "id").
-    for (let k = start + 1; k < end - 1; k++) if (buf[k] === 0x5c) return this.#keys.has(JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8")) as string);
-    const candidates = this.#byLength.get(end - start);
-    if (!candidates) return false;
-    next: for (const c of candidates) {
-      for (let k = 1; k < c.length - 1; k++) if (c[k] !== buf[start + k]) continue next;
-      return true;
-    }
-    return false;
-  }
 }
 
 /** Union-find over numbered nodes (path halving, union by size). */

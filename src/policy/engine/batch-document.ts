@@ -1,0 +1,186 @@
+// Writes the input document of one batch of a sharded evaluation from the snapshot's bytes:
+// the snapshot's top-level members in order, the subject arrays holding only the batch's
+// elements, and of everything only what the projection keeps (input-projection.ts). Pure byte
+// copying, no parsing: a batch worker builds its own batch from the snapshot bytes it shares
+// with the main thread (sharded-evaluation.ts), so the main thread never copies a batch.
+import { valueEnd } from "../../io/json-layout.ts";
+import type { InputProjection } from "./input-projection.ts";
+
+/** A top-level member of the snapshot: its name and the byte range [start, end) of its value. */
+export interface DocumentMember {
+  key: string;
+  start: number;
+  end: number;
+  /** One of the subject arrays, whose elements the batch picks. */
+  subjects: boolean;
+}
+
+/**
+ * The elements of each subject array a batch holds, as byte ranges of the snapshot in document
+ * order: [start0, end0, start1, end1, ...]. An array missing here is written empty.
+ */
+export type PickedElements = Partial<Record<string, Float64Array>>;
+
+/** A projection prepared for writing: member names as a set, element keys as a byte matcher. */
+export interface PreparedProjection {
+  members: ReadonlySet<string> | null;
+  keys: KeyMatcher | null;
+}
+
+/** No projection: every member, elements whole. */
+export function prepareProjection(projection: InputProjection | undefined): PreparedProjection {
+  return { members: projection?.members ?? null, keys: projection?.keys ? new KeyMatcher(projection.keys) : null };
+}
+
+/** The most bytes writeBatchDocument can write for these members and picks (projection only shortens). */
+export function batchDocumentBound(members: readonly DocumentMember[], picked: PickedElements): number {
+  let bound = 2;
+  for (const m of members) {
+    bound += Buffer.byteLength(m.key, "utf8") * 6 + 8; // a quoted, escaped name, ':' and ','
+    if (!m.subjects) {
+      bound += m.end - m.start;
+      continue;
+    }
+    const ranges = picked[m.key];
+    if (!ranges) continue;
+    for (let k = 0; k < ranges.length; k += 2) bound += ranges[k + 1] - ranges[k] + 1;
+  }
+  return bound;
+}
+
+/**
+ * Writes the batch document into `out` (at least batchDocumentBound bytes) and returns its
+ * length. A projected element is never longer than the element: kept members are copied as
+ * ranges, runs of neighbouring kept members as one range with their separators.
+ */
+export function writeBatchDocument(source: Buffer, members: readonly DocumentMember[], picked: PickedElements, projection: PreparedProjection, out: Buffer): number {
+  const w = new ByteWriter(source, out);
+  w.byte(0x7b);
+  let written = 0;
+  for (const member of members) {
+    if (projection.members && !projection.members.has(member.key)) continue;
+    if (written++ > 0) w.byte(0x2c);
+    w.at += out.write(`${JSON.stringify(member.key)}:`, w.at, "utf8");
+    if (!member.subjects) {
+      w.copy(member.start, member.end);
+      continue;
+    }
+    w.byte(0x5b);
+    const ranges = picked[member.key];
+    if (ranges) {
+      const keys = projection.keys;
+      for (let k = 0; k < ranges.length; k += 2) {
+        if (k > 0) w.byte(0x2c);
+        if (keys) projectedElement(w, ranges[k], ranges[k + 1], keys);
+        else w.copy(ranges[k], ranges[k + 1]);
+      }
+    }
+    w.byte(0x5d);
+  }
+  w.byte(0x7d);
+  return w.at;
+}
+
+/** Copies bytes of the snapshot, and single bytes, to the end of the output. */
+class ByteWriter {
+  at = 0;
+  readonly source: Buffer;
+  readonly out: Buffer;
+  constructor(source: Buffer, out: Buffer) {
+    this.source = source;
+    this.out = out;
+  }
+  byte(b: number): void {
+    this.out[this.at++] = b;
+  }
+  copy(start: number, end: number): void {
+    // Short runs (a key, a flag) byte by byte: a native copy costs more in the call.
+    if (end - start <= 32) {
+      const { source, out } = this;
+      let at = this.at;
+      for (let k = start; k < end; k++) out[at++] = source[k];
+      this.at = at;
+    } else this.at += this.source.copy(this.out, this.at, start, end);
+  }
+}
+
+/**
+ * Writes the members of the object element source[start, end) whose key `keys` accepts (runs of
+ * neighbouring kept members as one range, separators included); the element whole when it is
+ * not an object.
+ */
+function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMatcher): void {
+  const source = w.source;
+  let i = skipSpace(source, start);
+  if (source[i] !== 0x7b) {
+    w.copy(start, end);
+    return;
+  }
+  w.byte(0x7b);
+  let runStart = -1;
+  let runEnd = -1;
+  let first = true;
+  i = skipSpace(source, i + 1);
+  while (i < end && source[i] !== 0x7d) {
+    const keyEnd = stringEnd(source, i);
+    const colon = skipSpace(source, keyEnd);
+    const valueStart = skipSpace(source, colon + 1);
+    const valueStop = valueEnd(source, valueStart);
+    if (keys.accepts(source, i, keyEnd)) {
+      if (runStart < 0) runStart = i;
+      runEnd = valueStop;
+    } else if (runStart >= 0) {
+      if (!first) w.byte(0x2c);
+      w.copy(runStart, runEnd);
+      first = false;
+      runStart = -1;
+    }
+    i = skipSpace(source, valueStop);
+    if (source[i] === 0x2c) i = skipSpace(source, i + 1);
+  }
+  if (runStart >= 0) {
+    if (!first) w.byte(0x2c);
+    w.copy(runStart, runEnd);
+  }
+  w.byte(0x7d);
+}
+
+function skipSpace(buf: Uint8Array, i: number): number {
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
+  return i;
+}
+
+/** End (exclusive) of the string whose opening quote is at `i`. */
+function stringEnd(buf: Uint8Array, i: number): number {
+  for (let k = i + 1; k < buf.length; k++) {
+    if (buf[k] === 0x22) return k + 1;
+    if (buf[k] === 0x5c) k++;
+  }
+  return buf.length;
+}
+
+/** Whether a member name (its quoted bytes) is one of a set of keys, without making a string of it. */
+export class KeyMatcher {
+  readonly #byLength = new Map<number, Buffer[]>();
+  readonly #keys: ReadonlySet<string>;
+  constructor(keys: Iterable<string>) {
+    this.#keys = new Set(keys);
+    for (const key of this.#keys) {
+      const quoted = Buffer.from(JSON.stringify(key), "utf8");
+      let list = this.#byLength.get(quoted.length);
+      if (!list) this.#byLength.set(quoted.length, (list = []));
+      list.push(quoted);
+    }
+  }
+  accepts(buf: Uint8Array, start: number, end: number): boolean {
+    // A name with an escape is decoded and looked up (JSON allows "\u0069d" for "id").
+    for (let k = start + 1; k < end - 1; k++) if (buf[k] === 0x5c) return this.#keys.has(JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8")) as string);
+    const candidates = this.#byLength.get(end - start);
+    if (!candidates) return false;
+    next: for (const c of candidates) {
+      for (let k = 1; k < c.length - 1; k++) if (c[k] !== buf[start + k]) continue next;
+      return true;
+    }
+    return false;
+  }
+}
