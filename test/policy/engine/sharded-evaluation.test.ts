@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildEstate, writeEstate } from "../../../bench/estate/generate.ts";
 import { main } from "../../../src/cli/main.ts";
+import { readFileBytes } from "../../../src/io/read-file-bytes.ts";
 import { loadCatalog } from "../../../src/policy/catalog/load.ts";
 import { evaluateSnapshot, type Evaluation } from "../../../src/policy/engine/index.ts";
 import { mergeEstateFacts } from "../../../src/policy/engine/estate-facts.ts";
@@ -35,7 +36,11 @@ async function collected(config: string): Promise<Uint8Array> {
   const out = join(dir, "snapshot.json");
   const code = await main([process.execPath, "credgov", "collect", "--quiet", "--config", config, "--out", out]);
   expect(code).toBe(0);
-  return readFileSync(out);
+  // As the CLI reads it: in shared memory, which the batch workers read in place (the
+  // fixtures above are plain buffers, which the engine copies into shared memory).
+  const bytes = await readFileBytes(out, { shared: true });
+  expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+  return bytes;
 }
 
 function statuses(evaluation: Evaluation): Set<string> {
