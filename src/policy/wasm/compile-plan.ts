@@ -28,6 +28,11 @@ export interface CompileOptions {
    * failing call is undefined.
    */
   strictBuiltinErrors?: boolean;
+  /**
+   * Keep a name section (runtime functions and `fn:<rule>` / `plan:<i>`) in the module, so a
+   * CPU profile names the hot functions instead of `wasm-function[N]`. Default false.
+   */
+  names?: boolean;
 }
 
 export interface CompiledPolicy {
@@ -75,7 +80,7 @@ function insertsInto(blocks: Block[], target: number): boolean {
   );
 }
 
-type Optimizer = (wasm: Uint8Array, generated: string[]) => Uint8Array;
+type Optimizer = (wasm: Uint8Array, generated: string[], options?: { names?: boolean }) => Uint8Array;
 let optimizer: Optimizer | undefined;
 
 /** Loads binaryen's optimizer (about a second), after which compilePlan optimizes by default. */
@@ -142,9 +147,9 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
   const optimize = options.optimize ?? optimizer !== undefined;
   if (optimize && !optimizer) throw new Error("internal: compilePlan({ optimize: true }) before loadOptimizer()");
-  let wasm = mod.emit({ names: optimize });
+  let wasm = mod.emit({ names: optimize || options.names === true });
   if (!WebAssembly.validate(wasm)) throw new IrCompileError("internal: the generated module does not validate");
-  if (optimize && optimizer) wasm = optimizer(wasm, generated);
+  if (optimize && optimizer) wasm = optimizer(wasm, generated, { names: options.names === true });
   return {
     wasm,
     entrypoints,

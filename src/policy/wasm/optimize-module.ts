@@ -4,7 +4,8 @@
 // about a second to load, which one-off compiles (policy test, policy eval) do not pay.
 import binaryen from "binaryen";
 
-export function optimizeGenerated(wasm: Uint8Array, generated: string[]): Uint8Array {
+/** `names`: keep the name section in the output (for profiling). */
+export function optimizeGenerated(wasm: Uint8Array, generated: string[], options: { names?: boolean } = {}): Uint8Array {
   const mod = binaryen.readBinary(wasm);
   try {
     mod.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.BulkMemory);
@@ -12,7 +13,13 @@ export function optimizeGenerated(wasm: Uint8Array, generated: string[]): Uint8A
     binaryen.setShrinkLevel(1);
     for (const name of generated) mod.optimizeFunction(name);
     mod.runPasses(["remove-unused-module-elements"]);
-    return mod.emitBinary();
+    // The debug-info flag is global to binaryen: set it for this emit only.
+    binaryen.setDebugInfo(options.names === true);
+    try {
+      return mod.emitBinary();
+    } finally {
+      binaryen.setDebugInfo(false);
+    }
   } finally {
     mod.dispose();
   }

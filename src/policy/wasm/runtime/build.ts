@@ -19,7 +19,7 @@ function build(out: string, work: string): void {
   for (const file of readdirSync(srcDir).filter((f) => f.endsWith(".c")).sort()) {
     const obj = join(work, `${basename(file, ".c")}.o`);
     execFileSync(clang, [
-      "--target=wasm32", "-nostdlib", "-ffreestanding", "-O2", "-Wall", "-Werror",
+      "--target=wasm32", "-mbulk-memory", "-nostdlib", "-ffreestanding", "-O2", "-Wall", "-Werror",
       `-ffile-prefix-map=${here}=.`, "-c", join(srcDir, file), "-o", obj,
     ], { stdio: "inherit" });
     objects.push(obj);

@@ -90,9 +90,26 @@ static u32 put_utf8(char *o, u32 cp) {
 
 /* Unescapes in place: the decoded string is never longer than its source.
  * is_key selects the intern cache. */
+/* Nonzero when one of the 8 bytes of w is '"', '\\' or below 0x20 (SWAR; exact about
+ * whether there is one, which is all the caller needs). */
+static inline u64 special_bytes(u64 w) {
+  const u64 ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  u64 q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+  return ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) | ((w - ones * 0x20) & ~w & highs);
+}
+
 static value *parse_string(parser *p, int is_key) {
   u32 start = ++p->i, w = start;
   int escaped = 0;
+  /* Plain text is skipped eight bytes at a time; the byte loop below takes over at the
+   * word holding the closing quote, an escape or a control character. */
+  while (p->i + 8 <= p->len) {
+    u64 word;
+    __builtin_memcpy(&word, p->s + p->i, 8);
+    if (special_bytes(word)) break;
+    p->i += 8;
+  }
+  w = p->i;
   while (p->i < p->len) {
     char c = p->s[p->i];
     if (c == '"') {

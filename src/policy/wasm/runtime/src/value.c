@@ -92,11 +92,30 @@ EXPORT(rt_keep_rule_order) void rt_keep_rule_order(value *v) {
 
 static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
 
-/* FNV-1a; 0 is reserved for "not computed yet". */
+/* Eight bytes at a time (Wasm has 64-bit multiplies and unaligned loads), with a final
+ * avalanche so that the low bits (bucket indices) depend on every byte; FNV-1a's one
+ * multiply per byte was a large share of parsing a snapshot, which hashes every key and
+ * short string it interns. 0 is reserved for "not computed yet". */
 u32 rt_str_hash(const char *s, u32 len) {
-  u32 h = 2166136261u;
-  for (u32 i = 0; i < len; i++) { h ^= (u8)s[i]; h *= 16777619u; }
-  return h ? h : 1;
+  u64 h = 0x9e3779b97f4a7c15ull ^ len;
+  u32 i = 0;
+  for (; i + 8 <= len; i += 8) {
+    u64 w;
+    __builtin_memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  if (i < len) {
+    u64 w = 0;
+    for (u32 k = 0; i + k < len; k++) w |= (u64)(u8)s[i + k] << (8 * k);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  h ^= h >> 29;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 32;
+  u32 r = (u32)h;
+  return r ? r : 1;
 }
 
 u32 rt_hash(value *v) {
@@ -240,15 +259,8 @@ EXPORT(opa_set_add) void opa_set_add(value *sv, value *v) {
   add_entry(o, v, NULL, h);
 }
 
-/* Entries in key order: the entry list itself when it is already sorted, else a
- * sorted copy (stable bottom-up merge sort). A copy, because data documents outlive
- * the evaluation heap a cached view would live in; iteration sorts in place instead
- * (rt_iter_key). */
-entry **rt_obj_sorted(vobj *o) {
-  if (o->sorted == 1 || o->sorted == KEEP_ORDER) return o->order; /* in key order already, or a result set (insertion order) */
-  u32 n = o->len;
-  entry **a = rt_malloc((n ? n : 1) * sizeof(entry *)), **t = rt_malloc((n ? n : 1) * sizeof(entry *));
-  rt_memcpy(a, o->order, n * sizeof(entry *));
+/* Stable bottom-up merge sort of n entries by key; returns a or t, whichever holds the result. */
+static entry **merge_sort(entry **a, entry **t, u32 n) {
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
@@ -260,6 +272,27 @@ entry **rt_obj_sorted(vobj *o) {
     entry **s = a; a = t; t = s;
   }
   return a;
+}
+
+/* Entries in key order. A container whose iteration order is key order anyway (not a result
+ * set, not a rule's value) is put in key order in place, once, as rt_iter_key does: the
+ * permutation lives in its own entry list (so it survives heap resets for data documents)
+ * and later comparisons of it (a set of objects sorts or compares its elements over and
+ * over) cost no sort. A rule's value keeps its insertion order for iteration, so it gets a
+ * sorted copy. */
+entry **rt_obj_sorted(vobj *o) {
+  if (o->sorted == 1 || o->sorted == KEEP_ORDER) return o->order; /* in key order already, or a result set (insertion order) */
+  u32 n = o->len;
+  entry **t = rt_malloc((n ? n : 1) * sizeof(entry *));
+  if (!o->sorted) {
+    entry **r = merge_sort(o->order, t, n);
+    if (r != o->order) rt_memcpy(o->order, r, n * sizeof(entry *));
+    o->sorted = 1;
+    return o->order;
+  }
+  entry **a = rt_malloc((n ? n : 1) * sizeof(entry *));
+  rt_memcpy(a, o->order, n * sizeof(entry *));
+  return merge_sort(a, t, n);
 }
 
 EXPORT(opa_value_get) value *opa_value_get(value *v, value *k) {
@@ -341,10 +374,7 @@ EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
   case T_OBJ: case T_SET: {
     vobj *o = (vobj *)v;
     if (i >= o->len) return NULL;
-    if (!o->sorted) {
-      rt_memcpy(o->order, rt_obj_sorted(o), o->len * sizeof(entry *));
-      o->sorted = 1;
-    }
+    if (!o->sorted) rt_obj_sorted(o);
     return o->order[i]->key;
   }
   default: return NULL;
