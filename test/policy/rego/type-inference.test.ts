@@ -96,6 +96,9 @@ describe("unification match errors", () => {
     ["a declared object against one with another key", "package t\n\np if {\n\tx := {\"a\": 1}\n\tx = {\"a\": 1, \"b\": 2}\n}\n", "object<a: number>", "object<a: number, b: number>"],
     ["a rule's value", "package t\n\nn := 5\n\np if {\n\tn = \"a\"\n}\n", "number", "string"],
     ["a local through another", "package t\n\np if {\n\tx := 1\n\ty := [x]\n\ty = [\"a\"]\n}\n", "array<number>", "array<string>"],
+    ["a var a comprehension in a rule head declares", "package t\n\np := [x | x = 1; x = \"a\"]\n", "number", "string"],
+    ["a var a comprehension in a body declares", "package t\n\np if {\n\txs := {x | x = 1; x = \"a\"}\n\tcount(xs) > 0\n}\n", "number", "string"],
+    ["a var of a nested comprehension bound to an outer one", "package t\n\np := [x | some x in [1]; [y | y = x; y = \"a\"]]\n", "number", "string"],
     ["a declared array against a longer pattern", "package t\n\np if {\n\tx := [1]\n\tx = [y, z]\n}\n", "array<number>", "array<???, ???>"],
   ])("%s", (_what, source, left, right) => {
     expect(() => check(source)).toThrow(`rego_type_error: match error\n\tleft  : ${left}\n\tright : ${right}`);
@@ -108,6 +111,7 @@ describe("unification match errors", () => {
     ["a rule replaced under with", "package t\n\nn := 5\n\np if {\n\tn = \"a\" with data.t.n as \"a\"\n}\n"],
     ["a negated comparison of another type", "package t\n\np if {\n\tx := input.a\n\tnot x = 1\n\tx = \"a\"\n}\n"],
     ["arrays of the same shape", "package t\n\np if {\n\t[1, x] = [2, y]\n\tx = 1\n}\n"],
+    ["a comprehension var first bound to an outer var of type any", "package t\n\np if {\n\tx := input.a\n\txs := [y | y = x; y = \"a\"]\n\tx = 1\n\tcount(xs) > 0\n}\n"],
     // OPA declares equal and neq as (any, any) => boolean: `==` between types that cannot be
     // equal is not a type error (it is just never true), unlike `=`.
     ["== between a number and a string", "package t\n\np if {\n\tx := 1\n\tx == \"a\"\n}\n"],

@@ -10,6 +10,7 @@ import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import type { RegoType } from "../../builtins/types.ts";
 import { builtin } from "../../builtins/table.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
+import { visitBody, visitTerm } from "../visit.ts";
 
 export interface TypeEnv {
   vars: ReadonlyMap<string, RegoType>;
@@ -362,25 +363,53 @@ function neededVars(sets: Map<string, RuleSet>): Set<string> {
  */
 function declarations(sets: Map<string, RuleSet>): Map<string, Term> {
   const declared = new Map<string, Term>();
+  const scan = (body: Body, seen: Set<string>) => {
+    for (const e of body) {
+      const names = new Set<string>();
+      varsInExpr(e, (name) => void names.add(name), false);
+      const eq = unificationSides(e);
+      if (eq) {
+        for (const [side, other] of [eq, [eq[1], eq[0]] as const]) {
+          if (side.value.type !== "var" || seen.has(side.value.value) || declared.has(side.value.value)) continue;
+          let fresh = true;
+          varsInTerm(other, (name) => void (fresh &&= seen.has(name)), false);
+          if (fresh) declared.set(side.value.value, other);
+        }
+      }
+      for (const name of names) seen.add(name);
+    }
+  };
   for (const set of sets.values()) {
     const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
     for (const r of all) {
       for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
         const seen = new Set<string>();
         for (const t of cur.args ?? []) varsInTerm(t, (name) => void seen.add(name), false);
-        for (const e of cur.body) {
-          const names = new Set<string>();
-          varsInExpr(e, (name) => void names.add(name), false);
-          const eq = unificationSides(e);
-          if (eq) {
-            for (const [side, other] of [eq, [eq[1], eq[0]] as const]) {
-              if (side.value.type !== "var" || seen.has(side.value.value) || declared.has(side.value.value)) continue;
-              let fresh = true;
-              varsInTerm(other, (name) => void (fresh &&= seen.has(name)), false);
-              if (fresh) declared.set(side.value.value, other);
-            }
-          }
-          for (const name of names) seen.add(name);
+        scan(cur.body, seen);
+        // A comprehension's body is checked as a body of its own (OPA's closures): a var that
+        // occurs only inside the comprehension is declared there as in a rule body; any var that
+        // occurs outside it is bound before it (reordering puts the closure after its binders).
+        const terms = [...cur.keys, ...(cur.value ? [cur.value] : []), ...(cur.args ?? [])];
+        const total = new Map<string, number>();
+        const count = (map: Map<string, number>) => (name: string) => void map.set(name, (map.get(name) ?? 0) + 1);
+        varsInBody(cur.body, count(total), false);
+        for (const t of terms) varsInTerm(t, count(total), false);
+        const comprehensions: Array<{ heads: Term[]; body: Body }> = [];
+        const finder = {
+          term: (x: Term) => {
+            const v = x.value;
+            if (v.type === "arraycomprehension" || v.type === "setcomprehension") comprehensions.push({ heads: [v.term], body: v.body });
+            else if (v.type === "objectcomprehension") comprehensions.push({ heads: [v.key, v.value], body: v.body });
+          },
+        };
+        visitBody(cur.body, finder);
+        for (const t of terms) visitTerm(t, finder);
+        for (const c of comprehensions) {
+          const inside = new Map<string, number>();
+          varsInBody(c.body, count(inside), false);
+          for (const t of c.heads) varsInTerm(t, count(inside), false);
+          const outside = new Set([...total].filter(([name, n]) => (inside.get(name) ?? 0) < n).map(([name]) => name));
+          scan(c.body, outside);
         }
       }
     }
