@@ -10,7 +10,8 @@ import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtinArity } from "../../builtins/table.ts";
 import { eqExpr, operatorName, refTerm, stringTerm, varTerm } from "./term-build.ts";
-import { isComprehension, transformTerm, visitTerm } from "../visit.ts";
+import { transformTerm } from "../visit.ts";
+import { freeVars } from "./free-vars.ts";
 
 export interface ResolveContext {
   packagePath: string[];
@@ -287,24 +288,9 @@ export function patternVars(t: Term, out: string[] = []): string[] {
   return out;
 }
 
-/** Free var names of a term, not descending into closures (comprehension bodies); skips call operators. */
+/** Free var names of a term for name resolution: freeVars, template strings' expressions included. */
 export function collectFreeVars(t: Term, out: Set<string>): void {
-  visitTerm(t, {
-    term: (x) => {
-      const v = x.value;
-      if (v.type === "var") out.add(v.value);
-      else if (v.type === "call") {
-        v.value.slice(1).forEach((a) => collectFreeVars(a, out));
-        return false;
-      }
-      return !isComprehension(x);
-    },
-    // The expressions of a template string.
-    expr: (e) => {
-      collectExprFreeVars(e, out);
-      return false;
-    },
-  });
+  freeVars(t, out, collectExprFreeVars);
 }
 
 /** `with count as sum`: a with value naming a builtin is that builtin, not a variable. */

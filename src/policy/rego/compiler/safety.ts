@@ -6,8 +6,9 @@ import type { Body, Expr, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { bodyLocals, opName, patternVars } from "./resolve-names.ts";
+import { freeVars } from "./free-vars.ts";
 import { operatorName } from "./term-build.ts";
-import { isComprehension, transformTerm, visitBody, visitTerm, type AstVisitor } from "../visit.ts";
+import { transformTerm, visitBody, visitTerm, type AstVisitor } from "../visit.ts";
 
 export interface SafetyContext {
   errors: RegoError[];
@@ -69,14 +70,14 @@ export class SafetyChecker {
   private waitsForBinding(e: Expr, index: number, remaining: Expr[], bound: Bound): boolean {
     if (!e.negated && !isEveryExpr(e)) return false;
     const own = new Set<string>();
-    for (const t of exprTerms(e)) mentionedVars(t, own);
-    if (isEveryExpr(e)) for (const inner of e.terms.body) for (const t of exprTerms(inner)) mentionedVars(t, own);
+    for (const t of exprTerms(e)) freeVars(t, own);
+    if (isEveryExpr(e)) for (const inner of e.terms.body) for (const t of exprTerms(inner)) freeVars(t, own);
     const unbound = [...own].filter((v) => !bound.has(v) && !isGlobalVar(v));
     if (unbound.length === 0) return false;
     for (let j = 0; j < remaining.length; j++) {
       if (j === index) continue;
       const other = new Set<string>();
-      for (const t of exprTerms(remaining[j])) mentionedVars(t, other);
+      for (const t of exprTerms(remaining[j])) freeVars(t, other);
       if (isEveryExpr(remaining[j]) || remaining[j].negated) continue;
       if (unbound.some((v) => other.has(v))) return true;
     }
@@ -328,17 +329,3 @@ export function closureVars(t: Term): string[] {
   return [...all].filter((n) => !locals.has(n) && !isGlobalVar(n));
 }
 
-/** Every var a term mentions outside closures (ref operands included; a call's operator is not). */
-export function mentionedVars(t: Term, out: Set<string>): void {
-  visitTerm(t, {
-    term: (x) => {
-      const v = x.value;
-      if (v.type === "var") out.add(v.value);
-      else if (v.type === "call") {
-        v.value.slice(1).forEach((a) => mentionedVars(a, out));
-        return false;
-      }
-      return !isComprehension(x) && v.type !== "templatestring";
-    },
-  });
-}

@@ -9,7 +9,8 @@
 import type { Body, Expr, Module, Term } from "../ast.ts";
 import { isEveryExpr } from "../ast.ts";
 import type { CompiledRule } from "./model.ts";
-import { exprTerms, mentionedVars } from "./safety.ts";
+import { exprTerms } from "./safety.ts";
+import { freeVars } from "./free-vars.ts";
 import { refTerm, stringTerm, varTerm } from "./term-build.ts";
 
 const TEST_PREFIX = "test_";
@@ -55,14 +56,14 @@ function reindex(body: Body): Body {
 export function markTestCases(rule: CompiledRule): CompiledRule {
   if (rule.keys.length === 0 || rule.kind !== "object") return rule;
   const keyVars = new Set<string>();
-  rule.keys.forEach((k) => mentionedVars(k, keyVars));
+  rule.keys.forEach((k) => freeVars(k, keyVars));
   const seen = new Set<string>();
   let at = 0;
   if (keyVars.size > 0) {
     at = -1;
     for (let i = 0; i < rule.body.length && at < 0; i++) {
       const e = rule.body[i];
-      if (!e.negated && !isEveryExpr(e)) exprTerms(e).forEach((t) => mentionedVars(t, seen));
+      if (!e.negated && !isEveryExpr(e)) exprTerms(e).forEach((t) => freeVars(t, seen));
       if ([...keyVars].every((v) => seen.has(v))) at = i + 1;
     }
     if (at < 0) return rule;
