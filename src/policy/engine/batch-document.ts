@@ -3,7 +3,7 @@
 // elements, and of everything only what the projection keeps (input-projection.ts). Pure byte
 // copying, no parsing: a batch worker builds its own batch from the snapshot bytes it shares
 // with the main thread (sharded-evaluation.ts), so the main thread never copies a batch.
-import { valueEnd } from "../../io/json-layout.ts";
+import { ByteWindow, valueEnd } from "../../io/json-layout.ts";
 import type { InputProjection } from "./input-projection.ts";
 
 /** A top-level member of the snapshot: its name and the byte range [start, end) of its value. */
@@ -71,8 +71,11 @@ export function writeBatchDocument(source: Buffer, members: readonly DocumentMem
       const keys = projection.keys;
       for (let k = 0; k < ranges.length; k += 2) {
         if (k > 0) w.byte(0x2c);
-        if (keys) projectedElement(w, ranges[k], ranges[k + 1], keys);
-        else w.copy(ranges[k], ranges[k + 1]);
+        // Elements through small-offset views of the snapshot (json-layout.ts).
+        const start = w.window.holding(ranges[k], ranges[k + 1]);
+        const end = start + (ranges[k + 1] - ranges[k]);
+        if (keys) projectedElement(w, start, end, keys);
+        else w.copyFromView(start, end);
       }
     }
     w.byte(0x5d);
@@ -81,39 +84,46 @@ export function writeBatchDocument(source: Buffer, members: readonly DocumentMem
   return w.at;
 }
 
-/** Copies bytes of the snapshot, and single bytes, to the end of the output. */
+/** Copies bytes of the snapshot (by offset, or by offset in the current view), and single bytes, to the end of the output. */
 class ByteWriter {
   at = 0;
   readonly source: Buffer;
+  readonly window: ByteWindow<Buffer>;
   readonly out: Buffer;
   constructor(source: Buffer, out: Buffer) {
     this.source = source;
+    this.window = new ByteWindow(source);
     this.out = out;
+  }
+  copyFromView(start: number, end: number): void {
+    const view = this.window.view;
+    // Short runs (a key, a flag) byte by byte: a native copy costs more in the call.
+    if (end - start <= 32) {
+      const out = this.out;
+      let at = this.at;
+      for (let k = start; k < end; k++) out[at++] = view[k];
+      this.at = at;
+    } else this.at += view.copy(this.out, this.at, start, end);
   }
   byte(b: number): void {
     this.out[this.at++] = b;
   }
+  /** A top-level member's value, by its offsets in the whole snapshot (a few per document). */
   copy(start: number, end: number): void {
-    // Short runs (a key, a flag) byte by byte: a native copy costs more in the call.
-    if (end - start <= 32) {
-      const { source, out } = this;
-      let at = this.at;
-      for (let k = start; k < end; k++) out[at++] = source[k];
-      this.at = at;
-    } else this.at += this.source.copy(this.out, this.at, start, end);
+    this.at += this.source.copy(this.out, this.at, start, end);
   }
 }
 
 /**
- * Writes the members of the object element source[start, end) whose key `keys` accepts (runs of
+ * Writes the members of the object element view[start, end) (the writer's current view) whose key `keys` accepts (runs of
  * neighbouring kept members as one range, separators included); the element whole when it is
  * not an object.
  */
 function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMatcher): void {
-  const source = w.source;
+  const source = w.window.view;
   let i = skipSpace(source, start);
   if (source[i] !== 0x7b) {
-    w.copy(start, end);
+    w.copyFromView(start, end);
     return;
   }
   w.byte(0x7b);
@@ -131,7 +141,7 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
       runEnd = valueStop;
     } else if (runStart >= 0) {
       if (!first) w.byte(0x2c);
-      w.copy(runStart, runEnd);
+      w.copyFromView(runStart, runEnd);
       first = false;
       runStart = -1;
     }
@@ -140,7 +150,7 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
   }
   if (runStart >= 0) {
     if (!first) w.byte(0x2c);
-    w.copy(runStart, runEnd);
+    w.copyFromView(runStart, runEnd);
   }
   w.byte(0x7d);
 }

@@ -5,7 +5,7 @@
 // a per-subject control sees in its batch exactly what it sees in the whole snapshot:
 // identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
 // credential controls find their holder, reset-path controls find their target.
-import { jsonObjectLayout, memberString, type ElementRanges } from "../../io/json-layout.ts";
+import { ByteWindow, jsonObjectLayout, memberString, type ElementRanges } from "../../io/json-layout.ts";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
 
@@ -46,12 +46,19 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
   const resetPaths = ranges("resetPaths");
   const identities = ranges("identities");
 
+  // Elements are read through small-offset views of the snapshot (json-layout.ts).
+  const window = new ByteWindow(bytes);
+  const member = (of: ElementRanges, k: number, key: string): string | undefined => {
+    const start = window.holding(of.starts[k], of.ends[k]);
+    return memberString(window.view, start, start + (of.ends[k] - of.starts[k]), key);
+  };
+
   // Nodes: accounts first (by index), then one node per holder or target that is not an
   // account (a repository holding Actions secrets), then one per identity without a known account.
   const groups = new DisjointSets(accounts.count);
   const accountIndex = new Map<string, number>();
   for (let k = 0; k < accounts.count; k++) {
-    const id = memberString(bytes, accounts.starts[k], accounts.ends[k], "id");
+    const id = member(accounts, k, "id");
     if (id !== undefined && !accountIndex.has(id)) accountIndex.set(id, k);
   }
   const otherNodes = new Map<string, number>();
@@ -80,9 +87,9 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
     identityNode[k] = node;
   }
   const credentialNode = new Float64Array(credentials.count);
-  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(memberString(bytes, credentials.starts[k], credentials.ends[k], "account"), "holder");
+  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(member(credentials, k, "account"), "holder");
   const resetPathNode = new Float64Array(resetPaths.count);
-  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(memberString(bytes, resetPaths.starts[k], resetPaths.ends[k], "target"), "target");
+  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(member(resetPaths, k, "target"), "target");
 
   // Weight of each group (subjects in it), then groups in order of first appearance into batches.
   const weight = new Map<number, number>();
