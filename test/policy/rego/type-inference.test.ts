@@ -137,7 +137,8 @@ describe("undefined refs into scalars", () => {
   });
 
   it.each([
-    ["an index past an array literal's end", "package t\n\np if {\n\tx := [1]\n\tx[3].a\n}\n"],
+    ["an index into an array of unknown length", "package t\n\np if {\n\tx := split(input.s, \".\")\n\tx[3]\n}\n"],
+    ["an index into an empty array literal (OPA: array[any])", "package t\n\np if {\n\tx := []\n\tx[0]\n}\n"],
     ["a rule replaced under with", "package t\n\nn := 5\n\np if {\n\tn.a with data.t.n as {\"a\": 1}\n}\n"],
     ["input", "package t\n\np if {\n\tx := input.a\n\tx.b\n}\n"],
     ["a set selected by a key of another type", "package t\n\ns contains \"a\"\n\np if {\n\ts[1][0]\n}\n"],
@@ -160,6 +161,16 @@ describe("undefined refs: keys an object type lacks", () => {
     ["a var bound by a pattern", "package t\n\np if {\n\t[x] := [{\"a\": 1}]\n\tx.b\n}\n", "x.b", "  ", '"b"', '["a"]'],
   ])("%s", (_what, source, ref, pad, have, oneOf) => {
     expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}want (one of): ${oneOf}`);
+  });
+
+  // An array literal's type has only its elements (OPA: static, no dynamic part): a constant that
+  // is not one of its indexes is `undefined ref` with `want (type): number`.
+  it.each([
+    ["an index past an array literal's end", "package t\n\np if {\n\tx := [1]\n\tx[3].a\n}\n", "x[3].a", "  ", "3"],
+    ["a string key into an array literal", "package t\n\np if {\n\tx := [1, 2]\n\tx.a\n}\n", "x.a", "  ", '"a"'],
+    ["a negative index", "package t\n\nxs := [\"a\"]\n\np if {\n\tdata.t.xs[-1]\n}\n", "data.t.xs[-1]", "          ", "-1"],
+  ])("%s", (_what, source, ref, pad, have) => {
+    expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}want (type): number`);
   });
 
   it.each([

@@ -417,9 +417,16 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
     }
     const operand = ref[i + 1];
     if (type.type === "array") {
-      if (operand.value.type === "number" && !type.dynamic) {
-        const index = Number(operand.value.value);
-        if (!Number.isInteger(index) || index < 0 || index >= (type.static?.length ?? 0)) return;
+      const c = constantKey(operand);
+      if (c && !type.dynamic && (type.static?.length ?? 0) > 0) {
+        // A literal's elements are all there is: a constant that is not one of its indexes
+        // selects nothing, which OPA reports with the key and the key type (number).
+        const index = typeof c.key === "number" ? c.key : NaN;
+        if (!Number.isInteger(index) || index < 0 || index >= type.static!.length) {
+          const error = invalidKeyError(ref, i + 1, `want (type): number`, location, originalName);
+          if (error) errors.push(error);
+          return;
+        }
       } else if (operand.value.type !== "var" && !(operand.value.type === "number" && type.dynamic)) return;
       type = selectType(type, operand);
     } else if (type.type === "set") {
@@ -448,12 +455,17 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
  * the key, the key, and the keys the object has.
  */
 function missingKeyError(ref: Term[], pos: number, type: Extract<RegoType, { type: "object" }>, location: Location, originalName: (local: string) => string): RegoError | undefined {
+  const keys = (type.static ?? []).map((s) => s.key);
+  const want = keys.length > 0 ? `want (one of): [${keys.map((k) => valueString(k as StaticKey)).join(" ")}]` : `want (type): ${typeString(keyType(type))}`;
+  return invalidKeyError(ref, pos, want, location, originalName);
+}
+
+/** OPA's undefined ref for a constant operand that selects nothing: ref, caret, the operand, `want`. */
+function invalidKeyError(ref: Term[], pos: number, want: string, location: Location, originalName: (local: string) => string): RegoError | undefined {
   const shown = refString(ref, originalName);
   if (shown === undefined) return undefined;
   const pad = " ".repeat(refString(ref.slice(0, pos), originalName)!.length + 1);
-  const keys = (type.static ?? []).map((s) => s.key);
-  const want = keys.length > 0 ? `want (one of): [${keys.map((k) => valueString(k as StaticKey)).join(" ")}]` : `want (type): ${typeString(keyType(type))}`;
-  return new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${pad}^\n\t${pad}have: ${valueString(constantKey(ref[pos])!.key)}\n\t${pad}${want}`, location);
+  return new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${pad}^\n\t${pad}have: ${ref[pos].value.type === "number" ? (ref[pos].value as { value: string }).value : valueString(constantKey(ref[pos])!.key)}\n\t${pad}${want}`, location);
 }
 
 /** A constant as OPA prints a value: strings quoted. */
