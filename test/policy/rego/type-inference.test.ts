@@ -159,6 +159,9 @@ describe("undefined refs: keys an object type lacks", () => {
     ["a complete rule's value", "package t\n\nobj := {\"a\": 1}\n\np if {\n\tdata.t.obj.b\n}\n", "data.t.obj.b", "           ", '"b"', '["a"]'],
     ["an element of an array literal", "package t\n\np if {\n\txs := [{\"a\": 1}]\n\txs[0].b\n}\n", "xs[0].b", "      ", '"b"', '["a"]'],
     ["a var bound by a pattern", "package t\n\np if {\n\t[x] := [{\"a\": 1}]\n\tx.b\n}\n", "x.b", "  ", '"b"', '["a"]'],
+    // OPA's check_test.go (TestCheckRefErrInvalid "bad object key value", TestCheckValidErrors).
+    ["an object in an array literal", "package t\n\np if {\n\tarr = [{\"a\": 1, \"c\": 3}, {\"b\": 2}]\n\tarr[0].b\n}\n", "arr[0].b", "       ", '"b"', '["a" "c"]'],
+    ["a number key into a rule's object", "package t\n\nx := {\"a\": 1}\n\np if {\n\tx[1] == 1\n}\n", "data.t.x[1]", "         ", "1", '["a"]'],
   ])("%s", (_what, source, ref, pad, have, oneOf) => {
     expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}want (one of): ${oneOf}`);
   });
@@ -168,9 +171,20 @@ describe("undefined refs: keys an object type lacks", () => {
   it.each([
     ["an index past an array literal's end", "package t\n\np if {\n\tx := [1]\n\tx[3].a\n}\n", "x[3].a", "  ", "3"],
     ["a string key into an array literal", "package t\n\np if {\n\tx := [1, 2]\n\tx.a\n}\n", "x.a", "  ", '"a"'],
+    // OPA's check_test.go, TestCheckRefErrInvalid "bad array index value".
+    ["a key into an array in an array literal", "package t\n\np if {\n\tarr = [[1, 2], [3], [4]]\n\tarr[0].dead.beef = x\n}\n", "arr[0].dead.beef", "       ", '"dead"'],
     ["a negative index", "package t\n\nxs := [\"a\"]\n\np if {\n\tdata.t.xs[-1]\n}\n", "data.t.xs[-1]", "          ", "-1"],
   ])("%s", (_what, source, ref, pad, have) => {
     expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}want (type): number`);
+  });
+
+  // A var whose type is known and cannot be a key of the literal's type: `have (type)`.
+  it.each([
+    // OPA's check_test.go, TestCheckRefErrInvalid "bad leaf var".
+    ["a number var into an object with string keys", "package t\n\nq := {\"foo\": 1, \"bar\": 2}\n\np if {\n\tx = 1\n\tdata.t.q[x]\n}\n", "data.t.q[x]", "         ", "number", 'want (one of): ["bar" "foo"]'],
+    ["a string var into an array", "package t\n\np if {\n\ti := \"a\"\n\txs := [1]\n\txs[i]\n}\n", "xs[i]", "   ", "string", "want (type): number"],
+  ])("%s", (_what, source, ref, pad, have, want) => {
+    expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have (type): ${have}\n\t${pad}${want}`);
   });
 
   it.each([

@@ -416,6 +416,18 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
       return;
     }
     const operand = ref[i + 1];
+    // A typed var selecting in a literal's type (elements or properties only): OPA compares the
+    // var's type with the key type and reports a mismatch with both.
+    if (operand.value.type === "var" && (type.type === "array" || type.type === "object") && !type.dynamic && (type.static?.length ?? 0) > 0) {
+      const name = operand.value.value;
+      const have = env.open?.has(name) ? undefined : env.vars.get(name);
+      if (have && !typesUnify(have, keyType(type))) {
+        const want = type.type === "object" ? oneOfKeys(type) : "want (type): number";
+        const error = invalidKeyError(ref, i + 1, `have (type): ${typeString(have)}`, want, location, originalName);
+        if (error) errors.push(error);
+        return;
+      }
+    }
     if (type.type === "array") {
       const c = constantKey(operand);
       if (c && !type.dynamic && (type.static?.length ?? 0) > 0) {
@@ -423,7 +435,7 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
         // selects nothing, which OPA reports with the key and the key type (number).
         const index = typeof c.key === "number" ? c.key : NaN;
         if (!Number.isInteger(index) || index < 0 || index >= type.static!.length) {
-          const error = invalidKeyError(ref, i + 1, `want (type): number`, location, originalName);
+          const error = invalidKeyError(ref, i + 1, constantHave(operand), "want (type): number", location, originalName);
           if (error) errors.push(error);
           return;
         }
@@ -455,17 +467,26 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
  * the key, the key, and the keys the object has.
  */
 function missingKeyError(ref: Term[], pos: number, type: Extract<RegoType, { type: "object" }>, location: Location, originalName: (local: string) => string): RegoError | undefined {
-  const keys = (type.static ?? []).map((s) => s.key);
-  const want = keys.length > 0 ? `want (one of): [${keys.map((k) => valueString(k as StaticKey)).join(" ")}]` : `want (type): ${typeString(keyType(type))}`;
-  return invalidKeyError(ref, pos, want, location, originalName);
+  return invalidKeyError(ref, pos, constantHave(ref[pos]), oneOfKeys(type), location, originalName);
 }
 
-/** OPA's undefined ref for a constant operand that selects nothing: ref, caret, the operand, `want`. */
-function invalidKeyError(ref: Term[], pos: number, want: string, location: Location, originalName: (local: string) => string): RegoError | undefined {
+/** OPA's `want` line for keys of an object type: the static keys, else the key type. */
+function oneOfKeys(type: Extract<RegoType, { type: "object" }>): string {
+  const keys = (type.static ?? []).map((s) => s.key);
+  return keys.length > 0 ? `want (one of): [${keys.map((k) => valueString(k as StaticKey)).join(" ")}]` : `want (type): ${typeString(keyType(type))}`;
+}
+
+/** OPA's `have` line for a constant operand: the constant as written. */
+function constantHave(t: Term): string {
+  return `have: ${t.value.type === "number" ? t.value.value : valueString(constantKey(t)!.key)}`;
+}
+
+/** OPA's undefined ref for an operand that selects nothing: the ref, a caret under the operand, `have`, `want`. */
+function invalidKeyError(ref: Term[], pos: number, have: string, want: string, location: Location, originalName: (local: string) => string): RegoError | undefined {
   const shown = refString(ref, originalName);
   if (shown === undefined) return undefined;
   const pad = " ".repeat(refString(ref.slice(0, pos), originalName)!.length + 1);
-  return new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${pad}^\n\t${pad}have: ${ref[pos].value.type === "number" ? (ref[pos].value as { value: string }).value : valueString(constantKey(ref[pos])!.key)}\n\t${pad}${want}`, location);
+  return new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${pad}^\n\t${pad}${have}\n\t${pad}${want}`, location);
 }
 
 /** A constant as OPA prints a value: strings quoted. */
