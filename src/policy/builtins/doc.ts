@@ -1,6 +1,6 @@
 // docs/builtins.md, rendered from the builtin table.
 import { BUILTINS, RESTRICTED_BUILTINS, ALLOW_BUILTIN_FLAG, type Implementation } from "./table.ts";
-import { typeString } from "./types.ts";
+import { paramString, typeString } from "./types.ts";
 
 const HOW: Record<Implementation, string> = {
   planner: "compiled away by the front end",
@@ -39,8 +39,8 @@ export function builtinsDoc(): string {
     "|---|---|---|---|",
   ];
   for (const b of [...BUILTINS.values()].sort((x, y) => x.name.localeCompare(y.name))) {
-    const args = b.decl.variadic ? `${typeString(b.decl.variadic)}...` : (b.decl.args ?? []).map(typeString).join(", ");
-    const result = b.decl.result ? typeString(b.decl.result) : "-";
+    const args = b.decl.variadic ? `${typeString(b.decl.variadic)}...` : (b.decl.args ?? []).map(paramString).join(", ");
+    const result = b.decl.result ? paramString(b.decl.result) : "-";
     const notes = [b.restricted ? `off by default (${ALLOW_BUILTIN_FLAG})` : "", b.deprecated ? "deprecated" : "", b.nondeterministic ? "nondeterministic" : ""]
       .filter(Boolean)
       .join(", ");

@@ -10,11 +10,24 @@ export type RegoType =
   | { type: "set"; of?: RegoType }
   | FunctionType;
 
+/** A builtin's parameter or result: its type and, where OPA names it, its name (OPA prints `name: type`). */
+export type Param = RegoType & { name?: string };
+
 export interface FunctionType {
   type: "function";
-  args?: RegoType[];
-  result?: RegoType;
+  args?: Param[];
+  result?: Param;
   variadic?: RegoType;
+}
+
+/** The type of a declared parameter or result without its name (OPA's unwrap): what a var bound by it gets. */
+export function unnamed({ name: _name, ...type }: Param): RegoType {
+  return type as RegoType;
+}
+
+/** OPA's rendering of a declared parameter or result: `delimiter: string`, or the type alone when unnamed. */
+export function paramString(p: Param): string {
+  return p.name ? `${p.name}: ${typeString(p)}` : typeString(p);
 }
 
 /** OPA's rendering of a type in error messages: `number`, `array[string]`, `any<string, set[any]>`. */

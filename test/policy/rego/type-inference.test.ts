@@ -68,15 +68,16 @@ describe("type inference for builtin call checks", () => {
 });
 
 // The message as OPA builds it: every operand (the output too: a nested call's hidden output or
-// a var not typed yet is ???) against the parameters followed by the result. OPA also names a
-// builtin's parameters (`want: (x: string, y: string)`); the declarations (capabilities.json)
-// carry no names, so for builtins `want` lists the types only. User functions match exactly.
+// a var not typed yet is ???) against the parameters followed by the result, each named as the
+// builtin's declaration names it (`x: string`); a user function's parameters are unnamed.
 describe("argument error messages", () => {
   it.each([
-    ["a nested call", "package t\n\np := upper(1)\n", "upper", "number, ???", "string, string"],
-    ["an output var not typed yet", "package t\n\np if {\n\tupper(1, x)\n\tx == \"A\"\n}\n", "upper", "number, ???", "string, string"],
-    ["a typed output var", "package t\n\np if {\n\ty := \"a\"\n\tupper(1, y)\n}\n", "upper", "number, string", "string, string"],
-    ["a call without output", "package t\n\np if {\n\tstartswith(1, \"a\")\n}\n", "startswith", "number, string", "string, string, boolean"],
+    ["a nested call", "package t\n\np := upper(1)\n", "upper", "number, ???", "x: string, y: string"],
+    ["an output var not typed yet", "package t\n\np if {\n\tupper(1, x)\n\tx == \"A\"\n}\n", "upper", "number, ???", "x: string, y: string"],
+    ["a typed output var", "package t\n\np if {\n\ty := \"a\"\n\tupper(1, y)\n}\n", "upper", "number, string", "x: string, y: string"],
+    ["a call without output", "package t\n\np if {\n\tstartswith(1, \"a\")\n}\n", "startswith", "number, string", "search: string, base: string, result: boolean"],
+    ["a union parameter", "package t\n\np := concat(1, 2)\n", "concat", "number, number, ???", "delimiter: string, collection: any<array[string], set[string]>, output: string"],
+    ["a result named with a space", "package t\n\np := time.format(\"x\")\n", "time.format", "string, ???", "x: any<number, array<number, string>, array<number, string, string>>, formatted timestamp: string"],
     ["a user function", "package t\n\nf(x) := y if {\n\ty := x + 1\n}\n\np := f(\"a\")\n", "data.t.f", "string, ???", "number, number"],
   ])("%s", (_what, source, name, have, want) => {
     expect(() => check(source)).toThrow(`rego_type_error: ${name}: invalid argument(s)\n\thave: (${have})\n\twant: (${want})`);

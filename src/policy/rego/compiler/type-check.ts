@@ -8,7 +8,7 @@
 import type { Location, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtin } from "../../builtins/table.ts";
-import { typeString, type RegoType } from "../../builtins/types.ts";
+import { paramString, typeString, unnamed, type Param, type RegoType } from "../../builtins/types.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
 import { visitTerm } from "../visit.ts";
@@ -52,7 +52,7 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
       if (name === SELECT_OF) return selectType(infer(v.value[1]), v.value[2]);
       if (name?.startsWith("data.")) return env.refs.get(name) ?? ANY;
       const entry = name !== undefined ? builtin(name) : undefined;
-      return entry?.decl.result ?? ANY;
+      return entry?.decl.result ? unnamed(entry.decl.result) : ANY;
     }
     default:
       return ANY;
@@ -258,14 +258,15 @@ export function checkFunctionCall(name: string, args: Term[], location: Location
 
 /**
  * OPA's message: `have` lists every operand, the output one too (a nested call's hidden output
- * and a var not typed yet are ???), `want` the parameters and then the result.
+ * and a var not typed yet are ???), `want` the parameters and then the result, each as
+ * `name: type` where the declaration names it (a user function's are unnamed).
  */
-function argumentError(name: string, args: Term[], want: RegoType[], result: RegoType | undefined, location: Location, env: TypeEnv, nested: boolean): RegoError {
+function argumentError(name: string, args: Term[], want: Param[], result: Param | undefined, location: Location, env: TypeEnv, nested: boolean): RegoError {
   const have = args.slice(0, want.length).map((t) => typeString(inferType(t, env)));
   const output = args[want.length];
   if (output) have.push(isOpen(output, env) ? "???" : typeString(inferType(output, env)));
   else if (nested && result) have.push("???");
-  const wanted = [...want, ...(result ? [result] : [])].map(typeString);
+  const wanted = [...want, ...(result ? [result] : [])].map(paramString);
   return new RegoError("rego_type_error", `${name}: invalid argument(s)\n\thave: (${have.join(", ")})\n\twant: (${wanted.join(", ")})`, location);
 }
 

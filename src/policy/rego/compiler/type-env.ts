@@ -7,7 +7,7 @@
 // inference only ever finds errors OPA's type checker finds too.
 import type { Body, Expr, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
-import type { RegoType } from "../../builtins/types.ts";
+import { unnamed, type RegoType } from "../../builtins/types.ts";
 import { builtin } from "../../builtins/table.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { visitBody, visitTerm } from "../visit.ts";
@@ -151,7 +151,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
     if (!declared) return;
     declared.forEach((type, i) => {
       const arg = args[i];
-      if (arg?.value.type === "var" && params.vars.has(arg.value.value)) push(paramUses, arg.value.value, type);
+      if (arg?.value.type === "var" && params.vars.has(arg.value.value)) push(paramUses, arg.value.value, unnamed(type));
     });
   });
   const vars = new Map<string, RegoType>();
