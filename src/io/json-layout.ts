@@ -66,7 +66,8 @@ export interface JsonObjectLayout {
 }
 
 
-function skipSpace(buf: Uint8Array, i: number): number {
+/** The first index from `i` on that is not JSON whitespace. */
+export function skipSpace(buf: Uint8Array, i: number): number {
   while (i < buf.length) {
     const c = buf[i];
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
@@ -76,7 +77,7 @@ function skipSpace(buf: Uint8Array, i: number): number {
 }
 
 /** End (exclusive) of the string whose opening quote is at `i`. */
-function stringEnd(buf: Uint8Array, i: number): number {
+export function stringEnd(buf: Uint8Array, i: number): number {
   // A plain loop: most strings are short ids and names, where a native search costs more
   // in the call than in the scan.
   const n = buf.length;

@@ -3,7 +3,7 @@
 // elements, and of everything only what the projection keeps (input-projection.ts). Pure byte
 // copying, no parsing: a batch worker builds its own batch from the snapshot bytes it shares
 // with the main thread (sharded-evaluation.ts), so the main thread never copies a batch.
-import { ByteWindow, valueEnd } from "../../io/json-layout.ts";
+import { ByteWindow, skipSpace, stringEnd, valueEnd } from "../../io/json-layout.ts";
 import type { InputProjection } from "./input-projection.ts";
 
 /** A top-level member of the snapshot: its name and the byte range [start, end) of its value. */
@@ -153,20 +153,6 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
     w.copyFromView(runStart, runEnd);
   }
   w.byte(0x7d);
-}
-
-function skipSpace(buf: Uint8Array, i: number): number {
-  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
-  return i;
-}
-
-/** End (exclusive) of the string whose opening quote is at `i`. */
-function stringEnd(buf: Uint8Array, i: number): number {
-  for (let k = i + 1; k < buf.length; k++) {
-    if (buf[k] === 0x22) return k + 1;
-    if (buf[k] === 0x5c) k++;
-  }
-  return buf.length;
 }
 
 /** Whether a member name (its quoted bytes) is one of a set of keys, without making a string of it. */
