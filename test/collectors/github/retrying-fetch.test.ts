@@ -30,7 +30,8 @@ beforeEach(() => {
   hits.clear();
 });
 
-const client = (retries = 2) => new Octokit({ baseUrl, retry: { enabled: false }, throttle: { enabled: false }, request: { fetch: retryingFetch(2_000, { retries, retryAfterBaseMs: 1 }) } });
+const client = (retries = 2, send: typeof fetch = fetch) =>
+  new Octokit({ baseUrl, retry: { enabled: false }, throttle: { enabled: false }, request: { fetch: retryingFetch(2_000, { retries, retryAfterBaseMs: 1 }, send) } });
 
 describe("retryingFetch (octokit's retry policy)", () => {
   it("retries server errors and cut connections, then answers", async () => {
@@ -72,7 +73,12 @@ describe("retryingFetch (octokit's retry policy)", () => {
     scripts.set("/orgs/c", [json(500, { message: "boom" })]);
     const controller = new AbortController();
     controller.abort();
-    await expect(client().request("GET /orgs/{org}", { org: "c", request: { signal: controller.signal } })).rejects.toThrow();
+    // Attempts are counted at the fetch beneath: an aborted request never reaches the server,
+    // so the server's count could not tell one attempt from three.
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => (attempts++, fetch(input, init));
+    await expect(client(2, counting).request("GET /orgs/{org}", { org: "c", request: { signal: controller.signal } })).rejects.toThrow();
+    expect(attempts).toBe(1);
     expect(hits.get("/orgs/c") ?? 0).toBe(0);
   });
 });
