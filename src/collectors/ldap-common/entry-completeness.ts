@@ -3,7 +3,9 @@
 // account with no flags (and pass the hygiene controls), and an export cut at an entry
 // boundary would read as a smaller, complete directory. Two checks, both for export files and
 // live searches:
-//  - required attributes per entry (AD accounts: userAccountControl, objectSid, sAMAccountName);
+//  - required attributes per entry (AD accounts: userAccountControl, objectSid, sAMAccountName,
+//    pwdLastSet: AD writes it on every account, so an export without it was filtered, and
+//    reading its absence as "no reset pending, never rotated" would pass the reset controls);
 //  - references between entries (member, memberOf) that point inside the naming context at an
 //    entry the read does not hold: the export was cut or filtered too narrowly.
 // What is missing becomes gaps (source status `partial`), named in the area vocabulary.
@@ -17,7 +19,14 @@ export interface CompletenessGap {
 }
 
 const adAccountClasses = ["user", "computer", "msds-groupmanagedserviceaccount", "msds-managedserviceaccount"];
-const adRequired: Record<string, string> = { useraccountcontrol: "userAccountControl", objectsid: "objectSid", samaccountname: "sAMAccountName" };
+const identityAreas = ["accounts", "credentials", "resetPaths", "identities"];
+/** Per required AD attribute (lower-case key): its spelling, what its absence leaves unknown and the areas that depend on it. */
+const adRequired: Record<string, { name: string; unknown: string; affects: string[] }> = {
+  useraccountcontrol: { name: "userAccountControl", unknown: "their state and flags are unknown", affects: identityAreas },
+  objectsid: { name: "objectSid", unknown: "their state and flags are unknown", affects: identityAreas },
+  samaccountname: { name: "sAMAccountName", unknown: "their state and flags are unknown", affects: identityAreas },
+  pwdlastset: { name: "pwdLastSet", unknown: "when their passwords were set, and whether a reset is waiting for the user, is unknown", affects: ["accounts", "credentials", "resetPaths"] },
+};
 const referenceAttributes = ["member", "memberof", "uniquemember"];
 // Group members from trusted domains and well-known SIDs (Authenticated Users, S-1-5-11) are
 // foreign security principals, entries directly below CN=ForeignSecurityPrincipals, which the
@@ -58,11 +67,12 @@ export class EntryCompleteness {
   /** Gaps once every entry was seen; `namingContext` bounds the references that must resolve. */
   gaps(namingContext: string | null): CompletenessGap[] {
     const gaps: CompletenessGap[] = [];
-    for (const [name, missing] of this.#missingRequired) {
+    for (const [key, missing] of this.#missingRequired) {
+      const required = adRequired[key];
       gaps.push({
         step: "entries",
-        message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${adRequired[name]} (e.g. ${missing.examples.join("; ")}): their state and flags are unknown; export every attribute ('*') with an account that may read them`,
-        affects: ["accounts", "credentials", "resetPaths", "identities"],
+        message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${required.name} (e.g. ${missing.examples.join("; ")}): ${required.unknown}; export every attribute ('*') with an account that may read them`,
+        affects: required.affects,
       });
     }
     if (namingContext === null) return gaps;

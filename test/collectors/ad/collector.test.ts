@@ -94,8 +94,8 @@ describe("ad collector (file transport)", () => {
     const dir = tempFile("ou.ldif", "dn: CN=a,OU=x,DC=corp,DC=example\nobjectClass: user\nsAMAccountName: a\n\n");
     const part = await adCollector.collect(context("ou.ldif", dir));
     expect(part.source.status).toBe("partial");
-    // ... and the account lacks userAccountControl and objectSid.
-    expect(part.source.errors.map((e) => e.step)).toEqual(["domain", "entries", "entries"]);
+    // ... and the account lacks userAccountControl, objectSid and pwdLastSet.
+    expect(part.source.errors.map((e) => e.step)).toEqual(["domain", "entries", "entries", "entries"]);
   });
 
   it("marks the source partial when accounts lack userAccountControl (never enabled with no flags)", async () => {
@@ -105,6 +105,20 @@ describe("ad collector (file transport)", () => {
     const gap = part.source.errors.find((e) => e.message.includes("userAccountControl"))!;
     expect(gap).toMatchObject({ step: "entries", affects: ["accounts", "credentials", "resetPaths", "identities"] });
     expect(gap.message).toMatch(/^334 account entries lack userAccountControl \(e\.g\. CN=krbtgt,CN=Users,DC=corp,DC=example;/);
+  });
+
+  it("marks the source partial when an account lacks pwdLastSet (a filtered export never reads as 'no reset pending')", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^(sAMAccountName: aabbott\n(?:.*\n)*?)pwdLastSet:.*\n/m, "$1");
+    expect(text).not.toEqual(readFileSync(join(DEMO, "ad.ldif"), "utf8"));
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text)));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([
+      {
+        step: "entries",
+        message: "1 account entry lacks pwdLastSet (e.g. CN=Ada Abbott aabbott,OU=Contractors,DC=corp,DC=example): when their passwords were set, and whether a reset is waiting for the user, is unknown; export every attribute ('*') with an account that may read them",
+        affects: ["accounts", "credentials", "resetPaths"],
+      },
+    ]);
   });
 
   it("does not count foreign security principals (well-known SIDs, trusted domains) among missing members", async () => {
