@@ -78,6 +78,8 @@ describe("argument error messages", () => {
     ["a call without output", "package t\n\np if {\n\tstartswith(1, \"a\")\n}\n", "startswith", "number, string", "search: string, base: string, result: boolean"],
     ["a union parameter", "package t\n\np := concat(1, 2)\n", "concat", "number, number, ???", "delimiter: string, collection: any<array[string], set[string]>, output: string"],
     ["a result named with a space", "package t\n\np := time.format(\"x\")\n", "time.format", "string, ???", "x: any<number, array<number, string>, array<number, string, string>>, formatted timestamp: string"],
+    ["uri.is_valid (OPA names its parameter uri)", "package t\n\np := uri.is_valid(1)\n", "uri.is_valid", "number, ???", "uri: string, result: boolean"],
+    ["uri.parse", "package t\n\np := uri.parse(1)\n", "uri.parse", "number, ???", "uri: string, output: object[string: string]"],
     ["a user function", "package t\n\nf(x) := y if {\n\ty := x + 1\n}\n\np := f(\"a\")\n", "data.t.f", "string, ???", "number, number"],
   ])("%s", (_what, source, name, have, want) => {
     expect(() => check(source)).toThrow(`rego_type_error: ${name}: invalid argument(s)\n\thave: (${have})\n\twant: (${want})`);

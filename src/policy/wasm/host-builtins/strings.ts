@@ -122,17 +122,17 @@ export function substring(x: unknown, start: unknown, length: unknown): string {
   return (len < 0 ? cps.slice(from) : cps.slice(from, from + len)).join("");
 }
 
-/** Go's strings.SplitN: at most n parts (n < 0: all; n == 0: none); "" splits into code points. */
+/**
+ * OPA's strings.split_n: the first n parts (n < 0: the last -n; 0: none), the rest of the string
+ * dropped, unlike Go's strings.SplitN; "" splits into code points.
+ */
 export function splitN(value: unknown, separator: unknown, count: unknown): string[] {
   const name = "strings.split_n";
   const s = str(name, value, 1);
   const sep = str(name, separator, 2);
   const n = int(name, count, 3);
-  if (n === 0) return [];
   const all = sep === "" ? Array.from(s) : s.split(sep);
-  if (n < 0 || all.length <= n) return all;
-  if (sep === "") return [...all.slice(0, n - 1), all.slice(n - 1).join("")];
-  return [...all.slice(0, n - 1), all.slice(n - 1).join(sep)];
+  return n >= 0 ? all.slice(0, n) : all.slice(Math.max(all.length + n, 0));
 }
 
 export const stringBuiltins = {
