@@ -28,6 +28,10 @@ export const DEFAULT_ADMIN_GROUPS = ["admins", "administrators", "ldap-admins", 
 const PERMANENT_LOCK = "000001010000Z";
 
 const ACCOUNT_CLASSES = ["inetorgperson", "posixaccount", "account", "person", "organizationalperson", "simplesecurityobject"];
+// Operational attributes come only when a read asks for them ('+'); the first two are on every
+// entry of every server. If no account has any, the read left them out, and so pwdReset,
+// pwdChangedTime and pwdPolicySubentry: "no reset pending, never changed" would be a guess.
+const OPERATIONAL_ATTRIBUTES = ["entryuuid", "createtimestamp", "modifytimestamp", "creatorsname", "entrycsn", "pwdchangedtime", "pwdreset", "pwdpolicysubentry", "pwdaccountlockedtime"];
 const PERSON_CLASSES = ["inetorgperson", "person", "organizationalperson"];
 
 export interface LdapNormalizerOptions {
@@ -103,6 +107,8 @@ export class LdapNormalizer {
   private configDefaultPolicy?: string;
   private namingContext: string | null = null;
   private readonly counts: Record<string, number> = { entries: 0 };
+  /** Whether any account entry carried an operational attribute (the read asked for '+'). */
+  private operationalSeen = false;
 
   constructor(options: LdapNormalizerOptions) {
     this.options = options;
@@ -169,6 +175,7 @@ export class LdapNormalizer {
       return;
     }
     this.count("accounts");
+    if (!this.operationalSeen) this.operationalSeen = OPERATIONAL_ATTRIBUTES.some((name) => entry.attributes[name] !== undefined);
     const lockedText = textOf(entry, "pwdaccountlockedtime")?.trim();
     const owners: AccountRecord["owners"] = [];
     for (const attribute of this.ownerAttributes) {
@@ -222,6 +229,15 @@ export class LdapNormalizer {
       defaultPolicy = this.policies[0];
     } else if (this.policies.length > 1) {
       gaps.push({ step: "ppolicy", message: `${this.policies.length} pwdPolicy entries and no defaultPolicyDN: accounts without pwdPolicySubentry have an unknown policy`, affects: ["accounts.passwordPolicy"] });
+    }
+
+    if (this.accounts.length > 0 && !this.operationalSeen) {
+      const how = this.options.transport === "live" ? "the directory returned none of its accounts' operational attributes" : "the export was made without operational attributes ('+')";
+      gaps.push({
+        step: "entries",
+        message: `none of the ${this.accounts.length} account entries has an operational attribute (entryUUID, createTimestamp, pwdChangedTime, pwdReset, ...): ${how}, so password changes, pending resets and per-account policies are unknown; export with ldapsearch -LLL '*' +`,
+        affects: ["accounts", "credentials", "resetPaths"],
+      });
     }
 
     const adminGroups = new Set((this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map((g) => (g.includes("=") ? dnKey(g) : g.toLowerCase())));

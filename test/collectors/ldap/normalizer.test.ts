@@ -94,7 +94,7 @@ describe("ldap collector on plain ldapsearch output", () => {
   });
 
   it("accepts a complete plain export with a zero result and ref: records", async () => {
-    const text = "# extended LDIF\n#\n\n# a\ndn: uid=a,dc=x\nobjectClass: inetOrgPerson\nuid: a\n\n# search reference\nref: ldap://other.example/dc=y??sub\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numEntries: 1\n";
+    const text = "# extended LDIF\n#\n\n# a\ndn: uid=a,dc=x\nobjectClass: inetOrgPerson\nuid: a\nentryUUID: 6f1c2f0e-1d7a-4a3e-9a53-0d0f2d1f6a01\n\n# search reference\nref: ldap://other.example/dc=y??sub\n\n# search result\nsearch: 2\nresult: 0 Success\n\n# numEntries: 1\n";
     const dir = mkdtempSync(join(tmpdir(), "credgov-ldap-"));
     writeFileSync(join(dir, "x.ldif"), text);
     const part = await ldapCollector.collect(context("x.ldif", {}, dir));
@@ -125,6 +125,24 @@ describe("ldap normalizer on synthetic entries", () => {
     expect(ann).toMatchObject({ enabled: false, privileged: true, privilegedReasons: ["wheel"], passwordPolicy: "legacy:policy:cn=p2,ou=policies,dc=x", passwordLastSet: "2024-01-15T10:30:00.000Z" });
     expect(part.passwordPolicies.find((p) => p.name === "p2")).toMatchObject({ appliesTo: ["*"], lockoutThreshold: 4 });
     expect(part.source.counts.config).toBe(1);
+  });
+
+  it("marks an export made without operational attributes partial: pending resets and password changes are unknown", async () => {
+    const person = (uid: string, extra: Record<string, string> = {}) => ({ dn: `uid=${uid},ou=people,dc=x`, objectClass: ["inetOrgPerson"], uid, cn: uid, sn: uid, ...extra });
+    const head = { dn: "dc=x", objectClass: ["dcObject", "organization"], dc: "x", o: "x" };
+    const bare = await ldapCollector.collect(context("x.ldif", {}, write(toLdif([head, person("ann"), person("bob")]))));
+    expect(bare.source.status).toBe("partial");
+    expect(bare.source.errors).toEqual([
+      {
+        step: "entries",
+        message: "none of the 2 account entries has an operational attribute (entryUUID, createTimestamp, pwdChangedTime, pwdReset, ...): the export was made without operational attributes ('+'), so password changes, pending resets and per-account policies are unknown; export with ldapsearch -LLL '*' +",
+        affects: ["accounts", "credentials", "resetPaths"],
+      },
+    ]);
+    // One operational attribute anywhere shows the read asked for them: absent ones then mean "not set".
+    const withPlus = await ldapCollector.collect(context("x.ldif", {}, write(toLdif([head, person("ann"), person("bob", { pwdReset: "TRUE" })]))));
+    expect(withPlus.source.status).toBe("ok");
+    expect(byName(withPlus, "bob").flags.mustChangeAtNextLogon).toBe(true);
   });
 
   it("locates bad values at their line", async () => {
