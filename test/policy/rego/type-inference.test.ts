@@ -61,6 +61,9 @@ describe("type inference for builtin call checks", () => {
     ["a user function called with input", "package t\n\nf(x) := upper(x)\n\np := f(input.a)\n"],
     ["a pattern var over input", "package t\n\np if {\n\t[x, _] := input.pair\n\tupper(x)\n}\n"],
     ["an object literal where the builtin wants any object", "package t\n\np := object.keys({\"a\": 1})\n"],
+    // OPA's unifiesObjects compares dynamic parts by their values only (OPA's conformance case
+    // replacen/bad pattern object operand/non-string key type-checks and fails in evaluation).
+    ["a comprehension's dynamic key type", "package t\n\np := strings.replace_n({2: \"x\" | true}, \"foo\")\n"],
     ["extra properties where the declaration has a dynamic part", "package t\n\np := json.patch({}, [{\"op\": \"add\", \"path\": \"/a\", \"value\": 1}])\n"],
   ])("accepts what it cannot judge: %s", (_what, source) => {
     expect(() => check(source)).not.toThrow();

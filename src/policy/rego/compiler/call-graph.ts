@@ -7,7 +7,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, inferType } from "./type-check.ts";
+import { builtinArityError, checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, inferType } from "./type-check.ts";
 import { EMPTY_ENV, REF_SEEN, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -174,6 +174,13 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
         if (arity >= 0 && (argCount === arity || argCount === arity + 1)) checkBuiltinCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env, nested);
       }
       if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
+        // A builtin statement gets OPA's type checker message; a nested call (whose output the
+        // compiler adds) and a user function keep the plain count.
+        const opaError = !nested && !name.startsWith("data.") ? builtinArityError(name, args, location, withDepth > 0 ? withoutRefs : env) : undefined;
+        if (opaError) {
+          errors.push(opaError);
+          return;
+        }
         errors.push(
           new RegoError("rego_type_error", `${display}: arity mismatch: have ${argCount} argument${argCount === 1 ? "" : "s"}, want ${arity}`, location),
         );

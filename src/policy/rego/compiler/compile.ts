@@ -122,7 +122,7 @@ export const COMPILE_PASSES = [
   { name: "resolveNames", run: resolveRuleNames },
   { name: "ruleSets", run: (s) => void (s.ruleSets = buildRuleSets(s.rules, s.errors)) },
   { name: "resolveQuery", run: resolveQuery },
-  { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins, originalName: (l) => s.original.get(l) ?? l }) },
+  { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins, originalName: sourceName(s) }) },
   { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
   { name: "safety", run: reorderForSafety },
   { name: "testCases", run: (s) => void (s.input.tests && forEachSet(s, markTestCases, (set) => isTestPath(set.path), false)) },
@@ -272,6 +272,11 @@ function forEachSet(s: CompileState, fn: (r: CompiledRule) => CompiledRule, whic
   }
 }
 
+/** A renamed local's name in the source, for messages: a local with no source name was a wildcard. */
+function sourceName(s: CompileState): (local: string) => string {
+  return (l) => s.original.get(l) ?? (l.startsWith("__local") ? "_" : l);
+}
+
 /** Safety with body reordering: each expression after those that bind its inputs; unsafe vars are errors. */
 function reorderForSafety(s: CompileState): void {
   const arityOf = (name: string): number | undefined => {
@@ -281,7 +286,7 @@ function reorderForSafety(s: CompileState): void {
     }
     return builtinArity(name);
   };
-  const safety = new SafetyChecker({ errors: s.errors, arityOf, originalName: (l) => s.original.get(l) ?? (l.startsWith("__local") ? "_" : l) });
+  const safety = new SafetyChecker({ errors: s.errors, arityOf, originalName: sourceName(s) });
   const reorderRule = (r: CompiledRule): CompiledRule => {
     const bound = new Set<string>();
     for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));

@@ -40,12 +40,13 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
     }
     case "object":
       return objectLiteralType(v.value, infer);
+    // As OPA's type env: the type of the head term where the comprehension's body binds it.
     case "arraycomprehension":
-      return { type: "array", dynamic: ANY };
+      return { type: "array", dynamic: infer(v.term) };
     case "setcomprehension":
-      return { type: "set", of: ANY };
+      return { type: "set", of: infer(v.term) };
     case "objectcomprehension":
-      return { type: "object", dynamic: { key: ANY, value: ANY } };
+      return { type: "object", dynamic: { key: infer(v.key), value: infer(v.value) } };
     case "call": {
       const name = opName(v.value[0]) ?? operatorName(v.value[0]);
       if (name === KEYS_OF) return keyType(infer(v.value[1]));
@@ -236,8 +237,9 @@ export function accepts(want: RegoType, have: RegoType): boolean {
         }
         if (!accepts(wanted, p.value)) return false;
       }
+      // Dynamic parts: OPA's unifiesObjects compares their values only, never their key types.
       if (!want.dynamic || !h.dynamic) return true;
-      return accepts(want.dynamic.key, h.dynamic.key) && accepts(want.dynamic.value, h.dynamic.value);
+      return accepts(want.dynamic.value, h.dynamic.value);
     }
     default:
       return true;
@@ -271,6 +273,21 @@ function argumentError(name: string, args: Term[], want: Param[], result: Param 
 }
 
 /**
+ * OPA's message for a builtin statement with too few or too many operands: `have` every
+ * operand's type (??? for a var not typed yet), `want` the parameters and then the result.
+ */
+export function builtinArityError(name: string, args: Term[], location: Location, env: TypeEnv = EMPTY_ENV): RegoError | undefined {
+  const entry = builtin(name);
+  if (!entry || entry.arity < 0) return undefined;
+  const declared = entry.decl.args ?? [];
+  const want = [...declared, ...(entry.decl.result ? [entry.decl.result] : [])];
+  const problem = args.length < declared.length ? "too few arguments" : args.length > want.length ? "too many arguments" : undefined;
+  if (!problem) return undefined;
+  const have = args.map((t) => (isOpen(t, env) ? "???" : typeString(inferType(t, env))));
+  return new RegoError("rego_type_error", `${name}: ${problem}\n\thave: (${have.join(", ")})\n\twant: (${want.map(paramString).join(", ")})`, location);
+}
+
+/**
  * Checks one call of a builtin; `args` are the call's operands (an extra last operand is the
  * output of the `f(x, out)` form and is not an input).
  */
@@ -279,9 +296,24 @@ export function checkBuiltinCall(name: string, args: Term[], location: Location,
   if (!entry || entry.implementation === "planner" || entry.arity < 0) return;
   const declared = entry.decl.args ?? [];
   const inputs = args.slice(0, declared.length);
-  const have = inputs.map((t) => inferType(t, env));
-  if (have.every((h, i) => accepts(declared[i], h))) return;
+  if (inputs.every((t, i) => fits(t, declared[i], env))) return;
   errors.push(argumentError(name, args, declared, entry.decl.result, location, env, nested));
+}
+
+/**
+ * Whether an operand may be passed where `want` is declared, judged as OPA's unify1 does: array
+ * and set literals element by element (a set literal's type, the union of its elements, would
+ * hide an element of the wrong type), anything else by its type.
+ */
+function fits(t: Term, want: RegoType, env: TypeEnv): boolean {
+  if (want.type === "any") return !want.of || want.of.length === 0 || want.of.some((w) => fits(t, w, env));
+  const v = t.value;
+  if (v.type === "set") return want.type === "set" && v.value.every((e) => fits(e, want.of ?? ANY, env));
+  if (v.type === "array" && want.type === "array") {
+    if (v.value.length !== (want.static?.length ?? 0) && !want.dynamic) return false;
+    return v.value.every((e, i) => fits(e, want.static?.[i] ?? want.dynamic ?? ANY, env));
+  }
+  return accepts(want, inferType(t, env));
 }
 
 /**

@@ -108,14 +108,86 @@ function sameOptional(a: RegoType | undefined, b: RegoType | undefined): boolean
   return a === undefined || b === undefined ? a === b : sameType(a, b);
 }
 
+/** OPA's types.Or over a list: nested unions flattened, duplicates dropped, members in OPA's order (compareTypes). */
 export function unionType(types: RegoType[]): RegoType {
   if (types.length === 0) return ANY;
   const distinct: RegoType[] = [];
-  for (const t of types) {
-    if (t.type === "any" && !t.of) return ANY;
+  const add = (t: RegoType): boolean => {
+    if (t.type === "any") {
+      if (!t.of || t.of.length === 0) return false;
+      return t.of.every(add);
+    }
     if (!distinct.some((d) => sameType(d, t))) distinct.push(t);
-  }
+    return true;
+  };
+  for (const t of types) if (!add(t)) return ANY;
+  distinct.sort(compareTypes);
   return distinct.length === 1 ? distinct[0] : { type: "any", of: distinct };
+}
+
+const TYPE_ORDER: Record<RegoType["type"], number> = { null: 0, boolean: 1, number: 2, string: 3, array: 4, object: 5, set: 6, any: 7, function: 8 };
+
+function keyRank(k: unknown): number {
+  return k === null ? 0 : typeof k === "boolean" ? 1 : typeof k === "number" ? 2 : 3;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  const ra = keyRank(a);
+  const rb = keyRank(b);
+  if (ra !== rb) return ra - rb;
+  if (a === b) return 0;
+  return (a as number | string) < (b as number | string) ? -1 : 1;
+}
+
+function compareTypeLists(a: RegoType[], b: RegoType[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareTypes(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.length - b.length);
+}
+
+/** OPA's types.Compare: the order it keeps the members of a union in (and so prints them). */
+export function compareTypes(a: RegoType, b: RegoType): number {
+  const order = TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
+  if (order !== 0) return Math.sign(order);
+  switch (a.type) {
+    case "array": {
+      const o = b as typeof a;
+      if (a.dynamic && !o.dynamic) return 1;
+      if (o.dynamic && !a.dynamic) return -1;
+      if (a.dynamic && o.dynamic) {
+        const c = compareTypes(a.dynamic, o.dynamic);
+        if (c !== 0) return c;
+      }
+      return compareTypeLists(a.static ?? [], o.static ?? []);
+    }
+    case "object": {
+      const o = b as typeof a;
+      if (a.dynamic && !o.dynamic) return 1;
+      if (o.dynamic && !a.dynamic) return -1;
+      if (a.dynamic && o.dynamic) {
+        const c = compareTypes(a.dynamic.key, o.dynamic.key) || compareTypes(a.dynamic.value, o.dynamic.value);
+        if (c !== 0) return c;
+      }
+      const sa = a.static ?? [];
+      const sb = o.static ?? [];
+      for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+        const c = compareKeys(sa[i].key, sb[i].key) || compareTypes(sa[i].value, sb[i].value);
+        if (c !== 0) return c;
+      }
+      return Math.sign(sa.length - sb.length);
+    }
+    case "set": {
+      const o = b as typeof a;
+      if (!a.of || !o.of) return a.of ? 1 : o.of ? -1 : 0;
+      return compareTypes(a.of, o.of);
+    }
+    case "any":
+      return compareTypeLists(a.of ?? [], (b as typeof a).of ?? []);
+    default:
+      return 0;
+  }
 }
 
 export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalker, infer: (t: Term, env: TypeEnv) => RegoType): TypeEnv {

@@ -1,0 +1,105 @@
+// The tables of OPA's type checker tests (ast/check_test.go: TestCheckMatchErrors,
+// TestCheckBuiltinErrors, TestCheckErrorSuppression, TestCheckBadCardinality,
+// TestCheckRefErrUnsupported, TestCheckRefErrInvalid, TestRewrittenVarsInErrors), each query run
+// as the body of a rule next to the rules OPA's tests put in their type env (package test: p, q,
+// a.b.c[3]). OPA's tests check the error count and details; the messages here are those details
+// as OPA prints them (check.go's ArgErrDetail, UnificationErrDetail and RefErr*Detail lines).
+import { describe, expect, it } from "vitest";
+import { compileRego } from "../../../src/policy/rego/index.ts";
+
+const ENV = 'package test\n\np if { true }\n\nq = {"foo": 1, "bar": 2} if { true }\n\na.b.c[3] = x if { x = {"x": {"y": 2}} }\n';
+
+/** The errors of a rule whose body is OPA's query (`;`-separated expressions, one a line). */
+function errorsOf(query: string): string[] {
+  const body = query.split(";").map((e) => `\t${e.trim()}`).join("\n");
+  try {
+    compileRego({ modules: [{ file: "test.rego", source: ENV }, { file: "check.rego", source: `package check\n\nr if {\n${body}\n}\n` }], query: "data.check.r = x" });
+    return [];
+  } catch (e) {
+    return (e as Error).message.split(/\n(?=check\.rego:)/).slice(1).map((m) => m.replace(/^check\.rego:\d+:\d+: rego_type_error: /, ""));
+  }
+}
+
+describe("TestCheckMatchErrors: one match error each", () => {
+  it.each([
+    ["null", "null = true", "null", "boolean"],
+    ["boolean", "true = null", "boolean", "null"],
+    ["number", "1 = null", "number", "null"],
+    ["string", '"hello" = null', "string", "null"],
+    ["array", "[1,2,3] = null", "array<number, number, number>", "null"],
+    ["array-nested", '[1,2,3] = [1,2,"3"]', "array<number, number, number>", "array<number, number, string>"],
+    ["array-nested-2", "[1,2] = [1,2,3]", "array<number, number>", "array<number, number, number>"],
+    // A comprehension's type is that of its head where its body binds it.
+    ["array-dynamic", '[ true | true ] = [x | a = [1, "foo"]; x = a[_]]', "array[boolean]", "array[any<number, string>]"],
+    ["object", '{"a": 1, "b": 2} = null', "object<a: number, b: number>", "null"],
+    ["object-nested", '{"a": 1, "b": "2"} = {"a": 1, "b": 2}', "object<a: number, b: string>", "object<a: number, b: number>"],
+    ["object-nested-2", '{"a": 1} = {"a": 1, "b": "2"}', "object<a: number>", "object<a: number, b: string>"],
+    ["set", "{1,2,3} = null", "set[number]", "null"],
+    // A union lists its members in OPA's type order (types.Compare), not in the order met.
+    ["any", 'x = ["str", 1]; x[_] = null', "any<number, string>", "null"],
+  ])("%s", (_note, query, left, right) => {
+    expect(errorsOf(query)).toEqual([`match error\n\tleft  : ${left}\n\tright : ${right}`]);
+  });
+});
+
+describe("TestCheckBuiltinErrors: one argument error each", () => {
+  it.each([
+    ["trivial", "plus(true, 1, x)", "plus", "boolean, number, ???", "x: number, y: number, z: number"],
+    ["refs", "x = [null]; plus(x[0], 1, y)", "plus", "null, number, ???", "x: number, y: number, z: number"],
+    ["array comprehensions", "sum([null | true], x)", "sum", "array[null], ???", "collection: any<array[number], set[number]>, n: number"],
+    ["arrays-any", 'sum([1,2,"3",4], x)', "sum", "array<number, number, string, number>, ???", "collection: any<array[number], set[number]>, n: number"],
+    ["arrays-bad-input", 'contains([1,2,3], "x")', "contains", "array<number, number, number>, string", "haystack: string, needle: string, result: boolean"],
+    ["objects-bad-input", 'sum({"a": 1, "b": 2}, x)', "sum", "object<a: number, b: number>, ???", "collection: any<array[number], set[number]>, n: number"],
+    // Each element of a set literal must fit (OPA's unify1Set), not just one of their types.
+    ["sets-any", 'sum({1,2,"3",4}, x)', "sum", "set[any<number, string>], ???", "collection: any<array[number], set[number]>, n: number"],
+    ["virtual-ref", "plus(data.test.p, data.coffee, 0)", "plus", "boolean, any, number", "x: number, y: number, z: number"],
+  ])("%s", (_note, query, name, have, want) => {
+    expect(errorsOf(query)).toEqual([`${name}: invalid argument(s)\n\thave: (${have})\n\twant: (${want})`]);
+  });
+});
+
+describe("TestCheckErrorSuppression: the more actionable error only", () => {
+  it("a ref into a scalar, not also the match error its unknown type causes", () => {
+    expect(errorsOf("arr = [1,2,3]; arr[0].deadbeef = 1")).toEqual(["undefined ref: arr[0].deadbeef\n\tarr[0].deadbeef\n\t^^^^^^\n\thave: number"]);
+  });
+
+  it("an argument error inside a comprehension", () => {
+    expect(errorsOf("_ = [true | count(1)]")).toEqual([
+      "count: invalid argument(s)\n\thave: (number)\n\twant: (collection: any<string, array[any], object[any: any], set[any]>, n: number)",
+    ]);
+  });
+});
+
+describe("TestCheckBadCardinality: OPA's too few / too many arguments, with every operand's type", () => {
+  it.each([
+    ["plus(1)", "plus: too few arguments\n\thave: (number)\n\twant: (x: number, y: number, z: number)"],
+    ["plus(1, 2, 3, 4)", "plus: too many arguments\n\thave: (number, number, number, number)\n\twant: (x: number, y: number, z: number)"],
+  ])("%s", (query, message) => {
+    expect(errorsOf(query)).toEqual([message]);
+  });
+});
+
+describe("TestCheckRefErrUnsupported", () => {
+  it("a ref past a number in a nested array", () => {
+    expect(errorsOf("arr = [[1,2],[3,4]]; arr[1][0].deadbeef")).toEqual(["undefined ref: arr[1][0].deadbeef\n\tarr[1][0].deadbeef\n\t^^^^^^^^^\n\thave: number"]);
+  });
+});
+
+describe("TestCheckRefErrInvalid (the cases credgov checks)", () => {
+  it.each([
+    ["bad leaf var", "x = 1; data.test.q[x]", "data.test.q[x]", 12, "have (type): number", 'want (one of): ["bar" "foo"]'],
+    // A wildcard prints as `_`, as OPA prints it.
+    ["bad ref hitting dynamic part", "s = true; data.test.a.b.c[3].x[s][_] = _", "data.test.a.b.c[3].x[s][_]", 21, "have (type): boolean", 'want (one of): ["y"]'],
+    ["bad array index value", "arr = [[1,2],[3],[4]]; arr[0].dead.beef = x", "arr[0].dead.beef", 7, 'have: "dead"', "want (type): number"],
+    ["bad object key value", 'arr = [{"a": 1, "c": 3}, {"b": 2}]; arr[0].b', "arr[0].b", 7, 'have: "b"', 'want (one of): ["a" "c"]'],
+  ])("%s", (_note, query, ref, column, have, want) => {
+    const pad = " ".repeat(column);
+    expect(errorsOf(query)).toEqual([`undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}${have}\n\t${pad}${want}`]);
+  });
+});
+
+describe("TestRewrittenVarsInErrors", () => {
+  it("names locals as written", () => {
+    expect(errorsOf('foo = [[1]]; bar = "bar"; foo[0][bar]')).toEqual(["undefined ref: foo[0][bar]\n\tfoo[0][bar]\n\t       ^\n\t       have (type): string\n\t       want (type): number"]);
+  });
+});
