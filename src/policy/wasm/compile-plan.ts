@@ -55,6 +55,9 @@ const RUNTIME_ABI_EXPORTS = new Set([
   "opa_eval_ctx_set_entrypoint", "opa_eval_ctx_get_result",
 ]);
 
+/** Plan strings longer than this (messages) are not seeded into the parser's intern caches. */
+const SEED_MAX_LENGTH = 64;
+
 /** Writes the static region with i64 stores from the start function (see StaticData). */
 function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
   const body: X[] = [
@@ -131,9 +134,14 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   const entrypoints = plans.map((pl) => pl.name);
   addAbiFunctions(mod, ctx, entrypoints, memoNames.length);
 
+  // The plan's strings seed the parser's intern caches (runtime/src/json.c): keys and short
+  // strings of the input become the constants the code compares them with.
+  const seeds = ctx.stringValues.filter((_, i) => strings[i]!.length <= SEED_MAX_LENGTH);
+  const seedArray = statics.words(seeds);
   // Static data must be complete before the initializer is generated.
   const data = statics.contents();
   const init = [staticInitializer(mod, data, base)];
+  if (seeds.length > 0) init.push(mod.call("rt_set_string_seeds", [mod.i32.const(seedArray), mod.i32.const(seeds.length)], none));
   if (options.strictBuiltinErrors) init.push(mod.call("rt_set_strict_builtin_errors", [mod.i32.const(1)], none));
   mod.addFunction("credgov:init_static", [], [], [], mod.block(null, init, none));
   mod.setStart("credgov:init_static");

@@ -46,6 +46,17 @@ export class StaticData {
     return this.base + at;
   }
 
+  /** Address of an array of 32-bit words. */
+  words(values: readonly number[]): number {
+    this.align(8);
+    const at = this.bytes.length;
+    for (const v of values) {
+      this.bytes.push(0, 0, 0, 0);
+      this.putU32(this.bytes.length - 4, v);
+    }
+    return this.base + at;
+  }
+
   byteLength(s: string): number {
     return new TextEncoder().encode(s).length;
   }

@@ -102,6 +102,21 @@ describe("JSON parse and dump", () => {
     expect(JSON.parse(dumpJson(fresh, v))).toEqual(JSON.parse(text));
   });
 
+  it("dumps object keys in bytewise order: long shared prefixes, NUL bytes, prefixes of each other (property)", () => {
+    const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    // "k" first: JavaScript objects would put integer-like keys first, whatever the text says
+    const key = fc.tuple(fc.constantFrom("", "identity:corp-ad:", "identity:corp-ad:5b0e9c1d-2a3b-"), fc.string({ maxLength: 20, unit: "binary" }), fc.constantFrom("", "\0", "\0\0", "é"))
+      .map(([prefix, middle, tail]) => `k${prefix}${middle}${tail}`);
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 40 }), (keys) => {
+        const text = JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, i])));
+        const dumped = Object.keys(JSON.parse(roundTrip(text)) as object);
+        expect(dumped).toEqual([...keys].sort(bytewise));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it("round-trips arbitrary JSON values (property)", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {

@@ -277,12 +277,29 @@ static value *parse_value(parser *p, int depth) {
   return NULL;
 }
 
+/* The policy's own string constants (set by the module's start function). Seeded into the
+ * intern caches, they make a parsed key or short string the very value the policy's code
+ * names: a lookup of `a.enabled` or a test `a.kind == "human"` then finds its key by address
+ * and never compares bytes. The caches may still evict them; equality by content stays. */
+static vstr **seeds;
+static u32 nseeds;
+EXPORT(rt_set_string_seeds) void rt_set_string_seeds(vstr **s, u32 n) { seeds = s; nseeds = n; }
+
+static void seed(vstr **tab, u32 mask, vstr *v) {
+  u32 h = rt_hash((value *)v), j = h & mask;
+  for (u32 probe = 0; probe < 4; probe++, j = (j + 1) & mask) if (!tab[j]) { tab[j] = v; return; }
+}
+
 value *rt_json_parse(char *s, u32 len) {
   parser p = {s, 0, len, 0, NULL, 0, 0, NULL, 0, NULL, 0};
   if (len >= INTERN_MIN_TEXT) {
     u32 ks = pow2_clamp(len / 1024u, 256u, 4096u), ss = pow2_clamp(len / 256u, 1024u, 16384u);
     p.keys = new_table(ks); p.kmask = ks - 1;
     p.strs = new_table(ss); p.smask = ss - 1;
+    for (u32 i = 0; i < nseeds; i++) {
+      seed(p.keys, p.kmask, seeds[i]);
+      if (seeds[i]->len <= INTERN_MAX_STR) seed(p.strs, p.smask, seeds[i]);
+    }
   }
   value *v = parse_value(&p, 0);
   if (!v || p.err) return NULL;

@@ -153,12 +153,12 @@ static entry *find_h(vobj *o, value *k, u32 h) {
   if (!o->nbuckets) {
     for (u32 i = 0; i < o->len; i++) {
       entry *e = o->order[i];
-      if (e->hash == h && rt_equal(e->key, k)) return e;
+      if (e->key == k || (e->hash == h && rt_equal(e->key, k))) return e;
     }
     return NULL;
   }
   for (entry *e = o->buckets[h & (o->nbuckets - 1)]; e; e = e->next)
-    if (e->hash == h && rt_equal(e->key, k)) return e;
+    if (e->key == k || (e->hash == h && rt_equal(e->key, k))) return e;
   return NULL;
 }
 
@@ -276,18 +276,60 @@ static inline int str_order(const vstr *x, const vstr *y) {
   return x->len < y->len ? -1 : x->len > y->len ? 1 : 0;
 }
 
-/* Stable bottom-up merge sort of n entries with string keys (most large objects and sets). */
-static entry **merge_sort_strings(entry **a, entry **t, u32 n) {
+/* Big-endian load of up to eight bytes of s from i (zero past the end): comparing two such
+ * words as integers orders them as their bytes would. */
+static inline u64 be_word(const vstr *x, u32 i) {
+  if (i >= x->len) return 0;
+  u64 w = 0;
+  if (i + 8 <= x->len) {
+    __builtin_memcpy(&w, x->s + i, 8);
+  } else {
+    for (u32 k = 0; i + k < x->len; k++) w |= (u64)(u8)x->s[i + k] << (8 * k);
+  }
+  return __builtin_bswap64(w);
+}
+
+/* A string key with the sixteen bytes after the keys' common prefix, big-endian. */
+typedef struct { u64 k0, k1; entry *e; } keyed;
+
+static inline int keyed_order(const keyed *x, const keyed *y) {
+  if (x->k0 != y->k0) return x->k0 < y->k0 ? -1 : 1;
+  if (x->k1 != y->k1) return x->k1 < y->k1 ? -1 : 1;
+  /* Same sixteen bytes (zero padding makes "ab" and "ab\0" alike): the whole strings decide. */
+  return str_order((vstr *)x->e->key, (vstr *)y->e->key);
+}
+
+/* Stable bottom-up merge sort of n entries with string keys (most large objects and sets),
+ * into a (returned). The keys of a large object often share a long prefix ("identity:corp-ad:…")
+ * and live all over the heap: comparing them in place chased three pointers per comparison.
+ * Instead each entry carries the sixteen bytes after the common prefix inline, so almost
+ * every comparison is two integer compares in one contiguous array; ties (equal sixteen
+ * bytes) compare the whole strings, so the order is exactly bytewise. */
+static entry **merge_sort_strings(entry **a, u32 n) {
+  const vstr *first = (vstr *)a[0]->key;
+  u32 lcp = first->len;
+  for (u32 i = 1; i < n && lcp; i++) {
+    const vstr *x = (vstr *)a[i]->key;
+    u32 m = x->len < lcp ? x->len : lcp, j = 0;
+    while (j < m && x->s[j] == first->s[j]) j++;
+    lcp = j;
+  }
+  keyed *k = rt_malloc(2 * n * sizeof(keyed)), *t = k + n;
+  for (u32 i = 0; i < n; i++) {
+    const vstr *x = (vstr *)a[i]->key;
+    k[i].k0 = be_word(x, lcp); k[i].k1 = be_word(x, lcp + 8); k[i].e = a[i];
+  }
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-      u32 i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) t[k++] = str_order((vstr *)a[j]->key, (vstr *)a[i]->key) < 0 ? a[j++] : a[i++];
-      while (i < mid) t[k++] = a[i++];
-      while (j < hi) t[k++] = a[j++];
+      u32 i = lo, j = mid, o = lo;
+      while (i < mid && j < hi) t[o++] = keyed_order(&k[j], &k[i]) < 0 ? k[j++] : k[i++];
+      while (i < mid) t[o++] = k[i++];
+      while (j < hi) t[o++] = k[j++];
     }
-    entry **s = a; a = t; t = s;
+    keyed *s = k; k = t; t = s;
   }
+  for (u32 i = 0; i < n; i++) a[i] = k[i].e;
   return a;
 }
 
@@ -295,7 +337,7 @@ static entry **merge_sort_strings(entry **a, entry **t, u32 n) {
 static entry **merge_sort(entry **a, entry **t, u32 n) {
   u32 strings = 1;
   for (u32 i = 0; i < n && strings; i++) strings = a[i]->key->type == T_STR;
-  if (strings) return merge_sort_strings(a, t, n);
+  if (strings && n > 1) return merge_sort_strings(a, n);
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
