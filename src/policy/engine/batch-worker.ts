@@ -1,13 +1,15 @@
 // Worker thread of a sharded evaluation: one policy module instance (its own Wasm memory),
 // fed batches one after another. It writes each batch's input itself from the snapshot's
-// bytes, which it shares with the main thread (batch-document.ts): the main thread only says
-// which elements a batch holds. The SDK resets the module's heap after each evaluation, so
-// the worker's memory is that of its largest batch, not of the estate.
+// bytes, which it shares with the main thread (batch-document.ts), straight into the module's
+// memory (written-input.ts): the main thread only says which elements a batch holds. The
+// worker starts while the main thread still locates the elements; the module's heap is reset
+// after each evaluation, so the worker's memory is that of its largest batch, not the estate.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
-import { deniedBuiltins, describeEvaluationError, firstResult, memoryLimits } from "./policy-module.ts";
+import { deniedBuiltins, describeEvaluationError, memoryLimits } from "./policy-module.ts";
+import { evaluateWrittenInput } from "./written-input.ts";
 
 /** A WebAssembly.Module (the project's TypeScript settings do not declare the WebAssembly namespace). */
 export type CompiledModule = object;
@@ -19,14 +21,14 @@ export interface BatchWorkerData {
   maxMemoryMiB?: number;
   /** The snapshot's bytes, shared with the main thread (never written). */
   snapshot: { buffer: SharedArrayBuffer; byteOffset: number; byteLength: number };
-  /** The snapshot's top-level members. */
-  members: DocumentMember[];
   /** What a batch's and the estate's entrypoint read of the input (absent: everything). */
   projections: { batch?: InputProjection; estate?: InputProjection };
 }
 
 export interface BatchRequest {
   id: number;
+  /** The snapshot's top-level members (located after the worker started). */
+  members: DocumentMember[];
   /** The batch's elements; absent: the estate document (every subject array empty). */
   picked?: PickedElements;
   entrypoint: string;
@@ -34,8 +36,11 @@ export interface BatchRequest {
   data?: object;
 }
 
-/** `heapBytes`: how far the module's heap reached in this evaluation (input included). */
-export type BatchReply = { id: number; result: unknown; heapBytes?: number } | { id: number; error: string };
+/**
+ * `json`: the result set as JSON text, parsed by the main thread (which is idle while batches
+ * run); `heapBytes`: how far the module's heap reached in this evaluation (input included).
+ */
+export type BatchReply = { id: number; json: Uint8Array; heapBytes: number } | { id: number; error: string };
 
 const setup = workerData as BatchWorkerData;
 const source = Buffer.from(setup.snapshot.buffer, setup.snapshot.byteOffset, setup.snapshot.byteLength);
@@ -47,8 +52,6 @@ const { hostBuiltins } = (await import(hostUrl.href)) as { hostBuiltins: Record<
 const builtins = { ...hostBuiltins, ...deniedBuiltins };
 let policy: LoadedPolicy | undefined;
 let memory = memoryLimits(0, setup.maxMemoryMiB);
-// Reused from batch to batch: a fresh buffer per batch costs its page faults each time.
-let scratch = Buffer.alloc(0);
 
 /** Loaded on the first batch, with an initial memory sized to that batch (policy-module.ts). */
 async function loaded(inputBytes: number): Promise<LoadedPolicy> {
@@ -64,21 +67,15 @@ async function loaded(inputBytes: number): Promise<LoadedPolicy> {
   return policy;
 }
 
-// The SDK does not expose the module's heap pointer; its instance does (OPA's Wasm ABI export).
-const heapPointer = (p: LoadedPolicy): number | undefined => (p as unknown as { wasmInstance?: { exports?: { opa_heap_ptr_get?: () => number } } }).wasmInstance?.exports?.opa_heap_ptr_get?.();
-
 async function evaluate(request: BatchRequest): Promise<BatchReply> {
   try {
     const picked = request.picked ?? {};
-    const bound = batchDocumentBound(setup.members, picked);
-    if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(bound);
-    const length = writeBatchDocument(source, setup.members, picked, request.picked ? projections.batch : projections.estate, scratch);
-    const p = await loaded(length);
+    const bound = batchDocumentBound(request.members, picked);
+    const projection = request.picked ? projections.batch : projections.estate;
+    const p = await loaded(bound);
     if (request.data) p.setData(request.data);
-    // The SDK copies an ArrayBuffer into the module whole: hand it exactly the document.
-    const input = scratch.buffer.slice(scratch.byteOffset, scratch.byteOffset + length);
-    const result = firstResult(p.evaluate(input, request.entrypoint));
-    return { id: request.id, result, heapBytes: heapPointer(p) };
+    const { json, heapBytes } = evaluateWrittenInput(p, request.entrypoint, bound, (into) => writeBatchDocument(source, request.members, picked, projection, into));
+    return { id: request.id, json, heapBytes };
   } catch (error) {
     return { id: request.id, error: describeEvaluationError(error, memory) };
   }
@@ -86,6 +83,6 @@ async function evaluate(request: BatchRequest): Promise<BatchReply> {
 
 // One request at a time: the main thread sends the next only after this one's reply.
 parentPort!.on("message", (request: BatchRequest) => {
-  void evaluate(request).then((reply) => parentPort!.postMessage(reply));
+  void evaluate(request).then((reply) => parentPort!.postMessage(reply, "json" in reply ? [reply.json.buffer as ArrayBuffer] : []));
 });
 parentPort!.postMessage("ready");

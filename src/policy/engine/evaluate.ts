@@ -1,6 +1,7 @@
 // Evaluates a snapshot with the compiled policy library (and optionally an OPA-built bundle)
 // through the official @open-policy-agent/opa-wasm SDK, then joins results with the catalog.
 // The snapshot is serialised once and handed to every entrypoint as the same buffer.
+import { availableParallelism } from "node:os";
 import type { Catalog } from "../catalog/types.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { readBundle } from "../bundle/bundle.ts";
@@ -11,7 +12,7 @@ import { joinWithCatalog } from "./join-catalog.ts";
 import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, engineEntrypoints, readPolicyLibrary } from "./policy-sources.ts";
 import { RuleIndex, type InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, memoryLimits, toArrayBuffer } from "./policy-module.ts";
-import { evaluateInBatches } from "./sharded-evaluation.ts";
+import { evaluateInBatches, startBatchPool, type BatchPool } from "./sharded-evaluation.ts";
 import { subjectBatches, type SubjectBatches } from "./subject-batches.ts";
 import { PolicyWorker } from "./policy-worker.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
@@ -107,11 +108,14 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   // One serialisation for all entrypoints: the SDK copies an ArrayBuffer into the module as is.
   const inputBytes = "bytes" in snapshot ? snapshot.bytes : new TextEncoder().encode(JSON.stringify(snapshot));
   const memory = memoryLimits(inputBytes.byteLength, options.maxMemoryMiB);
-  const batches = options.builtin !== false && !options.policyDirs?.length && !options.bundle ? planBatches(inputBytes, options.batchSubjects) : undefined;
+  // Batches (of the built-in library alone) are planned once the workers are starting.
+  const mayBatch = options.builtin !== false && !options.policyDirs?.length && !options.bundle && batchingConsidered(inputBytes, options.batchSubjects);
+  let batches: SubjectBatches | undefined;
+  let pool: BatchPool | undefined;
   // Copied for the whole-snapshot modules only: a batched evaluation cuts batches from the bytes.
   let wholeInput: ArrayBuffer | undefined;
   const inputBuffer = () => (wholeInput ??= toArrayBuffer(inputBytes));
-  let batched: { wasm: Uint8Array; packages: string[]; projections?: { batch: InputProjection; estate: InputProjection } } | undefined;
+  let batched: { packages: string[] } | undefined;
   let batchCount: number | undefined;
   let peakBatchHeapBytes: number | undefined;
   const compileStart = performance.now();
@@ -135,13 +139,23 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
       policyHash = built.hash;
       compiledFromCache = built.fromCache;
       verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.filter((e) => !engineEntrypoints.has(e)).length} packages, ${built.fromCache ? "cached" : "compiled"})`);
-      if (batches) {
+      if (mayBatch) {
         const rules = options.project === false ? undefined : new RuleIndex(library.modules);
         const projections = rules && { batch: rules.projection([batchEntrypoint]), estate: rules.projection([combinedEntrypoint]) };
-        if (projections) verbose(`batches carry input members ${describeProjection(projections.batch)}`);
-        batched = { wasm: built.wasm, packages: built.entrypoints.filter((e) => !engineEntrypoints.has(e)), ...(projections ? { projections } : {}) };
+        const workers = options.workers ?? Math.min(4, availableParallelism());
+        // The workers load while this thread locates the elements and cuts batches.
+        pool = startBatchPool(inputBytes, { wasm: built.wasm, data, workers, maxMemoryMiB: options.maxMemoryMiB, ...(projections ? { projections } : {}) });
+        try {
+          batches = planBatches(inputBytes, options.batchSubjects, workers);
+        } finally {
+          if (!batches) await pool.close();
+        }
+        if (batches) {
+          if (projections) verbose(`batches carry input members ${describeProjection(projections.batch)}`);
+          batched = { packages: built.entrypoints.filter((e) => !engineEntrypoints.has(e)) };
+        } else pool = undefined;
       }
-      else libraries.push(await load(built.wasm, built.entrypoints, data, memory, inputBuffer()));
+      if (!batched) libraries.push(await load(built.wasm, built.entrypoints, data, memory, inputBuffer()));
     }
   }
   if (options.bundle) {
@@ -177,8 +191,8 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
     }
   };
   const deadlineMs = options.packageDeadlineMs ?? DEFAULT_PACKAGE_DEADLINE_MS;
-  if (batched && batches) {
-    const outcome = await evaluateInBatches(batches, { catalog: options.catalog, wasm: batched.wasm, packages: batched.packages, data, batchSubjects: batchSize(options.batchSubjects), workers: options.workers, ...(batched.projections ? { projections: batched.projections } : {}), maxMemoryMiB: options.maxMemoryMiB, warn, verbose });
+  if (batched && batches && pool) {
+    const outcome = await evaluateInBatches(batches, pool, { catalog: options.catalog, packages: batched.packages, data, batchSubjects: batchSize(options.batchSubjects), warn, verbose });
     // One by one: a 1M-account estate has hundreds of thousands of results, past the call stack as arguments.
     for (const r of outcome.results) results.push(r);
     for (const [pkg, reason] of outcome.failedPackages) failedPackages.set(pkg, reason);
@@ -238,11 +252,15 @@ function batchSize(batchSubjects: number | undefined): number {
   return batchSubjects && batchSubjects > 0 ? batchSubjects : defaultBatchSubjects;
 }
 
-/** Batches for a sharded evaluation, or undefined when the snapshot is evaluated whole. */
-function planBatches(bytes: Uint8Array, batchSubjects: number | undefined): SubjectBatches | undefined {
-  if (batchSubjects === 0) return undefined;
-  if (batchSubjects === undefined && bytes.byteLength < smallSnapshotBytes) return undefined;
-  const plan = subjectBatches(bytes, batchSize(batchSubjects));
+/** Whether the snapshot may be evaluated in batches (planBatches decides). */
+function batchingConsidered(bytes: Uint8Array, batchSubjects: number | undefined): boolean {
+  if (batchSubjects === 0) return false;
+  return batchSubjects !== undefined || bytes.byteLength >= smallSnapshotBytes;
+}
+
+/** Batches for a sharded evaluation on `workers` workers, or undefined when the snapshot is evaluated whole. */
+function planBatches(bytes: Uint8Array, batchSubjects: number | undefined, workers: number): SubjectBatches | undefined {
+  const plan = subjectBatches(bytes, batchSize(batchSubjects), workers);
   // An explicit batch size always batches (even into one batch); the default only when it helps.
   return batchSubjects !== undefined || plan.count > 1 ? plan : undefined;
 }

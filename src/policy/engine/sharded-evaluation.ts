@@ -16,7 +16,6 @@
 //    with the merged facts. Results of estate-level controls from batches are dropped.
 // 3. Results are a set in Rego: what several evaluations emit alike (a source's collection
 //    error) is kept once.
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "../catalog/types.ts";
 import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule } from "./batch-worker.ts";
@@ -25,23 +24,57 @@ import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 import type { SubjectBatches } from "./subject-batches.ts";
 import type { InputProjection } from "./input-projection.ts";
+import { firstResultOf } from "./written-input.ts";
+
+export interface BatchPoolOptions {
+  /** The compiled library. */
+  wasm: Uint8Array;
+  /** data.credgov without the shard settings. */
+  data: { credgov: Record<string, unknown> };
+  /** Worker threads. */
+  workers: number;
+  maxMemoryMiB?: number;
+  /** What the batches' and the estate evaluation's entrypoints read of the input (default: everything). */
+  projections?: { batch: InputProjection; estate: InputProjection };
+}
 
 export interface BatchOptions {
   catalog: Catalog;
-  /** The compiled library and its package entrypoints (`credgov/reset/results`, ...). */
-  wasm: Uint8Array;
+  /** The library's package entrypoints (`credgov/reset/results`, ...). */
   packages: string[];
   /** data.credgov without the shard settings. */
   data: { credgov: Record<string, unknown> };
   /** About this many subjects (accounts, credentials, reset paths, identities) per batch. */
   batchSubjects: number;
-  /** Worker threads (default: the machine's parallelism, at most 4). */
-  workers?: number;
-  maxMemoryMiB?: number;
-  /** What the batches' and the estate evaluation's entrypoints read of the input (default: everything). */
-  projections?: { batch: InputProjection; estate: InputProjection };
   warn: (message: string) => void;
   verbose: (message: string) => void;
+}
+
+/** Batch workers, started before the batches are known. */
+export interface BatchPool {
+  /** Resolves once every worker has loaded its code (rejects when one could not start). */
+  readonly workers: Promise<Worker[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the batch workers right away (the module compiled once, synchronously, for all):
+ * they load their code and the host builtins while the calling thread goes on to locate the
+ * snapshot's elements and cut batches (subject-batches.ts), which takes one core for a while.
+ */
+export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions): BatchPool {
+  const workerData: BatchWorkerData = {
+    wasm: compileModule(options.wasm),
+    data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } },
+    ...(options.maxMemoryMiB !== undefined ? { maxMemoryMiB: options.maxMemoryMiB } : {}),
+    snapshot: sharedBytes(snapshot),
+    projections: { ...(options.projections ? { batch: options.projections.batch, estate: options.projections.estate } : {}) },
+  };
+  const started = Array.from({ length: Math.max(1, options.workers) }, () => startWorker(workerData));
+  const workers = Promise.all(started.map((s) => s.ready));
+  // Awaited by evaluateInBatches; a pool closed before that must not leave a rejection unhandled.
+  workers.catch(() => {});
+  return { workers, close: async () => void (await Promise.all(started.map((s) => s.worker.terminate()))) };
 }
 
 export interface BatchedResults {
@@ -55,7 +88,8 @@ export interface BatchedResults {
 
 type Tallies = Record<string, Record<string, [number, number]>>;
 
-export async function evaluateInBatches(batches: SubjectBatches, options: BatchOptions): Promise<BatchedResults> {
+/** Evaluates the batches on the pool's workers, then the estate document; closes the pool. */
+export async function evaluateInBatches(batches: SubjectBatches, pool: BatchPool, options: BatchOptions): Promise<BatchedResults> {
   const estateScoped = new Set(options.catalog.controls.filter((c) => c.scope === "estate").map((c) => c.id));
   const kept = new Map<string, RegoResult>();
   const tallies: Tallies = {};
@@ -89,18 +123,15 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
   };
 
   const started = performance.now();
-  const workerCount = Math.max(1, Math.min(batches.count, options.workers ?? Math.min(4, availableParallelism())));
-  // Compiled once for every worker.
-  const module = await compileModule(options.wasm);
-  const workerData: BatchWorkerData = {
-    wasm: module,
-    data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } },
-    ...(options.maxMemoryMiB !== undefined ? { maxMemoryMiB: options.maxMemoryMiB } : {}),
-    snapshot: sharedBytes(batches.bytes),
-    members: batches.members,
-    projections: { ...(options.projections ? { batch: options.projections.batch, estate: options.projections.estate } : {}) },
-  };
-  const pool = await Promise.all(Array.from({ length: workerCount }, () => startWorker(workerData)));
+  const members = batches.members;
+  let workers: Worker[] = [];
+  try {
+    // More workers than batches: the rest stay idle.
+    workers = (await pool.workers).slice(0, batches.count);
+  } catch (error) {
+    // A worker that could not start: every control is `error`, as for a failed batch.
+    failAll(`the batch workers could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
   try {
     let next = 0;
     const take = (): number | undefined => {
@@ -109,36 +140,36 @@ export async function evaluateInBatches(batches: SubjectBatches, options: BatchO
       return next++;
     };
     await Promise.all(
-      pool.map(async (worker) => {
+      workers.map(async (worker) => {
         for (let index = take(); index !== undefined; index = take()) {
-          const reply = await evaluateOn(worker, { id: index, picked: batches.picked(index), entrypoint: batchEntrypoint });
+          const reply = await evaluateOn(worker, { id: index, members, picked: batches.picked(index), entrypoint: batchEntrypoint });
           if ("error" in reply) {
             failAll(`evaluation of batch ${index + 1} of ${batches.count} failed: ${reply.error}`);
             if (worker.threadId === -1) break; // the worker is gone
             continue;
           }
-          if (reply.heapBytes !== undefined) peakBatchHeapBytes = Math.max(peakBatchHeapBytes, reply.heapBytes);
-          const output = reply.result as { results?: Record<string, unknown>; facts?: unknown } | undefined;
+          peakBatchHeapBytes = Math.max(peakBatchHeapBytes, reply.heapBytes);
+          const output = firstResultOf(reply.json) as { results?: Record<string, unknown>; facts?: unknown } | undefined;
           for (const ep of options.packages) keep(ep, output?.results?.[ep], true);
           facts = mergeEstateFacts(facts, output?.facts ?? {});
           options.verbose(`batch ${index + 1} of ${batches.count} evaluated`);
         }
       }),
     );
-    options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workerCount} workers`);
+    options.verbose(`${batches.count} batches of about ${options.batchSubjects} subjects evaluated in ${((performance.now() - started) / 1000).toFixed(2)} s by ${workers.length} workers`);
 
     // The estate document in a worker too: its module is loaded, the main thread's would not be.
-    const worker = pool.find((w) => w.threadId !== -1);
+    const worker = workers.find((w) => w.threadId !== -1);
     if (failedPackages.size === 0 && worker) {
-      const reply = await evaluateOn(worker, { id: batches.count, entrypoint: combinedEntrypoint, data: { credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } } });
+      const reply = await evaluateOn(worker, { id: batches.count, members, entrypoint: combinedEntrypoint, data: { credgov: { ...options.data.credgov, shard: { role: "estate", tallies, facts } } } });
       if ("error" in reply) failAll(`evaluation of the estate-level controls failed: ${reply.error}`);
       else {
-        const combined = reply.result as Record<string, unknown> | undefined;
+        const combined = firstResultOf(reply.json) as Record<string, unknown> | undefined;
         for (const ep of options.packages) keep(ep, combined?.[ep], false);
       }
     }
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.close();
   }
   return { results: [...kept.values()], failedPackages, batches: batches.count, peakBatchHeapBytes };
 }
@@ -173,10 +204,13 @@ function isTally(value: unknown): value is Tally {
   );
 }
 
-/** WebAssembly.compile, which the SDK's loadPolicy accepts in place of the bytes. */
-function compileModule(wasm: Uint8Array): Promise<CompiledModule> {
-  const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledModule> } };
-  return wasmApi.compile(wasm);
+/**
+ * A WebAssembly.Module, which the SDK's loadPolicy accepts in place of the bytes: compiled
+ * synchronously (about 100 KB, a few milliseconds) so that the workers start at once.
+ */
+function compileModule(wasm: Uint8Array): CompiledModule {
+  const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => CompiledModule } };
+  return new wasmApi.Module(wasm);
 }
 
 function packageOf(entrypoint: string): string {
@@ -186,16 +220,20 @@ function packageOf(entrypoint: string): string {
 // `.ts` when run from a checkout, `.js` in the built package.
 const workerUrl = new URL(`./batch-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
-function startWorker(data: BatchWorkerData): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: data });
+function startWorker(data: BatchWorkerData): { worker: Worker; ready: Promise<Worker> } {
+  const worker = new Worker(workerUrl, { workerData: data });
+  const ready = new Promise<Worker>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`a batch worker exited with code ${code} while starting`));
     worker.once("error", reject);
+    worker.once("exit", onExit);
     worker.once("message", (msg) => {
       worker.off("error", reject);
+      worker.off("exit", onExit);
       if (msg === "ready") resolve(worker);
       else reject(new Error(`unexpected first message from a batch worker: ${JSON.stringify(msg)}`));
     });
   });
+  return { worker, ready };
 }
 
 /** Sends one batch (its element ranges move to the worker) and waits for its reply; a crashed worker is an error reply. */

@@ -34,11 +34,14 @@ export interface SubjectBatches {
 }
 
 /**
- * Groups linked subjects and fills batches of about `batchSize` subjects (elements of the
- * four subject arrays) each, in document order, so the same snapshot always gives the same
- * batches. A group larger than batchSize is a batch of its own.
+ * Groups linked subjects and fills batches of at most about `batchSize` subjects (elements of
+ * the four subject arrays) each, in document order, so the same snapshot always gives the
+ * same batches. A group larger than batchSize is a batch of its own. Batches are of equal
+ * size, and their number a multiple of `batchesMultipleOf` (the workers that evaluate them),
+ * so that every worker gets as much to do: 5 batches on 2 workers leave one core idle while
+ * the last runs, 6 smaller ones do not.
  */
-export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBatches {
+export function subjectBatches(bytes: Uint8Array, batchSize: number, batchesMultipleOf = 1): SubjectBatches {
   const layout = jsonObjectLayout(bytes, new Set(subjectArrays));
   const ranges = (name: SubjectArray): ElementRanges => layout.elements.get(name) ?? { starts: new Float64Array(0), ends: new Float64Array(0), count: 0 };
   const accounts = ranges("accounts");
@@ -101,9 +104,14 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
   for (const node of credentialNode) addWeight(node);
   for (const node of resetPathNode) addWeight(node);
   for (const node of identityNode) addWeight(node);
+  const subjects = accounts.count + credentials.count + resetPaths.count + identities.count;
+  let planned = Math.max(1, Math.ceil(subjects / batchSize));
+  if (planned > 1) planned = Math.ceil(planned / batchesMultipleOf) * batchesMultipleOf;
+  const target = subjects / planned;
   const batchOfGroup = new Map<number, number>();
   let batches = 0;
   let filled = 0;
+  let assigned = 0;
   for (const root of weight.keys()) {
     const w = weight.get(root)!;
     if (filled > 0 && filled + w > batchSize) {
@@ -112,8 +120,15 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number): SubjectBat
     }
     batchOfGroup.set(root, batches);
     filled += w;
+    assigned += w;
+    // Batch b is full once the first b+1 shares are assigned (the last takes what is left).
+    if (assigned >= (batches + 1) * target && batches < planned - 1) {
+      batches++;
+      filled = 0;
+    }
   }
-  const count = batches + 1;
+  // The last group may have just closed a batch.
+  const count = filled > 0 || batches === 0 ? batches + 1 : batches;
 
   // Each array's element ranges ordered by batch (document order within a batch), so a
   // batch's picks are one slice; the layout's own ranges can then go.

@@ -130,6 +130,21 @@ describe("sharded evaluation", () => {
     expect(estate).toEqual({ ...snapshot, accounts: [], credentials: [], resetPaths: [], identities: [] });
   });
 
+  it("cuts batches of equal size, as many as a multiple of the workers", () => {
+    const snapshot = { schemaVersion: 1, sources: [], accounts: Array.from({ length: 30 }, (_, k) => ({ id: `ad:${k}` })), credentials: [], resetPaths: [], identities: [] };
+    const bytes = Buffer.from(JSON.stringify(snapshot));
+    const sizes = (workers: number) => {
+      const batches = subjectBatches(bytes, 7, workers);
+      return Array.from({ length: batches.count }, (_, k) => (JSON.parse(Buffer.from(batches.batch(k)).toString("utf8")) as typeof snapshot).accounts.length);
+    };
+    // 30 subjects at most 7 per batch: 5 batches of 6, or 6 batches of 5 for 2 or 3 workers.
+    expect(sizes(1)).toEqual([6, 6, 6, 6, 6]);
+    expect(sizes(2)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(sizes(3)).toEqual([5, 5, 5, 5, 5, 5]);
+    // Never more than the batch size, whatever the workers.
+    expect(sizes(4)).toEqual([4, 4, 4, 3, 4, 4, 4, 3]);
+  });
+
   it("merges estate facts: counts add up, sets are unioned, objects merge by key", () => {
     const a = { syncedAccounts: { e1: 2, e2: 0 }, krbtgt: { ad: { id: "ad:krbtgt" } }, humanPolicyIds: ["p1", "p3"] };
     const b = { syncedAccounts: { e1: 3, e2: 1 }, krbtgt: {}, humanPolicyIds: ["p2", "p1"] };
