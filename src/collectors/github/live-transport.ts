@@ -10,7 +10,8 @@ import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import type { ExportFile, Parsed } from "../export-reader.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
-import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
+import { restPages } from "./rest-paging.ts";
+import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
 
 export const samlIdentitiesQuery = `query($org: String!, $endCursor: String) {
@@ -83,7 +84,7 @@ export class GithubLiveReader {
       this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
-      this.#call(files.actionsSecrets, "actionsSecrets", () => this.#secretPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
+      this.#call(files.actionsSecrets, "actionsSecrets", () => this.#restPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
       this.#samlAndAuthorizations(),
       this.#repoNames().then((names) => this.#repos(names ?? [], concurrency)),
     ]);
@@ -116,7 +117,7 @@ export class GithubLiveReader {
         limit.run(async (): Promise<GithubRepoData> => {
           const repoFiles = repoExports(name);
           const [secrets, keys] = await Promise.all([
-            this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#secretPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call)),
+            this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#restPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call)),
             this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape), repoFiles.deployKeys.call)),
           ]);
           return { name, actionsSecrets: secrets, deployKeys: keys };
@@ -129,14 +130,17 @@ export class GithubLiveReader {
   orderedQueries(): Query[] {
     const order = [files.org, files.members, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets].map((f) => f.step);
     const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : q.step === "repos" ? order.length : order.length + 1);
-    return [...this.queries].sort((a, b) => rank(a) - rank(b) || (rank(a) > order.length ? a.step.localeCompare(b.step) : 0));
+    // Ranked once per query, not per comparison (thousands of repository queries).
+    const ranked = this.queries.map((query) => ({ query, rank: rank(query) }));
+    ranked.sort((a, b) => a.rank - b.rank || (a.rank > order.length ? a.query.step.localeCompare(b.query.step) : 0));
+    return ranked.map((r) => r.query);
   }
 
   async #repoNames(): Promise<string[] | undefined> {
     const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] };
     const names = await this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}), (pages) => {
-      const list = (pages as { name?: unknown }[][]).flat().map((r) => String(r.name));
-      return { value: list, resultCount: list.length, pages: pages.length };
+      const repos = pagedList(restList(githubRepoShape), file.call)(pages);
+      return { ...repos, value: repos.value.map((r) => r.name) };
     }, false);
     return names?.sort();
   }
@@ -180,25 +184,9 @@ export class GithubLiveReader {
     return (await this.#octokit.request(route, { org: this.#org, ...parameters })).data;
   }
 
-  /** Every page of a REST list, following the Link header (octokit.paginate). */
-  async #restPages(route: string, parameters: Record<string, unknown>): Promise<unknown[][]> {
-    const pages: unknown[][] = [];
-    for await (const response of this.#octokit.paginate.iterator(route as "GET /orgs/{org}/members", { org: this.#org, per_page: 100, ...parameters })) {
-      this.requests++;
-      pages.push(response.data as unknown[]);
-    }
-    return pages;
-  }
-
-  /** Secrets lists page like REST lists; octokit unwraps `secrets`, the file keeps the body's shape. */
-  async #secretPages(route: string, parameters: Record<string, unknown>): Promise<unknown[]> {
-    const pages: unknown[] = [];
-    for await (const response of this.#octokit.paginate.iterator(route as "GET /orgs/{org}/actions/secrets", { org: this.#org, per_page: 100, ...parameters })) {
-      this.requests++;
-      const secrets = response.data as unknown as unknown[] & { total_count?: number };
-      pages.push({ total_count: secrets.total_count ?? secrets.length, secrets: [...secrets] });
-    }
-    return pages;
+  /** Every page of a REST list, following the Link header (rest-paging.ts); secrets lists keep the body's shape, as the file does. */
+  #restPages(route: string, parameters: Record<string, unknown>): Promise<unknown[]> {
+    return restPages(this.#octokit, route, { org: this.#org, per_page: 100, ...parameters }, () => this.requests++);
   }
 
   /** GraphQL cursor paging over organization.samlIdentityProvider.externalIdentities. */

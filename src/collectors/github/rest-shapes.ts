@@ -1,7 +1,7 @@
 // The shape of each GitHub REST/GraphQL item credgov reads (rest-types.ts, as JSON Schema):
 // required keys and the type of every field the normalizer touches; other properties allowed.
 import { itemShape, nullable, nullableBoolean, nullableDateTime, nullableString, requiredString } from "../item-shape.ts";
-import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubUser } from "./rest-types.ts";
+import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubRepo, GithubUser } from "./rest-types.ts";
 
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
 
@@ -48,6 +48,8 @@ export const githubDeployKeyShape = itemShape<GithubDeployKey>(
     ["id"],
   ),
 );
+
+export const githubRepoShape = itemShape<GithubRepo>(object({ name: requiredString }, ["name"]));
 
 export const githubExternalIdentityShape = itemShape<GithubExternalIdentity>(
   object({

@@ -49,6 +49,11 @@ export interface GithubDeployKey {
   enabled?: boolean;
 }
 
+/** GET /orgs/{org}/repos item: only the name is read (each repository's calls need it). */
+export interface GithubRepo {
+  name: string;
+}
+
 /** organization.samlIdentityProvider.externalIdentities node (GraphQL). */
 export interface GithubExternalIdentity {
   samlIdentity?: { nameId?: string | null } | null;

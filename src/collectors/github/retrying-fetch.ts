@@ -1,5 +1,5 @@
 // The fetch octokit sends every request through (its documented `request.fetch` option): a
-// timeout per attempt, and @octokit/plugin-retry's retry policy applied here instead of by the
+// timeout per attempt (timeout-signals.ts), and @octokit/plugin-retry's retry policy applied here instead of by the
 // plugin. The plugin builds a Bottleneck limiter for every request and starts the request from
 // its timer (about 0.1 ms of CPU and a timer tick per request: a tenth of a collector's time
 // over thousands of repository calls); the plugin is disabled (`retry: { enabled: false }`)
@@ -11,6 +11,8 @@
 // - not retried: a request the caller aborted;
 // - `retries` times at most, the n-th after n² × `retryAfterBaseMs` (the plugin's backoff).
 
+import { TimeoutSignals } from "./timeout-signals.ts";
+
 export interface GithubRetryPolicy {
   retries: number;
   retryAfterBaseMs: number;
@@ -21,9 +23,10 @@ const doNotRetry = new Set([400, 401, 403, 404, 410, 422, 451]);
 const graphqlServerError = /Something went wrong while executing your query/;
 
 export function retryingFetch(timeoutMs: number, policy: GithubRetryPolicy, send: typeof fetch = fetch): typeof fetch {
+  const timeouts = new TimeoutSignals(timeoutMs);
   return async (input, init) => {
     for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = timeouts.signal();
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       const last = attempt >= policy.retries;
       let response: Response;
@@ -43,7 +46,10 @@ export function retryingFetch(timeoutMs: number, policy: GithubRetryPolicy, send
 
 async function worthRetrying(response: Response, input: Parameters<typeof fetch>[0]): Promise<boolean> {
   if (response.status >= 400) return !doNotRetry.has(response.status);
-  if (!new URL(input instanceof Request ? input.url : String(input)).pathname.endsWith("/graphql")) return false;
+  // The path without query or fragment, found without a URL object (this runs for every reply).
+  const url = input instanceof Request ? input.url : String(input);
+  const end = url.search(/[?#]/);
+  if (!(end < 0 ? url : url.slice(0, end)).endsWith("/graphql")) return false;
   // GraphQL reports server errors in a 200 reply; octokit reads the body, so this reads a copy.
   try {
     const body = (await response.clone().json()) as { errors?: { message?: unknown }[] } | null;
