@@ -266,7 +266,8 @@ export function checkFunctionCall(name: string, args: Term[], location: Location
 function argumentError(name: string, args: Term[], want: Param[], result: Param | undefined, location: Location, env: TypeEnv, nested: boolean): RegoError {
   const have = args.slice(0, want.length).map((t) => typeString(inferType(t, env)));
   const output = args[want.length];
-  if (output) have.push(isOpen(output, env) ? "???" : typeString(inferType(output, env)));
+  // An output this very call would type first is not typed yet: OPA stops at the bad operand.
+  if (output) have.push(isOpen(output, env) || typedBy(output, args, env) ? "???" : typeString(inferType(output, env)));
   else if (nested && result) have.push("???");
   const wanted = [...want, ...(result ? [result] : [])].map(paramString);
   return new RegoError("rego_type_error", `${name}: invalid argument(s)\n\thave: (${have.join(", ")})\n\twant: (${wanted.join(", ")})`, location);
@@ -336,6 +337,14 @@ export function checkUnification(a: Term, b: Term, location: Location, errors: R
   if (open.size > 0) env = { ...env, open };
   if (unifiable(a, b, env)) return;
   errors.push(new RegoError("rego_type_error", `match error\n\tleft  : ${shownType(a, env)}\n\tright : ${shownType(b, env)}`, location));
+}
+
+/** Whether `output` is first typed by the call with these operands (its result, type-env.ts). */
+function typedBy(output: Term, args: Term[], env: TypeEnv): boolean {
+  if (output.value.type !== "var") return false;
+  const sides = env.boundBy?.get(output.value.value);
+  const call = sides?.length === 1 ? sides[0].value : undefined;
+  return call?.type === "call" && call.value.length === args.length && call.value.slice(1).every((t, i) => t === args[i]);
 }
 
 function isOpen(t: Term, env: TypeEnv): boolean {

@@ -9,7 +9,8 @@ import type { Body, Expr, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isSomeExpr, isTermExpr } from "../ast.ts";
 import { unnamed, type RegoType } from "../../builtins/types.ts";
 import { builtin } from "../../builtins/table.ts";
-import type { CompiledRule, RuleSet } from "./model.ts";
+import { pathKey, type CompiledRule, type RuleSet } from "./model.ts";
+import { operatorName } from "./term-build.ts";
 import { visitBody, visitTerm } from "../visit.ts";
 
 export interface TypeEnv {
@@ -255,10 +256,14 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   // which types a var at its first binding and then only compares (a match error when the
   // types cannot unify): its later bindings do not widen it.
   const needed = neededVars(sets);
-  for (const [name, term] of declarations(sets)) {
-    if (!bindings.has(name)) continue;
-    bindings.set(name, [term]);
-    boundBy.set(name, [term]);
+  const arityOf = (name: string): number | undefined => {
+    if (!name.startsWith("data.")) return builtin(name)?.arity;
+    const set = sets.get(pathKey(name.slice(5).split(".")));
+    return set?.kind === "function" ? set.arity : undefined;
+  };
+  for (const [name, first] of declarations(sets, arityOf)) {
+    bindings.set(name, [first.term]);
+    boundBy.set(name, [first.side]);
     needed.add(name);
   }
   const open = new Map([...bindings].filter(([name]) => needed.has(name)));
@@ -427,27 +432,72 @@ function neededVars(sets: Map<string, RuleSet>): Set<string> {
   return needed;
 }
 
+/** Where OPA's type checker first types a var: the term whose type it gets, and the side it is bound to. */
+interface FirstBinding {
+  term: Term;
+  side: Term;
+}
+
 /**
- * The vars each rule body declares: the first occurrence of the var in the body is a bare side
- * of a plain `=` (`:=` is one after name resolution) whose other side names no var the body has
- * not named before. Such an expression is safe where it stands, so OPA's reordering keeps it
- * before every later expression naming the var, and OPA types the var there first.
+ * Where each var is first typed, as OPA's checker types it (check.go): in checking order, a var
+ * gets a type at the first expression that binds it and is only compared after that (a later
+ * `x = t` of another type is a match error, not a wider type). The first occurrence of the var
+ * must be in an expression that is safe where it stands (every var it reads occurs earlier, or
+ * is an iteration key the expression's own refs bind), so OPA's reordering keeps it before every
+ * later expression naming the var. Such an expression types the var when it is
+ * - a bare side of a plain `=` (`:=` is one after name resolution): the other side's type;
+ * - inside an array or object pattern side (`[x, _] = t`, `{"k": x} = t`): the matching part of
+ *   the other side's type (OPA's unify1);
+ * - the output operand of a builtin or function call statement (`count(xs, n)`): the result.
  */
-function declarations(sets: Map<string, RuleSet>): Map<string, Term> {
-  const declared = new Map<string, Term>();
+function declarations(sets: Map<string, RuleSet>, arityOf: (name: string) => number | undefined): Map<string, FirstBinding> {
+  const declared = new Map<string, FirstBinding>();
   const scan = (body: Body, seen: Set<string>) => {
+    // A term reads only what occurs earlier, but for iteration keys its refs bind themselves.
+    const safeIn = (t: Term): boolean => {
+      let safe = true;
+      const visit = (x: Term, operand: boolean): void => {
+        const v = x.value;
+        if (v.type === "var") safe &&= seen.has(v.value) || v.value === "input" || v.value === "data" || (operand && !v.value.startsWith("\0"));
+        else if (v.type === "ref") v.value.forEach((r, i) => visit(r, i > 0 && r.value.type === "var"));
+        else if (v.type === "array" || v.type === "set") v.value.forEach((r) => visit(r, false));
+        else if (v.type === "call") v.value.slice(1).forEach((r) => visit(r, false));
+        else if (v.type === "object") v.value.forEach(([k, r]) => (visit(k, false), visit(r, false)));
+        else varsInTerm(x, (name) => void (safe &&= seen.has(name)), false);
+      };
+      visit(t, false);
+      return safe;
+    };
+    const first = (name: string) => !seen.has(name) && !declared.has(name);
     for (const e of body) {
       const names = new Set<string>();
       varsInExpr(e, (name) => void names.add(name), false);
+      // OPA's ref checker runs first: a var selecting in a collection gets the collection's key type.
+      if (!e.negated) {
+        for (const ref of exprRefs(e)) {
+          for (let j = 1; j < ref.length; j++) {
+            const operand = ref[j].value;
+            if (operand.type !== "var" || !first(operand.value)) continue;
+            const prefix: Term = j === 1 ? ref[0] : ({ value: { type: "ref", value: ref.slice(0, j) }, location: ref[0].location } as Term);
+            if (!safeIn(prefix)) break;
+            const keys = synthesizedCall(KEYS_OF, [prefix]);
+            declared.set(operand.value, { term: keys, side: keys });
+          }
+        }
+      }
       const eq = unificationSides(e);
       if (eq) {
         for (const [side, other] of [eq, [eq[1], eq[0]] as const]) {
-          if (side.value.type !== "var" || seen.has(side.value.value) || declared.has(side.value.value)) continue;
-          let fresh = true;
-          varsInTerm(other, (name) => void (fresh &&= seen.has(name)), false);
-          if (fresh) declared.set(side.value.value, other);
+          if (!safeIn(other)) continue;
+          if (side.value.type === "var") {
+            if (first(side.value.value)) declared.set(side.value.value, { term: other, side: other });
+          } else {
+            patternBindings(side, other, (name, term) => void (first(name) && declared.set(name, { term, side: other })));
+          }
         }
       }
+      const output = callOutput(e, arityOf);
+      if (output && first(output.name) && output.inputs.every(safeIn)) declared.set(output.name, { term: output.call, side: output.call });
       for (const name of names) seen.add(name);
     }
   };
@@ -487,6 +537,39 @@ function declarations(sets: Map<string, RuleSet>): Map<string, Term> {
     }
   }
   return declared;
+}
+
+/** The refs of an expression's operands and nested terms, as OPA's ref checker visits them (not inside comprehensions). */
+function exprRefs(e: Expr): Term[][] {
+  const refs: Term[][] = [];
+  const visit = (t: Term): void => {
+    const v = t.value;
+    if (v.type === "ref") {
+      refs.push(v.value);
+      v.value.forEach(visit);
+    } else if (v.type === "array" || v.type === "set") v.value.forEach(visit);
+    else if (v.type === "call") v.value.slice(1).forEach(visit);
+    else if (v.type === "object") v.value.forEach(([k, x]) => (visit(k), visit(x)));
+  };
+  if (isCallExpr(e)) e.terms.slice(1).forEach(visit);
+  else if (isTermExpr(e)) visit(e.terms);
+  return refs;
+}
+
+/**
+ * The output operand of a call statement `f(in..., out)` (one operand more than the function's
+ * arity, not negated, without `with`), with the call of the inputs alone, whose type is the result.
+ */
+function callOutput(e: Expr, arityOf: (name: string) => number | undefined): { name: string; inputs: Term[]; call: Term } | undefined {
+  if (e.negated || e.with.length > 0 || !isCallExpr(e)) return undefined;
+  const [op, ...args] = e.terms;
+  const name = operatorName(op);
+  if (name === undefined || name === "eq" || name === "assign") return undefined;
+  const arity = arityOf(name);
+  const out = args[args.length - 1];
+  if (arity === undefined || arity < 0 || args.length !== arity + 1 || out?.value.type !== "var") return undefined;
+  const inputs = args.slice(0, arity);
+  return { name: out.value.value, inputs, call: { value: { type: "call", value: [op, ...inputs] }, location: e.location } as Term };
 }
 
 /** The two sides of a plain, unnegated `a = b` without `with`. */
