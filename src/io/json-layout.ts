@@ -89,13 +89,20 @@ export function stringEnd(buf: Uint8Array, i: number): number {
   throw new JsonLayoutError("unterminated string", i);
 }
 
+// What a byte means to valueEnd: 0 nothing, 1 a string's quote, 2 an opening and 3 a closing bracket.
+const byteClass = new Uint8Array(256);
+byteClass[QUOTE] = 1;
+byteClass[OPEN_BRACE] = byteClass[OPEN_BRACKET] = 2;
+byteClass[CLOSE_BRACE] = byteClass[CLOSE_BRACKET] = 3;
+
 /** End (exclusive) of the JSON value starting at `i` (no leading whitespace). */
 export function valueEnd(buf: Uint8Array, i: number): number {
   const first = buf[i];
   if (first === QUOTE) return stringEnd(buf, i);
+  const n = buf.length;
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     let k = i;
-    while (k < buf.length) {
+    while (k < n) {
       const c = buf[k];
       if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
       k++;
@@ -103,19 +110,27 @@ export function valueEnd(buf: Uint8Array, i: number): number {
     if (k === i) throw new JsonLayoutError("expected a value", i);
     return k;
   }
+  // One table lookup per byte, strings skipped in place: this loop reads every byte of a
+  // snapshot (2.5 GB at 1M accounts), more than twice as fast as comparing each byte to the
+  // five characters that matter.
   let depth = 0;
   let k = i;
-  while (k < buf.length) {
-    const c = buf[k];
-    if (c === QUOTE) {
-      k = stringEnd(buf, k);
+  while (k < n) {
+    const c = byteClass[buf[k]];
+    if (c === 0) {
+      k++;
       continue;
     }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return k + 1;
-    }
+    if (c === 1) {
+      const open = k;
+      for (k++; k < n; k++) {
+        const d = buf[k];
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) k++;
+      }
+      if (k >= n) throw new JsonLayoutError("unterminated string", open);
+    } else if (c === 2) depth++;
+    else if (--depth === 0) return k + 1;
     k++;
   }
   throw new JsonLayoutError("unterminated object or array", i);
@@ -238,21 +253,47 @@ function arrayElements(whole: Uint8Array, open: number, window: number): { range
 
 /**
  * The string value of member `key` of the object in buf[start, end), read without parsing
- * the rest of the object; undefined when absent or not a string.
+ * the rest of the object; undefined when absent or not a string. Member names are compared
+ * as bytes (no string made of each): this runs once per element of a 1M-account snapshot.
  */
 export function memberString(buf: Uint8Array, start: number, end: number, key: string): string | undefined {
+  const wanted = encodedKey(key);
   let i = skipSpace(buf, start);
   if (buf[i] !== OPEN_BRACE) return undefined;
   i = skipSpace(buf, i + 1);
   while (i < end && buf[i] !== CLOSE_BRACE) {
-    const { key: name, next } = readKey(buf, i);
+    if (buf[i] !== QUOTE) throw new JsonLayoutError("expected a member name", i);
+    const nameEnd = stringEnd(buf, i);
+    const colon = skipSpace(buf, nameEnd);
+    if (buf[colon] !== COLON) throw new JsonLayoutError("expected ':'", colon);
+    const next = skipSpace(buf, colon + 1);
     const valueStop = valueEnd(buf, next);
-    if (name === key) {
-      if (buf[next] !== QUOTE) return undefined;
-      return JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + next, valueStop - next).toString("utf8")) as string;
-    }
+    if (nameIs(buf, i, nameEnd, wanted, key)) return buf[next] === QUOTE ? stringAt(buf, next, valueStop) : undefined;
     i = skipSpace(buf, valueStop);
     if (buf[i] === COMMA) i = skipSpace(buf, i + 1);
   }
   return undefined;
+}
+
+const encodedKeys = new Map<string, Uint8Array>();
+
+function encodedKey(key: string): Uint8Array {
+  let bytes = encodedKeys.get(key);
+  if (!bytes) encodedKeys.set(key, (bytes = Buffer.from(key, "utf8")));
+  return bytes;
+}
+
+/** Whether the quoted name buf[start, end) is `key` (its UTF-8 bytes `wanted`). */
+function nameIs(buf: Uint8Array, start: number, end: number, wanted: Uint8Array, key: string): boolean {
+  for (let k = start + 1; k < end - 1; k++) if (buf[k] === BACKSLASH) return stringAt(buf, start, end) === key;
+  if (end - start - 2 !== wanted.length) return false;
+  for (let k = 0; k < wanted.length; k++) if (buf[start + 1 + k] !== wanted[k]) return false;
+  return true;
+}
+
+/** The JSON string buf[start, end) (quotes included) decoded. */
+function stringAt(buf: Uint8Array, start: number, end: number): string {
+  const bytes = buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let k = start + 1; k < end - 1; k++) if (buf[k] === BACKSLASH) return JSON.parse(bytes.toString("utf8", start, end)) as string;
+  return bytes.toString("utf8", start + 1, end - 1);
 }

@@ -51,6 +51,13 @@ describe("jsonObjectLayout", () => {
     expect(memberString(buf, 0, buf.length, "name")).toBe('x"}');
     expect(memberString(buf, 0, buf.length, "owners")).toBeUndefined();
     expect(memberString(buf, 0, buf.length, "absent")).toBeUndefined();
+    // Names are compared as bytes, escaped ones decoded; values with non-ASCII text decoded as UTF-8.
+    const escaped = Buffer.from('{"i":"no","idx":"no","\\u0069d":"ünï","n\\u00e4me":"b"}');
+    expect(memberString(escaped, 0, escaped.length, "id")).toBe("ünï");
+    expect(memberString(escaped, 0, escaped.length, "näme")).toBe("b");
+    // Through a plain Uint8Array view, not only a Buffer.
+    const view = new Uint8Array(escaped.buffer, escaped.byteOffset, escaped.length);
+    expect(memberString(view, 0, view.length, "id")).toBe("ünï");
   });
 
   it("says where a document stops being well-formed", () => {
