@@ -13,7 +13,7 @@ import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, engineEntrypoi
 import { RuleIndex, type InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, memoryLimits, toArrayBuffer } from "./policy-module.ts";
 import { evaluateInBatches, startBatchPool, type BatchPool } from "./sharded-evaluation.ts";
-import { subjectBatches, type SubjectBatches } from "./subject-batches.ts";
+import { subjectBatches, type BatchPlanOptions, type SubjectBatches } from "./subject-batches.ts";
 import { PolicyWorker } from "./policy-worker.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 
@@ -146,7 +146,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         // The workers load while this thread locates the elements and cuts batches.
         pool = startBatchPool(inputBytes, { wasm: built.wasm, data, workers, maxMemoryMiB: options.maxMemoryMiB, ...(projections ? { projections } : {}) });
         try {
-          batches = planBatches(inputBytes, options.batchSubjects, workers);
+          batches = planBatches(inputBytes, options.batchSubjects, { batchesMultipleOf: workers, onLayout: (batchBytes) => pool!.prepare(batchBytes) });
         } finally {
           if (!batches) await pool.close();
         }
@@ -258,9 +258,9 @@ function batchingConsidered(bytes: Uint8Array, batchSubjects: number | undefined
   return batchSubjects !== undefined || bytes.byteLength >= smallSnapshotBytes;
 }
 
-/** Batches for a sharded evaluation on `workers` workers, or undefined when the snapshot is evaluated whole. */
-function planBatches(bytes: Uint8Array, batchSubjects: number | undefined, workers: number): SubjectBatches | undefined {
-  const plan = subjectBatches(bytes, batchSize(batchSubjects), workers);
+/** Batches for a sharded evaluation, or undefined when the snapshot is evaluated whole. */
+function planBatches(bytes: Uint8Array, batchSubjects: number | undefined, options: BatchPlanOptions): SubjectBatches | undefined {
+  const plan = subjectBatches(bytes, batchSize(batchSubjects), options);
   // An explicit batch size always batches (even into one batch); the default only when it helps.
   return batchSubjects !== undefined || plan.count > 1 ? plan : undefined;
 }

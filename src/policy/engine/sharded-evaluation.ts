@@ -18,7 +18,7 @@
 //    error) is kept once.
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "../catalog/types.ts";
-import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule } from "./batch-worker.ts";
+import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule, PrepareRequest } from "./batch-worker.ts";
 import { mergeEstateFacts } from "./estate-facts.ts";
 import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
@@ -54,6 +54,8 @@ export interface BatchOptions {
 export interface BatchPool {
   /** Resolves once every worker has loaded its code (rejects when one could not start). */
   readonly workers: Promise<Worker[]>;
+  /** Lets the workers load the module and touch the memory for batches of about this many bytes. */
+  prepare(batchBytes: number): void;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,13 @@ export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions):
   const workers = Promise.all(started.map((s) => s.ready));
   // Awaited by evaluateInBatches; a pool closed before that must not leave a rejection unhandled.
   workers.catch(() => {});
-  return { workers, close: async () => void (await Promise.all(started.map((s) => s.worker.terminate()))) };
+  return {
+    workers,
+    prepare: (batchBytes) => {
+      for (const s of started) s.worker.postMessage({ prepare: batchBytes } satisfies PrepareRequest);
+    },
+    close: async () => void (await Promise.all(started.map((s) => s.worker.terminate()))),
+  };
 }
 
 export interface BatchedResults {

@@ -33,6 +33,16 @@ export interface SubjectBatches {
   estate(projection?: InputProjection): Uint8Array;
 }
 
+export interface BatchPlanOptions {
+  /** Make the number of batches a multiple of this (the workers that evaluate them). */
+  batchesMultipleOf?: number;
+  /**
+   * Called once the elements are located, before they are grouped (the longer part): with
+   * about how many bytes a batch's document takes, so that workers can get ready for it.
+   */
+  onLayout?: (batchBytes: number) => void;
+}
+
 /**
  * Groups linked subjects and fills batches of at most about `batchSize` subjects (elements of
  * the four subject arrays) each, in document order, so the same snapshot always gives the
@@ -41,13 +51,21 @@ export interface SubjectBatches {
  * so that every worker gets as much to do: 5 batches on 2 workers leave one core idle while
  * the last runs, 6 smaller ones do not.
  */
-export function subjectBatches(bytes: Uint8Array, batchSize: number, batchesMultipleOf = 1): SubjectBatches {
+export function subjectBatches(bytes: Uint8Array, batchSize: number, options: BatchPlanOptions = {}): SubjectBatches {
   const layout = jsonObjectLayout(bytes, new Set(subjectArrays));
   const ranges = (name: SubjectArray): ElementRanges => layout.elements.get(name) ?? { starts: new Float64Array(0), ends: new Float64Array(0), count: 0 };
   const accounts = ranges("accounts");
   const credentials = ranges("credentials");
   const resetPaths = ranges("resetPaths");
   const identities = ranges("identities");
+  const subjects = accounts.count + credentials.count + resetPaths.count + identities.count;
+  let planned = Math.max(1, Math.ceil(subjects / batchSize));
+  if (planned > 1) planned = Math.ceil(planned / (options.batchesMultipleOf ?? 1)) * (options.batchesMultipleOf ?? 1);
+  if (options.onLayout) {
+    let arrayBytes = 0;
+    for (const array of [accounts, credentials, resetPaths, identities]) if (array.count > 0) arrayBytes += array.ends[array.count - 1] - array.starts[0];
+    options.onLayout(Math.ceil(bytes.byteLength - arrayBytes + arrayBytes / planned));
+  }
 
   // Elements are read through small-offset views of the snapshot (json-layout.ts).
   const window = new ByteWindow(bytes);
@@ -104,9 +122,6 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, batchesMult
   for (const node of credentialNode) addWeight(node);
   for (const node of resetPathNode) addWeight(node);
   for (const node of identityNode) addWeight(node);
-  const subjects = accounts.count + credentials.count + resetPaths.count + identities.count;
-  let planned = Math.max(1, Math.ceil(subjects / batchSize));
-  if (planned > 1) planned = Math.ceil(planned / batchesMultipleOf) * batchesMultipleOf;
   const target = subjects / planned;
   const batchOfGroup = new Map<number, number>();
   let batches = 0;

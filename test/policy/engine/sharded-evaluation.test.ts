@@ -134,7 +134,7 @@ describe("sharded evaluation", () => {
     const snapshot = { schemaVersion: 1, sources: [], accounts: Array.from({ length: 30 }, (_, k) => ({ id: `ad:${k}` })), credentials: [], resetPaths: [], identities: [] };
     const bytes = Buffer.from(JSON.stringify(snapshot));
     const sizes = (workers: number) => {
-      const batches = subjectBatches(bytes, 7, workers);
+      const batches = subjectBatches(bytes, 7, { batchesMultipleOf: workers });
       return Array.from({ length: batches.count }, (_, k) => (JSON.parse(Buffer.from(batches.batch(k)).toString("utf8")) as typeof snapshot).accounts.length);
     };
     // 30 subjects at most 7 per batch: 5 batches of 6, or 6 batches of 5 for 2 or 3 workers.
