@@ -8,7 +8,8 @@ import { IrCompileError } from "./compile-error.ts";
 import { FunctionCompiler } from "./function-compiler.ts";
 import { ModuleContext } from "./module-context.ts";
 import { decodePlan } from "./decode-plan.ts";
-import { nestedBlocks, type Block } from "../rego/planner/ir.ts";
+import { nestedBlocks, type Block, type Func, type Plan } from "../rego/planner/ir.ts";
+import { builtin } from "../builtins/table.ts";
 import { runtimeHeapBase, runtimeImage } from "./runtime-module.ts";
 import { hostImportName } from "./sdk-builtins.ts";
 import { StaticData } from "./static-data.ts";
@@ -110,6 +111,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
     ctx.funcs.set(f.name, f);
     if (f.params.length === 2 && f.params[0] === 0 && f.params[1] === 1) ctx.memoized.add(f.name);
   }
+  for (const name of argumentMemoized(funcs, plans)) ctx.argMemo.set(name, ctx.argMemo.size);
   mod.addGlobal(ctx.withDepthGlobal, i32, true, 0);
 
   for (const f of funcs) {
@@ -123,6 +125,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   const generated: string[] = funcs.map((f) => `fn:${f.name}`);
   const memoNames = [...ctx.memoized];
   memoNames.forEach((name, i) => addMemoWrapper(mod, ctx, name, i));
+  for (const [name, id] of ctx.argMemo) addArgumentMemoWrapper(mod, ctx, ctx.funcs.get(name)!, id);
 
   plans.forEach((pl, i) => {
     const fc = new FunctionCompiler(ctx, `plan ${pl.name}`, { kind: "plan" }, [0, 1]);
@@ -184,12 +187,81 @@ function addMemoWrapper(mod: WasmModule, ctx: ModuleContext, name: string, i: nu
   ], i32));
 }
 
+/** Builtins whose calls must happen every time a function is called (output, or a new value per call). */
+function sideEffecting(name: string): boolean {
+  if (name === "print" || name === "internal.print" || name === "trace") return true;
+  return builtin(name)?.nondeterministic === true;
+}
+
+/**
+ * Functions whose results are cached per evaluation by the address of their argument
+ * (runtime/src/memo.c): functions of input, data and one argument, called from more than one
+ * place in the plan (a control's population, failing and results rules each calling
+ * `in_scope(a)` for the same account), unless they (or functions they call) print, trace or
+ * call a nondeterministic builtin.
+ */
+function argumentMemoized(funcs: Func[], plans: Plan[]): string[] {
+  const sites = new Map<string, number>();
+  const calls = new Map<string, Set<string>>();
+  let dynamic = false;
+  const visit = (blocks: Block[], into: Set<string>): void => {
+    for (const b of blocks) {
+      for (const s of b.stmts) {
+        if (s.type === "CallStmt") {
+          sites.set(s.stmt.func, (sites.get(s.stmt.func) ?? 0) + 1);
+          into.add(s.stmt.func);
+        } else if (s.type === "CallDynamicStmt") dynamic = true;
+        visit(nestedBlocks(s), into);
+      }
+    }
+  };
+  for (const f of funcs) {
+    const into = new Set<string>();
+    calls.set(f.name, into);
+    visit(f.blocks, into);
+  }
+  for (const p of plans) visit(p.blocks, new Set());
+  // A dynamic call could reach any function from any place: call sites say nothing then.
+  if (dynamic) return [];
+  const known = new Map(funcs.map((f) => [f.name, f]));
+  const effects = new Map<string, boolean>();
+  const hasEffects = (name: string): boolean => {
+    const cached = effects.get(name);
+    if (cached !== undefined) return cached;
+    effects.set(name, true); // a cycle (not valid Rego) counts as an effect
+    const result = [...(calls.get(name) ?? [])].some((c) => (known.has(c) ? hasEffects(c) : sideEffecting(c)));
+    effects.set(name, result);
+    return result;
+  };
+  return funcs
+    .filter((f) => f.params.length === 3 && f.params[0] === 0 && f.params[1] === 1)
+    .filter((f) => (sites.get(f.name) ?? 0) > 1 && !hasEffects(f.name))
+    .map((f) => f.name);
+}
+
+/** Caches a one-argument function's result by its argument's address, except under `with`. */
+function addArgumentMemoWrapper(mod: WasmModule, ctx: ModuleContext, f: Func, id: number): void {
+  const m = mod;
+  const result = 3;
+  const noWith = (): X => m.i32.eqz(m.global.get(ctx.withDepthGlobal, i32));
+  m.addFunction(`amemo:${f.name}`, [i32, i32, i32], [i32], [i32], m.block(null, [
+    m.if(noWith(), m.block(null, [
+      m.local.set(result, m.call("rt_memo_get", [m.i32.const(id), m.local.get(2, i32)], i32)),
+      m.if(m.i32.ne(m.local.get(result, i32), m.i32.const(-1)), m.return(m.local.get(result, i32))),
+    ])),
+    m.local.set(result, m.call(`fn:${f.name}`, [m.local.get(0, i32), m.local.get(1, i32), m.local.get(2, i32)], i32)),
+    m.if(noWith(), m.call("rt_memo_put", [m.i32.const(id), m.local.get(2, i32), m.local.get(result, i32)], none)),
+    m.local.get(result, i32),
+  ], i32));
+}
+
 function addAbiFunctions(mod: WasmModule, ctx: ModuleContext, entrypoints: string[], memoCount: number): void {
   const m = mod;
   // dispatch(entrypoint, input, data) -> result set
   // A host call that trapped may have left set tagging on (see ModuleContext.builtinCall).
   const reset: X[] = [m.global.set(ctx.withDepthGlobal, m.i32.const(0)), m.call("rt_tag_sets", [m.i32.const(0)], none)];
   for (let i = 0; i < memoCount; i++) reset.push(m.global.set(`memo_done_${i}`, m.i32.const(0)));
+  if (ctx.argMemo.size > 0) reset.push(m.call("rt_memo_reset", [m.i32.const(ctx.argMemo.size)], none));
   const ok = "dispatched";
   const cases: X[] = entrypoints.map((_, i) =>
     m.if(m.i32.eq(m.local.get(0, i32), m.i32.const(i)), m.block(null, [

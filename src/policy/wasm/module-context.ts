@@ -22,6 +22,8 @@ export class ModuleContext {
   readonly nativeUsed = new Set<string>();
   /** Functions whose value is cached per evaluation (rules: only input and data as parameters). */
   readonly memoized = new Set<string>();
+  /** One-argument functions whose results are cached per evaluation by argument (compile-plan.ts), with their ids. */
+  readonly argMemo = new Map<string, number>();
   readonly withDepthGlobal = "credgov_with_depth";
   private readonly extraStrings = new Map<string, number>();
 
@@ -46,7 +48,8 @@ export class ModuleContext {
 
   /** Wasm function to call for an IR function (its memoizing wrapper when it has one). */
   callTarget(name: string): string {
-    return this.memoized.has(name) ? `memo:${name}` : `fn:${name}`;
+    if (this.memoized.has(name)) return `memo:${name}`;
+    return this.argMemo.has(name) ? `amemo:${name}` : `fn:${name}`;
   }
 
   returnType(runtimeFunction: string): number {
