@@ -180,7 +180,6 @@ describe("undefined refs into scalars", () => {
     ["an index into an empty array literal (OPA: array[any])", "package t\n\np if {\n\tx := []\n\tx[0]\n}\n"],
     ["a rule replaced under with", "package t\n\nn := 5\n\np if {\n\tn.a with data.t.n as {\"a\": 1}\n}\n"],
     ["input", "package t\n\np if {\n\tx := input.a\n\tx.b\n}\n"],
-    ["a set selected by a key of another type", "package t\n\ns contains \"a\"\n\np if {\n\ts[1][0]\n}\n"],
   ])("accepts what it cannot judge: %s", (_what, source) => {
     expect(() => check(source)).not.toThrow();
   });
@@ -217,7 +216,31 @@ describe("undefined refs: keys an object type lacks", () => {
     expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}want (type): number`);
   });
 
-  // A var whose type is known and cannot be a key of the literal's type: `have (type)`.
+  // A constant that is neither a static key nor of the dynamic part's key type (OPA's
+// Object.Select), or not of a set's member type (Select on a set): `have` the constant, `want` the
+// static keys or else the key type.
+describe("undefined refs: constants of a key type the collection does not have", () => {
+  it.each([
+    ["a partial set's member", "package t\n\ns contains \"a\"\n\np if {\n\ts[1][0]\n}\n", "data.t.s[1][0]", 9, "1", "want (type): string"],
+    ["a partial object rule with string keys", "package t\n\nobj[k] := 1 if some k in [\"a\", \"b\"]\n\np if {\n\tobj[2]\n}\n", "data.t.obj[2]", 11, "2", "want (type): string"],
+    ["an object comprehension", "package t\n\np if {\n\to := {k: 1 | some k in [\"a\"]}\n\to[1]\n}\n", "o[1]", 2, "1", "want (type): string"],
+    ["a builtin's object result", "package t\n\np if {\n\tq := urlquery.decode_object(\"a=1\")\n\tq[0]\n}\n", "q[0]", 2, "0", "want (type): string"],
+    ["static keys listed where there are some", "package t\n\np if {\n\tk := \"b\"\n\to := {\"a\": 1, k: 2}\n\to[1]\n}\n", "o[1]", 2, "1", 'want (one of): ["a"]'],
+  ])("%s", (_what, source, ref, column, have, want) => {
+    const pad = " ".repeat(column);
+    expect(() => check(source)).toThrow(`rego_type_error: undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}have: ${have}\n\t${pad}${want}`);
+  });
+
+  it.each([
+    ["a key the dynamic part's key type holds", "package t\n\np if {\n\tq := urlquery.decode_object(\"a=1\")\n\tq.b\n}\n"],
+    ["a dynamic part whose key type is any", "package t\n\np if {\n\to := {k: 1 | some k in input.ks}\n\to[1]\n}\n"],
+    ["a set of any", "package t\n\ns contains x if some x in input.xs\n\np if {\n\ts[1]\n}\n"],
+  ])("accepts: %s", (_what, source) => {
+    expect(() => check(source)).not.toThrow();
+  });
+});
+
+// A var whose type is known and cannot be a key of the literal's type: `have (type)`.
   it.each([
     // OPA's check_test.go, TestCheckRefErrInvalid "bad leaf var".
     ["a number var into an object with string keys", "package t\n\nq := {\"foo\": 1, \"bar\": 2}\n\np if {\n\tx = 1\n\tdata.t.q[x]\n}\n", "data.t.q[x]", "         ", "number", 'want (one of): ["bar" "foo"]'],

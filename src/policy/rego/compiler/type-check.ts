@@ -12,7 +12,7 @@ import { paramString, typeString, unnamed, type Param, type RegoType } from "../
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
 import { visitTerm } from "../visit.ts";
-import { EMPTY_ENV, KEYS_OF, SELECT_OF, unionType, type TypeEnv } from "./type-env.ts";
+import { EMPTY_ENV, KEYS_OF, SELECT_OF, sameType, unionType, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
@@ -147,6 +147,12 @@ function refType(ref: Term[], env: TypeEnv): RegoType {
     if (type.type === "any" && !type.of) return ANY;
   }
   return type;
+}
+
+/** OPA's types.Contains: `a` is any, a union with `b` as a member, or `b` itself. */
+function containsType(a: RegoType, b: RegoType): boolean {
+  if (a.type === "any") return !a.of || a.of.length === 0 || a.of.some((m) => sameType(m, b));
+  return sameType(a, b);
 }
 
 /** The type of a constant key's value. */
@@ -484,7 +490,14 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
       } else if (operand.value.type !== "var" && !(operand.value.type === "number" && type.dynamic)) return;
       type = selectType(type, operand);
     } else if (type.type === "set") {
-      // A constant of another type than the members selects nothing: OPA reports that otherwise.
+      // A constant of a type the members cannot have selects nothing (OPA's types.Select on a
+      // set): `have` the constant, `want` the member type.
+      const c = constantKey(operand);
+      if (c && type.of && !containsType(type.of, keyTypeOf(c.key))) {
+        const error = invalidKeyError(ref, i + 1, constantHave(operand), `want (type): ${typeString(type.of)}`, location, originalName);
+        if (error) errors.push(error);
+        return;
+      }
       if (operand.value.type !== "var" && (!type.of || type.of.type !== operand.value.type)) return;
       type = selectType(type, operand);
     } else if (type.type === "object") {
@@ -496,8 +509,13 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
           if (error) errors.push(error);
           return;
         }
-        // A key the dynamic part may hold: whether it does is not judged here.
-        if (!known && (type.dynamic!.key.type !== "any" || type.dynamic!.key.of) && !accepts(type.dynamic!.key, keyTypeOf(c.key))) return;
+        // Neither a static key nor one the dynamic part's key type holds (OPA's Object.Select):
+        // `have` the constant, `want` the static keys, else the key type.
+        if (!known && !containsType(type.dynamic!.key, keyTypeOf(c.key))) {
+          const error = missingKeyError(ref, i + 1, type, location, originalName);
+          if (error) errors.push(error);
+          return;
+        }
       } else if (operand.value.type !== "var") return;
       type = selectType(type, operand);
     } else return;

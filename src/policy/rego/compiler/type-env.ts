@@ -599,6 +599,11 @@ function dependsOnEnv(t: Term): boolean {
       return v.value.some(dependsOnEnv);
     case "object":
       return v.value.some(([k, x]) => dependsOnEnv(k) || dependsOnEnv(x));
+    // Typed by their head terms' vars.
+    case "arraycomprehension":
+    case "setcomprehension":
+    case "objectcomprehension":
+      return true;
     default:
       return false;
   }
