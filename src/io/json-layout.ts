@@ -257,9 +257,15 @@ function arrayElements(whole: Uint8Array, open: number, window: number): { range
  * as bytes (no string made of each): this runs once per element of a 1M-account snapshot.
  */
 export function memberString(buf: Uint8Array, start: number, end: number, key: string): string | undefined {
+  const at = memberValue(buf, start, end, key);
+  return at >= 0 && buf[at] === QUOTE ? stringAt(buf, at, stringEnd(buf, at)) : undefined;
+}
+
+/** Where the value of member `key` of the object in buf[start, end) starts; -1 when absent (or not an object). */
+export function memberValue(buf: Uint8Array, start: number, end: number, key: string): number {
   const wanted = encodedKey(key);
   let i = skipSpace(buf, start);
-  if (buf[i] !== OPEN_BRACE) return undefined;
+  if (buf[i] !== OPEN_BRACE) return -1;
   i = skipSpace(buf, i + 1);
   while (i < end && buf[i] !== CLOSE_BRACE) {
     if (buf[i] !== QUOTE) throw new JsonLayoutError("expected a member name", i);
@@ -267,12 +273,11 @@ export function memberString(buf: Uint8Array, start: number, end: number, key: s
     const colon = skipSpace(buf, nameEnd);
     if (buf[colon] !== COLON) throw new JsonLayoutError("expected ':'", colon);
     const next = skipSpace(buf, colon + 1);
-    const valueStop = valueEnd(buf, next);
-    if (nameIs(buf, i, nameEnd, wanted, key)) return buf[next] === QUOTE ? stringAt(buf, next, valueStop) : undefined;
-    i = skipSpace(buf, valueStop);
+    if (nameIs(buf, i, nameEnd, wanted, key)) return next;
+    i = skipSpace(buf, valueEnd(buf, next));
     if (buf[i] === COMMA) i = skipSpace(buf, i + 1);
   }
-  return undefined;
+  return -1;
 }
 
 const encodedKeys = new Map<string, Uint8Array>();
@@ -292,7 +297,7 @@ function nameIs(buf: Uint8Array, start: number, end: number, wanted: Uint8Array,
 }
 
 /** The JSON string buf[start, end) (quotes included) decoded. */
-function stringAt(buf: Uint8Array, start: number, end: number): string {
+export function stringAt(buf: Uint8Array, start: number, end: number): string {
   const bytes = buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let k = start + 1; k < end - 1; k++) if (buf[k] === BACKSLASH) return JSON.parse(bytes.toString("utf8", start, end)) as string;
   return bytes.toString("utf8", start + 1, end - 1);

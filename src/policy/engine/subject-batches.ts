@@ -5,7 +5,9 @@
 // a per-subject control sees in its batch exactly what it sees in the whole snapshot:
 // identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
 // credential controls find their holder, reset-path controls find their target.
-import { ByteWindow, jsonObjectLayout, memberString, type ElementRanges } from "../../io/json-layout.ts";
+import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../../io/json-chars.ts";
+import { ByteWindow, jsonObjectLayout, memberString, memberValue, skipSpace, stringAt, stringEnd, valueEnd, type ElementRanges } from "../../io/json-layout.ts";
+import { IdIndex } from "./id-index.ts";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
 
@@ -69,25 +71,24 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
 
   // Elements are read through small-offset views of the snapshot (json-layout.ts).
   const window = new ByteWindow(bytes);
-  const member = (of: ElementRanges, k: number, key: string): string | undefined => {
+  /** Element k of an array in the current view: [start, end) of it there. */
+  const element = (of: ElementRanges, k: number): [number, number] => {
     const start = window.holding(of.starts[k], of.ends[k]);
-    return memberString(window.view, start, start + (of.ends[k] - of.starts[k]), key);
+    return [start, start + (of.ends[k] - of.starts[k])];
   };
 
   // Nodes: accounts first (by index), then one node per holder or target that is not an
   // account (a repository holding Actions secrets), then one per identity without a known account.
   const groups = new DisjointSets(accounts.count);
-  const accountIndex = new Map<string, number>();
+  // Ids and references are compared as bytes (id-index.ts): no string per element.
+  const accountIndex = new IdIndex(accounts.count);
   for (let k = 0; k < accounts.count; k++) {
-    const id = member(accounts, k, "id");
-    if (id !== undefined && !accountIndex.has(id)) accountIndex.set(id, k);
+    const [start, end] = element(accounts, k);
+    const id = memberValue(window.view, start, end, "id");
+    if (id >= 0 && window.view[id] === QUOTE) accountIndex.add(window.view, id, stringEnd(window.view, id), k);
   }
   const otherNodes = new Map<string, number>();
-  const nodeOf = (ref: string | undefined, kind: string): number => {
-    if (ref !== undefined) {
-      const k = accountIndex.get(ref);
-      if (k !== undefined) return k;
-    }
+  const otherNode = (ref: string | undefined, kind: string): number => {
     const key = `${kind}\0${ref ?? ""}`;
     let node = otherNodes.get(key);
     if (node === undefined) {
@@ -96,21 +97,43 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
     }
     return node;
   };
+  /** The node of the element's string member `key`: its account, else one node per distinct value. */
+  const nodeOf = (of: ElementRanges, k: number, key: string, kind: string): number => {
+    const [start, end] = element(of, k);
+    const view = window.view;
+    const at = memberValue(view, start, end, key);
+    if (at < 0 || view[at] !== QUOTE) return otherNode(undefined, kind);
+    const stop = stringEnd(view, at);
+    const account = accountIndex.get(view, at, stop);
+    return account >= 0 ? account : otherNode(stringAt(view, at, stop), kind);
+  };
 
   const identityNode = new Float64Array(identities.count);
   for (let k = 0; k < identities.count; k++) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset + identities.starts[k], identities.ends[k] - identities.starts[k]).toString("utf8");
-    const identity = JSON.parse(text) as { id?: unknown; accounts?: unknown };
-    const members = Array.isArray(identity.accounts) ? identity.accounts.filter((a): a is string => typeof a === "string" && accountIndex.has(a)) : [];
+    const [start, end] = element(identities, k);
+    const view = window.view;
+    // The identity's accounts that are in the snapshot, in one group; the first names it.
+    let node = -1;
+    const list = memberValue(view, start, end, "accounts");
+    if (list >= 0 && view[list] === OPEN_BRACKET) {
+      for (let i = skipSpace(view, list + 1); i < end && view[i] !== CLOSE_BRACKET; ) {
+        const stop = valueEnd(view, i);
+        const account = view[i] === QUOTE ? accountIndex.get(view, i, stop) : -1;
+        if (account >= 0) {
+          if (node < 0) node = account;
+          else groups.union(node, account);
+        }
+        i = skipSpace(view, stop);
+        if (view[i] === COMMA) i = skipSpace(view, i + 1);
+      }
+    }
     // An identity none of whose accounts is in the snapshot still needs a batch.
-    const node = members.length > 0 ? accountIndex.get(members[0])! : nodeOf(typeof identity.id === "string" ? identity.id : String(k), "identity");
-    for (const m of members) groups.union(node, accountIndex.get(m)!);
-    identityNode[k] = node;
+    identityNode[k] = node >= 0 ? node : otherNode(memberString(view, start, end, "id") ?? String(k), "identity");
   }
   const credentialNode = new Float64Array(credentials.count);
-  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(member(credentials, k, "account"), "holder");
+  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(credentials, k, "account", "holder");
   const resetPathNode = new Float64Array(resetPaths.count);
-  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(member(resetPaths, k, "target"), "target");
+  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(resetPaths, k, "target", "target");
 
   // Weight of each group (subjects in it), then groups in order of first appearance into batches.
   const weight = new Map<number, number>();
