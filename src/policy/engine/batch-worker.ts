@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
-import { deniedBuiltins, describeEvaluationError, memoryLimits } from "./policy-module.ts";
+import { describeEvaluationError, memoryLimits, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 import { evaluateWrittenInput } from "./written-input.ts";
 
 /** A WebAssembly.Module (the project's TypeScript settings do not declare the WebAssembly namespace). */
@@ -50,11 +50,8 @@ export type BatchReply = { id: number; json: Uint8Array; heapBytes: number } | {
 const setup = workerData as BatchWorkerData;
 const source = Buffer.from(setup.snapshot.buffer, setup.snapshot.byteOffset, setup.snapshot.byteLength);
 const projections = { batch: prepareProjection(setup.projections.batch), estate: prepareProjection(setup.projections.estate) };
-// The host builtins alone (not the whole back end with its compiler): a worker starts fast.
-// `.ts` when run from a checkout, `.js` in the built package.
-const hostUrl = new URL(`../wasm/host-builtins/index${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
-const { hostBuiltins } = (await import(hostUrl.href)) as { hostBuiltins: Record<string, (...args: never[]) => unknown> };
-const builtins = { ...hostBuiltins, ...deniedBuiltins };
+// The host builtins only if the module declares builtins (not the whole back end with its compiler): a worker starts fast.
+const builtins = moduleBuiltins();
 let policy: Promise<LoadedPolicy> | undefined;
 let memory = memoryLimits(0, setup.maxMemoryMiB);
 
@@ -72,6 +69,7 @@ async function load(inputBytes: number): Promise<LoadedPolicy> {
     // A host that refuses the large initial memory still evaluates, only slower.
     policy = await loadPolicy(setup.wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
   }
+  await withHostBuiltins(policy, builtins);
   policy.setData(setup.data);
   return policy;
 }

@@ -4,7 +4,7 @@
 // runs past its deadline (policy-worker.ts).
 import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { parentPort, workerData } from "node:worker_threads";
-import { hostBuiltins } from "../wasm/host-builtins/index.ts";
+import { moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 
 export interface WorkerSetup {
   wasm: Uint8Array;
@@ -25,22 +25,13 @@ export type WorkerReply =
   | { kind: "result"; id: number; value: unknown }
   | { kind: "failed"; id: number; message: string };
 
-/**
- * Builtins a policy may not use during evaluation: test.sleep would stall the run (it stays
- * available to `credgov policy test`). Network builtins are refused by the compiler unless allowed.
- */
-const deniedBuiltins: Record<string, () => never> = {
-  "test.sleep": () => {
-    throw new Error("test.sleep is not allowed when evaluating a snapshot");
-  },
-};
-
 const port = parentPort;
 if (!port) throw new Error("evaluation-worker.ts must run as a worker thread");
 const setup = workerData as WorkerSetup;
 
 async function load(): Promise<LoadedPolicy> {
-  const builtins = { ...hostBuiltins, ...deniedBuiltins };
+  // The host builtins are loaded only for a module that declares builtins (policy-module.ts).
+  const builtins = moduleBuiltins();
   let policy;
   try {
     policy = await loadPolicy(setup.wasm, setup.memory, builtins);
@@ -48,6 +39,7 @@ async function load(): Promise<LoadedPolicy> {
     // A host (or module) that refuses the large initial memory still evaluates, only slower.
     policy = await loadPolicy(setup.wasm, { initial: 5, maximum: setup.memory.maximum }, builtins);
   }
+  await withHostBuiltins(policy, builtins);
   policy.setData(setup.data);
   return policy;
 }

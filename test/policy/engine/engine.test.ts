@@ -98,6 +98,39 @@ describe("engine on a snapshot with collection errors", () => {
   });
 });
 
+describe("engine builtins", () => {
+  it("gives a policy that calls a host builtin its implementation (loaded only for modules that declare builtins)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-builtin-policy-"));
+    writeFileSync(
+      join(dir, "units.rego"),
+      `package credgov.units
+
+results contains {"control": "CG-UNITS-001", "status": "fail", "subject": {"id": sprintf("%d", [units.parse_bytes("2KiB")])}, "evidence": {}, "message": "m"} if input.schemaVersion == 1
+`,
+    );
+    writeFileSync(
+      join(dir, "catalog.yaml"),
+      `version: 1
+controls:
+  - id: CG-UNITS-001
+    title: Calls a host builtin
+    severity: low
+    package: credgov.units
+    rationale: tests the engine
+    remediation: none
+    rotation: { eligible: false, rotator: null }
+    mappings: { nist_csf_2: [PR.AA-01], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [A.5.17] }
+`,
+    );
+    const catalog = loadCatalog();
+    const { parseCatalog } = await import("../../../src/policy/catalog/load.ts");
+    const { readFileSync } = await import("node:fs");
+    catalog.controls.push(...parseCatalog(readFileSync(join(dir, "catalog.yaml"), "utf8"), "catalog.yaml").controls);
+    const { findings } = await evaluateFixture("all-controls", { catalog, policyDirs: [dir] });
+    expect(findings.filter((f) => f.controlId === "CG-UNITS-001").map((f) => [f.status, f.subject.id])).toEqual([["fail", "2048"]]);
+  }, TIMEOUT);
+});
+
 describe("engine failures", () => {
   it("turns a policy that cannot evaluate into error findings for its controls only", async () => {
     const dir = mkdtempSync(join(tmpdir(), "credgov-broken-policy-"));
