@@ -103,3 +103,63 @@ describe("TestRewrittenVarsInErrors", () => {
     expect(errorsOf('foo = [[1]]; bar = "bar"; foo[0][bar]')).toEqual(["undefined ref: foo[0][bar]\n\tfoo[0][bar]\n\t       ^\n\t       have (type): string\n\t       want (type): number"]);
   });
 });
+
+// TestFunctionsTypeInference: functions' parameter and result types inferred from their bodies
+// (vars of array parameter patterns typed by the builtins they are passed to), and a function
+// named without a call (OPA's ref checker: `undefined ref`, `have` the function's type).
+describe("TestFunctionsTypeInference", () => {
+  const BASE = [
+    "package base",
+    "foo([a, b]) = y if { split(a, b, y) }",
+    "bar(x) = y if { count(x, y) }",
+    'baz([x, y]) = z if { sprintf("%s%s", [x, y], z) }',
+    'qux({"bar": x, "foo": y}) = {a: b} if { upper(y, a); json.unmarshal(x, b) }',
+    'corge(x) = y if { qux({"bar": x, "foo": x}, a); baz([a["{5: true}"], "BUZ"], y) }',
+    "",
+  ].join("\n");
+
+  function errors(body: string): string[] {
+    try {
+      compileRego({ modules: [{ file: "base.rego", source: BASE }, { file: "mod.rego", source: `package test\n${body}\n` }], query: "true" });
+      return [];
+    } catch (e) {
+      return (e as Error).message.split(/\n(?=mod\.rego:)/).slice(1).map((m) => m.replace(/^mod\.rego:\d+:\d+: /, ""));
+    }
+  }
+
+  const FOO = "undefined ref: data.base.foo\n\tdata.base.foo\n\t^^^^^^^^^^^^^\n\thave: (array<string, string>) => array[string]";
+  const BAR = "(any<string, array[any], object[any: any], set[any]>) => number";
+
+  it.each([
+    ['fn(_) = y if { data.base.foo(["hello", 5], y) }', ["rego_type_error: data.base.foo: invalid argument(s)\n\thave: (array<string, number>, ???)\n\twant: (array<string, string>, array[string])"]],
+    ["p if { [data.base.foo] }", [`rego_type_error: ${FOO}`]],
+    ["p if { x = data.base.foo }", [`rego_type_error: ${FOO}`]],
+    [
+      "p if { data.base.foo(data.base.bar) }",
+      [
+        `rego_type_error: data.base.foo: invalid argument(s)\n\thave: (${BAR})\n\twant: (array<string, string>, array[string])`,
+        `rego_type_error: undefined ref: data.base.bar\n\tdata.base.bar\n\t^^^^^^^^^^^^^\n\thave: ${BAR}`,
+      ],
+    ],
+  ])("an error: %s", (body, want) => {
+    expect(errors(body)).toEqual(want);
+  });
+
+  it("an undefined function", () => {
+    expect(errors("fn(x) = y if { data.non_existent(x, a); y = a[0] }")).toContain("rego_type_error: undefined function data.non_existent");
+  });
+
+  it.each([
+    'fn(_) = y if { data.base.foo(["hello", "ll"], y) }',
+    'fn(_) = y if { data.base.baz(["hello", "ll"], y) }',
+    'fn(_) = y if { data.base.baz([5, ["foo", "bar", true]], y) }',
+    'fn(_) = y if { data.base.baz(["hello", {"a": "b", "c": 3}], y) }',
+    'fn(_) = y if { data.base.corge("this is not json", y) }',
+    "fn(x) = y if { y = [x] }",
+    "f(x) = y if { [x] = y }",
+    'fn(x) = y if { y = {"k": x} }',
+    'f(x) = y if { {"k": x} = y }',
+  ])("no error: %s", (body) => {
+    expect(errors(body)).toEqual([]);
+  });
+});

@@ -137,6 +137,10 @@ function refType(ref: Term[], env: TypeEnv): RegoType {
       prefixes.push(path);
     }
     for (let i = prefixes.length - 1; i >= 0 && type === undefined; i--) {
+      const params = env.params?.get(prefixes[i]);
+      // A function named without a call: its function type (OPA's type env holds it there);
+      // nothing can be selected in it.
+      if (params) return i + 1 === rest.length ? { type: "function", args: params, result: env.refs.get(prefixes[i]) ?? ANY } : ANY;
       type = env.refs.get(prefixes[i]);
       from = i + 1;
     }
@@ -445,7 +449,17 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
     let path = "data";
     for (let i = 0; i < rest.length && rest[i].value.type === "string"; i++) {
       path += `.${(rest[i].value as { value: string }).value}`;
-      if (env.params?.has(path)) return;
+      const params = env.params?.get(path);
+      if (params) {
+        // A function named without being called: OPA's ref checker does not support it
+        // (checkApply), `have` the function's type.
+        const shown = refString(ref, originalName);
+        const upTo = refString(ref.slice(0, i + 2), originalName);
+        if (shown === undefined || upTo === undefined) return;
+        const type: RegoType = { type: "function", args: params, result: env.refs.get(path) ?? ANY };
+        errors.push(new RegoError("rego_type_error", `undefined ref: ${shown}\n\t${shown}\n\t${"^".repeat(upTo.length)}\n\thave: ${typeString(type)}`, location));
+        return;
+      }
       const known = env.refs.get(path);
       if (known) {
         type = known;

@@ -11,6 +11,7 @@ import { unnamed, type RegoType } from "../../builtins/types.ts";
 import { builtin } from "../../builtins/table.ts";
 import { pathKey, type CompiledRule, type RuleSet } from "./model.ts";
 import { operatorName } from "./term-build.ts";
+import { patternVars } from "./resolve-names.ts";
 import { visitBody, visitTerm } from "../visit.ts";
 
 export interface TypeEnv {
@@ -237,7 +238,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   // typed it first.
   for (const [name, uses] of paramUses) {
     if (bindings.has(name) || uses.length !== params.vars.get(name)) continue;
-    if (uses[0].type !== "any" && uses.every((u) => sameType(u, uses[0]))) vars.set(name, uses[0]);
+    if (!(uses[0].type === "any" && !uses[0].of?.length) && uses.every((u) => sameType(u, uses[0]))) vars.set(name, uses[0]);
   }
   // A term without vars, data refs or calls of user functions has the same type in every round.
   const fixed = new Map<Term, RegoType>();
@@ -331,7 +332,8 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
       for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
         const args = cur.args ?? [];
         clauses.push(args);
-        const names = new Set(args.flatMap((a) => (a.value.type === "var" ? [a.value.value] : [])));
+        // Vars of array and object parameter patterns (`f([a, b])`) too, as OPA types them alike.
+        const names = new Set(args.flatMap((a) => patternVars(a)));
         if (names.size === 0) continue;
         const counts = new Map<string, number>();
         varsInBody(cur.body, (name) => void (names.has(name) && counts.set(name, (counts.get(name) ?? 0) + 1)));
