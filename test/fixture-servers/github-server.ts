@@ -43,6 +43,8 @@ export interface GithubOrgData {
 export interface GithubFault {
   path: string | RegExp;
   kind: "secondary-limit" | "server-error" | "forbidden" | "cut" | "silent";
+  /** Matching requests answered normally before the fault starts (e.g. 1: the second page fails). */
+  skip?: number;
   times?: number;
   message?: string;
 }
@@ -168,8 +170,9 @@ export class GithubFixtureServer {
   #fault(path: string): GithubFault | undefined {
     for (const fault of this.#faults) {
       const matches = typeof fault.path === "string" ? path === fault.path : fault.path.test(path);
-      if (!matches || fault.used >= (fault.times ?? Infinity)) continue;
+      if (!matches || fault.used >= (fault.skip ?? 0) + (fault.times ?? Infinity)) continue;
       fault.used++;
+      if (fault.used <= (fault.skip ?? 0)) return undefined;
       return fault;
     }
     return undefined;

@@ -43,8 +43,8 @@ afterEach(() => {
 const errorOf = (part: SourcePart, step: string) => part.source.errors.find((e) => e.step === step);
 const queryOf = (part: SourcePart, step: string) => part.source.queries.find((q) => q.step === step);
 
-/** A larger organization: 250 members (3 REST pages), 250 SAML identities (3 GraphQL pages). */
-function bigOrg(saml: boolean): GithubOrgData {
+/** A larger organization: 250 members (3 REST pages), 250 SAML identities (3 GraphQL pages); `repos` repositories with a deploy key each. */
+function bigOrg(saml: boolean, repos = 0): GithubOrgData {
   const members = Array.from({ length: 250 }, (_, i) => ({ login: `user-${i}`, id: 10_000 + i, type: "User", site_admin: false, role: i < 3 ? ("admin" as const) : ("member" as const) }));
   return {
     org: { login: "big-org", id: 77, two_factor_requirement_enabled: false },
@@ -52,7 +52,13 @@ function bigOrg(saml: boolean): GithubOrgData {
     samlIdentities: saml ? members.map((m, i) => ({ guid: `g-${i}`, nameId: `${m.login}@big.example`, login: m.login })) : null,
     credentialAuthorizations: [],
     secrets: [],
-    repos: [{ name: "only", secrets: [], keys: [] }],
+    repos: repos === 0
+      ? [{ name: "only", secrets: [], keys: [] }]
+      : Array.from({ length: repos }, (_, r) => ({
+          name: `repo-${String(repos - r).padStart(3, "0")}`,
+          secrets: [],
+          keys: [{ id: 5000 + r, key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBig", title: `deploy ${r}`, verified: true, created_at: "2024-01-01T00:00:00Z", read_only: true, added_by: "user-1", last_used: null, enabled: true }],
+        })),
   };
 }
 
@@ -92,6 +98,38 @@ describe("GitHub live paging, authentication and limits", () => {
       expect(big.requests.filter((r) => r.path.startsWith("/api/v3/orgs/big-org/members?")).map((r) => new URL(r.path, big.url).searchParams.get("page"))).toEqual(
         expect.arrayContaining([null, "2", "3"]),
       );
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it("calls each list page's repositories as the page arrives, and keeps them in name order; a list page that fails leaves every repository unknown", async () => {
+    const big = await new GithubFixtureServer({ pki, data: bigOrg(false, 250), tokens: [token] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      expect(part.source.status).toBe("ok");
+      expect(queryOf(part, "repos")).toMatchObject({ resultCount: 250, pages: 3 });
+      const keyCalls = big.requests.filter((r) => /^\/api\/v3\/repos\/big-org\/[^/]+\/keys/.test(r.path));
+      expect(keyCalls).toHaveLength(250);
+      // Repositories of the first page were called before the last list page was asked for.
+      const lastPage = big.requests.findIndex((r) => r.path.startsWith("/api/v3/orgs/big-org/repos?") && r.path.includes("page=3"));
+      expect(big.requests.findIndex((r) => r === keyCalls[0])).toBeLessThan(lastPage);
+      expect(part.source.queries.filter((q) => q.step.startsWith("repos/"))).toHaveLength(500);
+      // The list is in reverse name order; the data is in name order, as the file transport reads it.
+      const holders = part.credentials.filter((c) => c.type === "deployKey").map((c) => c.account);
+      expect(holders).toHaveLength(250);
+      expect(holders).toEqual([...holders].sort());
+      expect(holders[0]).toMatch(/repo-001$/);
+
+      big.setFaults([{ path: "/api/v3/orgs/big-org/repos", kind: "forbidden", skip: 1, times: 1 }]);
+      const failed = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      expect(failed.source.status).toBe("partial");
+      expect(errorOf(failed, "repos")).toMatchObject({ code: "http-403", affects: ["credentials"] });
+      // The first page's repositories were called, but nothing of them is kept.
+      expect(big.requests.filter((r) => /\/keys/.test(r.path)).length).toBeGreaterThan(250);
+      expect(failed.source.queries.filter((q) => q.step.startsWith("repos/"))).toEqual([]);
+      expect(failed.source.errors.map((e) => e.step)).toEqual(["repos"]);
+      expect(failed.credentials.filter((c) => c.type === "deployKey")).toEqual([]);
     } finally {
       await big.stop();
     }

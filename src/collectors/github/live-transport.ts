@@ -66,6 +66,8 @@ export class GithubLiveReader {
   readonly #progress: CollectionProgress;
   readonly #scrub: (message: string) => string;
   readonly #sink: PagesSink | undefined;
+  /** The reader's own queries, errors and export sink. */
+  readonly #recorder: Recorder;
 
   constructor(octokit: Octokit, org: string, progress: CollectionProgress, scrub: (message: string) => string, sink?: PagesSink) {
     this.#octokit = octokit;
@@ -73,20 +75,22 @@ export class GithubLiveReader {
     this.#progress = progress;
     this.#scrub = scrub;
     this.#sink = sink;
+    this.#recorder = { queries: this.queries, errors: this.errors, sink };
   }
 
   async read(concurrency: number): Promise<GithubData> {
     // Three independent chains run side by side: the organization's own calls; SAML identities
-    // then (only with a SAML provider) credential authorizations; the repository list then each
-    // repository's calls. The slowest (paging thousands of members or identities one page after
-    // another) no longer holds back the repository fan-out.
+    // then (only with a SAML provider) credential authorizations; the repository list and each
+    // repository's calls, started page by page as the list arrives. The slowest (paging
+    // thousands of members or identities one page after another) no longer holds back the
+    // repository fan-out.
     const [org, members, admins, actionsSecrets, samlAndAuthorizations, repos] = await Promise.all([
       this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
       this.#call(files.actionsSecrets, "actionsSecrets", () => this.#restPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
       this.#samlAndAuthorizations(),
-      this.#repoNames().then((names) => this.#repos(names ?? [], concurrency)),
+      this.#repos(concurrency),
     ]);
     return { org, members, admins, actionsSecrets, ...samlAndAuthorizations, repos };
   }
@@ -109,21 +113,52 @@ export class GithubLiveReader {
     return { samlIdentities: saml, credentialAuthorizations };
   }
 
-  /** Each repository's Actions secrets and deploy keys, `concurrency` repositories at a time. */
-  #repos(names: string[], concurrency: number): Promise<GithubRepoData[]> {
+  /**
+   * The repository list, and each repository's Actions secrets and deploy keys, `concurrency`
+   * repositories at a time. A list page's repositories are called as soon as the page arrives
+   * (waiting for the whole list left the client nearly idle while it paged). What those calls
+   * record is held until the list is complete: a list that fails, or whose items are not
+   * repositories, leaves the result as it was when no repository was called (no queries,
+   * errors, export files or data of any repository).
+   */
+  async #repos(concurrency: number): Promise<GithubRepoData[]> {
     const limit = new ConcurrencyLimit(concurrency);
-    return Promise.all(
-      names.map((name) =>
-        limit.run(async (): Promise<GithubRepoData> => {
-          const repoFiles = repoExports(name);
-          const [secrets, keys] = await Promise.all([
-            this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#restPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call)),
-            this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape), repoFiles.deployKeys.call)),
-          ]);
-          return { name, actionsSecrets: secrets, deployKeys: keys };
-        }),
-      ),
-    );
+    const held = new HeldRecorder();
+    const started: Promise<GithubRepoData>[] = [];
+    const onPage = (page: unknown) => {
+      if (!Array.isArray(page)) return;
+      for (const item of page as { name?: unknown }[]) {
+        const name = item?.name;
+        if (typeof name === "string") started.push(limit.run(() => this.#repo(name, held.recorder)));
+      }
+    };
+    let names: string[] | undefined;
+    try {
+      names = await this.#repoNames(onPage);
+    } catch (error) {
+      // A list that fails its shape check: no repository call is left running unobserved.
+      held.drop();
+      await Promise.allSettled(started);
+      throw error;
+    }
+    if (names === undefined) {
+      held.drop();
+      await Promise.allSettled(started);
+      return [];
+    }
+    await held.commit(this.#recorder);
+    const repos = await Promise.all(started);
+    // By name, as the file transport lists them (the default sort: UTF-16 code units).
+    return repos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async #repo(name: string, recorder: Recorder): Promise<GithubRepoData> {
+    const repoFiles = repoExports(name);
+    const [secrets, keys] = await Promise.all([
+      this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#restPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call), recorder),
+      this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape), repoFiles.deployKeys.call), recorder),
+    ]);
+    return { name, actionsSecrets: secrets, deployKeys: keys };
   }
 
   /** Queries in the file transport's order: organization calls, then repositories by name. */
@@ -136,20 +171,21 @@ export class GithubLiveReader {
     return ranked.map((r) => r.query);
   }
 
-  async #repoNames(): Promise<string[] | undefined> {
+  /** Every repository's name; `onPage` sees each list page as it arrives. Undefined when the list failed. */
+  async #repoNames(onPage: (page: unknown) => void): Promise<string[] | undefined> {
     const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] };
-    const names = await this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}), (pages) => {
+    const notExported = { ...this.#recorder, sink: undefined };
+    return this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}, onPage), (pages) => {
       const repos = pagedList(restList(githubRepoShape), file.call)(pages);
       return { ...repos, value: repos.value.map((r) => r.name) };
-    }, false);
-    return names?.sort();
+    }, notExported);
   }
 
   /**
    * Runs one call, records its query (and error), hands the raw body to the export sink and
    * returns the parsed value; undefined when the call failed.
    */
-  async #call<T>(file: ExportFile, kind: string, fetchPages: () => Promise<unknown[]>, parse: (pages: unknown[]) => Parsed<T>, exported = true): Promise<T | undefined> {
+  async #call<T>(file: ExportFile, kind: string, fetchPages: () => Promise<unknown[]>, parse: (pages: unknown[]) => Parsed<T>, recorder: Recorder = this.#recorder): Promise<T | undefined> {
     const started = performance.now();
     this.#progress.step(file.step);
     let pages: unknown[];
@@ -162,8 +198,8 @@ export class GithubLiveReader {
       const timedOut = failure.name === "TimeoutError" || failure.name === "AbortError" || /aborted|timeout/i.test(String(failure.message));
       const description = status > 0 && !timedOut ? `HTTP ${status}: ${this.#scrub(String(failure.message ?? "request failed").split("\n")[0].slice(0, 300))}` : timedOut ? "no response in time" : `no response: ${this.#scrub(String(failure.message ?? "network error"))}`;
       const hint = status === 403 || status === 404 ? `; needs ${permissionHints[kind]}` : "";
-      this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "error", durationMs: Math.round(performance.now() - started) });
-      this.errors.push({
+      recorder.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "error", durationMs: Math.round(performance.now() - started) });
+      recorder.errors.push({
         step: file.step,
         call: file.call,
         code: status > 0 && !timedOut ? `http-${status}` : timedOut ? "timeout" : "network",
@@ -174,8 +210,8 @@ export class GithubLiveReader {
     }
     const parsed = parse(pages);
     this.#progress.tick(parsed.resultCount);
-    this.queries.push({ step: file.step, call: file.call, resultCount: parsed.resultCount, pages: parsed.pages, status: "ok", durationMs: Math.round(performance.now() - started) });
-    if (exported) await this.#sink?.(file, file === files.org ? pages[0] : pages);
+    recorder.queries.push({ step: file.step, call: file.call, resultCount: parsed.resultCount, pages: parsed.pages, status: "ok", durationMs: Math.round(performance.now() - started) });
+    await recorder.sink?.(file, file === files.org ? pages[0] : pages);
     return parsed.value;
   }
 
@@ -185,8 +221,8 @@ export class GithubLiveReader {
   }
 
   /** Every page of a REST list, following the Link header (rest-paging.ts); secrets lists keep the body's shape, as the file does. */
-  #restPages(route: string, parameters: Record<string, unknown>): Promise<unknown[]> {
-    return restPages(this.#octokit, route, { org: this.#org, per_page: 100, ...parameters }, () => this.requests++);
+  #restPages(route: string, parameters: Record<string, unknown>, onPage?: (page: unknown) => void): Promise<unknown[]> {
+    return restPages(this.#octokit, route, { org: this.#org, per_page: 100, ...parameters }, () => this.requests++, onPage);
   }
 
   /** GraphQL cursor paging over organization.samlIdentityProvider.externalIdentities. */
@@ -201,6 +237,36 @@ export class GithubLiveReader {
       if (!identities?.pageInfo.hasNextPage || !identities.pageInfo.endCursor) return pages;
       endCursor = identities.pageInfo.endCursor;
     }
+  }
+}
+
+/** Where a call's query, error and raw pages go. */
+interface Recorder {
+  queries: Query[];
+  errors: SourceError[];
+  sink: PagesSink | undefined;
+}
+
+/**
+ * Records of calls whose keeping depends on a call still running (the repository list): held
+ * until `commit` (then handed on, and later records go straight through) or `drop` (then
+ * discarded, now and later).
+ */
+class HeldRecorder {
+  readonly #queries: Query[] = [];
+  readonly #errors: SourceError[] = [];
+  readonly #pages: [ExportFile, unknown][] = [];
+  readonly recorder: Recorder = { queries: this.#queries, errors: this.#errors, sink: async (file, body) => void this.#pages.push([file, body]) };
+
+  async commit(to: Recorder): Promise<void> {
+    to.queries.push(...this.#queries);
+    to.errors.push(...this.#errors);
+    Object.assign(this.recorder, to);
+    for (const [file, body] of this.#pages.splice(0)) await to.sink?.(file, body);
+  }
+
+  drop(): void {
+    Object.assign(this.recorder, { queries: [], errors: [], sink: undefined });
   }
 }
 

@@ -40,14 +40,16 @@ export async function pageBody(response: RawResponse): Promise<unknown> {
   }
 }
 
-/** Every page body of a REST list; `onRequest` counts each request made. */
-export async function restPages(octokit: Octokit, route: string, parameters: Record<string, unknown>, onRequest: () => void): Promise<unknown[]> {
+/** Every page body of a REST list; `onRequest` counts each request made, `onPage` sees each body before the next page is asked for. */
+export async function restPages(octokit: Octokit, route: string, parameters: Record<string, unknown>, onRequest: () => void, onPage?: (body: unknown) => void): Promise<unknown[]> {
   const raw = { parseSuccessResponseBody: false };
   const pages: unknown[] = [];
   onRequest();
   let response = (await octokit.request(route, { ...parameters, request: raw })) as RawResponse;
   for (;;) {
-    pages.push(await pageBody(response));
+    const body = await pageBody(response);
+    pages.push(body);
+    onPage?.(body);
     const next = nextPageUrl(response.headers.link);
     if (next === undefined) return pages;
     onRequest();
