@@ -10,11 +10,15 @@
  *   are immutable (only the cached hash is ever written), so sharing is invisible. */
 #include "runtime.h"
 
+/* An intern cache slot holds the string's hash beside it: probing past other strings (a flood of
+ * distinct ids) compares hashes in the table instead of reading each string's value. */
+struct slot { u32 hash; vstr *v; };
+
 typedef struct {
   char *s; u32 i, len; int err;
   value **stk; u32 sp, scap;      /* scratch: members of the containers still open */
-  vstr **keys; u32 kmask;         /* intern caches (kmask 0: off) */
-  vstr **strs; u32 smask;
+  struct slot *keys; u32 kmask;   /* intern caches (kmask 0: off) */
+  struct slot *strs; u32 smask;
 } parser;
 
 /* Texts below this size parse without intern caches (the tables would cost more than they save). */
@@ -32,9 +36,9 @@ static void push(parser *p, value *v) {
   p->stk[p->sp++] = v;
 }
 
-static vstr **new_table(u32 slots) {
-  vstr **t = rt_malloc(slots * sizeof(vstr *));
-  rt_memset(t, 0, slots * sizeof(vstr *));
+static struct slot *new_table(u32 slots) {
+  struct slot *t = rt_malloc(slots * sizeof(struct slot));
+  rt_memset(t, 0, slots * sizeof(struct slot));
   return t;
 }
 
@@ -46,17 +50,17 @@ static u32 pow2_clamp(u32 want, u32 lo, u32 hi) {
 
 /* A cache, not a set: up to 4 probes, then the home slot is overwritten, so a flood of
  * distinct strings (ids used as keys) costs lookups but never unbounded memory. */
-static value *intern(vstr **tab, u32 mask, const char *s, u32 len) {
+static value *intern(struct slot *tab, u32 mask, const char *s, u32 len) {
   u32 h = rt_str_hash(s, len), j = h & mask;
   for (u32 probe = 0; probe < 4; probe++, j = (j + 1) & mask) {
-    vstr *e = tab[j];
+    vstr *e = tab[j].v;
     if (!e) break;
-    if (e->hash == h && e->len == len && rt_memcmp(e->s, s, len) == 0) return (value *)e;
+    if (tab[j].hash == h && e->len == len && rt_memcmp(e->s, s, len) == 0) return (value *)e;
   }
-  if (tab[j]) j = h & mask;
+  if (tab[j].v) j = h & mask;
   vstr *v = (vstr *)opa_string(s, len);
   v->hash = h;
-  tab[j] = v;
+  tab[j].hash = h; tab[j].v = v;
   return (value *)v;
 }
 
@@ -285,9 +289,9 @@ static vstr **seeds;
 static u32 nseeds;
 EXPORT(rt_set_string_seeds) void rt_set_string_seeds(vstr **s, u32 n) { seeds = s; nseeds = n; }
 
-static void seed(vstr **tab, u32 mask, vstr *v) {
+static void seed(struct slot *tab, u32 mask, vstr *v) {
   u32 h = rt_hash((value *)v), j = h & mask;
-  for (u32 probe = 0; probe < 4; probe++, j = (j + 1) & mask) if (!tab[j]) { tab[j] = v; return; }
+  for (u32 probe = 0; probe < 4; probe++, j = (j + 1) & mask) if (!tab[j].v) { tab[j].hash = h; tab[j].v = v; return; }
 }
 
 value *rt_json_parse(char *s, u32 len) {
