@@ -163,3 +163,73 @@ describe("TestFunctionsTypeInference", () => {
     expect(errors(body)).toEqual([]);
   });
 });
+
+// TestCheckInference: queries OPA's checker types without error; none may be rejected here.
+describe("TestCheckInference: no error", () => {
+  it.each([
+    ["trivial", "x = 1"],
+    ["one-level", "y = 1; x = y"],
+    ["two-level", "z = 1; y = z; x = y"],
+    ["array-nested", "[x, 1] = [true, y]"],
+    ["array-transitive", "y = [[2], 1]; [[x], 1] = y"],
+    ["array-embedded", '[1, "2", x] = data.foo'],
+    ["object-nested", '{"a": "foo", "b": {"c": x}} = {"a": y, "b": {"c": 2}}'],
+    ["object-transitive", 'y = {"a": "foo", "b": 2}; {"a": z, "b": x} = y'],
+    ["object-embedded", '{"1": "2", "2": x} = data.foo'],
+    ["object-numeric-key", "x = {1: 2}; y = 1; x[y]"],
+    ["object-object-key", "x = {{{}: 1}: 1}"],
+    ["object-composite-ref-operand", "x = {{}: 1}; x[{}] = y"],
+    ["sets", 'x = {1, 2}; y = {{"foo", 1}, x}'],
+    ["sets-nested", '{"a", 1, 2} = {1,2,3}'],
+    ["sets-composite-ref-operand", "s = {[1, 2], [3, 4]}; s[[x, y]]"],
+    // `[]` is array[any]: a later `arr = [1]` unifies with it.
+    ["empty-composites", 'obj = {}; arr = []; set = set(); obj[i] = v1; arr[j] = v2; set[v3]; obj = {"foo": "bar"}; arr = [1]; set = {1,2,3}'],
+    ["empty-composite-property", "obj = {}; obj.foo = x; obj[i].foo = y"],
+    ["local-reference", 'a = [1, {"foo": [{"bar": null}, -1, {"bar": true}]}, 3]; x = a[1].foo[_].bar'],
+    ["local-reference-var", 'a = [{"a": null, "b": {"foo": {"c": {1,}}, "bar": {"c": {"hello",}}}}, {"a": null, "b": {"foo": {"c": {1,}}, "bar": {"c": {true,}}}}]; x = a[i].b[j].c[k]'],
+    ["local-reference-var-any", "a = [[], {}]; a[_][i]"],
+    ["local-reference-nested", 'a = [["foo"], 0, {"bar": "baz"}, 2]; b = [0,1,2,3]; a[b[_]][k] = v'],
+    ["simple-built-in", "plus(1,2,x)"],
+    ["simple-built-in-exists", "plus(1,2,x); plus(x,2,y)"],
+    ["array-comprehension-ref-closure", 'a = [1,"foo",3]; x = [ i | a[_] = i ]'],
+    ["array-comprehension-var-closure", "x = 1; y = [ i | x = i ]"],
+    ["dynamic-object-value", 'q = {"a": "b", "c": "d"}; {k: [v]} = {k: [q[k]]}'],
+    ["type unioning: arrays", 'x = [[1], ["foo"]]; x[_] = [y]'],
+    ["type unioning: sets", 'x = {[1], ["foo"]}; x[[y]]'],
+    ["type unioning: object values", 'x = {"a": [1], "b": ["foo"]}; x[_] = [y]'],
+  ])("%s", (_note, query) => {
+    expect(errorsOf(query)).toEqual([]);
+  });
+});
+
+// TestCheckValidErrors: each erroneous rule or function is reported once; rules and functions
+// that use them get no error of their own (OPA gives those the type any).
+describe("TestCheckValidErrors", () => {
+  function errors(source: string): string[] {
+    try {
+      compileRego({ modules: [{ file: "t.rego", source }], query: "true" });
+      return [];
+    } catch (e) {
+      return (e as Error).message.split(/\n(?=t\.rego:)/).slice(1);
+    }
+  }
+
+  it("single_type_error", () => {
+    expect(errors('package test\n\np if {\n\tconcat("", 1)\n}\n\nq if {\n\tr(1)\n}\n\nr(x) = x\n')).toEqual([
+      "t.rego:4:2: rego_type_error: concat: invalid argument(s)\n\thave: (string, number)\n\twant: (delimiter: string, collection: any<array[string], set[string]>, output: string)",
+    ]);
+  });
+
+  it("multiple_type_error", () => {
+    expect(errors('package test\n\nb if {\n\ta(1)\n}\n\na(x) if {\n\tmax("foo")\n}\n\nm if {\n\t1 / "foo"\n}\n\nn if {\n\tm\n}\n')).toEqual([
+      "t.rego:8:2: rego_type_error: max: invalid argument(s)\n\thave: (string)\n\twant: (collection: any<array[any], set[any]>, n: any)",
+      "t.rego:12:2: rego_type_error: div: invalid argument(s)\n\thave: (number, string)\n\twant: (x: number, y: number, z: number)",
+    ]);
+  });
+
+  it("undefined_reference_error", () => {
+    expect(errors('package test\n\nx := {"a" : 1}\n\ny if {\n\tz\n}\n\nz if {\n\tx[1] == 1\n}\n')).toEqual([
+      't.rego:10:2: rego_type_error: undefined ref: data.test.x[1]\n\tdata.test.x[1]\n\t            ^\n\t            have: 1\n\t            want (one of): ["a"]',
+    ]);
+  });
+});

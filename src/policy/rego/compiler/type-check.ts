@@ -33,7 +33,8 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
     case "templatestring":
       return { type: "string" };
     case "array":
-      return { type: "array", static: v.value.map(infer) };
+      // `[]` is array[any] in OPA's type env (its elements' types otherwise, nothing dynamic).
+      return v.value.length === 0 ? { type: "array", dynamic: ANY } : { type: "array", static: v.value.map(infer) };
     case "set": {
       const members = v.value.map(infer);
       return { type: "set", of: unionType(members) };
