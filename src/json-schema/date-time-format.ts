@@ -17,7 +17,7 @@ const twoDigits = (s: string, i: number) => {
 };
 
 /** True for a valid `YYYY-MM-DDTHH:MM:SS[.fraction]Z`; false when the string is not in that form (or not valid). */
-function isUtcDateTime(s: string): boolean {
+export function isUtcDateTime(s: string): boolean {
   const n = s.length;
   if (n < 20 || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":" || s[n - 1] !== "Z") return false;
   const high = twoDigits(s, 0);

@@ -91,6 +91,14 @@ interface UserRecord {
 /** Users without directory roles (nearly all) share these instead of new empty arrays. */
 const noHoldings: readonly RoleHolding[] = [];
 const noTemplates: readonly string[] = [];
+/**
+ * The empty lists of a user (no privileged roles, owners or groups) and of its password: one
+ * shared, frozen array each instead of four new ones per user (a 100k-user tenant kept 400k
+ * empty arrays, copied by every scavenge they survived). Frozen, so code that tried to add to
+ * one would fail loudly instead of changing every account; nothing does: the snapshot is
+ * written as JSON, where a shared empty array reads the same.
+ */
+const none = Object.freeze([]) as unknown as never[];
 
 export function createEntraNormalizer(sourceId: string, data: EntraContext): EntraNormalizer {
   const accountId = (objectId: string) => `${sourceId}:${objectId}`;
@@ -194,9 +202,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       kind: roleTemplates.includes(roleIds.directorySynchronizationAccounts) ? "service" : "human",
       enabled: user.accountEnabled !== false,
       privileged: privilegedRoles.length > 0,
-      privilegedReasons: privilegedRoles.map((h) => (h.scope === "/" ? h.name : `${h.name} (${h.scope})`)),
-      owners: [],
-      groups: [],
+      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => (h.scope === "/" ? h.name : `${h.name} (${h.scope})`)),
+      owners: none,
+      groups: none,
       created: isoTimestamp(user.createdDateTime),
       lastLogon: isoTimestamp(user.signInActivity?.lastSignInDateTime),
       passwordLastSet: isoTimestamp(user.lastPasswordChangeDateTime),
@@ -228,7 +236,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         expires: neverExpires || maxAge === undefined || maxAge === null || lastRotated === null ? null : addDays(lastRotated, maxAge),
         neverExpires: maxAge === undefined || maxAge === null ? (account.flags.passwordNeverExpires ? true : null) : neverExpires,
         managedBy: account.kind === "human" ? "user" : "unknown",
-        owners: [],
+        owners: none,
         // A synchronised user's cloud password follows the on-premises one (hash sync).
         rotation: account.syncedFromOnPrem ? "sync" : "none",
         deliveryChannel: null,
@@ -263,8 +271,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       });
     }
     const record: UserRecord = { enabled: user.accountEnabled, upn: user.userPrincipalName, account, roleAdmin: isAdmin, position: resetPaths.length, order: userCount, awaiting: false };
-    const earlier = users.get(user.id);
-    if (earlier) earlier.awaiting = false; // a repeated id: the later user is the one that joins, as before
+    // A repeated id: the later user replaces the earlier one here, so only it joins its details.
     users.set(user.id, record);
     if (isAdmin) roleAdmins.push(record);
     const details = unmatchedDetails.get(user.id);
@@ -332,10 +339,10 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
 
   const addWorkload = (object: GraphApplication | GraphServicePrincipal, kind: "application" | "servicePrincipal") => {
     const id = accountId(object.id);
-    const owners = (object.owners ?? []).map(ownerOf);
+    const owners = object.owners?.length ? object.owners.map(ownerOf) : none;
     const sp = kind === "servicePrincipal" ? (object as GraphServicePrincipal) : undefined;
-    const holdings = rolesByPrincipal.get(object.id) ?? [];
-    const privilegedRoles = holdings.filter((h) => privilegedRoleIds.has(h.templateId));
+    const holdings = rolesByPrincipal.get(object.id) ?? noHoldings;
+    const privilegedRoles = holdings.length === 0 ? noHoldings : holdings.filter((h) => privilegedRoleIds.has(h.templateId));
     accounts.push({
       id,
       source: sourceId,
@@ -345,7 +352,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       kind,
       enabled: sp ? sp.accountEnabled !== false : true,
       privileged: privilegedRoles.length > 0,
-      privilegedReasons: privilegedRoles.map((h) => h.name),
+      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => h.name),
       owners,
       created: isoTimestamp(object.createdDateTime),
       flags: {},
@@ -485,8 +492,23 @@ function domainOf(upn: string): string | undefined {
   return upn.slice(at + 1, end < 0 ? undefined : end).toLowerCase();
 }
 
+const given = (value: string | null | undefined): value is string => value !== undefined && value !== null && value !== "";
+
 /** A user's identifiers, in this order, leaving out absent and empty ones. */
 function userNativeIds(user: GraphUser): Record<string, string> {
+  // The two common forms (a cloud user; a user synchronised from AD) as one literal each: one
+  // object with its fields inside, where adding keys one by one gave an object and an overflow
+  // array with slower property stores.
+  const { id, userPrincipalName: upn, mail } = user;
+  if (given(id) && given(upn) && given(mail)) {
+    const immutableId = user.onPremisesImmutableId;
+    const sam = user.onPremisesSamAccountName;
+    const sid = user.onPremisesSecurityIdentifier;
+    if (!given(immutableId) && !given(sam) && !given(sid)) return { objectId: id, userPrincipalName: upn, mail };
+    if (given(immutableId) && given(sam) && given(sid)) {
+      return { objectId: id, userPrincipalName: upn, mail, onPremisesImmutableId: immutableId, onPremisesSamAccountName: sam, onPremisesSecurityIdentifier: sid };
+    }
+  }
   const ids: Record<string, string> = {};
   put(ids, "objectId", user.id);
   put(ids, "userPrincipalName", user.userPrincipalName);
@@ -498,7 +520,7 @@ function userNativeIds(user: GraphUser): Record<string, string> {
 }
 
 function put(ids: Record<string, string>, key: string, value: string | null | undefined): void {
-  if (value !== undefined && value !== null && value !== "") ids[key] = value;
+  if (given(value)) ids[key] = value;
 }
 
 function compact<T extends Record<string, unknown>>(ids: T): T {
