@@ -53,6 +53,14 @@ export interface CallHandler {
   page(body: GraphBody, index: number): void | Promise<void>;
 }
 
+/**
+ * Pages of one call fetched but not yet handed over, at most: the next page is requested while
+ * the current one is handled, but a call whose gate is closed (applications wait for users) does
+ * not read its whole collection ahead. Parsed pages held for seconds were copied by every young
+ * generation collection they survived; the server keeps them for us instead.
+ */
+export const pagesAhead = 2;
+
 export interface CallOutcome {
   /** Every page was read. */
   complete: boolean;
@@ -105,6 +113,8 @@ export class EntraLiveCalls {
     let pages = 0;
     let results = 0;
     let delivered = handler.gate ?? Promise.resolve();
+    // Delivery of each page still in the window, oldest first.
+    const ahead: Promise<void>[] = [];
     let failure: GraphCallError | undefined;
     try {
       const first = this.#firstPages.get(call);
@@ -120,11 +130,19 @@ export class EntraLiveCalls {
           await handler.page(page, index);
           this.#progress.tick(count);
         });
+        ahead.push(delivered);
         const next: unknown = page["@odata.nextLink"];
-        body = typeof next === "string" ? await this.#session.get(next) : undefined;
+        if (typeof next !== "string") break;
+        if (ahead.length >= pagesAhead) await ahead.shift();
+        body = await this.#session.get(next);
       }
     } catch (error) {
-      if (!(error instanceof GraphCallError)) throw error;
+      if (!(error instanceof GraphCallError)) {
+        // A page its handler rejected: the rest of the chain fails with it; observed here so
+        // the one error is the one thrown.
+        delivered.catch(() => undefined);
+        throw error;
+      }
       failure = error;
     }
     await delivered;
