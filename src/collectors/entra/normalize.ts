@@ -101,7 +101,10 @@ const noTemplates: readonly string[] = [];
 const none = Object.freeze([]) as unknown as never[];
 
 export function createEntraNormalizer(sourceId: string, data: EntraContext): EntraNormalizer {
-  const accountId = (objectId: string) => `${sourceId}:${objectId}`;
+  // Ids are built from constant parts made once: `prefix + objectId` is one string pair, where
+  // `${sourceId}:${objectId}` made a new "source:" string per call and a pair on top of it.
+  const idPrefix = `${sourceId}:`;
+  const accountId = (objectId: string) => idPrefix + objectId;
   const notes: string[] = [];
   // Users seen so far, by object id (owner references, and the registration-details join).
   const users = new Map<string, UserRecord>();
@@ -140,7 +143,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     .map((roleId) => {
       const global = roleId === roleIds.globalAdministrator;
       const actor: ResetPath["actor"] = { kind: "role", id: roleId, name: roleNames[roleId], admin: global || roleId === roleIds.privilegedAuthenticationAdministrator };
-      return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor };
+      return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor, idSuffix: `:reset:role:${roleId}` };
     });
 
   // Registration details not yet matched by a user (users not yet matched are `awaiting`).
@@ -260,7 +263,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     for (const resetter of activeResetters) {
       if (!canResetPassword(resetter.roleId, roleTemplates)) continue;
       resetPaths.push({
-        id: `${id}:reset:role:${resetter.roleId}`,
+        id: id + resetter.idSuffix,
         source: sourceId,
         target: id,
         mechanism: resetter.mechanism,
