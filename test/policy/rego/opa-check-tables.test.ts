@@ -92,6 +92,11 @@ describe("TestCheckRefErrInvalid (the cases credgov checks)", () => {
     ["bad ref hitting dynamic part", "s = true; data.test.a.b.c[3].x[s][_] = _", "data.test.a.b.c[3].x[s][_]", 21, "have (type): boolean", 'want (one of): ["y"]'],
     ["bad array index value", "arr = [[1,2],[3],[4]]; arr[0].dead.beef = x", "arr[0].dead.beef", 7, 'have: "dead"', "want (type): number"],
     ["bad object key value", 'arr = [{"a": 1, "c": 3}, {"b": 2}]; arr[0].b', "arr[0].b", 7, 'have: "b"', 'want (one of): ["a" "c"]'],
+    ["bad set element value", "s = {{1,2},{3,4}}; x = {1,2}; s[x].deadbeef", "s[x].deadbeef", 5, 'have: "deadbeef"', "want (type): number"],
+    ["composite ref operand", "data.test.q[[1, 2]]", "data.test.q[[1, 2]]", 12, "have (type): array<number, number>", "want (type): string"],
+    ["composite ref type error 1", 'a = {[1], [2], [3]}; a[["foo"]]', 'a[["foo"]]', 2, "have (type): array<string>", "want (type): array<number>"],
+    ["composite ref type error 2", 'a = {{"a": 2}}; a[{"a": "foo"}]', 'a[{"a": "foo"}]', 2, "have (type): object<a: string>", "want (type): object<a: number>"],
+    ["composite ref type error 3 - array", "a = [1,2,3]; a[{}] = b", "a[{}]", 2, "have (type): object[any: any]", "want (type): number"],
   ])("%s", (_note, query, ref, column, have, want) => {
     const pad = " ".repeat(column);
     expect(errorsOf(query)).toEqual([`undefined ref: ${ref}\n\t${ref}\n\t${pad}^\n\t${pad}${have}\n\t${pad}${want}`]);

@@ -479,6 +479,18 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
       return;
     }
     const operand = ref[i + 1];
+    // A composite operand must unify with the collection's key type (OPA's checkRefLeaf):
+    // otherwise `have (type)` its type, `want (type)` the key type.
+    if ((operand.value.type === "array" || operand.value.type === "object" || operand.value.type === "set") && (type.type === "array" || type.type === "object" || type.type === "set")) {
+      const keys = keyType(type);
+      if (!fits(operand, keys, env)) {
+        const error = invalidKeyError(ref, i + 1, `have (type): ${typeString(inferType(operand, env))}`, `want (type): ${typeString(keys)}`, location, originalName);
+        if (error) errors.push(error);
+        return;
+      }
+      type = selectType(type, operand);
+      continue;
+    }
     // A typed var selecting in a literal's type (elements or properties only): OPA compares the
     // var's type with the key type and reports a mismatch with both.
     if (operand.value.type === "var" && (type.type === "array" || type.type === "object") && !type.dynamic && (type.static?.length ?? 0) > 0) {
@@ -582,7 +594,46 @@ function refString(ref: Term[], originalName: (local: string) => string): string
     else if (v.type === "number" || v.type === "boolean") out += `[${String(v.value)}]`;
     else if (v.type === "null") out += "[null]";
     else if (v.type === "var") out += `[${originalName(v.value)}]`;
-    else return undefined;
+    else {
+      const literal = literalString(r, originalName);
+      if (literal === undefined) return undefined;
+      out += `[${literal}]`;
+    }
   }
   return out;
+}
+
+/** A literal operand as OPA prints a term: `[1, "a"]`, `{"a": x}`, `{1}`, `set()`. */
+function literalString(t: Term, originalName: (local: string) => string): string | undefined {
+  const v = t.value;
+  const all = (terms: Term[]) => {
+    const parts = terms.map((x) => literalString(x, originalName));
+    return parts.every((p) => p !== undefined) ? (parts as string[]) : undefined;
+  };
+  switch (v.type) {
+    case "null":
+      return "null";
+    case "boolean":
+    case "number":
+      return String(v.value);
+    case "string":
+      return JSON.stringify(v.value);
+    case "var":
+      return originalName(v.value);
+    case "array": {
+      const parts = all(v.value);
+      return parts && `[${parts.join(", ")}]`;
+    }
+    case "set": {
+      const parts = all(v.value);
+      return parts && (parts.length === 0 ? "set()" : `{${parts.join(", ")}}`);
+    }
+    case "object": {
+      const keys = all(v.value.map(([k]) => k));
+      const values = all(v.value.map(([, x]) => x));
+      return keys && values && `{${keys.map((k, i) => `${k}: ${values[i]}`).join(", ")}}`;
+    }
+    default:
+      return undefined;
+  }
 }
