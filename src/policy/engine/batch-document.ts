@@ -133,9 +133,10 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
   i = skipSpace(source, i + 1);
   while (i < end && source[i] !== 0x7d) {
     const keyEnd = stringEnd(source, i);
-    const colon = skipSpace(source, keyEnd);
-    const valueStart = skipSpace(source, colon + 1);
-    const valueStop = valueEnd(source, valueStart);
+    // Compact JSON (as credgov writes it) has no space around ':': checked before skipping any.
+    const colon = source[keyEnd] === 0x3a ? keyEnd : skipSpace(source, keyEnd);
+    const valueStart = isSpace(source[colon + 1]) ? skipSpace(source, colon + 1) : colon + 1;
+    const valueStop = source[valueStart] === 0x22 ? stringEnd(source, valueStart) : valueEnd(source, valueStart);
     if (keys.accepts(source, i, keyEnd)) {
       if (runStart < 0) runStart = i;
       runEnd = valueStop;
@@ -145,8 +146,8 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
       first = false;
       runStart = -1;
     }
-    i = skipSpace(source, valueStop);
-    if (source[i] === 0x2c) i = skipSpace(source, i + 1);
+    i = isSpace(source[valueStop]) ? skipSpace(source, valueStop) : valueStop;
+    if (source[i] === 0x2c) i = isSpace(source[i + 1]) ? skipSpace(source, i + 1) : i + 1;
   }
   if (runStart >= 0) {
     if (!first) w.byte(0x2c);
@@ -155,28 +156,64 @@ function projectedElement(w: ByteWriter, start: number, end: number, keys: KeyMa
   w.byte(0x7d);
 }
 
-/** Whether a member name (its quoted bytes) is one of a set of keys, without making a string of it. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Whether a member name (its quoted bytes) is one of a set of keys, without making a string of
+ * it: the name's bytes are hashed as they are read and looked up in a small table (this runs
+ * once per member of every element a batch holds).
+ */
 export class KeyMatcher {
-  readonly #byLength = new Map<number, Buffer[]>();
   readonly #keys: ReadonlySet<string>;
+  /** The keys' UTF-8 bytes and hashes; slots hold index + 1 (0: free). */
+  readonly #names: Uint8Array[] = [];
+  readonly #hashes: number[] = [];
+  readonly #slots: Int32Array;
+  readonly #mask: number;
   constructor(keys: Iterable<string>) {
     this.#keys = new Set(keys);
+    let size = 16;
+    while (size < 4 * this.#keys.size) size *= 2;
+    this.#slots = new Int32Array(size);
+    this.#mask = size - 1;
     for (const key of this.#keys) {
-      const quoted = Buffer.from(JSON.stringify(key), "utf8");
-      let list = this.#byLength.get(quoted.length);
-      if (!list) this.#byLength.set(quoted.length, (list = []));
-      list.push(quoted);
+      const name = Buffer.from(key, "utf8");
+      const hash = hashOf(name, 0, name.length);
+      let slot = hash & this.#mask;
+      while (this.#slots[slot] !== 0) slot = (slot + 1) & this.#mask;
+      this.#names.push(name);
+      this.#hashes.push(hash);
+      this.#slots[slot] = this.#names.length;
     }
   }
   accepts(buf: Uint8Array, start: number, end: number): boolean {
-    // A name with an escape is decoded and looked up (JSON allows "\u0069d" for "id").
-    for (let k = start + 1; k < end - 1; k++) if (buf[k] === 0x5c) return this.#keys.has(JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8")) as string);
-    const candidates = this.#byLength.get(end - start);
-    if (!candidates) return false;
-    next: for (const c of candidates) {
-      for (let k = 1; k < c.length - 1; k++) if (c[k] !== buf[start + k]) continue next;
-      return true;
+    let hash = fnvOffset;
+    for (let k = start + 1; k < end - 1; k++) {
+      const c = buf[k];
+      // A name with an escape is decoded and looked up (JSON allows "\u0069d" for "id").
+      if (c === 0x5c) return this.#keys.has(JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8")) as string);
+      hash = Math.imul(hash ^ c, fnvPrime);
+    }
+    const length = end - start - 2;
+    for (let slot = hash & this.#mask, e = this.#slots[slot]; e !== 0; slot = (slot + 1) & this.#mask, e = this.#slots[slot]) {
+      const name = this.#names[e - 1];
+      if (this.#hashes[e - 1] !== hash || name.length !== length) continue;
+      let k = 0;
+      while (k < length && name[k] === buf[start + 1 + k]) k++;
+      if (k === length) return true;
     }
     return false;
   }
+}
+
+// FNV-1a, 32 bits, as signed integers.
+const fnvOffset = 0x811c9dc5 | 0;
+const fnvPrime = 0x01000193;
+
+function hashOf(bytes: Uint8Array, start: number, end: number): number {
+  let hash = fnvOffset;
+  for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], fnvPrime);
+  return hash;
 }

@@ -3,6 +3,7 @@
 // every test snapshot by sharded-evaluation.test.ts, whose batches are projected.)
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { KeyMatcher } from "../../../src/policy/engine/batch-document.ts";
 import { RuleIndex } from "../../../src/policy/engine/input-projection.ts";
 import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, readPolicyLibrary } from "../../../src/policy/engine/policy-sources.ts";
 import { subjectBatches } from "../../../src/policy/engine/subject-batches.ts";
@@ -98,5 +99,19 @@ describe("input projection keeps elements whole when a rule can see an element's
     expect(keys).not.toBeNull();
     expect([...keys!]).toEqual(expect.arrayContaining(["enabled", "id", "kind"]));
     expect(keys!.has("groups")).toBe(false);
+  });
+
+  it("matches member names as bytes, escaped and non-ASCII names included", () => {
+    const matcher = new KeyMatcher(["id", "kind", "näme", "a\"b"]);
+    const doc = Buffer.from('{"id":1,"i":2,"idx":3,"kind":4,"\\u0069d":5,"n\u00e4me":6,"näme":7,"a\\"b":8,"kinD":9}');
+    const names: string[] = [];
+    for (let at = doc.indexOf(0x22); at >= 0; ) {
+      let end = at + 1;
+      while (doc[end] !== 0x22) end += doc[end] === 0x5c ? 2 : 1;
+      if (matcher.accepts(doc, at, end + 1)) names.push(doc.toString("utf8", at, end + 1));
+      at = doc.indexOf(0x22, doc.indexOf(0x2c, end) + 1);
+      if (doc.indexOf(0x2c, end) < 0) break;
+    }
+    expect(names).toEqual(['"id"', '"kind"', '"\\u0069d"', '"n\u00e4me"', '"näme"', '"a\\"b"']);
   });
 });
