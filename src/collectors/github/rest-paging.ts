@@ -29,9 +29,17 @@ interface RawResponse {
  */
 export async function pageBody(response: RawResponse): Promise<unknown> {
   if (!(response.data instanceof ReadableStream)) return response.data || [];
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of response.data as ReadableStream<Uint8Array>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString("utf8");
+  // Read chunk by chunk with a reader (the stream's async iterator costs more per page) and
+  // decoded as undici's text() decodes (UTF-8, a leading BOM dropped).
+  const reader = (response.data as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  text += decoder.decode();
   if (!jsonMediaType.test(response.headers["content-type"] ?? "")) return text;
   try {
     return JSON.parse(text) as unknown;

@@ -29,6 +29,15 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       return res.writeHead(200, { "content-type": "application/json" }).end("<html>proxy error</html>");
     case "/orgs/a/text":
       return res.writeHead(200, { "content-type": "text/plain" }).end("[1]");
+    case "/orgs/a/split": {
+      // "é" is two bytes in UTF-8; the body arrives in two chunks cut between them, after a BOM.
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[{"login":"rené"}]', "utf8")]);
+      const cut = bytes.indexOf(0xc3) + 1;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(bytes.subarray(0, cut));
+      setTimeout(() => res.end(bytes.subarray(cut)), 20);
+      return;
+    }
     case "/orgs/a/empty":
       return res.writeHead(204).end();
     default:
@@ -69,6 +78,7 @@ describe("restPages", () => {
     await expect(one("not-json")).resolves.toEqual(["<html>proxy error</html>"]);
     await expect(one("text")).resolves.toEqual(["[1]"]);
     await expect(one("empty")).resolves.toEqual([[]]);
+    await expect(one("split")).resolves.toEqual([[{ login: "rené" }]]);
   });
 
   it("an error reply is octokit's RequestError with the status and GitHub's message", async () => {
