@@ -12,7 +12,7 @@ import { paramString, typeString, unnamed, type Param, type RegoType } from "../
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
 import { visitTerm } from "../visit.ts";
-import { EMPTY_ENV, KEYS_OF, SELECT_OF, sameType, unionType, type TypeEnv } from "./type-env.ts";
+import { EMPTY_ENV, KEYS_OF, SELECT_OF, compareKeys, keyRank, sameType, unionType, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
@@ -77,19 +77,6 @@ export function constantKey(t: Term): { key: StaticKey } | undefined {
     default:
       return undefined;
   }
-}
-
-function keyRank(k: unknown): number {
-  return k === null ? 0 : typeof k === "boolean" ? 1 : typeof k === "number" ? 2 : 3;
-}
-
-/** OPA's order of static property keys (null, booleans, numbers, strings; then by value). */
-function compareKeys(a: unknown, b: unknown): number {
-  const ra = keyRank(a);
-  const rb = keyRank(b);
-  if (ra !== rb) return ra - rb;
-  if (a === b) return 0;
-  return (a as number | string) < (b as number | string) ? -1 : 1;
 }
 
 function sameKey(a: unknown, b: unknown): boolean {

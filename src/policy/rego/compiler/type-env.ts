@@ -129,11 +129,12 @@ export function unionType(types: RegoType[]): RegoType {
 
 const TYPE_ORDER: Record<RegoType["type"], number> = { null: 0, boolean: 1, number: 2, string: 3, array: 4, object: 5, set: 6, any: 7, function: 8 };
 
-function keyRank(k: unknown): number {
+export function keyRank(k: unknown): number {
   return k === null ? 0 : typeof k === "boolean" ? 1 : typeof k === "number" ? 2 : 3;
 }
 
-function compareKeys(a: unknown, b: unknown): number {
+/** OPA's order of static property keys (null, booleans, numbers, strings; then by value). */
+export function compareKeys(a: unknown, b: unknown): number {
   const ra = keyRank(a);
   const rb = keyRank(b);
   if (ra !== rb) return ra - rb;
