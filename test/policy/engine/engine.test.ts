@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "../../../src/policy/catalog/load.ts";
+import { loadCatalog, parseCatalog } from "../../../src/policy/catalog/load.ts";
 import type { Finding } from "../../../src/policy/engine/index.ts";
 import { evaluateFixture } from "./fixtures.ts";
 
@@ -10,6 +10,27 @@ const TIMEOUT = 240_000;
 
 function subjects(findings: Finding[], control: string, status: Finding["status"]): string[] {
   return findings.filter((f) => f.controlId === control && f.status === status).map((f) => f.subject.id).sort();
+}
+
+/** A policy package `credgov.NAME` in a folder of its own, and the library's catalog with its one control added. */
+function extraPolicy(name: string, rules: string, control: { id: string; title: string; severity: string }) {
+  const dir = mkdtempSync(join(tmpdir(), `credgov-${name}-policy-`));
+  writeFileSync(join(dir, `${name}.rego`), `package credgov.${name}\n\n${rules}\n`);
+  const catalogText = `version: 1
+controls:
+  - id: ${control.id}
+    title: ${control.title}
+    severity: ${control.severity}
+    package: credgov.${name}
+    rationale: tests the engine
+    remediation: none
+    rotation: { eligible: false, rotator: null }
+    mappings: { nist_csf_2: [PR.AA-01], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [A.5.17] }
+`;
+  writeFileSync(join(dir, "catalog.yaml"), catalogText);
+  const catalog = loadCatalog();
+  catalog.controls.push(...parseCatalog(catalogText, "catalog.yaml").controls);
+  return { dir, catalog };
 }
 
 describe("engine on the all-controls fixture", () => {
@@ -100,32 +121,11 @@ describe("engine on a snapshot with collection errors", () => {
 
 describe("engine builtins", () => {
   it("gives a policy that calls a host builtin its implementation (loaded only for modules that declare builtins)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "credgov-builtin-policy-"));
-    writeFileSync(
-      join(dir, "units.rego"),
-      `package credgov.units
-
-results contains {"control": "CG-UNITS-001", "status": "fail", "subject": {"id": sprintf("%d", [units.parse_bytes("2KiB")])}, "evidence": {}, "message": "m"} if input.schemaVersion == 1
-`,
+    const { dir, catalog } = extraPolicy(
+      "units",
+      `results contains {"control": "CG-UNITS-001", "status": "fail", "subject": {"id": sprintf("%d", [units.parse_bytes("2KiB")])}, "evidence": {}, "message": "m"} if input.schemaVersion == 1`,
+      { id: "CG-UNITS-001", title: "Calls a host builtin", severity: "low" },
     );
-    writeFileSync(
-      join(dir, "catalog.yaml"),
-      `version: 1
-controls:
-  - id: CG-UNITS-001
-    title: Calls a host builtin
-    severity: low
-    package: credgov.units
-    rationale: tests the engine
-    remediation: none
-    rotation: { eligible: false, rotator: null }
-    mappings: { nist_csf_2: [PR.AA-01], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [A.5.17] }
-`,
-    );
-    const catalog = loadCatalog();
-    const { parseCatalog } = await import("../../../src/policy/catalog/load.ts");
-    const { readFileSync } = await import("node:fs");
-    catalog.controls.push(...parseCatalog(readFileSync(join(dir, "catalog.yaml"), "utf8"), "catalog.yaml").controls);
     const { findings } = await evaluateFixture("all-controls", { catalog, policyDirs: [dir] });
     expect(findings.filter((f) => f.controlId === "CG-UNITS-001").map((f) => [f.status, f.subject.id])).toEqual([["fail", "2048"]]);
   }, TIMEOUT);
@@ -133,37 +133,16 @@ controls:
 
 describe("engine failures", () => {
   it("turns a policy that cannot evaluate into error findings for its controls only", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "credgov-broken-policy-"));
     // Two complete definitions with different values: OPA's eval_conflict_error at run time.
-    writeFileSync(
-      join(dir, "broken.rego"),
-      `package credgov.broken
-
-x := 1 if input.schemaVersion == 1
+    const { dir, catalog } = extraPolicy(
+      "broken",
+      `x := 1 if input.schemaVersion == 1
 
 x := 2 if input.schemaVersion == 1
 
-results contains {"control": "CG-BROKEN-001", "status": "pass", "subject": {"id": "s"}, "evidence": {}, "message": "m"} if x == 1
-`,
+results contains {"control": "CG-BROKEN-001", "status": "pass", "subject": {"id": "s"}, "evidence": {}, "message": "m"} if x == 1`,
+      { id: "CG-BROKEN-001", title: "Broken on purpose", severity: "high" },
     );
-    writeFileSync(
-      join(dir, "catalog.yaml"),
-      `version: 1
-controls:
-  - id: CG-BROKEN-001
-    title: Broken on purpose
-    severity: high
-    package: credgov.broken
-    rationale: tests the engine
-    remediation: none
-    rotation: { eligible: false, rotator: null }
-    mappings: { nist_csf_2: [PR.AA-01], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [A.5.17] }
-`,
-    );
-    const catalog = loadCatalog();
-    const { parseCatalog } = await import("../../../src/policy/catalog/load.ts");
-    const { readFileSync } = await import("node:fs");
-    catalog.controls.push(...parseCatalog(readFileSync(join(dir, "catalog.yaml"), "utf8"), "catalog.yaml").controls);
     const { findings, warnings } = await evaluateFixture("all-controls", { catalog, policyDirs: [dir] });
     const broken = findings.filter((f) => f.controlId === "CG-BROKEN-001");
     expect(broken.map((f) => f.status)).toEqual(["error"]);
