@@ -20,14 +20,17 @@ export const entraCollector: Collector<"entra"> = {
       for (const note of live.normalized.notes) context.log(`${source.id}: ${note}`);
       context.log(`${source.id}: ${session.requests} Microsoft Graph requests`);
       const endpoint = String(source.graphBaseUrl ?? defaultGraphBaseUrl);
-      const status = !live.signedIn ? "error" : live.errors.length > 0 ? "partial" : "ok";
+      // Properties the items lacked leave what they feed unknown, as a failed call does.
+      const errors = [...live.errors, ...live.normalized.gaps];
+      const status = !live.signedIn ? "error" : errors.length > 0 ? "partial" : "ok";
       const namingContext = live.normalized.settings.domainName ?? (typeof source.tenantId === "string" ? source.tenantId : null);
-      return cloudSourcePart(source.id, "entra", live.normalized, { transport: "live", endpoint, collectedAt, status, errors: live.errors, queries: live.queries, namingContext });
+      return cloudSourcePart(source.id, "entra", live.normalized, { transport: "live", endpoint, collectedAt, status, errors, queries: live.queries, namingContext });
     }
     const dir = resolve(context.configDir, source.dir);
     const { normalized, reader, folderFound } = await collectEntraExports(source.id, dir, context.progress);
     for (const note of normalized.notes) context.log(`${source.id}: ${note}`);
-    const status = !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok";
-    return cloudSourcePart(source.id, "entra", normalized, { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors: reader.errors, queries: reader.queries, namingContext: normalized.settings.domainName ?? null });
+    const errors = [...reader.errors, ...normalized.gaps];
+    const status = !folderFound ? "error" : errors.length > 0 ? "partial" : "ok";
+    return cloudSourcePart(source.id, "entra", normalized, { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors, queries: reader.queries, namingContext: normalized.settings.domainName ?? null });
   },
 };

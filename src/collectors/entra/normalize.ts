@@ -13,11 +13,14 @@ import type {
   GraphUserRegistrationDetails,
 } from "./graph-types.ts";
 import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
-import type { NormalizedFacts } from "../normalized-facts.ts";
+import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
+import { entraItemCompleteness } from "./required-properties.ts";
 
 export interface EntraNormalized extends NormalizedFacts {
   /** Facts worth a verbose log line (never secrets). */
   notes: string[];
+  /** Properties the items lacked (the source is partial): see required-properties.ts. */
+  gaps: SourceGap[];
 }
 
 /** Tenants whose service principals are Microsoft first-party apps present in every tenant. */
@@ -106,6 +109,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const idPrefix = `${sourceId}:`;
   const accountId = (objectId: string) => idPrefix + objectId;
   const notes: string[] = [];
+  const completeness = entraItemCompleteness();
   // Users seen so far, by object id (owner references, and the registration-details join).
   const users = new Map<string, UserRecord>();
   let userCount = 0;
@@ -183,6 +187,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
 
   const addUser = (user: GraphUser) => {
     userCount++;
+    completeness.users.see(user, () => user.userPrincipalName ?? user.id);
     if (user.onPremisesSyncEnabled === true) syncedUsers++;
     const id = accountId(user.id);
     const holdings = rolesByPrincipal.get(user.id) ?? noHoldings;
@@ -313,6 +318,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     });
   };
   const addRegistrationDetails = (details: GraphUserRegistrationDetails) => {
+    completeness.registrationDetails.see(details, () => details.id);
     if (details.isAdmin !== true && (details.userType ?? "member").toLowerCase() === "member") {
       scopeMembers++;
       if (details.isSsprEnabled === true) scopeEnabled++;
@@ -391,9 +397,11 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   let firstParty = 0;
   const addApplication = (app: GraphApplication) => {
     applications++;
+    completeness.applications.see(app, () => app.displayName ?? app.id);
     addWorkload(app, "application");
   };
   const addServicePrincipal = (sp: GraphServicePrincipal) => {
+    completeness.servicePrincipals.see(sp, () => sp.displayName ?? sp.id);
     // Microsoft's own apps exist in every tenant without owners or tenant-held secrets;
     // listing them would report thousands of "ownerless" workloads nobody can act on.
     if (sp.appOwnerOrganizationId && microsoftTenants.has(sp.appOwnerOrganizationId)) {
@@ -446,7 +454,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       resetPaths: allResetPaths.length,
       passwordPolicies: passwordPolicies.length,
     };
-    return { settings, passwordPolicies, accounts, credentials, resetPaths: allResetPaths, counts, notes };
+    const gaps = Object.values(completeness).flatMap((items) => items.gaps());
+    return { settings, passwordPolicies, accounts, credentials, resetPaths: allResetPaths, counts, notes, gaps };
   };
 
   /** The reset paths with each SSPR path right after its user's other paths. */

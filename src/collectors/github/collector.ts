@@ -11,6 +11,7 @@ import { defaultGithubBaseUrl } from "./live-client.ts";
 import { githubClientFor, scrubber } from "./live-session.ts";
 import { GithubLiveReader } from "./live-transport.ts";
 import { normalizeGithub } from "./normalize.ts";
+import { githubItemGaps } from "./required-properties.ts";
 
 export const githubCollector: Collector<"github"> = {
   async collect(context: CollectorContext<"github">): Promise<SourcePart> {
@@ -31,13 +32,16 @@ export const githubCollector: Collector<"github"> = {
       const data = await reader.read(typeof source.concurrency === "number" ? source.concurrency : 8);
       context.log(`${source.id}: ${reader.requests} GitHub requests; rate-limit waits: ${client.rateLimitWaits.primary} primary, ${client.rateLimitWaits.secondary} secondary`);
       // Nothing at all answered (bad token, unreachable server): the source failed as a whole.
-      const status = data.org === undefined && data.members === undefined ? "error" : reader.errors.length > 0 ? "partial" : "ok";
-      return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "live", endpoint, collectedAt, status, errors: reader.errors, queries: reader.orderedQueries(), namingContext: data.org?.login ?? org });
+      // Properties the items lacked leave what they feed unknown, as a failed call does.
+      const errors = [...reader.errors, ...githubItemGaps(data)];
+      const status = data.org === undefined && data.members === undefined ? "error" : errors.length > 0 ? "partial" : "ok";
+      return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "live", endpoint, collectedAt, status, errors, queries: reader.orderedQueries(), namingContext: data.org?.login ?? org });
     }
     const dir = resolve(context.configDir, source.dir);
     const { data, reader, folderFound } = await readGithubExports(dir, context.progress);
-    const status = !folderFound ? "error" : reader.errors.length > 0 ? "partial" : "ok";
+    const errors = [...reader.errors, ...githubItemGaps(data)];
+    const status = !folderFound ? "error" : errors.length > 0 ? "partial" : "ok";
     const namingContext = data.org?.login ?? (typeof source.org === "string" ? source.org : null);
-    return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors: reader.errors, queries: reader.queries, namingContext });
+    return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "file", endpoint: displayPath(dir), collectedAt, status, errors, queries: reader.queries, namingContext });
   },
 };

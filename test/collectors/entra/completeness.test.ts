@@ -1,5 +1,5 @@
 // Missing Entra data never passes: an export that says itself there is more (a last page with
-// @odata.nextLink, a larger @odata.count) is partial, and a missing users.json or
+// @odata.nextLink, a larger @odata.count) or whose items lack a selected property is partial, and a missing users.json or
 // applications.json turns the controls that read them into `error` for that tenant.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,6 +67,41 @@ describe("Entra exports that hold only part of a collection", () => {
     expect(part.source.errors.find((e) => e.step === "applications")?.message).toContain(`@odata.count says ${body.value.length + 5} item(s), the file holds ${body.value.length}`);
   });
 
+  it("users exported without a property the normalizer reads ($select left it out) are partial, naming the property", async () => {
+    const dir = workspace();
+    const pages = JSON.parse(readFileSync(join(fixtures, "users.json"), "utf8")) as { value: Record<string, unknown>[] }[];
+    for (const page of pages) for (const user of page.value) delete user.lastPasswordChangeDateTime;
+    delete pages[0].value[0].accountEnabled;
+    writeFileSync(join(dir, "entra", "users.json"), JSON.stringify(pages));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const users = pages.flatMap((p) => p.value);
+    const lacking = part.source.errors.filter((e) => e.step === "users");
+    expect(lacking.map((e) => e.message.replace(/ \(e\.g\. .*?\)/, ""))).toEqual([
+      "1 user lacks the property accountEnabled: whether they are enabled is unknown; collect it as docs/exports.md gives the call ($select and $expand)",
+      `${users.length} users lack the property lastPasswordChangeDateTime: when their passwords were last set is unknown; collect it as docs/exports.md gives the call ($select and $expand)`,
+    ]);
+    expect(lacking[0].message).toContain(`(e.g. ${String(users[0].userPrincipalName)})`);
+    expect(lacking[1].affects).toEqual(["accounts.passwordLastSet", "credentials"]);
+  });
+
+  it("a null property is a value (Graph's answer for an unset property), not a gap", async () => {
+    const dir = workspace();
+    const pages = JSON.parse(readFileSync(join(fixtures, "users.json"), "utf8")) as { value: Record<string, unknown>[] }[];
+    for (const page of pages) for (const user of page.value) user.lastPasswordChangeDateTime = null;
+    writeFileSync(join(dir, "entra", "users.json"), JSON.stringify(pages));
+    expect((await collect(dir)).source).toMatchObject({ status: "ok", errors: [] });
+  });
+
+  it("applications exported without $expand=owners are partial: their owners are unknown, not missing", async () => {
+    const dir = workspace();
+    const body = JSON.parse(readFileSync(join(fixtures, "applications.json"), "utf8")) as { value: Record<string, unknown>[] };
+    for (const app of body.value) delete app.owners;
+    writeFileSync(join(dir, "entra", "applications.json"), JSON.stringify(body));
+    const part = await collect(dir);
+    expect(part.source.errors.find((e) => e.step === "applications")).toMatchObject({ affects: ["accounts.owners", "credentials"] });
+  });
+
   it("passwordValidityPeriodInDays: -5 is an input error naming the file and field", async () => {
     const dir = workspace();
     const body = JSON.parse(readFileSync(join(fixtures, "domains.json"), "utf8")) as { value: Record<string, unknown>[] };
@@ -90,6 +125,19 @@ describe("controls that depend on a missing Entra export report error, never pas
     expect(statuses(withoutUsers, "CG-RESET-004")).toEqual(["error"]);
     for (const control of ["CG-RESET-001", "CG-HYG-001", "CG-HYG-006"]) expect(statuses(withoutUsers, control), control).toEqual(["error"]);
   });
+
+  it("users without lastPasswordChangeDateTime: the password-age controls are error, never pass, for the tenant", async () => {
+    const dir = workspace(demo);
+    const pages = JSON.parse(readFileSync(join(demo, "users.json"), "utf8")) as { value: Record<string, unknown>[] }[];
+    for (const page of pages) for (const user of page.value) delete user.lastPasswordChangeDateTime;
+    writeFileSync(join(dir, "entra", "users.json"), JSON.stringify(pages));
+    const { snapshot } = assembleSnapshot([await collect(dir)], { generator: { name: "credgov", version: "test" } });
+    const findings = (await evaluateSnapshot(snapshot, { catalog: loadCatalog() })).findings;
+    for (const control of ["CG-HYG-006", "CG-FRAG-003"]) {
+      expect(statuses(findings, control), control).toContain("error");
+      expect(findings.filter((f) => f.controlId === control && f.status === "pass"), control).toEqual([]);
+    }
+  }, 120_000);
 
   it("applications.json missing: the controls over accounts and credentials are error for the tenant", () => {
     for (const control of ["CG-NHI-001", "CG-NHI-002", "CG-NHI-004", "CG-FRAG-005"]) {

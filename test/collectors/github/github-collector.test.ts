@@ -161,6 +161,22 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.accounts.every((a) => a.nativeIds.samlNameId === undefined)).toBe(true);
   });
 
+  it("reports deploy keys and member items that lack a property the API always returns as partial, naming it", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), JSON.stringify([{ id: 7, title: "deployer", created_at: "2025-01-01T00:00:00Z" }]));
+    writeFileSync(join(dir, "github", "admins.json"), JSON.stringify([{ login: "octo-alice", id: 501 }]));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.find((e) => e.step === "repos/deployKeys")).toEqual({
+      step: "repos/deployKeys",
+      message: "1 deploy key lacks the property read_only (e.g. api #7): whether they can write is unknown; export the API's responses unchanged, as docs/exports.md gives them",
+      affects: ["credentials"],
+    });
+    expect(part.source.errors.find((e) => e.step === "admins")?.message).toMatch(/^1 owner lacks the property type \(e\.g\. octo-alice\)/);
+    // What was read is kept: the key is still a credential, its write access unknown.
+    expect(part.credentials.find((c) => c.id.endsWith(":deploy-key:7"))).toMatchObject({ writeAccess: null });
+  });
+
   it("throws a UserInputError naming the file and position of malformed JSON", async () => {
     const dir = copyFixture();
     writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), '[\n  {"id": 1, "title": "x" "read_only": true}\n]\n');
