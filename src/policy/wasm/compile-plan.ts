@@ -73,17 +73,6 @@ function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
   return m.block(null, body);
 }
 
-/** Whether any statement in the blocks (nested ones too) inserts into local `target`. */
-function insertsInto(blocks: Block[], target: number): boolean {
-  return blocks.some((b) =>
-    b.stmts.some((s) => {
-      if ((s.type === "ObjectInsertStmt" || s.type === "ObjectInsertOnceStmt") && s.stmt.object === target) return true;
-      if (s.type === "SetAddStmt" && s.stmt.set === target) return true;
-      return insertsInto(nestedBlocks(s), target);
-    }),
-  );
-}
-
 type Optimizer = (wasm: Uint8Array, generated: string[], options?: { names?: boolean }) => Uint8Array;
 let optimizer: Optimizer | undefined;
 
@@ -116,7 +105,6 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
   for (const f of funcs) {
     const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
-    fc.keepRuleOrder = insertsInto(f.blocks, f.return);
     const body = fc.compileBlocks(f.blocks);
     // The return local may never be written (an always-undefined function); it is still a local.
     const ret = mod.local.get(fc.wasmLocal(f.return), i32);

@@ -37,12 +37,6 @@ export class FunctionCompiler {
   private readonly scope: string;
   private readonly kindInfo: ScopeKind;
 
-  /**
-   * Set for a function that builds its value rule by rule (partial set and object rules): OPA's
-   * evaluator iterates such a virtual document in rule order, so it keeps insertion order.
-   */
-  keepRuleOrder = false;
-
   constructor(ctx: ModuleContext, scope: string, kindInfo: ScopeKind, params: number[]) {
     this.ctx = ctx;
     this.scope = scope;
@@ -265,9 +259,6 @@ export class FunctionCompiler {
         return this.call("opa_set_add", [m.local.get(this.resultSetLocal, i32), this.get(st.stmt.value)]);
       case "ReturnLocalStmt":
         if (this.kindInfo.kind !== "func") this.fail("ReturnLocalStmt outside of a function");
-        if (this.keepRuleOrder) {
-          return m.block(null, [this.call("rt_keep_rule_order", [this.get(st.stmt.source)]), m.return(this.get(st.stmt.source))]);
-        }
         return m.return(this.get(st.stmt.source));
       case "DotStmt": {
         const s = st.stmt;

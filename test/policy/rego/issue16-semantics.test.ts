@@ -47,6 +47,24 @@ describe("iteration order is OPA's evaluator order (sorted sets and object keys)
     expect(await values("package t", 'x := [k | some k, _ in {"b": 1, "a": 2}]')).toEqual([["a", "b"]]);
   });
 
+  it("a partial set rule, iterated directly or passed as a value, in sorted order", async () => {
+    // OPA evaluates `s[x]` with x unbound by building the rule's full extent (evalVirtualPartial's
+    // cache hint `full`) and iterating that set, whose Iter is in key order; a value passed to a
+    // function is a plain set. ScubaGoggles' report messages depend on it.
+    const src =
+      'package t\n\ns contains {"Name": "topOU"}\ns contains {"Name": "nextOU"}\n' +
+      "names(xs) := [x.Name | some x in xs]\n" +
+      "direct := [x.Name | some x in s]\nindexed := [x.Name | s[x]]\npassed := names(s)\n";
+    expect(await values(src, "x := [data.t.direct, data.t.indexed, data.t.passed]")).toEqual([
+      [["nextOU", "topOU"], ["nextOU", "topOU"], ["nextOU", "topOU"]],
+    ]);
+  });
+
+  it("a partial object rule's keys in sorted order", async () => {
+    const src = 'package t\n\no["b"] := 1\no["a"] := 2\nks := [k | some k, _ in o]\n';
+    expect(await values(src, "x := data.t.ks")).toEqual([["a", "b"]]);
+  });
+
   it("set and object values from input and rules", async () => {
     const src = 'package t\n\ns := {v | some v in input.xs}\nfirst := [v | some v in s][0]\n';
     expect(await values(src, "x := data.t.first", { xs: ["z", "m", "a"] })).toEqual(["a"]);
