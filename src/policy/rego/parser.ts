@@ -421,7 +421,10 @@ class Parser {
       }
     }
     const head: Head = { name: (ref[0].value as { value: string }).value, ref, assign: false, contains: false, location };
-    if (args) head.args = args;
+    // A head with empty parentheses, `f() := x`, is a complete rule in OPA (its checker and
+    // evaluator test len(Head.Args) > 0): it is referred to as `f`, sits in the data document,
+    // and may also be called as `f()`.
+    if (args && args.length > 0) head.args = args;
     if (this.kw("contains")) {
       if (args) this.fail("the contains keyword can only be used with multi-value rule definitions (e.g., p contains { x } if { true })", this.tok);
       this.next();

@@ -152,6 +152,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
       if (name.startsWith("data.")) {
         const set = sets.get(pathKey(name.slice(5).split(".")));
         display = name;
+        if (set && set.kind !== "function" && argCount <= 1 && callableRule(name, env)) return;
         if (!set || set.kind !== "function") {
           errors.push(new RegoError("rego_type_error", `undefined function ${display}`, location));
           return;
@@ -256,4 +257,15 @@ export function checkRecursion(sets: Map<string, RuleSet>, errors: RegoError[]):
     state.set(k, "done");
   };
   for (const k of keys) if (!state.has(k)) visit(k);
+}
+
+/**
+ * Whether a rule (not a function) may be called as `f()`: OPA's checker lets a call through when
+ * the rule's type is plain `any` (a value it cannot type, such as one read from input) and calls
+ * it "undefined function" otherwise. `f() := x` heads are rules, so libraries that write them
+ * and call `f()` rely on this; the evaluator then answers the rule's value.
+ */
+function callableRule(name: string, env: TypeEnv): boolean {
+  const type = env.refs.get(name);
+  return type?.type === "any" && (type.of === undefined || type.of.length === 0);
 }

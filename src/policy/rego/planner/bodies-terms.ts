@@ -1,12 +1,12 @@
 // Bodies and terms (OPA's planner: planQuery, planExpr, planUnify, planTerm): expressions in
 // continuation-passing style, negation, `every`, calls of functions and builtins, unification
 // and every kind of term.
-import type { Body, Expr, Term } from "../ast.ts";
+import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { builtinArity } from "../../builtins/table.ts";
 import type { RuleSet } from "../compiler/model.ts";
 import { opName, patternVars } from "../compiler/resolve-names.ts";
-import { operatorName } from "../compiler/term-build.ts";
+import { operatorName, refTerm, stringTerm, varTerm } from "../compiler/term-build.ts";
 import { DATA_LOCAL, INPUT_LOCAL, type Operand, local } from "./ir.ts";
 import { COMPARE_STMTS, Planner, PlanningError, RELATIONS, type Cont, type PlannerState, type TermCont } from "./planner-core.ts";
 
@@ -20,6 +20,7 @@ declare module "./planner-core.ts" {
     callExpr(terms: Term[], cont: Cont): void;
     arityOf(name: string | undefined, op: Term): number;
     funcSet(name: string, op: Term): RuleSet;
+    ruleCalled(name: string): boolean;
     call(op: Term, args: Term[], cont: TermCont): void;
     callNamed(name: string, op: Term, args: Term[], cont: TermCont, planned?: string): void;
     isUnboundVar(t: Term): boolean;
@@ -174,8 +175,14 @@ Planner.prototype.callExpr = function (this: Planner, terms: Term[], cont: Cont)
 
 Planner.prototype.arityOf = function (this: Planner, name: string | undefined, op: Term): number {
   if (name === undefined) throw new PlanningError("dynamic function calls are not supported yet", op.location);
-  if (name.startsWith("data.")) return this.funcSet(name, op).arity;
+  if (name.startsWith("data.")) return this.ruleCalled(name) ? 0 : this.funcSet(name, op).arity;
   return builtinArity(name) ?? -1;
+};
+
+/** Whether `name` is a rule (not a function) that the body calls as `f()`, which OPA evaluates as the rule's value. */
+Planner.prototype.ruleCalled = function (this: Planner, name: string): boolean {
+  const set = this.policy.ruleSets.get(name.slice(5).split(".").join("/"));
+  return set !== undefined && set.kind !== "function";
 };
 
 Planner.prototype.funcSet = function (this: Planner, name: string, op: Term): RuleSet {
@@ -203,6 +210,7 @@ Planner.prototype.callNamed = function (this: Planner, name: string, op: Term, a
   const loc = this.loc;
   this.terms(args, (ops) => {
     this.loc = loc;
+    if (ops.length === 0 && name.startsWith("data.") && this.ruleCalled(name)) return this.term(dataRefTerm(name, op.location), cont);
     const result = this.newLocal();
     if (name.startsWith("data.")) {
       const func = planned ?? this.funcName(this.funcSet(name, op));
@@ -214,6 +222,12 @@ Planner.prototype.callNamed = function (this: Planner, name: string, op: Term, a
     cont(local(result));
   });
 };
+
+/** The ref `data.a.b` of a rule named "data.a.b". */
+function dataRefTerm(name: string, location: Location): Term {
+  const [, ...path] = name.split(".");
+  return refTerm([varTerm("data", location), ...path.map((p) => stringTerm(p, location))], location);
+}
 
 Planner.prototype.isUnboundVar = function (this: Planner, t: Term): boolean {
   return t.value.type === "var" && t.value.value !== "input" && t.value.value !== "data" && !this.vars.has(t.value.value);
