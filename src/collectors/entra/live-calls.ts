@@ -1,8 +1,8 @@
 // The live Graph calls of an Entra collection: exactly the requests docs/exports.md lists (the
 // `call` of each export file), their first pages fetched in one JSON $batch, then every call
 // paged through @odata.nextLink concurrently. Each call's pages reach its handler in order,
-// once the handler's gate opens (the normalizer needs the tenant-wide facts before users, and
-// users before applications, whose owners refer to them). Each call is recorded as a query;
+// once the handler's gate opens (the normalizer needs the tenant-wide facts first). Each call
+// is recorded as a query;
 // a failed call as a source error naming the call, the HTTP status and, for a 403, the
 // application permission it needs.
 import type { Query, SourceError } from "../../snapshot/types.ts";
@@ -55,8 +55,8 @@ export interface CallHandler {
 
 /**
  * Pages of one call fetched but not yet handed over, at most: the next page is requested while
- * the current one is handled, but a call whose gate is closed (applications wait for users) does
- * not read its whole collection ahead. Parsed pages held for seconds were copied by every young
+ * the current one is handled, but a call whose gate is closed (every call waits for the
+ * tenant-wide facts) does not read its whole collection ahead. Parsed pages held for seconds were copied by every young
  * generation collection they survived; the server keeps them for us instead.
  */
 export const pagesAhead = 2;

@@ -64,9 +64,9 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
     calls.read("onPremisesSynchronization", sync.handler).then((r) => r.complete && (context.onPremisesSynchronization = sync.items)),
   ]);
 
-  // Users and their registration details page side by side and are normalized as they come
-  // (each joins the other in the normalizer); applications follow users, whose owners they
-  // name, and service principals follow applications, in the file transport's order.
+  // Users, their registration details, applications and service principals page side by side
+  // and are normalized as they come: details join their user, and owners are matched to users,
+  // in the normalizer, which keeps the file transport's order whatever the arrival order.
   let normalizer: EntraNormalizer | undefined;
   const gate = userContext.then(() => void (normalizer = createEntraNormalizer(sourceId, context)));
   const parseDetails = graphCollection(shapes.graphRegistrationDetailsShape);
@@ -74,9 +74,9 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
   const parseUsers = graphCollection(shapes.graphUserShape);
   const usersRead = calls.read("users", { gate, page: (body, i) => parseUsers(body, where("users", i)).value.forEach((u) => normalizer!.addUser(u)) });
   const parseApps = graphCollection(shapes.graphApplicationShape);
-  const appsRead = calls.read("applications", { gate: usersRead.then(() => undefined), page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => normalizer!.addApplication(a)) });
+  const appsRead = calls.read("applications", { gate, page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => normalizer!.addApplication(a)) });
   const parseSps = graphCollection(shapes.graphServicePrincipalShape);
-  const spsRead = calls.read("servicePrincipals", { gate: appsRead.then(() => undefined), page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => normalizer!.addServicePrincipal(s)) });
+  const spsRead = calls.read("servicePrincipals", { gate, page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => normalizer!.addServicePrincipal(s)) });
 
   const [users, details] = await Promise.all([usersRead, detailsRead, appsRead, spsRead, laterContext]);
   await gate;

@@ -52,8 +52,10 @@ export interface EntraReadComplete {
  * Normalizes one tenant incrementally: the tenant-wide context first, then users, applications
  * and service principals one at a time, so a transport can stream 300k users through it
  * without holding the raw Graph objects. Registration details (one per user, from another
- * call) join their user whichever comes first, so a live transport needs not hold users back
- * until that call is done.
+ * call) join their user whichever comes first, and applications and service principals may
+ * come while users still do (their owners are matched to users in finish()), so a live
+ * transport needs not hold one call back until another is done. The part's order is the file
+ * transport's whatever the arrival order: users, then applications, then service principals.
  */
 export interface EntraNormalizer {
   addUser(user: GraphUser): void;
@@ -181,8 +183,14 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     passwordPolicies.push(policy);
   }
 
+  // Kept apart by kind and joined in finish(): users, applications and service principals may
+  // arrive interleaved (live calls page side by side).
   const accounts: Account[] = [];
   const credentials: Credential[] = [];
+  const appAccounts: Account[] = [];
+  const appCredentials: Credential[] = [];
+  const spAccounts: Account[] = [];
+  const spCredentials: Credential[] = [];
   const resetPaths: ResetPath[] = [];
 
   const addUser = (user: GraphUser) => {
@@ -333,21 +341,29 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     }
   };
 
+  // Owners as Graph names them, completed from the users read in finish(): an application may
+  // arrive before the owner's user does.
+  const ownersToMatch: { owner: Owner; named: GraphDirectoryObject }[] = [];
   const ownerOf = (o: GraphDirectoryObject): Owner => {
-    const user = users.get(o.id);
-    const enabled = o.accountEnabled ?? user?.enabled;
-    return {
+    const owner: Owner = { ref: o.id, name: o.userPrincipalName ?? o.displayName ?? null, source: sourceId, relation: "owner", status: ownerStatus(o.accountEnabled) };
+    ownersToMatch.push({ owner, named: o });
+    return owner;
+  };
+  const matchOwners = () => {
+    for (const { owner, named } of ownersToMatch) {
+      const user = users.get(named.id);
+      if (!user) continue;
       // An account id only when that account is in the snapshot; else the raw objectId.
-      ref: user ? accountId(o.id) : o.id,
-      name: o.userPrincipalName ?? o.displayName ?? user?.upn ?? null,
-      source: sourceId,
-      relation: "owner",
-      status: enabled === true ? "enabled" : enabled === false ? "disabled" : "unknown",
-    };
+      owner.ref = accountId(named.id);
+      owner.name ??= user.upn ?? null;
+      owner.status = ownerStatus(named.accountEnabled ?? user.enabled);
+    }
+    ownersToMatch.length = 0;
   };
 
   const addWorkload = (object: GraphApplication | GraphServicePrincipal, kind: "application" | "servicePrincipal") => {
     const id = accountId(object.id);
+    const [accounts, credentials] = kind === "application" ? [appAccounts, appCredentials] : [spAccounts, spCredentials];
     const owners = object.owners?.length ? object.owners.map(ownerOf) : none;
     const sp = kind === "servicePrincipal" ? (object as GraphServicePrincipal) : undefined;
     const holdings = rolesByPrincipal.get(object.id) ?? noHoldings;
@@ -414,6 +430,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
 
   const finish = (complete: EntraReadComplete): EntraNormalized => {
     const usersRead = complete.users;
+    matchOwners();
+    const allAccounts = accounts.concat(appAccounts, spAccounts);
+    const allCredentials = credentials.concat(appCredentials, spCredentials);
     if (complete.userRegistrationDetails) {
       for (const user of users.values()) if (user.awaiting) sspr(user, undefined);
     } else {
@@ -449,13 +468,13 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       firstPartyServicePrincipalsSkipped: firstParty,
       roleAssignments: data.roleAssignments?.length ?? 0,
       domains: data.domains?.length ?? 0,
-      accounts: accounts.length,
-      credentials: credentials.length,
+      accounts: allAccounts.length,
+      credentials: allCredentials.length,
       resetPaths: allResetPaths.length,
       passwordPolicies: passwordPolicies.length,
     };
     const gaps = Object.values(completeness).flatMap((items) => items.gaps());
-    return { settings, passwordPolicies, accounts, credentials, resetPaths: allResetPaths, counts, notes, gaps };
+    return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps };
   };
 
   /** The reset paths with each SSPR path right after its user's other paths. */
@@ -472,6 +491,10 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   };
 
   return { addUser, addRegistrationDetails, addApplication, addServicePrincipal, finish };
+}
+
+function ownerStatus(enabled: boolean | null | undefined): Owner["status"] {
+  return enabled === true ? "enabled" : enabled === false ? "disabled" : "unknown";
 }
 
 /**
