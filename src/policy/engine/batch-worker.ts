@@ -5,10 +5,10 @@
 // worker starts while the main thread still locates the elements; the module's heap is reset
 // after each evaluation, so the worker's memory is that of its largest batch, not the estate.
 import { parentPort, workerData } from "node:worker_threads";
-import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
-import { describeEvaluationError, memoryLimits, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
+import { describeEvaluationError, loadPolicySync, memoryLimits, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 import { evaluateWrittenInput } from "./written-input.ts";
 
 /** A WebAssembly.Module (the project's TypeScript settings do not declare the WebAssembly namespace). */
@@ -63,11 +63,12 @@ function loaded(inputBytes: number): Promise<LoadedPolicy> {
 async function load(inputBytes: number): Promise<LoadedPolicy> {
   memory = memoryLimits(inputBytes * 1.5, setup.maxMemoryMiB);
   let policy: LoadedPolicy;
+  // Synchronously (policy-module.ts says why).
   try {
-    policy = await loadPolicy(setup.wasm as ArrayBuffer, memory, builtins);
+    policy = loadPolicySync(setup.wasm as ArrayBuffer, memory, builtins);
   } catch {
     // A host that refuses the large initial memory still evaluates, only slower.
-    policy = await loadPolicy(setup.wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
+    policy = loadPolicySync(setup.wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
   }
   await withHostBuiltins(policy, builtins);
   policy.setData(setup.data);

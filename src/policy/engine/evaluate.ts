@@ -50,10 +50,17 @@ export interface EvaluateOptions {
   /** Worker threads of a batched evaluation (default: the machine's parallelism, at most 4). */
   workers?: number;
   /**
-   * Hand the batches of a sharded evaluation only the input the library reads
-   * (input-projection.ts; default true). False: every batch carries its subjects whole.
+   * Hand the batches of a sharded evaluation only the input members the library reads
+   * (input-projection.ts; default true). False: every batch carries every member.
    */
   project?: boolean;
+  /**
+   * Also cut the batches' elements down to the keys the library names (default false). It
+   * saves the module about a fifth of the bytes it parses, but cutting costs the workers more
+   * CPU than the module saves (bench/scan/README.md), so elements go whole unless memory is
+   * what matters.
+   */
+  projectElements?: boolean;
 }
 
 export const DEFAULT_PACKAGE_DEADLINE_MS = 10 * 60 * 1000;
@@ -141,7 +148,13 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
       verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.filter((e) => !engineEntrypoints.has(e)).length} packages, ${built.fromCache ? "cached" : "compiled"})`);
       if (mayBatch) {
         const rules = options.project === false ? undefined : new RuleIndex(library.modules);
-        const projections = rules && { batch: rules.projection([batchEntrypoint]), estate: rules.projection([combinedEntrypoint]) };
+        const projected = (entrypoint: string): InputProjection | undefined => {
+          const p = rules?.projection([entrypoint]);
+          return p && { members: p.members, keys: options.projectElements ? p.keys : null };
+        };
+        const batch = projected(batchEntrypoint);
+        const estate = projected(combinedEntrypoint);
+        const projections = batch && estate && { batch, estate };
         const workers = options.workers ?? Math.min(4, availableParallelism());
         // The workers load while this thread locates the elements and cuts batches.
         pool = startBatchPool(inputBytes, { wasm: built.wasm, data, workers, maxMemoryMiB: options.maxMemoryMiB, ...(projections ? { projections } : {}) });

@@ -2,9 +2,9 @@
 // and evaluates one entrypoint per request. Wasm evaluation is synchronous and cannot be
 // interrupted from inside, so the engine runs it here and terminates the worker when a package
 // runs past its deadline (policy-worker.ts).
-import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { parentPort, workerData } from "node:worker_threads";
-import { moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
+import { loadPolicySync, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 
 export interface WorkerSetup {
   wasm: Uint8Array;
@@ -33,11 +33,12 @@ async function load(): Promise<LoadedPolicy> {
   // The host builtins are loaded only for a module that declares builtins (policy-module.ts).
   const builtins = moduleBuiltins();
   let policy;
+  // Synchronously (policy-module.ts says why).
   try {
-    policy = await loadPolicy(setup.wasm, setup.memory, builtins);
+    policy = loadPolicySync(setup.wasm, setup.memory, builtins);
   } catch {
     // A host (or module) that refuses the large initial memory still evaluates, only slower.
-    policy = await loadPolicy(setup.wasm, { initial: 5, maximum: setup.memory.maximum }, builtins);
+    policy = loadPolicySync(setup.wasm, { initial: 5, maximum: setup.memory.maximum }, builtins);
   }
   await withHostBuiltins(policy, builtins);
   policy.setData(setup.data);

@@ -4,6 +4,7 @@
 // starts a fresh worker, so the remaining packages still evaluate.
 import { Worker } from "node:worker_threads";
 import type { EvaluateRequest, WorkerReply, WorkerSetup } from "./evaluation-worker.ts";
+import { workerEnv } from "./worker-env.ts";
 
 export type EntrypointOutcome = { kind: "result"; value: unknown } | { kind: "failed"; message: string } | { kind: "deadline" };
 
@@ -30,7 +31,7 @@ export class PolicyWorker {
   async #spawn(): Promise<Worker> {
     // The input is copied into the worker (structured clone); the engine keeps its own copy to
     // start a new worker after a deadline.
-    const worker = new Worker(workerUrl, { workerData: this.#setup });
+    const worker = new Worker(workerUrl, { workerData: this.#setup, env: workerEnv() });
     // Listeners are removed one by one: removeAllListeners() would also drop the ones Node
     // keeps on a Worker to deliver its messages.
     let onMessage!: (reply: WorkerReply) => void;

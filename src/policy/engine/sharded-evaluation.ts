@@ -25,6 +25,7 @@ import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 import type { SubjectBatches } from "./subject-batches.ts";
 import type { InputProjection } from "./input-projection.ts";
 import { firstResultOf } from "./written-input.ts";
+import { workerEnv } from "./worker-env.ts";
 
 export interface BatchPoolOptions {
   /** The compiled library. */
@@ -147,20 +148,28 @@ export async function evaluateInBatches(batches: SubjectBatches, pool: BatchPool
       if (next >= batches.count || failedPackages.size > 0) return undefined;
       return next++;
     };
+    const send = (worker: Worker, index: number) => evaluateOn(worker, { id: index, members, picked: batches.picked(index), entrypoint: batchEntrypoint });
     await Promise.all(
       workers.map(async (worker) => {
-        for (let index = take(); index !== undefined; index = take()) {
-          const reply = await evaluateOn(worker, { id: index, members, picked: batches.picked(index), entrypoint: batchEntrypoint });
+        let index = take();
+        let pending = index === undefined ? undefined : send(worker, index);
+        while (index !== undefined && pending) {
+          const reply = await pending;
           if ("error" in reply) {
+            // Every control is `error` now: no further batch is taken.
             failAll(`evaluation of batch ${index + 1} of ${batches.count} failed: ${reply.error}`);
-            if (worker.threadId === -1) break; // the worker is gone
-            continue;
+            break;
           }
+          // The worker's next batch goes out before this one's results are read: the worker
+          // need not wait while this thread parses them.
+          const done = index;
+          index = take();
+          pending = index === undefined ? undefined : send(worker, index);
           peakBatchHeapBytes = Math.max(peakBatchHeapBytes, reply.heapBytes);
           const output = firstResultOf(reply.json) as { results?: Record<string, unknown>; facts?: unknown } | undefined;
           for (const ep of options.packages) keep(ep, output?.results?.[ep], true);
           facts = mergeEstateFacts(facts, output?.facts ?? {});
-          options.verbose(`batch ${index + 1} of ${batches.count} evaluated`);
+          options.verbose(`batch ${done + 1} of ${batches.count} evaluated`);
         }
       }),
     );
@@ -229,7 +238,7 @@ function packageOf(entrypoint: string): string {
 const workerUrl = new URL(`./batch-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
 function startWorker(data: BatchWorkerData): { worker: Worker; ready: Promise<Worker> } {
-  const worker = new Worker(workerUrl, { workerData: data });
+  const worker = new Worker(workerUrl, { workerData: data, env: workerEnv() });
   const ready = new Promise<Worker>((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`a batch worker exited with code ${code} while starting`));
     worker.once("error", reject);
