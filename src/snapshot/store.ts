@@ -4,7 +4,8 @@
 import { UserInputError } from "../errors.ts";
 import { readJsonDocument } from "../io/read-large-json.ts";
 import { writeFileAtomically } from "../io/atomic-write.ts";
-import { isGzipPath } from "../io/read-file-bytes.ts";
+import { isGzipPath, readFileBytes } from "../io/read-file-bytes.ts";
+import { pointerPosition } from "../io/json-pointer-position.ts";
 import { validateSnapshot, type SnapshotProblem } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 
@@ -18,15 +19,26 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
     throw error;
   }
   const problems = validateSnapshot(data);
-  if (problems.length > 0) throw snapshotSchemaError(problems, path);
+  if (problems.length > 0) throw snapshotSchemaError(problems, path, await readFileBytes(path));
   return data as Snapshot;
 }
 
 /** The input error for a snapshot that breaks the schema: the first 20 problems, and how many more. */
-export function snapshotSchemaError(problems: readonly SnapshotProblem[], file: string): UserInputError {
-  const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
-  const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
-  return new UserInputError(`not a valid credgov snapshot (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
+export function snapshotSchemaError(problems: readonly SnapshotProblem[], file: string, bytes?: Uint8Array): UserInputError {
+  return new UserInputError(`not a valid credgov snapshot (run \`credgov snapshot validate\`):\n${problemLines(problems, file, bytes)}`, { file });
+}
+
+/**
+ * The first `limit` problems, one a line, each at `file:line:col` when the file's bytes are given
+ * (found along the pointer, so any indentation works), then how many more.
+ */
+export function problemLines(problems: readonly SnapshotProblem[], file: string, bytes?: Uint8Array, limit = 20): string {
+  const shown = problems.slice(0, limit).map((p) => {
+    const at = bytes && pointerPosition(bytes, p.pointer);
+    return `${at ? `${file}:${at.line}:${at.column} ` : ""}${p.pointer || "(document root)"}: ${p.message}`;
+  });
+  const more = problems.length > limit ? `\n... and ${problems.length - limit} more` : "";
+  return shown.join("\n") + more;
 }
 
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {

@@ -6,7 +6,8 @@ import { readJsonDocument } from "../../io/read-large-json.ts";
 import { validateSnapshot } from "../../snapshot/validate.ts";
 import { checkIntegrity } from "../../snapshot/integrity.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
-import { readSnapshot, writeSnapshot } from "../../snapshot/store.ts";
+import { problemLines, readSnapshot, writeSnapshot } from "../../snapshot/store.ts";
+import { readFileBytes } from "../../io/read-file-bytes.ts";
 import { mergeSnapshotParts } from "../../snapshot/merge.ts";
 import type { SourcePart } from "../../snapshot/source-part.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
@@ -40,7 +41,8 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
         ctx.output.result(`${file}: valid credgov snapshot`);
         return;
       }
-      for (const p of problems) ctx.output.error(`${p.pointer || "(document root)"}: ${p.message}`);
+      const bytes = await readFileBytes(file);
+      for (const line of problemLines(problems, file, bytes, 200).split("\n")) ctx.output.error(line);
       ctx.output.info(`${file}: ${problems.length} ${schemaProblems.length > 0 ? "schema" : "integrity"} problem(s)`);
       ctx.exitCode = ExitCode.usage;
     });

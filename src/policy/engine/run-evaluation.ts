@@ -6,7 +6,7 @@ import { silentLog, type RunLog } from "../../run-log.ts";
 import { UserInputError } from "../../errors.ts";
 import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
 import { checkSerializedSnapshot, SerializedSnapshotSyntaxError } from "../../snapshot/check-serialized.ts";
-import { readSnapshot, snapshotSchemaError } from "../../snapshot/store.ts";
+import { problemLines, readSnapshot, snapshotSchemaError } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
 import { selectControls, type ControlSelection } from "../catalog/control-selection.ts";
 import { loadMergedCatalog } from "../catalog/merge.ts";
@@ -114,13 +114,11 @@ async function validatedSnapshotBytes(file: string, log: RunLog): Promise<Serial
     await readSnapshot(file);
     throw new UserInputError(`malformed snapshot JSON: ${error.message}`, { file });
   }
-  if (checked.schema.length > 0) throw snapshotSchemaError(checked.schema, file);
+  if (checked.schema.length > 0) throw snapshotSchemaError(checked.schema, file, bytes);
   // Duplicate ids and dangling references would make policies join the wrong records.
   const problems = checked.integrity;
   if (problems.length > 0) {
-    const shown = problems.slice(0, 20).map((p) => `${p.pointer}: ${p.message}`);
-    const more = problems.length > 20 ? `\n... and ${problems.length - 20} more` : "";
-    throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${shown.join("\n")}${more}`, { file });
+    throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${problemLines(problems, file, bytes)}`, { file });
   }
   log.info(`evaluating ${checked.counts.accounts} accounts, ${checked.counts.credentials} credentials from ${checked.head.sources.length} sources`);
   // A byte-order mark (editors on Windows add one) is not JSON: the policy module would reject

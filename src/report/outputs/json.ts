@@ -3,6 +3,8 @@
 import { UserInputError } from "../../errors.ts";
 import { findingStatuses, type Finding } from "../../policy/engine/finding.ts";
 import { readJsonFile } from "../../io/read-json.ts";
+import { pointerPosition } from "../../io/json-pointer-position.ts";
+import { readFileBytes } from "../../io/read-file-bytes.ts";
 import type { FindingsOutput } from "./output.ts";
 
 
@@ -30,20 +32,22 @@ export async function readFindingsJson(path: string): Promise<Finding[]> {
     throw error;
   }
   if (!Array.isArray(data)) throw new UserInputError("expected a JSON array of findings", { file: path });
-  data.forEach((f: unknown, i) => {
-    const o = f as Record<string, unknown> | null;
-    const problem =
-      !o || typeof o !== "object"
-        ? "is not an object"
-        : typeof o.controlId !== "string"
-          ? "has no controlId"
-          : !findingStatuses.includes(o.status as never)
-            ? `has status ${JSON.stringify(o.status)}`
-            : !o.subject || typeof o.subject !== "object"
-              ? "has no subject"
-              : undefined;
-    // findingsJsonChunks puts finding i on line i + 2.
-    if (problem) throw new UserInputError(`finding ${problem}`, { file: path, line: i + 2, field: `[${i}]` });
-  });
+  for (let i = 0; i < data.length; i++) {
+    const problem = findingProblem(data[i]);
+    if (!problem) continue;
+    // Found along the pointer in the file itself, so a re-indented file is located too.
+    const at = pointerPosition(await readFileBytes(path), `/${i}${problem.field ? `/${problem.field}` : ""}`);
+    throw new UserInputError(problem.message, { file: path, line: at?.line, column: at?.column, field: `[${i}]${problem.field ? `.${problem.field}` : ""}` });
+  }
   return data as Finding[];
+}
+
+/** What is wrong with one finding for the renderers, and in which field; undefined when nothing. */
+function findingProblem(f: unknown): { message: string; field?: string } | undefined {
+  const o = f as Record<string, unknown> | null;
+  if (!o || typeof o !== "object" || Array.isArray(o)) return { message: "finding is not an object" };
+  if (typeof o.controlId !== "string") return { message: "finding has no controlId", field: "controlId" };
+  if (!findingStatuses.includes(o.status as never)) return { message: `finding has status ${JSON.stringify(o.status)}`, field: "status" };
+  if (!o.subject || typeof o.subject !== "object") return { message: "finding has no subject", field: "subject" };
+  return undefined;
 }

@@ -23,6 +23,6 @@ describe("findings.json", () => {
     writeFileSync(file, '[\n{"controlId":"CG-X","status":"fail","subject":{}},\n{"controlId":"CG-Y","status":"maybe","subject":{}}\n]\n');
     const error = await readFindingsJson(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
-    expect((error as UserInputError).format()).toBe(`${file}:3 [1]: finding has status "maybe"`);
+    expect((error as UserInputError).format()).toBe(`${file}:3:30 [1].status: finding has status "maybe"`);
   });
 });
