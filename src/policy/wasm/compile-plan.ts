@@ -13,6 +13,7 @@ import { builtin } from "../builtins/table.ts";
 import { runtimeHeapBase, runtimeImage } from "./runtime-module.ts";
 import { hostImportName } from "./sdk-builtins.ts";
 import { StaticData } from "./static-data.ts";
+import { readLocals } from "./read-locals.ts";
 
 export { nativeBuiltins } from "./runtime-module.ts";
 export { IrCompileError } from "./compile-error.ts";
@@ -105,6 +106,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
   for (const f of funcs) {
     const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
+    fc.readLocals = readLocals(f.blocks);
     const body = fc.compileBlocks(f.blocks);
     // The return local may never be written (an always-undefined function); it is still a local.
     const ret = mod.local.get(fc.wasmLocal(f.return), i32);
@@ -117,6 +119,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
 
   plans.forEach((pl, i) => {
     const fc = new FunctionCompiler(ctx, `plan ${pl.name}`, { kind: "plan" }, [0, 1]);
+    fc.readLocals = readLocals(pl.blocks);
     const body = fc.compileBlocks(pl.blocks);
     mod.addFunction(`plan:${i}`, [i32, i32, i32], [], fc.vars, mod.block(null, body, none));
     generated.push(`plan:${i}`);
@@ -132,6 +135,9 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   // Static data must be complete before the initializer is generated.
   const data = statics.contents();
   const init = [staticInitializer(mod, data, base)];
+  for (const { global, text } of ctx.numberConstants.values()) {
+    init.push(mod.global.set(global, mod.call("opa_number_ref_cstr", [mod.i32.const(text)], i32)));
+  }
   if (seeds.length > 0) init.push(mod.call("rt_set_string_seeds", [mod.i32.const(seedArray), mod.i32.const(seeds.length)], none));
   if (options.strictBuiltinErrors) init.push(mod.call("rt_set_strict_builtin_errors", [mod.i32.const(1)], none));
   mod.addFunction("credgov:init_static", [], [], [], mod.block(null, init, none));

@@ -37,6 +37,13 @@ export class FunctionCompiler {
   private readonly scope: string;
   private readonly kindInfo: ScopeKind;
 
+  /**
+   * The IR locals this scope reads (readLocals of its blocks). A ScanStmt whose key is not
+   * among them skips building the key (for an array, a number per element). Unset: every
+   * key is built.
+   */
+  readLocals: ReadonlySet<number> | undefined;
+
   constructor(ctx: ModuleContext, scope: string, kindInfo: ScopeKind, params: number[]) {
     this.ctx = ctx;
     this.scope = scope;
@@ -233,7 +240,7 @@ export class FunctionCompiler {
         const text = this.ctx.strings[idx];
         if (text === undefined) this.fail(`"index" ${JSON.stringify(idx)} is not in static.strings`);
         if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) this.fail(`static string ${idx} is not a number: ${JSON.stringify(text)}`);
-        return this.set(st.stmt.target, this.call("opa_number_ref_cstr", [m.i32.const(this.ctx.statics.cstring(text))]));
+        return this.set(st.stmt.target, m.global.get(this.ctx.numberConstant(idx, text), i32));
       }
       case "MakeArrayStmt":
         return this.set(st.stmt.target, this.call("opa_array_with_cap", [m.i32.const(st.stmt.capacity)]));
@@ -342,12 +349,17 @@ export class FunctionCompiler {
     const val = this.wasmLocal(s.value);
     const exit = this.newLabel();
     const loop = this.newLabel();
+    const next = this.readLocals && !this.readLocals.has(s.key)
+      ? m.br(exit, m.i32.eqz(this.call("rt_iter_has", [m.local.get(src, i32), m.local.get(i, i32)])))
+      : m.block(null, [
+        m.local.set(key, this.call("rt_iter_key", [m.local.get(src, i32), m.local.get(i, i32)])),
+        m.br(exit, m.i32.eqz(m.local.get(key, i32))),
+      ]);
     return m.block(exit, [
       m.local.set(src, this.get(s.source)),
       m.local.set(i, m.i32.const(0)),
       m.loop(loop, m.block(null, [
-        m.local.set(key, this.call("rt_iter_key", [m.local.get(src, i32), m.local.get(i, i32)])),
-        m.br(exit, m.i32.eqz(m.local.get(key, i32))),
+        next,
         m.local.set(val, this.call("rt_iter_val", [m.local.get(src, i32), m.local.get(i, i32)])),
         m.local.set(i, m.i32.add(m.local.get(i, i32), m.i32.const(1))),
         this.nestedBlock(s.block),

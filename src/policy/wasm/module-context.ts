@@ -26,6 +26,12 @@ export class ModuleContext {
   readonly argMemo = new Map<string, number>();
   readonly withDepthGlobal = "credgov_with_depth";
   private readonly extraStrings = new Map<string, number>();
+  /**
+   * Number literals (MakeNumberRefStmt) by static string index: the global holding the value,
+   * built once when the module starts, and the address of its text. Numbers are immutable, so
+   * `x > 1` inside a loop over 100k accounts reads one value instead of allocating one per pass.
+   */
+  readonly numberConstants = new Map<number, { global: string; text: number }>();
 
   constructor(mod: WasmModule, statics: StaticData, strings: string[], files: string[]) {
     this.mod = mod;
@@ -44,6 +50,17 @@ export class ModuleContext {
       this.extraStrings.set(s, addr);
     }
     return addr;
+  }
+
+  /** The global that holds number literal `index` (its text is `text`). */
+  numberConstant(index: number, text: string): string {
+    let known = this.numberConstants.get(index);
+    if (!known) {
+      known = { global: `credgov_number_${index}`, text: this.statics.cstring(text) };
+      this.mod.addGlobal(known.global, I32, true, 0);
+      this.numberConstants.set(index, known);
+    }
+    return known.global;
   }
 
   /** Wasm function to call for an IR function (its memoizing wrapper when it has one). */

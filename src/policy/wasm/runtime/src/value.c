@@ -7,7 +7,18 @@ value rt_null_v = {T_NULL};
 EXPORT(opa_null) value *opa_null(void) { return &rt_null_v; }
 EXPORT(opa_boolean) value *opa_boolean(int b) { return (value *)(b ? &rt_true : &rt_false); }
 
+/* Small non-negative integers (counts, lengths, array indices, most numbers of a snapshot) are
+ * shared static values, not 16 bytes of heap each: numbers are immutable, and the bump heap
+ * would otherwise fill with millions of copies of 0, 1 and 2 per evaluation. */
+#define SHARED_INTS 1024
+static vnum shared_ints[SHARED_INTS];
+
 EXPORT(opa_number_int) value *opa_number_int(i64 v) {
+  if ((u64)v < SHARED_INTS) {
+    vnum *s = &shared_ints[v];
+    if (!s->type) { s->is_int = 1; s->len = 0; s->i = v; s->type = T_NUM; }
+    return (value *)s;
+  }
   vnum *n = rt_malloc(sizeof(vnum));
   n->type = T_NUM; n->is_int = 1; n->len = 0; n->i = v;
   return (value *)n;
@@ -455,6 +466,21 @@ EXPORT(rt_iter_key) value *rt_iter_key(value *v, u32 i) {
     return o->order[i]->key;
   }
   default: return NULL;
+  }
+}
+/* ScanStmt when the key is never read: whether there is an i-th element (in the same order
+ * as rt_iter_key), without building the key (for an array, a number per element). */
+EXPORT(rt_iter_has) i32 rt_iter_has(value *v, u32 i) {
+  if (!v) return 0;
+  switch (v->type) {
+  case T_ARR: return i < ((varr *)v)->len;
+  case T_OBJ: case T_SET: {
+    vobj *o = (vobj *)v;
+    if (i >= o->len) return 0;
+    if (!o->sorted) rt_obj_sorted(o);
+    return 1;
+  }
+  default: return 0;
   }
 }
 EXPORT(rt_iter_val) value *rt_iter_val(value *v, u32 i) {
