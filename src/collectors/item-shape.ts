@@ -29,7 +29,9 @@ export function itemShape<T>(schema: object): ItemShape<T> {
   let validate: ValidateFunction | undefined;
   return {
     check(item, located) {
-      validate ??= (ajv ??= createAjv()).compile(schema);
+      // Shapes are written in code and compiled on a collection's first page: no meta-schema check
+      // (strict mode still rejects an unknown keyword or type; every shape is compiled in tests).
+      validate ??= (ajv ??= createAjv({ checkSchemas: false })).compile(schema);
       if (validate(item)) return item as T;
       const where = typeof located === "function" ? located() : located;
       const issue = describeSchemaErrors(validate.errors ?? [])[0];
