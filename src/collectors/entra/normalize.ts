@@ -207,6 +207,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
     const upn = user.userPrincipalName ?? undefined;
     const domain = upn === undefined ? undefined : domainOf(upn);
+    const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
     const account: Account = {
       id,
@@ -224,7 +225,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       created: isoTimestamp(user.createdDateTime),
       lastLogon: isoTimestamp(user.signInActivity?.lastSignInDateTime),
       passwordLastSet: isoTimestamp(user.lastPasswordChangeDateTime),
-      passwordPolicy: (domain && domainPolicies.get(domain)?.id) ?? null,
+      passwordPolicy: (domain && domainPolicy?.id) ?? null,
       flags: {
         passwordNeverExpires: neverExpiresFlag,
         mustChangeAtNextLogon: mustChange,
@@ -236,7 +237,6 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     accounts.push(account);
 
     // The cloud password, unless the user's domain is federated (its IdP holds the password).
-    const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
     if (!domainPolicy?.federated) {
       const lastRotated = account.passwordLastSet ?? null;
       const maxAge = domainPolicy?.maxAgeDays;
