@@ -137,7 +137,7 @@ credential_label(c) := sprintf("%s %s", [c.type, c.name]) if {
 	lower(c.name) != lower(c.type)
 }
 
-credential_label(c) := c.type if not is_string(c.name)
+credential_label(c) := c.type if not is_string(object.get(c, "name", null))
 
 credential_label(c) := c.type if {
 	is_string(c.name)
@@ -153,7 +153,7 @@ live_holder(c) if {
 	holder.kind != "computer"
 }
 
-live_holder(c) if not lib.accounts_by_id[c.account]
+live_holder(c) if not lib.accounts_by_id[object.get(c, "account", null)]
 
 frag003_unowned(c) if {
 	c.managedBy == "unknown"
@@ -215,7 +215,11 @@ writeback_targets(sid) := wl if {
 	is_array(wl)
 }
 
-writeback_targets(sid) := [] if not is_array(lib.setting(sid, "writebackLinks"))
+# Not `not is_array(lib.setting(...))`: OPA evaluates a call inside a negated call before the
+# negation, so an absent setting would leave the function undefined instead of [].
+writeback_targets(sid) := [] if not writeback_listed(sid)
+
+writeback_listed(sid) if is_array(lib.setting(sid, "writebackLinks"))
 
 linked(s1, s2) if s2 in writeback_targets(s1)
 

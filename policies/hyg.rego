@@ -139,7 +139,7 @@ results contains r if {
 results contains r if {
 	some p in input.passwordPolicies
 	effective_policy(p)
-	not is_number(p.minLength)
+	not is_number(object.get(p, "minLength", null))
 	r := {
 		"control": "CG-HYG-004",
 		"status": "not_evaluated",
@@ -189,7 +189,7 @@ results contains r if {
 password_set_at(a) := a.passwordLastSet if is_string(a.passwordLastSet)
 
 password_set_at(a) := a.created if {
-	not is_string(a.passwordLastSet)
+	not is_string(object.get(a, "passwordLastSet", null))
 	is_string(a.created)
 }
 

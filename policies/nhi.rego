@@ -11,7 +11,7 @@ credential_label(c) := sprintf("%s %s", [c.type, c.name]) if {
 	lower(c.name) != lower(c.type)
 }
 
-credential_label(c) := c.type if not is_string(c.name)
+credential_label(c) := c.type if not is_string(object.get(c, "name", null))
 
 credential_label(c) := c.type if {
 	is_string(c.name)
@@ -22,7 +22,7 @@ credential_label(c) := c.type if {
 # repository holding Actions secrets) stay in scope.
 live_holder(c) if lib.accounts_by_id[c.account].enabled == true
 
-live_holder(c) if not lib.accounts_by_id[c.account]
+live_holder(c) if not lib.accounts_by_id[object.get(c, "account", null)]
 
 expired(c) if {
 	is_string(c.expires)
@@ -34,13 +34,13 @@ expired(c) if {
 changed_at(c) := c.lastRotated if is_string(c.lastRotated)
 
 changed_at(c) := c.created if {
-	not is_string(c.lastRotated)
+	not is_string(object.get(c, "lastRotated", null))
 	is_string(c.created)
 }
 
 changed_at(c) := lib.accounts_by_id[c.account].passwordLastSet if {
-	not is_string(c.lastRotated)
-	not is_string(c.created)
+	not is_string(object.get(c, "lastRotated", null))
+	not is_string(object.get(c, "created", null))
 	c.type == "password"
 	is_string(lib.accounts_by_id[c.account].passwordLastSet)
 }

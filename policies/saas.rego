@@ -19,7 +19,7 @@ saas001_failing contains [s.id, s.id] if {
 
 org_name(s) := s.namingContext if is_string(s.namingContext)
 
-org_name(s) := s.id if not is_string(s.namingContext)
+org_name(s) := s.id if not is_string(object.get(s, "namingContext", null))
 
 results contains r if {
 	some s in input.sources

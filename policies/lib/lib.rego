@@ -57,11 +57,11 @@ credential_subject(c) := {"source": c.source, "kind": c.type, "id": c.id, "name"
 
 credential_name(c) := c.name if is_string(c.name)
 
-credential_name(c) := c.id if not is_string(c.name)
+credential_name(c) := c.id if not is_string(object.get(c, "name", null))
 
 holder_name(c) := accounts_by_id[c.account].name
 
-holder_name(c) := bare_holder_id(c) if not accounts_by_id[c.account]
+holder_name(c) := bare_holder_id(c) if not accounts_by_id[object.get(c, "account", null)]
 
 bare_holder_id(c) := trim_prefix(trim_prefix(trim_prefix(c.account, concat("", [c.source, ":"])), "repo:"), "org:")
 
@@ -82,7 +82,7 @@ default_policy_ids := {sid: pid |
 
 effective_policy_id(a) := a.passwordPolicy if is_string(a.passwordPolicy)
 
-effective_policy_id(a) := default_policy_ids[a.source] if not is_string(a.passwordPolicy)
+effective_policy_id(a) := default_policy_ids[a.source] if not is_string(object.get(a, "passwordPolicy", null))
 
 # The password of an Entra account in a federated domain is checked by the external IdP,
 # and a synchronised account follows the on-premises policy unless the tenant enforces its

@@ -32,3 +32,51 @@ describe("a head with empty parentheses, f() := x, is a rule (OPA checks len(Hea
     expect(() => compileRego({ modules: ['package t\n\nh() := "s"\n\nuse := h()\n'], query: "true" })).toThrow(/undefined function data\.t\.h/);
   });
 });
+
+describe("the operands of a negated expression are evaluated before it, as OPA's compiler arranges", () => {
+  // OPA's RewriteExprTerms moves nested calls out of an expression and RewriteDynamicTerms binds
+  // each ref argument of a call to a var first, negated expressions included (OPA issue 1877),
+  // so an undefined operand makes the body undefined instead of the negation true. An admission
+  // library relies on it: `not accept_value(rule, value, params.ranges)` with no ranges.
+  const src = [
+    "package t",
+    "",
+    "f(_, _) := true",
+    "g(x) := x if x > 0",
+    "",
+    "ref_argument if not f(1, input.missing)",
+    "ref_in_array_argument if not f(1, [input.missing])",
+    "nested_call if not f(1, g(-1))",
+    "builtin_argument if not startswith(input.missing, \"a\")",
+    "comparison if not input.missing > 1",
+    "in_comprehension := [y | some y in [1, 2]; not f(y, input.missing)]",
+    "",
+    "# a unification, `==` (OPA's RewriteEquals makes it one) and a plain ref stay inside the negation",
+    "unification if not input.missing = 1",
+    "double_equals if not input.missing == 1",
+    "plain_ref if not input.missing",
+    "dynamic_key if not input.xs[input.missing]",
+    "",
+  ].join("\n");
+
+  it.each([
+    ["ref_argument", []],
+    ["ref_in_array_argument", []],
+    ["nested_call", []],
+    ["builtin_argument", []],
+    ["comparison", []],
+    ["in_comprehension", [[]]],
+    ["unification", [true]],
+    ["double_equals", [true]],
+    ["plain_ref", [true]],
+    ["dynamic_key", []],
+  ])("%s", async (rule, want) => {
+    expect(await values(src, `x := data.t.${rule}`, { xs: {} })).toEqual(want);
+  });
+
+  it("defined operands keep the negation's meaning", async () => {
+    const defined = 'package t\n\nbad if not startswith(input.name, "a")\n';
+    expect(await values(defined, "x := data.t.bad", { name: "bob" })).toEqual([true]);
+    expect(await values(defined, "x := data.t.bad", { name: "alice" })).toEqual([]);
+  });
+});

@@ -15,6 +15,7 @@ import { NameResolver, Scope, bodyLocals, patternVars } from "./resolve-names.ts
 import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
+import { hoistNegatedOperands, nestedTerm } from "./negated-operands.ts";
 import { eqExpr, varTerm } from "./term-build.ts";
 import { coverageProbes, duplicateTestNames, isTestPath, markTestCases } from "./test-rewrites.ts";
 
@@ -125,6 +126,8 @@ export const COMPILE_PASSES = [
   { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins, originalName: sourceName(s) }) },
   { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
   { name: "safety", run: reorderForSafety },
+  // OPA evaluates the operands of a negated expression before the negation (see negated-operands.ts).
+  { name: "negatedOperands", run: hoistNegatedOperandsInAll },
   { name: "testCases", run: (s) => void (s.input.tests && forEachSet(s, markTestCases, (set) => isTestPath(set.path), false)) },
   { name: "coverage", run: insertCoverageProbes },
   { name: "recursion", run: (s) => checkRecursion(s.ruleSets, s.errors) },
@@ -296,6 +299,18 @@ function reorderForSafety(s: CompileState): void {
   };
   forEachSet(s, reorderRule, () => true, true);
   if (s.query) s.query.body = safety.reorder(s.query.body, new Set()).body;
+}
+
+function hoistNegatedOperandsInAll(s: CompileState): void {
+  const rewrite = (r: CompiledRule): CompiledRule => ({
+    ...r,
+    body: hoistNegatedOperands(r.body, s.fresh),
+    keys: r.keys.map((k) => nestedTerm(k, s.fresh)),
+    value: r.value ? nestedTerm(r.value, s.fresh) : r.value,
+    else: r.else ? rewrite(r.else) : undefined,
+  });
+  forEachSet(s, rewrite, () => true, true);
+  if (s.query) s.query.body = hoistNegatedOperands(s.query.body, s.fresh);
 }
 
 function insertCoverageProbes(s: CompileState): void {

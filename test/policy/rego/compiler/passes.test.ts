@@ -94,6 +94,13 @@ const cases: PassCase[] = [
     expected: "eq(__local1__, input.v); eq(__local0__, plus(__local1__, 1))",
   },
   {
+    pass: "negatedOperands",
+    what: "the ref and call operands of a negated call are bound before the negation, as OPA does",
+    rego: "package t\n\np if not startswith(lower(input.name), input.prefix)\n",
+    inspect: (s) => renderBody(rule(s, "t/p").body),
+    expected: "lower(input.name, __local0__); eq(__local1__, input.prefix); not startswith(__local0__, __local1__)",
+  },
+  {
     pass: "testCases",
     what: "a parametrised test reports each case once its key is bound",
     rego: "package t\n\ntest_x[tc] if {\n\tsome tc in [1, 2]\n\ttc > 0\n}\n",
