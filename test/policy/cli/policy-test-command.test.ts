@@ -68,6 +68,12 @@ describe("credgov policy test", () => {
     expect(r.stdout).toMatch(/test_fail_prints: FAIL[^\n]*\n\n {2}why it failed/);
   });
 
+  it("prints sets as OPA prints terms: sorted in braces, set() when empty", () => {
+    const dir = tree({ "p_test.rego": 'package p\n\ns contains 2\ns contains 1\n\ntest_p if { print(s, {"b", "a"}, set(), {"k": {1}}, [set()]) }\n' });
+    const r = run("policy", "test", dir, "-v");
+    expect(r.stdout).toContain('  {1, 2} {"a", "b"} set() {"k": {1}} [set()]\n');
+  });
+
   it("--format json, --run, --coverage and --bench", () => {
     const r = run("policy", "test", path.join(SUITE, "suite"), "--format", "json", "--run", "test_(param|data)$", "--coverage", "--bench");
     expect(r.status).toBe(1);
