@@ -37,19 +37,37 @@ export class IdIndex {
 
   /** Maps the string token buf[start, end) (quotes included) to `value`, unless it is mapped already (then false). */
   add(buf: Uint8Array, start: number, end: number, value: number): boolean {
-    const key = canonical(buf, start, end);
-    const hash = hashOf(key.bytes, key.start, key.end);
+    const hash = plainHash(buf, start, end);
+    if (hash === escaped) {
+      const decoded = decodedKey(buf, start, end);
+      return this.#add(decoded, 0, decoded.length, hashOf(decoded, 0, decoded.length), value);
+    }
+    return this.#add(buf, start + 1, end - 1, hash, value);
+  }
+
+  /** The value of the string token buf[start, end) (quotes included), or -1. */
+  get(buf: Uint8Array, start: number, end: number): number {
+    const hash = plainHash(buf, start, end);
+    if (hash === escaped) {
+      const decoded = decodedKey(buf, start, end);
+      return this.#get(decoded, 0, decoded.length, hashOf(decoded, 0, decoded.length));
+    }
+    return this.#get(buf, start + 1, end - 1, hash);
+  }
+
+  /** Key bytes bytes[start, end) with their hash. */
+  #add(bytes: Uint8Array, start: number, end: number, hash: number, value: number): boolean {
     let slot = hash & this.#mask;
     for (let e = this.#slots[slot]; e !== 0; e = this.#slots[slot]) {
-      if (this.#matches(e - 1, hash, key.bytes, key.start, key.end)) return false;
+      if (this.#matches(e - 1, hash, bytes, start, end)) return false;
       slot = (slot + 1) & this.#mask;
     }
     if (this.#count === this.#starts.length) this.#grow();
     if (2 * (this.#count + 1) > this.#slots.length) {
       this.#rehash();
-      return this.add(buf, start, end, value);
+      return this.#add(bytes, start, end, hash, value);
     }
-    const length = key.end - key.start;
+    const length = end - start;
     while (this.#used + length > this.#store.length) {
       const grown = Buffer.allocUnsafe(this.#store.length * 2);
       this.#store.copy(grown, 0, 0, this.#used);
@@ -60,18 +78,15 @@ export class IdIndex {
     this.#lengths[entry] = length;
     this.#hashes[entry] = hash;
     this.#values[entry] = value;
-    for (let k = key.start; k < key.end; k++) this.#store[this.#used++] = key.bytes[k];
+    for (let k = start; k < end; k++) this.#store[this.#used++] = bytes[k];
     this.#slots[slot] = entry + 1;
     return true;
   }
 
-  /** The value of the string token buf[start, end) (quotes included), or -1. */
-  get(buf: Uint8Array, start: number, end: number): number {
-    const key = canonical(buf, start, end);
-    const hash = hashOf(key.bytes, key.start, key.end);
+  #get(bytes: Uint8Array, start: number, end: number, hash: number): number {
     let slot = hash & this.#mask;
     for (let e = this.#slots[slot]; e !== 0; e = this.#slots[slot]) {
-      if (this.#matches(e - 1, hash, key.bytes, key.start, key.end)) return this.#values[e - 1];
+      if (this.#matches(e - 1, hash, bytes, start, end)) return this.#values[e - 1];
       slot = (slot + 1) & this.#mask;
     }
     return -1;
@@ -109,29 +124,31 @@ export class IdIndex {
   }
 }
 
-// The key bytes of a token: between its quotes when it has no escape, else its decoded text
-// encoded again. Returned in one reused object: no allocation per lookup.
-const key = { bytes: new Uint8Array(0) as Uint8Array, start: 0, end: 0 };
+// A key is the bytes between a token's quotes when it has no escape, else its decoded text
+// encoded again. Most ids have no escape: their hash is computed in the same pass that looks
+// for a backslash, and no copy is made.
 
-function canonical(buf: Uint8Array, start: number, end: number): typeof key {
+/** Not a hash: plainHash's answer for a token with an escape (a real hash of that value is remapped). */
+const escaped = 0x7fffffff;
+
+/** The hash of the token's bytes between its quotes, or `escaped` when it has a backslash. */
+function plainHash(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
   for (let k = start + 1; k < end - 1; k++) {
-    if (buf[k] === BACKSLASH) {
-      const decoded = Buffer.from(stringAt(buf, start, end), "utf8");
-      key.bytes = decoded;
-      key.start = 0;
-      key.end = decoded.length;
-      return key;
-    }
+    const c = buf[k];
+    if (c === BACKSLASH) return escaped;
+    h = Math.imul(h ^ c, 0x01000193);
   }
-  key.bytes = buf;
-  key.start = start + 1;
-  key.end = end - 1;
-  return key;
+  return h === escaped ? 0 : h;
 }
 
-/** FNV-1a, 32 bits (as a signed integer, as the hashes are kept). */
+function decodedKey(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return Buffer.from(stringAt(buf, start, end), "utf8");
+}
+
+/** FNV-1a, 32 bits (as a signed integer, as the hashes are kept), with `escaped` remapped as plainHash does. */
 function hashOf(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
   for (let k = start; k < end; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
-  return h;
+  return h === escaped ? 0 : h;
 }

@@ -6,7 +6,7 @@
 // identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
 // credential controls find their holder, reset-path controls find their target.
 import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../../io/json-chars.ts";
-import { ByteWindow, jsonObjectLayout, memberString, memberValue, skipSpace, stringAt, stringEnd, valueEnd, type ElementRanges } from "../../io/json-layout.ts";
+import { ByteWindow, jsonObjectLayout, memberString, memberValue, skipSpace, stringAt, stringEnd, valueEnd, type ElementRanges, type JsonObjectLayout } from "../../io/json-layout.ts";
 import { IdIndex } from "./id-index.ts";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
@@ -43,6 +43,8 @@ export interface BatchPlanOptions {
    * about how many bytes a batch's document takes, so that workers can get ready for it.
    */
   onLayout?: (batchBytes: number) => void;
+  /** The snapshot's layout with the subject arrays' elements located, when already known (parallel-layout.ts). */
+  layout?: JsonObjectLayout;
 }
 
 /**
@@ -54,7 +56,7 @@ export interface BatchPlanOptions {
  * the last runs, 6 smaller ones do not.
  */
 export function subjectBatches(bytes: Uint8Array, batchSize: number, options: BatchPlanOptions = {}): SubjectBatches {
-  const layout = jsonObjectLayout(bytes, new Set(subjectArrays));
+  const layout = options.layout ?? jsonObjectLayout(bytes, new Set(subjectArrays));
   const ranges = (name: SubjectArray): ElementRanges => layout.elements.get(name) ?? { starts: new Float64Array(0), ends: new Float64Array(0), count: 0 };
   const accounts = ranges("accounts");
   const credentials = ranges("credentials");
@@ -79,7 +81,7 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
 
   // Nodes: accounts first (by index), then one node per holder or target that is not an
   // account (a repository holding Actions secrets), then one per identity without a known account.
-  const groups = new DisjointSets(accounts.count);
+  const groups = new DisjointSets(accounts.count, subjects);
   // Ids and references are compared as bytes (id-index.ts): no string per element.
   const accountIndex = new IdIndex(accounts.count);
   for (let k = 0; k < accounts.count; k++) {
@@ -135,28 +137,30 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
   const resetPathNode = new Float64Array(resetPaths.count);
   for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(resetPaths, k, "target", "target");
 
-  // Weight of each group (subjects in it), then groups in order of first appearance into batches.
-  const weight = new Map<number, number>();
+  // Weight of each group (subjects in it), by root node, then groups in order of first
+  // appearance into batches.
+  const weight = new Float64Array(groups.size);
+  const roots: number[] = [];
   const addWeight = (node: number) => {
     const root = groups.find(node);
-    weight.set(root, (weight.get(root) ?? 0) + 1);
+    if (weight[root]++ === 0) roots.push(root);
   };
   for (let k = 0; k < accounts.count; k++) addWeight(k);
   for (const node of credentialNode) addWeight(node);
   for (const node of resetPathNode) addWeight(node);
   for (const node of identityNode) addWeight(node);
   const target = subjects / planned;
-  const batchOfGroup = new Map<number, number>();
+  const batchOfGroup = new Int32Array(groups.size);
   let batches = 0;
   let filled = 0;
   let assigned = 0;
-  for (const root of weight.keys()) {
-    const w = weight.get(root)!;
+  for (const root of roots) {
+    const w = weight[root];
     if (filled > 0 && filled + w > batchSize) {
       batches++;
       filled = 0;
     }
-    batchOfGroup.set(root, batches);
+    batchOfGroup[root] = batches;
     filled += w;
     assigned += w;
     // Batch b is full once the first b+1 shares are assigned (the last takes what is left).
@@ -176,7 +180,7 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
     const of = new Int32Array(n);
     const offsets = new Int32Array(count + 1);
     for (let k = 0; k < n; k++) {
-      of[k] = batchOfGroup.get(groups.find(node(k)))!;
+      of[k] = batchOfGroup[groups.find(node(k))];
       offsets[of[k] + 1]++;
     }
     for (let b = 0; b < count; b++) offsets[b + 1] += offsets[b];
@@ -224,24 +228,28 @@ function batchesOver(bytes: Uint8Array, count: number, accounts: number, members
   };
 }
 
-/** Union-find over numbered nodes (path halving, union by size). */
+/** Union-find over numbered nodes (path halving, union by size), at most `capacity` of them. */
 class DisjointSets {
-  private parent: number[] = [];
-  private size: number[] = [];
-  constructor(n: number) {
+  private readonly parent: Int32Array;
+  private readonly sizes: Int32Array;
+  size = 0;
+  constructor(n: number, capacity: number) {
+    this.parent = new Int32Array(Math.max(n, capacity));
+    this.sizes = new Int32Array(this.parent.length);
     for (let k = 0; k < n; k++) this.add();
   }
   add(): number {
-    const node = this.parent.length;
-    this.parent.push(node);
-    this.size.push(1);
+    const node = this.size++;
+    this.parent[node] = node;
+    this.sizes[node] = 1;
     return node;
   }
   find(node: number): number {
+    const parent = this.parent;
     let x = node;
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]];
-      x = this.parent[x];
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
     }
     return x;
   }
@@ -249,8 +257,8 @@ class DisjointSets {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return;
-    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    if (this.sizes[ra] < this.sizes[rb]) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
-    this.size[ra] += this.size[rb];
+    this.sizes[ra] += this.sizes[rb];
   }
 }
