@@ -148,11 +148,21 @@ function send(attempt: Attempt, agents: { "https:": https.Agent; "http:": http.A
 }
 
 async function response(reply: Reply, url: URL, wasRedirected: boolean): Promise<Response> {
-  const body = nullBodyStatuses.has(reply.status) ? null : await decoded(reply);
+  const body = nullBodyStatuses.has(reply.status) ? null : oneChunkStream(await decoded(reply));
   const result = new Response(body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
   // Response's constructor cannot set these; fetch reports the URL the answer came from.
   Object.defineProperties(result, { url: { value: url.href }, redirected: { value: wasRedirected } });
   return result;
+}
+
+/** The bytes as a stream of one chunk: Response copies a byte body it is given, not a stream's chunks. */
+function oneChunkStream(bytes: Buffer): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** The body with its content codings undone, last applied first; an unknown coding leaves it as sent, as fetch does. */
