@@ -9,6 +9,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import type { TokenCredential } from "@azure/identity";
 import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import { graphScope } from "./live-credential.ts";
+import { ReusedToken } from "./reused-token.ts";
 
 export type GraphBody = Record<string, unknown>;
 
@@ -57,13 +58,16 @@ export class GraphSession {
   readonly limit: ConcurrencyLimit;
   /** HTTP requests sent (a $batch counts once). */
   requests = 0;
+  /** The credential's token, asked for once and reused by every request until near its expiry. */
+  readonly #token: ReusedToken;
 
   constructor(options: GraphSessionOptions) {
     this.options = options;
     this.limit = new ConcurrencyLimit(options.concurrency);
+    this.#token = new ReusedToken(options.credential);
     const base = new URL(options.graphBaseUrl);
     this.client = Client.initWithMiddleware({
-      authProvider: new TokenCredentialAuthenticationProvider(options.credential, { scopes: [graphScope(options.graphBaseUrl)] }),
+      authProvider: new TokenCredentialAuthenticationProvider(this.#token, { scopes: [graphScope(options.graphBaseUrl)] }),
       baseUrl: `${base.origin}/`,
       defaultVersion: "v1.0",
       ...(graphHosts.has(base.hostname) ? {} : { customHosts: new Set([base.hostname]) }),
@@ -73,7 +77,7 @@ export class GraphSession {
   /** Acquires a token once, so a refused credential is one clear error instead of one per call. */
   async signIn(): Promise<void> {
     try {
-      await this.options.credential.getToken(graphScope(this.options.graphBaseUrl), { abortSignal: AbortSignal.timeout(this.options.timeoutMs) });
+      await this.#token.getToken(graphScope(this.options.graphBaseUrl), { abortSignal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
       throw new GraphCallError(0, "sign-in", this.scrub(firstLine(error)));
     }
