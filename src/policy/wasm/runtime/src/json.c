@@ -19,6 +19,8 @@ typedef struct {
   value **stk; u32 sp, scap;      /* scratch: members of the containers still open */
   struct slot *keys; u32 kmask;   /* intern caches (kmask 0: off) */
   struct slot *strs; u32 smask;
+  value **next_key;               /* key prediction (kmask != 0 only): see parse_key */
+  value **last_val;               /* value prediction by key (smask != 0 only): see parse_member_string */
 } parser;
 
 /* Texts below this size parse without intern caches (the tables would cost more than they save). */
@@ -110,13 +112,21 @@ static value *parse_string(parser *p, int is_key) {
   while (p->i + 8 <= p->len) {
     u64 word;
     __builtin_memcpy(&word, p->s + p->i, 8);
-    if (special_bytes(word)) break;
+    u64 special = special_bytes(word);
+    /* The lowest flagged byte is exact (borrows only flag bytes above a real match): a plain
+     * closing quote ends the string here, without the byte loop. */
+    if (special) {
+      u32 at = p->i + (u32)(__builtin_ctzll(special) >> 3);
+      if (p->s[at] == '"') { p->i = at; w = at; goto closed; }
+      break;
+    }
     p->i += 8;
   }
   w = p->i;
   while (p->i < p->len) {
     char c = p->s[p->i];
     if (c == '"') {
+    closed:
       p->i++;
       u32 n = w - start;
       if (is_key && p->kmask) return intern(p->keys, p->kmask, p->s + start, n);
@@ -160,6 +170,52 @@ static value *parse_string(parser *p, int is_key) {
 }
 
 static value *parse_value(parser *p, int depth);
+
+/* Records of one kind repeat their keys in the same order, so the key after `prev` (NULL: an
+ * object's first key) is most likely the one that followed it last time. A key read from the
+ * text that matches the predicted key byte for byte, closing quote included, is that (interned)
+ * value: no scan, hash or cache probe. */
+#define NEXT_KEY_SLOTS 1024u
+static inline u32 next_key_slot(value *prev) { return ((u32)(size_t)prev * 0x9e3779b1u) >> 22; }
+
+/* The string at p->i if it is spelled exactly as guess (its bytes, then the closing quote). */
+static inline value *as_guessed(parser *p, vstr *guess) {
+  if (!guess) return NULL;
+  u32 at = p->i + 1, n = guess->len;
+  if (at + n >= p->len || p->s[at + n] != '"' || rt_memcmp(p->s + at, guess->s, n) != 0) return NULL;
+  p->i = at + n + 1;
+  return (value *)guess;
+}
+
+/* Parses a string and, when it was spelled without escapes, remembers it in *slot: its bytes
+ * then hold no quote, backslash or control character, so text equal to them plus a quote is
+ * that string and nothing else. */
+static inline value *parse_and_remember(parser *p, int is_key, value **slot) {
+  u32 start = p->i;
+  value *v = parse_string(p, is_key);
+  if (v && ((vstr *)v)->len == p->i - start - 2) *slot = v;
+  return v;
+}
+
+static value *parse_key(parser *p, value *prev) {
+  if (!p->kmask) return parse_string(p, 1);
+  value **slot = &p->next_key[next_key_slot(prev)];
+  value *k = as_guessed(p, (vstr *)*slot);
+  return k ? k : parse_and_remember(p, 1, slot);
+}
+
+/* A member's string value: records of one kind often repeat it under the same key ("kind":
+ * "human", "source": "corp-ad"), so the value last read under that key is tried first. Only
+ * values the intern cache shares are remembered (unique long ones would only cost a compare). */
+static value *parse_member_string(parser *p, value *key) {
+  if (!p->smask) return parse_string(p, 0);
+  value **slot = &p->last_val[next_key_slot(key)];
+  value *v = as_guessed(p, (vstr *)*slot);
+  if (v) return v;
+  v = parse_and_remember(p, 0, slot);
+  if (v && ((vstr *)v)->len > INTERN_MAX_STR && *slot == v) *slot = NULL;
+  return v;
+}
 
 /* Sets crossing to and from host builtins travel as {"\u0000set": [...]} (a key no JSON
  * document has in practice): the parser turns the tag back into a set, and while
@@ -242,15 +298,17 @@ static value *parse_value(parser *p, int depth) {
     u32 mark = p->sp;
     ws(p);
     if (p->i < p->len && p->s[p->i] == '}') { p->i++; return rt_object_from(NULL, 0); }
+    value *k = NULL;
     for (;;) {
       ws(p);
       if (p->i >= p->len || p->s[p->i] != '"') break;
-      value *k = parse_string(p, 1);
+      k = parse_key(p, k);
       if (!k) return NULL;
       ws(p);
       if (p->i >= p->len || p->s[p->i] != ':') break;
       p->i++;
-      value *v = parse_value(p, depth + 1);
+      ws(p);
+      value *v = p->i < p->len && p->s[p->i] == '"' ? parse_member_string(p, k) : parse_value(p, depth + 1);
       if (!v) return NULL;
       push(p, k);
       push(p, v);
@@ -295,11 +353,14 @@ static void seed(struct slot *tab, u32 mask, vstr *v) {
 }
 
 value *rt_json_parse(char *s, u32 len) {
-  parser p = {s, 0, len, 0, NULL, 0, 0, NULL, 0, NULL, 0};
+  parser p = {s, 0, len, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, NULL};
   if (len >= INTERN_MIN_TEXT) {
     u32 ks = pow2_clamp(len / 1024u, 256u, 4096u), ss = pow2_clamp(len / 256u, 1024u, 16384u);
     p.keys = new_table(ks); p.kmask = ks - 1;
     p.strs = new_table(ss); p.smask = ss - 1;
+    p.next_key = rt_malloc(2 * NEXT_KEY_SLOTS * sizeof(value *));
+    rt_memset(p.next_key, 0, 2 * NEXT_KEY_SLOTS * sizeof(value *));
+    p.last_val = p.next_key + NEXT_KEY_SLOTS;
     for (u32 i = 0; i < nseeds; i++) {
       seed(p.keys, p.kmask, seeds[i]);
       if (seeds[i]->len <= INTERN_MAX_STR) seed(p.strs, p.smask, seeds[i]);

@@ -241,10 +241,15 @@ value *rt_object_from(value **kv, u32 n) {
     rt_memset(o->buckets, 0, nb * sizeof(entry *));
     o->nbuckets = nb;
   }
+  /* One bit per key hash seen (its top six bits): a key whose bit is clear is new, so the
+   * search for a repeated key (linear below PARSED_SMALL) runs only on a bit collision. */
+  u64 seen = 0;
   for (u32 i = 0; i < n; i++) {
     value *k = kv[2 * i], *v = kv[2 * i + 1];
     u32 h = rt_hash(k);
-    entry *e = find_h(o, k, h);
+    u64 bit = 1ull << (h >> 26);
+    entry *e = seen & bit ? find_h(o, k, h) : NULL;
+    seen |= bit;
     if (e) { e->val = v; continue; }
     e = &ents[o->len];
     e->key = k; e->val = v; e->hash = h; e->next = NULL;
@@ -310,6 +315,114 @@ static inline int keyed_order(const keyed *x, const keyed *y) {
   return str_order((vstr *)x->e->key, (vstr *)y->e->key);
 }
 
+/* Arrays of strings (the [source, id] pairs of a population set) as one byte string that sorts
+ * as OPA orders the arrays: per element 01, its bytes with 00 written as 00 01, then 00 00; at
+ * the end 00. No encoding is a prefix of another, so two arrays differ within both. */
+typedef struct { const varr *a; u32 el, at; u8 state; } tuple_bytes;
+
+/* The next byte of the encoding, or -1 past its end. */
+static inline int tuple_next(tuple_bytes *c) {
+  switch (c->state) {
+  case 0: /* before an element, or the end */
+    if (c->el >= c->a->len) { c->state = 4; return 0; }
+    c->state = 1; c->at = 0;
+    return 1;
+  case 1: { /* inside element el */
+    const vstr *s = (const vstr *)c->a->elems[c->el];
+    if (c->at < s->len) { u8 b = (u8)s->s[c->at++]; if (!b) c->state = 2; return b; }
+    c->state = 3;
+    return 0;
+  }
+  case 2: c->state = 1; return 1;             /* after an escaped 00 */
+  case 3: c->state = 0; c->el++; return 0;   /* second byte of the element's end */
+  default: return -1;
+  }
+}
+
+/* Eight bytes of the encoding, big-endian, zero past its end. */
+static inline u64 tuple_word(tuple_bytes *c) {
+  u64 w = 0;
+  for (int i = 0; i < 8; i++) { int b = tuple_next(c); w = (w << 8) | (u64)(b < 0 ? 0 : b); }
+  return w;
+}
+
+static int is_string_tuple(const value *v) {
+  if (v->type != T_ARR) return 0;
+  const varr *a = (const varr *)v;
+  for (u32 i = 0; i < a->len; i++) if (a->elems[i]->type != T_STR) return 0;
+  return 1;
+}
+
+/* Common prefixes longer than this are skipped in steps (the next round skips more). */
+#define TUPLE_PREFIX_MAX 64u
+/* Past this depth of the encodings, a run still tied is sorted by opa_value_compare. */
+#define TUPLE_DEPTH_MAX 4096u
+
+/* An entry whose key is an array of strings, with the sixteen bytes of its encoding at the
+ * sort's current depth and a cursor just past them. */
+typedef struct { u64 k0, k1; entry *e; tuple_bytes c; } tkeyed;
+
+static inline int tkeyed_order(const tkeyed *x, const tkeyed *y, int generic) {
+  if (generic) return opa_value_compare(x->e->key, y->e->key);
+  if (x->k0 != y->k0) return x->k0 < y->k0 ? -1 : 1;
+  return x->k1 < y->k1 ? -1 : x->k1 > y->k1 ? 1 : 0;
+}
+
+/* Stable bottom-up merge sort of n entries, in place in k (t: scratch of n). */
+static void merge_tkeyed(tkeyed *k, tkeyed *t, u32 n, int generic) {
+  tkeyed *src = k, *dst = t;
+  for (u32 w = 1; w < n; w *= 2) {
+    for (u32 lo = 0; lo < n; lo += 2 * w) {
+      u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      u32 i = lo, j = mid, o = lo;
+      while (i < mid && j < hi) dst[o++] = tkeyed_order(&src[j], &src[i], generic) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[o++] = src[i++];
+      while (j < hi) dst[o++] = src[j++];
+    }
+    tkeyed *s2 = src; src = dst; dst = s2;
+  }
+  if (src != k) rt_memcpy(k, src, n * sizeof(tkeyed));
+}
+
+/* Sorts n entries whose keys are arrays of strings, each cursor at the same depth of its
+ * encoding (past bytes all n share): by the sixteen bytes after the run's common prefix, then
+ * each run still tied on them again from there (an MSD radix sort with sixteen-byte digits).
+ * The keys of a population set share their source for thousands of entries: one window
+ * cannot tell them apart. */
+static void sort_tuples_from(tkeyed *k, tkeyed *t, u32 n, u32 depth) {
+  if (n < 2) return;
+  if (depth > TUPLE_DEPTH_MAX) { merge_tkeyed(k, t, n, 1); return; }
+  u32 lcp = TUPLE_PREFIX_MAX;
+  for (u32 i = 1; i < n && lcp; i++) {
+    tuple_bytes x = k[0].c, y = k[i].c;
+    u32 j = 0;
+    while (j < lcp) { int p = tuple_next(&x), q = tuple_next(&y); if (p != q || p < 0) break; j++; }
+    lcp = j;
+  }
+  for (u32 i = 0; i < n; i++) {
+    for (u32 j = 0; j < lcp; j++) tuple_next(&k[i].c);
+    k[i].k0 = tuple_word(&k[i].c); k[i].k1 = tuple_word(&k[i].c);
+  }
+  merge_tkeyed(k, t, n, 0);
+  for (u32 i = 0; i < n;) {
+    u32 j = i + 1;
+    while (j < n && k[j].k0 == k[i].k0 && k[j].k1 == k[i].k1) j++;
+    if (j - i > 1) sort_tuples_from(k + i, t + i, j - i, depth + lcp + 16);
+    i = j;
+  }
+}
+
+static entry **merge_sort_tuples(entry **a, u32 n) {
+  tkeyed *k = rt_malloc(2 * n * sizeof(tkeyed));
+  for (u32 i = 0; i < n; i++) {
+    k[i].e = a[i];
+    k[i].c.a = (const varr *)a[i]->key; k[i].c.el = 0; k[i].c.at = 0; k[i].c.state = 0;
+  }
+  sort_tuples_from(k, k + n, n, 0);
+  for (u32 i = 0; i < n; i++) a[i] = k[i].e;
+  return a;
+}
+
 /* Stable bottom-up merge sort of n entries with string keys (most large objects and sets),
  * into a (returned). The keys of a large object often share a long prefix ("identity:corp-ad:…")
  * and live all over the heap: comparing them in place chased three pointers per comparison.
@@ -346,9 +459,11 @@ static entry **merge_sort_strings(entry **a, u32 n) {
 
 /* Stable bottom-up merge sort of n entries by key; returns a or t, whichever holds the result. */
 static entry **merge_sort(entry **a, entry **t, u32 n) {
-  u32 strings = 1;
+  u32 strings = 1, tuples = 1;
   for (u32 i = 0; i < n && strings; i++) strings = a[i]->key->type == T_STR;
   if (strings && n > 1) return merge_sort_strings(a, n);
+  for (u32 i = 0; i < n && tuples; i++) tuples = is_string_tuple(a[i]->key);
+  if (tuples && n > 1) return merge_sort_tuples(a, n);
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
