@@ -30,6 +30,9 @@ interface RegoFlags {
   allowBuiltin?: string[];
 }
 
+/** Help of `--ignore PATTERN` (repeatable), as `opa test|check|eval` take it. */
+const IGNORE_HELP = "skip files and folders below the paths whose name matches (e.g. '*.yaml', '.*'; repeatable), like OPA's flag";
+
 /** The options every subcommand that reads Rego offers. */
 function regoOptions(cmd: Command): Command {
   return cmd
@@ -205,8 +208,9 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--format <format>", "pretty or json", "pretty")
       .option("--coverage", "report which lines of each file the tests reached")
       .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
-      .option("--bench", "also time each test over repeated runs (ns/op)"),
-  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; timeout: string; bench?: boolean } & RegoFlags) => {
+      .option("--bench", "also time each test over repeated runs (ns/op)")
+      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
     let report: TestReport;
@@ -218,6 +222,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         bench: opts.bench === true,
         regoVersion: regoVersion(opts),
         allowBuiltins: allowedBuiltins(opts),
+        ignore: opts.ignore,
       });
     } catch (e) {
       if (reportCompileErrors(e, ctx)) return;
@@ -232,9 +237,10 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .command("check")
       .description("parse and compile every .rego file under the paths and report all errors, like `opa check` (exit 0 clean, 2 errors)")
       .argument("[paths...]", "Rego files and folders", ["policies"])
-      .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports"),
-  ).action((paths: string[], opts: { strict?: boolean } & RegoFlags) => {
-    const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts) });
+      .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports")
+      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+  ).action((paths: string[], opts: { strict?: boolean; ignore: string[] } & RegoFlags) => {
+    const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore });
     if (result.errors.length === 0) {
       ctx.output.info(`${result.modules} module${result.modules === 1 ? "" : "s"} checked: no errors`);
       return;
@@ -249,9 +255,10 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .argument("<query>", "e.g. data.credgov.reset.violations or x := count(input.accounts)")
       .option("-d, --data <path>", "Rego files, data files and folders (repeatable)", collect, [])
       .option("-i, --input <file>", "input document (JSON or YAML)")
-      .option("--fail", "exit 1 when the result set is empty (the query is undefined)"),
-  ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean } & RegoFlags) => {
-    const loaded = loadPaths(opts.data);
+      .option("--fail", "exit 1 when the result set is empty (the query is undefined)")
+      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+  ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean; ignore: string[] } & RegoFlags) => {
+    const loaded = loadPaths(opts.data, { ignore: opts.ignore });
     const input = opts.input !== undefined ? readJsonFile(opts.input, "--input") : undefined;
     let rs;
     try {

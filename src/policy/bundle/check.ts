@@ -10,11 +10,13 @@ import { loadPaths } from "./load-paths.ts";
 export interface CheckOptions {
   strict?: boolean;
   regoVersion?: RegoVersion;
+  /** Base-name patterns of files and folders to skip (OPA's --ignore). */
+  ignore?: readonly string[];
 }
 
 /** The modules checked and every error found (empty when all is well). */
 export function checkPolicies(paths: string[], options: CheckOptions = {}): { modules: number; errors: RegoError[] } {
-  const loaded = loadPaths(paths);
+  const loaded = loadPaths(paths, { ignore: options.ignore });
   const errors: RegoError[] = [];
   try {
     compileRego({ modules: loaded.modules, regoVersion: options.regoVersion, allowBuiltins: "all" });

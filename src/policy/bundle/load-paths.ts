@@ -3,11 +3,13 @@
 // *.yml files are data, merged into the data document at their folder's path below the PATH
 // given (`PATH/a/b/x.json` -> data.a.b), or at the root for a data file named directly.
 // Objects merge key by key; two files that set the same non-object value are an error.
+// `ignore` patterns (OPA's --ignore) skip files and folders found below a path by base name.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { UserInputError } from "../../errors.ts";
 import type { RegoSource } from "../rego/index.ts";
+import { namePattern } from "./name-pattern.ts";
 
 export interface LoadedPaths {
   modules: RegoSource[];
@@ -58,17 +60,25 @@ function mount(data: Record<string, unknown>, at: string[], value: unknown, file
   merge(data, wrapped, [], file);
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], ignored: (name: string) => boolean): void {
   for (const name of readdirSync(dir).sort()) {
+    if (ignored(name)) continue;
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) {
-      if (!SKIP_DIRS.has(name)) walk(full, out);
+      if (!SKIP_DIRS.has(name)) walk(full, out, ignored);
     } else out.push(full);
   }
 }
 
-export function loadPaths(paths: string[]): LoadedPaths {
+export interface LoadOptions {
+  /** Base-name patterns (Go filepath.Match syntax) of files and folders to skip below each path. */
+  ignore?: readonly string[];
+}
+
+export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPaths {
   const result: LoadedPaths = { modules: [], data: {}, dataFiles: [] };
+  const patterns = (options.ignore ?? []).map(namePattern);
+  const ignored = (name: string): boolean => patterns.some((matches) => matches(name));
   for (const given of paths) {
     let st;
     try {
@@ -77,7 +87,7 @@ export function loadPaths(paths: string[]): LoadedPaths {
       throw new UserInputError("no such file or directory", { file: given });
     }
     const files: string[] = [];
-    if (st.isDirectory()) walk(given, files);
+    if (st.isDirectory()) walk(given, files, ignored);
     else files.push(given);
     for (const file of files) {
       const ext = path.extname(file);

@@ -55,6 +55,8 @@ export interface TestOptions {
   bench?: boolean;
   regoVersion?: RegoVersion;
   allowBuiltins?: ReadonlySet<string>;
+  /** Base-name patterns of files and folders to skip (OPA's --ignore). */
+  ignore?: readonly string[];
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 5000;
@@ -169,7 +171,7 @@ function judge(response: TestResponse, parametrised: boolean): Pick<TestOutcome,
 }
 
 export async function runPolicyTests(paths: string[], options: TestOptions = {}): Promise<TestReport> {
-  const loaded = loadPaths(paths);
+  const loaded = loadPaths(paths, { ignore: options.ignore });
   // Started before the compile so that the worker's start-up runs alongside it.
   const early = spawnWorker();
   try {

@@ -208,7 +208,6 @@ class Parser {
         } else if (!pkg) {
           this.fail(`package expected`);
         } else if (this.kw("import")) {
-          if (rules.length > 0) this.fail("unexpected import keyword: imports must come before rules");
           takeAnnotations(this.tok.row, "none");
           imports.push(this.importDecl());
         } else {

@@ -68,6 +68,21 @@ describe("credgov policy test", () => {
     expect(r.stdout).toMatch(/test_fail_prints: FAIL[^\n]*\n\n {2}why it failed/);
   });
 
+  it("--ignore skips files and folders below the paths by name, like OPA's flag", () => {
+    const dir = tree({
+      "p/p_test.rego": "package p\n\ntest_p if { data.limit == 3 }\n",
+      "p/limit.json": '{"limit": 3}',
+      "p/examples.yaml": "limit: 4\n",
+      "p/.hidden/x_test.rego": "package x\n\ntest_broken if {\n",
+    });
+    const r = run("policy", "test", path.join(dir, "p"), "--ignore", "*.yaml", "--ignore", ".*");
+    expect(r.stdout).toContain("PASS: 1/1");
+    expect(r.status).toBe(0);
+    const bad = run("policy", "check", path.join(dir, "p"), "--ignore", "[z-a]");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--ignore: bad pattern "\[z-a\]": the range z-a is empty/);
+  });
+
   it("prints sets as OPA prints terms: sorted in braces, set() when empty", () => {
     const dir = tree({ "p_test.rego": 'package p\n\ns contains 2\ns contains 1\n\ntest_p if { print(s, {"b", "a"}, set(), {"k": {1}}, [set()]) }\n' });
     const r = run("policy", "test", dir, "-v");

@@ -80,3 +80,27 @@ describe("the operands of a negated expression are evaluated before it, as OPA's
     expect(await values(defined, "x := data.t.bad", { name: "alice" })).toEqual([]);
   });
 });
+
+describe("module structure and type checking as OPA's", () => {
+  it("an import after the rules applies to the whole module (a vulnerability-check library has one)", async () => {
+    const rs = await evalQuery({
+      modules: [
+        { file: "t.rego", source: "package t\n\np := y.a\n\nimport data.y\n" },
+        { file: "y.rego", source: "package y\n\na := 1\n" },
+      ],
+      query: "x := data.t.p",
+    });
+    expect(rs.map((r) => r.bindings.x)).toEqual([1]);
+  });
+
+  it("a parameter used only inside a comprehension stays any: OPA types a closure's body in an environment it drops", () => {
+    // obj_by_path(obj, path) with object.subset(path, …) inside a comprehension, called with a string path.
+    const src = "package t\n\nf(p) := r if {\n\tr := {x | some x in [1]; object.subset(p, {})}\n}\n\nuse := f(\"s\")\n";
+    expect(() => compileRego({ modules: [src], query: "true" })).not.toThrow();
+  });
+
+  it("a parameter used as a builtin argument in the body itself is typed by it, as in OPA", () => {
+    const src = "package t\n\ng(p) := 1 if object.subset(p, {})\n\nuse := g(\"s\")\n";
+    expect(() => compileRego({ modules: [src], query: "true" })).toThrow(/data\.t\.g: invalid argument\(s\)/);
+  });
+});

@@ -28,6 +28,9 @@ interface Visitor {
   /** Around every expression (nested ones too). */
   enterExpr?(e: Expr): void;
   exitExpr?(e: Expr): void;
+  /** Around every comprehension (a closure: OPA type-checks its body in an environment of its own). */
+  enterClosure?(): void;
+  exitClosure?(): void;
 }
 
 export function walkBody(body: Body, v: Visitor): void {
@@ -74,6 +77,14 @@ function walkTerm(t: Term, v: Visitor): void {
         args.forEach((a) => walkTerm(a, v));
         return false;
       }
+      if (val.type === "arraycomprehension" || val.type === "setcomprehension" || val.type === "objectcomprehension") {
+        v.enterClosure?.();
+        if (val.type === "objectcomprehension") [val.key, val.value].forEach((y) => walkTerm(y, v));
+        else walkTerm(val.term, v);
+        walkBody(val.body, v);
+        v.exitClosure?.();
+        return false;
+      }
       return true;
     },
     // Expressions nested in terms (comprehension bodies, template strings) get the enter/exit hooks.
@@ -115,11 +126,14 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
     (fn) => {
       // A negated expression binds nothing: `not x = 1` says nothing about x's type.
       let negated = 0;
+      let closures = 0;
       const binder: Visitor = {
         enterExpr: (e) => void (negated += e.negated ? 1 : 0),
         exitExpr: (e) => void (negated -= e.negated ? 1 : 0),
+        enterClosure: () => void closures++,
+        exitClosure: () => void closures--,
         call: (name, _op, args) => {
-          if (negated === 0) fn(name, args);
+          if (negated === 0) fn(name, args, closures > 0);
         },
         ref: (ref) => {
           if (negated === 0) fn(REF_SEEN, ref);

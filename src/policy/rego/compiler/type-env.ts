@@ -67,9 +67,9 @@ function patternBindings(pattern: Term, other: Term, out: (name: string, term: T
 
 /**
  * Calls `fn` for every call in every rule (nested bodies included) with its operator name and
- * args, and for every ref with REF_SEEN and the ref's terms.
+ * args (`inClosure`: inside a comprehension), and for every ref with REF_SEEN and the ref's terms.
  */
-export type CallWalker = (fn: (name: string | undefined, args: Term[]) => void) => void;
+export type CallWalker = (fn: (name: string | undefined, args: Term[], inClosure?: boolean) => void) => void;
 
 /** Structural equality of two types (the declarations share no objects with inferred types). */
 export function sameType(a: RegoType, b: RegoType): boolean {
@@ -198,7 +198,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   const boundBy = new Map<string, Term[]>();
   const paramUses = new Map<string, RegoType[]>();
   const params = functionParams(sets);
-  walkCalls((name, args) => {
+  walkCalls((name, args, inClosure) => {
     if (name === REF_SEEN) {
       // A var selecting in a collection is typed by its keys, as OPA's ref checker types it.
       for (let j = 1; j < args.length; j++) {
@@ -223,7 +223,9 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
     }
     if (name === undefined || name.startsWith("data.")) return;
     const declared = builtin(name)?.decl.args;
-    if (!declared) return;
+    // A parameter used in a comprehension is typed there in the comprehension's own environment,
+    // which OPA's checker drops afterwards: such a use does not type the parameter.
+    if (!declared || inClosure) return;
     declared.forEach((type, i) => {
       const arg = args[i];
       if (arg?.value.type === "var" && params.vars.has(arg.value.value)) push(paramUses, arg.value.value, unnamed(type));

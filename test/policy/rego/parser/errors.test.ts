@@ -29,7 +29,6 @@ describe("syntax errors name file, row and column like OPA", () => {
     ["package t\ndefault p := 1 if { true }\n", ["2:16: rego_parse_error: default rules cannot have a body"]],
     ["p := 1\n", ["1:1: rego_parse_error: package expected"]],
     ["", ["1:1: rego_parse_error: empty module"]],
-    ["package t\np := 1\nimport data.y\n", ["3:1: rego_parse_error: unexpected import keyword: imports must come before rules"]],
     ["package t\np if { x := 1 y := 2 }\n", ["2:15: rego_parse_error: unexpected ident token y: expected newline, ';' or '}'"]],
     ["package t\np\n", ["2:1: rego_parse_error: rule must have value assignment and/or body declaration"]],
     ['package t\np := "\\q"\n', ["2:7: rego_parse_error: illegal escape sequence in string: \\q"]],
@@ -47,6 +46,12 @@ describe("syntax errors name file, row and column like OPA", () => {
       [4, "rego_parse_error"],
       [6, "rego_parse_error"],
     ]);
+  });
+
+  it("accepts an import after rules, as OPA's parser does (its parseModule takes imports anywhere after the package)", () => {
+    const r = parseModule("package t\n\np := y.a\n\nimport data.y\n", FILE);
+    expect(r.errors).toEqual([]);
+    expect(r.module?.imports.map((i) => i.alias ?? i.path.value.type)).toHaveLength(1);
   });
 
   it("caps the number of reported errors at 10", () => {
