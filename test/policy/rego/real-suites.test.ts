@@ -104,3 +104,18 @@ describe("module structure and type checking as OPA's", () => {
     expect(() => compileRego({ modules: [src], query: "true" })).toThrow(/data\.t\.g: invalid argument\(s\)/);
   });
 });
+
+describe("deprecated casts keep OPA's types (v0 libraries call them)", () => {
+  // OPA's casts.go: cast_array turns a set into an array, cast_set an array into a set;
+  // set_diff returns a set. A mutating-admission example computes patches from cast_array(patch).
+  it("cast_array of a set is an array, cast_set of an array a set, set_diff a set", async () => {
+    const rs = await evalQuery({
+      modules: [],
+      query:
+        "x := [is_array(cast_array({2, 1})), cast_array({2, 1}), type_name(cast_set([1, 1])), count(cast_set([1, 1])), " +
+        "type_name(set_diff({1, 2}, {2})), array.concat(cast_array({\"b\", \"a\"}), [\"c\"])]",
+      regoVersion: "v0",
+    });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[true, [1, 2], "set", 1, "set", ["a", "b", "c"]]]);
+  });
+});

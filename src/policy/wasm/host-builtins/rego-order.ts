@@ -1,10 +1,12 @@
-// Rego's total order over values (null < boolean < number < string < array < object), used to
+// Rego's total order over values (null < boolean < number < string < array < object < set), used to
 // give set-valued results a deterministic order and to de-duplicate them.
 import { canonicalKey } from "./rego-equal.ts";
-import { regoSet } from "./set-codec.ts";
+import { isRegoSet, regoSet } from "./set-codec.ts";
 
+// Sets (marked arrays, set-codec.ts) come after objects, as in OPA's order; their elements
+// compare in order, like an array's.
 const rank = (v: unknown): number =>
-  v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" ? 2 : typeof v === "string" ? 3 : Array.isArray(v) ? 4 : 5;
+  v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" ? 2 : typeof v === "string" ? 3 : isRegoSet(v) ? 6 : Array.isArray(v) ? 4 : 5;
 
 export function compareValues(a: unknown, b: unknown): number {
   const ra = rank(a);
@@ -13,7 +15,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if (ra === 1) return Number(a) - Number(b);
   if (ra === 2) return (a as number) - (b as number);
   if (ra === 3) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  if (ra === 4) {
+  if (ra === 4 || ra === 6) {
     const x = a as unknown[];
     const y = b as unknown[];
     for (let i = 0; i < Math.min(x.length, y.length); i++) {
