@@ -152,35 +152,123 @@ function readKey(buf: Uint8Array, i: number): { key: string; next: number } {
  * located. `window`: the most bytes one view of the document spans (tests make it small).
  */
 export function jsonObjectLayout(buf: Uint8Array, arrays: ReadonlySet<string>, window = windowBytes): JsonObjectLayout {
-  let i = skipSpace(buf, buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0);
-  if (buf[i] !== OPEN_BRACE) throw new JsonLayoutError("expected a JSON object", i);
-  const members: MemberRange[] = [];
-  const elements = new Map<string, ElementRanges>();
-  i = skipSpace(buf, i + 1);
-  if (buf[i] === CLOSE_BRACE) return { members, elements };
+  return assembleLayout([layoutPart(buf, { kind: "document" }, arrays, Infinity, window)]);
+}
+
+// A document's layout in parts, so that threads can each locate the elements of a stretch of a
+// large document (policy/engine/parallel-layout.ts). A part starts at the document's start or at
+// an element of one of the located arrays, and stops at the first element at or past a given
+// offset (where the next part takes over), or at the document's end.
+
+/** Where a part of the layout starts: the document's start, or an element of a located array (the one a part before opened). */
+export type LayoutStart = { kind: "document" } | { kind: "element"; at: number };
+
+/** What a part found, in document order. `elements` belong to the array opened last (the part's start array before any). */
+export type LayoutEvent =
+  | { type: "member"; key: string; start: number; end: number }
+  | { type: "open"; key: string; start: number }
+  | { type: "elements"; ranges: ElementRanges }
+  | { type: "close"; end: number };
+
+export interface LayoutPart {
+  start: LayoutStart;
+  events: LayoutEvent[];
+  /** Where the next part starts: an element at or past the stopping offset, or the document's end. */
+  next: { kind: "element"; at: number } | { kind: "end" };
+}
+
+/**
+ * Locates members and elements from `start` on, stopping at the first element of a located
+ * array that starts at or past `stopAt`. From an element, the part assumes that element is
+ * one of a located top-level array (parallel-layout.ts checks that it is).
+ */
+export function layoutPart(buf: Uint8Array, start: LayoutStart, arrays: ReadonlySet<string>, stopAt: number, window = windowBytes): LayoutPart {
+  const events: LayoutEvent[] = [];
+  let i: number;
+  if (start.kind === "element") {
+    const part = arrayElements(buf, start.at, window, stopAt);
+    events.push({ type: "elements", ranges: part.ranges });
+    if (part.next !== undefined) return { start, events, next: { kind: "element", at: part.next } };
+    events.push({ type: "close", end: part.end });
+    i = skipSpace(buf, part.end);
+    if (buf[i] === CLOSE_BRACE) return { start, events, next: { kind: "end" } };
+    if (buf[i] !== COMMA) throw new JsonLayoutError("expected ',' or '}'", i);
+    i = skipSpace(buf, i + 1);
+  } else {
+    i = skipSpace(buf, buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0);
+    if (buf[i] !== OPEN_BRACE) throw new JsonLayoutError("expected a JSON object", i);
+    i = skipSpace(buf, i + 1);
+    if (buf[i] === CLOSE_BRACE) return { start, events, next: { kind: "end" } };
+  }
   for (;;) {
     const { key, next } = readKey(buf, i);
     let end: number;
     if (arrays.has(key) && buf[next] === OPEN_BRACKET) {
-      const ranges = arrayElements(buf, next, window);
-      elements.set(key, ranges.ranges);
-      end = ranges.end;
+      events.push({ type: "open", key, start: next });
+      const part = arrayElements(buf, skipSpace(buf, next + 1), window, stopAt);
+      events.push({ type: "elements", ranges: part.ranges });
+      if (part.next !== undefined) return { start, events, next: { kind: "element", at: part.next } };
+      events.push({ type: "close", end: part.end });
+      end = part.end;
     } else {
       end = valueEnd(buf, next);
+      events.push({ type: "member", key, start: next, end });
     }
-    members.push({ key, start: next, end });
     i = skipSpace(buf, end);
     if (buf[i] === COMMA) {
       i = skipSpace(buf, i + 1);
       continue;
     }
-    if (buf[i] === CLOSE_BRACE) break;
+    if (buf[i] === CLOSE_BRACE) return { start, events, next: { kind: "end" } };
     throw new JsonLayoutError("expected ',' or '}'", i);
   }
+}
+
+/** The layout of a document from its parts, in order, each starting where the one before stopped. */
+export function assembleLayout(parts: readonly LayoutPart[]): JsonObjectLayout {
+  const members: MemberRange[] = [];
+  const pieces = new Map<string, ElementRanges[]>();
+  let open: { key: string; start: number } | undefined;
+  for (const part of parts) {
+    if (part.start.kind === "element" && !open) throw new Error("a layout part starts inside an array that no part opened");
+    for (const event of part.events) {
+      if (event.type === "member") members.push({ key: event.key, start: event.start, end: event.end });
+      else if (event.type === "open") {
+        open = { key: event.key, start: event.start };
+        pieces.set(event.key, []);
+      } else if (event.type === "elements") pieces.get(open!.key)!.push(event.ranges);
+      else {
+        members.push({ key: open!.key, start: open!.start, end: event.end });
+        open = undefined;
+      }
+    }
+  }
+  const elements = new Map<string, ElementRanges>();
+  for (const [key, list] of pieces) elements.set(key, concatRanges(list));
   return { members, elements };
 }
 
-function arrayElements(whole: Uint8Array, open: number, window: number): { ranges: ElementRanges; end: number } {
+function concatRanges(list: readonly ElementRanges[]): ElementRanges {
+  if (list.length === 1) return list[0];
+  let count = 0;
+  for (const r of list) count += r.count;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let at = 0;
+  for (const r of list) {
+    starts.set(r.starts.subarray(0, r.count), at);
+    ends.set(r.ends.subarray(0, r.count), at);
+    at += r.count;
+  }
+  return { starts, ends, count };
+}
+
+/**
+ * Elements of an array from `first` (an element's first byte, or the closing bracket) on:
+ * `end` is the offset after the closing bracket, unless an element starts at or past `stopAt`
+ * first (then `next` is its offset).
+ */
+function arrayElements(whole: Uint8Array, first: number, window: number, stopAt: number): { ranges: ElementRanges; end: number; next?: undefined } | { ranges: ElementRanges; next: number } {
   let starts = new Float64Array(1024);
   let ends = new Float64Array(1024);
   let count = 0;
@@ -202,10 +290,11 @@ function arrayElements(whole: Uint8Array, open: number, window: number): { range
     }
     return rel;
   };
-  rebase(open);
-  let i = skip(1);
+  rebase(first);
+  let i = skip(0);
   if (view[i] === CLOSE_BRACKET) return { ranges: { starts, ends, count }, end: base + i + 1 };
   for (;;) {
+    if (base + i >= stopAt) return { ranges: { starts, ends, count }, next: base + i };
     // Past half the view, the view moves to this element (and one stretched for a long
     // element shrinks back).
     if (i > window / 2 || view.length > window) {

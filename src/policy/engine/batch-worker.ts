@@ -2,7 +2,8 @@
 // fed batches one after another. It writes each batch's input itself from the snapshot's
 // bytes, which it shares with the main thread (batch-document.ts), straight into the module's
 // memory (written-input.ts): the main thread only says which elements a batch holds. The
-// worker starts while the main thread still locates the elements; the module's heap is reset
+// worker starts while the main thread still locates the elements, and helps it
+// (parallel-layout.ts); the module's heap is reset
 // after each evaluation, so the worker's memory is that of its largest batch, not the estate.
 import { parentPort, workerData } from "node:worker_threads";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
@@ -10,6 +11,7 @@ import { batchDocumentBound, prepareProjection, writeBatchDocument, type Documen
 import type { InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, loadPolicySync, memoryLimits, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 import { evaluateWrittenInput } from "./written-input.ts";
+import { locateChunks, type LocateRequest } from "./parallel-layout.ts";
 
 /** A WebAssembly.Module (the project's TypeScript settings do not declare the WebAssembly namespace). */
 export type CompiledModule = object;
@@ -107,7 +109,12 @@ function touchHeap(p: LoadedPolicy, bytes: number): void {
 const heapPerInputByte = 4;
 
 // One request at a time: the main thread sends the next only after this one's reply.
-parentPort!.on("message", (request: BatchRequest | PrepareRequest) => {
+parentPort!.on("message", (request: BatchRequest | PrepareRequest | LocateRequest) => {
+  if ("locate" in request) {
+    // Before the batches: this worker helps the main thread locate the snapshot's elements.
+    locateChunks(source, request.locate, (reply, transfer) => parentPort!.postMessage(reply, transfer));
+    return;
+  }
   if ("prepare" in request) {
     // A failure to load shows at the first batch, which waits for the same load.
     void loaded(request.prepare).then((p) => touchHeap(p, request.prepare * heapPerInputByte), () => {});

@@ -13,7 +13,7 @@ import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, engineEntrypoi
 import { RuleIndex, type InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, memoryLimits, toArrayBuffer } from "./policy-module.ts";
 import { evaluateInBatches, startBatchPool, type BatchPool } from "./sharded-evaluation.ts";
-import { subjectBatches, type BatchPlanOptions, type SubjectBatches } from "./subject-batches.ts";
+import { subjectArrays, subjectBatches, type BatchPlanOptions, type SubjectBatches } from "./subject-batches.ts";
 import { PolicyWorker } from "./policy-worker.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 
@@ -159,7 +159,10 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         // The workers load while this thread locates the elements and cuts batches.
         pool = startBatchPool(inputBytes, { wasm: built.wasm, data, workers, maxMemoryMiB: options.maxMemoryMiB, ...(projections ? { projections } : {}) });
         try {
-          batches = planBatches(inputBytes, options.batchSubjects, { batchesMultipleOf: workers, onLayout: (batchBytes) => pool!.prepare(batchBytes) });
+          // The workers help locate the elements before they evaluate batches.
+          const located = await pool.layout(new Set(subjectArrays));
+          verbose(`snapshot located in ${located.chunks} chunks, ${located.helped} of them by the batch workers`);
+          batches = planBatches(inputBytes, options.batchSubjects, { batchesMultipleOf: workers, onLayout: (batchBytes) => pool!.prepare(batchBytes), layout: located.layout });
         } finally {
           if (!batches) await pool.close();
         }

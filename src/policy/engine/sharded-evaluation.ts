@@ -26,6 +26,7 @@ import type { SubjectBatches } from "./subject-batches.ts";
 import type { InputProjection } from "./input-projection.ts";
 import { firstResultOf } from "./written-input.ts";
 import { workerEnv } from "./worker-env.ts";
+import { parallelLayout, type ParallelLayout } from "./parallel-layout.ts";
 
 export interface BatchPoolOptions {
   /** The compiled library. */
@@ -57,6 +58,8 @@ export interface BatchPool {
   readonly workers: Promise<Worker[]>;
   /** Lets the workers load the module and touch the memory for batches of about this many bytes. */
   prepare(batchBytes: number): void;
+  /** The snapshot's layout (`arrays`' elements located), the workers helping (parallel-layout.ts; chunkBytes: tests make it small). */
+  layout(arrays: ReadonlySet<string>, chunkBytes?: number): Promise<ParallelLayout>;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions):
     prepare: (batchBytes) => {
       for (const s of started) s.worker.postMessage({ prepare: batchBytes } satisfies PrepareRequest);
     },
+    layout: (arrays, chunkBytes) => parallelLayout(snapshot, arrays, started.map((s) => s.worker), chunkBytes),
     close: async () => void (await Promise.all(started.map((s) => s.worker.terminate()))),
   };
 }
