@@ -104,7 +104,7 @@ type Tallies = Record<string, Record<string, [number, number]>>;
 /** Evaluates the batches on the pool's workers, then the estate document; closes the pool. */
 export async function evaluateInBatches(batches: SubjectBatches, pool: BatchPool, options: BatchOptions): Promise<BatchedResults> {
   const estateScoped = new Set(options.catalog.controls.filter((c) => c.scope === "estate").map((c) => c.id));
-  const kept = new Map<string, RegoResult>();
+  const kept = new ResultSet();
   const tallies: Tallies = {};
   let facts: unknown = {};
   let peakBatchHeapBytes = 0;
@@ -130,8 +130,7 @@ export async function evaluateInBatches(batches: SubjectBatches, pool: BatchPool
         continue;
       }
       if (fromBatch && estateScoped.has(checked.control)) continue;
-      const key = JSON.stringify(value);
-      if (!kept.has(key)) kept.set(key, checked);
+      kept.add(value, checked);
     }
   };
 
@@ -192,7 +191,32 @@ export async function evaluateInBatches(batches: SubjectBatches, pool: BatchPool
   } finally {
     await pool.close();
   }
-  return { results: [...kept.values()], failedPackages, batches: batches.count, peakBatchHeapBytes };
+  return { results: kept.results, failedPackages, batches: batches.count, peakBatchHeapBytes };
+}
+
+/**
+ * Results kept once each, in the order first seen, as a Rego set holds them: two are the same
+ * when their JSON is. Most results differ in control, status or subject (a subject is in one
+ * batch): those are told apart by that short key, and JSON is compared only among results
+ * that share it (a source's collection error emitted by every batch), instead of serialising
+ * each of the hundreds of thousands of results of a large estate.
+ */
+class ResultSet {
+  readonly results: RegoResult[] = [];
+  readonly #byKey = new Map<string, { value: unknown; json?: string }[]>();
+  add(value: unknown, checked: RegoResult): void {
+    const key = `${checked.control}\0${checked.status}\0${checked.subject.id}`;
+    const same = this.#byKey.get(key);
+    if (!same) {
+      this.#byKey.set(key, [{ value }]);
+      this.results.push(checked);
+      return;
+    }
+    const json = JSON.stringify(value);
+    for (const other of same) if ((other.json ??= JSON.stringify(other.value)) === json) return;
+    same.push({ value, json });
+    this.results.push(checked);
+  }
 }
 
 /**
