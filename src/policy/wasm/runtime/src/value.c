@@ -358,24 +358,23 @@ static int is_string_tuple(const value *v) {
 /* Past this depth of the encodings, a run still tied is sorted by opa_value_compare. */
 #define TUPLE_DEPTH_MAX 4096u
 
-/* An entry whose key is an array of strings, with the sixteen bytes of its encoding at the
- * sort's current depth and a cursor just past them. */
-typedef struct { u64 k0, k1; entry *e; tuple_bytes c; } tkeyed;
+/* One entry of a tuple sort: eight bytes of its key's encoding at the sort's current depth and
+ * its position in the entries (and cursors) being sorted. Sixteen bytes, so the merge passes
+ * move little memory; the cursor (just past those bytes) stays in its own array. */
+typedef struct { u64 k; u32 i; } tkeyed;
 
-static inline int tkeyed_order(const tkeyed *x, const tkeyed *y, int generic) {
-  if (generic) return opa_value_compare(x->e->key, y->e->key);
-  if (x->k0 != y->k0) return x->k0 < y->k0 ? -1 : 1;
-  return x->k1 < y->k1 ? -1 : x->k1 > y->k1 ? 1 : 0;
-}
-
-/* Stable bottom-up merge sort of n entries, in place in k (t: scratch of n). */
-static void merge_tkeyed(tkeyed *k, tkeyed *t, u32 n, int generic) {
+/* Stable bottom-up merge sort of n entries, in place in k (t: scratch of n); generic: by the
+ * keys themselves (opa_value_compare of ents[i]->key). */
+static void merge_tkeyed(tkeyed *k, tkeyed *t, u32 n, entry **ents, int generic) {
   tkeyed *src = k, *dst = t;
   for (u32 w = 1; w < n; w *= 2) {
     for (u32 lo = 0; lo < n; lo += 2 * w) {
       u32 mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
       u32 i = lo, j = mid, o = lo;
-      while (i < mid && j < hi) dst[o++] = tkeyed_order(&src[j], &src[i], generic) < 0 ? src[j++] : src[i++];
+      while (i < mid && j < hi) {
+        int before = generic ? opa_value_compare(ents[src[j].i]->key, ents[src[i].i]->key) < 0 : src[j].k < src[i].k;
+        dst[o++] = before ? src[j++] : src[i++];
+      }
       while (i < mid) dst[o++] = src[i++];
       while (j < hi) dst[o++] = src[j++];
     }
@@ -385,41 +384,44 @@ static void merge_tkeyed(tkeyed *k, tkeyed *t, u32 n, int generic) {
 }
 
 /* Sorts n entries whose keys are arrays of strings, each cursor at the same depth of its
- * encoding (past bytes all n share): by the sixteen bytes after the run's common prefix, then
- * each run still tied on them again from there (an MSD radix sort with sixteen-byte digits).
+ * encoding (past bytes all n share): by the eight bytes after the run's common prefix, then
+ * each run still tied on them again from there (an MSD radix sort with eight-byte digits).
  * The keys of a population set share their source for thousands of entries: one window
  * cannot tell them apart. */
-static void sort_tuples_from(tkeyed *k, tkeyed *t, u32 n, u32 depth) {
+static void sort_tuples_from(tkeyed *k, tkeyed *t, u32 n, entry **ents, tuple_bytes *cur, u32 depth) {
   if (n < 2) return;
-  if (depth > TUPLE_DEPTH_MAX) { merge_tkeyed(k, t, n, 1); return; }
+  if (depth > TUPLE_DEPTH_MAX) { merge_tkeyed(k, t, n, ents, 1); return; }
   u32 lcp = TUPLE_PREFIX_MAX;
   for (u32 i = 1; i < n && lcp; i++) {
-    tuple_bytes x = k[0].c, y = k[i].c;
+    tuple_bytes x = cur[k[0].i], y = cur[k[i].i];
     u32 j = 0;
     while (j < lcp) { int p = tuple_next(&x), q = tuple_next(&y); if (p != q || p < 0) break; j++; }
     lcp = j;
   }
   for (u32 i = 0; i < n; i++) {
-    for (u32 j = 0; j < lcp; j++) tuple_next(&k[i].c);
-    k[i].k0 = tuple_word(&k[i].c); k[i].k1 = tuple_word(&k[i].c);
+    tuple_bytes *c = &cur[k[i].i];
+    for (u32 j = 0; j < lcp; j++) tuple_next(c);
+    k[i].k = tuple_word(c);
   }
-  merge_tkeyed(k, t, n, 0);
+  merge_tkeyed(k, t, n, ents, 0);
   for (u32 i = 0; i < n;) {
     u32 j = i + 1;
-    while (j < n && k[j].k0 == k[i].k0 && k[j].k1 == k[i].k1) j++;
-    if (j - i > 1) sort_tuples_from(k + i, t + i, j - i, depth + lcp + 16);
+    while (j < n && k[j].k == k[i].k) j++;
+    if (j - i > 1) sort_tuples_from(k + i, t + i, j - i, ents, cur, depth + lcp + 8);
     i = j;
   }
 }
 
 static entry **merge_sort_tuples(entry **a, u32 n) {
   tkeyed *k = rt_malloc(2 * n * sizeof(tkeyed));
+  tuple_bytes *cur = rt_malloc(n * sizeof(tuple_bytes));
+  entry **ents = rt_malloc(n * sizeof(entry *));
   for (u32 i = 0; i < n; i++) {
-    k[i].e = a[i];
-    k[i].c.a = (const varr *)a[i]->key; k[i].c.el = 0; k[i].c.at = 0; k[i].c.state = 0;
+    ents[i] = a[i]; k[i].i = i;
+    cur[i].a = (const varr *)a[i]->key; cur[i].el = 0; cur[i].at = 0; cur[i].state = 0;
   }
-  sort_tuples_from(k, k + n, n, 0);
-  for (u32 i = 0; i < n; i++) a[i] = k[i].e;
+  sort_tuples_from(k, k + n, n, ents, cur, 0);
+  for (u32 i = 0; i < n; i++) a[i] = ents[k[i].i];
   return a;
 }
 
