@@ -85,6 +85,10 @@ describe("TestCheckRefErrUnsupported", () => {
   });
 });
 
+// Not checked: "bad ref hitting last term" (OPA types a ref-head rule with a constant key,
+// a.b.c[3], as a node with a static child; credgov as an object with number keys), and the
+// constant cases "bad non-leaf value" (`data.test[1]`, `data[1]`): OPA's compiler accepts
+// `data[2]` reading a base document keyed "2" (conformance: dataderef "data/toplevel integer").
 describe("TestCheckRefErrInvalid (the cases credgov checks)", () => {
   it.each([
     ["bad leaf var", "x = 1; data.test.q[x]", "data.test.q[x]", 12, "have (type): number", 'want (one of): ["bar" "foo"]'],
@@ -93,6 +97,10 @@ describe("TestCheckRefErrInvalid (the cases credgov checks)", () => {
     ["bad array index value", "arr = [[1,2],[3],[4]]; arr[0].dead.beef = x", "arr[0].dead.beef", 7, 'have: "dead"', "want (type): number"],
     ["bad object key value", 'arr = [{"a": 1, "c": 3}, {"b": 2}]; arr[0].b', "arr[0].b", 7, 'have: "b"', 'want (one of): ["a" "c"]'],
     ["bad set element value", "s = {{1,2},{3,4}}; x = {1,2}; s[x].deadbeef", "s[x].deadbeef", 5, 'have: "deadbeef"', "want (type): number"],
+    // Below a package the type tree is an object keyed by the names under it (OPA's non-leaf cases).
+    ["bad non-leaf var", "x = 1; data.test[x]", "data.test[x]", 10, "have (type): number", 'want (one of): ["a" "p" "q"]'],
+    ["bad non-leaf ref", "arr = [1]; data.test[arr[0]]", "data.test[arr[0]]", 10, "have (type): number", 'want (one of): ["a" "p" "q"]'],
+    ["bad leaf ref", "arr = [1]; data.test.q[arr[0]]", "data.test.q[arr[0]]", 12, "have (type): number", 'want (one of): ["bar" "foo"]'],
     ["composite ref operand", "data.test.q[[1, 2]]", "data.test.q[[1, 2]]", 12, "have (type): array<number, number>", "want (type): string"],
     ["composite ref type error 1", 'a = {[1], [2], [3]}; a[["foo"]]', 'a[["foo"]]', 2, "have (type): array<string>", "want (type): array<number>"],
     ["composite ref type error 2", 'a = {{"a": 2}}; a[{"a": "foo"}]', 'a[{"a": "foo"}]', 2, "have (type): object<a: string>", "want (type): object<a: number>"],

@@ -434,6 +434,11 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
   let type: RegoType | undefined;
   let at = 0;
   if (head.value.value === "data") {
+    const packageError = checkPackageOperand(ref, env, location, originalName);
+    if (packageError) {
+      errors.push(packageError);
+      return;
+    }
     let path = "data";
     for (let i = 0; i < rest.length && rest[i].value.type === "string"; i++) {
       path += `.${(rest[i].value as { value: string }).value}`;
@@ -478,11 +483,10 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
       type = selectType(type, operand);
       continue;
     }
-    // A typed var selecting in a literal's type (elements or properties only): OPA compares the
-    // var's type with the key type and reports a mismatch with both.
-    if (operand.value.type === "var" && (type.type === "array" || type.type === "object") && !type.dynamic && (type.static?.length ?? 0) > 0) {
-      const name = operand.value.value;
-      const have = env.open?.has(name) ? undefined : env.vars.get(name);
+    // A typed var (or a ref) selecting in a literal's type (elements or properties only): OPA
+    // compares its type with the key type and reports a mismatch with both.
+    if ((operand.value.type === "var" || operand.value.type === "ref") && (type.type === "array" || type.type === "object") && !type.dynamic && (type.static?.length ?? 0) > 0) {
+      const have = operandType(operand, env);
       if (have && !typesUnify(have, keyType(type))) {
         const want = type.type === "object" ? oneOfKeys(type) : "want (type): number";
         const error = invalidKeyError(ref, i + 1, `have (type): ${typeString(have)}`, want, location, originalName);
@@ -536,6 +540,41 @@ export function checkRef(ref: Term[], location: Location, errors: RegoError[], e
   }
 }
 
+/** The type of a var or ref operand where the checker knows it (undefined: not typed yet). */
+function operandType(operand: Term, env: TypeEnv): RegoType | undefined {
+  const v = operand.value;
+  if (v.type === "var") return env.open?.has(v.value) ? undefined : env.vars.get(v.value);
+  const type = inferType(operand, env);
+  return type.type === "any" && !type.of?.length ? undefined : type;
+}
+
+/**
+ * A data ref's first operand that is not a name, where it selects below a package (a node of
+ * the rule tree that is no rule): OPA's type tree makes the package an object keyed by the names
+ * below it, so a var or ref typed as something no name can be (a number) selects nothing.
+ */
+function checkPackageOperand(ref: Term[], env: TypeEnv, location: Location, originalName: (local: string) => string): RegoError | undefined {
+  if (!env.packages) return undefined;
+  let path = "data";
+  for (let i = 1; i < ref.length; i++) {
+    const below = env.packages.get(path);
+    if (!below || env.refs.has(path) || env.params?.has(path)) return undefined;
+    const operand = ref[i];
+    if (operand.value.type === "string") {
+      path += `.${operand.value.value}`;
+      continue;
+    }
+    // A constant is not checked: OPA compiles `data[2]` and `data.test[7]`, which read base
+    // documents keyed "2" and "7" (conformance: dataderef "data/toplevel integer").
+    if (operand.value.type !== "var" && operand.value.type !== "ref") return undefined;
+    const want = `want (one of): [${[...below].sort().map((k) => JSON.stringify(k)).join(" ")}]`;
+    const have = operandType(operand, env);
+    if (!have || typesUnify(have, { type: "string" })) return undefined;
+    return invalidKeyError(ref, i, `have (type): ${typeString(have)}`, want, location, originalName);
+  }
+  return undefined;
+}
+
 /**
  * OPA's message for a constant key an object type has no property for: the ref, a caret under
  * the key, the key, and the keys the object has.
@@ -581,7 +620,11 @@ function refString(ref: Term[], originalName: (local: string) => string): string
     else if (v.type === "number" || v.type === "boolean") out += `[${String(v.value)}]`;
     else if (v.type === "null") out += "[null]";
     else if (v.type === "var") out += `[${originalName(v.value)}]`;
-    else {
+    else if (v.type === "ref") {
+      const inner = refString(v.value, originalName);
+      if (inner === undefined) return undefined;
+      out += `[${inner}]`;
+    } else {
       const literal = literalString(r, originalName);
       if (literal === undefined) return undefined;
       out += `[${literal}]`;

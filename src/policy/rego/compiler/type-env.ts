@@ -24,6 +24,11 @@ export interface TypeEnv {
   boundBy?: ReadonlyMap<string, Term[]>;
   /** Locals not typed yet where a check runs (OPA's nil, printed ???). */
   open?: ReadonlySet<string>;
+  /**
+   * The data paths above rules (packages and ref-head prefixes, `data`, `data.a`) -> the names
+   * below them: OPA's type tree, in which such a node is an object with those keys.
+   */
+  packages?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export const EMPTY_ENV: TypeEnv = { vars: new Map(), refs: new Map() };
@@ -234,7 +239,7 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
   const vars = new Map<string, RegoType>();
   const refs = new Map<string, RegoType>();
   const paramTypes = new Map<string, RegoType[]>();
-  const env: TypeEnv = { vars, refs, params: paramTypes, boundBy };
+  const env: TypeEnv = { vars, refs, params: paramTypes, boundBy, packages: packageTree(sets) };
   // A parameter no expression binds is typed by the builtin arguments it is passed as, as OPA
   // types it by its first use; only when every occurrence in the body is such an argument of the
   // same declared type, so that no other use (a ref, a comparison, a user function) could have
@@ -295,6 +300,21 @@ export function typeEnvironment(sets: Map<string, RuleSet>, walkCalls: CallWalke
     paramTypes.set(path, types);
   }
   return env;
+}
+
+/** Each data path above a rule -> the names directly below it (see TypeEnv.packages). */
+function packageTree(sets: Map<string, RuleSet>): Map<string, Set<string>> {
+  const tree = new Map<string, Set<string>>();
+  for (const set of sets.values()) {
+    let path = "data";
+    for (const name of set.path) {
+      let below = tree.get(path);
+      if (!below) tree.set(path, (below = new Set()));
+      below.add(name);
+      path += `.${name}`;
+    }
+  }
+  return tree;
 }
 
 /** A rule's type as a ref to it sees it; undefined for rule kinds not typed. */
