@@ -7,7 +7,7 @@
 // after each evaluation, so the worker's memory is that of its largest batch, not the estate.
 import { parentPort, workerData } from "node:worker_threads";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
+import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements, type PreparedProjection } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, loadPolicySync, memoryLimits, moduleBuiltins, withHostBuiltins } from "./policy-module.ts";
 import { evaluateWrittenInput } from "./written-input.ts";
@@ -17,14 +17,20 @@ import { locateChunks, type LocateRequest } from "./parallel-layout.ts";
 export type CompiledModule = object;
 
 export interface BatchWorkerData {
-  /** Compiled once and shared: every worker runs the same machine code, optimised once. */
-  wasm: CompiledModule;
-  data: object;
   maxMemoryMiB?: number;
   /** The snapshot's bytes, shared with the main thread (never written). */
   snapshot: { buffer: SharedArrayBuffer; byteOffset: number; byteLength: number };
-  /** What a batch's and the estate's entrypoint read of the input (absent: everything). */
-  projections: { batch?: InputProjection; estate?: InputProjection };
+}
+
+/** The library, sent once the main thread has read it (the worker starts before). */
+export interface SetupRequest {
+  setup: {
+    /** Compiled once and shared: every worker runs the same machine code, optimised once. */
+    wasm: CompiledModule;
+    data: object;
+    /** What a batch's and the estate's entrypoint read of the input (absent: everything). */
+    projections: { batch?: InputProjection; estate?: InputProjection };
+  };
 }
 
 export interface BatchRequest {
@@ -51,7 +57,12 @@ export type BatchReply = { id: number; json: Uint8Array; heapBytes: number } | {
 
 const setup = workerData as BatchWorkerData;
 const source = Buffer.from(setup.snapshot.buffer, setup.snapshot.byteOffset, setup.snapshot.byteLength);
-const projections = { batch: prepareProjection(setup.projections.batch), estate: prepareProjection(setup.projections.estate) };
+let library: { wasm: CompiledModule; data: object; projections: { batch: PreparedProjection; estate: PreparedProjection } } | undefined;
+/** The library the main thread sent (before any prepare or batch). */
+function libraryOf(): NonNullable<typeof library> {
+  if (!library) throw new Error("the batch worker has no policy module (no setup before the first batch)");
+  return library;
+}
 // The host builtins only if the module declares builtins (not the whole back end with its compiler): a worker starts fast.
 const builtins = moduleBuiltins();
 let policy: Promise<LoadedPolicy> | undefined;
@@ -66,14 +77,15 @@ async function load(inputBytes: number): Promise<LoadedPolicy> {
   memory = memoryLimits(inputBytes * 1.5, setup.maxMemoryMiB);
   let policy: LoadedPolicy;
   // Synchronously (policy-module.ts says why).
+  const { wasm, data } = libraryOf();
   try {
-    policy = loadPolicySync(setup.wasm as ArrayBuffer, memory, builtins);
+    policy = loadPolicySync(wasm as ArrayBuffer, memory, builtins);
   } catch {
     // A host that refuses the large initial memory still evaluates, only slower.
-    policy = loadPolicySync(setup.wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
+    policy = loadPolicySync(wasm as ArrayBuffer, { initial: 5, maximum: memory.maximum }, builtins);
   }
   await withHostBuiltins(policy, builtins);
-  policy.setData(setup.data);
+  policy.setData(data);
   return policy;
 }
 
@@ -81,6 +93,7 @@ async function evaluate(request: BatchRequest): Promise<BatchReply> {
   try {
     const picked = request.picked ?? {};
     const bound = batchDocumentBound(request.members, picked);
+    const { projections } = libraryOf();
     const projection = request.picked ? projections.batch : projections.estate;
     const p = await loaded(bound);
     if (request.data) p.setData(request.data);
@@ -109,7 +122,12 @@ function touchHeap(p: LoadedPolicy, bytes: number): void {
 const heapPerInputByte = 4;
 
 // One request at a time: the main thread sends the next only after this one's reply.
-parentPort!.on("message", (request: BatchRequest | PrepareRequest | LocateRequest) => {
+parentPort!.on("message", (request: BatchRequest | PrepareRequest | LocateRequest | SetupRequest) => {
+  if ("setup" in request) {
+    const { wasm, data, projections } = request.setup;
+    library = { wasm, data, projections: { batch: prepareProjection(projections.batch), estate: prepareProjection(projections.estate) } };
+    return;
+  }
   if ("locate" in request) {
     // Before the batches: this worker helps the main thread locate the snapshot's elements.
     locateChunks(source, request.locate, (reply, transfer) => parentPort!.postMessage(reply, transfer));

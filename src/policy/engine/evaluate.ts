@@ -118,7 +118,10 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   // Batches (of the built-in library alone) are planned once the workers are starting.
   const mayBatch = options.builtin !== false && !options.policyDirs?.length && !options.bundle && batchingConsidered(inputBytes, options.batchSubjects);
   let batches: SubjectBatches | undefined;
-  let pool: BatchPool | undefined;
+  const workers = options.workers ?? Math.min(4, availableParallelism());
+  // Started before the library is read: the workers load their code meanwhile, ready to help
+  // locate the snapshot's elements.
+  let pool: BatchPool | undefined = mayBatch ? startBatchPool(inputBytes, { workers, maxMemoryMiB: options.maxMemoryMiB }) : undefined;
   // Copied for the whole-snapshot modules only: a batched evaluation cuts batches from the bytes.
   let wholeInput: ArrayBuffer | undefined;
   const inputBuffer = () => (wholeInput ??= toArrayBuffer(inputBytes));
@@ -130,7 +133,13 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
   let compiledFromCache = false;
 
   const dirs = [...(options.builtin === false ? [] : [builtinPoliciesDir]), ...(options.policyDirs ?? [])];
-  if (dirs.length > 0) {
+  try {
+    if (dirs.length > 0) await readLibrary();
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
+  async function readLibrary(): Promise<void> {
     const library = readPolicyLibrary(dirs);
     let built;
     try {
@@ -146,7 +155,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
       policyHash = built.hash;
       compiledFromCache = built.fromCache;
       verbose(`policy library ${built.hash.slice(0, 12)} (${built.entrypoints.filter((e) => !engineEntrypoints.has(e)).length} packages, ${built.fromCache ? "cached" : "compiled"})`);
-      if (mayBatch) {
+      if (pool) {
         const rules = options.project === false ? undefined : new RuleIndex(library.modules);
         const projected = (entrypoint: string): InputProjection | undefined => {
           const p = rules?.projection([entrypoint]);
@@ -155,9 +164,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         const batch = projected(batchEntrypoint);
         const estate = projected(combinedEntrypoint);
         const projections = batch && estate && { batch, estate };
-        const workers = options.workers ?? Math.min(4, availableParallelism());
-        // The workers load while this thread locates the elements and cuts batches.
-        pool = startBatchPool(inputBytes, { wasm: built.wasm, data, workers, maxMemoryMiB: options.maxMemoryMiB, ...(projections ? { projections } : {}) });
+        pool.setup({ wasm: built.wasm, data, ...(projections ? { projections } : {}) });
         try {
           // The workers help locate the elements before they evaluate batches.
           const located = await pool.layout(new Set(subjectArrays));
@@ -172,6 +179,9 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         } else pool = undefined;
       }
       if (!batched) libraries.push(await load(built.wasm, built.entrypoints, data, memory, inputBuffer()));
+    } else if (pool) {
+      await pool.close();
+      pool = undefined;
     }
   }
   if (options.bundle) {

@@ -18,7 +18,7 @@
 //    error) is kept once.
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "../catalog/types.ts";
-import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule, PrepareRequest } from "./batch-worker.ts";
+import type { BatchReply, BatchRequest, BatchWorkerData, CompiledModule, PrepareRequest, SetupRequest } from "./batch-worker.ts";
 import { mergeEstateFacts } from "./estate-facts.ts";
 import { batchEntrypoint, combinedEntrypoint } from "./policy-sources.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
@@ -29,13 +29,17 @@ import { workerEnv } from "./worker-env.ts";
 import { parallelLayout, type ParallelLayout } from "./parallel-layout.ts";
 
 export interface BatchPoolOptions {
+  /** Worker threads. */
+  workers: number;
+  maxMemoryMiB?: number;
+}
+
+/** What the workers evaluate, known once the library is read (after the workers started). */
+export interface BatchLibrary {
   /** The compiled library. */
   wasm: Uint8Array;
   /** data.credgov without the shard settings. */
   data: { credgov: Record<string, unknown> };
-  /** Worker threads. */
-  workers: number;
-  maxMemoryMiB?: number;
   /** What the batches' and the estate evaluation's entrypoints read of the input (default: everything). */
   projections?: { batch: InputProjection; estate: InputProjection };
 }
@@ -56,6 +60,8 @@ export interface BatchOptions {
 export interface BatchPool {
   /** Resolves once every worker has loaded its code (rejects when one could not start). */
   readonly workers: Promise<Worker[]>;
+  /** Hands the workers the library (before prepare and the first batch). */
+  setup(library: BatchLibrary): void;
   /** Lets the workers load the module and touch the memory for batches of about this many bytes. */
   prepare(batchBytes: number): void;
   /** The snapshot's layout (`arrays`' elements located), the workers helping (parallel-layout.ts; chunkBytes: tests make it small). */
@@ -64,17 +70,14 @@ export interface BatchPool {
 }
 
 /**
- * Starts the batch workers right away (the module compiled once, synchronously, for all):
- * they load their code and the host builtins while the calling thread goes on to locate the
- * snapshot's elements and cut batches (subject-batches.ts), which takes one core for a while.
+ * Starts the batch workers right away, before the library is known: they load their code
+ * while the calling thread reads the library (setup), then help locate the snapshot's
+ * elements (layout) and load the module while it cuts batches (subject-batches.ts).
  */
 export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions): BatchPool {
   const workerData: BatchWorkerData = {
-    wasm: compileModule(options.wasm),
-    data: { credgov: { ...options.data.credgov, shard: { role: "subjects" } } },
     ...(options.maxMemoryMiB !== undefined ? { maxMemoryMiB: options.maxMemoryMiB } : {}),
     snapshot: sharedBytes(snapshot),
-    projections: { ...(options.projections ? { batch: options.projections.batch, estate: options.projections.estate } : {}) },
   };
   const started = Array.from({ length: Math.max(1, options.workers) }, () => startWorker(workerData));
   const workers = Promise.all(started.map((s) => s.ready));
@@ -82,6 +85,17 @@ export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions):
   workers.catch(() => {});
   return {
     workers,
+    setup: (library) => {
+      // Compiled once, synchronously (about 100 KB), and shared: every worker runs the same machine code.
+      const request: SetupRequest = {
+        setup: {
+          wasm: compileModule(library.wasm),
+          data: { credgov: { ...library.data.credgov, shard: { role: "subjects" } } },
+          projections: { ...(library.projections ? { batch: library.projections.batch, estate: library.projections.estate } : {}) },
+        },
+      };
+      for (const s of started) s.worker.postMessage(request);
+    },
     prepare: (batchBytes) => {
       for (const s of started) s.worker.postMessage({ prepare: batchBytes } satisfies PrepareRequest);
     },
