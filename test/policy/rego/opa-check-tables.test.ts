@@ -79,6 +79,29 @@ describe("TestCheckBadCardinality: OPA's too few / too many arguments, with ever
   });
 });
 
+// A user function called with the wrong number of operands: OPA's checker treats the call like
+// a builtin's (checkExprBuiltin), `too few` / `too many arguments` with every operand's type, a
+// nested call's hidden output as ???, and the parameters then the result.
+describe("user function arity, as OPA's checker reports it", () => {
+  const FUNCS = "package fn\n\nf(x) := y if { y := x + 1 }\n";
+  function errors(body: string): string[] {
+    try {
+      compileRego({ modules: [{ file: "fn.rego", source: FUNCS }, { file: "check.rego", source: `package check\n\n${body}\n` }], query: "true" });
+      return [];
+    } catch (e) {
+      return (e as Error).message.split(/\n(?=check\.rego:)/).slice(1).map((m) => m.replace(/^check\.rego:\d+:\d+: rego_type_error: /, ""));
+    }
+  }
+
+  it.each([
+    ["a statement with too many", "b if data.fn.f(1, 2, 3)", "too many arguments", "number, number, number"],
+    ["a nested call with one too many (its output comes after)", "a := data.fn.f(1, 2)", "too many arguments", "number, number, ???"],
+    ["too few", "c if data.fn.f()", "too few arguments", ""],
+  ])("%s", (_note, body, problem, have) => {
+    expect(errors(body)).toEqual([`data.fn.f: ${problem}\n\thave: (${have})\n\twant: (number, number)`]);
+  });
+});
+
 describe("TestCheckRefErrUnsupported", () => {
   it("a ref past a number in a nested array", () => {
     expect(errorsOf("arr = [[1,2],[3,4]]; arr[1][0].deadbeef")).toEqual(["undefined ref: arr[1][0].deadbeef\n\tarr[1][0].deadbeef\n\t^^^^^^^^^\n\thave: number"]);

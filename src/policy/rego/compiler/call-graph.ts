@@ -7,7 +7,7 @@ import type { Body, Expr, Location, Term } from "../ast.ts";
 import { isCallExpr, isEveryExpr, isTermExpr } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { ALLOW_BUILTIN_FLAG, builtin } from "../../builtins/table.ts";
-import { builtinArityError, checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, inferType } from "./type-check.ts";
+import { builtinArityError, checkBuiltinCall, checkFunctionCall, checkRef, checkUnification, functionArityError, inferType } from "./type-check.ts";
 import { EMPTY_ENV, REF_SEEN, typeEnvironment, type TypeEnv } from "./type-env.ts";
 import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
@@ -172,7 +172,12 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
           return;
         }
         arity = set.arity;
-        if (argCount === arity || argCount === arity + 1) checkFunctionCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env, nested);
+        const arityError = functionArityError(name, args, arity, location, withDepth > 0 ? withoutRefs : env, nested === true);
+        if (arityError) {
+          errors.push(arityError);
+          return;
+        }
+        checkFunctionCall(name, args, location, errors, withDepth > 0 ? withoutRefs : env, nested);
       } else {
         const entry = builtin(name);
         if (entry === undefined) {
@@ -190,7 +195,7 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
       }
       if (arity >= 0 && argCount !== arity && argCount !== arity + 1) {
         // A builtin statement gets OPA's type checker message; a nested call (whose output the
-        // compiler adds) and a user function keep the plain count.
+        // compiler adds) keeps the plain count.
         const opaError = !nested && !name.startsWith("data.") ? builtinArityError(name, args, location, withDepth > 0 ? withoutRefs : env) : undefined;
         if (opaError) {
           errors.push(opaError);

@@ -272,6 +272,23 @@ function argumentError(name: string, args: Term[], want: Param[], result: Param 
 }
 
 /**
+ * OPA's message for a call of a user function with too few or too many operands (its checker
+ * treats the call like a builtin's): `have` every operand's type, a nested call's hidden output
+ * too (???), `want` the parameters and then the result. A nested call with one operand more
+ * than the parameters is too many (the compiler adds the output after them).
+ */
+export function functionArityError(name: string, args: Term[], arity: number, location: Location, env: TypeEnv, nested: boolean): RegoError | undefined {
+  const count = args.length + (nested ? 1 : 0);
+  const problem = count < arity ? "too few arguments" : count > arity + 1 ? "too many arguments" : undefined;
+  if (!problem) return undefined;
+  const have = args.map((t) => (isOpen(t, env) ? "???" : typeString(inferType(t, env))));
+  if (nested) have.push("???");
+  const params = env.params?.get(name) ?? Array.from({ length: arity }, () => ANY);
+  const want = [...params, env.refs.get(name) ?? ANY].map(paramString);
+  return new RegoError("rego_type_error", `${name}: ${problem}\n\thave: (${have.join(", ")})\n\twant: (${want.join(", ")})`, location);
+}
+
+/**
  * OPA's message for a builtin statement with too few or too many operands: `have` every
  * operand's type (??? for a var not typed yet), `want` the parameters and then the result.
  */
