@@ -10,6 +10,7 @@ import type { TokenCredential } from "@azure/identity";
 import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import { graphScope } from "./live-credential.ts";
 import { ReusedToken } from "./reused-token.ts";
+import { graphMiddlewareOverAgent } from "./agent-fetch-handler.ts";
 
 export type GraphBody = Record<string, unknown>;
 
@@ -67,7 +68,7 @@ export class GraphSession {
     this.#token = new ReusedToken(options.credential);
     const base = new URL(options.graphBaseUrl);
     this.client = Client.initWithMiddleware({
-      authProvider: new TokenCredentialAuthenticationProvider(this.#token, { scopes: [graphScope(options.graphBaseUrl)] }),
+      middleware: graphMiddlewareOverAgent(new TokenCredentialAuthenticationProvider(this.#token, { scopes: [graphScope(options.graphBaseUrl)] })),
       baseUrl: `${base.origin}/`,
       defaultVersion: "v1.0",
       ...(graphHosts.has(base.hostname) ? {} : { customHosts: new Set([base.hostname]) }),

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, Octokit } from "octokit";
-import { agentFetch } from "./agent-fetch.ts";
+import { agentFetch } from "../agent-fetch.ts";
 import { retryingFetch } from "./retrying-fetch.ts";
 import { ThrottleLimiter } from "./throttle-limiter.ts";
 

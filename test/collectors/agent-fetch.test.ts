@@ -7,8 +7,8 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentFetch } from "../../../src/collectors/github/agent-fetch.ts";
-import { createTestPki, trustTestCa } from "../../fixture-servers/test-pki.ts";
+import { agentFetch } from "../../src/collectors/agent-fetch.ts";
+import { createTestPki, trustTestCa } from "../fixture-servers/test-pki.ts";
 
 interface Received {
   method: string;

@@ -1,6 +1,7 @@
-// The fetch octokit makes its requests with (its documented `request.fetch` option, beneath
-// retrying-fetch.ts): Node's own HTTP client (node:https, node:http) over one keep-alive agent,
-// answering with a standard Response. Node's global fetch is undici's WHATWG fetch, whose
+// The fetch the live collectors send their requests with (octokit's documented `request.fetch`
+// option beneath github/retrying-fetch.ts; the Graph client's last middleware,
+// entra/agent-fetch-handler.ts): Node's own HTTP client (node:https, node:http) over one
+// keep-alive agent, answering with a standard Response. Node's global fetch is undici's WHATWG fetch, whose
 // request and response machinery (Request objects, header lists, web streams per body) cost
 // about 0.1 ms of CPU per request more than node:https does for the same request (the 4,133
 // requests of the cloud bench replayed 8 at a time: 1.3-1.7 s CPU against 0.9-1.1 s, this
@@ -13,7 +14,7 @@
 // `response.url` the final URL; an abort rejects with the signal's reason (a TimeoutError for
 // a timeout signal) at any point, body included; a network failure is fetch's
 // `TypeError("fetch failed")` with the cause. The body is read before the promise resolves (a
-// GitHub page is at most 100 items): a connection cut mid-body fails the request there, as a
+// GitHub page is 100 items, a Graph page about 2 MB): a connection cut mid-body fails the request there, as a
 // request without a response, rather than failing the body stream later. Inputs this does
 // not carry (a Request object, a streamed, Blob or form body) go to the global fetch.
 import * as http from "node:http";
@@ -106,7 +107,8 @@ interface Reply {
   statusText: string;
   /** In the order received, repeated names kept (Response's Headers combines them as fetch does). */
   headers: [string, string][];
-  body: Buffer;
+  /** As received: a large body in many chunks, joined only where a decoder needs it whole. */
+  body: Buffer[];
 }
 
 /** One request and its whole reply. */
@@ -138,7 +140,7 @@ function send(attempt: Attempt, agents: { "https:": https.Agent; "http:": http.A
         const headers: [string, string][] = [];
         const raw = incoming.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) headers.push([raw[i], raw[i + 1]]);
-        resolve({ status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? "", headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
+        resolve({ status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? "", headers, body: chunks });
       });
     });
     request.on("error", (error) => fail(new TypeError("fetch failed", { cause: error })));
@@ -148,30 +150,30 @@ function send(attempt: Attempt, agents: { "https:": https.Agent; "http:": http.A
 }
 
 async function response(reply: Reply, url: URL, wasRedirected: boolean): Promise<Response> {
-  const body = nullBodyStatuses.has(reply.status) ? null : oneChunkStream(await decoded(reply));
+  const body = nullBodyStatuses.has(reply.status) ? null : chunkStream(await decoded(reply));
   const result = new Response(body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
   // Response's constructor cannot set these; fetch reports the URL the answer came from.
   Object.defineProperties(result, { url: { value: url.href }, redirected: { value: wasRedirected } });
   return result;
 }
 
-/** The bytes as a stream of one chunk: Response copies a byte body it is given, not a stream's chunks. */
-function oneChunkStream(bytes: Buffer): ReadableStream<Uint8Array> {
+/** The chunks as a stream: Response copies a byte body it is given, not a stream's chunks, and its reader joins them once. */
+function chunkStream(chunks: Buffer[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
-      if (bytes.length > 0) controller.enqueue(bytes);
+      for (const chunk of chunks) if (chunk.length > 0) controller.enqueue(chunk);
       controller.close();
     },
   });
 }
 
 /** The body with its content codings undone, last applied first; an unknown coding leaves it as sent, as fetch does. */
-async function decoded(reply: Reply): Promise<Buffer> {
+async function decoded(reply: Reply): Promise<Buffer[]> {
   const coding = reply.headers.find(([name]) => name.toLowerCase() === "content-encoding")?.[1];
   if (coding === undefined || reply.body.length === 0) return reply.body;
   const codings = coding.toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity");
   if (codings.some((c) => !Object.hasOwn(decoders, c))) return reply.body;
-  let body = reply.body;
+  let body: Buffer = Buffer.concat(reply.body);
   for (const c of codings.reverse()) {
     try {
       body = await decoders[c](body);
@@ -179,5 +181,5 @@ async function decoded(reply: Reply): Promise<Buffer> {
       throw new TypeError("fetch failed", { cause: error });
     }
   }
-  return body;
+  return [body];
 }
