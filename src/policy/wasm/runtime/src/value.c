@@ -94,13 +94,6 @@ EXPORT(rt_result_set) value *rt_result_set(void) {
   return s;
 }
 
-/* A virtual document built rule by rule (the value of a partial set or object rule): iterated
- * in insertion (rule) order as OPA's evaluator does, compared and dumped in key order. */
-#define RULE_ORDER 3
-EXPORT(rt_keep_rule_order) void rt_keep_rule_order(value *v) {
-  if (v && (v->type == T_OBJ || v->type == T_SET) && ((vobj *)v)->sorted != KEEP_ORDER) ((vobj *)v)->sorted = RULE_ORDER;
-}
-
 static u32 mix(u32 h) { h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16; return h; }
 
 /* Eight bytes at a time (Wasm has 64-bit multiplies and unaligned loads), with a final
@@ -479,25 +472,19 @@ static entry **merge_sort(entry **a, entry **t, u32 n) {
   return a;
 }
 
-/* Entries in key order. A container whose iteration order is key order anyway (not a result
- * set, not a rule's value) is put in key order in place, once, as rt_iter_key does: the
- * permutation lives in its own entry list (so it survives heap resets for data documents)
- * and later comparisons of it (a set of objects sorts or compares its elements over and
- * over) cost no sort. A rule's value keeps its insertion order for iteration, so it gets a
- * sorted copy. */
+/* Entries in key order. A container whose iteration order is key order anyway (every one but
+ * a result set) is put in key order in place, once, as rt_iter_key does: the permutation
+ * lives in its own entry list (so it survives heap resets for data documents) and later
+ * comparisons of it (a set of objects sorts or compares its elements over and over) cost no
+ * sort. */
 entry **rt_obj_sorted(vobj *o) {
-  if (o->sorted == 1 || o->sorted == KEEP_ORDER) return o->order; /* in key order already, or a result set (insertion order) */
+  if (o->sorted) return o->order; /* in key order already (1), or a result set (KEEP_ORDER, insertion order) */
   u32 n = o->len;
   entry **t = rt_malloc((n ? n : 1) * sizeof(entry *));
-  if (!o->sorted) {
-    entry **r = merge_sort(o->order, t, n);
-    if (r != o->order) rt_memcpy(o->order, r, n * sizeof(entry *));
-    o->sorted = 1;
-    return o->order;
-  }
-  entry **a = rt_malloc((n ? n : 1) * sizeof(entry *));
-  rt_memcpy(a, o->order, n * sizeof(entry *));
-  return merge_sort(a, t, n);
+  entry **r = merge_sort(o->order, t, n);
+  if (r != o->order) rt_memcpy(o->order, r, n * sizeof(entry *));
+  o->sorted = 1;
+  return o->order;
 }
 
 EXPORT(opa_value_get) value *opa_value_get(value *v, value *k) {
