@@ -134,6 +134,24 @@ describe("sharded evaluation", () => {
     expect(estate).toEqual({ ...snapshot, accounts: [], credentials: [], resetPaths: [], identities: [] });
   });
 
+  it("links a credential's holder and a reset path's target only through an account, even when one follows the other", () => {
+    // The last credential's holder and the first reset path's target are the same text but no
+    // account: a repository holding a secret and a target outside the snapshot stay apart.
+    const snapshot = {
+      schemaVersion: 1,
+      sources: [],
+      accounts: [{ id: "ad:a" }],
+      credentials: [{ id: "k1", account: "ad:a" }, { id: "k2", account: "repo:y" }],
+      resetPaths: [{ id: "p1", target: "repo:y" }, { id: "p2", target: "ad:a" }],
+      identities: [],
+    };
+    const batches = subjectBatches(Buffer.from(JSON.stringify(snapshot)), 1);
+    const parts = Array.from({ length: batches.count }, (_, k) => JSON.parse(Buffer.from(batches.batch(k)).toString("utf8")) as typeof snapshot);
+    const batchOf = (array: "credentials" | "resetPaths", id: string) => parts.findIndex((p) => p[array].some((e) => e.id === id));
+    expect(batchOf("resetPaths", "p1")).not.toBe(batchOf("credentials", "k2"));
+    expect(batchOf("resetPaths", "p2")).toBe(batchOf("credentials", "k1"));
+  });
+
   it("cuts batches of equal size, as many as a multiple of the workers", () => {
     const snapshot = { schemaVersion: 1, sources: [], accounts: Array.from({ length: 30 }, (_, k) => ({ id: `ad:${k}` })), credentials: [], resetPaths: [], identities: [] };
     const bytes = Buffer.from(JSON.stringify(snapshot));
