@@ -2,29 +2,12 @@
 // transport normalizes users while the details call still pages): every arrival order gives
 // the snapshot part the file transport's order (details first) gives, and details not read in
 // full count for nobody.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureTenant } from "./fixture-tenant.ts";
 import { createEntraNormalizer, normalizeEntra } from "../../../src/collectors/entra/normalize.ts";
 import type { EntraGraphData, GraphUser, GraphUserRegistrationDetails } from "../../../src/collectors/entra/graph-types.ts";
 
-const dir = new URL("../../fixtures/entra/", import.meta.url).pathname;
-const read = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>;
-// A collection file is one page or an array of pages.
-const list = <T>(file: string) => {
-  const body = JSON.parse(readFileSync(join(dir, file), "utf8")) as { value: T[] } | { value: T[] }[];
-  return (Array.isArray(body) ? body : [body]).flatMap((page) => page.value);
-};
-const tenant: EntraGraphData = {
-  users: list("users.json"),
-  domains: list("domains.json"),
-  authorizationPolicy: read("authorizationPolicy.json") as EntraGraphData["authorizationPolicy"],
-  userRegistrationDetails: list("userRegistrationDetails.json"),
-  onPremisesSynchronization: list("onPremisesSynchronization.json"),
-  applications: list("applications.json"),
-  servicePrincipals: list("servicePrincipals.json"),
-  roleAssignments: list("roleAssignments.json"),
-};
+const tenant: EntraGraphData = fixtureTenant();
 
 function fed(order: ("user" | "details")[], users: GraphUser[], details: GraphUserRegistrationDetails[], detailsComplete = true) {
   const normalizer = createEntraNormalizer("entra", tenant);

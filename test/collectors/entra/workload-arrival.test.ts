@@ -3,28 +3,12 @@
 // order (users first) gives, accounts and credentials in that order, and each owner matched to
 // the user it names (account id, and its UPN and enabled state when Graph's owner object leaves
 // them out) whenever that user arrived.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureTenant } from "./fixture-tenant.ts";
 import { createEntraNormalizer, normalizeEntra } from "../../../src/collectors/entra/normalize.ts";
 import type { EntraGraphData, GraphApplication } from "../../../src/collectors/entra/graph-types.ts";
 
-const dir = new URL("../../fixtures/entra/", import.meta.url).pathname;
-const read = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>;
-const list = <T>(file: string) => {
-  const body = JSON.parse(readFileSync(join(dir, file), "utf8")) as { value: T[] } | { value: T[] }[];
-  return (Array.isArray(body) ? body : [body]).flatMap((page) => page.value);
-};
-const fixture: EntraGraphData = {
-  users: list("users.json"),
-  domains: list("domains.json"),
-  authorizationPolicy: read("authorizationPolicy.json") as EntraGraphData["authorizationPolicy"],
-  userRegistrationDetails: list("userRegistrationDetails.json"),
-  onPremisesSynchronization: list("onPremisesSynchronization.json"),
-  applications: list("applications.json"),
-  servicePrincipals: list("servicePrincipals.json"),
-  roleAssignments: list("roleAssignments.json"),
-};
+const fixture: EntraGraphData = fixtureTenant();
 const [first, second] = fixture.users!;
 // Owners as Graph may give them: only an id (to be completed from the user), and an id no user has.
 const bareOwners: GraphApplication = {
