@@ -2,7 +2,9 @@
 import { openHistory } from "../../src/history/index.ts";
 import { finding, record } from "./scan-fixtures.ts";
 
-const [where, tag, countText] = process.argv.slice(2);
+const [where, tag, countText, startAt] = process.argv.slice(2);
+// With a start time, wait for it (busy): two children then open the history at the same instant.
+if (startAt !== undefined) while (Date.now() < Number(startAt));
 const store = await openHistory({ target: where, field: "--history" });
 for (let i = 0; i < Number(countText); i++) {
   const minute = String(i).padStart(2, "0");
