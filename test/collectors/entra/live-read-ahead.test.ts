@@ -2,31 +2,20 @@
 // (applications wait for users) it stops requesting pages, and once the gate opens every page
 // reaches the handler in order. Real @microsoft/microsoft-graph-client against the Graph fixture.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EntraLiveCalls, pagesAhead } from "../../../src/collectors/entra/live-calls.ts";
 import { graphSessionFor } from "../../../src/collectors/entra/live-session-config.ts";
 import type { GraphBody } from "../../../src/collectors/entra/live-graph-session.ts";
-import { GraphFixtureServer } from "../../fixture-servers/graph-server.ts";
+import type { GraphFixtureServer } from "../../fixture-servers/graph-server.ts";
 import { tenantFromExports } from "../../fixture-servers/graph-export-data.ts";
-import { createTestPki, trustTestCa } from "../../fixture-servers/test-pki.ts";
+import { fixtures, newReader, startReaderGraph, tenantId } from "./reader-graph.ts";
 
-const fixtures = new URL("../../fixtures/entra/", import.meta.url).pathname;
-const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
-const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
+const reader = newReader();
 let graph: GraphFixtureServer;
 
 beforeAll(async () => {
-  const pki = createTestPki();
-  trustTestCa(pki);
   // One user per page: the fixture tenant's six users are six pages.
-  graph = await new GraphFixtureServer({
-    pki,
-    tenantId,
-    data: tenantFromExports(fixtures),
-    clients: [{ appId: reader.appId, secrets: [{ keyId: randomUUID(), secretText: reader.secret }], permissions: ["User.Read.All"] }],
-    maxPageSize: 1,
-  }).start();
+  graph = await startReaderGraph(reader, { maxPageSize: 1 });
 });
 afterAll(async () => graph?.stop());
 

@@ -3,28 +3,17 @@
 // token expires: the credential then renews it with the identity platform. Real
 // ClientSecretCredential, real Graph client, against the Graph fixture.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { randomUUID } from "node:crypto";
 import { ClientSecretCredential, type GetTokenOptions, type TokenCredential } from "@azure/identity";
 import { GraphSession } from "../../../src/collectors/entra/live-graph-session.ts";
 import { renewBeforeExpiryMs } from "../../../src/collectors/entra/reused-token.ts";
-import { GraphFixtureServer } from "../../fixture-servers/graph-server.ts";
-import { tenantFromExports } from "../../fixture-servers/graph-export-data.ts";
-import { createTestPki, trustTestCa } from "../../fixture-servers/test-pki.ts";
+import type { GraphFixtureServer } from "../../fixture-servers/graph-server.ts";
+import { newReader, startReaderGraph, tenantId } from "./reader-graph.ts";
 
-const fixtures = new URL("../../fixtures/entra/", import.meta.url).pathname;
-const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
-const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
+const reader = newReader();
 let graph: GraphFixtureServer;
 
 beforeAll(async () => {
-  const pki = createTestPki();
-  trustTestCa(pki);
-  graph = await new GraphFixtureServer({
-    pki,
-    tenantId,
-    data: tenantFromExports(fixtures),
-    clients: [{ appId: reader.appId, secrets: [{ keyId: randomUUID(), secretText: reader.secret }], permissions: ["User.Read.All"] }],
-  }).start();
+  graph = await startReaderGraph(reader);
 });
 afterAll(async () => graph?.stop());
 afterEach(() => vi.useRealTimers());
