@@ -16,7 +16,8 @@ export interface CheckOptions {
 
 /** The modules checked and every error found (empty when all is well). */
 export function checkPolicies(paths: string[], options: CheckOptions = {}): { modules: number; errors: RegoError[] } {
-  const loaded = loadPaths(paths, { ignore: options.ignore });
+  // Modules only, as `opa check` loads them: data files are neither read nor merged.
+  const loaded = loadPaths(paths, { ignore: options.ignore, modulesOnly: true });
   const errors: RegoError[] = [];
   try {
     compileRego({ modules: loaded.modules, regoVersion: options.regoVersion, allowBuiltins: "all" });
@@ -27,7 +28,7 @@ export function checkPolicies(paths: string[], options: CheckOptions = {}): { mo
   if (options.strict && errors.length === 0) {
     for (const m of loaded.modules) {
       const parsed = parseModule(m.source, m.file, { regoVersion: options.regoVersion });
-      if (parsed.module) errors.push(...strictErrors(parsed.module));
+      if (parsed.module) errors.push(...strictErrors(parsed.module, options.regoVersion));
     }
   }
   return { modules: loaded.modules.length, errors };

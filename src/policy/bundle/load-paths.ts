@@ -4,6 +4,7 @@
 // given (`PATH/a/b/x.json` -> data.a.b), or at the root for a data file named directly.
 // Objects merge key by key; two files that set the same non-object value are an error.
 // `ignore` patterns (OPA's --ignore) skip files and folders found below a path by base name.
+// `modulesOnly` (for `policy check`) reads no data, as OPA's `opa check` filters out every file but *.rego.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -73,6 +74,8 @@ function walk(dir: string, out: string[], ignored: (name: string) => boolean): v
 export interface LoadOptions {
   /** Base-name patterns (Go filepath.Match syntax) of files and folders to skip below each path. */
   ignore?: readonly string[];
+  /** Rego modules only: every other file is skipped, as `opa check` loads its paths. */
+  modulesOnly?: boolean;
 }
 
 export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPaths {
@@ -93,6 +96,8 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
       const ext = path.extname(file);
       if (ext === ".rego") {
         result.modules.push({ file, source: readFileSync(file, "utf8") });
+      } else if (options.modulesOnly) {
+        continue;
       } else if (DATA_EXTENSIONS.has(ext)) {
         const rel = st.isDirectory() ? path.relative(given, path.dirname(file)) : "";
         const at = rel === "" ? [] : rel.split(path.sep);

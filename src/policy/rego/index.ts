@@ -4,6 +4,7 @@ import { compileModules } from "./compiler/compile.ts";
 import type { RuleKind } from "./compiler/model.ts";
 import { RegoError, RegoErrors } from "./errors.ts";
 import { parseModule, parseQuery, type RegoVersion } from "./parser.ts";
+import { rootDocumentOverrides } from "./root-document-overrides.ts";
 import { RESTRICTED_BUILTINS } from "../builtins/table.ts";
 import type { Policy } from "./planner/ir.ts";
 import { Planner, PlanningError } from "./planner/planner.ts";
@@ -76,6 +77,13 @@ export function entrypointPath(entrypoint: string): string[] {
   return trimmed.split(/[./]/).filter((s) => s.length > 0);
 }
 
+function importsRegoV1(m: Module): boolean {
+  return m.imports.some((i) => {
+    const path = i.path.value.type === "ref" ? i.path.value.value : [];
+    return path.length === 2 && path[0].value.type === "var" && path[0].value.value === "rego" && path[1].value.type === "string" && path[1].value.value === "v1";
+  });
+}
+
 export function compileRego(request: CompileRegoRequest): CompileRegoResult {
   const errors: RegoError[] = [];
   const modules: Module[] = [];
@@ -83,7 +91,10 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
     const src = typeof m === "string" ? { file: `module-${i}.rego`, source: m } : m;
     const parsed = parseModule(src.source, src.file, { regoVersion: request.regoVersion });
     errors.push(...parsed.errors);
-    if (parsed.module) modules.push(parsed.module);
+    if (!parsed.module) return;
+    modules.push(parsed.module);
+    // Rego v1 (or v0 importing rego.v1): OPA's check that no rule or var takes a root document's name.
+    if (request.regoVersion !== "v0" || importsRegoV1(parsed.module)) errors.push(...rootDocumentOverrides(parsed.module));
   });
   let query: Body | undefined;
   if (request.query !== undefined) {

@@ -412,7 +412,10 @@ class Parser {
       this.fail(`${v.type} cannot be used for rule name`, t);
     }
     if (ref[0].value.type !== "var") this.fail("rule head must start with a var", t);
-    for (const part of ref.slice(1)) {
+    // v0 (OPA's parser without `if`): the operand of a two-part head `p[k]` is the rule's key, not
+    // a ref operand, so it may be any term: `deny[sprintf("%s", [x])] { ... }`.
+    const keyed = this.v0 && !args && ref.length === 2;
+    for (const part of keyed ? [] : ref.slice(1)) {
       const k = part.value.type;
       // General refs (`p[input.x].r`) are allowed; which terms make sense is the compiler's call.
       if (k === "call" || k === "arraycomprehension" || k === "setcomprehension" || k === "objectcomprehension" || k === "templatestring") {

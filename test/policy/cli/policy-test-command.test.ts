@@ -131,6 +131,14 @@ describe("credgov policy check", () => {
     expect(r.stderr).toContain("deprecated built-in function calls in expression: any");
     expect(r.stderr).toContain("import data.unused unused");
   });
+
+  it("reads only the .rego files, as opa check filters its paths: data files that would not merge are no error", () => {
+    // Test fixtures next to policies (two JSON documents setting the same key in one folder).
+    const dir = tree({ "p.rego": "package p\n\nq := 1\n", "fixtures/a.json": '{"kind": "A"}', "fixtures/b.json": '{"kind": "B"}' });
+    const r = run("policy", "check", dir);
+    expect(r.stderr).toContain("1 module checked: no errors");
+    expect(r.status).toBe(0);
+  });
 });
 
 describe("credgov policy eval", () => {

@@ -119,3 +119,103 @@ describe("deprecated casts keep OPA's types (v0 libraries call them)", () => {
     expect(rs.map((r) => r.bindings.x)).toEqual([[true, [1, 2], "set", 1, "set", ["a", "b", "c"]]]);
   });
 });
+
+describe("else branches and head comprehensions as OPA compiles them (an IaC rule library)", () => {
+  it("each else branch types its parameters on its own: a unification in one branch does not narrow the next", async () => {
+    // OPA's checker checks every branch of the chain as a rule of its own (WalkRules visits
+    // else), so in the else branch `v` is untyped and g accepts it; f's parameter type is the
+    // union over the branches (any), so f({"A": 1}) type-checks too.
+    const src = [
+      "package t",
+      "",
+      "g(a) := r if {",
+      '\ta = {"A": id}',
+      "\tr := [id]",
+      "}",
+      "",
+      "f(v) := r if {",
+      '\tv = {"J": x}',
+      "\tr := x",
+      "} else := r if {",
+      "\tr := g(v)",
+      "}",
+      "",
+    ].join("\n");
+    expect(await values(src, 'x := [data.t.f({"A": 1}), data.t.f({"J": 2})]')).toEqual([[[1], 2]]);
+  });
+
+  it("else branches with computed arguments each bind their own", async () => {
+    const src = 'package t\n\nf(concat("", [input.p, "x"]), n) := "big" if n > 10\nelse := "small"\n';
+    expect(await values(src, 'x := [data.t.f("ax", 20), data.t.f("ax", 1)]', { p: "a" })).toEqual([["big", "small"]]);
+    expect(await values(src, 'x := data.t.f("zz", 1)', { p: "a" })).toEqual([]);
+  });
+
+  it("a comprehension in a rule head is reordered for safety like one in a body", async () => {
+    // OPA's RewriteComprehensionTerms moves a head's comprehension into the body, where safety
+    // reordering puts `v = xs[_]` before the call that needs v.
+    const src = [
+      "package t",
+      "",
+      'xs := [{"name": "a"}, {"name": "b"}]',
+      "",
+      "name(v) := v.name",
+      "",
+      "by_name := {n: v | n = name(v); v = xs[_]}",
+      "names := [n | n = name(v); xs[_] = v]",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := [data.t.by_name, data.t.names]")).toEqual([
+      [{ a: { name: "a" }, b: { name: "b" } }, ["a", "b"]],
+    ]);
+  });
+});
+
+describe("Rego v0 heads and locals as OPA reads them (a CI-policy example library, Rego v0)", () => {
+  it("a v0 partial set or object rule may have a call as its key: deny[sprintf(...)] { ... }", async () => {
+    // OPA's v0 parser makes the operand of `p[k]` without `if` the rule's key, any term.
+    const src = [
+      "package t",
+      "",
+      'deny[sprintf("%s is bad", [x])] {',
+      "\tx := input.xs[_]",
+      "}",
+      "",
+      'by_key[concat("-", [x, "k"])] = n {',
+      "\tx := input.xs[_]",
+      "\tn := count(x)",
+      "}",
+      "",
+    ].join("\n");
+    const rs = await evalQuery({ modules: [{ file: "t.rego", source: src }], query: "x := [data.t.deny, data.t.by_key]", input: { xs: ["a", "bc"] }, regoVersion: "v0" });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[["a is bad", "bc is bad"], { "a-k": 1, "bc-k": 2 }]]);
+  });
+
+  it("v0: `input := {...}` declares a local that shadows the input document in its body; `with input as input` replaces the document by it", async () => {
+    const src = [
+      "package t",
+      "",
+      'allow { input.user == "bob" }',
+      "",
+      "local_input_as_mock {",
+      '\tinput := {"user": "bob"}',
+      "\tallow with input as input",
+      "}",
+      "",
+      "local_input_read {",
+      '\tinput := {"user": "alice"}',
+      '\tinput.user == "alice"',
+      "}",
+      "",
+    ].join("\n");
+    const rs = await evalQuery({ modules: [{ file: "t.rego", source: src }], query: "x := [data.t.local_input_as_mock, data.t.local_input_read]", input: { user: "eve" }, regoVersion: "v0" });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[true, true]]);
+  });
+
+  it("v1 (and v0 importing rego.v1): a var or rule named input or data is OPA's compile error", () => {
+    const v1 = 'package t\n\np if {\n\tinput := {"a": 1}\n\tinput.a == 1\n}\n\ndata := 2\n';
+    expect(() => compileRego({ modules: [v1], query: "true" })).toThrow(/variables must not shadow input \(use a different variable name\)/);
+    expect(() => compileRego({ modules: [v1], query: "true" })).toThrow(/rules must not shadow data \(use a different rule name\)/);
+    const v0WithV1Import = 'package t\n\nimport rego.v1\n\np if {\n\tdata := 1\n}\n';
+    expect(() => compileRego({ modules: [v0WithV1Import], query: "true", regoVersion: "v0" })).toThrow(/variables must not shadow data/);
+  });
+});

@@ -223,14 +223,17 @@ function resolveRuleNames(s: CompileState): void {
       enablePrint: s.input.enablePrint,
     });
     for (const { rule: r, shape } of rules) {
-      const argsScope = new Scope();
-      let args: Term[] | undefined;
-      if (r.head.args) {
-        for (const a of r.head.args) resolver.declarePattern(a, argsScope, false);
-        args = r.head.args.map((a) => resolver.term(a, argsScope));
-      }
-      for (const [orig, renamed] of argsScope.names) original.set(renamed, orig);
-      const compileOne = (rule: Rule, chainArgs: Term[] | undefined): CompiledRule => {
+      // Each branch of an `else` chain gets its own parameter vars, as OPA checks and evaluates
+      // each branch as a rule of its own: what one branch's body binds a parameter to must not
+      // type it in the next branch (`f(x) { x = {"a": _} } else { g(x) }`).
+      const compileOne = (rule: Rule): CompiledRule => {
+        const argsScope = new Scope();
+        let args: Term[] | undefined;
+        if (rule.head.args) {
+          for (const a of rule.head.args) resolver.declarePattern(a, argsScope, false);
+          args = rule.head.args.map((a) => resolver.term(a, argsScope));
+        }
+        recordNames(argsScope, original);
         const own = headShape(rule, pkg);
         const head: Term[] = [...own.keys];
         if (rule.head.value) head.push(rule.head.value);
@@ -244,15 +247,15 @@ function resolveRuleNames(s: CompileState): void {
           keys,
           leafSet: shape.leafSet,
           value,
-          args: chainArgs,
+          args,
           body: res.body,
-          else: rule.else ? compileOne(rule.else, chainArgs) : undefined,
+          else: rule.else ? compileOne(rule.else) : undefined,
           default: rule.default,
           file: rule.location.file,
           location: rule.location,
         };
       };
-      s.rules.push(compileOne(r, args));
+      s.rules.push(compileOne(r));
     }
   }
 }
@@ -295,7 +298,8 @@ function reorderForSafety(s: CompileState): void {
     for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));
     const res = safety.reorder(r.body, bound);
     safety.checkTerms([...r.keys, ...(r.value ? [r.value] : [])], res.bound);
-    return { ...r, body: res.body, else: r.else ? reorderRule(r.else) : undefined };
+    const head = (t: Term) => safety.nestedTerm(t, res.bound);
+    return { ...r, keys: r.keys.map(head), value: r.value && head(r.value), body: res.body, else: r.else ? reorderRule(r.else) : undefined };
   };
   forEachSet(s, reorderRule, () => true, true);
   if (s.query) s.query.body = safety.reorder(s.query.body, new Set()).body;
@@ -330,11 +334,12 @@ function isComputed(t: Term): boolean {
 /**
  * `f($"{x} {input.y}") := 42 if { x = "foo" }`: an argument that must be computed becomes a fresh
  * parameter plus a body expression `param = term`, which safety reordering places after whatever
- * binds the term's vars (as OPA's compiler rewrites such arguments). Every branch of an `else`
- * chain shares the arguments, so each gets the expressions.
+ * binds the term's vars (as OPA's compiler rewrites such arguments). Each branch of an `else`
+ * chain has its own parameters, so each is lifted on its own.
  */
 function liftComputedArgs(r: CompiledRule, fresh: () => string): CompiledRule {
-  if (!r.args || !r.args.some(isComputed)) return r;
+  const rest = r.else ? liftComputedArgs(r.else, fresh) : undefined;
+  if (!r.args || !r.args.some(isComputed)) return rest === r.else ? r : { ...r, else: rest };
   const lifted: Array<[Term, Term]> = [];
   const args = r.args.map((a) => {
     if (!isComputed(a)) return a;
@@ -342,13 +347,10 @@ function liftComputedArgs(r: CompiledRule, fresh: () => string): CompiledRule {
     lifted.push([param, a]);
     return param;
   });
-  const withArgs = (rule: CompiledRule): CompiledRule => {
-    const body: Body = [...lifted.map(([param, a]) => eqExpr(param, a, a.location)), ...rule.body];
-    const locals = bodyLocals.get(rule.body);
-    if (locals) bodyLocals.set(body, locals);
-    return { ...rule, args, body, else: rule.else ? withArgs(rule.else) : undefined };
-  };
-  return withArgs(r);
+  const body: Body = [...lifted.map(([param, a]) => eqExpr(param, a, a.location)), ...r.body];
+  const locals = bodyLocals.get(r.body);
+  if (locals) bodyLocals.set(body, locals);
+  return { ...r, args, body, else: rest };
 }
 
 function recordNames(scope: Scope, original: Map<string, string>): void {

@@ -253,14 +253,15 @@ export class NameResolver {
   }
 
   private varRef(name: string, loc: Location, scope: Scope): Term {
-    if (GLOBAL_ROOTS.has(name)) return varTerm(name, loc);
     if (name === "_") {
       const n = this.ctx.fresh();
       scope.locals.push(n);
       return varTerm(n, loc);
     }
+    // A local declared `input := ...` (Rego v0 allows it) shadows the root document in its scope.
     const local = scope.lookup(name);
     if (local !== undefined) return varTerm(local, loc);
+    if (GLOBAL_ROOTS.has(name)) return varTerm(name, loc);
     const imp = this.ctx.imports.get(name);
     if (imp) return { ...imp, location: loc };
     if (this.ctx.ruleNames.has(name)) return this.ruleRef(name, loc);

@@ -265,7 +265,12 @@ export class SafetyChecker {
     return e;
   }
 
-  private nestedTerm(t: Term, bound: Bound): Term {
+  /**
+   * A term with the bodies of the comprehensions in it reordered given `bound`: for rule heads
+   * (`p := {k: v | k = f(v); v = xs[_]}`), whose comprehensions OPA moves into the rule body
+   * (its RewriteComprehensionTerms stage) and so reorders like any other.
+   */
+  nestedTerm(t: Term, bound: Bound): Term {
     return transformTerm(t, {
       term: (x) => {
         const v = x.value;

@@ -360,7 +360,6 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
         if (names.size === 0) continue;
         const counts = new Map<string, number>();
         varsInBody(cur.body, (name) => void (names.has(name) && counts.set(name, (counts.get(name) ?? 0) + 1)));
-        // An else branch shares its parameters with the rule before it: occurrences add up.
         for (const name of names) vars.set(name, (vars.get(name) ?? 0) + (counts.get(name) ?? 0));
       }
     }
