@@ -56,6 +56,21 @@ export interface ElementRanges {
   starts: Float64Array;
   ends: Float64Array;
   count: number;
+  /** What an ElementRecorder recorded of these elements, when the layout had one. */
+  records?: unknown;
+}
+
+/**
+ * Records something of each element while the layout locates it (member-digests.ts), when its
+ * bytes are in cache: reading the elements again afterwards costs a pass over the document.
+ */
+export interface ElementRecorder<R = unknown> {
+  /** valueEnd(view, i), recording the element as element `index` of its array (again if asked twice for one index). */
+  element(view: Uint8Array, i: number, index: number): number;
+  /** What it recorded of elements [0, count) of the array; it starts afresh for the next one. */
+  take(count: number): R;
+  /** The records of consecutive stretches of one array, as one. */
+  join(parts: readonly R[]): R;
 }
 
 export interface JsonObjectLayout {
@@ -110,10 +125,18 @@ export function valueEnd(buf: Uint8Array, i: number): number {
     if (k === i) throw new JsonLayoutError("expected a value", i);
     return k;
   }
+  return closingEnd(buf, i, 0);
+}
+
+/**
+ * End (exclusive) of the object or array that `depth` brackets opened before buf[i] close
+ * (depth 0: the one opening at buf[i]), buf[i] being outside any string.
+ */
+export function closingEnd(buf: Uint8Array, i: number, depth: number): number {
   // One table lookup per byte, strings skipped in place: this loop reads every byte of a
   // snapshot (2.5 GB at 1M accounts), more than twice as fast as comparing each byte to the
   // five characters that matter.
-  let depth = 0;
+  const n = buf.length;
   let k = i;
   while (k < n) {
     const c = byteClass[buf[k]];
@@ -151,8 +174,8 @@ function readKey(buf: Uint8Array, i: number): { key: string; next: number } {
  * Layout of a JSON object document; `arrays` are the top-level arrays whose elements are
  * located. `window`: the most bytes one view of the document spans (tests make it small).
  */
-export function jsonObjectLayout(buf: Uint8Array, arrays: ReadonlySet<string>, window = windowBytes): JsonObjectLayout {
-  return assembleLayout([layoutPart(buf, { kind: "document" }, arrays, Infinity, window)]);
+export function jsonObjectLayout(buf: Uint8Array, arrays: ReadonlySet<string>, window = windowBytes, recorder?: ElementRecorder): JsonObjectLayout {
+  return assembleLayout([layoutPart(buf, { kind: "document" }, arrays, Infinity, window, recorder)], recorder);
 }
 
 // A document's layout in parts, so that threads can each locate the elements of a stretch of a
@@ -182,11 +205,11 @@ export interface LayoutPart {
  * array that starts at or past `stopAt`. From an element, the part assumes that element is
  * one of a located top-level array (parallel-layout.ts checks that it is).
  */
-export function layoutPart(buf: Uint8Array, start: LayoutStart, arrays: ReadonlySet<string>, stopAt: number, window = windowBytes): LayoutPart {
+export function layoutPart(buf: Uint8Array, start: LayoutStart, arrays: ReadonlySet<string>, stopAt: number, window = windowBytes, recorder?: ElementRecorder): LayoutPart {
   const events: LayoutEvent[] = [];
   let i: number;
   if (start.kind === "element") {
-    const part = arrayElements(buf, start.at, window, stopAt);
+    const part = arrayElements(buf, start.at, window, stopAt, recorder);
     events.push({ type: "elements", ranges: part.ranges });
     if (part.next !== undefined) return { start, events, next: { kind: "element", at: part.next } };
     events.push({ type: "close", end: part.end });
@@ -205,7 +228,7 @@ export function layoutPart(buf: Uint8Array, start: LayoutStart, arrays: Readonly
     let end: number;
     if (arrays.has(key) && buf[next] === OPEN_BRACKET) {
       events.push({ type: "open", key, start: next });
-      const part = arrayElements(buf, skipSpace(buf, next + 1), window, stopAt);
+      const part = arrayElements(buf, skipSpace(buf, next + 1), window, stopAt, recorder);
       events.push({ type: "elements", ranges: part.ranges });
       if (part.next !== undefined) return { start, events, next: { kind: "element", at: part.next } };
       events.push({ type: "close", end: part.end });
@@ -225,7 +248,7 @@ export function layoutPart(buf: Uint8Array, start: LayoutStart, arrays: Readonly
 }
 
 /** The layout of a document from its parts, in order, each starting where the one before stopped. */
-export function assembleLayout(parts: readonly LayoutPart[]): JsonObjectLayout {
+export function assembleLayout(parts: readonly LayoutPart[], recorder?: ElementRecorder): JsonObjectLayout {
   const members: MemberRange[] = [];
   const pieces = new Map<string, ElementRanges[]>();
   let open: { key: string; start: number } | undefined;
@@ -244,12 +267,13 @@ export function assembleLayout(parts: readonly LayoutPart[]): JsonObjectLayout {
     }
   }
   const elements = new Map<string, ElementRanges>();
-  for (const [key, list] of pieces) elements.set(key, concatRanges(list));
+  for (const [key, list] of pieces) elements.set(key, concatRanges(list, recorder));
   return { members, elements };
 }
 
-function concatRanges(list: readonly ElementRanges[]): ElementRanges {
+function concatRanges(list: readonly ElementRanges[], recorder: ElementRecorder | undefined): ElementRanges {
   if (list.length === 1) return list[0];
+  const records = recorder && list.every((r) => r.records !== undefined) ? { records: recorder.join(list.map((r) => r.records)) } : {};
   let count = 0;
   for (const r of list) count += r.count;
   const starts = new Float64Array(count);
@@ -260,7 +284,7 @@ function concatRanges(list: readonly ElementRanges[]): ElementRanges {
     ends.set(r.ends.subarray(0, r.count), at);
     at += r.count;
   }
-  return { starts, ends, count };
+  return { starts, ends, count, ...records };
 }
 
 /**
@@ -268,10 +292,11 @@ function concatRanges(list: readonly ElementRanges[]): ElementRanges {
  * `end` is the offset after the closing bracket, unless an element starts at or past `stopAt`
  * first (then `next` is its offset).
  */
-function arrayElements(whole: Uint8Array, first: number, window: number, stopAt: number): { ranges: ElementRanges; end: number; next?: undefined } | { ranges: ElementRanges; next: number } {
+function arrayElements(whole: Uint8Array, first: number, window: number, stopAt: number, recorder: ElementRecorder | undefined): { ranges: ElementRanges; end: number; next?: undefined } | { ranges: ElementRanges; next: number } {
   let starts = new Float64Array(1024);
   let ends = new Float64Array(1024);
   let count = 0;
+  const ranges = (): ElementRanges => (recorder ? { starts, ends, count, records: recorder.take(count) } : { starts, ends, count });
   // Offsets are relative to `view`, which starts at `base` of the whole document.
   let base = 0;
   let view = whole;
@@ -292,9 +317,9 @@ function arrayElements(whole: Uint8Array, first: number, window: number, stopAt:
   };
   rebase(first);
   let i = skip(0);
-  if (view[i] === CLOSE_BRACKET) return { ranges: { starts, ends, count }, end: base + i + 1 };
+  if (view[i] === CLOSE_BRACKET) return { ranges: ranges(), end: base + i + 1 };
   for (;;) {
-    if (base + i >= stopAt) return { ranges: { starts, ends, count }, next: base + i };
+    if (base + i >= stopAt) return { ranges: ranges(), next: base + i };
     // Past half the view, the view moves to this element (and one stretched for a long
     // element shrinks back).
     if (i > window / 2 || view.length > window) {
@@ -305,7 +330,7 @@ function arrayElements(whole: Uint8Array, first: number, window: number, stopAt:
     for (let span = window; ; ) {
       let found = -1;
       try {
-        found = valueEnd(view, i);
+        found = recorder ? recorder.element(view, i, count) : valueEnd(view, i);
       } catch (error) {
         if (!(error instanceof JsonLayoutError) || atEnd()) throw relocated(error);
       }
@@ -335,7 +360,7 @@ function arrayElements(whole: Uint8Array, first: number, window: number, stopAt:
       i = skip(i + 1);
       continue;
     }
-    if (view[i] === CLOSE_BRACKET) return { ranges: { starts, ends, count }, end: base + i + 1 };
+    if (view[i] === CLOSE_BRACKET) return { ranges: ranges(), end: base + i + 1 };
     throw new JsonLayoutError("expected ',' or ']'", base + i);
   }
 }

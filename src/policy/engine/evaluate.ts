@@ -13,7 +13,7 @@ import { batchEntrypoint, builtinPoliciesDir, combinedEntrypoint, engineEntrypoi
 import { RuleIndex, type InputProjection } from "./input-projection.ts";
 import { describeEvaluationError, memoryLimits, toArrayBuffer } from "./policy-module.ts";
 import { evaluateInBatches, startBatchPool, type BatchPool } from "./sharded-evaluation.ts";
-import { subjectArrays, subjectBatches, type BatchPlanOptions, type SubjectBatches } from "./subject-batches.ts";
+import { subjectArrays, subjectBatches, subjectDigestOptions, subjectReferences, type BatchPlanOptions, type SubjectBatches } from "./subject-batches.ts";
 import { PolicyWorker } from "./policy-worker.ts";
 import { checkRegoResult, type RegoResult } from "./rego-result.ts";
 
@@ -168,7 +168,7 @@ async function evaluateWith(libraries: LoadedLibrary[], snapshot: Snapshot | Ser
         pool.setup({ wasm: built.wasm, data, ...(projections ? { projections } : {}) });
         try {
           // The workers help locate the elements before they evaluate batches.
-          const located = await pool.layout(new Set(subjectArrays));
+          const located = await pool.layout(new Set(subjectArrays), { digests: { names: subjectReferences, options: subjectDigestOptions } });
           verbose(`snapshot located in ${located.chunks} chunks, ${located.helped} of them by the batch workers`);
           batches = planBatches(inputBytes, options.batchSubjects, { batchesMultipleOf: workers, onLayout: (batchBytes) => pool!.prepare(batchBytes), layout: located.layout });
         } finally {

@@ -8,10 +8,12 @@
 // It takes a worker's part only when the guess was that very element, from which the worker's
 // part is exactly what the main thread would have found; otherwise (any other writer's layout,
 // a chunk inside a large member) it locates the chunk itself. The result is the layout one
-// thread finds (json-layout.ts), whatever the guesses.
+// thread finds (json-layout.ts), whatever the guesses. Each thread also takes the digests of
+// the members `digests` names of the elements it locates (member-digests.ts).
 import type { Worker } from "node:worker_threads";
-import { assembleLayout, jsonObjectLayout, layoutPart, type JsonObjectLayout, type LayoutPart, type LayoutStart } from "../../io/json-layout.ts";
+import { assembleLayout, jsonObjectLayout, layoutPart, windowBytes, type JsonObjectLayout, type LayoutPart, type LayoutStart } from "../../io/json-layout.ts";
 import { OPEN_BRACE } from "../../io/json-chars.ts";
+import { MemberDigestRecorder, type MemberDigestOptions, type MemberDigests } from "../../io/member-digests.ts";
 
 /** Bytes per chunk: small enough to share out evenly, large enough that a chunk's overhead does not count. */
 export const defaultChunkBytes = 8 * 2 ** 20;
@@ -22,7 +24,7 @@ const mainClaim = 1;
 
 /** Sent to a helper thread: locate chunks from the back until one the main thread took. */
 export interface LocateRequest {
-  locate: { claims: SharedArrayBuffer; chunkBytes: number; arrays: string[]; helper: number };
+  locate: { claims: SharedArrayBuffer; chunkBytes: number; arrays: string[]; digests: DigestedMembers | null; helper: number };
 }
 
 /** A helper's part of chunk `chunk`; null when its guess led nowhere (the main thread locates that chunk). */
@@ -39,19 +41,23 @@ export function locateChunks(bytes: Uint8Array, request: LocateRequest["locate"]
     if (owner === mainClaim) return;
     if (owner !== free) continue;
     const from = chunk * request.chunkBytes;
-    const part = guessedPart(bytes, from, Math.min(bytes.length, from + request.chunkBytes), arrays);
+    const part = guessedPart(bytes, from, Math.min(bytes.length, from + request.chunkBytes), arrays, request.digests);
     const transfer: ArrayBuffer[] = [];
-    for (const e of part?.events ?? []) if (e.type === "elements") transfer.push(e.ranges.starts.buffer as ArrayBuffer, e.ranges.ends.buffer as ArrayBuffer);
+    for (const e of part?.events ?? []) {
+      if (e.type !== "elements") continue;
+      transfer.push(e.ranges.starts.buffer as ArrayBuffer, e.ranges.ends.buffer as ArrayBuffer);
+      if (e.ranges.records) transfer.push(...MemberDigestRecorder.buffers(e.ranges.records as MemberDigests));
+    }
     post({ located: { chunk, part } }, transfer);
   }
 }
 
 /** The part of chunk [from, to) from its first element candidate on; null when there is none or the guess was wrong. */
-export function guessedPart(bytes: Uint8Array, from: number, to: number, arrays: ReadonlySet<string>): LayoutPart | null {
+export function guessedPart(bytes: Uint8Array, from: number, to: number, arrays: ReadonlySet<string>, digests: DigestedMembers | null = null): LayoutPart | null {
   const at = elementCandidate(bytes, from, to);
   if (at < 0) return null;
   try {
-    return layoutPart(bytes, { kind: "element", at }, arrays, to);
+    return layoutPart(bytes, { kind: "element", at }, arrays, to, windowBytes, digests ? new MemberDigestRecorder(digests.names, digests.options) : undefined);
   } catch {
     // A guess inside something else may read anything as anything: the main thread decides.
     return null;
@@ -76,13 +82,28 @@ export interface ParallelLayout {
   helped: number;
 }
 
+export interface ParallelLayoutOptions {
+  /** Bytes per chunk (tests make it small). */
+  chunkBytes?: number;
+  /** Members whose digests each element's ranges carry (`records`, member-digests.ts). */
+  digests?: DigestedMembers;
+}
+
+export interface DigestedMembers {
+  names: readonly string[];
+  options?: MemberDigestOptions;
+}
+
 /**
  * The document's layout (as jsonObjectLayout finds it), located with the help of `helpers`,
  * worker threads that run locateChunks on the same (shared) bytes when they get a LocateRequest.
  */
-export async function parallelLayout(bytes: Uint8Array, arrays: ReadonlySet<string>, helpers: readonly Worker[], chunkBytes = defaultChunkBytes): Promise<ParallelLayout> {
+export async function parallelLayout(bytes: Uint8Array, arrays: ReadonlySet<string>, helpers: readonly Worker[], options: ParallelLayoutOptions = {}): Promise<ParallelLayout> {
+  const chunkBytes = options.chunkBytes ?? defaultChunkBytes;
+  const digests = options.digests ?? null;
+  const recorder = digests ? new MemberDigestRecorder(digests.names, digests.options) : undefined;
   const chunks = Math.ceil(bytes.length / chunkBytes);
-  if (chunks <= 1 || helpers.length === 0) return { layout: jsonObjectLayout(bytes, arrays), chunks: 1, helped: 0 };
+  if (chunks <= 1 || helpers.length === 0) return { layout: jsonObjectLayout(bytes, arrays, windowBytes, recorder), chunks: 1, helped: 0 };
   const claims = new Int32Array(new SharedArrayBuffer(4 * chunks));
   claims[0] = mainClaim;
   const arrived = new Map<number, LayoutPart | null>();
@@ -107,7 +128,7 @@ export async function parallelLayout(bytes: Uint8Array, arrays: ReadonlySet<stri
       for (let chunk = 1; chunk < chunks; chunk++) if (Atomics.load(claims, chunk) === helper + 2 && !arrived.has(chunk)) deliver(chunk, null);
     };
     worker.on("message", onMessage).on("exit", onGone).on("error", onGone);
-    worker.postMessage({ locate: { claims: claims.buffer as SharedArrayBuffer, chunkBytes, arrays: [...arrays], helper } } satisfies LocateRequest);
+    worker.postMessage({ locate: { claims: claims.buffer as SharedArrayBuffer, chunkBytes, arrays: [...arrays], digests, helper } } satisfies LocateRequest);
     return () => worker.off("message", onMessage).off("exit", onGone).off("error", onGone);
   });
   try {
@@ -124,12 +145,12 @@ export async function parallelLayout(bytes: Uint8Array, arrays: ReadonlySet<stri
           helped++;
         }
       }
-      part ??= layoutPart(bytes, start, arrays, chunk === chunks - 1 ? Infinity : (chunk + 1) * chunkBytes);
+      part ??= layoutPart(bytes, start, arrays, chunk === chunks - 1 ? Infinity : (chunk + 1) * chunkBytes, windowBytes, recorder);
       parts.push(part);
       if (part.next.kind === "end") break;
       start = part.next;
     }
-    return { layout: assembleLayout(parts), chunks: parts.length, helped };
+    return { layout: assembleLayout(parts, recorder), chunks: parts.length, helped };
   } finally {
     for (const off of listeners) off();
   }

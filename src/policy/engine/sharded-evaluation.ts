@@ -26,7 +26,7 @@ import type { SubjectBatches } from "./subject-batches.ts";
 import type { InputProjection } from "./input-projection.ts";
 import { firstResultOf } from "./written-input.ts";
 import { workerEnv } from "./worker-env.ts";
-import { parallelLayout, type ParallelLayout } from "./parallel-layout.ts";
+import { parallelLayout, type ParallelLayout, type ParallelLayoutOptions } from "./parallel-layout.ts";
 
 export interface BatchPoolOptions {
   /** Worker threads. */
@@ -64,8 +64,8 @@ export interface BatchPool {
   setup(library: BatchLibrary): void;
   /** Lets the workers load the module and touch the memory for batches of about this many bytes. */
   prepare(batchBytes: number): void;
-  /** The snapshot's layout (`arrays`' elements located), the workers helping (parallel-layout.ts; chunkBytes: tests make it small). */
-  layout(arrays: ReadonlySet<string>, chunkBytes?: number): Promise<ParallelLayout>;
+  /** The snapshot's layout (`arrays`' elements located, with digests of some of their members), the workers helping (parallel-layout.ts). */
+  layout(arrays: ReadonlySet<string>, options?: ParallelLayoutOptions): Promise<ParallelLayout>;
   close(): Promise<void>;
 }
 
@@ -99,7 +99,7 @@ export function startBatchPool(snapshot: Uint8Array, options: BatchPoolOptions):
     prepare: (batchBytes) => {
       for (const s of started) s.worker.postMessage({ prepare: batchBytes } satisfies PrepareRequest);
     },
-    layout: (arrays, chunkBytes) => parallelLayout(snapshot, arrays, started.map((s) => s.worker), chunkBytes),
+    layout: (arrays, layoutOptions) => parallelLayout(snapshot, arrays, started.map((s) => s.worker), layoutOptions),
     close: async () => void (await Promise.all(started.map((s) => s.worker.terminate()))),
   };
 }

@@ -6,14 +6,29 @@
 // identity-level fragmentation controls (CG-FRAG-*) find all of an identity's accounts,
 // credential controls find their holder, reset-path controls find their target.
 import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } from "../../io/json-chars.ts";
-import { ByteWindow, jsonObjectLayout, memberString, memberValue, skipSpace, stringAt, stringEnd, valueEnd, type ElementRanges, type JsonObjectLayout } from "../../io/json-layout.ts";
-import { IdIndex } from "./id-index.ts";
+import { ByteWindow, jsonObjectLayout, memberValue, skipSpace, stringEnd, valueEnd, windowBytes, type ElementRanges, type JsonObjectLayout } from "../../io/json-layout.ts";
+import { absentMember, digestOfText, digestToken, listMember, MemberDigestRecorder, otherMember, readMembers, stringMember, undigestedMember, unreadMembers, type MemberDigests } from "../../io/member-digests.ts";
+import { DigestIndex } from "./digest-index.ts";
 import { batchDocumentBound, prepareProjection, writeBatchDocument, type DocumentMember, type PickedElements } from "./batch-document.ts";
 import type { InputProjection } from "./input-projection.ts";
 
 /** The snapshot arrays whose elements are divided among batches. */
 export const subjectArrays = ["accounts", "credentials", "resetPaths", "identities"] as const;
 type SubjectArray = (typeof subjectArrays)[number];
+
+/**
+ * The members that link subjects: an account's and identity's `id`, a credential's holder
+ * (`account`), a reset path's `target`, an identity's `accounts`. The layout takes their
+ * digests while it locates the elements (member-digests.ts), not knowing which array an
+ * element is in when a worker locates a stretch of the snapshot (parallel-layout.ts).
+ */
+export const subjectReferences = ["id", "account", "target", "accounts"] as const;
+/** Credentials' and reset paths' own ids link nothing: not digested (member-digests.ts). */
+export const subjectDigestOptions = { digestUnless: { id: ["account", "target"] } };
+const idSlot = 0;
+const accountSlot = 1;
+const targetSlot = 2;
+const accountsSlot = 3;
 
 export interface SubjectBatches {
   /** Number of batches (at least 1). */
@@ -43,7 +58,7 @@ export interface BatchPlanOptions {
    * about how many bytes a batch's document takes, so that workers can get ready for it.
    */
   onLayout?: (batchBytes: number) => void;
-  /** The snapshot's layout with the subject arrays' elements located, when already known (parallel-layout.ts). */
+  /** The snapshot's layout with the subject arrays' elements located, when already known (parallel-layout.ts), with the digests of subjectReferences. */
   layout?: JsonObjectLayout;
 }
 
@@ -56,7 +71,7 @@ export interface BatchPlanOptions {
  * the last runs, 6 smaller ones do not.
  */
 export function subjectBatches(bytes: Uint8Array, batchSize: number, options: BatchPlanOptions = {}): SubjectBatches {
-  const layout = options.layout ?? jsonObjectLayout(bytes, new Set(subjectArrays));
+  const layout = options.layout ?? jsonObjectLayout(bytes, new Set(subjectArrays), windowBytes, new MemberDigestRecorder(subjectReferences, subjectDigestOptions));
   const ranges = (name: SubjectArray): ElementRanges => layout.elements.get(name) ?? { starts: new Float64Array(0), ends: new Float64Array(0), count: 0 };
   const accounts = ranges("accounts");
   const credentials = ranges("credentials");
@@ -71,87 +86,75 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
     options.onLayout(Math.ceil(bytes.byteLength - arrayBytes + arrayBytes / planned));
   }
 
-  // Elements are read through small-offset views of the snapshot (json-layout.ts).
-  const window = new ByteWindow(bytes);
-  /** Element k of an array in the current view: [start, end) of it there. */
-  const element = (of: ElementRanges, k: number): [number, number] => {
-    const start = window.holding(of.starts[k], of.ends[k]);
-    return [start, start + (of.ends[k] - of.starts[k])];
-  };
-
   // Nodes: accounts first (by index), then one node per holder or target that is not an
   // account (a repository holding Actions secrets), then one per identity without a known account.
   const groups = new DisjointSets(accounts.count, subjects);
-  // Ids and references are compared as bytes (id-index.ts): no string per element.
-  const accountIndex = new IdIndex(accounts.count);
+  // Ids and references are compared by the digests the layout took (member-digests.ts): the
+  // snapshot is not read again, but for an element the layout could not read member by member.
+  const references = new ReferenceReader(bytes);
+  const accountIndex = new DigestIndex(accounts.count);
   for (let k = 0; k < accounts.count; k++) {
-    const [start, end] = element(accounts, k);
-    const id = memberValue(window.view, start, end, "id");
-    if (id >= 0 && window.view[id] === QUOTE) accountIndex.add(window.view, id, stringEnd(window.view, id), k);
+    if (references.read(accounts, k, idSlot) === stringMember) accountIndex.add(references.first, references.second, k);
   }
-  const otherNodes = new Map<string, number>();
-  const otherNode = (ref: string | undefined, kind: string): number => {
-    const key = `${kind}\0${ref ?? ""}`;
-    let node = otherNodes.get(key);
-    if (node === undefined) {
+  /** Nodes of references that name no account, by kind: one per distinct value. */
+  const otherNodes = { holder: new DigestIndex(0), target: new DigestIndex(0), identity: new DigestIndex(0) };
+  const otherNode = (kind: keyof typeof otherNodes, first: number, second: number): number => {
+    let node = otherNodes[kind].get(first, second);
+    if (node < 0) {
       node = groups.add();
-      otherNodes.set(key, node);
+      otherNodes[kind].add(first, second, node);
     }
     return node;
   };
-  // The previous element's reference (its token's offsets in the whole snapshot) and node.
-  // Consecutive elements often share one (a collector writes an account's reset paths
-  // together: 208k reset paths of the 100k estate name 93k targets in 93k runs), and
-  // comparing with the token just read, still in cache, costs less than hashing it and
-  // probing the index at a random place.
+  // A missing or non-string reference counts as "" (one node per kind for all of them).
+  const [noneFirst, noneSecond] = digestOfText("");
+  // The previous element's reference digest and node. Consecutive elements often share one (a
+  // collector writes an account's reset paths together: 208k reset paths of the 100k estate
+  // name 93k targets in 93k runs): comparing two numbers costs less than probing the index.
   let lastKind = "";
-  let lastStart = -1;
-  let lastEnd = -1;
+  let lastFirst = 0;
+  let lastSecond = 0;
   let lastNode = -1;
-  /** The node of the element's string member `key`: its account, else one node per distinct value. */
-  const nodeOf = (of: ElementRanges, k: number, key: string, kind: string): number => {
-    const [start, end] = element(of, k);
-    const view = window.view;
-    const at = memberValue(view, start, end, key);
-    if (at < 0 || view[at] !== QUOTE) return otherNode(undefined, kind);
-    const stop = stringEnd(view, at);
-    const base = window.base;
-    if (kind === lastKind && lastStart >= base && sameBytes(view, lastStart - base, lastEnd - base, at, stop)) return lastNode;
-    const account = accountIndex.get(view, at, stop);
-    const node = account >= 0 ? account : otherNode(stringAt(view, at, stop), kind);
+  /** The node of the element's string member in `slot`: its account, else one node per distinct value. */
+  const nodeOf = (of: ElementRanges, k: number, slot: number, kind: "holder" | "target"): number => {
+    if (references.read(of, k, slot) !== stringMember) return otherNode(kind, noneFirst, noneSecond);
+    const { first, second } = references;
+    if (kind === lastKind && first === lastFirst && second === lastSecond) return lastNode;
+    const account = accountIndex.get(first, second);
+    const node = account >= 0 ? account : otherNode(kind, first, second);
     lastKind = kind;
-    lastStart = base + at;
-    lastEnd = base + stop;
+    lastFirst = first;
+    lastSecond = second;
     lastNode = node;
     return node;
   };
 
   const identityNode = new Float64Array(identities.count);
   for (let k = 0; k < identities.count; k++) {
-    const [start, end] = element(identities, k);
-    const view = window.view;
     // The identity's accounts that are in the snapshot, in one group; the first names it.
     let node = -1;
-    const list = memberValue(view, start, end, "accounts");
-    if (list >= 0 && view[list] === OPEN_BRACKET) {
-      for (let i = skipSpace(view, list + 1); i < end && view[i] !== CLOSE_BRACKET; ) {
-        const stop = valueEnd(view, i);
-        const account = view[i] === QUOTE ? accountIndex.get(view, i, stop) : -1;
+    if (references.read(identities, k, accountsSlot) === listMember) {
+      const list = references.list;
+      for (let item = references.first; item < references.second; item++) {
+        const account = accountIndex.get(list[2 * item], list[2 * item + 1]);
         if (account >= 0) {
           if (node < 0) node = account;
           else groups.union(node, account);
         }
-        i = skipSpace(view, stop);
-        if (view[i] === COMMA) i = skipSpace(view, i + 1);
       }
     }
-    // An identity none of whose accounts is in the snapshot still needs a batch.
-    identityNode[k] = node >= 0 ? node : otherNode(memberString(view, start, end, "id") ?? String(k), "identity");
+    if (node < 0) {
+      // An identity none of whose accounts is in the snapshot still needs a batch: one per id
+      // (its position when it has none).
+      if (references.read(identities, k, idSlot) === stringMember) node = otherNode("identity", references.first, references.second);
+      else node = otherNode("identity", ...digestOfText(String(k)));
+    }
+    identityNode[k] = node;
   }
   const credentialNode = new Float64Array(credentials.count);
-  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(credentials, k, "account", "holder");
+  for (let k = 0; k < credentials.count; k++) credentialNode[k] = nodeOf(credentials, k, accountSlot, "holder");
   const resetPathNode = new Float64Array(resetPaths.count);
-  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(resetPaths, k, "target", "target");
+  for (let k = 0; k < resetPaths.count; k++) resetPathNode[k] = nodeOf(resetPaths, k, targetSlot, "target");
 
   // Weight of each group (subjects in it), by root node, then groups in order of first
   // appearance into batches.
@@ -224,11 +227,67 @@ export function subjectBatches(bytes: Uint8Array, batchSize: number, options: Ba
   return batchesOver(bytes, count, accounts.count, members, ordered);
 }
 
-/** Whether buf[a, aEnd) and buf[b, bEnd) hold the same bytes. */
-function sameBytes(buf: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let k = 0; k < aEnd - a; k++) if (buf[a + k] !== buf[b + k]) return false;
-  return true;
+/**
+ * Reads the digest of an element's member from what the layout recorded, or, for an element
+ * it could not read member by member (or a layout without digests), from the element's bytes,
+ * as memberValue finds the member.
+ */
+class ReferenceReader {
+  readonly #window: ByteWindow;
+  /** The last read: a string's digest, or a list's range of pairs in `list`. */
+  first = 0;
+  second = 0;
+  list: Int32Array = new Int32Array(0);
+  readonly #scratch = new Int32Array(2);
+  constructor(bytes: Uint8Array) {
+    this.#window = new ByteWindow(bytes);
+  }
+
+  /** The kind of member `slot` (of subjectReferences) of element k; its digest in first and second. */
+  read(of: ElementRanges, k: number, slot: number): number {
+    const digests = of.records as MemberDigests | undefined;
+    if (digests && digests.unread[k] !== unreadMembers) {
+      const at = k * digests.names + slot;
+      const kind = digests.kinds[at];
+      // Absent from the first members only: it may come later.
+      if (kind !== undigestedMember && (kind !== absentMember || digests.unread[k] === readMembers)) {
+        this.first = digests.first[at];
+        this.second = digests.second[at];
+        this.list = digests.list;
+        return kind;
+      }
+    }
+    return this.#readElement(of, k, slot);
+  }
+
+  #readElement(of: ElementRanges, k: number, slot: number): number {
+    const window = this.#window;
+    const start = window.holding(of.starts[k], of.ends[k]);
+    const view = window.view;
+    const at = memberValue(view, start, start + (of.ends[k] - of.starts[k]), subjectReferences[slot]);
+    if (at < 0) return absentMember;
+    if (view[at] === QUOTE) {
+      digestToken(view, at, stringEnd(view, at), this.#scratch, this.#scratch, 0, 1);
+      [this.first, this.second] = this.#scratch;
+      return stringMember;
+    }
+    if (view[at] !== OPEN_BRACKET) return otherMember;
+    const pairs: number[] = [];
+    const end = valueEnd(view, at);
+    for (let i = skipSpace(view, at + 1); i < end && view[i] !== CLOSE_BRACKET; ) {
+      const stop = valueEnd(view, i);
+      if (view[i] === QUOTE) {
+        digestToken(view, i, stop, this.#scratch, this.#scratch, 0, 1);
+        pairs.push(this.#scratch[0], this.#scratch[1]);
+      }
+      i = skipSpace(view, stop);
+      if (view[i] === COMMA) i = skipSpace(view, i + 1);
+    }
+    this.list = Int32Array.from(pairs);
+    this.first = 0;
+    this.second = pairs.length / 2;
+    return listMember;
+  }
 }
 
 // Apart from subjectBatches so that its closures keep only these, not the grouping's maps

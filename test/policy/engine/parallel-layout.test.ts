@@ -1,17 +1,19 @@
 // Locating a snapshot's elements with the batch workers' help gives the layout one thread
 // finds, whatever the document looks like where a chunk starts: credgov's one element per
 // line (the workers' guesses hold), pretty-printed JSON (nested objects begin lines), one
-// line without any newline (no guess at all), braces and escaped newlines inside strings.
+// line without any newline (no guess at all), braces and escaped newlines inside strings; and
+// the digests of the elements' members that link subjects are those one thread takes.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildEstate, writeEstate } from "../../../bench/estate/generate.ts";
 import { main } from "../../../src/cli/main.ts";
-import { jsonObjectLayout, type JsonObjectLayout } from "../../../src/io/json-layout.ts";
+import { jsonObjectLayout, windowBytes, type JsonObjectLayout } from "../../../src/io/json-layout.ts";
+import { MemberDigestRecorder, type MemberDigests } from "../../../src/io/member-digests.ts";
 import { readFileBytes } from "../../../src/io/read-file-bytes.ts";
 import { startBatchPool } from "../../../src/policy/engine/sharded-evaluation.ts";
-import { subjectArrays } from "../../../src/policy/engine/subject-batches.ts";
+import { subjectArrays, subjectDigestOptions, subjectReferences } from "../../../src/policy/engine/subject-batches.ts";
 
 const TIMEOUT = 300_000;
 const arrays = new Set<string>(subjectArrays);
@@ -20,17 +22,21 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Members and element ranges as plain arrays, to compare. */
+/** Members, element ranges and their members' digests as plain arrays, to compare. */
 function plain(layout: JsonObjectLayout) {
+  const digests = (d: MemberDigests) => {
+    const n = d.count * d.names;
+    return [[...d.kinds.subarray(0, n)], [...d.first.subarray(0, n)], [...d.second.subarray(0, n)], [...d.unread.subarray(0, d.count)], [...d.list]];
+  };
   return {
     members: layout.members,
-    elements: [...layout.elements].map(([key, r]) => [key, [...r.starts.subarray(0, r.count)], [...r.ends.subarray(0, r.count)]]),
+    elements: [...layout.elements].map(([key, r]) => [key, [...r.starts.subarray(0, r.count)], [...r.ends.subarray(0, r.count)], digests(r.records as MemberDigests)]),
   };
 }
 
 /** The layout located by the batch pool's two workers and this thread, in chunks of each size. */
 async function locatedInChunks(bytes: Uint8Array, chunkSizes: number[]): Promise<{ helped: number; chunks: number }[]> {
-  const expected = plain(jsonObjectLayout(bytes, arrays));
+  const expected = plain(jsonObjectLayout(bytes, arrays, windowBytes, new MemberDigestRecorder(subjectReferences, subjectDigestOptions)));
   const out = [];
   for (const chunkBytes of chunkSizes) {
     // The pool's workers locate before they get a library to evaluate.
@@ -39,7 +45,7 @@ async function locatedInChunks(bytes: Uint8Array, chunkSizes: number[]): Promise
       // Workers ready before the first chunk: on a document this small this thread would
       // otherwise have located every chunk before they start.
       await pool.workers;
-      const located = await pool.layout(arrays, chunkBytes);
+      const located = await pool.layout(arrays, { chunkBytes, digests: { names: subjectReferences, options: subjectDigestOptions } });
       expect(plain(located.layout)).toEqual(expected);
       out.push({ helped: located.helped, chunks: located.chunks });
     } finally {

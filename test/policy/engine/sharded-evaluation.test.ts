@@ -11,7 +11,8 @@ import { readFileBytes } from "../../../src/io/read-file-bytes.ts";
 import { loadCatalog } from "../../../src/policy/catalog/load.ts";
 import { evaluateSnapshot, type Evaluation } from "../../../src/policy/engine/index.ts";
 import { mergeEstateFacts } from "../../../src/policy/engine/estate-facts.ts";
-import { subjectBatches } from "../../../src/policy/engine/subject-batches.ts";
+import { subjectArrays, subjectBatches, type SubjectBatches } from "../../../src/policy/engine/subject-batches.ts";
+import { jsonObjectLayout } from "../../../src/io/json-layout.ts";
 import type { Snapshot } from "../../../src/snapshot/types.ts";
 
 const TIMEOUT = 300_000;
@@ -20,6 +21,18 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Batches cut from the digests the layout takes (member-digests.ts) are those cut by reading
+ * each element's members from the snapshot's bytes (a layout without digests).
+ */
+function expectSameBatchesFromBytes(bytes: Uint8Array, batchSubjects: number): void {
+  const picks = (batches: SubjectBatches) => Array.from({ length: batches.count }, (_, k) => Object.entries(batches.picked(k)).map(([name, ranges]) => [name, [...ranges!]]));
+  const fromDigests = subjectBatches(bytes, batchSubjects);
+  const fromBytes = subjectBatches(bytes, batchSubjects, { layout: jsonObjectLayout(bytes, new Set(subjectArrays)) });
+  expect(fromDigests.count).toBeGreaterThan(1);
+  expect(picks(fromDigests)).toEqual(picks(fromBytes));
+}
 
 async function wholeAndBatched(bytes: Uint8Array, batchSubjects: number): Promise<{ whole: Evaluation; batched: Evaluation; warnings: string[] }> {
   const sources = (JSON.parse(Buffer.from(bytes).toString("utf8")) as Snapshot).sources;
@@ -63,6 +76,7 @@ describe("sharded evaluation", () => {
         expect(cut.findings).toEqual(whole.findings);
         expect(statuses(whole)).toEqual(new Set(name === "all-controls" ? ["fail", "pass", "not_applicable"] : ["fail", "pass", "error", "not_applicable", "not_evaluated"]));
         expect(warnings.filter((w) => !w.includes("is reported as error") && !w.includes("reported as error"))).toEqual([]);
+        expectSameBatchesFromBytes(bytes, 3);
       },
       TIMEOUT,
     );
@@ -93,6 +107,7 @@ describe("sharded evaluation", () => {
       expect(batched.findings).toEqual(whole.findings);
       // Cross-directory controls found identities to judge in the batches.
       expect(whole.findings.some((f) => f.controlId.startsWith("CG-FRAG-") && f.subject.kind === "identity" && f.status === "fail")).toBe(true);
+      expectSameBatchesFromBytes(bytes, 50);
     },
     TIMEOUT,
   );
@@ -132,6 +147,33 @@ describe("sharded evaluation", () => {
     expect(batches.count).toBeGreaterThan(2);
     const estate = JSON.parse(Buffer.from(batches.estate()).toString("utf8")) as typeof snapshot;
     expect(estate).toEqual({ ...snapshot, accounts: [], credentials: [], resetPaths: [], identities: [] });
+  });
+
+  it("links subjects whose linking members come late in their elements, or are escaped, as those credgov writes first", () => {
+    // The layout's digests cover an element's first members (member-digests.ts); past them,
+    // and for a malformed element, batch cutting reads the element's bytes.
+    const filler = { a: 1, b: [2], c: { d: "}" }, e: null, f: "x" };
+    const snapshot = {
+      sources: [],
+      accounts: [{ ...filler, id: "ad:a" }, { id: "entra:a" }, { ...filler, id: "ad:b" }],
+      credentials: [{ ...filler, id: "k1", account: "entra:a" }, { id: "k2", account: "ad:b" }],
+      resetPaths: [{ ...filler, target: "ad:b", id: "p1" }],
+      identities: [{ ...filler, id: "person:a", accounts: ["ad:a", "entra:a"] }],
+    };
+    // The second credential's holder escaped, "ad:b" all the same.
+    const text = JSON.stringify(snapshot).replace('"account":"ad:b"', '"account":"ad:\\u0062"');
+    const bytes = Buffer.from(text);
+    expect(JSON.parse(text)).toEqual(snapshot);
+    expectSameBatchesFromBytes(bytes, 1);
+    const batches = subjectBatches(bytes, 1);
+    const parts = Array.from({ length: batches.count }, (_, k) => JSON.parse(Buffer.from(batches.batch(k)).toString("utf8")) as typeof snapshot);
+    const batchOf = (array: "accounts" | "credentials" | "resetPaths" | "identities", id: string) => parts.findIndex((p) => p[array].some((e) => e.id === id));
+    expect(batchOf("accounts", "entra:a")).toBe(batchOf("accounts", "ad:a"));
+    expect(batchOf("identities", "person:a")).toBe(batchOf("accounts", "ad:a"));
+    expect(batchOf("credentials", "k1")).toBe(batchOf("accounts", "ad:a"));
+    expect(batchOf("credentials", "k2")).toBe(batchOf("accounts", "ad:b"));
+    expect(batchOf("resetPaths", "p1")).toBe(batchOf("accounts", "ad:b"));
+    expect(batchOf("accounts", "ad:b")).not.toBe(batchOf("accounts", "ad:a"));
   });
 
   it("links a credential's holder and a reset path's target only through an account, even when one follows the other", () => {
