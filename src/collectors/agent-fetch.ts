@@ -50,7 +50,15 @@ interface Attempt {
   body: Body;
 }
 
-export function agentFetch(): typeof fetch {
+export interface AgentFetchOptions {
+  /**
+   * Parses a JSON body from the chunks received, for the response's `json()` (which must then
+   * give what fetch's gives): a large body need not be joined into one buffer and one string.
+   */
+  parseJson?: (chunks: readonly Buffer[]) => unknown;
+}
+
+export function agentFetch(options: AgentFetchOptions = {}): typeof fetch {
   // Free sockets are unreferenced by the agent: they never keep the process alive. With
   // NODE_USE_ENV_PROXY set, the agent goes through HTTP(S)_PROXY as Node's fetch then does.
   const proxy = process.env.NODE_USE_ENV_PROXY ? { proxyEnv: process.env } : {};
@@ -66,7 +74,7 @@ export function agentFetch(): typeof fetch {
     for (let redirects = 0; ; redirects++) {
       const reply = await send(attempt, agents, signal);
       const location = redirectStatuses.has(reply.status) ? reply.headers.find(([name]) => name.toLowerCase() === "location")?.[1] : undefined;
-      if (location === undefined || init?.redirect === "manual") return await response(reply, attempt.url, redirects > 0);
+      if (location === undefined || init?.redirect === "manual") return await response(reply, attempt.url, redirects > 0, options.parseJson);
       if (init?.redirect === "error") throw new TypeError("fetch failed", { cause: new Error(`unexpected redirect to ${location}`) });
       if (redirects >= maxRedirects) throw new TypeError("fetch failed", { cause: new Error("redirect count exceeded") });
       attempt = redirected(attempt, reply.status, new URL(location, attempt.url));
@@ -149,12 +157,33 @@ function send(attempt: Attempt, agents: { "https:": https.Agent; "http:": http.A
   });
 }
 
-async function response(reply: Reply, url: URL, wasRedirected: boolean): Promise<Response> {
-  const body = nullBodyStatuses.has(reply.status) ? null : chunkStream(await decoded(reply));
-  const result = new Response(body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+async function response(reply: Reply, url: URL, wasRedirected: boolean, parseJson: AgentFetchOptions["parseJson"]): Promise<Response> {
+  const init = { status: reply.status, statusText: reply.statusText, headers: reply.headers };
+  const chunks = nullBodyStatuses.has(reply.status) ? null : await decoded(reply);
+  const result = chunks !== null && parseJson ? new ChunkedJsonResponse(chunks, parseJson, init) : new Response(chunks && chunkStream(chunks), init);
   // Response's constructor cannot set these; fetch reports the URL the answer came from.
   Object.defineProperties(result, { url: { value: url.href }, redirected: { value: wasRedirected } });
   return result;
+}
+
+/** A Response whose json() parses the chunks received with the given parser, not their joined text. */
+class ChunkedJsonResponse extends Response {
+  readonly #chunks: readonly Buffer[];
+  readonly #parseJson: (chunks: readonly Buffer[]) => unknown;
+
+  constructor(chunks: Buffer[], parseJson: (chunks: readonly Buffer[]) => unknown, init: ResponseInit) {
+    super(chunkStream(chunks), init);
+    this.#chunks = chunks;
+    this.#parseJson = parseJson;
+  }
+
+  // A property, as the Response type declares it (an own property in front of the prototype's method).
+  override json = async (): Promise<unknown> => {
+    if (this.bodyUsed) throw new TypeError("Body is unusable: Body has already been read");
+    // The body is consumed as reading it would consume it: bodyUsed is true from here on.
+    await this.body?.cancel();
+    return this.#parseJson(this.#chunks);
+  };
 }
 
 /** The chunks as a stream: Response copies a byte body it is given, not a stream's chunks, and its reader joins them once. */

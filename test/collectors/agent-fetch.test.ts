@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentFetch } from "../../src/collectors/agent-fetch.ts";
+import { parseJsonBody } from "../../src/io/json-body-pieces.ts";
 import { createTestPki, trustTestCa } from "../fixture-servers/test-pki.ts";
 
 interface Received {
@@ -162,6 +163,22 @@ describe("agentFetch", () => {
     await expect(send(`${origin}/cut`)).rejects.toMatchObject({ name: "TypeError", message: "fetch failed", cause: expect.any(Error) });
     await expect(fetch(`${origin}/cut`)).rejects.toMatchObject({ name: "TypeError", message: "fetch failed" });
     await expect(send(`${origin}/cut-body`)).rejects.toMatchObject({ name: "TypeError", message: "fetch failed", cause: expect.any(Error) });
+  });
+
+  it("parses json() with the parser it is given, and then counts the body as read, as fetch does", async () => {
+    const parsed: number[] = [];
+    const own = agentFetch({ parseJson: (chunks) => (parsed.push(chunks.length), parseJsonBody(chunks)) });
+    for (const path of ["/json", "/gzip", "/not-found"]) {
+      const mine = await own(`${secureOrigin}${path}`);
+      const theirs = await fetch(`${secureOrigin}${path}`);
+      await expect(mine.json()).resolves.toEqual(await theirs.json());
+      expect(mine.bodyUsed).toBe(true);
+      await expect(mine.json()).rejects.toThrow(TypeError);
+      await expect(mine.text()).rejects.toThrow(TypeError);
+    }
+    expect(parsed).toHaveLength(3);
+    // Other reads of the body are fetch's own.
+    expect(await (await own(`${origin}/json`)).text()).toBe(json);
   });
 
   it("keeps one connection alive across requests made one after another", async () => {
