@@ -37,7 +37,7 @@ export function parseJsonBody(chunks: readonly Buffer[], sizes: PieceSizes = def
 
 /** Closing brackets tried, from the end of the body back, as the end of the array parsed in pieces. */
 const endsTried = 4;
-/** Piece ends that turned out to lie inside an element, before the body is parsed whole instead. */
+/** Pieces that may end inside an element before the body is parsed whole. */
 const missesAllowed = 8;
 
 /**
@@ -72,7 +72,10 @@ function parseInPieces(body: ChunkedBytes, sizes: PieceSizes): Record<string, un
     return true;
   };
   let pieceStart = arrayStart;
+  // Pieces that ended inside an element, and their bytes: after a few, or once they pass the
+  // body's length, the body is parsed whole instead (at most about three parses of it in all).
   let missed = 0;
+  let wasted = 0;
   for (let from = pieceStart + sizes.pieceBytes; ; ) {
     const at = body.indexOf(boundary, from);
     if (at < 0) break;
@@ -80,7 +83,7 @@ function parseInPieces(body: ChunkedBytes, sizes: PieceSizes): Record<string, un
     if (piece(pieceStart, at + 1)) {
       pieceStart = at + 2;
       from = pieceStart + sizes.pieceBytes;
-    } else if (++missed > missesAllowed) return undefined;
+    } else if (++missed > missesAllowed || (wasted += at + 1 - pieceStart) > body.length) return undefined;
     else from = at + 1;
   }
   // Not cut at all: nothing to gain over parsing the body whole.

@@ -131,6 +131,20 @@ describe("parseJsonBody", () => {
     for (const [i, body] of bodies.entries()) await expectSame(body, i + 1);
   });
 
+  it("gives up cutting a body whose cuts keep falling inside elements, after a bounded number of tries", async () => {
+    // Every element holds a long array of objects named like the elements' first member.
+    const value = Array.from({ length: 6 }, (_, i) => ({ id: i, nested: Array.from({ length: 400 }, (_, k) => ({ id: k })) }));
+    const body = JSON.stringify({ value });
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      await expectSame(body, 1, { wholeBelow: 0, pieceBytes: 100 });
+      // fetch's json() parses once; the pieces at most 8 misses, then the whole body.
+      expect(parse.mock.calls.length).toBeLessThanOrEqual(1 + 9 + 1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it("fails as fetch's json() fails for malformed bodies, with JSON.parse's error for the whole text", async () => {
     const page = graphPage(random(9), 8);
     const at = page.indexOf('},{"id"', 80);
