@@ -1,6 +1,6 @@
 // Renders the GitHub organisation as REST and GraphQL response bodies (docs/exports.md):
 // org, members (all and admins), SAML identities, credential authorizations, Actions
-// secrets (org and per repository) and deploy keys.
+// secrets (org and per repository), the repository list and deploy keys.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeJson } from "./json-pages-writer.ts";
@@ -76,6 +76,10 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     total_count: estate.orgSecrets.length,
     secrets: estate.orgSecrets.map((s) => ({ name: s.name, created_at: iso(s.created), updated_at: iso(s.updated), visibility: s.visibility, ...(s.visibility === "selected" ? { selected_repositories_url: `${API}/orgs/${GITHUB_ORG}/actions/secrets/${s.name}/repositories` } : {}) })),
   });
+  await writeJson(
+    join(dir, "repos.json"),
+    estate.repos.map((repo, i) => ({ id: 9100000 + i, name: repo.name, full_name: `${GITHUB_ORG}/${repo.name}`, private: true, html_url: `https://github.com/${GITHUB_ORG}/${repo.name}`, url: `${API}/repos/${GITHUB_ORG}/${repo.name}` })),
+  );
   for (const repo of estate.repos) {
     const rdir = join(dir, "repos", repo.name);
     mkdirSync(rdir, { recursive: true });

@@ -77,7 +77,7 @@ function comparable(file: string) {
   const { generatedAt: _at, generator: _generator, ...rest } = snapshot as Snapshot & { generatedAt?: string; generator?: unknown };
   return {
     ...rest,
-    sources: snapshot.sources.map((s) => ({ ...s, transport: "", endpoint: "", collectedAt: "", queries: s.queries.filter((q) => q.step !== "repos").map(({ durationMs: _d, call, ...q }) => ({ ...q, call: call.replace(/ \(not called.*\)$/, "") })) })),
+    sources: snapshot.sources.map((s) => ({ ...s, transport: "", endpoint: "", collectedAt: "", queries: s.queries.map(({ durationMs: _d, call, ...q }) => ({ ...q, call: call.replace(/ \(not called.*\)$/, "") })) })),
   };
 }
 
@@ -91,6 +91,7 @@ describe("credgov export, then collect offline", () => {
     const exportedGithub = await run("export", "github", "--config", "live.yaml", "--out", "exports/github");
     expect(exportedGithub.status).toBe(0);
     expect(existsSync(join(work, "exports/github/repos/api/deploy-keys.json"))).toBe(true);
+    expect(existsSync(join(work, "exports/github/repos.json"))).toBe(true);
 
     config("offline.yaml", ["  - { id: cloud, kind: entra, dir: exports/entra }", "  - { id: gh, kind: github, dir: exports/github }"]);
     const live = await run("collect", "--config", "live.yaml", "--out", "live.json");
@@ -121,6 +122,23 @@ describe("credgov export, then collect offline", () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.some((f) => /AuditLog\.Read\.All/.test(f.message))).toBe(true);
     expect(scan.stdout + scan.stderr).not.toContain(limited.secret);
+  }, 240_000);
+
+  it("a refused repository list: the export exits 3, and collecting its folder is partial with the repositories' credentials unknown", async () => {
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org/repos", kind: "forbidden" }]);
+    try {
+      config("gh-live.yaml", [liveGithub()]);
+      const exported = await run("export", "github", "--config", "gh-live.yaml", "--out", "exports/github-no-repos");
+      expect(exported.status).toBe(3);
+    } finally {
+      github.setFaults([]);
+    }
+    config("gh-offline.yaml", ["  - { id: gh, kind: github, dir: exports/github-no-repos }"]);
+    const scan = await run("scan", "--config", "gh-offline.yaml", "--out", "scan-no-repos", "--no-history");
+    expect(scan.status).toBe(3);
+    expect(scan.stderr).toContain("export file repos.json not found");
+    const findings = JSON.parse(readFileSync(join(work, "scan-no-repos/findings.json"), "utf8")) as { controlId: string; status: string }[];
+    expect(findings.filter((f) => f.controlId === "CG-NHI-003").map((f) => f.status)).toContain("error");
   }, 240_000);
 
   it("an unset secret variable is a configuration error (exit 2) naming the field", async () => {

@@ -20,6 +20,9 @@ export const githubExports = {
     affects: ["credentials"],
   },
   actionsSecrets: { path: "actions-secrets.json", step: "actionsSecrets", call: "GET /orgs/{org}/actions/secrets?per_page=100", affects: ["credentials"] },
+  // The list of repositories: without it, a repository whose folder is missing (its calls failed,
+  // or the loop over repositories never ran) could not be told from one that does not exist.
+  repos: { path: "repos.json", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] },
 } satisfies Record<string, ExportFile>;
 
 export function repoExports(repo: string): { actionsSecrets: ExportFile; deployKeys: ExportFile } {

@@ -8,7 +8,7 @@ import { githubErrorResponse } from "./error-body.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { membersExportGap } from "./member-coverage.ts";
 import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
-import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubUserShape } from "./rest-shapes.ts";
+import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
 
 export interface GithubFileRead {
@@ -33,7 +33,11 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     actionsSecrets: await reader.read(files.actionsSecrets, secretsList),
     repos: [],
   };
-  for (const name of await repoNames(join(dir, "repos"))) {
+  // Every listed repository is read (its missing files are gaps), and so is any folder the list
+  // leaves out; without the list (a gap itself) the folders are all there is to go on.
+  const listed = await reader.read(files.repos, restList(githubRepoShape));
+  const names = new Set([...(listed ?? []).map((r) => r.name), ...(await repoNames(join(dir, "repos")))]);
+  for (const name of [...names].sort()) {
     const repoFiles = repoExports(name);
     const repo: GithubRepoData = {
       name,
@@ -47,7 +51,7 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   return { data, reader, folderFound: true };
 }
 
-/** One folder per repository under repos/; no repos/ folder means no repository exports. */
+/** One folder per repository under repos/; no repos/ folder means no repository folders. */
 async function repoNames(reposDir: string): Promise<string[]> {
   try {
     const entries = await readdir(reposDir, { withFileTypes: true });

@@ -163,22 +163,20 @@ export class GithubLiveReader {
 
   /** Queries in the file transport's order: organization calls, then repositories by name. */
   orderedQueries(): Query[] {
-    const order = [files.org, files.members, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets].map((f) => f.step);
-    const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : q.step === "repos" ? order.length : order.length + 1);
+    const order = [files.org, files.members, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets, files.repos].map((f) => f.step);
+    const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : order.length);
     // Ranked once per query, not per comparison (thousands of repository queries).
     const ranked = this.queries.map((query) => ({ query, rank: rank(query) }));
-    ranked.sort((a, b) => a.rank - b.rank || (a.rank > order.length ? a.query.step.localeCompare(b.query.step) : 0));
+    ranked.sort((a, b) => a.rank - b.rank || (a.rank === order.length ? a.query.step.localeCompare(b.query.step) : 0));
     return ranked.map((r) => r.query);
   }
 
   /** Every repository's name; `onPage` sees each list page as it arrives. Undefined when the list failed. */
   async #repoNames(onPage: (page: unknown) => void): Promise<string[] | undefined> {
-    const file: ExportFile = { path: "", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] };
-    const notExported = { ...this.#recorder, sink: undefined };
-    return this.#call(file, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}, onPage), (pages) => {
-      const repos = pagedList(restList(githubRepoShape), file.call)(pages);
+    return this.#call(files.repos, "repos", () => this.#restPages("GET /orgs/{org}/repos", {}, onPage), (pages) => {
+      const repos = pagedList(restList(githubRepoShape), files.repos.call)(pages);
       return { ...repos, value: repos.value.map((r) => r.name) };
-    }, notExported);
+    });
   }
 
   /**

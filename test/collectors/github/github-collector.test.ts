@@ -31,6 +31,7 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
       expect.stringMatching(/^POST \/graphql organization\(login: \$org\) \{ samlIdentityProvider .* -> 3$/),
       "GET /orgs/{org}/credential-authorizations?per_page=100 -> 2",
       "GET /orgs/{org}/actions/secrets?per_page=100 -> 1",
+      "GET /orgs/{org}/repos?per_page=100 -> 2",
       "GET /repos/{org}/api/actions/secrets?per_page=100 -> 1",
       "GET /repos/{org}/api/keys?per_page=100 -> 1",
       "GET /repos/{org}/docs/actions/secrets?per_page=100 -> 0",
@@ -175,6 +176,28 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.source.errors.find((e) => e.step === "admins")?.message).toMatch(/^1 owner lacks the property type \(e\.g\. octo-alice\)/);
     // What was read is kept: the key is still a credential, its write access unknown.
     expect(part.credentials.find((c) => c.id.endsWith(":deploy-key:7"))).toMatchObject({ writeAccess: null });
+  });
+
+  it("reports an export without repos.json as partial: nothing shows every repository was exported", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "github", "repos.json"), { force: true });
+    rmSync(join(dir, "github", "repos"), { recursive: true });
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([
+      { step: "repos", call: "GET /orgs/{org}/repos?per_page=100", code: "export-missing", message: expect.stringMatching(/^export file repos\.json not found in .*; credentials left unknown$/), affects: ["credentials"] },
+    ]);
+  });
+
+  it("reports a repository listed in repos.json without its folder as that repository's files missing", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "github", "repos", "docs"), { recursive: true });
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => [e.step, e.code])).toEqual([
+      ["repos/docs/actionsSecrets", "export-missing"],
+      ["repos/docs/deployKeys", "export-missing"],
+    ]);
   });
 
   it("throws a UserInputError naming the file and position of malformed JSON", async () => {
