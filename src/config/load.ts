@@ -4,12 +4,13 @@
 import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
 import { createAjv } from "../json-schema/ajv.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { inlineSecretReplacement } from "./inline-secrets.ts";
+import { urlPasswordPart } from "./url-password.ts";
 import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
 import { formatField, locate } from "./yaml-positions.ts";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
@@ -85,6 +86,20 @@ function findInlineSecrets(doc: Document, lineCounter: LineCounter, displayName:
         column: col,
         field: formatField([...pathSegments(path), key]),
         message: `inline secrets are not allowed; put the secret in an environment variable and name it with ${replacement}: VARIABLE_NAME`,
+      });
+    },
+    Scalar(key, node, path) {
+      if (key === "key" || typeof node.value !== "string") return;
+      const part = urlPasswordPart(node.value);
+      if (!part) return;
+      const parent = path[path.length - 1];
+      const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
+      issues.push({
+        file: displayName,
+        line,
+        column: col,
+        field: formatField([...pathSegments(path), ...(isSeq(parent) && typeof key === "number" ? [key] : [])]),
+        message: `the URL holds a password (${part}); inline secrets are not allowed: put the password in an environment variable and name it with passwordEnv: VARIABLE_NAME`,
       });
     },
   });

@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathErrorReason } from "../io/path-errors.ts";
 import { UserInputError } from "../errors.ts";
+import { urlPasswordPart, withoutUrlPassword } from "../config/url-password.ts";
 import { HistoryStore } from "./history-store.ts";
 import { openPostgres } from "./postgres-connection.ts";
 import { openSqlite } from "./sqlite-connection.ts";
@@ -28,9 +29,10 @@ export interface OpenOptions {
 
 export async function openHistory(location: HistoryLocation, options: OpenOptions = {}): Promise<HistoryStore> {
   if (isPostgresUrl(location.target)) {
-    const shown = redactUrl(location.target);
-    if (hasInlinePassword(location.target)) {
-      throw new UserInputError("the URL holds a password; put it in an environment variable named by history.passwordEnv", { field: location.field });
+    const shown = withoutUrlPassword(location.target);
+    const inlinePassword = urlPasswordPart(location.target);
+    if (inlinePassword) {
+      throw new UserInputError(`the URL holds a password (${inlinePassword}); put it in an environment variable named by history.passwordEnv`, { field: location.field });
     }
     let connection;
     try {
@@ -65,23 +67,5 @@ function assertHistoryFile(file: string, location: HistoryLocation): void {
     if (error instanceof UserInputError) throw error;
     const reason = pathErrorReason(error) ?? String(error);
     throw new UserInputError(`no scan history here: ${reason} (scans are recorded by credgov scan)`, { file: location.target, field: location.field });
-  }
-}
-
-function hasInlinePassword(url: string): boolean {
-  try {
-    return new URL(url).password !== "";
-  } catch {
-    return false;
-  }
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, "//***@");
   }
 }

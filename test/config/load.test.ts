@@ -80,6 +80,20 @@ describe("loadConfig", () => {
     expect(token.format()).toMatch(/^credgov\.yaml:5:5 sources\[0\]\.token: .*tokenEnv/);
   });
 
+  it("rejects a URL that holds a password, wherever it is, before anything runs, without echoing it", () => {
+    const cases: [string[], string][] = [
+      [["sources:", "  - id: dir", "    kind: ldap", "    url: ldap://admin:hunter2@ldap.example", ""], "credgov.yaml:4:10 sources[0].url: the URL holds a password (user:password@)"],
+      [["sources:", "  - { id: a, kind: ad, file: a.ldif }", "history:", "  url: postgres://credgov@db.example/scans?password=hunter2", ""], "credgov.yaml:4:8 history.url: the URL holds a password (?password=)"],
+      [["sources:", "  - { id: a, kind: ad, file: a.ldif }", "rotation:", "  hooks:", "    - kind: exec", "      argv: [notify, 'https://bot:hunter2@chat.example/hook']", ""], "credgov.yaml:6:22 rotation.hooks[0].argv[1]: the URL holds a password (user:password@)"],
+    ];
+    for (const [lines, expected] of cases) {
+      const error = loadError(lines.join("\n"));
+      expect(error.format()).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*passwordEnv`));
+      expect(error.format()).not.toContain("hunter2");
+      expect(error.exitCode).toBe(2);
+    }
+  });
+
   it("reports a YAML syntax error with its position", () => {
     const error = loadError("sources:\n  - id: [a\n  kind: x\n");
     expect(error.format()).toMatch(/^credgov\.yaml:3:3 YAML syntax error: /);
