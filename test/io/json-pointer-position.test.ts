@@ -65,16 +65,14 @@ describe("file:line:col in the CLI's errors", () => {
   });
 
   it("report names the line and field of a bad finding in a re-indented findings.json", () => {
-    const findings = [
-      { controlId: "CG-HYG-001", status: "fail", subject: { source: "s", kind: "account", id: "a" } },
-      { controlId: "CG-HYG-001", status: "bogus", subject: { source: "s", kind: "account", id: "b" } },
-    ];
+    const finding = (id: string, status: string) => ({ controlId: "CG-HYG-001", title: "t", severity: "high", status, subject: { source: "s", kind: "account", id, name: id }, message: "m", evidence: {}, mappings: { nist_csf_2: [], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [] }, remediation: "r", rotation: { eligible: false, rotator: null } });
+    const findings = [finding("a", "fail"), finding("b", "bogus")];
     const text = JSON.stringify(findings, null, 2);
     writeFileSync(join(dir, "findings.json"), text);
     const lines = text.split("\n");
     const line = lines.findIndex((l) => l.includes('"bogus"'));
     const result = run(dir, "report", "--findings", "findings.json", "--format", "md", "--out", "out");
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`findings.json:${line + 1}:${lines[line].indexOf('"bogus"') + 1} [1].status: finding has status "bogus"`);
+    expect(result.stderr).toContain(`findings.json:${line + 1}:${lines[line].indexOf('"bogus"') + 1} [1].status: must be one of fail, pass, error, not_evaluated, not_applicable`);
   });
 });

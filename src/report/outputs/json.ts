@@ -1,12 +1,19 @@
 // findings.json: the Findings contract as a JSON array, one finding per line so a 100k-finding
 // file is written without building one giant string and diffs line by line.
 import { UserInputError } from "../../errors.ts";
-import { findingStatuses, type Finding } from "../../policy/engine/finding.ts";
+import type { Finding } from "../../policy/engine/finding.ts";
 import { readJsonFile } from "../../io/read-json.ts";
 import { pointerPosition } from "../../io/json-pointer-position.ts";
 import { readFileBytes } from "../../io/read-file-bytes.ts";
+import { readFileSync } from "node:fs";
+import type { ValidateFunction } from "ajv";
+import { createAjv } from "../../json-schema/ajv.ts";
+import { describeSchemaErrors } from "../../json-schema/schema-messages.ts";
+import { ConfigError } from "../../config/config-error.ts";
+import { formatField } from "../../config/yaml-positions.ts";
 import type { FindingsOutput } from "./output.ts";
 
+export const findingsSchemaUrl = new URL("../../../schemas/findings.schema.json", import.meta.url);
 
 export const jsonOutput: FindingsOutput = {
   kind: "findings",
@@ -22,7 +29,7 @@ export function* findingsJsonChunks(findings: readonly Finding[]): Generator<str
   yield "]\n";
 }
 
-/** Reads findings.json back (for `credgov report`), checking the fields renderers rely on. */
+/** Reads findings.json back (for `credgov report`, `rotate plan`, the Action), checked against schemas/findings.schema.json. */
 export async function readFindingsJson(path: string): Promise<Finding[]> {
   let data: unknown;
   try {
@@ -32,22 +39,25 @@ export async function readFindingsJson(path: string): Promise<Finding[]> {
     throw error;
   }
   if (!Array.isArray(data)) throw new UserInputError("expected a JSON array of findings", { file: path });
-  for (let i = 0; i < data.length; i++) {
-    const problem = findingProblem(data[i]);
-    if (!problem) continue;
-    // Found along the pointer in the file itself, so a re-indented file is located too.
-    const at = pointerPosition(await readFileBytes(path), `/${i}${problem.field ? `/${problem.field}` : ""}`);
-    throw new UserInputError(problem.message, { file: path, line: at?.line, column: at?.column, field: `[${i}]${problem.field ? `.${problem.field}` : ""}` });
-  }
-  return data as Finding[];
+  const validate = findingsValidator();
+  if (validate(data)) return data as Finding[];
+  // A finding the renderers would misread (a severity they do not count, a misspelled key
+  // dropped) is refused, every problem at its place in the file, found along its pointer.
+  const bytes = await readFileBytes(path);
+  const issues = describeSchemaErrors(validate.errors ?? []).slice(0, shownProblems).map((issue) => {
+    const pointer = issue.segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+    const at = pointerPosition(bytes, pointer);
+    return { file: path, line: at?.line ?? 1, column: at?.column ?? 1, field: formatField(issue.segments) || undefined, message: issue.message };
+  });
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  throw new ConfigError(issues);
 }
 
-/** What is wrong with one finding for the renderers, and in which field; undefined when nothing. */
-function findingProblem(f: unknown): { message: string; field?: string } | undefined {
-  const o = f as Record<string, unknown> | null;
-  if (!o || typeof o !== "object" || Array.isArray(o)) return { message: "finding is not an object" };
-  if (typeof o.controlId !== "string") return { message: "finding has no controlId", field: "controlId" };
-  if (!findingStatuses.includes(o.status as never)) return { message: `finding has status ${JSON.stringify(o.status)}`, field: "status" };
-  if (!o.subject || typeof o.subject !== "object") return { message: "finding has no subject", field: "subject" };
-  return undefined;
+/** Problems shown at most: a file written by something else may break every finding the same way. */
+const shownProblems = 20;
+
+let validator: ValidateFunction | undefined;
+function findingsValidator(): ValidateFunction {
+  validator ??= createAjv().compile(JSON.parse(readFileSync(findingsSchemaUrl, "utf8")));
+  return validator;
 }

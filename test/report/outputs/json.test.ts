@@ -18,11 +18,20 @@ describe("findings.json", () => {
     expect(await readFindingsJson(file)).toEqual(findings);
   });
 
-  it("names the line and index of a malformed finding", async () => {
+  it("names the line and field of every finding that breaks the contract (schemas/findings.schema.json)", async () => {
+    const [a, b, c] = loadFindingsFixture();
     const file = join(dir, "bad.json");
-    writeFileSync(file, '[\n{"controlId":"CG-X","status":"fail","subject":{}},\n{"controlId":"CG-Y","status":"maybe","subject":{}}\n]\n');
+    const { status, ...misspelled } = c;
+    const lines = [a, { ...b, status: "maybe" }, { ...misspelled, statuss: status }, { ...a, severity: "Critical" }].map((f) => JSON.stringify(f));
+    writeFileSync(file, `[\n${lines.join(",\n")}\n]\n`);
     const error = await readFindingsJson(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
-    expect((error as UserInputError).format()).toBe(`${file}:3:30 [1].status: finding has status "maybe"`);
+    const at = (line: number, text: string) => `${file}:${line + 2}:${lines[line].indexOf(text) + 1}`;
+    expect((error as UserInputError).format().split("\n")).toEqual([
+      `${at(1, '"maybe"')} [1].status: must be one of fail, pass, error, not_evaluated, not_applicable`,
+      `${file}:4:1 [2].status: is required`,
+      `${file}:4:${lines[2].indexOf('"statuss":') + 11} [2].statuss: is not a known key here; did you mean status? (expected one of controlId, title, severity, status, subject, message, evidence, mappings, remediation, rotation, excepted)`,
+      `${at(3, '"Critical"')} [3].severity: must be one of critical, high, medium, low, info`,
+    ]);
   });
 });
