@@ -4,6 +4,7 @@ import type { Collector, CollectorContext } from "../collector.ts";
 import type { SourcePart } from "../../snapshot/source-part.ts";
 import { cloudSourcePart } from "../cloud-source-part.ts";
 import { displayPath } from "../export-reader.ts";
+import { entraExports } from "./export-files.ts";
 import { collectEntraExports } from "./file-transport.ts";
 import { defaultGraphBaseUrl } from "./live-credential.ts";
 import { graphSessionFor } from "./live-session-config.ts";
@@ -22,6 +23,8 @@ export const entraCollector: Collector<"entra"> = {
       const endpoint = String(source.graphBaseUrl ?? defaultGraphBaseUrl);
       // Properties the items lacked leave what they feed unknown, as a failed call does.
       const errors = [...live.errors, ...live.normalized.gaps];
+      const { usersGap } = live.normalized;
+      if (usersGap !== undefined) errors.push({ step: "users", call: entraExports.users.call, code: "incomplete", message: `${entraExports.users.call} is incomplete: ${usersGap}`, affects: entraExports.users.affects });
       const status = !live.signedIn ? "error" : errors.length > 0 ? "partial" : "ok";
       const namingContext = live.normalized.settings.domainName ?? (typeof source.tenantId === "string" ? source.tenantId : null);
       return cloudSourcePart(source.id, "entra", live.normalized, { transport: "live", endpoint, collectedAt, status, errors, queries: live.queries, namingContext });

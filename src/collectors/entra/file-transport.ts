@@ -44,7 +44,9 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     for (const app of (await reader.read(files.applications, graphCollection(shapes.graphApplicationShape))) ?? []) normalizer.addApplication(app);
     for (const sp of (await reader.read(files.servicePrincipals, graphCollection(shapes.graphServicePrincipalShape))) ?? []) normalizer.addServicePrincipal(sp);
   }
-  return { normalized: normalizer.finish({ users: usersRead, userRegistrationDetails: registrationDetails !== undefined }), reader, folderFound };
+  const normalized = normalizer.finish({ users: usersRead, userRegistrationDetails: registrationDetails !== undefined });
+  if (normalized.usersGap !== undefined) reader.recordIncomplete(files.users, normalized.usersGap);
+  return { normalized, reader, folderFound };
 }
 
 /** The call returns a collection (one object per tenant); accept the bare entity too. */

@@ -15,12 +15,15 @@ import type {
 import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
+import { usersExportGap } from "./users-coverage.ts";
 
 export interface EntraNormalized extends NormalizedFacts {
   /** Facts worth a verbose log line (never secrets). */
   notes: string[];
   /** Properties the items lacked (the source is partial): see required-properties.ts. */
   gaps: SourceGap[];
+  /** Why the users read look short (users-coverage.ts); each transport reports it as its call's gap. */
+  usersGap?: string;
 }
 
 /** Tenants whose service principals are Microsoft first-party apps present in every tenant. */
@@ -349,7 +352,11 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     ownersToMatch.push({ owner, named: o });
     return owner;
   };
+  // Users other calls name (role holders, owners): the users export must hold them all.
+  const namedUsers: GraphDirectoryObject[] = [];
+  for (const assignment of data.roleAssignments ?? []) if (assignment.principal) namedUsers.push(assignment.principal);
   const matchOwners = () => {
+    for (const { named } of ownersToMatch) namedUsers.push(named);
     for (const { owner, named } of ownersToMatch) {
       const user = users.get(named.id);
       if (!user) continue;
@@ -474,7 +481,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       passwordPolicies: passwordPolicies.length,
     };
     const gaps = Object.values(completeness).flatMap((items) => items.gaps());
-    return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps };
+    const usersGap = usersRead ? usersExportGap(userCount, namedUsers, (id) => users.has(id)) : undefined;
+    return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps, ...(usersGap !== undefined ? { usersGap } : {}) };
   };
 
   /** The reset paths with each SSPR path right after its user's other paths. */

@@ -185,6 +185,29 @@ describe("Entra collector with incomplete exports", () => {
     expect(part.accounts.find((a) => a.id === alice)?.ssprRegistered).toBeNull();
   });
 
+  it("reports users.json as short when role holders or owners it should list are not in it, or it lists nobody", async () => {
+    const dir = copyFixture();
+    const pages = JSON.parse(readFileSync(join(dir, "entra", "users.json"), "utf8")) as unknown[];
+    // The first page alone, its @odata.nextLink dropped: nothing in the file says more exists.
+    writeFileSync(join(dir, "entra", "users.json"), JSON.stringify({ value: (pages[0] as { value: unknown[] }).value }));
+    const short = await collect(dir);
+    expect(short.source.status).toBe("partial");
+    expect(short.source.errors).toEqual([
+      {
+        step: "users",
+        call: expect.stringMatching(/^GET \/v1\.0\/users\?/),
+        code: "export-incomplete",
+        message: expect.stringMatching(/^users\.json is incomplete: \d+ user\(s\) holding a role or owning an application are not in it \(e\.g\. [^)]+\); export every page of GET \/v1\.0\/users; accounts, credentials, resetPaths, identities, settings\.onPremisesSyncEnabled left partly unknown$/),
+        affects: ["accounts", "credentials", "resetPaths", "identities", "settings.onPremisesSyncEnabled"],
+      },
+    ]);
+
+    writeFileSync(join(dir, "entra", "users.json"), JSON.stringify({ value: [] }));
+    const none = await collect(dir);
+    expect(none.source.status).toBe("partial");
+    expect(none.source.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^users\.json is incomplete: it lists no users, but every tenant has at least one/));
+  });
+
   it("is an error, not a crash, when the export folder does not exist", async () => {
     const part = await collect(mkdtempSync(join(tmpdir(), "credgov-entra-empty-")), "nowhere");
     expect(part.source.status).toBe("error");
