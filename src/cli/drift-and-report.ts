@@ -43,5 +43,6 @@ export async function driftAndReport(options: DriftReportOptions, ctx: CommandCo
     ctx.output.info(`wrote ${written.join(", ")}`);
   }
   ctx.output.result(renderDriftSummary(report));
+  for (const source of report.summary.incompleteSources) ctx.output.warn(`incomplete: ${source} was not collected in full: what it left unknown may show as removed, added or changed`);
   return report;
 }

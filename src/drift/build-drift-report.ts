@@ -15,6 +15,8 @@ export interface EarlierScan {
   failing: FailingFinding[];
   /** The earlier snapshot, indexed (see snapshot-index.ts), or why it is not available. */
   snapshot: SnapshotIndex | string;
+  /** Its sources that were not collected in full (`id (status)`), when known. */
+  incompleteSources?: string[];
 }
 
 export interface DriftInputs {
@@ -42,10 +44,19 @@ export async function buildDriftReport(inputs: DriftInputs): Promise<DriftReport
     const objects = typeof inputs.since.snapshot === "string" ? inputs.since.snapshot : diffWithIndex(inputs.since.snapshot, snapshot);
     since = sinceSection(inputs.since.against, findings, objects);
   }
+  // A source not collected in full, now or in the earlier scan: what it left unknown would read
+  // as removed or added, so the run is incomplete, as evaluate and scan say.
+  const incompleteSources = [...incompleteSourcesOf(snapshot.sources), ...(inputs.since?.incompleteSources ?? []).map((s) => `${s} in the earlier scan`)];
   return driftReport({
     generatedAt: inputs.generatedAt ?? new Date().toISOString(),
     snapshot: { file: inputs.snapshotFile, generatedAt: snapshot.generatedAt },
+    incompleteSources,
     ...(baseline ? { baseline } : {}),
     ...(since ? { since } : {}),
   });
+}
+
+/** The sources not collected in full, as `id (status)`. */
+export function incompleteSourcesOf(sources: readonly { id: string; status: string }[]): string[] {
+  return sources.filter((s) => s.status !== "ok").map((s) => `${s.id} (${s.status})`);
 }

@@ -53,6 +53,8 @@ export interface DriftSummary {
   resolvedFindings: number;
   persistingFindings: number;
   objectChanges: number;
+  /** Sources not collected in full (`id (status)`), now or in the earlier scan: the run is incomplete (exit 3). */
+  incompleteSources: string[];
 }
 
 export function baselineSection(file: string, items: DriftItem[], checks: BaselineCheck[]): BaselineSection {
@@ -76,7 +78,8 @@ export function sinceSection(against: SinceSection["against"], findings: Finding
   return { against, findings, ...(typeof objects === "string" ? { objectsUnavailable: objects } : { objects }) };
 }
 
-export function driftReport(parts: { generatedAt: string; snapshot: DriftReport["snapshot"]; baseline?: BaselineSection; since?: SinceSection }): DriftReport {
+export function driftReport(input: { generatedAt: string; snapshot: DriftReport["snapshot"]; baseline?: BaselineSection; since?: SinceSection; incompleteSources?: string[] }): DriftReport {
+  const { incompleteSources = [], ...parts } = input;
   const items = parts.baseline?.items ?? [];
   const summary: DriftSummary = {
     drift: false,
@@ -87,6 +90,7 @@ export function driftReport(parts: { generatedAt: string; snapshot: DriftReport[
     resolvedFindings: parts.since?.findings.resolved.length ?? 0,
     persistingFindings: parts.since?.findings.persisting.length ?? 0,
     objectChanges: parts.since?.objects?.changes.length ?? 0,
+    incompleteSources,
   };
   summary.drift = summary.baselineDrift + summary.baselineWeakened + summary.newFindings + summary.objectChanges > 0;
   return { version: 1, ...parts, summary };

@@ -12,7 +12,7 @@ import { silentLog, type RunLog } from "../run-log.ts";
 import { readSnapshot } from "../snapshot/store.ts";
 import type { Snapshot } from "../snapshot/types.ts";
 import type { Baseline } from "./baseline/types.ts";
-import { buildDriftReport, type EarlierScan } from "./build-drift-report.ts";
+import { buildDriftReport, incompleteSourcesOf, type EarlierScan } from "./build-drift-report.ts";
 import type { DriftReport } from "./drift-report.ts";
 import { failingFindings } from "./finding-diff.ts";
 import { indexSnapshotFile } from "./snapshot-index.ts";
@@ -38,9 +38,9 @@ export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
   return buildDriftReport({ snapshotFile: options.snapshotFile, snapshot: options.snapshot, findings, baseline: options.baseline, since: options.earlier, check, now: options.now });
 }
 
-/** Exit code of a drift run: 3 when part of the baseline could not be judged, 1 on drift with --fail-on-drift. */
+/** Exit code of a drift run: 3 when part of the baseline could not be judged or a source was not collected in full, 1 on drift with --fail-on-drift. */
 export function driftExitCode(report: DriftReport, failOnDrift: boolean): ExitCode {
-  if (report.summary.baselineUnknown > 0) return ExitCode.collectionIncomplete;
+  if (report.summary.baselineUnknown > 0 || report.summary.incompleteSources.length > 0) return ExitCode.collectionIncomplete;
   return failOnDrift && report.summary.drift ? ExitCode.findings : ExitCode.ok;
 }
 
@@ -52,9 +52,11 @@ export function sinceIsSnapshotFile(since: string): boolean {
 /** An earlier snapshot file: its failing findings (evaluated now) and an index of its objects. */
 export async function earlierScanFromSnapshot(file: string, config: CredgovConfig | undefined, now: string | undefined): Promise<EarlierScan> {
   // Its findings first, then its objects: the parsed snapshot is let go before indexing.
-  const failing = failingFindings(await evaluate(await readSnapshot(file), config, now));
+  const earlier = await readSnapshot(file);
+  const failing = failingFindings(await evaluate(earlier, config, now));
+  const incompleteSources = incompleteSourcesOf(earlier.sources);
   const index = await indexSnapshotFile(file);
-  return { against: { kind: "snapshot", file, generatedAt: index.generatedAt }, failing, snapshot: index };
+  return { against: { kind: "snapshot", file, generatedAt: index.generatedAt }, failing, snapshot: index, incompleteSources };
 }
 
 async function evaluate(snapshot: Snapshot, config: CredgovConfig | undefined, now: string | undefined): Promise<Finding[]> {

@@ -46,7 +46,8 @@ Drift is: a baseline value the estate does not meet, a baseline value weaker tha
 threshold (the policy library checks the baseline itself), a new failing finding, or an
 added, removed or changed account, credential, reset path, password policy, identity or setting.
 Exit codes: 0 no drift (or drift without --fail-on-drift), 1 drift with --fail-on-drift,
-2 usage or input error, 3 part of the baseline could not be judged (data not collected).
+2 usage or input error, 3 part of the baseline could not be judged (data not collected) or a
+source of either snapshot was not collected in full.
 
 Examples:
   $ credgov drift --baseline baseline.yaml --snapshot snapshot.json --out reports/drift --fail-on-drift

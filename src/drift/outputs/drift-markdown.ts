@@ -9,6 +9,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
   const out: string[] = ["# credgov drift", ""];
   out.push(`Snapshot: ${cell(report.snapshot.file)} (collected ${report.snapshot.generatedAt}) · reported at ${report.generatedAt}`, "");
   out.push(s.drift ? "**Drift detected.**" : "**No drift.**", "");
+  if (s.incompleteSources.length > 0) out.push(`**Incomplete:** not collected in full: ${s.incompleteSources.join(", ")}; what they left unknown may show as removed, added or changed.`, "");
   if (report.baseline) {
     const b = report.baseline;
     out.push(`## Baseline ${cell(b.file)}`, "");
