@@ -12,6 +12,7 @@ import { selectControls, type ControlSelection } from "../catalog/control-select
 import { loadMergedCatalog } from "../catalog/merge.ts";
 import type { Catalog } from "../catalog/types.ts";
 import { applyExceptions } from "../exceptions/apply.ts";
+import { assertExceptionControlsKnown } from "../exceptions/known-controls.ts";
 import { loadExceptions } from "../exceptions/load.ts";
 import type { PolicyException } from "../exceptions/types.ts";
 import { evaluateSnapshot, type EvaluationStats, type SerializedSnapshot } from "./evaluate.ts";
@@ -63,7 +64,9 @@ export async function runEvaluation(options: EvaluationRunOptions): Promise<Eval
     catalog.controls.map((c) => c.id),
     options.controls ?? {},
   );
-  const exceptions = (options.exceptions ? loadExceptions(options.exceptions) : []).filter((e) => selected(e.control));
+  const loaded = options.exceptions ? loadExceptions(options.exceptions) : [];
+  assertExceptionControlsKnown(loaded, catalog.controls.map((c) => c.id));
+  const exceptions = loaded.filter((e) => selected(e.control));
   const input = await validatedSnapshotBytes(options.snapshotFile, log);
   const evaluation = await evaluateSnapshot(input, {
     catalog,
