@@ -24,4 +24,24 @@ describe("exceptions naming no control", () => {
     const glob = spawnSync(process.execPath, [bin, "evaluate", "--snapshot", snapshot, "--exceptions", "glob.yaml", "--out", "out"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
     expect(glob.status, glob.stderr).not.toBe(2);
   }, 240_000);
+
+  it("scan refuses a bad exceptions file or policy folder before it collects", () => {
+    const dir = mkdtempSync(join(tmpdir(), "credgov-exception-controls-"));
+    const ldif = fileURLToPath(new URL("../../examples/demo/ad.ldif", import.meta.url));
+    const exception = `exceptions:\n  - control: CG-HYG-01\n    subject: "*kiosk*"\n    reason: r\n    approver: a@example.com\n    ticket: T-1\n    expires: 2027-06-30\n`;
+    writeFileSync(join(dir, "typo.yaml"), exception);
+    const cases: [string, RegExp][] = [
+      ["exceptions:\n  file: typo.yaml\n", /^error: .*typo\.yaml:2 exceptions\[0\]\.control: "CG-HYG-01" matches no control; did you mean CG-HYG-001\?/],
+      ["exceptions:\n  file: missing.yaml\n", /^error: .*missing\.yaml --exceptions: cannot read the exceptions file: ENOENT/],
+      ["policies:\n  dirs: [missing-policies]\n", /^error: .*missing-policies --policies: cannot read policy directory: ENOENT/],
+    ];
+    for (const [extra, expected] of cases) {
+      writeFileSync(join(dir, "credgov.yaml"), `sources:\n  - { id: corp-ad, kind: ad, file: ${ldif} }\n${extra}`);
+      const r = spawnSync(process.execPath, [bin, "scan", "--config", "credgov.yaml", "--out", "out", "--no-history"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      expect(r.status, extra).toBe(2);
+      expect(r.stderr, extra).toMatch(expected);
+      // Nothing was collected: the mistake costs no collection.
+      expect(r.stderr, extra).not.toContain("corp-ad (ad, file)");
+    }
+  }, 240_000);
 });

@@ -29,6 +29,10 @@ import { readSnapshot } from "../../snapshot/store.ts";
 import { checkScanTriggers } from "../../rotation/scan-triggers.ts";
 import { replaceSpecialTargets } from "../../io/atomic-write.ts";
 import { beginOutputRun } from "../../io/run-manifest.ts";
+import { loadMergedCatalog } from "../../policy/catalog/merge.ts";
+import { assertPolicyDir } from "../../policy/engine/policy-sources.ts";
+import { assertExceptionControlsKnown } from "../../policy/exceptions/known-controls.ts";
+import { loadExceptions } from "../../policy/exceptions/load.ts";
 
 /** The bundled demo estate, resolved relative to the installed package. */
 export const demoConfigPath: string = fileURLToPath(new URL("../../../examples/demo/credgov.yaml", import.meta.url));
@@ -115,6 +119,9 @@ Examples:
         throw new UserInputError("drift (--baseline, --since) and rotation.triggers write files: give --out DIR", { field: "--out" });
       }
       const baseline = options.baseline ? loadBaseline(options.baseline) : undefined; // its mistakes before a long collection
+      // The exceptions and extra policy folders too: evaluate reads them only after the collection.
+      for (const dir of settings.policies) assertPolicyDir(dir);
+      if (settings.exceptions) assertExceptionControlsKnown(loadExceptions(settings.exceptions), loadMergedCatalog(settings.policies).controls.map((c) => c.id));
       checkScanTriggers(config, process.env); // a webhook's missing signing key too
       // --history names the store; the demo keeps its history in the working directory, not in the package.
       const history = typeof options.history === "string" ? options.history : options.demo ? ".credgov/history.db" : undefined;

@@ -19,12 +19,23 @@ export interface PolicyLibrary {
   entrypoints: string[];
 }
 
+/** A policy directory that is missing or not a directory is an input error (exit 2). */
+export function assertPolicyDir(dir: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    throw new UserInputError(`cannot read policy directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: dir, field: "--policies" });
+  }
+  if (!isDirectory) throw new UserInputError("not a directory", { file: dir, field: "--policies" });
+}
+
 export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
   const modules: PolicySource[] = [];
   for (const dir of dirs) {
     let files: string[];
     try {
-      if (!statSync(dir).isDirectory()) throw new UserInputError("not a directory", { file: dir, field: "--policies" });
+      assertPolicyDir(dir);
       files = listRego(dir);
     } catch (error) {
       if (error instanceof UserInputError) throw error;
