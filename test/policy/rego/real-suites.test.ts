@@ -219,3 +219,23 @@ describe("Rego v0 heads and locals as OPA reads them (a CI-policy example librar
     expect(() => compileRego({ modules: [v0WithV1Import], query: "true", regoVersion: "v0" })).toThrow(/variables must not shadow data/);
   });
 });
+
+describe("sprintf formats its arguments as the Go values OPA hands fmt.Sprintf (a cloud-posture benchmark library)", () => {
+  // OPA's topdown/strings.go passes an integer as int64, a big integer as *big.Int, a string as
+  // string and any other value as its Rego text (a string); Go's fmt writes %!verb(type=value)
+  // for a verb the type does not take. A benchmark test builds "%s-65365" from a number and
+  // relies on the port range being unparsable.
+  it.each([
+    ['sprintf("%s-65365", [54])', "%!s(int64=54)-65365"],
+    ['sprintf("%s", [1.5])', "%!s(float64=1.5)"],
+    ['sprintf("%d", ["a"])', "%!d(string=a)"],
+    ['sprintf("%t", [true])', "%!t(string=true)"],
+    ['sprintf("%d", [[1]])', "%!d(string=[1])"],
+    ['sprintf("%q", [[1]])', '"[1]"'],
+    ['sprintf("%s and %v", [12345678901234567890, 12345678901234567890])', "12345678901234567890 and 12345678901234567890"],
+    ['sprintf("%f", [12345678901234567890])', "%!f(big.Int=12345678901234567890)"],
+    ['sprintf("%s %v %d %5.1f|%-3s|", ["a", true, 7, 2.5, "b"])', "a true 7   2.5|b  |"],
+  ])("%s", async (call, want) => {
+    expect(await values("package t\n", `x := ${call}`)).toEqual([want]);
+  });
+});

@@ -46,7 +46,41 @@ static void fixed(buf *b, value *v, i32 prec) {
   if (prec > 0) { buf_putc(b, '.'); buf_put(b, digits + total - (u32)prec, (u32)prec); }
 }
 
+/* The Go type OPA hands fmt.Sprintf for a value (topdown/strings.go): int64 for an integer
+ * written without fraction or exponent, *big.Int for one beyond int64, float64 for any other
+ * number, and a string for everything else (a non-string value as its Rego text). */
+typedef enum { GO_INT, GO_FLOAT, GO_BIG, GO_STRING } go_kind;
+
+static go_kind go_kind_of(value *v) {
+  if (v->type != T_NUM) return GO_STRING;
+  vnum *x = (vnum *)v;
+  if (x->is_int) return GO_INT;
+  for (u32 k = 0; k < x->len; k++) if (x->s[k] == '.' || x->s[k] == 'e' || x->s[k] == 'E') return GO_FLOAT;
+  return GO_BIG;
+}
+
+/* the verbs Go's fmt takes for each type (big.Int formats itself). An int also takes the float
+ * verbs here: the runtime stores 5.0 as the int 5, which OPA would format as a float64. */
+static int go_verb_ok(go_kind k, char verb) {
+  const char *ok = k == GO_INT ? "bcdoOqxXUveEfFgG" : k == GO_FLOAT ? "beEfFgGxXv" : k == GO_BIG ? "bdoOxXsv" : "vsqxX";
+  for (; *ok; ok++) if (*ok == verb) return 1;
+  return 0;
+}
+
+/* Go's fmt for a verb the argument's type does not take: %!s(int64=54), %!d(string=a) */
+static void bad_verb(buf *b, value *v, go_kind k, char verb) {
+  static const char *names[] = { "int64", "float64", "big.Int", "string" };
+  buf_puts(b, "%!"); buf_putc(b, verb); buf_putc(b, '(');
+  buf_puts(b, names[k]); buf_putc(b, '=');
+  if (v->type == T_STR) buf_put(b, ((vstr *)v)->s, ((vstr *)v)->len);
+  else if (v->type == T_NUM) rt_num_write(b, v);
+  else rt_rego_text(b, v);
+  buf_putc(b, ')');
+}
+
 static void verb_value(buf *b, value *v, char verb, spec *sp) {
+  go_kind kind = go_kind_of(v);
+  if (!go_verb_ok(kind, verb)) { bad_verb(b, v, kind, verb); return; }
   buf t; buf_init(&t, 32);
   int numeric = 0;
   switch (verb) {
@@ -62,30 +96,34 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
     } else if (v->type == T_STR && (verb == 'x' || verb == 'X')) {
       vstr *s = (vstr *)v;
       for (u32 k = 0; k < s->len; k++) { u8 c = (u8)s->s[k]; buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c >> 4]); buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c & 15]); }
+    } else if (v->type != T_NUM && (verb == 'x' || verb == 'X')) {
+      /* a non-string value reaches Go as its Rego text: hex of that text */
+      buf txt; buf_init(&txt, 32); rt_rego_text(&txt, v);
+      for (u32 k = 0; k < txt.len; k++) { u8 c = (u8)txt.p[k]; buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c >> 4]); buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c & 15]); }
     } else {
-      buf_puts(&t, "%!"); buf_putc(&t, verb); buf_putc(&t, '('); rt_rego_text(&t, v); buf_putc(&t, ')');
+      bad_verb(&t, v, kind, verb);
     }
     break;
   }
   case 'f': case 'F': case 'e': case 'g': case 'G':
-    if (v->type == T_NUM) {
-      if (verb == 'f' || verb == 'F' || sp->prec >= 0) { if (sp->plus && ((vnum *)v)->is_int ? ((vnum *)v)->i >= 0 : 0) buf_putc(&t, '+'); fixed(&t, v, sp->prec >= 0 ? sp->prec : 6); }
-      else rt_num_write(&t, v);
-      numeric = 1;
-    } else { buf_puts(&t, "%!"); buf_putc(&t, verb); buf_putc(&t, '('); rt_rego_text(&t, v); buf_putc(&t, ')'); }
+    if (verb == 'f' || verb == 'F' || sp->prec >= 0) { if (sp->plus && ((vnum *)v)->is_int ? ((vnum *)v)->i >= 0 : 0) buf_putc(&t, '+'); fixed(&t, v, sp->prec >= 0 ? sp->prec : 6); }
+    else rt_num_write(&t, v);
+    numeric = 1;
     break;
   case 'q':
-    if (v->type == T_STR) rt_json_write(&t, v); else rt_rego_text(&t, v);
-    break;
-  case 't':
-    if (v->type == T_BOOL) buf_puts(&t, ((vbool *)v)->b ? "true" : "false");
-    else { buf_puts(&t, "%!t("); rt_rego_text(&t, v); buf_putc(&t, ')'); }
+    if (v->type == T_NUM) rt_num_write(&t, v);
+    else if (v->type == T_STR) rt_json_write(&t, v);
+    else { /* the Rego text, quoted as the Go string it is */
+      buf txt; buf_init(&txt, 32); rt_rego_text(&txt, v);
+      value *s = rt_str_of(&txt);
+      rt_json_write(&t, s);
+    }
     break;
   default: /* v, s */
     if (v->type == T_STR) buf_put(&t, ((vstr *)v)->s, ((vstr *)v)->len);
     else if (v->type == T_NUM) { rt_num_write(&t, v); numeric = 1; }
     else rt_rego_text(&t, v);
-    if ((verb == 's' || verb == 'v') && sp->prec >= 0 && v->type == T_STR && (u32)sp->prec < t.len) t.len = (u32)sp->prec;
+    if ((verb == 's' || verb == 'v') && sp->prec >= 0 && v->type != T_NUM && (u32)sp->prec < t.len) t.len = (u32)sp->prec;
   }
   pad(b, t.p, t.len, sp, numeric);
 }
