@@ -108,12 +108,13 @@ describe("TestCheckRefErrUnsupported", () => {
   });
 });
 
-// Not checked: "bad ref hitting last term" (OPA types a ref-head rule with a constant key,
-// a.b.c[3], as a node with a static child; credgov as an object with number keys), and the
-// constant cases "bad non-leaf value" (`data.test[1]`, `data[1]`): OPA's compiler accepts
-// `data[2]` reading a base document keyed "2" (conformance: dataderef "data/toplevel integer").
+// Not checked: the constant cases "bad non-leaf value" (`data.test[1]`, `data[1]`): OPA's
+// compiler accepts `data[2]` reading a base document keyed "2" (conformance: dataderef
+// "data/toplevel integer").
 describe("TestCheckRefErrInvalid (the cases credgov checks)", () => {
   it.each([
+    // A ref-head rule with a constant key, a.b.c[3], is a node with that one child in OPA's type tree.
+    ["bad ref hitting last term", "x = true; data.test.a.b.c[x][_]", "data.test.a.b.c[x][_]", 16, "have (type): boolean", "want (one of): [3]"],
     ["bad leaf var", "x = 1; data.test.q[x]", "data.test.q[x]", 12, "have (type): number", 'want (one of): ["bar" "foo"]'],
     // A wildcard prints as `_`, as OPA prints it.
     ["bad ref hitting dynamic part", "s = true; data.test.a.b.c[3].x[s][_] = _", "data.test.a.b.c[3].x[s][_]", 21, "have (type): boolean", 'want (one of): ["y"]'],

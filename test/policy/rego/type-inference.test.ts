@@ -27,6 +27,8 @@ describe("type inference for builtin call checks", () => {
     ["a loop key over an array", ["package t\n\np if {\n\tsome i, x in [\"a\", \"b\"]\n\tupper(i)\n}\n"], "upper", "number"],
     ["a var indexing a local array", ["package t\n\np if {\n\txs := [1]\n\txs[i]\n\tupper(i)\n}\n"], "upper", "number"],
     ["a var selecting in a local object", ["package t\n\np if {\n\txs := {\"a\": 1}\n\txs[k]\n\tabs(k)\n}\n"], "abs", "string"],
+    // OPA moves a head value's calls into the body (rewriteExprTermsInHead), so they type the parameter.
+    ["a user function's parameter typed by a call in its head value", ["package t\n\nf(x) := x + 1\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
     ["a user function's literal parameter", ["package t\n\nf(1) := true\n\np := f(\"a\")\n"], "data.t.f", "string, ???"],
     ["an object literal (static properties, keys unquoted)", ["package t\n\np if {\n\tx := {\"b\": \"s\", \"a\": 1}\n\tupper(x)\n}\n"], "upper", "object<a: number, b: string>"],
     ["a var of an array pattern (OPA's unify1: `[x, y] = t` types x as t[0])", ["package t\n\np if {\n\t[x, y] = [1, \"a\"]\n\tupper(x)\n}\n"], "upper", "number"],

@@ -12,7 +12,7 @@ import { paramString, typeString, unnamed, type Param, type RegoType } from "../
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
 import { visitTerm } from "../visit.ts";
-import { EMPTY_ENV, KEYS_OF, SELECT_OF, compareKeys, keyRank, sameType, unionType, type TypeEnv } from "./type-env.ts";
+import { EMPTY_ENV, KEYS_OF, SELECT_OF, compareKeys, constantKey, keyRank, sameType, unionType, type StaticKey, type TypeEnv } from "./type-env.ts";
 
 const ANY: RegoType = { type: "any" };
 
@@ -58,24 +58,6 @@ export function inferType(t: Term, env: TypeEnv = EMPTY_ENV): RegoType {
     }
     default:
       return ANY;
-  }
-}
-
-type StaticKey = string | number | boolean | null;
-
-/** A constant object key as OPA's type checker keys static properties (its JSON value); undefined for any other key. */
-export function constantKey(t: Term): { key: StaticKey } | undefined {
-  const v = t.value;
-  switch (v.type) {
-    case "string":
-    case "boolean":
-      return { key: v.value };
-    case "number":
-      return { key: Number(v.value) };
-    case "null":
-      return { key: null };
-    default:
-      return undefined;
   }
 }
 

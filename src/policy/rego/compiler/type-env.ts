@@ -317,6 +317,24 @@ function packageTree(sets: Map<string, RuleSet>): Map<string, Set<string>> {
   return tree;
 }
 
+export type StaticKey = string | number | boolean | null;
+
+/** A constant object key as OPA's type checker keys static properties (its JSON value); undefined for any other key. */
+export function constantKey(t: Term): { key: StaticKey } | undefined {
+  const v = t.value;
+  switch (v.type) {
+    case "string":
+    case "boolean":
+      return { key: v.value };
+    case "number":
+      return { key: Number(v.value) };
+    case "null":
+      return { key: null };
+    default:
+      return undefined;
+  }
+}
+
 /** A rule's type as a ref to it sees it; undefined for rule kinds not typed. */
 function ruleType(set: RuleSet, typeOf: (t: Term) => RegoType): RegoType | undefined {
   const all = set.defaultRule ? [...set.rules, set.defaultRule] : set.rules;
@@ -329,12 +347,28 @@ function ruleType(set: RuleSet, typeOf: (t: Term) => RegoType): RegoType | undef
     case "set":
       if (clauses.some((c) => c.keys.length !== 1)) return undefined;
       return { type: "set", of: unionType(clauses.map((c) => typeOf(c.keys[0]))) };
-    case "object":
+    case "object": {
       if (clauses.some((c) => c.keys.length !== 1 || c.leafSet)) return undefined;
+      // Every key a constant (`a.b.c[3] := v`: a ground ref head, which OPA's type tree holds as a
+      // node with those children): an object with exactly those static keys.
+      const constants = clauses.map((c) => constantKey(c.keys[0]));
+      if (constants.every((k) => k !== undefined)) {
+        const byKey = new Map<StaticKey, RegoType[]>();
+        clauses.forEach((c, i) => {
+          const key = constants[i]!.key;
+          const values = byKey.get(key) ?? [];
+          values.push(c.value ? typeOf(c.value) : TRUE_VALUE);
+          byKey.set(key, values);
+        });
+        const fixed = [...byKey].map(([key, values]) => ({ key, value: unionType(values) }));
+        fixed.sort((a, b) => compareKeys(a.key, b.key));
+        return { type: "object", static: fixed };
+      }
       return {
         type: "object",
         dynamic: { key: unionType(clauses.map((c) => typeOf(c.keys[0]))), value: unionType(clauses.map((c) => (c.value ? typeOf(c.value) : TRUE_VALUE))) },
       };
+    }
     default:
       return undefined;
   }
@@ -342,7 +376,7 @@ function ruleType(set: RuleSet, typeOf: (t: Term) => RegoType): RegoType | undef
 
 /**
  * Each function's parameter terms per clause, and for every parameter var the number of times
- * its clause's body names it.
+ * its clause's body and head value name it.
  */
 function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, Term[][]>; vars: Map<string, number> } {
   const byFunction = new Map<string, Term[][]>();
@@ -359,7 +393,10 @@ function functionParams(sets: Map<string, RuleSet>): { byFunction: Map<string, T
         const names = new Set(args.flatMap((a) => patternVars(a)));
         if (names.size === 0) continue;
         const counts = new Map<string, number>();
-        varsInBody(cur.body, (name) => void (names.has(name) && counts.set(name, (counts.get(name) ?? 0) + 1)));
+        const count = (name: string) => void (names.has(name) && counts.set(name, (counts.get(name) ?? 0) + 1));
+        varsInBody(cur.body, count);
+        // The head value too: OPA moves its calls into the body (`f(x) := x + 1` types x by plus).
+        for (const t of [...cur.keys, ...(cur.value ? [cur.value] : [])]) varsInTerm(t, count, false);
         for (const name of names) vars.set(name, (vars.get(name) ?? 0) + (counts.get(name) ?? 0));
       }
     }
