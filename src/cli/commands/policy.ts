@@ -71,6 +71,25 @@ function positiveDuration(value: string): number {
   return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
 }
 
+/** `--threshold`: a percentage from 0 to 100, as OPA accepts it. */
+function coverageThreshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new UserInputError(`must be a percentage between 0 and 100, got "${value}"`, { field: "--threshold" });
+  return n;
+}
+
+/** Sorted rows as runs of consecutive rows: [3, 4, 7] -> [[3, 4], [7, 7]]. */
+function rowSpans(rows: number[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const row of [...rows].sort((a, b) => a - b)) {
+    const last = spans.at(-1);
+    if (last && row === last[1] + 1) last[1] = row;
+    else spans.push([row, row]);
+  }
+  return spans;
+}
+
 function regex(value: string | undefined, field: string): RegExp | undefined {
   if (value === undefined) return undefined;
   try {
@@ -207,18 +226,20 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("-v, --verbose", "print every test and its print() output, not only failures (the global -v does the same)")
       .option("--format <format>", "pretty or json", "pretty")
       .option("--coverage", "report which lines of each file the tests reached")
+      .option("--threshold <percent>", "exit 1 when the tests reach less than this percent of the lines (0-100; turns on --coverage), like opa test --threshold")
       .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
       .option("--bench", "also time each test over repeated runs (ns/op)")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; threshold?: string; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
+    const threshold = coverageThreshold(opts.threshold);
     let report: TestReport;
     try {
       report = await runPolicyTests(paths, {
         run: regex(opts.run, "--run"),
         timeoutMs: positiveDuration(opts.timeout),
-        coverage: opts.coverage === true,
+        coverage: opts.coverage === true || threshold !== undefined,
         bench: opts.bench === true,
         regoVersion: regoVersion(opts),
         allowBuiltins: allowedBuiltins(opts),
@@ -230,6 +251,17 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     }
     ctx.output.result(opts.format === "json" ? testJson(report) : testText(report, verbose));
     if (report.outcomes.some((o) => o.status === "FAIL" || o.status === "ERROR")) ctx.exitCode = ExitCode.findings;
+    if (threshold !== undefined && report.coverage && report.coverage.coverage < threshold) {
+      // OPA's message; with -v also the lines not covered, as OPA lists them.
+      ctx.output.error(`Code coverage threshold not met: got ${report.coverage.coverage.toFixed(2)} instead of ${threshold.toFixed(2)}`);
+      if (verbose) {
+        ctx.output.info("Lines not covered:");
+        for (const file of Object.keys(report.coverage.files).sort()) {
+          for (const [from, to] of rowSpans(report.coverage.files[file].notCovered)) ctx.output.info(`  ${file}:${from === to ? from : `${from}-${to}`}`);
+        }
+      }
+      ctx.exitCode = ExitCode.findings;
+    }
   });
 
   regoOptions(

@@ -103,6 +103,18 @@ describe("credgov policy test", () => {
     expect(report.coverage.coverage).toBeLessThan(100);
   });
 
+  it("--threshold fails the run when coverage is below it, with OPA's message (its own test case: 40.00 of 100.00)", () => {
+    const dir = tree({ "t.rego": "package test\n\np := 1 if {\n\t1 == 1\n}\nq := 2\nr := 3\ntest_q if { q == 2 }\n" });
+    const below = run("policy", "test", "--threshold", "100", "-v", dir);
+    expect(below.status).toBe(1);
+    expect(below.stderr).toContain("Code coverage threshold not met: got 40.00 instead of 100.00");
+    expect(below.stderr).toMatch(/Lines not covered:\n\s+\S*t\.rego:3-4\n\s+\S*t\.rego:7/);
+    expect(run("policy", "test", "--threshold", "40", dir).status).toBe(0);
+    const bad = run("policy", "test", "--threshold", "101", dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--threshold: must be a percentage between 0 and 100");
+  });
+
   it("--timeout stops a test that runs too long and goes on with the next", () => {
     const dir = tree({
       "t_test.rego": 'package t\n\ntest_slow if { test.sleep("3s") }\ntest_fast if { true }\n',
