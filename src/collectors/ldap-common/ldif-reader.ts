@@ -2,6 +2,7 @@
 // Reads the file in 1 MiB chunks and yields one entry at a time, so memory stays bounded by a
 // chunk's worth of entries, not the file (300k-account exports are hundreds of MB).
 import { createReadStream } from "node:fs";
+import { Utf8Check, type Utf8Problem } from "../../io/utf8-check.ts";
 import { UserInputError } from "../../errors.ts";
 import type { LdapEntry } from "./entry.ts";
 
@@ -59,6 +60,13 @@ class LdifParser {
   constructor(file: string, stats: LdifReadStats) {
     this.file = file;
     this.stats = stats;
+  }
+
+  /** The chunk about to be pushed is not UTF-8: the error names the line it is on. */
+  encodingError(chunk: Uint8Array, problem: Utf8Problem): UserInputError {
+    let line = this.lineNo + 1;
+    for (let i = chunk.indexOf(10); i >= 0 && i < problem.chunkOffset; i = chunk.indexOf(10, i + 1)) line++;
+    return new UserInputError(problem.message, { file: this.file, line });
   }
 
   push(chunk: string, out: LdifEntry[]): void {
@@ -212,13 +220,20 @@ export async function* parseLdif(
 ): AsyncGenerator<LdifEntry> {
   const parser = new LdifParser(file, stats);
   const decoder = new TextDecoder("utf-8", { fatal: false });
+  const utf8 = new Utf8Check();
   const ready: LdifEntry[] = [];
   for await (const chunk of chunks) {
+    if (typeof chunk !== "string") {
+      const problem = utf8.push(chunk);
+      if (problem) throw parser.encodingError(chunk, problem);
+    }
     parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }), ready);
     // Hand out entries as soon as they are complete; the batch never exceeds one chunk's worth.
     for (const entry of ready) yield entry;
     ready.length = 0;
   }
+  const last = utf8.end();
+  if (last) throw parser.encodingError(new Uint8Array(0), last);
   parser.push(decoder.decode(), ready);
   parser.end(ready);
   for (const entry of ready) yield entry;

@@ -1,0 +1,45 @@
+// Export files in another encoding than UTF-8: a Latin-1 byte was read as U+FFFD (the name changed
+// without a word) and a UTF-16 file (what Windows PowerShell 5's `>` writes) failed on a stray
+// character. Both are exit 2 naming the file, the line and what to do.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
+const demo = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
+const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+/** The demo file with its first `from` replaced by Latin-1 bytes, and the line it is on. */
+function latin1(file: string, from: string, to: string): number {
+  const text = readFileSync(file, "utf8");
+  const at = text.indexOf(from);
+  writeFileSync(file, Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(to, "latin1"), Buffer.from(text.slice(at + from.length))]));
+  return text.slice(0, at).split("\n").length;
+}
+
+describe("export files that are not UTF-8", () => {
+  it(
+    "a Latin-1 LDIF, Graph users.json (streamed) or GitHub file, and a UTF-16 one, are exit 2 at their line",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "credgov-encodings-"));
+      cpSync(demo, dir, { recursive: true });
+      const collect = (source: string) => spawnSync(process.execPath, [bin, "collect", "--config", "credgov.yaml", "--source", source, "--out", "s.json"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const notUtf8 = "byte 0xE9 is not UTF-8 (the file is in another encoding, such as Latin-1): save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)";
+
+      const ldifLine = latin1(join(dir, "ad.ldif"), "displayName: Ada Abbott", "displayName: Adé Abbott");
+      expect(collect("corp-ad")).toMatchObject({ status: 2, stderr: `error: ${join(dir, "ad.ldif")}:${ldifLine} ${notUtf8}\n` });
+
+      const usersLine = latin1(join(dir, "entra", "users.json"), '"displayName": "Ada Abbott"', '"displayName": "Adé Abbott"');
+      expect(collect("entra")).toMatchObject({ status: 2, stderr: `error: entra/users.json:${usersLine} ${notUtf8}\n` });
+
+      writeFileSync(join(dir, "github", "org.json"), utf16(readFileSync(join(dir, "github", "org.json"), "utf8")));
+      expect(collect("github")).toMatchObject({
+        status: 2,
+        stderr: "error: github/org.json:1 the file is UTF-16 (byte-order mark FF FE), not UTF-8: save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)\n",
+      });
+    },
+    300_000,
+  );
+});
