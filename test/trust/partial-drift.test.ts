@@ -31,6 +31,10 @@ describe("drift --since on an incomplete snapshot", () => {
       expect(r.stderr).toContain("incomplete: github (partial) was not collected in full: what it left unknown may show as removed, added or changed");
       const report = JSON.parse(readFileSync(join(dir, "drift", "drift.json"), "utf8")) as { summary: { incompleteSources: string[] } };
       expect(report.summary.incompleteSources).toEqual(["github (partial)"]);
+
+      // scan judges the drift it found all the same: with --allow-incomplete, --fail-on-drift exits 1.
+      const scan = credgov(dir, "scan", "--config", "credgov.yaml", "--out", "scan", "--no-history", "--since", "before.json", "--fail-on-drift", "--allow-incomplete", "--fail-on", "none");
+      expect(scan.code, scan.stderr).toBe(1);
     },
     300_000,
   );

@@ -162,8 +162,9 @@ Examples:
         const snapshot = needSnapshot ? await readSnapshot(snapshotFile) : undefined;
         if (snapshot && (baseline || options.since !== undefined)) {
           const report = await driftAndReport({ snapshotFile, snapshot, findings, config, baseline, since: options.since, history, out, now }, ctx);
-          drifted = driftExitCode(report, true) === ExitCode.findings;
-          unjudged = report.summary.baselineUnknown > 0;
+          drifted = report.summary.drift;
+          // Baseline values not collected, or a source the earlier scan did not collect in full.
+          unjudged = driftExitCode(report, false) === ExitCode.collectionIncomplete;
         }
         // rotation.triggers: a plan (and hooks, and auto-apply) for the controls that failed.
         await scanRotationTriggers(config, out, ctx);
