@@ -1,6 +1,7 @@
 // Loads credgov.yaml: YAML with positions -> inline-secret check -> JSON Schema (ajv) ->
 // defaults -> paths resolved against the config file's directory. Every error names
 // file:line:col and the field, and says what is expected.
+import { decodeUtf8 } from "../io/utf8-check.ts";
 import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -29,13 +30,14 @@ function configValidator(): ValidateFunction {
 export function loadConfig(path: string): CredgovConfig {
   const file = resolve(path);
   assertRegularFileIfPresent(file, path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new UserInputError(`cannot read config file: ${reason}`, { file: path });
   }
+  const text = decodeUtf8(bytes, path);
   return parseConfig(text, file, path);
 }
 

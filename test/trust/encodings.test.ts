@@ -39,6 +39,13 @@ describe("export files that are not UTF-8", () => {
         status: 2,
         stderr: "error: github/org.json:1 the file is UTF-16 (byte-order mark FF FE), not UTF-8: save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)\n",
       });
+
+      // The config, baseline and exceptions files too (YAML a user saves on Windows).
+      writeFileSync(join(dir, "credgov.yaml"), utf16(readFileSync(join(demo, "credgov.yaml"), "utf8")));
+      expect(collect("corp-ad")).toMatchObject({
+        status: 2,
+        stderr: "error: credgov.yaml:1 the file is UTF-16 (byte-order mark FF FE), not UTF-8: save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)\n",
+      });
     },
     300_000,
   );

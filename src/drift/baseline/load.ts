@@ -1,5 +1,6 @@
 // Reads baseline.yaml: positioned YAML + ajv against the published schema, so every mistake is
 // reported as `baseline.yaml:line:col field: message` (exit 2), like the config.
+import { decodeUtf8 } from "../../io/utf8-check.ts";
 import { readFileSync } from "node:fs";
 import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
@@ -16,12 +17,13 @@ function validate(): NonNullable<typeof validator> {
 }
 
 export function loadBaseline(file: string): Baseline {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw new UserInputError(`cannot read the baseline: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file, field: "--baseline" });
   }
+  const text = decodeUtf8(bytes, file);
   return parseBaseline(text, file);
 }
 

@@ -1,4 +1,5 @@
 // Loads exceptions.yaml with ajv validation; errors name file, line and field (exit 2).
+import { decodeUtf8 } from "../../io/utf8-check.ts";
 import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { createAjv } from "../../json-schema/ajv.ts";
@@ -12,12 +13,13 @@ const validate = createAjv().compile(exceptionsSchema);
 
 export function loadExceptions(file: string): PolicyException[] {
   assertRegularFileIfPresent(file, file, "--exceptions");
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw new UserInputError(`cannot read the exceptions file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file, field: "--exceptions" });
   }
+  const text = decodeUtf8(bytes, file);
   return parseExceptions(text, file);
 }
 
