@@ -8,18 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { credgov } from "./run-credgov.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
 
 const TIMEOUT = 300_000;
-const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
 const fixture = fileURLToPath(new URL("../fixtures/snapshots/all-controls.json", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "credgov-hostile-"));
 
-function credgov(cwd: string, ...args: string[]) {
-  // The timeout only keeps a regression (a hang) from stalling the suite; it is no speed goal.
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 240_000, env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("export paths that are not regular files", () => {
   it(

@@ -1,27 +1,20 @@
 // Scan-to-scan drift built on a snapshot whose collection was incomplete: what the missing export
 // held shows up as "removed", so the run must say the comparison is incomplete and exit 3, as
 // evaluate and scan do (it used to exit 0 and list the uncollected deploy key as removed).
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { credgov, demoDir } from "./run-credgov.ts";
 
-const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
-const demo = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
 
-function credgov(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 240_000, env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("drift --since on an incomplete snapshot", () => {
   it(
     "exits 3 naming the source that was not collected in full, in the terminal and in drift.json",
     () => {
       const dir = mkdtempSync(join(tmpdir(), "credgov-partial-drift-"));
-      cpSync(demo, dir, { recursive: true });
+      cpSync(demoDir, dir, { recursive: true });
       expect(credgov(dir, "collect", "--config", "credgov.yaml", "--source", "github", "--out", "before.json").code).toBe(0);
       rmSync(join(dir, "github", "repos", "service-0", "deploy-keys.json"));
       expect(credgov(dir, "collect", "--config", "credgov.yaml", "--source", "github", "--out", "after.json").code).toBe(3);

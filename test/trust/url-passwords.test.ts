@@ -1,20 +1,13 @@
 // A password written into a URL (user:password@, or PostgreSQL's ?password=) is an inline secret:
 // refused before anything runs, and never echoed back in the error (it used to be shown whole
 // when the connection failed, or only refused after a whole scan had run).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { credgov, demoDir } from "./run-credgov.ts";
 
-const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
-const demo = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
 
-function credgov(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("passwords in URLs", () => {
   it("--history with ?password= is exit 2 naming the flag, the password not shown", () => {
@@ -26,7 +19,7 @@ describe("passwords in URLs", () => {
 
   it("history.url with a password in credgov.yaml stops the scan before it collects, exit 2 at its line", () => {
     const dir = mkdtempSync(join(tmpdir(), "credgov-url-password-"));
-    writeFileSync(join(dir, "credgov.yaml"), `sources:\n  - { id: corp-ad, kind: ad, file: ${join(demo, "ad.ldif")} }\nhistory:\n  url: postgres://credgov:Hunter2-in-url@127.0.0.1:1/scans\n`);
+    writeFileSync(join(dir, "credgov.yaml"), `sources:\n  - { id: corp-ad, kind: ad, file: ${join(demoDir, "ad.ldif")} }\nhistory:\n  url: postgres://credgov:Hunter2-in-url@127.0.0.1:1/scans\n`);
     const r = credgov(dir, "scan", "--config", "credgov.yaml", "--out", "out");
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
