@@ -11,6 +11,7 @@ import { fingerprint, isForward, JournalLock, JournalWriter, newSalt, readJourna
 import type { ForwardState, ItemRecord, ItemState, RunRecord } from "./journal-record.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 import { RotationError, type Rotator } from "./rotator.ts";
+import { boundedLine, redactSecrets } from "./secret-redaction.ts";
 import { SinkError, type SecretSink } from "./sink.ts";
 import type { RotationEvent } from "./events.ts";
 
@@ -155,10 +156,13 @@ class ItemDriver {
     const attempt = progress.attempt + 1;
     const rotator = this.context.rotators.get(item.source.id);
     if (!rotator) {
-      await this.fail(item, progress, attempt, "rotator", new RotationError("rotator", `no ${item.rotator} rotator is configured for source ${item.source.id}`));
+      await this.fail(item, progress, attempt, "rotator", new RotationError("rotator", `no ${item.rotator} rotator is configured for source ${item.source.id}`), []);
       return;
     }
     let step = "start";
+    // Every secret this item's steps handled: a directory or sink may echo any of them in an
+    // error, which then goes to the journal, the log and the hooks.
+    const handled: string[] = [];
     try {
       const last: ForwardState = progress.state === "failed" ? progress.lastGood : isForward(progress.state) ? progress.state : "planned";
       let secret: string | undefined;
@@ -175,6 +179,7 @@ class ItemDriver {
         if (slotHeld) await this.pace(item.source.id);
         const issued = rotator.issue ? await rotator.issue(item) : undefined;
         secret = issued ? issued.secret : generateSecret(rotator.constraints(item), this.context.settings.minimumLength);
+        handled.push(secret);
         if (issued) ref = issued.ref;
         const print = fingerprint(this.run.fingerprintSalt, secret!);
         await this.record(item, progress, attempt, "generated", { fingerprint: print, ...(ref ? { ref } : {}) });
@@ -194,8 +199,9 @@ class ItemDriver {
         // The pending secret is durable in the sink; the directory may or may not hold it.
         step = "read pending";
         secret = await this.pendingSecret(item, version, progress.fingerprint);
+        handled.push(secret);
         step = "verify";
-        const found = await this.findWorking(item, rotator, secret, last);
+        const found = await this.findWorking(item, rotator, secret, last, handled);
         if (found !== "pending") {
           step = "set";
           await this.pace(item.source.id);
@@ -229,17 +235,18 @@ class ItemDriver {
       this.consecutiveFailures = 0;
       await this.context.emit?.({ type: "item.committed", planDigest: this.context.planDigest, item: item.id, account: item.account.name, source: item.source.id, credential: item.credential, sinkVersion: version!, at: new Date().toISOString() });
     } catch (error) {
-      await this.fail(item, progress, attempt, step, error);
+      await this.fail(item, progress, attempt, step, error, handled);
     }
   }
 
   /** After a crash before "verified": which secret does the directory hold? */
-  private async findWorking(item: PlanItem, rotator: Rotator, pending: string, last: ForwardState): Promise<"pending" | "previous" | "neither" | "unverifiable"> {
+  private async findWorking(item: PlanItem, rotator: Rotator, pending: string, last: ForwardState, handled: string[]): Promise<"pending" | "previous" | "neither" | "unverifiable"> {
     const pendingWorks = await rotator.verify(item, pending);
     if (pendingWorks === "works") return "pending";
     if (pendingWorks === "unverifiable") return "unverifiable";
     if (last !== "applied") return "previous"; // never sent to the directory: it holds the old one
     const previous = await this.context.sink.read(item.sink.location, "current").catch(() => undefined);
+    if (previous) handled.push(previous.secret);
     if (previous && (await rotator.verify(item, previous.secret)) === "works") return "previous";
     return "neither";
   }
@@ -277,8 +284,8 @@ class ItemDriver {
     if (state === "committed") progress.committedAt = at;
   }
 
-  private async fail(item: PlanItem, progress: ItemProgress, attempt: number, step: string, error: unknown): Promise<void> {
-    const failure = describeFailure(step, error);
+  private async fail(item: PlanItem, progress: ItemProgress, attempt: number, step: string, error: unknown, handled: readonly string[]): Promise<void> {
+    const failure = describeFailure(step, error, handled);
     const at = new Date().toISOString();
     await this.writer.append({ type: "item", item: item.id, state: "failed", at, attempt, lastGood: progress.lastGood, error: failure });
     progress.state = "failed";
@@ -293,10 +300,15 @@ class ItemDriver {
   }
 }
 
-function describeFailure(step: string, error: unknown): NonNullable<ItemRecord["error"]> {
+/** Longest failure message journaled: room for credgov's words and a bounded server reply. */
+const maxFailureMessageLength = 1000;
+
+/** The journaled failure: the message with every secret the item handled redacted (whatever
+ *  layer built it, a server's echo included), on one bounded line. */
+function describeFailure(step: string, error: unknown, handled: readonly string[]): NonNullable<ItemRecord["error"]> {
+  const safe = (message: string) => boundedLine(redactSecrets(message, handled), maxFailureMessageLength);
   if (error instanceof RotationError || error instanceof SinkError) {
-    return { step: error.step || step, message: error.message, ...(error.code ? { code: error.code } : {}), transient: error.transient };
+    return { step: error.step || step, message: safe(error.message), ...(error.code ? { code: error.code } : {}), transient: error.transient };
   }
-  // Unknown errors: only the message (library messages never carry the secret we pass them).
-  return { step, message: error instanceof Error ? error.message : String(error) };
+  return { step, message: safe(error instanceof Error ? error.message : String(error)) };
 }

@@ -42,7 +42,8 @@ export interface GithubOrgData {
 
 export interface GithubFault {
   path: string | RegExp;
-  kind: "secondary-limit" | "server-error" | "forbidden" | "cut" | "silent";
+  /** echo: a 422 whose message quotes the request body and its Authorization header (a careless proxy). */
+  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "cut" | "silent";
   /** Matching requests answered normally before the fault starts (e.g. 1: the second page fails). */
   skip?: number;
   times?: number;
@@ -154,6 +155,7 @@ export class GithubFixtureServer {
         body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
       };
     } else if (fault?.kind === "server-error") reply = { status: 502, body: { message: "Server Error" } };
+    else if (fault?.kind === "echo") reply = { status: 422, body: { message: `Invalid request: ${raw} (authorization: ${req.headers.authorization})`, documentation_url: "https://docs.github.com/rest", status: "422" } };
     else if (fault?.kind === "forbidden") reply = { status: 403, body: { message: fault.message ?? "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
     else reply = await this.#route(req.method ?? "GET", url, raw, req.headers.authorization);
     record.status = reply.status;

@@ -238,4 +238,24 @@ describe("GitHub Actions secret and deploy key rotators", () => {
       github.setFaults([]);
     }
   });
+
+  it("a refusal that echoes the request and its Authorization header never shows the token, and is bounded", async () => {
+    config.baseUrl = github.baseUrl;
+    const part = await collect();
+    const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
+    const item = planItem(part, "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", config);
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org/actions/secrets/NPM_PUBLISH_TOKEN", kind: "echo" }]);
+    try {
+      const error = (await rotator.set(item, `candidate-${randomUUID()}`).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error & { code: string };
+      expect(error).toMatchObject({ name: "RotationError", code: "http-422" });
+      expect(error.message).toContain("HTTP 422: Invalid request:");
+      expect(error.message).not.toContain(githubToken);
+      expect(error.message.length).toBeLessThanOrEqual(400);
+    } finally {
+      github.setFaults([]);
+    }
+  });
 });

@@ -2,7 +2,8 @@
 // its API documentation (developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2): data and
 // metadata endpoints, versions, check-and-set on write, custom_metadata, X-Vault-Token and
 // X-Vault-Namespace, `{"errors": [...]}` bodies, 403 for a bad token, 404 for unknown paths or
-// mounts. Faults (5xx, 403) can be queued per request; no Vault server can be installed here.
+// mounts. Faults (5xx, 403, or a refusal that echoes the request body and token, as a careless
+// server or proxy may) can be queued per request; no Vault server can be installed here.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -28,6 +29,8 @@ export interface VaultFixture {
   requests: Array<{ method: string; path: string; namespace: string | undefined }>;
   /** The next `count` requests matching `method path-prefix` answer `status` instead. */
   fail(method: string, pathPrefix: string, status: number, count?: number): void;
+  /** The next `count` requests matching answer `status` with the raw request body and headers (the token among them) in `errors`. */
+  echo(method: string, pathPrefix: string, status: number, count?: number): void;
   /** Runs once before the next data write (e.g. another writer bumping the version). */
   beforeNextWrite(action: () => void): void;
   /** Writes a version as another client would (no cas). */
@@ -39,7 +42,7 @@ export interface VaultFixture {
 export async function startVaultFixture(options: { token: string; mounts: string[]; namespace?: string }): Promise<VaultFixture> {
   const store = new Map<string, Secret>();
   const requests: VaultFixture["requests"] = [];
-  const faults: Array<{ method: string; prefix: string; status: number; count: number }> = [];
+  const faults: Array<{ method: string; prefix: string; status: number; count: number; echo?: boolean }> = [];
   let beforeWrite: (() => void) | undefined;
   const key = (ns: string | undefined, mount: string, path: string) => `${ns ?? ""}|${mount}|${path}`;
 
@@ -64,6 +67,7 @@ export async function startVaultFixture(options: { token: string; mounts: string
     const fault = faults.find((f) => f.method === req.method && url.pathname.startsWith(f.prefix) && f.count > 0);
     if (fault) {
       fault.count--;
+      if (fault.echo) return send(fault.status, { errors: [`invalid request: ${await readRaw(req)}`, `headers: ${JSON.stringify(req.headers)}`] });
       return send(fault.status, { errors: fault.status === 403 ? ["permission denied"] : ["internal error"] });
     }
     if (req.headers["x-vault-token"] !== options.token) return send(403, { errors: ["permission denied"] });
@@ -121,6 +125,7 @@ export async function startVaultFixture(options: { token: string; mounts: string
     token: options.token,
     requests,
     fail: (method, prefix, status, count = 1) => faults.push({ method, prefix, status, count }),
+    echo: (method, prefix, status, count = 1) => faults.push({ method, prefix, status, count, echo: true }),
     beforeNextWrite: (action) => void (beforeWrite = action),
     writeDirect: (mount, path, data) => write(options.namespace, mount, path, data),
     secret: (mount, path) => store.get(key(options.namespace, mount, path)),
@@ -128,12 +133,17 @@ export async function startVaultFixture(options: { token: string; mounts: string
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readRaw(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readRaw(req);
+  if (raw === "") return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(raw);
   } catch {
     return undefined;
   }

@@ -90,6 +90,18 @@ describe("Vault KV v2 sink", () => {
     expect(error.message).not.toContain("s.wrong");
   });
 
+  it("a refusal that echoes the request never shows the secret it was sent (in any encoding) or the token, and is bounded", async () => {
+    // Quote, backslash and '<' make the echoed JSON body hold the secret escaped, not as is.
+    const secret = 'echo"Secret\\<1>-' + "x".repeat(24);
+    vault.echo("POST", "/v1/secret/data/credgov/corp-ad/echo", 400);
+    const error = await failure(sink().putPending("corp-ad/echo", secret, meta));
+    expect(error).toMatchObject({ code: "http-400", step: "put pending", location: "corp-ad/echo" });
+    expect(error.message).toContain("invalid request:");
+    expect(error.message).toContain("[redacted]");
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), "x".repeat(24), "s.fixture"]) expect(error.message).not.toContain(form);
+    expect(error.message.length).toBeLessThanOrEqual(400);
+  });
+
   it("retries 5xx with backoff and succeeds; reports a persistent 5xx as transient", async () => {
     const s = sink();
     vault.fail("GET", "/v1/secret/metadata/credgov/corp-ad/flaky", 503, 2);

@@ -12,6 +12,7 @@ import { GraphCallError, type GraphSession } from "../../collectors/entra/live-g
 import { graphSessionFor } from "../../collectors/entra/live-session-config.ts";
 import type { PlanItem, SecretConstraints } from "../plan.ts";
 import { RotationError, type Rotator, type SetResult, type Verification } from "../rotator.ts";
+import { serverText } from "../secret-redaction.ts";
 import type { RotatorContext } from "./registry.ts";
 
 export interface EntraAppSecretOptions {
@@ -114,7 +115,7 @@ export function entraAppSecretRotator(context: RotatorContext, options: Partial<
           const message = String((error as Error)?.message ?? error);
           // AADSTS7000215 invalid client secret; AADSTS7000222 expired. Anything else: cannot tell.
           if (!/AADSTS7000215|AADSTS7000222|invalid_client/.test(message)) {
-            throw new RotationError("verify", `token request for ${item.account.name} failed: ${message.split("\n")[0].split(secret).join("[redacted]")}`, { transient: true });
+            throw new RotationError("verify", `token request for ${item.account.name} failed: ${serverText(message, [secret])}`, { transient: true });
           }
           if (attempt >= settings.verifyAttempts) return "rejected";
           await delay(settings.verifyPauseMs);

@@ -2,7 +2,9 @@
 // deploy keys name their holder (`<source>:org:<org>` or `<source>:repo:<repo>`, see
 // snapshot/credential-holder.ts) and the secret name or key id.
 import type { PlanItem } from "../plan.ts";
+import { scrubber } from "../../collectors/github/live-session.ts";
 import { RotationError } from "../rotator.ts";
+import { serverText } from "../secret-redaction.ts";
 
 export interface GithubTarget {
   holder: "org" | "repo";
@@ -20,11 +22,14 @@ export function githubTarget(item: PlanItem): GithubTarget {
   return { holder: match[1] as "org" | "repo", name: match[2], kind: match[3] as "actions-secret" | "deploy-key", key: match[4] };
 }
 
-/** A failed GitHub call as a rotation error: status and GitHub's message, never a secret. */
+/** Tokens GitHub issues (ghp_, ghs_ ... and "token"/"bearer" values): what a reply quoting our request's Authorization header would show. */
+const redactTokens = scrubber([]);
+
+/** A failed GitHub call as a rotation error: status and GitHub's message (bounded, tokens redacted), never a secret. */
 export function githubRotationError(step: string, what: string, error: unknown): RotationError {
   const failure = error as { status?: number; message?: string; response?: unknown };
   const status = failure.response !== undefined && typeof failure.status === "number" ? failure.status : 0;
-  const message = String(failure.message ?? error).split("\n")[0].slice(0, 300);
+  const message = redactTokens(serverText(String(failure.message ?? error), []));
   return new RotationError(step, `${step} for ${what}: ${status ? `HTTP ${status}: ` : "no response: "}${message}`, {
     code: status ? `http-${status}` : "network",
     transient: status === 0 || status === 429 || status >= 500,

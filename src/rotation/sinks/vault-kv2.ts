@@ -5,6 +5,7 @@
 // version is written before the directory accepted it. Consumers read the version named by
 // credgov-current. API: /v1/{mount}/data/{path}, /v1/{mount}/metadata/{path}; X-Vault-Token,
 // X-Vault-Namespace. 5xx and 429 are retried with backoff; 403 and cas mismatches are not hidden.
+import { serverText } from "../secret-redaction.ts";
 import { SinkError, type PendingMetadata, type SecretSink, type SinkPointer, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
 
 export interface VaultKv2Options {
@@ -44,7 +45,8 @@ export class VaultKv2Sink implements SecretSink {
         if (attempt < 3) continue;
         throw new SinkError(location, "put pending", `check-and-set failed: version ${cas} is no longer the latest (another writer changed the secret)`, { code: "cas-mismatch" });
       }
-      this.expectOk(response, location, "put pending");
+      // A server may echo the body it refused: the secret must not reach the error.
+      this.expectOk(response, location, "put pending", [secret]);
       const version = (response.body as { data?: { version?: number } }).data?.version;
       if (typeof version !== "number") throw new SinkError(location, "put pending", "the server's answer has no data.version");
       const custom = { ...(before?.custom_metadata ?? {}), [POINTER.pending]: String(version), "credgov-plan": metadata.planDigest, "credgov-item": metadata.item, "credgov-fingerprint": metadata.fingerprint };
@@ -100,10 +102,11 @@ export class VaultKv2Sink implements SecretSink {
     this.expectOk(response, location, step);
   }
 
-  private expectOk(response: { status: number; body: unknown }, location: string, step: string): void {
+  /** Throws a SinkError for a non-2xx answer; Vault's `errors` are shown without `sent` secrets or the token, bounded. */
+  private expectOk(response: { status: number; body: unknown }, location: string, step: string, sent: string[] = []): void {
     if (response.status >= 200 && response.status < 300) return;
     const errors = (response.body as { errors?: unknown } | undefined)?.errors;
-    const detail = Array.isArray(errors) && errors.length > 0 ? `: ${errors.map(String).join("; ")}` : "";
+    const detail = Array.isArray(errors) && errors.length > 0 ? `: ${serverText(errors.map(String).join("; "), [...sent, this.options.token])}` : "";
     const what = response.status === 403 ? "permission denied (check VAULT_TOKEN's policy for this path)" : response.status === 404 ? "not found (check the mount)" : `HTTP ${response.status}`;
     throw new SinkError(location, step, `Vault ${what}${detail}`, { code: `http-${response.status}`, transient: response.status >= 500 || response.status === 429 });
   }
@@ -131,7 +134,7 @@ export class VaultKv2Sink implements SecretSink {
         if (attempt < attempts) await backoff(attempt, null);
       }
     }
-    const reason = lastError instanceof Error ? (lastError.name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : lastError.message) : String(lastError);
+    const reason = lastError instanceof Error ? (lastError.name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : serverText(lastError.message, [this.options.token])) : String(lastError);
     throw new SinkError(location, step, `Vault unreachable at ${this.options.address}: ${reason}`, { code: "unreachable", transient: true });
   }
 }
