@@ -40,6 +40,7 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     updated_at: iso(estate.now),
   });
   await writeJson(join(dir, "members.json"), [...members.map((p) => simpleUser(p.github.login, p.github.id, "User")), ...estate.bots.map((b) => simpleUser(b.login, b.id, "Bot"))]);
+  await writeJson(join(dir, "members-count.json"), { data: { organization: { membersWithRole: { totalCount: members.length + estate.bots.length } } } });
   await writeJson(join(dir, "admins.json"), members.filter((p) => p.github.admin).map((p) => simpleUser(p.github.login, p.github.id, "User")));
   await writeJson(join(dir, "saml-identities.json"), {
     data: {

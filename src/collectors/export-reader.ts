@@ -66,9 +66,9 @@ export class ExportReader {
   /**
    * Reads one export file and hands its body to `parse`, which returns the parsed value and how
    * many results and pages the body held (for the query record). Returns undefined, recording
-   * the gap, when the file is missing.
+   * the gap, when the file is missing (an `optional` file's absence is no gap and is not recorded).
    */
-  async read<T>(file: ExportFile, parse: (body: unknown, displayName: string) => Parsed<T>): Promise<T | undefined> {
+  async read<T>(file: ExportFile, parse: (body: unknown, displayName: string) => Parsed<T>, options: { optional?: boolean } = {}): Promise<T | undefined> {
     const absolute = join(this.dir, file.path);
     const started = performance.now();
     this.#progress.step(file.step);
@@ -78,7 +78,7 @@ export class ExportReader {
       body = await readJsonFile(absolute, displayPath(absolute));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      this.#recordMissing(file);
+      if (!options.optional) this.#recordMissing(file);
       return undefined;
     }
     const failure = this.#failedCall(body);

@@ -63,7 +63,8 @@ export interface GithubServerOptions {
 
 const schema = buildSchema(`
   type Query { organization(login: String!): Organization }
-  type Organization { login: String!, samlIdentityProvider: OrganizationIdentityProvider }
+  type Organization { login: String!, samlIdentityProvider: OrganizationIdentityProvider, membersWithRole(first: Int, after: String): OrganizationMemberConnection! }
+  type OrganizationMemberConnection { totalCount: Int! }
   type OrganizationIdentityProvider { externalIdentities(first: Int, after: String): ExternalIdentityConnection! }
   type ExternalIdentityConnection { edges: [ExternalIdentityEdge], nodes: [ExternalIdentity], pageInfo: PageInfo!, totalCount: Int! }
   type ExternalIdentityEdge { cursor: String!, node: ExternalIdentity }
@@ -355,6 +356,10 @@ export class GithubFixtureServer {
           ? null
           : {
               login,
+              membersWithRole: ({ first }: { first?: number }) => {
+                if (first === undefined || first < 1 || first > 100) throw new Error("You must provide a `first` value between 1 and 100 to properly paginate the `membersWithRole` connection.");
+                return { totalCount: this.data.members.length };
+              },
               samlIdentityProvider:
                 identities === null
                   ? null

@@ -10,6 +10,7 @@ import { readGithubExports } from "./file-transport.ts";
 import { defaultGithubBaseUrl } from "./live-client.ts";
 import { githubClientFor, scrubber } from "./live-session.ts";
 import { GithubLiveReader } from "./live-transport.ts";
+import { membersReadGap } from "./member-coverage.ts";
 import { normalizeGithub } from "./normalize.ts";
 import { githubItemGaps } from "./required-properties.ts";
 
@@ -33,7 +34,7 @@ export const githubCollector: Collector<"github"> = {
       context.log(`${source.id}: ${reader.requests} GitHub requests; rate-limit waits: ${client.rateLimitWaits.primary} primary, ${client.rateLimitWaits.secondary} secondary`);
       // Nothing at all answered (bad token, unreachable server): the source failed as a whole.
       // Properties the items lacked leave what they feed unknown, as a failed call does.
-      const errors = [...reader.errors, ...githubItemGaps(data)];
+      const errors = [...reader.errors, ...membersReadGap(data), ...githubItemGaps(data)];
       const status = data.org === undefined && data.members === undefined ? "error" : errors.length > 0 ? "partial" : "ok";
       return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "live", endpoint, collectedAt, status, errors, queries: reader.orderedQueries(), namingContext: data.org?.login ?? org });
     }

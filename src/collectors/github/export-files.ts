@@ -6,6 +6,14 @@ import type { ExportFile } from "../export-reader.ts";
 export const githubExports = {
   org: { path: "org.json", step: "org", call: "GET /orgs/{org}", affects: ["settings.twoFactorRequired"] },
   members: { path: "members.json", step: "members", call: "GET /orgs/{org}/members?per_page=100", affects: ["accounts", "accounts.owners", "credentials.owners", "resetPaths", "identities"] },
+  // How many members GitHub counts: the REST list has no total, so a page missing from
+  // members.json (one without owners on it) shows only against this. Optional in a file export.
+  membersCount: {
+    path: "members-count.json",
+    step: "membersCount",
+    call: "POST /graphql organization(login: $org) { membersWithRole(first: 1) { totalCount } }",
+    affects: ["accounts", "accounts.owners", "credentials.owners", "resetPaths", "identities"],
+  },
   admins: { path: "admins.json", step: "admins", call: "GET /orgs/{org}/members?role=admin&per_page=100", affects: ["accounts.privileged"] },
   samlIdentities: {
     path: "saml-identities.json",

@@ -7,7 +7,7 @@ import { ExportReader } from "../export-reader.ts";
 import { githubErrorResponse } from "./error-body.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { membersExportGap } from "./member-coverage.ts";
-import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { membersCount, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
 
@@ -27,6 +27,9 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   const data: GithubData = {
     org: await reader.read(files.org, restObject(githubOrgShape)),
     members: await reader.read(files.members, restList(githubUserShape)),
+    // Optional (exports made before it existed, by hand without it): absent, only the owner
+    // cross-check below can tell a short members export.
+    membersCount: await reader.read(files.membersCount, membersCount, { optional: true }),
     admins: await reader.read(files.admins, restList(githubUserShape)),
     samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
     credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape)),

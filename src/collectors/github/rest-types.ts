@@ -70,6 +70,8 @@ export interface GithubRepoData {
 export interface GithubData {
   org?: GithubOrg;
   members?: GithubUser[];
+  /** organization.membersWithRole.totalCount (GraphQL); undefined when not exported. */
+  membersCount?: number;
   admins?: GithubUser[];
   /** undefined: not read; null: the organization has no SAML identity provider. */
   samlIdentities?: GithubExternalIdentity[] | null;

@@ -27,6 +27,7 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
     expect(part.source.queries.map((q) => `${q.call} -> ${q.resultCount}`)).toEqual([
       "GET /orgs/{org} -> 1",
       "GET /orgs/{org}/members?per_page=100 -> 3",
+      "POST /graphql organization(login: $org) { membersWithRole(first: 1) { totalCount } } -> 1",
       "GET /orgs/{org}/members?role=admin&per_page=100 -> 1",
       expect.stringMatching(/^POST \/graphql organization\(login: \$org\) \{ samlIdentityProvider .* -> 3$/),
       "GET /orgs/{org}/credential-authorizations?per_page=100 -> 2",
@@ -145,6 +146,29 @@ describe("GitHub collector with incomplete exports", () => {
     writeFileSync(join(dir, "github", "admins.json"), JSON.stringify([{ login: "octo-carol", id: 509, type: "User" }]));
     const part = await collect(dir);
     expect(part.source.errors.find((e) => e.step === "members")?.message).toContain("1 organization owner(s) in admins.json are not in it (octo-carol)");
+  });
+
+  it("reports a members export missing a page with no owner on it as incomplete, against GitHub's member count", async () => {
+    const dir = copyFixture();
+    // Page 2 holds only release-bot: the owner cross-check alone cannot see it go.
+    writeFileSync(join(dir, "github", "members.json"), JSON.stringify([[{ login: "octo-alice", id: 501, type: "User" }, { login: "octo-bob", id: 502, type: "User" }]]));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const error = part.source.errors.find((e) => e.step === "members")!;
+    expect(error).toMatchObject({ code: "export-incomplete", affects: expect.arrayContaining(["accounts", "credentials.owners"]) });
+    expect(error.message).toContain("members.json is incomplete: it holds 2 member(s), GitHub counts 3 (members-count.json)");
+  });
+
+  it("reads an export without members-count.json (made before it existed) as before; a malformed one names the field", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "github", "members-count.json"));
+    const part = await collect(dir);
+    expect(part.source).toMatchObject({ status: "ok", errors: [] });
+    expect(part.source.queries.some((q) => q.step === "membersCount")).toBe(false);
+    writeFileSync(join(dir, "github", "members-count.json"), JSON.stringify({ data: { organization: { membersWithRole: { totalCount: "3" } } } }));
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toMatch(/members-count\.json.*data\.organization\.membersWithRole\.totalCount.*must be a non-negative integer/);
   });
 
   it("reports Actions secrets fewer than total_count as incomplete", async () => {
