@@ -46,5 +46,12 @@ export const nullable = (type: string) => ({ type: [type, "null"] });
 export const nullableString = nullable("string");
 export const nullableBoolean = nullable("boolean");
 export const requiredString = { type: "string", minLength: 1 };
+/**
+ * An integer id credgov keys objects by (a GitHub user, credential or deploy key id). JSON numbers
+ * are doubles: beyond 2^53 - 1 an integer is rounded as it is parsed, and two ids that round to the
+ * same value would name one object. Such an id is an input error, never a silent alias.
+ */
+export const idInteger = { type: "integer", allOf: [{ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, "x-error": `is an integer beyond 2^53 - 1 (${Number.MAX_SAFE_INTEGER}): JSON numbers that large lose precision, and an id that rounds could stand for another object` }] };
+export const nullableIdInteger = { ...idInteger, type: ["integer", "null"] };
 /** A timestamp the normalizer reads: RFC 3339 with a zone, or null; anything else is an input error, never a silent null. */
 export const nullableDateTime = { type: ["string", "null"], format: "date-time" };

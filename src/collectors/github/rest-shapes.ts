@@ -1,28 +1,28 @@
 // The shape of each GitHub REST/GraphQL item credgov reads (rest-types.ts, as JSON Schema):
 // required keys and the type of every field the normalizer touches; other properties allowed.
-import { itemShape, nullable, nullableBoolean, nullableDateTime, nullableString, requiredString } from "../item-shape.ts";
+import { idInteger, itemShape, nullableBoolean, nullableDateTime, nullableIdInteger, nullableString, requiredString } from "../item-shape.ts";
 import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubRepo, GithubUser } from "./rest-types.ts";
 
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
 
-export const githubOrgShape = itemShape<GithubOrg>(object({ login: requiredString, id: { type: "integer" }, two_factor_requirement_enabled: nullableBoolean }));
+export const githubOrgShape = itemShape<GithubOrg>(object({ login: requiredString, id: idInteger, two_factor_requirement_enabled: nullableBoolean }));
 
 export const githubUserShape = itemShape<GithubUser>(
-  object({ login: requiredString, id: { type: "integer" }, type: { type: "string" }, site_admin: { type: "boolean" } }, ["login"]),
+  object({ login: requiredString, id: idInteger, type: { type: "string" }, site_admin: { type: "boolean" } }, ["login"]),
 );
 
 export const githubCredentialAuthorizationShape = itemShape<GithubCredentialAuthorization>(
   object(
     {
       login: requiredString,
-      credential_id: { type: "integer" },
+      credential_id: idInteger,
       credential_type: { type: "string" },
       credential_authorized_at: nullableDateTime,
       credential_accessed_at: nullableDateTime,
       authorized_credential_expires_at: nullableDateTime,
       authorized_credential_note: nullableString,
       authorized_credential_title: nullableString,
-      authorized_credential_id: nullable("integer"),
+      authorized_credential_id: nullableIdInteger,
       fingerprint: { type: "string" },
       scopes: { type: "array", items: { type: "string" } },
     },
@@ -37,7 +37,7 @@ export const githubActionsSecretShape = itemShape<GithubActionsSecret>(
 export const githubDeployKeyShape = itemShape<GithubDeployKey>(
   object(
     {
-      id: { type: "integer" },
+      id: idInteger,
       title: nullableString,
       read_only: { type: "boolean" },
       created_at: nullableDateTime,

@@ -224,6 +224,21 @@ describe("GitHub collector with incomplete exports", () => {
     ]);
   });
 
+  it("refuses an id beyond 2^53 - 1, naming the file and field, instead of letting two ids round to one credential", async () => {
+    const dir = copyFixture();
+    // Both parse to 9007199254740992: accepted, the two keys would become one credential id.
+    const keys = (id: string) => `{"id": ${id}, "title": "k${id}", "read_only": true, "created_at": "2025-01-01T00:00:00Z"}`;
+    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), `[${keys("9007199254740992")}, ${keys("9007199254740993")}]`);
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toMatch(/github\/repos\/api\/deploy-keys\.json.*\[0\]\.id.*is an integer beyond 2\^53 - 1 \(9007199254740991\): JSON numbers that large lose precision/);
+    // The largest exact id is read as it is; a string id is still a type error, not this one.
+    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), `[${keys("9007199254740991")}]`);
+    expect((await collect(dir)).credentials.some((c) => c.id.endsWith(":deploy-key:9007199254740991"))).toBe(true);
+    writeFileSync(join(dir, "github", "members.json"), JSON.stringify([{ login: "octo-alice", id: "501" }]));
+    expect(((await collect(dir).catch((e: unknown) => e)) as UserInputError).format()).toMatch(/members\.json.*\[0\]\.id.*must be an integer/);
+  });
+
   it("throws a UserInputError naming the file and position of malformed JSON", async () => {
     const dir = copyFixture();
     writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), '[\n  {"id": 1, "title": "x" "read_only": true}\n]\n');
