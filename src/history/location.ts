@@ -10,7 +10,8 @@ export function historyLocation(flag: string | undefined, config: CredgovConfig 
   if (flag !== undefined) return { target: isPostgresUrl(flag) ? flag : resolve(flag), field: "--history", password: password(config, env) };
   if (config?.history.url) return { target: config.history.url, field: "history.url", password: password(config, env) };
   if (config) return { target: config.history.path, field: "history.path" };
-  return { target: resolve(defaultHistoryPath), field: "--history" };
+  // No flag, no config: history.path's default, named as that setting.
+  return { target: resolve(defaultHistoryPath), field: "history.path" };
 }
 
 function password(config: CredgovConfig | undefined, env: NodeJS.ProcessEnv): string | undefined {

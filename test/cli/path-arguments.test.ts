@@ -96,6 +96,27 @@ describe("file arguments", () => {
     expectPathError(run("history", "list", "--history", "a-folder"), "a-folder", /not a history database file/);
   });
 
+  it("history commands on a history.path that names nothing (a typo, or no scan yet) are exit 2, and create nothing", () => {
+    config("typo-history.yaml", "  - { id: corp-ad, kind: ad, file: ad.ldif }\nhistory:\n  path: histroy/scans.db\n");
+    for (const command of ["list", "show last", "trend CG-RESET-003", "prune --keep 30"]) {
+      expectPathError(run("history", ...command.split(" "), "--config", "typo-history.yaml"), join("histroy", "scans.db"), /history\.path: no scan history here/);
+    }
+    expect(existsSync(join(work, "histroy"))).toBe(false);
+    // No config, no flag: the default .credgov/history.db beside the working directory.
+    expectPathError(run("history", "list"), join(".credgov", "history.db"), /history\.path: no scan history here/);
+    expect(existsSync(join(work, ".credgov"))).toBe(false);
+  });
+
+  it("an existing history with no scan in it says so, exit 0", () => {
+    const r = spawnSync(process.execPath, [bin, "scan", "--config", "ad.yaml", "--out", "out-empty", "--fail-on", "none", "--history", "kept.db", "--quiet"], { cwd: work, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const pruned = spawnSync(process.execPath, [bin, "history", "prune", "--keep", "0", "--history", "kept.db"], { cwd: work, encoding: "utf8" });
+    expect(pruned.status, pruned.stderr).toBe(0);
+    const listed = spawnSync(process.execPath, [bin, "history", "list", "--history", "kept.db"], { cwd: work, encoding: "utf8" });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^the history .*kept\.db exists but holds no scan yet/);
+  });
+
   it("controls --policies that names nothing says so", () => {
     expectPathError(run("controls", "--policies", "no-such-policies"), "no-such-policies", /--policies: .*not found/);
   });

@@ -17,8 +17,10 @@ interface HistoryCliOptions {
 
 async function withStore<T>(options: HistoryCliOptions, body: (store: HistoryStore) => Promise<T>): Promise<T> {
   const config = options.config ? loadConfig(options.config) : undefined;
-  // Reading: a --history that names nothing is a mistake, not a new empty database.
-  const store = await openHistory(historyLocation(options.history, config), { mustExist: options.history !== undefined });
+  // Every history command reads what scans recorded: a history that names nothing (--history,
+  // history.path or the default, mistyped or never scanned into) is a mistake, never a new empty
+  // database and never "no scans".
+  const store = await openHistory(historyLocation(options.history, config), { mustExist: true });
   try {
     return await body(store);
   } finally {
@@ -71,7 +73,7 @@ Examples:
       await withStore(options, async (store) => {
         const scans = await store.list(limit);
         if (options.json) return ctx.output.result(JSON.stringify(scans, null, 1));
-        if (scans.length === 0) return ctx.output.result(`no scans recorded in ${store.location}`);
+        if (scans.length === 0) return ctx.output.result(`the history ${store.location} exists but holds no scan yet (credgov scan records one)`);
         const rows = scans.map((s) => {
           const statuses = s.sources.filter((x) => x.status !== "ok").map((x) => `${x.id}:${x.status}`);
           return `${s.id}  ${s.startedAt}  ${String(s.counts.accounts).padStart(7)} accounts  ${String(s.counts.failed).padStart(6)} failing  exit ${s.exitCode}  ${statuses.length ? statuses.join(",") : "all sources ok"}${s.hasSnapshot ? "" : "  (no snapshot)"}`;
