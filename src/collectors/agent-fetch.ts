@@ -178,12 +178,24 @@ class ChunkedJsonResponse extends Response {
   }
 
   // A property, as the Response type declares it (an own property in front of the prototype's method).
-  override json = async (): Promise<unknown> => {
+  override json = async (): Promise<unknown> => this.#parseJson(await this.takeChunks());
+
+  /** The body as the chunks received, consumed as reading it would consume it (bodyUsed is true from here on). */
+  async takeChunks(): Promise<readonly Buffer[]> {
     if (this.bodyUsed) throw new TypeError("Body is unusable: Body has already been read");
-    // The body is consumed as reading it would consume it: bodyUsed is true from here on.
     await this.body?.cancel();
-    return this.#parseJson(this.#chunks);
-  };
+    return this.#chunks;
+  }
+}
+
+/**
+ * A response's body as the chunks it arrived in, when agentFetch made it with `parseJson`
+ * (nothing joined or copied), else its bytes as one chunk; the body is consumed either way. For
+ * callers that keep a body as bytes and parse it later (entra/received-page.ts).
+ */
+export async function bodyChunks(response: Response): Promise<readonly Buffer[]> {
+  if (response instanceof ChunkedJsonResponse) return response.takeChunks();
+  return response.body === null ? [] : [Buffer.from(await response.arrayBuffer())];
 }
 
 /** The chunks as a stream: Response copies a byte body it is given, not a stream's chunks, and its reader joins them once. */

@@ -35,6 +35,27 @@ export function parseJsonBody(chunks: readonly Buffer[], sizes: PieceSizes = def
   return parseInPieces(body, sizes) ?? JSON.parse(body.text(body.start, body.length));
 }
 
+/**
+ * The members of the root object that come before its first member array (a Graph page's
+ * `@odata.context` and `@odata.nextLink` before its `value`), parsed from those bytes alone:
+ * the head, closed where the array opens, is JSON.parse's to judge. Undefined when the body does
+ * not start as such an object within `within` bytes. Members after the array are not read, and
+ * the whole body may repeat a name there with another value (JSON.parse keeps the last): a
+ * caller relying on a head member checks it against the parsed body.
+ */
+export function headMembers(chunks: readonly Buffer[], within = 64 * 1024): Record<string, unknown> | undefined {
+  const body = new ChunkedBytes(chunks);
+  const arrayStart = firstMemberArray(body, within);
+  if (arrayStart === undefined) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(body.text(body.start, arrayStart) + "]}");
+  } catch {
+    return undefined;
+  }
+  return head !== null && typeof head === "object" && !Array.isArray(head) ? (head as Record<string, unknown>) : undefined;
+}
+
 /** Closing brackets tried, from the end of the body back, as the end of the array parsed in pieces. */
 const endsTried = 4;
 /** Pieces that may end inside an element before the body is parsed whole. */

@@ -10,7 +10,8 @@
 //   absolute @odata.nextLink; singletons; JSON $batch (at most 20 requests); application
 //   permissions per call (403 Authorization_RequestDenied when the token lacks them);
 //   addPassword / removePassword on applications.
-// - Faults: 429/503 with Retry-After, 500, a connection cut mid-body, a silent server.
+// - Faults: 429/503 with Retry-After, 500, a connection cut mid-body, a silent server, a 200
+//   whose body is not JSON, a page naming two different @odata.nextLink.
 import { createHash, createPublicKey, createVerify, randomBytes, randomUUID, verify as verifySignature, X509Certificate, constants as cryptoConstants } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -50,7 +51,7 @@ export interface RegisteredClient {
   permissions: string[];
 }
 
-export type FaultKind = "throttle" | "unavailable" | "server-error" | "cut" | "silent" | "unauthorized";
+export type FaultKind = "throttle" | "unavailable" | "server-error" | "cut" | "silent" | "unauthorized" | "malformed" | "repeated-next-link";
 
 export interface Fault {
   /** Matches the request path after /v1.0 (e.g. "/users", "/$batch"), or a token / MSI path. */
@@ -73,6 +74,11 @@ export interface GraphServerOptions {
   faults?: Fault[];
   /** Graph may return fewer items than $top asks for; a small cap makes a small tenant page. */
   maxPageSize?: number;
+  /**
+   * Writes @odata.nextLink after `value` (OData's JSON format allows either place; Graph writes
+   * it before): a client must not rely on finding it first.
+   */
+  nextLinkAfterValue?: boolean;
 }
 
 export interface RequestRecord {
@@ -161,10 +167,16 @@ export class GraphFixtureServer {
       return;
     }
     let reply: Reply;
-    if (fault && fault.kind !== "cut") reply = faultReply(fault);
+    const answered = fault?.kind === "cut" || fault?.kind === "malformed" || fault?.kind === "repeated-next-link";
+    if (fault && !answered) reply = faultReply(fault);
     else reply = this.#route(req.method ?? "GET", url, req.headers, raw);
     record.status = reply.status;
-    const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    let body = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    // A whole HTTP answer whose JSON stops short of its last character.
+    if (fault?.kind === "malformed") body = body.slice(0, -1);
+    // The page's link, then the member again with another value after `value` (JSON keeps the last).
+    const link = (reply.body as Record<string, unknown> | undefined)?.["@odata.nextLink"];
+    if (fault?.kind === "repeated-next-link" && typeof link === "string") body = `${body.slice(0, -1)},"@odata.nextLink":${JSON.stringify(`${link}&repeated=1`)}}`;
     res.writeHead(reply.status, { ...(body ? { "content-type": "application/json" } : {}), ...reply.headers });
     if (fault?.kind === "cut") {
       // Headers and part of the body, then the connection drops.
@@ -335,7 +347,7 @@ export class GraphFixtureServer {
       const resource = (request.url ?? "").startsWith("/") ? url.pathname : url.pathname.replace(/^\/v1\.0/, "");
       const fault = this.#fault(new URL(`${this.url}/v1.0${resource}${url.search}`));
       const reply =
-        fault && fault.kind !== "cut" && fault.kind !== "silent"
+        fault && !["cut", "silent", "malformed", "repeated-next-link"].includes(fault.kind)
           ? faultReply(fault)
           : this.#graph(request.method ?? "GET", resource, url.searchParams, request.body === undefined ? "" : JSON.stringify(request.body), permissions);
       this.requests.push({ method: request.method ?? "GET", path: resource + url.search, status: reply.status, batched: true });
@@ -379,6 +391,7 @@ export class GraphFixtureServer {
     const value: Json[] = [];
     for (let i = skip; i < Math.min(collection.size, skip + size); i++) value.push(project(collection.at(i), select, expand));
     const body: Json = { "@odata.context": `${this.url}/v1.0/$metadata#${resource.slice(1)}` };
+    if (this.options.nextLinkAfterValue) body.value = value;
     if (skip + size < collection.size) {
       const next = new URLSearchParams(query);
       next.set("$skiptoken", Buffer.from(`offset:${skip + size}`).toString("base64url"));

@@ -3,7 +3,7 @@
 // texts that look like a piece's end inside elements and strings, and malformed bodies, which
 // must fail with JSON.parse's own error for the whole text.
 import { describe, expect, it, vi } from "vitest";
-import { parseJsonBody, type PieceSizes } from "../../src/io/json-body-pieces.ts";
+import { headMembers, parseJsonBody, type PieceSizes } from "../../src/io/json-body-pieces.ts";
 
 const small: PieceSizes = { wholeBelow: 0, pieceBytes: 40 };
 
@@ -165,5 +165,50 @@ describe("parseJsonBody", () => {
     // Invalid UTF-8 in a string is replaced as fetch's decoder replaces it.
     const inName = page.lastIndexOf('"name ') + 6;
     await expectSame(Buffer.concat([Buffer.from(page.slice(0, inName)), Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from(page.slice(inName))]), 99);
+  });
+});
+
+describe("headMembers", () => {
+  /** The members JSON.parse gives before the root's first member array, that array left empty. */
+  const expectedHead = (text: string): Record<string, unknown> => {
+    const root = JSON.parse(text) as Record<string, unknown>;
+    const head: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(root)) {
+      if (Array.isArray(value)) {
+        head[key] = [];
+        break;
+      }
+      head[key] = value;
+    }
+    return head;
+  };
+
+  it("gives the members before the root's first array, as JSON.parse reads them, in any chunking", () => {
+    const pages = [
+      '{"@odata.context":"https://graph/$metadata#users","@odata.nextLink":"https://graph/v1.0/users?$skiptoken=abc","value":[{"id":"1"},{"id":"2"}]}',
+      // Brackets, braces, quotes and escapes inside strings before the array, a nested object, whitespace, a BOM.
+      '\ufeff { "a" : "[{\\"value\\":[", "n": {"x": {"y": 1}}, "@odata.nextLink" : "l\\u0021nk" , "value" : [ {"id":"1"} ] , "after": 2 }',
+      // The link after value: the head does not give it.
+      '{"@odata.context":"c","value":[{"id":"1"}],"@odata.nextLink":"later"}',
+    ];
+    for (const [index, text] of pages.entries()) {
+      for (let seed = 1; seed <= 20; seed++) {
+        const head = headMembers(chunked(text, random(seed * 31 + index)));
+        expect(head, `page ${index}, seed ${seed}`).toEqual(expectedHead(text.replace(/^\ufeff/, "")));
+      }
+    }
+    expect(headMembers([Buffer.from(pages[2])])?.["@odata.nextLink"]).toBeUndefined();
+  });
+
+  it("gives nothing for a root that is not an object holding an array, or a head that is not JSON", () => {
+    for (const text of ['[{"id":"1"}]', '{"a":1}', '"value"', '{"a":tru,"value":[1]}', '{"a":"unterminated', "", '{"a" "b","value":[]}']) {
+      expect(headMembers([Buffer.from(text)]), text).toBeUndefined();
+    }
+  });
+
+  it("gives nothing when the array starts beyond the bytes it may read", () => {
+    const text = `{"pad":"${"x".repeat(200)}","value":[{"id":"1"}]}`;
+    expect(headMembers([Buffer.from(text)], 100)).toBeUndefined();
+    expect(headMembers([Buffer.from(text)], 1000)).toEqual(expectedHead(text));
   });
 });

@@ -232,6 +232,40 @@ describe("Entra live failure modes", () => {
     expect(errorOf(part, "roleAssignments")!.affects).toContain("accounts.privileged");
   });
 
+  it("a page whose body is not JSON is a failed call: partial, named, none of the body quoted", async () => {
+    graph.setFaults([{ path: "/users", kind: "malformed", laterPagesOnly: true, times: 1 }]);
+    const part = await collectLive();
+    expect(part.source.status).toBe("partial");
+    const error = errorOf(part, "users")!;
+    expect(error.code).toBe("invalid-json");
+    expect(error.message).toMatch(/^GET \/v1\.0\/users\?\$select=.* failed on page 2 \(after 2 results\): HTTP 200 invalid-json: the response body \(\d+ bytes\) is not valid JSON/);
+    expect(error.message).not.toMatch(/\$metadata|@odata\.context/);
+    expect(queryOf(part, "users")).toMatchObject({ status: "partial", pages: 1, resultCount: 2 });
+    expect(queryOf(part, "applications")!.status).toBe("ok");
+  });
+
+  it("a page naming two different @odata.nextLink is a failed call, not a guess at which to follow", async () => {
+    graph.setFaults([{ path: "/users", kind: "repeated-next-link", laterPagesOnly: true, times: 1 }]);
+    const part = await collectLive();
+    expect(part.source.status).toBe("partial");
+    expect(errorOf(part, "users")).toMatchObject({ code: "invalid-response" });
+    expect(errorOf(part, "users")!.message).toMatch(/failed on page 2 \(after 2 results\): HTTP 200 invalid-response: the response gives @odata.nextLink twice, with different values/);
+  });
+
+  it("follows an @odata.nextLink written after value (OData allows either place) to the same snapshot", async () => {
+    graph.options.nextLinkAfterValue = true;
+    try {
+      const live = await collectLive();
+      expect(live.source.status).toBe("ok");
+      expect(queryOf(live, "users")).toMatchObject({ resultCount: 6, pages: 3, status: "ok" });
+      const file = await collectFiles();
+      expect(live.accounts).toEqual(file.accounts);
+      expect(live.resetPaths).toEqual(file.resetPaths);
+    } finally {
+      graph.options.nextLinkAfterValue = false;
+    }
+  });
+
   it("a token rejected mid-run (401) is a failed call, not a silent gap", async () => {
     graph.setFaults([{ path: "/servicePrincipals", kind: "unauthorized", laterPagesOnly: true }]);
     const part = await collectLive();

@@ -10,6 +10,7 @@ import type { CollectionProgress } from "../collector.ts";
 import type { ExportFile } from "../export-reader.ts";
 import { entraExports } from "./export-files.ts";
 import { GraphCallError, type GraphBody, type GraphSession } from "./live-graph-session.ts";
+import { ReceivedGraphPage } from "./received-page.ts";
 
 export type EntraCall = keyof typeof entraExports;
 
@@ -110,42 +111,59 @@ export class EntraLiveCalls {
     const file = entraExports[call];
     const started = performance.now();
     this.#progress.step(file.step);
+    // Pages handed over, and their items: what a failure is reported after.
     let pages = 0;
     let results = 0;
     let delivered = handler.gate ?? Promise.resolve();
     // Delivery of each page still in the window, oldest first.
     const ahead: Promise<void>[] = [];
     let failure: GraphCallError | undefined;
+    const deliver = (received: GraphBody | ReceivedGraphPage, index: number) => {
+      delivered = delivered.then(async () => {
+        // A page kept as bytes is parsed here, just before it is normalized.
+        const page = received instanceof ReceivedGraphPage ? received.parse() : received;
+        const count = Array.isArray(page.value) ? page.value.length : 1;
+        await handler.page(page, index);
+        pages++;
+        results += count;
+        this.#progress.tick(count);
+      });
+      // Observed when awaited below; until then a page that fails while the next is fetched
+      // must not count as an unhandled rejection (which ends the process).
+      delivered.catch(() => undefined);
+      ahead.push(delivered);
+    };
     try {
       const first = this.#firstPages.get(call);
       this.#firstPages.delete(call);
       if (first instanceof GraphCallError) throw first;
-      let body: GraphBody | undefined = first ?? (await this.#session.get(entraRequestPath(file)));
-      while (body) {
-        const page: GraphBody = body;
-        const index = pages++;
-        const count = Array.isArray(page.value) ? page.value.length : 1;
-        results += count;
-        delivered = delivered.then(async () => {
-          await handler.page(page, index);
-          this.#progress.tick(count);
-        });
-        ahead.push(delivered);
-        const next: unknown = page["@odata.nextLink"];
+      let received: GraphBody | ReceivedGraphPage | undefined = first ?? (await this.#session.getPage(entraRequestPath(file)));
+      for (let index = 0; received !== undefined; index++) {
+        let next: unknown;
+        if (received instanceof ReceivedGraphPage && received.nextLinkAhead === undefined) {
+          // The head does not give the next link (the last page, or one written after
+          // `value`): only the parsed body tells, so it is parsed now.
+          received = received.parse();
+        }
+        if (received instanceof ReceivedGraphPage) next = received.nextLinkAhead;
+        else next = received["@odata.nextLink"];
+        deliver(received, index);
         if (typeof next !== "string") break;
         if (ahead.length >= pagesAhead) await ahead.shift();
-        body = await this.#session.get(next);
+        received = await this.#session.getPage(next);
       }
     } catch (error) {
-      if (!(error instanceof GraphCallError)) {
-        // A page its handler rejected: the rest of the chain fails with it; observed here so
-        // the one error is the one thrown.
-        delivered.catch(() => undefined);
-        throw error;
-      }
+      // A page its handler rejected: the rest of the chain fails with it.
+      if (!(error instanceof GraphCallError)) throw error;
       failure = error;
     }
-    await delivered;
+    try {
+      await delivered;
+    } catch (error) {
+      // A page that failed to parse comes before any page whose request failed.
+      if (!(error instanceof GraphCallError)) throw error;
+      failure = error;
+    }
     const status = failure === undefined ? "ok" : pages > 0 ? "partial" : "error";
     this.queries.push({ step: file.step, call: file.call, resultCount: results, pages, status, durationMs: Math.round(performance.now() - started) });
     if (failure) this.errors.push(callError(call, file, failure, pages, results));
@@ -170,7 +188,8 @@ function callError(call: EntraCall, file: ExportFile, failure: GraphCallError, p
   return {
     step: file.step,
     call: file.call,
-    code: failure.status > 0 ? `http-${failure.status}` : (failure.code ?? "network"),
+    // A refusal by its status; no response, or a 200 whose body could not be read, by what went wrong.
+    code: failure.status >= 300 ? `http-${failure.status}` : (failure.code ?? "network"),
     message: `${file.call} failed${where}: ${failure.describe()}${hint}; ${file.affects.join(", ")} left unknown`,
     affects: file.affects,
   };

@@ -4,15 +4,19 @@
 // otherwise); a connection dropped mid-response is retried here, because the client's
 // middleware only retries on a status code. Failures surface as GraphCallError with the
 // HTTP status and Graph's error code, never the token.
-import { Client, GraphError, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { Client, GraphError, ResponseType, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { TokenCredential } from "@azure/identity";
 import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import { graphScope } from "./live-credential.ts";
 import { ReusedToken } from "./reused-token.ts";
 import { graphMiddlewareOverAgent } from "./agent-fetch-handler.ts";
+import { GraphCallError, type GraphBody } from "./graph-call-error.ts";
+import { ReceivedGraphPage } from "./received-page.ts";
+import { bodyChunks } from "../agent-fetch.ts";
 
-export type GraphBody = Record<string, unknown>;
+export { GraphCallError, type GraphBody };
+
 
 export interface GraphSessionOptions {
   graphBaseUrl: string;
@@ -28,26 +32,6 @@ export interface GraphSessionOptions {
   networkRetries: number;
   /** Secrets to scrub from any message (they should never appear; this makes sure). */
   secrets: string[];
-}
-
-/** A Graph request that failed: HTTP status (0 for no response), Graph error code, message. */
-export class GraphCallError extends Error {
-  readonly status: number;
-  readonly code: string | undefined;
-  readonly retryAfterSeconds: number | undefined;
-  constructor(status: number, code: string | undefined, message: string, retryAfterSeconds?: number) {
-    super(message);
-    this.name = "GraphCallError";
-    this.status = status;
-    this.code = code;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-
-  /** `HTTP 403 Authorization_RequestDenied: Insufficient privileges ...` */
-  describe(): string {
-    const status = this.status > 0 ? `HTTP ${this.status}` : "no response";
-    return `${status}${this.code ? ` ${this.code}` : ""}: ${this.message}`;
-  }
 }
 
 /** Graph hosts the client library already sends tokens to; any other (a fixture, a proxy) is named as a custom host. */
@@ -89,6 +73,20 @@ export class GraphSession {
     return this.#send((request) => request.get() as Promise<GraphBody>, pathOrLink);
   }
 
+  /**
+   * GET one page of a collection, its body kept as the bytes received (received-page.ts): the
+   * caller asks for the next page from the head's @odata.nextLink and parses this one later.
+   */
+  getPage(pathOrLink: string): Promise<ReceivedGraphPage> {
+    return this.#send(async (request) => {
+      // RAW: the client's retry, redirect and authentication middleware still run; only the
+      // reading of the body, and the error a refusal becomes, are left to this.
+      const response = (await request.responseType(ResponseType.RAW).get()) as Response;
+      if (!response.ok) throw await this.#refusal(response);
+      return new ReceivedGraphPage(await bodyChunks(response), response.status);
+    }, pathOrLink);
+  }
+
   post(path: string, body: unknown): Promise<GraphBody | undefined> {
     return this.#send((request) => request.post(body) as Promise<GraphBody | undefined>, path);
   }
@@ -122,6 +120,22 @@ export class GraphSession {
       return new GraphCallError(0, networkCode(error), this.scrub(networkMessage(error, this.options.timeoutMs)));
     }
     return new GraphCallError(0, networkCode(error), this.scrub(networkMessage(error, this.options.timeoutMs)));
+  }
+
+  /** A refused request (4xx, 5xx after the client's retries) as the client's GraphError would give it: Graph's error code and message. */
+  async #refusal(response: Response): Promise<GraphCallError> {
+    const text = await response.text().catch(() => "");
+    let error: { code?: unknown; message?: unknown } | undefined;
+    try {
+      const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } } | null;
+      error = body !== null && typeof body === "object" && body.error !== null && typeof body.error === "object" ? body.error : undefined;
+    } catch {
+      error = undefined;
+    }
+    const code = typeof error?.code === "string" ? error.code : undefined;
+    const message = typeof error?.message === "string" ? error.message : response.statusText || "request failed";
+    const retryAfter = response.headers.get("Retry-After");
+    return new GraphCallError(response.status, code, this.scrub(message), retryAfter ? Number(retryAfter) : undefined);
   }
 
   scrub(message: string): string {
