@@ -42,8 +42,14 @@ export interface GithubOrgData {
 
 export interface GithubFault {
   path: string | RegExp;
-  /** echo: a 422 whose message quotes the request body and its Authorization header (a careless proxy). */
-  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "cut" | "silent";
+  /**
+   * echo: a 422 whose message quotes the request body and its Authorization header (a careless proxy).
+   * shifted: the page is answered without its first item, as offset paging does when a member
+   * listed on an earlier page leaves while the list is read.
+   */
+  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "shifted" | "cut" | "silent";
+  /** Only requests whose query string contains this (e.g. "page=2"). */
+  query?: string;
   /** Matching requests answered normally before the fault starts (e.g. 1: the second page fails). */
   skip?: number;
   times?: number;
@@ -135,7 +141,7 @@ export class GithubFixtureServer {
     const raw = Buffer.concat(chunks).toString("utf8");
     const record = { method: req.method ?? "GET", path: url.pathname + url.search, status: 0, ...(url.pathname === "/api/graphql" ? { body: raw } : {}) };
     this.requests.push(record);
-    const fault = this.#fault(url.pathname);
+    const fault = this.#fault(url.pathname, url.search);
     if (fault?.kind === "silent") {
       this.#pending.add(res);
       return;
@@ -159,6 +165,7 @@ export class GithubFixtureServer {
     else if (fault?.kind === "echo") reply = { status: 422, body: { message: `Invalid request: ${raw} (authorization: ${req.headers.authorization})`, documentation_url: "https://docs.github.com/rest", status: "422" } };
     else if (fault?.kind === "forbidden") reply = { status: 403, body: { message: fault.message ?? "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
     else reply = await this.#route(req.method ?? "GET", url, raw, req.headers.authorization);
+    if (fault?.kind === "shifted" && Array.isArray(reply.body)) reply = { ...reply, body: reply.body.slice(1) };
     record.status = reply.status;
     const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
     res.writeHead(reply.status, { ...(body ? { "content-type": "application/json; charset=utf-8" } : {}), ...limit, ...reply.headers });
@@ -170,9 +177,9 @@ export class GithubFixtureServer {
     res.end(body);
   }
 
-  #fault(path: string): GithubFault | undefined {
+  #fault(path: string, search: string): GithubFault | undefined {
     for (const fault of this.#faults) {
-      const matches = typeof fault.path === "string" ? path === fault.path : fault.path.test(path);
+      const matches = (typeof fault.path === "string" ? path === fault.path : fault.path.test(path)) && (fault.query === undefined || search.includes(fault.query));
       if (!matches || fault.used >= (fault.skip ?? 0) + (fault.times ?? Infinity)) continue;
       fault.used++;
       if (fault.used <= (fault.skip ?? 0)) return undefined;

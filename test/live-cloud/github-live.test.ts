@@ -103,6 +103,19 @@ describe("GitHub live paging, authentication and limits", () => {
     }
   });
 
+  it("a members list that comes back one short of GitHub's member count (paging shifted mid-read) is partial", async () => {
+    const big = await new GithubFixtureServer({ pki, data: bigOrg(false), tokens: [token], faults: [{ path: "/api/v3/orgs/big-org/members", query: "page=2", kind: "shifted" }] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      expect(queryOf(part, "members")).toMatchObject({ resultCount: 249, pages: 3 });
+      expect(part.source.status).toBe("partial");
+      expect(part.source.errors.find((e) => e.step === "members")).toMatchObject({ code: "read-incomplete", affects: expect.arrayContaining(["accounts", "accounts.owners"]) });
+      expect(part.source.errors.find((e) => e.step === "members")!.message).toContain("it holds 249 member(s), GitHub counts 250");
+    } finally {
+      await big.stop();
+    }
+  });
+
   it("calls each list page's repositories as the page arrives, and keeps them in name order; a list page that fails leaves every repository unknown", async () => {
     const big = await new GithubFixtureServer({ pki, data: bigOrg(false, 250), tokens: [token] }).start();
     try {

@@ -12,7 +12,7 @@ export function membersExportGap(data: GithubData): string | undefined {
   if (data.members === undefined) return undefined;
   if (data.members.length === 0) return "it lists no members, but every organization has at least one (its owners)";
   if (data.membersCount !== undefined && data.membersCount !== data.members.length) {
-    return `it holds ${data.members.length} member(s), GitHub counts ${data.membersCount} (members-count.json): a page is missing or doubled, or membership changed during the export; export every page of GET /orgs/{org}/members and the count again`;
+    return `it holds ${data.members.length} member(s), GitHub counts ${data.membersCount} (membersWithRole.totalCount): a page is missing or doubled, or membership changed while the list was read; read every page of GET /orgs/{org}/members and the count again`;
   }
   const members = new Set(data.members.map((u) => u.login.toLowerCase()));
   const absent = (data.admins ?? []).map((u) => u.login).filter((login) => !members.has(login.toLowerCase()));

@@ -156,7 +156,7 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.source.status).toBe("partial");
     const error = part.source.errors.find((e) => e.step === "members")!;
     expect(error).toMatchObject({ code: "export-incomplete", affects: expect.arrayContaining(["accounts", "credentials.owners"]) });
-    expect(error.message).toContain("members.json is incomplete: it holds 2 member(s), GitHub counts 3 (members-count.json)");
+    expect(error.message).toContain("members.json is incomplete: it holds 2 member(s), GitHub counts 3 (membersWithRole.totalCount)");
   });
 
   it("reads an export without members-count.json (made before it existed) as before; a malformed one names the field", async () => {
