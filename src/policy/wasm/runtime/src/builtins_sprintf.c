@@ -1,6 +1,7 @@
 /* sprintf with Go's fmt verbs as OPA uses them. Native because values reach host
  * builtins as JSON: sets would arrive as arrays and big numbers lose precision. */
 #include "builtins.h"
+#include "go_float.h"
 
 static const char DIGITS_L[] = "0123456789abcdef", DIGITS_U[] = "0123456789ABCDEF";
 
@@ -28,22 +29,74 @@ static void int_base(buf *b, i64 v, u32 base, int upper) {
   while (n) buf_putc(b, tmp[--n]);
 }
 
-/* decimal text of v rounded to prec fraction digits (half away from zero) */
-static void fixed(buf *b, value *v, i32 prec) {
-  dec d; dec_from_value(v, &d);
-  dec scaled = d; scaled.exp += prec;
-  dec r; dec_round(&scaled, 0, &r);
-  /* r = v * 10^prec as an integer; its digits, left-padded to at least prec+1 */
-  u32 n = r.n ? (u32)r.exp : 0;
-  u32 total = n > (u32)prec ? n : (u32)prec + 1;
-  char *digits = rt_malloc(total);
-  for (u32 k = 0; k < total; k++) {
-    i32 at = (i32)k - (i32)(total - n); /* index into r's digits */
-    digits[k] = (char)('0' + (at >= 0 && at < (i32)r.n ? r.d[at] : 0));
+/* r (0.d1d2... * 10^exp) with `frac` fraction digits, as strconv's %f writes a rounded decimal */
+static void put_fixed(buf *b, dec *r, i32 frac) {
+  if (r->exp <= 0) buf_putc(b, '0');
+  for (i32 k = 0; k < r->exp; k++) buf_putc(b, (char)('0' + (k < (i32)r->n ? r->d[k] : 0)));
+  if (frac > 0) {
+    buf_putc(b, '.');
+    for (i32 k = 0; k < frac; k++) {
+      i32 at = r->exp + k;
+      buf_putc(b, (char)('0' + (at >= 0 && at < (i32)r->n ? r->d[at] : 0)));
+    }
   }
-  if (r.neg) buf_putc(b, '-');
-  buf_put(b, digits, total - (u32)prec);
-  if (prec > 0) { buf_putc(b, '.'); buf_put(b, digits + total - (u32)prec, (u32)prec); }
+}
+
+/* r as d.ddde+XX with `frac` digits after the point (strconv's %e: at least two exponent digits) */
+static void put_exponent(buf *b, dec *r, i32 frac, char e) {
+  buf_putc(b, (char)('0' + (r->n ? r->d[0] : 0)));
+  if (frac > 0) {
+    buf_putc(b, '.');
+    for (i32 k = 1; k <= frac; k++) buf_putc(b, (char)('0' + (k < (i32)r->n ? r->d[k] : 0)));
+  }
+  i32 x = r->n ? r->exp - 1 : 0;
+  buf_putc(b, e); buf_putc(b, x < 0 ? '-' : '+');
+  if (x < 0) x = -x;
+  if (x < 10) buf_putc(b, '0');
+  buf_put_i64(b, x);
+}
+
+/* The double f with a float verb, as Go's fmt prints a float64 (strconv.AppendFloat): %e and %f
+ * round its exact value half to even (default precision 6); %g with a precision rounds to that
+ * many digits; %v and %g without one take the shortest digits that read back as the double. */
+static void put_go_float(buf *b, go_float *f, char verb, i32 prec, int plus) {
+  if (f->neg && f->bits) buf_putc(b, '-');
+  else if (plus) buf_putc(b, '+');
+  dec r;
+  char e = (verb == 'E' || verb == 'G') ? 'E' : 'e';
+  if (verb == 'f' || verb == 'F') {
+    if (prec < 0) prec = 6;
+    go_round_digits(&f->exact, f->exact.exp + prec, &r);
+    put_fixed(b, &r, prec);
+    return;
+  }
+  if (verb == 'e' || verb == 'E') {
+    if (prec < 0) prec = 6;
+    go_round_digits(&f->exact, prec + 1, &r);
+    put_exponent(b, &r, prec, e);
+    return;
+  }
+  /* g, G, v */
+  i32 eprec;
+  int shortest = prec < 0;
+  if (shortest) {
+    go_float_shortest(f, &r);
+    prec = (i32)r.n;
+    eprec = 6;
+  } else {
+    if (prec == 0) prec = 1;
+    go_round_digits(&f->exact, prec, &r);
+    eprec = prec;
+    if (eprec > (i32)r.n && (i32)r.n >= r.exp) eprec = (i32)r.n;
+  }
+  i32 x = r.n ? r.exp - 1 : 0;
+  if (x < -4 || x >= eprec) {
+    if (prec > (i32)r.n) prec = (i32)r.n;
+    put_exponent(b, &r, prec > 0 ? prec - 1 : 0, e);
+    return;
+  }
+  if (prec > r.exp) prec = (i32)r.n;
+  put_fixed(b, &r, prec - r.exp > 0 ? prec - r.exp : 0);
 }
 
 /* The Go type OPA hands fmt.Sprintf for a value (topdown/strings.go): int64 for an integer
@@ -51,11 +104,17 @@ static void fixed(buf *b, value *v, i32 prec) {
  * number, and a string for everything else (a non-string value as its Rego text). */
 typedef enum { GO_INT, GO_FLOAT, GO_BIG, GO_STRING } go_kind;
 
-static go_kind go_kind_of(value *v) {
+static go_kind go_kind_of(value *v, go_float *f) {
   if (v->type != T_NUM) return GO_STRING;
   vnum *x = (vnum *)v;
   if (x->is_int) return GO_INT;
-  for (u32 k = 0; k < x->len; k++) if (x->s[k] == '.' || x->s[k] == 'e' || x->s[k] == 'E') return GO_FLOAT;
+  for (u32 k = 0; k < x->len; k++) {
+    if (x->s[k] == '.' || x->s[k] == 'e' || x->s[k] == 'E') {
+      dec d; dec_from_value(v, &d);
+      /* beyond the largest double Float64() fails, and OPA hands fmt the number's text */
+      return go_float_of(&d, f) ? GO_FLOAT : GO_STRING;
+    }
+  }
   return GO_BIG;
 }
 
@@ -68,19 +127,21 @@ static int go_verb_ok(go_kind k, char verb) {
 }
 
 /* Go's fmt for a verb the argument's type does not take: %!s(int64=54), %!d(string=a) */
-static void bad_verb(buf *b, value *v, go_kind k, char verb) {
+static void bad_verb(buf *b, value *v, go_kind k, go_float *f, char verb) {
   static const char *names[] = { "int64", "float64", "big.Int", "string" };
   buf_puts(b, "%!"); buf_putc(b, verb); buf_putc(b, '(');
   buf_puts(b, names[k]); buf_putc(b, '=');
   if (v->type == T_STR) buf_put(b, ((vstr *)v)->s, ((vstr *)v)->len);
+  else if (k == GO_FLOAT) put_go_float(b, f, 'v', -1, 0);
   else if (v->type == T_NUM) rt_num_write(b, v);
   else rt_rego_text(b, v);
   buf_putc(b, ')');
 }
 
 static void verb_value(buf *b, value *v, char verb, spec *sp) {
-  go_kind kind = go_kind_of(v);
-  if (!go_verb_ok(kind, verb)) { bad_verb(b, v, kind, verb); return; }
+  go_float f;
+  go_kind kind = go_kind_of(v, &f);
+  if (!go_verb_ok(kind, verb)) { bad_verb(b, v, kind, &f, verb); return; }
   buf t; buf_init(&t, 32);
   int numeric = 0;
   switch (verb) {
@@ -101,13 +162,14 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
       buf txt; buf_init(&txt, 32); rt_rego_text(&txt, v);
       for (u32 k = 0; k < txt.len; k++) { u8 c = (u8)txt.p[k]; buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c >> 4]); buf_putc(&t, (verb == 'X' ? DIGITS_U : DIGITS_L)[c & 15]); }
     } else {
-      bad_verb(&t, v, kind, verb);
+      bad_verb(&t, v, kind, &f, verb);
     }
     break;
   }
-  case 'f': case 'F': case 'e': case 'g': case 'G':
-    if (verb == 'f' || verb == 'F' || sp->prec >= 0) { if (sp->plus && ((vnum *)v)->is_int ? ((vnum *)v)->i >= 0 : 0) buf_putc(&t, '+'); fixed(&t, v, sp->prec >= 0 ? sp->prec : 6); }
-    else rt_num_write(&t, v);
+  case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+    /* an int takes them as a float64 too (the runtime stores 5.0 as the int 5) */
+    if (kind == GO_INT) { dec d; dec_from_value(v, &d); go_float_of(&d, &f); }
+    put_go_float(&t, &f, verb, sp->prec, sp->plus);
     numeric = 1;
     break;
   case 'q':
@@ -121,6 +183,7 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
     break;
   default: /* v, s */
     if (v->type == T_STR) buf_put(&t, ((vstr *)v)->s, ((vstr *)v)->len);
+    else if (kind == GO_FLOAT) { put_go_float(&t, &f, 'v', sp->prec, sp->plus); numeric = 1; }
     else if (v->type == T_NUM) { rt_num_write(&t, v); numeric = 1; }
     else rt_rego_text(&t, v);
     if ((verb == 's' || verb == 'v') && sp->prec >= 0 && v->type != T_NUM && (u32)sp->prec < t.len) t.len = (u32)sp->prec;
