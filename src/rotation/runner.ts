@@ -306,7 +306,7 @@ const maxFailureMessageLength = 1000;
 /** The journaled failure: the message with every secret the item handled redacted (whatever
  *  layer built it, a server's echo included), on one bounded line. */
 function describeFailure(step: string, error: unknown, handled: readonly string[]): NonNullable<ItemRecord["error"]> {
-  const safe = (message: string) => boundedLine(redactSecrets(message, handled), maxFailureMessageLength);
+  const safe = (message: string) => boundedLine(redactSecrets(message, handled, 4 * maxFailureMessageLength), maxFailureMessageLength);
   if (error instanceof RotationError || error instanceof SinkError) {
     return { step: error.step || step, message: safe(error.message), ...(error.code ? { code: error.code } : {}), transient: error.transient };
   }

@@ -29,8 +29,12 @@ export interface VaultFixture {
   requests: Array<{ method: string; path: string; namespace: string | undefined }>;
   /** The next `count` requests matching `method path-prefix` answer `status` instead. */
   fail(method: string, pathPrefix: string, status: number, count?: number): void;
-  /** The next `count` requests matching answer `status` with the raw request body and headers (the token among them) in `errors`. */
-  echo(method: string, pathPrefix: string, status: number, count?: number): void;
+  /**
+   * The next `count` requests matching answer `status` with the raw request body (its first
+   * `quoteLength` characters, when given, as servers that cut what they quote) and headers (the
+   * token among them) in `errors`.
+   */
+  echo(method: string, pathPrefix: string, status: number, count?: number, quoteLength?: number): void;
   /** Runs once before the next data write (e.g. another writer bumping the version). */
   beforeNextWrite(action: () => void): void;
   /** Writes a version as another client would (no cas). */
@@ -42,7 +46,7 @@ export interface VaultFixture {
 export async function startVaultFixture(options: { token: string; mounts: string[]; namespace?: string }): Promise<VaultFixture> {
   const store = new Map<string, Secret>();
   const requests: VaultFixture["requests"] = [];
-  const faults: Array<{ method: string; prefix: string; status: number; count: number; echo?: boolean }> = [];
+  const faults: Array<{ method: string; prefix: string; status: number; count: number; echo?: boolean; quoteLength?: number }> = [];
   let beforeWrite: (() => void) | undefined;
   const key = (ns: string | undefined, mount: string, path: string) => `${ns ?? ""}|${mount}|${path}`;
 
@@ -67,7 +71,7 @@ export async function startVaultFixture(options: { token: string; mounts: string
     const fault = faults.find((f) => f.method === req.method && url.pathname.startsWith(f.prefix) && f.count > 0);
     if (fault) {
       fault.count--;
-      if (fault.echo) return send(fault.status, { errors: [`invalid request: ${await readRaw(req)}`, `headers: ${JSON.stringify(req.headers)}`] });
+      if (fault.echo) return send(fault.status, { errors: [`invalid request: ${(await readRaw(req)).slice(0, fault.quoteLength)}`, `headers: ${JSON.stringify(req.headers)}`] });
       return send(fault.status, { errors: fault.status === 403 ? ["permission denied"] : ["internal error"] });
     }
     if (req.headers["x-vault-token"] !== options.token) return send(403, { errors: ["permission denied"] });
@@ -125,7 +129,7 @@ export async function startVaultFixture(options: { token: string; mounts: string
     token: options.token,
     requests,
     fail: (method, prefix, status, count = 1) => faults.push({ method, prefix, status, count }),
-    echo: (method, prefix, status, count = 1) => faults.push({ method, prefix, status, count, echo: true }),
+    echo: (method, prefix, status, count = 1, quoteLength) => faults.push({ method, prefix, status, count, echo: true, quoteLength }),
     beforeNextWrite: (action) => void (beforeWrite = action),
     writeDirect: (mount, path, data) => write(options.namespace, mount, path, data),
     secret: (mount, path) => store.get(key(options.namespace, mount, path)),

@@ -102,6 +102,16 @@ describe("Vault KV v2 sink", () => {
     expect(error.message.length).toBeLessThanOrEqual(400);
   });
 
+  it("a refusal that quotes the request cut short shows no part of the secret", async () => {
+    const secret = "cut-Secret!1-" + "0123456789abcdefghij";
+    const before = JSON.stringify({ options: { cas: 0 }, data: { value: "" } }).length - 3;
+    // The quote stops 12 characters into the secret.
+    vault.echo("POST", "/v1/secret/data/credgov/corp-ad/cut", 400, 1, before + 12);
+    const error = await failure(sink().putPending("corp-ad/cut", secret, meta));
+    expect(error.message).toContain('invalid request: {"options":{"cas":0},"data":{"value":"[redacted]');
+    expect(error.message).not.toContain(secret.slice(0, 8));
+  });
+
   it("retries 5xx with backoff and succeeds; reports a persistent 5xx as transient", async () => {
     const s = sink();
     vault.fail("GET", "/v1/secret/metadata/credgov/corp-ad/flaky", 503, 2);
