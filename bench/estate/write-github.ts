@@ -77,6 +77,7 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     total_count: estate.orgSecrets.length,
     secrets: estate.orgSecrets.map((s) => ({ name: s.name, created_at: iso(s.created), updated_at: iso(s.updated), visibility: s.visibility, ...(s.visibility === "selected" ? { selected_repositories_url: `${API}/orgs/${GITHUB_ORG}/actions/secrets/${s.name}/repositories` } : {}) })),
   });
+  await writeJson(join(dir, "repos-count.json"), { data: { organization: { repositories: { totalCount: estate.repos.length } } } });
   await writeJson(
     join(dir, "repos.json"),
     estate.repos.map((repo, i) => ({ id: 9100000 + i, name: repo.name, full_name: `${GITHUB_ORG}/${repo.name}`, private: true, html_url: `https://github.com/${GITHUB_ORG}/${repo.name}`, url: `${API}/repos/${GITHUB_ORG}/${repo.name}` })),

@@ -69,8 +69,9 @@ export interface GithubServerOptions {
 
 const schema = buildSchema(`
   type Query { organization(login: String!): Organization }
-  type Organization { login: String!, samlIdentityProvider: OrganizationIdentityProvider, membersWithRole(first: Int, after: String): OrganizationMemberConnection! }
+  type Organization { login: String!, samlIdentityProvider: OrganizationIdentityProvider, membersWithRole(first: Int, after: String): OrganizationMemberConnection!, repositories(first: Int, after: String): RepositoryConnection! }
   type OrganizationMemberConnection { totalCount: Int! }
+  type RepositoryConnection { totalCount: Int! }
   type OrganizationIdentityProvider { externalIdentities(first: Int, after: String): ExternalIdentityConnection! }
   type ExternalIdentityConnection { edges: [ExternalIdentityEdge], nodes: [ExternalIdentity], pageInfo: PageInfo!, totalCount: Int! }
   type ExternalIdentityEdge { cursor: String!, node: ExternalIdentity }
@@ -366,6 +367,10 @@ export class GithubFixtureServer {
               membersWithRole: ({ first }: { first?: number }) => {
                 if (first === undefined || first < 1 || first > 100) throw new Error("You must provide a `first` value between 1 and 100 to properly paginate the `membersWithRole` connection.");
                 return { totalCount: this.data.members.length };
+              },
+              repositories: ({ first }: { first?: number }) => {
+                if (first === undefined || first < 1 || first > 100) throw new Error("You must provide a `first` value between 1 and 100 to properly paginate the `repositories` connection.");
+                return { totalCount: this.data.repos.length };
               },
               samlIdentityProvider:
                 identities === null

@@ -92,8 +92,9 @@ describe("credgov export, then collect offline", () => {
     expect(exportedGithub.status).toBe(0);
     expect(existsSync(join(work, "exports/github/repos/api/deploy-keys.json"))).toBe(true);
     expect(existsSync(join(work, "exports/github/repos.json"))).toBe(true);
-    // GitHub's member count, which the file transport checks members.json against.
+    // GitHub's member and repository counts, which the file transport checks the lists against.
     expect(JSON.parse(readFileSync(join(work, "exports/github/members-count.json"), "utf8"))).toEqual({ data: { organization: { membersWithRole: { totalCount: 3 } } } });
+    expect(JSON.parse(readFileSync(join(work, "exports/github/repos-count.json"), "utf8"))).toEqual({ data: { organization: { repositories: { totalCount: 2 } } } });
 
     config("offline.yaml", ["  - { id: cloud, kind: entra, dir: exports/entra }", "  - { id: gh, kind: github, dir: exports/github }"]);
     const live = await run("collect", "--config", "live.yaml", "--out", "live.json");

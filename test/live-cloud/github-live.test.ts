@@ -116,6 +116,20 @@ describe("GitHub live paging, authentication and limits", () => {
     }
   });
 
+  it("a repository list one short of GitHub's repository count is partial, the members' count checked the same way", async () => {
+    const big = await new GithubFixtureServer({ pki, data: bigOrg(false, 150), tokens: [token], faults: [{ path: "/api/v3/orgs/big-org/repos", query: "page=2", kind: "shifted" }] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      expect(queryOf(part, "repos")).toMatchObject({ resultCount: 149 });
+      expect(part.source.status).toBe("partial");
+      expect(part.source.errors.find((e) => e.step === "repos")).toMatchObject({ code: "read-incomplete", affects: ["credentials"] });
+      expect(part.source.errors.find((e) => e.step === "repos")!.message).toContain("it holds 149 repositories, GitHub counts 150");
+      expect(part.source.errors.filter((e) => e.step === "members")).toEqual([]);
+    } finally {
+      await big.stop();
+    }
+  });
+
   it("calls each list page's repositories as the page arrives, and keeps them in name order; a list page that fails leaves every repository unknown", async () => {
     const big = await new GithubFixtureServer({ pki, data: bigOrg(false, 250), tokens: [token] }).start();
     try {

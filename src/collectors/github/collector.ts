@@ -10,7 +10,7 @@ import { readGithubExports } from "./file-transport.ts";
 import { defaultGithubBaseUrl } from "./live-client.ts";
 import { githubClientFor, scrubber } from "./live-session.ts";
 import { GithubLiveReader } from "./live-transport.ts";
-import { membersReadGap } from "./member-coverage.ts";
+import { listReadGaps } from "./live-list-gaps.ts";
 import { normalizeGithub } from "./normalize.ts";
 import { githubItemGaps } from "./required-properties.ts";
 
@@ -34,7 +34,9 @@ export const githubCollector: Collector<"github"> = {
       context.log(`${source.id}: ${reader.requests} GitHub requests; rate-limit waits: ${client.rateLimitWaits.primary} primary, ${client.rateLimitWaits.secondary} secondary`);
       // Nothing at all answered (bad token, unreachable server): the source failed as a whole.
       // Properties the items lacked leave what they feed unknown, as a failed call does.
-      const errors = [...reader.errors, ...membersReadGap(data), ...githubItemGaps(data)];
+      // A list whose call failed is already an error; its count says nothing more.
+      const countGaps = listReadGaps(data).filter((gap) => !reader.errors.some((e) => e.step === gap.step));
+      const errors = [...reader.errors, ...countGaps, ...githubItemGaps(data)];
       const status = data.org === undefined && data.members === undefined ? "error" : errors.length > 0 ? "partial" : "ok";
       return cloudSourcePart(source.id, "github", normalizeGithub(source.id, data), { transport: "live", endpoint, collectedAt, status, errors, queries: reader.orderedQueries(), namingContext: data.org?.login ?? org });
     }

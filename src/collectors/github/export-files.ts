@@ -6,8 +6,9 @@ import type { ExportFile } from "../export-reader.ts";
 export const githubExports = {
   org: { path: "org.json", step: "org", call: "GET /orgs/{org}", affects: ["settings.twoFactorRequired"] },
   members: { path: "members.json", step: "members", call: "GET /orgs/{org}/members?per_page=100", affects: ["accounts", "accounts.owners", "credentials.owners", "resetPaths", "identities"] },
-  // How many members GitHub counts: the REST list has no total, so a page missing from
-  // members.json (one without owners on it) shows only against this. Optional in a file export.
+  // How many members and repositories GitHub counts (organization-total.ts): the REST lists have
+  // no total, so a page missing from members.json or repos.json shows only against these.
+  // Optional in a file export.
   membersCount: {
     path: "members-count.json",
     step: "membersCount",
@@ -31,6 +32,12 @@ export const githubExports = {
   // The list of repositories: without it, a repository whose folder is missing (its calls failed,
   // or the loop over repositories never ran) could not be told from one that does not exist.
   repos: { path: "repos.json", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] },
+  reposCount: {
+    path: "repos-count.json",
+    step: "reposCount",
+    call: "POST /graphql organization(login: $org) { repositories(first: 1) { totalCount } }",
+    affects: ["credentials"],
+  },
 } satisfies Record<string, ExportFile>;
 
 export function repoExports(repo: string): { actionsSecrets: ExportFile; deployKeys: ExportFile } {

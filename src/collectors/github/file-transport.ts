@@ -7,7 +7,8 @@ import { ExportReader } from "../export-reader.ts";
 import { githubErrorResponse } from "./error-body.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
 import { membersExportGap } from "./member-coverage.ts";
-import { membersCount, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { organizationTotal, totalCountGap } from "./organization-total.ts";
+import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
 
@@ -29,7 +30,7 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     members: await reader.read(files.members, restList(githubUserShape)),
     // Optional (exports made before it existed, by hand without it): absent, only the owner
     // cross-check below can tell a short members export.
-    membersCount: await reader.read(files.membersCount, membersCount, { optional: true }),
+    membersCount: await reader.read(files.membersCount, organizationTotal("membersWithRole"), { optional: true }),
     admins: await reader.read(files.admins, restList(githubUserShape)),
     samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
     credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape)),
@@ -39,6 +40,9 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   // Every listed repository is read (its missing files are gaps), and so is any folder the list
   // leaves out; without the list (a gap itself) the folders are all there is to go on.
   const listed = await reader.read(files.repos, restList(githubRepoShape));
+  const reposCount = await reader.read(files.reposCount, organizationTotal("repositories"), { optional: true });
+  const reposGap = listed === undefined ? undefined : totalCountGap("repositories", listed.length, reposCount, "repositories", "GET /orgs/{org}/repos");
+  if (reposGap !== undefined) reader.recordIncomplete(files.repos, reposGap);
   const names = new Set([...(listed ?? []).map((r) => r.name), ...(await repoNames(join(dir, "repos")))]);
   for (const name of [...names].sort()) {
     const repoFiles = repoExports(name);

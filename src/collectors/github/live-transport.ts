@@ -9,7 +9,8 @@ import type { CollectionProgress } from "../collector.ts";
 import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import type { ExportFile, Parsed } from "../export-reader.ts";
 import { githubExports as files, repoExports } from "./export-files.ts";
-import { membersCount, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { organizationTotal, organizationTotalQuery } from "./organization-total.ts";
+import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { restPages } from "./rest-paging.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
 import type { GithubData, GithubRepoData } from "./rest-types.ts";
@@ -25,18 +26,12 @@ export const samlIdentitiesQuery = `query($org: String!, $endCursor: String) {
   }
 }`;
 
-/** GitHub's member count, to check the paged members list against (GraphQL asks `first` of every connection). */
-export const membersCountQuery = `query($org: String!) {
-  organization(login: $org) {
-    membersWithRole(first: 1) { totalCount }
-  }
-}`;
-
 /** What each call needs, named in a 403's error (classic token scope; fine-grained / App permission). */
 const permissionHints: Record<string, string> = {
   org: "read access to the organization",
   members: "classic token scope read:org, or the organization Members (read) permission",
   membersCount: "classic token scope read:org, or the organization Members (read) permission",
+  reposCount: "classic token scope repo, or the repository Metadata (read) permission",
   admins: "classic token scope read:org, or the organization Members (read) permission",
   samlIdentities: "an organization owner's token with admin:org (classic), or the organization Administration (read) permission",
   credentialAuthorizations: "an organization owner's token with read:org (classic)",
@@ -92,16 +87,17 @@ export class GithubLiveReader {
     // repository's calls, started page by page as the list arrives. The slowest (paging
     // thousands of members or identities one page after another) no longer holds back the
     // repository fan-out.
-    const [org, members, count, admins, actionsSecrets, samlAndAuthorizations, repos] = await Promise.all([
+    const [org, members, count, admins, actionsSecrets, samlAndAuthorizations, repos, reposCount] = await Promise.all([
       this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape), files.members.call)),
-      this.#call(files.membersCount, "membersCount", async () => [await this.#graphql(membersCountQuery)], (pages) => membersCount(pages[0], files.membersCount.call)),
+      this.#call(files.membersCount, "membersCount", async () => [await this.#graphql(organizationTotalQuery("membersWithRole"))], (pages) => organizationTotal("membersWithRole")(pages[0], files.membersCount.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape), files.admins.call)),
       this.#call(files.actionsSecrets, "actionsSecrets", () => this.#restPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
       this.#samlAndAuthorizations(),
       this.#repos(concurrency),
+      this.#call(files.reposCount, "reposCount", async () => [await this.#graphql(organizationTotalQuery("repositories"))], (pages) => organizationTotal("repositories")(pages[0], files.reposCount.call)),
     ]);
-    return { org, members, ...(count === undefined ? {} : { membersCount: count }), admins, actionsSecrets, ...samlAndAuthorizations, repos };
+    return { org, members, ...(count === undefined ? {} : { membersCount: count }), admins, actionsSecrets, ...samlAndAuthorizations, repos, ...(reposCount === undefined ? {} : { reposCount }) };
   }
 
   async #samlAndAuthorizations(): Promise<Pick<GithubData, "samlIdentities" | "credentialAuthorizations">> {
@@ -172,7 +168,7 @@ export class GithubLiveReader {
 
   /** Queries in the file transport's order: organization calls, then repositories by name. */
   orderedQueries(): Query[] {
-    const order = [files.org, files.members, files.membersCount, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets, files.repos].map((f) => f.step);
+    const order = [files.org, files.members, files.membersCount, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets, files.repos, files.reposCount].map((f) => f.step);
     const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : order.length);
     // Ranked once per query, not per comparison (thousands of repository queries).
     const ranked = this.queries.map((query) => ({ query, rank: rank(query) }));
@@ -254,7 +250,7 @@ export class GithubLiveReader {
 }
 
 /** Calls answered by one body, saved as it is rather than as a list of pages. */
-const singleBodyFiles: ReadonlySet<ExportFile> = new Set([files.org, files.membersCount]);
+const singleBodyFiles: ReadonlySet<ExportFile> = new Set([files.org, files.membersCount, files.reposCount]);
 
 /** Where a call's query, error and raw pages go. */
 interface Recorder {

@@ -40,17 +40,6 @@ export function restObject<T>(shape: ItemShape<T>) {
   };
 }
 
-/** `{"data": {"organization": {"membersWithRole": {"totalCount": n}}}}`: GitHub's member count. */
-export function membersCount(body: unknown, displayName: string): Parsed<number> {
-  const organization = isObject(body) && isObject(body.data) ? body.data.organization : undefined;
-  if (!isObject(organization)) throw new UserInputError("is not the GraphQL answer of organization { membersWithRole { totalCount } } (no data.organization object)", { file: displayName, field: "data.organization" });
-  const count = isObject(organization.membersWithRole) ? organization.membersWithRole.totalCount : undefined;
-  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) {
-    throw new UserInputError("must be a non-negative integer", { file: displayName, field: "data.organization.membersWithRole.totalCount" });
-  }
-  return { value: count, resultCount: 1, pages: 1 };
-}
-
 /** `{"total_count": n, "secrets": [...]}`, or pages of it; fewer secrets than total_count is reported incomplete. */
 export function secretsList(body: unknown, displayName: string): Parsed<GithubActionsSecret[]> {
   const paged = Array.isArray(body);

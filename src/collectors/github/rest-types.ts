@@ -78,4 +78,6 @@ export interface GithubData {
   credentialAuthorizations?: GithubCredentialAuthorization[];
   actionsSecrets?: GithubActionsSecret[];
   repos?: GithubRepoData[];
+  /** organization.repositories.totalCount (GraphQL); undefined when not exported. */
+  reposCount?: number;
 }

@@ -33,6 +33,7 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
       "GET /orgs/{org}/credential-authorizations?per_page=100 -> 2",
       "GET /orgs/{org}/actions/secrets?per_page=100 -> 1",
       "GET /orgs/{org}/repos?per_page=100 -> 2",
+      "POST /graphql organization(login: $org) { repositories(first: 1) { totalCount } } -> 1",
       "GET /repos/{org}/api/actions/secrets?per_page=100 -> 1",
       "GET /repos/{org}/api/keys?per_page=100 -> 1",
       "GET /repos/{org}/docs/actions/secrets?per_page=100 -> 0",
@@ -159,12 +160,25 @@ describe("GitHub collector with incomplete exports", () => {
     expect(error.message).toContain("members.json is incomplete: it holds 2 member(s), GitHub counts 3 (membersWithRole.totalCount)");
   });
 
+  it("reports a repos.json missing a page (and the loop over it never exporting those repositories) against GitHub's repository count", async () => {
+    const dir = copyFixture();
+    // docs is listed on its own page; the export lost that page and, looping over the list, its folder.
+    writeFileSync(join(dir, "github", "repos.json"), JSON.stringify([[{ name: "api" }]]));
+    rmSync(join(dir, "github", "repos", "docs"), { recursive: true });
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const error = part.source.errors.find((e) => e.step === "repos")!;
+    expect(error).toMatchObject({ code: "export-incomplete", affects: ["credentials"] });
+    expect(error.message).toContain("repos.json is incomplete: it holds 1 repositories, GitHub counts 2 (repositories.totalCount)");
+  });
+
   it("reads an export without members-count.json (made before it existed) as before; a malformed one names the field", async () => {
     const dir = copyFixture();
     rmSync(join(dir, "github", "members-count.json"));
+    rmSync(join(dir, "github", "repos-count.json"));
     const part = await collect(dir);
     expect(part.source).toMatchObject({ status: "ok", errors: [] });
-    expect(part.source.queries.some((q) => q.step === "membersCount")).toBe(false);
+    expect(part.source.queries.some((q) => q.step === "membersCount" || q.step === "reposCount")).toBe(false);
     writeFileSync(join(dir, "github", "members-count.json"), JSON.stringify({ data: { organization: { membersWithRole: { totalCount: "3" } } } }));
     const error = await collect(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
