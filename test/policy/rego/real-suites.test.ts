@@ -239,3 +239,33 @@ describe("sprintf formats its arguments as the Go values OPA hands fmt.Sprintf (
     expect(await values("package t\n", `x := ${call}`)).toEqual([want]);
   });
 });
+
+describe("a comprehension's head joins its body before safety, as OPA's RewriteComprehensionTerms does (a Kubernetes posture library)", () => {
+  // `[annotations[i] | annotation = i; startswith(i, p)]` and
+  // `[{"path": f(c, i), "value": sprintf("%s=%s", wanted[i])} | not contains(cmd, wanted[i][0])]`
+  // compile under OPA: the head is moved to the end of the body (its nested calls split out), so
+  // the ref in it binds `i` and reordering puts it first.
+  const src = [
+    "package t",
+    "",
+    'xs := {"a": 1, "b": 2, "c": 3}',
+    'ys := ["p", "q"]',
+    "f(i) := i * 10",
+    "",
+    'array_head_ref := [xs[k] | j = k; k != "b"]',
+    'set_head_ref := {xs[k] | k != "b"}',
+    'object_head_ref := {k: xs[k] | k != "a"}',
+    'call_before_ref := [{"p": f(i), "v": sprintf("%s", [ys[i]])} | not startswith(ys[i], "q")]',
+    "undefined_head_skips := [x.a | some x in [{\"a\": 1}, {}, {\"a\": 3}]]",
+    "",
+  ].join("\n");
+
+  it("a var bound only by a ref in the head is safe, and the head is evaluated per solution", async () => {
+    const q = "x := [data.t.array_head_ref, data.t.set_head_ref, data.t.object_head_ref, data.t.call_before_ref, data.t.undefined_head_skips]";
+    expect(await values(src, q)).toEqual([[[1, 3], [1, 3], { b: 2, c: 3 }, [{ p: 0, v: "p" }], [1, 3]]]);
+  });
+
+  it("a var no expression binds is still OPA's unsafe var", () => {
+    expect(() => compileRego({ modules: ["package t\n\np := [x | y = x]\n"], query: "true" })).toThrow(/var x is unsafe|var y is unsafe/);
+  });
+});

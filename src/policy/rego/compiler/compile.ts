@@ -16,6 +16,7 @@ import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
 import { hoistNegatedOperands, nestedTerm } from "./negated-operands.ts";
+import { rewriteComprehensionTerms, rewriteComprehensionTermsInBody } from "./comprehension-terms.ts";
 import { eqExpr, varTerm } from "./term-build.ts";
 import { coverageProbes, duplicateTestNames, isTestPath, markTestCases } from "./test-rewrites.ts";
 
@@ -125,6 +126,8 @@ export const COMPILE_PASSES = [
   { name: "resolveQuery", run: resolveQuery },
   { name: "checkCalls", run: (s) => checkCalls(s.ruleSets, s.query ? [s.query.body] : [], s.errors, { allowBuiltins: s.input.allowBuiltins, originalName: sourceName(s) }) },
   { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
+  // A comprehension's head that needs evaluation joins its body (see comprehension-terms.ts).
+  { name: "comprehensionTerms", run: rewriteComprehensionTermsInAll },
   { name: "safety", run: reorderForSafety },
   // OPA evaluates the operands of a negated expression before the negation (see negated-operands.ts).
   { name: "negatedOperands", run: hoistNegatedOperandsInAll },
@@ -303,6 +306,18 @@ function reorderForSafety(s: CompileState): void {
   };
   forEachSet(s, reorderRule, () => true, true);
   if (s.query) s.query.body = safety.reorder(s.query.body, new Set()).body;
+}
+
+function rewriteComprehensionTermsInAll(s: CompileState): void {
+  const rewrite = (r: CompiledRule): CompiledRule => ({
+    ...r,
+    body: rewriteComprehensionTermsInBody(r.body, s.fresh),
+    keys: r.keys.map((k) => rewriteComprehensionTerms(k, s.fresh)),
+    value: r.value ? rewriteComprehensionTerms(r.value, s.fresh) : r.value,
+    else: r.else ? rewrite(r.else) : undefined,
+  });
+  forEachSet(s, rewrite, () => true, true);
+  if (s.query) s.query.body = rewriteComprehensionTermsInBody(s.query.body, s.fresh);
 }
 
 function hoistNegatedOperandsInAll(s: CompileState): void {

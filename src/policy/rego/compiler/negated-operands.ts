@@ -39,6 +39,20 @@ export function hoistNegatedOperands(body: Body, fresh: Fresh): Body {
   return reindexed;
 }
 
+/**
+ * OPA's expandExprTerm on one term: each call in it (innermost first) becomes an expression of
+ * its own binding a fresh var, returned with the term that reads those vars and the new locals.
+ */
+export function expandNestedCalls(t: Term, fresh: Fresh, at: Expr): { term: Term; exprs: Expr[]; locals: string[] } {
+  const hoister = new Hoister(fresh, at);
+  const term = hoister.calls(t);
+  const locals = hoister.hoisted.map((h) => {
+    const out = (h.terms as Term[])[(h.terms as Term[]).length - 1];
+    return (out.value as { value: string }).value;
+  });
+  return { term, exprs: hoister.hoisted, locals };
+}
+
 /** Collects the expressions that bind a negated expression's operands, in OPA's order. */
 class Hoister {
   readonly hoisted: Expr[] = [];
@@ -65,7 +79,7 @@ class Hoister {
   }
 
   /** OPA's expandExprTerm: a call becomes a fresh var bound by the call, innermost first. */
-  private calls(t: Term): Term {
+  calls(t: Term): Term {
     const v = t.value;
     switch (v.type) {
       case "call": {

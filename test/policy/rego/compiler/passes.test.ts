@@ -87,6 +87,13 @@ const cases: PassCase[] = [
     expected: { args: ["__local1__", "__local0__"], body: "eq(__local1__, [lower(__local0__)]); true" },
   },
   {
+    pass: "comprehensionTerms",
+    what: "a comprehension head that needs evaluation becomes the last expression of its body, as OPA does",
+    rego: 'package t\n\np := [input.xs[k] | k != "b"]\n',
+    inspect: (s) => renderTerm(rule(s, "t/p").value!),
+    expected: '[__local1__ | neq(__local0__, "b"); eq(__local1__, input.xs[__local0__])]',
+  },
+  {
     pass: "safety",
     what: "a body reordered so each expression's inputs are bound first",
     rego: "package t\n\np := z if {\n\tz = y + 1\n\ty = input.v\n}\n",
