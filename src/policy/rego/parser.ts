@@ -417,8 +417,10 @@ class Parser {
     const keyed = this.v0 && !args && ref.length === 2;
     for (const part of keyed ? [] : ref.slice(1)) {
       const k = part.value.type;
-      // General refs (`p[input.x].r`) are allowed; which terms make sense is the compiler's call.
-      if (k === "call" || k === "arraycomprehension" || k === "setcomprehension" || k === "objectcomprehension" || k === "templatestring") {
+      // General refs (`p[input.x].r`) and calls (`test_p[sprintf("%v", [x])] if ...`) are allowed:
+      // OPA's RewriteRuleHeadRefs binds each to a local in the body; which terms make sense is
+      // the compiler's call.
+      if (k === "arraycomprehension" || k === "setcomprehension" || k === "objectcomprehension" || k === "templatestring") {
         this.fail(`invalid rule head: ${k} cannot be used in a rule head reference`, t);
       }
     }

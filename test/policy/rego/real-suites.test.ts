@@ -269,3 +269,19 @@ describe("a comprehension's head joins its body before safety, as OPA's RewriteC
     expect(() => compileRego({ modules: ["package t\n\np := [x | y = x]\n"], query: "true" })).toThrow(/var x is unsafe|var y is unsafe/);
   });
 });
+
+describe("rule heads and METADATA blocks as OPA's parser reads them (a Rego linter's own policy bundle)", () => {
+  it("a call in a rule head's ref is allowed: OPA's RewriteRuleHeadRefs binds it to a local in the body", async () => {
+    const src = [
+      "package t",
+      "",
+      'cases[sprintf("%v", [x])] if some x in [1, 2]',
+      'nested[sprintf("k%d", [x])].q := x if some x in [1, 2]',
+      'grouped[lower(x)] contains x if some x in ["A", "B"]',
+      "",
+    ].join("\n");
+    expect(await values(src, "x := [data.t.cases, data.t.nested, data.t.grouped]")).toEqual([
+      [{ "1": true, "2": true }, { k1: { q: 1 }, k2: { q: 2 } }, { a: ["A"], b: ["B"] }],
+    ]);
+  });
+});
