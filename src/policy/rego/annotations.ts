@@ -25,7 +25,9 @@ export function findAnnotationBlocks(comments: Comment[]): AnnotationBlock[] {
     const lines: string[] = [];
     let endRow = start.row;
     let j = i + 1;
-    while (j < comments.length && comments[j].row === endRow + 1 && comments[j].text.trim() !== "METADATA") {
+    // Like OPA, only whole-line comments in column 1 continue the block: a comment after code
+    // on the next line (`f(x) := [v | # regal ignore:...`) ends it.
+    while (j < comments.length && comments[j].row === endRow + 1 && comments[j].col === 1 && comments[j].text.trim() !== "METADATA") {
       lines.push(comments[j].text.startsWith(" ") ? comments[j].text.slice(1) : comments[j].text);
       endRow = comments[j].row;
       j++;

@@ -284,4 +284,9 @@ describe("rule heads and METADATA blocks as OPA's parser reads them (a Rego lint
       [{ "1": true, "2": true }, { k1: { q: 1 }, k2: { q: 2 } }, { a: ["A"], b: ["B"] }],
     ]);
   });
+
+  it("a comment after code on the line below a METADATA block ends the block (OPA continues it only with comments in column 1)", async () => {
+    const src = "package t\n\n# METADATA\n# description: |\n#   note: a colon in the text\nf(x) := [v | # a linter's ignore directive\n\tsome v in x\n]\n\nuse := f([1])\n";
+    expect(await values(src, "x := data.t.use")).toEqual([[1]]);
+  });
 });
