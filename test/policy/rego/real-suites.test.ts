@@ -290,3 +290,23 @@ describe("rule heads and METADATA blocks as OPA's parser reads them (a Rego lint
     expect(await values(src, "x := data.t.use")).toEqual([[1]]);
   });
 });
+
+describe("`some` declares its vars where it occurs, as OPA's RewriteLocalVars does (a Rego linter's own policy bundle)", () => {
+  it("a comprehension before `some v in xs` keeps its own v", async () => {
+    const src = [
+      "package t",
+      "",
+      "vals contains v if {",
+      "\txs := [value | walk([1, [2]], [_, value]); is_number(value)]",
+      "\tsome value in xs",
+      "\tv := value",
+      "}",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := data.t.vals")).toEqual([[1, 2]]);
+  });
+
+  it("a var used in the same body before its `some` is OPA's `var x referenced above`", () => {
+    expect(() => compileRego({ modules: ["package t\n\np if {\n\tx > 1\n\tsome x in [2]\n}\n"], query: "true" })).toThrow(/var x referenced above/);
+  });
+});

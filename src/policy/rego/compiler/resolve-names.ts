@@ -74,7 +74,7 @@ export class NameResolver {
         this.ctx.errors.push(new RegoError("rego_compile_error", `var ${v} assigned above`, term.location));
         continue;
       }
-      if (assign && scope.names.has(v)) {
+      if (scope.names.has(v) && !scope.declared.has(v)) {
         // Used earlier in this body as an ordinary variable, declared only now.
         this.ctx.errors.push(new RegoError("rego_compile_error", `var ${v} referenced above`, term.location));
         continue;
@@ -92,20 +92,13 @@ export class NameResolver {
     const body = this.ctx.enablePrint
       ? input.map((e) => (isCallExpr(e) && opName(e.terms[0]) === "print" ? printExpr(e) : e))
       : input.filter((e) => !(isCallExpr(e) && opName(e.terms[0]) === "print"));
-    // Declarations first, so implicit locals never take a declared name.
+    // Declared names never become implicit locals. `some` and `:=` declarations become visible
+    // where they occur (OPA's order), so a closure before the declaration keeps its own variable
+    // of the same name (`xs := [v | walk(x, [_, v])]; some v in xs`).
     const pending = new Set<string>();
     for (const e of body) {
-      if (isSomeExpr(e)) {
-        for (const s of e.terms.symbols) {
-          if (s.value.type === "var") this.declarePattern(s, scope, false);
-          else if (s.value.type === "call") {
-            const args = s.value.value.slice(1);
-            for (const a of args.slice(0, -1)) this.declarePattern(a, scope, false);
-          }
-        }
-      } else if (isCallExpr(e) && opName(e.terms[0]) === "assign") {
-        // `:=` declarations become visible where they occur (OPA's order), so a closure
-        // before the declaration keeps its own variable of the same name.
+      if (isSomeExpr(e)) for (const s of someDeclared(e)) for (const v of patternVars(s)) pending.add(v);
+      else if (isCallExpr(e) && opName(e.terms[0]) === "assign") {
         for (const v of patternVars(e.terms[1])) if (v !== "_") pending.add(v);
       }
     }
@@ -133,6 +126,7 @@ export class NameResolver {
       value: isBuiltinName(w.value) && scope.lookup(operatorName(w.value)!.split(".")[0]) === undefined ? w.value : this.term(w.value, scope),
     }));
     if (isSomeExpr(e)) {
+      for (const d of someDeclared(e)) this.declarePattern(d, scope, false);
       const decl = e.terms;
       const s = decl.symbols[0];
       if (decl.symbols.length !== 1 || s.value.type !== "call") return undefined; // plain `some x, y`
@@ -267,6 +261,17 @@ export class NameResolver {
     if (this.ctx.ruleNames.has(name)) return this.ruleRef(name, loc);
     return varTerm(this.newLocal(scope, name), loc);
   }
+}
+
+/** The patterns a `some` declares: its vars (`some x, y`) or the key and value of `some k, v in xs`. */
+function someDeclared(e: Expr): Term[] {
+  if (!isSomeExpr(e)) return [];
+  const out: Term[] = [];
+  for (const s of e.terms.symbols) {
+    if (s.value.type === "var") out.push(s);
+    else if (s.value.type === "call") out.push(...s.value.value.slice(1, -1));
+  }
+  return out;
 }
 
 function indexInto(domain: Term, key: Term, loc: Location): Term {
