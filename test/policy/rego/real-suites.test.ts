@@ -310,3 +310,18 @@ describe("`some` declares its vars where it occurs, as OPA's RewriteLocalVars do
     expect(() => compileRego({ modules: ["package t\n\np if {\n\tx > 1\n\tsome x in [2]\n}\n"], query: "true" })).toThrow(/var x referenced above/);
   });
 });
+
+describe("`with` targets through import aliases, as OPA's ResolveRefs resolves them (a Rego linter's own policy bundle)", () => {
+  it("`import data.lib.conf` then `with conf.level as 2` replaces data.lib.conf.level", async () => {
+    const lib = "package lib.conf\n\nlevel := 1\n";
+    const src = "package t\n\nimport data.lib\nimport data.lib.conf\n\nallow if conf.level > 1\n\nvia_alias if allow with conf.level as 2\nwhole_alias if allow with conf as {\"level\": 3}\nvia_prefix if allow with lib.conf.level as 2\n";
+    const rs = await evalQuery({
+      modules: [
+        { file: "lib.rego", source: lib },
+        { file: "t.rego", source: src },
+      ],
+      query: "x := [data.t.via_alias, data.t.whole_alias, data.t.via_prefix, object.get(data.t, \"allow\", false)]",
+    });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[true, true, true, false]]);
+  });
+});

@@ -171,8 +171,15 @@ export class NameResolver {
   }
 
   private withTarget(t: Term): Term {
-    // `with f as g` / `with data.x as` targets: resolve package-relative rule names only.
+    // `with f as g` / `with data.x as` targets: package-relative rule names and import aliases
+    // (`import data.lib.config` ... `with config.x as v`), as OPA's ResolveRefs stage resolves them.
     if (t.value.type === "var" && this.ctx.ruleNames.has(t.value.value)) return this.ruleRef(t.value.value, t.location);
+    const alias = t.value.type === "var" ? t : t.value.type === "ref" ? t.value.value[0] : undefined;
+    const imported = alias?.value.type === "var" ? this.ctx.imports.get(alias.value.value) : undefined;
+    if (imported && imported.value.type === "ref") {
+      const rest = t.value.type === "ref" ? t.value.value.slice(1) : [];
+      return refTerm([...imported.value.value, ...rest], t.location);
+    }
     if (t.value.type === "ref") {
       const [head, ...rest] = t.value.value;
       if (head.value.type === "var" && this.ctx.ruleNames.has(head.value.value) && !GLOBAL_ROOTS.has(head.value.value)) {
