@@ -308,28 +308,25 @@ function reorderForSafety(s: CompileState): void {
   if (s.query) s.query.body = safety.reorder(s.query.body, new Set()).body;
 }
 
-function rewriteComprehensionTermsInAll(s: CompileState): void {
+/** A body rewrite and a term rewrite (rule heads) applied to every rule, else branches included, and to the query. */
+function rewriteEveryRule(s: CompileState, body: (b: Body, fresh: () => string) => Body, term: (t: Term, fresh: () => string) => Term): void {
   const rewrite = (r: CompiledRule): CompiledRule => ({
     ...r,
-    body: rewriteComprehensionTermsInBody(r.body, s.fresh),
-    keys: r.keys.map((k) => rewriteComprehensionTerms(k, s.fresh)),
-    value: r.value ? rewriteComprehensionTerms(r.value, s.fresh) : r.value,
+    body: body(r.body, s.fresh),
+    keys: r.keys.map((k) => term(k, s.fresh)),
+    value: r.value ? term(r.value, s.fresh) : r.value,
     else: r.else ? rewrite(r.else) : undefined,
   });
   forEachSet(s, rewrite, () => true, true);
-  if (s.query) s.query.body = rewriteComprehensionTermsInBody(s.query.body, s.fresh);
+  if (s.query) s.query.body = body(s.query.body, s.fresh);
+}
+
+function rewriteComprehensionTermsInAll(s: CompileState): void {
+  rewriteEveryRule(s, rewriteComprehensionTermsInBody, rewriteComprehensionTerms);
 }
 
 function hoistNegatedOperandsInAll(s: CompileState): void {
-  const rewrite = (r: CompiledRule): CompiledRule => ({
-    ...r,
-    body: hoistNegatedOperands(r.body, s.fresh),
-    keys: r.keys.map((k) => nestedTerm(k, s.fresh)),
-    value: r.value ? nestedTerm(r.value, s.fresh) : r.value,
-    else: r.else ? rewrite(r.else) : undefined,
-  });
-  forEachSet(s, rewrite, () => true, true);
-  if (s.query) s.query.body = hoistNegatedOperands(s.query.body, s.fresh);
+  rewriteEveryRule(s, hoistNegatedOperands, nestedTerm);
 }
 
 function insertCoverageProbes(s: CompileState): void {
