@@ -220,6 +220,26 @@ describe("Rego v0 heads and locals as OPA reads them (a CI-policy example librar
   });
 });
 
+describe("`with` targets as OPA's compiler checks them", () => {
+  it("a target that is not input, data or a function is a compile error, also where nothing plans the rule (opa check)", () => {
+    const bad = "package t\n\np if {\n\ttrue with foo.bar as 1\n}\n";
+    expect(() => compileRego({ modules: [bad], query: "true" })).toThrow(/with keyword target must reference existing input, data, or a function/);
+    const good = [
+      "package t",
+      "",
+      "f(x) := x + 1",
+      "q := count(input.xs)",
+      "p if {",
+      "\tq == 3 with input.xs as [1, 2, 3]",
+      "\tf(1) == 5 with f as 4",
+      "\tq == 9 with count as 9",
+      "\ttrue with data.t.q as 0",
+      "}",
+    ].join("\n");
+    expect(() => compileRego({ modules: [good], query: "true" })).not.toThrow();
+  });
+});
+
 describe("sprintf formats its arguments as the Go values OPA hands fmt.Sprintf (a cloud-posture benchmark library)", () => {
   // OPA's topdown/strings.go passes an integer as int64, a big integer as *big.Int, a string as
   // string and any other value as its Rego text (a string); Go's fmt writes %!verb(type=value)

@@ -13,6 +13,7 @@ import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
+import { invalidWithTarget, withTarget } from "./with-target.ts";
 import { visitTerm } from "../visit.ts";
 
 /** Operators the planner handles itself. */
@@ -153,7 +154,11 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
   const withoutRefs: TypeEnv = { vars: env.vars, refs: EMPTY_ENV.refs };
   let withDepth = 0;
   const visitor: Visitor = {
-    enterExpr: (e) => void (withDepth += e.with.length > 0 ? 1 : 0),
+    enterExpr: (e) => {
+      withDepth += e.with.length > 0 ? 1 : 0;
+      // Reported here, as `opa check` reports it, not first when a test or query is planned.
+      for (const w of e.with) if (withTarget(w.target) === undefined) errors.push(new RegoError("rego_type_error", invalidWithTarget, w.location));
+    },
     exitExpr: (e) => void (withDepth -= e.with.length > 0 ? 1 : 0),
     call(name, _op, args, location, nested) {
       const argCount = args.length;

@@ -2,9 +2,10 @@
 // WithStmts; replacements of rules, functions and builtins are plan-time mocks that plan the
 // affected functions again as a new generation, with captured values passed as parameters.
 import type { Expr, Term } from "../ast.ts";
-import { builtinArity } from "../../builtins/table.ts";
 import { collectFreeVars } from "../compiler/resolve-names.ts";
 import { operatorName } from "../compiler/term-build.ts";
+import { invalidWithTarget, withTarget } from "../compiler/with-target.ts";
+import { builtinArity } from "../../builtins/table.ts";
 import { DATA_LOCAL, INPUT_LOCAL, type Operand, local } from "./ir.ts";
 import { Planner, PlanningError, type Cont, type TreeNode } from "./planner-core.ts";
 
@@ -26,11 +27,10 @@ Planner.prototype.withExpr = function (this: Planner, e: Expr, cont: Cont, inner
   const docs: Array<{ local: number; path: string[]; value: Term }> = [];
   const mocks = new Map(this.mocks);
   for (const w of e.with) {
-    const t = w.target;
-    const terms = t.value.type === "ref" ? t.value.value : t.value.type === "var" ? [t] : [];
-    const head = terms[0];
-    const root = head?.value.type === "var" ? head.value.value : undefined;
-    if (root === "input" || root === "data") {
+    const target = withTarget(w.target);
+    if (target === undefined) throw new PlanningError(invalidWithTarget, w.location);
+    if (target.kind === "document") {
+      const { root, terms } = target;
       if (terms.slice(1).some((x) => x.value.type !== "string")) throw new PlanningError("`with` target paths must be constant", w.location);
       const path = terms.slice(1).map((x) => (x.value as { value: string }).value);
       if (root === "data" && this.touchesRules(path)) {
@@ -40,9 +40,7 @@ Planner.prototype.withExpr = function (this: Planner, e: Expr, cont: Cont, inner
       docs.push({ local: root === "input" ? INPUT_LOCAL : DATA_LOCAL, path, value: w.value });
       continue;
     }
-    const name = operatorName(t);
-    if (name === undefined || builtinArity(name) === undefined) throw new PlanningError("`with` target must be input, data or a function", w.location);
-    mocks.set(name, w.value);
+    mocks.set(target.name, w.value);
   }
   const outerMocks = this.mocks;
   const outerGen = this.gen;
