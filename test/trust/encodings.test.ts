@@ -1,15 +1,12 @@
 // Export files in another encoding than UTF-8: a Latin-1 byte was read as U+FFFD (the name changed
 // without a word) and a UTF-16 file (what Windows PowerShell 5's `>` writes) failed on a stray
 // character. Both are exit 2 naming the file, the line and what to do.
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { credgov, demoDir as demo } from "./run-credgov.ts";
 
-const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
-const demo = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
 const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
 /** The demo file with its first `from` replaced by Latin-1 bytes, and the line it is on. */
 function latin1(file: string, from: string, to: string): number {
@@ -25,7 +22,10 @@ describe("export files that are not UTF-8", () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), "credgov-encodings-"));
       cpSync(demo, dir, { recursive: true });
-      const collect = (source: string) => spawnSync(process.execPath, [bin, "collect", "--config", "credgov.yaml", "--source", source, "--out", "s.json"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const collect = (source: string) => {
+        const r = credgov(dir, "collect", "--config", "credgov.yaml", "--source", source, "--out", "s.json");
+        return { status: r.code, stderr: r.stderr };
+      };
       const notUtf8 = "byte 0xE9 is not UTF-8 (the file is in another encoding, such as Latin-1): save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)";
 
       const ldifLine = latin1(join(dir, "ad.ldif"), "displayName: Ada Abbott", "displayName: Adé Abbott");

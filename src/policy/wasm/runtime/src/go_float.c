@@ -13,19 +13,10 @@ static const u64 MANT_BITS = 52;
 static const u64 FRAC_MASK = (1ULL << 52) - 1;
 static const u64 INF_BITS = 0x7FF0000000000000ULL;
 
-static void dec_of_u64(u64 u, dec *o) {
-  u8 tmp[24]; u32 n = 0;
-  do { tmp[n++] = (u8)(u % 10); u /= 10; } while (u);
-  o->neg = 0; o->d = rt_malloc(n); o->n = n; o->exp = (i32)n;
-  for (u32 k = 0; k < n; k++) o->d[k] = tmp[n - 1 - k];
-  while (o->n && o->d[o->n - 1] == 0) o->n--; /* no trailing zeros */
-  if (!o->n) o->exp = 0;
-}
-
 /* b^k exactly, by squaring */
 static void dec_pow(u64 b, u32 k, dec *o) {
-  dec result; dec_of_u64(1, &result);
-  dec base; dec_of_u64(b, &base);
+  dec result; dec_from_u64(1, &result);
+  dec base; dec_from_u64(b, &base);
   while (k) {
     if (k & 1) { dec t; dec_mul(&result, &base, &t); result = t; }
     k >>= 1;
@@ -36,7 +27,7 @@ static void dec_pow(u64 b, u32 k, dec *o) {
 
 /* m * 2^e exactly: for e < 0, m * 5^-e * 10^e */
 static void dec_times_pow2(u64 m, i32 e, dec *o) {
-  dec dm; dec_of_u64(m, &dm);
+  dec dm; dec_from_u64(m, &dm);
   if (!dm.n) { *o = dm; return; }
   dec p; dec_pow(e >= 0 ? 2 : 5, (u32)(e >= 0 ? e : -e), &p);
   dec_mul(&dm, &p, o);
@@ -78,7 +69,7 @@ int go_float_of(dec *x, go_float *out) {
   dec mag = *x; mag.neg = 0;
   /* far beyond the largest double (about 1.8e308), or below half the smallest (4.9e-324) */
   if (mag.exp > 310) return 0;
-  if (mag.exp < -330) { out->bits = 0; dec_of_u64(0, &out->exact); return 1; }
+  if (mag.exp < -330) { out->bits = 0; dec_from_u64(0, &out->exact); return 1; }
   u64 bits = approximate(&mag);
   if (bits > INF_BITS) bits = INF_BITS;
   for (int step = 0; step < 64; step++) {
@@ -92,7 +83,7 @@ int go_float_of(dec *x, go_float *out) {
     if (bits == 0) {
       dec lo, hi; midpoints(1, &lo, &hi);
       /* the smallest denormal's lower midpoint: below it, zero (a tie goes to the even zero) */
-      if (dec_cmp(&mag, &lo) <= 0) { out->bits = 0; dec_of_u64(0, &out->exact); return 1; }
+      if (dec_cmp(&mag, &lo) <= 0) { out->bits = 0; dec_from_u64(0, &out->exact); return 1; }
       bits = 1;
       continue;
     }

@@ -33,18 +33,22 @@ static void dec_from_text(const char *s, u32 len, dec *o) {
   dec_norm(o);
 }
 
-void dec_from_value(value *v, dec *o) {
-  vnum *x = (vnum *)v;
-  if (!x->is_int) { dec_from_text(x->s, x->len, o); return; }
-  i64 i = x->i;
-  o->neg = i < 0;
-  u64 u = i < 0 ? (u64)0 - (u64)i : (u64)i;
+void dec_from_u64(u64 u, dec *o) {
   u8 tmp[24]; u32 n = 0;
   do { tmp[n++] = (u8)(u % 10); u /= 10; } while (u);
+  o->neg = 0;
   o->d = rt_malloc(n);
   for (u32 k = 0; k < n; k++) o->d[k] = tmp[n - 1 - k];
   o->n = n; o->exp = (i32)n;
   dec_norm(o);
+}
+
+void dec_from_value(value *v, dec *o) {
+  vnum *x = (vnum *)v;
+  if (!x->is_int) { dec_from_text(x->s, x->len, o); return; }
+  i64 i = x->i;
+  dec_from_u64(i < 0 ? (u64)0 - (u64)i : (u64)i, o);
+  o->neg = i < 0 && o->n;
 }
 
 static int mag_cmp(dec *a, dec *b) {

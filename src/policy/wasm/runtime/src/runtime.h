@@ -87,6 +87,7 @@ int rt_equal(value *a, value *b);
 /* number.c: exact decimals */
 typedef struct { int neg; u32 n; u8 *d; i32 exp; } dec; /* value = (-1)^neg * 0.d1d2..dn * 10^exp, d has no leading/trailing zeros; n==0 means 0 */
 void dec_from_value(value *v, dec *out);
+void dec_from_u64(u64 u, dec *out);
 value *dec_to_value(dec *d);
 int dec_cmp(dec *a, dec *b);
 void dec_add(dec *a, dec *b, dec *r);
