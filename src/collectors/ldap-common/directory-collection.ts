@@ -56,7 +56,7 @@ export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>
     return { source: source("live", String(context.source.url ?? ""), "error", [], {}), normalized: null };
   }
   const completeness = new EntryCompleteness(kind);
-  const normalized = await normalize(observed(transport.entries, completeness), transport);
+  const normalized = await normalize(observed(transport, completeness), transport);
   for (const gap of normalized.gaps) errors.push({ step: gap.step, message: gap.message, affects: gap.affects });
   for (const gap of completeness.gaps(normalized.namingContext)) errors.push(gap);
   const queries = transport.queries();
@@ -67,9 +67,9 @@ export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>
   return { source: source(transport.kind, transport.endpoint, status, queries, normalized.counts, normalized.namingContext), normalized };
 }
 
-async function* observed(entries: AsyncIterable<LdapEntry>, completeness: EntryCompleteness): AsyncGenerator<LdapEntry> {
-  for await (const entry of entries) {
-    completeness.see(entry);
+async function* observed(transport: LdapTransport, completeness: EntryCompleteness): AsyncGenerator<LdapEntry> {
+  for await (const entry of transport.entries) {
+    if (!completeness.see(entry) && transport.repeated) throw transport.repeated(entry);
     yield entry;
   }
 }

@@ -7,7 +7,9 @@
 //    pwdLastSet: AD writes it on every account, so an export without it was filtered, and
 //    reading its absence as "no reset pending, never rotated" would pass the reset controls);
 //  - references between entries (member, memberOf) that point inside the naming context at an
-//    entry the read does not hold: the export was cut or filtered too narrowly.
+//    entry the read does not hold: the export was cut or filtered too narrowly;
+//  - attributes of which only the first slice of values arrived (AD range retrieval,
+//    attribute-description.ts): a large group's members would otherwise read as all of them.
 // What is missing becomes gaps (source status `partial`), named in the area vocabulary.
 import type { LdapEntry } from "./entry.ts";
 import { dnKey } from "./distinguished-name.ts";
@@ -39,13 +41,21 @@ export class EntryCompleteness {
   readonly #seen = new Set<string>();
   readonly #referenced = new Map<string, string>();
   readonly #missingRequired = new Map<string, { count: number; examples: string[] }>();
+  readonly #partialValues = { count: 0, examples: [] as string[] };
 
   constructor(kind: "ad" | "ldap") {
     this.#kind = kind;
   }
 
-  see(entry: LdapEntry): void {
-    this.#seen.add(dnKey(entry.dn));
+  /** Records an entry; false when an earlier entry had the same DN. */
+  see(entry: LdapEntry): boolean {
+    const key = dnKey(entry.dn);
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    if (entry.partialAttributes) {
+      this.#partialValues.count++;
+      if (this.#partialValues.examples.length < examplesKept) this.#partialValues.examples.push(`${entry.dn} (${entry.partialAttributes.join(", ")})`);
+    }
     if (this.#kind === "ad" && isAdAccount(entry)) {
       for (const name of Object.keys(adRequired)) {
         if (entry.attributes[name]?.length) continue;
@@ -62,6 +72,7 @@ export class EntryCompleteness {
         if (!this.#referenced.has(key)) this.#referenced.set(key, dn);
       }
     }
+    return true;
   }
 
   /** Gaps once every entry was seen; `namingContext` bounds the references that must resolve. */
@@ -73,6 +84,14 @@ export class EntryCompleteness {
         step: "entries",
         message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${required.name} (e.g. ${missing.examples.join("; ")}): ${required.unknown}; export every attribute ('*') with an account that may read them`,
         affects: required.affects,
+      });
+    }
+    const partial = this.#partialValues;
+    if (partial.count > 0) {
+      gaps.push({
+        step: "entries",
+        message: `${partial.count} entr${partial.count === 1 ? "y holds" : "ies hold"} only the first values of an attribute (e.g. ${partial.examples.join("; ")}): the directory returned them by range retrieval and the later ranges (up to ;range=N-*) were not read; export the remaining ranges into the same entry`,
+        affects: ["*"],
       });
     }
     if (namingContext === null) return gaps;

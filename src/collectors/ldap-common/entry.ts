@@ -7,4 +7,7 @@
 export interface LdapEntry {
   dn: string;
   attributes: Record<string, Uint8Array[]>;
+  /** Attributes (as the directory named them, `member;range=0-1499`) of which only some values
+   *  arrived: AD range retrieval without its later slices. Absent when every value is there. */
+  partialAttributes?: string[];
 }

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import net from "node:net";
 import tls, { type ConnectionOptions } from "node:tls";
 import { Client, Control, type BerWriter, type Entry } from "ldapts";
+import { rangesComplete, readAttributeDescription } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
 
@@ -228,10 +229,17 @@ const utf8 = new TextEncoder();
 function toLdapEntry(entry: Entry): LdapEntry {
   // No prototype: attribute names come from the server (`constructor` is a valid name).
   const attributes: Record<string, Uint8Array[]> = Object.create(null) as Record<string, Uint8Array[]>;
+  let partialAttributes: string[] | undefined;
   for (const name in entry) {
     if (name === "dn") continue;
     const value = entry[name]!;
-    const key = name.toLowerCase();
+    let key = name.toLowerCase();
+    if (key.includes(";")) {
+      // AD answers a large multi-valued attribute with its first slice (`member;range=0-1499`).
+      const described = readAttributeDescription(name);
+      key = described.name;
+      if (described.range && !rangesComplete([described.range])) (partialAttributes ??= []).push(name);
+    }
     const target = attributes[key] ?? [];
     if (Array.isArray(value)) {
       for (const v of value) target.push(typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
@@ -241,5 +249,5 @@ function toLdapEntry(entry: Entry): LdapEntry {
     // ldapts fills requested-but-absent attributes with []: absent, as in LDIF
     if (target.length > 0) attributes[key] = target;
   }
-  return { dn: entry.dn, attributes };
+  return partialAttributes ? { dn: entry.dn, attributes, partialAttributes } : { dn: entry.dn, attributes };
 }

@@ -4,6 +4,7 @@
 import { createReadStream } from "node:fs";
 import { Utf8Check, type Utf8Problem } from "../../io/utf8-check.ts";
 import { UserInputError } from "../../errors.ts";
+import { rangesComplete, readAttributeDescription, type AttributeDescription, type ValueRange } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
 
 /** An entry read from LDIF, with the line its `dn:` stands on (for error messages). */
@@ -18,15 +19,20 @@ export interface LdifReadStats {
   lines: number;
   /** `# refldap://...` / `# refldaps://...` continuation-reference comments seen. */
   referrals: string[];
-  /** The `search:`/`result:` trailer plain `ldapsearch` (without -LLL) appends, when present. */
+  /** The `search:`/`result:` trailer plain `ldapsearch` (without -L) writes after a search (after
+   *  every page of a paged one): the first that is not success, else the last. */
   result?: { code: number; text: string; line: number };
-  /** The `# numEntries: N` comment of that trailer: how many entries the search returned. */
-  statedEntries?: { count: number; line: number };
+  /** The `# numEntries: N` comment ldapsearch without -LL ends with: how many entries it received.
+   *  The first that disagrees with the entries since the previous one, else the last. */
+  statedEntries?: { count: number; line: number; found: number };
+  /** Whether `# numEntries` disagrees with the entries before it (the file was cut or joined). */
+  statedMismatch?: boolean;
+  /** Entries after the last `result:` line or `# numEntries` comment: no trailer vouches for them. */
+  entriesAfterTrailer: number;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-// AD range retrieval (`member;range=0-1499`) is a transfer detail, not part of the name.
-const RANGE_OPTION = /;range=\d+-(\d+|\*)$/;
+const RANGE_OPTION = /;range=[^;]*/i;
 
 function decodeBase64(value: string, file: string, line: number, field: string): Buffer {
   const compact = value.replace(/\s+/g, "");
@@ -52,10 +58,12 @@ class LdifParser {
   private current: LdifEntry | null = null;
   /** Inside ldapsearch's `search: N` / `result: 0 Success` trailer record. */
   private inTrailer = false;
-  private sawVersion = false;
-  private sawAnyRecord = false;
-  /** Raw attribute description -> normalized name; exports repeat a few dozen names millions of times. */
-  private readonly names = new Map<string, string>();
+  /** Entries since the last `# numEntries` comment. */
+  private entriesSinceCount = 0;
+  /** The current entry's ranged attributes (AD range retrieval): name -> spelling and slices. */
+  private ranges: Map<string, { spelled: string; slices: ValueRange[] }> | null = null;
+  /** Raw attribute description -> what it names; exports repeat a few dozen names millions of times. */
+  private readonly names = new Map<string, AttributeDescription>();
 
   constructor(file: string, stats: LdifReadStats) {
     this.file = file;
@@ -117,22 +125,33 @@ class LdifParser {
   private blank(out: LdifEntry[]): void {
     this.inTrailer = false;
     if (this.current) {
+      if (this.ranges) this.checkRanges(this.current, this.ranges);
       this.stats.entries++;
+      this.stats.entriesAfterTrailer++;
+      this.entriesSinceCount++;
       out.push(this.current);
       this.current = null;
+      this.ranges = null;
     }
   }
 
-  private normalizedName(rawName: string, line: number): string {
-    let name = this.names.get(rawName);
-    if (name === undefined) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9\-;=.]*$/.test(rawName)) {
+  /** Marks attributes whose range-retrieval slices do not add up to every value. */
+  private checkRanges(entry: LdifEntry, ranges: Map<string, { spelled: string; slices: ValueRange[] }>): void {
+    for (const { spelled, slices } of ranges.values()) {
+      if (!rangesComplete(slices)) (entry.partialAttributes ??= []).push(spelled);
+    }
+  }
+
+  private description(rawName: string, line: number): AttributeDescription {
+    let description = this.names.get(rawName);
+    if (description === undefined) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9\-;=.*]*$/.test(rawName)) {
         throw new UserInputError(`invalid attribute description "${rawName.slice(0, 40)}"`, { file: this.file, line });
       }
-      name = rawName.toLowerCase().replace(RANGE_OPTION, "");
-      this.names.set(rawName, name);
+      description = readAttributeDescription(rawName);
+      this.names.set(rawName, description);
     }
-    return name;
+    return description;
   }
 
   private logical(text: string, line: number): void {
@@ -141,14 +160,15 @@ class LdifParser {
       const ref = /^#\s*(refldaps?:\/\/\S+)/.exec(text);
       if (ref) this.stats.referrals.push(ref[1]);
       const stated = /^#\s*numEntries:\s*(\d+)\s*$/.exec(text);
-      if (stated) this.stats.statedEntries = { count: Number(stated[1]), line };
+      if (stated) this.countTrailer(Number(stated[1]), line);
       return;
     }
     const colon = text.indexOf(":");
     // The line is not echoed: a mangled line may hold a secret value.
     if (colon <= 0) throw new UserInputError(`expected "attribute: value" (the line has ${colon < 0 ? "no colon" : "no attribute name"})`, { file, line });
     const rawName = text.slice(0, colon);
-    const name = this.normalizedName(rawName, line);
+    const described = this.description(rawName, line);
+    const name = described.name;
     let value: Buffer;
     const marker = text.charCodeAt(colon + 1);
     if (marker === 58 /* : */) {
@@ -178,17 +198,21 @@ class LdifParser {
       this.inTrailer = true;
       if (name === "result") {
         const m = /^(\d+)\s*(.*)$/.exec(value.toString("utf8").trim());
-        this.stats.result = { code: m ? Number(m[1]) : -1, text: m ? m[2] : value.toString("utf8"), line };
+        const result = { code: m ? Number(m[1]) : -1, text: m ? m[2]! : value.toString("utf8"), line };
+        // One failed page or search of several makes the file incomplete, whatever follows it.
+        if (this.stats.result === undefined || this.stats.result.code === 0) this.stats.result = result;
+        this.stats.entriesAfterTrailer = 0;
       }
       return;
     }
     if (!current) {
-      if (name === "version" && !this.sawVersion && !this.sawAnyRecord) {
-        this.sawVersion = true;
+      if (name === "version") {
+        // RFC 2849 puts it first; ldapsearch -L / -LL repeat it after every page of a paged search.
+        const version = value.toString("utf8").trim();
+        if (version !== "1") throw new UserInputError(`LDIF version ${version.slice(0, 20)} is not supported (only version: 1, RFC 2849)`, { file, line, field: rawName });
         return;
       }
       if (name !== "dn") throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
-      this.sawAnyRecord = true;
       // Attribute names come from the file: maps without a prototype, so `constructor` or
       // `__proto__` is an attribute like any other.
       this.current = { dn: value.toString("utf8"), attributes: Object.create(null) as LdapEntry["attributes"], line, positions: Object.create(null) as LdifEntry["positions"] };
@@ -200,12 +224,33 @@ class LdifParser {
       if (kind === "add") return; // an add record carries the same attributes as a content record
       throw new UserInputError(`change records (changetype: ${kind}) are not an export; use ldapsearch output`, { file, line, field: rawName });
     }
+    if (described.range) {
+      this.ranges ??= new Map();
+      const ranged = this.ranges.get(name);
+      // Every value line repeats its slice's name: each slice is kept once.
+      const { low, high } = described.range;
+      if (ranged) {
+        if (!ranged.slices.some((r) => r.low === low && r.high === high)) ranged.slices.push(described.range);
+      }
+      else this.ranges.set(name, { spelled: rawName, slices: [described.range] });
+    }
     const list = current.attributes[name];
     if (list) list.push(value);
     else {
       current.attributes[name] = [value];
       current.positions[name] = { line, name: rawName.replace(RANGE_OPTION, "") };
     }
+  }
+
+  /** `# numEntries: N` counts the entries of the search it ends (since the previous one). */
+  private countTrailer(count: number, line: number): void {
+    const stats = this.stats;
+    if (!stats.statedMismatch) {
+      stats.statedEntries = { count, line, found: this.entriesSinceCount };
+      if (count !== this.entriesSinceCount) stats.statedMismatch = true;
+    }
+    this.entriesSinceCount = 0;
+    stats.entriesAfterTrailer = 0;
   }
 }
 
@@ -216,7 +261,7 @@ class LdifParser {
 export async function* parseLdif(
   chunks: AsyncIterable<Buffer | string>,
   file: string,
-  stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] },
+  stats: LdifReadStats = { entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 },
 ): AsyncGenerator<LdifEntry> {
   const parser = new LdifParser(file, stats);
   const decoder = new TextDecoder("utf-8", { fatal: false });

@@ -14,6 +14,8 @@ export interface LdapTransport {
   /** Live transports: failures (server and step named) and whether anything was collected at all;
    *  read once `entries` is drained. A file transport reports problems by throwing instead. */
   outcome?(): { status: "ok" | "partial" | "error"; errors: SourceError[] };
+  /** A file transport: the error for an entry whose DN an earlier entry already had. */
+  repeated?(entry: LdapEntry): Error;
   /** Turns a value the normalizer cannot decode into a located error (file:line, or DN). */
   locate(entry: LdapEntry, error: AttributeValueError): Error;
 }

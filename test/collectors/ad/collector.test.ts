@@ -40,7 +40,8 @@ describe("ad collector (file transport)", () => {
     expect(part.source.counts).toMatchObject({ entries: 19, users: 7, groups: 7 });
     expect(part.source.queries).toHaveLength(1);
     expect(part.source.queries[0]).toMatchObject({ step: "ad-ldif", resultCount: 19, status: "ok" });
-    expect(part.source.queries[0].call).toMatch(/^read LDIF samba-delegation\.ldif \(\d+ lines\)$/);
+    // The fixture was written with -LLL: nothing in it vouches for a complete search, and the query says so.
+    expect(part.source.queries[0].call).toMatch(/^read LDIF samba-delegation\.ldif \(\d+ lines; no ldapsearch result trailer after the last entry: a search stopped by a size or time limit would not show\)$/);
     expect(ctx.ticks).toBe(19);
     expect(part.accounts).toHaveLength(8);
     expect(part.settings.domainName).toBe("corp.example");
@@ -140,6 +141,36 @@ describe("ad collector (file transport)", () => {
     expect(part.source.status).toBe("partial");
     expect(part.source.errors).toEqual([expect.objectContaining({ step: "entries", affects: ["*"] })]);
     expect(part.source.errors[0].message).toMatch(/^18 entries named by member\/memberOf inside DC=corp,DC=example are not in the read/);
+  });
+
+  it("refuses an export that holds one entry twice, naming the second copy's line", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8");
+    const entries = text.trimEnd().split("\n\n");
+    const user = entries.find((e) => e.startsWith("dn: CN=Ben Abbott babbott,"))!;
+    // The copy differs (another userAccountControl): reading either one would be a guess.
+    const twice = `${text}\n${user.replace("userAccountControl: 512", "userAccountControl: 66048").replace("dn: CN=Ben Abbott babbott,OU=Staff", "dn: cn=ben abbott babbott,ou=staff")}\n`;
+    const error = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", twice))));
+    expect(error.format()).toBe(`ad.ldif:${text.split("\n").length + 1} dn: entry cn=ben abbott babbott,ou=staff,DC=corp,DC=example appears a second time in the export (overlapping searches joined into one file?); export each entry once`);
+  });
+
+  it("marks a group whose members came by range retrieval without the later ranges partial", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8");
+    const group = "dn: CN=Domain Admins,CN=Users,DC=corp,DC=example\n";
+    const at = text.indexOf(group);
+    const end = text.indexOf("\n\n", at);
+    const ranged = (range: (i: number) => string) => {
+      let i = 0;
+      return text.slice(0, at) + text.slice(at, end).replace(/^member: /gm, () => `member;range=${range(i++)}: `) + text.slice(end);
+    };
+    const cut = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", ranged(() => "0-1"))));
+    expect(cut.source.status).toBe("partial");
+    expect(cut.source.errors).toEqual([expect.objectContaining({ step: "entries", affects: ["*"] })]);
+    expect(cut.source.errors[0].message).toMatch(/^1 entry holds only the first values of an attribute \(e\.g\. CN=Domain Admins,CN=Users,DC=corp,DC=example \(member;range=0-1\)\)/);
+    // All slices present: the same accounts as the plain export.
+    const whole = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", ranged((i) => (i < 2 ? "0-1" : "2-*")))));
+    const plain = await adCollector.collect(context("ad.ldif", DEMO));
+    expect(whole.source.status).toBe("ok");
+    expect(whole.accounts).toEqual(plain.accounts);
   });
 
   it("marks an export holding fewer entries than its '# numEntries' trailer partial", async () => {

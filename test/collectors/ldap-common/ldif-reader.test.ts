@@ -66,7 +66,7 @@ describe("LDIF reader", () => {
   });
 
   it("handles CRLF line ends, several blank lines and referral comments", async () => {
-    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
+    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 };
     const text = "dn: DC=a\r\ncn: x\r\n\r\n\r\n# refldap://other.example/DC=b??base\r\n\r\ndn: DC=c\r\ncn: y\r\n\r\n";
     const entries = await parseAll(text, 1 << 16, stats);
     expect(entries.map((e) => e.dn)).toEqual(["DC=a", "DC=c"]);
@@ -92,9 +92,54 @@ describe("LDIF reader", () => {
     expect(str(whole[1].attributes.description[0])).toBe("x".repeat(300));
   });
 
-  it("merges AD range-retrieval options into the attribute", async () => {
-    const [group] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
-    expect(group.attributes.member.map(str)).toEqual(["CN=a", "CN=b"]);
+  it("merges AD range-retrieval slices into the attribute and marks one that lacks its later slices", async () => {
+    // ldapsearch writes only the slice AD returned: values 0-1 of a larger set, not all of them.
+    const [cut] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
+    expect(cut.attributes.member.map(str)).toEqual(["CN=a", "CN=b"]);
+    expect(cut.partialAttributes).toEqual(["member;range=0-1"]);
+    // Every slice up to the one ending in * (any order, any letter case): all the values.
+    const [whole] = await parseAll("dn: CN=g\nMember;Range=2-*: CN=c\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
+    expect(whole.attributes.member.map(str)).toEqual(["CN=c", "CN=a", "CN=b"]);
+    expect(whole.partialAttributes).toBeUndefined();
+    expect((await parseAll("dn: CN=g\nmember;range=0-*: CN=a\n\n"))[0].partialAttributes).toBeUndefined();
+    // A hole between slices, or a first slice that does not start at 0, is still partial.
+    expect((await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=3-*: CN=d\n\n"))[0].partialAttributes).toEqual(["member;range=0-1"]);
+    expect((await parseAll("dn: CN=g\nmember;range=1500-*: CN=a\n\n"))[0].partialAttributes).toEqual(["member;range=1500-*"]);
+  });
+
+  it("reads ;binary as the attribute itself and keeps other options (subtypes) apart", async () => {
+    const [entry] = await parseAll("dn: CN=a\nobjectSid;binary:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUQQAAA==\ndescription;lang-de: Konto\n\n");
+    expect(decodeSid(entry.attributes.objectsid[0])).toBe("S-1-5-21-1-2-3-1105");
+    expect(entry.attributes["description;lang-de"].map(str)).toEqual(["Konto"]);
+    expect(entry.attributes.description).toBeUndefined();
+  });
+
+  it("accepts the version line ldapsearch -L repeats after every page, and refuses another version", async () => {
+    // What ldapsearch -L -E pr=N/noprompt writes between pages (checked against slapd 2.5).
+    const paged = "version: 1\n\n# a\ndn: CN=a\ncn: a\n\n# search result\n# control: 1.2.840.113556.1.4.319 false MA0CAQAECAUAAAAAAAAA\n# pagedresults: cookie=BQAAAAAAAAA=\nversion: 1\n\n# b\ndn: CN=b\ncn: b\n\n";
+    expect((await parseAll(paged)).map((e) => e.dn)).toEqual(["CN=a", "CN=b"]);
+    expect((await parseError("version: 2\n\ndn: CN=a\n\n")).format()).toBe("test.ldif:1 version: LDIF version 2 is not supported (only version: 1, RFC 2849)");
+  });
+
+  it("keeps the trailer that shows a stopped search, and counts entries per '# numEntries'", async () => {
+    const stats = (): LdifReadStats => ({ entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 });
+    const search = (dns: string[], result: string, stated = dns.length) =>
+      `${dns.map((dn) => `dn: ${dn}\n\n`).join("")}# search result\nsearch: 2\nresult: ${result}\n\n# numResponses: ${stated + 1}\n# numEntries: ${stated}\n`;
+    // Two searches joined into one file: the first stopped at a size limit, the second did not.
+    const joined = stats();
+    await parseAll(search(["CN=a"], "4 Size limit exceeded") + "\n" + search(["CN=b", "CN=c"], "0 Success"), 1 << 16, joined);
+    expect(joined.result).toMatchObject({ code: 4, line: 5 });
+    expect(joined.statedMismatch).toBeUndefined();
+    expect(joined.entriesAfterTrailer).toBe(0);
+    // Each '# numEntries' counts the entries since the previous one.
+    const short = stats();
+    await parseAll(search(["CN=a"], "0 Success") + "\n" + search(["CN=b"], "0 Success", 2), 1 << 16, short);
+    expect(short.statedMismatch).toBe(true);
+    expect(short.statedEntries).toMatchObject({ count: 2, found: 1 });
+    // Entries after the last trailer are vouched for by nothing.
+    const tail = stats();
+    await parseAll(search(["CN=a"], "0 Success") + "\ndn: CN=b\n\n", 1 << 16, tail);
+    expect(tail.entriesAfterTrailer).toBe(1);
   });
 
   it("names file, line and attribute for invalid base64", async () => {
@@ -136,7 +181,7 @@ describe("LDIF reader", () => {
   });
 
   it("streams a real Samba export and decodes its binary values", async () => {
-    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [] };
+    const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 };
     const entries: LdifEntry[] = [];
     for await (const e of readLdifFile(join(FIXTURES, "samba-delegation.ldif"), "samba-delegation.ldif", stats)) entries.push(e);
     expect(entries).toHaveLength(19);
