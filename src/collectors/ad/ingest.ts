@@ -200,7 +200,9 @@ export class AdIngest {
       // its file and line instead of failing the whole source later.
       pwdLastSet: decodeOf(entry, "pwdlastset", (_b, text) => {
         const ticks = parseFiletimeText(text);
-        decodeFiletime(ticks);
+        // 0x7FFFFFFFFFFFFFFF means "never" for accountExpires only; AD keeps pwdLastSet at 0
+        // (change at next logon) or the time the password was set.
+        if (decodeFiletime(ticks).kind === "never") throw new RangeError(`${ticks} is not a time the password was set (AD holds 0 or a time)`);
         return ticks;
       }),
       lastLogon: lastLogonTs,

@@ -24,7 +24,11 @@ export function decodeFiletime(ticks: bigint): FiletimeValue {
   if (ticks < 0n) throw new RangeError(`negative FILETIME ${ticks}`);
   const ms = (ticks - EPOCH_OFFSET) / 10000n;
   const date = new Date(Number(ms));
-  if (Number.isNaN(date.getTime())) throw new RangeError(`FILETIME ${ticks} is out of range`);
+  // Snapshot times are RFC 3339 (four-digit years); FILETIME reaches the year 30828, which no
+  // account holds: only 0x7FFFFFFFFFFFFFFF means "never".
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+    throw new RangeError(`FILETIME ${ticks} is after the year 9999 (only ${FILETIME_NEVER} means never)`);
+  }
   return { kind: "time", iso: date.toISOString() };
 }
 

@@ -18,16 +18,24 @@ export function parseGeneralizedTime(text: string): string {
   // The fraction applies to the last unit present (hour, minute or second).
   const unitMs = s !== undefined ? 1000 : mi !== undefined ? 60_000 : 3_600_000;
   const fracMs = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * unitMs);
-  let ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) + fracMs;
-  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as written.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, Math.min(second, 59)));
+  date.setUTCFullYear(year);
+  if (date.getUTCDate() !== day) {
     throw new RangeError(`generalized time has no such day: "${text}"`);
   }
+  let ms = date.getTime() + fracMs;
   if (zone !== "Z") {
+    const offsetHours = Number(zone.slice(1, 3));
+    const offsetMinutesPart = zone.length > 3 ? Number(zone.slice(3, 5)) : 0;
+    if (offsetHours > 23 || offsetMinutesPart > 59) throw new RangeError(`generalized time offset out of range: "${text}"`);
     const sign = zone[0] === "-" ? -1 : 1;
-    const offsetMinutes = Number(zone.slice(1, 3)) * 60 + (zone.length > 3 ? Number(zone.slice(3, 5)) : 0);
-    ms -= sign * offsetMinutes * 60_000;
+    ms -= sign * (offsetHours * 60 + offsetMinutesPart) * 60_000;
   }
-  return new Date(ms).toISOString();
+  const instant = new Date(ms);
+  // Snapshot times are RFC 3339: four-digit years (an offset can push 9999-12-31 past them).
+  if (instant.getUTCFullYear() > 9999 || instant.getUTCFullYear() < 0) throw new RangeError(`generalized time out of range: "${text}"`);
+  return instant.toISOString();
 }
 
 /** Inverse for building exports and tests: Date -> `YYYYMMDDHHMMSS.0Z` (AD style). */

@@ -61,6 +61,12 @@ describe("FILETIME", () => {
     expect(() => parseFiletimeText("12x")).toThrow(RangeError);
     expect(() => decodeFiletime(-5n)).toThrow(RangeError);
   });
+
+  it("rejects times after the year 9999 (FILETIME runs to 30828; a snapshot time has four digits)", () => {
+    expect(decodeFiletime(isoToFiletime("9999-12-31T23:59:59.999Z"))).toEqual({ kind: "time", iso: "9999-12-31T23:59:59.999Z" });
+    expect(() => decodeFiletime(9223372036854775806n)).toThrow("FILETIME 9223372036854775806 is after the year 9999 (only 9223372036854775807 means never)");
+    expect(() => decodeFiletime(isoToFiletime("9999-12-31T23:59:59.999Z") + 10000n)).toThrow(RangeError);
+  });
 });
 
 describe("generalized time", () => {
@@ -75,6 +81,19 @@ describe("generalized time", () => {
     expect(parseGeneralizedTime("20240115103000-0530")).toBe("2024-01-15T16:00:00.000Z");
     expect(parseGeneralizedTime("202401151030.5Z")).toBe("2024-01-15T10:30:30.000Z");
     expect(parseGeneralizedTime("2024011510,25Z")).toBe("2024-01-15T10:15:00.000Z");
+  });
+
+  it("takes two-digit years as written (Date.UTC would read 0050 as 1950)", () => {
+    expect(parseGeneralizedTime("00500311093000Z")).toBe("0050-03-11T09:30:00.000Z");
+    expect(parseGeneralizedTime("00000229000000Z")).toBe("0000-02-29T00:00:00.000Z");
+    expect(() => parseGeneralizedTime("19000229000000Z")).toThrow(RangeError);
+  });
+
+  it("rejects offsets beyond 23:59 and instants an offset moves out of four-digit years", () => {
+    for (const bad of ["20240311093000+9999", "20240311093000+2400", "20240311093000-0060", "99991231230000-0200"]) {
+      expect(() => parseGeneralizedTime(bad), bad).toThrow(RangeError);
+    }
+    expect(parseGeneralizedTime("20240311093000.123+0130")).toBe("2024-03-11T08:00:00.123Z");
   });
 
   it("rejects malformed and impossible dates", () => {
