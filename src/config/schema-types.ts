@@ -262,6 +262,10 @@ export interface DirectorySource {
   pageSize?: number;
   timeoutMs?: number;
   /**
+   * kind ad, live: ask for member and memberOf in ranges of this many values (AD range retrieval). Without it whole attributes are asked for and the ranges the DC answers with (MaxValRange, 1500 values by default) are followed up either way.
+   */
+  valueRangeSize?: number;
+  /**
    * kind ldap: attributes naming an entry's owner (e.g. owner, manager, seeAlso).
    */
   ownerAttributes?: string[];

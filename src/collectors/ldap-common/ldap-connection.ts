@@ -10,6 +10,7 @@ import { Client, Control, type BerWriter, type Entry } from "ldapts";
 import { rangesComplete, readAttributeDescription } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
+import { IncompleteRangeError, completeRangedValues, firstRange, type RangeFetch } from "./ranged-values.ts";
 
 export interface LdapConnectionSettings {
   url: string;
@@ -20,7 +21,15 @@ export interface LdapConnectionSettings {
   tls?: { caFile?: string; rejectUnauthorized?: boolean };
   pageSize?: number;
   timeoutMs?: number;
+  /**
+   * AD: ask for the attributes in RANGED_ATTRIBUTES in ranges of this many values. Without it
+   * whole attributes are asked for, and the ranges a DC answers with (MaxValRange) are followed.
+   */
+  valueRangeSize?: number;
 }
+
+/** The multi-valued attributes that reach AD's MaxValRange in practice (large groups). */
+const RANGED_ATTRIBUTES = new Set(["member", "memberof"]);
 
 export interface LdapSearch {
   /** Collection step the search belongs to ("users", "psos", ...), used in records and errors. */
@@ -89,11 +98,13 @@ export class LdapConnection {
   readonly server: string;
   private readonly client: Client;
   private readonly pageSize: number;
+  private readonly valueRangeSize: number | undefined;
 
-  private constructor(client: Client, server: string, pageSize: number) {
+  private constructor(client: Client, server: string, pageSize: number, valueRangeSize: number | undefined) {
     this.client = client;
     this.server = server;
     this.pageSize = pageSize;
+    this.valueRangeSize = valueRangeSize;
   }
 
   /** Connects, upgrades with StartTLS when asked, and binds. Throws LdapCollectionError (step "connect"/"bind"). */
@@ -131,7 +142,7 @@ export class LdapConnection {
       createConnection: ((port: number, host: string) => net.connect(port, host).setNoDelay(true)) as typeof net.connect,
       createSecureConnection: ((...args: Parameters<typeof tls.connect>) => tls.connect(...args).setNoDelay(true)) as typeof tls.connect,
     });
-    const connection = new LdapConnection(client, server, settings.pageSize ?? 1000);
+    const connection = new LdapConnection(client, server, settings.pageSize ?? 1000, settings.valueRangeSize);
     let step = "connect";
     try {
       if (settings.startTLS) {
@@ -163,10 +174,12 @@ export class LdapConnection {
   async *search(search: LdapSearch, record: LdapSearchRecord = newSearchRecord(search)): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
     const started = performance.now();
     const controls = search.securityDescriptor ? [new SdFlagsControl(SD_FLAGS_OWNER_DACL)] : [];
+    const rangeSize = this.valueRangeSize;
+    const attributes = rangeSize === undefined ? search.attributes : search.attributes.map((a) => (RANGED_ATTRIBUTES.has(a.toLowerCase()) ? firstRange(a, rangeSize) : a));
     const options = {
       scope: search.scope,
       filter: search.filter,
-      attributes: search.attributes,
+      attributes,
       // Every requested attribute comes back as raw bytes, exactly as an LDIF export carries them.
       explicitBufferAttributes: bufferAttributeNames(search.attributes),
     };
@@ -179,7 +192,7 @@ export class LdapConnection {
         record.pages = 1;
         record.resultCount += page.searchEntries.length;
         record.references.push(...page.searchReferences);
-        yield page.searchEntries.map(toLdapEntry);
+        yield await this.withAllValues(page.searchEntries.map(toLdapEntry), search.step, record.call);
       } else {
         const pages = this.client.searchPaginated(search.base, { ...options, paged: { pageSize: this.pageSize } }, controls);
         let next = pages.next();
@@ -194,7 +207,7 @@ export class LdapConnection {
           record.pages++;
           record.resultCount += page.searchEntries.length;
           record.references.push(...page.searchReferences);
-          yield page.searchEntries.map(toLdapEntry);
+          yield await this.withAllValues(page.searchEntries.map(toLdapEntry), search.step, record.call);
         }
       }
     } catch (error) {
@@ -206,6 +219,30 @@ export class LdapConnection {
     return record;
   }
 
+  /** Completes the ranged attributes of a page's entries (see ranged-values.ts) before they are handed on. */
+  private async withAllValues(entries: LdapEntry[], step: string, call: string): Promise<LdapEntry[]> {
+    for (const entry of entries) {
+      if (!hasRangedAttribute(entry)) continue;
+      try {
+        await completeRangedValues(entry, this.fetchRange);
+      } catch (error) {
+        if (error instanceof IncompleteRangeError) throw new LdapCollectionError(this.server, step, `range retrieval: ${error.message}; results are incomplete`, "incomplete-values", call);
+        throw error;
+      }
+    }
+    return entries;
+  }
+
+  private readonly fetchRange: RangeFetch = async (dn, attribute, from) => {
+    const asked = `${attribute};range=${from}-*`;
+    const { searchEntries } = await this.client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: [asked] });
+    const entry = searchEntries[0];
+    if (!entry) return undefined;
+    const converted = toLdapEntry(entry);
+    const name = Object.keys(converted.attributes).find((key) => key.startsWith(`${attribute};range=`));
+    return name === undefined ? undefined : { attribute: name, values: converted.attributes[name]! };
+  };
+
   async close(): Promise<void> {
     try {
       await this.client.unbind();
@@ -213,6 +250,11 @@ export class LdapConnection {
       // The session is gone either way; a failed unbind changes nothing about what was collected.
     }
   }
+}
+
+function hasRangedAttribute(entry: LdapEntry): boolean {
+  for (const key in entry.attributes) if (key.includes(";range=")) return true;
+  return false;
 }
 
 /** ldapts matches buffer attributes by the exact name the server returns, so list the usual spellings. */

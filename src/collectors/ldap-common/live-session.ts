@@ -136,6 +136,8 @@ export function liveSettingsFrom(source: SourceSettingsOf<"ad" | "ldap">): LdapC
     tls,
     pageSize: typeof source.pageSize === "number" ? source.pageSize : undefined,
     timeoutMs: typeof source.timeoutMs === "number" ? source.timeoutMs : undefined,
+    // OpenLDAP has no range retrieval: an attribute name with a range option would match nothing.
+    valueRangeSize: source.kind === "ad" && typeof source.valueRangeSize === "number" ? source.valueRangeSize : undefined,
     ownerAttributes: Array.isArray(source.ownerAttributes) ? source.ownerAttributes.map(String) : undefined,
   };
 }
