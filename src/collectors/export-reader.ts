@@ -3,10 +3,12 @@
 // a missing file becomes a source error naming the call and what it leaves unknown, and a
 // malformed file is a UserInputError with file:line:col.
 import { assertRegularFileIfPresent } from "../io/regular-file.ts";
-import { access, stat } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import { UserInputError } from "../errors.ts";
 import { isAbsolute, join, relative } from "node:path";
+import { pointerPosition } from "../io/json-pointer-position.ts";
 import { readJsonFile } from "../io/read-json.ts";
+import { exportFieldPointer } from "./export-field-pointer.ts";
 import type { Query, SourceError } from "../snapshot/types.ts";
 import type { CollectionProgress } from "./collector.ts";
 
@@ -86,7 +88,12 @@ export class ExportReader {
       this.#recordFailed(file, failure);
       return undefined;
     }
-    const parsed = parse(body, displayPath(absolute));
+    let parsed: Parsed<T>;
+    try {
+      parsed = parse(body, displayPath(absolute));
+    } catch (error) {
+      throw error instanceof UserInputError ? await withPosition(error, absolute) : error;
+    }
     this.#progress.tick(parsed.resultCount);
     this.queries.push({
       step: file.step,
@@ -194,6 +201,19 @@ export interface Parsed<T> {
   pages: number;
   /** Why the body holds only part of the result (a next-page link left in it, a count it falls short of). */
   incomplete?: string;
+}
+
+/**
+ * A shape error found after parsing names the field (`[0].id`); the line and column of that
+ * value come from the file's bytes, read again on this error path only.
+ */
+async function withPosition(error: UserInputError, absolute: string): Promise<UserInputError> {
+  if (error.line !== undefined || error.field === undefined) return error;
+  const pointer = exportFieldPointer(error.field);
+  if (pointer === undefined) return error;
+  const at = pointerPosition(await readFile(absolute), pointer);
+  if (at === undefined) return error;
+  return new UserInputError(error.message, { file: error.file, line: at.line, column: at.column, field: error.field }, error.exitCode);
 }
 
 /** Errors name files relative to the working directory when that is shorter, as users typed them. */

@@ -109,7 +109,7 @@ describe("Entra exports that hold only part of a collection", () => {
     writeFileSync(join(dir, "entra", "domains.json"), JSON.stringify(body));
     const error = await collect(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
-    expect((error as UserInputError).format()).toMatch(/entra\/domains\.json value\[0\]\.passwordValidityPeriodInDays: must be >= 0/);
+    expect((error as UserInputError).format()).toMatch(/entra\/domains\.json:\d+:\d+ value\[0\]\.passwordValidityPeriodInDays: must be >= 0/);
   });
 });
 

@@ -33,14 +33,14 @@ describe("Entra export shapes", () => {
     expect(await collectWith("users.json", body)).toMatch(expected);
   });
 
-  it("checks the non-streamed files the same way", async () => {
+  it("checks the non-streamed files the same way, at the line and column of the value (of the object that lacks a property)", async () => {
     expect(await collectWith("domains.json", '{"value": [{"id": "a.example", "passwordValidityPeriodInDays": "90"}]}')).toBe(
-      "entra/domains.json value[0].passwordValidityPeriodInDays: must be an integer or null",
+      "entra/domains.json:1:64 value[0].passwordValidityPeriodInDays: must be an integer or null",
     );
-    expect(await collectWith("applications.json", '{"value": [{"id": "a", "owners": [{"displayName": "x"}]}]}')).toBe("entra/applications.json value[0].owners[0].id: is required");
-    expect(await collectWith("servicePrincipals.json", '{"value": [1]}')).toBe("entra/servicePrincipals.json value[0]: must be an object");
-    expect(await collectWith("roleAssignments.json", '{"value": null}')).toBe("entra/roleAssignments.json value: must be an array of objects");
-    expect(await collectWith("authorizationPolicy.json", '{"allowedToUseSSPR": "yes"}')).toBe("entra/authorizationPolicy.json (body).allowedToUseSSPR: must be a boolean or null");
+    expect(await collectWith("applications.json", '{"value": [{"id": "a", "owners": [{"displayName": "x"}]}]}')).toBe("entra/applications.json:1:35 value[0].owners[0].id: is required");
+    expect(await collectWith("servicePrincipals.json", '{"value": [1]}')).toBe("entra/servicePrincipals.json:1:12 value[0]: must be an object");
+    expect(await collectWith("roleAssignments.json", '{"value": null}')).toBe("entra/roleAssignments.json:1:11 value: must be an array of objects");
+    expect(await collectWith("authorizationPolicy.json", '{"allowedToUseSSPR": "yes"}')).toBe("entra/authorizationPolicy.json:1:22 (body).allowedToUseSSPR: must be a boolean or null");
     expect(await collectWith("userRegistrationDetails.json", '{"value": [{"id": "u", "isSsprEnabled": 1}]}')).toMatch(
       /^entra\/userRegistrationDetails\.json:1:12 value\[0\]\.isSsprEnabled: must be a boolean or null$/,
     );

@@ -242,15 +242,19 @@ describe("GitHub collector with incomplete exports", () => {
     const dir = copyFixture();
     // Both parse to 9007199254740992: accepted, the two keys would become one credential id.
     const keys = (id: string) => `{"id": ${id}, "title": "k${id}", "read_only": true, "created_at": "2025-01-01T00:00:00Z"}`;
-    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), `[${keys("9007199254740992")}, ${keys("9007199254740993")}]`);
+    writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), `[\n  ${keys("9007199254740992")},\n  ${keys("9007199254740993")}\n]\n`);
     const error = await collect(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserInputError);
-    expect((error as UserInputError).format()).toMatch(/github\/repos\/api\/deploy-keys\.json.*\[0\]\.id.*is an integer beyond 2\^53 - 1 \(9007199254740991\): JSON numbers that large lose precision/);
+    // The line and column of the value, found in the file once the shape check failed.
+    expect((error as UserInputError).format()).toMatch(/github\/repos\/api\/deploy-keys\.json:2:10 \[0\]\.id: is an integer beyond 2\^53 - 1 \(9007199254740991\): JSON numbers that large lose precision/);
     // The largest exact id is read as it is; a string id is still a type error, not this one.
     writeFileSync(join(dir, "github", "repos", "api", "deploy-keys.json"), `[${keys("9007199254740991")}]`);
     expect((await collect(dir)).credentials.some((c) => c.id.endsWith(":deploy-key:9007199254740991"))).toBe(true);
-    writeFileSync(join(dir, "github", "members.json"), JSON.stringify([{ login: "octo-alice", id: "501" }]));
-    expect(((await collect(dir).catch((e: unknown) => e)) as UserInputError).format()).toMatch(/members\.json.*\[0\]\.id.*must be an integer/);
+    // Pages of a list, and the org object: the same positions.
+    writeFileSync(join(dir, "github", "members.json"), JSON.stringify([[{ login: "octo-bob", id: 502 }], [{ login: "octo-alice", id: "501" }]], null, 2));
+    expect(((await collect(dir).catch((e: unknown) => e)) as UserInputError).format()).toMatch(/members\.json:11:13 page 2 \[0\]\.id: must be an integer$/);
+    writeFileSync(join(dir, "github", "org.json"), '{\n  "login": "octo",\n  "id": 1e400\n}\n');
+    expect(((await collect(dir).catch((e: unknown) => e)) as UserInputError).format()).toMatch(/org\.json:3:9 \(body\)\.id: /);
   });
 
   it("throws a UserInputError naming the file and position of malformed JSON", async () => {

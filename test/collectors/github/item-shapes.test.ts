@@ -1,5 +1,6 @@
 // Misshapen GitHub exports: every item is checked, nothing is dropped silently, and the error
-// names the file, the page/item and the field (exit 2), never a TypeError from the normalizer.
+// names the file, the line and column of the value, the page/item and the field (exit 2), never
+// a TypeError from the normalizer.
 import { describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,19 +23,19 @@ async function collectWith(file: string, body: string): Promise<string> {
 
 describe("GitHub export shapes", () => {
   it.each([
-    ["members.json", '[{"id": 1}]', "github/members.json [0].login: is required"],
-    ["members.json", '[{"login": "a"}, "b"]', "github/members.json [1]: must be an object"],
-    ["admins.json", '[[{"login": "a"}], [{"login": 5}]]', "github/admins.json page 2 [0].login: must be a string"],
-    ["admins.json", '[[{"login": "a"}], {"login": "b"}]', "github/admins.json page 2: must be a page (a JSON array): the file mixes pages and items"],
-    ["credential-authorizations.json", '[{"login": "a"}]', "github/credential-authorizations.json [0].credential_id: is required"],
-    ["actions-secrets.json", '{"total_count": 1, "secrets": [{"created_at": "2024-01-01T00:00:00Z"}]}', "github/actions-secrets.json secrets[0].name: is required"],
-    ["actions-secrets.json", '{"total_count": 1, "secrets": null}', "github/actions-secrets.json secrets: must be an array of objects"],
-    ["repos/api/deploy-keys.json", '[{"id": "1"}]', "github/repos/api/deploy-keys.json [0].id: must be an integer"],
-    ["org.json", '{"login": "acme", "two_factor_requirement_enabled": "true"}', "github/org.json (body).two_factor_requirement_enabled: must be a boolean or null"],
+    ["members.json", '[{"id": 1}]', "github/members.json:1:2 [0].login: is required"],
+    ["members.json", '[{"login": "a"}, "b"]', "github/members.json:1:18 [1]: must be an object"],
+    ["admins.json", '[[{"login": "a"}], [{"login": 5}]]', "github/admins.json:1:31 page 2 [0].login: must be a string"],
+    ["admins.json", '[[{"login": "a"}], {"login": "b"}]', "github/admins.json:1:20 page 2: must be a page (a JSON array): the file mixes pages and items"],
+    ["credential-authorizations.json", '[{"login": "a"}]', "github/credential-authorizations.json:1:2 [0].credential_id: is required"],
+    ["actions-secrets.json", '{"total_count": 1, "secrets": [{"created_at": "2024-01-01T00:00:00Z"}]}', "github/actions-secrets.json:1:32 secrets[0].name: is required"],
+    ["actions-secrets.json", '{"total_count": 1, "secrets": null}', "github/actions-secrets.json:1:31 secrets: must be an array of objects"],
+    ["repos/api/deploy-keys.json", '[{"id": "1"}]', "github/repos/api/deploy-keys.json:1:9 [0].id: must be an integer"],
+    ["org.json", '{"login": "acme", "two_factor_requirement_enabled": "true"}', "github/org.json:1:53 (body).two_factor_requirement_enabled: must be a boolean or null"],
     [
       "saml-identities.json",
       '{"data": {"organization": {"samlIdentityProvider": {"externalIdentities": {"nodes": [{"user": {"login": 3}}]}}}}}',
-      "github/saml-identities.json data.organization.samlIdentityProvider.externalIdentities.nodes[0].user.login: must be a string or null",
+      "github/saml-identities.json:1:105 data.organization.samlIdentityProvider.externalIdentities.nodes[0].user.login: must be a string or null",
     ],
   ])("%s %s", async (file, body, expected) => {
     expect(await collectWith(file, body)).toBe(expected);
