@@ -7,7 +7,6 @@ import { resolve } from "node:path";
 import net from "node:net";
 import tls, { type ConnectionOptions } from "node:tls";
 import { Client, Control, type BerWriter, type Entry } from "ldapts";
-import { rangesComplete, readAttributeDescription } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
 import { IncompleteRangeError, completeRangedValues, firstRange, type RangeFetch } from "./ranged-values.ts";
@@ -271,17 +270,11 @@ const utf8 = new TextEncoder();
 function toLdapEntry(entry: Entry): LdapEntry {
   // No prototype: attribute names come from the server (`constructor` is a valid name).
   const attributes: Record<string, Uint8Array[]> = Object.create(null) as Record<string, Uint8Array[]>;
-  let partialAttributes: string[] | undefined;
   for (const name in entry) {
     if (name === "dn") continue;
     const value = entry[name]!;
-    let key = name.toLowerCase();
-    if (key.includes(";")) {
-      // AD answers a large multi-valued attribute with its first slice (`member;range=0-1499`).
-      const described = readAttributeDescription(name);
-      key = described.name;
-      if (described.range && !rangesComplete([described.range])) (partialAttributes ??= []).push(name);
-    }
+    // A ranged name (`member;range=0-1499`) stays as it came: withAllValues follows the ranges.
+    const key = name.toLowerCase();
     const target = attributes[key] ?? [];
     if (Array.isArray(value)) {
       for (const v of value) target.push(typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
@@ -291,5 +284,5 @@ function toLdapEntry(entry: Entry): LdapEntry {
     // ldapts fills requested-but-absent attributes with []: absent, as in LDIF
     if (target.length > 0) attributes[key] = target;
   }
-  return partialAttributes ? { dn: entry.dn, attributes, partialAttributes } : { dn: entry.dn, attributes };
+  return { dn: entry.dn, attributes };
 }
