@@ -301,6 +301,8 @@ class Parser {
       this.fail("invalid import, must be `rego.v1`", t);
     }
     if (root === "future") for (const k of names.length === 1 ? FUTURE_KEYWORDS : [names[1]]) this.future.add(k);
+    // OPA's scanner: importing `every` imports `in` too (`every x in xs` needs it).
+    if (this.future.has("every")) this.future.add("in");
     if (root === "rego") this.v0 = false;
     let alias: string | undefined;
     if (this.kw("as") && !this.tok.nlBefore) {

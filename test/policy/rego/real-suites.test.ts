@@ -345,3 +345,12 @@ describe("`with` targets through import aliases, as OPA's ResolveRefs resolves t
     expect(rs.map((r) => r.bindings.x)).toEqual([[true, true, true, false]]);
   });
 });
+
+describe("`import future.keywords.every` imports `in` too, as OPA's scanner does (an IaC policy engine's own tests)", () => {
+  it("v0: `every _, acl in xs` and `every x in xs` parse with only `every` imported", async () => {
+    const src = "package t\n\nimport future.keywords.every\n\nall_positive {\n\tevery _, v in input.xs {\n\t\tv > 0\n\t}\n\tevery x in input.xs { x < 10 }\n}\n";
+    const run = (xs: number[]) => evalQuery({ modules: [{ file: "t.rego", source: src }], query: "x := object.get(data.t, \"all_positive\", false)", input: { xs }, regoVersion: "v0" });
+    expect((await run([1, 2])).map((r) => r.bindings.x)).toEqual([true]);
+    expect((await run([1, -2])).map((r) => r.bindings.x)).toEqual([false]);
+  });
+});
