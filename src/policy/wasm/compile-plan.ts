@@ -102,7 +102,8 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
     if (f.params.length === 2 && f.params[0] === 0 && f.params[1] === 1) ctx.memoized.add(f.name);
   }
   for (const name of argumentMemoized(funcs, plans)) ctx.argMemo.set(name, ctx.argMemo.size);
-  mod.addGlobal(ctx.withDepthGlobal, i32, true, 0);
+  mod.addGlobal(ctx.memoEpochGlobal, i32, true, 0);
+  mod.addGlobal(ctx.memoEpochCounterGlobal, i32, true, 0);
 
   for (const f of funcs) {
     const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);
@@ -162,21 +163,22 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   };
 }
 
-/** Rules (functions of input and data only) are computed once per evaluation, except under `with`. */
+/**
+ * Rules (functions of input and data only) are computed once per evaluation and `with` frame:
+ * the value is kept with the epoch of the frame that computed it (compile-plan's WithStmt).
+ */
 function addMemoWrapper(mod: WasmModule, ctx: ModuleContext, name: string, i: number): void {
-  const done = `memo_done_${i}`;
+  const epoch = `memo_epoch_${i}`;
   const val = `memo_val_${i}`;
-  mod.addGlobal(done, i32, true, 0);
+  mod.addGlobal(epoch, i32, true, 0);
   mod.addGlobal(val, i32, true, 0);
-  const noWith = mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32));
+  const current = (): X => mod.global.get(ctx.memoEpochGlobal, i32);
   const result = 2;
   mod.addFunction(`memo:${name}`, [i32, i32], [i32], [i32], mod.block(null, [
-    mod.if(mod.i32.and(noWith, mod.global.get(done, i32)), mod.return(mod.global.get(val, i32))),
+    mod.if(mod.i32.eq(mod.global.get(epoch, i32), current()), mod.return(mod.global.get(val, i32))),
     mod.local.set(result, mod.call(`fn:${name}`, [mod.local.get(0, i32), mod.local.get(1, i32)], i32)),
-    mod.if(mod.i32.eqz(mod.global.get(ctx.withDepthGlobal, i32)), mod.block(null, [
-      mod.global.set(done, mod.i32.const(1)),
-      mod.global.set(val, mod.local.get(result, i32)),
-    ])),
+    mod.global.set(epoch, current()),
+    mod.global.set(val, mod.local.get(result, i32)),
     mod.local.get(result, i32),
   ], i32));
 }
@@ -233,18 +235,16 @@ function argumentMemoized(funcs: Func[], plans: Plan[]): string[] {
     .map((f) => f.name);
 }
 
-/** Caches a one-argument function's result by its argument's address, except under `with`. */
+/** Caches a one-argument function's result by its argument's address, per `with` frame. */
 function addArgumentMemoWrapper(mod: WasmModule, ctx: ModuleContext, f: Func, id: number): void {
   const m = mod;
   const result = 3;
-  const noWith = (): X => m.i32.eqz(m.global.get(ctx.withDepthGlobal, i32));
+  const epoch = (): X => m.global.get(ctx.memoEpochGlobal, i32);
   m.addFunction(`amemo:${f.name}`, [i32, i32, i32], [i32], [i32], m.block(null, [
-    m.if(noWith(), m.block(null, [
-      m.local.set(result, m.call("rt_memo_get", [m.i32.const(id), m.local.get(2, i32)], i32)),
-      m.if(m.i32.ne(m.local.get(result, i32), m.i32.const(-1)), m.return(m.local.get(result, i32))),
-    ])),
+    m.local.set(result, m.call("rt_memo_get", [m.i32.const(id), m.local.get(2, i32), epoch()], i32)),
+    m.if(m.i32.ne(m.local.get(result, i32), m.i32.const(-1)), m.return(m.local.get(result, i32))),
     m.local.set(result, m.call(`fn:${f.name}`, [m.local.get(0, i32), m.local.get(1, i32), m.local.get(2, i32)], i32)),
-    m.if(noWith(), m.call("rt_memo_put", [m.i32.const(id), m.local.get(2, i32), m.local.get(result, i32)], none)),
+    m.call("rt_memo_put", [m.i32.const(id), m.local.get(2, i32), m.local.get(result, i32), epoch()], none),
     m.local.get(result, i32),
   ], i32));
 }
@@ -253,8 +253,13 @@ function addAbiFunctions(mod: WasmModule, ctx: ModuleContext, entrypoints: strin
   const m = mod;
   // dispatch(entrypoint, input, data) -> result set
   // A host call that trapped may have left set tagging on (see ModuleContext.builtinCall).
-  const reset: X[] = [m.global.set(ctx.withDepthGlobal, m.i32.const(0)), m.call("rt_tag_sets", [m.i32.const(0)], none)];
-  for (let i = 0; i < memoCount; i++) reset.push(m.global.set(`memo_done_${i}`, m.i32.const(0)));
+  // Epoch 1 is the evaluation's own frame; cached values of epoch 0 never match.
+  const reset: X[] = [
+    m.global.set(ctx.memoEpochGlobal, m.i32.const(1)),
+    m.global.set(ctx.memoEpochCounterGlobal, m.i32.const(1)),
+    m.call("rt_tag_sets", [m.i32.const(0)], none),
+  ];
+  for (let i = 0; i < memoCount; i++) reset.push(m.global.set(`memo_epoch_${i}`, m.i32.const(0)));
   if (ctx.argMemo.size > 0) reset.push(m.call("rt_memo_reset", [m.i32.const(ctx.argMemo.size)], none));
   const ok = "dispatched";
   const cases: X[] = entrypoints.map((_, i) =>

@@ -383,15 +383,19 @@ export class FunctionCompiler {
       for (const p of path) build.push(this.call("opa_array_append", [m.local.get(arr, i32), m.i32.const(this.stringValue(p, "path"))]));
       newValue = m.block(null, [...build, this.call("rt_upsert", [m.local.get(save, i32), m.local.get(arr, i32), this.operand(s.value, "value")])], i32);
     }
-    const depth = this.ctx.withDepthGlobal;
+    const epoch = this.ctx.memoEpochGlobal;
+    const counter = this.ctx.memoEpochCounterGlobal;
+    const outerEpoch = this.scratch();
     return m.block(null, [
       m.local.set(save, m.local.get(local, i32)),
       m.local.set(local, newValue),
-      m.global.set(depth, m.i32.add(m.global.get(depth, i32), m.i32.const(1))),
+      m.local.set(outerEpoch, m.global.get(epoch, i32)),
+      m.global.set(counter, m.i32.add(m.global.get(counter, i32), m.i32.const(1))),
+      m.global.set(epoch, m.global.get(counter, i32)),
       m.local.set(undef, m.i32.const(1)),
       this.nestedBlock(s.block, [m.local.set(undef, m.i32.const(0))]),
       m.local.set(local, m.local.get(save, i32)),
-      m.global.set(depth, m.i32.sub(m.global.get(depth, i32), m.i32.const(1))),
+      m.global.set(epoch, m.local.get(outerEpoch, i32)),
       this.undefinedIf(m.local.get(undef, i32)),
     ]);
   }

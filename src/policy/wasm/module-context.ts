@@ -24,7 +24,13 @@ export class ModuleContext {
   readonly memoized = new Set<string>();
   /** One-argument functions whose results are cached per evaluation by argument (compile-plan.ts), with their ids. */
   readonly argMemo = new Map<string, number>();
-  readonly withDepthGlobal = "credgov_with_depth";
+  /**
+   * The memo caches' `with` frame: each WithStmt runs under a new epoch (from the counter) and
+   * restores the outer one after, so what is cached belongs to one input and data (OPA's
+   * evaluator pushes fresh caches for each `with` the same way).
+   */
+  readonly memoEpochGlobal = "credgov_memo_epoch";
+  readonly memoEpochCounterGlobal = "credgov_memo_epoch_counter";
   private readonly extraStrings = new Map<string, number>();
   /**
    * Number literals (MakeNumberRefStmt) by static string index: the global holding the value,

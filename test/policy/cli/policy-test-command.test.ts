@@ -182,3 +182,32 @@ describe("credgov policy eval", () => {
     expect(JSON.parse(r.stdout)).toEqual({});
   });
 });
+
+describe("rule values under `with`", () => {
+  it("are computed once per `with`, as OPA's evaluator caches them (print shows one evaluation)", () => {
+    const dir = tree({
+      "m_test.rego": [
+        "package m",
+        "",
+        "p := x if {",
+        '\tprint("computing p")',
+        "\tx := input.a",
+        "}",
+        "",
+        "check if {",
+        "\tp == 1",
+        "\tp + 1 == 2",
+        "}",
+        "",
+        'test_p_once if check with input as {"a": 1}',
+        'test_p_per_with if { check with input as {"a": 1}; not check with input as {"a": 2} }',
+        "",
+      ].join("\n"),
+    });
+    const r = run("policy", "test", "-v", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/test_p_once: PASS[^\n]*\n\n {2}computing p\n\n/);
+    // Each `with` has its own frame: the second input computes p again.
+    expect(r.stdout).toMatch(/test_p_per_with: PASS[^\n]*\n\n {2}computing p\n {2}computing p\n\n/);
+  });
+});

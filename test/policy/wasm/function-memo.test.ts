@@ -36,7 +36,7 @@ describe("function results cached by argument", () => {
     expect(await evalQuery(source, "x := [data.t.scoped, data.t.unscoped, data.t.twice]", input)).toEqual([{ x: [["b"], ["a", "c", "a"], [true]] }]);
   });
 
-  it("neither answers from nor fills the cache under `with`", async () => {
+  it("keeps each `with` frame's results apart from the outer frame's", async () => {
     // The same array elements (same addresses) meet another input.tag under `with`.
     expect(await evalQuery(source, "x := [data.t.plain, data.t.tagged, data.t.again]", input)).toEqual([
       { x: [["v:a", "v:b", "v:a"], ["w:a", "w:b", "w:a"], ["v:a", "v:b", "v:a"]] },
