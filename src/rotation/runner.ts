@@ -11,7 +11,7 @@ import { fingerprint, isForward, JournalLock, JournalWriter, newSalt, readJourna
 import type { ForwardState, ItemRecord, ItemState, RunRecord } from "./journal-record.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 import { RotationError, type Rotator } from "./rotator.ts";
-import { boundedLine, redactSecrets } from "./secret-redaction.ts";
+import { boundedLine, redactSecrets } from "../secret-redaction.ts";
 import { SinkError, type SecretSink } from "./sink.ts";
 import type { RotationEvent } from "./events.ts";
 

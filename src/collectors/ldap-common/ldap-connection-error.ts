@@ -1,7 +1,10 @@
 // Failures of a live LDAP collection, classified so the source entry in the snapshot says which
 // server and which step failed and why, in words an operator can act on. Messages are built
-// from result codes and socket error codes only, so a password can never end up in one.
+// from result codes and socket error codes; where an error's own text is all there is (an
+// unknown failure, a TLS library's reason), it goes through the secret redaction with the bind
+// password, so a password echoed into it never reaches the snapshot, a log or the terminal.
 import { ResultCodeError } from "ldapts";
+import { serverText } from "../../secret-redaction.ts";
 
 export class LdapCollectionError extends Error {
   readonly server: string;
@@ -52,10 +55,13 @@ const RESULT_CODES: Record<number, [string, string]> = {
   53: ["unwilling-to-perform", "the server is unwilling to perform the operation"],
 };
 
-/** Turns whatever ldapts or the socket threw into an LdapCollectionError. */
-export function classifyLdapError(error: unknown, server: string, step: string, call?: string, delivered = 0): LdapCollectionError {
+/**
+ * Turns whatever ldapts or the socket threw into an LdapCollectionError. `secrets` (the bind
+ * password) are redacted from any text the error itself carried.
+ */
+export function classifyLdapError(error: unknown, server: string, step: string, call?: string, delivered = 0, secrets: readonly (string | undefined)[] = []): LdapCollectionError {
   if (error instanceof LdapCollectionError) return error;
-  const failure = classify(error, server, step, call, delivered);
+  const failure = classify(error, server, step, call, delivered, secrets);
   // ldapts opens the socket inside the first operation: a socket or TLS failure during "bind"
   // happened while connecting.
   if (step === "bind" && (failure.code === "unreachable" || failure.code === "tls")) {
@@ -64,16 +70,19 @@ export function classifyLdapError(error: unknown, server: string, step: string, 
   return failure;
 }
 
-function classify(error: unknown, server: string, step: string, call: string | undefined, delivered: number): LdapCollectionError {
+function classify(error: unknown, server: string, step: string, call: string | undefined, delivered: number, secrets: readonly (string | undefined)[]): LdapCollectionError {
   const cut = delivered > 0 ? ` after ${delivered} entries` : "";
   if (error instanceof ResultCodeError) {
     const known = RESULT_CODES[error.code];
-    const [code, reason] = known ?? [`ldap-${error.code}`, `LDAP result code ${error.code}`];
-    return new LdapCollectionError(server, step, `${reason}${cut}`, code, call, delivered);
+    if (known) return new LdapCollectionError(server, step, `${known[1]}${cut}`, known[0], call, delivered);
+    // No reason of ours for this code: the server's diagnostic message is the only explanation
+    // (ldapts appends " Code: 0x.."), and a server may quote what it was sent in it.
+    const said = serverText(error.message.replace(/\s*Code: 0x[0-9a-f]+$/i, ""), secrets);
+    return new LdapCollectionError(server, step, `LDAP result code ${error.code}${said ? ` (the server said: ${said})` : ""}${cut}`, `ldap-${error.code}`, call, delivered);
   }
   const err = error as NodeJS.ErrnoException & { message?: string };
   const sysCode = typeof err?.code === "string" ? err.code : "";
-  const message = String(err?.message ?? error);
+  const message = serverText(String(err?.message ?? error), secrets);
   if (sysCode === "ECONNREFUSED") return new LdapCollectionError(server, step, "connection refused: nothing listens there (is the server running, is the port right?)", "unreachable", call, delivered);
   if (sysCode === "ENOTFOUND" || sysCode === "EAI_AGAIN") return new LdapCollectionError(server, step, "host name does not resolve", "unreachable", call, delivered);
   if (sysCode === "EHOSTUNREACH" || sysCode === "ENETUNREACH") return new LdapCollectionError(server, step, "host unreachable", "unreachable", call, delivered);

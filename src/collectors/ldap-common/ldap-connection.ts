@@ -98,12 +98,15 @@ export class LdapConnection {
   private readonly client: Client;
   private readonly pageSize: number;
   private readonly valueRangeSize: number | undefined;
+  /** The bind password, redacted from any error text (ldap-connection-error.ts). */
+  private readonly secrets: readonly (string | undefined)[];
 
-  private constructor(client: Client, server: string, pageSize: number, valueRangeSize: number | undefined) {
+  private constructor(client: Client, server: string, pageSize: number, valueRangeSize: number | undefined, secrets: readonly (string | undefined)[]) {
     this.client = client;
     this.server = server;
     this.pageSize = pageSize;
     this.valueRangeSize = valueRangeSize;
+    this.secrets = secrets;
   }
 
   /** Connects, upgrades with StartTLS when asked, and binds. Throws LdapCollectionError (step "connect"/"bind"). */
@@ -141,7 +144,7 @@ export class LdapConnection {
       createConnection: ((port: number, host: string) => net.connect(port, host).setNoDelay(true)) as typeof net.connect,
       createSecureConnection: ((...args: Parameters<typeof tls.connect>) => tls.connect(...args).setNoDelay(true)) as typeof tls.connect,
     });
-    const connection = new LdapConnection(client, server, settings.pageSize ?? 1000, settings.valueRangeSize);
+    const connection = new LdapConnection(client, server, settings.pageSize ?? 1000, settings.valueRangeSize, [password]);
     let step = "connect";
     try {
       if (settings.startTLS) {
@@ -154,7 +157,7 @@ export class LdapConnection {
     } catch (error) {
       await connection.close();
       // ldapts connects lazily inside the first operation: a socket or TLS failure surfaces here.
-      const failure = classifyLdapError(error, server, step);
+      const failure = classifyLdapError(error, server, step, undefined, 0, connection.secrets);
       if (secure && failure.code === "connection-lost" && step === "bind") {
         // A plain-LDAP server drops the connection when a TLS ClientHello arrives.
         throw new LdapCollectionError(server, "connect", "TLS failure: the server closed the connection during the TLS handshake (does this port speak LDAPS?)", "tls");
@@ -211,7 +214,7 @@ export class LdapConnection {
       }
     } catch (error) {
       record.status = "error";
-      throw classifyLdapError(error, this.server, search.step, record.call, record.resultCount);
+      throw classifyLdapError(error, this.server, search.step, record.call, record.resultCount, this.secrets);
     } finally {
       record.durationMs = Math.round(performance.now() - started);
     }

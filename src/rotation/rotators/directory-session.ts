@@ -79,17 +79,19 @@ export class DirectorySession {
         return "rejected";
       }
       await client.unbind().catch(() => undefined);
-      throw this.failure(error, "verify");
+      throw this.failure(error, "verify", secret);
     }
   }
 
   /** Turns an ldapts or socket error into a RotationError that names the server and step. */
-  failure(error: unknown, step: string): RotationError {
+  failure(error: unknown, step: string, secret?: string): RotationError {
     if (error instanceof RotationError) return error;
     if (error instanceof ResultCodeError && passwordRefusals[error.code]) {
       return new RotationError(step, `${this.server}: ${step}: ${passwordRefusals[error.code]}`, { code: `ldap-${error.code}`, cause: error });
     }
-    const classified = classifyLdapError(error, this.server, step);
+    // A server's own words may quote what it was sent: the bind password, the new secret.
+    const bindPassword = this.source.passwordEnv ? this.env[this.source.passwordEnv] : undefined;
+    const classified = classifyLdapError(error, this.server, step, undefined, 0, [bindPassword, secret]);
     const transient = ["unreachable", "connection-lost", "timeout", "busy", "unavailable"].includes(classified.code) || classified.code.startsWith("socket");
     return new RotationError(step, classified.message, { code: classified.code, transient, cause: error });
   }

@@ -12,7 +12,7 @@ import { GraphCallError, type GraphSession } from "../../collectors/entra/live-g
 import { graphSessionFor } from "../../collectors/entra/live-session-config.ts";
 import type { PlanItem, SecretConstraints } from "../plan.ts";
 import { RotationError, type Rotator, type SetResult, type Verification } from "../rotator.ts";
-import { serverText } from "../secret-redaction.ts";
+import { serverText } from "../../secret-redaction.ts";
 import type { RotatorContext } from "./registry.ts";
 
 export interface EntraAppSecretOptions {

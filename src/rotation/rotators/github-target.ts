@@ -4,7 +4,7 @@
 import type { PlanItem } from "../plan.ts";
 import { scrubber } from "../../collectors/github/live-session.ts";
 import { RotationError } from "../rotator.ts";
-import { serverText } from "../secret-redaction.ts";
+import { serverText } from "../../secret-redaction.ts";
 
 export interface GithubTarget {
   holder: "org" | "repo";

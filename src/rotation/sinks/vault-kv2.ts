@@ -5,7 +5,7 @@
 // version is written before the directory accepted it. Consumers read the version named by
 // credgov-current. API: /v1/{mount}/data/{path}, /v1/{mount}/metadata/{path}; X-Vault-Token,
 // X-Vault-Namespace. 5xx and 429 are retried with backoff; 403 and cas mismatches are not hidden.
-import { serverText } from "../secret-redaction.ts";
+import { serverText } from "../../secret-redaction.ts";
 import { SinkError, type PendingMetadata, type SecretSink, type SinkPointer, type SinkVersionInfo, type StoredSecret } from "../sink.ts";
 
 export interface VaultKv2Options {

@@ -1,8 +1,8 @@
 // What a server's echo can show of a secret after redaction: nothing of it whole, in the forms a
 // request carries it, or cut short anywhere (by the server or by the bound on its text).
 import { describe, expect, it } from "vitest";
-import { generateSecret } from "../../src/rotation/generate-secret.ts";
-import { redactSecrets, serverText } from "../../src/rotation/secret-redaction.ts";
+import { generateSecret } from "../src/rotation/generate-secret.ts";
+import { redactSecrets, serverText } from "../src/secret-redaction.ts";
 
 const constraints = { minLength: 32, requiredClasses: ["lower", "upper", "digit", "symbol"], forbiddenSubstrings: [] } as never;
 

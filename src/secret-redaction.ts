@@ -1,4 +1,5 @@
-// Known secrets out of text that leaves credgov (errors, logs, the journal, hook events). A
+// Known secrets out of text that leaves credgov (errors, logs, the journal, hook events, a
+// snapshot's source errors): rotation's new secrets and tokens, a collector's bind password. A
 // server may echo what it was sent in its error reply (a request body holding the new secret, a
 // header holding the token), in the encoding it was sent in: JSON-escaped in a JSON body,
 // percent-encoded in a form or a URL, base64 in a header, and often cut short (a server quoting
