@@ -27,6 +27,7 @@ const haveSamba = (() => {
   }
 })();
 
+const SEEDED_USER_PASSWORD = "Us3r!Seed#2026"; // every seeded user's (samba/seed.sh)
 const PARTNER_SID = "S-1-5-21-3623811015-3361044348-30300820-1013"; // see samba/seed.sh
 let dc: SambaDc;
 let work: string;
@@ -174,6 +175,31 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     const rangedPart = await collect({ url: dc.url, baseDN: dc.baseDN, valueRangeSize: 2 });
     expect(rangedPart.source.status).toBe("ok");
     expect(comparable(rangedPart)).toEqual(comparable(wholePart));
+  });
+
+  it("a bind account that may not read the PSOs: the policies they govern are unknown (partial), never the domain's", async () => {
+    // helen.desk is an ordinary user. Samba, as AD, lets her list the Password Settings
+    // Container and read svc-sql's msDS-ResultantPSO, but not the PSO itself: her passwordSettings
+    // search comes back empty, as from a domain without PSOs.
+    const part = await collect({ url: dc.url, baseDN: dc.baseDN, bindDN: "helen.desk@live.credgov.test" }, { AD_PW: SEEDED_USER_PASSWORD });
+    expect(part.source.status).toBe("partial");
+    const pso = `CN=SvcAccountsPSO,CN=Password Settings Container,CN=System,${dc.baseDN}`;
+    const listed = part.source.errors.find((e) => e.code === "insufficient-access" && e.step === "passwordSettings");
+    expect(listed?.message).toContain(pso);
+    expect(listed?.affects).toEqual(expect.arrayContaining(["passwordPolicies", "accounts.passwordPolicy"]));
+    const resultant = part.source.errors.find((e) => e.message.includes("msDS-ResultantPSO"));
+    expect(resultant?.message).toContain(pso);
+    expect(resultant?.affects).toEqual(["passwordPolicies", "accounts.passwordPolicy"]);
+    expect(part.passwordPolicies.map((p) => p.scope)).toEqual(["domain"]);
+    // svc-sql's policy is unknown, not the domain's (which the PSO overrides)
+    expect(part.accounts.find((a) => a.name === "svc-sql")?.passwordPolicy).toBeNull();
+
+    // The administrator reads the PSO: no such error, and svc-sql is under it.
+    const admin = await collect({ url: dc.url, baseDN: dc.baseDN });
+    expect(admin.source.status).toBe("ok");
+    const svcSql = admin.accounts.find((a) => a.name === "svc-sql")!;
+    expect(admin.passwordPolicies.find((p) => p.id === svcSql.passwordPolicy)?.minLength).toBe(20);
+    expect(admin.source.queries.filter((q) => q.step === "passwordSettings").map((q) => q.resultCount)).toEqual([1, 1]);
   });
 
   it("credgov collect: a live scan and a file scan of the same DC write equal snapshots; a failed source exits 3", async () => {

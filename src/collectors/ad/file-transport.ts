@@ -9,8 +9,9 @@
 //     '*' nTSecurityDescriptor msDS-ResultantPSO msDS-User-Account-Control-Computed > ad.ldif
 //
 // Without -L the file ends with ldapsearch's `result:` line, the evidence that the search was not
-// stopped early (docs/exports.md). Reading PSOs (CN=Password Settings Container) and the LAPS expiry attributes needs the
-// corresponding read rights; whatever the export lacks is simply absent from the snapshot.
+// stopped early (docs/exports.md). Reading PSOs (CN=Password Settings Container) and the LAPS
+// expiry attributes needs the corresponding read rights. PSOs that accounts' msDS-ResultantPSO
+// names and the export lacks make those accounts' policy unknown and the source partial.
 import { ldifFileTransport } from "../ldap-common/ldif-file-transport.ts";
 import type { LdapTransport } from "../ldap-common/transport.ts";
 

@@ -99,6 +99,15 @@ export function adEntrySearches(baseDN: string, lapsAttributes: readonly string[
   ];
 }
 
+/**
+ * The entries under the Password Settings Container, by name only: a bind account that may list
+ * the container but not read the PSOs in it sees them here and not in the passwordSettings
+ * search (whose filter needs objectClass, which it may not read).
+ */
+export function psoContainerListing(baseDN: string): LdapSearch {
+  return { step: "passwordSettings", base: `CN=Password Settings Container,CN=System,${baseDN}`, scope: "one", filter: "(objectClass=*)", attributes: ["1.1"] };
+}
+
 /** The privileged groups themselves, found by SID so renamed groups are still found. */
 export function privilegedGroupSearch(baseDN: string, domainSid: string): LdapSearch {
   const sids = [...PRIVILEGED_GROUP_SIDS.builtin, ...PRIVILEGED_GROUP_SIDS.domainRids.map((rid) => `${domainSid}-${rid}`)];

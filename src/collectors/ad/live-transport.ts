@@ -10,7 +10,7 @@ import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome, type 
 import type { LdapTransport } from "../ldap-common/transport.ts";
 import { parseSecurityDescriptor } from "../ldap-common/security-descriptor.ts";
 import { decodeSid } from "../ldap-common/sid.ts";
-import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, schemaProbe, transitiveMembersSearch, trusteeSearches } from "./live-queries.ts";
+import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, psoContainerListing, schemaProbe, transitiveMembersSearch, trusteeSearches } from "./live-queries.ts";
 import { wellKnownSidName } from "./well-known-principals.ts";
 
 export interface LiveAdSettings extends LdapConnectionSettings {
@@ -69,6 +69,7 @@ export class LiveAdTransport {
 
       let domainSid: string | undefined;
       const trustees = new TrusteeTracker();
+      const psosRead = new Set<string>();
       const searches = adEntrySearches(baseDN, this.outcome.lapsAttributes);
       const lastDataSearch = searches.length - 1;
       for (let i = 0; i < searches.length; i++) {
@@ -82,10 +83,12 @@ export class LiveAdTransport {
           }
           for (const entry of next.value) {
             if (search.step === "domain") domainSid = sidOf(entry);
+            if (search.step === "passwordSettings") psosRead.add(entry.dn.toLowerCase());
             trustees.see(entry);
             yield entry;
           }
         }
+        if (search.step === "passwordSettings" && session.usable) await this.checkPsosReadable(baseDN, psosRead);
         // Trustees are known once every security descriptor has arrived; look the rest up.
         if (i === lastDataSearch && session.usable) {
           this.outcome.unresolvedTrustees = trustees.unresolved();
@@ -98,6 +101,28 @@ export class LiveAdTransport {
       await session.close();
       session.finish();
     }
+  }
+
+  /**
+   * PSOs override the domain password policy for the accounts they apply to. A bind account
+   * that may not read them gets an empty passwordSettings search, as if the domain had none:
+   * compare with what the container lists, so unreadable PSOs make the policies unknown
+   * instead of silently the domain's.
+   */
+  private async checkPsosReadable(baseDN: string, psosRead: ReadonlySet<string>): Promise<void> {
+    const listing = await this.session.all(psoContainerListing(baseDN), searchAreas("passwordSettings"), true, true);
+    const unread = listing.entries.map((e) => e.dn).filter((dn) => !psosRead.has(dn.toLowerCase()));
+    if (unread.length === 0) return;
+    this.session.fail(
+      new LdapCollectionError(
+        this.outcome.endpoint,
+        "passwordSettings",
+        `${unread.length} password settings object(s) are listed in the Password Settings Container but could not be read (${unread.slice(0, 3).join("; ")}${unread.length > 3 ? "; ..." : ""}): the bind account needs read access to them; the password policy of the accounts they apply to is unknown`,
+        "insufficient-access",
+        listing.record.call,
+      ),
+      searchAreas("passwordSettings"),
+    );
   }
 
   private async collectPrivilegedMembers(baseDN: string, domainSid: string): Promise<void> {

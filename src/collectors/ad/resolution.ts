@@ -21,6 +21,8 @@ export class AdResolution {
   private readonly kindOf = new Map<AccountRecord, Account["kind"]>();
   private readonly policyIdByKey = new Map<string, string>();
   private readonly psoByAppliesTo = new Map<string, PolicyRecord[]>();
+  /** PSOs that accounts' msDS-ResultantPSO names and that were not read, by DN key. */
+  private readonly unreadPsos = new Map<string, { dn: string; accounts: number }>();
   private readonly resetPaths: AdResetPaths;
 
   constructor(options: AdNormalizerOptions, collected: Collected) {
@@ -148,6 +150,20 @@ export class AdResolution {
       this.resetPaths.add(a, id, mustChange, resetPaths);
     }
 
+    if (this.unreadPsos.size > 0) {
+      const unread = [...this.unreadPsos.values()];
+      const accountCount = unread.reduce((n, p) => n + p.accounts, 0);
+      const where = this.options.transport === "live" ? "the directory" : "the export";
+      gaps.push({
+        step: "passwordSettings",
+        message:
+          `${accountCount} account(s) are governed by ${unread.length} password settings object(s) (msDS-ResultantPSO) missing from ${where}: ` +
+          `${unread.slice(0, 3).map((p) => p.dn).join("; ")}${unread.length > 3 ? "; ..." : ""}. ` +
+          "Reading PSOs needs read access to CN=Password Settings Container,CN=System; their effective password policy is unknown",
+        affects: ["passwordPolicies", "accounts.passwordPolicy"],
+      });
+    }
+
     const passwordPolicies: PasswordPolicy[] = [];
     if (domain) passwordPolicies.push(this.toPolicy(domain.policy, "domain"));
     for (const p of psos) passwordPolicies.push(this.toPolicy(p, "pso"));
@@ -223,6 +239,13 @@ export class AdResolution {
       const k = dnKey(a.resultantPso);
       const pso = this.c.psos.find((p) => p.key === k);
       if (pso) return pso;
+      // The directory says a PSO governs this account, and that PSO was not read (a bind account
+      // without read access to the Password Settings Container sees neither it nor any other
+      // PSO): the policy is unknown, not the domain's, which the PSO overrides.
+      const unread = this.unreadPsos.get(k);
+      if (unread) unread.accounts++;
+      else this.unreadPsos.set(k, { dn: a.resultantPso, accounts: 1 });
+      return null;
     }
     if (this.c.psos.length) {
       const direct = this.psoByAppliesTo.get(a.key);

@@ -9,7 +9,7 @@ import tls, { type ConnectionOptions } from "node:tls";
 import { Client, Control, type BerWriter, type Entry } from "ldapts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
-import { IncompleteRangeError, completeRangedValues, firstRange, type RangeFetch } from "./ranged-values.ts";
+import { completeRangedValues, firstRange, type RangeFetch } from "./ranged-values.ts";
 
 export interface LdapConnectionSettings {
   url: string;
@@ -194,7 +194,7 @@ export class LdapConnection {
         record.pages = 1;
         record.resultCount += page.searchEntries.length;
         record.references.push(...page.searchReferences);
-        yield await this.withAllValues(page.searchEntries.map(toLdapEntry), search.step, record.call);
+        yield await this.withAllValues(page.searchEntries.map(toLdapEntry));
       } else {
         const pages = this.client.searchPaginated(search.base, { ...options, paged: { pageSize: this.pageSize } }, controls);
         let next = pages.next();
@@ -209,7 +209,7 @@ export class LdapConnection {
           record.pages++;
           record.resultCount += page.searchEntries.length;
           record.references.push(...page.searchReferences);
-          yield await this.withAllValues(page.searchEntries.map(toLdapEntry), search.step, record.call);
+          yield await this.withAllValues(page.searchEntries.map(toLdapEntry));
         }
       }
     } catch (error) {
@@ -222,27 +222,20 @@ export class LdapConnection {
   }
 
   /** Completes the ranged attributes of a page's entries (see ranged-values.ts) before they are handed on. */
-  private async withAllValues(entries: LdapEntry[], step: string, call: string): Promise<LdapEntry[]> {
-    for (const entry of entries) {
-      if (!hasRangedAttribute(entry)) continue;
-      try {
-        await completeRangedValues(entry, this.fetchRange);
-      } catch (error) {
-        if (error instanceof IncompleteRangeError) throw new LdapCollectionError(this.server, step, `range retrieval: ${error.message}; results are incomplete`, "incomplete-values", call);
-        throw error;
-      }
-    }
+  private async withAllValues(entries: LdapEntry[]): Promise<LdapEntry[]> {
+    for (const entry of entries) if (entry.partialAttributes) await completeRangedValues(entry, this.fetchRange);
     return entries;
   }
 
   private readonly fetchRange: RangeFetch = async (dn, attribute, from) => {
-    const asked = `${attribute};range=${from}-*`;
-    const { searchEntries } = await this.client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: [asked] });
+    const { searchEntries } = await this.client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: [`${attribute};range=${from}-*`] });
     const entry = searchEntries[0];
     if (!entry) return undefined;
-    const converted = toLdapEntry(entry);
-    const name = Object.keys(converted.attributes).find((key) => key.startsWith(`${attribute};range=`));
-    return name === undefined ? undefined : { attribute: name, values: converted.attributes[name]! };
+    for (const description in entry) {
+      if (description === "dn" || readAttributeDescription(description).name !== attribute) continue;
+      return { description, values: valuesOf(entry[description]!) };
+    }
+    return undefined;
   };
 
   async close(): Promise<void> {
@@ -252,11 +245,6 @@ export class LdapConnection {
       // The session is gone either way; a failed unbind changes nothing about what was collected.
     }
   }
-}
-
-function hasRangedAttribute(entry: LdapEntry): boolean {
-  for (const key in entry.attributes) if (key.includes(";range=")) return true;
-  return false;
 }
 
 /** ldapts matches buffer attributes by the exact name the server returns, so list the usual spellings. */
@@ -279,13 +267,25 @@ function toLdapEntry(entry: Entry): LdapEntry {
     // A ranged name (`member;range=0-1499`) stays as it came: withAllValues follows the ranges.
     const key = name.toLowerCase();
     const target = attributes[key] ?? [];
-    if (Array.isArray(value)) {
-      for (const v of value) target.push(typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    } else {
-      target.push(typeof value === "string" ? utf8.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-    }
+    pushValues(target, value);
     // ldapts fills requested-but-absent attributes with []: absent, as in LDIF
     if (target.length > 0) attributes[key] = target;
   }
   return { dn: entry.dn, attributes };
+}
+
+type EntryValue = Entry[string];
+
+function pushValues(target: Uint8Array[], value: EntryValue): void {
+  if (Array.isArray(value)) {
+    for (const v of value) target.push(typeof v === "string" ? utf8.encode(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  } else {
+    target.push(typeof value === "string" ? utf8.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  }
+}
+
+function valuesOf(value: EntryValue): Uint8Array[] {
+  const values: Uint8Array[] = [];
+  pushValues(values, value);
+  return values;
 }

@@ -67,7 +67,7 @@ export class LiveSession {
    * (or error when nothing was collected) and ends the stream; after a fatal failure the
    * session is closed and later searches are recorded as not run.
    */
-  async *run(search: LdapSearch, affects: string[], probe = false): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
+  async *run(search: LdapSearch, affects: string[], probe = false, absentIsEmpty = false): AsyncGenerator<LdapEntry[], LdapSearchRecord> {
     const record = newSearchRecord(search);
     if (!this.connection) {
       this.outcome.queries.push({ step: record.step, call: record.call, resultCount: 0, pages: 0, status: "missing", durationMs: 0 });
@@ -84,6 +84,8 @@ export class LiveSession {
       }
     } catch (error) {
       const failure = classifyLdapError(error, this.outcome.endpoint, search.step, record.call, record.resultCount);
+      // A probe of an object that need not exist: its absence is an answer, not a failure.
+      if (absentIsEmpty && failure.code === "no-such-object" && record.resultCount === 0) return record;
       record.status = record.resultCount > 0 ? "partial" : "error";
       this.fail(failure, affects);
       if (FATAL_CODES.has(failure.code)) await this.close();
@@ -95,9 +97,9 @@ export class LiveSession {
   }
 
   /** Collects a (small) search fully: probes whose results steer later searches, and lookups. */
-  async all(search: LdapSearch, affects: string[], probe = true): Promise<{ entries: LdapEntry[]; record: LdapSearchRecord }> {
+  async all(search: LdapSearch, affects: string[], probe = true, absentIsEmpty = false): Promise<{ entries: LdapEntry[]; record: LdapSearchRecord }> {
     const entries: LdapEntry[] = [];
-    const generator = this.run(search, affects, probe);
+    const generator = this.run(search, affects, probe, absentIsEmpty);
     for (;;) {
       const next = await generator.next();
       if (next.done) return { entries, record: next.value };

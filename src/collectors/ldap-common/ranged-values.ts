@@ -1,78 +1,57 @@
-// AD range retrieval (MS-ADTS 3.1.1.3.1.3.3): a DC returns at most MaxValRange values (1500 by
-// default) of a multi-valued attribute per entry, under the name `member;range=0-1499`, and the
-// rest only to follow-up requests for `member;range=1500-*`. Taken as it arrives, a group of
-// 5,000 members would read as a group with no `member` at all. This module asks for the rest
-// and files every value under the plain name, as a whole attribute would have arrived.
+// AD range retrieval (MS-ADTS 3.1.1.3.1.3.3), live: a DC returns at most MaxValRange values
+// (1500 by default) of a multi-valued attribute per entry, as `member;range=0-1499`, and the rest
+// only to follow-up requests for `member;range=1500-*`. The entry conversion files the first
+// slice under the plain name and lists the attribute in `partialAttributes`; this asks for the
+// remaining slices and, once a slice ending in `*` has arrived, takes the attribute off the
+// list. An answer that does not continue where the last slice ended leaves it listed, so the
+// source is reported partial (entry-completeness.ts) rather than read with values missing.
+import { readAttributeDescription } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
-
-/** `name;range=low-high` (high `*` = the last value is in this part), options before it kept. */
-const RANGE_OPTION = /^(.*);range=(\d+)-(\d+|\*)$/i;
-
-export interface RangedAttribute {
-  /** The attribute name without the range option, as the entry's other names (lower case). */
-  name: string;
-  low: number;
-  /** Index of the last value in this part; undefined when the part ends the attribute (`*`). */
-  high: number | undefined;
-}
-
-export function parseRangeOption(attribute: string): RangedAttribute | undefined {
-  const m = RANGE_OPTION.exec(attribute);
-  if (!m) return undefined;
-  return { name: m[1]!.toLowerCase(), low: Number(m[2]), high: m[3] === "*" ? undefined : Number(m[3]) };
-}
 
 /** The range request for the first `size` values of an attribute (size >= 1). */
 export function firstRange(attribute: string, size: number): string {
   return `${attribute};range=0-${size - 1}`;
 }
 
-/** Asks the server for one entry's values of `attribute` from index `from` on (`attr;range=from-*`). */
-export type RangeFetch = (dn: string, attribute: string, from: number) => Promise<{ attribute: string; values: Uint8Array[] } | undefined>;
-
-export class IncompleteRangeError extends Error {
-  readonly dn: string;
-  readonly attribute: string;
-
-  constructor(dn: string, attribute: string, reason: string) {
-    super(`entry ${dn}: attribute ${attribute}: ${reason}`);
-    this.name = "IncompleteRangeError";
-    this.dn = dn;
-    this.attribute = attribute;
-  }
-}
-
 /**
- * Completes every ranged attribute of an entry in place: follow-up requests until a part ends
- * with `*`, then all values under the plain name. Returns how many follow-ups it made.
- * A part that does not start where the previous one ended is refused (IncompleteRangeError):
- * values would be lost or repeated silently.
+ * Asks the server for one entry's values of `attribute` from index `from` on
+ * (`attribute;range=from-*`): the attribute description it answered with and the values, or
+ * undefined when the answer holds no such attribute.
  */
+export type RangeFetch = (dn: string, attribute: string, from: number) => Promise<{ description: string; values: Uint8Array[] } | undefined>;
+
+/** Completes the entry's partial attributes in place; returns how many follow-ups it made. */
 export async function completeRangedValues(entry: LdapEntry, fetch: RangeFetch): Promise<number> {
+  if (!entry.partialAttributes) return 0;
   let requests = 0;
-  for (const key of Object.keys(entry.attributes)) {
-    const range = parseRangeOption(key);
-    if (!range) continue;
-    const values = entry.attributes[key]!;
-    delete entry.attributes[key];
-    if (range.low !== 0) throw new IncompleteRangeError(entry.dn, range.name, `the server sent values from index ${range.low} on without the first ones`);
-    let high = range.high;
-    while (high !== undefined) {
-      const from = high + 1;
+  const stillPartial: string[] = [];
+  for (const spelled of entry.partialAttributes) {
+    const { name, range } = readAttributeDescription(spelled);
+    // Only a first slice is continued: one from elsewhere says values before it are missing.
+    let next = range && range.low === 0 && range.high !== null ? range.high + 1 : undefined;
+    let complete = false;
+    while (next !== undefined) {
       requests++;
-      const part = await fetch(entry.dn, range.name, from);
-      // Nothing from `from` on: the attribute lost values since the first part (a change made
+      const part = await fetch(entry.dn, name, next);
+      // Nothing from `next` on: the attribute lost values since the first slice (a change made
       // meanwhile); what was read is all there is now.
-      if (part === undefined) break;
-      const next = parseRangeOption(part.attribute);
-      if (!next || next.name !== range.name) throw new IncompleteRangeError(entry.dn, range.name, `asked for values from index ${from}, the server answered with ${part.attribute}`);
-      if (next.low !== from) throw new IncompleteRangeError(entry.dn, range.name, `asked for values from index ${from}, the server sent them from index ${next.low}`);
-      if (next.high !== undefined && next.high < next.low) throw new IncompleteRangeError(entry.dn, range.name, `the server sent an empty range ${next.low}-${next.high}`);
-      for (const value of part.values) values.push(value);
-      high = next.high;
+      if (part === undefined) {
+        complete = true;
+        break;
+      }
+      const slice = readAttributeDescription(part.description);
+      if (slice.name !== name || !slice.range || slice.range.low !== next || (slice.range.high !== null && slice.range.high < next)) break;
+      // An empty slice adds nothing: an attribute without values is absent, as in LDIF.
+      if (part.values.length > 0) {
+        const values = (entry.attributes[name] ??= []);
+        for (const value of part.values) values.push(value);
+      }
+      if (slice.range.high === null) complete = true;
+      next = slice.range.high === null ? undefined : slice.range.high + 1;
     }
-    const plain = entry.attributes[range.name];
-    entry.attributes[range.name] = plain ? plain.concat(values) : values;
+    if (!complete) stillPartial.push(spelled);
   }
+  if (stillPartial.length > 0) entry.partialAttributes = stillPartial;
+  else delete entry.partialAttributes;
   return requests;
 }

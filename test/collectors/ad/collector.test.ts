@@ -57,6 +57,29 @@ describe("ad collector (file transport)", () => {
     expect(kind("sqlengine")).toBe("service"); // SPNs always mark a service account
   });
 
+  it("an export without the PSOs that msDS-ResultantPSO names (a reader without access to them): policies unknown, partial", async () => {
+    // What an export by an account that may not read the Password Settings Container holds:
+    // the accounts' msDS-ResultantPSO, and none of the PSO entries.
+    const demo = readFileSync(join(DEMO, "ad.ldif"), "utf8");
+    const records = demo.split(/\n\n/);
+    const withoutPsos = records.filter((r) => !/^objectClass: msDS-PasswordSettings$/m.test(r));
+    expect(withoutPsos.length).toBe(records.length - 2);
+    const full = await adCollector.collect(context("ad.ldif", DEMO));
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", withoutPsos.join("\n\n"))));
+    expect(full.source.status).toBe("ok");
+    expect(part.source.status).toBe("partial");
+    const gap = part.source.errors.find((e) => e.step === "passwordSettings");
+    expect(gap?.message).toMatch(/^\d+ account\(s\) are governed by 1 password settings object\(s\) \(msDS-ResultantPSO\) missing from the export: CN=Tier0 Admins,CN=Password Settings Container/);
+    expect(gap?.affects).toEqual(["passwordPolicies", "accounts.passwordPolicy"]);
+    // The accounts whose msDS-ResultantPSO names it: policy unknown, not the domain's it overrides.
+    const named = records.filter((r) => /^msDS-ResultantPSO: /m.test(r)).map((r) => /^dn: (.*(?:\n .*)*)/m.exec(r)![1]!.replace(/\n /g, ""));
+    expect(named.length).toBeGreaterThan(0);
+    for (const dn of named) {
+      expect(full.accounts.find((a) => a.nativeIds.dn === dn)?.passwordPolicy).toMatch(/tier0/);
+      expect(part.accounts.find((a) => a.nativeIds.dn === dn)?.passwordPolicy).toBeNull();
+    }
+  });
+
   it("records a missing export as a source error instead of crashing", async () => {
     const part = await adCollector.collect(context("nope.ldif"));
     expect(part.source.status).toBe("error");
