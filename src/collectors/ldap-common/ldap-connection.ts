@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import net from "node:net";
 import tls, { type ConnectionOptions } from "node:tls";
 import { Client, Control, type BerWriter, type Entry } from "ldapts";
+import { rangesComplete, readAttributeDescription } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
 import { LdapCollectionError, classifyLdapError } from "./ldap-connection-error.ts";
 import { completeRangedValues, firstRange, type RangeFetch } from "./ranged-values.ts";
@@ -261,17 +262,24 @@ const utf8 = new TextEncoder();
 function toLdapEntry(entry: Entry): LdapEntry {
   // No prototype: attribute names come from the server (`constructor` is a valid name).
   const attributes: Record<string, Uint8Array[]> = Object.create(null) as Record<string, Uint8Array[]>;
+  let partialAttributes: string[] | undefined;
   for (const name in entry) {
     if (name === "dn") continue;
-    const value = entry[name]!;
-    // A ranged name (`member;range=0-1499`) stays as it came: withAllValues follows the ranges.
-    const key = name.toLowerCase();
+    let key = name.toLowerCase();
+    if (key.includes(";")) {
+      // Read as the LDIF reader reads it (`;binary` dropped). A first slice of AD range retrieval
+      // (`member;range=0-1499`) is filed under the plain name and marked partial until
+      // withAllValues has followed the rest.
+      const described = readAttributeDescription(name);
+      key = described.name;
+      if (described.range && !rangesComplete([described.range])) (partialAttributes ??= []).push(name);
+    }
     const target = attributes[key] ?? [];
-    pushValues(target, value);
+    pushValues(target, entry[name]!);
     // ldapts fills requested-but-absent attributes with []: absent, as in LDIF
     if (target.length > 0) attributes[key] = target;
   }
-  return { dn: entry.dn, attributes };
+  return partialAttributes ? { dn: entry.dn, attributes, partialAttributes } : { dn: entry.dn, attributes };
 }
 
 type EntryValue = Entry[string];
