@@ -10,6 +10,7 @@ import { open, readFile, type FileHandle } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { UserInputError } from "../errors.ts";
+import { checkJournalRecord } from "./journal-record-shape.ts";
 import { forwardStates, type ForwardState, type ItemRecord, type ItemState, type JournalRecord, type RunRecord, type SessionRecord } from "./journal-record.ts";
 
 /** Keyed fingerprint of a secret: tells secrets apart in the journal and sink without holding them. */
@@ -64,12 +65,15 @@ export async function readJournal(path: string): Promise<JournalContents> {
   const items = new Map<string, ItemProgress>();
   const sessions: SessionRecord[] = [];
   lines.forEach((line, index) => {
-    let record: JournalRecord;
+    let parsed: unknown;
     try {
-      record = JSON.parse(line) as JournalRecord;
+      parsed = JSON.parse(line);
     } catch {
       throw new UserInputError("not a journal record (invalid JSON)", { file: path, line: index + 1 });
     }
+    const checked = checkJournalRecord(parsed);
+    if (!("record" in checked)) throw new UserInputError(checked.message, { file: path, line: index + 1, field: checked.field });
+    const record = checked.record;
     if (index === 0) {
       if (record.type !== "run" || record.journalVersion !== 1) throw new UserInputError("the first record must be the run record of a version 1 journal", { file: path, line: 1 });
       run = record;
