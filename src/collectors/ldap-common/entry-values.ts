@@ -28,8 +28,21 @@ export function textsOf(entry: LdapEntry, name: string): string[] {
   return (entry.attributes[name] ?? []).map(toText);
 }
 
+/**
+ * The value of a single-valued attribute (every attribute read as a number, a flag, a time or
+ * an id is single-valued in the AD and ppolicy schemas). A second value comes from an edited or
+ * joined export, and taking the first would be a guess.
+ */
+function singleValue(entry: LdapEntry, name: string): Uint8Array | undefined {
+  const values = entry.attributes[name];
+  if (values === undefined) return undefined;
+  if (values.length > 1) throw new AttributeValueError(name, `holds ${values.length} values, but the directory keeps one (an edited or joined export?)`);
+  return values[0];
+}
+
 export function intOf(entry: LdapEntry, name: string): number | undefined {
-  const text = textOf(entry, name);
+  const single = singleValue(entry, name);
+  const text = single === undefined ? undefined : toText(single);
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (!/^-?\d+$/.test(trimmed)) throw new AttributeValueError(name, `expected an integer, got "${trimmed.slice(0, 30)}"`);
@@ -40,7 +53,8 @@ export function intOf(entry: LdapEntry, name: string): number | undefined {
 
 /** LDAP Boolean syntax: TRUE / FALSE (case-insensitive for leniency with hand-written exports). */
 export function boolOf(entry: LdapEntry, name: string): boolean | undefined {
-  const text = textOf(entry, name);
+  const single = singleValue(entry, name);
+  const text = single === undefined ? undefined : toText(single);
   if (text === undefined) return undefined;
   const upper = text.trim().toUpperCase();
   if (upper === "TRUE") return true;
@@ -48,9 +62,9 @@ export function boolOf(entry: LdapEntry, name: string): boolean | undefined {
   throw new AttributeValueError(name, `expected TRUE or FALSE, got "${text.slice(0, 30)}"`);
 }
 
-/** Applies a decoder to the first value, turning its RangeError into an AttributeValueError. */
+/** Applies a decoder to the (single) value, turning its RangeError into an AttributeValueError. */
 export function decodeOf<T>(entry: LdapEntry, name: string, decode: (value: Uint8Array, text: string) => T): T | undefined {
-  const bytes = entry.attributes[name]?.[0];
+  const bytes = singleValue(entry, name);
   if (bytes === undefined) return undefined;
   try {
     return decode(bytes, toText(bytes));
