@@ -176,7 +176,7 @@ describe("ad collector (file transport)", () => {
     expect(error.format()).toBe(`ad.ldif:${text.split("\n").length + 1} dn: entry cn=ben abbott babbott,ou=staff,DC=corp,DC=example appears a second time in the export (overlapping searches joined into one file?); export each entry once`);
   });
 
-  it("names file, line and attribute for a FILETIME past the year 9999 or a pwdLastSet of 'never' (no internal schema error)", async () => {
+  it("names file, line and attribute for a FILETIME past the year 9999, a pwdLastSet of 'never' (no internal schema error) or a second userAccountControl", async () => {
     const text = readFileSync(join(DEMO, "ad.ldif"), "utf8");
     const lines = text.split("\n");
     const user = lines.indexOf("dn: CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example");
@@ -188,6 +188,9 @@ describe("ad collector (file transport)", () => {
     };
     const late = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("lastLogonTimestamp", "9223372036854775806")))));
     expect(late.format()).toBe(`ad.ldif:${at("lastLogonTimestamp") + 1} lastLogonTimestamp: FILETIME 9223372036854775806 is after the year 9999 (only 9223372036854775807 means never) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
+    // A second value of a single-valued attribute: taking the first would be a guess.
+    const twice = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("userAccountControl", "512\nuserAccountControl: 514")))));
+    expect(twice.format()).toBe(`ad.ldif:${at("userAccountControl") + 1} userAccountControl: holds 2 values, but the directory keeps one (an edited or joined export?) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
     const never = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("pwdLastSet", "9223372036854775807")))));
     expect(never.format()).toBe(`ad.ldif:${at("pwdLastSet") + 1} pwdLastSet: 9223372036854775807 is not a time the password was set (AD holds 0 or a time) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
   });
