@@ -62,7 +62,7 @@ function rewriteExpr(e: Expr, fresh: Fresh): Expr {
 }
 
 /** OPA's requiresEval: the term holds a ref (calls have one as operator) or a comprehension. */
-function requiresEval(t: Term): boolean {
+export function requiresEval(t: Term): boolean {
   const v = t.value;
   switch (v.type) {
     case "ref":
