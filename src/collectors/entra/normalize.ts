@@ -89,6 +89,8 @@ interface UserRecord {
   account: Account;
   /** Holds a directory role (which puts the user under the admin SSPR policy). */
   roleAdmin: boolean;
+  /** An invited external user: no password in this tenant. */
+  external: boolean;
   /** Where the user's SSPR path goes among the other reset paths (see sspr below). */
   position: number;
   order: number;
@@ -154,6 +156,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       const actor: ResetPath["actor"] = { kind: "role", id: roleId, name: roleNames[roleId], admin: global || roleId === roleIds.privilegedAuthenticationAdministrator };
       return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor, idSuffix: `:reset:role:${roleId}` };
     });
+  const noResetters: typeof activeResetters = [];
 
   // Registration details not yet matched by a user (users not yet matched are `awaiting`).
   const unmatchedDetails = new Map<string, GraphUserRegistrationDetails>();
@@ -209,7 +212,11 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const policies = user.passwordPolicies ?? "";
     const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
     const upn = user.userPrincipalName ?? undefined;
-    const domain = upn === undefined ? undefined : domainOf(upn);
+    // An invited external user (B2B collaboration: `#EXT#` in the UPN) signs in with the password
+    // of its home directory or identity provider. This tenant holds none, applies no password
+    // policy to it, and no role here can reset one.
+    const external = upn !== undefined && upn.includes("#EXT#");
+    const domain = upn === undefined || external ? undefined : domainOf(upn);
     const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
     const account: Account = {
@@ -239,8 +246,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     };
     accounts.push(account);
 
-    // The cloud password, unless the user's domain is federated (its IdP holds the password).
-    if (!domainPolicy?.federated) {
+    // The cloud password, unless the user's domain is federated (its IdP holds the password) or
+    // the user is external.
+    if (!domainPolicy?.federated && !external) {
       const lastRotated = account.passwordLastSet ?? null;
       const maxAge = domainPolicy?.maxAgeDays;
       const neverExpires = account.flags.passwordNeverExpires === true || maxAge === 0;
@@ -262,7 +270,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       });
     }
 
-    if (mustChange) {
+    if (mustChange && !external) {
       // Someone set a password the user must replace at sign-in: until then, it is known to them.
       resetPaths.push({
         id: `${id}:reset:force-change-at-logon`,
@@ -276,7 +284,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       });
     }
     // Admin resets in Entra hand out a temporary password the user must change at next sign-in.
-    for (const resetter of activeResetters) {
+    for (const resetter of external ? noResetters : activeResetters) {
       if (!canResetPassword(resetter.roleId, roleTemplates)) continue;
       resetPaths.push({
         id: id + resetter.idSuffix,
@@ -289,7 +297,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         requiresUserCompletion: true,
       });
     }
-    const record: UserRecord = { enabled: user.accountEnabled, upn: user.userPrincipalName, account, roleAdmin: isAdmin, position: resetPaths.length, order: userCount, awaiting: false };
+    const record: UserRecord = { enabled: user.accountEnabled, upn: user.userPrincipalName, account, roleAdmin: isAdmin, external, position: resetPaths.length, order: userCount, awaiting: false };
     // A repeated id: the later user replaces the earlier one here, so only it joins its details.
     users.set(user.id, record);
     if (isAdmin) roleAdmins.push(record);
@@ -312,7 +320,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     // (authorizationPolicy.allowedToUseSSPR); everyone else the SSPR scope, reported per user.
     const adminForSspr = user.roleAdmin || details?.isAdmin === true;
     const ssprOn = adminForSspr ? ssprForAdmins === true : details?.isSsprEnabled === true;
-    if (!ssprOn || !account.enabled) return;
+    if (!ssprOn || !account.enabled || user.external) return;
     ssprPaths.push({
       position: user.position,
       order: user.order,

@@ -167,6 +167,51 @@ describe("Entra collector on Graph exports", async () => {
   });
 });
 
+describe("Entra collector: invited external users (B2B)", () => {
+  it("holds no password, password policy or reset path for a user whose UPN carries #EXT#", async () => {
+    // A guest invited from another organisation signs in with its home directory's password:
+    // nothing here rotates, resets or governs it. It is added beside a member with the same
+    // settings, so only the #EXT# tells the two apart.
+    const dir = copyFixture();
+    const usersFile = join(dir, "entra", "users.json");
+    const pages = JSON.parse(readFileSync(usersFile, "utf8")) as { value: Record<string, unknown>[] }[];
+    const template = pages[0]!.value[0]!;
+    const user = (n: number, upn: string, userType: string) => ({
+      ...template,
+      id: `22222222-0000-4000-8000-00000000000${n}`,
+      displayName: upn,
+      userPrincipalName: upn,
+      mail: upn,
+      userType,
+      passwordPolicies: null,
+      passwordProfile: { forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false, password: null },
+      onPremisesSyncEnabled: null,
+      onPremisesImmutableId: null,
+      onPremisesSamAccountName: null,
+      onPremisesSecurityIdentifier: null,
+    });
+    pages[0]!.value.push(user(1, "gina_partner.example#EXT#@fixture.example", "Guest"), user(2, "gina@fixture.example", "Member"));
+    writeFileSync(usersFile, JSON.stringify(pages));
+    const detailsFile = join(dir, "entra", "userRegistrationDetails.json");
+    const details = JSON.parse(readFileSync(detailsFile, "utf8")) as { value: Record<string, unknown>[] };
+    for (const n of [1, 2]) details.value.push({ ...details.value[0], id: `22222222-0000-4000-8000-00000000000${n}`, isAdmin: false, isSsprEnabled: true });
+    writeFileSync(detailsFile, JSON.stringify(details));
+    try {
+      const part = await collect(dir);
+      const [guest, member] = [1, 2].map((n) => `cloud:22222222-0000-4000-8000-00000000000${n}`);
+      expect(part.accounts.find((a) => a.id === guest)).toMatchObject({ kind: "human", passwordPolicy: null });
+      expect(part.credentials.filter((c) => c.account === guest)).toEqual([]);
+      expect(part.resetPaths.filter((p) => p.target === guest)).toEqual([]);
+      // the member twin has all three
+      expect(part.accounts.find((a) => a.id === member)?.passwordPolicy).toBe("cloud:policy:domain:fixture.example");
+      expect(part.credentials.filter((c) => c.account === member).map((c) => c.type)).toEqual(["password"]);
+      expect(part.resetPaths.filter((p) => p.target === member).map((p) => p.mechanism).sort()).toEqual(["admin-role", "force-change-at-logon", "helpdesk", "helpdesk", "sspr"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Entra collector with incomplete exports", () => {
   it("leaves settings unknown and records the missing call when a file is absent", async () => {
     const dir = copyFixture();
