@@ -354,3 +354,21 @@ describe("`import future.keywords.every` imports `in` too, as OPA's scanner does
     expect((await run([1, -2])).map((r) => r.bindings.x)).toEqual([false]);
   });
 });
+
+describe("a rule head's key or value with a ref binds its vars, as OPA's RewriteRefsInHead makes it (a CI/CD security scanner's rules)", () => {
+  it("`rules_by_id[id] = rules[id].rule`, `names contains xs[n].rule` and `f(k) := xs[k].rule` compile and evaluate", async () => {
+    const src = [
+      "package t",
+      "",
+      'xs := {"a": {"rule": 1}, "b": {"rule": 2}}',
+      "",
+      "by_id[id] = xs[id].rule",
+      "",
+      "names contains xs[n].rule",
+      "",
+      "f(k) := xs[k].rule",
+      "",
+    ].join("\n");
+    expect(await values(src, 'x := [data.t.by_id, data.t.names, data.t.f("b")]')).toEqual([[{ a: 1, b: 2 }, [1, 2], 2]]);
+  });
+});

@@ -2,7 +2,8 @@
 // The passes are one named list (COMPILE_PASSES, as OPA's compiler stages): package rule names;
 // document metadata; metadata inlining; name resolution and local renaming (with
 // `some`/`every`/`:=` rewriting); rule sets and their conflict checks; the query; call checks
-// (unknown function, arity); computed function arguments; safety with body reordering; test
+// (unknown function, arity); computed function arguments; comprehension and rule head terms
+// that need evaluation moved into bodies; safety with body reordering; test
 // cases; coverage probes; recursion; ref-head groups. runCompilePasses stops after any of them,
 // so each can be tested alone.
 import type { Annotations, Body, Import, Module, Rule, Term } from "../ast.ts";
@@ -16,6 +17,7 @@ import { inlineMetadata } from "./metadata.ts";
 import { buildRuleSets, mergeRefHeadGroups } from "./rule-sets.ts";
 import { SafetyChecker } from "./safety.ts";
 import { hoistNegatedOperands, nestedTerm } from "./negated-operands.ts";
+import { moveHeadTermsIntoBody } from "./head-terms.ts";
 import { rewriteComprehensionTerms, rewriteComprehensionTermsInBody } from "./comprehension-terms.ts";
 import { eqExpr, varTerm } from "./term-build.ts";
 import { coverageProbes, duplicateTestNames, isTestPath, markTestCases } from "./test-rewrites.ts";
@@ -128,6 +130,8 @@ export const COMPILE_PASSES = [
   { name: "liftComputedArgs", run: (s) => forEachSet(s, (r) => liftComputedArgs(r, s.fresh)) },
   // A comprehension's head that needs evaluation joins its body (see comprehension-terms.ts).
   { name: "comprehensionTerms", run: rewriteComprehensionTermsInAll },
+  // So does a rule head's key or value (see head-terms.ts).
+  { name: "headTerms", run: (s) => forEachSet(s, (r) => moveHeadTermsIntoBody(r, s.fresh)) },
   { name: "safety", run: reorderForSafety },
   // OPA evaluates the operands of a negated expression before the negation (see negated-operands.ts).
   { name: "negatedOperands", run: hoistNegatedOperandsInAll },

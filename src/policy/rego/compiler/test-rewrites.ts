@@ -11,7 +11,8 @@ import { isEveryExpr } from "../ast.ts";
 import type { CompiledRule } from "./model.ts";
 import { exprTerms } from "./safety.ts";
 import { freeVars } from "./free-vars.ts";
-import { refTerm, stringTerm, varTerm } from "./term-build.ts";
+import { operatorName, refTerm, stringTerm, varTerm } from "./term-build.ts";
+import { visitTerm } from "../visit.ts";
 
 const TEST_PREFIX = "test_";
 
@@ -52,11 +53,34 @@ function reindex(body: Body): Body {
   return body.map((e, i) => (e.index === i ? e : { ...e, index: i }));
 }
 
+/**
+ * A key the headTerms pass moved into the body (`test_x[tc.note]` -> `__local0__ = tc.note` at
+ * the body's end) is marked by its own term again, so that the mark can go before the test's
+ * assertions; a key with calls stays the local.
+ */
+function keyTerm(key: Term, body: Body): Term {
+  if (key.value.type !== "var") return key;
+  const name = key.value.value;
+  for (const e of body) {
+    if (!e.generated || !Array.isArray(e.terms) || e.terms.length !== 3 || operatorName(e.terms[0]) !== "eq") continue;
+    const [lhs, rhs] = [e.terms[1], e.terms[2]];
+    if (lhs.value.type === "var" && lhs.value.value === name) return hasCall(rhs) ? key : rhs;
+  }
+  return key;
+}
+
+function hasCall(t: Term): boolean {
+  let found = false;
+  visitTerm(t, { term: (x) => void (found ||= x.value.type === "call") });
+  return found;
+}
+
 /** Inserts internal.test_case([keys]) after the first expressions that bind every key var. */
 export function markTestCases(rule: CompiledRule): CompiledRule {
   if (rule.keys.length === 0 || rule.kind !== "object") return rule;
+  const keys = rule.keys.map((k) => keyTerm(k, rule.body));
   const keyVars = new Set<string>();
-  rule.keys.forEach((k) => freeVars(k, keyVars));
+  keys.forEach((k) => freeVars(k, keyVars));
   const seen = new Set<string>();
   let at = 0;
   if (keyVars.size > 0) {
@@ -68,7 +92,7 @@ export function markTestCases(rule: CompiledRule): CompiledRule {
     }
     if (at < 0) return rule;
   }
-  const mark = callExpr("internal.test_case", [{ value: { type: "array", value: rule.keys }, location: rule.location }], rule);
+  const mark = callExpr("internal.test_case", [{ value: { type: "array", value: keys }, location: rule.location }], rule);
   const body = reindex([...rule.body.slice(0, at), mark, ...rule.body.slice(at)]);
   return { ...rule, body };
 }

@@ -94,6 +94,13 @@ const cases: PassCase[] = [
     expected: '[__local1__ | neq(__local0__, "b"); eq(__local1__, input.xs[__local0__])]',
   },
   {
+    pass: "headTerms",
+    what: "a rule head's key or value that needs evaluation becomes the last expression of its body, as OPA does",
+    rego: "package t\n\nxs := {\"a\": {\"n\": 1}}\n\nby_id[id] := xs[id].n\n",
+    inspect: (s) => `${renderTerm(rule(s, "t/by_id").value!)} if ${renderBody(rule(s, "t/by_id").body)}`,
+    expected: "__local1__ if true; eq(__local1__, data.t.xs[__local0__].n)",
+  },
+  {
     pass: "safety",
     what: "a body reordered so each expression's inputs are bound first",
     rego: "package t\n\np := z if {\n\tz = y + 1\n\ty = input.v\n}\n",
