@@ -40,7 +40,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
   for (const details of registrationDetails ?? []) normalizer.addRegistrationDetails(details);
   let usersRead = false;
   if (folderFound) {
-    usersRead = await reader.stream(files.users, streamGraphCollection(shapes.graphUserShape), (u) => normalizer.addUser(u));
+    usersRead = await reader.stream(files.users, streamGraphCollection(shapes.graphUserShape, (u) => normalizer.hasUser(u.id)), (u) => normalizer.addUser(u));
     for (const app of (await reader.read(files.applications, graphCollection(shapes.graphApplicationShape))) ?? []) normalizer.addApplication(app);
     for (const sp of (await reader.read(files.servicePrincipals, graphCollection(shapes.graphServicePrincipalShape))) ?? []) normalizer.addServicePrincipal(sp);
   }

@@ -32,6 +32,8 @@ export function graphCollection<T>(shape: ItemShape<T>) {
     const pages = paged ? body : [body];
     if (pages.length === 0) throw noPages(displayName);
     const items: T[] = [];
+    // Graph lists each object once; the same id twice means pages were saved twice or overlap.
+    const firstPath = new Map<string, string>();
     pages.forEach((page, index) => {
       const where = paged ? `page ${index + 1} ` : "";
       if (!isObject(page) || !("value" in page)) throw new UserInputError(`${paged ? `page ${index + 1}` : "the body"} ${collectionForm}`, { file: displayName });
@@ -39,12 +41,21 @@ export function graphCollection<T>(shape: ItemShape<T>) {
       page.value.forEach((item, i) => {
         if (!isObject(item)) throw new UserInputError("must be an object", { file: displayName, field: `${where}value[${i}]` });
         items.push(shape.check(item, () => ({ file: displayName, path: `${where}value[${i}]` })));
+        if (typeof item.id !== "string") return;
+        const first = firstPath.get(item.id);
+        if (first !== undefined) throw repeatedObject(displayName, `${where}value[${i}]`, first);
+        firstPath.set(item.id, `${where}value[${i}]`);
       });
     });
     const first = pages[0] as GraphObject;
     const last = pages[pages.length - 1] as GraphObject;
     return { value: items, resultCount: items.length, pages: pages.length, incomplete: incompleteness(last["@odata.nextLink"], first["@odata.count"], items.length) };
   };
+}
+
+/** An object listed a second time: which copy holds its state cannot be told. */
+function repeatedObject(file: string, path: string, first: string): UserInputError {
+  return new UserInputError(`repeats the id of ${first}: the export lists this object twice (a page saved twice, or pages that overlap); re-export`, { file, field: `${path}.id` });
 }
 
 /** Why a collection export holds only part of the collection, or undefined. */
@@ -76,7 +87,7 @@ export function graphEntity<T>(shape: ItemShape<T>) {
  * The items of a collection export file, streamed (users.json of a large tenant). Same shapes
  * and same errors as graphCollection, positioned at file:line:col where the scanner knows it.
  */
-export function streamGraphCollection<T>(shape: ItemShape<T>) {
+export function streamGraphCollection<T>(shape: ItemShape<T>, listedBefore?: (item: T) => boolean) {
   return (absolute: string, displayName: string): StreamedItems<T> => {
     let pages = 0;
     let pagesWithValue = 0;
@@ -136,7 +147,10 @@ export function streamGraphCollection<T>(shape: ItemShape<T>) {
           itemsRead++;
           try {
             if (!isObject(found.value)) throw new UserInputError("must be an object", { file: displayName, field: path });
-            yield shape.check(found.value, { file: displayName, path });
+            const item = shape.check(found.value, { file: displayName, path });
+            // `listedBefore` asks the consumer, which keeps every id anyway: no second index here.
+            if (listedBefore?.(item)) throw repeatedObject(displayName, path, "an item before it");
+            yield item;
           } catch (error) {
             if (!(error instanceof UserInputError) || error.line !== undefined) throw error;
             const { line, column } = await positionInFile(absolute, found.offset);

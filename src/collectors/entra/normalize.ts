@@ -62,6 +62,8 @@ export interface EntraReadComplete {
  */
 export interface EntraNormalizer {
   addUser(user: GraphUser): void;
+  /** Whether a user with this id was added already (a users export that lists one twice). */
+  hasUser(id: string): boolean;
   addRegistrationDetails(details: GraphUserRegistrationDetails): void;
   addApplication(app: GraphApplication): void;
   addServicePrincipal(sp: GraphServicePrincipal): void;
@@ -506,7 +508,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     return merged;
   };
 
-  return { addUser, addRegistrationDetails, addApplication, addServicePrincipal, finish };
+  return { addUser, hasUser: (id: string) => users.has(id), addRegistrationDetails, addApplication, addServicePrincipal, finish };
 }
 
 function ownerStatus(enabled: boolean | null | undefined): Owner["status"] {

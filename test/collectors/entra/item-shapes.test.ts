@@ -29,8 +29,17 @@ describe("Entra export shapes", () => {
     ["userPrincipalName is a number", '{"value": [{"id": "u1", "userPrincipalName": 7}]}', /^entra\/users\.json:1:12 value\[0\]\.userPrincipalName: must be a string or null$/],
     ["a user has no id", '[{"value": [{"id": "a"}]}, {"value": [{"displayName": "x"}]}]', /^entra\/users\.json:1:39 page 2 value\[0\]\.id: is required$/],
     ["an empty array of pages", "[]", /^entra\/users\.json is an empty array of pages/],
+    // A page saved twice: two accounts with one id would reach the snapshot (exit 0, then refused by evaluate).
+    ["a user listed twice", '[{"value": [{"id": "a"}, {"id": "b"}]},\n {"value": [{"id": "a"}]}]', /^entra\/users\.json:2:13 page 2 value\[0\]\.id: repeats the id of an item before it: the export lists this object twice/],
   ])("users.json: %s", async (_, body, expected) => {
     expect(await collectWith("users.json", body)).toMatch(expected);
+  });
+
+  it("refuses an application or service principal listed twice, at the second copy", async () => {
+    expect(await collectWith("applications.json", '{"value": [{"id": "app1"},\n  {"id": "app1"}]}')).toBe(
+      "entra/applications.json:2:10 value[1].id: repeats the id of value[0]: the export lists this object twice (a page saved twice, or pages that overlap); re-export",
+    );
+    expect(await collectWith("servicePrincipals.json", '[{"value": [{"id": "sp1"}]}, {"value": [{"id": "sp1"}]}]')).toMatch(/^entra\/servicePrincipals\.json:1:\d+ page 2 value\[0\]\.id: repeats the id of page 1 value\[0\]/);
   });
 
   it("checks the non-streamed files the same way, at the line and column of the value (of the object that lacks a property)", async () => {
