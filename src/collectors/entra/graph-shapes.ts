@@ -22,7 +22,7 @@ const directoryObject = object(
   ["id"],
 );
 
-const passwordCredential = { keyId: nullableString, displayName: nullableString, startDateTime: nullableDateTime, endDateTime: nullableDateTime };
+const passwordCredential = { keyId: nullableString, customKeyIdentifier: nullableString, displayName: nullableString, startDateTime: nullableDateTime, endDateTime: nullableDateTime };
 
 const workload = {
   id: requiredString,

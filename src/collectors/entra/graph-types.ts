@@ -58,6 +58,8 @@ export interface GraphOnPremisesSynchronization {
 
 export interface GraphPasswordCredential {
   keyId?: string | null;
+  /** Base64; the parts of one certificate (see certificateParts in normalize.ts) share it. */
+  customKeyIdentifier?: string | null;
   displayName?: string | null;
   startDateTime?: string | null;
   endDateTime?: string | null;

@@ -421,8 +421,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         deliveryChannel: null,
       };
     };
-    (object.passwordCredentials ?? []).forEach((c, i) => credentials.push(credential(c, "clientSecret", i)));
-    (object.keyCredentials ?? []).forEach((c, i) => credentials.push(credential(c, "certificate", i)));
+    const { secrets, certificates } = certificateParts(object.passwordCredentials ?? [], object.keyCredentials ?? []);
+    for (const [c, i] of secrets) credentials.push(credential(c, "clientSecret", i));
+    for (const [c, i] of certificates) credentials.push(credential(c, "certificate", i));
   };
 
   let applications = 0;
@@ -509,6 +510,43 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   };
 
   return { addUser, hasUser: (id: string) => users.has(id), addRegistrationDetails, addApplication, addServicePrincipal, finish };
+}
+
+/**
+ * A certificate that Entra makes for an application's SAML token signing (addTokenSigningCertificate)
+ * is three Graph credentials sharing one customKeyIdentifier: a key with usage Sign (the private
+ * key), one with usage Verify (the public key) and a password that opens the PFX. Read as they
+ * come, every SAML application held two certificates and a client secret. Here each group is one
+ * certificate, represented by its Verify key (else the first), and a password that opens such a
+ * certificate is no client secret. Each keeps its position in its list (the id's fallback).
+ */
+function certificateParts(
+  passwords: readonly GraphPasswordCredential[],
+  keys: readonly GraphKeyCredential[],
+): { secrets: [GraphPasswordCredential, number][]; certificates: [GraphKeyCredential, number][] } {
+  const byIdentifier = new Map<string, [GraphKeyCredential, number]>();
+  const certificates: [GraphKeyCredential, number][] = [];
+  keys.forEach((key, index) => {
+    const identifier = key.customKeyIdentifier;
+    if (!given(identifier)) {
+      certificates.push([key, index]);
+      return;
+    }
+    const kept = byIdentifier.get(identifier);
+    if (!kept) {
+      const entry: [GraphKeyCredential, number] = [key, index];
+      byIdentifier.set(identifier, entry);
+      certificates.push(entry);
+    } else if (key.usage === "Verify" && kept[0].usage !== "Verify") {
+      kept[0] = key;
+      kept[1] = index;
+    }
+  });
+  const secrets: [GraphPasswordCredential, number][] = [];
+  passwords.forEach((password, index) => {
+    if (!given(password.customKeyIdentifier) || !byIdentifier.has(password.customKeyIdentifier)) secrets.push([password, index]);
+  });
+  return { secrets, certificates };
 }
 
 function ownerStatus(enabled: boolean | null | undefined): Owner["status"] {

@@ -212,6 +212,45 @@ describe("Entra collector: invited external users (B2B)", () => {
   });
 });
 
+describe("Entra collector: a SAML signing certificate", () => {
+  it("is one certificate credential, not two certificates and a client secret", async () => {
+    // addTokenSigningCertificate adds a Sign key, a Verify key and the password of the PFX, all
+    // with one customKeyIdentifier (the Sign key and the password also share a keyId). A real
+    // client secret and a second, unrelated certificate on the same service principal stay.
+    const dir = copyFixture();
+    const file = join(dir, "entra", "servicePrincipals.json");
+    const body = JSON.parse(readFileSync(file, "utf8")) as { value: Record<string, unknown>[] };
+    const saml = { customKeyIdentifier: "QUJDMTIz", displayName: "CN=Microsoft Azure Federated SSO Certificate", startDateTime: "2026-01-01T00:00:00Z", endDateTime: "2029-01-01T00:00:00Z" };
+    body.value.push({
+      ...body.value[0],
+      id: "66666666-0000-4000-8000-0000000000aa",
+      appId: "44444444-0000-4000-8000-0000000000aa",
+      displayName: "SAML app",
+      passwordCredentials: [
+        { ...saml, keyId: "aaaaaaaa-0000-4000-8000-000000000001" },
+        { keyId: "aaaaaaaa-0000-4000-8000-000000000009", customKeyIdentifier: null, displayName: "real secret", startDateTime: "2026-01-01T00:00:00Z", endDateTime: "2026-12-31T00:00:00Z" },
+      ],
+      keyCredentials: [
+        { ...saml, keyId: "aaaaaaaa-0000-4000-8000-000000000001", type: "AsymmetricX509Cert", usage: "Sign" },
+        { ...saml, keyId: "aaaaaaaa-0000-4000-8000-000000000002", type: "AsymmetricX509Cert", usage: "Verify" },
+        { keyId: "aaaaaaaa-0000-4000-8000-000000000003", customKeyIdentifier: "REVGNDU2", displayName: "CN=other", startDateTime: "2026-01-01T00:00:00Z", endDateTime: "2027-01-01T00:00:00Z", type: "AsymmetricX509Cert", usage: "Verify" },
+      ],
+    });
+    writeFileSync(file, JSON.stringify(body));
+    try {
+      const part = await collect(dir);
+      const held = part.credentials.filter((c) => c.account === "cloud:66666666-0000-4000-8000-0000000000aa").map((c) => [c.type, c.id.split(":").pop(), c.expires]);
+      expect(held).toEqual([
+        ["clientSecret", "aaaaaaaa-0000-4000-8000-000000000009", "2026-12-31T00:00:00.000Z"],
+        ["certificate", "aaaaaaaa-0000-4000-8000-000000000002", "2029-01-01T00:00:00.000Z"],
+        ["certificate", "aaaaaaaa-0000-4000-8000-000000000003", "2027-01-01T00:00:00.000Z"],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Entra collector with incomplete exports", () => {
   it("leaves settings unknown and records the missing call when a file is absent", async () => {
     const dir = copyFixture();
