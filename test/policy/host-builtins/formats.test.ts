@@ -195,4 +195,31 @@ describe("x509", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("reports a signing certificate's empty subject, extensions and key usages as Go's x509.Certificate does", async () => {
+    // Shaped like a Fulcio code-signing certificate: no subject, critical digitalSignature,
+    // codeSigning plus an unknown extended usage, a raw Fulcio extension (OID ...57264.1.2 = "push").
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "x509-"));
+    try {
+      execFileSync("openssl", [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-subj", "/",
+        "-addext", "keyUsage=critical,digitalSignature",
+        "-addext", "extendedKeyUsage=codeSigning,1.3.6.1.4.1.57264.99",
+        "-addext", "1.3.6.1.4.1.57264.1.2=DER:70757368",
+      ], { cwd: dir, stdio: "pipe" });
+      const [cert] = b["crypto.x509.parse_certificates"](readFileSync(path.join(dir, "c.pem"), "utf8"));
+      expect(cert.Subject.CommonName).toBe("");
+      expect(cert.KeyUsage).toBe(1); // x509.KeyUsageDigitalSignature
+      expect(cert.ExtKeyUsage).toEqual([3]); // x509.ExtKeyUsageCodeSigning
+      expect(cert.UnknownExtKeyUsage).toEqual([[1, 3, 6, 1, 4, 1, 57264, 99]]);
+      expect(cert.Extensions).toContainEqual({ Id: [2, 5, 29, 15], Critical: true, Value: "AwIHgA==" });
+      expect(cert.Extensions).toContainEqual({ Id: [1, 3, 6, 1, 4, 1, 57264, 1, 2], Critical: false, Value: Buffer.from("push").toString("base64") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

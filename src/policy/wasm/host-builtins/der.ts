@@ -45,7 +45,8 @@ export function splitSequences(buf: Buffer): Buffer[] {
   return out;
 }
 
-function oid(bytes: Buffer): string {
+/** An OBJECT IDENTIFIER's content bytes as dotted text. */
+export function oid(bytes: Buffer): string {
   const parts = [Math.floor(bytes[0] / 40), bytes[0] % 40];
   let v = 0;
   for (const b of bytes.subarray(1)) {

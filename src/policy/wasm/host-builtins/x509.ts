@@ -1,10 +1,12 @@
 // crypto.x509.* and crypto.parse_private_keys on node:crypto. Certificates are reported with the
 // field names of Go's x509.Certificate as OPA marshals it (plus OPA's URIStrings), for the fields
 // policies read: Subject/Issuer, SerialNumber, validity, DNSNames, EmailAddresses, IPAddresses,
-// URIStrings, IsCA, Raw. Absent lists are null, as Go's nil slices are.
+// URIStrings, IsCA, Raw, and the extensions (x509-extensions.ts). Absent lists are null, as Go's
+// nil slices are.
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import { BuiltinError, num, obj, str, strings } from "./builtin-error.ts";
 import { children, readName, readTlv, splitSequences } from "./der.ts";
+import { certificateExtensions } from "./x509-extensions.ts";
 
 const NAME_FIELDS: Record<string, string> = {
   CN: "CommonName", C: "Country", O: "Organization", OU: "OrganizationalUnit", L: "Locality", ST: "Province",
@@ -64,8 +66,9 @@ function describeCertificate(cert: X509Certificate): Record<string, unknown> {
     Raw: cert.raw.toString("base64"),
     Version: 3,
     SerialNumber: BigInt(`0x${cert.serialNumber}`).toString(),
-    Issuer: nameFromText(cert.issuer),
-    Subject: nameFromText(cert.subject),
+    // An empty Name (a Fulcio signing certificate's subject) has no text.
+    Issuer: nameFromText(cert.issuer ?? ""),
+    Subject: nameFromText(cert.subject ?? ""),
     NotBefore: new Date(cert.validFrom).toISOString().replace(/\.000Z$/, "Z"),
     NotAfter: new Date(cert.validTo).toISOString().replace(/\.000Z$/, "Z"),
     IsCA: cert.ca,
@@ -75,6 +78,7 @@ function describeCertificate(cert: X509Certificate): Record<string, unknown> {
     IPAddresses: pick("IP Address:"),
     URIStrings: pick("URI:"),
     PublicKeyAlgorithm: cert.publicKey.asymmetricKeyType,
+    ...certificateExtensions(cert.raw),
   };
 }
 
