@@ -46,8 +46,10 @@ export interface GithubFault {
    * echo: a 422 whose message quotes the request body and its Authorization header (a careless proxy).
    * shifted: the page is answered without its first item, as offset paging does when a member
    * listed on an earlier page leaves while the list is read.
+   * repeated: the page starts with the previous page's last item and loses its own last one, as
+   * offset paging does when an object is added to an earlier page while the list is read.
    */
-  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "shifted" | "cut" | "silent";
+  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "shifted" | "repeated" | "cut" | "silent";
   /** Only requests whose query string contains this (e.g. "page=2"). */
   query?: string;
   /** Matching requests answered normally before the fault starts (e.g. 1: the second page fails). */
@@ -167,6 +169,12 @@ export class GithubFixtureServer {
     else if (fault?.kind === "forbidden") reply = { status: 403, body: { message: fault.message ?? "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
     else reply = await this.#route(req.method ?? "GET", url, raw, req.headers.authorization);
     if (fault?.kind === "shifted" && Array.isArray(reply.body)) reply = { ...reply, body: reply.body.slice(1) };
+    if (fault?.kind === "repeated" && Array.isArray(reply.body)) {
+      const previous = new URL(url);
+      previous.searchParams.set("page", String(Math.max(Number(url.searchParams.get("page") ?? 1) - 1, 1)));
+      const before = (await this.#route(req.method ?? "GET", previous, raw, req.headers.authorization)).body;
+      if (Array.isArray(before) && before.length > 0) reply = { ...reply, body: [before[before.length - 1], ...reply.body.slice(0, -1)] };
+    }
     record.status = reply.status;
     const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
     res.writeHead(reply.status, { ...(body ? { "content-type": "application/json; charset=utf-8" } : {}), ...limit, ...reply.headers });

@@ -106,7 +106,7 @@ describe("fuzz: bad input gives an input error with file and position, never a c
       fc.assert(
         fc.property(edits, fc.nat(2), (list, which) => {
           const [file, base, parse] = [
-            ["members.json", members, restList(githubUserShape)],
+            ["members.json", members, restList(githubUserShape, "id")],
             ["saml-identities.json", saml, samlIdentities],
             ["actions-secrets.json", secrets, secretsList],
           ][which] as [string, string, (body: unknown, name: string) => unknown];

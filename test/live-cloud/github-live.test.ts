@@ -116,6 +116,22 @@ describe("GitHub live paging, authentication and limits", () => {
     }
   });
 
+  it("a members list whose pages shifted the other way (one member twice, one not at all: the count still matches) is partial", async () => {
+    const big = await new GithubFixtureServer({ pki, data: bigOrg(false), tokens: [token], faults: [{ path: "/api/v3/orgs/big-org/members", query: "page=2", kind: "repeated" }] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: big.baseUrl });
+      // 250 answers, as GitHub counts; one of them a repeat, so 249 members.
+      expect(queryOf(part, "members")).toMatchObject({ resultCount: 249, pages: 3, status: "partial" });
+      expect(part.source.status).toBe("partial");
+      const error = part.source.errors.find((e) => e.step === "members")!;
+      expect(error).toMatchObject({ code: "read-incomplete", affects: expect.arrayContaining(["accounts", "accounts.owners"]) });
+      expect(error.message).toMatch(/read short: it lists one of its items twice \(id \d+\): the list changed while it was read, so others may be missing/);
+      expect(new Set(part.accounts.map((a) => a.id)).size).toBe(part.accounts.length);
+    } finally {
+      await big.stop();
+    }
+  });
+
   it("a repository list one short of GitHub's repository count is partial, the members' count checked the same way", async () => {
     const big = await new GithubFixtureServer({ pki, data: bigOrg(false, 150), tokens: [token], faults: [{ path: "/api/v3/orgs/big-org/repos", query: "page=2", kind: "shifted" }] }).start();
     try {

@@ -27,19 +27,19 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   }
   const data: GithubData = {
     org: await reader.read(files.org, restObject(githubOrgShape)),
-    members: await reader.read(files.members, restList(githubUserShape)),
+    members: await reader.read(files.members, restList(githubUserShape, "id")),
     // Optional (exports made before it existed, by hand without it): absent, only the owner
     // cross-check below can tell a short members export.
     membersCount: await reader.read(files.membersCount, organizationTotal("membersWithRole"), { optional: true }),
-    admins: await reader.read(files.admins, restList(githubUserShape)),
+    admins: await reader.read(files.admins, restList(githubUserShape, "id")),
     samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
-    credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape)),
+    credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape, "credential_id")),
     actionsSecrets: await reader.read(files.actionsSecrets, secretsList),
     repos: [],
   };
   // Every listed repository is read (its missing files are gaps), and so is any folder the list
   // leaves out; without the list (a gap itself) the folders are all there is to go on.
-  const listed = await reader.read(files.repos, restList(githubRepoShape));
+  const listed = await reader.read(files.repos, restList(githubRepoShape, "name"));
   const reposCount = await reader.read(files.reposCount, organizationTotal("repositories"), { optional: true });
   const reposGap = listed === undefined ? undefined : totalCountGap("repositories", listed.length, reposCount, "repositories", "GET /orgs/{org}/repos");
   if (reposGap !== undefined) reader.recordIncomplete(files.repos, reposGap);
@@ -49,7 +49,7 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     const repo: GithubRepoData = {
       name,
       actionsSecrets: await reader.read(repoFiles.actionsSecrets, secretsList),
-      deployKeys: await reader.read(repoFiles.deployKeys, restList(githubDeployKeyShape)),
+      deployKeys: await reader.read(repoFiles.deployKeys, restList(githubDeployKeyShape, "id")),
     };
     data.repos!.push(repo);
   }

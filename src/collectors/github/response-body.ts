@@ -17,8 +17,35 @@ function checkItems<T>(list: unknown[], shape: ItemShape<T>, file: string, where
   });
 }
 
-/** A REST list (`[...]`), or pages of it (`[[...], [...]]`). An empty list is an empty result. */
-export function restList<T>(shape: ItemShape<T>) {
+/**
+ * The items with each key kept once, and why the list is partial when one came twice. REST
+ * pages are offsets: an object added while the list was read shifts another onto the next
+ * page, where it appears again, and one removed shifts an object past the reader unseen. A
+ * repeat is therefore a sign of a list that changed mid-read, and a copy in the snapshot would
+ * be a second object with the same id.
+ */
+function withoutRepeats<T>(items: T[], key: string, what: string): { items: T[]; incomplete?: string } {
+  const seen = new Set<unknown>();
+  const repeated: unknown[] = [];
+  const kept = items.filter((item) => {
+    const value = (item as Record<string, unknown>)[key];
+    if (!seen.has(value)) return seen.add(value), true;
+    repeated.push(value);
+    return false;
+  });
+  if (repeated.length === 0) return { items };
+  const examples = repeated.slice(0, 3).map((v) => JSON.stringify(v)).join(", ");
+  return {
+    items: kept,
+    incomplete: `it lists ${repeated.length === 1 ? `one of its ${what}` : `${repeated.length} of its ${what}`} twice (${key} ${examples}): the list changed while it was read, so others may be missing; read every page again`,
+  };
+}
+
+/**
+ * A REST list (`[...]`), or pages of it (`[[...], [...]]`). An empty list is an empty result.
+ * `key` names the property that tells the list's objects apart (see withoutRepeats).
+ */
+export function restList<T>(shape: ItemShape<T>, key: string) {
   return (body: unknown, displayName: string): Parsed<T[]> => {
     if (!Array.isArray(body)) throw new UserInputError("is not a GitHub REST list response (a JSON array)", { file: displayName });
     const paged = body.length > 0 && body.some(Array.isArray);
@@ -28,7 +55,8 @@ export function restList<T>(shape: ItemShape<T>) {
     }
     const pages = paged ? (body as unknown[][]) : [body];
     const items = pages.flatMap((page, i) => checkItems(page, shape, displayName, paged ? `page ${i + 1} ` : "", ""));
-    return { value: items, resultCount: items.length, pages: pages.length };
+    const once = withoutRepeats(items, key, "items");
+    return { value: once.items, resultCount: once.items.length, pages: pages.length, incomplete: once.incomplete };
   };
 }
 
@@ -53,9 +81,10 @@ export function secretsList(body: unknown, displayName: string): Parsed<GithubAc
     if (!Array.isArray(page.secrets)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}secrets` });
     items.push(...checkItems(page.secrets, githubActionsSecretShape, displayName, where, "secrets"));
   });
+  const once = withoutRepeats(items, "name", "secrets");
   const stated = (pages[0] as Record<string, unknown>).total_count;
-  const incomplete = typeof stated === "number" && stated > items.length ? `total_count says ${stated} secret(s), the file holds ${items.length}; export every page (per_page=100&page=N)` : undefined;
-  return { value: items, resultCount: items.length, pages: pages.length, incomplete };
+  const short = typeof stated === "number" && stated > once.items.length ? `total_count says ${stated} secret(s), the file holds ${once.items.length}; export every page (per_page=100&page=N)` : undefined;
+  return { value: once.items, resultCount: once.items.length, pages: pages.length, incomplete: short ?? once.incomplete };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { githubCollector } from "../../../src/collectors/github/collector.ts";
@@ -236,6 +236,22 @@ describe("GitHub collector with incomplete exports", () => {
       ["repos/docs/actionsSecrets", "export-missing"],
       ["repos/docs/deployKeys", "export-missing"],
     ]);
+  });
+
+  it("reads a list that repeats an object (pages shifted while it was read) once, and as partial", async () => {
+    const dir = copyFixture();
+    const whole = await collect(dir);
+    const keysFile = join(dir, "github", "repos", "api", "deploy-keys.json");
+    const keys = JSON.parse(readFileSync(keysFile, "utf8")) as object[];
+    // Two pages whose boundary shifted: the last key of page 1 is the first of page 2.
+    writeFileSync(keysFile, JSON.stringify([keys, [keys[keys.length - 1]]]));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([
+      expect.objectContaining({ step: "repos/api/deployKeys", code: "export-incomplete", affects: ["credentials"], message: expect.stringMatching(/^repos\/api\/deploy-keys\.json is incomplete: it lists one of its items twice \(id \d+\): the list changed while it was read, so others may be missing/) }),
+    ]);
+    // One credential per key, as before: no second object with the same id in the snapshot.
+    expect(part.credentials.map((c) => c.id)).toEqual(whole.credentials.map((c) => c.id));
   });
 
   it("refuses an id beyond 2^53 - 1, naming the file and field, instead of letting two ids round to one credential", async () => {
