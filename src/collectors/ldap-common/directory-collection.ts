@@ -59,6 +59,11 @@ export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>
   const normalized = await normalize(observed(transport, completeness), transport);
   for (const gap of normalized.gaps) errors.push({ step: gap.step, message: gap.message, affects: gap.affects });
   for (const gap of completeness.gaps(normalized.namingContext)) errors.push(gap);
+  if (transport.kind === "file" && (normalized.counts.entries ?? 0) === 0) {
+    // A search of a base that exists returns at least the base entry: an export without any
+    // entry was not written, or searched a base the server does not hold. Never "no accounts".
+    errors.push({ step: "entries", message: `${transport.endpoint} holds no entry: a search returns at least its base entry, so the export failed or searched the wrong base; re-export`, affects: ["*"] });
+  }
   const queries = transport.queries();
   const outcome = transport.outcome?.();
   if (outcome) errors.unshift(...outcome.errors);
