@@ -255,6 +255,11 @@ describe("sprintf formats its arguments as the Go values OPA hands fmt.Sprintf (
     ['sprintf("%s and %v", [12345678901234567890, 12345678901234567890])', "12345678901234567890 and 12345678901234567890"],
     ['sprintf("%f", [12345678901234567890])', "%!f(big.Int=12345678901234567890)"],
     ['sprintf("%s %v %d %5.1f|%-3s|", ["a", true, 7, 2.5, "b"])', "a true 7   2.5|b  |"],
+    // Go's fmtInteger: a precision is the least number of digits, and then 0 pads nothing
+    // (a supply-chain policy library names test CVEs with %0.4d); flags + and space sign it.
+    ['sprintf("CVE-%0.4d %.4d|%6.2d|%.0d|% d|%#x|%05d", [1, 12, -3, 0, 5, 255, -1])', "CVE-0001 0012|   -03|| 5|0xff|-0001"],
+    // %q of an int64 is the quoted rune (strconv.QuoteRune), as its rule-data checks print it.
+    ['sprintf("%q %q %q %q %q", [1, 65, 39, 128, -1])', "'\\x01' 'A' '\\'' '\\u0080' '\uFFFD'"],
   ])("%s", async (call, want) => {
     expect(await values("package t\n", `x := ${call}`)).toEqual([want]);
   });

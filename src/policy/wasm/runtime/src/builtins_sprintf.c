@@ -21,12 +21,47 @@ static void pad(buf *out, const char *s, u32 n, spec *sp, int numeric) {
   buf_put(out, s, n);
 }
 
-static void int_base(buf *b, i64 v, u32 base, int upper) {
+/* Go's fmtInteger: a precision is the least number of digits (%.4d of 1 is 0001; %.0d of 0 is
+ * nothing); without one, the 0 flag pads the digits to the width instead; then the base prefix
+ * of # and the sign (+ or space flags). The width is padded with spaces by the caller. */
+static void put_go_int(buf *b, i64 v, u32 base, int upper, spec *sp) {
   char tmp[70]; int n = 0;
   u64 u = v < 0 ? (u64)0 - (u64)v : (u64)v;
-  do { tmp[n++] = (upper ? DIGITS_U : DIGITS_L)[u % base]; u /= base; } while (u);
-  if (v < 0) buf_putc(b, '-');
+  int sign = v < 0 || sp->plus || sp->space;
+  i32 prec = 1;
+  if (sp->prec >= 0) {
+    prec = sp->prec;
+    if (prec == 0 && u == 0) return;
+  } else if (sp->zero && !sp->minus && sp->width > 0) {
+    prec = sp->width - (sign ? 1 : 0);
+  }
+  while (u) { tmp[n++] = (upper ? DIGITS_U : DIGITS_L)[u % base]; u /= base; }
+  while (n < prec && n < (int)sizeof tmp - 2) tmp[n++] = '0';
+  if (sp->sharp) {
+    if (base == 8 && tmp[n - 1] != '0') tmp[n++] = '0';
+    else if (base == 16 || base == 2) { tmp[n++] = base == 2 ? 'b' : upper ? 'X' : 'x'; tmp[n++] = '0'; }
+  }
+  if (v < 0) buf_putc(b, '-'); else if (sp->plus) buf_putc(b, '+'); else if (sp->space) buf_putc(b, ' ');
   while (n) buf_putc(b, tmp[--n]);
+}
+
+/* Go's %q of an integer: strconv.QuoteRune of it as a rune (U+FFFD past U+10FFFF, below 0 and
+ * for surrogates), e.g. '\x01', 'A', '\u00ad'. Printable is Go's strconv.IsPrint, approximated
+ * from U+00A1 on as every code point but U+00AD, the surrogates and U+FFFE/U+FFFF. */
+static void put_go_quoted_rune(buf *b, i64 v) {
+  u32 r = v < 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) ? 0xFFFD : (u32)v;
+  buf_putc(b, '\'');
+  const char *esc = r == '\a' ? "\\a" : r == '\b' ? "\\b" : r == '\f' ? "\\f" : r == '\n' ? "\\n" : r == '\r' ? "\\r"
+                  : r == '\t' ? "\\t" : r == '\v' ? "\\v" : r == '\'' ? "\\'" : r == '\\' ? "\\\\" : 0;
+  int printable = (r >= 0x20 && r < 0x7F) || (r >= 0xA1 && r != 0xAD && r != 0xFFFE && r != 0xFFFF);
+  if (esc) buf_puts(b, esc);
+  else if (printable) buf_put_utf8(b, r);
+  else {
+    int digits = r < 0x20 || r == 0x7F ? 2 : r < 0x10000 ? 4 : 8;
+    buf_putc(b, '\\'); buf_putc(b, digits == 2 ? 'x' : digits == 4 ? 'u' : 'U');
+    for (int k = digits - 1; k >= 0; k--) buf_putc(b, DIGITS_L[(r >> (4 * k)) & 15]);
+  }
+  buf_putc(b, '\'');
 }
 
 /* r (0.d1d2... * 10^exp) with `frac` fraction digits, as strconv's %f writes a rounded decimal */
@@ -149,9 +184,7 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
     i64 i;
     if (v->type == T_NUM && rt_num_to_i64(v, &i)) {
       u32 base = verb == 'd' ? 10 : verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
-      if (sp->plus && i >= 0) buf_putc(&t, '+');
-      int_base(&t, i, base, verb == 'X');
-      numeric = 1;
+      put_go_int(&t, i, base, verb == 'X', sp); /* zero padding done: the width pads with spaces */
     } else if (v->type == T_NUM && verb == 'd') {
       rt_num_write(&t, v); numeric = 1; /* beyond int64: Go's big.Int prints all digits */
     } else if (v->type == T_STR && (verb == 'x' || verb == 'X')) {
@@ -172,8 +205,10 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
     put_go_float(&t, &f, verb, sp->prec, sp->plus);
     numeric = 1;
     break;
-  case 'q':
-    if (v->type == T_NUM) rt_num_write(&t, v);
+  case 'q': {
+    i64 i;
+    if (v->type == T_NUM && rt_num_to_i64(v, &i)) put_go_quoted_rune(&t, i);
+    else if (v->type == T_NUM) rt_num_write(&t, v);
     else if (v->type == T_STR) rt_json_write(&t, v);
     else { /* the Rego text, quoted as the Go string it is */
       buf txt; buf_init(&txt, 32); rt_rego_text(&txt, v);
@@ -181,6 +216,7 @@ static void verb_value(buf *b, value *v, char verb, spec *sp) {
       rt_json_write(&t, s);
     }
     break;
+  }
   default: /* v, s */
     if (v->type == T_STR) buf_put(&t, ((vstr *)v)->s, ((vstr *)v)->len);
     else if (kind == GO_FLOAT) { put_go_float(&t, &f, 'v', sp->prec, sp->plus); numeric = 1; }

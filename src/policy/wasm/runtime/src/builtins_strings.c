@@ -90,7 +90,7 @@ static u32 utf8_decode(const char *s, u32 len, u32 *n) {
   return cp;
 }
 
-static void utf8_put(buf *b, u32 cp) {
+void buf_put_utf8(buf *b, u32 cp) {
   if (cp < 0x80) { buf_putc(b, (char)cp); return; }
   if (cp < 0x800) { buf_putc(b, (char)(0xC0 | (cp >> 6))); buf_putc(b, (char)(0x80 | (cp & 0x3F))); return; }
   if (cp < 0x10000) { buf_putc(b, (char)(0xE0 | (cp >> 12))); buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F))); buf_putc(b, (char)(0x80 | (cp & 0x3F))); return; }
@@ -103,7 +103,7 @@ static value *map_case(value *a, const char *bi, int upper) {
   for (u32 i = 0; i < s->len;) {
     u32 n, cp = utf8_decode(s->s + i, s->len - i, &n);
     if (n == 1 && cp >= 0x80) buf_putc(&b, s->s[i]); /* invalid byte: keep as is */
-    else utf8_put(&b, upper ? to_upper(cp) : to_lower(cp));
+    else buf_put_utf8(&b, upper ? to_upper(cp) : to_lower(cp));
     i += n;
   }
   return rt_str_of(&b);

@@ -45,6 +45,8 @@ void buf_init(buf *b, u32 cap);
 void buf_put(buf *b, const char *s, u32 n);
 void buf_putc(buf *b, char c);
 void buf_puts(buf *b, const char *s);
+/* the UTF-8 encoding of code point cp */
+void buf_put_utf8(buf *b, u32 cp);
 void buf_put_i64(buf *b, i64 v);
 char *buf_cstr(buf *b);
 
