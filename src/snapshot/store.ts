@@ -6,11 +6,17 @@ import { readJsonDocument } from "../io/read-large-json.ts";
 import { writeFileAtomically } from "../io/atomic-write.ts";
 import { isGzipPath, readFileBytes } from "../io/read-file-bytes.ts";
 import { pointerPosition } from "../io/json-pointer-position.ts";
+import { checkIntegrity } from "./integrity.ts";
 import { validateSnapshot, type SnapshotProblem } from "./validate.ts";
 import type { Snapshot } from "./types.ts";
 
-/** Reads and schema-validates a snapshot; problems become one UserInputError (exit 2). */
-export async function readSnapshot(path: string): Promise<Snapshot> {
+/**
+ * Reads and validates a snapshot, schema then integrity (unique ids, references that resolve,
+ * as `evaluate` does); problems become one UserInputError (exit 2). Drift and rotation key
+ * everything by id: a second object with an id would silently replace the first.
+ * `integrity: false` is for `snapshot show`, which summarises whatever is there.
+ */
+export async function readSnapshot(path: string, options: { integrity?: boolean } = {}): Promise<Snapshot> {
   let data: unknown;
   try {
     data = await readJsonDocument(path, path);
@@ -20,6 +26,10 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   }
   const problems = validateSnapshot(data);
   if (problems.length > 0) throw snapshotSchemaError(problems, path, await readFileBytes(path));
+  const broken = options.integrity === false ? [] : checkIntegrity(data as Snapshot);
+  if (broken.length > 0) {
+    throw new UserInputError(`snapshot integrity problems (run \`credgov snapshot validate\`):\n${problemLines(broken, path, await readFileBytes(path))}`, { file: path });
+  }
   return data as Snapshot;
 }
 

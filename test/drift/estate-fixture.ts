@@ -25,12 +25,12 @@ export function estate(): Snapshot {
       account("corp-ad", "svc-a", "svc-a", "service", { nativeIds: { dn: "CN=svc-a,OU=Service Accounts,DC=corp,DC=example" } }),
       account("corp-ad", "adm", "adm", "human", { privileged: true, privilegedReasons: ["Domain Admins"], nativeIds: { dn: "CN=adm,OU=Admins,DC=corp,DC=example" }, owners: [{ ref: "x", source: "corp-ad", relation: "manager", status: "enabled" }] }),
       account("corp-ad", "alice", "alice", "human", { nativeIds: { dn: "CN=alice,OU=Staff,DC=corp,DC=example" } }),
-      account("entra", "app", "Payroll", "application", { owners: [{ ref: "entra:bob", name: "bob", source: "entra", relation: "owner", status: "disabled" }] }),
+      account("entra", "app", "Payroll", "application", { owners: [{ ref: "bob@corp.example", name: "bob", source: "entra", relation: "owner", status: "disabled" }] }),
     ],
     credentials: [
       { id: "entra:app:secret", account: "entra:app", source: "entra", type: "clientSecret", name: "2025", created: daysAgo(100), expires: new Date(Date.parse(daysAgo(100)) + 730 * 86_400_000).toISOString(), neverExpires: false, managedBy: "user", rotation: "none" },
       { id: "entra:app:cert", account: "entra:app", source: "entra", type: "certificate", name: "signing", created: daysAgo(10), expires: null, neverExpires: true, managedBy: "user", rotation: "none" },
-      { id: "gh:repo:secret", account: "gh:repo", source: "gh", type: "actionsSecret", name: "DEPLOY", created: daysAgo(900), managedBy: "user", rotation: "none" },
+      { id: "gh:repo:secret", account: "gh:repo:api", source: "gh", type: "actionsSecret", name: "DEPLOY", created: daysAgo(900), managedBy: "user", rotation: "none" },
     ],
     resetPaths: [
       { id: "r1", source: "corp-ad", target: "corp-ad:svc-a", mechanism: "delegated-acl", actor: { kind: "group", id: "CN=Help Desk", name: "Help Desk" }, right: "User-Force-Change-Password", via: "OU=Service Accounts,DC=corp,DC=example", requiresUserCompletion: false },
