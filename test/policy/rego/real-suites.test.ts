@@ -376,4 +376,18 @@ describe("a rule head's key or value with a ref binds its vars, as OPA's Rewrite
     ].join("\n");
     expect(await values(src, 'x := [data.t.by_id, data.t.names, data.t.f("b")]')).toEqual([[{ a: 1, b: 2 }, [1, 2], 2]]);
   });
+
+  it("a ref in a head call's argument binds its vars too: `results contains finding(p, scripts[p][_])`", async () => {
+    const src = [
+      "package t",
+      "",
+      'scripts := {"a": [1, 2], "b": [3]}',
+      "",
+      'finding(k, v) := sprintf("%s=%d", [k, v])',
+      "",
+      "results contains finding(p, scripts[p][_])",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := data.t.results")).toEqual([["a=1", "a=2", "b=3"]]);
+  });
 });

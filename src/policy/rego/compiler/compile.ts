@@ -131,7 +131,7 @@ export const COMPILE_PASSES = [
   // A comprehension's head that needs evaluation joins its body (see comprehension-terms.ts).
   { name: "comprehensionTerms", run: rewriteComprehensionTermsInAll },
   // So does a rule head's key or value (see head-terms.ts).
-  { name: "headTerms", run: (s) => forEachSet(s, (r) => moveHeadTermsIntoBody(r, s.fresh)) },
+  { name: "headTerms", run: (s) => forEachSet(s, (r) => moveHeadTermsIntoBody(r, s.fresh, arityOf(s))) },
   { name: "safety", run: reorderForSafety },
   // OPA evaluates the operands of a negated expression before the negation (see negated-operands.ts).
   { name: "negatedOperands", run: hoistNegatedOperandsInAll },
@@ -290,16 +290,20 @@ function sourceName(s: CompileState): (local: string) => string {
   return (l) => s.original.get(l) ?? (l.startsWith("__local") ? "_" : l);
 }
 
-/** Safety with body reordering: each expression after those that bind its inputs; unsafe vars are errors. */
-function reorderForSafety(s: CompileState): void {
-  const arityOf = (name: string): number | undefined => {
+/** Arity of a builtin or a function (`data.` path), undefined for anything else. */
+function arityOf(s: CompileState): (name: string) => number | undefined {
+  return (name) => {
     if (name.startsWith("data.")) {
       const set = s.ruleSets.get(pathKey(name.slice(5).split(".")));
       return set?.kind === "function" ? set.arity : undefined;
     }
     return builtinArity(name);
   };
-  const safety = new SafetyChecker({ errors: s.errors, arityOf, originalName: sourceName(s) });
+}
+
+/** Safety with body reordering: each expression after those that bind its inputs; unsafe vars are errors. */
+function reorderForSafety(s: CompileState): void {
+  const safety = new SafetyChecker({ errors: s.errors, arityOf: arityOf(s), originalName: sourceName(s) });
   const reorderRule = (r: CompiledRule): CompiledRule => {
     const bound = new Set<string>();
     for (const a of r.args ?? []) patternVars(a).forEach((v) => bound.add(v));

@@ -6,21 +6,26 @@
 import type { Body, Term } from "../ast.ts";
 import type { CompiledRule } from "./model.ts";
 import { requiresEval } from "./comprehension-terms.ts";
+import { expandNestedCalls } from "./negated-operands.ts";
 import { bodyLocals } from "./resolve-names.ts";
-import { eqExpr, varTerm } from "./term-build.ts";
+import { eqExpr, operatorName, varTerm } from "./term-build.ts";
+import { visitTerm } from "../visit.ts";
 
-export function moveHeadTermsIntoBody(r: CompiledRule, fresh: () => string): CompiledRule {
-  const rest = r.else ? moveHeadTermsIntoBody(r.else, fresh) : undefined;
+/** Arity of a callable (builtin, or function path with `data.` prefix), undefined when not a function. */
+export type ArityOf = (name: string) => number | undefined;
+
+export function moveHeadTermsIntoBody(r: CompiledRule, fresh: () => string, arityOf: ArityOf): CompiledRule {
+  const rest = r.else ? moveHeadTermsIntoBody(r.else, fresh, arityOf) : undefined;
   let body = r.body;
   const keys = r.keys.map((k) => {
     if (!requiresEval(k)) return k;
-    const moved = moveIntoBody(k, body, fresh);
+    const moved = moveIntoBody(k, body, fresh, arityOf);
     body = moved.body;
     return moved.term;
   });
   let value = r.value;
   if (value && requiresEval(value)) {
-    const moved = moveIntoBody(value, body, fresh);
+    const moved = moveIntoBody(value, body, fresh, arityOf);
     body = moved.body;
     value = moved.term;
   }
@@ -29,14 +34,32 @@ export function moveHeadTermsIntoBody(r: CompiledRule, fresh: () => string): Com
 }
 
 /**
- * `term` bound to a fresh var by a new last expression of `body` (OPA's equality factory). Its
- * calls stay in it: a call of a rule typed any (`use := g()`) or with an arity error is reported
- * and planned as it is in a body.
+ * `term` bound to a fresh var by new last expressions of `body` (OPA's equality factory), its
+ * calls first as expressions of their own (OPA's RewriteExprTerms), so that a ref in a call's
+ * argument binds its vars (`results contains f(p, scripts[p][_])`). A term calling what is not a
+ * function of that arity (a rule typed any, `use := g()`, or an arity error the call check
+ * reports) keeps its calls, planned as they are in a body.
  */
-function moveIntoBody(term: Term, body: Body, fresh: () => string): { term: Term; body: Body } {
+function moveIntoBody(term: Term, body: Body, fresh: () => string, arityOf: ArityOf): { term: Term; body: Body } {
   const name = fresh();
   const local = varTerm(name, term.location);
-  const out = [...body, eqExpr(local, term, term.location, body.length)];
-  bodyLocals.set(out, new Set([...(bodyLocals.get(body) ?? []), name]));
+  const assign = eqExpr(local, term, term.location);
+  const expanded = callsExpandable(term, arityOf) ? expandNestedCalls(term, fresh, assign) : { term, exprs: [], locals: [] };
+  const generated = [...expanded.exprs, eqExpr(local, expanded.term, term.location)];
+  const out = [...body, ...generated].map((e, index) => (e.index === index ? e : { ...e, index }));
+  bodyLocals.set(out, new Set([...(bodyLocals.get(body) ?? []), ...expanded.locals, name]));
   return { term: local, body: out };
+}
+
+function callsExpandable(t: Term, arityOf: ArityOf): boolean {
+  let ok = true;
+  visitTerm(t, {
+    term: (x) => {
+      if (x.value.type !== "call") return;
+      const [op, ...args] = x.value.value;
+      const fn = operatorName(op);
+      if (fn === undefined || arityOf(fn) !== args.length) ok = false;
+    },
+  });
+  return ok;
 }
