@@ -391,3 +391,21 @@ describe("a rule head's key or value with a ref binds its vars, as OPA's Rewrite
     expect(await values(src, "x := data.t.results")).toEqual([["a=1", "a=2", "b=3"]]);
   });
 });
+
+describe("refs inside a nested call or a composite bind before the rest of the term, as OPA's RewriteExprTerms and RewriteDynamicTerms order them", () => {
+  it("`x := f(k, xs[k][_])`, `x := concat(k, ys[k])` and `x := [k, count(xs[k])]` bind k by the ref", async () => {
+    const src = [
+      "package t",
+      "",
+      'xs := {"a": [1, 2], "b": [3]}',
+      'ys := {"a": ["p", "q"], "b": ["r"]}',
+      'f(k, v) := sprintf("%s=%d", [k, v])',
+      "",
+      "r1 contains x if x := f(k, xs[k][_])",
+      "r2 contains x if x := concat(k, ys[k])",
+      "r3 contains x if x := [k, count(xs[k])]",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := [data.t.r1, data.t.r2, data.t.r3]")).toEqual([[["a=1", "a=2", "b=3"], ["paq", "r"], [["a", 2], ["b", 1]]]]);
+  });
+});

@@ -228,14 +228,22 @@ export class SafetyChecker {
         }
         return true;
       }
+      // The refs in a composite term or a call's arguments bind before its other parts are
+      // checked, as in a call expression (OPA's RewriteExprTerms and RewriteDynamicTerms evaluate
+      // nested calls and ref operands first): `x := f(k, xs[k][_])`, `x := [k, count(xs[k])]`.
       case "array":
       case "set":
+        for (const x of v.value) this.ready(x, bound, binds);
         return v.value.every((x) => this.ready(x, bound, binds));
       case "object":
+        for (const [k, x] of v.value) {
+          this.ready(k, bound, binds);
+          this.ready(x, bound, binds);
+        }
         return v.value.every(([k, x]) => this.ready(k, bound, binds) && this.ready(x, bound, binds));
       case "call": {
-        const [op, ...args] = v.value;
-        void op;
+        const args = v.value.slice(1);
+        for (const x of args) this.ready(x, bound, binds);
         return args.every((x) => this.ready(x, bound, binds));
       }
       case "arraycomprehension":
