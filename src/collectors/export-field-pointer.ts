@@ -1,8 +1,9 @@
 // The export readers name a bad value by a path written for people (`page 2 [0].id`,
 // `(body).two_factor_requirement_enabled`, `value[3].passwordCredentials[0].endDateTime`); the
 // same path as a JSON pointer lets the export reader find the value's line and column in the
-// file. Property names here are the API's (letters, digits, `_`, `@`): a name with a `.` or a
-// `[` would split wrongly, and the pointer then stops at the deepest value that matches.
+// file. Property names here are the API's (letters, digits, `_`, and Graph's `@odata.` prefix):
+// another name with a `.` or a `[` would split wrongly, and the pointer then stops at the
+// deepest value that matches.
 
 /** `page 2 [0].id` -> `/1/0/id`; undefined when the text is not such a path. */
 export function exportFieldPointer(field: string): string | undefined {
@@ -14,7 +15,8 @@ export function exportFieldPointer(field: string): string | undefined {
     rest = rest.slice(page[0].length);
   }
   if (rest.startsWith("(body)")) rest = rest.slice("(body)".length);
-  const step = /^(?:\.?([^.[\]]+)|\[(\d+)\])/;
+  // Graph's annotations (`@odata.count`) are the one family of names with a dot.
+  const step = /^(?:\.?(@odata\.[^.[\]]+|[^.[\]]+)|\[(\d+)\])/;
   while (rest !== "") {
     const m = step.exec(rest);
     if (!m) return undefined;

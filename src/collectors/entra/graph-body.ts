@@ -49,6 +49,7 @@ export function graphCollection<T>(shape: ItemShape<T>) {
     });
     const first = pages[0] as GraphObject;
     const last = pages[pages.length - 1] as GraphObject;
+    if (!validCount(first["@odata.count"])) throw badCount(displayName, `${paged ? "page 1 " : ""}@odata.count`);
     return { value: items, resultCount: items.length, pages: pages.length, incomplete: incompleteness(last["@odata.nextLink"], first["@odata.count"], items.length) };
   };
 }
@@ -56,6 +57,15 @@ export function graphCollection<T>(shape: ItemShape<T>) {
 /** An object listed a second time: which copy holds its state cannot be told. */
 function repeatedObject(file: string, path: string, first: string): UserInputError {
   return new UserInputError(`repeats the id of ${first}: the export lists this object twice (a page saved twice, or pages that overlap); re-export`, { file, field: `${path}.id` });
+}
+
+/** Graph states @odata.count as a JSON integer; anything else would hide a shortfall. */
+function validCount(value: unknown): boolean {
+  return value === undefined || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0);
+}
+
+function badCount(file: string, field: string): UserInputError {
+  return new UserInputError("must be a non-negative integer (Graph sends the count as a number)", { file, field });
 }
 
 /** Why a collection export holds only part of the collection, or undefined. */
@@ -138,7 +148,14 @@ export function streamGraphCollection<T>(shape: ItemShape<T>, listedBefore?: (it
         for await (const found of streamJsonValues(chunks, matcher)) {
           const queued = paths.shift() ?? "value";
           if (typeof queued !== "string") {
-            if (queued.annotation === "@odata.count" && queued.page === 1) statedCount = found.value;
+            if (queued.annotation === "@odata.count" && queued.page === 1) {
+              if (!validCount(found.value)) {
+                const { line, column } = await positionInFile(absolute, found.offset);
+                const error = badCount(displayName, `${page()}@odata.count`);
+                throw new UserInputError(error.message, { file: displayName, line, column, field: error.field });
+              }
+              statedCount = found.value;
+            }
             // Pages arrive in order: the annotation read last belongs to the last page with one.
             if (queued.annotation === "@odata.nextLink") nextLink = queued.page === pages ? found.value : undefined;
             continue;

@@ -30,9 +30,15 @@ describe("Entra export shapes", () => {
     ["a user has no id", '[{"value": [{"id": "a"}]}, {"value": [{"displayName": "x"}]}]', /^entra\/users\.json:1:39 page 2 value\[0\]\.id: is required$/],
     ["an empty array of pages", "[]", /^entra\/users\.json is an empty array of pages/],
     // A page saved twice: two accounts with one id would reach the snapshot (exit 0, then refused by evaluate).
+    // A count that is not a number would hide a shortfall (only a number is compared).
+    ["@odata.count as text", '{"@odata.count": "999",\n "value": [{"id": "a"}]}', /^entra\/users\.json:1:18 @odata\.count: must be a non-negative integer \(Graph sends the count as a number\)$/],
     ["a user listed twice", '[{"value": [{"id": "a"}, {"id": "b"}]},\n {"value": [{"id": "a"}]}]', /^entra\/users\.json:2:13 page 2 value\[0\]\.id: repeats the id of an item before it: the export lists this object twice/],
   ])("users.json: %s", async (_, body, expected) => {
     expect(await collectWith("users.json", body)).toMatch(expected);
+  });
+
+  it("refuses a negative @odata.count in a whole-read file at its line", async () => {
+    expect(await collectWith("applications.json", '[{"value": [],\n  "@odata.count": -1}]')).toBe("entra/applications.json:2:19 page 1 @odata.count: must be a non-negative integer (Graph sends the count as a number)");
   });
 
   it("refuses an application or service principal listed twice, at the second copy", async () => {
