@@ -177,6 +177,9 @@ export class AdIngest {
           : "user";
     this.count(cls === "gmsa" ? "groupManagedServiceAccounts" : cls === "msa" ? "managedServiceAccounts" : cls === "computer" ? "computers" : "users");
     const uacValue = intOf(entry, "useraccountcontrol");
+    // A 32-bit flag set with no flag in the sign bit ([MS-ADTS] 2.2.16): a negative value is an
+    // edited export, and its two's complement would read as nearly every flag set.
+    if (uacValue !== undefined && (uacValue < 0 || uacValue > 0x7fffffff)) throw new AttributeValueError("useraccountcontrol", `${uacValue} is not a userAccountControl flag set (a 32-bit value without the sign bit)`);
     const computed = intOf(entry, "msds-user-account-control-computed") ?? 0;
     const sd = decodeOf(entry, "ntsecuritydescriptor", (bytes) => parseSecurityDescriptor(bytes));
     const legacyExp = entry.attributes["ms-mcs-admpwdexpirationtime"] ? timeOf(entry, "ms-mcs-admpwdexpirationtime") : undefined;

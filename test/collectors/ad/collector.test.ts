@@ -191,6 +191,8 @@ describe("ad collector (file transport)", () => {
     // A second value of a single-valued attribute: taking the first would be a guess.
     const twice = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("userAccountControl", "512\nuserAccountControl: 514")))));
     expect(twice.format()).toBe(`ad.ldif:${at("userAccountControl") + 1} userAccountControl: holds 2 values, but the directory keeps one (an edited or joined export?) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
+    const negative = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("userAccountControl", "-512")))));
+    expect(negative.format()).toBe(`ad.ldif:${at("userAccountControl") + 1} userAccountControl: -512 is not a userAccountControl flag set (a 32-bit value without the sign bit) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
     const never = await userInputErrorOf(adCollector.collect(context("ad.ldif", tempFile("ad.ldif", edited("pwdLastSet", "9223372036854775807")))));
     expect(never.format()).toBe(`ad.ldif:${at("pwdLastSet") + 1} pwdLastSet: 9223372036854775807 is not a time the password was set (AD holds 0 or a time) (entry CN=Ben Abbott babbott,OU=Staff,DC=corp,DC=example)`);
   });
