@@ -102,6 +102,16 @@ describe("json", () => {
     expect(b["json.verify_schema"]('{"type": "boolean"}')).toEqual([true, null]);
     expect(b["json.verify_schema"]({ type: "nope" })[0]).toBe(false);
   });
+  it("schemas that declare draft-04 or 2020-12 are used, as OPA's gojsonschema uses them (a supply-chain policy library's rule-data checks)", () => {
+    for (const meta of ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"]) {
+      const schema = { $schema: meta, type: "object", properties: { a: { type: "number" } } };
+      expect(b["json.verify_schema"](schema)).toEqual([true, null]);
+      expect(b["json.match_schema"]({ a: "x" }, schema)).toEqual([
+        false,
+        [{ desc: "Invalid type. Expected: number, given: string", error: "a: Invalid type. Expected: number, given: string", field: "a", type: "invalid_type" }],
+      ]);
+    }
+  });
 });
 
 describe("regex", () => {

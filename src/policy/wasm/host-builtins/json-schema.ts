@@ -34,12 +34,23 @@ function checkTypes(s: unknown): void {
   }
 }
 
+/**
+ * The schema without a `$schema` ajv has no meta-schema for (draft-04, draft-06, 2020-12): OPA's
+ * gojsonschema validates with any of them instead of refusing the schema ("no schema with key or
+ * ref"), so their documents are checked by the keywords they use.
+ */
+function withoutUnknownMetaSchema(schema: unknown): unknown {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  const { $schema: meta, ...rest } = schema as Record<string, unknown>;
+  return typeof meta === "string" && ajv.getSchema(meta) === undefined ? rest : schema;
+}
+
 function compile(schema: unknown): ValidateFunction {
   const key = JSON.stringify(schema);
   let fn = cache.get(key);
   if (!fn) {
     checkTypes(schema);
-    fn = ajv.compile(schema as object);
+    fn = ajv.compile(withoutUnknownMetaSchema(schema) as object);
     if (cache.size > 200) cache.clear();
     cache.set(key, fn);
   }
