@@ -102,6 +102,16 @@ describe("json", () => {
     expect(b["json.verify_schema"]('{"type": "boolean"}')).toEqual([true, null]);
     expect(b["json.verify_schema"]({ type: "nope" })[0]).toBe(false);
   });
+  it("errors use gojsonschema's wording and types, and (Root) for the document itself, as OPA reports them", () => {
+    const errors = (doc: unknown, schema: unknown) => (b["json.match_schema"](doc, schema)[1] as Array<{ error: string; type: string }>).map((e) => [e.type, e.error]);
+    expect(errors([], { type: "array", minItems: 1 })).toEqual([["array_min_items", "(Root): Array must have at least 1 items"]]);
+    expect(errors(["a", "b", "a"], { type: "array", uniqueItems: true })).toEqual([["unique", "(Root): array items[0,2] must be unique"]]);
+    expect(errors({ high: -1, name: "" }, { properties: { high: { minimum: 0 }, name: { minLength: 1 } } })).toEqual([
+      ["number_gte", "high: Must be greater than or equal to 0"],
+      ["string_gte", "name: String length must be greater than or equal to 1"],
+    ]);
+    expect(errors({ x: 1 }, { additionalProperties: false })).toEqual([["additional_property_not_allowed", "(Root): Additional property x is not allowed"]]);
+  });
   it("schemas that declare draft-04 or 2020-12 are used, as OPA's gojsonschema uses them (a supply-chain policy library's rule-data checks)", () => {
     for (const meta of ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"]) {
       const schema = { $schema: meta, type: "object", properties: { a: { type: "number" } } };

@@ -71,7 +71,8 @@ const jsType = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? "
 
 function describe(e: ErrorObject, doc: unknown): { error: string; type: string; field: string; desc: string } {
   const parts = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-  let field = parts.length ? parts.join(".") : "(root)";
+  // OPA names the document itself "(Root)" (what a supply-chain library's tests, run by OPA, expect).
+  let field = parts.length ? parts.join(".") : "(Root)";
   let type = e.keyword;
   let desc = e.message ?? e.keyword;
   const value = parts.reduce<unknown>((cur, p) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[p] : undefined), doc);
@@ -87,9 +88,39 @@ function describe(e: ErrorObject, doc: unknown): { error: string; type: string; 
   } else if (e.keyword === "additionalProperties") {
     type = "additional_property_not_allowed";
     desc = `Additional property ${e.params.additionalProperty} is not allowed`;
+  } else if (e.keyword === "uniqueItems") {
+    // ajv names the later item first; gojsonschema the pair in index order.
+    const [i, j] = [Number(e.params.i), Number(e.params.j)].sort((a, b) => a - b);
+    type = "unique";
+    desc = `array items[${i},${j}] must be unique`;
+  } else if (e.keyword in GOJSONSCHEMA_WORDING) {
+    const [kind, text] = GOJSONSCHEMA_WORDING[e.keyword]!;
+    type = kind;
+    desc = text(e.params as Record<string, unknown>, field);
   }
   return { error: `${field}: ${desc}`, type, field, desc };
 }
+
+/** gojsonschema's error type and description (its default locale) for more of ajv's keywords. */
+const GOJSONSCHEMA_WORDING: Record<string, [string, (p: Record<string, unknown>, field: string) => string]> = {
+  minItems: ["array_min_items", (p) => `Array must have at least ${p.limit} items`],
+  maxItems: ["array_max_items", (p) => `Array must have at most ${p.limit} items`],
+  minProperties: ["array_min_properties", (p) => `Must have at least ${p.limit} properties`],
+  maxProperties: ["array_max_properties", (p) => `Must have at most ${p.limit} properties`],
+  minLength: ["string_gte", (p) => `String length must be greater than or equal to ${p.limit}`],
+  maxLength: ["string_lte", (p) => `String length must be less than or equal to ${p.limit}`],
+  minimum: ["number_gte", (p) => `Must be greater than or equal to ${p.limit}`],
+  maximum: ["number_lte", (p) => `Must be less than or equal to ${p.limit}`],
+  exclusiveMinimum: ["number_gt", (p) => `Must be greater than ${p.limit}`],
+  exclusiveMaximum: ["number_lt", (p) => `Must be less than ${p.limit}`],
+  multipleOf: ["multiple_of", (p) => `Must be a multiple of ${p.multipleOf}`],
+  pattern: ["pattern", (p) => `Does not match pattern '${p.pattern}'`],
+  format: ["format", (p) => `Does not match format '${p.format}'`],
+  const: ["const", (p, field) => `${field} does not match: ${JSON.stringify(p.allowedValue)}`],
+  anyOf: ["number_any_of", () => "Must validate at least one schema (anyOf)"],
+  oneOf: ["number_one_of", () => "Must validate one and only one schema (oneOf)"],
+  not: ["number_not", () => "Must not validate the schema (not)"],
+};
 
 export function matchSchema(document: unknown, schema: unknown): unknown[] {
   const name = "json.match_schema";
