@@ -111,6 +111,9 @@ describe("json", () => {
       ["string_gte", "name: String length must be greater than or equal to 1"],
     ]);
     expect(errors({ x: 1 }, { additionalProperties: false })).toEqual([["additional_property_not_allowed", "(Root): Additional property x is not allowed"]]);
+    // A missing property is reported at the object that lacks it.
+    expect(errors([{ a: 1 }], { items: { required: ["ref"] } })).toEqual([["required", "0: ref is required"]]);
+    expect(errors({}, { required: ["ref"] })).toEqual([["required", "(Root): ref is required"]]);
   });
   it("schemas that declare draft-04 or 2020-12 are used, as OPA's gojsonschema uses them (a supply-chain policy library's rule-data checks)", () => {
     for (const meta of ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"]) {

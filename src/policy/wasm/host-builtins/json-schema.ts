@@ -80,7 +80,7 @@ function describe(e: ErrorObject, doc: unknown): { error: string; type: string; 
     type = "invalid_type";
     desc = `Invalid type. Expected: ${[e.params.type].flat().join(", ")}, given: ${jsType(value)}`;
   } else if (e.keyword === "required") {
-    field = parts.length ? `${parts.join(".")}.${e.params.missingProperty}` : String(e.params.missingProperty);
+    // The field is the object missing the property (`0: format is required`), as OPA reports it.
     desc = `${e.params.missingProperty} is required`;
   } else if (e.keyword === "enum") {
     type = "enum";
