@@ -72,7 +72,7 @@ const jsType = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? "
 function describe(e: ErrorObject, doc: unknown): { error: string; type: string; field: string; desc: string } {
   const parts = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   // OPA names the document itself "(Root)" (what a supply-chain library's tests, run by OPA, expect).
-  let field = parts.length ? parts.join(".") : "(Root)";
+  const field = parts.length ? parts.join(".") : "(Root)";
   let type = e.keyword;
   let desc = e.message ?? e.keyword;
   const value = parts.reduce<unknown>((cur, p) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[p] : undefined), doc);
