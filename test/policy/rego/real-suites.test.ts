@@ -409,3 +409,10 @@ describe("refs inside a nested call or a composite bind before the rest of the t
     expect(await values(src, "x := [data.t.r1, data.t.r2, data.t.r3]")).toEqual([[["a=1", "a=2", "b=3"], ["paq", "r"], [["a", 2], ["b", 1]]]]);
   });
 });
+
+describe("a relation used as a value is each of its solutions, as OPA's RewriteExprTerms makes `walk(x)` into `walk(x, t)` (a supply-chain library's image-reference scan)", () => {
+  it("`some _, v in walk(x)` iterates the path and the value of every pair; `count(walk(x))` counts one pair", async () => {
+    const src = "package t\n\nvals := [v | some _, v in walk({\"a\": {\"b\": 1}})]\n\nsizes := [n | n := count(walk({\"a\": 1}))]\n";
+    expect(await values(src, "x := [data.t.vals, data.t.sizes]")).toEqual([[[[], { a: { b: 1 } }, ["a"], { b: 1 }, ["a", "b"], 1], [2, 2]]]);
+  });
+});

@@ -425,6 +425,16 @@ Planner.prototype.term = function (this: Planner, t: Term, cont: TermCont): void
       const [op, ...args] = v.value;
       const name = opName(op) ?? operatorName(op);
       if (name === "eq" || name === "assign") throw new PlanningError("unification is not a value", t.location);
+      if (name !== undefined && RELATIONS.has(name)) {
+        // A relation as a value (`some _, v in walk(x)`) is each of its solutions, as OPA's
+        // RewriteExprTerms makes it `walk(x, t)` first: the term iterates the [path, value] pairs.
+        return this.call(op, args, (res) => {
+          const k = this.newLocal();
+          const each = this.newLocal();
+          const block = this.block(() => this.scoped(() => cont(local(each))));
+          this.emit("ScanStmt", { source: this.toLocal(res), key: k, value: each, block });
+        });
+      }
       return this.call(op, args, cont);
     }
     case "arraycomprehension":
