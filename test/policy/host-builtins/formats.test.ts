@@ -1,6 +1,10 @@
 // Host builtins over formats and protocols, checked against published vectors: RFC 7515 (JWS),
 // OPA's documentation examples, the AWS SigV4 behaviour OPA documents, GraphQL ASTs in OPA's shape.
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hostBuiltinImplementations as b, hostBuiltins } from "../../../src/policy/wasm/host-builtins/index.ts";
 
@@ -188,19 +192,26 @@ describe("providers.aws.sign_req", () => {
 });
 
 describe("x509", () => {
-  it("parses a self-made certificate chain and refuses a broken one", async () => {
-    const { execFileSync } = await import("node:child_process");
-    const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const path = await import("node:path");
+  /** Runs `body` with openssl working in a fresh folder, removed afterwards. */
+  const withOpenssl = (body: (openssl: (...args: string[]) => void, read: (file: string) => string) => void) => {
     const dir = mkdtempSync(path.join(tmpdir(), "x509-"));
     try {
-      const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+      body(
+        (...args) => void execFileSync("openssl", args, { cwd: dir, stdio: "pipe" }),
+        (file) => readFileSync(path.join(dir, file), "utf8"),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("parses a self-made certificate chain and refuses a broken one", () => {
+    withOpenssl((run, read) => {
       run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Test Root CA");
       run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=leaf.example", "-addext", "subjectAltName=DNS:leaf.example,URI:spiffe://example/leaf");
       run("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "30", "-copy_extensions", "copy");
-      const ca = readFileSync(path.join(dir, "ca.pem"), "utf8");
-      const leaf = readFileSync(path.join(dir, "leaf.pem"), "utf8");
+      const ca = read("ca.pem");
+      const leaf = read("leaf.pem");
       const [cert] = b["crypto.x509.parse_certificates"](leaf);
       expect(cert.Subject.CommonName).toBe("leaf.example");
       expect(cert.DNSNames).toEqual(["leaf.example"]);
@@ -210,39 +221,30 @@ describe("x509", () => {
       expect(valid).toBe(true);
       expect(chain.map((c: any) => c.Subject.CommonName)).toEqual(["leaf.example", "Test Root CA"]);
       expect(b["crypto.x509.parse_and_verify_certificates"](leaf + leaf)[0]).toBe(false);
-      expect(b["crypto.x509.parse_certificate_request"](readFileSync(path.join(dir, "leaf.csr"), "utf8")).Subject.CommonName).toBe("leaf.example");
-      expect(b["crypto.x509.parse_keypair"](leaf, readFileSync(path.join(dir, "leaf.key"), "utf8")).Certificate).toHaveLength(1);
-      expect(() => b["crypto.x509.parse_keypair"](leaf, readFileSync(path.join(dir, "ca.key"), "utf8"))).toThrow(/does not match/);
+      expect(b["crypto.x509.parse_certificate_request"](read("leaf.csr")).Subject.CommonName).toBe("leaf.example");
+      expect(b["crypto.x509.parse_keypair"](leaf, read("leaf.key")).Certificate).toHaveLength(1);
+      expect(() => b["crypto.x509.parse_keypair"](leaf, read("ca.key"))).toThrow(/does not match/);
       expect(() => b["crypto.x509.parse_certificates"]("YmFkc3RyaW5n")).toThrow();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
-  it("reports a signing certificate's empty subject, extensions and key usages as Go's x509.Certificate does", async () => {
+  it("reports a signing certificate's empty subject, extensions and key usages as Go's x509.Certificate does", () => {
     // Shaped like a Fulcio code-signing certificate: no subject, critical digitalSignature,
     // codeSigning plus an unknown extended usage, a raw Fulcio extension (OID ...57264.1.2 = "push").
-    const { execFileSync } = await import("node:child_process");
-    const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const path = await import("node:path");
-    const dir = mkdtempSync(path.join(tmpdir(), "x509-"));
-    try {
-      execFileSync("openssl", [
+    withOpenssl((run, read) => {
+      run(
         "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-subj", "/",
         "-addext", "keyUsage=critical,digitalSignature",
         "-addext", "extendedKeyUsage=codeSigning,1.3.6.1.4.1.57264.99",
         "-addext", "1.3.6.1.4.1.57264.1.2=DER:70757368",
-      ], { cwd: dir, stdio: "pipe" });
-      const [cert] = b["crypto.x509.parse_certificates"](readFileSync(path.join(dir, "c.pem"), "utf8"));
+      );
+      const [cert] = b["crypto.x509.parse_certificates"](read("c.pem"));
       expect(cert.Subject.CommonName).toBe("");
       expect(cert.KeyUsage).toBe(1); // x509.KeyUsageDigitalSignature
       expect(cert.ExtKeyUsage).toEqual([3]); // x509.ExtKeyUsageCodeSigning
       expect(cert.UnknownExtKeyUsage).toEqual([[1, 3, 6, 1, 4, 1, 57264, 99]]);
       expect(cert.Extensions).toContainEqual({ Id: [2, 5, 29, 15], Critical: true, Value: "AwIHgA==" });
       expect(cert.Extensions).toContainEqual({ Id: [1, 3, 6, 1, 4, 1, 57264, 1, 2], Critical: false, Value: Buffer.from("push").toString("base64") });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
