@@ -51,7 +51,7 @@ export interface RegisteredClient {
   permissions: string[];
 }
 
-export type FaultKind = "throttle" | "unavailable" | "server-error" | "cut" | "silent" | "unauthorized" | "malformed" | "repeated-next-link";
+export type FaultKind = "throttle" | "unavailable" | "server-error" | "cut" | "silent" | "unauthorized" | "malformed" | "repeated-next-link" | "repeated-item";
 
 export interface Fault {
   /** Matches the request path after /v1.0 (e.g. "/users", "/$batch"), or a token / MSI path. */
@@ -167,10 +167,16 @@ export class GraphFixtureServer {
       return;
     }
     let reply: Reply;
-    const answered = fault?.kind === "cut" || fault?.kind === "malformed" || fault?.kind === "repeated-next-link";
+    const answered = fault?.kind === "cut" || fault?.kind === "malformed" || fault?.kind === "repeated-next-link" || fault?.kind === "repeated-item";
     if (fault && !answered) reply = faultReply(fault);
     else reply = this.#route(req.method ?? "GET", url, req.headers, raw);
     record.status = reply.status;
+    if (fault?.kind === "repeated-item") {
+      // The collection's first object again: on a later page, one listed on two pages.
+      const first = new URL(url);
+      first.searchParams.delete("$skiptoken");
+      repeatFirstItem(reply, this.#route("GET", first, req.headers, ""));
+    }
     let body = reply.body === undefined ? "" : JSON.stringify(reply.body);
     // A whole HTTP answer whose JSON stops short of its last character.
     if (fault?.kind === "malformed") body = body.slice(0, -1);
@@ -347,9 +353,10 @@ export class GraphFixtureServer {
       const resource = (request.url ?? "").startsWith("/") ? url.pathname : url.pathname.replace(/^\/v1\.0/, "");
       const fault = this.#fault(new URL(`${this.url}/v1.0${resource}${url.search}`));
       const reply =
-        fault && !["cut", "silent", "malformed", "repeated-next-link"].includes(fault.kind)
+        fault && !["cut", "silent", "malformed", "repeated-next-link", "repeated-item"].includes(fault.kind)
           ? faultReply(fault)
           : this.#graph(request.method ?? "GET", resource, url.searchParams, request.body === undefined ? "" : JSON.stringify(request.body), permissions);
+      if (fault?.kind === "repeated-item") repeatFirstItem(reply, reply);
       this.requests.push({ method: request.method ?? "GET", path: resource + url.search, status: reply.status, batched: true });
       return { id: request.id, status: reply.status, headers: { "Content-Type": "application/json", ...reply.headers }, body: reply.body ?? null };
     });
@@ -448,6 +455,14 @@ function verifyJwtSignature(alg: string, key: ReturnType<typeof createPublicKey>
   if (alg === "PS256") return verifySignature("sha256", signed, { key, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
   if (alg === "ES256") return verifySignature("sha256", signed, { key, dsaEncoding: "ieee-p1363" }, signature);
   return false;
+}
+
+/** The page lists the first object of `firstPage` again at its end, as a collection that changed
+ *  while it was paged can (an object moved past the cursor). */
+function repeatFirstItem(reply: Reply, firstPage: Reply): void {
+  const listed = (reply.body as Record<string, unknown> | undefined)?.value;
+  const first = (firstPage.body as Record<string, unknown> | undefined)?.value;
+  if (Array.isArray(listed) && Array.isArray(first) && first.length > 0) listed.push(first[0]);
 }
 
 function faultReply(fault: Fault): Reply {

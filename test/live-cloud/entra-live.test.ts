@@ -252,6 +252,26 @@ describe("Entra live failure modes", () => {
     expect(errorOf(part, "users")!.message).toMatch(/failed on page 2 \(after 2 results\): HTTP 200 invalid-response: the response gives @odata.nextLink twice, with different values/);
   });
 
+  it("an object listed twice while paging fails its call at that object (partial), never two accounts with one id", async () => {
+    // users: the collection's first user again on a later page; applications and service
+    // principals (one page, in the $batch): their first object again on the same page.
+    const cases = [
+      ["/users", "users", true, /the users collection listed object [0-9a-f-]+ twice \(it changed while it was paged\)/],
+      ["/applications", "applications", false, /value\[\d+\]\.id: repeats the id of value\[0\]: the list holds this object twice/],
+      ["/servicePrincipals", "servicePrincipals", false, /value\[\d+\]\.id: repeats the id of value\[0\]: the list holds this object twice/],
+    ] as const;
+    for (const [path, step, laterPagesOnly, message] of cases) {
+      graph.setFaults([{ path, kind: "repeated-item", times: 1, laterPagesOnly }]);
+      const part = await collectLive();
+      expect(part.source.status, step).toBe("partial");
+      expect(errorOf(part, step), step).toMatchObject({ code: "invalid-response" });
+      expect(errorOf(part, step)!.message).toMatch(message);
+      const ids = part.accounts.map((a) => a.id);
+      expect(new Set(ids).size, step).toBe(ids.length);
+    }
+    graph.setFaults([]);
+  });
+
   it("follows an @odata.nextLink written after value (OData allows either place) to the same snapshot", async () => {
     graph.options.nextLinkAfterValue = true;
     try {

@@ -56,7 +56,7 @@ export function graphCollection<T>(shape: ItemShape<T>) {
 
 /** An object listed a second time: which copy holds its state cannot be told. */
 function repeatedObject(file: string, path: string, first: string): UserInputError {
-  return new UserInputError(`repeats the id of ${first}: the export lists this object twice (a page saved twice, or pages that overlap); re-export`, { file, field: `${path}.id` });
+  return new UserInputError(`repeats the id of ${first}: the list holds this object twice (a page saved twice, pages that overlap, or a collection that changed while it was read)`, { file, field: `${path}.id` });
 }
 
 /** Graph states @odata.count as a JSON integer; anything else would hide a shortfall. */

@@ -5,6 +5,7 @@
 // is recorded as a query;
 // a failed call as a source error naming the call, the HTTP status and, for a 403, the
 // application permission it needs.
+import { UserInputError } from "../../errors.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import type { ExportFile } from "../export-reader.ts";
@@ -123,7 +124,15 @@ export class EntraLiveCalls {
         // A page kept as bytes is parsed here, just before it is normalized.
         const page = received instanceof ReceivedGraphPage ? received.parse() : received;
         const count = Array.isArray(page.value) ? page.value.length : 1;
-        await handler.page(page, index);
+        try {
+          await handler.page(page, index);
+        } catch (error) {
+          // A page the server answered but that does not read as Graph documents it (a wrong
+          // type, an object listed twice) is a failed call, as a malformed body is: the source is
+          // partial and the controls that need the call report error, never a reading of half a page.
+          if (error instanceof UserInputError) throw new GraphCallError(200, "invalid-response", error.format());
+          throw error;
+        }
         pages++;
         results += count;
         this.#progress.tick(count);

@@ -7,7 +7,8 @@ import type { Query, SourceError } from "../../snapshot/types.ts";
 import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
 import { EntraLiveCalls, entraCallOrder } from "./live-calls.ts";
-import type { GraphCallError, GraphSession } from "./live-graph-session.ts";
+import { GraphCallError } from "./graph-call-error.ts";
+import type { GraphSession } from "./live-graph-session.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized, type EntraNormalizer } from "./normalize.ts";
 import { entraExports as files } from "./export-files.ts";
 
@@ -71,15 +72,37 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
   const gate = userContext.then(() => void (normalizer = createEntraNormalizer(sourceId, context)));
   const parseDetails = graphCollection(shapes.graphRegistrationDetailsShape);
   const detailsRead = calls.read("userRegistrationDetails", { gate, page: (body, i) => parseDetails(body, where("userRegistrationDetails", i)).value.forEach((d) => normalizer!.addRegistrationDetails(d)) });
+  // Graph lists each object once; one listed again (the collection changed while it was paged)
+  // fails the call at that object instead of giving two accounts one id.
   const parseUsers = graphCollection(shapes.graphUserShape);
-  const usersRead = calls.read("users", { gate, page: (body, i) => parseUsers(body, where("users", i)).value.forEach((u) => normalizer!.addUser(u)) });
+  const usersRead = calls.read("users", { gate, page: (body, i) => parseUsers(body, where("users", i)).value.forEach((u) => {
+    once("users", u.id, (id) => normalizer!.hasUser(id));
+    normalizer!.addUser(u);
+  }) });
   const parseApps = graphCollection(shapes.graphApplicationShape);
-  const appsRead = calls.read("applications", { gate, page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => normalizer!.addApplication(a)) });
+  const appSeen = seenIn(new Set<string>());
+  const appsRead = calls.read("applications", { gate, page: (body, i) => parseApps(body, where("applications", i)).value.forEach((a) => {
+    once("applications", a.id, appSeen);
+    normalizer!.addApplication(a);
+  }) });
   const parseSps = graphCollection(shapes.graphServicePrincipalShape);
-  const spsRead = calls.read("servicePrincipals", { gate, page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => normalizer!.addServicePrincipal(s)) });
+  const spSeen = seenIn(new Set<string>());
+  const spsRead = calls.read("servicePrincipals", { gate, page: (body, i) => parseSps(body, where("servicePrincipals", i)).value.forEach((s) => {
+    once("servicePrincipals", s.id, spSeen);
+    normalizer!.addServicePrincipal(s);
+  }) });
 
   const [users, details] = await Promise.all([usersRead, detailsRead, appsRead, spsRead, laterContext]);
   await gate;
   return { normalized: normalizer!.finish({ users: users.complete, userRegistrationDetails: details.complete }), queries: calls.orderedQueries(), errors: calls.errors, signedIn: true };
 }
 
+/** Throws when `seen` already knows the id: the call then fails at that object. */
+function once(call: string, id: string, seen: (id: string) => boolean): void {
+  if (seen(id)) throw new GraphCallError(200, "invalid-response", `the ${call} collection listed object ${id} twice (it changed while it was paged); the rest of the collection was not read`);
+}
+
+/** A lookup that remembers each id it is asked about. */
+function seenIn(ids: Set<string>): (id: string) => boolean {
+  return (id) => ids.has(id) || (ids.add(id), false);
+}

@@ -32,7 +32,7 @@ describe("Entra export shapes", () => {
     // A page saved twice: two accounts with one id would reach the snapshot (exit 0, then refused by evaluate).
     // A count that is not a number would hide a shortfall (only a number is compared).
     ["@odata.count as text", '{"@odata.count": "999",\n "value": [{"id": "a"}]}', /^entra\/users\.json:1:18 @odata\.count: must be a non-negative integer \(Graph sends the count as a number\)$/],
-    ["a user listed twice", '[{"value": [{"id": "a"}, {"id": "b"}]},\n {"value": [{"id": "a"}]}]', /^entra\/users\.json:2:13 page 2 value\[0\]\.id: repeats the id of an item before it: the export lists this object twice/],
+    ["a user listed twice", '[{"value": [{"id": "a"}, {"id": "b"}]},\n {"value": [{"id": "a"}]}]', /^entra\/users\.json:2:13 page 2 value\[0\]\.id: repeats the id of an item before it: the list holds this object twice/],
   ])("users.json: %s", async (_, body, expected) => {
     expect(await collectWith("users.json", body)).toMatch(expected);
   });
@@ -43,7 +43,7 @@ describe("Entra export shapes", () => {
 
   it("refuses an application or service principal listed twice, at the second copy", async () => {
     expect(await collectWith("applications.json", '{"value": [{"id": "app1"},\n  {"id": "app1"}]}')).toBe(
-      "entra/applications.json:2:10 value[1].id: repeats the id of value[0]: the export lists this object twice (a page saved twice, or pages that overlap); re-export",
+      "entra/applications.json:2:10 value[1].id: repeats the id of value[0]: the list holds this object twice (a page saved twice, pages that overlap, or a collection that changed while it was read)",
     );
     expect(await collectWith("servicePrincipals.json", '[{"value": [{"id": "sp1"}]}, {"value": [{"id": "sp1"}]}]')).toMatch(/^entra\/servicePrincipals\.json:1:\d+ page 2 value\[0\]\.id: repeats the id of page 1 value\[0\]/);
   });
