@@ -416,3 +416,24 @@ describe("a relation used as a value is each of its solutions, as OPA's RewriteE
     expect(await values(src, "x := [data.t.vals, data.t.sizes]")).toEqual([[[[], { a: { b: 1 } }, ["a"], { b: 1 }, ["a", "b"], 1], [2, 2]]]);
   });
 });
+
+describe("integers beyond 2^53 reach the time builtins exactly, as OPA's int64 timestamps do (an IaC scanner's key-rotation checks)", () => {
+  it("time.format and time.date read every digit of a nanosecond timestamp", async () => {
+    const query = "x := [time.format(1796566533943201537), time.format(9223372036854775807), time.add_date(1796566533943201537, 0, 0, 1) == 1796652933943201537]";
+    expect(await values("package t\n", query)).toEqual([["2026-12-06T14:15:33.943201537Z", "2262-04-11T23:47:16.854775807Z", true]]);
+  });
+
+  it("a timestamp formatted and parsed back is the same number, so day counts from time.now_ns() are whole", async () => {
+    // `ceil((now - parse(format(now - 100 days)) - 90 days) / 1 day)` is 10 in OPA; rounding the
+    // timestamp to a double on its way to time.format made it 11 for most values of now.
+    const src = [
+      "package t",
+      "",
+      "day := 24 * 3600 * 1000000000",
+      "days_ago := ceil((time.now_ns() - time.parse_rfc3339_ns(time.format(time.now_ns() - 100 * day)) - 90 * day) / day)",
+      "exact if time.parse_rfc3339_ns(time.format(1796566533943201537)) == 1796566533943201537",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := [data.t.days_ago, data.t.exact]")).toEqual([[10, true]]);
+  });
+});

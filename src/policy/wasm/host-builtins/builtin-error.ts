@@ -12,6 +12,7 @@ type Kind = "string" | "number" | "boolean" | "array" | "object" | "null";
 export function typeOf(v: unknown): Kind {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
+  if (typeof v === "bigint") return "number"; // an exact integer (set-codec.ts)
   return typeof v as Kind;
 }
 
@@ -21,6 +22,7 @@ export function str(builtin: string, v: unknown, pos: number): string {
 }
 
 export function num(builtin: string, v: unknown, pos: number): number {
+  if (typeof v === "bigint") return Number(v);
   if (typeof v !== "number") throw new BuiltinError(builtin, `operand ${pos} must be number but got ${typeOf(v)}`);
   return v;
 }

@@ -64,16 +64,23 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
 
 export { sdkHostBuiltins } from "../sdk-builtins.ts";
 
+// The builtins that read integers beyond 2^53 exactly, as bigints (OPA's are int64 or big.Int):
+// timestamps in nanoseconds, and print(), which shows every digit.
+const takesExactIntegers: ReadonlySet<string> = new Set([...Object.keys(timeBuiltins), "internal.print"]);
+
 // OPA's Wasm target turns a builtin error into "undefined" (the expression fails) rather than
 // aborting evaluation; returning undefined makes the SDK hand the module 0, which means exactly that.
+const bigintText = (_key: string, v: unknown): unknown => (typeof v === "bigint" ? v.toString() : v);
+
 function asHostBuiltin(name: string, impl: HostBuiltin): HostBuiltin {
+  const exact = takesExactIntegers.has(name);
   return (...args: any[]) => {
     try {
-      const result = encodeSets(impl(...args.map(decodeSets)));
-      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args).slice(1, -1)}) = ${JSON.stringify(result)}`);
+      const result = encodeSets(impl(...args.map((a) => decodeSets(a, exact))));
+      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args, bigintText).slice(1, -1)}) = ${JSON.stringify(result)}`);
       return result;
     } catch (err) {
-      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args).slice(1, -1)}) failed: ${(err as Error).message}`);
+      if (process.env.CREDGOV_TRACE_BUILTINS) console.error(`host builtin ${name}(${JSON.stringify(args, bigintText).slice(1, -1)}) failed: ${(err as Error).message}`);
       if (err instanceof HaltError) throw err; // stops evaluation, like OPA's Halt
       if (err instanceof BuiltinError) return undefined;
       // Any other exception is a defect in the builtin; keep OPA's semantics but say where it came from.

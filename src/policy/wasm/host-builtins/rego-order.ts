@@ -6,14 +6,14 @@ import { isRegoSet, regoSet } from "./set-codec.ts";
 // Sets (marked arrays, set-codec.ts) come after objects, as in OPA's order; their elements
 // compare in order, like an array's.
 const rank = (v: unknown): number =>
-  v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" ? 2 : typeof v === "string" ? 3 : isRegoSet(v) ? 6 : Array.isArray(v) ? 4 : 5;
+  v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" || typeof v === "bigint" ? 2 : typeof v === "string" ? 3 : isRegoSet(v) ? 6 : Array.isArray(v) ? 4 : 5;
 
 export function compareValues(a: unknown, b: unknown): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 1) return Number(a) - Number(b);
-  if (ra === 2) return (a as number) - (b as number);
+  if (ra === 2) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0; // a number and a bigint compare exactly
   if (ra === 3) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
   if (ra === 4 || ra === 6) {
     const x = a as unknown[];

@@ -8,6 +8,7 @@ export function regoText(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number") return numberText(value);
+  if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return String(value);
   if (isRegoSet(value)) {
     const items = value as unknown[];

@@ -1,6 +1,6 @@
 // time.* builtins after OPA's topdown/time.go: nanosecond timestamps (int64 range), Go layouts,
-// IANA zones. Timestamps beyond 2^53 arrive rounded (the SDK parses arguments with JSON.parse);
-// results are exact.
+// IANA zones. Timestamps beyond 2^53 arrive as exact bigints (they take exact integers, see
+// index.ts); results are exact.
 import { BuiltinError, arr, int, num, str, typeOf } from "./builtin-error.ts";
 import { parseDurationNs } from "./duration.ts";
 import { perEvaluation } from "./evaluation-scope.ts";
@@ -17,16 +17,15 @@ function inRange(name: string, ns: bigint): bigint {
 }
 
 function nsOperand(name: string, v: unknown, pos: number): bigint {
-  const n = num(name, v, pos);
-  const b = BigInt(Math.trunc(n));
-  if (b === 2n ** 63n) return MAX_NS; // 2^63-1 rounds up to 2^63 as a double
+  const b = typeof v === "bigint" ? v : BigInt(Math.trunc(num(name, v, pos)));
+  if (typeof v === "number" && b === 2n ** 63n) return MAX_NS; // 2^63-1 rounds up to 2^63 as a double
   if (b < MIN_NS || b > MAX_NS) throw new BuiltinError(name, "timestamp too big");
   return b;
 }
 
 /** `ns` or `[ns, zone]` (or `[ns, zone, layout]` for time.format). */
 function timeOperand(name: string, v: unknown, pos: number): { ns: bigint; zone: string; layout?: string } {
-  if (typeof v === "number") return { ns: nsOperand(name, v, pos), zone: "UTC" };
+  if (typeOf(v) === "number") return { ns: nsOperand(name, v, pos), zone: "UTC" };
   const a = arr(name, v, pos);
   if (a.length < 2 || a.length > 3) throw new BuiltinError(name, `operand ${pos} must be array of length 2 or 3`);
   const zone = checkZone(name, str(name, a[1], pos));

@@ -227,6 +227,25 @@ static int is_set_tag(value *k) {
   return k->type == T_STR && s->len == 4 && s->s[0] == 0 && s->s[1] == 's' && s->s[2] == 'e' && s->s[3] == 't';
 }
 
+/* Integers beyond 2^53 would lose digits in the host's JSON.parse, so they cross tagged too,
+ * as {"\u0000int": "digits"}, both ways (OPA's builtins see int64 timestamps exactly). */
+static int is_int_tag(value *k) {
+  vstr *s = (vstr *)k;
+  return k->type == T_STR && s->len == 4 && s->s[0] == 0 && s->s[1] == 'i' && s->s[2] == 'n' && s->s[3] == 't';
+}
+static int integer_text(const char *s, u32 n) {
+  u32 i = n && s[0] == '-';
+  if (i == n) return 0;
+  for (; i < n; i++) if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+#define EXACT_DOUBLE_MAX 9007199254740992LL
+static int beyond_double(value *v) {
+  vnum *x = (vnum *)v;
+  if (x->is_int) return x->i > EXACT_DOUBLE_MAX || x->i < -EXACT_DOUBLE_MAX;
+  return x->len > 15 && integer_text(x->s, x->len);
+}
+
 static value *parse_number(parser *p) {
   u32 start = p->i;
   if (p->s[p->i] == '-') p->i++;
@@ -317,6 +336,12 @@ static value *parse_value(parser *p, int depth) {
       if (p->s[p->i] == ',') { p->i++; continue; }
       if (p->s[p->i] == '}') {
         p->i++;
+        if (p->sp - mark == 2 && is_int_tag(p->stk[mark]) && p->stk[mark + 1]->type == T_STR) {
+          vstr *d = (vstr *)p->stk[mark + 1];
+          if (!integer_text(d->s, d->len)) { p->err = 1; return NULL; }
+          p->sp = mark;
+          return opa_number_ref(d->s, d->len);
+        }
         if (p->sp - mark == 2 && is_set_tag(p->stk[mark]) && p->stk[mark + 1]->type == T_ARR) {
           varr *a = (varr *)p->stk[mark + 1];
           value *set = opa_set();
@@ -403,7 +428,10 @@ void rt_json_write(buf *b, value *v) {
   switch (v->type) {
   case T_NULL: buf_puts(b, "null"); return;
   case T_BOOL: buf_puts(b, ((vbool *)v)->b ? "true" : "false"); return;
-  case T_NUM: rt_num_write(b, v); return;
+  case T_NUM:
+    if (tag_sets && beyond_double(v)) { buf_puts(b, "{\"\\u0000int\":\""); rt_num_write(b, v); buf_puts(b, "\"}"); return; }
+    rt_num_write(b, v);
+    return;
   case T_STR: write_string(b, ((vstr *)v)->s, ((vstr *)v)->len); return;
   case T_ARR: {
     varr *a = (varr *)v;
