@@ -24,14 +24,14 @@ export class Utf8Check {
   push(chunk: Uint8Array): Utf8Problem | undefined {
     if (this.#first) {
       this.#first = false;
-      const bom = byteOrderMark(chunk);
-      if (bom) return { chunkOffset: 0, message: `the file is ${bom}, not UTF-8: ${remedy}` };
+      const message = otherEncodingMark(chunk);
+      if (message) return { chunkOffset: 0, message };
     }
     const bytes = this.#carry.length > 0 ? concat(this.#carry, chunk) : chunk;
     const cut = completeLength(bytes);
     if (!isUtf8(bytes.subarray(0, cut))) {
       const at = firstInvalidByte(bytes);
-      return { chunkOffset: Math.max(0, at - this.#carry.length), message: `byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (the file is in another encoding, such as Latin-1): ${remedy}` };
+      return { chunkOffset: Math.max(0, at - this.#carry.length), message: notUtf8Message(bytes[at]) };
     }
     this.#carry = bytes.slice(cut);
     return undefined;
@@ -42,6 +42,17 @@ export class Utf8Check {
     if (this.#carry.length === 0) return undefined;
     return { chunkOffset: 0, message: `the file ends inside a UTF-8 character: it looks truncated or is in another encoding; ${remedy}` };
   }
+}
+
+/** Why a file is refused when byte `byte` does not start or continue a UTF-8 character. */
+export function notUtf8Message(byte: number): string {
+  return `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (the file is in another encoding, such as Latin-1): ${remedy}`;
+}
+
+/** Why a file is refused when it starts with a UTF-16 or UTF-32 byte-order mark; undefined otherwise. */
+export function otherEncodingMark(bytes: Uint8Array): string | undefined {
+  const bom = byteOrderMark(bytes);
+  return bom ? `the file is ${bom}, not UTF-8: ${remedy}` : undefined;
 }
 
 function byteOrderMark(bytes: Uint8Array): string | undefined {

@@ -2,7 +2,8 @@
 // Reads the file in 1 MiB chunks and yields one entry at a time, so memory stays bounded by a
 // chunk's worth of entries, not the file (300k-account exports are hundreds of MB).
 import { createReadStream } from "node:fs";
-import { Utf8Check, type Utf8Problem } from "../../io/utf8-check.ts";
+import { isUtf8 } from "node:buffer";
+import { firstInvalidByte, notUtf8Message, otherEncodingMark } from "../../io/utf8-check.ts";
 import { UserInputError } from "../../errors.ts";
 import { rangesComplete, readAttributeDescription, type AttributeDescription, type ValueRange } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
@@ -31,6 +32,8 @@ export interface LdifReadStats {
   entriesAfterTrailer: number;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const RANGE_OPTION = /;range=[^;]*/i;
 
@@ -44,16 +47,17 @@ function decodeBase64(value: string, file: string, line: number, field: string):
 }
 
 /**
- * The synchronous parsing core: fed decoded text chunk by chunk, it returns the entries each
+ * The synchronous parsing core: fed the file's bytes chunk by chunk, it returns the entries each
  * chunk completes. Kept synchronous so the async reader pays one await per chunk, not per line.
  */
 class LdifParser {
   private readonly file: string;
   private readonly stats: LdifReadStats;
-  private carry = "";
+  /** The bytes of a physical line the previous chunk ended inside. */
+  private carry: Buffer = EMPTY;
   private lineNo = 0;
-  /** The logical line being assembled (continuations are appended). */
-  private pending: string | null = null;
+  /** The logical line being assembled: its physical lines' bytes, continuations without their space. */
+  private pending: Buffer[] = [];
   private pendingLine = 0;
   private current: LdifEntry | null = null;
   /** Inside ldapsearch's `search: N` / `result: 0 Success` trailer record. */
@@ -70,55 +74,85 @@ class LdifParser {
     this.stats = stats;
   }
 
-  /** The chunk about to be pushed is not UTF-8: the error names the line it is on. */
-  encodingError(chunk: Uint8Array, problem: Utf8Problem): UserInputError {
-    let line = this.lineNo + 1;
-    for (let i = chunk.indexOf(10); i >= 0 && i < problem.chunkOffset; i = chunk.indexOf(10, i + 1)) line++;
-    return new UserInputError(problem.message, { file: this.file, line });
-  }
-
-  push(chunk: string, out: LdifEntry[]): void {
-    const text = this.carry + chunk;
+  /** Fed the file's bytes chunk by chunk: splits physical lines and joins folded ones on bytes,
+   *  so a fold that splits a UTF-8 character (ldifde and ldapsearch fold at a fixed byte column)
+   *  joins it again before anything is decoded. */
+  push(chunk: Buffer, out: LdifEntry[]): void {
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.lineNo++;
-      if (text.charCodeAt(start) === 32) {
-        if (this.pending === null) {
-          throw new UserInputError("continuation line (starts with a space) follows no line to continue", { file: this.file, line: this.lineNo });
-        }
-        this.pending += text.slice(start + 1, end);
-      } else {
-        if (this.pending !== null) this.logical(this.pending, this.pendingLine);
-        if (end === start) {
-          this.pending = null;
-          this.blank(out);
-        } else {
-          this.pending = text.slice(start, end);
-          this.pendingLine = this.lineNo;
-        }
+    if (this.carry.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
       }
+      this.physical(Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]), 0, this.carry.length + nl, out);
+      this.carry = EMPTY;
       start = nl + 1;
     }
-    this.carry = text.slice(start);
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      this.physical(chunk, start, nl, out);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.carry = chunk.slice(start);
+  }
+
+  /** One physical line: bytes [start, nl) of `bytes`, `nl` being its newline. */
+  private physical(bytes: Buffer, start: number, nl: number, out: LdifEntry[]): void {
+    const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
+    this.lineNo++;
+    if (this.lineNo === 1 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3; // UTF-8 byte-order mark
+    if (bytes[start] === 32) {
+      if (this.pending.length === 0) {
+        throw new UserInputError("continuation line (starts with a space) follows no line to continue", { file: this.file, line: this.lineNo });
+      }
+      this.pending.push(bytes.subarray(start + 1, end));
+      return;
+    }
+    if (this.pending.length > 0) this.logical(this.joinPending(), this.pendingLine);
+    if (end === start) {
+      this.blank(out);
+    } else {
+      this.pending.push(bytes.subarray(start, end));
+      this.pendingLine = this.lineNo;
+    }
+  }
+
+  /** The logical line being assembled; refused at its physical line where it is not UTF-8. */
+  private joinPending(): Buffer {
+    const pieces = this.pending;
+    const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    if (!isUtf8(bytes)) {
+      const bad = firstInvalidByte(bytes);
+      let at = bad;
+      let line = this.pendingLine;
+      for (const piece of pieces) {
+        if (at < piece.length) break;
+        at -= piece.length;
+        line++;
+      }
+      throw new UserInputError(notUtf8Message(bytes[bad]!), { file: this.file, line });
+    }
+    this.pending = [];
+    return bytes;
   }
 
   /** Ends the input. Throws when it stops mid-line: `ldapsearch` always ends its output with a
    *  newline, so a missing one means the export was cut off. */
   end(out: LdifEntry[]): void {
     this.stats.lines = this.lineNo;
-    if (this.carry !== "") {
-      const field = (this.carry.startsWith(" ") ? (this.pending ?? "") : this.carry).split(":")[0];
+    if (this.carry.length > 0) {
+      const cut = this.carry[0] === 32 ? (this.pending[0] ?? EMPTY) : this.carry;
+      const colon = cut.indexOf(58);
+      const field = cut.toString("latin1", 0, colon < 0 ? cut.length : colon);
       throw new UserInputError("file ends in the middle of a line (no final newline): the export looks truncated; re-run the export", {
         file: this.file,
         line: this.lineNo + 1,
         field: field || undefined,
       });
     }
-    if (this.pending !== null) this.logical(this.pending, this.pendingLine);
-    this.pending = null;
+    if (this.pending.length > 0) this.logical(this.joinPending(), this.pendingLine);
     this.blank(out);
   }
 
@@ -154,25 +188,28 @@ class LdifParser {
     return description;
   }
 
-  private logical(text: string, line: number): void {
+  /** One logical line's bytes (folds joined, checked to be UTF-8). */
+  private logical(bytes: Buffer, line: number): void {
     const file = this.file;
-    if (text.charCodeAt(0) === 35 /* # */) {
+    if (bytes[0] === 35 /* # */) {
+      const text = bytes.toString("utf8");
       const ref = /^#\s*(refldaps?:\/\/\S+)/.exec(text);
       if (ref) this.stats.referrals.push(ref[1]);
       const stated = /^#\s*numEntries:\s*(\d+)\s*$/.exec(text);
       if (stated) this.countTrailer(Number(stated[1]), line);
       return;
     }
-    const colon = text.indexOf(":");
+    const colon = bytes.indexOf(58 /* : */);
     // The line is not echoed: a mangled line may hold a secret value.
     if (colon <= 0) throw new UserInputError(`expected "attribute: value" (the line has ${colon < 0 ? "no colon" : "no attribute name"})`, { file, line });
-    const rawName = text.slice(0, colon);
+    // Latin-1 keeps one character per byte; a name that is not ASCII fails the description check.
+    const rawName = bytes.toString("latin1", 0, colon);
     const described = this.description(rawName, line);
     const name = described.name;
     let value: Buffer;
-    const marker = text.charCodeAt(colon + 1);
+    const marker = bytes[colon + 1];
     if (marker === 58 /* : */) {
-      value = decodeBase64(text.slice(colon + 2).trim(), file, line, rawName);
+      value = decodeBase64(bytes.toString("latin1", colon + 2).trim(), file, line, rawName);
     } else if (marker === 60 /* < */) {
       throw new UserInputError("URL values (attr:< file://...) are not supported: export with values inline (ldapsearch without -t)", {
         file,
@@ -181,8 +218,9 @@ class LdifParser {
       });
     } else {
       let from = colon + 1;
-      while (text.charCodeAt(from) === 32) from++;
-      value = Buffer.from(text.slice(from), "utf8");
+      while (bytes[from] === 32) from++;
+      // A copy: a view would keep the whole read chunk alive as long as the entry.
+      value = Buffer.from(bytes.subarray(from));
     }
 
     const current = this.current;
@@ -264,22 +302,20 @@ export async function* parseLdif(
   stats: LdifReadStats = { entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 },
 ): AsyncGenerator<LdifEntry> {
   const parser = new LdifParser(file, stats);
-  const decoder = new TextDecoder("utf-8", { fatal: false });
-  const utf8 = new Utf8Check();
   const ready: LdifEntry[] = [];
+  let first = true;
   for await (const chunk of chunks) {
-    if (typeof chunk !== "string") {
-      const problem = utf8.push(chunk);
-      if (problem) throw parser.encodingError(chunk, problem);
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    if (first && bytes.length > 0) {
+      first = false;
+      const bom = otherEncodingMark(bytes);
+      if (bom) throw new UserInputError(bom, { file, line: 1 });
     }
-    parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }), ready);
+    parser.push(bytes, ready);
     // Hand out entries as soon as they are complete; the batch never exceeds one chunk's worth.
     for (const entry of ready) yield entry;
     ready.length = 0;
   }
-  const last = utf8.end();
-  if (last) throw parser.encodingError(new Uint8Array(0), last);
-  parser.push(decoder.decode(), ready);
   parser.end(ready);
   for (const entry of ready) yield entry;
 }

@@ -92,6 +92,35 @@ describe("LDIF reader", () => {
     expect(str(whole[1].attributes.description[0])).toBe("x".repeat(300));
   });
 
+  it("joins a fold that splits a UTF-8 character (folding at a byte column) and refuses invalid UTF-8 at its physical line", async () => {
+    // "é" is C3 A9, "€" E2 82 AC: ldifde and ldapsearch fold at a fixed byte column, between them.
+    const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+    const file = bytes("dn: CN=Ren", [0xc3], "\n ", [0xa9], " Dupont,DC=corp,DC=example\n", "description: 5 ", [0xe2, 0x82], "\r\n ", [0xac], "\n", "# Ren", [0xc3], "\n ", [0xa9], "\n\n");
+    for (const size of [1, 2, 3, 5, 1 << 16]) {
+      const entries: LdifEntry[] = [];
+      async function* pieces(): AsyncGenerator<Buffer> {
+        for (let i = 0; i < file.length; i += size) yield file.subarray(i, i + size);
+      }
+      for await (const entry of parseLdif(pieces(), "folded.ldif")) entries.push(entry);
+      expect(entries.map((e) => [e.dn, str(e.attributes.description[0])])).toEqual([["CN=René Dupont,DC=corp,DC=example", "5 €"]]);
+    }
+    async function* once(b: Buffer): AsyncGenerator<Buffer> {
+      yield b;
+    }
+    const refused = async (b: Buffer) => {
+      try {
+        for await (const _ of parseLdif(once(b), "bad.ldif"));
+      } catch (error) {
+        return (error as UserInputError).format();
+      }
+      return "accepted";
+    };
+    // A Latin-1 byte on the third physical line of a folded value is refused at that line.
+    expect(await refused(bytes("dn: CN=a\ndescription: one\n two\n thr", [0xe9], "e\n\n"))).toMatch(/^bad\.ldif:4 byte 0xE9 is not UTF-8/);
+    // A character cut by a fold and never completed is refused too.
+    expect(await refused(bytes("dn: CN=a\ncn: x", [0xc3], "\n y\n\n"))).toMatch(/^bad\.ldif:2 byte 0xC3 is not UTF-8/);
+  });
+
   it("merges AD range-retrieval slices into the attribute and marks one that lacks its later slices", async () => {
     // ldapsearch writes only the slice AD returned: values 0-1 of a larger set, not all of them.
     const [cut] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
