@@ -4,6 +4,7 @@
 //   source=corp-ad;kind=service
 //   source=legacy-ldap;ou=ou=people,dc=legacy,dc=test;name=bulk*
 import { UserInputError } from "../errors.ts";
+import { dnKey, isBelowDnKey } from "../collectors/ldap-common/distinguished-name.ts";
 import type { Account } from "../snapshot/types.ts";
 import { globToRegExp } from "./build-plan.ts";
 
@@ -32,8 +33,8 @@ export function parseAccountSelector(text: string): AccountSelector {
         tests.push((a) => a.kind === value);
         break;
       case "ou": {
-        const suffix = "," + normalizeDn(value);
-        tests.push((a) => (a.nativeIds.dn ? normalizeDn(a.nativeIds.dn).endsWith(suffix) : false));
+        const ou = dnKey(value);
+        tests.push((a) => (a.nativeIds.dn ? isBelowDnKey(dnKey(a.nativeIds.dn), ou) : false));
         break;
       }
       case "name": {
@@ -62,6 +63,3 @@ function booleanValue(term: string, value: string): boolean {
   throw new UserInputError(`selector term ${JSON.stringify(term)}: expected true or false`, { field: "--accounts" });
 }
 
-function normalizeDn(dn: string): string {
-  return dn.split(",").map((part) => part.trim().toLowerCase()).join(",");
-}

@@ -96,6 +96,9 @@ describe("rotation plan", () => {
     const plan = planFromSelector(input, parseAccountSelector(`source=corp-ad;ou=OU=Service Accounts,${base}`));
     expect(plan.items.map((i) => i.account.name)).toEqual(["svc-sync"]);
     expect(plan.skipped.map((s) => s.name)).toEqual(["gmsa-app$"]);
+    // The OU spelled another way (RFC 4514: case, spaces, a hex escape) selects the same accounts.
+    const respelled = planFromSelector(input, parseAccountSelector("source=corp-ad;ou=ou = Service\\20Accounts , dc=CORP,dc=example"));
+    expect(respelled.items.map((i) => i.account.name)).toEqual(["svc-sync"]);
     expect(planFromSelector(input, parseAccountSelector("source=corp-ad;enabled=any")).skipped.map((s) => s.name)).toEqual(["gmsa-app$", "svc-old"]);
     expect(() => parseAccountSelector("enabled=true")).toThrow(/at least one of source/);
     expect(() => parseAccountSelector("colour=blue")).toThrow(/key one of source, kind, ou/);

@@ -10,6 +10,7 @@ import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome, type 
 import type { LdapTransport } from "../ldap-common/transport.ts";
 import { parseSecurityDescriptor } from "../ldap-common/security-descriptor.ts";
 import { decodeSid } from "../ldap-common/sid.ts";
+import { dnKey } from "../ldap-common/distinguished-name.ts";
 import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, psoContainerListing, schemaProbe, transitiveMembersSearch, trusteeSearches } from "./live-queries.ts";
 import { wellKnownSidName } from "./well-known-principals.ts";
 
@@ -83,7 +84,7 @@ export class LiveAdTransport {
           }
           for (const entry of next.value) {
             if (search.step === "domain") domainSid = sidOf(entry);
-            if (search.step === "passwordSettings") psosRead.add(entry.dn.toLowerCase());
+            if (search.step === "passwordSettings") psosRead.add(dnKey(entry.dn));
             trustees.see(entry);
             yield entry;
           }
@@ -111,7 +112,7 @@ export class LiveAdTransport {
    */
   private async checkPsosReadable(baseDN: string, psosRead: ReadonlySet<string>): Promise<void> {
     const listing = await this.session.all(psoContainerListing(baseDN), searchAreas("passwordSettings"), true, true);
-    const unread = listing.entries.map((e) => e.dn).filter((dn) => !psosRead.has(dn.toLowerCase()));
+    const unread = listing.entries.map((e) => e.dn).filter((dn) => !psosRead.has(dnKey(dn)));
     if (unread.length === 0) return;
     this.session.fail(
       new LdapCollectionError(

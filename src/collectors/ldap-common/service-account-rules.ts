@@ -1,7 +1,7 @@
 // How an account is recognised as a service (non-human) account when the directory has no
 // explicit marker: by the OU it lives in, or by its name. Both lists are configurable per
 // source (`serviceOUs`, `serviceAccountPatterns`); the defaults below follow common naming.
-import { dnKey, splitDn } from "./distinguished-name.ts";
+import { ancestorValues, dnKey, isBelowDnKey } from "./distinguished-name.ts";
 
 /** OU names (any level) that mark service accounts unless configured otherwise. */
 export const DEFAULT_SERVICE_OU_NAMES = ["service accounts", "serviceaccounts", "services"];
@@ -33,12 +33,8 @@ export function serviceAccountRules(serviceOUs?: unknown, patterns?: unknown): S
 /** Why the account counts as a service account, or null. */
 export function serviceReason(rules: ServiceAccountRules, dn: string, name: string): string | null {
   const key = dnKey(dn);
-  for (const ou of rules.ouDns) if (key.endsWith(`,${ou}`)) return `in service OU ${ou}`;
-  const rdns = splitDn(dn).slice(1);
-  for (const rdn of rdns) {
-    const m = /^ou\s*=\s*(.*)$/i.exec(rdn);
-    if (m && rules.ouNames.includes(m[1].toLowerCase())) return `in OU ${m[1]}`;
-  }
+  for (const ou of rules.ouDns) if (isBelowDnKey(key, ou)) return `in service OU ${ou}`;
+  for (const ou of ancestorValues(dn, "ou")) if (rules.ouNames.includes(ou.toLowerCase())) return `in OU ${ou}`;
   for (const { glob, regex } of rules.patterns) if (regex.test(name)) return `name matches ${glob}`;
   return null;
 }

@@ -3,6 +3,7 @@
 // judged because they were not collected; those are never reported as matching).
 import type { Account, PasswordPolicy, ResetPath, Snapshot, SourceSettings } from "../../snapshot/types.ts";
 import type { DriftItem, DriftSubject } from "./drift-item.ts";
+import { dnKey, firstRdnValue, isBelowDnKey } from "../../collectors/ldap-common/distinguished-name.ts";
 import type { Baseline, BaselineDirectory, BaselinePasswordPolicy, BaselineResetRight, BaselineSettings } from "./types.ts";
 
 type Path = (string | number)[];
@@ -285,14 +286,14 @@ function describe(bound: Bound, expected: unknown): string {
 function targetMatches(targets: BaselineResetRight["targets"], account: Account): boolean {
   if (targets.accountKind && account.kind !== targets.accountKind) return false;
   if (targets.ou) {
-    const dn = (account.nativeIds.dn ?? "").toLowerCase().replace(/\s*,\s*/g, ",");
-    const ou = targets.ou.toLowerCase().replace(/\s*,\s*/g, ",");
-    if (!dn.endsWith(`,${ou}`)) return false;
+    if (!isBelowDnKey(dnKey(account.nativeIds.dn ?? ""), dnKey(targets.ou))) return false;
   }
   if (targets.role) {
     const role = targets.role.toLowerCase();
-    const held = [...(account.privilegedReasons ?? []), ...(account.groups ?? [])].map((r) => r.toLowerCase().replace(/ \(nested\)$/, ""));
-    if (!held.some((r) => r === role || r.startsWith(`cn=${role},`))) return false;
+    // A reason names the group (`Domain Admins (nested)`); `groups` holds DNs, named by their first RDN.
+    const held = [...(account.privilegedReasons ?? []).map((r) => r.replace(/ \(nested\)$/, "")), ...(account.groups ?? []).map(firstRdnValue)];
+    const roleKey = dnKey(targets.role);
+    if (!held.some((r) => r.toLowerCase() === role) && !(account.groups ?? []).some((g) => dnKey(g) === roleKey)) return false;
   }
   return true;
 }

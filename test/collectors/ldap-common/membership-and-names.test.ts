@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ancestorKeys, dnKey, dnsNameOf, firstRdnValue, splitDn } from "../../../src/collectors/ldap-common/distinguished-name.ts";
+import { ancestorKeys, dnKey, dnsNameOf, firstRdnValue, isBelowDnKey } from "../../../src/collectors/ldap-common/distinguished-name.ts";
 import { GroupMembership } from "../../../src/collectors/ldap-common/group-membership.ts";
 import { serviceAccountRules, serviceReason } from "../../../src/collectors/ldap-common/service-account-rules.ts";
 
@@ -26,14 +26,38 @@ describe("group membership closure", () => {
 });
 
 describe("distinguished names", () => {
-  it("splits on unescaped commas and normalises keys", () => {
-    expect(splitDn("CN=Smith\\, John,OU=Staff,DC=corp,DC=example")).toEqual(["CN=Smith\\, John", "OU=Staff", "DC=corp", "DC=example"]);
-    expect(dnKey("CN=Smith\\, John, OU = Staff,DC=Corp,DC=Example")).toBe("cn=smith\\, john,ou=staff,dc=corp,dc=example");
+  it("keys every RFC 4514 spelling of one DN alike and keeps RDN boundaries in the key", () => {
+    const smith = "cn=smith\\2c john,ou=staff,dc=corp,dc=example";
+    for (const spelling of [
+      "CN=Smith\\, John,OU=Staff,DC=corp,DC=example",
+      "CN=Smith\\2C John,OU=Staff,DC=corp,DC=example",
+      "cn=smith\\2c john,ou=staff,dc=corp,dc=example",
+      "CN = Smith\\, John , OU=Staff,  DC=Corp,DC=Example",
+      'CN="Smith, John",OU=Staff,DC=corp,DC=example',
+      "CN=\\53mith\\, John,OU=Staff,DC=corp,DC=example",
+    ]) expect(dnKey(spelling), spelling).toBe(smith);
+    // UTF-8 written as hex pairs, `\"`, and a multi-valued RDN in either order.
+    expect(dnKey("CN=Ren\\C3\\A9,DC=corp")).toBe(dnKey("CN=René,DC=corp"));
+    expect(dnKey('CN=Say \\"Hi\\",DC=corp')).toBe(dnKey("CN=Say \\22Hi\\22,DC=corp"));
+    expect(dnKey("CN=Jo+UID=jo7,DC=corp")).toBe(dnKey("uid=JO7 + cn=JO,DC=corp"));
+    // An escaped trailing space is part of the value; an unescaped one is not.
+    expect(dnKey("CN=a\\ ,DC=corp")).not.toBe(dnKey("CN=a ,DC=corp"));
+    expect(dnKey("CN=a ,DC=corp")).toBe("cn=a,dc=corp");
+    // Different values stay different.
+    expect(dnKey("CN=Smith\\, John,DC=corp")).not.toBe(dnKey("CN=Smith,CN=John,DC=corp"));
     expect(dnKey("CN=Alice Smith,OU=Staff,DC=corp")).toBe("cn=alice smith,ou=staff,dc=corp");
+    // AD's deleted objects keep their newline escape.
+    expect(dnKey("CN=Bob\\0ADEL:1234,CN=Deleted Objects,DC=corp")).toContain("\\0adel:");
     expect(ancestorKeys("CN=a,OU=b,DC=c")).toEqual(["ou=b,dc=c", "dc=c"]);
+    expect(ancestorKeys("CN=Smith\\, John,OU=b\\,c,DC=c")).toEqual(["ou=b\\2cc,dc=c", "dc=c"]);
+    expect(isBelowDnKey(dnKey("CN=x,OU=Staff,DC=corp"), dnKey("ou=staff, dc=CORP"))).toBe(true);
+    expect(isBelowDnKey(dnKey("CN=x,OU=NotStaff,DC=corp"), dnKey("OU=Staff,DC=corp"))).toBe(false);
     expect(dnsNameOf("OU=x,DC=Corp,DC=Example")).toBe("corp.example");
     expect(dnsNameOf("o=legacy")).toBeNull();
     expect(firstRdnValue("CN=Smith\\, John,OU=Staff")).toBe("Smith, John");
+    expect(firstRdnValue("CN=Smith\\2C John,OU=Staff")).toBe("Smith, John");
+    // Text that is not a DN keys as itself.
+    expect(dnKey("Domain Admins")).toBe("domain admins");
   });
 });
 
