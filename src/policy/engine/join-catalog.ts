@@ -24,6 +24,8 @@ export function joinWithCatalog(input: JoinInput): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const unknown = new Set<string>();
+  const failedPackages = withRepeatedSubjects(input.results, controls, input.failedPackages);
+  const judged = new Set<string>();
   for (const r of input.results) {
     let control = controls.get(r.control);
     if (!control) {
@@ -31,12 +33,19 @@ export function joinWithCatalog(input: JoinInput): Finding[] {
       unknown.add(r.control);
       control = uncataloged(r.control);
     }
-    if (input.failedPackages.has(control.package)) continue;
+    if (failedPackages.has(control.package)) continue;
+    const key = resultKey(r);
+    if (judged.has(key)) {
+      // Only a control no catalog defines gets here (a cataloged one made its package fail).
+      input.warn(`policy emitted two results for ${r.control} on subject ${r.subject.id}; the first is reported`);
+      continue;
+    }
+    judged.add(key);
     seen.add(r.control);
     findings.push(toFinding(control, r.status, r.subject, r.message, r.evidence, input.sourceKinds));
   }
   for (const control of input.catalog.controls) {
-    const failure = input.failedPackages.get(control.package);
+    const failure = failedPackages.get(control.package);
     if (failure !== undefined) {
       const subject = { source: "", kind: "policy", id: control.package, name: control.package };
       findings.push(toFinding(control, "error", subject, `${control.id} could not be evaluated: ${failure}`, { policyError: failure }, input.sourceKinds));
@@ -89,6 +98,30 @@ function uncataloged(id: string): CatalogControl {
     rotation: { eligible: false, rotator: null },
     mappings: { nist_csf_2: [], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [] },
   };
+}
+
+/** What identifies a finding (SARIF fingerprints, drift, `credgov report` rely on it). */
+const resultKey = (r: RegoResult) => `${r.control}\0${r.subject.source}\0${r.subject.id}`;
+
+/**
+ * The failed packages plus those of catalog controls that emitted two results for one subject:
+ * which verdict the control reached cannot be told, so it is `error`, not one picked at random.
+ */
+function withRepeatedSubjects(results: readonly RegoResult[], controls: Map<string, CatalogControl>, failed: Map<string, string>): Map<string, string> {
+  const keys = new Set<string>();
+  let out = failed;
+  for (const r of results) {
+    const key = resultKey(r);
+    if (!keys.has(key)) {
+      keys.add(key);
+      continue;
+    }
+    const control = controls.get(r.control);
+    if (!control || out.has(control.package)) continue;
+    if (out === failed) out = new Map(failed);
+    out.set(control.package, `${r.control} emitted two results for subject ${r.subject.id}${r.subject.source ? ` of source ${r.subject.source}` : ""} (a control judges a subject once)`);
+  }
+  return out;
 }
 
 const statusOrder: Record<FindingStatus, number> = { fail: 0, error: 1, not_evaluated: 2, pass: 3, not_applicable: 4 };

@@ -40,7 +40,20 @@ export async function readFindingsJson(path: string): Promise<Finding[]> {
   }
   if (!Array.isArray(data)) throw new UserInputError("expected a JSON array of findings", { file: path });
   const validate = findingsValidator();
-  if (validate(data)) return data as Finding[];
+  if (validate(data)) {
+    const findings = data as Finding[];
+    const repeated = repeatedFinding(findings);
+    if (repeated === undefined) return findings;
+    // Two verdicts for one subject: which one the control reached cannot be told, and every
+    // output (SARIF fingerprints, drift, counts) assumes one.
+    const { index, first } = repeated;
+    const f = findings[index]!;
+    const at = pointerPosition(await readFileBytes(path), `/${index}/subject/id`);
+    throw new UserInputError(
+      `finding [${index}] repeats finding [${first}]: control ${f.controlId} on subject ${JSON.stringify(f.subject.id)}${f.subject.source ? ` of source ${f.subject.source}` : ""} (a control judges a subject once); use the findings.json that evaluate or scan wrote`,
+      { file: path, line: at?.line ?? 1, column: at?.column, field: `[${index}].subject.id` },
+    );
+  }
   // A finding the renderers would misread (a severity they do not count, a misspelled key
   // dropped) is refused, every problem at its place in the file, found along its pointer.
   const bytes = await readFileBytes(path);
@@ -51,6 +64,19 @@ export async function readFindingsJson(path: string): Promise<Finding[]> {
   });
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   throw new ConfigError(issues);
+}
+
+/** What identifies a finding (as in SARIF's fingerprints and drift's diff): control, source, subject id. */
+function repeatedFinding(findings: readonly Finding[]): { index: number; first: number } | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const key = `${f.controlId}\0${f.subject.source}\0${f.subject.id}`;
+    const first = seen.get(key);
+    if (first !== undefined) return { index: i, first };
+    seen.set(key, i);
+  }
+  return undefined;
 }
 
 /** Problems shown at most: a file written by something else may break every finding the same way. */

@@ -34,4 +34,21 @@ describe("findings.json", () => {
       `${at(3, '"Critical"')} [3].severity: must be one of critical, high, medium, low, info`,
     ]);
   });
+
+  it("refuses a finding listed twice (same control, source and subject) at the second copy", async () => {
+    const findings = loadFindingsFixture();
+    const twice = findings[1];
+    const file = join(dir, "twice.json");
+    const lines = [...findings.slice(0, 3), { ...twice, status: twice.status === "pass" ? "fail" : "pass", message: "other" }].map((f) => JSON.stringify(f));
+    writeFileSync(file, `[\n${lines.join(",\n")}\n]\n`);
+    const error = await readFindingsJson(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    const subjectId = lines[3].indexOf(`"id":${JSON.stringify(twice.subject.id)}`, lines[3].indexOf('"subject":')) + 6;
+    expect((error as UserInputError).format()).toBe(
+      `${file}:5:${subjectId} [3].subject.id: finding [3] repeats finding [1]: control ${twice.controlId} on subject ${JSON.stringify(twice.subject.id)}${twice.subject.source ? ` of source ${twice.subject.source}` : ""} (a control judges a subject once); use the findings.json that evaluate or scan wrote`,
+    );
+    // The same subject under another control, or another source's subject with the same id, is no repeat.
+    writeFileSync(file, `[\n${[twice, { ...twice, controlId: "CG-OTHER-999" }, { ...twice, subject: { ...twice.subject, source: "elsewhere" } }].map((f) => JSON.stringify(f)).join(",\n")}\n]\n`);
+    expect(await readFindingsJson(file)).toHaveLength(3);
+  });
 });
