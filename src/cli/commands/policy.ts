@@ -269,7 +269,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .command("check")
       .description("parse and compile every .rego file under the paths and report all errors, like `opa check` (exit 0 clean, 2 errors)")
       .argument("[paths...]", "Rego files and folders", ["policies"])
-      .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports")
+      .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports, vars assigned and never used")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
   ).action((paths: string[], opts: { strict?: boolean; ignore: string[] } & RegoFlags) => {
     const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore });

@@ -1,6 +1,6 @@
 // `credgov policy check PATH...`, like `opa check`: parse and compile every module found under
 // the paths, reporting all errors at once; `strict` adds OPA's strict-mode checks (deprecated
-// builtins, unused imports).
+// builtins, unused imports, vars assigned and never used).
 import { compileRego, RegoCompileError, type RegoVersion } from "../rego/index.ts";
 import type { RegoError } from "../rego/errors.ts";
 import { parseModule } from "../rego/parser.ts";

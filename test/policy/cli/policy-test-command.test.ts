@@ -144,6 +144,44 @@ describe("credgov policy check", () => {
     expect(r.stderr).toContain("import data.unused unused");
   });
 
+  it("--strict reports a var assigned with := and never used again, as OPA's RewriteLocalVars counts it", () => {
+    const dir = tree({
+      "u.rego": [
+        "package u",
+        "",
+        "p if {",
+        "\tz := 1", // never used again: reported
+        "\ttrue",
+        "}",
+        "",
+        "q := [1 | w := 2]", // a head comprehension's body is checked on its own
+        "",
+        "f(a) := b if b := a", // used by the head
+        "",
+        "r if {",
+        "\tx := 1",
+        "\tys := [y | y := x]", // x used in a closure, y by the comprehension's term
+        "\tevery v in ys { v > x }",
+        "}",
+        "",
+        "s if {",
+        "\tsome i in [1]",
+        "\t[k, _] := [i, 2]", // k unused; _ never is
+        "}",
+        "",
+      ].join("\n"),
+    });
+    expect(run("policy", "check", dir).status).toBe(0);
+    const r = run("policy", "check", "--strict", dir);
+    expect(r.status).toBe(2);
+    const reported = r.stderr.split("\n").filter((l) => l.includes("assigned var"));
+    expect(reported).toEqual([
+      expect.stringContaining("u.rego:4:2: rego_compile_error: assigned var z unused"),
+      expect.stringContaining("u.rego:8:11: rego_compile_error: assigned var w unused"),
+      expect.stringContaining("u.rego:20:2: rego_compile_error: assigned var k unused"),
+    ]);
+  });
+
   it("reads only the .rego files, as opa check filters its paths: data files that would not merge are no error", () => {
     // Test fixtures next to policies (two JSON documents setting the same key in one folder).
     const dir = tree({ "p.rego": "package p\n\nq := 1\n", "fixtures/a.json": '{"kind": "A"}', "fixtures/b.json": '{"kind": "B"}' });

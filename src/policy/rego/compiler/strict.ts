@@ -1,15 +1,17 @@
 // `policy check --strict`: the checks OPA's strict mode adds that concern a module on its own -
-// calls of deprecated builtins, imports nothing uses, and (for v0 modules, whose parse does not
-// check it) rules and vars named after a root document.
+// calls of deprecated builtins, imports nothing uses, vars assigned and never used, and (for v0
+// modules, whose parse does not check it) rules and vars named after a root document.
 import type { Module, Term } from "../ast.ts";
 import { RegoError } from "../errors.ts";
 import { builtin } from "../../builtins/table.ts";
 import { visitModule } from "../visit.ts";
 import { operatorName } from "./term-build.ts";
 import { rootDocumentOverrides } from "../root-document-overrides.ts";
+import { unusedAssignments } from "./unused-assignments.ts";
 
 export function strictErrors(m: Module, regoVersion?: "v0" | "v1"): RegoError[] {
   const errors: RegoError[] = regoVersion === "v0" ? rootDocumentOverrides(m) : [];
+  errors.push(...unusedAssignments(m));
   const usedVars = new Set<string>();
   visitModule(m, {
     term(t: Term) {
