@@ -7,6 +7,7 @@
 // that was never collected; each absent property becomes a gap instead (source `partial`, the
 // controls that read what it affects `error`), counted once per property with a few examples.
 import type { SourceGap } from "./normalized-facts.ts";
+import { firstNames, namesListed } from "./first-names.ts";
 
 /** A property the normalizer reads: what its absence leaves unknown, and the snapshot areas (src/snapshot/areas.ts) that depend on it. */
 export interface RequiredProperty {
@@ -14,7 +15,6 @@ export interface RequiredProperty {
   affects: string[];
 }
 
-const examplesKept = 3;
 
 export class ItemCompleteness {
   readonly #step: string;
@@ -42,7 +42,7 @@ export class ItemCompleteness {
       let missing = this.#missing.get(name);
       if (!missing) this.#missing.set(name, (missing = { count: 0, examples: [] }));
       missing.count++;
-      if (missing.examples.length < examplesKept) missing.examples.push(label());
+      if (missing.examples.length < namesListed) missing.examples.push(label());
     }
   }
 
@@ -56,7 +56,7 @@ export class ItemCompleteness {
         step: this.#step,
         message:
           `${missing.count} ${one ? this.#item.one : this.#item.many} ${one ? "lacks" : "lack"} the property ${name} ` +
-          `(e.g. ${missing.examples.join("; ")}): ${property.unknown}; ${this.#remedy}`,
+          `(e.g. ${firstNames(missing.examples, missing.count)}): ${property.unknown}; ${this.#remedy}`,
         affects: property.affects,
       });
     }

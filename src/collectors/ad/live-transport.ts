@@ -13,6 +13,7 @@ import { decodeSid } from "../ldap-common/sid.ts";
 import { dnKey } from "../ldap-common/distinguished-name.ts";
 import { ROOT_DSE_PROBE, adEntrySearches, privilegedGroupSearch, psoContainerListing, schemaProbe, transitiveMembersSearch, trusteeSearches } from "./live-queries.ts";
 import { wellKnownSidName } from "./well-known-principals.ts";
+import { firstNames } from "../first-names.ts";
 
 export interface LiveAdSettings extends LdapConnectionSettings {
   /** Defaults to the DC's defaultNamingContext. */
@@ -118,7 +119,7 @@ export class LiveAdTransport {
       new LdapCollectionError(
         this.outcome.endpoint,
         "passwordSettings",
-        `${unread.length} password settings object(s) are listed in the Password Settings Container but could not be read (${unread.slice(0, 3).join("; ")}${unread.length > 3 ? "; ..." : ""}): the bind account needs read access to them; the password policy of the accounts they apply to is unknown`,
+        `${unread.length} password settings object(s) are listed in the Password Settings Container but could not be read (${firstNames(unread)}): the bind account needs read access to them; the password policy of the accounts they apply to is unknown`,
         "insufficient-access",
         listing.record.call,
       ),
@@ -143,7 +144,7 @@ export class LiveAdTransport {
     const unexpected = references.filter((ref) => !otherPartitions.includes(referenceDn(ref)));
     if (unexpected.length === 0) return;
     this.session.fail(
-      new LdapCollectionError(this.outcome.endpoint, step, `the server referred ${unexpected.length} part(s) of the search to another server (${unexpected.slice(0, 3).join(", ")}); those entries were not collected`, "referral", call),
+      new LdapCollectionError(this.outcome.endpoint, step, `the server referred ${unexpected.length} part(s) of the search to another server (${firstNames(unexpected)}); those entries were not collected`, "referral", call),
       searchAreas(step),
     );
   }

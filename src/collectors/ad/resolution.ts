@@ -10,6 +10,7 @@ import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 import { privilegedGroupName, isAdminTrustee, wellKnownSidName } from "./well-known-principals.ts";
 import type { AccountRecord, AdNormalizerOptions, Collected, GroupRecord, PolicyRecord } from "./records.ts";
 import { AdResetPaths } from "./reset-paths.ts";
+import { firstNames } from "../first-names.ts";
 
 /** Second phase: everything is known, resolve references. */
 export class AdResolution {
@@ -158,7 +159,7 @@ export class AdResolution {
         step: "passwordSettings",
         message:
           `${accountCount} account(s) are governed by ${unread.length} password settings object(s) (msDS-ResultantPSO) missing from ${where}: ` +
-          `${unread.slice(0, 3).map((p) => p.dn).join("; ")}${unread.length > 3 ? "; ..." : ""}. ` +
+          `${firstNames(unread.map((p) => p.dn))}. ` +
           "Reading PSOs needs read access to CN=Password Settings Container,CN=System; their effective password policy is unknown",
         affects: ["passwordPolicies", "accounts.passwordPolicy"],
       });

@@ -4,6 +4,7 @@
 // export is short (a page dropped with its @odata.nextLink, pages merged by hand): accounts,
 // credentials and reset paths built from it would be judged on part of the tenant.
 import type { GraphDirectoryObject } from "./graph-types.ts";
+import { firstNames } from "../first-names.ts";
 
 const userType = "#microsoft.graph.user";
 
@@ -15,6 +16,5 @@ export function usersExportGap(usersRead: number, named: Iterable<GraphDirectory
     absent.set(object.id, object.userPrincipalName ?? object.displayName ?? object.id);
   }
   if (absent.size === 0) return undefined;
-  const examples = [...absent.values()].slice(0, 3).join(", ");
-  return `${absent.size} user(s) holding a role or owning an application are not in it (e.g. ${examples}${absent.size > 3 ? ", ..." : ""}); export every page of GET /v1.0/users`;
+  return `${absent.size} user(s) holding a role or owning an application are not in it (e.g. ${firstNames(absent.values())}); export every page of GET /v1.0/users`;
 }

@@ -6,6 +6,7 @@
 // (Credential authorizations and deploy keys may name people who have left.)
 import { totalCountGap } from "./organization-total.ts";
 import type { GithubData } from "./rest-types.ts";
+import { firstNames } from "../first-names.ts";
 
 export function membersExportGap(data: GithubData): string | undefined {
   if (data.members === undefined) return undefined;
@@ -15,5 +16,5 @@ export function membersExportGap(data: GithubData): string | undefined {
   const members = new Set(data.members.map((u) => u.login.toLowerCase()));
   const absent = (data.admins ?? []).map((u) => u.login).filter((login) => !members.has(login.toLowerCase()));
   if (absent.length === 0) return undefined;
-  return `${absent.length} organization owner(s) in admins.json are not in it (${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", ..." : ""}); export every page of GET /orgs/{org}/members`;
+  return `${absent.length} organization owner(s) in admins.json are not in it (${firstNames(absent)}); export every page of GET /orgs/{org}/members`;
 }

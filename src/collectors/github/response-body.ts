@@ -6,6 +6,7 @@ import type { Parsed } from "../export-reader.ts";
 import type { ItemShape } from "../item-shape.ts";
 import { githubActionsSecretShape, githubExternalIdentityShape } from "./rest-shapes.ts";
 import type { GithubActionsSecret, GithubExternalIdentity } from "./rest-types.ts";
+import { firstNames } from "../first-names.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -34,10 +35,9 @@ function withoutRepeats<T>(items: T[], key: string, what: string): { items: T[];
     return false;
   });
   if (repeated.length === 0) return { items };
-  const examples = repeated.slice(0, 3).map((v) => JSON.stringify(v)).join(", ");
   return {
     items: kept,
-    incomplete: `it lists ${repeated.length === 1 ? `one of its ${what}` : `${repeated.length} of its ${what}`} twice (${key} ${examples}): the list changed while it was read, so others may be missing; read every page again`,
+    incomplete: `it lists ${repeated.length === 1 ? `one of its ${what}` : `${repeated.length} of its ${what}`} twice (${key} ${firstNames(repeated.map((v) => JSON.stringify(v)))}): the list changed while it was read, so others may be missing; read every page again`,
   };
 }
 

@@ -13,6 +13,7 @@
 // What is missing becomes gaps (source status `partial`), named in the area vocabulary.
 import type { LdapEntry } from "./entry.ts";
 import { dnKey } from "./distinguished-name.ts";
+import { firstNames, namesListed } from "../first-names.ts";
 
 export interface CompletenessGap {
   step: string;
@@ -34,7 +35,6 @@ const referenceAttributes = ["member", "memberof", "uniquemember"];
 // foreign security principals, entries directly below CN=ForeignSecurityPrincipals, which the
 // account filter does not select; they are not a sign of a cut export.
 const foreignPrincipals = ",cn=foreignsecurityprincipals,";
-const examplesKept = 3;
 
 export class EntryCompleteness {
   readonly #kind: "ad" | "ldap";
@@ -54,14 +54,14 @@ export class EntryCompleteness {
     this.#seen.add(key);
     if (entry.partialAttributes) {
       this.#partialValues.count++;
-      if (this.#partialValues.examples.length < examplesKept) this.#partialValues.examples.push(`${entry.dn} (${entry.partialAttributes.join(", ")})`);
+      if (this.#partialValues.examples.length < namesListed) this.#partialValues.examples.push(`${entry.dn} (${entry.partialAttributes.join(", ")})`);
     }
     if (this.#kind === "ad" && isAdAccount(entry)) {
       for (const name of Object.keys(adRequired)) {
         if (entry.attributes[name]?.length) continue;
         const missing = this.#missingRequired.get(name) ?? { count: 0, examples: [] };
         missing.count++;
-        if (missing.examples.length < examplesKept) missing.examples.push(entry.dn);
+        if (missing.examples.length < namesListed) missing.examples.push(entry.dn);
         this.#missingRequired.set(name, missing);
       }
     }
@@ -82,7 +82,7 @@ export class EntryCompleteness {
       const required = adRequired[key];
       gaps.push({
         step: "entries",
-        message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${required.name} (e.g. ${missing.examples.join("; ")}): ${required.unknown}; export every attribute ('*') with an account that may read them`,
+        message: `${missing.count} account entr${missing.count === 1 ? "y lacks" : "ies lack"} ${required.name} (e.g. ${firstNames(missing.examples, missing.count)}): ${required.unknown}; export every attribute ('*') with an account that may read them`,
         affects: required.affects,
       });
     }
@@ -90,7 +90,7 @@ export class EntryCompleteness {
     if (partial.count > 0) {
       gaps.push({
         step: "entries",
-        message: `${partial.count} entr${partial.count === 1 ? "y holds" : "ies hold"} only the first values of an attribute (e.g. ${partial.examples.join("; ")}): the directory returned them by range retrieval and the later ranges (up to ;range=N-*) were not read; export the remaining ranges into the same entry`,
+        message: `${partial.count} entr${partial.count === 1 ? "y holds" : "ies hold"} only the first values of an attribute (e.g. ${firstNames(partial.examples, partial.count)}): the directory returned them by range retrieval and the later ranges (up to ;range=N-*) were not read; export the remaining ranges into the same entry`,
         affects: ["*"],
       });
     }
@@ -101,12 +101,12 @@ export class EntryCompleteness {
     for (const [key, dn] of this.#referenced) {
       if (this.#seen.has(key) || !key.endsWith(suffix) || isForeignPrincipal(key)) continue;
       absent++;
-      if (examples.length < examplesKept) examples.push(dn);
+      if (examples.length < namesListed) examples.push(dn);
     }
     if (absent > 0) {
       gaps.push({
         step: "entries",
-        message: `${absent} entr${absent === 1 ? "y" : "ies"} named by member/memberOf inside ${namingContext} ${absent === 1 ? "is" : "are"} not in the read (e.g. ${examples.join("; ")}): the export was cut or its filter left them out; re-export the whole naming context`,
+        message: `${absent} entr${absent === 1 ? "y" : "ies"} named by member/memberOf inside ${namingContext} ${absent === 1 ? "is" : "are"} not in the read (e.g. ${firstNames(examples, absent)}): the export was cut or its filter left them out; re-export the whole naming context`,
         affects: ["*"],
       });
     }

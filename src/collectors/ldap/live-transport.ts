@@ -8,6 +8,7 @@ import type { CollectorContext } from "../collector.ts";
 import { LiveSession, asLdapTransport, liveSettingsFrom, type LiveOutcome, type LiveTransportContext } from "../ldap-common/live-session.ts";
 import type { LdapTransport } from "../ldap-common/transport.ts";
 import { ldapEntrySearches } from "./live-queries.ts";
+import { firstNames } from "../first-names.ts";
 
 export interface LiveLdapSettings extends LdapConnectionSettings {
   /** Defaults to the server's first naming context (rootDSE namingContexts). */
@@ -54,7 +55,7 @@ export class LiveLdapTransport {
             const refs = next.value.references;
             if (refs.length > 0) {
               session.fail(
-                new LdapCollectionError(this.outcome.endpoint, search.step, `the server referred ${refs.length} part(s) of the search to another server (${refs.slice(0, 3).join(", ")}); those entries were not collected`, "referral", next.value.call),
+                new LdapCollectionError(this.outcome.endpoint, search.step, `the server referred ${refs.length} part(s) of the search to another server (${firstNames(refs)}); those entries were not collected`, "referral", next.value.call),
                 searchAreas(search.step),
               );
             }
