@@ -160,10 +160,13 @@ results contains r if {
 }
 
 # ---------------------------------------------------------------------------------------
-# CG-NHI-003: a GitHub Actions secret or write-enabled deploy key has not been rotated
-# within the period. Read-only deploy keys are out of scope.
+# CG-NHI-003: a GitHub secret (Actions: organization, repository or environment; Dependabot;
+# Codespaces) or write-enabled deploy key has not been rotated within the period. Read-only
+# deploy keys are out of scope.
 
-nhi003_in_scope(c) if c.type == "actionsSecret"
+github_secret_types := {"actionsSecret", "dependabotSecret", "codespacesSecret"}
+
+nhi003_in_scope(c) if c.type in github_secret_types
 
 nhi003_in_scope(c) if {
 	c.type == "deployKey"

@@ -104,6 +104,25 @@ test_nhi003_population_excludes_read_only_keys if {
 	t.pass_evidence(results, "CG-NHI-003", "gh-org") == {"population": 3, "passing": 1, "failing": 2}
 }
 
+# Every GitHub secret store is judged alike: an environment's Actions secret, Dependabot and
+# Codespaces secrets.
+nhi003_stores_snapshot := t.snapshot({"credentials": [
+	t.credential("gh-org:repo:api:environment:production:actions-secret:DB_PASSWORD", "gh-org:repo:api", "gh-org", "actionsSecret", {"lastRotated": t.ago["200d"]}),
+	t.credential("gh-org:org:gh-org:dependabot-secret:ARTIFACTORY_TOKEN", "gh-org:org:gh-org", "gh-org", "dependabotSecret", {"lastRotated": t.ago["200d"]}),
+	t.credential("gh-org:repo:api:codespaces-secret:DEV_API_KEY", "gh-org:repo:api", "gh-org", "codespacesSecret", {"lastRotated": t.ago["200d"]}),
+	t.credential("gh-org:repo:api:dependabot-secret:NEW", "gh-org:repo:api", "gh-org", "dependabotSecret", {"lastRotated": t.ago["10d"]}),
+]})
+
+test_nhi003_judges_every_secret_store if {
+	results := nhi.results with input as nhi003_stores_snapshot
+	t.failing_ids(results, "CG-NHI-003") == {
+		"gh-org:repo:api:environment:production:actions-secret:DB_PASSWORD",
+		"gh-org:org:gh-org:dependabot-secret:ARTIFACTORY_TOKEN",
+		"gh-org:repo:api:codespaces-secret:DEV_API_KEY",
+	}
+	t.pass_evidence(results, "CG-NHI-003", "gh-org") == {"population": 4, "passing": 1, "failing": 3}
+}
+
 # A repository is not an account: it is named by its id without the source and "repo:" tag.
 test_nhi003_subject_names_the_repository if {
 	snapshot := t.snapshot({"credentials": [t.credential("gh-org:repo:api:key:1", "gh-org:repo:api", "gh-org", "deployKey", {"name": "prod-deployer", "created": t.ago["400d"], "writeAccess": true})]})

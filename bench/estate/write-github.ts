@@ -77,6 +77,11 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     total_count: estate.orgSecrets.length,
     secrets: estate.orgSecrets.map((s) => ({ name: s.name, created_at: iso(s.created), updated_at: iso(s.updated), visibility: s.visibility, ...(s.visibility === "selected" ? { selected_repositories_url: `${API}/orgs/${GITHUB_ORG}/actions/secrets/${s.name}/repositories` } : {}) })),
   });
+  // The generated estates keep their secrets in Actions: the other stores are written empty,
+  // as GitHub answers an organization that does not use them.
+  const none = { total_count: 0, secrets: [] };
+  await writeJson(join(dir, "dependabot-secrets.json"), none);
+  await writeJson(join(dir, "codespaces-secrets.json"), none);
   await writeJson(join(dir, "repos-count.json"), { data: { organization: { repositories: { totalCount: estate.repos.length } } } });
   await writeJson(
     join(dir, "repos.json"),
@@ -86,6 +91,9 @@ export async function writeGithub(estate: Estate, dir: string): Promise<void> {
     const rdir = join(dir, "repos", repo.name);
     mkdirSync(rdir, { recursive: true });
     await writeJson(join(rdir, "actions-secrets.json"), { total_count: repo.secrets.length, secrets: repo.secrets.map((s) => ({ name: s.name, created_at: iso(s.created), updated_at: iso(s.updated) })) });
+    await writeJson(join(rdir, "environments.json"), { total_count: 0, environments: [] });
+    await writeJson(join(rdir, "dependabot-secrets.json"), none);
+    await writeJson(join(rdir, "codespaces-secrets.json"), none);
     await writeJson(
       join(rdir, "deploy-keys.json"),
       repo.deployKeys.map((k) => ({

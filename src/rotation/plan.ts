@@ -2,6 +2,7 @@
 // It holds no secret. Its approval is the SHA-256 of the plan file's bytes, so any change to an
 // item, its order or its sink location after approval makes `apply` refuse it.
 import { createHash } from "node:crypto";
+import type { CredentialType } from "../snapshot/types.ts";
 
 /** Directory or API that can set a new secret for a credential (one Rotator each). */
 export type RotatorKind = "ad" | "ldap" | "entra" | "github";
@@ -36,7 +37,7 @@ export interface PlanItem {
   order: number;
   /** Snapshot credential id (e.g. `corp-ad:<guid>:password`). */
   credential: string;
-  credentialType: "password" | "clientSecret" | "actionsSecret" | "deployKey" | "token" | "sshKey" | "certificate";
+  credentialType: CredentialType;
   account: PlanAccount;
   source: { id: string; kind: string; endpoint: string };
   rotator: RotatorKind;

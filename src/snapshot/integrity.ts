@@ -3,7 +3,7 @@
 // The checks run element by element (IntegrityCheck), so a snapshot too large to hold parsed
 // (1M accounts) is checked while its elements are read one at a time
 // (check-serialized.ts); checkIntegrity runs the same checks over a parsed snapshot.
-import { isContainerHolder } from "./credential-holder.ts";
+import { containerHeld, isContainerHolder } from "./credential-holder.ts";
 import type { Account, Credential, CorrelationReport, Identity, Owner, PasswordPolicy, ResetPath, Snapshot } from "./types.ts";
 import type { SnapshotProblem } from "./validate.ts";
 
@@ -83,7 +83,7 @@ export class IntegrityCheck {
   credential(c: Credential, i: number): void {
     this.#knownSource("credentials", c, i);
     if (!this.#has("accounts", c.account) && !isContainerHolder(c.type, c.source, c.account)) {
-      const also = c.type === "actionsSecret" || c.type === "deployKey" ? ` nor an organization/repository holder ("${c.source}:org:<name>", "${c.source}:repo:<name>")` : "";
+      const also = containerHeld(c.type) ? ` nor an organization/repository holder ("${c.source}:org:<name>", "${c.source}:repo:<name>")` : "";
       this.#add("credential:account", { pointer: `/credentials/${i}/account`, message: `names "${c.account}", which is not in /accounts${also}` });
     }
     this.#owners("credentials", c.owners, i);

@@ -16,11 +16,21 @@ export type AccountKind = "human" | "service" | "computer" | "application" | "se
  */
 export type Timestamp = string | null;
 /**
+ * actionsSecret: a GitHub Actions secret of an organization, repository or repository environment; dependabotSecret, codespacesSecret: the secrets of those GitHub stores.
+ *
  * This interface was referenced by `Snapshot`'s JSON-Schema
  * via the `definition` "CredentialType".
  */
 export type CredentialType =
-  "password" | "clientSecret" | "certificate" | "sshKey" | "token" | "actionsSecret" | "deployKey";
+  | "password"
+  | "clientSecret"
+  | "certificate"
+  | "sshKey"
+  | "token"
+  | "actionsSecret"
+  | "dependabotSecret"
+  | "codespacesSecret"
+  | "deployKey";
 
 /**
  * One credgov snapshot: every fact collected from every source of a hybrid identity estate, normalized into one vocabulary so that policies never care which directory a fact came from. Timestamps are ISO 8601 UTC strings; null means unknown (the source's errors say why) unless a field says otherwise.
@@ -255,7 +265,7 @@ export interface AccountFlags {
 export interface Credential {
   id: string;
   /**
-   * Account id (or repository/org id for Actions secrets and deploy keys) that holds the credential.
+   * Account id (or repository/org id for GitHub secrets and deploy keys) that holds the credential.
    */
   account: string;
   source: string;
@@ -280,7 +290,7 @@ export interface Credential {
    */
   writeAccess?: boolean | null;
   /**
-   * Actions secret visibility or repository.
+   * GitHub secret: organization secret visibility, or the repository (and environment) holding it.
    */
   scope?: string | null;
   /**

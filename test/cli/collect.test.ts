@@ -43,7 +43,9 @@ describe("credgov collect", () => {
     const dir = workspace();
     const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "out/snapshot.json");
     expect(r.stderr).toContain("cloud (entra, file) ok: accounts=10 credentials=10");
-    expect(r.stderr).toContain("gh (github, file) ok: accounts=4 credentials=6 resetPaths=2 passwordPolicies=0");
+    // 2 credential authorizations, 2 deploy keys, Actions secrets of the org, a repository and an
+    // environment, a Dependabot and a Codespaces secret.
+    expect(r.stderr).toContain("gh (github, file) ok: accounts=4 credentials=9 resetPaths=2 passwordPolicies=0");
     expect(r.stderr).toContain("wrote out/snapshot.json");
     expect(r.status).toBe(0);
     const snapshot = readSnapshotFile(join(dir, "out", "snapshot.json"));

@@ -2,6 +2,7 @@
 // live collector then reads what the file transport reads, so their snapshots must agree.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { environmentSecretsExport } from "../../src/collectors/github/export-files.ts";
 import type { GithubOrgData, GithubSecret } from "./github-server.ts";
 
 type Json = Record<string, unknown>;
@@ -26,8 +27,27 @@ export function orgFromExports(dir: string): GithubOrgData {
     samlIdentities: provider ? provider.externalIdentities.edges.map(({ node }) => ({ guid: node.guid, nameId: node.samlIdentity?.nameId ?? null, login: node.user?.login ?? null })) : null,
     credentialAuthorizations: list(read(dir, "credential-authorizations.json")),
     secrets: secrets(read(dir, "actions-secrets.json")),
+    dependabotSecrets: secrets(read(dir, "dependabot-secrets.json")),
+    codespacesSecrets: secrets(read(dir, "codespaces-secrets.json")),
     repos: existsSync(reposDir)
-      ? readdirSync(reposDir).sort().map((name) => ({ name, secrets: secrets(read(reposDir, `${name}/actions-secrets.json`)), keys: list(read(reposDir, `${name}/deploy-keys.json`)) }))
+      ? readdirSync(reposDir)
+          .sort()
+          .map((name) => ({
+            name,
+            secrets: secrets(read(reposDir, `${name}/actions-secrets.json`)),
+            keys: list(read(reposDir, `${name}/deploy-keys.json`)),
+            environments: environments(read(reposDir, `${name}/environments.json`)).map((environment) => ({
+              name: environment,
+              secrets: secrets(read(dir, environmentSecretsExport(name, environment).path)),
+            })),
+            dependabotSecrets: secrets(read(reposDir, `${name}/dependabot-secrets.json`)),
+            codespacesSecrets: secrets(read(reposDir, `${name}/codespaces-secrets.json`)),
+          }))
       : [],
   };
+}
+
+/** The names in an environments list file (one body or an array of pages). */
+function environments(body: unknown): string[] {
+  return (Array.isArray(body) ? body : [body]).flatMap((page) => (page as { environments: { name: string }[] }).environments.map((e) => e.name));
 }

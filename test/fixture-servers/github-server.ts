@@ -4,7 +4,9 @@
 // (x-ratelimit-* headers, 403 with remaining 0 until reset), secondary rate limits (403 with
 // Retry-After), GitHub App installation tokens (RS256 app JWT checked against the app's public
 // key), the GraphQL schema subset credgov queries (graphql-js executes it, cursors and all),
-// Actions secrets (public key, libsodium sealed boxes the server opens to check) and deploy keys.
+// secrets of every store (Actions: organization, repository, environment; Dependabot;
+// Codespaces), each with its own public key and libsodium sealed boxes the server opens to
+// check, repository environments, and deploy keys.
 import { createPublicKey, createVerify, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -24,10 +26,20 @@ export interface GithubSecret {
   value?: string;
 }
 
-export interface GithubRepoFixture {
+export interface GithubEnvironmentFixture {
   name: string;
   secrets: GithubSecret[];
+}
+
+export interface GithubRepoFixture {
+  name: string;
+  /** Actions secrets. */
+  secrets: GithubSecret[];
   keys: Json[];
+  /** Absent: none (a repository without environments, Dependabot or Codespaces secrets). */
+  environments?: GithubEnvironmentFixture[];
+  dependabotSecrets?: GithubSecret[];
+  codespacesSecrets?: GithubSecret[];
 }
 
 export interface GithubOrgData {
@@ -36,7 +48,11 @@ export interface GithubOrgData {
   /** null: the organization has no SAML identity provider. */
   samlIdentities: { guid: string; nameId: string | null; login: string | null }[] | null;
   credentialAuthorizations: Json[];
+  /** Actions secrets. */
   secrets: GithubSecret[];
+  /** Absent: none (GitHub answers an organization that does not use Dependabot or Codespaces with an empty list). */
+  dependabotSecrets?: GithubSecret[];
+  codespacesSecrets?: GithubSecret[];
   repos: GithubRepoFixture[];
 }
 
@@ -261,11 +277,33 @@ export class GithubFixtureServer {
       if (this.data.samlIdentities === null) return notFound();
       return this.#list(url, this.data.credentialAuthorizations);
     }
-    const secretsPath = new RegExp(`^/(?:orgs/${org}|repos/${org}/([^/]+))/actions/secrets(?:/(public-key|[A-Za-z_][A-Za-z0-9_]*))?$`).exec(rest);
-    if (secretsPath) {
-      const repo = secretsPath[1] === undefined ? undefined : this.data.repos.find((r) => r.name === secretsPath[1]);
-      if (secretsPath[1] !== undefined && !repo) return notFound();
-      return this.#secrets(method, url, repo, secretsPath[2], body);
+    const repoPath = new RegExp(`^/repos/${org}/([^/]+)/`).exec(rest);
+    const repo = repoPath ? this.data.repos.find((r) => r.name === repoPath[1]) : undefined;
+    if (repoPath && !repo) return notFound();
+    if (method === "GET" && repo && rest === `/repos/${org}/${repo.name}/environments`) {
+      const listed = this.#list(url, (repo.environments ?? []).map((e, i) => ({ id: 7_000_000 + i, name: e.name, url: `${this.baseUrl}/repos/${org}/${repo.name}/environments/${encodeURIComponent(e.name)}`, protection_rules: [], deployment_branch_policy: null })));
+      return { ...listed, body: { total_count: (repo.environments ?? []).length, environments: listed.body } };
+    }
+    const secretName = "(?:/(public-key|[A-Za-z_][A-Za-z0-9_]*))?$";
+    const orgSecrets = new RegExp(`^/orgs/${org}/(actions|dependabot|codespaces)/secrets${secretName}`).exec(rest);
+    if (orgSecrets) {
+      const store = orgSecrets[1] as "actions" | "dependabot" | "codespaces";
+      const secrets = store === "actions" ? this.data.secrets : store === "dependabot" ? (this.data.dependabotSecrets ??= []) : (this.data.codespacesSecrets ??= []);
+      return this.#secrets(method, url, { secrets, keyScope: `org:${store}`, visibility: true }, orgSecrets[2], body);
+    }
+    const repoSecrets = repo ? new RegExp(`^/repos/${org}/[^/]+/(actions|dependabot|codespaces)/secrets${secretName}`).exec(rest) : null;
+    if (repo && repoSecrets) {
+      const store = repoSecrets[1] as "actions" | "dependabot" | "codespaces";
+      const secrets = store === "actions" ? repo.secrets : store === "dependabot" ? (repo.dependabotSecrets ??= []) : (repo.codespacesSecrets ??= []);
+      return this.#secrets(method, url, { secrets, keyScope: `repo:${repo.name}:${store}`, visibility: false }, repoSecrets[2], body);
+    }
+    const environmentSecrets = repo ? new RegExp(`^/repos/${org}/[^/]+/environments/([^/]+)/secrets${secretName}`).exec(rest) : null;
+    if (repo && environmentSecrets) {
+      const name = decodeURIComponent(environmentSecrets[1]);
+      // Environment names are not case sensitive.
+      const environment = (repo.environments ?? []).find((e) => e.name.toLowerCase() === name.toLowerCase());
+      if (!environment) return notFound();
+      return this.#secrets(method, url, { secrets: environment.secrets, keyScope: `repo:${repo.name}:environment:${environment.name}`, visibility: false }, environmentSecrets[2], body);
     }
     const keysPath = new RegExp(`^/repos/${org}/([^/]+)/keys(?:/(\\d+))?$`).exec(rest);
     if (keysPath) {
@@ -304,9 +342,10 @@ export class GithubFixtureServer {
     return pair;
   }
 
-  #secrets(method: string, url: URL, repo: GithubRepoFixture | undefined, name: string | undefined, body: Json): Reply {
-    const secrets = repo ? repo.secrets : this.data.secrets;
-    const pair = this.#keyPair(repo ? `repo:${repo.name}` : "org");
+  /** One secret store: its list, its own key pair (`keyScope`), and whether its secrets have a visibility (organization stores). */
+  #secrets(method: string, url: URL, store: { secrets: GithubSecret[]; keyScope: string; visibility: boolean }, name: string | undefined, body: Json): Reply {
+    const secrets = store.secrets;
+    const pair = this.#keyPair(store.keyScope);
     if (method === "GET" && name === "public-key") return { status: 200, body: { key_id: pair.keyId, key: sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL) } };
     if (method === "GET" && name === undefined) {
       const listed = this.#list(url, secrets.map(({ value: _value, ...s }) => s));
@@ -333,7 +372,7 @@ export class GithubFixtureServer {
         existing.updated_at = now;
         return { status: 204 };
       }
-      secrets.push({ name: name.toUpperCase(), created_at: now, updated_at: now, value, ...(repo ? {} : { visibility: String(body.visibility ?? "private") }) });
+      secrets.push({ name: name.toUpperCase(), created_at: now, updated_at: now, value, ...(store.visibility ? { visibility: String(body.visibility ?? "private") } : {}) });
       return { status: 201, body: {} };
     }
     return notFound();

@@ -92,6 +92,10 @@ describe("credgov export, then collect offline", () => {
     expect(exportedGithub.status).toBe(0);
     expect(existsSync(join(work, "exports/github/repos/api/deploy-keys.json"))).toBe(true);
     expect(existsSync(join(work, "exports/github/repos.json"))).toBe(true);
+    // Every secret store: the organization's and each repository's, each environment's by its encoded name.
+    for (const file of ["dependabot-secrets.json", "codespaces-secrets.json", "repos/api/environments.json", "repos/api/environment-secrets/production.json", "repos/api/environment-secrets/review%2Feu%20west.json", "repos/docs/dependabot-secrets.json", "repos/docs/codespaces-secrets.json"]) {
+      expect(existsSync(join(work, "exports/github", file)), file).toBe(true);
+    }
     // GitHub's member and repository counts, which the file transport checks the lists against.
     expect(JSON.parse(readFileSync(join(work, "exports/github/members-count.json"), "utf8"))).toEqual({ data: { organization: { membersWithRole: { totalCount: 3 } } } });
     expect(JSON.parse(readFileSync(join(work, "exports/github/repos-count.json"), "utf8"))).toEqual({ data: { organization: { repositories: { totalCount: 2 } } } });

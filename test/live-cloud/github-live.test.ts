@@ -157,7 +157,8 @@ describe("GitHub live paging, authentication and limits", () => {
       // Repositories of the first page were called before the last list page was asked for.
       const lastPage = big.requests.findIndex((r) => r.path.startsWith("/api/v3/orgs/big-org/repos?") && r.path.includes("page=3"));
       expect(big.requests.findIndex((r) => r === keyCalls[0])).toBeLessThan(lastPage);
-      expect(part.source.queries.filter((q) => q.step.startsWith("repos/"))).toHaveLength(500);
+      // Per repository: Actions, Dependabot and Codespaces secrets, deploy keys, environments.
+      expect(part.source.queries.filter((q) => q.step.startsWith("repos/"))).toHaveLength(1250);
       // The list is in reverse name order; the data is in name order, as the file transport reads it.
       const holders = part.credentials.filter((c) => c.type === "deployKey").map((c) => c.account);
       expect(holders).toHaveLength(250);
@@ -187,6 +188,9 @@ describe("GitHub live paging, authentication and limits", () => {
       expect(part.settings.samlEnabled).toBe(false);
       expect(queryOf(part, "credentialAuthorizations")).toMatchObject({ status: "ok", resultCount: 0 });
       expect(plain.requests.some((r) => r.path.includes("credential-authorizations"))).toBe(false);
+      // Nor does one that uses neither Dependabot nor Codespaces: GitHub lists no secrets.
+      expect(queryOf(part, "dependabotSecrets")).toMatchObject({ status: "ok", resultCount: 0 });
+      expect(queryOf(part, "codespacesSecrets")).toMatchObject({ status: "ok", resultCount: 0 });
     } finally {
       await plain.stop();
     }
@@ -215,7 +219,9 @@ describe("GitHub live paging, authentication and limits", () => {
   });
 
   it("waits out the primary rate limit (x-ratelimit-remaining 0 until reset) and completes", async () => {
-    const limited = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token], rateLimit: { limit: 5, windowMs: 3000 } }).start();
+    // About 25 requests: the first 15 of a window pass, the rest wait for the next one (each
+    // request waits at most rateLimitRetries times, so one more window than that could fail it).
+    const limited = await new GithubFixtureServer({ pki, data: orgFromExports(fixtures), tokens: [token], rateLimit: { limit: 15, windowMs: 3000 } }).start();
     try {
       const part = await collectLive({ baseUrl: limited.baseUrl });
       expect(part.source.errors).toEqual([]);
@@ -250,6 +256,48 @@ describe("GitHub live paging, authentication and limits", () => {
     expect(error).toMatchObject({ code: "http-403", call: "GET /repos/{org}/api/actions/secrets?per_page=100", affects: ["credentials"] });
     expect(error.message).toMatch(/Resource not accessible by integration.*repository Secrets \(read\) permission/);
     expect(queryOf(part, "repos/docs/actionsSecrets")!.status).toBe("ok");
+  });
+
+  it("a 403 on the organization's Dependabot secrets or on one environment's secrets leaves them unknown and names the permission", async () => {
+    github.setFaults([
+      { path: "/api/v3/orgs/fixture-org/dependabot/secrets", kind: "forbidden" },
+      { path: "/api/v3/repos/fixture-org/api/environments/production/secrets", kind: "forbidden" },
+    ]);
+    const part = await collectLive();
+    expect(part.source.status).toBe("partial");
+    expect(errorOf(part, "dependabotSecrets")).toMatchObject({ code: "http-403", call: "GET /orgs/{org}/dependabot/secrets?per_page=100", affects: ["credentials"] });
+    expect(errorOf(part, "dependabotSecrets")!.message).toMatch(/organization Dependabot secrets \(read\) permission/);
+    const environment = errorOf(part, "repos/api/environments/production/secrets")!;
+    expect(environment).toMatchObject({ code: "http-403", call: "GET /repos/{org}/api/environments/production/secrets?per_page=100", affects: ["credentials"] });
+    expect(environment.message).toMatch(/repository Environments \(read\) permission/);
+    expect(part.source.errors).toHaveLength(2);
+    expect(part.credentials.some((c) => c.type === "dependabotSecret" || c.id.includes(":environment:production:"))).toBe(false);
+    // The other environment and stores were read.
+    expect(queryOf(part, "repos/api/environments/review%2Feu%20west/secrets")!.status).toBe("ok");
+    expect(queryOf(part, "codespacesSecrets")!.status).toBe("ok");
+  });
+
+  it("pages environments and every secrets list by Link header", async () => {
+    const secrets = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ name: `${prefix}_${i}`, created_at: "2025-01-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z" }));
+    const data = bigOrg(false);
+    data.dependabotSecrets = secrets("DEP", 130);
+    data.codespacesSecrets = secrets("CS", 101);
+    data.repos[0].environments = Array.from({ length: 120 }, (_, i) => ({ name: `env ${i}`, secrets: i === 7 ? secrets("ENV", 150) : [] }));
+    data.repos[0].dependabotSecrets = secrets("RDEP", 205);
+    const paged = await new GithubFixtureServer({ pki, data, tokens: [token] }).start();
+    try {
+      const part = await collectLive({ org: "big-org", baseUrl: paged.baseUrl });
+      expect(part.source.errors).toEqual([]);
+      expect(queryOf(part, "dependabotSecrets")).toMatchObject({ resultCount: 130, pages: 2 });
+      expect(queryOf(part, "codespacesSecrets")).toMatchObject({ resultCount: 101, pages: 2 });
+      expect(queryOf(part, "repos/only/environments")).toMatchObject({ resultCount: 120, pages: 2 });
+      expect(queryOf(part, "repos/only/environments/env%207/secrets")).toMatchObject({ resultCount: 150, pages: 2 });
+      expect(queryOf(part, "repos/only/dependabotSecrets")).toMatchObject({ resultCount: 205, pages: 3 });
+      expect(part.source.counts).toMatchObject({ orgDependabotSecrets: 130, orgCodespacesSecrets: 101, environments: 120, environmentSecrets: 150, repoDependabotSecrets: 205 });
+      expect(part.credentials.filter((c) => c.type === "actionsSecret" && c.scope === "repository only environment env 7")).toHaveLength(150);
+    } finally {
+      await paged.stop();
+    }
   });
 
   it("retries a 5xx and times out on a silent server", async () => {

@@ -29,6 +29,8 @@ export const githubExports = {
     affects: ["credentials"],
   },
   actionsSecrets: { path: "actions-secrets.json", step: "actionsSecrets", call: "GET /orgs/{org}/actions/secrets?per_page=100", affects: ["credentials"] },
+  dependabotSecrets: { path: "dependabot-secrets.json", step: "dependabotSecrets", call: "GET /orgs/{org}/dependabot/secrets?per_page=100", affects: ["credentials"] },
+  codespacesSecrets: { path: "codespaces-secrets.json", step: "codespacesSecrets", call: "GET /orgs/{org}/codespaces/secrets?per_page=100", affects: ["credentials"] },
   // The list of repositories: without it, a repository whose folder is missing (its calls failed,
   // or the loop over repositories never ran) could not be told from one that does not exist.
   repos: { path: "repos.json", step: "repos", call: "GET /orgs/{org}/repos?per_page=100", affects: ["credentials"] },
@@ -40,19 +42,37 @@ export const githubExports = {
   },
 } satisfies Record<string, ExportFile>;
 
-export function repoExports(repo: string): { actionsSecrets: ExportFile; deployKeys: ExportFile } {
+export interface RepoExportFiles {
+  actionsSecrets: ExportFile;
+  deployKeys: ExportFile;
+  environments: ExportFile;
+  dependabotSecrets: ExportFile;
+  codespacesSecrets: ExportFile;
+}
+
+export function repoExports(repo: string): RepoExportFiles {
+  const file = (name: string, step: string, path: string): ExportFile => ({ path: `repos/${repo}/${name}`, step: `repos/${repo}/${step}`, call: `GET /repos/{org}/${repo}/${path}?per_page=100`, affects: ["credentials"] });
   return {
-    actionsSecrets: {
-      path: `repos/${repo}/actions-secrets.json`,
-      step: `repos/${repo}/actionsSecrets`,
-      call: `GET /repos/{org}/${repo}/actions/secrets?per_page=100`,
-      affects: ["credentials"],
-    },
-    deployKeys: {
-      path: `repos/${repo}/deploy-keys.json`,
-      step: `repos/${repo}/deployKeys`,
-      call: `GET /repos/{org}/${repo}/keys?per_page=100`,
-      affects: ["credentials"],
-    },
+    actionsSecrets: file("actions-secrets.json", "actionsSecrets", "actions/secrets"),
+    deployKeys: file("deploy-keys.json", "deployKeys", "keys"),
+    // Without the list of environments, an environment's secrets could not be told from none.
+    environments: file("environments.json", "environments", "environments"),
+    dependabotSecrets: file("dependabot-secrets.json", "dependabotSecrets", "dependabot/secrets"),
+    codespacesSecrets: file("codespaces-secrets.json", "codespacesSecrets", "codespaces/secrets"),
+  };
+}
+
+/**
+ * An environment's Actions secrets. Environment names may hold characters a file name or URL
+ * path cannot (`/`, spaces), so both carry the name percent-encoded: every character but
+ * RFC 3986's unreserved ones, as jq's `@uri` does in the documented export commands.
+ */
+export function environmentSecretsExport(repo: string, environment: string): ExportFile {
+  const encoded = encodeURIComponent(environment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return {
+    path: `repos/${repo}/environment-secrets/${encoded}.json`,
+    step: `repos/${repo}/environments/${encoded}/secrets`,
+    call: `GET /repos/{org}/${repo}/environments/${encoded}/secrets?per_page=100`,
+    affects: ["credentials"],
   };
 }

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
 import { ExportReader } from "../export-reader.ts";
 import { githubErrorResponse } from "./error-body.ts";
-import { githubExports as files, repoExports } from "./export-files.ts";
+import { environmentSecretsExport, githubExports as files, repoExports } from "./export-files.ts";
 import { membersExportGap } from "./member-coverage.ts";
 import { organizationTotal, totalCountGap } from "./organization-total.ts";
-import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { environmentsList, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
-import type { GithubData, GithubRepoData } from "./rest-types.ts";
+import type { GithubData, GithubEnvironment, GithubEnvironmentData, GithubRepoData, GithubSecret } from "./rest-types.ts";
 
 export interface GithubFileRead {
   data: GithubData;
@@ -35,6 +35,8 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
     samlIdentities: await reader.read(files.samlIdentities, samlIdentities),
     credentialAuthorizations: await reader.read(files.credentialAuthorizations, restList(githubCredentialAuthorizationShape, "credential_id")),
     actionsSecrets: await reader.read(files.actionsSecrets, secretsList),
+    dependabotSecrets: await reader.read(files.dependabotSecrets, secretsList),
+    codespacesSecrets: await reader.read(files.codespacesSecrets, secretsList),
     repos: [],
   };
   // Every listed repository is read (its missing files are gaps), and so is any folder the list
@@ -46,16 +48,34 @@ export async function readGithubExports(dir: string, progress: CollectionProgres
   const names = new Set([...(listed ?? []).map((r) => r.name), ...(await repoNames(join(dir, "repos")))]);
   for (const name of [...names].sort()) {
     const repoFiles = repoExports(name);
+    // Read in the order of their steps, as a live read lists its queries.
+    const actionsSecrets = await reader.read(repoFiles.actionsSecrets, secretsList);
+    const codespacesSecrets = await reader.read(repoFiles.codespacesSecrets, secretsList);
+    const dependabotSecrets = await reader.read(repoFiles.dependabotSecrets, secretsList);
+    const deployKeys = await reader.read(repoFiles.deployKeys, restList(githubDeployKeyShape, "id"));
+    const environments = await reader.read(repoFiles.environments, environmentsList);
     const repo: GithubRepoData = {
       name,
-      actionsSecrets: await reader.read(repoFiles.actionsSecrets, secretsList),
-      deployKeys: await reader.read(repoFiles.deployKeys, restList(githubDeployKeyShape, "id")),
+      actionsSecrets,
+      deployKeys,
+      environments: environments === undefined ? undefined : await environmentSecrets(reader, name, environments),
+      dependabotSecrets,
+      codespacesSecrets,
     };
     data.repos!.push(repo);
   }
   const membersGap = membersExportGap(data);
   if (membersGap !== undefined) reader.recordIncomplete(files.members, membersGap);
   return { data, reader, folderFound: true };
+}
+
+/** Each listed environment's secrets file (a missing one is that environment's gap). */
+async function environmentSecrets(reader: ExportReader, repo: string, environments: GithubEnvironment[]): Promise<GithubEnvironmentData[]> {
+  const secrets = new Map<string, GithubSecret[] | undefined>();
+  // Read in the order a live read lists their queries (by step); kept in the list's order.
+  const files = environments.map(({ name }) => ({ name, file: environmentSecretsExport(repo, name) }));
+  for (const { name, file } of [...files].sort((a, b) => a.file.step.localeCompare(b.file.step))) secrets.set(name, await reader.read(file, secretsList));
+  return environments.map(({ name }) => ({ name, secrets: secrets.get(name) }));
 }
 
 /** One folder per repository under repos/; no repos/ folder means no repository folders. */

@@ -8,12 +8,12 @@ import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import { ConcurrencyLimit } from "../concurrency-limit.ts";
 import type { ExportFile, Parsed } from "../export-reader.ts";
-import { githubExports as files, repoExports } from "./export-files.ts";
+import { environmentSecretsExport, githubExports as files, repoExports } from "./export-files.ts";
 import { organizationTotal, organizationTotalQuery } from "./organization-total.ts";
-import { restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
+import { environmentsList, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { restPages } from "./rest-paging.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
-import type { GithubData, GithubRepoData } from "./rest-types.ts";
+import type { GithubData, GithubEnvironment, GithubEnvironmentData, GithubRepoData } from "./rest-types.ts";
 
 export const samlIdentitiesQuery = `query($org: String!, $endCursor: String) {
   organization(login: $org) {
@@ -36,9 +36,15 @@ const permissionHints: Record<string, string> = {
   samlIdentities: "an organization owner's token with admin:org (classic), or the organization Administration (read) permission",
   credentialAuthorizations: "an organization owner's token with read:org (classic)",
   actionsSecrets: "classic token scope admin:org, or the organization Secrets (read) permission",
+  dependabotSecrets: "classic token scope admin:org, or the organization Dependabot secrets (read) permission",
+  codespacesSecrets: "classic token scope admin:org, or the organization Codespaces secrets (read) permission",
   repos: "classic token scope repo, or the repository Metadata (read) permission",
   repoActionsSecrets: "classic token scope repo, or the repository Secrets (read) permission",
   repoDeployKeys: "classic token scope repo, or the repository Administration (read) permission",
+  repoEnvironments: "classic token scope repo, or the repository Actions (read) permission",
+  environmentSecrets: "classic token scope repo, or the repository Environments (read) permission",
+  repoDependabotSecrets: "classic token scope repo, or the repository Dependabot secrets (read) permission",
+  repoCodespacesSecrets: "classic token scope repo, or the repository Codespaces secrets (read) permission",
 };
 
 export interface GithubLiveRead {
@@ -87,17 +93,21 @@ export class GithubLiveReader {
     // repository's calls, started page by page as the list arrives. The slowest (paging
     // thousands of members or identities one page after another) no longer holds back the
     // repository fan-out.
-    const [org, members, count, admins, actionsSecrets, samlAndAuthorizations, repos, reposCount] = await Promise.all([
+    const [org, members, count, admins, actionsSecrets, dependabotSecrets, codespacesSecrets, samlAndAuthorizations, repos, reposCount] = await Promise.all([
       this.#call(files.org, "org", async () => [await this.#get(`GET /orgs/{org}`, {})], (pages) => restObject(githubOrgShape)(pages[0], files.org.call)),
       this.#call(files.members, "members", () => this.#restPages("GET /orgs/{org}/members", {}), pagedList(restList(githubUserShape, "id"), files.members.call)),
       this.#call(files.membersCount, "membersCount", async () => [await this.#graphql(organizationTotalQuery("membersWithRole"))], (pages) => organizationTotal("membersWithRole")(pages[0], files.membersCount.call)),
       this.#call(files.admins, "admins", () => this.#restPages("GET /orgs/{org}/members", { role: "admin" }), pagedList(restList(githubUserShape, "id"), files.admins.call)),
       this.#call(files.actionsSecrets, "actionsSecrets", () => this.#restPages(`GET /orgs/{org}/actions/secrets`, {}), (pages) => secretsList(pages, files.actionsSecrets.call)),
+      // GitHub documents only 200 for these lists: an organization that does not use Dependabot
+      // or Codespaces answers with no secrets, so any refusal is a failed call.
+      this.#call(files.dependabotSecrets, "dependabotSecrets", () => this.#restPages(`GET /orgs/{org}/dependabot/secrets`, {}), (pages) => secretsList(pages, files.dependabotSecrets.call)),
+      this.#call(files.codespacesSecrets, "codespacesSecrets", () => this.#restPages(`GET /orgs/{org}/codespaces/secrets`, {}), (pages) => secretsList(pages, files.codespacesSecrets.call)),
       this.#samlAndAuthorizations(),
       this.#repos(concurrency),
       this.#call(files.reposCount, "reposCount", async () => [await this.#graphql(organizationTotalQuery("repositories"))], (pages) => organizationTotal("repositories")(pages[0], files.reposCount.call)),
     ]);
-    return { org, members, ...(count === undefined ? {} : { membersCount: count }), admins, actionsSecrets, ...samlAndAuthorizations, repos, ...(reposCount === undefined ? {} : { reposCount }) };
+    return { org, members, ...(count === undefined ? {} : { membersCount: count }), admins, actionsSecrets, dependabotSecrets, codespacesSecrets, ...samlAndAuthorizations, repos, ...(reposCount === undefined ? {} : { reposCount }) };
   }
 
   async #samlAndAuthorizations(): Promise<Pick<GithubData, "samlIdentities" | "credentialAuthorizations">> {
@@ -119,7 +129,8 @@ export class GithubLiveReader {
   }
 
   /**
-   * The repository list, and each repository's Actions secrets and deploy keys, `concurrency`
+   * The repository list, and each repository's secrets (Actions, environments', Dependabot,
+   * Codespaces) and deploy keys, `concurrency`
    * repositories at a time. A list page's repositories are called as soon as the page arrives
    * (waiting for the whole list left the client nearly idle while it paged). What those calls
    * record is held until the list is complete: a list that fails, or whose items are not
@@ -159,16 +170,35 @@ export class GithubLiveReader {
 
   async #repo(name: string, recorder: Recorder): Promise<GithubRepoData> {
     const repoFiles = repoExports(name);
-    const [secrets, keys] = await Promise.all([
-      this.#call(repoFiles.actionsSecrets, "repoActionsSecrets", () => this.#restPages(`GET /repos/{org}/{repo}/actions/secrets`, { repo: name }), (pages) => secretsList(pages, repoFiles.actionsSecrets.call), recorder),
+    const secretsOf = (file: ExportFile, kind: string, route: string) => this.#call(file, kind, () => this.#restPages(route, { repo: name }), (pages) => secretsList(pages, file.call), recorder);
+    const [secrets, keys, environments, dependabotSecrets, codespacesSecrets] = await Promise.all([
+      secretsOf(repoFiles.actionsSecrets, "repoActionsSecrets", "GET /repos/{org}/{repo}/actions/secrets"),
       this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape, "id"), repoFiles.deployKeys.call), recorder),
+      this.#environments(name, recorder),
+      secretsOf(repoFiles.dependabotSecrets, "repoDependabotSecrets", "GET /repos/{org}/{repo}/dependabot/secrets"),
+      secretsOf(repoFiles.codespacesSecrets, "repoCodespacesSecrets", "GET /repos/{org}/{repo}/codespaces/secrets"),
     ]);
-    return { name, actionsSecrets: secrets, deployKeys: keys };
+    return { name, actionsSecrets: secrets, deployKeys: keys, environments, dependabotSecrets, codespacesSecrets };
+  }
+
+  /** A repository's environments, then each one's Actions secrets; undefined when the list failed. */
+  async #environments(repo: string, recorder: Recorder): Promise<GithubEnvironmentData[] | undefined> {
+    const file = repoExports(repo).environments;
+    const listed: GithubEnvironment[] | undefined = await this.#call(file, "repoEnvironments", () => this.#restPages("GET /repos/{org}/{repo}/environments", { repo }), (pages) => environmentsList(pages, file.call), recorder);
+    if (listed === undefined) return undefined;
+    return Promise.all(
+      listed.map(async ({ name }) => {
+        const secretsFile = environmentSecretsExport(repo, name);
+        const route = "GET /repos/{org}/{repo}/environments/{environment_name}/secrets";
+        const secrets = await this.#call(secretsFile, "environmentSecrets", () => this.#restPages(route, { repo, environment_name: name }), (pages) => secretsList(pages, secretsFile.call), recorder);
+        return { name, secrets };
+      }),
+    );
   }
 
   /** Queries in the file transport's order: organization calls, then repositories by name. */
   orderedQueries(): Query[] {
-    const order = [files.org, files.members, files.membersCount, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets, files.repos, files.reposCount].map((f) => f.step);
+    const order = [files.org, files.members, files.membersCount, files.admins, files.samlIdentities, files.credentialAuthorizations, files.actionsSecrets, files.dependabotSecrets, files.codespacesSecrets, files.repos, files.reposCount].map((f) => f.step);
     const rank = (q: Query) => (order.includes(q.step) ? order.indexOf(q.step) : order.length);
     // Ranked once per query, not per comparison (thousands of repository queries).
     const ranked = this.queries.map((query) => ({ query, rank: rank(query) }));

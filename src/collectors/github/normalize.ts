@@ -1,9 +1,10 @@
 // GitHub normalizer: parsed REST/GraphQL responses (export files or a live transport) ->
-// member and bot accounts, user-held credentials (PATs, SSH keys), Actions secrets, deploy keys.
+// member and bot accounts, user-held credentials (PATs, SSH keys), the secrets of every store
+// (Actions: organization, repository, environment; Dependabot; Codespaces), deploy keys.
 import type { Account, Credential, Owner, ResetPath, SourceSettings } from "../../snapshot/types.ts";
 import { holderId } from "../../snapshot/credential-holder.ts";
 import { isoTimestamp } from "../timestamp.ts";
-import type { GithubCredentialAuthorization, GithubData, GithubUser } from "./rest-types.ts";
+import type { GithubCredentialAuthorization, GithubData, GithubSecret, GithubUser } from "./rest-types.ts";
 import type { NormalizedFacts } from "../normalized-facts.ts";
 
 export function normalizeGithub(sourceId: string, data: GithubData): NormalizedFacts {
@@ -128,16 +129,35 @@ export function normalizeGithub(sourceId: string, data: GithubData): NormalizedF
   }
 
   const orgHolder = holderId(sourceId, "org", orgLogin ?? sourceId);
-  for (const secret of data.actionsSecrets ?? []) {
-    credentials.push(actionsSecret(sourceId, orgHolder, secret.name, secret.created_at, secret.updated_at, secret.visibility ?? "org"));
+  for (const store of ["actions", "dependabot", "codespaces"] as const) {
+    for (const secret of data[orgSecretsOf[store]] ?? []) credentials.push(storedSecret(sourceId, orgHolder, store, secret, secret.visibility ?? "org"));
   }
   let repoSecrets = 0;
+  let repoDependabotSecrets = 0;
+  let repoCodespacesSecrets = 0;
+  let environments = 0;
+  let environmentSecrets = 0;
   let deployKeys = 0;
   for (const repo of data.repos ?? []) {
     const holder = holderId(sourceId, "repo", repo.name);
     for (const secret of repo.actionsSecrets ?? []) {
       repoSecrets++;
-      credentials.push(actionsSecret(sourceId, holder, secret.name, secret.created_at, secret.updated_at, `repository ${repo.name}`));
+      credentials.push(storedSecret(sourceId, holder, "actions", secret, `repository ${repo.name}`));
+    }
+    for (const environment of repo.environments ?? []) {
+      environments++;
+      for (const secret of environment.secrets ?? []) {
+        environmentSecrets++;
+        credentials.push(storedSecret(sourceId, holder, "actions", secret, `repository ${repo.name} environment ${environment.name}`, environment.name));
+      }
+    }
+    for (const secret of repo.dependabotSecrets ?? []) {
+      repoDependabotSecrets++;
+      credentials.push(storedSecret(sourceId, holder, "dependabot", secret, `repository ${repo.name}`));
+    }
+    for (const secret of repo.codespacesSecrets ?? []) {
+      repoCodespacesSecrets++;
+      credentials.push(storedSecret(sourceId, holder, "codespaces", secret, `repository ${repo.name}`));
     }
     for (const key of repo.deployKeys ?? []) {
       deployKeys++;
@@ -176,8 +196,14 @@ export function normalizeGithub(sourceId: string, data: GithubData): NormalizedF
     samlIdentities: data.samlIdentities?.length ?? 0,
     credentialAuthorizations: data.credentialAuthorizations?.length ?? 0,
     orgActionsSecrets: data.actionsSecrets?.length ?? 0,
+    orgDependabotSecrets: data.dependabotSecrets?.length ?? 0,
+    orgCodespacesSecrets: data.codespacesSecrets?.length ?? 0,
     repos: data.repos?.length ?? 0,
     repoActionsSecrets: repoSecrets,
+    environments,
+    environmentSecrets,
+    repoDependabotSecrets,
+    repoCodespacesSecrets,
     deployKeys,
     accounts: accounts.length,
     credentials: credentials.length,
@@ -196,22 +222,40 @@ function credentialType(auth: GithubCredentialAuthorization): Credential["type"]
   return /ssh/i.test(auth.credential_type ?? "") ? "sshKey" : "token";
 }
 
-function actionsSecret(sourceId: string, holder: string, name: string, created: unknown, updated: unknown, scope: string): Credential {
+/** GitHub's secret stores: the credential type, id segment and delivery channel of each. */
+const secretStores = {
+  actions: { type: "actionsSecret", idPart: "actions-secret", deliveryChannel: "github-actions" },
+  dependabot: { type: "dependabotSecret", idPart: "dependabot-secret", deliveryChannel: "github-dependabot" },
+  codespaces: { type: "codespacesSecret", idPart: "codespaces-secret", deliveryChannel: "github-codespaces" },
+} as const satisfies Record<string, { type: Credential["type"]; idPart: string; deliveryChannel: string }>;
+
+type SecretStore = keyof typeof secretStores;
+
+const orgSecretsOf = { actions: "actionsSecrets", dependabot: "dependabotSecrets", codespaces: "codespacesSecrets" } as const satisfies Record<SecretStore, keyof GithubData>;
+
+/**
+ * One secret of a store. An environment's Actions secret is held by its repository; its id
+ * names the environment (`<repo holder>:environment:<name>:actions-secret:<secret>`), since a
+ * repository and each of its environments may hold secrets of one name.
+ */
+function storedSecret(sourceId: string, holder: string, store: SecretStore, secret: GithubSecret, scope: string, environment?: string): Credential {
+  const { type, idPart, deliveryChannel } = secretStores[store];
   return {
-    id: `${holder}:actions-secret:${name}`,
+    id: `${holder}${environment === undefined ? "" : `:environment:${environment}`}:${idPart}:${secret.name}`,
     account: holder,
     source: sourceId,
-    type: "actionsSecret",
-    name,
-    created: isoTimestamp(created),
+    type,
+    // An environment's secret is told from its repository's secret of the same name.
+    name: environment === undefined ? secret.name : `${environment}/${secret.name}`,
+    created: isoTimestamp(secret.created_at),
     // GitHub updates updated_at whenever the value is replaced: the last rotation.
-    lastRotated: isoTimestamp(updated) ?? isoTimestamp(created),
+    lastRotated: isoTimestamp(secret.updated_at) ?? isoTimestamp(secret.created_at),
     expires: null,
     neverExpires: true,
     managedBy: "unknown",
     owners: [],
     rotation: "unknown",
-    deliveryChannel: "github-actions",
+    deliveryChannel,
     scope,
   };
 }

@@ -34,15 +34,27 @@ export function githubItemGaps(data: GithubData): SourceGap[] {
     admins: new ItemCompleteness("admins", { one: "owner", many: "owners" }, people, remedy),
     authorizations: new ItemCompleteness("credentialAuthorizations", { one: "credential authorization", many: "credential authorizations" }, authorizations, remedy),
     orgSecrets: new ItemCompleteness("actionsSecrets", { one: "organization Actions secret", many: "organization Actions secrets" }, secrets, remedy),
+    orgDependabotSecrets: new ItemCompleteness("dependabotSecrets", { one: "organization Dependabot secret", many: "organization Dependabot secrets" }, secrets, remedy),
+    orgCodespacesSecrets: new ItemCompleteness("codespacesSecrets", { one: "organization Codespaces secret", many: "organization Codespaces secrets" }, secrets, remedy),
     repoSecrets: new ItemCompleteness("repos/actionsSecrets", { one: "repository Actions secret", many: "repository Actions secrets" }, secrets, remedy),
+    environmentSecrets: new ItemCompleteness("repos/environments/secrets", { one: "environment secret", many: "environment secrets" }, secrets, remedy),
+    repoDependabotSecrets: new ItemCompleteness("repos/dependabotSecrets", { one: "repository Dependabot secret", many: "repository Dependabot secrets" }, secrets, remedy),
+    repoCodespacesSecrets: new ItemCompleteness("repos/codespacesSecrets", { one: "repository Codespaces secret", many: "repository Codespaces secrets" }, secrets, remedy),
     deployKeys: new ItemCompleteness("repos/deployKeys", { one: "deploy key", many: "deploy keys" }, deployKeys, remedy),
   };
   for (const user of data.members ?? []) checks.members.see(user, () => user.login);
   for (const user of data.admins ?? []) checks.admins.see(user, () => user.login);
   for (const auth of data.credentialAuthorizations ?? []) checks.authorizations.see(auth, () => `${auth.login} #${auth.credential_id}`);
   for (const secret of data.actionsSecrets ?? []) checks.orgSecrets.see(secret, () => secret.name);
+  for (const secret of data.dependabotSecrets ?? []) checks.orgDependabotSecrets.see(secret, () => secret.name);
+  for (const secret of data.codespacesSecrets ?? []) checks.orgCodespacesSecrets.see(secret, () => secret.name);
   for (const repo of data.repos ?? []) {
     for (const secret of repo.actionsSecrets ?? []) checks.repoSecrets.see(secret, () => `${repo.name}/${secret.name}`);
+    for (const environment of repo.environments ?? []) {
+      for (const secret of environment.secrets ?? []) checks.environmentSecrets.see(secret, () => `${repo.name} environment ${environment.name}/${secret.name}`);
+    }
+    for (const secret of repo.dependabotSecrets ?? []) checks.repoDependabotSecrets.see(secret, () => `${repo.name}/${secret.name}`);
+    for (const secret of repo.codespacesSecrets ?? []) checks.repoCodespacesSecrets.see(secret, () => `${repo.name}/${secret.name}`);
     for (const key of repo.deployKeys ?? []) checks.deployKeys.see(key, () => `${repo.name} #${key.id}`);
   }
   return Object.values(checks).flatMap((check) => check.gaps());

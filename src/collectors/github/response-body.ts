@@ -4,8 +4,8 @@
 import { UserInputError } from "../../errors.ts";
 import type { Parsed } from "../export-reader.ts";
 import type { ItemShape } from "../item-shape.ts";
-import { githubActionsSecretShape, githubExternalIdentityShape } from "./rest-shapes.ts";
-import type { GithubActionsSecret, GithubExternalIdentity } from "./rest-types.ts";
+import { githubEnvironmentShape, githubExternalIdentityShape, githubSecretShape } from "./rest-shapes.ts";
+import type { GithubEnvironment, GithubExternalIdentity, GithubSecret } from "./rest-types.ts";
 import { firstNames } from "../first-names.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -68,24 +68,35 @@ export function restObject<T>(shape: ItemShape<T>) {
   };
 }
 
-/** `{"total_count": n, "secrets": [...]}`, or pages of it; fewer secrets than total_count is reported incomplete. */
-export function secretsList(body: unknown, displayName: string): Parsed<GithubActionsSecret[]> {
-  const paged = Array.isArray(body);
-  const pages = paged ? body : [body];
-  const items: GithubActionsSecret[] = [];
-  pages.forEach((page, i) => {
-    if (!isObject(page) || !("secrets" in page)) {
-      throw new UserInputError(`${paged ? `page ${i + 1}` : "the body"} is not a GitHub secrets list response ({"total_count": n, "secrets": [...]})`, { file: displayName });
-    }
-    const where = paged ? `page ${i + 1} ` : "";
-    if (!Array.isArray(page.secrets)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}secrets` });
-    items.push(...checkItems(page.secrets, githubActionsSecretShape, displayName, where, "secrets"));
-  });
-  const once = withoutRepeats(items, "name", "secrets");
-  const stated = (pages[0] as Record<string, unknown>).total_count;
-  const short = typeof stated === "number" && stated > once.items.length ? `total_count says ${stated} secret(s), the file holds ${once.items.length}; export every page (per_page=100&page=N)` : undefined;
-  return { value: once.items, resultCount: once.items.length, pages: pages.length, incomplete: short ?? once.incomplete };
+/**
+ * A list GitHub wraps in an object, `{"total_count": n, "<key>": [...]}`, or pages of it: every
+ * secrets list and the environments list. Fewer items than total_count is reported incomplete.
+ */
+function countedList<T>(key: string, shape: ItemShape<T>, one: string) {
+  return (body: unknown, displayName: string): Parsed<T[]> => {
+    const paged = Array.isArray(body);
+    const pages = paged ? body : [body];
+    const items: T[] = [];
+    pages.forEach((page, i) => {
+      if (!isObject(page) || !(key in page)) {
+        throw new UserInputError(`${paged ? `page ${i + 1}` : "the body"} is not a GitHub ${key} list response ({"total_count": n, "${key}": [...]})`, { file: displayName });
+      }
+      const where = paged ? `page ${i + 1} ` : "";
+      if (!Array.isArray(page[key])) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}${key}` });
+      items.push(...checkItems(page[key], shape, displayName, where, key));
+    });
+    const once = withoutRepeats(items, "name", key);
+    const stated = (pages[0] as Record<string, unknown>).total_count;
+    const short = typeof stated === "number" && stated > once.items.length ? `total_count says ${stated} ${one}(s), the file holds ${once.items.length}; export every page (per_page=100&page=N)` : undefined;
+    return { value: once.items, resultCount: once.items.length, pages: pages.length, incomplete: short ?? once.incomplete };
+  };
 }
+
+/** `{"total_count": n, "secrets": [...]}`, or pages of it: Actions, Dependabot and Codespaces secrets alike. */
+export const secretsList: (body: unknown, displayName: string) => Parsed<GithubSecret[]> = countedList("secrets", githubSecretShape, "secret");
+
+/** `{"total_count": n, "environments": [...]}`, or pages of it (GET /repos/{owner}/{repo}/environments). */
+export const environmentsList: (body: unknown, displayName: string) => Parsed<GithubEnvironment[]> = countedList("environments", githubEnvironmentShape, "environment");
 
 /**
  * GraphQL `organization.samlIdentityProvider.externalIdentities` with `edges { node }` or

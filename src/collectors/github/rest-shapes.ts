@@ -1,7 +1,7 @@
 // The shape of each GitHub REST/GraphQL item credgov reads (rest-types.ts, as JSON Schema):
 // required keys and the type of every field the normalizer touches; other properties allowed.
 import { idInteger, itemShape, nullableBoolean, nullableDateTime, nullableIdInteger, nullableString, requiredString } from "../item-shape.ts";
-import type { GithubActionsSecret, GithubCredentialAuthorization, GithubDeployKey, GithubExternalIdentity, GithubOrg, GithubRepo, GithubUser } from "./rest-types.ts";
+import type { GithubCredentialAuthorization, GithubDeployKey, GithubEnvironment, GithubExternalIdentity, GithubOrg, GithubRepo, GithubSecret, GithubUser } from "./rest-types.ts";
 
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, required });
 
@@ -30,9 +30,11 @@ export const githubCredentialAuthorizationShape = itemShape<GithubCredentialAuth
   ),
 );
 
-export const githubActionsSecretShape = itemShape<GithubActionsSecret>(
+export const githubSecretShape = itemShape<GithubSecret>(
   object({ name: requiredString, created_at: nullableDateTime, updated_at: nullableDateTime, visibility: { type: "string" } }, ["name"]),
 );
+
+export const githubEnvironmentShape = itemShape<GithubEnvironment>(object({ name: requiredString }, ["name"]));
 
 export const githubDeployKeyShape = itemShape<GithubDeployKey>(
   object(

@@ -30,8 +30,11 @@ export interface GithubCredentialAuthorization {
   scopes?: string[];
 }
 
-/** Item of GET /orgs/{org}/actions/secrets and GET /repos/{owner}/{repo}/actions/secrets. */
-export interface GithubActionsSecret {
+/**
+ * Item of a secrets list: Actions (organization, repository, environment), Dependabot and
+ * Codespaces (organization, repository) all answer `{"total_count", "secrets": [...]}` with these.
+ */
+export interface GithubSecret {
   name: string;
   created_at?: string | null;
   updated_at?: string | null;
@@ -49,6 +52,17 @@ export interface GithubDeployKey {
   enabled?: boolean;
 }
 
+/** GET /repos/{owner}/{repo}/environments item (`environments` of the body): only the name is read. */
+export interface GithubEnvironment {
+  name: string;
+}
+
+/** A repository environment and its Actions secrets (undefined: the secrets call failed). */
+export interface GithubEnvironmentData {
+  name: string;
+  secrets?: GithubSecret[];
+}
+
 /** GET /orgs/{org}/repos item: only the name is read (each repository's calls need it). */
 export interface GithubRepo {
   name: string;
@@ -62,8 +76,12 @@ export interface GithubExternalIdentity {
 
 export interface GithubRepoData {
   name: string;
-  actionsSecrets?: GithubActionsSecret[];
+  actionsSecrets?: GithubSecret[];
   deployKeys?: GithubDeployKey[];
+  /** undefined: the environments list failed. */
+  environments?: GithubEnvironmentData[];
+  dependabotSecrets?: GithubSecret[];
+  codespacesSecrets?: GithubSecret[];
 }
 
 /** Everything one GitHub collection read; undefined means the call failed or its export is missing. */
@@ -76,7 +94,9 @@ export interface GithubData {
   /** undefined: not read; null: the organization has no SAML identity provider. */
   samlIdentities?: GithubExternalIdentity[] | null;
   credentialAuthorizations?: GithubCredentialAuthorization[];
-  actionsSecrets?: GithubActionsSecret[];
+  actionsSecrets?: GithubSecret[];
+  dependabotSecrets?: GithubSecret[];
+  codespacesSecrets?: GithubSecret[];
   repos?: GithubRepoData[];
   /** organization.repositories.totalCount (GraphQL); undefined when not exported. */
   reposCount?: number;

@@ -32,12 +32,22 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
       expect.stringMatching(/^POST \/graphql organization\(login: \$org\) \{ samlIdentityProvider .* -> 3$/),
       "GET /orgs/{org}/credential-authorizations?per_page=100 -> 2",
       "GET /orgs/{org}/actions/secrets?per_page=100 -> 1",
+      "GET /orgs/{org}/dependabot/secrets?per_page=100 -> 1",
+      "GET /orgs/{org}/codespaces/secrets?per_page=100 -> 0",
       "GET /orgs/{org}/repos?per_page=100 -> 2",
       "POST /graphql organization(login: $org) { repositories(first: 1) { totalCount } } -> 1",
       "GET /repos/{org}/api/actions/secrets?per_page=100 -> 1",
+      "GET /repos/{org}/api/codespaces/secrets?per_page=100 -> 1",
+      "GET /repos/{org}/api/dependabot/secrets?per_page=100 -> 0",
       "GET /repos/{org}/api/keys?per_page=100 -> 1",
+      "GET /repos/{org}/api/environments?per_page=100 -> 2",
+      "GET /repos/{org}/api/environments/production/secrets?per_page=100 -> 1",
+      "GET /repos/{org}/api/environments/review%2Feu%20west/secrets?per_page=100 -> 0",
       "GET /repos/{org}/docs/actions/secrets?per_page=100 -> 0",
+      "GET /repos/{org}/docs/codespaces/secrets?per_page=100 -> 0",
+      "GET /repos/{org}/docs/dependabot/secrets?per_page=100 -> 0",
       "GET /repos/{org}/docs/keys?per_page=100 -> 1",
+      "GET /repos/{org}/docs/environments?per_page=100 -> 0",
     ]);
     expect(part.source.queries[1].pages).toBe(2);
   });
@@ -81,6 +91,24 @@ describe("GitHub collector on REST/GraphQL exports", async () => {
     expect(credential("gh:repo:api:deploy-key:9301")).toMatchObject({ type: "deployKey", writeAccess: true, managedBy: "user", lastUsed: "2026-11-01T00:00:00.000Z" });
     expect(credential("gh:repo:api:deploy-key:9301").owners?.[0]).toMatchObject({ ref: "gh:octo-bob", status: "enabled" });
     expect(credential("gh:repo:docs:deploy-key:9302")).toMatchObject({ writeAccess: false, managedBy: "unknown", lastUsed: null });
+  });
+
+  it("turns environment, Dependabot and Codespaces secrets into credentials of the org and its repositories, each store its own type", () => {
+    // The environment's DB_PASSWORD is a second credential beside the repository's DB_PASSWORD.
+    expect(credential("gh:repo:api:environment:production:actions-secret:DB_PASSWORD")).toMatchObject({
+      account: "gh:repo:api",
+      type: "actionsSecret",
+      name: "production/DB_PASSWORD",
+      created: "2022-01-10T15:00:00.000Z",
+      lastRotated: "2023-08-01T00:00:00.000Z",
+      managedBy: "unknown",
+      owners: [],
+      deliveryChannel: "github-actions",
+      scope: "repository api environment production",
+    });
+    expect(credential("gh:org:fixture-org:dependabot-secret:ARTIFACTORY_TOKEN")).toMatchObject({ account: "gh:org:fixture-org", type: "dependabotSecret", lastRotated: "2023-03-01T00:00:00.000Z", deliveryChannel: "github-dependabot", scope: "private" });
+    expect(credential("gh:repo:api:codespaces-secret:DEV_API_KEY")).toMatchObject({ account: "gh:repo:api", type: "codespacesSecret", lastRotated: "2025-09-01T00:00:00.000Z", deliveryChannel: "github-codespaces", scope: "repository api" });
+    expect(part.source.counts).toMatchObject({ orgDependabotSecrets: 1, orgCodespacesSecrets: 0, environments: 2, environmentSecrets: 1, repoDependabotSecrets: 0, repoCodespacesSecrets: 1 });
   });
 
   it("reads organization settings", () => {
@@ -234,8 +262,36 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.source.status).toBe("partial");
     expect(part.source.errors.map((e) => [e.step, e.code])).toEqual([
       ["repos/docs/actionsSecrets", "export-missing"],
+      ["repos/docs/codespacesSecrets", "export-missing"],
+      ["repos/docs/dependabotSecrets", "export-missing"],
       ["repos/docs/deployKeys", "export-missing"],
+      ["repos/docs/environments", "export-missing"],
     ]);
+  });
+
+  it("reports a missing environments list, or one environment's missing secrets file, as partial, naming the file, with credentials affected", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "github", "repos", "api", "environment-secrets", "production.json"));
+    rmSync(join(dir, "github", "repos", "docs", "environments.json"));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => [e.step, e.code, e.affects])).toEqual([
+      ["repos/api/environments/production/secrets", "export-missing", ["credentials"]],
+      ["repos/docs/environments", "export-missing", ["credentials"]],
+    ]);
+    expect(part.source.errors[0].message).toContain("repos/api/environment-secrets/production.json");
+    expect(part.credentials.some((c) => c.id.includes(":environment:production:"))).toBe(false);
+  });
+
+  it("reports Dependabot and Codespaces secrets fewer than total_count, or without updated_at, as partial", async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, "github", "dependabot-secrets.json"), JSON.stringify({ total_count: 2, secrets: [{ name: "A", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" }] }));
+    writeFileSync(join(dir, "github", "repos", "api", "codespaces-secrets.json"), JSON.stringify({ total_count: 1, secrets: [{ name: "B", created_at: "2025-01-01T00:00:00Z" }] }));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => e.step)).toEqual(["dependabotSecrets", "repos/codespacesSecrets"]);
+    expect(part.source.errors[0].message).toContain("total_count says 2 secret(s), the file holds 1");
+    expect(part.source.errors[1].message).toContain("1 repository Codespaces secret lacks the property updated_at (e.g. api/B)");
   });
 
   it("reads a list that repeats an object (pages shifted while it was read) once, and as partial", async () => {
