@@ -106,6 +106,11 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
   try {
     value();
     ws();
+    if (i < text.length && (text[i] === "[" || text[i] === "{")) {
+      // Pages written one after another: what `gh api --paginate` without --slurp, or a loop
+      // appending each response, leaves.
+      fail(`a second JSON document starts after the first (pages saved one after another?): save every page in one JSON array (gh api --paginate --slurp, or jq -s .)`);
+    }
     if (i < text.length) fail(`unexpected data after the JSON value, ${describeHere()}`);
     return undefined;
   } catch (problem) {

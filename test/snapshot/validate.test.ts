@@ -96,6 +96,21 @@ describe("parseJsonText", () => {
     }
     expect(parseJsonText('\ufeff{"a": 1}', "bom.json")).toEqual({ a: 1 });
   });
+
+  it("says how to save pages written one after another (gh api --paginate without --slurp)", () => {
+    const refused = (text: string) => {
+      try {
+        parseJsonText(text, "github/members.json");
+      } catch (error) {
+        return (error as UserInputError).format();
+      }
+      return "accepted";
+    };
+    const hint = "a second JSON document starts after the first (pages saved one after another?): save every page in one JSON array (gh api --paginate --slurp, or jq -s .)";
+    expect(refused('[{"id": 1}][{"id": 2}]\n')).toBe(`github/members.json:1:12 malformed JSON: ${hint}`);
+    expect(refused('{"value": []}\n{"value": []}\n')).toBe(`github/members.json:2:1 malformed JSON: ${hint}`);
+    expect(refused('[1] x')).toMatch(/:1:5 malformed JSON: unexpected data after the JSON value, unexpected character "x"$/);
+  });
 });
 
 describe("credgov snapshot validate", () => {
