@@ -4,6 +4,7 @@
 import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { firstInvalidByte, notUtf8Message, otherEncodingMark } from "../../io/utf8-check.ts";
+import { utf16AsUtf8, utf16ByteOrder } from "../../io/utf16-transcode.ts";
 import { UserInputError } from "../../errors.ts";
 import { rangesComplete, readAttributeDescription, type AttributeDescription, type ValueRange } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
@@ -303,21 +304,44 @@ export async function* parseLdif(
 ): AsyncGenerator<LdifEntry> {
   const parser = new LdifParser(file, stats);
   const ready: LdifEntry[] = [];
-  let first = true;
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-    if (first && bytes.length > 0) {
-      first = false;
-      const bom = otherEncodingMark(bytes);
-      if (bom) throw new UserInputError(bom, { file, line: 1 });
-    }
-    parser.push(bytes, ready);
+  for await (const chunk of utf8Chunks(chunks, file)) {
+    parser.push(chunk, ready);
     // Hand out entries as soon as they are complete; the batch never exceeds one chunk's worth.
     for (const entry of ready) yield entry;
     ready.length = 0;
   }
   parser.end(ready);
   for (const entry of ready) yield entry;
+}
+
+/**
+ * The file's bytes as UTF-8: as they are, or transcoded from UTF-16 when a byte-order mark says
+ * so (`ldifde -u` writes UTF-16LE). Other encodings are refused by the parser, line by line.
+ */
+async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>, file: string): AsyncGenerator<Buffer> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  // Enough bytes to tell a byte-order mark (four for UTF-32's), however small the chunks.
+  let first = Buffer.alloc(0);
+  while (first.length < 4) {
+    const next = await iterator.next();
+    if (next.done) break;
+    first = Buffer.concat([first, typeof next.value === "string" ? Buffer.from(next.value, "utf8") : next.value]);
+  }
+  if (first.length === 0) return;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield typeof next.value === "string" ? Buffer.from(next.value, "utf8") : next.value;
+    }
+  }
+  const utf16 = utf16ByteOrder(first);
+  if (utf16) {
+    yield* utf16AsUtf8(all(), utf16, file);
+    return;
+  }
+  const mark = otherEncodingMark(first);
+  if (mark) throw new UserInputError(mark, { file, line: 1 });
+  yield* all();
 }
 
 /** Reads an LDIF file as a stream. `displayName` names it in errors (defaults to the path). */

@@ -121,6 +121,39 @@ describe("LDIF reader", () => {
     expect(await refused(bytes("dn: CN=a\ncn: x", [0xc3], "\n y\n\n"))).toMatch(/^bad\.ldif:2 byte 0xC3 is not UTF-8/);
   });
 
+  it("reads UTF-16 exports (ldifde -u) as the same entries, and refuses broken UTF-16 at its line", async () => {
+    const text = "dn: CN=René Dupont,OU=Staff,DC=corp,DC=example\r\nchangetype: add\r\ncn: René Dupont\r\ndescription: a value ldifde folded at its c\r\n olumn, with 🙂\r\n\r\n";
+    const utf8 = await parseAll(text);
+    expect(utf8.map((e) => [e.dn, str(e.attributes.description[0])])).toEqual([["CN=René Dupont,OU=Staff,DC=corp,DC=example", "a value ldifde folded at its column, with 🙂"]]);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(le).swap16();
+    const read = async (bytes: Buffer, size: number) => {
+      const out: LdifEntry[] = [];
+      async function* pieces(): AsyncGenerator<Buffer> {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+      for await (const e of parseLdif(pieces(), "ldifde.ldf")) out.push(e);
+      return out.map((e) => [e.dn, e.line, Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.map(str)]))]);
+    };
+    const expected = utf8.map((e) => [e.dn, e.line, Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.map(str)]))]);
+    for (const size of [1, 3, 7, 1 << 16]) {
+      expect(await read(le, size)).toEqual(expected);
+      expect(await read(be, size)).toEqual(expected);
+    }
+    const refused = async (bytes: Buffer) => {
+      try {
+        await read(bytes, 1 << 16);
+      } catch (error) {
+        return (error as UserInputError).format();
+      }
+      return "accepted";
+    };
+    // A high surrogate without its low half on line 3, and a file cut inside a code unit.
+    const lone = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("dn: CN=a\r\ncn: a\r\ndescription: x", "utf16le"), Buffer.from([0x3d, 0xd8]), Buffer.from("y\r\n\r\n", "utf16le")]);
+    expect(await refused(lone)).toMatch(/^ldifde\.ldf:3 the text is not UTF-16 \(a surrogate without its pair/);
+    expect(await refused(le.subarray(0, le.length - 1))).toMatch(/^ldifde\.ldf:\d+ the file ends inside a UTF-16 character/);
+  });
+
   it("merges AD range-retrieval slices into the attribute and marks one that lacks its later slices", async () => {
     // ldapsearch writes only the slice AD returned: values 0-1 of a larger set, not all of them.
     const [cut] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
