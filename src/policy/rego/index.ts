@@ -5,6 +5,8 @@ import type { RuleKind } from "./compiler/model.ts";
 import { RegoError, RegoErrors } from "./errors.ts";
 import { parseModule, parseQuery, type RegoVersion } from "./parser.ts";
 import { rootDocumentOverrides } from "./root-document-overrides.ts";
+import { deprecatedBuiltinCalls } from "./deprecated-builtin-calls.ts";
+import { duplicateImports } from "./duplicate-imports.ts";
 import { RESTRICTED_BUILTINS } from "../builtins/table.ts";
 import type { Policy } from "./planner/ir.ts";
 import { Planner, PlanningError } from "./planner/planner.ts";
@@ -93,8 +95,11 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
     errors.push(...parsed.errors);
     if (!parsed.module) return;
     modules.push(parsed.module);
-    // Rego v1 (or v0 importing rego.v1): OPA's check that no rule or var takes a root document's name.
-    if (request.regoVersion !== "v0" || importsRegoV1(parsed.module)) errors.push(...rootDocumentOverrides(parsed.module));
+    // Rego v1 (or v0 importing rego.v1): OPA's checks that no rule or var takes a root document's
+    // name, no import shadows another and no call names a deprecated builtin (strict mode's in v0).
+    if (request.regoVersion !== "v0" || importsRegoV1(parsed.module)) {
+      errors.push(...rootDocumentOverrides(parsed.module), ...duplicateImports(parsed.module), ...deprecatedBuiltinCalls(parsed.module));
+    }
   });
   let query: Body | undefined;
   if (request.query !== undefined) {

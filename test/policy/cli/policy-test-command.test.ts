@@ -135,13 +135,27 @@ describe("credgov policy check", () => {
     expect(r.stderr).toContain("x.rego:4:6: rego_type_error: count: invalid argument(s)");
   });
 
-  it("--strict adds deprecated builtins and unused imports", () => {
-    const dir = tree({ "s.rego": "package s\n\nimport data.unused\n\np if { any([true]) }\n" });
-    expect(run("policy", "check", dir).status).toBe(0);
-    const r = run("policy", "check", "--strict", dir);
+  it("--strict adds unused imports, and for Rego v0 deprecated builtins and duplicate imports", () => {
+    const dir = tree({ "s.rego": "package s\n\nimport data.unused\nimport data.a.b\nimport data.c.b\n\np { any([true]); b }\n" });
+    expect(run("policy", "check", "--v0-compatible", dir).status).toBe(0);
+    const r = run("policy", "check", "--v0-compatible", "--strict", dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("deprecated built-in function calls in expression: any");
-    expect(r.stderr).toContain("import data.unused unused");
+    expect(r.stderr).toContain("s.rego:7:5: rego_type_error: deprecated built-in function calls in expression: any");
+    expect(r.stderr).toContain("s.rego:5:1: rego_compile_error: import must not shadow import data.a.b");
+    expect(r.stderr).toContain("s.rego:3:1: rego_compile_error: import data.unused unused");
+  });
+
+  it("a Rego v1 module (or v0 importing rego.v1) gets the deprecated-builtin and duplicate-import errors without --strict, as OPA 1.x gives them", () => {
+    const imports = run("policy", "check", tree({ "s.rego": "package s\n\nimport data.a.b\nimport data.c.b\n\np if b\n" }));
+    expect(imports.status).toBe(2);
+    expect(imports.stderr).toContain("s.rego:4:1: rego_compile_error: import must not shadow import data.a.b");
+    const deprecated = run("policy", "check", tree({ "s.rego": "package s\n\np if any([true])\n" }));
+    expect(deprecated.status).toBe(2);
+    expect(deprecated.stderr).toContain("s.rego:3:6: rego_type_error: deprecated built-in function calls in expression: any");
+    const v0 = tree({ "s.rego": "package s\n\nimport rego.v1\n\np if { re_match(`a`, `a`) }\n" });
+    const r0 = run("policy", "check", "--v0-compatible", v0);
+    expect(r0.stderr).toContain("s.rego:5:8: rego_type_error: deprecated built-in function calls in expression: re_match");
+    expect(run("policy", "test", "--v0-compatible", v0).status).toBe(2);
   });
 
   it("--strict reports a var assigned with := and never used again, as OPA's RewriteLocalVars counts it", () => {
