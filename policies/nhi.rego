@@ -230,9 +230,14 @@ nhi004_failing contains [a.source, a.id] if {
 
 nhi004_reason(a) := "it has no owner" if count(object.get(a, "owners", [])) == 0
 
-nhi004_reason(a) := sprintf("its owners are %s", [concat(", ", [sprintf("%s (%s)", [object.get(o, "name", o.ref), o.status]) | some o in a.owners])]) if {
+nhi004_reason(a) := sprintf("its owners are %s", [concat(", ", [nhi004_owner_text(o) | some o in a.owners])]) if {
 	count(object.get(a, "owners", [])) > 0
 }
+
+# Owners a service principal has through its application registration say so.
+nhi004_owner_text(o) := sprintf("%s (%s, owner of its application registration)", [object.get(o, "name", o.ref), o.status]) if o.relation == "applicationOwner"
+
+nhi004_owner_text(o) := sprintf("%s (%s)", [object.get(o, "name", o.ref), o.status]) if o.relation != "applicationOwner"
 
 results contains r if {
 	some a in input.accounts

@@ -150,6 +150,15 @@ test_nhi004_fails_orphaned_non_human_accounts if {
 	t.failing_ids(results, "CG-NHI-004") == {"corp-ad:svc-orphan", "corp-ad:svc-left", "corp-entra:app-deleted"}
 }
 
+test_nhi004_names_owners_held_through_the_application_registration if {
+	sp := t.account("corp-entra:sp-left", "corp-entra", "servicePrincipal", {"owners": [{"ref": "corp-entra:bob", "name": "bob@corp.example", "source": "corp-entra", "relation": "applicationOwner", "status": "disabled"}]})
+	results := nhi.results with input as t.snapshot({"accounts": [sp]})
+	some r in results
+	r.control == "CG-NHI-004"
+	r.status == "fail"
+	r.message == "servicePrincipal corp-entra:sp-left in corp-entra is orphaned: its owners are bob@corp.example (disabled, owner of its application registration)"
+}
+
 test_nhi004_passes_owned_and_ignores_disabled if {
 	results := nhi.results with input as nhi004_snapshot
 	t.pass_evidence(results, "CG-NHI-004", "corp-ad") == {"population": 3, "passing": 1, "failing": 2}

@@ -233,7 +233,10 @@ export interface Owner {
   ref: string;
   name?: string | null;
   source: string;
-  relation: "managedBy" | "manager" | "owner" | "sponsor" | "admin";
+  /**
+   * applicationOwner: an owner of the application registration (same appId, same tenant) of a service principal that has no owners of its own.
+   */
+  relation: "managedBy" | "manager" | "owner" | "sponsor" | "admin" | "applicationOwner";
   /**
    * deleted: the reference points at nothing in the source.
    */

@@ -449,6 +449,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const finish = (complete: EntraReadComplete): EntraNormalized => {
     const usersRead = complete.users;
     matchOwners();
+    inheritApplicationOwners(appAccounts, spAccounts, spCredentials);
     const allAccounts = accounts.concat(appAccounts, spAccounts);
     const allCredentials = credentials.concat(appCredentials, spCredentials);
     if (complete.userRegistrationDetails) {
@@ -510,6 +511,39 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   };
 
   return { addUser, hasUser: (id: string) => users.has(id), addRegistrationDetails, addApplication, addServicePrincipal, finish };
+}
+
+/**
+ * A service principal with no owners of its own, of an application registered in this tenant
+ * (the same appId), is governed by that application's owners: they manage the credentials the
+ * application signs in with and its settings, which is how most tenants assign ownership (an
+ * enterprise application's own owner list is usually left empty). Reporting such a service
+ * principal as ownerless would flag nearly every in-tenant workload. The owners are copied with
+ * the relation `applicationOwner`, so the evidence says where they come from; a service
+ * principal of another tenant's application (no registration here) stays ownerless. Its
+ * credentials that had no owner get the same owners.
+ */
+function inheritApplicationOwners(applications: readonly Account[], servicePrincipals: readonly Account[], credentials: readonly Credential[]): void {
+  const ownersByAppId = new Map<string, Owner[]>();
+  for (const app of applications) {
+    const appId = app.nativeIds.appId;
+    if (appId !== undefined && app.owners.length > 0) ownersByAppId.set(appId, app.owners);
+  }
+  if (ownersByAppId.size === 0) return;
+  const inherited = new Map<string, Owner[]>();
+  for (const sp of servicePrincipals) {
+    const appId = sp.nativeIds.appId;
+    const owners = sp.owners.length === 0 && appId !== undefined ? ownersByAppId.get(appId) : undefined;
+    if (owners === undefined) continue;
+    sp.owners = owners.map((owner) => ({ ...owner, relation: "applicationOwner" }));
+    inherited.set(sp.id, sp.owners);
+  }
+  for (const credential of credentials) {
+    const owners = inherited.get(credential.account);
+    if (owners === undefined || (credential.owners?.length ?? 0) > 0) continue;
+    credential.owners = owners;
+    if (credential.managedBy === "unknown") credential.managedBy = "user";
+  }
 }
 
 /**
