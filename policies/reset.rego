@@ -130,11 +130,55 @@ reset003_failing contains [a.source, a.id] if {
 	reset003_in_scope(a)
 }
 
-results contains r if {
-	some p in input.resetPaths
+# One result per account, however many paths reach it (a control judges a subject once). The
+# failing paths as [target, index] pairs, sorted so that one target's paths are adjacent: each
+# run is one account's paths, found in O(n log n) where a scan per target would read every path.
+reset003_pairs := sort([[p.target, k] |
+	some k, p in input.resetPaths
 	reset003_bad_path(p)
-	a := lib.accounts_by_id[p.target]
-	reset003_in_scope(a)
+	reset003_in_scope(lib.accounts_by_id[p.target])
+])
+
+reset003_run_starts := [k | some k, _ in reset003_pairs; reset003_run_start(k)]
+
+reset003_run_start(k) if k == 0
+
+reset003_run_start(k) if {
+	k > 0
+	reset003_pairs[k - 1][0] != reset003_pairs[k][0]
+}
+
+reset003_run_end(i) := reset003_run_starts[i + 1] if i + 1 < count(reset003_run_starts)
+
+reset003_run_end(i) := count(reset003_pairs) if i + 1 == count(reset003_run_starts)
+
+reset003_paths_by_target[target] := paths if {
+	some i, start in reset003_run_starts
+	target := reset003_pairs[start][0]
+	paths := [input.resetPaths[reset003_pairs[j][1]] | some j in numbers.range(start, reset003_run_end(i) - 1)]
+}
+
+reset003_path_evidence(p) := {
+	"resetPath": p.id,
+	"mechanism": p.mechanism,
+	"actor": p.actor,
+	"right": object.get(p, "right", null),
+	"inherited": object.get(p, "inherited", null),
+	"via": object.get(p, "via", null),
+}
+
+reset003_path_text(p) := sprintf("non-admin %s %s (%s%s)", [
+	p.actor.kind,
+	object.get(p.actor, "name", p.actor.id),
+	object.get(p, "right", p.mechanism),
+	inherited_label(p),
+])
+
+results contains r if {
+	some target, paths in reset003_paths_by_target
+	count(paths) == 1
+	p := paths[0]
+	a := lib.accounts_by_id[target]
 	evidence := {
 		"resetPath": p.id,
 		"mechanism": p.mechanism,
@@ -153,6 +197,26 @@ results contains r if {
 		a.source,
 		object.get(p, "right", p.mechanism),
 		inherited_label(p),
+	])
+	r := lib.fail_result("CG-RESET-003", lib.account_subject(a), evidence, msg)
+}
+
+# Several paths: the evidence lists each (as a single path's evidence gives it).
+results contains r if {
+	some target, paths in reset003_paths_by_target
+	count(paths) > 1
+	a := lib.accounts_by_id[target]
+	evidence := {
+		"resetPaths": [reset003_path_evidence(p) | some p in paths],
+		"targetPrivileged": a.privileged,
+		"targetKind": a.kind,
+	}
+	msg := sprintf("%v non-admin principals can reset %s account %s in %s: %s", [
+		count(paths),
+		target_label(a),
+		a.name,
+		a.source,
+		concat("; ", [reset003_path_text(p) | some p in paths]),
 	])
 	r := lib.fail_result("CG-RESET-003", lib.account_subject(a), evidence, msg)
 }

@@ -126,6 +126,18 @@ test_reset003_evidence_names_actor_and_inheritance if {
 	r.evidence.via == "OU=Admins,DC=corp"
 }
 
+# An account several non-admin principals can reset is one finding that lists every path.
+test_reset003_one_result_per_account_listing_each_path if {
+	second := t.reset_path("acl6", "corp-ad:da", "helpdesk", {"kind": "role", "id": "r1", "name": "Password Operators", "admin": false}, {"right": "Reset password"})
+	snap := t.snapshot({"accounts": reset003_accounts, "resetPaths": array.concat(reset003_snapshot.resetPaths, [second])})
+	results := reset.results with input as snap
+	found := [r | some r in results; r.control == "CG-RESET-003"; r.status == "fail"; r.subject.id == "corp-ad:da"]
+	count(found) == 1
+	[p.resetPath | some p in found[0].evidence.resetPaths] == ["acl1", "acl6"]
+	found[0].message == "2 non-admin principals can reset privileged account corp-ad:da in corp-ad: non-admin group Helpdesk (User-Force-Change-Password, inherited from OU=Admins,DC=corp); non-admin role Password Operators (Reset password)"
+	t.failing_ids(results, "CG-RESET-003") == {"corp-ad:da", "corp-ad:svc-sql"}
+}
+
 test_reset003_admin_actor_is_not_a_finding if {
 	snap := t.snapshot({"accounts": reset003_accounts, "resetPaths": [reset003_snapshot.resetPaths[4]]})
 	results := reset.results with input as snap
