@@ -54,8 +54,8 @@ function decodeBase64(value: string, file: string, line: number, field: string):
 class LdifParser {
   private readonly file: string;
   private readonly stats: LdifReadStats;
-  /** The bytes of a physical line the previous chunk ended inside. */
-  private carry: Buffer = EMPTY;
+  /** The bytes of a physical line the previous chunks ended inside. */
+  private carry: Buffer[] = [];
   private lineNo = 0;
   /** The logical line being assembled: its physical lines' bytes, continuations without their space. */
   private pending: Buffer[] = [];
@@ -83,11 +83,15 @@ class LdifParser {
     if (this.carry.length > 0) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, chunk]);
+        // A line longer than a chunk (a large base64 value) is joined once, when it ends:
+        // joining at every chunk would copy it again and again.
+        this.carry.push(chunk);
         return;
       }
-      this.physical(Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]), 0, this.carry.length + nl, out);
-      this.carry = EMPTY;
+      this.carry.push(chunk.subarray(0, nl + 1));
+      const line = Buffer.concat(this.carry);
+      this.physical(line, 0, line.length - 1, out);
+      this.carry = [];
       start = nl + 1;
     }
     for (;;) {
@@ -96,7 +100,7 @@ class LdifParser {
       this.physical(chunk, start, nl, out);
       start = nl + 1;
     }
-    if (start < chunk.length) this.carry = chunk.slice(start);
+    if (start < chunk.length) this.carry = [chunk.slice(start)];
   }
 
   /** One physical line: bytes [start, nl) of `bytes`, `nl` being its newline. */
@@ -144,7 +148,8 @@ class LdifParser {
   end(out: LdifEntry[]): void {
     this.stats.lines = this.lineNo;
     if (this.carry.length > 0) {
-      const cut = this.carry[0] === 32 ? (this.pending[0] ?? EMPTY) : this.carry;
+      const carried = Buffer.concat(this.carry);
+      const cut = carried[0] === 32 ? (this.pending[0] ?? EMPTY) : carried;
       const colon = cut.indexOf(58);
       const field = cut.toString("latin1", 0, colon < 0 ? cut.length : colon);
       throw new UserInputError("file ends in the middle of a line (no final newline): the export looks truncated; re-run the export", {
