@@ -222,17 +222,20 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
           "A test passes when it is true. Exit 0 all passed, 1 a test failed or errored, 2 compile errors",
       )
       .argument("[paths...]", "Rego files and folders", ["policies"])
-      .option("--run <regex>", "only tests whose full name (data.pkg.test_x) matches")
+      .option("-r, --run <regex>", "only tests whose full name (data.pkg.test_x) matches")
       .option("-v, --verbose", "print every test and its print() output, not only failures (the global -v does the same)")
-      .option("--format <format>", "pretty or json", "pretty")
-      .option("--coverage", "report which lines of each file the tests reached")
+      .option("-f, --format <format>", "pretty or json", "pretty")
+      .option("-c, --coverage", "report which lines of each file the tests reached")
+      .option("-b, --bundle", "read each path as a bundle folder, like opa test -b: only data.json / data.yaml files are data")
+      .option("--explain <mode>", "fails: print the output of failed tests (OPA's default; credgov has no trace explanations: full, notes and debug are refused)", "fails")
       .option("--threshold <percent>", "exit 1 when the tests reach less than this percent of the lines (0-100; turns on --coverage), like opa test --threshold")
       .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
       .option("--bench", "also time each test over repeated runs (ns/op)")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; threshold?: string; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
+    if (opts.explain !== "fails") throw new UserInputError(`credgov explains failed tests only (fails); it has no evaluation traces for "${opts.explain}"`, { field: "--explain" });
     const threshold = coverageThreshold(opts.threshold);
     let report: TestReport;
     try {
@@ -244,6 +247,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         regoVersion: regoVersion(opts),
         allowBuiltins: allowedBuiltins(opts),
         ignore: opts.ignore,
+        bundle: opts.bundle === true,
       });
     } catch (e) {
       if (reportCompileErrors(e, ctx)) return;

@@ -5,6 +5,8 @@
 // Objects merge key by key; two files that set the same non-object value are an error.
 // `ignore` patterns (OPA's --ignore) skip files and folders found below a path by base name.
 // `modulesOnly` (for `policy check`) reads no data, as OPA's `opa check` filters out every file but *.rego.
+// `bundle` (OPA's -b) reads each folder as a bundle: its data are only the files named data.json,
+// data.yaml or data.yml, as OPA's bundle reader takes them; other JSON and YAML files are not data.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -21,6 +23,7 @@ export interface LoadedPaths {
 
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
 const DATA_EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
+const BUNDLE_DATA_FILES = new Set(["data.json", "data.yaml", "data.yml"]);
 
 function parseDataFile(file: string, text: string): unknown {
   if (file.endsWith(".json")) {
@@ -76,6 +79,8 @@ export interface LoadOptions {
   ignore?: readonly string[];
   /** Rego modules only: every other file is skipped, as `opa check` loads its paths. */
   modulesOnly?: boolean;
+  /** Each path is a bundle folder (OPA's -b): only data.json / data.yaml files are data. */
+  bundle?: boolean;
 }
 
 export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPaths {
@@ -89,6 +94,7 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
     } catch {
       throw new UserInputError("no such file or directory", { file: given });
     }
+    if (options.bundle && !st.isDirectory()) throw new UserInputError("a bundle must be a folder (bundle archives are not read)", { file: given });
     const files: string[] = [];
     if (st.isDirectory()) walk(given, files, ignored);
     else files.push(given);
@@ -96,7 +102,7 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
       const ext = path.extname(file);
       if (ext === ".rego") {
         result.modules.push({ file, source: readFileSync(file, "utf8") });
-      } else if (options.modulesOnly) {
+      } else if (options.modulesOnly || (options.bundle && !BUNDLE_DATA_FILES.has(path.basename(file)))) {
         continue;
       } else if (DATA_EXTENSIONS.has(ext)) {
         const rel = st.isDirectory() ? path.relative(given, path.dirname(file)) : "";

@@ -57,6 +57,8 @@ export interface TestOptions {
   allowBuiltins?: ReadonlySet<string>;
   /** Base-name patterns of files and folders to skip (OPA's --ignore). */
   ignore?: readonly string[];
+  /** Each path is a bundle folder (OPA's -b): only data.json / data.yaml files are data. */
+  bundle?: boolean;
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 5000;
@@ -171,7 +173,7 @@ function judge(response: TestResponse, parametrised: boolean): Pick<TestOutcome,
 }
 
 export async function runPolicyTests(paths: string[], options: TestOptions = {}): Promise<TestReport> {
-  const loaded = loadPaths(paths, { ignore: options.ignore });
+  const loaded = loadPaths(paths, { ignore: options.ignore, bundle: options.bundle });
   // Started before the compile so that the worker's start-up runs alongside it.
   const early = spawnWorker();
   try {

@@ -126,6 +126,33 @@ describe("credgov policy test", () => {
   });
 });
 
+describe("credgov policy test: opa test's flags as CI lines spell them", () => {
+  const dir = tree({
+    "b/policy.rego": "package p\n\nlimit := data.limit\n",
+    "b/data.json": '{"limit": 3}',
+    "b/fixtures/case.json": '{"kind": "A"}',
+    "b/p_test.rego": "package p\n\ntest_limit if limit == 3\n\ntest_fixture_is_data if data.fixtures.kind == \"A\"\n",
+  });
+
+  it("-b reads a path as a bundle: only data.json / data.yaml files are data, as OPA's bundle reader takes them", () => {
+    const plain = run("policy", "test", path.join(dir, "b"));
+    expect(plain.stdout).toContain("PASS: 2/2");
+    const bundle = run("policy", "test", "-b", path.join(dir, "b"));
+    expect(bundle.stdout).toMatch(/test_fixture_is_data: FAIL/);
+    expect(bundle.stdout).toContain("PASS: 1/2");
+    expect(run("policy", "test", "-b", path.join(dir, "b", "data.json")).stderr).toContain("a bundle must be a folder");
+  });
+
+  it("-r, -f, -c and --explain=fails (OPA's default) run; --explain full, which needs traces, is refused by name", () => {
+    const r = run("policy", "test", "--explain=fails", "-r", "test_limit", "-f", "json", "-c", path.join(dir, "b"));
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).coverage).toBeDefined();
+    const full = run("policy", "test", "--explain", "full", path.join(dir, "b"));
+    expect(full.status).not.toBe(0);
+    expect(full.stderr).toContain("--explain");
+  });
+});
+
 describe("credgov policy check", () => {
   it("reports every error with its position and exits 2", () => {
     const dir = tree({ "x.rego": "package x\n\np if { y }\nq := count(1)\n" });
