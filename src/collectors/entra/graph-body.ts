@@ -19,6 +19,19 @@ const isObject = (v: unknown): v is GraphObject => v !== null && typeof v === "o
 const collectionForm = 'is not a Microsoft Graph collection response ({"value": [...]})';
 
 /**
+ * A page without `value`. One that carries an id is a directory object itself: the file holds
+ * the objects a cmdlet returned (`Get-MgUser -All | ConvertTo-Json`), not Graph's responses,
+ * and such output also renames properties (Id, DisplayName) and cuts nested values at depth 2.
+ */
+function notACollection(where: string, page: unknown, file: string): UserInputError {
+  const object = isObject(page) && (typeof page.id === "string" || typeof page.Id === "string");
+  const hint = object
+    ? ": it is a directory object, not a response page (the output of a cmdlet such as Get-MgUser | ConvertTo-Json); save the response bodies of the documented call instead (docs/exports.md)"
+    : "";
+  return new UserInputError(`${where} ${collectionForm}${hint}`, { file });
+}
+
+/**
  * Graph returns at least one page even for an empty collection (`{"value": []}`), so an empty
  * array of pages means the export captured no response at all; reading it as "no users" would
  * record an incomplete tenant as complete.
@@ -36,7 +49,7 @@ export function graphCollection<T>(shape: ItemShape<T>) {
     const firstPath = new Map<string, string>();
     pages.forEach((page, index) => {
       const where = paged ? `page ${index + 1} ` : "";
-      if (!isObject(page) || !("value" in page)) throw new UserInputError(`${paged ? `page ${index + 1}` : "the body"} ${collectionForm}`, { file: displayName });
+      if (!isObject(page) || !("value" in page)) throw notACollection(paged ? `page ${index + 1}` : "the body", page, displayName);
       if (!Array.isArray(page.value)) throw new UserInputError("must be an array of objects", { file: displayName, field: `${where}value` });
       page.value.forEach((item, i) => {
         if (!isObject(item)) throw new UserInputError("must be an object", { file: displayName, field: `${where}value[${i}]` });
@@ -194,9 +207,7 @@ async function explainFailure(absolute: string, displayName: string): Promise<ne
   const body = await readJsonFile(absolute, displayName);
   const pages = Array.isArray(body) ? body : [body];
   pages.forEach((page, index) => {
-    if (!isObject(page) || !("value" in page)) {
-      throw new UserInputError(`${Array.isArray(body) ? `page ${index + 1}` : "the body"} ${collectionForm}`, { file: displayName });
-    }
+    if (!isObject(page) || !("value" in page)) throw notACollection(Array.isArray(body) ? `page ${index + 1}` : "the body", page, displayName);
   });
   // Both readers must agree on well-formed files; anything else is a credgov bug.
   throw new Error(`${displayName}: the streaming reader rejected a file the JSON parser accepts`);

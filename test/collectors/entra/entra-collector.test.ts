@@ -321,8 +321,22 @@ describe("Entra collector with incomplete exports", () => {
 
   it("rejects a file that is JSON but not a Graph collection body", async () => {
     const dir = copyFixture();
-    writeFileSync(join(dir, "entra", "users.json"), '[{"id": "x"}]');
-    await expect(collect(dir)).rejects.toThrow(/page 1 is not a Microsoft Graph collection response/);
+    writeFileSync(join(dir, "entra", "users.json"), '[{"value": []}, 7]');
+    await expect(collect(dir)).rejects.toThrow(/page 2 is not a Microsoft Graph collection response \(\{"value": \[\.\.\.\]\}\)$/);
+  });
+
+  it("says when a file holds directory objects a cmdlet wrote instead of Graph's response pages", async () => {
+    // Get-MgUser -All | ConvertTo-Json (streamed users.json) and Get-MgApplication -All | ConvertTo-Json.
+    const hint = ": it is a directory object, not a response page (the output of a cmdlet such as Get-MgUser | ConvertTo-Json); save the response bodies of the documented call instead (docs/exports.md)";
+    for (const [file, body] of [
+      ["users.json", '[{"Id": "x", "DisplayName": "X", "AdditionalProperties": {}}]'],
+      ["applications.json", '{"id": "x", "displayName": "X"}'],
+    ]) {
+      const dir = copyFixture();
+      writeFileSync(join(dir, "entra", file), body);
+      const error = await collect(dir).catch((e: unknown) => e);
+      expect((error as UserInputError).format()).toBe(`${join(dir, "entra", file)} ${body.startsWith("[") ? "page 1" : "the body"} is not a Microsoft Graph collection response ({"value": [...]})${hint}`);
+    }
   });
 });
 
