@@ -13,6 +13,7 @@ for (const request of urls) {
   groups.set(key, [...(groups.get(key) ?? []), request]);
 }
 const queue = [...groups.values()];
+const faultsAtStart = process.resourceUsage().minorPageFault;
 const start = process.hrtime.bigint();
 const cpuAtStart = process.cpuUsage();
 let items = 0;
@@ -31,4 +32,4 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: Number(concurrencyArg) }, worker));
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 const cpu = process.cpuUsage(cpuAtStart);
-writeSync(3, JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, requests: urls.length, items, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+writeSync(3, JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, pageFaults: process.resourceUsage().minorPageFault - faultsAtStart, requests: urls.length, items, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

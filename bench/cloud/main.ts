@@ -51,6 +51,7 @@ async function requests(): Promise<{ graph: Recorded[]; github: Recorded[] }> {
 interface Measured {
   seconds: number;
   cpuSeconds: number;
+  pageFaults: number;
   maxRssBytes: number;
   status: string;
   errors: unknown[];
@@ -60,6 +61,7 @@ interface Measured {
 
 const rows: string[] = [];
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const faults = (count: number) => `${count.toLocaleString("en")} page faults`;
 try {
   // Entra ID
   await requests();
@@ -76,10 +78,10 @@ try {
   const tokenReply = (await (
     await fetch(`${ready.graphUrl}/${tenantId}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: appId, client_secret: secret, scope: `${ready.graphUrl}/.default` }) })
   ).json()) as { access_token: string };
-  const graphBaseline = runChild<{ seconds: number; cpuSeconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "graph.json"), `Bearer ${tokenReply.access_token}`, "4"]);
+  const graphBaseline = runChild<{ seconds: number; cpuSeconds: number; pageFaults: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "graph.json"), `Bearer ${tokenReply.access_token}`, "4"]);
   await requests();
   rows.push(
-    `| Entra ID (Graph) | ${users.toLocaleString("en")} users, ${apps.toLocaleString("en")} applications, ${sps.toLocaleString("en")} service principals | ${entra.accounts.toLocaleString("en")} / ${entra.credentials.toLocaleString("en")} | ${entra.seconds.toFixed(2)} (CPU ${entra.cpuSeconds.toFixed(2)}) | ${graphHttp} HTTP (${graphGets.length} GETs, ${batchedGets} of them in ${batchPosts} $batch) | ${mib(entra.maxRssBytes)} | ${graphBaseline.seconds.toFixed(2)} (CPU ${graphBaseline.cpuSeconds.toFixed(2)}; ${graphBaseline.requests} GETs) | ${mib(graphBaseline.maxRssBytes)} | ${(entra.seconds / graphBaseline.seconds).toFixed(2)}× |`,
+    `| Entra ID (Graph) | ${users.toLocaleString("en")} users, ${apps.toLocaleString("en")} applications, ${sps.toLocaleString("en")} service principals | ${entra.accounts.toLocaleString("en")} / ${entra.credentials.toLocaleString("en")} | ${entra.seconds.toFixed(2)} (CPU ${entra.cpuSeconds.toFixed(2)}; ${faults(entra.pageFaults)}) | ${graphHttp} HTTP (${graphGets.length} GETs, ${batchedGets} of them in ${batchPosts} $batch) | ${mib(entra.maxRssBytes)} | ${graphBaseline.seconds.toFixed(2)} (CPU ${graphBaseline.cpuSeconds.toFixed(2)}; ${faults(graphBaseline.pageFaults)}; ${graphBaseline.requests} GETs) | ${mib(graphBaseline.maxRssBytes)} | ${(entra.seconds / graphBaseline.seconds).toFixed(2)}× |`,
   );
   process.stderr.write("cloud: entra done\n");
 
@@ -91,9 +93,9 @@ try {
   const githubGets = githubRequests.filter((r) => r.method === "GET").map((r) => `${origin}${r.path}`);
   const githubQueries = githubRequests.filter((r) => r.method === "POST" && r.body !== undefined).map((r) => ({ url: `${origin}${r.path}`, body: r.body! }));
   writeFileSync(join(work, "github.json"), JSON.stringify([...githubGets, ...githubQueries]));
-  const githubBaseline = runChild<{ seconds: number; cpuSeconds: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "github.json"), `token ${token}`, "8"]);
+  const githubBaseline = runChild<{ seconds: number; cpuSeconds: number; pageFaults: number; requests: number; maxRssBytes: number }>("./fetch-child.ts", [join(work, "github.json"), `token ${token}`, "8"]);
   rows.push(
-    `| GitHub (octokit) | ${members.toLocaleString("en")} members, ${repos.toLocaleString("en")} repositories | ${github.accounts.toLocaleString("en")} / ${github.credentials.toLocaleString("en")} | ${github.seconds.toFixed(2)} (CPU ${github.cpuSeconds.toFixed(2)}) | ${githubRequests.length} HTTP (${githubGets.length} GETs, ${githubRequests.length - githubGets.length} GraphQL) | ${mib(github.maxRssBytes)} | ${githubBaseline.seconds.toFixed(2)} (CPU ${githubBaseline.cpuSeconds.toFixed(2)}; ${githubGets.length} GETs + ${githubQueries.length} GraphQL POSTs) | ${mib(githubBaseline.maxRssBytes)} | ${(github.seconds / githubBaseline.seconds).toFixed(2)}× |`,
+    `| GitHub (octokit) | ${members.toLocaleString("en")} members, ${repos.toLocaleString("en")} repositories | ${github.accounts.toLocaleString("en")} / ${github.credentials.toLocaleString("en")} | ${github.seconds.toFixed(2)} (CPU ${github.cpuSeconds.toFixed(2)}; ${faults(github.pageFaults)}) | ${githubRequests.length} HTTP (${githubGets.length} GETs, ${githubRequests.length - githubGets.length} GraphQL) | ${mib(github.maxRssBytes)} | ${githubBaseline.seconds.toFixed(2)} (CPU ${githubBaseline.cpuSeconds.toFixed(2)}; ${faults(githubBaseline.pageFaults)}; ${githubGets.length} GETs + ${githubQueries.length} GraphQL POSTs) | ${mib(githubBaseline.maxRssBytes)} | ${(github.seconds / githubBaseline.seconds).toFixed(2)}× |`,
   );
 } finally {
   fixtures.send({ type: "stop" });
