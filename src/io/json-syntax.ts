@@ -7,6 +7,9 @@ export interface JsonSyntaxProblem {
   message: string;
 }
 
+/** Deeper nesting than this is reported, not walked. */
+const maxDepth = 2000;
+
 export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
   let i = 0;
   const fail = (message: string): never => {
@@ -47,14 +50,18 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
     if (!m) fail(describeHere());
     i += m![0].length;
   };
+  let depth = 0;
   const value = (): void => {
     ws();
     const c = text[i];
+    // The walker recurses per level; no export nests this deep, and deeper would overflow the stack.
+    if ((c === "{" || c === "[") && ++depth > maxDepth) fail(`nested more than ${maxDepth} levels deep: not a document credgov reads`);
     if (c === "{") {
       i++;
       ws();
       if (text[i] === "}") {
         i++;
+        depth--;
         return;
       }
       while (true) {
@@ -72,6 +79,7 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
         }
         if (text[i] === "}") {
           i++;
+          depth--;
           return;
         }
         fail(`expected ',' or '}' after property value, ${describeHere()}`);
@@ -81,6 +89,7 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
       ws();
       if (text[i] === "]") {
         i++;
+        depth--;
         return;
       }
       while (true) {
@@ -92,6 +101,7 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
         }
         if (text[i] === "]") {
           i++;
+          depth--;
           return;
         }
         fail(`expected ',' or ']' after array element, ${describeHere()}`);

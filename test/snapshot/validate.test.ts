@@ -97,6 +97,14 @@ describe("parseJsonText", () => {
     expect(parseJsonText('\ufeff{"a": 1}', "bom.json")).toEqual({ a: 1 });
   });
 
+  it("reports a malformed document nested too deep to walk instead of overflowing the stack", () => {
+    const deep = "[".repeat(200_000);
+    expect(() => parseJsonText(deep, "deep.json")).toThrow(UserInputError);
+    expect(() => parseJsonText(deep, "deep.json")).toThrow(/^malformed JSON: nested more than 2000 levels deep: not a document credgov reads$/);
+    // Shallower malformed nesting still gets its exact position.
+    expect(() => parseJsonText(`${"[".repeat(1500)}x`, "d.json")).toThrow(/expected a JSON value, unexpected character "x"/);
+  });
+
   it("says how to save pages written one after another (gh api --paginate without --slurp)", () => {
     const refused = (text: string) => {
       try {
