@@ -10,6 +10,8 @@ export interface ConfigIssue {
   message: string;
 }
 
+const shownIssues = 20;
+
 export class ConfigError extends UserInputError {
   readonly issues: readonly ConfigIssue[];
 
@@ -20,9 +22,10 @@ export class ConfigError extends UserInputError {
     this.issues = issues;
   }
 
+  /** At most `shownIssues` lines: a broken file (a stray bracket deep in YAML) can yield hundreds of the same one. */
   override format(): string {
-    return this.issues
-      .map((i) => new UserInputError(i.message, { file: i.file, line: i.line, column: i.column, field: i.field }).format())
-      .join("\n");
+    const lines = this.issues.slice(0, shownIssues).map((i) => new UserInputError(i.message, { file: i.file, line: i.line, column: i.column, field: i.field }).format());
+    if (this.issues.length > shownIssues) lines.push(`... and ${this.issues.length - shownIssues} more problem(s); fix the ones above first`);
+    return lines.join("\n");
   }
 }

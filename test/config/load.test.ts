@@ -212,6 +212,26 @@ describe("loadConfig", () => {
   });
 });
 
+describe("config: a file broken everywhere", () => {
+  it("lists the first 20 problems and how many more, not hundreds of lines", () => {
+    // An unclosed flow sequence nested 100,000 deep: the YAML parser reports one error per level.
+    const text = `version: 1\nsources: ${"[".repeat(100_000)}\n`;
+    const error = (() => {
+      try {
+        parseConfig(text, "/x/credgov.yaml", "credgov.yaml");
+      } catch (e) {
+        return e as UserInputError;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error).toBeInstanceOf(UserInputError);
+    const lines = error.format().split("\n");
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^credgov\.yaml:2:\d+ YAML syntax error: /);
+    expect(lines[20]).toMatch(/^\.\.\. and \d+ more problem\(s\); fix the ones above first$/);
+  });
+});
+
 describe("config: YAML aliases", () => {
   it("reports an alias bomb with file and line, not an internal error", () => {
     const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "sources: []"].join("\n");
