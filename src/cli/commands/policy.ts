@@ -27,6 +27,8 @@ function reportCompileErrors(e: unknown, ctx: CommandContext): boolean {
 
 interface RegoFlags {
   v0Compatible?: boolean;
+  /** `policy check --v0-v1` only. */
+  v0V1?: boolean;
   allowBuiltin?: string[];
 }
 
@@ -51,7 +53,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function regoVersion(opts: RegoFlags): RegoVersion {
-  return opts.v0Compatible ? "v0" : "v1";
+  // As OPA: --v0-v1 takes precedence over --v0-compatible.
+  return opts.v0V1 ? "v0v1" : opts.v0Compatible ? "v0" : "v1";
 }
 
 function allowedBuiltins(opts: RegoFlags): ReadonlySet<string> {
@@ -274,6 +277,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .description("parse and compile every .rego file under the paths and report all errors, like `opa check` (exit 0 clean, 2 errors)")
       .argument("[paths...]", "Rego files and folders", ["policies"])
       .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports, vars assigned and never used")
+      .option("--v0-v1", "check that the modules read alike as Rego v0 and v1, like OPA's flag: v1 rule forms and checks, future keywords only where imported (import rego.v1 or future.keywords)")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
   ).action((paths: string[], opts: { strict?: boolean; ignore: string[] } & RegoFlags) => {
     const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore });

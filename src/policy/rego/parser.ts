@@ -60,8 +60,12 @@ export interface ParseQueryResult {
   errors: RegoError[];
 }
 
-/** "v1" (OPA 1.x default) or "v0" (OPA 1.x `--v0-compatible`: pre-1.0 keywords and rule forms). */
-export type RegoVersion = "v0" | "v1";
+/**
+ * "v1" (OPA 1.x default), "v0" (OPA 1.x `--v0-compatible`: pre-1.0 keywords and rule forms) or
+ * "v0v1" (`opa check --v0-v1`: a module both versions read alike, as if it imported rego.v1 -
+ * v1 rule forms and checks, but the future keywords only where imported).
+ */
+export type RegoVersion = "v0" | "v1" | "v0v1";
 
 export interface ParseOptions {
   regoVersion?: RegoVersion;
@@ -70,7 +74,7 @@ export interface ParseOptions {
 /** Parses one Rego module. `module` is set only when there are no errors. */
 export function parseModule(source: string, file: string, options: ParseOptions = {}): ParseModuleResult {
   const lexed = lex(source, file);
-  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion === "v0");
+  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion);
   if (lexed.errors.length > 0) {
     // Parsing on would mostly repeat the lexer's complaint; report the lexer's errors.
     return { errors: lexed.errors.slice(0, MAX_ERRORS) };
@@ -84,7 +88,7 @@ export function parseModule(source: string, file: string, options: ParseOptions 
 export function parseQuery(source: string, file = "query", options: ParseOptions = {}): ParseQueryResult {
   const lexed = lex(source, file);
   if (lexed.errors.length > 0) return { errors: lexed.errors.slice(0, MAX_ERRORS) };
-  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion === "v0");
+  const parser = new Parser(lexed.tokens, file, 0, options.regoVersion);
   const body = parser.query();
   return parser.errors.length > 0 ? { errors: parser.errors.slice(0, MAX_ERRORS) } : { body, errors: [] };
 }
@@ -100,22 +104,25 @@ class Parser {
   /**
    * Rego v0 (`--v0-compatible`): `if`, `contains`, `in` and `every` are keywords only once
    * imported (`future.keywords[.x]`, `rego.v1`); rule bodies need no `if`, `p[x] { ... }` is a
-   * partial set. Importing `rego.v1` switches the module to v1 rules, as OPA does.
+   * partial set. Importing `rego.v1` switches the module to v1 rules, as OPA does. "v0v1" has
+   * v1 rules with v0's imported keywords.
    */
   private v0: boolean;
+  private keywordsByImport: boolean;
   private readonly future = new Set<string>();
 
-  constructor(tokens: Token[], file: string, depth = 0, v0 = false) {
+  constructor(tokens: Token[], file: string, depth = 0, version: RegoVersion = "v1") {
     this.tokens = tokens;
     this.file = file;
     this.depth = depth;
-    this.v0 = v0;
+    this.v0 = version === "v0";
+    this.keywordsByImport = version !== "v1";
   }
 
   /** Whether `word` is a keyword here (v0 keywords from future imports only). */
   private isKeyword(word: string): boolean {
     if (!KEYWORDS.has(word)) return false;
-    return !this.v0 || !FUTURE_KEYWORDS.has(word) || this.future.has(word);
+    return !this.keywordsByImport || !FUTURE_KEYWORDS.has(word) || this.future.has(word);
   }
 
   // ------------------------------------------------------------ token helpers
@@ -303,7 +310,7 @@ class Parser {
     if (root === "future") for (const k of names.length === 1 ? FUTURE_KEYWORDS : [names[1]]) this.future.add(k);
     // OPA's scanner: importing `every` imports `in` too (`every x in xs` needs it).
     if (this.future.has("every")) this.future.add("in");
-    if (root === "rego") this.v0 = false;
+    if (root === "rego") this.v0 = this.keywordsByImport = false;
     let alias: string | undefined;
     if (this.kw("as") && !this.tok.nlBefore) {
       this.next();

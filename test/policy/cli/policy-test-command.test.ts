@@ -223,6 +223,20 @@ describe("credgov policy check", () => {
     ]);
   });
 
+  it("--v0-v1 wants modules that Rego v0 and v1 read alike: v1 rule forms and checks, future keywords only where imported", () => {
+    const ok = tree({ "a.rego": "package a\n\nimport future.keywords.contains\nimport future.keywords.if\n\np contains x if { x := 1 }\n", "b.rego": "package b\n\nimport rego.v1\n\nq if 1 in [1]\n" });
+    expect(run("policy", "check", "--v0-v1", ok).status).toBe(0);
+    const v0Only = tree({ "c.rego": "package c\n\nimport future.keywords.if\n\nq { true }\n\nr if { input := 1; input > 0 }\n" });
+    expect(run("policy", "check", "--v0-compatible", v0Only).status).toBe(0);
+    const r = run("policy", "check", "--v0-v1", v0Only);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("c.rego:5:1: rego_parse_error: `if` keyword is required before rule body");
+    const shadow = run("policy", "check", "--v0-v1", tree({ "d.rego": "package d\n\nimport future.keywords.if\n\nr if { input := 1; input > 0 }\n" }));
+    expect(shadow.stderr).toContain("variables must not shadow input (use a different variable name)");
+    const keyword = run("policy", "check", "--v0-v1", tree({ "e.rego": "package e\n\nq if { true }\n" }));
+    expect(keyword.status).toBe(2);
+  });
+
   it("reads only the .rego files, as opa check filters its paths: data files that would not merge are no error", () => {
     // Test fixtures next to policies (two JSON documents setting the same key in one folder).
     const dir = tree({ "p.rego": "package p\n\nq := 1\n", "fixtures/a.json": '{"kind": "A"}', "fixtures/b.json": '{"kind": "B"}' });

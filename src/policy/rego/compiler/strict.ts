@@ -3,6 +3,7 @@
 // to every Rego v1 module, strict or not) rules and vars named after a root document, calls of
 // deprecated builtins and duplicate imports.
 import type { Module } from "../ast.ts";
+import type { RegoVersion } from "../parser.ts";
 import { RegoError } from "../errors.ts";
 import { visitModule } from "../visit.ts";
 import { rootDocumentOverrides } from "../root-document-overrides.ts";
@@ -11,7 +12,7 @@ import { duplicateImports } from "../duplicate-imports.ts";
 import { importName, importText } from "../import-text.ts";
 import { unusedAssignments } from "./unused-assignments.ts";
 
-export function strictErrors(m: Module, regoVersion?: "v0" | "v1"): RegoError[] {
+export function strictErrors(m: Module, regoVersion?: RegoVersion): RegoError[] {
   const errors: RegoError[] = regoVersion === "v0" ? [...rootDocumentOverrides(m), ...deprecatedBuiltinCalls(m), ...duplicateImports(m)] : [];
   errors.push(...unusedAssignments(m));
   const usedVars = new Set<string>();
