@@ -41,7 +41,7 @@ const orphanReporter = { appId: "44444444-0000-4000-8000-000000000002", objectId
 const githubToken = `ghp_${randomUUID().replaceAll("-", "")}`;
 const reads = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
 const selection = ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${invoiceSync.objectId}:clientSecret:*`, "gh:*"];
-const crashSelection = ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${orphanReporter.objectId}:clientSecret:*`, "gh:org:*"];
+const crashSelection = ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${orphanReporter.objectId}:clientSecret:*`, "gh:org:*:actions-secret:*"];
 
 let pki: TestPki;
 let graph: GraphFixtureServer;
@@ -84,6 +84,10 @@ async function planAndDigest(name: string, chosen: string[]): Promise<{ plan: Pl
 const location = (plan: Plan, credential: string | RegExp) => plan.items.find((i) => (typeof credential === "string" ? i.credential === credential : credential.test(i.credential)))!.sink.location;
 const orgSecret = "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN";
 const repoSecret = "gh:repo:api:actions-secret:DB_PASSWORD";
+// The other secret stores: an environment's secret of the same name, Dependabot, Codespaces.
+const environmentSecret = "gh:repo:api:environment:production:actions-secret:DB_PASSWORD";
+const dependabotSecret = "gh:org:fixture-org:dependabot-secret:ARTIFACTORY_TOKEN";
+const codespacesSecret = "gh:repo:api:codespaces-secret:DEV_API_KEY";
 const appSecret = new RegExp(`^cloud:${invoiceSync.objectId}:clientSecret:`);
 
 async function signsIn(secret: string, app = invoiceSync): Promise<boolean> {
@@ -144,13 +148,13 @@ rotation:
 
   it("plans the failing cloud credentials, applies the approved plan, and the directories hold what the store holds", async () => {
     const { plan, digest } = await planAndDigest("cloud-plan", selection);
-    expect(plan.items.map((i) => i.credential).sort()).toEqual([expect.stringMatching(appSecret), "gh:org:fixture-org:actions-secret:NPM_PUBLISH_TOKEN", "gh:repo:api:actions-secret:DB_PASSWORD", "gh:repo:api:deploy-key:9301"].sort());
+    expect(plan.items.map((i) => i.credential).sort()).toEqual([expect.stringMatching(appSecret), orgSecret, repoSecret, environmentSecret, dependabotSecret, codespacesSecret, "gh:repo:api:deploy-key:9301"].sort());
     // A credential authorization (a user's token) is no rotator's: skipped with the reason.
-    expect(plan.skipped.find((s) => s.credential === "gh:credential-authorization:7001")?.skip).toMatch(/GitHub rotates Actions secrets and deploy keys/);
+    expect(plan.skipped.find((s) => s.credential === "gh:credential-authorization:7001")?.skip).toMatch(/GitHub rotates Actions, Dependabot and Codespaces secrets and deploy keys/);
 
     const apply = await credgov("rotate", "apply", "cloud-plan.json", "--config", "credgov.yaml", "--approve", digest);
     expect(apply.status, apply.stderr + apply.stdout).toBe(0);
-    expect(apply.stdout).toContain("4 committed, 0 failed");
+    expect(apply.stdout).toContain("7 committed, 0 failed");
 
     // Entra: the new secret signs in as the application, the old one no longer does, one key left.
     const appCurrent = (await sink().read(location(plan, appSecret), "current"))!.secret;
@@ -159,7 +163,11 @@ rotation:
     expect(graph.client(invoiceSync.appId)!.secrets!.map((s) => s.secretText)).toEqual([appCurrent]);
     // GitHub: the fixture opened the sealed boxes; they hold the store's current secrets.
     expect(github.data.secrets.find((s) => s.name === "NPM_PUBLISH_TOKEN")!.value).toBe((await sink().read(location(plan, orgSecret), "current"))!.secret);
-    expect(github.data.repos.find((r) => r.name === "api")!.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe((await sink().read(location(plan, repoSecret), "current"))!.secret);
+    const api = github.data.repos.find((r) => r.name === "api")!;
+    expect(api.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe((await sink().read(location(plan, repoSecret), "current"))!.secret);
+    expect(api.environments!.find((e) => e.name === "production")!.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe((await sink().read(location(plan, environmentSecret), "current"))!.secret);
+    expect(github.data.dependabotSecrets!.find((s) => s.name === "ARTIFACTORY_TOKEN")!.value).toBe((await sink().read(location(plan, dependabotSecret), "current"))!.secret);
+    expect(api.codespacesSecrets!.find((s) => s.name === "DEV_API_KEY")!.value).toBe((await sink().read(location(plan, codespacesSecret), "current"))!.secret);
     // Deploy key: OpenSSH derives from the delivered private key the one public key GitHub holds.
     const keyFile = join(dir, "deploy-key");
     writeFileSync(keyFile, (await sink().read(location(plan, "gh:repo:api:deploy-key:9301"), "current"))!.secret, { mode: 0o600 });
@@ -170,9 +178,9 @@ rotation:
 
     const status = await credgov("rotate", "status", "cloud-plan.journal.jsonl", "--format", "json");
     expect(status.status, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout).counts).toEqual({ committed: 4 });
+    expect(JSON.parse(status.stdout).counts).toEqual({ committed: 7 });
     const report = JSON.parse(readFileSync(join(dir, "cloud-plan.report.json"), "utf8"));
-    expect(report.summary).toMatchObject({ planned: 4, committed: 4, failed: 0 });
+    expect(report.summary).toMatchObject({ planned: 7, committed: 7, failed: 0 });
   });
 
   it("refuses an app secret whose plan predates an earlier rotation: no second valid secret is added", async () => {

@@ -172,7 +172,7 @@ describe("Entra application secret rotator", () => {
   });
 });
 
-describe("GitHub Actions secret and deploy key rotators", () => {
+describe("GitHub secret and deploy key rotators", () => {
   const config = { id: "gh", kind: "github", org: "fixture-org", tokenEnv: "GH_TOKEN_TEST", baseUrl: "", timeoutMs: 5000 } as unknown as SourceConfigEntry & { baseUrl: string };
   const env = { GH_TOKEN_TEST: githubToken };
   const collect = () => githubCollector.collect({ source: config as GithubSourceConfig, configDir: fixtures, env, progress, log() {} });
@@ -194,6 +194,55 @@ describe("GitHub Actions secret and deploy key rotators", () => {
     expect(stored.visibility).toBe("selected");
     expect(github.data.repos.find((r) => r.name === "api")!.secrets.find((s) => s.name === repoSecret.name)!.value).toBe(repo.secret);
     expect((await sink.read(orgItem.sink.location, "current"))?.secret).toBe(org.secret);
+  });
+
+  it("rotates environment, Dependabot and Codespaces secrets, each sealed with its own store's key, the holder's other stores untouched", async () => {
+    config.baseUrl = github.baseUrl;
+    const api = github.data.repos.find((r) => r.name === "api")!;
+    // An environment whose name the URL path must encode.
+    api.environments!.find((e) => e.name === "review/eu west")!.secrets.push({ name: "PREVIEW_TOKEN", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" });
+    const part = await collect();
+    const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
+    const ids = [
+      "gh:repo:api:environment:production:actions-secret:DB_PASSWORD",
+      "gh:repo:api:environment:review/eu west:actions-secret:PREVIEW_TOKEN",
+      "gh:org:fixture-org:dependabot-secret:ARTIFACTORY_TOKEN",
+      "gh:repo:api:codespaces-secret:DEV_API_KEY",
+    ];
+    const items = ids.map((id) => planItem(part, id, config));
+    for (const item of items) expect(rotator.canRotate(item), item.credential).toBeUndefined();
+    const repoSecretBefore = api.secrets.find((s) => s.name === "DB_PASSWORD")!.value;
+    const sink = new MemorySink();
+    const [production, preview, dependabot, codespaces] = [await drive(rotator, items[0], sink), await drive(rotator, items[1], sink), await drive(rotator, items[2], sink), await drive(rotator, items[3], sink)];
+    expect(api.environments!.find((e) => e.name === "production")!.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe(production.secret);
+    expect(api.environments!.find((e) => e.name === "review/eu west")!.secrets.find((s) => s.name === "PREVIEW_TOKEN")!.value).toBe(preview.secret);
+    // The repository's own DB_PASSWORD is another secret, in another store.
+    expect(api.secrets.find((s) => s.name === "DB_PASSWORD")!.value).toBe(repoSecretBefore);
+    const orgSecret = github.data.dependabotSecrets!.find((s) => s.name === "ARTIFACTORY_TOKEN")!;
+    expect(orgSecret).toMatchObject({ value: dependabot.secret, visibility: "private" });
+    expect(api.codespacesSecrets!.find((s) => s.name === "DEV_API_KEY")!.value).toBe(codespaces.secret);
+    // Each PUT was sealed with its own store's key (the server refuses another store's key_id).
+    expect(new Set([production.ref, preview.ref, dependabot.ref, codespaces.ref]).size).toBe(4);
+    const puts = github.requests.filter((r) => r.method === "PUT").map((r) => r.path.replace(/\?.*$/, ""));
+    expect(puts).toEqual(
+      expect.arrayContaining([
+        "/api/v3/repos/fixture-org/api/environments/production/secrets/DB_PASSWORD",
+        "/api/v3/repos/fixture-org/api/environments/review%2Feu%20west/secrets/PREVIEW_TOKEN",
+        "/api/v3/orgs/fixture-org/dependabot/secrets/ARTIFACTORY_TOKEN",
+        "/api/v3/repos/fixture-org/api/codespaces/secrets/DEV_API_KEY",
+      ]),
+    );
+    // After rotation the collector sees the new updated_at: the secret is no longer stale.
+    const after = await collect();
+    for (const id of ids) expect(Date.parse(after.credentials.find((c) => c.id === id)!.lastRotated!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("a plan item whose type and credential id name different stores is refused", async () => {
+    config.baseUrl = github.baseUrl;
+    const part = await collect();
+    const rotator = rotatorFactories.github!({ source: config, configDir: fixtures, env });
+    const item = planItem(part, "gh:org:fixture-org:dependabot-secret:ARTIFACTORY_TOKEN", config);
+    expect(rotator.canRotate({ ...item, credentialType: "actionsSecret" })).toBe("gh:org:fixture-org:dependabot-secret:ARTIFACTORY_TOKEN is not a secret of the Actions store (a actionsSecret)");
   });
 
   it("rotates a deploy key: a new Ed25519 key with the old key's access, delivered private key matches, old key deleted", async () => {

@@ -1,25 +1,37 @@
-// Which GitHub object a plan item's credential is: the snapshot ids of Actions secrets and
-// deploy keys name their holder (`<source>:org:<org>` or `<source>:repo:<repo>`, see
-// snapshot/credential-holder.ts) and the secret name or key id.
+// Which GitHub object a plan item's credential is: the snapshot ids of GitHub secrets and deploy
+// keys name their holder (`<source>:org:<org>` or `<source>:repo:<repo>`, see
+// snapshot/credential-holder.ts), for an environment's secret the environment, the store and
+// the secret name or key id.
 import type { PlanItem } from "../plan.ts";
 import { scrubber } from "../../collectors/github/live-session.ts";
 import { RotationError } from "../rotator.ts";
 import { serverText } from "../../secret-redaction.ts";
 
+/** The secret stores of the GitHub REST API, as their paths name them. */
+export type GithubSecretStore = "actions" | "dependabot" | "codespaces";
+
 export interface GithubTarget {
   holder: "org" | "repo";
   /** Organization login or repository name. */
   name: string;
-  kind: "actions-secret" | "deploy-key";
+  /** A secret of one store, or a deploy key. */
+  kind: GithubSecretStore | "deploy-key";
+  /** The repository environment holding an Actions secret. */
+  environment?: string;
   /** Secret name or deploy key id. */
   key: string;
 }
 
+// Secret names hold only letters, digits and underscores, and deploy key ids only digits, so
+// the last `:` ends an environment name that may itself hold one.
+const credentialId = /^(org|repo):([^:]+):(?:environment:(.+):(?=actions-secret:))?(actions-secret|dependabot-secret|codespaces-secret|deploy-key):([^:]+)$/;
+
 export function githubTarget(item: PlanItem): GithubTarget {
   const prefix = `${item.source.id}:`;
-  const match = item.credential.startsWith(prefix) ? /^(org|repo):([^:]+):(actions-secret|deploy-key):(.+)$/.exec(item.credential.slice(prefix.length)) : null;
-  if (!match) throw new RotationError("plan", `${item.credential} is not a GitHub Actions secret or deploy key of source ${item.source.id}`);
-  return { holder: match[1] as "org" | "repo", name: match[2], kind: match[3] as "actions-secret" | "deploy-key", key: match[4] };
+  const match = item.credential.startsWith(prefix) ? credentialId.exec(item.credential.slice(prefix.length)) : null;
+  if (!match) throw new RotationError("plan", `${item.credential} is not a GitHub secret or deploy key of source ${item.source.id}`);
+  const kind = match[4] === "deploy-key" ? "deploy-key" : (match[4].replace(/-secret$/, "") as GithubSecretStore);
+  return { holder: match[1] as "org" | "repo", name: match[2], kind, ...(match[3] === undefined ? {} : { environment: match[3] }), key: match[5] };
 }
 
 /** Tokens GitHub issues (ghp_, ghs_ ... and "token"/"bearer" values): what a reply quoting our request's Authorization header would show. */

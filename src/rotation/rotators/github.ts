@@ -1,12 +1,12 @@
-// The GitHub rotator: Actions secrets (organization and repository) and deploy keys, each in its
-// own module, behind the one Rotator the registry serves for `kind: github`. The octokit client
+// The GitHub rotator: secrets (Actions of an organization, repository or environment; Dependabot
+// and Codespaces of an organization or repository) and deploy keys, each in its own module, behind the one Rotator the registry serves for `kind: github`. The octokit client
 // (token or GitHub App, like the collector's) is built on first use.
 import type { Octokit } from "octokit";
 import type { GithubSourceConfig } from "../../config/types.ts";
 import { githubClientFor } from "../../collectors/github/live-session.ts";
 import type { PlanItem } from "../plan.ts";
 import { RotationError, type Rotator } from "../rotator.ts";
-import { githubActionsSecretRotation } from "./github-actions-secret.ts";
+import { githubSecretRotation, isGithubSecret } from "./github-secret.ts";
 import { githubDeployKeyRotation } from "./github-deploy-key.ts";
 import type { RotatorContext } from "./registry.ts";
 
@@ -15,16 +15,16 @@ export function githubRotator(context: RotatorContext, log: (message: string) =>
   const org = String(source.org ?? "");
   let client: Promise<Octokit> | undefined;
   const octokit = () => (client ??= githubClientFor(source, context.env, context.configDir, log, "write").then((c) => c.octokit));
-  const secrets = githubActionsSecretRotation(octokit, org);
+  const secrets = githubSecretRotation(octokit, org);
   const keys = githubDeployKeyRotation(octokit, org);
   const forItem = (item: PlanItem) => {
-    if (item.credentialType === "actionsSecret") return secrets;
+    if (isGithubSecret(item.credentialType)) return secrets;
     if (item.credentialType === "deployKey") return keys;
     return undefined;
   };
   const need = (item: PlanItem) => {
     const rotation = forItem(item);
-    if (!rotation) throw new RotationError("plan", `GitHub rotates Actions secrets and deploy keys, not ${item.credentialType}`);
+    if (!rotation) throw new RotationError("plan", `GitHub rotates Actions, Dependabot and Codespaces secrets and deploy keys, not ${item.credentialType}`);
     return rotation;
   };
 
@@ -33,13 +33,13 @@ export function githubRotator(context: RotatorContext, log: (message: string) =>
     canRotate(item) {
       if (!org) return "the source has no org: (live GitHub settings)";
       const rotation = forItem(item);
-      return rotation ? rotation.canRotate(item) : `GitHub rotates Actions secrets and deploy keys, not ${item.credentialType}`;
+      return rotation ? rotation.canRotate(item) : `GitHub rotates Actions, Dependabot and Codespaces secrets and deploy keys, not ${item.credentialType}`;
     },
     constraints: (item) => need(item).constraints(item),
     set: (item, secret) => need(item).set(item, secret),
     verify: (item, secret) => need(item).verify(item, secret),
     async issue(item) {
-      // Deploy keys are key pairs made here; Actions secrets get the runner's generated secret
+      // Deploy keys are key pairs made here; secrets get the runner's generated secret
       // (stored pending before `set` sends it: GitHub cannot give it back).
       return item.credentialType === "deployKey" ? keys.issue(item) : undefined;
     },
