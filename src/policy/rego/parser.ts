@@ -449,8 +449,10 @@ class Parser {
       head.assign = this.next().text === ":=";
       head.value = this.termInfix(true);
     }
-    // `p[k] := v` (and v0-style `p[x]`): the last operand of a two-part ref is the key.
-    if (!args && ref.length === 2 && ref[1].value.type !== "string") head.key = ref[1];
+    // `p[k] := v` (and v0-style `p[x]`): the last operand of a two-part ref is the key. A string
+    // operand names a rule path in v1 (`p["a"] := 1` is `p.a := 1`); a v0 head without a value,
+    // `p["a"]`, is still an element of the partial set p, as OPA 0.x read it.
+    if (!args && ref.length === 2 && (ref[1].value.type !== "string" || (keyed && head.value === undefined))) head.key = ref[1];
     return head;
   }
 

@@ -437,3 +437,11 @@ describe("integers beyond 2^53 reach the time builtins exactly, as OPA's int64 t
     expect(await values(src, "x := [data.t.days_ago, data.t.exact]")).toEqual([[10, true]]);
   });
 });
+
+describe("v0: a head `p[\"a\"]` without a value is an element of the partial set p, as OPA 0.x read it (an Advent of Code solution in Rego v0)", () => {
+  it("bodiless `occ[\"#\"]` and `q[\"a\"] { true }` make sets; `r[\"a\"] = 1 { true }` stays an object", async () => {
+    const src = 'package t\n\nocc["#"]\nocc["L"]\n\nq["a"] { true }\n\nr["a"] = 1 { true }\n\nhit { occ["#"] }\n';
+    const rs = await evalQuery({ modules: [{ file: "t.rego", source: src }], query: "x := [data.t.occ, data.t.q, data.t.r, data.t.hit]", regoVersion: "v0" });
+    expect(rs.map((r) => r.bindings.x)).toEqual([[["#", "L"], ["a"], { a: 1 }, true]]);
+  });
+});
