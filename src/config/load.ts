@@ -1,7 +1,7 @@
 // Loads credgov.yaml: YAML with positions -> inline-secret check -> JSON Schema (ajv) ->
 // defaults -> paths resolved against the config file's directory. Every error names
 // file:line:col and the field, and says what is expected.
-import { decodeUtf8 } from "../io/utf8-check.ts";
+import { decodeText } from "../io/decode-text.ts";
 import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -37,7 +37,7 @@ export function loadConfig(path: string): CredgovConfig {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new UserInputError(`cannot read config file: ${reason}`, { file: path });
   }
-  const text = decodeUtf8(bytes, path);
+  const text = decodeText(bytes, path);
   return parseConfig(text, file, path);
 }
 

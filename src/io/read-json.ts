@@ -5,7 +5,7 @@ import { assertRegularFileIfPresent } from "./regular-file.ts";
 import { UserInputError } from "../errors.ts";
 import { findDuplicateKey, type DuplicateKey } from "./json-duplicate-keys.ts";
 import { findJsonSyntaxProblem, lineAndColumn } from "./json-syntax.ts";
-import { decodeUtf8 } from "./utf8-check.ts";
+import { decodeText } from "./decode-text.ts";
 
 /** Parses JSON text; malformed JSON and a key repeated in one object are input errors with file:line:col. */
 export function parseJsonText(text: string, displayName: string): unknown {
@@ -37,5 +37,5 @@ export function duplicateKeyError(duplicate: DuplicateKey, displayName: string, 
 /** `displayName` is how errors name the file (relative to what the user configured). */
 export async function readJsonFile(path: string, displayName: string = path): Promise<unknown> {
   assertRegularFileIfPresent(path, displayName);
-  return parseJsonText(decodeUtf8(await readFile(path), displayName), displayName);
+  return parseJsonText(decodeText(await readFile(path), displayName), displayName);
 }

@@ -1,7 +1,7 @@
-// Text that Windows tools write as UTF-16 (ldifde -u, which writes UTF-16LE with a byte-order
-// mark) read as the UTF-8 bytes the readers expect. Lines stay where they were, so errors still
-// name the line of the original file. A byte sequence that is not UTF-16 (an unpaired
-// surrogate, an odd byte at the end) is refused at its line, never replaced.
+// Text that Windows tools write as UTF-16 (ldifde -u, Windows PowerShell 5's `>` and Out-File,
+// Notepad's "Unicode"), all with a byte-order mark, read as the text the readers expect. Lines
+// stay where they were, so errors still name the line of the original file. Bytes that are not
+// UTF-16 (an unpaired surrogate, an odd byte at the end) are refused at their line, never replaced.
 import { UserInputError } from "../errors.ts";
 
 export type Utf16Encoding = "utf-16le" | "utf-16be";
@@ -13,32 +13,45 @@ export function utf16ByteOrder(bytes: Uint8Array): Utf16Encoding | undefined {
   return undefined;
 }
 
-/** The chunks of a UTF-16 file (byte-order mark first) as UTF-8 chunks without the mark. */
-export async function* utf16AsUtf8(chunks: AsyncIterable<Uint8Array>, encoding: Utf16Encoding, file: string): AsyncGenerator<Buffer> {
+/** The text of UTF-16 chunks (byte-order mark first), without the mark. */
+export async function* utf16Text(chunks: AsyncIterable<Uint8Array>, encoding: Utf16Encoding, file: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let line = 1;
-  const decode = (chunk: Uint8Array | undefined): string => {
-    try {
-      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    } catch {
-      // Error path only: where the replacement character would stand is the offending line.
-      const text = chunk === undefined ? "" : new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(chunk);
-      const bad = text.indexOf("\ufffd");
-      const at = bad < 0 ? line : line + countLines(text.slice(0, bad));
-      const message =
-        chunk === undefined
-          ? "the file ends inside a UTF-16 character: it looks truncated; export it again"
-          : "the text is not UTF-16 (a surrogate without its pair: a character cut in two by folding or editing); export it again, or as UTF-8";
-      throw new UserInputError(message, { file, line: at });
-    }
-  };
   for await (const chunk of chunks) {
-    const text = decode(chunk);
+    const text = decodeOrRefuse(decoder, encoding, chunk, line, file);
     line += countLines(text);
-    if (text !== "") yield Buffer.from(text, "utf8");
+    if (text !== "") yield text;
   }
-  const rest = decode(undefined);
-  if (rest !== "") yield Buffer.from(rest, "utf8");
+  const rest = decodeOrRefuse(decoder, encoding, undefined, line, file);
+  if (rest !== "") yield rest;
+}
+
+/** The same, as UTF-8 bytes (what the LDIF reader parses). */
+export async function* utf16AsUtf8(chunks: AsyncIterable<Uint8Array>, encoding: Utf16Encoding, file: string): AsyncGenerator<Buffer> {
+  for await (const text of utf16Text(chunks, encoding, file)) yield Buffer.from(text, "utf8");
+}
+
+/** The text of a whole UTF-16 file's bytes (byte-order mark first), without the mark. */
+export function decodeUtf16(bytes: Uint8Array, encoding: Utf16Encoding, file: string): string {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const text = decodeOrRefuse(decoder, encoding, bytes, 1, file);
+  return text + decodeOrRefuse(decoder, encoding, undefined, 1 + countLines(text), file);
+}
+
+/** Decodes `chunk` (undefined: the end of the input); throws at the offending line. */
+function decodeOrRefuse(decoder: InstanceType<typeof TextDecoder>, encoding: Utf16Encoding, chunk: Uint8Array | undefined, line: number, file: string): string {
+  try {
+    return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+  } catch {
+    if (chunk === undefined) throw new UserInputError("the file ends inside a UTF-16 character: it looks truncated; export it again", { file, line });
+    // Error path only: where the replacement character would stand is the offending line.
+    const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(chunk);
+    const bad = text.indexOf("\ufffd");
+    throw new UserInputError("the text is not UTF-16 (a surrogate without its pair: a character cut in two by folding or editing); export it again, or as UTF-8", {
+      file,
+      line: bad < 0 ? line : line + countLines(text.slice(0, bad)),
+    });
+  }
 }
 
 function countLines(text: string): number {

@@ -4,7 +4,7 @@
 // (graph-shapes.ts): nothing is skipped silently. A last page that still carries
 // `@odata.nextLink`, or fewer items than the `@odata.count` the first page states, means the
 // export stopped early: the file is read, and reported incomplete.
-import { utf8TextChunks } from "../../io/utf8-check.ts";
+import { textChunks } from "../../io/decode-text.ts";
 import { UserInputError } from "../../errors.ts";
 import { readJsonFile } from "../../io/read-json.ts";
 import { positionInFile } from "../../io/file-position.ts";
@@ -157,7 +157,7 @@ export function streamGraphCollection<T>(shape: ItemShape<T>, listedBefore?: (it
     };
     async function* items(): AsyncGenerator<T> {
       try {
-        const chunks = utf8TextChunks(absolute, displayName);
+        const chunks = textChunks(absolute, displayName);
         for await (const found of streamJsonValues(chunks, matcher)) {
           const queued = paths.shift() ?? "value";
           if (typeof queued !== "string") {

@@ -1,6 +1,6 @@
 // Reads baseline.yaml: positioned YAML + ajv against the published schema, so every mistake is
 // reported as `baseline.yaml:line:col field: message` (exit 2), like the config.
-import { decodeUtf8 } from "../../io/utf8-check.ts";
+import { decodeText } from "../../io/decode-text.ts";
 import { readFileSync } from "node:fs";
 import { UserInputError } from "../../errors.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
@@ -23,7 +23,7 @@ export function loadBaseline(file: string): Baseline {
   } catch (error) {
     throw new UserInputError(`cannot read the baseline: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file, field: "--baseline" });
   }
-  const text = decodeUtf8(bytes, file);
+  const text = decodeText(bytes, file);
   return parseBaseline(text, file);
 }
 

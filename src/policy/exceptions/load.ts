@@ -1,5 +1,5 @@
 // Loads exceptions.yaml with ajv validation; errors name file, line and field (exit 2).
-import { decodeUtf8 } from "../../io/utf8-check.ts";
+import { decodeText } from "../../io/decode-text.ts";
 import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { createAjv } from "../../json-schema/ajv.ts";
@@ -19,7 +19,7 @@ export function loadExceptions(file: string): PolicyException[] {
   } catch (error) {
     throw new UserInputError(`cannot read the exceptions file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file, field: "--exceptions" });
   }
-  const text = decodeUtf8(bytes, file);
+  const text = decodeText(bytes, file);
   return parseExceptions(text, file);
 }
 
