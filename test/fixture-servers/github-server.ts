@@ -64,8 +64,9 @@ export interface GithubFault {
    * listed on an earlier page leaves while the list is read.
    * repeated: the page starts with the previous page's last item and loses its own last one, as
    * offset paging does when an object is added to an earlier page while the list is read.
+   * not-found: a 404, as GitHub.com answers a token that may not see the resource.
    */
-  kind: "secondary-limit" | "server-error" | "forbidden" | "echo" | "shifted" | "repeated" | "cut" | "silent";
+  kind: "secondary-limit" | "server-error" | "forbidden" | "not-found" | "echo" | "shifted" | "repeated" | "cut" | "silent";
   /** Only requests whose query string contains this (e.g. "page=2"). */
   query?: string;
   /** Matching requests answered normally before the fault starts (e.g. 1: the second page fails). */
@@ -83,6 +84,8 @@ export interface GithubServerOptions {
   /** Primary rate limit: requests per window (default 5000 per hour). */
   rateLimit?: { limit: number; windowMs: number };
   faults?: GithubFault[];
+  /** Answer as GitHub Enterprise Server of this version: x-github-enterprise-version on every reply, no Codespaces endpoints (404). */
+  enterpriseVersion?: string;
 }
 
 const schema = buildSchema(`
@@ -182,6 +185,7 @@ export class GithubFixtureServer {
       };
     } else if (fault?.kind === "server-error") reply = { status: 502, body: { message: "Server Error" } };
     else if (fault?.kind === "echo") reply = { status: 422, body: { message: `Invalid request: ${raw} (authorization: ${req.headers.authorization})`, documentation_url: "https://docs.github.com/rest", status: "422" } };
+    else if (fault?.kind === "not-found") reply = notFound();
     else if (fault?.kind === "forbidden") reply = { status: 403, body: { message: fault.message ?? "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
     else reply = await this.#route(req.method ?? "GET", url, raw, req.headers.authorization);
     if (fault?.kind === "shifted" && Array.isArray(reply.body)) reply = { ...reply, body: reply.body.slice(1) };
@@ -193,7 +197,8 @@ export class GithubFixtureServer {
     }
     record.status = reply.status;
     const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...(body ? { "content-type": "application/json; charset=utf-8" } : {}), ...limit, ...reply.headers });
+    const enterprise = this.options.enterpriseVersion === undefined ? {} : { "x-github-enterprise-version": this.options.enterpriseVersion };
+    res.writeHead(reply.status, { ...(body ? { "content-type": "application/json; charset=utf-8" } : {}), ...limit, ...enterprise, ...reply.headers });
     if (fault?.kind === "cut") {
       res.write(body.slice(0, Math.max(1, body.length >> 1)));
       res.socket?.destroy();
@@ -277,6 +282,7 @@ export class GithubFixtureServer {
       if (this.data.samlIdentities === null) return notFound();
       return this.#list(url, this.data.credentialAuthorizations);
     }
+    if (this.options.enterpriseVersion !== undefined && /\/codespaces\//.test(`${rest}/`)) return notFound();
     const repoPath = new RegExp(`^/repos/${org}/([^/]+)/`).exec(rest);
     const repo = repoPath ? this.data.repos.find((r) => r.name === repoPath[1]) : undefined;
     if (repoPath && !repo) return notFound();

@@ -71,13 +71,18 @@ const liveEntra = (id = "cloud", app = reader.appId, secretEnv = "READER_SECRET"
   `  - { id: ${id}, kind: entra, tenantId: ${tenantId}, clientId: ${app}, clientSecretEnv: ${secretEnv}, authorityHost: "${graph.url}", graphBaseUrl: "${graph.url}" }`;
 const liveGithub = () => `  - { id: gh, kind: github, org: fixture-org, tokenEnv: GH_TOKEN_TEST, baseUrl: "${github.baseUrl}" }`;
 
-/** A snapshot without what differs by design between runs and transports. */
-function comparable(file: string) {
+/**
+ * A snapshot without what differs by design between runs and transports: a live read notes a
+ * call it did not need (no SAML provider; a server without Codespaces), and `notedSteps` (the
+ * steps of such notes) leaves out their page counts, since the file read in their place holds
+ * the answer they stand for as one page.
+ */
+function comparable(file: string, notedSteps: ReadonlySet<string> = new Set()) {
   const snapshot = JSON.parse(readFileSync(join(work, file), "utf8")) as Snapshot;
   const { generatedAt: _at, generator: _generator, ...rest } = snapshot as Snapshot & { generatedAt?: string; generator?: unknown };
   return {
     ...rest,
-    sources: snapshot.sources.map((s) => ({ ...s, transport: "", endpoint: "", collectedAt: "", queries: s.queries.map(({ durationMs: _d, call, ...q }) => ({ ...q, call: call.replace(/ \(not called.*\)$/, "") })) })),
+    sources: snapshot.sources.map((s) => ({ ...s, transport: "", endpoint: "", collectedAt: "", queries: s.queries.map(({ durationMs: _d, call, pages, ...q }) => ({ ...q, call: call.replace(/ \((not called|answered 404): .*\)$/, ""), ...(notedSteps.has(q.step) ? {} : { pages }) })) })),
   };
 }
 
@@ -112,6 +117,34 @@ describe("credgov export, then collect offline", () => {
     }
     for (const file of ["live.json", "offline.json"]) expect(readFileSync(join(work, file), "utf8")).not.toContain(reader.secret);
   }, 240_000);
+
+  it("GitHub Enterprise Server, which has no Codespaces: its 404 is read as no Codespaces secrets, live and exported alike, status ok", async () => {
+    const enterprise = await new GithubFixtureServer({ pki, data: orgFromExports(join(fixtures, "github")), tokens: [githubToken], enterpriseVersion: "3.14.2" }).start();
+    try {
+      const ghes = `  - { id: gh, kind: github, org: fixture-org, tokenEnv: GH_TOKEN_TEST, baseUrl: "${enterprise.baseUrl}" }`;
+      config("ghes.yaml", [ghes]);
+      const exported = await run("export", "github", "--config", "ghes.yaml", "--out", "exports/ghes");
+      expect(exported.status, exported.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(work, "exports/ghes/codespaces-secrets.json"), "utf8"))).toEqual([{ total_count: 0, secrets: [] }]);
+      expect(JSON.parse(readFileSync(join(work, "exports/ghes/repos/api/codespaces-secrets.json"), "utf8"))).toEqual([{ total_count: 0, secrets: [] }]);
+      // Only the organization's call was made: it told the repositories' calls apart from a refusal.
+      expect(enterprise.requests.filter((r) => r.path.includes("/codespaces/")).map((r) => [r.path.replace(/\?.*$/, ""), r.status])).toEqual([["/api/v3/orgs/fixture-org/codespaces/secrets", 404]]);
+      config("ghes-offline.yaml", ["  - { id: gh, kind: github, dir: exports/ghes }"]);
+      const live = await run("collect", "--config", "ghes.yaml", "--out", "ghes-live.json");
+      const offline = await run("collect", "--config", "ghes-offline.yaml", "--out", "ghes-offline.json");
+      expect(live.status, live.stderr).toBe(0);
+      expect(offline.status, offline.stderr).toBe(0);
+      const snapshot = JSON.parse(readFileSync(join(work, "ghes-live.json"), "utf8")) as Snapshot;
+      const noted = new Set(snapshot.sources[0].queries.filter((q) => / \((not called|answered 404): /.test(q.call)).map((q) => q.step));
+      expect([...noted].sort()).toEqual(["codespacesSecrets", "repos/api/codespacesSecrets", "repos/docs/codespacesSecrets"]);
+      expect(comparable("ghes-live.json", noted)).toEqual(comparable("ghes-offline.json", noted));
+      expect(snapshot.sources[0].queries.find((q) => q.step === "codespacesSecrets")!.call).toBe("GET /orgs/{org}/codespaces/secrets?per_page=100 (answered 404: GitHub Enterprise Server 3.14.2 has no Codespaces)");
+      expect(snapshot.sources[0].queries.find((q) => q.step === "repos/api/codespacesSecrets")!.call).toMatch(/\(not called: GitHub Enterprise Server 3\.14\.2 has no Codespaces\)$/);
+      expect(snapshot.credentials.filter((c) => c.type === "codespacesSecret")).toEqual([]);
+    } finally {
+      await enterprise.stop();
+    }
+  }, 120_000);
 
   it("a call refused with 403: export leaves that file out and exits 3; scan gives error findings naming the permission and exits 3", async () => {
     config("limited.yaml", [liveEntra("cloud", limited.appId, "LIMITED_SECRET")]);

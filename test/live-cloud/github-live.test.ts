@@ -277,6 +277,16 @@ describe("GitHub live paging, authentication and limits", () => {
     expect(queryOf(part, "codespacesSecrets")!.status).toBe("ok");
   });
 
+  it("a 404 on Codespaces secrets from GitHub.com (no Enterprise Server version) is a failed call naming the permission, not an absent feature", async () => {
+    github.setFaults([{ path: "/api/v3/orgs/fixture-org/codespaces/secrets", kind: "not-found" }]);
+    const part = await collectLive();
+    expect(part.source.status).toBe("partial");
+    expect(errorOf(part, "codespacesSecrets")).toMatchObject({ code: "http-404", affects: ["credentials"] });
+    expect(errorOf(part, "codespacesSecrets")!.message).toMatch(/organization Codespaces secrets \(read\) permission/);
+    // The repositories' Codespaces secrets are still read.
+    expect(queryOf(part, "repos/api/codespacesSecrets")).toMatchObject({ status: "ok", resultCount: 1 });
+  });
+
   it("pages environments and every secrets list by Link header", async () => {
     const secrets = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ name: `${prefix}_${i}`, created_at: "2025-01-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z" }));
     const data = bigOrg(false);

@@ -13,7 +13,7 @@ import { organizationTotal, organizationTotalQuery } from "./organization-total.
 import { environmentsList, restList, restObject, samlIdentities, secretsList } from "./response-body.ts";
 import { restPages } from "./rest-paging.ts";
 import { githubCredentialAuthorizationShape, githubDeployKeyShape, githubOrgShape, githubRepoShape, githubUserShape } from "./rest-shapes.ts";
-import type { GithubData, GithubEnvironment, GithubEnvironmentData, GithubRepoData } from "./rest-types.ts";
+import type { GithubData, GithubEnvironment, GithubEnvironmentData, GithubRepoData, GithubSecret } from "./rest-types.ts";
 
 export const samlIdentitiesQuery = `query($org: String!, $endCursor: String) {
   organization(login: $org) {
@@ -77,6 +77,8 @@ export class GithubLiveReader {
   readonly #sink: PagesSink | undefined;
   /** The reader's own queries, errors and export sink. */
   readonly #recorder: Recorder;
+  /** Why the server has no Codespaces (undefined: it has), once the organization's call answered. */
+  readonly #codespacesAbsence = Promise.withResolvers<string | undefined>();
 
   constructor(octokit: Octokit, org: string, progress: CollectionProgress, scrub: (message: string) => string, sink?: PagesSink) {
     this.#octokit = octokit;
@@ -102,12 +104,44 @@ export class GithubLiveReader {
       // GitHub documents only 200 for these lists: an organization that does not use Dependabot
       // or Codespaces answers with no secrets, so any refusal is a failed call.
       this.#call(files.dependabotSecrets, "dependabotSecrets", () => this.#restPages(`GET /orgs/{org}/dependabot/secrets`, {}), (pages) => secretsList(pages, files.dependabotSecrets.call)),
-      this.#call(files.codespacesSecrets, "codespacesSecrets", () => this.#restPages(`GET /orgs/{org}/codespaces/secrets`, {}), (pages) => secretsList(pages, files.codespacesSecrets.call)),
+      this.#orgCodespacesSecrets(),
       this.#samlAndAuthorizations(),
       this.#repos(concurrency),
       this.#call(files.reposCount, "reposCount", async () => [await this.#graphql(organizationTotalQuery("repositories"))], (pages) => organizationTotal("repositories")(pages[0], files.reposCount.call)),
     ]);
     return { org, members, ...(count === undefined ? {} : { membersCount: count }), admins, actionsSecrets, dependabotSecrets, codespacesSecrets, ...samlAndAuthorizations, repos, ...(reposCount === undefined ? {} : { reposCount }) };
+  }
+
+  /**
+   * The organization's Codespaces secrets. GitHub Enterprise Server has no Codespaces: its 404
+   * (the reply names the server's version in x-github-enterprise-version) is read as no
+   * secrets, and the repositories' Codespaces calls are not made. A 404 from GitHub.com
+   * remains a failed call (a token that may not see the secrets).
+   */
+  async #orgCodespacesSecrets(): Promise<GithubSecret[] | undefined> {
+    const file = files.codespacesSecrets;
+    let note: string | undefined;
+    const fetchPages = async () => {
+      try {
+        return await this.#restPages("GET /orgs/{org}/codespaces/secrets", {});
+      } catch (error) {
+        note = serverWithoutCodespaces(error);
+        if (note === undefined) throw error;
+        return [noSecrets];
+      }
+    };
+    let secrets: GithubSecret[] | undefined;
+    try {
+      secrets = await this.#call(file, "codespacesSecrets", fetchPages, (pages) => secretsList(pages, file.call));
+    } finally {
+      // Repository calls wait for this answer, whatever it was.
+      this.#codespacesAbsence.resolve(note);
+    }
+    if (note !== undefined) {
+      const query = this.queries.find((q) => q.step === file.step)!;
+      query.call = `${file.call} (answered 404: ${note})`;
+    }
+    return secrets;
   }
 
   async #samlAndAuthorizations(): Promise<Pick<GithubData, "samlIdentities" | "credentialAuthorizations">> {
@@ -176,9 +210,21 @@ export class GithubLiveReader {
       this.#call(repoFiles.deployKeys, "repoDeployKeys", () => this.#restPages("GET /repos/{org}/{repo}/keys", { repo: name }), pagedList(restList(githubDeployKeyShape, "id"), repoFiles.deployKeys.call), recorder),
       this.#environments(name, recorder),
       secretsOf(repoFiles.dependabotSecrets, "repoDependabotSecrets", "GET /repos/{org}/{repo}/dependabot/secrets"),
-      secretsOf(repoFiles.codespacesSecrets, "repoCodespacesSecrets", "GET /repos/{org}/{repo}/codespaces/secrets"),
+      this.#repoCodespacesSecrets(name, recorder),
     ]);
     return { name, actionsSecrets: secrets, deployKeys: keys, environments, dependabotSecrets, codespacesSecrets };
+  }
+
+  /** A repository's Codespaces secrets, unless the server has no Codespaces (then none, recorded as not called). */
+  async #repoCodespacesSecrets(repo: string, recorder: Recorder): Promise<GithubSecret[] | undefined> {
+    const file = repoExports(repo).codespacesSecrets;
+    const absent = await this.#codespacesAbsence.promise;
+    if (absent !== undefined) {
+      recorder.queries.push({ step: file.step, call: `${file.call} (not called: ${absent})`, resultCount: 0, pages: 0, status: "ok" });
+      await recorder.sink?.(file, [noSecrets]);
+      return [];
+    }
+    return this.#call(file, "repoCodespacesSecrets", () => this.#restPages("GET /repos/{org}/{repo}/codespaces/secrets", { repo }), (pages) => secretsList(pages, file.call), recorder);
   }
 
   /** A repository's environments, then each one's Actions secrets; undefined when the list failed. */
@@ -282,6 +328,16 @@ export class GithubLiveReader {
       endCursor = identities.pageInfo.endCursor;
     }
   }
+}
+
+/** A secrets list with none, as GitHub answers it. */
+const noSecrets = { total_count: 0, secrets: [] };
+
+/** Why a failed call means "no Codespaces here": a 404 from GitHub Enterprise Server (named by its version header). */
+function serverWithoutCodespaces(error: unknown): string | undefined {
+  const failure = error as RequestErrorLike & { response?: { headers?: Record<string, string | undefined> } };
+  const version = failure.response?.headers?.["x-github-enterprise-version"];
+  return failure.status === 404 && typeof version === "string" ? `GitHub Enterprise Server ${version} has no Codespaces` : undefined;
 }
 
 /** Calls answered by one body, saved as it is rather than as a list of pages. */
