@@ -1,5 +1,6 @@
 // Typed reads of LdapEntry attribute values. Decoding failures raise AttributeValueError so a
 // transport can turn them into a located error (file:line for LDIF, DN for a live search).
+import { isUtf8 } from "node:buffer";
 import type { LdapEntry } from "./entry.ts";
 
 export class AttributeValueError extends Error {
@@ -11,7 +12,15 @@ export class AttributeValueError extends Error {
   }
 }
 
-function toText(bytes: Uint8Array): string {
+/** A text attribute's value: LDAP strings are UTF-8, and one that is not (base64 of Latin-1 in an
+ *  export) would otherwise be read with U+FFFD in place of its letters, a changed name or DN. */
+function toText(bytes: Uint8Array, name: string): string {
+  if (!isUtf8(bytes)) throw new AttributeValueError(name, "is not UTF-8 text (a base64 value of another encoding, such as Latin-1?); export the directory's values unchanged");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** Text of a value a decoder may read as bytes instead (binary attributes): never refused here. */
+function lenientText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
@@ -21,11 +30,11 @@ export function bytesOf(entry: LdapEntry, name: string): Uint8Array | undefined 
 
 export function textOf(entry: LdapEntry, name: string): string | undefined {
   const bytes = entry.attributes[name]?.[0];
-  return bytes === undefined ? undefined : toText(bytes);
+  return bytes === undefined ? undefined : toText(bytes, name);
 }
 
 export function textsOf(entry: LdapEntry, name: string): string[] {
-  return (entry.attributes[name] ?? []).map(toText);
+  return (entry.attributes[name] ?? []).map((bytes) => toText(bytes, name));
 }
 
 /**
@@ -42,7 +51,7 @@ function singleValue(entry: LdapEntry, name: string): Uint8Array | undefined {
 
 export function intOf(entry: LdapEntry, name: string): number | undefined {
   const single = singleValue(entry, name);
-  const text = single === undefined ? undefined : toText(single);
+  const text = single === undefined ? undefined : toText(single, name);
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (!/^-?\d+$/.test(trimmed)) throw new AttributeValueError(name, `expected an integer, got "${trimmed.slice(0, 30)}"`);
@@ -54,7 +63,7 @@ export function intOf(entry: LdapEntry, name: string): number | undefined {
 /** LDAP Boolean syntax: TRUE / FALSE (case-insensitive for leniency with hand-written exports). */
 export function boolOf(entry: LdapEntry, name: string): boolean | undefined {
   const single = singleValue(entry, name);
-  const text = single === undefined ? undefined : toText(single);
+  const text = single === undefined ? undefined : toText(single, name);
   if (text === undefined) return undefined;
   const upper = text.trim().toUpperCase();
   if (upper === "TRUE") return true;
@@ -67,7 +76,7 @@ export function decodeOf<T>(entry: LdapEntry, name: string, decode: (value: Uint
   const bytes = singleValue(entry, name);
   if (bytes === undefined) return undefined;
   try {
-    return decode(bytes, toText(bytes));
+    return decode(bytes, lenientText(bytes));
   } catch (error) {
     if (error instanceof RangeError) throw new AttributeValueError(name, error.message);
     throw error;

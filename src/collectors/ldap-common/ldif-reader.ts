@@ -257,6 +257,8 @@ class LdifParser {
         return;
       }
       if (name !== "dn") throw new UserInputError(`"${rawName}" before any "dn:" line: every entry must start with dn`, { file, line, field: rawName });
+      // A DN is UTF-8 text (RFC 4514); `dn::` base64 of another encoding would change it silently.
+      if (!isUtf8(value)) throw new UserInputError("the DN is not UTF-8 text (base64 of another encoding, such as Latin-1?); export the directory's values unchanged", { file, line, field: rawName });
       // Attribute names come from the file: maps without a prototype, so `constructor` or
       // `__proto__` is an attribute like any other.
       this.current = { dn: value.toString("utf8"), attributes: Object.create(null) as LdapEntry["attributes"], line, positions: Object.create(null) as LdifEntry["positions"] };

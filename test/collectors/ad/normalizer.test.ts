@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalizeAd } from "../../../src/collectors/ad/normalizer.ts";
+import { UserInputError } from "../../../src/errors.ts";
 import type { NormalizedDirectoryFacts } from "../../../src/collectors/normalized-facts.ts";
 import { parseLdif, readLdifFile } from "../../../src/collectors/ldap-common/ldif-reader.ts";
 import { serviceAccountRules } from "../../../src/collectors/ldap-common/service-account-rules.ts";
@@ -196,6 +197,18 @@ describe("AD normalizer on a synthetic estate", () => {
     const n = await synthetic();
     expect(n.settings).toMatchObject({ domainName: "corp.example", functionalLevel: 7, krbtgtPasswordLastSet: "2019-03-01T08:00:00.000Z" });
     expect(n.counts).toMatchObject({ users: 9, computers: 3, groupManagedServiceAccounts: 1, groups: 8, passwordSettingsObjects: 3, domains: 1, organizationalUnits: 3 });
+  });
+
+  it("refuses a text value that is base64 of another encoding instead of reading U+FFFD into the name", async () => {
+    const latin1 = Buffer.from("Adé Abbott", "latin1").toString("base64");
+    const text = `dn: CN=x,OU=Staff,DC=corp,DC=example\nobjectClass: user\nsAMAccountName: x\nuserAccountControl: 512\ndisplayName:: ${latin1}\n\n`;
+    const error = await normalizeAd(parseLdif(once(text), "x.ldif"), options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AttributeValueError", attribute: "displayname", message: "is not UTF-8 text (a base64 value of another encoding, such as Latin-1?); export the directory's values unchanged" });
+    // The same for the DN itself, at its line.
+    const dn = `dn:: ${Buffer.from("CN=Adé,DC=corp", "latin1").toString("base64")}\nobjectClass: user\n\n`;
+    const refused = await normalizeAd(parseLdif(once(dn), "x.ldif"), options).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UserInputError);
+    expect((refused as UserInputError).format()).toBe("x.ldif:1 dn: the DN is not UTF-8 text (base64 of another encoding, such as Latin-1?); export the directory's values unchanged");
   });
 
   it("records a gap when the domain head is missing", async () => {
