@@ -1,6 +1,7 @@
 // Builds a rotation plan from failing, rotation-eligible findings (filtered by control and
 // subject), or for a mass reset from an account selector over a snapshot. Pure: the snapshot,
 // findings and rotators come in, a Plan goes out; nothing here touches a directory.
+import { createHash } from "node:crypto";
 import type { Finding } from "../policy/engine/finding.ts";
 import type { Account, Credential, PasswordPolicy, Snapshot } from "../snapshot/types.ts";
 import type { Plan, PlanAccount, PlanItem, RotatorKind, SinkLocation, SkippedItem } from "./plan.ts";
@@ -69,6 +70,7 @@ export function planFromSelector(input: PlanInput, selector: AccountSelector): P
 function buildPlan(input: PlanInput, index: SnapshotIndex, chosen: Array<{ credential: Credential; reasons: string[] }>): Plan {
   const items: PlanItem[] = [];
   const skipped: SkippedItem[] = [];
+  const locations = new SinkLocations(input.snapshot.credentials, (c) => index.accounts.get(c.account)?.name ?? c.account);
   const rows = chosen
     .map((c) => ({ ...c, account: index.accounts.get(c.credential.account) }))
     .sort((a, b) => compare(a.credential.source, b.credential.source) || compare(a.account?.name ?? a.credential.account, b.account?.name ?? b.credential.account) || compare(a.credential.id, b.credential.id));
@@ -91,7 +93,7 @@ function buildPlan(input: PlanInput, index: SnapshotIndex, chosen: Array<{ crede
       account: planAccount(account, credential),
       source: { id: credential.source, kind, endpoint: source?.endpoint ?? "" },
       rotator: kind as RotatorKind,
-      sink: { kind: input.sinkKind, location: sinkLocation(credential, name) },
+      sink: { kind: input.sinkKind, location: locations.of(credential, name) },
       reasons,
       constraints: constraintsFor(account, kind, index.policies),
       linkedAccounts: index.linkedAccounts(account.id),
@@ -153,11 +155,36 @@ function syntheticAccount(credential: Credential): Account {
   return { id: credential.account, source: credential.source, nativeIds: {}, name: credential.account, kind: "application", enabled: true, privileged: false, owners: [], flags: {} };
 }
 
-/** `<source>/<account>` (+ `/<credential name>` for non-password credentials), path-safe. */
-function sinkLocation(credential: Credential, accountName: string): string {
+/**
+ * Where each credential's secret is delivered: `<source>/<account>` (+ `/<type>-<name>` for
+ * non-password credentials), path-safe. A path that is not one credential's alone gets `-` and
+ * 8 hex digits of the SHA-256 of the credential id: one whose text had characters replaced (an
+ * environment secret `prod/X_Y` and a secret `prod_X_Y` would both read `prod_X_Y`), and every
+ * one of the snapshot's credentials that read the same (two client secrets of one application
+ * named alike). Two credentials sharing a location would each find the other's secret there.
+ */
+class SinkLocations {
+  readonly #taken = new Map<string, number>();
+
+  constructor(credentials: Iterable<Credential>, accountName: (credential: Credential) => string) {
+    for (const credential of credentials) {
+      const { path } = readablePath(credential, accountName(credential));
+      this.#taken.set(path, (this.#taken.get(path) ?? 0) + 1);
+    }
+  }
+
+  of(credential: Credential, accountName: string): string {
+    const { path, lossy } = readablePath(credential, accountName);
+    if (!lossy && (this.#taken.get(path) ?? 0) <= 1) return path;
+    return `${path}-${createHash("sha256").update(credential.id).digest("hex").slice(0, 8)}`;
+  }
+}
+
+function readablePath(credential: Credential, accountName: string): { path: string; lossy: boolean } {
   const parts = [credential.source, accountName];
   if (credential.type !== "password") parts.push(`${credential.type}-${credential.name ?? credential.id}`);
-  return parts.map((p) => p.replace(/[^A-Za-z0-9._@-]+/g, "_").replace(/^\.+/, "_")).join("/");
+  const safe = parts.map((p) => p.replace(/[^A-Za-z0-9._@-]+/g, "_").replace(/^\.+/, "_"));
+  return { path: safe.join("/"), lossy: safe.some((p, i) => p !== parts[i]) };
 }
 
 class SnapshotIndex {

@@ -86,6 +86,24 @@ describe("rotation plan", () => {
     ]);
   });
 
+  it("gives every credential a location of its own: one whose name had characters replaced, or that reads like another's, gets a hash of its id", () => {
+    const names = ["svc a+b", "svc a_b", "svc_a_b"];
+    const crowded: Snapshot = {
+      ...snapshot,
+      accounts: [...snapshot.accounts, ...names.map((n) => adAccount(n))],
+      credentials: [...snapshot.credentials, ...names.map((n) => ({ id: `corp-ad:${n}:password`, account: `corp-ad:${n}`, source: "corp-ad", type: "password" as const, managedBy: "user" as const, rotation: "none" as const }))],
+    };
+    const plan = planFromSelector({ ...input, snapshot: crowded }, parseAccountSelector("source=corp-ad"));
+    const location = (name: string) => plan.items.find((i) => i.account.name === name)!.sink.location;
+    const crowdedLocations = names.map(location);
+    expect(new Set(crowdedLocations).size).toBe(3);
+    for (const l of crowdedLocations) expect(l).toMatch(/^corp-ad\/svc_a_b-[0-9a-f]{8}$/);
+    // The same credential gets the same location in every plan.
+    expect(location("svc a+b")).toBe(planFromSelector({ ...input, snapshot: crowded }, parseAccountSelector("source=corp-ad")).items.find((i) => i.account.name === "svc a+b")!.sink.location);
+    // A name that is already path-safe and nobody else's stays as it is.
+    expect(location("svc-sync")).toBe("corp-ad/svc-sync");
+  });
+
   it("filters by control and by subject glob", () => {
     expect(planFromFindings(input, { findings, findingsPath: "f", controls: ["CG-RESET-005"] }).items[0]!.reasons).toEqual(["CG-RESET-005"]);
     expect(planFromFindings(input, { findings, findingsPath: "f", subjects: ["gmsa*"] }).items).toHaveLength(0);
