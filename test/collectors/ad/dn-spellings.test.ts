@@ -7,29 +7,13 @@ import { normalizeAd } from "../../../src/collectors/ad/normalizer.ts";
 import { parseLdif } from "../../../src/collectors/ldap-common/ldif-reader.ts";
 import { serviceAccountRules } from "../../../src/collectors/ldap-common/service-account-rules.ts";
 import { daysToAdDuration } from "../../../src/collectors/ldap-common/ad-duration.ts";
-import { isoToFiletime } from "../../../src/collectors/ldap-common/filetime.ts";
-import { encodeGuid } from "../../../src/collectors/ldap-common/guid.ts";
 import { encodeSid } from "../../../src/collectors/ldap-common/sid.ts";
-import { toLdif, type BuilderEntry } from "../ldap-common/ldif-builder.ts";
+import { toLdif } from "../ldap-common/ldif-builder.ts";
+import { BASE, D, ids, user } from "./synthetic-estate.ts";
 
-const BASE = "DC=corp,DC=example";
-const D = "S-1-5-21-7-8-9";
 const SMITH = `CN=Smith\\, John,OU=Staff,${BASE}`;
 const PSO = `CN=Fine\\, Grained,CN=Password Settings Container,CN=System,${BASE}`;
 const GROUP = `CN=Ops\\+Dev,OU=Staff,${BASE}`;
-
-function ids(rid: number): Record<string, Uint8Array> {
-  return { objectGUID: encodeGuid(`00000000-0000-4000-8000-${rid.toString(16).padStart(12, "0")}`), objectSid: encodeSid(`${D}-${rid}`) };
-}
-const user = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
-  dn,
-  objectClass: ["top", "person", "organizationalPerson", "user"],
-  sAMAccountName: sam,
-  ...ids(rid),
-  userAccountControl: "512",
-  pwdLastSet: isoToFiletime("2024-01-10T00:00:00Z").toString(),
-  ...extra,
-});
 
 async function* once(text: string) {
   yield Buffer.from(text);

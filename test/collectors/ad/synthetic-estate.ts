@@ -18,11 +18,12 @@ export const SID = { helpdesk: `${D}-1200`, desktop: `${D}-1201`, tier2: `${D}-1
 export function guidFor(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 }
-function ids(rid: number): Record<string, Uint8Array> {
+export function ids(rid: number): Record<string, Uint8Array> {
   return { objectGUID: encodeGuid(guidFor(rid)), objectSid: encodeSid(`${D}-${rid}`) };
 }
 const ft = (iso: string) => isoToFiletime(iso).toString();
-const user = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
+/** An enabled user entry of the synthetic domain (its objectGUID and objectSid from `rid`). */
+export const user = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
   dn,
   objectClass: ["top", "person", "organizationalPerson", "user"],
   sAMAccountName: sam,
