@@ -179,16 +179,7 @@ results contains r if {
 	count(paths) == 1
 	p := paths[0]
 	a := lib.accounts_by_id[target]
-	evidence := {
-		"resetPath": p.id,
-		"mechanism": p.mechanism,
-		"actor": p.actor,
-		"right": object.get(p, "right", null),
-		"inherited": object.get(p, "inherited", null),
-		"via": object.get(p, "via", null),
-		"targetPrivileged": a.privileged,
-		"targetKind": a.kind,
-	}
+	evidence := object.union(reset003_path_evidence(p), {"targetPrivileged": a.privileged, "targetKind": a.kind})
 	msg := sprintf("non-admin %s %s can reset %s account %s in %s (%s%s)", [
 		p.actor.kind,
 		object.get(p.actor, "name", p.actor.id),
