@@ -63,9 +63,16 @@ export function syntheticOrg(members: number, repos: number): GithubOrgData {
     samlIdentities: logins.map((login, i) => ({ guid: `g-${i}`, nameId: `${login}@bench.example`, login })),
     credentialAuthorizations: logins.slice(0, 1000).map((login, i) => ({ login, credential_id: 50_000 + i, credential_type: "personal access token", credential_authorized_at: day(i), credential_accessed_at: day(i + 30), authorized_credential_expires_at: day(i + 400), scopes: ["repo"], authorized_credential_note: `token ${i}` })),
     secrets: Array.from({ length: 30 }, (_, i) => ({ name: `ORG_SECRET_${i}`, created_at: day(i), updated_at: day(i + 10), visibility: "all" })),
+    dependabotSecrets: Array.from({ length: 5 }, (_, i) => ({ name: `ORG_DEPENDABOT_${i}`, created_at: day(i), updated_at: day(i + 20), visibility: "private" })),
+    codespacesSecrets: Array.from({ length: 3 }, (_, i) => ({ name: `ORG_CODESPACES_${i}`, created_at: day(i), updated_at: day(i + 30), visibility: "all" })),
     repos: Array.from({ length: repos }, (_, r) => ({
       name: `repo-${String(r).padStart(4, "0")}`,
       secrets: [0, 1].map((k) => ({ name: `SECRET_${k}`, created_at: day(r + k), updated_at: day(r + k + 5) })),
+      // A quarter of the repositories deploy through environments with their own secrets; fewer
+      // use Dependabot or Codespaces secrets.
+      environments: r % 4 === 0 ? ["production", "staging"].map((name, k) => ({ name, secrets: [{ name: "DEPLOY_TOKEN", created_at: day(r + k), updated_at: day(r + k + 60) }] })) : [],
+      dependabotSecrets: r % 5 === 0 ? [{ name: "REGISTRY_TOKEN", created_at: day(r), updated_at: day(r + 90) }] : [],
+      codespacesSecrets: r % 20 === 0 ? [{ name: "DEV_API_KEY", created_at: day(r), updated_at: day(r + 120) }] : [],
       keys: [{ id: 900_000 + r, key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBench", title: `deploy ${r}`, verified: true, created_at: day(r), read_only: r % 2 === 0, added_by: logins[r % members], last_used: null, enabled: true }],
     })),
   };
