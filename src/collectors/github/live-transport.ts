@@ -44,7 +44,7 @@ const permissionHints: Record<string, string> = {
   repoEnvironments: "classic token scope repo, or the repository Actions (read) permission",
   environmentSecrets: "classic token scope repo, or the repository Environments (read) permission",
   repoDependabotSecrets: "classic token scope repo, or the repository Dependabot secrets (read) permission",
-  repoCodespacesSecrets: "classic token scope repo, or the repository Codespaces secrets (read) permission",
+  repoCodespacesSecrets: "classic token scope repo, or the repository Codespaces secrets (write) permission (GitHub asks for write even to list them)",
 };
 
 export interface GithubLiveRead {
