@@ -17,6 +17,7 @@ import { formatField, locate } from "./yaml-positions.ts";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
 import { applyDefaults } from "./apply-defaults.ts";
 import { documentValue } from "./yaml-value.ts";
+import { yamlProblem } from "./yaml-problem.ts";
 import type { CredgovConfig } from "./types.ts";
 
 export const configSchemaUrl = new URL("../../schemas/credgov.config.schema.json", import.meta.url);
@@ -49,7 +50,7 @@ export function parseConfig(text: string, file: string, displayName: string = ba
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-        return { file: displayName, line: pos.line, column: pos.col, message: `YAML syntax error: ${e.message.split(" at line ")[0]}` };
+        return { file: displayName, line: pos.line, column: pos.col, message: `YAML syntax error: ${yamlProblem(e).split(" at line ")[0]}` };
       }),
     );
   }

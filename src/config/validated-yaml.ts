@@ -5,6 +5,7 @@ import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
 import { documentValue } from "./yaml-value.ts";
+import { yamlProblem } from "./yaml-problem.ts";
 import { formatField, locate, type Position } from "./yaml-positions.ts";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
 
@@ -20,7 +21,7 @@ export function parseValidatedYaml(text: string, file: string, validate: Validat
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new UserInputError(`invalid YAML: ${first.message.split("\n")[0]}`, { file, line, column: col });
+    throw new UserInputError(`invalid YAML: ${yamlProblem(first)}`, { file, line, column: col });
   }
   const value: unknown = documentValue(doc, lineCounter, file) ?? empty;
   if (!validate(value)) {

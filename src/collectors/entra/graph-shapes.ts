@@ -2,6 +2,7 @@
 // required ids and the type of every field the normalizer touches. Other properties are allowed
 // (Graph adds @odata annotations and fields credgov does not $select).
 import { itemShape, nullableBoolean, nullableDateTime, nullableString, requiredString } from "../item-shape.ts";
+import { isoDurationPattern } from "./iso-duration.ts";
 import type {
   GraphApplication,
   GraphAuthenticationMethodsPolicy,
@@ -21,6 +22,8 @@ const directoryObject = object(
   { "@odata.type": { type: "string" }, id: requiredString, displayName: nullableString, userPrincipalName: nullableString, accountEnabled: nullableBoolean },
   ["id"],
 );
+
+const nullableDuration = { type: ["string", "null"], allOf: [{ pattern: isoDurationPattern, "x-error": "is not an ISO 8601 duration in days, hours, minutes and seconds (PT30M, P1DT2H)" }] };
 
 const passwordCredential = { keyId: nullableString, customKeyIdentifier: nullableString, displayName: nullableString, startDateTime: nullableDateTime, endDateTime: nullableDateTime };
 
@@ -99,7 +102,7 @@ export const graphAuthenticationMethodsPolicyShape = itemShape<GraphAuthenticati
 
 export const graphOnPremisesSynchronizationShape = itemShape<GraphOnPremisesSynchronization>(
   object({
-    configuration: nullableObject({ synchronizationInterval: nullableString, customerRequestedSynchronizationInterval: nullableString }),
+    configuration: nullableObject({ synchronizationInterval: nullableDuration, customerRequestedSynchronizationInterval: nullableDuration }),
     features: nullableObject({
       passwordSyncEnabled: nullableBoolean,
       passwordWritebackEnabled: nullableBoolean,

@@ -16,6 +16,7 @@ import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleName
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
 import { usersExportGap } from "./users-coverage.ts";
+import { isoDurationMinutes } from "./iso-duration.ts";
 
 export interface EntraNormalized extends NormalizedFacts {
   /** Facts worth a verbose log line (never secrets). */
@@ -598,13 +599,6 @@ function ssprScope(members: number, enabled: number): SourceSettings["ssprEnable
 }
 
 /** ISO 8601 duration (`PT30M`, `P1DT2H`) -> minutes; null when not a duration. */
-export function isoDurationMinutes(value: string): number | null {
-  const m = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
-  if (!m || value === "P" || value.endsWith("T")) return null;
-  const [, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
-  return d * 1440 + h * 60 + min + s / 60;
-}
-
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 }

@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
 import type { RegoSource } from "../rego/index.ts";
 import { namePattern } from "./name-pattern.ts";
@@ -39,7 +40,7 @@ function parseDataFile(file: string, text: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    throw new UserInputError(`invalid YAML: ${err.message.split("\n")[0]}`, { file, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
+    throw new UserInputError(`invalid YAML: ${yamlProblem(err)}`, { file, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
   }
   return doc.toJS();
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
 
 export interface PolicySource {
@@ -59,7 +60,7 @@ function parseData(f: PolicySource, shownAs: string): unknown {
   const doc = parseDocument(f.source);
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    throw new UserInputError(`invalid YAML: ${err.message.split("\n")[0]}`, { file: shownAs, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
+    throw new UserInputError(`invalid YAML: ${yamlProblem(err)}`, { file: shownAs, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
   }
   return doc.toJS();
 }

@@ -3,10 +3,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { entraCollector } from "../../../src/collectors/entra/collector.ts";
-import { isoDurationMinutes } from "../../../src/collectors/entra/normalize.ts";
+import { isoDurationMinutes } from "../../../src/collectors/entra/iso-duration.ts";
 import { canResetPassword, roleIds } from "../../../src/collectors/entra/roles.ts";
 import { UserInputError } from "../../../src/errors.ts";
 import type { SourcePart } from "../../../src/snapshot/source-part.ts";
+import { userInputErrorOf } from "../../user-input-error.ts";
 
 const fixtures = new URL("../../fixtures/", import.meta.url).pathname;
 const id = (n: number) => `cloud:11111111-0000-4000-8000-00000000000${n}`;
@@ -357,5 +358,24 @@ describe("Entra role reset matrix", () => {
     expect(isoDurationMinutes("PT30M")).toBe(30);
     expect(isoDurationMinutes("P1DT2H")).toBe(1560);
     expect(isoDurationMinutes("soon")).toBeNull();
+    expect(isoDurationMinutes("P")).toBeNull();
+    expect(isoDurationMinutes("P1DT")).toBeNull();
+  });
+});
+
+describe("Entra collector: the sync interval", () => {
+  // Found by test/fuzz/cli-fuzz.ts: an interval the normalizer cannot read used to become an
+  // unknown interval (null) with the source still ok, while the file held one.
+  it.each(["soon", "", "P1W", "PT"])("refuses a sync interval it cannot read (%j) at its line and field", async (interval) => {
+    const dir = copyFixture();
+    const file = join(dir, "entra", "onPremisesSynchronization.json");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"customerRequestedSynchronizationInterval": null', `"customerRequestedSynchronizationInterval": ${JSON.stringify(interval)}`));
+    const error = await userInputErrorOf(collect(dir));
+    expect({ file: error.file, line: error.line, field: error.field, message: error.message }).toEqual({
+      file,
+      line: 12,
+      field: "value[0].configuration.customerRequestedSynchronizationInterval",
+      message: "is not an ISO 8601 duration in days, hours, minutes and seconds (PT30M, P1DT2H)",
+    });
   });
 });
