@@ -104,6 +104,9 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
   for (const name of argumentMemoized(funcs, plans)) ctx.argMemo.set(name, ctx.argMemo.size);
   mod.addGlobal(ctx.memoEpochGlobal, i32, true, 0);
   mod.addGlobal(ctx.memoEpochCounterGlobal, i32, true, 0);
+  // The functions and their memo wrappers, in the order they are added below, get their indices
+  // now: each body is then written out as soon as it is compiled (see WasmModule.addFunction).
+  mod.reserveFunctions([...funcs.map((f) => `fn:${f.name}`), ...[...ctx.memoized].map((name) => `memo:${name}`), ...[...ctx.argMemo.keys()].map((name) => `amemo:${name}`)]);
 
   for (const f of funcs) {
     const fc = new FunctionCompiler(ctx, `func ${f.name}`, { kind: "func", name: f.name, arity: f.params.length }, f.params);

@@ -3,15 +3,20 @@
 // seconds to load and to build a large module through its JS bindings; this writes bytes
 // directly); binaryen remains for the optional optimization of a finished module.
 import { ByteWriter } from "./byte-writer.ts";
-import { ExpressionBuilder, I32, type Encoder, type Expr } from "./expression.ts";
+import { ExpressionBuilder, I32, type Expr } from "./expression.ts";
 import type { RuntimeImage, Signature } from "./runtime-image.ts";
 
+/** A generated function: its code entry already encoded, or its tree while a name it uses is unknown. */
 interface NewFunction {
   name: string;
   type: number;
   vars: number[];
-  body: Expr;
+  body: Expr | undefined;
+  encoded: Uint8Array | undefined;
 }
+
+/** Thrown by the eager encoder at a function or global not yet added: the tree is kept for emit(). */
+class NotYetDefined extends Error {}
 
 interface NewGlobal {
   name: string;
@@ -44,7 +49,10 @@ export class WasmModule extends ExpressionBuilder {
   /** Params and results of a runtime or generated function, or undefined if there is none. */
   signature(name: string): Signature | undefined {
     const own = this.funcIndex.get(name);
-    if (own !== undefined) return this.types[this.functions[own - this.runtimeFuncCount].type];
+    if (own !== undefined) {
+      const type = this.functions[own - this.runtimeFuncCount].type;
+      return type === -1 ? undefined : this.types[type];
+    }
     const idx = this.runtime.funcByName.get(name);
     return idx === undefined ? undefined : this.runtime.types[this.runtime.funcTypes[idx]];
   }
@@ -64,11 +72,66 @@ export class WasmModule extends ExpressionBuilder {
     return i;
   }
 
-  addFunction(name: string, params: number[], results: number[], vars: number[], body: Expr): void {
-    if (this.funcIndex.has(name) || this.runtime.funcByName.has(name)) throw new Error(`internal: function ${name} is defined twice`);
-    this.funcIndex.set(name, this.runtimeFuncCount + this.functions.length);
-    this.functions.push({ name, type: this.type({ params, results }), vars, body });
+  /**
+   * Gives functions their indices before they are added (in this order), so that a function
+   * calling one added later can be encoded when it is added.
+   */
+  reserveFunctions(names: Iterable<string>): void {
+    for (const name of names) {
+      if (this.funcIndex.has(name) || this.runtime.funcByName.has(name)) throw new Error(`internal: function ${name} is defined twice`);
+      this.funcIndex.set(name, this.runtimeFuncCount + this.functions.length);
+      this.functions.push({ name, type: -1, vars: [], body: undefined, encoded: undefined });
+    }
   }
+
+  addFunction(name: string, params: number[], results: number[], vars: number[], body: Expr): void {
+    let slot = this.funcIndex.get(name);
+    if (slot === undefined) {
+      if (this.runtime.funcByName.has(name)) throw new Error(`internal: function ${name} is defined twice`);
+      slot = this.runtimeFuncCount + this.functions.length;
+      this.funcIndex.set(name, slot);
+      this.functions.push({ name, type: -1, vars: [], body: undefined, encoded: undefined });
+    }
+    const f = this.functions[slot - this.runtimeFuncCount];
+    if (f.type !== -1) throw new Error(`internal: function ${name} is defined twice`);
+    f.type = this.type({ params, results });
+    f.vars = vars;
+    // Encoded now when every name it uses has an index, so that its tree dies young: the trees
+    // of a whole module kept to the end were most of what the garbage collector copied.
+    f.encoded = this.encodeEntry(vars, body, (n) => this.funcIndex.get(n) ?? this.runtime.funcByName.get(n), (n) => this.globalIndex.get(n));
+    if (!f.encoded) f.body = body;
+  }
+
+  /** A code entry (locals, body, end) as bytes, or undefined when the body uses a name not yet defined. */
+  private encodeEntry(vars: number[], body: Expr, funcIndex: (n: string) => number | undefined, globalIndex: (n: string) => number | undefined): Uint8Array | undefined {
+    const w = this.scratch;
+    w.length = 0;
+    const runs: Array<[number, number]> = [];
+    for (const v of vars) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === v) last[0]++;
+      else runs.push([1, v]);
+    }
+    w.uleb(runs.length);
+    for (const [n, t] of runs) {
+      w.uleb(n);
+      w.u8(t);
+    }
+    const known = (i: number | undefined): number => {
+      if (i === undefined) throw new NotYetDefined();
+      return i;
+    };
+    try {
+      body.write({ w, labels: [], funcIndex: (n) => known(funcIndex(n)), globalIndex: (n) => known(globalIndex(n)) });
+    } catch (e) {
+      if (e instanceof NotYetDefined) return undefined;
+      throw e;
+    }
+    w.u8(0x0b);
+    return w.view().slice();
+  }
+
+  private readonly scratch = new ByteWriter();
 
   addGlobal(name: string, type: number, mutable: boolean, init: number): void {
     if (this.globalIndex.has(name)) throw new Error(`internal: global ${name} is defined twice`);
@@ -116,25 +179,11 @@ export class WasmModule extends ExpressionBuilder {
     const code = new ByteWriter();
     code.uleb(rt.codeEntries.count + this.functions.length);
     code.bytes(rt.codeEntries.body);
-    const body = new ByteWriter();
-    const encoder: Encoder = { w: body, labels: [], funcIndex: (n) => this.resolveFunc(n), globalIndex: (n) => this.resolveGlobal(n) };
     for (const f of this.functions) {
-      body.length = 0;
-      const runs: Array<[number, number]> = [];
-      for (const v of f.vars) {
-        const last = runs[runs.length - 1];
-        if (last && last[1] === v) last[0]++;
-        else runs.push([1, v]);
-      }
-      body.uleb(runs.length);
-      for (const [n, t] of runs) {
-        body.uleb(n);
-        body.u8(t);
-      }
-      f.body.write(encoder);
-      body.u8(0x0b);
-      code.uleb(body.length);
-      code.bytes(body.view());
+      if (f.type === -1) throw new Error(`internal: function ${f.name} was reserved but never added`);
+      const entry = f.encoded ?? this.encodeEntry(f.vars, f.body!, (n) => this.resolveFunc(n), (n) => this.resolveGlobal(n))!;
+      code.uleb(entry.length);
+      code.bytes(entry);
     }
 
     const types = new ByteWriter();
