@@ -405,7 +405,7 @@ class Parser {
     const location = this.loc(t);
     if (t.kind !== "ident") this.unexpected("rule name");
     if (this.isKeyword(t.text) && !startsRef(t, this.peek())) this.fail(`${t.text} keyword cannot be used for rule name`, t);
-    const term = this.term();
+    const term = this.headTerm();
     let ref: Term[];
     let args: Term[] | undefined;
     const v = term.value;
@@ -454,6 +454,20 @@ class Parser {
     // `p["a"]`, is still an element of the partial set p, as OPA 0.x read it.
     if (!args && ref.length === 2 && (ref[1].value.type !== "string" || (keyed && head.value === undefined))) head.key = ref[1];
     return head;
+  }
+
+  /**
+   * The head's name and its ref or argument list. OPA's parseHeadFinish skips whitespace
+   * before the first `(`, `[` or `.` after a rule name (body terms do not), so
+   * `f (x) { ... }` is a function and `deny [msg] { ... }` a partial set.
+   */
+  private headTerm(): Term {
+    const name = this.tok;
+    const gap = this.peek();
+    const spaced = gap.kind === "punct" && gap.wsBefore && (gap.text === "(" || gap.text === "[" || gap.text === ".");
+    if (!spaced || name.text === "null" || name.text === "true" || name.text === "false") return this.term();
+    this.next();
+    return this.refTail({ value: { type: "var", value: name.text }, location: this.loc(name) }, true);
   }
 
   /** A v0 rule body: `{ body }` right after the head, no `if`. */
@@ -817,9 +831,11 @@ class Parser {
   }
 
   /** Ref continuations and calls that touch the preceding term: `.x`, `[i]`, `(args)`. */
-  private refTail(head: Term): Term {
+  private refTail(head: Term, gapBeforeFirst = false): Term {
     let term = head;
-    while (!this.tok.wsBefore && (this.is(".") || this.is("[") || this.is("("))) {
+    let gapAllowed = gapBeforeFirst;
+    while ((gapAllowed || !this.tok.wsBefore) && (this.is(".") || this.is("[") || this.is("("))) {
+      gapAllowed = false;
       const t = this.next();
       if (t.text === ".") {
         const id = this.tok;

@@ -97,6 +97,20 @@ describe("rules", () => {
     expect(m.rules[0].head.name).toBe("f");
   });
 
+  it("whitespace before the first `(`, `[` or `.` of a head, as OPA's parseHeadFinish skips it", () => {
+    // An AWS Terraform policy library writes `is_s3_destination (resource){`; body terms stay strict.
+    expect(rules("f (x) := x + 1\ng (x) if x > 1\na .b := 1\np [k] := 2 if k := 1")).toEqual([
+      "f(x) := plus(x, 1) if { true }",
+      "g(x) = true if { gt(x, 1) }",
+      "a.b := 1 if { true }",
+      "p[k] := 2 if { assign(k, 1) }",
+    ]);
+    const v0 = parseModule("package t\n\ndeny [msg] { msg := 1 }\nh (x) = y { y := x }\n", "t.rego", { regoVersion: "v0" });
+    expect(v0.errors).toEqual([]);
+    expect(v0.module!.rules.map(renderRule)).toEqual(["deny contains msg if { assign(msg, 1) }", "h(x) = y if { assign(y, x) }"]);
+    expect(parseModule("package t\n\np if { x := f (1) }\n", "t.rego").errors[0].message).toMatch(/3:15: rego_parse_error: unexpected \( token/);
+  });
+
   it("default rules, including default functions", () => {
     const m = mod("package t\ndefault allow := false\ndefault f(_) := 0\ndefault a.b = {}\n");
     expect(m.rules.map(renderRule)).toEqual(["default allow := false if { true }", "default f(_) := 0 if { true }", "default a.b = {} if { true }"]);
