@@ -60,6 +60,18 @@ describe("io.jwt", () => {
       expect(b[`io.jwt.verify_${alg.toLowerCase()}`](token, other)).toBe(false);
     }
   });
+
+  it("encode_sign(_raw) accept a JWK set and sign with its first key, as OPA does (a JWT library's tests sign with {keys: [k]})", () => {
+    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const jwk = pair.privateKey.export({ format: "jwk" });
+    const unused = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+    const pem = pair.publicKey.export({ format: "pem", type: "spki" }).toString();
+    const token = b["io.jwt.encode_sign"]({ alg: "RS256" }, { sub: "x" }, { keys: [jwk, unused] });
+    expect(b["io.jwt.verify_rs256"](token, pem)).toBe(true);
+    const raw = b["io.jwt.encode_sign_raw"]('{"alg":"RS256"}', '{"sub":"x"}', JSON.stringify({ keys: [jwk] }));
+    expect(b["io.jwt.verify_rs256"](raw, pem)).toBe(true);
+    expect(() => b["io.jwt.encode_sign"]({ alg: "RS256" }, { sub: "x" }, { keys: ["k"] })).toThrow(/keys\[0\]/);
+  });
 });
 
 describe("graphql", () => {

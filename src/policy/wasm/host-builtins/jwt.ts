@@ -181,6 +181,18 @@ export function jwtDecodeVerify(token: unknown, constraints: unknown): unknown[]
   return [true, header, payload];
 }
 
+/**
+ * The signing key of encode_sign(_raw): a JWK, or the first key of a JWK set `{"keys": [...]}`
+ * (OPA parses the argument as a set and signs with Keys[0]; an empty `keys` reads as one key).
+ */
+function signingKey(name: string, jwk: Record<string, unknown>): KeyObject | Buffer {
+  const set = jwk.keys;
+  if (!Array.isArray(set) || set.length === 0) return privateKey(name, jwk);
+  const first: unknown = set[0];
+  if (typeOf(first) !== "object") throw new BuiltinError(name, "invalid JWK set: keys[0] is not an object");
+  return privateKey(name, first as Record<string, unknown>);
+}
+
 function privateKey(name: string, jwk: Record<string, unknown>): KeyObject | Buffer {
   if (jwk.kty === "oct") {
     if (typeof jwk.k !== "string") throw new BuiltinError(name, "oct JWK needs k");
@@ -222,7 +234,7 @@ export function encodeSignRaw(header: unknown, payload: unknown, key: unknown): 
   // A JWT (typ absent or JWT) carries a JSON object; other media types may carry anything.
   if (parsedHeader.typ === undefined || String(parsedHeader.typ).toUpperCase() === "JWT") parseJSONObject(name, p, "payload");
   const input = `${enc(h)}.${enc(p)}`;
-  return `${input}.${signInput(name, alg, input, privateKey(name, k))}`;
+  return `${input}.${signInput(name, alg, input, signingKey(name, k))}`;
 }
 
 export function encodeSign(header: unknown, payload: unknown, key: unknown): string {
@@ -232,7 +244,7 @@ export function encodeSign(header: unknown, payload: unknown, key: unknown): str
   const k = obj(name, key, 3);
   if (typeof h.alg !== "string") throw new BuiltinError(name, "header has no alg");
   const input = `${enc(goJSON(h))}.${enc(goJSON(p))}`;
-  return `${input}.${signInput(name, h.alg, input, privateKey(name, k))}`;
+  return `${input}.${signInput(name, h.alg, input, signingKey(name, k))}`;
 }
 
 const verifiers = Object.fromEntries(
