@@ -13,6 +13,7 @@ import { loadPaths } from "../../policy/bundle/load-paths.ts";
 import { DEFAULT_TEST_TIMEOUT_MS, runPolicyTests, type TestOutcome, type TestReport } from "../../policy/bundle/run-tests.ts";
 import { ALLOW_BUILTIN_FLAG, RESTRICTED_BUILTINS } from "../../policy/builtins/table.ts";
 import { RegoCompileError, type RegoVersion } from "../../policy/rego/index.ts";
+import { COMPILE_ERROR_LIMIT, isErrorLimit } from "../../policy/rego/errors.ts";
 import type { CommandContext } from "../context.ts";
 import { UserInputError, ExitCode } from "../../errors.ts";
 
@@ -20,7 +21,9 @@ import { UserInputError, ExitCode } from "../../errors.ts";
 function reportCompileErrors(e: unknown, ctx: CommandContext): boolean {
   if (!(e instanceof RegoCompileError)) return false;
   for (const err of e.errors) ctx.output.error(err.message);
-  ctx.output.info(`${e.errors.length} compile error${e.errors.length === 1 ? "" : "s"}`);
+  const limited = e.errors.some(isErrorLimit);
+  const n = e.errors.length - (limited ? 1 : 0);
+  ctx.output.info(`${n} compile error${n === 1 ? "" : "s"}${limited ? " (stopped at the limit; -m 0 reports every one)" : ""}`);
   ctx.exitCode = ExitCode.usage;
   return true;
 }
@@ -45,6 +48,14 @@ function regoOptions(cmd: Command): Command {
       collect,
       [],
     );
+}
+
+/** `-m, --max-errors N`, as `opa check|test` take it. */
+const MAX_ERRORS_HELP = `compile errors to report before stopping with "error limit reached", like OPA's flag (0: no limit)`;
+
+function maxErrors(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UserInputError(`must be a whole number (0 for no limit), got "${value}"`, { field: "--max-errors" });
+  return Number(value);
 }
 
 /** Repeatable options: `-d a -d b`. */
@@ -234,8 +245,9 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--threshold <percent>", "exit 1 when the tests reach less than this percent of the lines (0-100; turns on --coverage), like opa test --threshold")
       .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
       .option("--bench", "also time each test over repeated runs (ns/op)")
+      .option("-m, --max-errors <n>", MAX_ERRORS_HELP, String(COMPILE_ERROR_LIMIT))
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; ignore: string[] } & RegoFlags) => {
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
     if (opts.explain !== "fails") throw new UserInputError(`credgov explains failed tests only (fails); it has no evaluation traces for "${opts.explain}"`, { field: "--explain" });
@@ -251,6 +263,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         allowBuiltins: allowedBuiltins(opts),
         ignore: opts.ignore,
         bundle: opts.bundle === true,
+        maxErrors: maxErrors(opts.maxErrors),
       });
     } catch (e) {
       if (reportCompileErrors(e, ctx)) return;
@@ -274,13 +287,14 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
   regoOptions(
     policy
       .command("check")
-      .description("parse and compile every .rego file under the paths and report all errors, like `opa check` (exit 0 clean, 2 errors)")
+      .description("parse and compile every .rego file under the paths and report the errors, like `opa check` (exit 0 clean, 2 errors)")
       .argument("[paths...]", "Rego files and folders", ["policies"])
       .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports, vars assigned and never used")
       .option("--v0-v1", "check that the modules read alike as Rego v0 and v1, like OPA's flag: v1 rule forms and checks, future keywords only where imported (import rego.v1 or future.keywords)")
+      .option("-m, --max-errors <n>", MAX_ERRORS_HELP, String(COMPILE_ERROR_LIMIT))
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action((paths: string[], opts: { strict?: boolean; ignore: string[] } & RegoFlags) => {
-    const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore });
+  ).action((paths: string[], opts: { strict?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
+    const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore, maxErrors: maxErrors(opts.maxErrors) });
     if (result.errors.length === 0) {
       ctx.output.info(`${result.modules} module${result.modules === 1 ? "" : "s"} checked: no errors`);
       return;

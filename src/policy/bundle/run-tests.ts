@@ -59,6 +59,8 @@ export interface TestOptions {
   ignore?: readonly string[];
   /** Each path is a bundle folder (OPA's -b): only data.json / data.yaml files are data. */
   bundle?: boolean;
+  /** Compile errors reported before OPA's "error limit reached" (default 10, 0 keeps all). */
+  maxErrors?: number;
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 5000;
@@ -194,6 +196,7 @@ async function compileAndRun(loaded: ReturnType<typeof loadPaths>, options: Test
     tests: true,
     coverage: options.coverage,
     allowBuiltins: options.allowBuiltins,
+    maxErrors: options.maxErrors,
     selectEntrypoints: (rules) => {
       for (const r of rules) ruleInfo.set(r.path, { kind: r.kind, file: r.file });
       skipped = rules

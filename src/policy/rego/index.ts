@@ -2,7 +2,7 @@
 import type { Body, Module } from "./ast.ts";
 import { compileModules } from "./compiler/compile.ts";
 import type { RuleKind } from "./compiler/model.ts";
-import { RegoError, RegoErrors } from "./errors.ts";
+import { limitErrors, RegoError, RegoErrors } from "./errors.ts";
 import { parseModule, parseQuery, type RegoVersion } from "./parser.ts";
 import { rootDocumentOverrides } from "./root-document-overrides.ts";
 import { deprecatedBuiltinCalls } from "./deprecated-builtin-calls.ts";
@@ -45,6 +45,8 @@ export interface CompileRegoRequest {
   tests?: boolean;
   /** Coverage probes (`policy test --coverage`). */
   coverage?: boolean;
+  /** Compile errors kept before OPA's "error limit reached" (default 10, 0 keeps all); parse errors are never cut. */
+  maxErrors?: number;
 }
 
 export interface CompileRegoResult {
@@ -107,10 +109,15 @@ export function compileRego(request: CompileRegoRequest): CompileRegoResult {
     errors.push(...parsed.errors);
     query = parsed.body;
   }
-  if (errors.length > 0) throw new RegoCompileError(errors);
+  if (errors.length > 0) {
+    // OPA's loader reports every parse error; the checks OPA's compiler runs stop at its limit.
+    const parseErrors = errors.filter((e) => e.code === "rego_parse_error");
+    const checkErrors = errors.filter((e) => e.code !== "rego_parse_error");
+    throw new RegoCompileError([...parseErrors, ...limitErrors(checkErrors, request.maxErrors)]);
+  }
   const allowBuiltins = request.allowBuiltins === "all" ? new Set(Object.keys(RESTRICTED_BUILTINS)) : request.allowBuiltins;
   const compiled = compileModules({ modules, query, enablePrint: request.enablePrint, allowBuiltins, tests: request.tests, coverage: request.coverage });
-  if (compiled.errors.length > 0) throw new RegoCompileError(compiled.errors);
+  if (compiled.errors.length > 0) throw new RegoCompileError(limitErrors(compiled.errors, request.maxErrors));
 
   const planner = new Planner(compiled.policy);
   const rules = [...compiled.policy.ruleSets.values()].map((r) => ({ path: r.path.join("/"), kind: r.kind, file: (r.rules[0] ?? r.defaultRule)?.file ?? "" }));

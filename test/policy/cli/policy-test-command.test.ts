@@ -162,6 +162,30 @@ describe("credgov policy check", () => {
     expect(r.stderr).toContain("x.rego:4:6: rego_type_error: count: invalid argument(s)");
   });
 
+  it("stops after 10 compile errors with OPA's `error limit reached`, and -m sets the limit (0: none), for check and test", () => {
+    // Twelve undefined calls, one per line: OPA's compiler (limit 10) reports rows 3-12, then the limit.
+    const rules = Array.from({ length: 12 }, (_, i) => `test_${i} if nosuch(${i})`);
+    const dir = tree({ "many_test.rego": ["package m", "", ...rules, ""].join("\n") });
+    const positioned = (stderr: string) => stderr.split("\n").filter((l) => l.includes("rego_type_error: undefined function nosuch"));
+    for (const command of ["check", "test"]) {
+      const r = run("policy", command, dir);
+      expect(r.status).toBe(2);
+      expect(positioned(r.stderr).map((l) => Number(/:(\d+):\d+: /.exec(l)?.[1]))).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(r.stderr).toContain("error: rego_compile_error: error limit reached\n");
+      expect(r.stderr).toContain("10 compile errors (stopped at the limit; -m 0 reports every one)");
+    }
+    const all = run("policy", "check", "-m", "0", dir);
+    expect(positioned(all.stderr)).toHaveLength(12);
+    expect(all.stderr).not.toContain("error limit reached");
+    expect(all.stderr).toContain("12 compile errors\n");
+    const three = run("policy", "test", "--max-errors", "3", dir);
+    expect(positioned(three.stderr)).toHaveLength(3);
+    expect(three.stderr).toContain("error limit reached");
+    const bad = run("policy", "check", "-m", "-1", dir);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("--max-errors");
+  });
+
   it("--strict adds unused imports, and for Rego v0 deprecated builtins and duplicate imports", () => {
     const dir = tree({ "s.rego": "package s\n\nimport data.unused\nimport data.a.b\nimport data.c.b\n\np { any([true]); b }\n" });
     expect(run("policy", "check", "--v0-compatible", dir).status).toBe(0);
