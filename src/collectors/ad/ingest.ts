@@ -4,7 +4,7 @@
 import { decodeAdDuration, durationDays, durationMinutes, maxAgeDays } from "../ldap-common/ad-duration.ts";
 import { dnKey, dnsNameOf, firstRdnValue } from "../ldap-common/distinguished-name.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
-import { AttributeValueError, boolOf, bytesOf, decodeOf, intOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
+import { AttributeValueError, boolOf, bytesOf, countOf, decodeOf, intOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
 import { decodeFiletime, filetimeToIso, parseFiletimeText } from "../ldap-common/filetime.ts";
 import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
 import { GroupMembership } from "../ldap-common/group-membership.ts";
@@ -112,11 +112,11 @@ export class AdIngest {
       dn: entry.dn,
       key,
       name: domainName,
-      minLength: intOf(entry, "minpwdlength"),
-      historyLength: intOf(entry, "pwdhistorylength"),
+      minLength: countOf(entry, "minpwdlength"),
+      historyLength: countOf(entry, "pwdhistorylength"),
       maxAgeDays: maxAge ? maxAgeDays(maxAge) : undefined,
       minAgeDays: minAge ? durationDays(minAge) : undefined,
-      lockoutThreshold: intOf(entry, "lockoutthreshold"),
+      lockoutThreshold: countOf(entry, "lockoutthreshold"),
       lockoutDurationMinutes: lockout ? durationMinutes(lockout) : undefined,
       complexity: pwdProperties === undefined ? undefined : (pwdProperties & 0x1) !== 0,
       reversibleEncryption: pwdProperties === undefined ? undefined : (pwdProperties & 0x10) !== 0,
@@ -143,11 +143,11 @@ export class AdIngest {
       dn: entry.dn,
       key,
       name: textOf(entry, "cn") ?? firstRdnValue(entry.dn),
-      minLength: intOf(entry, "msds-minimumpasswordlength"),
-      historyLength: intOf(entry, "msds-passwordhistorylength"),
+      minLength: countOf(entry, "msds-minimumpasswordlength"),
+      historyLength: countOf(entry, "msds-passwordhistorylength"),
       maxAgeDays: maxAge ? maxAgeDays(maxAge) : undefined,
       minAgeDays: minAge ? durationDays(minAge) : undefined,
-      lockoutThreshold: intOf(entry, "msds-lockoutthreshold"),
+      lockoutThreshold: countOf(entry, "msds-lockoutthreshold"),
       lockoutDurationMinutes: lockout ? durationMinutes(lockout) : undefined,
       complexity: boolOf(entry, "msds-passwordcomplexityenabled"),
       reversibleEncryption: boolOf(entry, "msds-passwordreversibleencryptionenabled"),

@@ -60,6 +60,16 @@ export function intOf(entry: LdapEntry, name: string): number | undefined {
   return value;
 }
 
+/**
+ * An integer that counts or measures something (a length, a history size, a failure threshold,
+ * seconds): the directory refuses a negative one, so an export holding one was edited or broken.
+ */
+export function countOf(entry: LdapEntry, name: string): number | undefined {
+  const value = intOf(entry, name);
+  if (value !== undefined && value < 0) throw new AttributeValueError(name, `must be 0 or more, got ${value}`);
+  return value;
+}
+
 /** LDAP Boolean syntax: TRUE / FALSE (case-insensitive for leniency with hand-written exports). */
 export function boolOf(entry: LdapEntry, name: string): boolean | undefined {
   const single = singleValue(entry, name);

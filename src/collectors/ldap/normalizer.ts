@@ -16,7 +16,7 @@
 import type { Account, Credential, Owner, PasswordPolicy, ResetPath } from "../../snapshot/types.ts";
 import { dnKey, firstRdnValue } from "../ldap-common/distinguished-name.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
-import { AttributeValueError, boolOf, decodeOf, intOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
+import { AttributeValueError, boolOf, countOf, decodeOf, objectClassesOf, textOf, textsOf } from "../ldap-common/entry-values.ts";
 import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
 import { GroupMembership } from "../ldap-common/group-membership.ts";
 import { serviceReason, type ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
@@ -147,16 +147,16 @@ export class LdapNormalizer {
         dn: entry.dn,
         key,
         name: textOf(entry, "cn") ?? firstRdnValue(entry.dn),
-        maxAgeSeconds: intOf(entry, "pwdmaxage"),
-        minAgeSeconds: intOf(entry, "pwdminage"),
-        minLength: intOf(entry, "pwdminlength"),
-        history: intOf(entry, "pwdinhistory"),
+        maxAgeSeconds: countOf(entry, "pwdmaxage"),
+        minAgeSeconds: countOf(entry, "pwdminage"),
+        minLength: countOf(entry, "pwdminlength"),
+        history: countOf(entry, "pwdinhistory"),
         mustChange: boolOf(entry, "pwdmustchange"),
         allowUserChange: boolOf(entry, "pwdallowuserchange"),
         safeModify: boolOf(entry, "pwdsafemodify"),
         lockout: boolOf(entry, "pwdlockout"),
-        maxFailure: intOf(entry, "pwdmaxfailure"),
-        lockoutDurationSeconds: intOf(entry, "pwdlockoutduration"),
+        maxFailure: countOf(entry, "pwdmaxfailure"),
+        lockoutDurationSeconds: countOf(entry, "pwdlockoutduration"),
       });
       // A pwdPolicy entry may share its entry with a device/person class; it is not an account.
       return;

@@ -104,6 +104,19 @@ describe("ad collector (file transport)", () => {
     expect(error.format()).toBe('bad.ldif:6 userAccountControl: expected an integer, got "0x200" (entry CN=a,DC=corp,DC=example)');
   });
 
+  // Found by test/fuzz/cli-fuzz.ts: a negative count reached the snapshot and broke its schema,
+  // an internal error instead of the file's line.
+  it.each([
+    ["minPwdLength", "DC=corp,DC=example", "domainDNS"],
+    ["lockoutThreshold", "DC=corp,DC=example", "domainDNS"],
+    ["msDS-PasswordHistoryLength", "CN=Admins,CN=Password Settings Container,CN=System,DC=corp,DC=example", "msDS-PasswordSettings"],
+  ])("refuses a negative %s at its line", async (attribute, dn, objectClass) => {
+    const text = `dn: ${dn}\nobjectClass: ${objectClass}\n${attribute}: -1\n\n`;
+    const dir = tempFile("neg.ldif", text);
+    const error = await userInputErrorOf(adCollector.collect(context("neg.ldif", dir)));
+    expect(error.format()).toBe(`neg.ldif:3 ${attribute}: must be 0 or more, got -1 (entry ${dn})`);
+  });
+
   it("locates a corrupt security descriptor", async () => {
     const text = "dn: CN=a,DC=corp,DC=example\nobjectClass: user\nnTSecurityDescriptor:: AQAEhBQAAAAkAAAAAAAAADQAAAA=\n\n";
     const dir = tempFile("sd.ldif", text);

@@ -145,6 +145,18 @@ describe("ldap normalizer on synthetic entries", () => {
     expect(byName(withPlus, "bob").flags.mustChangeAtNextLogon).toBe(true);
   });
 
+  // Found by test/fuzz/cli-fuzz.ts: a negative ppolicy value reached the snapshot and broke its
+  // schema, an internal error instead of the file's line.
+  it.each(["pwdMaxFailure", "pwdMinLength", "pwdInHistory", "pwdMaxAge"])("refuses a negative %s at its line", async (attribute) => {
+    const text = `dn: cn=p,ou=policies,dc=x\nobjectClass: device\nobjectClass: pwdPolicy\ncn: p\npwdLockout: TRUE\n${attribute}: -1\n\n`;
+    const error = await ldapCollector.collect(context("x.ldif", {}, write(text))).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toBe(`x.ldif:6 ${attribute}: must be 0 or more, got -1 (entry cn=p,ou=policies,dc=x)`);
+  });
+
   it("locates bad values at their line", async () => {
     const text = "dn: uid=a,dc=x\nobjectClass: inetOrgPerson\nuid: a\npwdReset: maybe\n\n";
     const dir = write(text);
