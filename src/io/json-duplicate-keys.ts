@@ -1,7 +1,9 @@
 // Finds a key that appears twice in one JSON object. JSON.parse keeps the last value silently,
 // so a snapshot, export or findings file with `"enabled": false, ..., "enabled": true` would be
 // judged on whichever came last; credgov refuses it instead. Runs over text JSON.parse has
-// already accepted, so it only tracks structure: strings are crossed with indexOf.
+// already accepted, so it only tracks structure: strings are crossed with indexOf. The same walk
+// can bound the nesting depth: JSON.parse takes thousands of levels, but what later walks the
+// value recursively (JSON.stringify of a finding's evidence, a schema check) runs out of stack.
 import { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA } from "./json-chars.ts";
 
 export interface DuplicateKey {
@@ -12,9 +14,21 @@ export interface DuplicateKey {
   offset: number;
 }
 
+/** A container opened deeper than the limit allows. */
+export interface NestedTooDeep {
+  depth: number;
+  /** Offset of the bracket or brace that goes past the limit. */
+  offset: number;
+}
 
 /** The first repeated key in well-formed JSON text, if any. */
 export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  const problem = findStructureProblem(text, Infinity);
+  return problem && "key" in problem ? problem : undefined;
+}
+
+/** The first repeated key, or the first container nested deeper than `maxDepth`, in well-formed JSON text. */
+export function findStructureProblem(text: string, maxDepth: number): DuplicateKey | NestedTooDeep | undefined {
   // One entry per open container: the keys seen so far for an object, null for an array.
   const stack: Array<Map<string, number> | null> = [];
   let expectKey = false;
@@ -42,9 +56,11 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
         keys.set(key, start);
       }
     } else if (c === OPEN_BRACE) {
+      if (stack.length >= maxDepth) return { depth: stack.length + 1, offset: i };
       stack.push(new Map());
       expectKey = true;
     } else if (c === OPEN_BRACKET) {
+      if (stack.length >= maxDepth) return { depth: stack.length + 1, offset: i };
       stack.push(null);
       expectKey = false;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {

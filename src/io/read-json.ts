@@ -3,11 +3,17 @@
 import { readFile } from "node:fs/promises";
 import { assertRegularFileIfPresent } from "./regular-file.ts";
 import { UserInputError } from "../errors.ts";
-import { findDuplicateKey, type DuplicateKey } from "./json-duplicate-keys.ts";
+import { findStructureProblem, type DuplicateKey } from "./json-duplicate-keys.ts";
 import { findJsonSyntaxProblem, lineAndColumn } from "./json-syntax.ts";
 import { decodeText } from "./decode-text.ts";
 
-/** Parses JSON text; malformed JSON and a key repeated in one object are input errors with file:line:col. */
+/**
+ * Nesting deeper than any document credgov reads (snapshots, findings, Graph and GitHub bodies go
+ * about ten levels deep) is refused: code that walks the value recursively would run out of stack.
+ */
+export const maxJsonDepth = 256;
+
+/** Parses JSON text; malformed JSON, a key repeated in one object and nesting past maxJsonDepth are input errors with file:line:col. */
 export function parseJsonText(text: string, displayName: string): unknown {
   // Exports saved by Windows PowerShell start with a byte-order mark; JSON.parse rejects it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -19,8 +25,12 @@ export function parseJsonText(text: string, displayName: string): unknown {
     const { line, column } = lineAndColumn(body, problem.offset);
     throw new UserInputError(`malformed JSON: ${problem.message}`, { file: displayName, line, column });
   }
-  const duplicate = findDuplicateKey(body);
-  if (duplicate) throw duplicateKeyError(duplicate, displayName, (offset) => lineAndColumn(body, offset));
+  const problem = findStructureProblem(body, maxJsonDepth);
+  if (problem && "key" in problem) throw duplicateKeyError(problem, displayName, (offset) => lineAndColumn(body, offset));
+  if (problem) {
+    const { line, column } = lineAndColumn(body, problem.offset);
+    throw new UserInputError(`nested more than ${maxJsonDepth} levels deep (credgov's inputs nest about ten): not a file credgov or the API wrote`, { file: displayName, line, column });
+  }
   return value;
 }
 

@@ -616,7 +616,7 @@ function judge(run: RunResult, file: string, format: Format, m: Mutated, baseExi
     const mentions = errors.filter((l) => l.includes(name) || (format === "rego" && /\.rego:\d+/.test(l)));
     const wholeDocument = /empty|no content|nothing|is not (a|an) |must be (a|an) (JSON )?(object|array|mapping)|UTF-|encoding|byte-order|is a folder|cannot be read|does not exist|no such file/i;
     if (mentions.length === 0) classes.push("error without the file");
-    else if (m.bytes !== null && m.bytes.length > 0 && !mentions.some((l) => new RegExp(`${escape(name)}(:\\d+| [^ :]+: | \\S*\\[)`).test(l) || wholeDocument.test(l)))
+    else if (m.bytes !== null && m.bytes.length > 0 && !mentions.some((l) => new RegExp(`${format === "rego" ? "\\.rego" : escape(name)}(:\\d+| [^ :]+: | \\S*\\[)`).test(l) || wholeDocument.test(l)))
       classes.push(mentions.some((l) => /at (byte|offset|position) \d+/.test(l)) ? "error at a byte offset, not a line" : "error without line or field");
   }
   if (typeof run.exit === "number" && (run.exit === 0 || run.exit === 1)) {
