@@ -17,13 +17,17 @@ import { COMPILE_ERROR_LIMIT, isErrorLimit } from "../../policy/rego/errors.ts";
 import type { CommandContext } from "../context.ts";
 import { UserInputError, ExitCode } from "../../errors.ts";
 
-/** Compile errors print one positioned line each (`file:row:col: code: message`) and exit 2. */
-function reportCompileErrors(e: unknown, ctx: CommandContext): boolean {
+/**
+ * Compile errors print one positioned line each (`file:row:col: code: message`) and exit 2;
+ * `hasMaxErrors`: the command takes -m (check, test), so the summary may point to it.
+ */
+function reportCompileErrors(e: unknown, ctx: CommandContext, hasMaxErrors = false): boolean {
   if (!(e instanceof RegoCompileError)) return false;
   for (const err of e.errors) ctx.output.error(err.message);
   const limited = e.errors.some(isErrorLimit);
   const n = e.errors.length - (limited ? 1 : 0);
-  ctx.output.info(`${n} compile error${n === 1 ? "" : "s"}${limited ? " (stopped at the limit; -m 0 reports every one)" : ""}`);
+  const why = hasMaxErrors ? " (stopped at the limit; -m 0 reports every one)" : " (stopped at the limit)";
+  ctx.output.info(`${n} compile error${n === 1 ? "" : "s"}${limited ? why : ""}`);
   ctx.exitCode = ExitCode.usage;
   return true;
 }
@@ -266,7 +270,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         maxErrors: maxErrors(opts.maxErrors),
       });
     } catch (e) {
-      if (reportCompileErrors(e, ctx)) return;
+      if (reportCompileErrors(e, ctx, true)) return;
       throw e;
     }
     ctx.output.result(opts.format === "json" ? testJson(report) : testText(report, verbose));
@@ -299,7 +303,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       ctx.output.info(`${result.modules} module${result.modules === 1 ? "" : "s"} checked: no errors`);
       return;
     }
-    reportCompileErrors(new RegoCompileError(result.errors), ctx);
+    reportCompileErrors(new RegoCompileError(result.errors), ctx, true);
   });
 
   regoOptions(

@@ -181,6 +181,10 @@ describe("credgov policy check", () => {
     const three = run("policy", "test", "--max-errors", "3", dir);
     expect(positioned(three.stderr)).toHaveLength(3);
     expect(three.stderr).toContain("error limit reached");
+    // eval has no -m (as opa eval): the same default limit, and the summary does not offer the flag.
+    const evaluated = run("policy", "eval", "-d", dir, "x := 1");
+    expect(positioned(evaluated.stderr)).toHaveLength(10);
+    expect(evaluated.stderr).toContain("10 compile errors (stopped at the limit)\n");
     const bad = run("policy", "check", "-m", "-1", dir);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain("--max-errors");
