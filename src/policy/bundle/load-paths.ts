@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
+import { decodeUtf8 } from "../../io/utf8-check.ts";
 import type { RegoSource } from "../rego/index.ts";
 import { namePattern } from "./name-pattern.ts";
 
@@ -102,13 +103,14 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
     for (const file of files) {
       const ext = path.extname(file);
       if (ext === ".rego") {
-        result.modules.push({ file, source: readFileSync(file, "utf8") });
+        // Bytes that are not UTF-8 are refused at their line, as OPA does, rather than read as U+FFFD.
+        result.modules.push({ file, source: decodeUtf8(readFileSync(file), file) });
       } else if (options.modulesOnly || (options.bundle && !BUNDLE_DATA_FILES.has(path.basename(file)))) {
         continue;
       } else if (DATA_EXTENSIONS.has(ext)) {
         const rel = st.isDirectory() ? path.relative(given, path.dirname(file)) : "";
         const at = rel === "" ? [] : rel.split(path.sep);
-        mount(result.data, at, parseDataFile(file, readFileSync(file, "utf8")), file);
+        mount(result.data, at, parseDataFile(file, decodeUtf8(readFileSync(file), file)), file);
         result.dataFiles.push(file);
       } else if (!st.isDirectory()) {
         throw new UserInputError("not a Rego (.rego) or data (.json, .yaml, .yml) file", { file });

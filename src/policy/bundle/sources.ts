@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
+import { decodeUtf8 } from "../../io/utf8-check.ts";
 
 export interface PolicySource {
   /** Path relative to the policy directory, with forward slashes. */
@@ -36,11 +37,12 @@ function walk(dir: string, out: string[]): void {
 }
 
 function load(root: string, full: string): PolicySource {
-  const source = readFileSync(full, "utf8");
+  // Bytes that are not UTF-8 are refused at their line, as OPA does, rather than read as U+FFFD.
+  const bytes = readFileSync(full);
   return {
     file: path.relative(root, full).split(path.sep).join("/"),
-    source,
-    sha256: createHash("sha256").update(source).digest("hex"),
+    source: decodeUtf8(bytes, full),
+    sha256: createHash("sha256").update(bytes).digest("hex"),
   };
 }
 
