@@ -14,6 +14,7 @@ import { validateSnapshot, type SnapshotProblem } from "../snapshot/validate.ts"
 import type { CollectionProgress } from "./collector.ts";
 import { failedSourcePart } from "./failed-part.ts";
 import { collectorFor } from "./registry.ts";
+import { inConfigFile, SourceSettingError } from "./source-setting-error.ts";
 
 export interface CollectAllOptions {
   config: CredgovConfig;
@@ -54,6 +55,8 @@ export async function collectAll(options: CollectAllOptions): Promise<CollectedS
     const progress = options.progressFor?.(source.id) ?? silentProgress;
     try {
       parts.push(await collectSource(source, config.dir, progress, options.env, verbose));
+    } catch (error) {
+      throw error instanceof SourceSettingError ? inConfigFile(error, config, options.configFile) : error;
     } finally {
       progress.done();
     }

@@ -153,6 +153,26 @@ describe("credgov collect", () => {
     }
   });
 
+  // Found by test/fuzz/cli-fuzz.ts: these used to name the setting but not the file or line
+  // ("error: sources[cloud].auth: no credential configured ...").
+  it("a live Entra or GitHub source without a usable credential is a config error at its line (exit 2)", () => {
+    const cases: [string[], string][] = [
+      [["  - id: cloud", "    kind: entra", "    tenantId: contoso.example"], "error: credgov.yaml:3:5 sources[0].auth: no credential configured"],
+      [["  - id: gh", "    kind: github", "    org: corp", "    tokenEnv: CREDGOV_TEST_UNSET_TOKEN"], "error: credgov.yaml:6:5 sources[0].tokenEnv: environment variable CREDGOV_TEST_UNSET_TOKEN is not set"],
+    ];
+    for (const [source, expected] of cases) {
+      const dir = workspace(["version: 1", "sources:", ...source, ""].join("\n"));
+      const r = spawnSync(process.execPath, [bin, "collect", "--config", "credgov.yaml", "--out", "s.json"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: undefined, AZURE_FEDERATED_TOKEN_FILE: undefined, CREDGOV_TEST_UNSET_TOKEN: undefined },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      expect(existsSync(join(dir, "s.json"))).toBe(false);
+    }
+  });
+
   it("an unreachable live AD source does not speak of a missing export entry", () => {
     const dir = workspace(["sources:", "  - id: corp", "    kind: ad", "    url: ldap://127.0.0.1:1", "    baseDN: DC=corp,DC=example", ""].join("\n"));
     const r = run(dir, "collect", "--config", "credgov.yaml", "--out", "s.json");

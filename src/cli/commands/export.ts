@@ -9,6 +9,7 @@ import { checkSourcePaths } from "../source-paths.ts";
 import { loadConfig } from "../../config/load.ts";
 import type { SourceConfigEntry } from "../../config/types.ts";
 import { ExportFolder } from "../../collectors/export-folder.ts";
+import { inConfigFile, SourceSettingError } from "../../collectors/source-setting-error.ts";
 import { exportEntraLive, type LiveExportResult } from "../../collectors/entra/live-export.ts";
 import { graphSessionFor } from "../../collectors/entra/live-session-config.ts";
 import { exportGithubLive } from "../../collectors/github/live-export.ts";
@@ -70,6 +71,8 @@ export async function runExport(kind: string, options: ExportOptions, ctx: Comma
       const concurrency = typeof source.concurrency === "number" ? source.concurrency : 8;
       result = await exportGithubLive(client.octokit, String(source.org), concurrency, folder, sink, scrubber(client.secrets));
     }
+  } catch (error) {
+    throw error instanceof SourceSettingError ? inConfigFile(error, config, options.config) : error;
   } finally {
     sink.done();
     progress.stop();

@@ -1,6 +1,6 @@
 // A live Entra source's settings (credgov.yaml) -> a signed-in-ready Graph session. Unusable
 // credential settings are configuration errors (exit 2) naming the source's field.
-import { UserInputError } from "../../errors.ts";
+import { SourceSettingError } from "../source-setting-error.ts";
 import type { SourceSettingsOf } from "../../config/types.ts";
 import { defaultGraphBaseUrl, entraCredential, EntraCredentialConfigError, type EntraLiveSettings } from "./live-credential.ts";
 import { GraphSession } from "./live-graph-session.ts";
@@ -11,7 +11,7 @@ export function graphSessionFor(source: SourceSettingsOf<"entra">, env: NodeJS.P
   try {
     credential = entraCredential(settings, env, configDir);
   } catch (error) {
-    if (error instanceof EntraCredentialConfigError) throw new UserInputError(error.message, { field: `sources[${source.id}].${error.field}` });
+    if (error instanceof EntraCredentialConfigError) throw new SourceSettingError(source.id, error.field, error.message);
     throw error;
   }
   return new GraphSession({

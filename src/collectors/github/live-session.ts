@@ -1,7 +1,7 @@
 // A live GitHub source's settings (credgov.yaml) -> a signed-in reader. Unusable credential
 // settings are configuration errors (exit 2) naming the source's field; a refused sign-in is a
 // failed source (exit 3) whose message names the endpoint, never the secret.
-import { UserInputError } from "../../errors.ts";
+import { SourceSettingError } from "../source-setting-error.ts";
 import type { SourceSettingsOf } from "../../config/types.ts";
 import { githubClient, GithubClientConfigError, type GithubClient, type GithubClientUse, type GithubLiveSettings } from "./live-client.ts";
 
@@ -9,7 +9,7 @@ export async function githubClientFor(source: SourceSettingsOf<"github">, env: N
   try {
     return await githubClient(source satisfies GithubLiveSettings, env, configDir, log, use);
   } catch (error) {
-    if (error instanceof GithubClientConfigError) throw new UserInputError(error.message, { field: `sources[${source.id}].${error.field}` });
+    if (error instanceof GithubClientConfigError) throw new SourceSettingError(source.id, error.field, error.message);
     throw error;
   }
 }
