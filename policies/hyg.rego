@@ -140,13 +140,8 @@ results contains r if {
 	some p in input.passwordPolicies
 	effective_policy(p)
 	not is_number(object.get(p, "minLength", null))
-	r := {
-		"control": "CG-HYG-004",
-		"status": "not_evaluated",
-		"subject": policy_subject(p),
-		"evidence": {"minLength": null},
-		"message": sprintf("minimum length of password policy %s in %s was not collected", [p.name, p.source]),
-	}
+	msg := sprintf("minimum length of password policy %s in %s was not collected", [p.name, p.source])
+	r := lib.not_evaluated_subject_result("CG-HYG-004", policy_subject(p), {"minLength": null}, msg)
 }
 
 results contains r if {
@@ -185,27 +180,45 @@ results contains r if {
 # ---------------------------------------------------------------------------------------
 # CG-HYG-006: a privileged account's password never expires and is older than the
 # threshold (365 days by default).
+#
+# Both facts must be known. The password's age comes from passwordLastSet only: the account's
+# creation date is no stand-in (a password may be set long after), except as a bound: an
+# account created within the threshold cannot hold an older password. passwordLastSet is null
+# when the source records no time (AD pwdLastSet 0; OpenLDAP without the ppolicy overlay, which
+# writes pwdChangedTime; Entra lastPasswordChangeDateTime null); flags.passwordNeverExpires is
+# absent when no password policy is known for the account (LDAP). A subject whose verdict
+# needs a missing one is `not_evaluated`, outside the population.
 
-password_set_at(a) := a.passwordLastSet if is_string(a.passwordLastSet)
-
-password_set_at(a) := a.created if {
-	not is_string(object.get(a, "passwordLastSet", null))
-	is_string(a.created)
-}
+hyg006_max_age := lib.threshold("privilegedPasswordMaxAgeDays")
 
 hyg006_in_scope(a) if {
 	enabled_password_account(a)
 	a.privileged == true
 }
 
+hyg006_passes(a) if a.flags.passwordNeverExpires == false
+
+hyg006_passes(a) if lib.age_days(a.passwordLastSet) <= hyg006_max_age
+
+hyg006_passes(a) if {
+	not is_string(object.get(a, "passwordLastSet", null))
+	lib.age_days(a.created) <= hyg006_max_age
+}
+
 hyg006_fails(a) if {
 	a.flags.passwordNeverExpires == true
-	lib.age_days(password_set_at(a)) > lib.threshold("privilegedPasswordMaxAgeDays")
+	lib.age_days(a.passwordLastSet) > hyg006_max_age
+}
+
+hyg006_unknown(a) if {
+	not hyg006_passes(a)
+	not hyg006_fails(a)
 }
 
 hyg006_population contains [a.source, a.id] if {
 	some a in input.accounts
 	hyg006_in_scope(a)
+	not hyg006_unknown(a)
 }
 
 hyg006_failing contains [a.source, a.id] if {
@@ -218,16 +231,49 @@ results contains r if {
 	some a in input.accounts
 	hyg006_in_scope(a)
 	hyg006_fails(a)
-	days := lib.age_days(password_set_at(a))
+	days := lib.age_days(a.passwordLastSet)
 	evidence := {
 		"passwordNeverExpires": true,
-		"passwordLastSet": object.get(a, "passwordLastSet", null),
+		"passwordLastSet": a.passwordLastSet,
 		"ageDays": days,
 		"privilegedReasons": object.get(a, "privilegedReasons", []),
-		"privilegedPasswordMaxAgeDays": lib.threshold("privilegedPasswordMaxAgeDays"),
+		"privilegedPasswordMaxAgeDays": hyg006_max_age,
 	}
 	msg := sprintf("privileged account %s in %s has a never-expiring password last set %v days ago", [a.name, a.source, days])
 	r := lib.fail_result("CG-HYG-006", lib.account_subject(a), evidence, msg)
+}
+
+# What the source left unknown, in its own terms.
+hyg006_missing(a) := [text |
+	some fact, text in {
+		"age": hyg006_unknown_age_text[lib.source_kind(a.source)],
+		"expiry": "whether its password expires is unknown (no password policy is known for it)",
+	}
+	hyg006_lacks(a, fact)
+]
+
+hyg006_unknown_age_text := {
+	"ad": "its pwdLastSet is 0, which records no time",
+	"ldap": "it has no pwdChangedTime (OpenLDAP writes it only with the ppolicy overlay)",
+	"entra": "its lastPasswordChangeDateTime is null",
+}
+
+hyg006_lacks(a, "age") if not is_string(object.get(a, "passwordLastSet", null))
+
+hyg006_lacks(a, "expiry") if not is_boolean(object.get(a.flags, "passwordNeverExpires", null))
+
+results contains r if {
+	some a in input.accounts
+	hyg006_in_scope(a)
+	hyg006_unknown(a)
+	evidence := {
+		"passwordNeverExpires": object.get(a.flags, "passwordNeverExpires", null),
+		"passwordLastSet": object.get(a, "passwordLastSet", null),
+		"created": object.get(a, "created", null),
+		"privilegedPasswordMaxAgeDays": hyg006_max_age,
+	}
+	msg := sprintf("CG-HYG-006 not evaluated for privileged account %s in %s: %s", [a.name, a.source, concat("; ", hyg006_missing(a))])
+	r := lib.not_evaluated_subject_result("CG-HYG-006", lib.account_subject(a), evidence, msg)
 }
 
 results contains r if {

@@ -108,7 +108,7 @@ test_hyg005_service_policy_out_of_scope if {
 hyg006_snapshot := t.snapshot({"accounts": [
 	t.account("corp-ad:da-old", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["400d"], "flags": {"passwordNeverExpires": true}}),
 	t.account("corp-ad:da-new", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["100d"], "flags": {"passwordNeverExpires": true}}),
-	t.account("corp-ad:da-expiring", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["1000d"]}),
+	t.account("corp-ad:da-expiring", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["1000d"], "flags": {"passwordNeverExpires": false}}),
 	t.account("corp-ad:user-old", "corp-ad", "human", {"passwordLastSet": t.ago["1000d"], "flags": {"passwordNeverExpires": true}}),
 ]})
 
@@ -116,4 +116,37 @@ test_hyg006_fails_old_never_expiring_privileged if {
 	results := hyg.results with input as hyg006_snapshot
 	t.failing_ids(results, "CG-HYG-006") == {"corp-ad:da-old"}
 	t.pass_evidence(results, "CG-HYG-006", "corp-ad") == {"population": 3, "passing": 2, "failing": 1}
+}
+
+# An unknown password age is neither a pass nor a fail, and the creation date is no stand-in
+# for it: only a bound (an account younger than the threshold holds a younger password).
+hyg006_unknown_snapshot := t.snapshot({"accounts": [
+	t.account("corp-ad:da-pending", "corp-ad", "human", {"privileged": true, "passwordLastSet": null, "created": t.ago["1000d"], "flags": {"passwordNeverExpires": true}}),
+	t.account("corp-ad:da-young", "corp-ad", "human", {"privileged": true, "passwordLastSet": null, "created": t.ago["100d"], "flags": {"passwordNeverExpires": true}}),
+	t.account("corp-ad:da-expiring", "corp-ad", "human", {"privileged": true, "passwordLastSet": null, "flags": {"passwordNeverExpires": false}}),
+	t.account("corp-entra:ga", "corp-entra", "human", {"privileged": true, "flags": {"passwordNeverExpires": true}}),
+	t.account("legacy-ldap:admin-old", "legacy-ldap", "human", {"privileged": true, "passwordLastSet": t.ago["1000d"]}),
+	t.account("legacy-ldap:admin-new", "legacy-ldap", "human", {"privileged": true, "passwordLastSet": t.ago["10d"]}),
+]})
+
+test_hyg006_unknown_age_is_not_evaluated if {
+	results := hyg.results with input as hyg006_unknown_snapshot
+	t.failing_ids(results, "CG-HYG-006") == set()
+	{r.subject.id | some r in results; r.control == "CG-HYG-006"; r.status == "not_evaluated"} == {"corp-ad:da-pending", "corp-entra:ga", "legacy-ldap:admin-old"}
+	t.pass_evidence(results, "CG-HYG-006", "corp-ad") == {"population": 2, "passing": 2, "failing": 0}
+	t.pass_evidence(results, "CG-HYG-006", "legacy-ldap") == {"population": 1, "passing": 1, "failing": 0}
+	not t.pass_evidence(results, "CG-HYG-006", "corp-entra")
+}
+
+test_hyg006_says_what_is_unknown if {
+	results := hyg.results with input as hyg006_unknown_snapshot
+	some r in results
+	r.control == "CG-HYG-006"
+	r.subject.id == "corp-ad:da-pending"
+	contains(r.message, "pwdLastSet is 0")
+	r.evidence.created == t.ago["1000d"]
+	some l in results
+	l.control == "CG-HYG-006"
+	l.subject.id == "legacy-ldap:admin-old"
+	contains(l.message, "whether its password expires is unknown")
 }

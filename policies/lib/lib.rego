@@ -203,6 +203,17 @@ not_evaluated_settings_result(control, source_id, names) := {
 	"message": sprintf("%s not evaluated for source %s: settings %s were not collected (null) and no source error says why", [control, source_id, concat(", ", names)]),
 }
 
+# One subject whose verdict rests on a value the snapshot does not hold (null or absent,
+# e.g. an AD pwdLastSet of 0, which records no time): neither pass nor fail, the subject is
+# left out of the population, and the run is incomplete (exit 3). Evidence names the values.
+not_evaluated_subject_result(control, subject, evidence, message) := {
+	"control": control,
+	"status": "not_evaluated",
+	"subject": subject,
+	"evidence": evidence,
+	"message": message,
+}
+
 # Nothing to judge: no source of the control's kind, or an empty population. Says why and
 # does not make the run incomplete.
 not_applicable_result(control, scope, reason) := {
