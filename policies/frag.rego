@@ -68,50 +68,108 @@ results contains r if {
 # CG-FRAG-002: a linked account's password changed in one directory and not in the other
 # beyond the sync window.
 
-# Accounts of an identity that carry their own password: Entra accounts in federated
-# domains, or synchronised without password hash sync, have none.
-own_password(a) if {
-	lib.source_kind(a.source) in {"ad", "ldap"}
-	is_string(a.passwordLastSet)
-}
+# Whether an identity's account carries its own password: AD and LDAP accounts do; an Entra
+# user does unless its domain is federated or it is synchronised without password hash sync
+# (service principals and applications hold secrets, not passwords). A synchronised user of a
+# tenant whose passwordHashSyncEnabled is null may or may not: unknown.
+password_holder(a) if lib.source_kind(a.source) in {"ad", "ldap"}
 
-own_password(a) if {
-	lib.source_kind(a.source) == "entra"
-	is_string(a.passwordLastSet)
+password_holder(a) if {
+	entra_user(a)
 	not lib.federated_account(a)
-	not synced_without_hash(a)
+	not a.syncedFromOnPrem == true
 }
 
-synced_without_hash(a) if {
+password_holder(a) if {
+	entra_user(a)
+	not lib.federated_account(a)
 	a.syncedFromOnPrem == true
-	lib.setting(a.source, "passwordHashSyncEnabled") != true
+	lib.setting(a.source, "passwordHashSyncEnabled") == true
 }
+
+entra_user(a) if {
+	lib.source_kind(a.source) == "entra"
+	a.kind in {"human", "service"}
+}
+
+hash_sync_unknown(a) if {
+	entra_user(a)
+	not lib.federated_account(a)
+	a.syncedFromOnPrem == true
+	not is_boolean(lib.setting(a.source, "passwordHashSyncEnabled"))
+}
+
+own_password(a) if {
+	password_holder(a)
+	is_string(a.passwordLastSet)
+}
+
+# Why the time of an account's last password change is unknown, for accounts whose time the
+# comparison needs and lacks.
+password_time_unknown(a) := lib.password_time_unrecorded[lib.source_kind(a.source)] if {
+	password_holder(a)
+	not is_string(object.get(a, "passwordLastSet", null))
+}
+
+password_time_unknown(a) := "it is synchronised from on-premises and whether the tenant syncs password hashes is unknown (passwordHashSyncEnabled is null)" if hash_sync_unknown(a)
 
 frag002_accounts(i) := [{"account": a.id, "source": a.source, "passwordLastSet": a.passwordLastSet, "ns": time.parse_rfc3339_ns(a.passwordLastSet)} |
 	some a in identity_accounts(i)
 	own_password(a)
 ]
 
+frag002_unknown(i) := [{"account": a.id, "source": a.source, "unknown": why} |
+	some a in identity_accounts(i)
+	why := password_time_unknown(a)
+]
+
 window_ns := lib.threshold("syncWindowHours") * lib.ns_per_hour
 
-# Identities with their own passwords in several directories -> those accounts and how far
-# apart their password changes are.
-frag002_analysis := {i.id: {"identity": i, "accounts": accounts, "spread": spread} |
+# How far apart the known password changes are, when they span several directories.
+frag002_spread(accounts) := max(times) - min(times) if {
+	count({x.source | some x in accounts}) > 1
+	times := [x.ns | some x in accounts]
+}
+
+frag002_spread(accounts) := null if count({x.source | some x in accounts}) < 2
+
+# A divergence between known times fails whatever the unknown ones are; otherwise an
+# account whose time is unknown leaves the identity unjudged.
+frag002_verdict(spread, unknown) := "fail" if frag002_diverged(spread)
+
+frag002_verdict(spread, unknown) := "unknown" if {
+	not frag002_diverged(spread)
+	count(unknown) > 0
+}
+
+frag002_verdict(spread, unknown) := "pass" if {
+	not frag002_diverged(spread)
+	count(unknown) == 0
+}
+
+frag002_diverged(spread) if {
+	spread != null
+	spread > window_ns
+}
+
+# Identities with password-holding accounts in several directories -> those accounts, how
+# far apart their known password changes are, and the verdict.
+frag002_analysis := {i.id: {"identity": i, "accounts": accounts, "unknown": unknown, "spread": spread, "verdict": frag002_verdict(spread, unknown)} |
 	some i in input.identities
 	count(identity_sources(i)) > 1
 	accounts := frag002_accounts(i)
-	count({x.source | some x in accounts}) > 1
-	times := [x.ns | some x in accounts]
-	spread := max(times) - min(times)
+	unknown := frag002_unknown(i)
+	count({x.source | some x in array.concat(accounts, unknown)}) > 1
+	spread := frag002_spread(accounts)
 }
 
-frag002_population := {id | some id, _ in frag002_analysis}
+frag002_population := {id | some id, x in frag002_analysis; x.verdict != "unknown"}
 
-frag002_failing := {id | some id, x in frag002_analysis; x.spread > window_ns}
+frag002_failing := {id | some id, x in frag002_analysis; x.verdict == "fail"}
 
 results contains r if {
 	some x in frag002_analysis
-	x.spread > window_ns
+	x.verdict == "fail"
 	i := x.identity
 	hours := floor(x.spread / lib.ns_per_hour)
 	evidence := {
@@ -121,6 +179,18 @@ results contains r if {
 	}
 	msg := sprintf("identity %s: passwords of its linked accounts changed %v hours apart (sync window %v hours): a reset in one directory did not reach the other", [object.get(i, "name", i.id), hours, lib.threshold("syncWindowHours")])
 	r := lib.fail_result("CG-FRAG-002", identity_subject(i), evidence, msg)
+}
+
+results contains r if {
+	some x in frag002_analysis
+	x.verdict == "unknown"
+	i := x.identity
+	evidence := {
+		"accounts": [{"account": a.account, "source": a.source, "passwordLastSet": a.passwordLastSet} | some a in x.accounts],
+		"unknown": x.unknown,
+	}
+	msg := sprintf("CG-FRAG-002 not evaluated for identity %s: %s", [object.get(i, "name", i.id), concat("; ", [sprintf("when the password of %s was last set is unknown: %s", [u.account, u.unknown]) | some u in x.unknown])])
+	r := lib.not_evaluated_subject_result("CG-FRAG-002", identity_subject(i), evidence, msg)
 }
 
 results contains r if {
@@ -330,7 +400,7 @@ results contains r if {
 workload_password_sources(i) := {a.source |
 	some a in identity_accounts(i)
 	a.kind in non_human_kinds
-	own_password(a)
+	password_holder(a)
 }
 
 results contains r if {

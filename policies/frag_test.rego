@@ -88,6 +88,65 @@ test_frag002_sync_window_is_configurable if {
 	t.failing_ids(results, "CG-FRAG-002") == set()
 }
 
+# An account whose password time is unknown leaves its identity unjudged, unless the known
+# times already diverge: frank (AD pwdLastSet 0), gina (LDAP without ppolicy), hank (synced,
+# hash sync unknown) are not_evaluated; ivan diverged between AD and LDAP whatever Entra says.
+frag002_unknown_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-ad:frank", "corp-ad", "human", {"passwordLastSet": null, "flags": {"mustChangeAtNextLogon": true}}),
+		t.account("corp-entra:frank", "corp-entra", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-ad:gina", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("legacy-ldap:gina", "legacy-ldap", "human", {}),
+		t.account("corp-ad:hank", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-entra:hank", "corp-entra", "human", {"passwordLastSet": t.ago["10d"], "syncedFromOnPrem": true}),
+		t.account("corp-ad:ivan", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("legacy-ldap:ivan", "legacy-ldap", "human", {"passwordLastSet": t.ago["400d"]}),
+		t.account("corp-entra:ivan", "corp-entra", "human", {"passwordLastSet": null}),
+		t.account("corp-ad:judy", "corp-ad", "human", {"passwordLastSet": t.ago["10d"]}),
+		t.account("corp-entra:judy", "corp-entra", "human", {"passwordLastSet": t.ago["10d"]}),
+	],
+	"identities": [
+		person("frank", ["corp-ad:frank", "corp-entra:frank"]),
+		person("gina", ["corp-ad:gina", "legacy-ldap:gina"]),
+		person("hank", ["corp-ad:hank", "corp-entra:hank"]),
+		person("ivan", ["corp-ad:ivan", "legacy-ldap:ivan", "corp-entra:ivan"]),
+		person("judy", ["corp-ad:judy", "corp-entra:judy"]),
+	],
+	"settings": {"corp-entra": {"passwordHashSyncEnabled": null}},
+})
+
+test_frag002_unknown_password_time_is_not_evaluated if {
+	results := frag.results with input as frag002_unknown_snapshot
+	t.failing_ids(results, "CG-FRAG-002") == {"ivan"}
+	{r.subject.id | some r in results; r.control == "CG-FRAG-002"; r.status == "not_evaluated"} == {"frank", "gina", "hank"}
+	t.pass_evidence(results, "CG-FRAG-002", "estate") == {"population": 2, "passing": 1, "failing": 1}
+}
+
+test_frag002_says_which_time_is_unknown if {
+	results := frag.results with input as frag002_unknown_snapshot
+	some r in results
+	r.control == "CG-FRAG-002"
+	r.subject.id == "hank"
+	r.evidence.unknown == [{"account": "corp-entra:hank", "source": "corp-entra", "unknown": "it is synchronised from on-premises and whether the tenant syncs password hashes is unknown (passwordHashSyncEnabled is null)"}]
+	some g in results
+	g.control == "CG-FRAG-002"
+	g.subject.id == "gina"
+	contains(g.message, "legacy-ldap:gina was last set is unknown: it has no pwdChangedTime")
+}
+
+# A workload's account holds its password whether or not the time it was set is known.
+test_frag005_workload_password_without_known_time if {
+	snap := t.snapshot({
+		"accounts": [
+			t.account("corp-ad:svc-etl", "corp-ad", "service", {"passwordLastSet": null}),
+			t.account("legacy-ldap:svc-etl", "legacy-ldap", "service", {"passwordLastSet": t.ago["10d"]}),
+		],
+		"identities": [{"id": "etl", "name": "etl", "kind": "workload", "accounts": ["corp-ad:svc-etl", "legacy-ldap:svc-etl"], "links": []}],
+	})
+	results := frag.results with input as snap
+	t.failing_ids(results, "CG-FRAG-005") == {"etl"}
+}
+
 # --- CG-FRAG-003 --------------------------------------------------------------------
 
 frag003_snapshot := t.snapshot({

@@ -246,17 +246,11 @@ results contains r if {
 # What the source left unknown, in its own terms.
 hyg006_missing(a) := [text |
 	some fact, text in {
-		"age": hyg006_unknown_age_text[lib.source_kind(a.source)],
+		"age": lib.password_time_unrecorded[lib.source_kind(a.source)],
 		"expiry": "whether its password expires is unknown (no password policy is known for it)",
 	}
 	hyg006_lacks(a, fact)
 ]
-
-hyg006_unknown_age_text := {
-	"ad": "its pwdLastSet is 0, which records no time",
-	"ldap": "it has no pwdChangedTime (OpenLDAP writes it only with the ppolicy overlay)",
-	"entra": "its lastPasswordChangeDateTime is null",
-}
 
 hyg006_lacks(a, "age") if not is_string(object.get(a, "passwordLastSet", null))
 

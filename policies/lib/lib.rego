@@ -34,6 +34,14 @@ now_ns := time.parse_rfc3339_ns(input.generatedAt) if not data.credgov.now
 # Whole days between a timestamp and now (negative for the future).
 age_days(ts) := floor((now_ns - time.parse_rfc3339_ns(ts)) / ns_per_day) if is_string(ts)
 
+# Why a password directory's account has no passwordLastSet although it holds a password:
+# the source records no time (messages of per-subject not_evaluated results).
+password_time_unrecorded := {
+	"ad": "its pwdLastSet is 0, which records no time",
+	"ldap": "it has no pwdChangedTime (OpenLDAP writes it only with the ppolicy overlay)",
+	"entra": "its lastPasswordChangeDateTime is null",
+}
+
 # Directories that hold passwords (GitHub has none: it holds tokens, keys and secrets).
 password_source_kinds := {"ad", "ldap", "entra"}
 
