@@ -5,6 +5,7 @@ import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { firstInvalidByte, notUtf8Message, otherEncodingMark } from "../../io/utf8-check.ts";
 import { utf16AsUtf8, utf16ByteOrder } from "../../io/utf16-transcode.ts";
+import { rejoinFoldedSurrogates } from "./utf16-fold-rejoin.ts";
 import { UserInputError } from "../../errors.ts";
 import { rangesComplete, readAttributeDescription, type AttributeDescription, type ValueRange } from "./attribute-description.ts";
 import type { LdapEntry } from "./entry.ts";
@@ -323,7 +324,8 @@ export async function* parseLdif(
 
 /**
  * The file's bytes as UTF-8: as they are, or transcoded from UTF-16 when a byte-order mark says
- * so (`ldifde -u` writes UTF-16LE). Other encodings are refused by the parser, line by line.
+ * so (`ldifde -u` writes UTF-16LE; a fold between the halves of a surrogate pair is moved after
+ * the pair first). Other encodings are refused by the parser, line by line.
  */
 async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>, file: string): AsyncGenerator<Buffer> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -343,7 +345,7 @@ async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>, file: string)
   }
   const utf16 = utf16ByteOrder(first);
   if (utf16) {
-    yield* utf16AsUtf8(all(), utf16, file);
+    yield* utf16AsUtf8(rejoinFoldedSurrogates(all(), utf16), utf16, file);
     return;
   }
   const mark = otherEncodingMark(first);

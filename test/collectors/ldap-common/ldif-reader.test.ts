@@ -154,6 +154,41 @@ describe("LDIF reader", () => {
     expect(await refused(le.subarray(0, le.length - 1))).toMatch(/^ldifde\.ldf:\d+ the file ends inside a UTF-16 character/);
   });
 
+  it("rejoins a UTF-16 export whose fold falls between the two halves of a surrogate pair, lines unchanged", async () => {
+    // ldifde folds at a column of UTF-16 code units: here between the halves of 🙂 (D83D DE42),
+    // with CR LF and with a bare LF, the second fold one code unit before the last line.
+    const folded = (eol: string) => {
+      const [high, low] = ["🙂".charAt(0), "🙂".charAt(1)];
+      return `dn: CN=Smiley,DC=corp,DC=example${eol}cn: Smiley${eol}description: before ${high}${eol} ${low} after${eol}info: x${high}${eol} ${low}${eol}bad: oops${eol}${eol}`;
+    };
+    for (const eol of ["\r\n", "\n"]) {
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(folded(eol), "utf16le")]);
+      const be = Buffer.from(le).swap16();
+      for (const bytes of [le, be]) {
+        for (const size of [1, 2, 3, 5, 9, 1 << 16]) {
+          const entries: LdifEntry[] = [];
+          async function* pieces(): AsyncGenerator<Buffer> {
+            for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+          }
+          for await (const e of parseLdif(pieces(), "ldifde.ldf")) entries.push(e);
+          expect(entries.map((e) => [e.dn, str(e.attributes.description[0]), str(e.attributes.info[0])])).toEqual([["CN=Smiley,DC=corp,DC=example", "before 🙂 after", "x🙂"]]);
+        }
+      }
+    }
+    // Lines keep their numbers: a broken value after the folds is refused at its own line (7).
+    const broken = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(folded("\r\n").replace("bad: oops\r\n", "bad:: !!!\r\n"), "utf16le"),
+    ]);
+    let message = "accepted";
+    try {
+      for await (const _ of parseLdif((async function* () { yield broken; })(), "ldifde.ldf"));
+    } catch (error) {
+      message = (error as UserInputError).format();
+    }
+    expect(message).toMatch(/^ldifde\.ldf:7 /);
+  });
+
   it("merges AD range-retrieval slices into the attribute and marks one that lacks its later slices", async () => {
     // ldapsearch writes only the slice AD returned: values 0-1 of a larger set, not all of them.
     const [cut] = await parseAll("dn: CN=g\nmember;range=0-1: CN=a\nmember;range=0-1: CN=b\n\n");
