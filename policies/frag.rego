@@ -133,6 +133,14 @@ frag002_spread(accounts) := max(times) - min(times) if {
 
 frag002_spread(accounts) := null if count({x.source | some x in accounts}) < 2
 
+# Whether every unknown is a time the source keeps no value for (no collection could supply
+# it), rather than a setting that should have been collected (passwordHashSyncEnabled).
+unrecorded_reasons := {text | some _, text in lib.password_time_unrecorded}
+
+frag002_not_recorded(unknown) := true if count([u | some u in unknown; not u.unknown in unrecorded_reasons]) == 0
+
+frag002_not_recorded(unknown) := false if count([u | some u in unknown; not u.unknown in unrecorded_reasons]) > 0
+
 # A divergence between known times fails whatever the unknown ones are; otherwise an
 # account whose time is unknown leaves the identity unjudged.
 frag002_verdict(spread, unknown) := "fail" if frag002_diverged(spread)
@@ -188,6 +196,7 @@ results contains r if {
 	evidence := {
 		"accounts": [{"account": a.account, "source": a.source, "passwordLastSet": a.passwordLastSet} | some a in x.accounts],
 		"unknown": x.unknown,
+		"notRecordedBySource": frag002_not_recorded(x.unknown),
 	}
 	msg := sprintf("CG-FRAG-002 not evaluated for identity %s: %s", [object.get(i, "name", i.id), concat("; ", [sprintf("when the password of %s was last set is unknown: %s", [u.account, u.unknown]) | some u in x.unknown])])
 	r := lib.not_evaluated_subject_result("CG-FRAG-002", identity_subject(i), evidence, msg)

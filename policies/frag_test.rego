@@ -127,11 +127,13 @@ test_frag002_says_which_time_is_unknown if {
 	some r in results
 	r.control == "CG-FRAG-002"
 	r.subject.id == "hank"
+	r.evidence.notRecordedBySource == false
 	r.evidence.unknown == [{"account": "corp-entra:hank", "source": "corp-entra", "unknown": "it is synchronised from on-premises and whether the tenant syncs password hashes is unknown (passwordHashSyncEnabled is null)"}]
 	some g in results
 	g.control == "CG-FRAG-002"
 	g.subject.id == "gina"
 	contains(g.message, "legacy-ldap:gina was last set is unknown: it has no pwdChangedTime")
+	g.evidence.notRecordedBySource == true
 }
 
 # A workload's account holds its password whether or not the time it was set is known.

@@ -252,6 +252,12 @@ hyg006_missing(a) := [text |
 	hyg006_lacks(a, fact)
 ]
 
+# Only the password's time is missing, and the source keeps no value for it; an unknown
+# expiry means the account's password policy was not found, which collection should supply.
+hyg006_not_recorded(a) := true if not hyg006_lacks(a, "expiry")
+
+hyg006_not_recorded(a) := false if hyg006_lacks(a, "expiry")
+
 hyg006_lacks(a, "age") if not is_string(object.get(a, "passwordLastSet", null))
 
 hyg006_lacks(a, "expiry") if not is_boolean(object.get(a.flags, "passwordNeverExpires", null))
@@ -265,6 +271,7 @@ results contains r if {
 		"passwordLastSet": object.get(a, "passwordLastSet", null),
 		"created": object.get(a, "created", null),
 		"privilegedPasswordMaxAgeDays": hyg006_max_age,
+		"notRecordedBySource": hyg006_not_recorded(a),
 	}
 	msg := sprintf("CG-HYG-006 not evaluated for privileged account %s in %s: %s", [a.name, a.source, concat("; ", hyg006_missing(a))])
 	r := lib.not_evaluated_subject_result("CG-HYG-006", lib.account_subject(a), evidence, msg)

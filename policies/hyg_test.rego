@@ -145,8 +145,10 @@ test_hyg006_says_what_is_unknown if {
 	r.subject.id == "corp-ad:da-pending"
 	contains(r.message, "pwdLastSet is 0")
 	r.evidence.created == t.ago["1000d"]
+	r.evidence.notRecordedBySource == true
 	some l in results
 	l.control == "CG-HYG-006"
 	l.subject.id == "legacy-ldap:admin-old"
 	contains(l.message, "whether its password expires is unknown")
+	l.evidence.notRecordedBySource == false
 }

@@ -212,8 +212,10 @@ not_evaluated_settings_result(control, source_id, names) := {
 }
 
 # One subject whose verdict rests on a value the snapshot does not hold (null or absent,
-# e.g. an AD pwdLastSet of 0, which records no time): neither pass nor fail, the subject is
-# left out of the population, and the run is incomplete (exit 3). Evidence names the values.
+# e.g. an AD pwdLastSet of 0, which records no time): neither pass nor fail, and the subject is
+# left out of the population. Evidence names the values; `notRecordedBySource: true` says the
+# source keeps no value for what is missing (no collection could supply it), so the run is not
+# incomplete for it; without it the run is (exit 3).
 not_evaluated_subject_result(control, subject, evidence, message) := {
 	"control": control,
 	"status": "not_evaluated",

@@ -1,7 +1,10 @@
 // The incomplete-run rule (exit 3, ARCHITECTURE.md "Exit codes"): a run is incomplete when a
 // source was not collected in full, or a control could not be judged: an `error` finding, or a
 // `not_evaluated` one (data that should have been collected is null, or no policy result came
-// for the control). `not_applicable` (nothing to judge) never makes a run incomplete.
+// for the control). `not_applicable` (nothing to judge) never makes a run incomplete, nor does
+// a subject's `not_evaluated` whose evidence says `notRecordedBySource: true`: the fact it lacks
+// is one the source keeps no value for (AD pwdLastSet 0 records no time), so no collection
+// could supply it; the finding still shows the subject unjudged (policies/README.md).
 import type { Finding } from "../policy/engine/finding.ts";
 import type { Source } from "../snapshot/types.ts";
 
@@ -12,7 +15,10 @@ export function incompleteness(findings: readonly Finding[], sources: readonly P
   if (notOk.length > 0) reasons.push(`source(s) not collected in full: ${notOk.map((s) => `${s.id} (${s.status})`).join(", ")}`);
   const errors = controlsWith(findings, "error");
   if (errors.length > 0) reasons.push(`${errors.length} control(s) could not be evaluated (error): ${errors.join(", ")}`);
-  const unjudged = controlsWith(findings, "not_evaluated");
+  const unjudged = controlsWith(
+    findings.filter((f) => f.evidence.notRecordedBySource !== true),
+    "not_evaluated",
+  );
   if (unjudged.length > 0) reasons.push(`${unjudged.length} control(s) not evaluated for lack of data: ${unjudged.join(", ")}`);
   return reasons;
 }

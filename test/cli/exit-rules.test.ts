@@ -108,6 +108,47 @@ describe("exit 3 for an incomplete run", () => {
   );
 });
 
+describe("a subject left unjudged", () => {
+  // CG-HYG-006 needs a privileged password's age and whether it expires.
+  const unjudged = (edit: (s: Snapshot) => void, name: string) => {
+    const s = allControls();
+    edit(s);
+    const out = join(dir, name);
+    const r = credgov("evaluate", "--snapshot", write(`${name}.json`, s), "--fail-on", "none", "--out", out);
+    const findings = JSON.parse(readFileSync(join(out, "findings.json"), "utf8")) as { controlId: string; status: string; subject: { id: string }; evidence: Record<string, unknown> }[];
+    return { code: r.code, stderr: r.stderr, hyg006: findings.filter((f) => f.controlId === "CG-HYG-006" && (f.status === "fail" || f.status === "not_evaluated")) };
+  };
+  const account = (s: Snapshot, id: string) => s.accounts.find((a) => a.id === id)!;
+
+  it(
+    "by a time the source keeps no value for (AD pwdLastSet 0) is not_evaluated and leaves the run complete",
+    () => {
+      const r = unjudged((s) => {
+        Object.assign(account(s, "corp-ad:da-ops"), { passwordLastSet: null, created: "2020-01-01T00:00:00Z" });
+      }, "pending-reset");
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.hyg006.map((f) => [f.subject.id, f.status, f.evidence.notRecordedBySource])).toEqual([
+        ["corp-ad:da-admin", "fail", undefined],
+        ["corp-ad:da-ops", "not_evaluated", true],
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "by a fact collection should have supplied (no password policy known) is not_evaluated and exits 3",
+    () => {
+      const r = unjudged((s) => {
+        account(s, "corp-entra:gadmin").passwordLastSet = "2020-01-01T00:00:00Z";
+      }, "expiry-unknown");
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/incomplete: 1 control\(s\) not evaluated for lack of data: CG-HYG-006/);
+      expect(r.hyg006.filter((f) => f.status === "not_evaluated").map((f) => [f.subject.id, f.evidence.notRecordedBySource])).toEqual([["corp-entra:gadmin", false]]);
+    },
+    TIMEOUT,
+  );
+});
+
 describe("input errors that used to pass quietly", () => {
   it(
     "a snapshot starting with a byte-order mark is evaluated like the same snapshot without one",
