@@ -90,9 +90,27 @@ lifetime_days(c) := floor((time.parse_rfc3339_ns(c.expires) - time.parse_rfc3339
 
 nhi001_violations(c) := {v | some v in ["age", "lifetime", "never-expires"]; nhi001_violation(c, v)}
 
+# Facts NHI-001 needs that the snapshot lacks: when the credential last changed, and (secrets)
+# whether and when it expires. They matter only when no violation is known already.
+nhi001_missing(c) := [fact | some fact in ["age", "expiry"]; nhi001_lacks(c, fact)]
+
+nhi001_lacks(c, "age") if not changed_at(c)
+
+nhi001_lacks(c, "expiry") if {
+	c.type != "password"
+	not is_string(object.get(c, "expires", null))
+	not c.neverExpires == true
+}
+
+nhi001_unjudged(c) if {
+	count(nhi001_violations(c)) == 0
+	count(nhi001_missing(c)) > 0
+}
+
 nhi001_population contains [c.source, c.id] if {
 	some c in input.credentials
 	nhi001_in_scope(c)
+	not nhi001_unjudged(c)
 }
 
 nhi001_failing contains [c.source, c.id] if {
@@ -119,6 +137,49 @@ results contains r if {
 	}
 	msg := sprintf("%s of %s violates the non-human credential lifecycle: %s", [credential_label(c), lib.holder_name(c), concat(", ", violations)])
 	r := lib.fail_result("CG-NHI-001", lib.credential_subject(c), evidence, msg)
+}
+
+nhi001_missing_text(c, "age") := sprintf("when its password last changed is unknown: %s", [lib.password_time_unrecorded[lib.source_kind(c.source)]]) if {
+	c.type == "password"
+	lib.source_kind(c.source) in lib.password_source_kinds
+}
+
+nhi001_missing_text(c, "age") := "when it last changed is unknown (no lastRotated or created)" if {
+	not password_in_directory(c)
+}
+
+nhi001_missing_text(c, "expiry") := "whether and when it expires is unknown (expires is null and neverExpires is not true)"
+
+password_in_directory(c) if {
+	c.type == "password"
+	lib.source_kind(c.source) in lib.password_source_kinds
+}
+
+# A password whose holder's directory keeps no time of the last change: no collection could
+# supply it (see lib.password_time_unrecorded). A secret without dates was collected short.
+nhi001_not_recorded(c) := true if nhi001_only_password_time(c)
+
+nhi001_not_recorded(c) := false if not nhi001_only_password_time(c)
+
+nhi001_only_password_time(c) if {
+	password_in_directory(c)
+	nhi001_missing(c) == ["age"]
+}
+
+results contains r if {
+	some c in input.credentials
+	nhi001_in_scope(c)
+	nhi001_unjudged(c)
+	evidence := {
+		"holder": c.account,
+		"lastChanged": null,
+		"expires": object.get(c, "expires", null),
+		"neverExpires": object.get(c, "neverExpires", null),
+		"unknown": nhi001_missing(c),
+		"notRecordedBySource": nhi001_not_recorded(c),
+	}
+	msg := sprintf("CG-NHI-001 not evaluated for %s of %s: %s", [credential_label(c), lib.holder_name(c), concat("; ", [nhi001_missing_text(c, m) | some m in nhi001_missing(c)])])
+	r := lib.not_evaluated_subject_result("CG-NHI-001", lib.credential_subject(c), evidence, msg)
 }
 
 results contains r if {
@@ -178,6 +239,17 @@ nhi003_fails(c) if lib.age_days(changed_at(c)) > lib.threshold("rotationDays")
 nhi003_population contains [c.source, c.id] if {
 	some c in input.credentials
 	nhi003_in_scope(c)
+	changed_at(c)
+}
+
+# Without lastRotated or created its age is unknown: neither pass nor fail.
+results contains r if {
+	some c in input.credentials
+	nhi003_in_scope(c)
+	not changed_at(c)
+	evidence := {"holder": c.account, "lastRotated": null, "created": null, "notRecordedBySource": false}
+	msg := sprintf("CG-NHI-003 not evaluated for %s of %s: when it last changed is unknown (no lastRotated or created)", [credential_label(c), c.account])
+	r := lib.not_evaluated_subject_result("CG-NHI-003", lib.credential_subject(c), evidence, msg)
 }
 
 nhi003_failing contains [c.source, c.id] if {

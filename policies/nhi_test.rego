@@ -60,6 +60,41 @@ test_nhi001_subject_names_holder_and_credential if {
 	r.subject == {"source": "corp-ad", "kind": "password", "id": "corp-ad:S-1-5-21-9:password", "name": "svc-backup / password"}
 }
 
+# Unknown dates give neither pass nor fail, unless a violation is known anyway: a secret
+# with no dates, an AD service account awaiting a change at next logon (pwdLastSet 0), a
+# secret of unknown age that never expires (fails), and one whose expiry is unknown.
+nhi001_unknown_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-entra:app", "corp-entra", "application", {}),
+		t.account("corp-ad:svc-pending", "corp-ad", "service", {"passwordLastSet": null}),
+		t.account("corp-ad:svc-new", "corp-ad", "service", {"passwordLastSet": t.ago["10d"]}),
+	],
+	"credentials": [
+		t.credential("undated", "corp-entra:app", "corp-entra", "clientSecret", {"expires": t.in_days["10d"]}),
+		t.credential("undated-forever", "corp-entra:app", "corp-entra", "clientSecret", {"neverExpires": true}),
+		t.credential("expiry-unknown", "corp-entra:app", "corp-entra", "certificate", {"created": t.ago["10d"], "expires": null, "neverExpires": null}),
+		t.credential("fresh", "corp-entra:app", "corp-entra", "clientSecret", {"created": t.ago["10d"], "expires": t.in_days["10d"]}),
+		t.credential("pw-svc-pending", "corp-ad:svc-pending", "corp-ad", "password", {}),
+		t.credential("pw-svc-new", "corp-ad:svc-new", "corp-ad", "password", {}),
+	],
+})
+
+test_nhi001_unknown_dates_are_not_evaluated if {
+	results := nhi.results with input as nhi001_unknown_snapshot
+	t.failing_ids(results, "CG-NHI-001") == {"undated-forever"}
+	{[r.subject.id, r.evidence.notRecordedBySource] | some r in results; r.control == "CG-NHI-001"; r.status == "not_evaluated"} == {["undated", false], ["expiry-unknown", false], ["pw-svc-pending", true]}
+	t.pass_evidence(results, "CG-NHI-001", "corp-entra") == {"population": 2, "passing": 1, "failing": 1}
+	t.pass_evidence(results, "CG-NHI-001", "corp-ad") == {"population": 1, "passing": 1, "failing": 0}
+}
+
+test_nhi001_says_what_is_unknown if {
+	results := nhi.results with input as nhi001_unknown_snapshot
+	some r in results
+	r.control == "CG-NHI-001"
+	r.subject.id == "pw-svc-pending"
+	contains(r.message, "when its password last changed is unknown: its pwdLastSet is 0")
+}
+
 # --- CG-NHI-002 ---------------------------------------------------------------------
 
 nhi002_snapshot := t.snapshot({
@@ -162,4 +197,15 @@ test_nhi004_names_owners_held_through_the_application_registration if {
 test_nhi004_passes_owned_and_ignores_disabled if {
 	results := nhi.results with input as nhi004_snapshot
 	t.pass_evidence(results, "CG-NHI-004", "corp-ad") == {"population": 3, "passing": 1, "failing": 2}
+}
+
+test_nhi003_unknown_age_is_not_evaluated if {
+	snap := t.snapshot({"credentials": [
+		t.credential("gh-org:repo:api:DEPLOY", "gh-org:repo:api", "gh-org", "actionsSecret", {}),
+		t.credential("gh-org:repo:api:OLD", "gh-org:repo:api", "gh-org", "actionsSecret", {"created": t.ago["400d"]}),
+	]})
+	results := nhi.results with input as snap
+	t.failing_ids(results, "CG-NHI-003") == {"gh-org:repo:api:OLD"}
+	t.has(results, "CG-NHI-003", "not_evaluated", "gh-org:repo:api:DEPLOY")
+	not t.pass_evidence(results, "CG-NHI-003", "gh-org")
 }
