@@ -156,6 +156,16 @@ results contains r if {
 hyg005_population contains [p.source, p.id] if {
 	some p in input.passwordPolicies
 	p.id in lib.human_policy_ids
+	is_number(p.maxAgeDays)
+}
+
+# A policy whose maximum age was not collected neither forces expiry nor is known not to.
+results contains r if {
+	some p in input.passwordPolicies
+	p.id in lib.human_policy_ids
+	not is_number(object.get(p, "maxAgeDays", null))
+	msg := sprintf("maximum password age of password policy %s in %s was not collected", [p.name, p.source])
+	r := lib.not_evaluated_subject_result("CG-HYG-005", policy_subject(p), {"maxAgeDays": null}, msg)
 }
 
 hyg005_failing contains [p.source, p.id] if {

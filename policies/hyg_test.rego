@@ -103,6 +103,16 @@ test_hyg005_service_policy_out_of_scope if {
 	not t.has(results, "CG-HYG-005", "fail", "corp-ad:policy:pso-svc")
 }
 
+test_hyg005_unknown_max_age_is_not_evaluated if {
+	snap := t.snapshot({
+		"passwordPolicies": [t.policy("corp-ad:policy:domain", "corp-ad", "domain", {"maxAgeDays": null})],
+		"accounts": [t.account("corp-ad:alice", "corp-ad", "human", {})],
+	})
+	results := hyg.results with input as snap
+	t.statuses(results, "CG-HYG-005") & {"pass", "fail"} == set()
+	t.has(results, "CG-HYG-005", "not_evaluated", "corp-ad:policy:domain")
+}
+
 # --- CG-HYG-006 ---------------------------------------------------------------------
 
 hyg006_snapshot := t.snapshot({"accounts": [
