@@ -289,15 +289,39 @@ nhi004_in_scope(a) if {
 
 active_owners(a) := [o | some o in object.get(a, "owners", []); o.status == "enabled"]
 
+# An owner the collector could not resolve (a DN outside the directory read, a login of an
+# organisation whose member list was not read) has status unknown: it may be enabled.
+unresolved_owners(a) := [o | some o in object.get(a, "owners", []); o.status == "unknown"]
+
+nhi004_orphaned(a) if {
+	count(active_owners(a)) == 0
+	count(unresolved_owners(a)) == 0
+}
+
+nhi004_unjudged(a) if {
+	count(active_owners(a)) == 0
+	count(unresolved_owners(a)) > 0
+}
+
 nhi004_population contains [a.source, a.id] if {
 	some a in input.accounts
 	nhi004_in_scope(a)
+	not nhi004_unjudged(a)
 }
 
 nhi004_failing contains [a.source, a.id] if {
 	some a in input.accounts
 	nhi004_in_scope(a)
-	count(active_owners(a)) == 0
+	nhi004_orphaned(a)
+}
+
+results contains r if {
+	some a in input.accounts
+	nhi004_in_scope(a)
+	nhi004_unjudged(a)
+	evidence := {"owners": a.owners, "notRecordedBySource": false}
+	msg := sprintf("CG-NHI-004 not evaluated for %s %s in %s: no owner is known to be enabled and the status of %s is unknown (outside what was collected)", [a.kind, a.name, a.source, concat(", ", [object.get(o, "name", o.ref) | some o in unresolved_owners(a)])])
+	r := lib.not_evaluated_subject_result("CG-NHI-004", lib.account_subject(a), evidence, msg)
 }
 
 nhi004_reason(a) := "it has no owner" if count(object.get(a, "owners", [])) == 0
@@ -314,7 +338,7 @@ nhi004_owner_text(o) := sprintf("%s (%s)", [object.get(o, "name", o.ref), o.stat
 results contains r if {
 	some a in input.accounts
 	nhi004_in_scope(a)
-	count(active_owners(a)) == 0
+	nhi004_orphaned(a)
 	evidence := {"owners": object.get(a, "owners", [])}
 	msg := sprintf("%s %s in %s is orphaned: %s", [a.kind, a.name, a.source, nhi004_reason(a)])
 	r := lib.fail_result("CG-NHI-004", lib.account_subject(a), evidence, msg)

@@ -209,3 +209,16 @@ test_nhi003_unknown_age_is_not_evaluated if {
 	t.has(results, "CG-NHI-003", "not_evaluated", "gh-org:repo:api:DEPLOY")
 	not t.pass_evidence(results, "CG-NHI-003", "gh-org")
 }
+
+# An owner outside what was collected may be enabled: not orphaned, not owned either. With a
+# disabled owner beside it the account is still unjudged; an enabled one decides.
+test_nhi004_unresolved_owner_is_not_evaluated if {
+	snap := t.snapshot({"accounts": [
+		t.account("corp-ad:svc-foreign", "corp-ad", "service", {"owners": [owner("CN=carol,DC=other,DC=example", "unknown"), owner("corp-ad:bob", "disabled")]}),
+		t.account("corp-ad:svc-both", "corp-ad", "service", {"owners": [owner("CN=dan,DC=other,DC=example", "unknown"), owner("corp-ad:alice", "enabled")]}),
+	]})
+	results := nhi.results with input as snap
+	t.failing_ids(results, "CG-NHI-004") == set()
+	t.has(results, "CG-NHI-004", "not_evaluated", "corp-ad:svc-foreign")
+	t.pass_evidence(results, "CG-NHI-004", "corp-ad") == {"population": 1, "passing": 1, "failing": 0}
+}
