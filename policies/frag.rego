@@ -319,22 +319,53 @@ linked(s1, s2) if {
 
 reset_directories(i) := {a.source | some a in identity_accounts(i); a.id in resettable}
 
-unlinked_pairs(dirs) := [[s1, s2] |
-	some s1 in dirs
-	some s2 in dirs
-	s1 < s2
+# An AD and an Entra directory whose link is unknown: no writebackLinks entry joins them and
+# the tenant, synchronised from on-premises (or not known not to be), has a null
+# passwordWritebackEnabled. A tenant with no synchronised user has no writeback to know of.
+link_unknown(s1, s2) if {
 	not linked(s1, s2)
+	{lib.source_kind(s1), lib.source_kind(s2)} == {"ad", "entra"}
+	some tenant in [s1, s2]
+	lib.source_kind(tenant) == "entra"
+	not is_boolean(lib.setting(tenant, "passwordWritebackEnabled"))
+	lib.setting(tenant, "onPremisesSyncEnabled") != false
+}
+
+directory_pairs(dirs) := [[s1, s2] | some s1 in dirs; some s2 in dirs; s1 < s2]
+
+unlinked_pairs(dirs) := [pair |
+	some pair in directory_pairs(dirs)
+	not linked(pair[0], pair[1])
+	not link_unknown(pair[0], pair[1])
 ]
 
-frag004_analysis := {i.id: {"identity": i, "dirs": dirs, "pairs": unlinked_pairs(dirs)} |
+unknown_pairs(dirs) := [pair | some pair in directory_pairs(dirs); link_unknown(pair[0], pair[1])]
+
+frag004_analysis := {i.id: {"identity": i, "dirs": dirs, "pairs": unlinked_pairs(dirs), "unknown": unknown_pairs(dirs)} |
 	some i in input.identities
 	count(identity_sources(i)) > 1
 	dirs := reset_directories(i)
 }
 
-frag004_population := {id | some id, _ in frag004_analysis}
+# A pair known to be unlinked fails whatever the others are; otherwise an unknown link leaves
+# the identity unjudged.
+frag004_unjudged(x) if {
+	count(x.pairs) == 0
+	count(x.unknown) > 0
+}
+
+frag004_population := {id | some id, x in frag004_analysis; not frag004_unjudged(x)}
 
 frag004_failing := {id | some id, x in frag004_analysis; count(x.pairs) > 0}
+
+results contains r if {
+	some x in frag004_analysis
+	frag004_unjudged(x)
+	i := x.identity
+	evidence := {"resettableIn": x.dirs, "unknownDirectoryPairs": x.unknown, "notRecordedBySource": false}
+	msg := sprintf("CG-FRAG-004 not evaluated for identity %s: it can be reset in %s, and whether password writeback links %s is unknown (passwordWritebackEnabled is null)", [object.get(i, "name", i.id), concat(", ", x.dirs), concat(" and ", x.unknown[0])])
+	r := lib.not_evaluated_subject_result("CG-FRAG-004", identity_subject(i), evidence, msg)
+}
 
 results contains r if {
 	some x in frag004_analysis

@@ -203,6 +203,17 @@ test_frag004_passes_with_writeback if {
 	t.pass_evidence(results, "CG-FRAG-004", "estate") == {"population": 1, "passing": 1, "failing": 0}
 }
 
+# A synchronised tenant whose writeback setting was not collected: the link is unknown. A
+# tenant with no synchronised user has no writeback, so a null setting there is no link.
+test_frag004_unknown_writeback_is_not_evaluated if {
+	results := frag.results with input as frag004_snapshot(null) with input.settings as {"corp-entra": {"passwordWritebackEnabled": null, "onPremisesSyncEnabled": true}}
+	t.failing_ids(results, "CG-FRAG-004") == set()
+	t.has(results, "CG-FRAG-004", "not_evaluated", "alice")
+	not t.pass_evidence(results, "CG-FRAG-004", "estate")
+	cloud := frag.results with input as frag004_snapshot(null) with input.settings as {"corp-entra": {"passwordWritebackEnabled": null, "onPremisesSyncEnabled": false}}
+	t.failing_ids(cloud, "CG-FRAG-004") == {"alice"}
+}
+
 # --- CG-FRAG-005 --------------------------------------------------------------------
 
 frag005_snapshot := t.snapshot({
