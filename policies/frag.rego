@@ -38,16 +38,44 @@ frag001_disagreements(governed) := [attr |
 	count(values) > 1
 ]
 
-# Identities with governed accounts in several directories -> their policies and the
-# attributes on which those disagree.
-frag001_analysis := {i.id: {"identity": i, "governed": governed, "diffs": frag001_disagreements(governed)} |
+# Attributes some governing policy leaves null: their agreement is unknown. Entra exposes no
+# password history setting (its fixed rule is not a policy attribute), so an Entra policy's
+# historyLength is not compared rather than unknown.
+frag001_unknown(governed) := [attr |
+	some attr in compared_attributes
+	some g in governed
+	g[attr] == null
+	not platform_fixed(g, attr)
+]
+
+platform_fixed(g, "historyLength") if lib.source_kind(g.source) == "entra"
+
+# Identities with governed accounts in several directories -> their policies, the
+# attributes on which those disagree and those whose agreement is unknown.
+frag001_analysis := {i.id: {"identity": i, "governed": governed, "diffs": frag001_disagreements(governed), "unknown": {a | some a in frag001_unknown(governed)}} |
 	some i in input.identities
 	count(identity_sources(i)) > 1
 	governed := frag001_governed(i)
 	count({g.source | some g in governed}) > 1
 }
 
-frag001_population := {id | some id, _ in frag001_analysis}
+# A known disagreement fails whatever is unknown; otherwise an unknown attribute leaves the
+# identity unjudged.
+frag001_unjudged(x) if {
+	count(x.diffs) == 0
+	count(x.unknown) > 0
+}
+
+frag001_population := {id | some id, x in frag001_analysis; not frag001_unjudged(x)}
+
+results contains r if {
+	some x in frag001_analysis
+	frag001_unjudged(x)
+	i := x.identity
+	evidence := {"policies": x.governed, "unknown": sort(x.unknown), "notRecordedBySource": false}
+	msg := sprintf("CG-FRAG-001 not evaluated for identity %s: its password policies agree on what is known, but %s of some are null", [object.get(i, "name", i.id), concat(", ", sort(x.unknown))])
+	r := lib.not_evaluated_subject_result("CG-FRAG-001", identity_subject(i), evidence, msg)
+}
 
 frag001_failing := {id | some id, x in frag001_analysis; count(x.diffs) > 0}
 

@@ -49,6 +49,26 @@ test_frag001_federated_and_synced_accounts_not_compared if {
 	t.pass_evidence(results, "CG-FRAG-001", "estate") == {"population": 2, "passing": 1, "failing": 1}
 }
 
+# A policy attribute that was not collected leaves agreement unknown, unless another one
+# already disagrees; Entra's history is fixed by the platform and not compared.
+test_frag001_unknown_attribute_is_not_evaluated if {
+	snap := t.snapshot({
+		"passwordPolicies": [ad_policy, object.union(ldap_policy, {"maxAgeDays": null}), object.union(entra_policy, {"minLength": 14, "historyLength": null})],
+		"accounts": [
+			t.account("corp-ad:bob", "corp-ad", "human", {}),
+			t.account("legacy-ldap:bob", "legacy-ldap", "human", {}),
+			t.account("corp-ad:alice", "corp-ad", "human", {}),
+			t.account("corp-entra:alice", "corp-entra", "human", {"nativeIds": {"userPrincipalName": "alice@corp.example"}}),
+		],
+		"identities": [person("bob", ["corp-ad:bob", "legacy-ldap:bob"]), person("alice", ["corp-ad:alice", "corp-entra:alice"])],
+		"settings": {"corp-entra": {"federatedDomains": []}},
+	})
+	results := frag.results with input as snap
+	t.failing_ids(results, "CG-FRAG-001") == set()
+	t.has(results, "CG-FRAG-001", "not_evaluated", "bob")
+	t.pass_evidence(results, "CG-FRAG-001", "estate") == {"population": 1, "passing": 1, "failing": 0}
+}
+
 # --- CG-FRAG-002 --------------------------------------------------------------------
 
 frag002_snapshot := t.snapshot({
