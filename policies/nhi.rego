@@ -195,9 +195,25 @@ nhi002_in_scope(c) if {
 	lib.accounts_by_id[c.account].kind in {"application", "servicePrincipal"}
 }
 
+# Whether it has expired is unknown without an end date, unless it never expires.
+nhi002_unjudged(c) if {
+	not is_string(object.get(c, "expires", null))
+	not c.neverExpires == true
+}
+
 nhi002_population contains [c.source, c.id] if {
 	some c in input.credentials
 	nhi002_in_scope(c)
+	not nhi002_unjudged(c)
+}
+
+results contains r if {
+	some c in input.credentials
+	nhi002_in_scope(c)
+	nhi002_unjudged(c)
+	evidence := {"holder": c.account, "expires": null, "neverExpires": object.get(c, "neverExpires", null), "notRecordedBySource": false}
+	msg := sprintf("CG-NHI-002 not evaluated for %s on %s: whether it has expired is unknown (expires is null and neverExpires is not true)", [credential_label(c), lib.holder_name(c)])
+	r := lib.not_evaluated_subject_result("CG-NHI-002", lib.credential_subject(c), evidence, msg)
 }
 
 nhi002_failing contains [c.source, c.id] if {

@@ -119,6 +119,19 @@ test_nhi002_passes_valid_credential if {
 	t.pass_evidence(results, "CG-NHI-002", "corp-entra") == {"population": 2, "passing": 1, "failing": 1}
 }
 
+test_nhi002_unknown_expiry_is_not_evaluated if {
+	snap := t.snapshot({
+		"accounts": [t.account("corp-entra:app", "corp-entra", "application", {})],
+		"credentials": [
+			t.credential("no-end", "corp-entra:app", "corp-entra", "clientSecret", {"expires": null, "neverExpires": null}),
+			t.credential("forever", "corp-entra:app", "corp-entra", "certificate", {"expires": null, "neverExpires": true}),
+		],
+	})
+	results := nhi.results with input as snap
+	t.has(results, "CG-NHI-002", "not_evaluated", "no-end")
+	t.pass_evidence(results, "CG-NHI-002", "corp-entra") == {"population": 1, "passing": 1, "failing": 0}
+}
+
 # --- CG-NHI-003 ---------------------------------------------------------------------
 
 nhi003_snapshot := t.snapshot({"credentials": [
