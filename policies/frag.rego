@@ -421,6 +421,17 @@ secret_types := {"clientSecret", "certificate", "token", "sshKey"}
 live_secret(c) if {
 	c.type in secret_types
 	not expired(c)
+	known_end(c)
+}
+
+known_end(c) if is_string(c.expires)
+
+known_end(c) if c.neverExpires == true
+
+# No end date and no never-expires mark: it may be live or long expired.
+maybe_live_secret(c) if {
+	c.type in secret_types
+	not known_end(c)
 }
 
 expired(c) if {
@@ -438,7 +449,21 @@ multi_secret_holders := {secret_pairs[k][0] |
 	secret_pairs[k - 1][0] == pair[0]
 }
 
-secret_holders := {c.account | some c in input.credentials; live_secret(c)}
+# Holders that hold several secrets if the ones of unknown end are live, and not otherwise.
+possible_pairs := sort([[c.account, c.id] | some c in input.credentials; possibly_live(c)])
+
+possibly_live(c) if live_secret(c)
+
+possibly_live(c) if maybe_live_secret(c)
+
+unjudged_holders := {possible_pairs[k][0] |
+	some k, pair in possible_pairs
+	k > 0
+	possible_pairs[k - 1][0] == pair[0]
+	not pair[0] in multi_secret_holders
+}
+
+secret_holders := {c.account | some c in input.credentials; possibly_live(c); not c.account in unjudged_holders}
 
 non_human_kinds := {"service", "application", "servicePrincipal", "bot"}
 
@@ -463,6 +488,18 @@ results contains r if {
 	msg := sprintf("%s %s in %s holds %v live credentials at once; rotating one leaves the others valid", [a.kind, a.name, a.source, count(ids)])
 	r := lib.fail_result("CG-FRAG-005", lib.account_subject(a), evidence, msg)
 }
+
+results contains r if {
+	some id in unjudged_holders
+	a := lib.accounts_by_id[id]
+	a.kind in non_human_kinds
+	unknown := [pair[1] | some pair in possible_pairs; pair[0] == id; not pair in secret_pairs_set]
+	evidence := {"liveCredentials": [pair[1] | some pair in secret_pairs; pair[0] == id], "unknownEnd": unknown, "notRecordedBySource": false}
+	msg := sprintf("CG-FRAG-005 not evaluated for %s %s in %s: whether %s are still live is unknown (expires is null and neverExpires is not true)", [a.kind, a.name, a.source, concat(", ", unknown)])
+	r := lib.not_evaluated_subject_result("CG-FRAG-005", lib.account_subject(a), evidence, msg)
+}
+
+secret_pairs_set := {pair | some pair in secret_pairs}
 
 # Workload identities with a password in several directories.
 workload_password_sources(i) := {a.source |

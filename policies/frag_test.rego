@@ -272,3 +272,20 @@ test_frag003_computer_passwords_out_of_scope if {
 	results := frag.results with input as snap
 	t.failing_ids(results, "CG-FRAG-003") == set()
 }
+
+# A secret with no end date may be live: with another live one the holder is unjudged, alone
+# it cannot make two.
+test_frag005_secret_of_unknown_end_is_not_evaluated if {
+	snap := t.snapshot({
+		"accounts": [t.account("corp-entra:app-two", "corp-entra", "application", {}), t.account("corp-entra:app-one", "corp-entra", "application", {})],
+		"credentials": [
+			t.credential("s1", "corp-entra:app-two", "corp-entra", "clientSecret", {"expires": t.in_days["300d"]}),
+			t.credential("s2", "corp-entra:app-two", "corp-entra", "clientSecret", {"expires": null, "neverExpires": null}),
+			t.credential("s3", "corp-entra:app-one", "corp-entra", "clientSecret", {"expires": null, "neverExpires": null}),
+		],
+	})
+	results := frag.results with input as snap
+	t.failing_ids(results, "CG-FRAG-005") == set()
+	t.has(results, "CG-FRAG-005", "not_evaluated", "corp-entra:app-two")
+	t.pass_evidence(results, "CG-FRAG-005", "corp-entra") == {"population": 1, "passing": 1, "failing": 0}
+}
