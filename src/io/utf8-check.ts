@@ -113,10 +113,15 @@ export async function* utf8TextChunks(path: string, displayName: string): AsyncG
 
 /** The text of a whole file's bytes, refused (UserInputError at its line) where it is not UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, displayName: string): string {
+  assertUtf8(bytes, displayName);
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Refuses (UserInputError at its line) a whole file's bytes that are not UTF-8, without decoding them. */
+export function assertUtf8(bytes: Uint8Array, displayName: string): void {
   const check = new Utf8Check();
   const problem = check.push(bytes) ?? check.end();
   if (problem) throw new UserInputError(problem.message, { file: displayName, line: lineAt(bytes, problem.chunkOffset) });
-  return new TextDecoder("utf-8").decode(bytes);
 }
 
 async function utf8Error(path: string, displayName: string, offset: number, problem: Utf8Problem): Promise<UserInputError> {

@@ -5,6 +5,7 @@ import type { Thresholds } from "../../config/types.ts";
 import { silentLog, type RunLog } from "../../run-log.ts";
 import { UserInputError } from "../../errors.ts";
 import { assertRegularFileIfPresent } from "../../io/regular-file.ts";
+import { assertUtf8 } from "../../io/utf8-check.ts";
 import { checkSerializedSnapshot, SerializedSnapshotSyntaxError } from "../../snapshot/check-serialized.ts";
 import { problemLines, readSnapshot, snapshotSchemaError } from "../../snapshot/store.ts";
 import type { Snapshot } from "../../snapshot/types.ts";
@@ -108,6 +109,9 @@ async function validatedSnapshotBytes(file: string, log: RunLog): Promise<Serial
     if (typeof code === "string" && code.startsWith("Z_")) throw new UserInputError(`is not a readable gzip file (${(error as Error).message})`, { file });
     throw error;
   }
+  // The bytes go to the policy module as they are: a byte that is not UTF-8 would be read as
+  // U+FFFD (a name changed without a word), and UTF-16 is not JSON to the module at all.
+  assertUtf8(bytes, file);
   let checked;
   try {
     checked = checkSerializedSnapshot(bytes);
