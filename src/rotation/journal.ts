@@ -10,6 +10,7 @@ import { open, readFile, type FileHandle } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { UserInputError } from "../errors.ts";
+import { decodeUtf8 } from "../io/utf8-check.ts";
 import { checkJournalRecord } from "./journal-record-shape.ts";
 import { forwardStates, type ForwardState, type ItemRecord, type ItemState, type JournalRecord, type RunRecord, type SessionRecord } from "./journal-record.ts";
 
@@ -52,14 +53,18 @@ export interface JournalContents {
 /** Reads and replays a journal. A torn last line (crash mid-write) is ignored; a malformed line
  *  anywhere else is an input error naming the line. */
 export async function readJournal(path: string): Promise<JournalContents> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (error) {
     throw new UserInputError(`cannot read the journal: ${(error as Error).message}`, { file: path });
   }
-  const completeLength = text.lastIndexOf("\n") + 1;
-  const lines = text.slice(0, completeLength).split("\n");
+  // Counted in bytes, as reopen() truncates: a length in characters of the decoded text would
+  // cut the last committed records of a journal that holds a non-ASCII name (josé).
+  const completeLength = bytes.lastIndexOf(0x0a) + 1;
+  // credgov writes UTF-8; a byte that is not (a damaged disk, an edit) would otherwise turn an
+  // item id into another item's.
+  const lines = decodeUtf8(bytes.subarray(0, completeLength), path).split("\n");
   lines.pop();
   let run: RunRecord | undefined;
   const items = new Map<string, ItemProgress>();

@@ -45,3 +45,39 @@ describe("rotation journal records", () => {
     expect((await userInputErrorOf(readJournal(path))).format()).toMatch(/journal\.jsonl:1 planDigest: must match pattern/);
   });
 });
+
+// Found by test/fuzz/cli-fuzz.ts (a byte that is not UTF-8 in a journal line), which led to the
+// length: readJournal counted the complete records in characters of the decoded text while
+// reopen() truncates bytes, so resuming a journal that names a non-ASCII account cut off its last
+// records, a committed rotation among them.
+describe("rotation journal bytes", () => {
+  async function journalFor(item: string): Promise<string> {
+    const path = join(mkdtempSync(join(tmpdir(), "credgov-journal-")), "journal.jsonl");
+    const writer = await JournalWriter.create(path, { type: "run", journalVersion: 1, planDigest: "a".repeat(64), plan: "plan.json", startedAt: "2026-12-06T10:00:00.000Z", fingerprintSalt: newSalt(), host: "h", pid: 1 });
+    await writer.append({ type: "item", item, state: "planned", at: "2026-12-06T10:00:00.000Z", attempt: 1 });
+    await writer.append({ type: "item", item, state: "committed", at: "2026-12-06T10:00:01.000Z", attempt: 1 });
+    await writer.close();
+    return path;
+  }
+
+  it("keeps every record of a journal naming a non-ASCII account when it is reopened, and cuts only a torn record", async () => {
+    const path = await journalFor("corp-ad:josé:password");
+    const complete = readFileSync(path);
+    writeFileSync(path, Buffer.concat([complete, Buffer.from('{"type":"item","item":"corp-ad:josé:pass')]));
+    const journal = await readJournal(path);
+    expect(journal.completeLength).toBe(complete.length);
+    await (await JournalWriter.reopen(path, journal.completeLength)).close();
+    expect(readFileSync(path).equals(complete)).toBe(true);
+    expect((await readJournal(path)).items.get("corp-ad:josé:password")?.state).toBe("committed");
+  });
+
+  it("refuses a line with a byte that is not UTF-8 at its line", async () => {
+    const path = await journalFor("corp-ad:jose:password");
+    const text = readFileSync(path, "utf8");
+    const at = text.lastIndexOf("jose");
+    writeFileSync(path, Buffer.concat([Buffer.from(text.slice(0, at + 3)), Buffer.from([0xe9]), Buffer.from(text.slice(at + 4))]));
+    const error = await userInputErrorOf(readJournal(path));
+    expect({ file: error.file, line: error.line }).toEqual({ file: path, line: 3 });
+    expect(error.message).toMatch(/^byte 0xE9 is not UTF-8/);
+  });
+});
