@@ -23,14 +23,20 @@ identity_subject(i) := {
 
 # ---------------------------------------------------------------------------------------
 # CG-FRAG-001: one identity's accounts are governed by password policies that disagree
-# (min length, max age, history) across directories.
+# (min length, max age, history, complexity: an Entra user with DisableStrongPassword is
+# governed by a policy without the complexity rule) across directories.
 
-compared_attributes := ["minLength", "maxAgeDays", "historyLength"]
+compared_attributes := ["minLength", "maxAgeDays", "historyLength", "complexity"]
 
-frag001_governed(i) := [{"account": a.id, "source": a.source, "policy": p.id, "minLength": object.get(p, "minLength", null), "maxAgeDays": object.get(p, "maxAgeDays", null), "historyLength": object.get(p, "historyLength", null)} |
+frag001_governed(i) := [{"account": a.id, "source": a.source, "policy": p.id, "minLength": object.get(p, "minLength", null), "maxAgeDays": object.get(p, "maxAgeDays", null), "historyLength": object.get(p, "historyLength", null), "complexity": object.get(p, "complexity", null)} |
 	some a in identity_accounts(i)
 	p := lib.governing_policy(a)
 ]
+
+# The evidence names complexity only where the policies disagree on it.
+frag001_evidence_policies(governed, diffs) := governed if "complexity" in diffs
+
+frag001_evidence_policies(governed, diffs) := [object.remove(g, ["complexity"]) | some g in governed] if not "complexity" in diffs
 
 frag001_disagreements(governed) := [attr |
 	some attr in compared_attributes
@@ -43,10 +49,16 @@ frag001_disagreements(governed) := [attr |
 # historyLength is not compared rather than unknown.
 frag001_unknown(governed) := [attr |
 	some attr in compared_attributes
+	not attr in compared_where_stated
 	some g in governed
 	g[attr] == null
 	not platform_fixed(g, attr)
 ]
+
+# Complexity is compared where policies state it: OpenLDAP's ppolicy has no complexity rule
+# (its quality check is a module credgov does not read; the policy says null), so a null
+# complexity leaves nothing unknown.
+compared_where_stated := {"complexity"}
 
 platform_fixed(g, "historyLength") if lib.source_kind(g.source) == "entra"
 
@@ -72,7 +84,7 @@ results contains r if {
 	some x in frag001_analysis
 	frag001_unjudged(x)
 	i := x.identity
-	evidence := {"policies": x.governed, "unknown": sort(x.unknown), "notRecordedBySource": false}
+	evidence := {"policies": frag001_evidence_policies(x.governed, x.diffs), "unknown": sort(x.unknown), "notRecordedBySource": false}
 	msg := sprintf("CG-FRAG-001 not evaluated for identity %s: its password policies agree on what is known, but %s of some are null", [object.get(i, "name", i.id), concat(", ", sort(x.unknown))])
 	r := lib.not_evaluated_subject_result("CG-FRAG-001", identity_subject(i), evidence, msg)
 }
@@ -83,7 +95,7 @@ results contains r if {
 	some x in frag001_analysis
 	count(x.diffs) > 0
 	i := x.identity
-	evidence := {"policies": x.governed, "disagreeOn": x.diffs}
+	evidence := {"policies": frag001_evidence_policies(x.governed, x.diffs), "disagreeOn": x.diffs}
 	msg := sprintf("identity %s is governed by password policies that disagree on %s across %s", [object.get(i, "name", i.id), concat(", ", x.diffs), concat(", ", identity_sources(i))])
 	r := lib.fail_result("CG-FRAG-001", identity_subject(i), evidence, msg)
 }

@@ -69,6 +69,40 @@ test_frag001_unknown_attribute_is_not_evaluated if {
 	t.pass_evidence(results, "CG-FRAG-001", "estate") == {"population": 1, "passing": 1, "failing": 0}
 }
 
+# An Entra user with DisableStrongPassword is governed by a policy without the complexity rule:
+# it disagrees with the AD domain's complexity, and the evidence names both values.
+test_frag001_fails_complexity_disagreement if {
+	weak := t.policy("corp-entra:policy:domain:corp.example:disable-strong-password", "corp-entra", "entra-domain", {"minLength": null, "maxAgeDays": 0, "complexity": false, "appliesTo": ["corp-entra:erin"]})
+	strong := t.policy("corp-ad:policy:domain", "corp-ad", "domain", {"minLength": 14, "maxAgeDays": 0, "complexity": true})
+	snap := t.snapshot({
+		"passwordPolicies": [strong, weak],
+		"accounts": [
+			t.account("corp-ad:erin", "corp-ad", "human", {}),
+			t.account("corp-entra:erin", "corp-entra", "human", {"nativeIds": {"userPrincipalName": "erin@corp.example"}, "passwordPolicy": weak.id}),
+		],
+		"identities": [person("erin", ["corp-ad:erin", "corp-entra:erin"])],
+		"settings": {"corp-entra": {"federatedDomains": [], "cloudPasswordPolicyForSyncedUsers": false}},
+	})
+	results := frag.results with input as snap
+	some r in results
+	r.control == "CG-FRAG-001"
+	r.status == "fail"
+	r.evidence.disagreeOn == ["complexity"]
+	[p.complexity | some p in r.evidence.policies] == [true, false]
+	r.message == "identity erin is governed by password policies that disagree on complexity across corp-ad, corp-entra"
+}
+
+# Policies that agree on complexity leave it out of the evidence (only the disagreements are named).
+test_frag001_evidence_leaves_out_agreeing_complexity if {
+	results := frag.results with input as frag001_snapshot
+	some r in results
+	r.control == "CG-FRAG-001"
+	r.status == "fail"
+	every p in r.evidence.policies {
+		not "complexity" in object.keys(p)
+	}
+}
+
 # --- CG-FRAG-002 --------------------------------------------------------------------
 
 frag002_snapshot := t.snapshot({

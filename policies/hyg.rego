@@ -140,13 +140,23 @@ results contains r if {
 	some p in input.passwordPolicies
 	effective_policy(p)
 	not is_number(object.get(p, "minLength", null))
-	msg := sprintf("minimum length of password policy %s in %s was not collected", [p.name, p.source])
-	r := lib.not_evaluated_subject_result("CG-HYG-004", policy_subject(p), {"minLength": null}, msg)
+	r := lib.not_evaluated_subject_result("CG-HYG-004", policy_subject(p), hyg004_unknown_evidence(p), hyg004_unknown_message(p))
 }
 
 results contains r if {
 	some r in lib.coverage("CG-HYG-004", lib.password_source_kinds, ["passwordPolicies"], {}, hyg004_population, hyg004_failing, "effective password policies")
 }
+
+# Entra's length rule is the platform's, never a collected value: a null there is the policy of
+# users whose passwordPolicies hold DisableStrongPassword, whose minimum Microsoft does not
+# document. No collection could supply it, so the run is not incomplete for it.
+hyg004_unknown_evidence(p) := {"minLength": null, "notRecordedBySource": true} if lib.source_kind(p.source) == "entra"
+
+hyg004_unknown_evidence(p) := {"minLength": null} if lib.source_kind(p.source) != "entra"
+
+hyg004_unknown_message(p) := sprintf("minimum length of password policy %s in %s is not documented: DisableStrongPassword allows weaker passwords than the tenant's policy, and Microsoft does not say which rules it lifts", [p.name, p.source]) if lib.source_kind(p.source) == "entra"
+
+hyg004_unknown_message(p) := sprintf("minimum length of password policy %s in %s was not collected", [p.name, p.source]) if lib.source_kind(p.source) != "entra"
 
 # ---------------------------------------------------------------------------------------
 # CG-HYG-005: human passwords are forced to expire periodically (NIST SP 800-63B-4 says

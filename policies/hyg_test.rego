@@ -76,6 +76,23 @@ test_hyg004_skips_federated_and_unapplied_policies if {
 	t.has(results, "CG-HYG-004", "not_evaluated", "legacy-ldap:policy:default")
 }
 
+# The policy of Entra users with DisableStrongPassword: its minimum length is not documented, so
+# the policy is unjudged, and the source could not have recorded more (the run stays complete);
+# an LDAP policy's null minimum was not collected.
+test_hyg004_undocumented_entra_minimum_is_not_recorded_by_source if {
+	weak := t.policy("corp-entra:policy:domain:corp.example:disable-strong-password", "corp-entra", "entra-domain", {"minLength": null, "complexity": false, "appliesTo": ["corp-entra:erin"]})
+	results := hyg.results with input as t.snapshot({"passwordPolicies": [weak, hyg004_snapshot.passwordPolicies[4]]})
+	some r in results
+	r.control == "CG-HYG-004"
+	r.subject.id == weak.id
+	r.status == "not_evaluated"
+	r.evidence == {"minLength": null, "notRecordedBySource": true}
+	some l in results
+	l.control == "CG-HYG-004"
+	l.subject.id == "legacy-ldap:policy:default"
+	l.evidence == {"minLength": null}
+}
+
 # --- CG-HYG-005 ---------------------------------------------------------------------
 
 hyg005_snapshot := t.snapshot({

@@ -95,9 +95,11 @@ results contains r if {
 
 # ---------------------------------------------------------------------------------------
 # CG-RESET-003: a non-admin principal (help desk) can reset a privileged or non-human
-# account: AD ACL (direct or inherited) or an Entra reset-capable role.
+# account: AD ACL (direct or inherited), an Entra reset-capable role, or an Entra role that
+# may issue the account a Temporary Access Pass (a passcode to sign in with and set up new
+# sign-in methods: a recovery path as powerful as a reset).
 
-delegated_mechanisms := {"delegated-acl", "helpdesk", "admin-role"}
+delegated_mechanisms := {"delegated-acl", "helpdesk", "admin-role", "temporary-access-pass"}
 
 reset003_in_scope(a) if {
 	a.enabled == true
@@ -221,7 +223,7 @@ inherited_label(p) := sprintf(", inherited from %s", [object.get(p, "via", "a pa
 inherited_label(p) := "" if not p.inherited == true
 
 results contains r if {
-	some r in lib.coverage("CG-RESET-003", lib.password_source_kinds, ["resetPaths", "accounts"], {}, reset003_population, reset003_failing, "enabled privileged or non-human accounts")
+	some r in lib.coverage("CG-RESET-003", lib.password_source_kinds, ["resetPaths", "accounts", "settings.temporaryAccessPass"], {}, reset003_population, reset003_failing, "enabled privileged or non-human accounts")
 }
 
 # ---------------------------------------------------------------------------------------

@@ -145,6 +145,36 @@ test_reset003_admin_actor_is_not_a_finding if {
 	t.pass_evidence(results, "CG-RESET-003", "corp-ad") == {"population": 2, "passing": 2, "failing": 0}
 }
 
+# An Entra Authentication Administrator may issue a Temporary Access Pass to a Password
+# Administrator: a non-admin role's way into a privileged account, named as such. A Global
+# Administrator's pass (an admin actor) is not a finding.
+tap_issuer := {"kind": "role", "id": "c4e39bd9-1100-46d3-8c65-fb160da0071f", "name": "Authentication Administrator", "admin": false}
+
+tap_global := {"kind": "role", "id": "62e90394-69f5-4237-9190-012177145e10", "name": "Global Administrator", "admin": true}
+
+tap_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-entra:pwadmin", "corp-entra", "human", {"privileged": true}),
+		t.account("corp-entra:member", "corp-entra", "human", {}),
+	],
+	"resetPaths": [
+		t.reset_path("tap1", "corp-entra:pwadmin", "temporary-access-pass", tap_issuer, {"right": "Authentication Administrator: Temporary Access Pass", "via": "Temporary Access Pass policy (all users)"}),
+		t.reset_path("tap2", "corp-entra:member", "temporary-access-pass", tap_issuer, {"right": "Authentication Administrator: Temporary Access Pass"}),
+		t.reset_path("tap3", "corp-entra:pwadmin", "temporary-access-pass", tap_global, {"right": "Global Administrator: Temporary Access Pass"}),
+	],
+})
+
+test_reset003_fails_temporary_access_pass_from_non_admin_role if {
+	results := reset.results with input as tap_snapshot
+	t.failing_ids(results, "CG-RESET-003") == {"corp-entra:pwadmin"}
+	some r in results
+	r.control == "CG-RESET-003"
+	r.status == "fail"
+	r.evidence.mechanism == "temporary-access-pass"
+	r.evidence.via == "Temporary Access Pass policy (all users)"
+	r.message == "non-admin role Authentication Administrator can reset privileged account corp-entra:pwadmin in corp-entra (Authentication Administrator: Temporary Access Pass)"
+}
+
 # --- CG-RESET-004 -------------------------------------------------------------------
 
 reset004_snapshot(settings) := t.snapshot({

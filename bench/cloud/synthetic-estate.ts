@@ -40,6 +40,8 @@ export function syntheticTenant(users: number, applications: number, servicePrin
     domains: collection(2, (i) => ({ id: i === 0 ? "bench.example" : "corp.bench.example", authenticationType: i === 0 ? "Managed" : "Federated", isDefault: i === 0, isVerified: true, passwordValidityPeriodInDays: 2147483647 })),
     authorizationPolicy: { id: "authorizationPolicy", allowedToUseSSPR: true },
     authenticationMethodsPolicy: { id: "authenticationMethodsPolicy", authenticationMethodConfigurations: [{ id: "Fido2", state: "enabled" }] },
+    // Off, as Microsoft ships it (the demo estate's tenant too): no pass paths.
+    temporaryAccessPass: { id: "TemporaryAccessPass", state: "disabled", defaultLifetimeInMinutes: 60, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false, includeTargets: [{ targetType: "group", id: "all_users" }], excludeTargets: [] },
     userRegistrationDetails: collection(users, (i) => ({ id: guid(0x11111111, i), userPrincipalName: `user${i}@bench.example`, userType: "member", isAdmin: i < 20, isSsprEnabled: i % 2 === 0, isSsprRegistered: i % 3 === 0, isSsprCapable: i % 4 === 0, isMfaRegistered: true })),
     onPremisesSynchronization: collection(1, () => ({ id: guid(0x77777777, 0), configuration: { synchronizationInterval: "PT30M" }, features: { passwordSyncEnabled: true, passwordWritebackEnabled: true, cloudPasswordPolicyForPasswordSyncedUsersEnabled: false, userForcePasswordChangeOnLogonEnabled: false } })),
     applications: collection(applications, app),

@@ -92,6 +92,21 @@ export async function writeEntra(estate: Estate, dir: string): Promise<void> {
     ],
   });
 
+  // Off, as Microsoft ships it: no pass can be used to sign in, so it adds no reset path.
+  await writeJson(join(dir, "temporaryAccessPass.json"), {
+    "@odata.context": `${GRAPH}/$metadata#authenticationMethodConfigurations/$entity`,
+    "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration",
+    id: "TemporaryAccessPass",
+    state: "disabled",
+    defaultLifetimeInMinutes: 60,
+    defaultLength: 8,
+    minimumLifetimeInMinutes: 60,
+    maximumLifetimeInMinutes: 480,
+    isUsableOnce: false,
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }],
+    excludeTargets: [],
+  });
+
   const isAdmin = (p: Person) => (p.entra?.roles.length ?? 0) > 0;
   await writePages(
     join(dir, "userRegistrationDetails.json"),

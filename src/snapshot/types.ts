@@ -321,6 +321,7 @@ export interface ResetPath {
     | "delegated-acl"
     | "admin-role"
     | "temporary-password"
+    | "temporary-access-pass"
     | "force-change-at-logon"
     | "recovery-link"
     | "central-rotation";
@@ -425,4 +426,22 @@ export interface SourceSettings {
    * Source ids this source writes passwords back to.
    */
   writebackLinks?: string[] | null;
+  /**
+   * Entra Temporary Access Pass method configuration (authentication methods policy): who may sign in with a pass an administrator issues.
+   */
+  temporaryAccessPass?: {
+    state: "enabled" | "disabled" | null;
+    /**
+     * Group ids the method is enabled for; all_users for everyone.
+     */
+    includeTargets: string[];
+    /**
+     * Group ids excluded from the method.
+     */
+    excludeTargets: string[];
+    isUsableOnce: boolean | null;
+    defaultLifetimeInMinutes: number | null;
+    minimumLifetimeInMinutes: number | null;
+    maximumLifetimeInMinutes: number | null;
+  } | null;
 }

@@ -23,6 +23,7 @@ export function tenantFromExports(dir: string): GraphTenantData {
     domains: arrayCollection(items(dir, "domains.json")),
     authorizationPolicy: entity(dir, "authorizationPolicy.json"),
     authenticationMethodsPolicy: entity(dir, "authenticationMethodsPolicy.json"),
+    temporaryAccessPass: entity(dir, "temporaryAccessPass.json"),
     userRegistrationDetails: arrayCollection(items(dir, "userRegistrationDetails.json")),
     onPremisesSynchronization: arrayCollection(items(dir, "onPremisesSynchronization.json")),
     applications: arrayCollection(items(dir, "applications.json")),

@@ -33,6 +33,8 @@ export interface GraphTenantData {
   domains: Collection;
   authorizationPolicy: Json;
   authenticationMethodsPolicy: Json;
+  /** The Temporary Access Pass method configuration (its id, state, targets and lifetimes). */
+  temporaryAccessPass: Json;
   userRegistrationDetails: Collection;
   onPremisesSynchronization: Collection;
   applications: Collection;
@@ -95,6 +97,9 @@ const permissionsFor: [RegExp, string, string[]][] = [
   [/^\/domains$/, "GET", ["Domain.Read.All", "Directory.Read.All"]],
   [/^\/policies\/authorizationPolicy$/, "GET", ["Policy.Read.All"]],
   [/^\/policies\/authenticationMethodsPolicy$/, "GET", ["Policy.Read.All"]],
+  // A method configuration is read with Policy.Read.AuthenticationMethod (or its ReadWrite); the
+  // id in the path is matched without regard to case, as Graph does.
+  [/^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/temporaryAccessPass$/i, "GET", ["Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod"]],
   [/^\/reports\/authenticationMethods\/userRegistrationDetails$/, "GET", ["AuditLog.Read.All"]],
   [/^\/directory\/onPremisesSynchronization$/, "GET", ["OnPremDirectorySynchronization.Read.All"]],
   [/^\/applications(\/[^/]+)?$/, "GET", ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All"]],
@@ -382,6 +387,9 @@ export class GraphFixtureServer {
     if (method === "GET" && collections[resource]) return this.#page(resource, collections[resource], query);
     if (method === "GET" && resource === "/policies/authorizationPolicy") return { status: 200, headers: {}, body: { "@odata.context": `${this.url}/v1.0/$metadata#policies/authorizationPolicy/$entity`, ...data.authorizationPolicy } };
     if (method === "GET" && resource === "/policies/authenticationMethodsPolicy") return { status: 200, headers: {}, body: data.authenticationMethodsPolicy };
+    if (method === "GET" && /^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/temporaryAccessPass$/i.test(resource)) {
+      return { status: 200, headers: {}, body: { "@odata.context": `${this.url}/v1.0/$metadata#authenticationMethodConfigurations/$entity`, ...data.temporaryAccessPass } };
+    }
     const app = /^\/applications\/([^/]+)(?:\/(addPassword|removePassword))?$/.exec(resource);
     if (app) return this.#application(method, app[1], app[2], query, raw);
     return graphError(404, "Request_ResourceNotFound", `Resource '${resource}' does not exist.`);

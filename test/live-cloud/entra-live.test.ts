@@ -14,10 +14,11 @@ const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-
 const certApp = "dddddddd-0000-4000-8000-00000000000d";
 const federatedApp = "eeeeeeee-0000-4000-8000-00000000000e";
 const limitedApp = { appId: "ffffffff-0000-4000-8000-00000000000f", secret: `limited-${randomUUID()}` };
+const noMethodPolicyApp = { appId: "ffffffff-0000-4000-8000-0000000000f1", secret: `no-tap-${randomUUID()}` };
 const managedIdentityClient = "99999999-0000-4000-8000-000000000009";
 const oidc = { issuer: "https://token.actions.githubusercontent.com", subject: "repo:fixture-org/infra:ref:refs/heads/main", audience: "api://AzureADTokenExchange" };
 const oidcKeys = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
 
 let pki: TestPki;
 let graph: GraphFixtureServer;
@@ -39,6 +40,8 @@ beforeAll(async () => {
       { appId: federatedApp, federated: { ...oidc, publicKeyPem: oidcKeys.publicKey.export({ type: "spki", format: "pem" }).toString() }, permissions: allRead },
       // Everything but the audit log reports: userRegistrationDetails must fail with 403.
       { appId: limitedApp.appId, secrets: [{ keyId: randomUUID(), secretText: limitedApp.secret }], permissions: allRead.filter((p) => p !== "AuditLog.Read.All") },
+      // Everything but the authentication method configurations: the Temporary Access Pass call must fail with 403.
+      { appId: noMethodPolicyApp.appId, secrets: [{ keyId: randomUUID(), secretText: noMethodPolicyApp.secret }], permissions: allRead.filter((p) => p !== "Policy.Read.AuthenticationMethod") },
     ],
     managedIdentity: { header: randomUUID(), clientId: managedIdentityClient, permissions: allRead },
     maxPageSize: 2,
@@ -143,12 +146,12 @@ describe("Entra sign-in with each @azure/identity credential", () => {
 });
 
 describe("Entra live failure modes", () => {
-  it("fetches the first page of all nine calls in one $batch, then follows @odata.nextLink", async () => {
+  it("fetches the first page of all ten calls in one $batch, then follows @odata.nextLink", async () => {
     graph.requests.length = 0;
     const part = await collectLive();
     expect(part.source.status).toBe("ok");
     const batched = graph.requests.filter((r) => r.batched);
-    expect(batched).toHaveLength(9);
+    expect(batched).toHaveLength(10);
     expect(graph.requests.filter((r) => r.path === "/v1.0/$batch")).toHaveLength(1);
     const users = queryOf(part, "users")!;
     expect(users).toMatchObject({ resultCount: 6, pages: 3, status: "ok" });
@@ -171,6 +174,20 @@ describe("Entra live failure modes", () => {
     expect(part.settings.ssprEnabled).toBeNull();
     expect(part.accounts.find((a) => a.kind === "human")!.ssprRegistered).toBeNull();
     expect(queryOf(part, "users")!.status).toBe("ok");
+  });
+
+  it("a 403 on the Temporary Access Pass policy names Policy.Read.AuthenticationMethod and leaves the reset paths unknown", async () => {
+    const part = await collectLive({ clientId: noMethodPolicyApp.appId }, { READER_SECRET: noMethodPolicyApp.secret });
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toHaveLength(1);
+    const error = errorOf(part, "temporaryAccessPass")!;
+    expect(error).toMatchObject({ code: "http-403", call: "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass" });
+    expect(error.message).toMatch(/application permission Policy\.Read\.AuthenticationMethod/);
+    // The reset controls read resetPaths: they report error for this source, never a pass.
+    expect(error.affects).toEqual(["resetPaths", "settings.temporaryAccessPass"]);
+    expect(part.settings.temporaryAccessPass).toBeNull();
+    expect(part.resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
+    expect(part.resetPaths.some((p) => p.mechanism === "helpdesk")).toBe(true);
   });
 
   it("rides out a throttling storm (429 and 503 with Retry-After) and completes", async () => {

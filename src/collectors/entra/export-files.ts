@@ -32,6 +32,13 @@ export const entraExports = {
     call: "GET /v1.0/policies/authenticationMethodsPolicy",
     affects: ["settings.authenticationMethods"],
   },
+  temporaryAccessPass: {
+    path: "temporaryAccessPass.json",
+    step: "temporaryAccessPass",
+    call: "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass",
+    // Without it, whom an administrator can issue a pass to is unknown: the reset paths are short.
+    affects: ["resetPaths", "settings.temporaryAccessPass"],
+  },
   userRegistrationDetails: {
     path: "userRegistrationDetails.json",
     step: "userRegistrationDetails",

@@ -27,6 +27,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     context.domains = await reader.read(files.domains, graphCollection(shapes.graphDomainShape));
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
     context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
+    context.temporaryAccessPass = await reader.read(files.temporaryAccessPass, graphEntity(shapes.graphTemporaryAccessPassShape));
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>

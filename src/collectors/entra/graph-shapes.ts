@@ -11,6 +11,7 @@ import type {
   GraphOnPremisesSynchronization,
   GraphRoleAssignment,
   GraphServicePrincipal,
+  GraphTemporaryAccessPassConfiguration,
   GraphUser,
   GraphUserRegistrationDetails,
 } from "./graph-types.ts";
@@ -98,6 +99,22 @@ export const graphAuthorizationPolicyShape = itemShape<GraphAuthorizationPolicy>
 
 export const graphAuthenticationMethodsPolicyShape = itemShape<GraphAuthenticationMethodsPolicy>(
   object({ authenticationMethodConfigurations: { type: ["array", "null"], items: object({ id: { type: "string" }, state: nullableString }) } }),
+);
+
+const methodTargets = { type: ["array", "null"], items: object({ id: requiredString, targetType: nullableString }, ["id"]) };
+const nullableInteger = { type: ["integer", "null"] };
+
+export const graphTemporaryAccessPassShape = itemShape<GraphTemporaryAccessPassConfiguration>(
+  object({
+    id: { type: "string" },
+    state: nullableString,
+    isUsableOnce: nullableBoolean,
+    defaultLifetimeInMinutes: nullableInteger,
+    minimumLifetimeInMinutes: nullableInteger,
+    maximumLifetimeInMinutes: nullableInteger,
+    includeTargets: methodTargets,
+    excludeTargets: methodTargets,
+  }),
 );
 
 export const graphOnPremisesSynchronizationShape = itemShape<GraphOnPremisesSynchronization>(

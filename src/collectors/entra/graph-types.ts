@@ -37,6 +37,24 @@ export interface GraphAuthenticationMethodsPolicy {
   authenticationMethodConfigurations?: { id?: string; state?: string | null }[] | null;
 }
 
+/** An include or exclude target of an authentication method configuration: a group id, or all_users. */
+export interface GraphAuthenticationMethodTarget {
+  id: string;
+  targetType?: string | null;
+}
+
+/** The Temporary Access Pass method configuration of the authentication methods policy. */
+export interface GraphTemporaryAccessPassConfiguration {
+  id?: string;
+  state?: string | null;
+  isUsableOnce?: boolean | null;
+  defaultLifetimeInMinutes?: number | null;
+  minimumLifetimeInMinutes?: number | null;
+  maximumLifetimeInMinutes?: number | null;
+  includeTargets?: GraphAuthenticationMethodTarget[] | null;
+  excludeTargets?: GraphAuthenticationMethodTarget[] | null;
+}
+
 export interface GraphUserRegistrationDetails {
   id: string;
   userType?: string | null;
@@ -109,6 +127,7 @@ export interface EntraGraphData {
   domains?: GraphDomain[];
   authorizationPolicy?: GraphAuthorizationPolicy;
   authenticationMethodsPolicy?: GraphAuthenticationMethodsPolicy;
+  temporaryAccessPass?: GraphTemporaryAccessPassConfiguration;
   userRegistrationDetails?: GraphUserRegistrationDetails[];
   onPremisesSynchronization?: GraphOnPremisesSynchronization[];
   applications?: GraphApplication[];

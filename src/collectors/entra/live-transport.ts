@@ -47,17 +47,18 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
       items,
     };
   };
-  const entity = <T>(call: "authorizationPolicy" | "authenticationMethodsPolicy", parse: (body: unknown, name: string) => { value: T }, keep: (value: T | undefined) => void) =>
+  const entity = <T>(call: "authorizationPolicy" | "authenticationMethodsPolicy" | "temporaryAccessPass", parse: (body: unknown, name: string) => { value: T }, keep: (value: T | undefined) => void) =>
     calls.read(call, { page: (body, i) => keep(parse(body, where(call, i)).value) }).then((r) => r.complete || keep(undefined));
   const domains = collected("domains", graphCollection(shapes.graphDomainShape));
   const sync = collected("onPremisesSynchronization", graphCollection(shapes.graphOnPremisesSynchronizationShape));
   const roles = collected("roleAssignments", graphCollection(shapes.graphRoleAssignmentShape));
 
-  // What users are normalized against: small calls whose first (usually only) page came in the
-  // $batch. onPremisesSynchronization is read only by finish().
+  // What users are normalized against (admin and Temporary Access Pass reset paths): small calls
+  // whose first (usually only) page came in the $batch. onPremisesSynchronization is read only by finish().
   const userContext = Promise.all([
     calls.read("domains", domains.handler).then((r) => r.complete && (context.domains = domains.items)),
     entity("authorizationPolicy", graphEntity(shapes.graphAuthorizationPolicyShape), (v) => (context.authorizationPolicy = v)),
+    entity("temporaryAccessPass", graphEntity(shapes.graphTemporaryAccessPassShape), (v) => (context.temporaryAccessPass = v)),
     calls.read("roleAssignments", roles.handler).then((r) => r.complete && (context.roleAssignments = roles.items)),
   ]);
   const laterContext = Promise.all([

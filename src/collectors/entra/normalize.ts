@@ -12,7 +12,8 @@ import type {
   GraphUser,
   GraphUserRegistrationDetails,
 } from "./graph-types.ts";
-import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames } from "./roles.ts";
+import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames, temporaryAccessPassIssuerRoleIds } from "./roles.ts";
+import { temporaryAccessPassScope } from "./temporary-access-pass.ts";
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
 import { usersExportGap } from "./users-coverage.ts";
@@ -160,6 +161,19 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor, idSuffix: `:reset:role:${roleId}` };
     });
   const noResetters: typeof activeResetters = [];
+  // Temporary Access Pass issuers, when the tenant's policy lets users sign in with a pass: each
+  // issuing role somebody holds, with the actor its password paths share.
+  const tap = temporaryAccessPassScope(data.temporaryAccessPass);
+  const tapVia = tap.via ?? null;
+  const activeTapIssuers =
+    tap.via === undefined
+      ? noResetters
+      : activeResetters
+          .filter((resetter) => (temporaryAccessPassIssuerRoleIds as readonly string[]).includes(resetter.roleId))
+          .map((resetter) => ({ ...resetter, mechanism: "temporary-access-pass" as const, name: `${resetter.name}: Temporary Access Pass`, idSuffix: `:reset:temporary-access-pass:role:${resetter.roleId}` }));
+  if (tap.via !== undefined && (tap.settings?.excludeTargets.length || !tap.settings?.includeTargets.includes("all_users"))) {
+    notes.push(`${tap.via}: group members are not collected, so every user is taken as able to sign in with a pass`);
+  }
 
   // Registration details not yet matched by a user (users not yet matched are `awaiting`).
   const unmatchedDetails = new Map<string, GraphUserRegistrationDetails>();
@@ -172,6 +186,22 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
 
   const domainPolicies = new Map<string, PasswordPolicy>();
   const passwordPolicies: PasswordPolicy[] = [];
+  /**
+   * Per domain, the policy of its users whose passwordPolicies hold DisableStrongPassword: the
+   * tenant's strong-password rule does not apply to them. Microsoft documents only that the flag
+   * "allows weaker passwords than the default policy": complexity is off, and whether the
+   * 8-character minimum still holds is not said, so it is unknown (null). Made on first use.
+   */
+  const weakPolicies = new Map<string, PasswordPolicy>();
+  const weakPolicyOf = (domainPolicy: PasswordPolicy): PasswordPolicy => {
+    let policy = weakPolicies.get(domainPolicy.id);
+    if (policy === undefined) {
+      policy = { ...domainPolicy, id: `${domainPolicy.id}:disable-strong-password`, name: `${domainPolicy.name} (DisableStrongPassword)`, appliesTo: [], minLength: null, complexity: false };
+      weakPolicies.set(domainPolicy.id, policy);
+      passwordPolicies.push(policy);
+    }
+    return policy;
+  };
   for (const domain of data.domains ?? []) {
     const federated = domain.authenticationType?.toLowerCase() === "federated";
     const validity = domain.passwordValidityPeriodInDays;
@@ -214,6 +244,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     // Split only when the flag can be there: most users carry no passwordPolicies at all.
     const policies = user.passwordPolicies ?? "";
     const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
+    const weakPasswordFlag = policies.includes("DisableStrongPassword") && policies.split(/[\s,]+/).includes("DisableStrongPassword");
     const upn = user.userPrincipalName ?? undefined;
     // An invited external user (B2B collaboration: `#EXT#` in the UPN) signs in with the password
     // of its home directory or identity provider. This tenant holds none, applies no password
@@ -221,6 +252,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const external = upn !== undefined && upn.includes("#EXT#");
     const domain = upn === undefined || external ? undefined : domainOf(upn);
     const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
+    // A federated domain's passwords are checked by its identity provider, flag or not.
+    const passwordPolicy = weakPasswordFlag && domainPolicy && !domainPolicy.federated ? weakPolicyOf(domainPolicy) : domainPolicy;
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
     const account: Account = {
       id,
@@ -238,7 +271,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       created: isoTimestamp(user.createdDateTime),
       lastLogon: isoTimestamp(user.signInActivity?.lastSignInDateTime),
       passwordLastSet: isoTimestamp(user.lastPasswordChangeDateTime),
-      passwordPolicy: (domain && domainPolicy?.id) ?? null,
+      passwordPolicy: (domain && passwordPolicy?.id) ?? null,
       flags: {
         passwordNeverExpires: neverExpiresFlag,
         mustChangeAtNextLogon: mustChange,
@@ -248,6 +281,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       ssprCapable: null,
     };
     accounts.push(account);
+    if (passwordPolicy !== domainPolicy) passwordPolicy!.appliesTo.push(id);
 
     // The cloud password, unless the user's domain is federated (its IdP holds the password) or
     // the user is external.
@@ -297,6 +331,20 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         actor: resetter.actor,
         right: resetter.name,
         via: resetter.name,
+        requiresUserCompletion: true,
+      });
+    }
+    // A Temporary Access Pass: the issuing administrator hands the user a passcode to sign in with.
+    for (const issuer of external ? noResetters : activeTapIssuers) {
+      if (!canResetPassword(issuer.roleId, roleTemplates)) continue;
+      resetPaths.push({
+        id: id + issuer.idSuffix,
+        source: sourceId,
+        target: id,
+        mechanism: issuer.mechanism,
+        actor: issuer.actor,
+        right: issuer.name,
+        via: tapVia,
         requiresUserCompletion: true,
       });
     }
@@ -479,6 +527,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       onPremisesSyncEnabled: usersRead ? syncedUsers > 0 : null,
       syncIntervalMinutes: interval ? isoDurationMinutes(interval) : null,
       federatedDomains: data.domains ? data.domains.filter((d) => d.authenticationType?.toLowerCase() === "federated").map((d) => d.id) : null,
+      temporaryAccessPass: tap.settings,
     };
 
     const counts: Record<string, number> = {

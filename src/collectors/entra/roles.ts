@@ -1,6 +1,7 @@
 // Entra built-in roles credgov reasons about, by role template id (stable across tenants).
-// Sources: Microsoft Entra built-in roles reference (template ids, "privileged" label) and
-// "Privileged roles and permissions > Who can reset passwords" (the reset matrix below).
+// Sources: Microsoft Entra built-in roles reference (template ids, "privileged" label),
+// "Privileged roles and permissions > Who can reset passwords" (the reset matrix below) and
+// "Configure Temporary Access Pass" (who may issue a pass; docs/exports.md gives the addresses).
 
 export const roleIds = {
   globalAdministrator: "62e90394-69f5-4237-9190-012177145e10",
@@ -81,6 +82,16 @@ export const resetterRoleIds = [
   r.privilegedAuthenticationAdministrator,
   r.globalAdministrator,
 ] as const;
+
+/**
+ * The roles that can create a Temporary Access Pass for another user: Authentication Administrators
+ * (for members), Privileged Authentication Administrators (admins and members) and Global
+ * Administrators (any user; named by the 2023 revision of the page, dropped from the list since,
+ * and still holding every directory permission, so kept: the conservative reading). Whom each
+ * reaches is the password table below: the Authentication Administrator reference sends to it for
+ * the roles whose authentication methods that role may update.
+ */
+export const temporaryAccessPassIssuerRoleIds = [r.authenticationAdministrator, r.privilegedAuthenticationAdministrator, r.globalAdministrator] as const;
 
 const everyResetter = new Set<string>(resetterRoleIds);
 const topTwo = new Set<string>([r.privilegedAuthenticationAdministrator, r.globalAdministrator]);

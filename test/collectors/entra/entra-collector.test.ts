@@ -50,6 +50,7 @@ describe("Entra collector on Graph exports", async () => {
       "domains",
       "authorizationPolicy",
       "authenticationMethodsPolicy",
+      "temporaryAccessPass",
       "userRegistrationDetails",
       "onPremisesSynchronization",
       "roleAssignments",
@@ -98,7 +99,7 @@ describe("Entra collector on Graph exports", async () => {
   it("derives admin reset paths from Microsoft's who-can-reset matrix", () => {
     const roles = (target: string) =>
       pathsTo(target)
-        .filter((p) => p.actor.kind === "role")
+        .filter((p) => p.actor.kind === "role" && p.mechanism !== "temporary-access-pass")
         .map((p) => `${p.mechanism}:${p.actor.name}`)
         .sort();
     // Active tenant-wide resetters: Helpdesk (bob), Password (erin), Global (carol).
@@ -108,6 +109,32 @@ describe("Entra collector on Graph exports", async () => {
     expect(roles(erin)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
     expect(roles(frank)).toEqual(roles(alice));
     for (const p of part.resetPaths.filter((r) => r.actor.kind === "role")) expect(p.requiresUserCompletion).toBe(true);
+  });
+
+  it("gives the Temporary Access Pass issuers a path to each user they may issue a pass to", () => {
+    // The fixture's policy lets all users sign in with a pass; of the roles that may issue one
+    // only Global Administrator (carol) is held, and it may issue one to anyone.
+    for (const target of [alice, bob, carol, dave, erin, frank]) {
+      expect(pathsTo(target).filter((p) => p.mechanism === "temporary-access-pass")).toEqual([
+        {
+          id: `${target}:reset:temporary-access-pass:role:${roleIds.globalAdministrator}`,
+          source: "cloud",
+          target,
+          mechanism: "temporary-access-pass",
+          actor: { kind: "role", id: roleIds.globalAdministrator, name: "Global Administrator", admin: true },
+          right: "Global Administrator: Temporary Access Pass",
+          via: "Temporary Access Pass policy (all users)",
+          requiresUserCompletion: true,
+        },
+      ]);
+    }
+  });
+
+  it("gives a user whose passwordPolicies hold DisableStrongPassword a policy without the complexity rule", () => {
+    const weak = part.passwordPolicies.find((p) => p.id === account(dave).passwordPolicy)!;
+    expect(weak).toMatchObject({ id: "cloud:policy:domain:fixture.example:disable-strong-password", name: "fixture.example (DisableStrongPassword)", scope: "entra-domain", appliesTo: [dave], complexity: false, minLength: null, maxAgeDays: 0 });
+    // Everyone else in the domain keeps the tenant's policy.
+    expect(account(alice).passwordPolicy).toBe("cloud:policy:domain:fixture.example");
   });
 
   it("models SSPR per user and the temporary password a user must still change", () => {
@@ -133,6 +160,15 @@ describe("Entra collector on Graph exports", async () => {
       onPremisesSyncEnabled: true,
       syncIntervalMinutes: 30,
       federatedDomains: ["fed.fixture.example"],
+      temporaryAccessPass: {
+        state: "enabled",
+        includeTargets: ["all_users"],
+        excludeTargets: [],
+        isUsableOnce: false,
+        defaultLifetimeInMinutes: 60,
+        minimumLifetimeInMinutes: 60,
+        maximumLifetimeInMinutes: 480,
+      },
     });
   });
 
@@ -206,7 +242,7 @@ describe("Entra collector: invited external users (B2B)", () => {
       // the member twin has all three
       expect(part.accounts.find((a) => a.id === member)?.passwordPolicy).toBe("cloud:policy:domain:fixture.example");
       expect(part.credentials.filter((c) => c.account === member).map((c) => c.type)).toEqual(["password"]);
-      expect(part.resetPaths.filter((p) => p.target === member).map((p) => p.mechanism).sort()).toEqual(["admin-role", "force-change-at-logon", "helpdesk", "helpdesk", "sspr"]);
+      expect(part.resetPaths.filter((p) => p.target === member).map((p) => p.mechanism).sort()).toEqual(["admin-role", "force-change-at-logon", "helpdesk", "helpdesk", "sspr", "temporary-access-pass"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -268,6 +304,28 @@ describe("Entra collector with incomplete exports", () => {
     expect(part.source.queries.find((q) => q.step === "onPremisesSynchronization")).toMatchObject({ status: "missing", resultCount: 0 });
     // Unknown registration: SSPR facts are null, not false.
     expect(part.accounts.find((a) => a.id === alice)?.ssprRegistered).toBeNull();
+  });
+
+  it("reads an export folder made before temporaryAccessPass.json existed as a gap: partial, reset paths unknown", async () => {
+    const dir = copyFixture();
+    rmSync(join(dir, "entra", "temporaryAccessPass.json"));
+    try {
+      const part = await collect(dir);
+      expect(part.source.status).toBe("partial");
+      expect(part.source.errors).toEqual([
+        {
+          step: "temporaryAccessPass",
+          call: "GET /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass",
+          code: "export-missing",
+          message: expect.stringContaining("temporaryAccessPass.json"),
+          affects: ["resetPaths", "settings.temporaryAccessPass"],
+        },
+      ]);
+      expect(part.settings.temporaryAccessPass).toBeNull();
+      expect(part.resetPaths.filter((p) => p.mechanism === "temporary-access-pass")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports users.json as short when role holders or owners it should list are not in it, or it lists nobody", async () => {

@@ -17,6 +17,7 @@ export function fixtureTenant(): EntraGraphData {
     users: list("users.json"),
     domains: list("domains.json"),
     authorizationPolicy: read("authorizationPolicy.json") as EntraGraphData["authorizationPolicy"],
+    temporaryAccessPass: read("temporaryAccessPass.json") as EntraGraphData["temporaryAccessPass"],
     userRegistrationDetails: list("userRegistrationDetails.json"),
     onPremisesSynchronization: list("onPremisesSynchronization.json"),
     applications: list("applications.json"),

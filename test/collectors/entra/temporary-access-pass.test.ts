@@ -1,0 +1,72 @@
+// Temporary Access Pass paths: built from the tenant's method configuration and the role
+// assignments, never from a per-user call. Each role that may issue a pass reaches the users
+// Microsoft's table lets it reach; nobody gets a path while the method is off or targets nobody.
+import { describe, expect, it } from "vitest";
+import { normalizeEntra } from "../../../src/collectors/entra/normalize.ts";
+import type { EntraGraphData, GraphRoleAssignment, GraphUser } from "../../../src/collectors/entra/graph-types.ts";
+import { roleIds } from "../../../src/collectors/entra/roles.ts";
+import { fixtureTenant } from "./fixture-tenant.ts";
+
+const base = fixtureTenant();
+const authAdmin = "99999999-0000-4000-8000-000000000001";
+const pwAdmin = "99999999-0000-4000-8000-000000000002";
+const member = "99999999-0000-4000-8000-000000000003";
+const guest = "99999999-0000-4000-8000-000000000004";
+
+const user = (id: string, upn: string): GraphUser => ({ ...base.users![1], id, userPrincipalName: upn, mail: upn, displayName: upn });
+const assignment = (principalId: string, templateId: string): GraphRoleAssignment => ({
+  id: `ra-${principalId}`,
+  principalId,
+  roleDefinitionId: templateId,
+  directoryScopeId: "/",
+  principal: { "@odata.type": "#microsoft.graph.user", id: principalId },
+  roleDefinition: { id: templateId, templateId },
+});
+
+/** The fixture tenant with an Authentication Administrator, a Password Administrator, a member and a guest added. */
+function tenant(temporaryAccessPass: EntraGraphData["temporaryAccessPass"]): EntraGraphData {
+  return {
+    ...base,
+    temporaryAccessPass,
+    users: [...base.users!, user(authAdmin, "auth@fixture.example"), user(pwAdmin, "pw@fixture.example"), user(member, "member@fixture.example"), user(guest, "g_partner.example#EXT#@fixture.example")],
+    roleAssignments: [...base.roleAssignments!, assignment(authAdmin, roleIds.authenticationAdministrator), assignment(pwAdmin, roleIds.passwordAdministrator)],
+  };
+}
+
+const enabled = { id: "TemporaryAccessPass", state: "enabled", isUsableOnce: true, includeTargets: [{ id: "all_users", targetType: "group" }], excludeTargets: [] };
+const issuers = (part: ReturnType<typeof normalizeEntra>, objectId: string) =>
+  part.resetPaths
+    .filter((p) => p.target === `entra:${objectId}` && p.mechanism === "temporary-access-pass")
+    .map((p) => p.actor.name)
+    .sort();
+
+describe("Temporary Access Pass reset paths", () => {
+  it("each issuing role reaches the users Microsoft's table lets it reach", () => {
+    const part = normalizeEntra("entra", tenant(enabled));
+    // A member: Authentication Administrator and Global Administrator (held by carol) alike.
+    expect(issuers(part, member)).toEqual(["Authentication Administrator", "Global Administrator"]);
+    // A Password Administrator is within the Authentication Administrator's reach too.
+    expect(issuers(part, pwAdmin)).toEqual(["Authentication Administrator", "Global Administrator"]);
+    // A Global Administrator is not.
+    expect(issuers(part, "11111111-0000-4000-8000-000000000003")).toEqual(["Global Administrator"]);
+    // Helpdesk and Password Administrators reset passwords but issue no pass.
+    expect(part.resetPaths.some((p) => p.mechanism === "temporary-access-pass" && /Helpdesk|Password/.test(p.actor.name ?? ""))).toBe(false);
+    // No pass can be added to an invited external guest.
+    expect(issuers(part, guest)).toEqual([]);
+    const path = part.resetPaths.find((p) => p.id === `entra:${member}:reset:temporary-access-pass:role:${roleIds.authenticationAdministrator}`);
+    expect(path).toMatchObject({ right: "Authentication Administrator: Temporary Access Pass", via: "Temporary Access Pass policy (all users)", requiresUserCompletion: true, actor: { kind: "role", admin: false } });
+    expect(part.settings.temporaryAccessPass).toMatchObject({ state: "enabled", isUsableOnce: true, includeTargets: ["all_users"] });
+  });
+
+  it("gives no path while the method is off or targets nobody", () => {
+    expect(normalizeEntra("entra", tenant({ ...enabled, state: "disabled" })).resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
+    expect(normalizeEntra("entra", tenant({ ...enabled, includeTargets: [] })).resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
+  });
+
+  it("takes every user as in scope of a policy scoped to groups, whose members are not collected, and says so", () => {
+    const part = normalizeEntra("entra", tenant({ ...enabled, includeTargets: [{ id: "group-1", targetType: "group" }], excludeTargets: [{ id: "group-2", targetType: "group" }] }));
+    expect(issuers(part, member)).toEqual(["Authentication Administrator", "Global Administrator"]);
+    expect(part.resetPaths.find((p) => p.target === `entra:${member}` && p.mechanism === "temporary-access-pass")?.via).toBe("Temporary Access Pass policy (groups group-1, except groups group-2)");
+    expect(part.notes).toContain("Temporary Access Pass policy (groups group-1, except groups group-2): group members are not collected, so every user is taken as able to sign in with a pass");
+  });
+});
