@@ -102,6 +102,16 @@ interface UserRecord {
   awaiting: boolean;
 }
 
+/** What a role's reset paths share: one object per role and mechanism, made once per tenant. */
+interface RolePath {
+  roleId: string;
+  mechanism: ResetPath["mechanism"];
+  actor: ResetPath["actor"];
+  right: string;
+  via: string | null;
+  idSuffix: string;
+}
+
 /** Users without directory roles (nearly all) share these instead of new empty arrays. */
 const noHoldings: readonly RoleHolding[] = [];
 const noTemplates: readonly string[] = [];
@@ -158,19 +168,23 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     .map((roleId) => {
       const global = roleId === roleIds.globalAdministrator;
       const actor: ResetPath["actor"] = { kind: "role", id: roleId, name: roleNames[roleId], admin: global || roleId === roleIds.privilegedAuthenticationAdministrator };
-      return { roleId, name: roleNames[roleId], mechanism: global ? ("admin-role" as const) : ("helpdesk" as const), actor, idSuffix: `:reset:role:${roleId}` };
+      const name = roleNames[roleId];
+      const path: RolePath = { roleId, mechanism: global ? "admin-role" : "helpdesk", actor, right: name, via: name, idSuffix: `:reset:role:${roleId}` };
+      return path;
     });
-  const noResetters: typeof activeResetters = [];
   // Temporary Access Pass issuers, when the tenant's policy lets users sign in with a pass: each
   // issuing role somebody holds, with the actor its password paths share.
   const tap = temporaryAccessPassScope(data.temporaryAccessPass);
-  const tapVia = tap.via ?? null;
-  const activeTapIssuers =
-    tap.via === undefined
-      ? noResetters
+  const tapVia = tap.via;
+  const activeTapIssuers: RolePath[] =
+    tapVia === undefined
+      ? []
       : activeResetters
           .filter((resetter) => (temporaryAccessPassIssuerRoleIds as readonly string[]).includes(resetter.roleId))
-          .map((resetter) => ({ ...resetter, mechanism: "temporary-access-pass" as const, name: `${resetter.name}: Temporary Access Pass`, idSuffix: `:reset:temporary-access-pass:role:${resetter.roleId}` }));
+          .map((resetter) => ({ ...resetter, mechanism: "temporary-access-pass" as const, right: `${resetter.right}: Temporary Access Pass`, via: tapVia, idSuffix: `:reset:temporary-access-pass:role:${resetter.roleId}` }));
+  // Every role path a user may get, password resets first: one list, built once.
+  const rolePaths = activeResetters.concat(activeTapIssuers);
+  const noRolePaths: RolePath[] = [];
   if (tap.via !== undefined && (tap.settings?.excludeTargets.length || !tap.settings?.includeTargets.includes("all_users"))) {
     notes.push(`${tap.via}: group members are not collected, so every user is taken as able to sign in with a pass`);
   }
@@ -320,31 +334,18 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         requiresUserCompletion: true,
       });
     }
-    // Admin resets in Entra hand out a temporary password the user must change at next sign-in.
-    for (const resetter of external ? noResetters : activeResetters) {
-      if (!canResetPassword(resetter.roleId, roleTemplates)) continue;
+    // Admin resets in Entra hand out a temporary password the user must change at next sign-in;
+    // a Temporary Access Pass, a passcode to sign in with: both wait for the user.
+    for (const role of external ? noRolePaths : rolePaths) {
+      if (!canResetPassword(role.roleId, roleTemplates)) continue;
       resetPaths.push({
-        id: id + resetter.idSuffix,
+        id: id + role.idSuffix,
         source: sourceId,
         target: id,
-        mechanism: resetter.mechanism,
-        actor: resetter.actor,
-        right: resetter.name,
-        via: resetter.name,
-        requiresUserCompletion: true,
-      });
-    }
-    // A Temporary Access Pass: the issuing administrator hands the user a passcode to sign in with.
-    for (const issuer of external ? noResetters : activeTapIssuers) {
-      if (!canResetPassword(issuer.roleId, roleTemplates)) continue;
-      resetPaths.push({
-        id: id + issuer.idSuffix,
-        source: sourceId,
-        target: id,
-        mechanism: issuer.mechanism,
-        actor: issuer.actor,
-        right: issuer.name,
-        via: tapVia,
+        mechanism: role.mechanism,
+        actor: role.actor,
+        right: role.right,
+        via: role.via,
         requiresUserCompletion: true,
       });
     }
