@@ -130,13 +130,6 @@ describe("Entra collector on Graph exports", async () => {
     }
   });
 
-  it("gives a user whose passwordPolicies hold DisableStrongPassword a policy without the complexity rule", () => {
-    const weak = part.passwordPolicies.find((p) => p.id === account(dave).passwordPolicy)!;
-    expect(weak).toMatchObject({ id: "cloud:policy:domain:fixture.example:disable-strong-password", name: "fixture.example (DisableStrongPassword)", scope: "entra-domain", appliesTo: [dave], complexity: false, minLength: null, maxAgeDays: 0 });
-    // Everyone else in the domain keeps the tenant's policy.
-    expect(account(alice).passwordPolicy).toBe("cloud:policy:domain:fixture.example");
-  });
-
   it("models SSPR per user and the temporary password a user must still change", () => {
     const mechanisms = (target: string) => pathsTo(target).filter((p) => p.actor.kind === "self").map((p) => p.mechanism);
     expect(mechanisms(alice)).toEqual(["sspr"]);
@@ -243,6 +236,29 @@ describe("Entra collector: invited external users (B2B)", () => {
       expect(part.accounts.find((a) => a.id === member)?.passwordPolicy).toBe("cloud:policy:domain:fixture.example");
       expect(part.credentials.filter((c) => c.account === member).map((c) => c.type)).toEqual(["password"]);
       expect(part.resetPaths.filter((p) => p.target === member).map((p) => p.mechanism).sort()).toEqual(["admin-role", "force-change-at-logon", "helpdesk", "helpdesk", "sspr", "temporary-access-pass"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Entra collector: DisableStrongPassword", () => {
+  it("gives a user whose passwordPolicies hold DisableStrongPassword a policy without the complexity rule", async () => {
+    const dir = copyFixture();
+    const usersFile = join(dir, "entra", "users.json");
+    const pages = JSON.parse(readFileSync(usersFile, "utf8")) as { value: Record<string, unknown>[] }[];
+    const daveUser = pages.flatMap((p) => p.value).find((u) => u.userPrincipalName === "dave@fixture.example")!;
+    daveUser.passwordPolicies = "DisablePasswordExpiration, DisableStrongPassword";
+    writeFileSync(usersFile, JSON.stringify(pages));
+    try {
+      const part = await collect(dir);
+      const account = (accountId: string) => part.accounts.find((a) => a.id === accountId)!;
+      const weak = part.passwordPolicies.find((p) => p.id === account(dave).passwordPolicy)!;
+      expect(weak).toMatchObject({ id: "cloud:policy:domain:fixture.example:disable-strong-password", name: "fixture.example (DisableStrongPassword)", scope: "entra-domain", appliesTo: [dave], complexity: false, minLength: null, maxAgeDays: 0 });
+      expect(account(dave).flags.passwordNeverExpires).toBe(true);
+      // Everyone else in the domain keeps the tenant's policy.
+      expect(account(alice).passwordPolicy).toBe("cloud:policy:domain:fixture.example");
+      expect(part.passwordPolicies.filter((p) => p.complexity === false)).toEqual([weak]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
