@@ -506,6 +506,51 @@ const targets: Target[] = [
     argv: ["policy", "test", "policies"],
   },
   {
+    name: "catalog",
+    prepare(dir, shared) {
+      cpSync(shared.fixtureSnapshot, join(dir, "snapshot.json"));
+      mkdirSync(join(dir, "custom"));
+      writeFileSync(
+        join(dir, "custom/custom.rego"),
+        'package credgov.custom\n\n# One finding per GitHub source.\nresults contains {"control": "CG-CUST-001", "status": "fail", "subject": {"source": s.id, "kind": "organization", "id": s.id, "name": s.id}, "evidence": {"kind": s.kind}, "message": "m"} if {\n\tsome s in input.sources\n\ts.kind == "github"\n}\n',
+      );
+      writeFileSync(
+        join(dir, "custom/catalog.yaml"),
+        "version: 1\ncontrols:\n  - id: CG-CUST-001\n    title: A custom control\n    severity: low\n    package: credgov.custom\n    rationale: tests the catalog reader\n    remediation: none\n    rotation: { eligible: false, rotator: null }\n    mappings: { nist_csf_2: [PR.AA-01], owasp_nhi_2025: [], cis_v8: [], iso27001_2022: [A.5.17] }\n",
+      );
+    },
+    mutable: () => [
+      { path: "custom/catalog.yaml", format: "yaml" },
+      { path: "custom/custom.rego", format: "rego" },
+    ],
+    argv: ["evaluate", "--snapshot", "snapshot.json", "--policies", "custom", "--no-builtin-policies", "--out", "out", "--format", "json", "--fail-on", "none", "--allow-incomplete"],
+  },
+  {
+    name: "policy-eval-input",
+    prepare(dir, shared) {
+      cpSync(shared.fixtureSnapshot, join(dir, "input.json"));
+    },
+    mutable: () => [{ path: "input.json", format: "json" }],
+    argv: ["policy", "eval", "-i", "input.json", "x := count(input.accounts)"],
+  },
+  {
+    name: "merge",
+    async prepare(dir) {
+      cpSync(join(root, "test/fixtures/entra"), join(dir, "entra"), { recursive: true });
+      cpSync(join(root, "test/fixtures/ldif/openldap-ppolicy.ldif"), join(dir, "ldap.ldif"));
+      writeFileSync(join(dir, "credgov.yaml"), yamlConfig("  - id: t-entra\n    kind: entra\n    dir: entra\n  - id: t-ldap\n    kind: ldap\n    file: ldap.ldif\n    defaultPolicyDN: cn=default,ou=policies,dc=legacy,dc=test\n    ownerAttributes: [seeAlso]\n"));
+      for (const id of ["t-entra", "t-ldap"]) {
+        const run = await runCredgov(["collect", "--config", "credgov.yaml", "--source", id, "--out", `parts/${id}.json`], dir);
+        if (run.exit !== 0) throw new Error(`collecting part ${id} failed:\n${run.output}`);
+      }
+    },
+    mutable: () => [
+      { path: "parts/t-entra.json", format: "json" },
+      { path: "parts/t-ldap.json", format: "json" },
+    ],
+    argv: ["snapshot", "merge", "--config", "credgov.yaml", "parts/t-entra.json", "parts/t-ldap.json", "--out", "merged.json"],
+  },
+  {
     name: "journal",
     async prepare(dir) {
       const writer = await JournalWriter.create(join(dir, "plan.journal.jsonl"), { type: "run", journalVersion: 1, planDigest: "a".repeat(64), plan: "plan.json", startedAt: "2026-12-06T10:00:00.000Z", fingerprintSalt: newSalt(), host: "h", pid: 1 });
