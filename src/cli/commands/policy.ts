@@ -16,6 +16,8 @@ import { RegoCompileError, type RegoVersion } from "../../policy/rego/index.ts";
 import { COMPILE_ERROR_LIMIT, isErrorLimit } from "../../policy/rego/errors.ts";
 import type { CommandContext } from "../context.ts";
 import { UserInputError, ExitCode } from "../../errors.ts";
+import { decodeText } from "../../io/decode-text.ts";
+import { parseJsonText } from "../../io/read-json.ts";
 
 /**
  * Compile errors print one positioned line each (`file:row:col: code: message`) and exit 2;
@@ -184,9 +186,9 @@ function testJson(report: TestReport): string {
 }
 
 function readJsonFile(file: string, field: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch {
     throw new UserInputError("cannot read file", { file, field });
   }
@@ -195,11 +197,9 @@ function readJsonFile(file: string, field: string): unknown {
     const loaded = loadPaths([file]).data;
     return loaded;
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UserInputError(`invalid JSON: ${(e as Error).message}`, { file, field });
-  }
+  // credgov's JSON reader: file:line:col, UTF-8 or UTF-16 with a byte-order mark, a repeated key
+  // and nesting too deep to evaluate refused (as every other JSON credgov reads).
+  return parseJsonText(decodeText(bytes, file), file);
 }
 
 export function registerPolicy(program: Command, ctx: CommandContext): void {

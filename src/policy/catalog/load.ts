@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createAjv } from "../../json-schema/ajv.ts";
 import { UserInputError } from "../../errors.ts";
+import { decodeText } from "../../io/decode-text.ts";
 import { parseValidatedYaml } from "../../config/validated-yaml.ts";
 import { catalogSchema } from "./schema.ts";
 import type { Catalog } from "./types.ts";
@@ -13,13 +14,14 @@ export const builtinCatalogPath: string = fileURLToPath(new URL("../../../polici
 const validate = createAjv().compile(catalogSchema);
 
 export function loadCatalog(file: string = builtinCatalogPath): Catalog {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw new UserInputError(`cannot read the control catalog: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
   }
-  return parseCatalog(text, file);
+  // UTF-8 or UTF-16 with a byte-order mark, as the other YAML files; anything else at its line.
+  return parseCatalog(decodeText(bytes, file), file);
 }
 
 export function parseCatalog(text: string, file: string): Catalog {

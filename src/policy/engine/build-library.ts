@@ -46,7 +46,8 @@ export async function buildLibrary(library: PolicyLibrary, cacheDir: string = pr
     }
   }
   if (library.entrypoints.length === 0) {
-    throw new UserInputError("no policy package defines a `results` rule; nothing to evaluate", { field: "--policies" });
+    const read = library.modules.map((m) => m.file);
+    throw new UserInputError(`no policy package defines a \`results\` rule (${read.length > 0 ? `read ${read.join(", ")}` : "no .rego file"}); nothing to evaluate`, { field: "--policies" });
   }
   let plan;
   try {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserInputError } from "../../errors.ts";
+import { decodeUtf8 } from "../../io/utf8-check.ts";
 
 export const builtinPoliciesDir: string = fileURLToPath(new URL("../../../policies/", import.meta.url));
 
@@ -41,7 +42,11 @@ export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
       if (error instanceof UserInputError) throw error;
       throw new UserInputError(`cannot read policy directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: dir, field: "--policies" });
     }
-    for (const file of files) modules.push({ file: relative(process.cwd(), file) || file, source: readFileSync(file, "utf8") });
+    // Bytes that are not UTF-8 are refused at their line, as OPA does, rather than read as U+FFFD.
+    for (const file of files) {
+      const shown = relative(process.cwd(), file) || file;
+      modules.push({ file: shown, source: decodeUtf8(readFileSync(file), shown) });
+    }
   }
   const entrypoints = new Set<string>();
   for (const m of modules) {
