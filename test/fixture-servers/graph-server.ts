@@ -7,7 +7,8 @@
 //   issuer key, subject and audience of a federated identity credential; OpenID configuration.
 // - App Service managed identity endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER, api 2019-08-01).
 // - Graph collections with $select, $expand, $top (1..999, default 100), $skiptoken paging with an
-//   absolute @odata.nextLink; singletons; JSON $batch (at most 20 requests); application
+//   absolute @odata.nextLink; singletons (the authorization and authentication methods policies,
+//   the Temporary Access Pass method configuration); JSON $batch (at most 20 requests); application
 //   permissions per call (403 Authorization_RequestDenied when the token lacks them);
 //   addPassword / removePassword on applications.
 // - Faults: 429/503 with Retry-After, 500, a connection cut mid-body, a silent server, a 200
