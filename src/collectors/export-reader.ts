@@ -80,7 +80,7 @@ export class ExportReader {
       body = await readJsonFile(absolute, displayPath(absolute));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      if (!options.optional) this.#recordMissing(file);
+      if (!options.optional) this.recordMissing(file);
       return undefined;
     }
     const failure = this.#failedCall(body);
@@ -119,7 +119,7 @@ export class ExportReader {
     try {
       await access(absolute);
     } catch {
-      this.#recordMissing(file);
+      this.recordMissing(file);
       return false;
     }
     const streamed = open(absolute, displayPath(absolute));
@@ -175,7 +175,8 @@ export class ExportReader {
     });
   }
 
-  #recordMissing(file: ExportFile): void {
+  /** Records the file as missing: a gap in what it `affects` (read() does so unless the file is optional). */
+  recordMissing(file: ExportFile): void {
     this.queries.push({ step: file.step, call: file.call, resultCount: 0, status: "missing" });
     this.errors.push({
       step: file.step,

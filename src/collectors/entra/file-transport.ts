@@ -1,12 +1,13 @@
 // Entra file transport: reads the export folder into the same parsed Graph objects a live
 // transport would fetch, so both feed one normalizer. The tenant-wide files are read first;
 // users and registration details, the two files that grow with the tenant, are streamed.
+import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
-import { ExportReader } from "../export-reader.ts";
+import { displayPath, ExportReader } from "../export-reader.ts";
 import { entraExports as files } from "./export-files.ts";
 import { graphErrorResponse } from "./graph-error-body.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
-import type { GraphUserRegistrationDetails } from "./graph-types.ts";
+import type { GraphAuthenticationMethodsPolicy, GraphTemporaryAccessPassConfiguration, GraphUserRegistrationDetails } from "./graph-types.ts";
 import * as shapes from "./graph-shapes.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
 
@@ -27,7 +28,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     context.domains = await reader.read(files.domains, graphCollection(shapes.graphDomainShape));
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
     context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
-    context.temporaryAccessPass = await reader.read(files.temporaryAccessPass, graphEntity(shapes.graphTemporaryAccessPassShape));
+    context.temporaryAccessPass = await temporaryAccessPass(reader, context.authenticationMethodsPolicy);
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
@@ -57,4 +58,24 @@ function onPremisesSynchronization(body: unknown, displayName: string) {
     return { ...entity, value: [entity.value] };
   }
   return graphCollection(shapes.graphOnPremisesSynchronizationShape)(body, displayName);
+}
+
+/**
+ * The Temporary Access Pass configuration: temporaryAccessPass.json, else the same entity inside
+ * authenticationMethodsPolicy.json, whose GET returns every method's configuration (an export
+ * made before temporaryAccessPass.json existed has it there). Neither is a gap.
+ */
+async function temporaryAccessPass(reader: ExportReader, policy: GraphAuthenticationMethodsPolicy | undefined): Promise<GraphTemporaryAccessPassConfiguration | undefined> {
+  const file = files.temporaryAccessPass;
+  const own = await reader.read(file, graphEntity(shapes.graphTemporaryAccessPassShape), { optional: true });
+  // Present but unusable (a saved error response) is recorded by read() as a failed call.
+  if (own !== undefined || reader.queries.some((q) => q.step === file.step)) return own;
+  const configurations = policy?.authenticationMethodConfigurations ?? [];
+  const index = configurations.findIndex((c) => c.id?.toLowerCase() === "temporaryaccesspass");
+  if (index < 0) {
+    reader.recordMissing(file);
+    return undefined;
+  }
+  const where = { file: displayPath(join(reader.dir, files.authenticationMethodsPolicy.path)), path: `authenticationMethodConfigurations[${index}]` };
+  return shapes.graphTemporaryAccessPassShape.check(configurations[index], where);
 }

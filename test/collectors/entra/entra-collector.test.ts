@@ -344,6 +344,35 @@ describe("Entra collector with incomplete exports", () => {
     }
   });
 
+  it("reads the Temporary Access Pass configuration from authenticationMethodsPolicy.json when temporaryAccessPass.json is absent", async () => {
+    const withFile = copyFixture();
+    const embedded = copyFixture();
+    const policyFile = join(embedded, "entra", "authenticationMethodsPolicy.json");
+    const policy = JSON.parse(readFileSync(policyFile, "utf8")) as { authenticationMethodConfigurations: unknown[] };
+    policy.authenticationMethodConfigurations.push(JSON.parse(readFileSync(join(embedded, "entra", "temporaryAccessPass.json"), "utf8")));
+    writeFileSync(policyFile, JSON.stringify(policy));
+    rmSync(join(embedded, "entra", "temporaryAccessPass.json"));
+    try {
+      const [fromFile, fromPolicy] = [await collect(withFile), await collect(embedded)];
+      expect(fromPolicy.source.status).toBe("ok");
+      expect(fromPolicy.source.errors).toEqual([]);
+      expect(fromPolicy.settings.temporaryAccessPass).toEqual(fromFile.settings.temporaryAccessPass);
+      const tapPaths = (part: typeof fromFile) => part.resetPaths.filter((p) => p.mechanism === "temporary-access-pass");
+      expect(tapPaths(fromPolicy).length).toBeGreaterThan(0);
+      expect(tapPaths(fromPolicy)).toEqual(tapPaths(fromFile));
+
+      // A malformed embedded configuration is refused at its field, as the file would be.
+      (policy.authenticationMethodConfigurations.at(-1) as { isUsableOnce: unknown }).isUsableOnce = "yes";
+      writeFileSync(policyFile, JSON.stringify(policy));
+      const error = await userInputErrorOf(collect(embedded));
+      expect(error.file).toMatch(/authenticationMethodsPolicy\.json$/);
+      expect(error.field).toBe("authenticationMethodConfigurations[2].isUsableOnce");
+    } finally {
+      rmSync(withFile, { recursive: true, force: true });
+      rmSync(embedded, { recursive: true, force: true });
+    }
+  });
+
   it("reports users.json as short when role holders or owners it should list are not in it, or it lists nobody", async () => {
     const dir = copyFixture();
     const pages = JSON.parse(readFileSync(join(dir, "entra", "users.json"), "utf8")) as unknown[];
