@@ -117,12 +117,37 @@ reset003_in_scope(a) if {
 reset003_bad_path(p) if {
 	p.mechanism in delegated_mechanisms
 	p.actor.kind != "self"
-	not p.actor.admin == true
+	p.actor.admin == false
+}
+
+# A delegated path whose actor's admin status is null: the path may or may not be a bad one.
+reset003_unknown_path(p) if {
+	p.mechanism in delegated_mechanisms
+	p.actor.kind != "self"
+	not is_boolean(object.get(p.actor, "admin", null))
+}
+
+# Targets reached only by such paths (a known bad path fails them anyway).
+reset003_unjudged := {target |
+	some p in input.resetPaths
+	reset003_unknown_path(p)
+	target := p.target
+	reset003_in_scope(lib.accounts_by_id[target])
+	not reset003_paths_by_target[target]
 }
 
 reset003_population contains [a.source, a.id] if {
 	some a in input.accounts
 	reset003_in_scope(a)
+	not a.id in reset003_unjudged
+}
+
+results contains r if {
+	some target in reset003_unjudged
+	a := lib.accounts_by_id[target]
+	evidence := {"targetPrivileged": a.privileged, "targetKind": a.kind, "notRecordedBySource": false}
+	msg := sprintf("CG-RESET-003 not evaluated for %s account %s in %s: a delegated reset path reaches it and whether its actor is an administrator is unknown (actor.admin is null)", [target_label(a), a.name, a.source])
+	r := lib.not_evaluated_subject_result("CG-RESET-003", lib.account_subject(a), evidence, msg)
 }
 
 reset003_failing contains [a.source, a.id] if {

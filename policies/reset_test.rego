@@ -239,3 +239,18 @@ test_partial_source_without_errors_blocks_everything if {
 	r.control == "CG-RESET-001"
 	contains(r.message, "collection of this source is partial without a recorded error")
 }
+
+# A delegated path whose actor's admin status is null may or may not be a help desk's: the
+# target is unjudged, unless a known non-admin path fails it anyway.
+test_reset003_unknown_admin_status_is_not_evaluated if {
+	unknown := {"kind": "group", "id": "CN=Operators,DC=corp", "name": "Operators", "admin": null}
+	snap := t.snapshot({"accounts": reset003_accounts, "resetPaths": [
+		t.reset_path("u1", "corp-ad:svc-sql", "delegated-acl", unknown, {"right": "GenericAll"}),
+		t.reset_path("u2", "corp-ad:da", "delegated-acl", unknown, {"right": "GenericAll"}),
+		t.reset_path("acl1", "corp-ad:da", "delegated-acl", helpdesk, {"right": "GenericAll"}),
+	]})
+	results := reset.results with input as snap
+	t.failing_ids(results, "CG-RESET-003") == {"corp-ad:da"}
+	t.has(results, "CG-RESET-003", "not_evaluated", "corp-ad:svc-sql")
+	not t.pass_evidence(results, "CG-RESET-003", "corp-ad")
+}
