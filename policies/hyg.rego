@@ -211,9 +211,11 @@ results contains r if {
 
 hyg006_max_age := lib.threshold("privilegedPasswordMaxAgeDays")
 
+# Service principals and applications hold secrets, not passwords (CG-NHI-001 covers them).
 hyg006_in_scope(a) if {
 	enabled_password_account(a)
 	a.privileged == true
+	not a.kind in {"application", "servicePrincipal"}
 }
 
 hyg006_passes(a) if a.flags.passwordNeverExpires == false

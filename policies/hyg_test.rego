@@ -154,6 +154,7 @@ hyg006_unknown_snapshot := t.snapshot({"accounts": [
 	t.account("corp-entra:ga", "corp-entra", "human", {"privileged": true, "flags": {"passwordNeverExpires": true}}),
 	t.account("legacy-ldap:admin-old", "legacy-ldap", "human", {"privileged": true, "passwordLastSet": t.ago["1000d"]}),
 	t.account("legacy-ldap:admin-new", "legacy-ldap", "human", {"privileged": true, "passwordLastSet": t.ago["10d"]}),
+	t.account("corp-entra:sp-admin", "corp-entra", "servicePrincipal", {"privileged": true}),
 ]})
 
 test_hyg006_unknown_age_is_not_evaluated if {
