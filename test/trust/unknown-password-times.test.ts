@@ -10,21 +10,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { daysToAdDuration } from "../../src/collectors/ldap-common/ad-duration.ts";
 import { isoToFiletime } from "../../src/collectors/ldap-common/filetime.ts";
-import { encodeSid } from "../../src/collectors/ldap-common/sid.ts";
 import { toLdif, type BuilderEntry } from "../collectors/ldap-common/ldif-builder.ts";
-import { BASE, D, ids, user } from "../collectors/ad/synthetic-estate.ts";
+import { BASE, domainEntry, user } from "../collectors/ad/synthetic-estate.ts";
 import { credgov } from "./run-credgov.ts";
 
 const neverExpires = "66048"; // NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD
-const domain: BuilderEntry = {
-  dn: BASE,
-  objectClass: ["top", "domain", "domainDNS"],
-  ...ids(0),
-  objectSid: encodeSid(D),
-  minPwdLength: "14",
-  pwdHistoryLength: "24",
-  maxPwdAge: daysToAdDuration(0).toString(),
-};
+const domain = domainEntry({ minPwdLength: "14", pwdHistoryLength: "24", maxPwdAge: daysToAdDuration(0).toString() });
 const krbtgt = user(`CN=krbtgt,CN=Users,${BASE}`, "krbtgt", 502, { userAccountControl: "514", pwdLastSet: isoToFiletime(new Date().toISOString()).toString() });
 const oldAdmin = user(`CN=adm-old,CN=Users,${BASE}`, "adm-old", 1101, { userAccountControl: neverExpires, adminCount: "1", pwdLastSet: isoToFiletime("2020-01-01T00:00:00Z").toString() });
 const pendingAdmin = (pwdLastSet: string | undefined) => {

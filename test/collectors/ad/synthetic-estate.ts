@@ -34,6 +34,14 @@ export const user = (dn: string, sam: string, rid: number, extra: Record<string,
   primaryGroupID: "513",
   ...extra,
 });
+/** The synthetic domain's root entry (domainDNS), with its password policy attributes in `extra`. */
+export const domainEntry = (extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
+  dn: BASE,
+  objectClass: ["top", "domain", "domainDNS"],
+  ...ids(0),
+  objectSid: encodeSid(D),
+  ...extra,
+});
 const group = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
   dn,
   objectClass: ["top", "group"],
@@ -44,11 +52,7 @@ const group = (dn: string, sam: string, rid: number, extra: Record<string, Build
 
 export function syntheticEstate(): string {
   const entries: BuilderEntry[] = [
-    {
-      dn: BASE,
-      objectClass: ["top", "domain", "domainDNS"],
-      ...ids(0),
-      objectSid: encodeSid(D),
+    domainEntry({
       minPwdLength: "12",
       pwdHistoryLength: "24",
       maxPwdAge: daysToAdDuration(90).toString(),
@@ -62,7 +66,7 @@ export function syntheticEstate(): string {
         group: SID.da,
         aces: [{ type: "allow", sid: SID.ea, mask: 0x000f01ff, flags: ACE_FLAG.CONTAINER_INHERIT }],
       }),
-    },
+    }),
     {
       dn: `OU=Staff,${BASE}`,
       objectClass: ["top", "organizationalUnit"],
