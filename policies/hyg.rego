@@ -218,7 +218,30 @@ hyg006_in_scope(a) if {
 	not a.kind in {"application", "servicePrincipal"}
 }
 
-hyg006_passes(a) if a.flags.passwordNeverExpires == false
+# Accounts whose password never expires by policy: the password credential carries the
+# effective value (the account's flag, or a policy whose maximum age is 0: AD maxPwdAge 0 on the
+# domain or a PSO, an Entra domain whose passwords never expire).
+hyg006_policy_never_expires contains c.account if {
+	some c in input.credentials
+	c.type == "password"
+	c.neverExpires == true
+}
+
+hyg006_never_expires(a) if a.flags.passwordNeverExpires == true
+
+hyg006_never_expires(a) if hyg006_policy_never_expires[a.id]
+
+hyg006_never_expires_by(a) := "account" if a.flags.passwordNeverExpires == true
+
+hyg006_never_expires_by(a) := "password policy" if {
+	not a.flags.passwordNeverExpires == true
+	hyg006_policy_never_expires[a.id]
+}
+
+hyg006_passes(a) if {
+	a.flags.passwordNeverExpires == false
+	not hyg006_policy_never_expires[a.id]
+}
 
 hyg006_passes(a) if lib.age_days(a.passwordLastSet) <= hyg006_max_age
 
@@ -228,7 +251,7 @@ hyg006_passes(a) if {
 }
 
 hyg006_fails(a) if {
-	a.flags.passwordNeverExpires == true
+	hyg006_never_expires(a)
 	lib.age_days(a.passwordLastSet) > hyg006_max_age
 }
 
@@ -256,6 +279,7 @@ results contains r if {
 	days := lib.age_days(a.passwordLastSet)
 	evidence := {
 		"passwordNeverExpires": true,
+		"neverExpiresBy": hyg006_never_expires_by(a),
 		"passwordLastSet": a.passwordLastSet,
 		"ageDays": days,
 		"privilegedReasons": object.get(a, "privilegedReasons", []),
@@ -282,7 +306,10 @@ hyg006_not_recorded(a) := false if hyg006_lacks(a, "expiry")
 
 hyg006_lacks(a, "age") if not is_string(object.get(a, "passwordLastSet", null))
 
-hyg006_lacks(a, "expiry") if not is_boolean(object.get(a.flags, "passwordNeverExpires", null))
+hyg006_lacks(a, "expiry") if {
+	not is_boolean(object.get(a.flags, "passwordNeverExpires", null))
+	not hyg006_policy_never_expires[a.id]
+}
 
 results contains r if {
 	some a in input.accounts

@@ -145,6 +145,31 @@ test_hyg006_fails_old_never_expiring_privileged if {
 	t.pass_evidence(results, "CG-HYG-006", "corp-ad") == {"population": 3, "passing": 2, "failing": 1}
 }
 
+# A password policy whose maximum age is 0 makes the password never expire, whatever the
+# account's own flag says: the password credential carries the effective value.
+hyg006_policy_snapshot := t.snapshot({
+	"accounts": [
+		t.account("corp-ad:da-policy", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["400d"], "flags": {"passwordNeverExpires": false}}),
+		t.account("corp-ad:da-policy-new", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["100d"], "flags": {"passwordNeverExpires": false}}),
+		t.account("corp-ad:da-expiring", "corp-ad", "human", {"privileged": true, "passwordLastSet": t.ago["400d"], "flags": {"passwordNeverExpires": false}}),
+	],
+	"credentials": [
+		t.credential("corp-ad:da-policy:password", "corp-ad:da-policy", "corp-ad", "password", {"neverExpires": true}),
+		t.credential("corp-ad:da-policy-new:password", "corp-ad:da-policy-new", "corp-ad", "password", {"neverExpires": true}),
+		t.credential("corp-ad:da-expiring:password", "corp-ad:da-expiring", "corp-ad", "password", {"neverExpires": false}),
+	],
+})
+
+test_hyg006_policy_never_expiring_fails if {
+	results := hyg.results with input as hyg006_policy_snapshot
+	t.failing_ids(results, "CG-HYG-006") == {"corp-ad:da-policy"}
+	t.pass_evidence(results, "CG-HYG-006", "corp-ad") == {"population": 3, "passing": 2, "failing": 1}
+	some r in results
+	r.control == "CG-HYG-006"
+	r.status == "fail"
+	r.evidence.neverExpiresBy == "password policy"
+}
+
 # An unknown password age is neither a pass nor a fail, and the creation date is no stand-in
 # for it: only a bound (an account younger than the threshold holds a younger password).
 hyg006_unknown_snapshot := t.snapshot({"accounts": [
