@@ -36,7 +36,9 @@ frag001_governed(i) := [{"account": a.id, "source": a.source, "policy": p.id, "m
 # The evidence names complexity only where the policies disagree on it.
 frag001_evidence_policies(governed, diffs) := governed if "complexity" in diffs
 
-frag001_evidence_policies(governed, diffs) := [object.remove(g, ["complexity"]) | some g in governed] if not "complexity" in diffs
+# Built field by field, not with object.remove: a builtin that copies a whole object makes the
+# engine's input projection keep every key of every element (src/policy/engine/input-projection.ts).
+frag001_evidence_policies(governed, diffs) := [{"account": g.account, "source": g.source, "policy": g.policy, "minLength": g.minLength, "maxAgeDays": g.maxAgeDays, "historyLength": g.historyLength} | some g in governed] if not "complexity" in diffs
 
 frag001_disagreements(governed) := [attr |
 	some attr in compared_attributes
