@@ -229,18 +229,18 @@ hyg006_policy_never_expires contains c.account if {
 
 hyg006_never_expires(a) if a.flags.passwordNeverExpires == true
 
-hyg006_never_expires(a) if hyg006_policy_never_expires[a.id]
+hyg006_never_expires(a) if a.id in hyg006_policy_never_expires
 
 hyg006_never_expires_by(a) := "account" if a.flags.passwordNeverExpires == true
 
 hyg006_never_expires_by(a) := "password policy" if {
 	not a.flags.passwordNeverExpires == true
-	hyg006_policy_never_expires[a.id]
+	a.id in hyg006_policy_never_expires
 }
 
 hyg006_passes(a) if {
 	a.flags.passwordNeverExpires == false
-	not hyg006_policy_never_expires[a.id]
+	not a.id in hyg006_policy_never_expires
 }
 
 hyg006_passes(a) if lib.age_days(a.passwordLastSet) <= hyg006_max_age
@@ -308,7 +308,7 @@ hyg006_lacks(a, "age") if not is_string(object.get(a, "passwordLastSet", null))
 
 hyg006_lacks(a, "expiry") if {
 	not is_boolean(object.get(a.flags, "passwordNeverExpires", null))
-	not hyg006_policy_never_expires[a.id]
+	not a.id in hyg006_policy_never_expires
 }
 
 results contains r if {

@@ -14,9 +14,10 @@ const members = (entrypoint: string) => [...(rules.projection([entrypoint]).memb
 
 describe("input projection", () => {
   it("follows each package's rules, through imports, into the input members they read", () => {
-    // saas judges sources and their settings only; hyg never looks at reset paths or identities.
+    // saas judges sources and their settings only; hyg never looks at reset paths or identities
+    // (it reads password credentials for their effective never-expires, CG-HYG-006).
     expect(members("credgov/saas/results")).toEqual(["settings", "sources"]);
-    expect(members("credgov/hyg/results")).toEqual(["accounts", "generatedAt", "passwordPolicies", "settings", "sources"]);
+    expect(members("credgov/hyg/results")).toEqual(["accounts", "credentials", "generatedAt", "passwordPolicies", "settings", "sources"]);
     expect(members("credgov/reset/results")).not.toContain("identities");
     expect(members("credgov/frag/results")).toEqual(expect.arrayContaining(["accounts", "credentials", "identities", "resetPaths"]));
     // The batch entrypoint reads what every package and the estate facts read.
