@@ -4,6 +4,7 @@
 import type { Catalog, CatalogControl } from "../catalog/types.ts";
 import type { Finding, FindingStatus, FindingSubject } from "./finding.ts";
 import type { RegoResult } from "./rego-result.ts";
+import { withoutNotApplicableOverUnjudged } from "./unjudged-population.ts";
 
 const rotatorKinds = new Set(["ad", "ldap", "entra", "github"]);
 
@@ -26,7 +27,7 @@ export function joinWithCatalog(input: JoinInput): Finding[] {
   const unknown = new Set<string>();
   const failedPackages = withRepeatedSubjects(input.results, controls, input.failedPackages);
   const judged = new Set<string>();
-  for (const r of input.results) {
+  for (const r of withoutNotApplicableOverUnjudged(input.results)) {
     let control = controls.get(r.control);
     if (!control) {
       if (!unknown.has(r.control)) input.warn(`policy emitted results for ${r.control}, which no catalog defines; reported with severity medium and no mappings`);
