@@ -1,6 +1,7 @@
 // Synthetic snapshot data for the compiler benchmark, shaped by src/snapshot/types.ts and
 // deterministic (seeded), so runs at the same size evaluate the same estate.
 import type { Account, Credential, ResetPath } from "../../src/snapshot/types.ts";
+import { seededRandom } from "../../test/seeded-random.ts";
 
 export interface BenchInput {
   cutoffs: { now: string; days30: string; days90: string; days180: string };
@@ -9,24 +10,12 @@ export interface BenchInput {
   resetPaths: ResetPath[];
 }
 
-/** mulberry32: small, fast, good enough to spread synthetic attributes. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOW = Date.UTC(2026, 10, 1);
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function generateInput(accountCount: number, seed = 42): BenchInput {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const chance = (p: number) => rnd() < p;
   const daysAgo = (max: number) => iso(NOW - Math.floor(rnd() * max) * DAY);
   const kinds = ["human", "human", "human", "service", "computer", "application"] as const;

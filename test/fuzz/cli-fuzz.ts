@@ -17,6 +17,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { main } from "../../src/cli/main.ts";
 import { JournalWriter, newSalt } from "../../src/rotation/journal.ts";
+import { seededRandom } from "../seeded-random.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const CASE_TIMEOUT_MS = 60_000;
@@ -25,21 +26,10 @@ const CASE_TIMEOUT_MS = 60_000;
 // Deterministic randomness: one generator per case, seeded from (seed, case), so --case N
 // reproduces case N without running the others.
 
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Random {
   readonly next: () => number;
   constructor(seed: number) {
-    this.next = generator(seed);
+    this.next = seededRandom(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

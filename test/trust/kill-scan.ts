@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lockOutputFolder } from "../../src/io/output-lock.ts";
 import { isRunBookkeeping, previousRunFolder, readRunManifest, recoverOutputFolder, runFolderProblems, runJournalName, sha256, type RunManifest } from "../../src/io/run-manifest.ts";
+import { seededRandom } from "../seeded-random.ts";
 
 const bin = fileURLToPath(new URL("../../bin/credgov.js", import.meta.url));
 
@@ -37,18 +38,6 @@ export interface KillFigures {
   problems: string[];
   /** Milliseconds of the first uncut scan (kill points are drawn over the last uncut one). */
   scanMs: number;
-}
-
-/** mulberry32: a small seeded generator, so a trial's kill point is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function runScan(out: string, killAfterMs?: number): Promise<{ killed: boolean; ms: number }> {
@@ -152,7 +141,7 @@ async function recoverAsNextRun(dir: string): Promise<void> {
 
 export async function killTrials(options: { trials: number; seed: number; log?: (line: string) => void }): Promise<KillFigures> {
   const out = mkdtempSync(join(tmpdir(), "credgov-kill-"));
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const first = await runScan(out);
   const figures: KillFigures = {
     trials: options.trials,
