@@ -22,6 +22,28 @@ const result = (controlId: string, id: string, status: RegoResult["status"], sou
 });
 
 describe("joining policy results with the catalog", () => {
+  it("drops a source's 'nothing to judge' when that source's subjects of the control were left unjudged", () => {
+    const empty = (source: string): RegoResult => ({
+      control: "CG-A-001",
+      status: "not_applicable",
+      subject: { source, kind: "population", id: `CG-A-001:${source}`, name: "accounts" },
+      evidence: {},
+      message: `CG-A-001 not applicable to ${source}`,
+    });
+    const findings = joinWithCatalog({
+      catalog: { version: 1, controls: [control("CG-A-001", "credgov.a")] },
+      results: [empty("corp"), result("CG-A-001", "u1", "not_evaluated"), empty("other")],
+      failedPackages: new Map(),
+      evaluatedPackages: new Set(["credgov.a"]),
+      sourceKinds: new Map([["corp", "ad"], ["other", "ad"]]),
+      warn: () => {},
+    });
+    expect(findings.map((f) => [f.status, f.subject.source, f.subject.id])).toEqual([
+      ["not_evaluated", "corp", "u1"],
+      ["not_applicable", "other", "CG-A-001:other"],
+    ]);
+  });
+
   it("makes a control that judged one subject twice `error`, never a verdict picked from the two", () => {
     const warnings: string[] = [];
     const findings = joinWithCatalog({
