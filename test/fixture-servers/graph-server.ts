@@ -97,7 +97,9 @@ const permissionsFor: [RegExp, string, string[]][] = [
   [/^\/users$/, "GET", ["User.Read.All", "Directory.Read.All"]],
   [/^\/domains$/, "GET", ["Domain.Read.All", "Directory.Read.All"]],
   [/^\/policies\/authorizationPolicy$/, "GET", ["Policy.Read.All"]],
-  [/^\/policies\/authenticationMethodsPolicy$/, "GET", ["Policy.Read.All"]],
+  // The policy's Get reference lists Policy.Read.AuthenticationMethod as least privileged, with
+  // Policy.ReadWrite.AuthenticationMethod and Policy.Read.All as higher ones.
+  [/^\/policies\/authenticationMethodsPolicy$/, "GET", ["Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod", "Policy.Read.All"]],
   // A method configuration is read with Policy.Read.AuthenticationMethod (or its ReadWrite); the
   // id in the path is matched without regard to case, as Graph does.
   [/^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/temporaryAccessPass$/i, "GET", ["Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod"]],

@@ -15,6 +15,8 @@ const certApp = "dddddddd-0000-4000-8000-00000000000d";
 const federatedApp = "eeeeeeee-0000-4000-8000-00000000000e";
 const limitedApp = { appId: "ffffffff-0000-4000-8000-00000000000f", secret: `limited-${randomUUID()}` };
 const noMethodPolicyApp = { appId: "ffffffff-0000-4000-8000-0000000000f1", secret: `no-tap-${randomUUID()}` };
+const noPolicyApp = { appId: "ffffffff-0000-4000-8000-0000000000f2", secret: `no-policy-${randomUUID()}` };
+const methodPolicyOnlyApp = { appId: "ffffffff-0000-4000-8000-0000000000f3", secret: `method-only-${randomUUID()}` };
 const managedIdentityClient = "99999999-0000-4000-8000-000000000009";
 const oidc = { issuer: "https://token.actions.githubusercontent.com", subject: "repo:fixture-org/infra:ref:refs/heads/main", audience: "api://AzureADTokenExchange" };
 const oidcKeys = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -42,6 +44,10 @@ beforeAll(async () => {
       { appId: limitedApp.appId, secrets: [{ keyId: randomUUID(), secretText: limitedApp.secret }], permissions: allRead.filter((p) => p !== "AuditLog.Read.All") },
       // Everything but the authentication method configurations: the Temporary Access Pass call must fail with 403.
       { appId: noMethodPolicyApp.appId, secrets: [{ keyId: randomUUID(), secretText: noMethodPolicyApp.secret }], permissions: allRead.filter((p) => p !== "Policy.Read.AuthenticationMethod") },
+      // No policy permission at all: each policy call must fail, naming its least-privileged permission.
+      { appId: noPolicyApp.appId, secrets: [{ keyId: randomUUID(), secretText: noPolicyApp.secret }], permissions: allRead.filter((p) => !p.startsWith("Policy.")) },
+      // The authentication method permission alone: both authentication methods calls succeed.
+      { appId: methodPolicyOnlyApp.appId, secrets: [{ keyId: randomUUID(), secretText: methodPolicyOnlyApp.secret }], permissions: allRead.filter((p) => p !== "Policy.Read.All") },
     ],
     managedIdentity: { header: randomUUID(), clientId: managedIdentityClient, permissions: allRead },
     maxPageSize: 2,
@@ -188,6 +194,20 @@ describe("Entra live failure modes", () => {
     expect(part.settings.temporaryAccessPass).toBeNull();
     expect(part.resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
     expect(part.resetPaths.some((p) => p.mechanism === "helpdesk")).toBe(true);
+  });
+
+  it("each policy call's 403 names its own least-privileged permission: Policy.Read.AuthenticationMethod for the authentication methods policy", async () => {
+    const part = await collectLive({ clientId: noPolicyApp.appId }, { READER_SECRET: noPolicyApp.secret });
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => e.step).sort()).toEqual(["authenticationMethodsPolicy", "authorizationPolicy", "temporaryAccessPass"]);
+    expect(errorOf(part, "authenticationMethodsPolicy")!.message).toMatch(/application permission Policy\.Read\.AuthenticationMethod \(/);
+    expect(errorOf(part, "temporaryAccessPass")!.message).toMatch(/application permission Policy\.Read\.AuthenticationMethod \(/);
+    expect(errorOf(part, "authorizationPolicy")!.message).toMatch(/application permission Policy\.Read\.All \(/);
+    // Policy.Read.AuthenticationMethod alone reads both authentication methods calls.
+    const least = await collectLive({ clientId: methodPolicyOnlyApp.appId }, { READER_SECRET: methodPolicyOnlyApp.secret });
+    expect(least.source.errors.map((e) => e.step)).toEqual(["authorizationPolicy"]);
+    expect(queryOf(least, "authenticationMethodsPolicy")!.status).toBe("ok");
+    expect(queryOf(least, "temporaryAccessPass")!.status).toBe("ok");
   });
 
   it("rides out a throttling storm (429 and 503 with Retry-After) and completes", async () => {

@@ -20,7 +20,7 @@ export const entraCallPermissions: Record<EntraCall, string> = {
   users: "User.Read.All",
   domains: "Domain.Read.All",
   authorizationPolicy: "Policy.Read.All",
-  authenticationMethodsPolicy: "Policy.Read.All",
+  authenticationMethodsPolicy: "Policy.Read.AuthenticationMethod",
   temporaryAccessPass: "Policy.Read.AuthenticationMethod",
   userRegistrationDetails: "AuditLog.Read.All",
   onPremisesSynchronization: "OnPremDirectorySynchronization.Read.All",
