@@ -346,7 +346,7 @@ class Parser {
       this.next();
       body = this.ruleBody();
     } else if (this.is("{") && this.v0) {
-      body = this.v0Body();
+      body = this.bracedBody();
       // v0: `p[x] { ... }` is a partial set rule (v1 writes `p contains x if { ... }`).
       if (head.value === undefined && head.key !== undefined && !head.contains && !head.args) asPartialSet(head);
     } else if (this.is("{")) {
@@ -470,19 +470,26 @@ class Parser {
     return this.refTail({ value: { type: "var", value: name.text }, location: this.loc(name) }, true);
   }
 
-  /** A v0 rule body: `{ body }` right after the head, no `if`. */
-  private v0Body(): Body {
-    const open = this.next();
+  /**
+   * `{ body }`, never an expression: a v0 rule's body right after its head, and an else
+   * branch's after `if` (OPA's parseElse, unlike parseRules, tries no expression there).
+   */
+  private bracedBody(): Body {
+    this.next();
     const body = this.body("}");
-    if (body.length === 0) this.fail("found empty body", open);
+    if (body.length === 0) this.fail("found empty body", this.tok);
     this.expect("}");
     return body;
   }
 
-  /** After `if`: `{ body }` or a single expression. */
+  /**
+   * After `if`: `{ body }` or a single expression. OPA's parseRules reads a single expression
+   * first and takes the braces as a body only when that expression is a set literal, so
+   * `p if {}` (braces holding nothing but blanks and comments) is the expression `{}`, an empty
+   * object, which is true.
+   */
   private ruleBody(): Body {
-    if (this.is("{")) {
-      if (this.is("}", this.peek())) this.fail("found empty body", this.tok);
+    if (this.is("{") && !this.is("}", this.peek())) {
       const save = this.pos;
       try {
         const open = this.next();
@@ -525,9 +532,9 @@ class Parser {
     let body: Body;
     if (this.kw("if")) {
       this.next();
-      body = this.ruleBody();
+      body = this.is("{") ? this.bracedBody() : [this.literal()];
     } else if (this.is("{") && this.v0) {
-      body = this.v0Body();
+      body = this.bracedBody();
     } else if (this.is("{")) {
       this.fail("`if` keyword is required before else body", this.tok);
     } else {

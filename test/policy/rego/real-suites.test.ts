@@ -445,3 +445,30 @@ describe("v0: a head `p[\"a\"]` without a value is an element of the partial set
     expect(rs.map((r) => r.bindings.x)).toEqual([[["#", "L"], ["a"], { a: 1 }, true]]);
   });
 });
+
+describe("`p if {}`: braces holding only blanks and comments are the empty object, a true expression, as OPA's parseRules reads them (generated OpenStack API policies)", () => {
+  it("rules, multi-value rules and functions whose `if { }` is empty are true", async () => {
+    const src = [
+      "package t",
+      "",
+      "allow if {",
+      "  ",
+      "}",
+      "",
+      "owner if {",
+      " # not yet implemented",
+      "}",
+      "",
+      "one_line if {}",
+      "xs contains 1 if {}",
+      "f(x) := x if {}",
+      "",
+    ].join("\n");
+    expect(await values(src, "x := [data.t.allow, data.t.owner, data.t.one_line, data.t.xs, data.t.f(2)]")).toEqual([[true, true, true, [1], 2]]);
+  });
+
+  it("v0 `p { }` and `else if { }` stay OPA's `found empty body`", () => {
+    expect(() => compileRego({ modules: ["package t\n\np {\n}\n"], query: "true", regoVersion: "v0" })).toThrow(/found empty body/);
+    expect(() => compileRego({ modules: ["package t\n\np := 1 if false else := 2 if {\n}\n"], query: "true" })).toThrow(/found empty body/);
+  });
+});

@@ -25,7 +25,7 @@ describe("syntax errors name file, row and column like OPA", () => {
     ["package t\np := 1 @ 2\n", ['2:8: rego_parse_error: illegal token: unexpected character "@"']],
     ["package t\np if { some 1 }\n", ["2:13: rego_parse_error: unexpected number token 1: expected var"]],
     ["package t\np if { not some x }\n", ["2:8: rego_parse_error: illegal negation of 'some'"]],
-    ["package t\np if {}\n", ["2:6: rego_parse_error: found empty body"]],
+    ["package t\np := 1 if false else := 2 if {}\n", ["2:31: rego_parse_error: found empty body"]],
     ["package t\ndefault p := 1 if { true }\n", ["2:16: rego_parse_error: default rules cannot have a body"]],
     ["p := 1\n", ["1:1: rego_parse_error: package expected"]],
     ["", ["1:1: rego_parse_error: empty module"]],
