@@ -1,6 +1,6 @@
 // Seeds the Graph fixture with the tenant of an export folder (test/fixtures/entra): the live
 // collector then reads the same tenant the file transport reads, so their snapshots must agree.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { arrayCollection, type GraphTenantData } from "./graph-server.ts";
 
@@ -29,5 +29,15 @@ export function tenantFromExports(dir: string): GraphTenantData {
     applications: arrayCollection(items(dir, "applications.json")),
     servicePrincipals: arrayCollection(items(dir, "servicePrincipals.json")),
     roleAssignments: arrayCollection(items(dir, "roleAssignments.json")),
+    groupTransitiveMembers: groupMembers(dir),
   };
+}
+
+/** temporaryAccessPassGroups/<group id>.json: each targeted group's transitive members. */
+function groupMembers(dir: string): GraphTenantData["groupTransitiveMembers"] {
+  const folder = join(dir, "temporaryAccessPassGroups");
+  if (!existsSync(folder)) return {};
+  const groups: NonNullable<GraphTenantData["groupTransitiveMembers"]> = {};
+  for (const name of readdirSync(folder)) groups[name.replace(/\.json$/, "")] = arrayCollection(items(folder, name));
+  return groups;
 }

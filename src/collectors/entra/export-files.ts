@@ -78,3 +78,21 @@ export const entraExports = {
     affects: ["accounts.privileged", "accounts.kind", "resetPaths"],
   },
 } satisfies Record<string, ExportFile>;
+
+/** The step every targeted group's members call shares. */
+export const temporaryAccessPassGroupsStep = "temporaryAccessPassGroups";
+
+/**
+ * The transitive members of one group the Temporary Access Pass configuration targets (include
+ * or exclude): one file per group, read only while the method is enabled and names groups. Only
+ * the ids are needed: they are matched against the users read.
+ */
+export function temporaryAccessPassGroupExport(groupId: string): ExportFile {
+  return {
+    path: `temporaryAccessPassGroups/${groupId}.json`,
+    step: temporaryAccessPassGroupsStep,
+    call: `GET /v1.0/groups/${groupId}/transitiveMembers?$select=id&$top=999`,
+    // Without it, who can sign in with a pass is unknown: no pass path is modelled.
+    affects: ["resetPaths"],
+  };
+}

@@ -4,12 +4,13 @@
 import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
 import { displayPath, ExportReader } from "../export-reader.ts";
-import { entraExports as files } from "./export-files.ts";
+import { entraExports as files, temporaryAccessPassGroupExport } from "./export-files.ts";
 import { graphErrorResponse } from "./graph-error-body.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
 import type { GraphAuthenticationMethodsPolicy, GraphTemporaryAccessPassConfiguration, GraphUserRegistrationDetails } from "./graph-types.ts";
 import * as shapes from "./graph-shapes.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
+import { temporaryAccessPassGroups } from "./temporary-access-pass.ts";
 
 export interface EntraFileRead {
   normalized: EntraNormalized;
@@ -29,6 +30,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
     context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
     context.temporaryAccessPass = await temporaryAccessPass(reader, context.authenticationMethodsPolicy);
+    context.temporaryAccessPassGroupMembers = await temporaryAccessPassGroupMembers(reader, context.temporaryAccessPass);
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
@@ -78,4 +80,18 @@ async function temporaryAccessPass(reader: ExportReader, policy: GraphAuthentica
   }
   const where = { file: displayPath(join(reader.dir, files.authenticationMethodsPolicy.path)), path: `authenticationMethodConfigurations[${index}]` };
   return shapes.graphTemporaryAccessPassShape.check(configurations[index], where);
+}
+
+/**
+ * The transitive members of each group the Temporary Access Pass configuration targets, one
+ * file per group (temporaryAccessPassGroups/<id>.json); a group whose file is missing or
+ * unreadable is left out, and is a gap in the reset paths.
+ */
+async function temporaryAccessPassGroupMembers(reader: ExportReader, config: GraphTemporaryAccessPassConfiguration | undefined): Promise<Map<string, ReadonlySet<string>>> {
+  const members = new Map<string, ReadonlySet<string>>();
+  for (const groupId of temporaryAccessPassGroups(config)) {
+    const objects = await reader.read(temporaryAccessPassGroupExport(groupId), graphCollection(shapes.graphDirectoryObjectShape));
+    if (objects !== undefined) members.set(groupId, new Set(objects.map((o) => o.id)));
+  }
+  return members;
 }

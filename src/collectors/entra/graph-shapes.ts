@@ -7,6 +7,7 @@ import type {
   GraphApplication,
   GraphAuthenticationMethodsPolicy,
   GraphAuthorizationPolicy,
+  GraphDirectoryObject,
   GraphDomain,
   GraphOnPremisesSynchronization,
   GraphRoleAssignment,
@@ -101,7 +102,15 @@ export const graphAuthenticationMethodsPolicyShape = itemShape<GraphAuthenticati
   object({ authenticationMethodConfigurations: { type: ["array", "null"], items: object({ id: { type: "string" }, state: nullableString }) } }),
 );
 
-const methodTargets = { type: ["array", "null"], items: object({ id: requiredString, targetType: nullableString }, ["id"]) };
+/**
+ * A method's target: the all_users pseudo-group, or a user's or group's object id. The id goes
+ * into a Graph request path and an export file name, so nothing else is taken for one.
+ */
+const targetId = {
+  type: "string",
+  allOf: [{ pattern: "^(all_users|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$", "x-error": "is neither all_users nor an object id (a GUID)" }],
+};
+const methodTargets = { type: ["array", "null"], items: object({ id: targetId, targetType: nullableString }, ["id"]) };
 const nullableInteger = { type: ["integer", "null"] };
 
 export const graphTemporaryAccessPassShape = itemShape<GraphTemporaryAccessPassConfiguration>(
@@ -116,6 +125,9 @@ export const graphTemporaryAccessPassShape = itemShape<GraphTemporaryAccessPassC
     excludeTargets: methodTargets,
   }),
 );
+
+/** A member of a group's transitiveMembers ($select=id): a user, group, device or other directory object. */
+export const graphDirectoryObjectShape = itemShape<GraphDirectoryObject>(directoryObject);
 
 export const graphOnPremisesSynchronizationShape = itemShape<GraphOnPremisesSynchronization>(
   object({

@@ -128,6 +128,11 @@ export interface EntraGraphData {
   authorizationPolicy?: GraphAuthorizationPolicy;
   authenticationMethodsPolicy?: GraphAuthenticationMethodsPolicy;
   temporaryAccessPass?: GraphTemporaryAccessPassConfiguration;
+  /**
+   * Transitive member ids of each group the Temporary Access Pass configuration targets, for
+   * the groups whose members were read in full (temporary-access-pass.ts).
+   */
+  temporaryAccessPassGroupMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   userRegistrationDetails?: GraphUserRegistrationDetails[];
   onPremisesSynchronization?: GraphOnPremisesSynchronization[];
   applications?: GraphApplication[];

@@ -9,7 +9,7 @@ import { UserInputError } from "../../errors.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import type { ExportFile } from "../export-reader.ts";
-import { entraExports } from "./export-files.ts";
+import { entraExports, temporaryAccessPassGroupsStep } from "./export-files.ts";
 import { GraphCallError, type GraphBody, type GraphSession } from "./live-graph-session.ts";
 import { ReceivedGraphPage } from "./received-page.ts";
 
@@ -29,8 +29,11 @@ export const entraCallPermissions: Record<EntraCall, string> = {
   roleAssignments: "RoleManagement.Read.Directory",
 };
 
+/** Least-privileged permission of a targeted group's transitiveMembers (Microsoft's List group transitive members reference). */
+export const groupMembersPermission = "GroupMember.Read.All";
+
 /** Calls in the order the file transport reads them; queries are reported in this order. */
-export const entraCallOrder: EntraCall[] = [
+export const entraCallOrder: readonly EntraCall[] = [
   "domains",
   "authorizationPolicy",
   "authenticationMethodsPolicy",
@@ -45,6 +48,9 @@ export const entraCallOrder: EntraCall[] = [
 
 /** Calls that return one entity, not a collection. */
 export const entraEntityCalls = new Set<EntraCall>(["authorizationPolicy", "authenticationMethodsPolicy", "temporaryAccessPass"]);
+
+/** The export files of the calls every collection makes, in the documented order. */
+export const entraCallFiles: readonly ExportFile[] = entraCallOrder.map((call) => entraExports[call]);
 
 /** The request of an export file's documented call, relative to /v1.0. */
 export function entraRequestPath(file: ExportFile): string {
@@ -75,7 +81,11 @@ export class EntraLiveCalls {
   readonly errors: SourceError[] = [];
   readonly #session: GraphSession;
   readonly #progress: CollectionProgress;
-  #firstPages = new Map<EntraCall, GraphBody | GraphCallError>();
+  /** First pages from a $batch, by the call they answer. */
+  #firstPages = new Map<string, GraphBody | GraphCallError>();
+  /** The order each query's call was started in: several calls share a step (one per targeted group). */
+  #started = new Map<Query, number>();
+  #starts = 0;
 
   constructor(session: GraphSession, progress: CollectionProgress) {
     this.#session = session;
@@ -83,20 +93,20 @@ export class EntraLiveCalls {
   }
 
   /** One $batch (at most 20 requests) for the first page of every call: one round trip instead of ten. */
-  async batchFirstPages(calls: EntraCall[]): Promise<void> {
-    for (let start = 0; start < calls.length; start += 20) {
-      const chunk = calls.slice(start, start + 20);
+  async batchFirstPages(files: readonly ExportFile[]): Promise<void> {
+    for (let start = 0; start < files.length; start += 20) {
+      const chunk = files.slice(start, start + 20);
       let reply: GraphBody | undefined;
       try {
-        reply = await this.#session.post("/$batch", { requests: chunk.map((call) => ({ id: call, method: "GET", url: entraRequestPath(entraExports[call]) })) });
+        reply = await this.#session.post("/$batch", { requests: chunk.map((file, index) => ({ id: String(index), method: "GET", url: entraRequestPath(file) })) });
       } catch {
         // The batch endpoint failed as a whole: each call is sent on its own instead.
         continue;
       }
       const responses = Array.isArray(reply?.responses) ? (reply.responses as { id?: string; status?: number; headers?: Record<string, string>; body?: GraphBody }[]) : [];
       for (const response of responses) {
-        const call = chunk.find((c) => c === response.id);
-        if (!call || typeof response.status !== "number") continue;
+        const call = chunk[Number(response.id)]?.call;
+        if (call === undefined || typeof response.status !== "number") continue;
         if (response.status >= 200 && response.status < 300 && response.body && typeof response.body === "object") {
           this.#firstPages.set(call, response.body);
         } else if (![429, 503, 504].includes(response.status)) {
@@ -110,8 +120,13 @@ export class EntraLiveCalls {
   }
 
   /** Reads every page of one call into `handler`. Failures are recorded, not thrown. */
-  async read(call: EntraCall, handler: CallHandler): Promise<CallOutcome> {
-    const file = entraExports[call];
+  read(call: EntraCall, handler: CallHandler): Promise<CallOutcome> {
+    return this.readFile(entraExports[call], entraCallPermissions[call], handler);
+  }
+
+  /** Reads every page of the call an export file stands for; a 403 names `permission`. */
+  async readFile(file: ExportFile, permission: string, handler: CallHandler): Promise<CallOutcome> {
+    const order = this.#starts++;
     const started = performance.now();
     this.#progress.step(file.step);
     // Pages handed over, and their items: what a failure is reported after.
@@ -145,8 +160,8 @@ export class EntraLiveCalls {
       ahead.push(delivered);
     };
     try {
-      const first = this.#firstPages.get(call);
-      this.#firstPages.delete(call);
+      const first = this.#firstPages.get(file.call);
+      this.#firstPages.delete(file.call);
       if (first instanceof GraphCallError) throw first;
       let received: GraphBody | ReceivedGraphPage | undefined = first ?? (await this.#session.getPage(entraRequestPath(file)));
       for (let index = 0; received !== undefined; index++) {
@@ -176,23 +191,32 @@ export class EntraLiveCalls {
       failure = error;
     }
     const status = failure === undefined ? "ok" : pages > 0 ? "partial" : "error";
-    this.queries.push({ step: file.step, call: file.call, resultCount: results, pages, status, durationMs: Math.round(performance.now() - started) });
-    if (failure) this.errors.push(callError(call, file, failure, pages, results));
+    const query: Query = { step: file.step, call: file.call, resultCount: results, pages, status, durationMs: Math.round(performance.now() - started) };
+    this.queries.push(query);
+    this.#started.set(query, order);
+    if (failure) this.errors.push(callError(permission, file, failure, pages, results));
     return { complete: failure === undefined };
   }
 
-  /** Queries in the documented order, whatever order the calls finished in. */
+  /**
+   * Queries in the documented order, whatever order the calls finished in: a targeted group's
+   * members right after the Temporary Access Pass configuration (where the file transport reads
+   * them), the groups in the order they were asked for.
+   */
   orderedQueries(): Query[] {
-    const rank = (q: Query) => entraCallOrder.findIndex((c) => entraExports[c].step === q.step);
-    return [...this.queries].sort((a, b) => rank(a) - rank(b));
+    const rank = (q: Query) => {
+      const step = q.step === temporaryAccessPassGroupsStep ? entraExports.temporaryAccessPass.step : q.step;
+      return entraCallOrder.findIndex((c) => entraExports[c].step === step) + (q.step === temporaryAccessPassGroupsStep ? 0.5 : 0);
+    };
+    return [...this.queries].sort((a, b) => rank(a) - rank(b) || this.#started.get(a)! - this.#started.get(b)!);
   }
 }
 
-function callError(call: EntraCall, file: ExportFile, failure: GraphCallError, pages: number, results: number): SourceError {
+function callError(permission: string, file: ExportFile, failure: GraphCallError, pages: number, results: number): SourceError {
   const where = pages > 0 ? ` on page ${pages + 1} (after ${results} results)` : "";
   const hint =
     failure.status === 403
-      ? `; the application needs the Microsoft Graph application permission ${entraCallPermissions[call]} (admin consent granted)`
+      ? `; the application needs the Microsoft Graph application permission ${permission} (admin consent granted)`
       : failure.status === 401
         ? "; the access token was rejected"
         : "";

@@ -4,7 +4,13 @@ import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import { ExportFolder, type ExportFileWriter } from "../export-folder.ts";
 import { entraExports as files } from "./export-files.ts";
-import { EntraLiveCalls, entraCallOrder, entraEntityCalls } from "./live-calls.ts";
+import type { ExportFile } from "../export-reader.ts";
+import { graphEntity } from "./graph-body.ts";
+import * as shapes from "./graph-shapes.ts";
+import { EntraLiveCalls, entraCallOrder, entraCallFiles, entraEntityCalls, type CallHandler } from "./live-calls.ts";
+import type { GraphTemporaryAccessPassConfiguration } from "./graph-types.ts";
+import { UserInputError } from "../../errors.ts";
+import { readTemporaryAccessPassGroups } from "./live-group-members.ts";
 import type { GraphCallError, GraphSession } from "./live-graph-session.ts";
 
 export interface LiveExportResult {
@@ -21,23 +27,51 @@ export async function exportEntraLive(session: GraphSession, folder: ExportFolde
     return { written: [], queries: [], errors: [{ step: "sign-in", code: "auth", message: `sign-in to Microsoft Entra ID failed: ${(error as GraphCallError).message}`, affects: [] }] };
   }
   const calls = new EntraLiveCalls(session, progress);
-  await calls.batchFirstPages(entraCallOrder);
-  await Promise.all(
-    entraCallOrder.map(async (call) => {
-      const file = files[call];
-      const entity = entraEntityCalls.has(call);
-      let writer: ExportFileWriter | undefined;
-      const outcome = await calls.read(call, {
-        page: async (body, index) => {
-          writer ??= await folder.open(file.path);
-          await writer.append(entity ? JSON.stringify(body, null, 2) : `${index === 0 ? "[\n" : ",\n"}${JSON.stringify(body)}`);
-        },
-      });
+  await calls.batchFirstPages(entraCallFiles);
+  /** A call's pages written as its file: a collection as an array of its pages, an entity as its body. */
+  const fileOf = (file: ExportFile, entity: boolean, seen?: (body: unknown) => void) => {
+    let writer: ExportFileWriter | undefined;
+    const handler: CallHandler = {
+      page: async (body, index) => {
+        seen?.(body);
+        writer ??= await folder.open(file.path);
+        await writer.append(entity ? JSON.stringify(body, null, 2) : `${index === 0 ? "[\n" : ",\n"}${JSON.stringify(body)}`);
+      },
+    };
+    const finish = async (complete: boolean) => {
       if (!writer) return;
-      if (!outcome.complete) return writer.discard();
+      if (!complete) return writer.discard();
       if (!entity) await writer.append("\n]\n");
       await writer.commit();
+    };
+    return { handler, finish };
+  };
+  await Promise.all(
+    entraCallOrder.map(async (call) => {
+      let config: unknown;
+      const out = fileOf(files[call], entraEntityCalls.has(call), call === "temporaryAccessPass" ? (body) => (config = body) : undefined);
+      const outcome = await calls.read(call, out.handler);
+      await out.finish(outcome.complete);
+      if (call !== "temporaryAccessPass" || !outcome.complete) return;
+      // The configuration names the groups whose members the file transport needs: one more file each.
+      const groups = new Map<string, ReturnType<typeof fileOf>>();
+      const read = await readTemporaryAccessPassGroups(calls, readableConfiguration(config), (groupId, file) => {
+        const group = fileOf(file, false);
+        groups.set(groupId, group);
+        return group.handler;
+      });
+      await Promise.all([...groups].map(([groupId, group]) => group.finish(read.includes(groupId))));
     }),
   );
   return { written: folder.written.sort(), queries: calls.orderedQueries(), errors: calls.errors };
+}
+
+/** The configuration as the file transport will read it; one it cannot read names no group (the file transport reports it). */
+function readableConfiguration(body: unknown): GraphTemporaryAccessPassConfiguration | undefined {
+  try {
+    return graphEntity(shapes.graphTemporaryAccessPassShape)(body, files.temporaryAccessPass.call).value;
+  } catch (error) {
+    if (error instanceof UserInputError) return undefined;
+    throw error;
+  }
 }

@@ -6,7 +6,8 @@ import type { CollectionProgress } from "../collector.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
-import { EntraLiveCalls, entraCallOrder } from "./live-calls.ts";
+import { EntraLiveCalls, entraCallFiles } from "./live-calls.ts";
+import { readTemporaryAccessPassGroups } from "./live-group-members.ts";
 import { GraphCallError } from "./graph-call-error.ts";
 import type { GraphSession } from "./live-graph-session.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized, type EntraNormalizer } from "./normalize.ts";
@@ -36,7 +37,7 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
     };
   }
   const calls = new EntraLiveCalls(session, progress);
-  await calls.batchFirstPages(entraCallOrder);
+  await calls.batchFirstPages(entraCallFiles);
 
   const context: EntraContext = {};
   // Collections are kept only when every page was read: a partial list is not the tenant's list.
@@ -58,7 +59,17 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
   const userContext = Promise.all([
     calls.read("domains", domains.handler).then((r) => r.complete && (context.domains = domains.items)),
     entity("authorizationPolicy", graphEntity(shapes.graphAuthorizationPolicyShape), (v) => (context.authorizationPolicy = v)),
-    entity("temporaryAccessPass", graphEntity(shapes.graphTemporaryAccessPassShape), (v) => (context.temporaryAccessPass = v)),
+    entity("temporaryAccessPass", graphEntity(shapes.graphTemporaryAccessPassShape), (v) => (context.temporaryAccessPass = v)).then(async () => {
+      // Whom a pass reaches: the members of the groups the configuration targets.
+      const parseMembers = graphCollection(shapes.graphDirectoryObjectShape);
+      const members = new Map<string, Set<string>>();
+      const read = await readTemporaryAccessPassGroups(calls, context.temporaryAccessPass, (groupId, file) => {
+        const ids = new Set<string>();
+        members.set(groupId, ids);
+        return { page: (body, i) => parseMembers(body, `${file.call} (page ${i + 1})`).value.forEach((o) => ids.add(o.id)) };
+      });
+      context.temporaryAccessPassGroupMembers = new Map(read.map((groupId) => [groupId, members.get(groupId)!]));
+    }),
     calls.read("roleAssignments", roles.handler).then((r) => r.complete && (context.roleAssignments = roles.items)),
   ]);
   const laterContext = Promise.all([

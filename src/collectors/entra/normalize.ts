@@ -174,8 +174,9 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     });
   // Temporary Access Pass issuers, when the tenant's policy lets users sign in with a pass: each
   // issuing role somebody holds, with the actor its password paths share.
-  const tap = temporaryAccessPassScope(data.temporaryAccessPass);
+  const tap = temporaryAccessPassScope(data.temporaryAccessPass, data.temporaryAccessPassGroupMembers);
   const tapVia = tap.via;
+  const tapReaches = tap.reaches;
   const activeTapIssuers: RolePath[] =
     tapVia === undefined
       ? []
@@ -185,8 +186,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   // Every role path a user may get, password resets first: one list, built once.
   const rolePaths = activeResetters.concat(activeTapIssuers);
   const noRolePaths: RolePath[] = [];
-  if (tap.via !== undefined && (tap.settings?.excludeTargets.length || !tap.settings?.includeTargets.includes("all_users"))) {
-    notes.push(`${tap.via}: group members are not collected, so every user is taken as able to sign in with a pass`);
+  if (tap.unreadGroups !== undefined) {
+    notes.push(`the Temporary Access Pass policy targets groups whose members were not read (${tap.unreadGroups.join(", ")}): who may sign in with a pass is unknown, no pass path is modelled`);
   }
 
   // Registration details not yet matched by a user (users not yet matched are `awaiting`).
@@ -336,7 +337,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     }
     // Admin resets in Entra hand out a temporary password the user must change at next sign-in;
     // a Temporary Access Pass, a passcode to sign in with: both wait for the user.
-    for (const role of external ? noRolePaths : rolePaths) {
+    // Pass paths only for the users the policy lets sign in with one.
+    for (const role of external ? noRolePaths : tapReaches === undefined || tapReaches(user.id) ? rolePaths : activeResetters) {
       if (!canResetPassword(role.roleId, roleTemplates)) continue;
       resetPaths.push({
         id: id + role.idSuffix,

@@ -63,10 +63,22 @@ describe("Temporary Access Pass reset paths", () => {
     expect(normalizeEntra("entra", tenant({ ...enabled, includeTargets: [] })).resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
   });
 
-  it("takes every user as in scope of a policy scoped to groups, whose members are not collected, and says so", () => {
-    const part = normalizeEntra("entra", tenant({ ...enabled, includeTargets: [{ id: "group-1", targetType: "group" }], excludeTargets: [{ id: "group-2", targetType: "group" }] }));
+  it("a policy scoped to groups reaches their members, less the excluded ones; members not read leave no path and a note", () => {
+    const included = "44444444-0000-4000-8000-000000000001";
+    const excluded = "44444444-0000-4000-8000-000000000002";
+    const scoped = { ...enabled, includeTargets: [{ id: included, targetType: "group" }], excludeTargets: [{ id: excluded, targetType: "group" }] };
+    const members = new Map([
+      [included, new Set([member, pwAdmin])],
+      [excluded, new Set([pwAdmin])],
+    ]);
+    const part = normalizeEntra("entra", { ...tenant(scoped), temporaryAccessPassGroupMembers: members });
     expect(issuers(part, member)).toEqual(["Authentication Administrator", "Global Administrator"]);
-    expect(part.resetPaths.find((p) => p.target === `entra:${member}` && p.mechanism === "temporary-access-pass")?.via).toBe("Temporary Access Pass policy (groups group-1, except groups group-2)");
-    expect(part.notes).toContain("Temporary Access Pass policy (groups group-1, except groups group-2): group members are not collected, so every user is taken as able to sign in with a pass");
+    expect(issuers(part, pwAdmin)).toEqual([]);
+    expect(issuers(part, authAdmin)).toEqual([]);
+    expect(part.resetPaths.find((p) => p.target === `entra:${member}` && p.mechanism === "temporary-access-pass")?.via).toBe(`Temporary Access Pass policy (groups ${included}, except groups ${excluded})`);
+    // The exclude group's members unknown: nobody is taken as in or out of scope.
+    const unread = normalizeEntra("entra", { ...tenant(scoped), temporaryAccessPassGroupMembers: new Map([[included, members.get(included)!]]) });
+    expect(unread.resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
+    expect(unread.notes).toContain(`the Temporary Access Pass policy targets groups whose members were not read (${excluded}): who may sign in with a pass is unknown, no pass path is modelled`);
   });
 });

@@ -1,0 +1,174 @@
+// A Temporary Access Pass configuration scoped to groups: the collector reads each targeted
+// group's transitive members (GET /groups/{id}/transitiveMembers, paged, first pages in one
+// $batch) and gives pass paths to exactly the users the policy lets sign in with a pass: members
+// of an include group or named users, less the members of an exclude group. Live (the real
+// @microsoft/microsoft-graph-client against the fixture Graph server), export-then-file and the
+// file transport give the same snapshot; a group not read leaves the reset paths unknown.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { entraCollector } from "../../src/collectors/entra/collector.ts";
+import { exportEntraLive } from "../../src/collectors/entra/live-export.ts";
+import { graphSessionFor } from "../../src/collectors/entra/live-session-config.ts";
+import { ExportFolder } from "../../src/collectors/export-folder.ts";
+import type { SourcePart } from "../../src/snapshot/source-part.ts";
+import { GraphFixtureServer } from "../fixture-servers/graph-server.ts";
+import { tenantFromExports } from "../fixture-servers/graph-export-data.ts";
+import { createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";
+
+const fixtures = new URL("../fixtures/entra/", import.meta.url).pathname;
+const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
+const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
+const noGroups = { appId: "ffffffff-0000-4000-8000-0000000000f4", secret: `no-groups-${randomUUID()}` };
+const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+
+const user = (n: number) => `11111111-0000-4000-8000-00000000000${n}`;
+const [alice, bob, carol, dave, erin] = [1, 2, 3, 4, 5].map(user);
+const included = "44444444-0000-4000-8000-000000000001";
+const excluded = "44444444-0000-4000-8000-000000000002";
+const nested = "44444444-0000-4000-8000-000000000003";
+const device = "55555555-0000-4000-8000-000000000001";
+
+let pki: TestPki;
+let graph: GraphFixtureServer;
+let dir: string;
+
+/** Graph pages of directory objects, two to a page as the server's cap gives them. */
+function pages(members: { type: string; id: string }[]) {
+  const out = [];
+  for (let i = 0; i < members.length; i += 2) out.push({ value: members.slice(i, i + 2).map((m) => ({ "@odata.type": `#microsoft.graph.${m.type}`, id: m.id })) });
+  return out;
+}
+
+beforeAll(async () => {
+  pki = createTestPki();
+  trustTestCa(pki);
+  dir = mkdtempSync(join(tmpdir(), "credgov-tap-groups-"));
+  cpSync(fixtures, dir, { recursive: true });
+  // Enabled for the members of one group (a nested group's members among them) and one named
+  // user, except the members of another group.
+  writeFileSync(
+    join(dir, "temporaryAccessPass.json"),
+    JSON.stringify({
+      id: "TemporaryAccessPass",
+      state: "enabled",
+      isUsableOnce: true,
+      defaultLifetimeInMinutes: 60,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      includeTargets: [
+        { targetType: "group", id: included, isRegistrationRequired: false },
+        { targetType: "user", id: dave, isRegistrationRequired: false },
+      ],
+      excludeTargets: [{ targetType: "group", id: excluded }],
+    }),
+  );
+  mkdirSync(join(dir, "temporaryAccessPassGroups"));
+  const members = [
+    { type: "user", id: alice },
+    { type: "group", id: nested },
+    { type: "user", id: bob },
+    { type: "device", id: device },
+    { type: "user", id: erin },
+  ];
+  writeFileSync(join(dir, "temporaryAccessPassGroups", `${included}.json`), JSON.stringify(pages(members)));
+  writeFileSync(join(dir, "temporaryAccessPassGroups", `${excluded}.json`), JSON.stringify(pages([{ type: "user", id: erin }])));
+  graph = await new GraphFixtureServer({
+    pki,
+    tenantId,
+    data: tenantFromExports(dir),
+    clients: [
+      { appId: reader.appId, secrets: [{ keyId: randomUUID(), secretText: reader.secret }], permissions: [...allRead, "GroupMember.Read.All"] },
+      { appId: noGroups.appId, secrets: [{ keyId: randomUUID(), secretText: noGroups.secret }], permissions: allRead },
+    ],
+    maxPageSize: 2,
+  }).start();
+});
+afterAll(async () => {
+  await graph?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const liveSource = (app = reader) => ({ id: "cloud", kind: "entra" as const, tenantId, clientId: app.appId, clientSecretEnv: "READER_SECRET", authorityHost: graph.url, graphBaseUrl: graph.url, timeoutMs: 5000 });
+const quiet = { progress: { step() {}, tick() {} }, log() {} };
+
+function collectLive(app = reader): Promise<SourcePart> {
+  return entraCollector.collect({ source: liveSource(app), configDir: dir, env: { READER_SECRET: app.secret }, ...quiet });
+}
+
+function collectFiles(folder: string): Promise<SourcePart> {
+  return entraCollector.collect({ source: { id: "cloud", kind: "entra", dir: folder }, configDir: dir, env: {}, ...quiet });
+}
+
+// Page counts differ by design: the fixture files hold fewer pages than the server cuts.
+const strip = (p: SourcePart) => ({ ...p, source: { ...p.source, transport: "", endpoint: "", collectedAt: "", queries: p.source.queries.map(({ durationMs: _d, pages: _p, ...q }) => q) } });
+const passTargets = (part: SourcePart) => [...new Set(part.resetPaths.filter((p) => p.mechanism === "temporary-access-pass").map((p) => p.target))].sort();
+
+describe("Temporary Access Pass scoped to groups", () => {
+  it("gives pass paths to the include group's transitive members and named users, less the exclude group's members", async () => {
+    const file = await collectFiles(dir);
+    expect(file.source.errors).toEqual([]);
+    // alice and bob (members), dave (named); erin is a member but excluded; carol and frank are outside.
+    expect(passTargets(file)).toEqual([alice, bob, dave].map((id) => `cloud:${id}`));
+    expect(file.resetPaths.find((p) => p.mechanism === "temporary-access-pass")?.via).toBe(`Temporary Access Pass policy (groups ${included}; users ${dave}, except groups ${excluded})`);
+    // Password resets do not depend on the policy: erin and carol keep theirs.
+    expect(file.resetPaths.some((p) => p.target === `cloud:${erin}` && p.mechanism === "admin-role")).toBe(true);
+    expect(file.resetPaths.some((p) => p.target === `cloud:${carol}` && p.mechanism === "admin-role")).toBe(true);
+    expect(file.source.queries.filter((q) => q.step === "temporaryAccessPassGroups").map((q) => [q.call, q.resultCount, q.pages])).toEqual([
+      [`GET /v1.0/groups/${included}/transitiveMembers?$select=id&$top=999`, 5, 3],
+      [`GET /v1.0/groups/${excluded}/transitiveMembers?$select=id&$top=999`, 1, 1],
+    ]);
+  });
+
+  it("live reads the groups' members through the client library (first pages batched, the rest by @odata.nextLink) to the file transport's snapshot", async () => {
+    graph.requests.length = 0;
+    const live = await collectLive();
+    expect(live.source.errors).toEqual([]);
+    expect(strip(live)).toEqual(strip(await collectFiles(dir)));
+    const groupRequests = graph.requests.filter((r) => r.path.startsWith("/groups/") || r.path.startsWith("/v1.0/groups/"));
+    // Both first pages travel in a $batch of their own; the include group's two later pages alone.
+    expect(groupRequests.filter((r) => r.batched).map((r) => r.path).sort()).toEqual([`/groups/${excluded}/transitiveMembers?$select=id&$top=999`, `/groups/${included}/transitiveMembers?$select=id&$top=999`].sort());
+    expect(groupRequests.filter((r) => !r.batched)).toHaveLength(2);
+  });
+
+  it("export writes one file per targeted group, which the file transport reads to the live snapshot", async () => {
+    const out = mkdtempSync(join(tmpdir(), "credgov-tap-export-"));
+    try {
+      const result = await exportEntraLive(graphSessionFor(liveSource(), { READER_SECRET: reader.secret }, dir), new ExportFolder(out), quiet.progress);
+      expect(result.errors).toEqual([]);
+      expect(readdirSync(join(out, "temporaryAccessPassGroups")).sort()).toEqual([`${excluded}.json`, `${included}.json`].sort());
+      expect(strip(await collectFiles(out))).toEqual(strip(await collectLive()));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("a 403 on a group's members names GroupMember.Read.All and leaves the reset paths unknown: no pass path is guessed", async () => {
+    const part = await collectLive(noGroups);
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors.map((e) => [e.step, e.code])).toEqual([
+      ["temporaryAccessPassGroups", "http-403"],
+      ["temporaryAccessPassGroups", "http-403"],
+    ]);
+    expect(part.source.errors[0].message).toMatch(/application permission GroupMember\.Read\.All \(/);
+    expect(part.source.errors[0].affects).toEqual(["resetPaths"]);
+    expect(passTargets(part)).toEqual([]);
+  });
+
+  it("an export without a targeted group's file is partial, never read as all users nor as nobody", async () => {
+    const partial = mkdtempSync(join(tmpdir(), "credgov-tap-partial-"));
+    try {
+      cpSync(dir, partial, { recursive: true });
+      rmSync(join(partial, "temporaryAccessPassGroups", `${excluded}.json`));
+      const part = await collectFiles(partial);
+      expect(part.source.status).toBe("partial");
+      expect(part.source.errors).toMatchObject([{ step: "temporaryAccessPassGroups", code: "export-missing", affects: ["resetPaths"] }]);
+      expect(part.source.errors[0].message).toContain(`temporaryAccessPassGroups/${excluded}.json`);
+      expect(passTargets(part)).toEqual([]);
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  });
+});
