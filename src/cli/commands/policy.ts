@@ -185,7 +185,7 @@ function testJson(report: TestReport): string {
   return JSON.stringify({ tests, coverage: { files, coverage: report.coverage.coverage } }, null, 2);
 }
 
-function readJsonFile(file: string, field: string): unknown {
+function readJsonFile(file: string, field: string, warn: (message: string) => void): unknown {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -194,7 +194,7 @@ function readJsonFile(file: string, field: string): unknown {
   }
   const ext = path.extname(file);
   if (ext === ".yaml" || ext === ".yml") {
-    const loaded = loadPaths([file]).data;
+    const loaded = loadPaths([file], { warn }).data;
     return loaded;
   }
   // credgov's JSON reader: file:line:col, UTF-8 or UTF-16 with a byte-order mark, a repeated key
@@ -218,7 +218,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
   ).action(async (opts: { policies: string; out: string; entrypoint?: string[] } & RegoFlags) => {
     let result;
     try {
-      result = await buildPolicy(opts.policies, opts.entrypoint ?? [], { regoVersion: regoVersion(opts), allowBuiltins: allowedBuiltins(opts) });
+      result = await buildPolicy(opts.policies, opts.entrypoint ?? [], { regoVersion: regoVersion(opts), allowBuiltins: allowedBuiltins(opts), warn: ctx.output.warn });
     } catch (e) {
       if (reportCompileErrors(e, ctx)) return;
       if (e instanceof UserInputError) throw e;
@@ -267,6 +267,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         allowBuiltins: allowedBuiltins(opts),
         ignore: opts.ignore,
         bundle: opts.bundle === true,
+        warn: ctx.output.warn,
         maxErrors: maxErrors(opts.maxErrors),
       });
     } catch (e) {
@@ -316,8 +317,8 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--fail", "exit 1 when the result set is empty (the query is undefined)")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
   ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean; ignore: string[] } & RegoFlags) => {
-    const loaded = loadPaths(opts.data, { ignore: opts.ignore });
-    const input = opts.input !== undefined ? readJsonFile(opts.input, "--input") : undefined;
+    const loaded = loadPaths(opts.data, { ignore: opts.ignore, warn: ctx.output.warn });
+    const input = opts.input !== undefined ? readJsonFile(opts.input, "--input", ctx.output.warn) : undefined;
     let rs;
     try {
       rs = await evalQuery({

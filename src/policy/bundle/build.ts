@@ -42,10 +42,12 @@ export interface BuildOptions {
   regoVersion?: RegoVersion;
   /** Restricted builtins (network, runtime) allowed by name. */
   allowBuiltins?: ReadonlySet<string>;
+  /** Told where a data file is read differently from its text (a YAML file's later documents, a key set twice). */
+  warn?: (message: string) => void;
 }
 
 export async function buildPolicy(dir: string, entrypoints: string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
-  const pd = readPolicyDirectory(dir);
+  const pd = readPolicyDirectory(dir, options.warn);
   const modules = pd.rego.filter((f) => !f.file.endsWith("_test.rego")).map((f) => ({ file: path.join(dir, f.file), source: f.source }));
   const t0 = performance.now();
   const select = (rules: Array<{ path: string; kind: string }>): string[] => {

@@ -9,11 +9,10 @@
 // data.yaml or data.yml, as OPA's bundle reader takes them; other JSON and YAML files are not data.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
-import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
 import { decodeUtf8 } from "../../io/utf8-check.ts";
 import type { RegoSource } from "../rego/index.ts";
+import { parseDataFile } from "./data-file.ts";
 import { namePattern } from "./name-pattern.ts";
 
 export interface LoadedPaths {
@@ -26,25 +25,6 @@ export interface LoadedPaths {
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
 const DATA_EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
 const BUNDLE_DATA_FILES = new Set(["data.json", "data.yaml", "data.yml"]);
-
-function parseDataFile(file: string, text: string): unknown {
-  if (file.endsWith(".json")) {
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const pos = m ? Number(m[1]) : 0;
-      const before = text.slice(0, pos);
-      throw new UserInputError(`invalid JSON: ${(e as Error).message}`, { file, line: before.split("\n").length, column: pos - before.lastIndexOf("\n") });
-    }
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    throw new UserInputError(`invalid YAML: ${yamlProblem(err)}`, { file, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
-  }
-  return doc.toJS();
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -83,6 +63,8 @@ export interface LoadOptions {
   modulesOnly?: boolean;
   /** Each path is a bundle folder (OPA's -b): only data.json / data.yaml files are data. */
   bundle?: boolean;
+  /** Told where a data file is read differently from its text (a YAML file's later documents, a key set twice). */
+  warn?: (message: string) => void;
 }
 
 export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPaths {
@@ -110,7 +92,9 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
       } else if (DATA_EXTENSIONS.has(ext)) {
         const rel = st.isDirectory() ? path.relative(given, path.dirname(file)) : "";
         const at = rel === "" ? [] : rel.split(path.sep);
-        mount(result.data, at, parseDataFile(file, decodeUtf8(readFileSync(file), file)), file);
+        const content = parseDataFile(file, decodeUtf8(readFileSync(file), file));
+        for (const warning of content.warnings) options.warn?.(warning);
+        mount(result.data, at, content.value, file);
         result.dataFiles.push(file);
       } else if (!st.isDirectory()) {
         throw new UserInputError("not a Rego (.rego) or data (.json, .yaml, .yml) file", { file });

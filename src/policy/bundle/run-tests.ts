@@ -59,6 +59,8 @@ export interface TestOptions {
   ignore?: readonly string[];
   /** Each path is a bundle folder (OPA's -b): only data.json / data.yaml files are data. */
   bundle?: boolean;
+  /** Told where a data file is read differently from its text (a YAML file's later documents, a key set twice). */
+  warn?: (message: string) => void;
   /** Compile errors reported before OPA's "error limit reached" (default 10, 0 keeps all). */
   maxErrors?: number;
 }
@@ -175,7 +177,7 @@ function judge(response: TestResponse, parametrised: boolean): Pick<TestOutcome,
 }
 
 export async function runPolicyTests(paths: string[], options: TestOptions = {}): Promise<TestReport> {
-  const loaded = loadPaths(paths, { ignore: options.ignore, bundle: options.bundle });
+  const loaded = loadPaths(paths, { ignore: options.ignore, bundle: options.bundle, warn: options.warn });
   // Started before the compile so that the worker's start-up runs alongside it.
   const early = spawnWorker();
   try {

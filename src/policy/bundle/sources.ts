@@ -4,10 +4,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
-import { yamlProblem } from "../../config/yaml-problem.ts";
 import { UserInputError } from "../../errors.ts";
 import { decodeUtf8 } from "../../io/utf8-check.ts";
+import { parseDataFile } from "./data-file.ts";
 
 export interface PolicySource {
   /** Path relative to the policy directory, with forward slashes. */
@@ -46,27 +45,6 @@ function load(root: string, full: string): PolicySource {
   };
 }
 
-function parseData(f: PolicySource, shownAs: string): unknown {
-  if (f.file.endsWith(".json")) {
-    try {
-      return JSON.parse(f.source);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const pos = m ? Number(m[1]) : 0;
-      const before = f.source.slice(0, pos);
-      const line = before.split("\n").length;
-      const column = pos - before.lastIndexOf("\n");
-      throw new UserInputError(`invalid JSON: ${(e as Error).message}`, { file: shownAs, line, column });
-    }
-  }
-  const doc = parseDocument(f.source);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    throw new UserInputError(`invalid YAML: ${yamlProblem(err)}`, { file: shownAs, line: err.linePos?.[0].line, column: err.linePos?.[0].col });
-  }
-  return doc.toJS();
-}
-
 function mount(data: Record<string, unknown>, at: string[], value: unknown, file: string): void {
   if (at.length === 0) {
     if (!value || typeof value !== "object" || Array.isArray(value)) {
@@ -84,7 +62,8 @@ function mount(data: Record<string, unknown>, at: string[], value: unknown, file
   node[at[at.length - 1]] = value;
 }
 
-export function readPolicyDirectory(root: string): PolicyDirectory {
+/** `warn` is told where a data file is read differently from its text (a YAML file's later documents, a key set twice). */
+export function readPolicyDirectory(root: string, warn?: (message: string) => void): PolicyDirectory {
   let st;
   try {
     st = statSync(root);
@@ -103,7 +82,9 @@ export function readPolicyDirectory(root: string): PolicyDirectory {
       const f = load(root, full);
       dataFiles.push(f);
       const dir = path.dirname(f.file);
-      mount(data, dir === "." ? [] : dir.split("/"), parseData(f, full), full);
+      const content = parseDataFile(full, f.source);
+      for (const warning of content.warnings) warn?.(warning);
+      mount(data, dir === "." ? [] : dir.split("/"), content.value, full);
     }
   }
   return { root, rego, dataFiles, data };

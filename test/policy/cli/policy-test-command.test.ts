@@ -36,8 +36,8 @@ const SUITE = tree({
     "todo_test_later if { false }",
   ].join("\n"),
   "suite/conf/limits.json": '{"max": 3}',
-  "suite/conf/more.yaml": "names: [x, y]\n",
-  "suite/b_test.rego": "package b\n\ntest_data if { data.conf.max == 3; data.conf.names == [\"x\", \"y\"] }\n",
+  "suite/conf/more.yaml": "names: [x, z]\n",
+  "suite/b_test.rego": "package b\n\ntest_data if { data.conf.max == 3; data.conf.names == [\"x\", \"z\"] }\n",
   "other/c_test.rego": "package c\n\ntest_c if { true }\n",
 });
 
@@ -150,6 +150,31 @@ describe("credgov policy test: opa test's flags as CI lines spell them", () => {
     const full = run("policy", "test", "--explain", "full", path.join(dir, "b"));
     expect(full.status).not.toBe(0);
     expect(full.stderr).toContain("--explain");
+  });
+});
+
+describe("credgov policy test: data files as OPA's loader reads them", () => {
+  it("a YAML data file of several documents is its first document (sigs.k8s.io/yaml decodes one), with a warning at the second `---`", () => {
+    const dir = tree({
+      "p/policy_test.rego": "package p\n\ntest_first_document if { data.conf.limit == 3; not data.conf.names }\n",
+      "p/conf/limits.yaml": "# limits\n---\nlimit: 3\n---\nnames: [x]\n---\nother: [\n",
+      "p/conf/trailing.yml": "extra: 1\n---\n# nothing after this marker\n",
+    });
+    const r = run("policy", "test", path.join(dir, "p"));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("PASS: 1/1");
+    expect(r.stderr).toContain(`warning: ${path.join(dir, "p/conf/limits.yaml")}:4: a second YAML document starts here`);
+    expect(r.stderr).not.toContain("trailing.yml");
+    const evaluated = run("policy", "eval", "-d", path.join(dir, "p/conf"), "x := data.extra");
+    expect(JSON.parse(evaluated.stdout).result[0].bindings.x).toBe(1);
+    expect(evaluated.stderr).toContain("limits.yaml:4:");
+  });
+
+  it("a syntax error in the first document is still an error naming file, line and column", () => {
+    const dir = tree({ "p/bad.yaml": "a: [\n---\nb: 1\n" });
+    const r = run("policy", "test", path.join(dir, "p"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ invalid YAML/);
   });
 });
 
