@@ -4,6 +4,11 @@ import { writeSync } from "node:fs";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
 import { githubCollector } from "../../src/collectors/github/collector.ts";
 import type { SourceSettingsOf } from "../../src/config/types.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts); the plain-fetch baseline
+// keeps Node's defaults.
+holdYoungGenerationSize();
 
 const sourceJson = process.argv[3]; // argv[2] names the kind, which the source itself carries
 const source = JSON.parse(sourceJson) as SourceSettingsOf<"entra"> | SourceSettingsOf<"github">;

@@ -7,6 +7,10 @@ import { loadConfig } from "../../src/config/load.ts";
 import { collectAll } from "../../src/collectors/collect-all.ts";
 import { writeSnapshot } from "../../src/snapshot/store.ts";
 import { ExitCode } from "../../src/errors.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 
 const { values } = parseArgs({ options: { config: { type: "string" }, out: { type: "string" } } });
 const start = process.hrtime.bigint();

@@ -6,6 +6,10 @@ import { writeDriftOutputs } from "../../src/drift/outputs/write-drift-outputs.t
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { readSnapshot } from "../../src/snapshot/store.ts";
 import { indexSnapshotFile } from "../../src/drift/snapshot-index.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 
 const [beforeFile, afterFile, outDir] = process.argv.slice(2);
 const start = performance.now();

@@ -2,6 +2,10 @@
 // query (cold connection) and the median of the following ones. Reports JSON on fd 3.
 import { writeSync } from "node:fs";
 import { controlTrend, openHistory } from "../../src/history/index.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 
 const [target, since, ...controls] = process.argv.slice(2);
 const store = await openHistory({ target, field: "--history" });

@@ -12,6 +12,10 @@ import { readFindingsJson } from "../../src/report/outputs/json.ts";
 import { loadPackContext } from "../../src/report/evidence/load-pack-context.ts";
 import { outputFor } from "../../src/report/outputs/formats.ts";
 import { writeOutputs } from "../../src/report/write-outputs.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 
 const [dir, format] = process.argv.slice(2) as [string, "pdf" | "html"];
 const key = join(dir, "..", `signing-${format}.pem`);

@@ -5,6 +5,10 @@ import { adCollector } from "../../src/collectors/ad/index.ts";
 import { LiveAdTransport } from "../../src/collectors/ad/live-transport.ts";
 import { ldapCollector } from "../../src/collectors/ldap/index.ts";
 import { LiveLdapTransport } from "../../src/collectors/ldap/live-transport.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
+
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 
 const [kind, url, baseDN, bindDN, pageSize, mode] = process.argv.slice(2) as ["ad" | "ldap", string, string, string, string, string];
 const settings = { url, baseDN, bindDN, passwordEnv: "BENCH_PW", tls: { rejectUnauthorized: false }, pageSize: Number(pageSize) };

@@ -7,10 +7,13 @@ import { readFileBytes } from "../../src/io/read-file-bytes.ts";
 import { loadCatalog } from "../../src/policy/catalog/load.ts";
 import { evaluateSnapshot } from "../../src/policy/engine/index.ts";
 import type { Snapshot } from "../../src/snapshot/types.ts";
+import { holdYoungGenerationSize } from "../../src/young-generation.ts";
 
 // Node's compile cache on, as bin/credgov.js turns it on for every command (the engine hands it
 // on to its worker threads, whose start-up is inside the measured evaluation).
 module.enableCompileCache?.();
+// The heap setting every credgov command runs with (src/cli/main.ts).
+holdYoungGenerationSize();
 const file = process.argv[2];
 // Subjects per batch of the sharded evaluation (0: the whole snapshot in one module; absent: the engine's default).
 const batchArg = process.argv[3];

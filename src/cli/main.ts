@@ -6,6 +6,7 @@ import { packageVersion } from "../package-version.ts";
 import { createOutput, type Verbosity } from "./output.ts";
 import { pathErrorReason } from "../io/path-errors.ts";
 import type { CommandContext } from "./context.ts";
+import { holdYoungGenerationSize } from "../young-generation.ts";
 
 export const version: string = packageVersion;
 
@@ -99,6 +100,7 @@ function applyExitOverride(command: Command): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  holdYoungGenerationSize();
   const ctx: CommandContext = { output: createOutput("normal"), exitCode: ExitCode.ok };
   try {
     const program = await buildProgram(ctx, commandsToLoad(argv.slice(2)));
