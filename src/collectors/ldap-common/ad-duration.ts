@@ -8,13 +8,19 @@ const TICKS_PER_SECOND = 10_000_000n;
 
 export type AdDuration = { never: true } | { never: false; seconds: number };
 
-/** Parses the decimal text form. A positive value (some tools write one) is read as its magnitude. */
+/**
+ * Parses the decimal text form. The directory keeps these at 0 or below (MS-ADA2 calls maxPwdAge
+ * "a negative FILETIME"; msDS-MaximumPasswordAge has rangeUpper 0), so a positive value or one
+ * past 64 bits was edited or converted by hand: reading its magnitude would be a guess.
+ */
 export function decodeAdDuration(text: string): AdDuration {
   const trimmed = text.trim();
   if (!/^-?\d+$/.test(trimmed)) throw new RangeError(`not a duration integer: "${trimmed.slice(0, 30)}"`);
   const ticks = BigInt(trimmed);
+  if (ticks > 0n) throw new RangeError(`must be 0 or negative (Active Directory stores an interval as a negative count of 100-ns ticks), got ${trimmed.slice(0, 30)}`);
+  if (ticks < AD_DURATION_NEVER) throw new RangeError(`${trimmed.slice(0, 30)} is below the 64-bit range of an interval`);
   if (ticks === AD_DURATION_NEVER) return { never: true };
-  const magnitude = ticks < 0n ? -ticks : ticks;
+  const magnitude = -ticks;
   // Whole seconds plus the sub-second remainder keep precision for any realistic value.
   const seconds = Number(magnitude / TICKS_PER_SECOND) + Number(magnitude % TICKS_PER_SECOND) / 1e7;
   return { never: false, seconds };

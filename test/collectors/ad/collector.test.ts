@@ -117,6 +117,21 @@ describe("ad collector (file transport)", () => {
     expect(error.format()).toBe(`neg.ldif:3 ${attribute}: must be 0 or more, got -1 (entry ${dn})`);
   });
 
+  // AD keeps policy intervals at 0 or below; a positive one was edited by hand, and reading its
+  // magnitude would report a policy the directory never held.
+  it.each([
+    ["maxPwdAge", "DC=corp,DC=example", "domainDNS"],
+    ["minPwdAge", "DC=corp,DC=example", "domainDNS"],
+    ["lockoutDuration", "DC=corp,DC=example", "domainDNS"],
+    ["msDS-MaximumPasswordAge", "CN=Admins,CN=Password Settings Container,CN=System,DC=corp,DC=example", "msDS-PasswordSettings"],
+    ["msDS-LockoutDuration", "CN=Admins,CN=Password Settings Container,CN=System,DC=corp,DC=example", "msDS-PasswordSettings"],
+  ])("refuses a positive interval %s at its line", async (attribute, dn, objectClass) => {
+    const text = `dn: ${dn}\nobjectClass: ${objectClass}\n${attribute}: 36288000000000\n\n`;
+    const dir = tempFile("pos.ldif", text);
+    const error = await userInputErrorOf(adCollector.collect(context("pos.ldif", dir)));
+    expect(error.format()).toBe(`pos.ldif:3 ${attribute}: must be 0 or negative (Active Directory stores an interval as a negative count of 100-ns ticks), got 36288000000000 (entry ${dn})`);
+  });
+
   it("locates a corrupt security descriptor", async () => {
     const text = "dn: CN=a,DC=corp,DC=example\nobjectClass: user\nnTSecurityDescriptor:: AQAEhBQAAAAkAAAAAAAAADQAAAA=\n\n";
     const dir = tempFile("sd.ldif", text);

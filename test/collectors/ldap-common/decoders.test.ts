@@ -117,11 +117,16 @@ describe("AD policy durations", () => {
     expect(durationMinutes(decodeAdDuration("-9223372036854775808"))).toBeNull();
   });
 
-  it("keeps precision beyond 2^53 ticks and accepts a positive magnitude", () => {
+  it("keeps precision beyond 2^53 ticks", () => {
     // 10675199 days is the largest whole-day duration AD accepts (near the 64-bit limit).
     expect(maxAgeDays(decodeAdDuration("-9223371936000000000"))).toBe(10675199);
-    expect(maxAgeDays(decodeAdDuration("36288000000000"))).toBe(42);
     expect(() => decodeAdDuration("-42 days")).toThrow(RangeError);
+  });
+
+  it("refuses a positive interval and one past 64 bits, which the directory never stores", () => {
+    expect(() => decodeAdDuration("36288000000000")).toThrow(/must be 0 or negative.*got 36288000000000/);
+    expect(() => decodeAdDuration("1")).toThrow(RangeError);
+    expect(() => decodeAdDuration("-9223372036854775809")).toThrow(/below the 64-bit range/);
   });
 });
 
