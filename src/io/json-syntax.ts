@@ -40,7 +40,10 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
         else fail("bad escape in string");
         continue;
       }
-      if (c < 0x20) fail("control character in string (unterminated string?)");
+      if (c < 0x20) {
+        const code = c.toString(16).toUpperCase().padStart(4, "0");
+        fail(`control character U+${code} in string (JSON allows it only escaped, as \\u${code}; at a line end: an unterminated string?)`);
+      }
       i++;
     }
     fail("unterminated string");

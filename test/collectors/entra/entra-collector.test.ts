@@ -423,6 +423,21 @@ describe("Entra collector with incomplete exports", () => {
     expect((error as UserInputError).format()).toMatch(new RegExp(`entra/users\\.json:${line + 1}:\\d+ malformed JSON: expected ',' or '}'`));
   });
 
+  // The streaming reader once checked only the users it collects: a raw control character or a
+  // missing colon in a page's annotations read as a whole file.
+  it.each([
+    ["a raw NUL in @odata.context", (t: string) => t.replace("$metadata#", "$meta\u0000data#"), "3:62 malformed JSON: control character U+0000 in string"],
+    ["a missing colon after a page annotation", (t: string) => t.replace('"@odata.nextLink":', '"@odata.nextLink"'), "4:23 malformed JSON: expected ':' after property name"],
+  ])("names file:line:col for %s in a streamed users.json", async (_name, edit, where) => {
+    const dir = copyFixture();
+    const path = join(dir, "entra", "users.json");
+    const text = edit(readFileSync(path, "utf8"));
+    writeFileSync(path, text);
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).format()).toContain(`entra/users.json:${where}`);
+  });
+
   it("rejects a file that is JSON but not a Graph collection body", async () => {
     const dir = copyFixture();
     writeFileSync(join(dir, "entra", "users.json"), '[{"value": []}, 7]');
