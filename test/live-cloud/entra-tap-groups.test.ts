@@ -3,10 +3,12 @@
 // $batch) and gives pass paths to exactly the users the policy lets sign in with a pass: members
 // of an include group or named users, less the members of an exclude group. Live (the real
 // @microsoft/microsoft-graph-client against the fixture Graph server), export-then-file and the
-// file transport give the same snapshot; a group not read leaves the reset paths unknown.
+// file transport give the same snapshot; a group not read leaves the reset paths unknown. A
+// custom role whose permissions reset passwords and add authentication methods is a help desk
+// and pass issuer of its own, read from the role definition the role assignments expand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
@@ -25,7 +27,8 @@ const noGroups = { appId: "ffffffff-0000-4000-8000-0000000000f4", secret: `no-gr
 const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
 
 const user = (n: number) => `11111111-0000-4000-8000-00000000000${n}`;
-const [alice, bob, carol, dave, erin] = [1, 2, 3, 4, 5].map(user);
+const [alice, bob, carol, dave, erin, frank] = [1, 2, 3, 4, 5, 6].map(user);
+const passDesk = "33333333-0000-4000-8000-000000000001";
 const included = "44444444-0000-4000-8000-000000000001";
 const excluded = "44444444-0000-4000-8000-000000000002";
 const nested = "44444444-0000-4000-8000-000000000003";
@@ -65,6 +68,25 @@ beforeAll(async () => {
       excludeTargets: [{ targetType: "group", id: excluded }],
     }),
   );
+  // A custom role that resets passwords and adds authentication methods, held by frank.
+  const roles = JSON.parse(readFileSync(join(dir, "roleAssignments.json"), "utf8")) as { value: unknown[] } | { value: unknown[] }[];
+  const lastPage = Array.isArray(roles) ? roles[roles.length - 1] : roles;
+  lastPage.value.push({
+    id: "ra-pass-desk",
+    principalId: frank,
+    roleDefinitionId: passDesk,
+    directoryScopeId: "/",
+    principal: { "@odata.type": "#microsoft.graph.user", id: frank, displayName: "Frank", userPrincipalName: "frank@fixtureexample.onmicrosoft.com" },
+    roleDefinition: {
+      id: passDesk,
+      displayName: "Pass Desk",
+      templateId: passDesk,
+      isBuiltIn: false,
+      isEnabled: true,
+      rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/standard/read", "microsoft.directory/users/password/update", "microsoft.directory/users/authenticationMethods/create"], condition: null }],
+    },
+  });
+  writeFileSync(join(dir, "roleAssignments.json"), JSON.stringify(roles));
   mkdirSync(join(dir, "temporaryAccessPassGroups"));
   const members = [
     { type: "user", id: alice },
@@ -116,6 +138,12 @@ describe("Temporary Access Pass scoped to groups", () => {
     // Password resets do not depend on the policy: erin and carol keep theirs.
     expect(file.resetPaths.some((p) => p.target === `cloud:${erin}` && p.mechanism === "admin-role")).toBe(true);
     expect(file.resetPaths.some((p) => p.target === `cloud:${carol}` && p.mechanism === "admin-role")).toBe(true);
+    // The custom role resets and issues passes to users holding no directory role (alice alone here).
+    const custom = file.resetPaths.filter((p) => p.actor.id === passDesk);
+    expect(custom.map((p) => [p.target, p.mechanism, p.actor.admin]).sort()).toEqual([
+      [`cloud:${alice}`, "helpdesk", false],
+      [`cloud:${alice}`, "temporary-access-pass", false],
+    ]);
     expect(file.source.queries.filter((q) => q.step === "temporaryAccessPassGroups").map((q) => [q.call, q.resultCount, q.pages])).toEqual([
       [`GET /v1.0/groups/${included}/transitiveMembers?$select=id&$top=999`, 5, 3],
       [`GET /v1.0/groups/${excluded}/transitiveMembers?$select=id&$top=999`, 1, 1],

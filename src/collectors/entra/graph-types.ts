@@ -112,13 +112,23 @@ export interface GraphServicePrincipal extends GraphApplication {
   appOwnerOrganizationId?: string | null;
 }
 
+/** A directory role definition, as `$expand=roleDefinition` gives it (every property). */
+export interface GraphRoleDefinition {
+  id?: string;
+  displayName?: string | null;
+  templateId?: string | null;
+  /** False for a custom role, made in the tenant; its permissions are what it grants. */
+  isBuiltIn?: boolean | null;
+  rolePermissions?: { allowedResourceActions?: string[] | null; condition?: string | null }[] | null;
+}
+
 export interface GraphRoleAssignment {
   id: string;
   principalId?: string | null;
   roleDefinitionId?: string | null;
   directoryScopeId?: string | null;
   principal?: GraphDirectoryObject | null;
-  roleDefinition?: { id?: string; displayName?: string | null; templateId?: string | null } | null;
+  roleDefinition?: GraphRoleDefinition | null;
 }
 
 /** Everything one Entra collection read; undefined means the call failed or its export is missing. */

@@ -12,7 +12,19 @@ import type {
   GraphUser,
   GraphUserRegistrationDetails,
 } from "./graph-types.ts";
-import { canResetPassword, privilegedRoleIds, resetterRoleIds, roleIds, roleNames, temporaryAccessPassIssuerRoleIds } from "./roles.ts";
+import {
+  authenticationMethodCreateAction,
+  canResetPassword,
+  customRoleReaches,
+  customRoleRights,
+  passwordResetAction,
+  privilegedRoleIds,
+  resetterRoleIds,
+  roleIds,
+  roleNames,
+  temporaryAccessPassIssuerRoleIds,
+  type CustomRoleRights,
+} from "./roles.ts";
 import { temporaryAccessPassScope } from "./temporary-access-pass.ts";
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
@@ -105,6 +117,8 @@ interface UserRecord {
 /** What a role's reset paths share: one object per role and mechanism, made once per tenant. */
 interface RolePath {
   roleId: string;
+  /** A custom role: it reaches the users customRoleReaches says, not those of Microsoft's table. */
+  custom: boolean;
   mechanism: ResetPath["mechanism"];
   actor: ResetPath["actor"];
   right: string;
@@ -139,6 +153,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   // Role assignments per principal (users, groups, service principals).
   const rolesByPrincipal = new Map<string, RoleHolding[]>();
   const holdersByRole = new Map<string, number>();
+  // Custom roles held tenant-wide, by id, with what their permissions allow (roles.ts).
+  const customRoles = new Map<string, { name: string; rights: CustomRoleRights }>();
   let scopedAssignments = 0;
   let groupAssignments = 0;
   for (const assignment of data.roleAssignments ?? []) {
@@ -154,6 +170,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     else rolesByPrincipal.set(principalId, [holding]);
     if (scope === "/") holdersByRole.set(templateId, (holdersByRole.get(templateId) ?? 0) + 1);
     else scopedAssignments++;
+    const definition = assignment.roleDefinition;
+    if (scope === "/" && definition?.isBuiltIn === false && !customRoles.has(templateId)) customRoles.set(templateId, { name, rights: customRoleRights(definition.rolePermissions ?? []) });
   }
   if (scopedAssignments > 0) {
     notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
@@ -169,9 +187,15 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       const global = roleId === roleIds.globalAdministrator;
       const actor: ResetPath["actor"] = { kind: "role", id: roleId, name: roleNames[roleId], admin: global || roleId === roleIds.privilegedAuthenticationAdministrator };
       const name = roleNames[roleId];
-      const path: RolePath = { roleId, mechanism: global ? "admin-role" : "helpdesk", actor, right: name, via: name, idSuffix: `:reset:role:${roleId}` };
+      const path: RolePath = { roleId, custom: false, mechanism: global ? "admin-role" : "helpdesk", actor, right: name, via: name, idSuffix: `:reset:role:${roleId}` };
       return path;
     });
+  // Custom roles whose permissions reset passwords: help desk paths of their own (not admins).
+  const customActor = (roleId: string, name: string): ResetPath["actor"] => ({ kind: "role", id: roleId, name, admin: false });
+  const customResetters: RolePath[] = [...customRoles]
+    .filter(([, role]) => role.rights.resetsPasswords)
+    .map(([roleId, role]) => ({ roleId, custom: true, mechanism: "helpdesk", actor: customActor(roleId, role.name), right: `${role.name} (custom role: ${passwordResetAction})`, via: role.name, idSuffix: `:reset:role:${roleId}` }));
+  const passwordPaths = activeResetters.concat(customResetters);
   // Temporary Access Pass issuers, when the tenant's policy lets users sign in with a pass: each
   // issuing role somebody holds, with the actor its password paths share.
   const tap = temporaryAccessPassScope(data.temporaryAccessPass, data.temporaryAccessPassGroupMembers);
@@ -183,8 +207,15 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       : activeResetters
           .filter((resetter) => (temporaryAccessPassIssuerRoleIds as readonly string[]).includes(resetter.roleId))
           .map((resetter) => ({ ...resetter, mechanism: "temporary-access-pass" as const, right: `${resetter.right}: Temporary Access Pass`, via: tapVia, idSuffix: `:reset:temporary-access-pass:role:${resetter.roleId}` }));
+  // Custom roles that may add a user's authentication methods issue passes too.
+  const customTapIssuers: RolePath[] =
+    tapVia === undefined
+      ? []
+      : [...customRoles]
+          .filter(([, role]) => role.rights.issuesTemporaryAccessPass)
+          .map(([roleId, role]) => ({ roleId, custom: true, mechanism: "temporary-access-pass", actor: customActor(roleId, role.name), right: `${role.name} (custom role: ${authenticationMethodCreateAction}): Temporary Access Pass`, via: tapVia, idSuffix: `:reset:temporary-access-pass:role:${roleId}` }));
   // Every role path a user may get, password resets first: one list, built once.
-  const rolePaths = activeResetters.concat(activeTapIssuers);
+  const rolePaths = passwordPaths.concat(activeTapIssuers, customTapIssuers);
   const noRolePaths: RolePath[] = [];
   if (tap.unreadGroups !== undefined) {
     notes.push(`the Temporary Access Pass policy targets groups whose members were not read (${tap.unreadGroups.join(", ")}): who may sign in with a pass is unknown, no pass path is modelled`);
@@ -338,8 +369,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     // Admin resets in Entra hand out a temporary password the user must change at next sign-in;
     // a Temporary Access Pass, a passcode to sign in with: both wait for the user.
     // Pass paths only for the users the policy lets sign in with one.
-    for (const role of external ? noRolePaths : tapReaches === undefined || tapReaches(user.id) ? rolePaths : activeResetters) {
-      if (!canResetPassword(role.roleId, roleTemplates)) continue;
+    for (const role of external ? noRolePaths : tapReaches === undefined || tapReaches(user.id) ? rolePaths : passwordPaths) {
+      if (role.custom ? !customRoleReaches(roleTemplates) : !canResetPassword(role.roleId, roleTemplates)) continue;
       resetPaths.push({
         id: id + role.idSuffix,
         source: sourceId,

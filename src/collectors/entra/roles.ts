@@ -125,3 +125,37 @@ export function canResetPassword(resetter: string, targetRoles: Iterable<string>
   }
   return everyResetter.has(resetter);
 }
+
+/**
+ * Role permissions (Microsoft Entra "role permissions" reference) that make a custom role a way
+ * to reset a password or to issue a Temporary Access Pass (the Authentication Administrator's
+ * own permission to add a user's authentication methods).
+ */
+export const passwordResetAction = "microsoft.directory/users/password/update";
+export const authenticationMethodCreateAction = "microsoft.directory/users/authenticationMethods/create";
+
+/** What a custom role's unconditional permissions let its holders do to other users' sign-in. */
+export interface CustomRoleRights {
+  resetsPasswords: boolean;
+  issuesTemporaryAccessPass: boolean;
+}
+
+/**
+ * A permission under a condition (`$ResourceIsSelf` and the like) applies to some users only,
+ * which the definition does not say; it is left out rather than read as applying to everyone.
+ */
+export function customRoleRights(permissions: readonly { allowedResourceActions?: readonly string[] | null; condition?: string | null }[]): CustomRoleRights {
+  const actions = new Set(permissions.filter((p) => !p.condition).flatMap((p) => p.allowedResourceActions ?? []).map((a) => a.toLowerCase()));
+  return { resetsPasswords: actions.has(passwordResetAction.toLowerCase()), issuesTemporaryAccessPass: actions.has(authenticationMethodCreateAction.toLowerCase()) };
+}
+
+/**
+ * Whether a holder of a custom role that may reset passwords (or add authentication methods)
+ * reaches a user holding `targetRoles`. Microsoft's "Who can reset passwords" table names only
+ * built-in roles as resetters, and a user holding any role listed there or "all other built-in
+ * and custom roles" is reset by the roles of its row alone: a custom role reaches users holding
+ * no directory role.
+ */
+export function customRoleReaches(targetRoles: readonly string[]): boolean {
+  return targetRoles.length === 0;
+}

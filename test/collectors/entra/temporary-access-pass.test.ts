@@ -81,4 +81,37 @@ describe("Temporary Access Pass reset paths", () => {
     expect(unread.resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
     expect(unread.notes).toContain(`the Temporary Access Pass policy targets groups whose members were not read (${excluded}): who may sign in with a pass is unknown, no pass path is modelled`);
   });
+  it("a custom role whose unconditional permissions reset passwords or add authentication methods reaches users holding no role", () => {
+    const customRole = (id: string, isBuiltIn: boolean, actions: string[], condition: string | null = null): GraphRoleAssignment => ({
+      ...assignment(authAdmin, id),
+      id: `ra-${id}`,
+      roleDefinition: { id, displayName: `role ${id.slice(0, 4)}`, templateId: id, isBuiltIn, rolePermissions: [{ allowedResourceActions: actions, condition }] },
+    });
+    const both = ["microsoft.directory/users/password/update", "microsoft.directory/users/authenticationMethods/create"];
+    const data = tenant(enabled);
+    data.roleAssignments = [
+      ...data.roleAssignments!,
+      customRole("c0000000-0000-4000-8000-000000000001", false, both),
+      // Under a condition the permission applies to some users only: not read as everyone.
+      customRole("c0000000-0000-4000-8000-000000000002", false, both, "$ResourceIsSelf"),
+      // A built-in role credgov's table does not list: its reach is not known, so not guessed.
+      customRole("c0000000-0000-4000-8000-000000000003", true, both),
+    ];
+    const part = normalizeEntra("entra", data);
+    const byCustom = (id: string) => part.resetPaths.filter((p) => p.actor.id === id).map((p) => [p.target, p.mechanism]);
+    // alice and the member hold no role; the guest is external; everyone else holds a role.
+    const alice = "11111111-0000-4000-8000-000000000001";
+    expect(byCustom("c0000000-0000-4000-8000-000000000001").sort()).toEqual([
+      [`entra:${alice}`, "helpdesk"],
+      [`entra:${alice}`, "temporary-access-pass"],
+      [`entra:${member}`, "helpdesk"],
+      [`entra:${member}`, "temporary-access-pass"],
+    ]);
+    expect(part.resetPaths.find((p) => p.actor.id === "c0000000-0000-4000-8000-000000000001")).toMatchObject({ actor: { kind: "role", admin: false }, requiresUserCompletion: true });
+    expect(byCustom("c0000000-0000-4000-8000-000000000002")).toEqual([]);
+    expect(byCustom("c0000000-0000-4000-8000-000000000003")).toEqual([]);
+    // With the method off, the custom role still resets passwords but issues no pass.
+    const off = normalizeEntra("entra", { ...data, temporaryAccessPass: { ...enabled, state: "disabled" } });
+    expect(off.resetPaths.filter((p) => p.actor.id === "c0000000-0000-4000-8000-000000000001").map((p) => p.mechanism)).toEqual(["helpdesk", "helpdesk"]);
+  });
 });
