@@ -38,6 +38,8 @@ const KEYWORDS = new Set([
 const FUTURE_KEYWORDS = new Set(["contains", "every", "if", "in"]);
 
 const MAX_ERRORS = 10;
+
+const CLOSING = new Set(["}", "]", ")"]);
 /** Nesting limit for terms and bodies; deeper input would overflow the JS stack. */
 const MAX_DEPTH = 200;
 
@@ -242,10 +244,14 @@ class Parser {
     return { package: pkg, imports, rules, annotations, comments, location: pkg.location };
   }
 
-  /** Skip to the next token that starts a line at column 1 (a new statement), past `start`. */
+  /**
+   * Skip to the next token that starts a line at column 1 (a new statement), past `start`. A
+   * closing bracket there ends the statement that failed (the `}` of its body), never starts one.
+   */
   private recover(start: number): void {
     if (this.pos <= start) this.next();
-    while (this.tok.kind !== "eof" && !(this.tok.nlBefore && this.tok.col === 1)) this.next();
+    const startsStatement = (): boolean => this.tok.nlBefore && this.tok.col === 1 && !(this.tok.kind === "punct" && CLOSING.has(this.tok.text));
+    while (this.tok.kind !== "eof" && !startsStatement()) this.next();
   }
 
   query(): Body {
@@ -336,7 +342,10 @@ class Parser {
     const first = this.tok;
     const location = this.loc(first);
     if (this.kw("default")) {
-      this.next();
+      const kw = this.next();
+      // OPA's parseRules gives up on `default` without a rule name after it and reads the line as
+      // a query, which a keyword cannot start.
+      if (this.tok.kind !== "ident") this.fail("unexpected default keyword", kw);
       return [this.defaultRule(location)];
     }
     const head = this.head();
@@ -350,12 +359,11 @@ class Parser {
       // v0: `p[x] { ... }` is a partial set rule (v1 writes `p contains x if { ... }`).
       if (head.value === undefined && head.key !== undefined && !head.contains && !head.args) asPartialSet(head);
     } else if (this.is("{")) {
-      // OPA reports both problems of a v0-style `p[x] { ... }`.
-      if (head.value === undefined && head.key !== undefined && !head.contains) {
-        this.errors.push(new RegoError("rego_parse_error", "`if` keyword is required before rule body", this.loc(first)));
-        this.fail("`contains` keyword is required for partial set rules", first);
-      }
-      this.fail("`if` keyword is required before rule body", first);
+      // OPA parses a v0-style body and reports the missing keyword once the module is read
+      // (checkRegoV1Rule), so the braces are read here and the rules after them still are; a
+      // `p[x] { ... }` gets the missing `contains` below as well.
+      this.errors.push(new RegoError("rego_parse_error", `\`if\` keyword is required before ${head.args ? "function" : "rule"} body`, this.loc(first)));
+      body = this.bracedBody();
     }
     if (!body) {
       // OPA v1 reads a bodiless function clause `f(null)` as `f(null) := true`; a plain `p` is an error.

@@ -48,6 +48,21 @@ describe("syntax errors name file, row and column like OPA", () => {
     ]);
   });
 
+  it("a v0-style body in Rego v1 is read, so each rule gets OPA's one missing-`if` error (checkRegoV1Rule) and nothing else", () => {
+    const src = ["package t", "", "p {", "  true", "}", "", "f(x) {", "  x", "}", "", "q[x] {", "  x := 1", "}", ""].join("\n");
+    expect(errors(src)).toEqual([
+      `${FILE}:3:1: rego_parse_error: \`if\` keyword is required before rule body`,
+      `${FILE}:7:1: rego_parse_error: \`if\` keyword is required before function body`,
+      `${FILE}:11:1: rego_parse_error: \`if\` keyword is required before rule body`,
+      `${FILE}:11:1: rego_parse_error: \`contains\` keyword is required for partial set rules`,
+    ]);
+  });
+
+  it("v0: `default` without a rule name after it is OPA's `unexpected default keyword`, and the failed rule's closing brace is no second error", () => {
+    const r = parseModule("package t\n\ndefault = ret {\n  ret := 1\n}\n\nok = 1\n", FILE, { regoVersion: "v0" });
+    expect(r.errors.map((e) => e.message)).toEqual([`${FILE}:3:1: rego_parse_error: unexpected default keyword`]);
+  });
+
   it("accepts an import after rules, as OPA's parser does (its parseModule takes imports anywhere after the package)", () => {
     const r = parseModule("package t\n\np := y.a\n\nimport data.y\n", FILE);
     expect(r.errors).toEqual([]);
