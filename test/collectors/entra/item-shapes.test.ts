@@ -46,6 +46,10 @@ describe("Entra export shapes", () => {
       "entra/applications.json:2:10 value[1].id: repeats the id of value[0]: the list holds this object twice (a page saved twice, pages that overlap, or a collection that changed while it was read)",
     );
     expect(await collectWith("servicePrincipals.json", '[{"value": [{"id": "sp1"}]}, {"value": [{"id": "sp1"}]}]')).toMatch(/^entra\/servicePrincipals\.json:1:\d+ page 2 value\[0\]\.id: repeats the id of page 1 value\[0\]/);
+    // The first copy's page is found past empty pages and pages of other objects.
+    expect(await collectWith("servicePrincipals.json", '[{"value": [{"id": "sp0"}, {"id": "sp1"}]}, {"value": []}, {"value": [{"id": "sp2"}]}, {"value": []}, {"value": [{"id": "sp3"}, {"id": "sp2"}]}]')).toMatch(
+      /^entra\/servicePrincipals\.json:1:\d+ page 5 value\[1\]\.id: repeats the id of page 3 value\[0\]/,
+    );
   });
 
   it("checks the non-streamed files the same way, at the line and column of the value (of the object that lacks a property)", async () => {
