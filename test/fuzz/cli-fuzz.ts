@@ -13,7 +13,7 @@
 // output; --keep DIR saves each failing case's folder there to reproduce it by hand.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { main } from "../../src/cli/main.ts";
 import { JournalWriter, newSalt } from "../../src/rotation/journal.ts";
@@ -348,7 +348,7 @@ interface Target {
   /** The files a case may mutate, relative to the case folder, and their format. */
   mutable(dir: string): Array<{ path: string; format: Format }>;
   argv: string[];
-  /** Files docs/exports.md calls optional: leaving one out is not a loss. */
+  /** Files the docs call optional (docs/exports.md, policies/README.md): leaving one out is not a loss. */
   optional?: readonly string[];
   /** Compare the snapshot a successful collect writes with the valid inputs' snapshot. */
   comparesSnapshot?: string;
@@ -513,6 +513,9 @@ const targets: Target[] = [
       { path: "custom/catalog.yaml", format: "yaml" },
       { path: "custom/custom.rego", format: "rego" },
     ],
+    // policies/README.md: a control no catalog defines is reported with severity medium, no
+    // mappings and a warning.
+    optional: ["custom/catalog.yaml"],
     argv: ["evaluate", "--snapshot", "snapshot.json", "--policies", "custom", "--no-builtin-policies", "--out", "out", "--format", "json", "--fail-on", "none", "--allow-incomplete"],
   },
   {
@@ -651,7 +654,9 @@ function judge(run: RunResult, file: string, format: Format, m: Mutated, baseExi
     const name = basename(file);
     // A Rego module broken or left out may break another module that uses it: any module named
     // with its line is a located error.
-    const mentions = errors.filter((l) => l.includes(name) || (format === "rego" && /\.rego:\d+/.test(l)));
+    // A file left out may be named by the folder that lacks it.
+    const folder = m.bytes === null && dirname(file) !== "." ? dirname(file) : undefined;
+    const mentions = errors.filter((l) => l.includes(name) || (folder !== undefined && l.includes(folder)) || (format === "rego" && /\.rego:\d+/.test(l)));
     const wholeDocument = /empty|no content|nothing|is not (a|an) |must be (a|an) (JSON )?(object|array|mapping)|UTF-|encoding|byte-order|is a folder|cannot be read|does not exist|no such file/i;
     if (mentions.length === 0) classes.push("error without the file");
     else if (m.bytes !== null && m.bytes.length > 0 && !mentions.some((l) => new RegExp(`${format === "rego" ? "\\.rego" : escape(name)}(:\\d+| [^ :]+: | \\S*\\[)`).test(l) || wholeDocument.test(l)))

@@ -42,6 +42,9 @@ export function readPolicyLibrary(dirs: readonly string[]): PolicyLibrary {
       if (error instanceof UserInputError) throw error;
       throw new UserInputError(`cannot read policy directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: dir, field: "--policies" });
     }
+    // An extra folder that adds no module is a wrong path or a lost file: the run would judge
+    // the estate without the policies it was asked to apply.
+    if (files.length === 0) throw new UserInputError("holds no .rego policy module (test modules, *_test.rego, are not evaluated); check the path", { file: dir, field: "--policies" });
     // Bytes that are not UTF-8 are refused at their line, as OPA does, rather than read as U+FFFD.
     for (const file of files) {
       const shown = relative(process.cwd(), file) || file;
