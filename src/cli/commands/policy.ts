@@ -36,6 +36,7 @@ function reportCompileErrors(e: unknown, ctx: CommandContext, hasMaxErrors = fal
 
 interface RegoFlags {
   v0Compatible?: boolean;
+  v1Compatible?: boolean;
   /** `policy check --v0-v1` only. */
   v0V1?: boolean;
   allowBuiltin?: string[];
@@ -48,6 +49,8 @@ const IGNORE_HELP = "skip files and folders below the paths whose name matches (
 function regoOptions(cmd: Command): Command {
   return cmd
     .option("--v0-compatible", "read the modules as Rego v0 (pre-1.0 syntax: rules without if/contains, future.keywords imports), like OPA's flag")
+    // OPA 1.x keeps the flag for CI lines written for 0.x; --v0-compatible takes precedence, as in OPA.
+    .option("--v1-compatible", "read the modules as Rego v1, the default (accepted like OPA's flag)")
     .option(
       `${ALLOW_BUILTIN_FLAG} <name>`,
       `allow a builtin that is off by default (${Object.keys(RESTRICTED_BUILTINS).join(", ")}): they reach the network or the running process (repeatable)`,
@@ -237,7 +240,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .command("test")
       .description(
         "run every test_* rule found under the paths (files and folders; *.rego modules, *.json/*.yaml data mounted at their folder's path), like `opa test`. " +
-          "A test passes when it is true. Exit 0 all passed, 1 a test failed or errored, 2 compile errors",
+          "A test passes when it is true. Exit 0 all passed, 1 a test failed, errored or was skipped (todo_test_*; -z: skipped tests pass the run), 2 compile errors",
       )
       .argument("[paths...]", "Rego files and folders", ["policies"])
       .option("-r, --run <regex>", "only tests whose full name (data.pkg.test_x) matches")
@@ -249,9 +252,10 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--threshold <percent>", "exit 1 when the tests reach less than this percent of the lines (0-100; turns on --coverage), like opa test --threshold")
       .option("--timeout <duration>", "per test, e.g. 5s, 500ms", `${DEFAULT_TEST_TIMEOUT_MS / 1000}s`)
       .option("--bench", "also time each test over repeated runs (ns/op)")
+      .option("-z, --exit-zero-on-skipped", "skipped tests (todo_test_*) do not fail the run, like OPA's flag")
       .option("-m, --max-errors <n>", MAX_ERRORS_HELP, String(COMPILE_ERROR_LIMIT))
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
+  ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; exitZeroOnSkipped?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
     if (opts.explain !== "fails") throw new UserInputError(`credgov explains failed tests only (fails); it has no evaluation traces for "${opts.explain}"`, { field: "--explain" });
@@ -275,7 +279,9 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       throw e;
     }
     ctx.output.result(opts.format === "json" ? testJson(report) : testText(report, verbose));
-    if (report.outcomes.some((o) => o.status === "FAIL" || o.status === "ERROR")) ctx.exitCode = ExitCode.findings;
+    // As opa test: a skipped test fails the run too unless -z says otherwise.
+    const failing = (o: TestOutcome): boolean => o.status === "FAIL" || o.status === "ERROR" || (o.status === "SKIPPED" && opts.exitZeroOnSkipped !== true);
+    if (report.outcomes.some(failing)) ctx.exitCode = ExitCode.findings;
     if (threshold !== undefined && report.coverage && report.coverage.coverage < threshold) {
       // OPA's message; with -v also the lines not covered, as OPA lists them.
       ctx.output.error(`Code coverage threshold not met: got ${report.coverage.coverage.toFixed(2)} instead of ${threshold.toFixed(2)}`);

@@ -143,6 +143,17 @@ describe("credgov policy test: opa test's flags as CI lines spell them", () => {
     expect(run("policy", "test", "-b", path.join(dir, "b", "data.json")).stderr).toContain("a bundle must be a folder");
   });
 
+  it("a skipped test (todo_test_*) fails the run as in opa test, unless -z / --exit-zero-on-skipped; --v1-compatible is accepted (the default)", () => {
+    const skip = tree({ "s/t_test.rego": "package s\n\ntest_pass if { true }\n\ntodo_test_skip if { true }\n" });
+    const plain = run("policy", "test", path.join(skip, "s"));
+    expect(plain.stdout).toContain("SKIPPED: 1/2");
+    expect(plain.status).toBe(1);
+    expect(run("policy", "test", "-z", path.join(skip, "s")).status).toBe(0);
+    expect(run("policy", "test", "--exit-zero-on-skipped", "--v1-compatible", path.join(skip, "s")).status).toBe(0);
+    const failing = tree({ "f/t_test.rego": "package f\n\ntest_fail if { false }\n\ntodo_test_skip if { true }\n" });
+    expect(run("policy", "test", "-z", path.join(failing, "f")).status).toBe(1);
+  });
+
   it("-r, -f, -c and --explain=fails (OPA's default) run; --explain full, which needs traces, is refused by name", () => {
     const r = run("policy", "test", "--explain=fails", "-r", "test_limit", "-f", "json", "-c", path.join(dir, "b"));
     expect(r.status).toBe(0);
