@@ -80,6 +80,8 @@ class LdifParser {
    *  so a fold that splits a UTF-8 character (ldifde and ldapsearch fold at a fixed byte column)
    *  joins it again before anything is decoded. */
   push(chunk: Buffer, out: LdifEntry[]): void {
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) this.refuseNul(chunk, nul);
     let start = 0;
     if (this.carry.length > 0) {
       const nl = chunk.indexOf(10);
@@ -102,6 +104,26 @@ class LdifParser {
       start = nl + 1;
     }
     if (start < chunk.length) this.carry = [chunk.slice(start)];
+  }
+
+  /**
+   * RFC 2849 writes a value holding a NUL byte in base64 (`attr:: ...`), where none can appear:
+   * a NUL in the file is damage, or UTF-16 read without its byte-order mark. Read on, the value
+   * would hold it (a name changed silently).
+   */
+  private refuseNul(chunk: Buffer, nul: number): never {
+    let line = this.lineNo + 1;
+    for (let i = chunk.indexOf(10); i >= 0 && i < nul; i = chunk.indexOf(10, i + 1)) line++;
+    const lineStart = chunk.lastIndexOf(10, nul) + 1;
+    const head = lineStart === 0 && this.carry.length > 0 ? Buffer.concat([...this.carry, chunk.subarray(0, nul)]) : chunk.subarray(lineStart, nul);
+    const colon = head.indexOf(58);
+    const name = colon > 0 ? head.toString("latin1", 0, colon) : "";
+    const field = /^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-=]+)*$/.test(name) ? name : undefined;
+    const utf16 = this.lineNo === 0 && nul < 2;
+    const message = utf16
+      ? "holds NUL bytes: the file looks like UTF-16 without a byte-order mark; export it as UTF-8, or as UTF-16 with its mark (ldifde -u)"
+      : "holds a NUL byte, which LDIF never writes outside base64 (a value holding one is written attr:: base64); the export is damaged";
+    throw new UserInputError(message, { file: this.file, line, field });
   }
 
   /** One physical line: bytes [start, nl) of `bytes`, `nl` being its newline. */

@@ -277,6 +277,26 @@ describe("LDIF reader", () => {
     expect((await parseError("dn: CN=a\ndn: CN=b\n\n")).format()).toMatch(/^test\.ldif:2 dn: second dn/);
   });
 
+  // A raw NUL was read into the value (sAMAccountName "Admin\0istrator"): LDIF writes such a
+  // value in base64, so the byte means damage, or UTF-16 without its byte-order mark.
+  it("refuses a NUL byte at its line, naming the attribute, wherever the chunks are cut", async () => {
+    const text = "dn: CN=a,DC=corp\ncn: a\n\ndn: CN=b,DC=corp\ndescription: folded\n  on\nsAMAccountName: Admin\u0000istrator\n\n";
+    for (const size of [1, 3, 17, 1 << 16]) {
+      const error = await parseAll(text, size).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserInputError);
+      expect((error as UserInputError).format(), `chunk size ${size}`).toBe(
+        "test.ldif:7 sAMAccountName: holds a NUL byte, which LDIF never writes outside base64 (a value holding one is written attr:: base64); the export is damaged",
+      );
+    }
+    expect((await parseError("dn: CN=a\n continu\u0000ed\n\n")).format()).toMatch(/^test\.ldif:2 holds a NUL byte/);
+    const utf16 = Buffer.from("dn: CN=a\ncn: a\n\n", "utf16le").toString("latin1");
+    const error = await parseAll(utf16).catch((e: unknown) => e);
+    expect((error as UserInputError).format()).toMatch(/^test\.ldif:1 holds NUL bytes: the file looks like UTF-16 without a byte-order mark/);
+    // Escaped in base64, a NUL is a value like any other.
+    const [entry] = await parseAll(`dn: CN=a\ndescription:: ${Buffer.from("a\u0000b").toString("base64")}\n\n`);
+    expect(entry!.attributes.description).toEqual([Buffer.from("a\u0000b")]);
+  });
+
   it("streams a real Samba export and decodes its binary values", async () => {
     const stats: LdifReadStats = { entries: 0, lines: 0, referrals: [], entriesAfterTrailer: 0 };
     const entries: LdifEntry[] = [];
