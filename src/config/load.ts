@@ -18,6 +18,7 @@ import type { PathSegment } from "../json-schema/json-pointer.ts";
 import { applyDefaults } from "./apply-defaults.ts";
 import { documentValue } from "./yaml-value.ts";
 import { yamlProblem } from "./yaml-problem.ts";
+import { assertYamlCharacters } from "./yaml-characters.ts";
 import type { CredgovConfig } from "./types.ts";
 
 export const configSchemaUrl = new URL("../../schemas/credgov.config.schema.json", import.meta.url);
@@ -44,6 +45,7 @@ export function loadConfig(path: string): CredgovConfig {
 
 /** `displayName` is what errors show (the path as the user typed it). */
 export function parseConfig(text: string, file: string, displayName: string = basename(file)): CredgovConfig {
+  assertYamlCharacters(text, displayName);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -6,6 +6,7 @@ import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
 import { documentValue } from "./yaml-value.ts";
 import { yamlProblem } from "./yaml-problem.ts";
+import { assertYamlCharacters } from "./yaml-characters.ts";
 import { formatField, locate, type Position } from "./yaml-positions.ts";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
 
@@ -16,6 +17,7 @@ export interface ValidatedYaml {
 }
 
 export function parseValidatedYaml(text: string, file: string, validate: ValidateFunction, what: string, empty?: unknown): ValidatedYaml {
+  assertYamlCharacters(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -176,10 +176,16 @@ const mutations: Mutation[] = [
   textMutation("whitespace-only", "all", () => " \n\n"),
   textMutation("bom", "all", (t) => "\uFEFF" + t),
   textMutation("crlf", "all", (t) => t.replace(/\r?\n/g, "\r\n")),
-  textMutation("nul", "all", (t, r) => {
-    const at = r.int(t.length + 1);
-    return t.slice(0, at) + "\u0000" + t.slice(at);
-  }),
+  // YAML allows no raw control character, LDIF writes a value holding NUL in base64.
+  {
+    name: "nul",
+    formats: "all",
+    apply(t, _b, r, format) {
+      const at = r.int(t.length + 1);
+      const out = t.slice(0, at) + "\u0000" + t.slice(at);
+      return { bytes: Buffer.from(out, "utf8"), broken: format === "yaml" || format === "ldif" || brokenFor(format, out) };
+    },
+  },
   {
     name: "invalid-utf8",
     formats: "all",

@@ -11,6 +11,7 @@
 // Malformed data names its file, line and column.
 import { isScalar, LineCounter, parseAllDocuments, visit, type Tags } from "yaml";
 import { yamlProblem } from "../../config/yaml-problem.ts";
+import { assertYamlCharacters } from "../../config/yaml-characters.ts";
 import { UserInputError } from "../../errors.ts";
 
 export interface DataFileContent {
@@ -39,6 +40,7 @@ function goYamlV2Tags(tags: Tags): Tags {
 /** `file` is the name shown in errors and warnings. */
 export function parseDataFile(file: string, text: string): DataFileContent {
   if (file.endsWith(".json")) return { value: parseJson(file, text), warnings: [] };
+  assertYamlCharacters(text, file);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { version: "1.1", customTags: goYamlV2Tags, lineCounter });
   if (docs.length === 0) return { value: null, warnings: [] };
