@@ -49,10 +49,29 @@ export function notUtf8Message(byte: number): string {
   return `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (the file is in another encoding, such as Latin-1): ${remedy}`;
 }
 
-/** Why a file is refused when it starts with a UTF-16 or UTF-32 byte-order mark; undefined otherwise. */
+/** Why a file is refused when it starts as UTF-16 or UTF-32 text, with or without a byte-order mark; undefined otherwise. */
 export function otherEncodingMark(bytes: Uint8Array): string | undefined {
   const bom = byteOrderMark(bytes);
-  return bom ? `the file is ${bom}, not UTF-8: ${remedy}` : undefined;
+  if (bom) return `the file is ${bom}, not UTF-8: ${remedy}`;
+  const unmarked = wideWithoutMark(bytes);
+  return unmarked ? `the file looks like ${unmarked} without a byte-order mark (NUL bytes between its characters), not UTF-8: ${remedy}` : undefined;
+}
+
+/**
+ * UTF-16 or UTF-32 text with no byte-order mark, told by the NUL bytes of its first ASCII
+ * characters (`{`, `d` of `dn:`, `#`, `v` of `version:`). No input credgov reads starts with
+ * a NUL in UTF-8, so the pattern is never text: read on, it gave a message about a stray
+ * character, or none.
+ */
+function wideWithoutMark(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 4) return undefined;
+  const zero = [0, 1, 2, 3].map((i) => bytes[i] === 0);
+  const pattern = zero.map((z) => (z ? "0" : "x")).join("");
+  if (pattern === "x0x0") return "UTF-16LE";
+  if (pattern === "0x0x") return "UTF-16BE";
+  if (pattern === "x000") return "UTF-32LE";
+  if (pattern === "000x") return "UTF-32BE";
+  return undefined;
 }
 
 function byteOrderMark(bytes: Uint8Array): string | undefined {

@@ -108,8 +108,8 @@ class LdifParser {
 
   /**
    * RFC 2849 writes a value holding a NUL byte in base64 (`attr:: ...`), where none can appear:
-   * a NUL in the file is damage, or UTF-16 read without its byte-order mark. Read on, the value
-   * would hold it (a name changed silently).
+   * a NUL in the file is damage (UTF-16 without its byte-order mark is told at the start). Read
+   * on, the value would hold it (a name changed silently).
    */
   private refuseNul(chunk: Buffer, nul: number): never {
     let line = this.lineNo + 1;
@@ -119,11 +119,7 @@ class LdifParser {
     const colon = head.indexOf(58);
     const name = colon > 0 ? head.toString("latin1", 0, colon) : "";
     const field = /^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-=]+)*$/.test(name) ? name : undefined;
-    const utf16 = this.lineNo === 0 && nul < 2;
-    const message = utf16
-      ? "holds NUL bytes: the file looks like UTF-16 without a byte-order mark; export it as UTF-8, or as UTF-16 with its mark (ldifde -u)"
-      : "holds a NUL byte, which LDIF never writes outside base64 (a value holding one is written attr:: base64); the export is damaged";
-    throw new UserInputError(message, { file: this.file, line, field });
+    throw new UserInputError("holds a NUL byte, which LDIF never writes outside base64 (a value holding one is written attr:: base64); the export is damaged", { file: this.file, line, field });
   }
 
   /** One physical line: bytes [start, nl) of `bytes`, `nl` being its newline. */

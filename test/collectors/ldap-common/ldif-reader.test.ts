@@ -291,7 +291,7 @@ describe("LDIF reader", () => {
     expect((await parseError("dn: CN=a\n continu\u0000ed\n\n")).format()).toMatch(/^test\.ldif:2 holds a NUL byte/);
     const utf16 = Buffer.from("dn: CN=a\ncn: a\n\n", "utf16le").toString("latin1");
     const error = await parseAll(utf16).catch((e: unknown) => e);
-    expect((error as UserInputError).format()).toMatch(/^test\.ldif:1 holds NUL bytes: the file looks like UTF-16 without a byte-order mark/);
+    expect((error as UserInputError).format()).toMatch(/^test\.ldif:1 the file looks like UTF-16LE without a byte-order mark \(NUL bytes between its characters\), not UTF-8/);
     // Escaped in base64, a NUL is a value like any other.
     const [entry] = await parseAll(`dn: CN=a\ndescription:: ${Buffer.from("a\u0000b").toString("base64")}\n\n`);
     expect(entry!.attributes.description).toEqual([Buffer.from("a\u0000b")]);
