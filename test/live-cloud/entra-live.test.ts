@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
+import diagnostics from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { entraCollector } from "../../src/collectors/entra/collector.ts";
@@ -70,12 +71,12 @@ function federatedTokenFile(claims: { sub?: string } = {}): string {
 const errorOf = (part: SourcePart, step: string) => part.source.errors.find((e) => e.step === step);
 const queryOf = (part: SourcePart, step: string) => part.source.queries.find((q) => q.step === step);
 
-function collectLive(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { READER_SECRET: reader.secret }): Promise<SourcePart> {
+function collectLive(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { READER_SECRET: reader.secret }, progress = { step() {}, tick() {} }): Promise<SourcePart> {
   return entraCollector.collect({
     source: { id: "cloud", kind: "entra", tenantId, clientId: reader.appId, clientSecretEnv: "READER_SECRET", authorityHost: graph.url, graphBaseUrl: graph.url, timeoutMs: 5000, ...settings },
     configDir: fixtures,
     env,
-    progress: { step() {}, tick() {} },
+    progress,
     log() {},
   });
 }
@@ -92,6 +93,25 @@ describe("Entra live collection through @microsoft/microsoft-graph-client", () =
     expect(live.source).toMatchObject({ transport: "live", status: "ok", endpoint: graph.url });
     const strip = (p: SourcePart) => ({ ...p, source: { ...p.source, transport: "", endpoint: "", collectedAt: "", queries: p.source.queries.map(({ durationMs: _d, pages: _p, ...q }) => q) } });
     expect(strip(live)).toEqual(strip(file));
+  });
+
+  it("asks for a collection's next page before it normalizes the page it has (the server prepares one while credgov works on the other)", async () => {
+    // Requests as Node's HTTP client starts them, and pages as the collector finishes them, in one timeline.
+    const timeline: string[] = [];
+    const started = (message: unknown) => timeline.push(`request ${(message as { request: { path: string } }).request.path}`);
+    diagnostics.subscribe("http.client.request.start", started);
+    try {
+      const part = await collectLive({}, undefined, { step() {}, tick: () => void timeline.push("page done") });
+      expect(part.source.status).toBe("ok");
+    } finally {
+      diagnostics.unsubscribe("http.client.request.start", started);
+    }
+    // The users' first page comes in the $batch; the request for their second page is on its
+    // way before any page is normalized.
+    const firstPageDone = timeline.indexOf("page done");
+    const secondUsersPage = timeline.findIndex((e) => e.startsWith("request /v1.0/users?") && e.includes("skip"));
+    expect(secondUsersPage).toBeGreaterThan(-1);
+    expect(secondUsersPage).toBeLessThan(firstPageDone);
   });
 });
 
