@@ -9,6 +9,7 @@ import { buildPolicy } from "../../policy/bundle/build.ts";
 import { writeBundle } from "../../policy/bundle/bundle.ts";
 import { checkPolicies } from "../../policy/bundle/check.ts";
 import { evalQuery, RegoEvaluationError } from "../../policy/bundle/eval-query.ts";
+import { EVAL_FORMATS, formatEvalResult, isEvalFormat } from "../eval-formats.ts";
 import { loadPaths } from "../../policy/bundle/load-paths.ts";
 import { DEFAULT_TEST_TIMEOUT_MS, runPolicyTests, type TestOutcome, type TestReport } from "../../policy/bundle/run-tests.ts";
 import { ALLOW_BUILTIN_FLAG, RESTRICTED_BUILTINS } from "../../policy/builtins/table.ts";
@@ -320,9 +321,12 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .argument("<query>", "e.g. data.credgov.reset.violations or x := count(input.accounts)")
       .option("-d, --data <path>", "Rego files, data files and folders (repeatable)", collect, [])
       .option("-i, --input <file>", "input document (JSON or YAML)")
+      .option("-f, --format <format>", `${EVAL_FORMATS.join(", ")}: how the result set is printed, like opa eval's flag`, "json")
       .option("--fail", "exit 1 when the result set is empty (the query is undefined)")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (query: string, opts: { data: string[]; input?: string; fail?: boolean; ignore: string[] } & RegoFlags) => {
+  ).action(async (query: string, opts: { data: string[]; input?: string; format: string; fail?: boolean; ignore: string[] } & RegoFlags) => {
+    const format = opts.format;
+    if (!isEvalFormat(format)) throw new UserInputError(`must be one of ${EVAL_FORMATS.join(", ")}, got "${format}"`, { field: "--format" });
     const loaded = loadPaths(opts.data, { ignore: opts.ignore, warn: ctx.output.warn });
     const input = opts.input !== undefined ? readJsonFile(opts.input, "--input", ctx.output.warn) : undefined;
     let rs;
@@ -341,7 +345,8 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       if (e instanceof RegoEvaluationError) throw new UserInputError(`evaluation error: ${e.message}`);
       throw e;
     }
-    ctx.output.result(JSON.stringify(rs.length > 0 ? { result: rs } : {}, null, 2));
+    const printed = formatEvalResult(rs, format);
+    if (printed !== "") ctx.output.result(printed);
     if (opts.fail && rs.length === 0) ctx.exitCode = ExitCode.findings;
   });
 }

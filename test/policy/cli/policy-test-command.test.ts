@@ -320,9 +320,24 @@ describe("credgov policy eval", () => {
     const r = run("policy", "eval", "-d", dir, "-i", path.join(dir, "input.json"), "data.p.big");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ result: [{ expressions: [{ value: [2, 3], text: "data.p.big" }], bindings: {} }] });
+    // OPA's rego.Result: bindings left out when empty, each expression with its location.
+    expect(JSON.parse(r.stdout)).toEqual({ result: [{ expressions: [{ value: [2, 3], location: { row: 1, col: 1 }, text: "data.p.big" }] }] });
     const bound = run("policy", "eval", "-d", dir, "-i", path.join(dir, "input.json"), "some n in data.p.big");
     expect(JSON.parse(bound.stdout).result.map((x: { bindings: { n: number } }) => x.bindings.n)).toEqual([2, 3]);
+  });
+
+  it("--format values, bindings, raw and pretty print as opa eval's presentation does; each query expression is reported", () => {
+    const dir = tree({ "p.rego": 'package p\n\nname := "ann"\nxs := [1, 2]\n' });
+    const q = (format: string, query: string) => run("policy", "eval", "-d", dir, "-f", format, query);
+    expect(q("raw", "data.p.name; data.p.xs").stdout).toBe("ann [1,2]\n");
+    expect(q("values", "data.p.name; x := 1").stdout).toBe('[\n  "ann",\n  true\n]\n');
+    expect(q("bindings", "x := data.p.xs[_]").stdout).toBe('{\n  "x": 1\n}\n{\n  "x": 2\n}\n');
+    expect(q("pretty", "data.p.name").stdout).toBe('"ann"\n');
+    expect(q("pretty", "data.p.missing").stdout).toBe("undefined\n");
+    expect(q("raw", "data.p.missing").stdout).toBe("");
+    const two = JSON.parse(q("json", "x := 1\ny := data.p.name").stdout);
+    expect(two.result[0].expressions.map((e: { text: string; location: { row: number } }) => [e.text, e.location.row])).toEqual([["x := 1", 1], ["y := data.p.name", 2]]);
+    expect(q("yaml", "data.p.name").status).toBe(2);
   });
 
   it("an evaluation error is reported with the rule's position, exit 2", () => {
