@@ -164,6 +164,7 @@ export class AdIngest {
       key,
       sid: decodeOf(entry, "objectsid", (b) => decodeSid(b)),
       name: textOf(entry, "samaccountname") ?? textOf(entry, "cn") ?? firstRdnValue(entry.dn),
+      groupType: intOf(entry, "grouptype"),
     });
   }
 

@@ -52,6 +52,8 @@ export interface GroupRecord {
   key: string;
   sid?: string;
   name: string;
+  /** groupType ([MS-ADTS] 2.2.12): whether a PSO linked to the group applies to its members. */
+  groupType?: number;
 }
 
 export interface PolicyRecord {

@@ -10,6 +10,7 @@ import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 import { privilegedGroupName, isAdminTrustee, wellKnownSidName } from "./well-known-principals.ts";
 import type { AccountRecord, AdNormalizerOptions, Collected, GroupRecord, PolicyRecord } from "./records.ts";
 import { AdResetPaths } from "./reset-paths.ts";
+import { psoAppliesThroughGroup, psoAppliesToAccount } from "./pso-scope.ts";
 import { firstNames } from "../first-names.ts";
 
 /** Second phase: everything is known, resolve references. */
@@ -24,6 +25,8 @@ export class AdResolution {
   private readonly psoByAppliesTo = new Map<string, PolicyRecord[]>();
   /** PSOs that accounts' msDS-ResultantPSO names and that were not read, by DN key. */
   private readonly unreadPsos = new Map<string, { dn: string; accounts: number }>();
+  /** Groups a PSO is linked to whose groupType was not read, by DN key, with the accounts it left unknown. */
+  private readonly untypedPsoGroups = new Map<string, { dn: string; accounts: number }>();
   private readonly resetPaths: AdResetPaths;
 
   constructor(options: AdNormalizerOptions, collected: Collected) {
@@ -165,6 +168,20 @@ export class AdResolution {
       });
     }
 
+    if (this.untypedPsoGroups.size > 0) {
+      const untyped = [...this.untypedPsoGroups.values()];
+      const accountCount = untyped.reduce((n, g) => n + g.accounts, 0);
+      const where = this.options.transport === "live" ? "the directory" : "the export";
+      gaps.push({
+        step: "groups",
+        message:
+          `${accountCount} account(s) are members of ${untyped.length} group(s) a password settings object is linked to, and ${where} holds no groupType for them: ` +
+          `${firstNames(untyped.map((g) => g.dn))}. ` +
+          "A PSO applies through global security groups only, so these accounts' password policy is unknown; export groupType with the groups",
+        affects: ["accounts.passwordPolicy"],
+      });
+    }
+
     const passwordPolicies: PasswordPolicy[] = [];
     if (domain) passwordPolicies.push(this.toPolicy(domain.policy, "domain"));
     for (const p of psos) passwordPolicies.push(this.toPolicy(p, "pso"));
@@ -231,9 +248,11 @@ export class AdResolution {
   }
 
   /**
-   * Effective password policy, as AD resolves it: msDS-ResultantPSO when exported; else the
-   * lowest-precedence PSO applied to the user directly; else the lowest-precedence PSO applied
-   * to any of its (transitive) groups; else the domain policy. Ties go to the lower DN.
+   * Effective password policy, as AD resolves it: msDS-ResultantPSO when exported; else, for an
+   * account a PSO can govern (pso-scope.ts), the lowest-precedence PSO applied to the user
+   * directly; else the lowest-precedence PSO applied to any of its (transitive) global security
+   * groups; else the domain policy. Ties go to the lower DN. A PSO linked to a group whose
+   * groupType the export left out may or may not apply: that account's policy is unknown.
    */
   private effectivePolicy(a: AccountRecord, allGroups: ReadonlySet<string>): PolicyRecord | null {
     if (a.resultantPso) {
@@ -248,12 +267,29 @@ export class AdResolution {
       else this.unreadPsos.set(k, { dn: a.resultantPso, accounts: 1 });
       return null;
     }
-    if (this.c.psos.length) {
+    const governable = a.uacValue === undefined || psoAppliesToAccount(a.uacValue, a.sid ? (sidRid(a.sid) ?? undefined) : undefined);
+    if (this.c.psos.length && governable) {
       const direct = this.psoByAppliesTo.get(a.key);
       const best = pickPso(direct ?? []);
       if (best) return best;
       const viaGroups: PolicyRecord[] = [];
-      for (const g of allGroups) viaGroups.push(...(this.psoByAppliesTo.get(g) ?? []));
+      let untyped: GroupRecord | undefined;
+      for (const g of allGroups) {
+        const linked = this.psoByAppliesTo.get(g);
+        if (!linked) continue;
+        const group = this.c.groups.get(g);
+        if (group?.groupType === undefined) {
+          untyped ??= group ?? { dn: g, key: g, name: firstRdnValue(g) };
+          continue;
+        }
+        if (psoAppliesThroughGroup(group.groupType)) viaGroups.push(...linked);
+      }
+      if (untyped) {
+        const seen = this.untypedPsoGroups.get(untyped.key);
+        if (seen) seen.accounts++;
+        else this.untypedPsoGroups.set(untyped.key, { dn: untyped.dn, accounts: 1 });
+        return null;
+      }
       const bestGroup = pickPso(viaGroups);
       if (bestGroup) return bestGroup;
     }

@@ -42,10 +42,12 @@ export const domainEntry = (extra: Record<string, BuilderEntry[string]> = {}): B
   objectSid: encodeSid(D),
   ...extra,
 });
-const group = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
+/** A group of the synthetic domain: a global security group unless `extra` sets groupType. */
+export const group = (dn: string, sam: string, rid: number, extra: Record<string, BuilderEntry[string]> = {}): BuilderEntry => ({
   dn,
   objectClass: ["top", "group"],
   sAMAccountName: sam,
+  groupType: "-2147483646",
   ...ids(rid),
   ...extra,
 });

@@ -1,0 +1,84 @@
+// A PSO governs only what AD's msDS-ResultantPSO computation lets it reach ([MS-ADTS]
+// 3.1.1.4.5.36): users with ADS_UF_NORMAL_ACCOUNT (not computers) and, through groups, only
+// global security groups. An export that links a PSO to a universal, domain local or
+// distribution group must not credit that group's members with the PSO, and a group whose
+// groupType the export left out leaves its members' policy unknown.
+import { describe, expect, it } from "vitest";
+import { normalizeAd } from "../../../src/collectors/ad/normalizer.ts";
+import { parseLdif } from "../../../src/collectors/ldap-common/ldif-reader.ts";
+import { serviceAccountRules } from "../../../src/collectors/ldap-common/service-account-rules.ts";
+import { daysToAdDuration } from "../../../src/collectors/ldap-common/ad-duration.ts";
+import type { NormalizedDirectoryFacts } from "../../../src/collectors/normalized-facts.ts";
+import { toLdif, type BuilderEntry } from "../ldap-common/ldif-builder.ts";
+import { BASE, domainEntry, group, user } from "./synthetic-estate.ts";
+
+const CONTAINER = `CN=Password Settings Container,CN=System,${BASE}`;
+const groupDn = (cn: string) => `CN=${cn},OU=Groups,${BASE}`;
+const pso = (cn: string, precedence: number, minLength: number, appliesTo: string[]): BuilderEntry => ({
+  dn: `CN=${cn},${CONTAINER}`,
+  objectClass: ["top", "msDS-PasswordSettings"],
+  cn,
+  "msDS-PasswordSettingsPrecedence": String(precedence),
+  "msDS-MinimumPasswordLength": String(minLength),
+  "msDS-MaximumPasswordAge": daysToAdDuration(30).toString(),
+  "msDS-PSOAppliesTo": appliesTo,
+});
+
+async function* once(text: string) {
+  yield Buffer.from(text);
+}
+
+async function normalize(entries: BuilderEntry[]): Promise<NormalizedDirectoryFacts> {
+  const ldif = toLdif([domainEntry({ minPwdLength: "12", maxPwdAge: daysToAdDuration(90).toString() }), { dn: `OU=Groups,${BASE}`, objectClass: ["top", "organizationalUnit"] }, ...entries]);
+  return normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error });
+}
+
+const policyOf = (n: NormalizedDirectoryFacts, name: string) => n.accounts.find((a) => a.name === name)!.passwordPolicy;
+const psoId = (cn: string) => `corp:policy:cn=${cn.toLowerCase()},cn=password settings container,cn=system,dc=corp,dc=example`;
+const DOMAIN = "corp:policy:dc=corp,dc=example";
+
+describe("AD password settings objects reach what AD applies them to", () => {
+  it("ignores a PSO linked to a universal, domain local or distribution group, and applies one linked to a global security group", async () => {
+    const n = await normalize([
+      group(groupDn("Universal"), "Universal", 1200, { groupType: "-2147483640" }),
+      group(groupDn("DomainLocal"), "DomainLocal", 1201, { groupType: "-2147483644" }),
+      group(groupDn("GlobalDistribution"), "GlobalDistribution", 1202, { groupType: "2" }),
+      group(groupDn("GlobalSecurity"), "GlobalSecurity", 1203),
+      pso("Weak", 1, 4, [groupDn("Universal"), groupDn("DomainLocal"), groupDn("GlobalDistribution")]),
+      pso("Strong", 5, 20, [groupDn("GlobalSecurity")]),
+      user(`CN=u-univ,OU=Groups,${BASE}`, "u-univ", 1300, { memberOf: [groupDn("Universal"), groupDn("DomainLocal"), groupDn("GlobalDistribution")] }),
+      user(`CN=u-both,OU=Groups,${BASE}`, "u-both", 1301, { memberOf: [groupDn("Universal"), groupDn("GlobalSecurity")] }),
+    ]);
+    expect(n.gaps).toEqual([]);
+    expect(policyOf(n, "u-univ")).toBe(DOMAIN);
+    // Weak has the lower precedence, but only Strong is linked to a global security group.
+    expect(policyOf(n, "u-both")).toBe(psoId("Strong"));
+  });
+
+  it("gives no PSO to a computer account in a group the PSO applies to", async () => {
+    const n = await normalize([
+      group(groupDn("Servers"), "Servers", 1200),
+      pso("ServerPso", 1, 30, [groupDn("Servers")]),
+      user(`CN=APP1,OU=Groups,${BASE}`, "APP1$", 1400, { objectClass: ["top", "person", "organizationalPerson", "user", "computer"], userAccountControl: "4096", memberOf: groupDn("Servers") }),
+      user(`CN=u-server,OU=Groups,${BASE}`, "u-server", 1301, { memberOf: groupDn("Servers") }),
+    ]);
+    expect(policyOf(n, "APP1$")).toBe(DOMAIN);
+    expect(policyOf(n, "u-server")).toBe(psoId("ServerPso"));
+  });
+
+  it("leaves the policy unknown, with a gap, when the group a PSO is linked to has no groupType in the export", async () => {
+    const untyped = group(groupDn("Untyped"), "Untyped", 1200);
+    delete untyped.groupType;
+    const n = await normalize([
+      untyped,
+      pso("Linked", 1, 20, [groupDn("Untyped")]),
+      user(`CN=u-member,OU=Groups,${BASE}`, "u-member", 1300, { memberOf: groupDn("Untyped") }),
+      user(`CN=u-other,OU=Groups,${BASE}`, "u-other", 1301),
+    ]);
+    expect(policyOf(n, "u-member")).toBeNull();
+    expect(policyOf(n, "u-other")).toBe(DOMAIN);
+    expect(n.gaps).toHaveLength(1);
+    expect(n.gaps[0]).toMatchObject({ step: "groups", affects: ["accounts.passwordPolicy"] });
+    expect(n.gaps[0].message).toContain(`1 account(s) are members of 1 group(s) a password settings object is linked to, and the export holds no groupType for them: ${groupDn("Untyped")}`);
+  });
+});
