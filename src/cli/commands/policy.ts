@@ -8,6 +8,7 @@ import path from "node:path";
 import { buildPolicy } from "../../policy/bundle/build.ts";
 import { writeBundle } from "../../policy/bundle/bundle.ts";
 import { checkPolicies } from "../../policy/bundle/check.ts";
+import { parseDataFile } from "../../policy/bundle/data-file.ts";
 import { evalQuery, RegoEvaluationError } from "../../policy/bundle/eval-query.ts";
 import { EVAL_FORMATS, formatEvalResult, isEvalFormat } from "../eval-formats.ts";
 import { loadPaths } from "../../policy/bundle/load-paths.ts";
@@ -206,6 +207,19 @@ function readJsonFile(file: string, field: string, warn: (message: string) => vo
   return parseJsonText(decodeText(bytes, file), file);
 }
 
+/** `policy eval -I`: OPA's util.Unmarshal reads stdin as JSON, else as YAML. */
+function readStdinInput(warn: (message: string) => void): unknown {
+  const text = decodeText(readFileSync(0), "<stdin>");
+  try {
+    return parseJsonText(text, "<stdin>");
+  } catch (jsonError) {
+    if (!(jsonError instanceof UserInputError) || /^\s*[[{]/.test(text)) throw jsonError;
+    const read = parseDataFile("<stdin>", text);
+    for (const warning of read.warnings) warn(warning);
+    return read.value;
+  }
+}
+
 export function registerPolicy(program: Command, ctx: CommandContext): void {
   const policy = program.command("policy").description("build, test, check and evaluate Rego policies (compiled to WebAssembly by credgov)");
 
@@ -322,13 +336,17 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("-d, --data <path>", "Rego files, data files and folders (repeatable)", collect, [])
       .option("-i, --input <file>", "input document (JSON or YAML)")
       .option("-f, --format <format>", `${EVAL_FORMATS.join(", ")}: how the result set is printed, like opa eval's flag`, "json")
+      .option("-I, --stdin-input", "read the input document from standard input (JSON, else YAML), like opa eval's flag")
       .option("--fail", "exit 1 when the result set is empty (the query is undefined)")
+      .option("--fail-defined", "exit 1 when the result set is not empty, like opa eval's flag")
       .option("--ignore <pattern>", IGNORE_HELP, collect, []),
-  ).action(async (query: string, opts: { data: string[]; input?: string; format: string; fail?: boolean; ignore: string[] } & RegoFlags) => {
+  ).action(async (query: string, opts: { data: string[]; input?: string; stdinInput?: boolean; format: string; fail?: boolean; failDefined?: boolean; ignore: string[] } & RegoFlags) => {
     const format = opts.format;
     if (!isEvalFormat(format)) throw new UserInputError(`must be one of ${EVAL_FORMATS.join(", ")}, got "${format}"`, { field: "--format" });
+    if (opts.input !== undefined && opts.stdinInput) throw new UserInputError("give the input either as a file (-i) or on standard input (-I), not both", { field: "--stdin-input" });
+    if (opts.fail && opts.failDefined) throw new UserInputError("--fail and --fail-defined exclude each other", { field: "--fail-defined" });
     const loaded = loadPaths(opts.data, { ignore: opts.ignore, warn: ctx.output.warn });
-    const input = opts.input !== undefined ? readJsonFile(opts.input, "--input", ctx.output.warn) : undefined;
+    const input = opts.input !== undefined ? readJsonFile(opts.input, "--input", ctx.output.warn) : opts.stdinInput ? readStdinInput(ctx.output.warn) : undefined;
     let rs;
     try {
       rs = await evalQuery({
@@ -347,6 +365,6 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     }
     const printed = formatEvalResult(rs, format);
     if (printed !== "") ctx.output.result(printed);
-    if (opts.fail && rs.length === 0) ctx.exitCode = ExitCode.findings;
+    if ((opts.fail && rs.length === 0) || (opts.failDefined && rs.length > 0)) ctx.exitCode = ExitCode.findings;
   });
 }

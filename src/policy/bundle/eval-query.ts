@@ -3,9 +3,10 @@
 // reports it: one entry per solution with the query's variable bindings and the value of each
 // of its expressions (a term such as `data.pkg.rule` has its value; any other expression `true`).
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { isTermExpr } from "../rego/ast.ts";
+import { builtin } from "../builtins/table.ts";
+import { isSomeExpr, isTermExpr, type Expr, type Term } from "../rego/ast.ts";
 import { compileRego, type RegoSource, type RegoVersion } from "../rego/index.ts";
-import { parseQuery } from "../rego/parser.ts";
+import { parseQuery, refName } from "../rego/parser.ts";
 import { withEvaluationHooks } from "../wasm/host-builtins/evaluation-hooks.ts";
 import { loadBackEnd } from "./wasm-backend.ts";
 
@@ -52,29 +53,78 @@ const valueVar = (i: number): string => `credgov_eval_value${i}`;
 interface QueryExpression {
   text: string;
   location: { row: number; col: number };
-  /** A plain term (`data.pkg.rule`, `input.x`): OPA reports its value, not true. */
+  /** OPA reports this expression's value, not true (see capturesValue). */
   term: boolean;
+}
+
+/**
+ * OPA's rego.rewriteQueryToCaptureValue: a term (`data.pkg.rule`), or a call of a builtin whose
+ * output is not given (`count(x)`, `x == 1`), reports its value. Expressions with `with` keep
+ * `true` here (their term would have to be split from the modifiers).
+ */
+function capturesValue(e: Expr): boolean {
+  if (e.negated || e.with.length > 0) return false;
+  if (isTermExpr(e)) return true;
+  if (!Array.isArray(e.terms)) return false;
+  const [op, ...args] = e.terms;
+  const name = refName(op);
+  if (name === "eq" || name === "assign") return false;
+  const entry = builtin(name);
+  return entry !== undefined && entry.decl.result !== undefined && entry.arity === args.length;
+}
+
+/** OPA's rego.iteration: a ref with a var operand (`xs[_]`, `xs[i]`) or a relation such as walk, outside comprehensions. */
+function iterates(terms: Term[]): boolean {
+  return terms.some((t) => {
+    const v = t.value;
+    switch (v.type) {
+      case "ref":
+        return v.value.slice(1).some((p) => p.value.type === "var") || iterates(v.value);
+      case "call":
+        return refName(v.value[0]) === "walk" || iterates(v.value);
+      case "array":
+      case "set":
+        return iterates(v.value);
+      case "object":
+        return iterates(v.value.flat());
+      default:
+        return false;
+    }
+  });
+}
+
+function exprTerms(e: Expr): Term[] {
+  if (Array.isArray(e.terms)) return e.terms;
+  if (isTermExpr(e)) return [e.terms];
+  if (isSomeExpr(e)) return e.terms.symbols;
+  return [];
 }
 
 /**
  * The query's expressions with their source text, as OPA reports each one: the text runs from
  * an expression's start to the next one's, without the separators between them.
  */
-function queryExpressions(query: string): QueryExpression[] | undefined {
+function queryExpressions(query: string): { exprs: QueryExpression[]; iteration: boolean } | undefined {
   const parsed = parseQuery(query, "<query>");
   if (!parsed.body) return undefined;
+  const iteration = parsed.body.some((e) => iterates(exprTerms(e)));
   const lineStarts = [0];
   for (let i = 0; i < query.length; i++) if (query[i] === "\n") lineStarts.push(i + 1);
   const offsets = parsed.body.map((e) => lineStarts[e.location.row - 1] + e.location.col - 1);
-  return parsed.body.map((e, i) => ({
+  const exprs = parsed.body.map((e, i) => ({
     text: query.slice(offsets[i], offsets[i + 1] ?? query.length).replace(/[\s;]+$/, ""),
     location: { row: e.location.row, col: e.location.col },
-    term: isTermExpr(e) && !e.negated && e.with.length === 0,
+    term: capturesValue(e),
   }));
+  return { exprs, iteration };
 }
 
 export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[]> {
-  const exprs = queryExpressions(request.query);
+  const parsed = queryExpressions(request.query);
+  const exprs = parsed?.exprs;
+  // OPA checks a captured value only when the query iterates or has several expressions: a
+  // single `data.pkg.allow` that is false is reported as false, not as undefined.
+  const checkCapture = parsed === undefined || parsed.iteration || parsed.exprs.length > 1;
   // Each term expression is bound to a var of its own so that its value can be reported; a
   // query that does not parse goes to the compiler unchanged, which reports why.
   const query = exprs?.some((e) => e.term) ? exprs.map((e, i) => (e.term ? `${valueVar(i)} = (${e.text}\n)` : e.text)).join("\n") : request.query;
@@ -105,7 +155,7 @@ export async function evalQuery(request: EvalQueryRequest): Promise<QueryResult[
       if (e.term) {
         value = bindings[valueVar(i)];
         delete bindings[valueVar(i)];
-        if (value === false) continue solutions; // a false expression is undefined, as in OPA
+        if (value === false && checkCapture) continue solutions; // a false expression is undefined
       }
       expressions.push({ value, text: e.text, location: e.location });
     }

@@ -327,7 +327,7 @@ describe("credgov policy eval", () => {
   });
 
   it("--format values, bindings, raw and pretty print as opa eval's presentation does; each query expression is reported", () => {
-    const dir = tree({ "p.rego": 'package p\n\nname := "ann"\nxs := [1, 2]\n' });
+    const dir = tree({ "p.rego": 'package p\n\nname := "ann"\nxs := [1, 2]\nflag := false\n' });
     const q = (format: string, query: string) => run("policy", "eval", "-d", dir, "-f", format, query);
     expect(q("raw", "data.p.name; data.p.xs").stdout).toBe("ann [1,2]\n");
     expect(q("values", "data.p.name; x := 1").stdout).toBe('[\n  "ann",\n  true\n]\n');
@@ -335,9 +335,24 @@ describe("credgov policy eval", () => {
     expect(q("pretty", "data.p.name").stdout).toBe('"ann"\n');
     expect(q("pretty", "data.p.missing").stdout).toBe("undefined\n");
     expect(q("raw", "data.p.missing").stdout).toBe("");
+    // OPA's rewriteQueryToCaptureValue: calls report their value; a lone false is reported, and
+    // filters solutions only when the query iterates or has several expressions.
+    expect(q("raw", "count(data.p.xs); data.p.xs[_] == 2").stdout).toBe("2 true\n");
+    expect(q("raw", "data.p.flag").stdout).toBe("false\n");
+    expect(q("raw", "data.p.flag; true").stdout).toBe("");
     const two = JSON.parse(q("json", "x := 1\ny := data.p.name").stdout);
     expect(two.result[0].expressions.map((e: { text: string; location: { row: number } }) => [e.text, e.location.row])).toEqual([["x := 1", 1], ["y := data.p.name", 2]]);
     expect(q("yaml", "data.p.name").status).toBe(2);
+  });
+
+  it("-I reads the input from standard input (JSON, else YAML as OPA's util.Unmarshal does); --fail-defined exits 1 on a defined result", () => {
+    const viaStdin = (stdin: string, ...args: string[]) => spawnSync(process.execPath, [bin, "policy", "eval", "-I", ...args], { encoding: "utf8", input: stdin, env: { ...process.env, NO_COLOR: "1" } });
+    expect(viaStdin('{"a": [1, 2]}', "-f", "raw", "count(input.a)").stdout).toBe("2\n");
+    expect(viaStdin("enabled: yes\n", "-f", "raw", "input.enabled").stdout).toBe("true\n");
+    const defined = viaStdin('{"deny": ["x"]}', "--fail-defined", "input.deny[_]");
+    expect(defined.status).toBe(1);
+    expect(viaStdin('{"deny": []}', "--fail-defined", "input.deny[_]").status).toBe(0);
+    expect(viaStdin('{"a": ', "input.a").stderr).toMatch(/<stdin>:\d+:\d+ malformed JSON/);
   });
 
   it("an evaluation error is reported with the rule's position, exit 2", () => {
