@@ -25,11 +25,22 @@ const deployKeys: Record<string, RequiredProperty> = {
   read_only: { unknown: "whether they can write is unknown", affects: ["credentials"] },
 };
 
+// GET /orgs/{org} shows some properties only to an organization owner ("To see many of the
+// organization response values, you need to be an authenticated organization owner with the
+// admin:org scope"): an org.json read with a member's token has no two_factor_requirement_enabled.
+const organization: Record<string, RequiredProperty> = {
+  two_factor_requirement_enabled: {
+    unknown: "whether the organization requires two-factor authentication is unknown (GitHub returns it only to an organization owner with the admin:org scope)",
+    affects: ["settings.twoFactorRequired"],
+  },
+};
+
 const remedy = "export the API's responses unchanged, as docs/exports.md gives them";
 
 /** The properties the read items lack, one gap per item kind and property. */
 export function githubItemGaps(data: GithubData): SourceGap[] {
   const checks = {
+    org: new ItemCompleteness("org", { one: "organization", many: "organizations" }, organization, "read it with an owner's token"),
     members: new ItemCompleteness("members", { one: "member", many: "members" }, people, remedy),
     admins: new ItemCompleteness("admins", { one: "owner", many: "owners" }, people, remedy),
     authorizations: new ItemCompleteness("credentialAuthorizations", { one: "credential authorization", many: "credential authorizations" }, authorizations, remedy),
@@ -42,6 +53,7 @@ export function githubItemGaps(data: GithubData): SourceGap[] {
     repoCodespacesSecrets: new ItemCompleteness("repos/codespacesSecrets", { one: "repository Codespaces secret", many: "repository Codespaces secrets" }, secrets, remedy),
     deployKeys: new ItemCompleteness("repos/deployKeys", { one: "deploy key", many: "deploy keys" }, deployKeys, remedy),
   };
+  if (data.org) checks.org.see(data.org, () => data.org?.login ?? "organization");
   for (const user of data.members ?? []) checks.members.see(user, () => user.login);
   for (const user of data.admins ?? []) checks.admins.see(user, () => user.login);
   for (const auth of data.credentialAuthorizations ?? []) checks.authorizations.see(auth, () => `${auth.login} #${auth.credential_id}`);

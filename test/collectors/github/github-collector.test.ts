@@ -244,6 +244,18 @@ describe("GitHub collector with incomplete exports", () => {
     expect(part.credentials.find((c) => c.id.endsWith(":deploy-key:7"))).toMatchObject({ writeAccess: null });
   });
 
+  it("reads an org.json saved with a member's token (no two_factor_requirement_enabled, which GitHub shows only to owners) as partial, not as unknown without a reason", async () => {
+    const dir = copyFixture();
+    const org = JSON.parse(readFileSync(join(dir, "github", "org.json"), "utf8")) as Record<string, unknown>;
+    delete org.two_factor_requirement_enabled;
+    writeFileSync(join(dir, "github", "org.json"), JSON.stringify(org));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    expect(part.settings.twoFactorRequired).toBeNull();
+    expect(part.source.errors.find((e) => e.step === "org")).toMatchObject({ affects: ["settings.twoFactorRequired"] });
+    expect(part.source.errors.find((e) => e.step === "org")?.message).toMatch(/^1 organization lacks the property two_factor_requirement_enabled \(e\.g\. fixture-org\): .*only to an organization owner/);
+  });
+
   it("reports an export without repos.json as partial: nothing shows every repository was exported", async () => {
     const dir = copyFixture();
     rmSync(join(dir, "github", "repos.json"), { force: true });
