@@ -30,6 +30,7 @@ import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
 import { usersExportGap } from "./users-coverage.ts";
 import { isoDurationMinutes } from "./iso-duration.ts";
+import { UnlistedDomains } from "./unlisted-domains.ts";
 
 export interface EntraNormalized extends NormalizedFacts {
   /** Facts worth a verbose log line (never secrets). */
@@ -249,7 +250,10 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     return policy;
   };
   for (const domain of data.domains ?? []) {
+    completeness.domains.see(domain, () => domain.id);
     const federated = domain.authenticationType?.toLowerCase() === "federated";
+    // Without authenticationType (a filtered export, a gap of its own) the rules are unknown too.
+    const rulesUnknown = federated || domain.authenticationType === undefined;
     const validity = domain.passwordValidityPeriodInDays;
     const policy: PasswordPolicy = {
       id: `${sourceId}:policy:domain:${domain.id.toLowerCase()}`,
@@ -259,14 +263,16 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       appliesTo: ["*"],
       // Entra's cloud password rules are fixed (8-256 characters, 3 of 4 character classes);
       // a federated domain's passwords are checked by its identity provider instead.
-      minLength: federated ? null : 8,
-      complexity: federated ? null : true,
+      minLength: rulesUnknown ? null : 8,
+      complexity: rulesUnknown ? null : true,
       maxAgeDays: federated || validity === undefined || validity === null ? null : validity >= neverExpiresDays ? 0 : validity,
       federated,
     };
     domainPolicies.set(domain.id.toLowerCase(), policy);
     passwordPolicies.push(policy);
   }
+
+  const unlistedDomains = new UnlistedDomains();
 
   // Kept apart by kind and joined in finish(): users, applications and service principals may
   // arrive interleaved (live calls page side by side).
@@ -298,6 +304,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const external = upn !== undefined && upn.includes("#EXT#");
     const domain = upn === undefined || external ? undefined : domainOf(upn);
     const domainPolicy = domain ? domainPolicies.get(domain) : undefined;
+    if (domain !== undefined && domainPolicy === undefined && data.domains !== undefined) unlistedDomains.see(domain, upn ?? user.id);
     // A federated domain's passwords are checked by its identity provider, flag or not.
     const passwordPolicy = weakPasswordFlag && domainPolicy && !domainPolicy.federated ? weakPolicyOf(domainPolicy) : domainPolicy;
     const mustChange = user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
@@ -577,6 +584,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       passwordPolicies: passwordPolicies.length,
     };
     const gaps = Object.values(completeness).flatMap((items) => items.gaps());
+    const unlisted = unlistedDomains.gap();
+    if (unlisted) gaps.push(unlisted);
     const usersGap = usersRead ? usersExportGap(userCount, namedUsers, (id) => users.has(id)) : undefined;
     return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps, ...(usersGap !== undefined ? { usersGap } : {}) };
   };

@@ -43,11 +43,23 @@ const servicePrincipalProperties: Record<string, RequiredProperty> = {
   appOwnerOrganizationId: { unknown: "which of them are Microsoft's own is unknown", affects: ["accounts", "credentials"] },
 };
 
+// GET /domains returns every property; a domains.json without these was filtered ($select) or
+// edited. A domain read as managed when it is federated would be given Entra's cloud password
+// rules, which its identity provider does not apply.
+const domainProperties: Record<string, RequiredProperty> = {
+  authenticationType: {
+    unknown: "whether their passwords are checked by Entra or by a federated identity provider is unknown",
+    affects: ["passwordPolicies", "accounts.passwordPolicy", "credentials", "settings.federatedDomains"],
+  },
+  passwordValidityPeriodInDays: { unknown: "how long their passwords stay valid is unknown", affects: ["passwordPolicies", "credentials.expires"] },
+};
+
 const remedy = "collect it as docs/exports.md gives the call ($select and $expand)";
 
 /** One checker per item kind, for one collection. */
 export function entraItemCompleteness() {
   return {
+    domains: new ItemCompleteness("domains", { one: "domain", many: "domains" }, domainProperties, remedy),
     users: new ItemCompleteness("users", { one: "user", many: "users" }, userProperties, remedy),
     registrationDetails: new ItemCompleteness(
       "userRegistrationDetails",

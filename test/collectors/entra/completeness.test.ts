@@ -102,6 +102,35 @@ describe("Entra exports that hold only part of a collection", () => {
     expect(part.source.errors.find((e) => e.step === "applications")).toMatchObject({ affects: ["accounts.owners", "credentials"] });
   });
 
+  it("domains exported without authenticationType are partial, and their password rules are unknown rather than Entra's cloud rules", async () => {
+    const dir = workspace();
+    const body = JSON.parse(readFileSync(join(fixtures, "domains.json"), "utf8")) as { value: Record<string, unknown>[] };
+    for (const domain of body.value) delete domain.authenticationType;
+    writeFileSync(join(dir, "entra", "domains.json"), JSON.stringify(body));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const error = part.source.errors.find((e) => e.step === "domains")!;
+    expect(error.message).toMatch(/^3 domains lack the property authenticationType \(e\.g\. fixture\.example; /);
+    expect(error.affects).toContain("passwordPolicies");
+    // fed.fixture.example is federated: read without the property, it is not given Entra's 8-character rule.
+    expect(part.passwordPolicies.filter((p) => p.scope === "entra-domain").map((p) => [p.minLength, p.complexity])).toEqual([[null, null], [null, null], [null, null]]);
+  });
+
+  it("users of a domain domains.json does not list make the tenant's password policies unknown: the policy controls are error, not pass", async () => {
+    const dir = workspace();
+    const body = JSON.parse(readFileSync(join(fixtures, "domains.json"), "utf8")) as { value: Record<string, unknown>[] };
+    body.value = body.value.filter((domain) => domain.id !== "fixture.example");
+    writeFileSync(join(dir, "entra", "domains.json"), JSON.stringify(body));
+    const part = await collect(dir);
+    expect(part.source.status).toBe("partial");
+    const error = part.source.errors.find((e) => e.step === "domains")!;
+    expect(error.message).toMatch(/^5 user\(s\) have a UPN domain that domains\.json does not list \(fixture\.example; e\.g\. alice@fixture\.example; /);
+    expect(error.affects).toEqual(["passwordPolicies", "accounts.passwordPolicy", "credentials.expires"]);
+    const { snapshot } = assembleSnapshot([part], { generator: { name: "credgov", version: "test" } });
+    const findings = (await evaluateSnapshot(snapshot, { catalog: loadCatalog() })).findings;
+    for (const control of ["CG-HYG-004", "CG-HYG-005"]) expect(statuses(findings, control), control).toContain("error");
+  });
+
   it("passwordValidityPeriodInDays: -5 is an input error naming the file and field", async () => {
     const dir = workspace();
     const body = JSON.parse(readFileSync(join(fixtures, "domains.json"), "utf8")) as { value: Record<string, unknown>[] };
