@@ -9,7 +9,9 @@
 //  - references between entries (member, memberOf) that point inside the naming context at an
 //    entry the read does not hold: the export was cut or filtered too narrowly;
 //  - attributes of which only the first slice of values arrived (AD range retrieval,
-//    attribute-description.ts): a large group's members would otherwise read as all of them.
+//    attribute-description.ts): a large group's members would otherwise read as all of them;
+//  - AD containers without the security descriptor other entries carry: the reset rights they
+//    pass down by inheritance would otherwise be missing from the reset paths.
 // What is missing becomes gaps (source status `partial`), named in the area vocabulary.
 import type { LdapEntry } from "./entry.ts";
 import { dnKey } from "./distinguished-name.ts";
@@ -30,6 +32,7 @@ const adRequired: Record<string, { name: string; unknown: string; affects: strin
   samaccountname: { name: "sAMAccountName", unknown: "their state and flags are unknown", affects: identityAreas },
   pwdlastset: { name: "pwdLastSet", unknown: "when their passwords were set, and whether a reset is waiting for the user, is unknown", affects: ["accounts", "credentials", "resetPaths"] },
 };
+const adContainerClasses = ["organizationalunit", "container", "builtindomain", "domaindns"];
 const referenceAttributes = ["member", "memberof", "uniquemember"];
 // Group members from trusted domains and well-known SIDs (Authenticated Users, S-1-5-11) are
 // foreign security principals, entries directly below CN=ForeignSecurityPrincipals, which the
@@ -42,6 +45,9 @@ export class EntryCompleteness {
   readonly #referenced = new Map<string, string>();
   readonly #missingRequired = new Map<string, { count: number; examples: string[] }>();
   readonly #partialValues = { count: 0, examples: [] as string[] };
+  /** AD containers read without their security descriptor, and whether any entry carried one. */
+  readonly #containersWithoutSd = { count: 0, examples: [] as string[] };
+  #anySd = false;
 
   constructor(kind: "ad" | "ldap") {
     this.#kind = kind;
@@ -56,6 +62,7 @@ export class EntryCompleteness {
       this.#partialValues.count++;
       if (this.#partialValues.examples.length < namesListed) this.#partialValues.examples.push(`${entry.dn} (${entry.partialAttributes.join(", ")})`);
     }
+    if (this.#kind === "ad") this.#noteSecurityDescriptor(entry);
     if (this.#kind === "ad" && isAdAccount(entry)) {
       for (const name of Object.keys(adRequired)) {
         if (entry.attributes[name]?.length) continue;
@@ -73,6 +80,17 @@ export class EntryCompleteness {
       }
     }
     return true;
+  }
+
+  #noteSecurityDescriptor(entry: LdapEntry): void {
+    if (entry.attributes["ntsecuritydescriptor"]?.length) {
+      this.#anySd = true;
+      return;
+    }
+    if (!isAdContainer(entry)) return;
+    const withoutSd = this.#containersWithoutSd;
+    withoutSd.count++;
+    if (withoutSd.examples.length < namesListed) withoutSd.examples.push(entry.dn);
   }
 
   /** Gaps once every entry was seen; `namingContext` bounds the references that must resolve. */
@@ -94,6 +112,14 @@ export class EntryCompleteness {
         affects: ["*"],
       });
     }
+    const withoutSd = this.#containersWithoutSd;
+    if (this.#anySd && withoutSd.count > 0) {
+      gaps.push({
+        step: "entries",
+        message: `${withoutSd.count} container${withoutSd.count === 1 ? " was" : "s were"} read without nTSecurityDescriptor while other entries carry one (e.g. ${firstNames(withoutSd.examples, withoutSd.count)}): the reset rights ${withoutSd.count === 1 ? "it passes" : "they pass"} down to the accounts below are unknown; export with the SD flags control by an account that may read every descriptor`,
+        affects: ["resetPaths"],
+      });
+    }
     if (namingContext === null) return gaps;
     const suffix = `,${dnKey(namingContext)}`;
     let absent = 0;
@@ -112,6 +138,16 @@ export class EntryCompleteness {
     }
     return gaps;
   }
+}
+
+/**
+ * Every AD object has a security descriptor. An export made with the SD flags control carries
+ * them; one that carries some but not a container's (its reader may not read that one) would
+ * drop the reset rights the container passes down by inheritance without a word.
+ */
+function isAdContainer(entry: LdapEntry): boolean {
+  const classes = (entry.attributes["objectclass"] ?? []).map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("utf8").toLowerCase());
+  return classes.some((c) => adContainerClasses.includes(c));
 }
 
 function isForeignPrincipal(key: string): boolean {

@@ -159,6 +159,23 @@ describe("ad collector (file transport)", () => {
     expect(gap.message).toMatch(/^334 account entries lack userAccountControl \(e\.g\. CN=krbtgt,CN=Users,DC=corp,DC=example;/);
   });
 
+  // An OU read without its security descriptor (its reader may not read that one) dropped the
+  // Help Desk's reset rights over every account below it without a word: 229 reset paths of
+  // the demo, source ok.
+  it("marks the source partial when a container lacks nTSecurityDescriptor while other entries carry one", async () => {
+    const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^(dn: OU=Staff,DC=corp,DC=example\n(?:.+\n)*?)nTSecurityDescriptor::.*\n(?: .*\n)*/m, "$1");
+    expect(text).not.toEqual(readFileSync(join(DEMO, "ad.ldif"), "utf8"));
+    const part = await adCollector.collect(context("ad.ldif", tempFile("ad.ldif", text)));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([
+      {
+        step: "entries",
+        message: "1 container was read without nTSecurityDescriptor while other entries carry one (e.g. OU=Staff,DC=corp,DC=example): the reset rights it passes down to the accounts below are unknown; export with the SD flags control by an account that may read every descriptor",
+        affects: ["resetPaths"],
+      },
+    ]);
+  });
+
   it("marks the source partial when an account lacks pwdLastSet (a filtered export never reads as 'no reset pending')", async () => {
     const text = readFileSync(join(DEMO, "ad.ldif"), "utf8").replace(/^(sAMAccountName: aabbott\n(?:.*\n)*?)pwdLastSet:.*\n/m, "$1");
     expect(text).not.toEqual(readFileSync(join(DEMO, "ad.ldif"), "utf8"));
