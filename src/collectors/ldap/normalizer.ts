@@ -12,7 +12,7 @@
 // - privileged: member (transitively, groupOfNames/groupOfUniqueNames; posixGroup memberUid) of a
 //   group named in `adminGroups` (default admins, administrators, ldap-admins, wheel).
 // - passwordPolicy: pwdPolicySubentry, else the default policy (`defaultPolicyDN` in the config,
-//   else olcPPolicyDefault from an exported cn=config overlay entry, else the only pwdPolicy).
+//   else olcPPolicyDefault from an exported cn=config overlay entry); with neither, unknown (a gap).
 import type { Account, Credential, Owner, PasswordPolicy, ResetPath } from "../../snapshot/types.ts";
 import { dnKey, firstRdnValue } from "../ldap-common/distinguished-name.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
@@ -33,6 +33,9 @@ const ACCOUNT_CLASSES = ["inetorgperson", "posixaccount", "account", "person", "
 // pwdChangedTime and pwdPolicySubentry: "no reset pending, never changed" would be a guess.
 const OPERATIONAL_ATTRIBUTES = ["entryuuid", "createtimestamp", "modifytimestamp", "creatorsname", "entrycsn", "pwdchangedtime", "pwdreset", "pwdpolicysubentry", "pwdaccountlockedtime"];
 const PERSON_CLASSES = ["inetorgperson", "person", "organizationalperson"];
+// A policy that governs accounts and was not read (or cannot be told) leaves the set of effective
+// policies short as well as the accounts' links to them: the policy controls read both.
+const ppolicyGapAreas = ["passwordPolicies", "accounts.passwordPolicy"];
 
 export interface LdapNormalizerOptions {
   sourceId: string;
@@ -224,11 +227,21 @@ export class LdapNormalizer {
     let defaultPolicy: PolicyRecord | null = null;
     if (defaultDn) {
       defaultPolicy = policyByKey.get(dnKey(defaultDn)) ?? null;
-      if (!defaultPolicy) gaps.push({ step: "ppolicy", message: `default policy ${defaultDn} ${where}`, affects: ["accounts.passwordPolicy"] });
-    } else if (this.policies.length === 1) {
-      defaultPolicy = this.policies[0];
-    } else if (this.policies.length > 1) {
-      gaps.push({ step: "ppolicy", message: `${this.policies.length} pwdPolicy entries and no defaultPolicyDN: accounts without pwdPolicySubentry have an unknown policy`, affects: ["accounts.passwordPolicy"] });
+      if (!defaultPolicy) gaps.push({ step: "ppolicy", message: `default policy ${defaultDn} ${where}`, affects: ppolicyGapAreas });
+    } else if (this.policies.length > 0) {
+      // slapd applies its configured default (olcPPolicyDefault, in cn=config, which a data export
+      // does not hold) to an account without pwdPolicySubentry, and no policy at all when none is
+      // configured (slapo-ppolicy(5)): even the only pwdPolicy entry may govern nobody else.
+      const unnamed = this.accounts.filter((a) => a.policyDn === undefined).length;
+      if (unnamed > 0) {
+        gaps.push({
+          step: "ppolicy",
+          message:
+            `${this.policies.length} pwdPolicy ${this.policies.length === 1 ? "entry" : "entries"} and no default policy (defaultPolicyDN in the config, or an exported olcPPolicyDefault): ` +
+            `the policy of the ${unnamed} account(s) without pwdPolicySubentry is unknown (slapd applies its configured default, or none); set defaultPolicyDN to slapd's ppolicy default`,
+          affects: ppolicyGapAreas,
+        });
+      }
     }
 
     if (this.accounts.length > 0 && !this.operationalSeen) {
@@ -324,7 +337,7 @@ export class LdapNormalizer {
     }
 
     for (const [dn, count] of missingPolicies) {
-      gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) ${where}`, affects: ["accounts.passwordPolicy"] });
+      gaps.push({ step: "ppolicy", message: `pwdPolicySubentry ${dn} (named by ${count} accounts) ${where}`, affects: ppolicyGapAreas });
     }
     // An attribute absent from a pwdPolicy entry takes the ppolicy default
     // (draft-behera-ldap-password-policy 5.2): 0 for ages, lengths and history, pwdLockout

@@ -127,6 +127,28 @@ describe("ldap normalizer on synthetic entries", () => {
     expect(part.source.counts.config).toBe(1);
   });
 
+  it("does not take the only pwdPolicy entry as the default: without a configured default, accounts lacking pwdPolicySubentry have an unknown policy", async () => {
+    const head = { dn: "dc=x", objectClass: ["dcObject", "organization"], dc: "x", o: "x" };
+    const policy = { dn: "cn=strict,ou=policies,dc=x", objectClass: ["device", "pwdPolicy"], cn: "strict", pwdAttribute: "userPassword", pwdMinLength: "16" };
+    const person = (uid: string, extra: Record<string, string> = {}) => ({ dn: `uid=${uid},ou=people,dc=x`, objectClass: ["inetOrgPerson"], uid, cn: uid, sn: uid, entryUUID: `6f1c2f0e-1d7a-4a3e-9a53-0d0f2d1f6a0${uid.length}`, ...extra });
+    const part = await ldapCollector.collect(context("x.ldif", {}, write(toLdif([head, policy, person("ann", { pwdPolicySubentry: policy.dn }), person("bo")]))));
+    expect(byName(part, "ann").passwordPolicy).toBe("legacy:policy:cn=strict,ou=policies,dc=x");
+    expect(byName(part, "bo").passwordPolicy).toBeNull();
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toEqual([
+      {
+        step: "ppolicy",
+        message:
+          "1 pwdPolicy entry and no default policy (defaultPolicyDN in the config, or an exported olcPPolicyDefault): the policy of the 1 account(s) without pwdPolicySubentry is unknown (slapd applies its configured default, or none); set defaultPolicyDN to slapd's ppolicy default",
+        affects: ["passwordPolicies", "accounts.passwordPolicy"],
+      },
+    ]);
+    expect(part.passwordPolicies.find((p) => p.name === "strict")).toMatchObject({ appliesTo: [byName(part, "ann").id] });
+    // Every account naming its policy: nothing depends on the default.
+    const named = await ldapCollector.collect(context("x.ldif", {}, write(toLdif([head, policy, person("ann", { pwdPolicySubentry: policy.dn })]))));
+    expect(named.source).toMatchObject({ status: "ok", errors: [] });
+  });
+
   it("marks an export made without operational attributes partial: pending resets and password changes are unknown", async () => {
     const person = (uid: string, extra: Record<string, string> = {}) => ({ dn: `uid=${uid},ou=people,dc=x`, objectClass: ["inetOrgPerson"], uid, cn: uid, sn: uid, ...extra });
     const head = { dn: "dc=x", objectClass: ["dcObject", "organization"], dc: "x", o: "x" };
