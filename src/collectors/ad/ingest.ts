@@ -165,6 +165,7 @@ export class AdIngest {
       sid: decodeOf(entry, "objectsid", (b) => decodeSid(b)),
       name: textOf(entry, "samaccountname") ?? textOf(entry, "cn") ?? firstRdnValue(entry.dn),
       groupType: intOf(entry, "grouptype"),
+      psoApplied: textsOf(entry, "msds-psoapplied"),
     });
   }
 
@@ -217,6 +218,7 @@ export class AdIngest {
       manager: textOf(entry, "manager"),
       primaryGroupId: intOf(entry, "primarygroupid"),
       resultantPso: textOf(entry, "msds-resultantpso"),
+      psoApplied: textsOf(entry, "msds-psoapplied"),
       lapsLegacy: legacyExp,
       lapsWindows: windowsExp,
       gmsaIntervalDays: intOf(entry, "msds-managedpasswordinterval"),

@@ -40,6 +40,8 @@ export interface AccountRecord {
   manager?: string;
   primaryGroupId?: number;
   resultantPso?: string;
+  /** msDS-PSOApplied: the PSOs linked to the account itself (the back link of msDS-PSOAppliesTo). */
+  psoApplied: string[];
   lapsLegacy?: string | null;
   lapsWindows?: string | null;
   gmsaIntervalDays?: number;
@@ -54,6 +56,8 @@ export interface GroupRecord {
   name: string;
   /** groupType ([MS-ADTS] 2.2.12): whether a PSO linked to the group applies to its members. */
   groupType?: number;
+  /** msDS-PSOApplied: the PSOs linked to the group. */
+  psoApplied: string[];
 }
 
 export interface PolicyRecord {

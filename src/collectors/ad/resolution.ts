@@ -25,6 +25,8 @@ export class AdResolution {
   private readonly psoByAppliesTo = new Map<string, PolicyRecord[]>();
   /** PSOs that accounts' msDS-ResultantPSO names and that were not read, by DN key. */
   private readonly unreadPsos = new Map<string, { dn: string; accounts: number }>();
+  /** PSOs that msDS-PSOApplied of an account or group names and that were not read, by target DN key. */
+  private readonly unreadAppliedByTarget = new Map<string, string[]>();
   /** Groups a PSO is linked to whose groupType was not read, by DN key, with the accounts it left unknown. */
   private readonly untypedPsoGroups = new Map<string, { dn: string; accounts: number }>();
   private readonly resetPaths: AdResetPaths;
@@ -67,6 +69,20 @@ export class AdResolution {
         else this.psoByAppliesTo.set(k, [p]);
       }
     }
+
+    // msDS-PSOApplied (a back link, returned with '*' where the PSO itself may not be readable)
+    // naming a PSO the read does not hold: the PSO governs whom it reaches, with unknown settings.
+    const readPsos = new Set(psos.map((p) => p.key));
+    const linkUnread = (targetKey: string, applied: string[]) => {
+      for (const dn of applied) {
+        if (readPsos.has(dnKey(dn))) continue;
+        const list = this.unreadAppliedByTarget.get(targetKey);
+        if (list) list.push(dn);
+        else this.unreadAppliedByTarget.set(targetKey, [dn]);
+      }
+    };
+    for (const a of accounts) linkUnread(a.key, a.psoApplied);
+    for (const g of groups.values()) linkUnread(g.key, g.psoApplied);
 
     const gaps: NormalizedDirectoryFacts["gaps"] = [];
     if (!domain) {
@@ -161,7 +177,7 @@ export class AdResolution {
       gaps.push({
         step: "passwordSettings",
         message:
-          `${accountCount} account(s) are governed by ${unread.length} password settings object(s) (msDS-ResultantPSO) missing from ${where}: ` +
+          `${accountCount} account(s) are governed by ${unread.length} password settings object(s) (msDS-ResultantPSO, msDS-PSOApplied) missing from ${where}: ` +
           `${firstNames(unread.map((p) => p.dn))}. ` +
           "Reading PSOs needs read access to CN=Password Settings Container,CN=System; their effective password policy is unknown",
         affects: ["passwordPolicies", "accounts.passwordPolicy"],
@@ -262,24 +278,26 @@ export class AdResolution {
       // The directory says a PSO governs this account, and that PSO was not read (a bind account
       // without read access to the Password Settings Container sees neither it nor any other
       // PSO): the policy is unknown, not the domain's, which the PSO overrides.
-      const unread = this.unreadPsos.get(k);
-      if (unread) unread.accounts++;
-      else this.unreadPsos.set(k, { dn: a.resultantPso, accounts: 1 });
-      return null;
+      return this.unknownPolicy(a.resultantPso);
     }
     const governable = a.uacValue === undefined || psoAppliesToAccount(a.uacValue, a.sid ? (sidRid(a.sid) ?? undefined) : undefined);
-    if (this.c.psos.length && governable) {
+    if ((this.c.psos.length || this.unreadAppliedByTarget.size) && governable) {
+      const unreadDirect = this.unreadAppliedByTarget.get(a.key);
+      if (unreadDirect) return this.unknownPolicy(unreadDirect[0]);
       const direct = this.psoByAppliesTo.get(a.key);
       const best = pickPso(direct ?? []);
       if (best) return best;
       const viaGroups: PolicyRecord[] = [];
       let untyped: GroupRecord | undefined;
+      let unreadViaGroup: string | undefined;
       for (const g of allGroups) {
+        const unreadLinked = this.unreadAppliedByTarget.get(g);
+        const group = this.c.groups.get(g);
+        if (unreadLinked && (group?.groupType === undefined || psoAppliesThroughGroup(group.groupType))) unreadViaGroup ??= unreadLinked[0];
         const linked = this.psoByAppliesTo.get(g);
         if (!linked) continue;
-        const group = this.c.groups.get(g);
         if (group?.groupType === undefined) {
-          untyped ??= group ?? { dn: g, key: g, name: firstRdnValue(g) };
+          untyped ??= group ?? { dn: g, key: g, name: firstRdnValue(g), psoApplied: [] };
           continue;
         }
         if (psoAppliesThroughGroup(group.groupType)) viaGroups.push(...linked);
@@ -290,10 +308,21 @@ export class AdResolution {
         else this.untypedPsoGroups.set(untyped.key, { dn: untyped.dn, accounts: 1 });
         return null;
       }
+      // A PSO not read may have the lowest precedence of them all.
+      if (unreadViaGroup !== undefined) return this.unknownPolicy(unreadViaGroup);
       const bestGroup = pickPso(viaGroups);
       if (bestGroup) return bestGroup;
     }
     return this.c.domain?.policy ?? null;
+  }
+
+  /** An account governed by a PSO that was not read: counted for the gap; its policy is unknown. */
+  private unknownPolicy(psoDn: string): null {
+    const k = dnKey(psoDn);
+    const unread = this.unreadPsos.get(k);
+    if (unread) unread.accounts++;
+    else this.unreadPsos.set(k, { dn: psoDn, accounts: 1 });
+    return null;
   }
 
   private owners(a: AccountRecord): Owner[] {

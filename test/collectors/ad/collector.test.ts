@@ -69,7 +69,7 @@ describe("ad collector (file transport)", () => {
     expect(full.source.status).toBe("ok");
     expect(part.source.status).toBe("partial");
     const gap = part.source.errors.find((e) => e.step === "passwordSettings");
-    expect(gap?.message).toMatch(/^\d+ account\(s\) are governed by 1 password settings object\(s\) \(msDS-ResultantPSO\) missing from the export: CN=Tier0 Admins,CN=Password Settings Container/);
+    expect(gap?.message).toMatch(/^\d+ account\(s\) are governed by 1 password settings object\(s\) \(msDS-ResultantPSO, msDS-PSOApplied\) missing from the export: CN=Tier0 Admins,CN=Password Settings Container/);
     expect(gap?.affects).toEqual(["passwordPolicies", "accounts.passwordPolicy"]);
     // The accounts whose msDS-ResultantPSO names it: policy unknown, not the domain's it overrides.
     const named = records.filter((r) => /^msDS-ResultantPSO: /m.test(r)).map((r) => /^dn: (.*(?:\n .*)*)/m.exec(r)![1]!.replace(/\n /g, ""));

@@ -81,4 +81,24 @@ describe("AD password settings objects reach what AD applies them to", () => {
     expect(n.gaps[0]).toMatchObject({ step: "groups", affects: ["accounts.passwordPolicy"] });
     expect(n.gaps[0].message).toContain(`1 account(s) are members of 1 group(s) a password settings object is linked to, and the export holds no groupType for them: ${groupDn("Untyped")}`);
   });
+
+  it("leaves the policy unknown when msDS-PSOApplied names a PSO the export does not hold (the container was not readable)", async () => {
+    const hidden = `CN=Hidden,${CONTAINER}`;
+    const n = await normalize([
+      group(groupDn("Admins"), "Admins", 1200, { "msDS-PSOApplied": hidden }),
+      group(groupDn("Mail"), "Mail", 1201, { groupType: "-2147483640", "msDS-PSOApplied": hidden }),
+      user(`CN=u-direct,OU=Groups,${BASE}`, "u-direct", 1300, { "msDS-PSOApplied": hidden }),
+      user(`CN=u-group,OU=Groups,${BASE}`, "u-group", 1301, { memberOf: groupDn("Admins") }),
+      user(`CN=u-universal,OU=Groups,${BASE}`, "u-universal", 1302, { memberOf: groupDn("Mail") }),
+      user(`CN=u-none,OU=Groups,${BASE}`, "u-none", 1303),
+    ]);
+    expect(policyOf(n, "u-direct")).toBeNull();
+    expect(policyOf(n, "u-group")).toBeNull();
+    // A universal group's PSO does not apply, read or not.
+    expect(policyOf(n, "u-universal")).toBe(DOMAIN);
+    expect(policyOf(n, "u-none")).toBe(DOMAIN);
+    expect(n.gaps).toHaveLength(1);
+    expect(n.gaps[0]).toMatchObject({ step: "passwordSettings", affects: ["passwordPolicies", "accounts.passwordPolicy"] });
+    expect(n.gaps[0].message).toMatch(/^2 account\(s\) are governed by 1 password settings object\(s\) \(msDS-ResultantPSO, msDS-PSOApplied\) missing from the export: CN=Hidden,/);
+  });
 });
