@@ -6,21 +6,13 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.ts";
 import { parseExceptions } from "../../src/policy/exceptions/load.ts";
 import { parseDataFile } from "../../src/policy/bundle/data-file.ts";
-import { UserInputError } from "../../src/errors.ts";
+import { userInputErrorThrownBy } from "../user-input-error.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
 const config = "version: 1\nsources:\n  - id: corp-ad\n    kind: ad\n    file: ad.ldif\n";
 const exceptions = "exceptions:\n  - control: CG-HYG-001\n    subject: kiosk\n    reason: Lobby kiosk\n    approver: ciso@corp.example\n    ticket: SEC-1042\n    expires: 2027-03-31\n";
 
-function formatted(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return (error as UserInputError).format();
-  }
-  throw new Error("read without error");
-}
+const formatted = (run: () => unknown): string => userInputErrorThrownBy(run).format();
 
 const refusal = (code: string) => `character U+${code} (a control character) is not allowed in YAML: the file is damaged, or the character must be written escaped in a double-quoted string ("\\u${code}")`;
 

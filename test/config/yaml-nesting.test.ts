@@ -5,19 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.ts";
 import { parseExceptions } from "../../src/policy/exceptions/load.ts";
-import { UserInputError } from "../../src/errors.ts";
+import { userInputErrorThrownBy } from "../user-input-error.ts";
 
 const deep = "[".repeat(10_000) + "]".repeat(10_000);
 
-function formatted(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return (error as UserInputError).format();
-  }
-  throw new Error("read without error");
-}
+const formatted = (run: () => unknown): string => userInputErrorThrownBy(run).format();
 
 describe("YAML nested too deeply", () => {
   it("is a config error at its line, not a JavaScript error", () => {

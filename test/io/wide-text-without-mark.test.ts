@@ -10,7 +10,7 @@ import { decodeText, textChunks } from "../../src/io/decode-text.ts";
 import { readJsonFile } from "../../src/io/read-json.ts";
 import { assertUtf8 } from "../../src/io/utf8-check.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { UserInputError } from "../../src/errors.ts";
+import { userInputErrorOf } from "../user-input-error.ts";
 
 const text = '{\n  "value": []\n}\n';
 const wide: Array<[string, Buffer]> = [
@@ -21,15 +21,7 @@ const wide: Array<[string, Buffer]> = [
 ];
 const remedy = "save or export it as UTF-8 (in Windows PowerShell: Out-File -Encoding utf8, not >)";
 
-async function refusal(run: () => Promise<unknown> | unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return (error as UserInputError).format();
-  }
-  throw new Error("read without error");
-}
+const refusal = async (run: () => Promise<unknown> | unknown): Promise<string> => (await userInputErrorOf(Promise.resolve().then(run))).format();
 
 describe("UTF-16 and UTF-32 without a byte-order mark", () => {
   it.each(wide)("%s is refused at line 1 naming the encoding, read whole, streamed, as a snapshot or as the config", async (encoding, bytes) => {
