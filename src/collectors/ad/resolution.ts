@@ -170,10 +170,11 @@ export class AdResolution {
       this.resetPaths.add(a, id, mustChange, resetPaths);
     }
 
+    // What the gaps below name as the place the data is missing from.
+    const where = this.options.transport === "live" ? "the directory" : "the export";
     if (this.unreadPsos.size > 0) {
       const unread = [...this.unreadPsos.values()];
       const accountCount = unread.reduce((n, p) => n + p.accounts, 0);
-      const where = this.options.transport === "live" ? "the directory" : "the export";
       gaps.push({
         step: "passwordSettings",
         message:
@@ -187,7 +188,6 @@ export class AdResolution {
     if (this.untypedPsoGroups.size > 0) {
       const untyped = [...this.untypedPsoGroups.values()];
       const accountCount = untyped.reduce((n, g) => n + g.accounts, 0);
-      const where = this.options.transport === "live" ? "the directory" : "the export";
       gaps.push({
         step: "groups",
         message:
