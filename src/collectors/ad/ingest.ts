@@ -8,7 +8,7 @@ import { AttributeValueError, boolOf, bytesOf, countOf, decodeOf, intOf, objectC
 import { decodeFiletime, filetimeToIso, parseFiletimeText } from "../ldap-common/filetime.ts";
 import { parseGeneralizedTime } from "../ldap-common/generalized-time.ts";
 import { GroupMembership } from "../ldap-common/group-membership.ts";
-import { decodeGuid } from "../ldap-common/guid.ts";
+import { decodeGuid, guidByteOrderKey } from "../ldap-common/guid.ts";
 import { resetGrantsOnObject, resetRightsOfAce, type ResetGrant } from "../ldap-common/reset-rights.ts";
 import { parseSecurityDescriptor, type Ace } from "../ldap-common/security-descriptor.ts";
 import { decodeSid } from "../ldap-common/sid.ts";
@@ -152,6 +152,7 @@ export class AdIngest {
       complexity: boolOf(entry, "msds-passwordcomplexityenabled"),
       reversibleEncryption: boolOf(entry, "msds-passwordreversibleencryptionenabled"),
       precedence: intOf(entry, "msds-passwordsettingsprecedence"),
+      guidOrder: decodeOf(entry, "objectguid", (b) => guidByteOrderKey(b)),
       appliesTo: textsOf(entry, "msds-psoappliesto"),
     });
   }

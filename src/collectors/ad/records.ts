@@ -73,6 +73,8 @@ export interface PolicyRecord {
   complexity?: boolean;
   reversibleEncryption?: boolean;
   precedence?: number;
+  /** objectGUID in stored byte order (guidByteOrderKey): AD breaks precedence ties on it. */
+  guidOrder?: string;
   appliesTo: string[];
 }
 

@@ -27,6 +27,9 @@ export class AdResolution {
   private readonly unreadPsos = new Map<string, { dn: string; accounts: number }>();
   /** PSOs that msDS-PSOApplied of an account or group names and that were not read, by target DN key. */
   private readonly unreadAppliedByTarget = new Map<string, string[]>();
+  /** PSOs tied on precedence that AD ranks by objectGUID, read without one, by DN key; and the accounts they left unknown. */
+  private readonly tiedWithoutGuid = new Map<string, string>();
+  private accountsOfUnbrokenTies = 0;
   /** Groups a PSO is linked to whose groupType was not read, by DN key, with the accounts it left unknown. */
   private readonly untypedPsoGroups = new Map<string, { dn: string; accounts: number }>();
   private readonly resetPaths: AdResetPaths;
@@ -185,6 +188,18 @@ export class AdResolution {
       });
     }
 
+    if (this.tiedWithoutGuid.size > 0) {
+      const tied = [...this.tiedWithoutGuid.values()];
+      gaps.push({
+        step: "passwordSettings",
+        message:
+          `${this.accountsOfUnbrokenTies} account(s) are reached by password settings objects of equal msDS-PasswordSettingsPrecedence, and ${where} holds no objectGUID for ${tied.length} of them: ` +
+          `${firstNames(tied)}. ` +
+          "AD applies the one with the lowest objectGUID, so these accounts' password policy is unknown; export objectGUID with the PSOs",
+        affects: ["accounts.passwordPolicy"],
+      });
+    }
+
     if (this.untypedPsoGroups.size > 0) {
       const untyped = [...this.untypedPsoGroups.values()];
       const accountCount = untyped.reduce((n, g) => n + g.accounts, 0);
@@ -267,8 +282,9 @@ export class AdResolution {
    * Effective password policy, as AD resolves it: msDS-ResultantPSO when exported; else, for an
    * account a PSO can govern (pso-scope.ts), the lowest-precedence PSO applied to the user
    * directly; else the lowest-precedence PSO applied to any of its (transitive) global security
-   * groups; else the domain policy. Ties go to the lower DN. A PSO linked to a group whose
-   * groupType the export left out may or may not apply: that account's policy is unknown.
+   * groups; else the domain policy. Equal precedences go to the lowest objectGUID, compared as
+   * stored bytes (pickPso). A PSO linked to a group whose groupType the export left out may or
+   * may not apply: that account's policy is unknown.
    */
   private effectivePolicy(a: AccountRecord, allGroups: ReadonlySet<string>): PolicyRecord | null {
     if (a.resultantPso) {
@@ -285,8 +301,8 @@ export class AdResolution {
       const unreadDirect = this.unreadAppliedByTarget.get(a.key);
       if (unreadDirect) return this.unknownPolicy(unreadDirect[0]);
       const direct = this.psoByAppliesTo.get(a.key);
-      const best = pickPso(direct ?? []);
-      if (best) return best;
+      // A PSO linked to the user wins over every group-linked one, whatever the precedences.
+      if (direct) return this.chosen(pickPso(direct));
       const viaGroups: PolicyRecord[] = [];
       let untyped: GroupRecord | undefined;
       let unreadViaGroup: string | undefined;
@@ -310,10 +326,17 @@ export class AdResolution {
       }
       // A PSO not read may have the lowest precedence of them all.
       if (unreadViaGroup !== undefined) return this.unknownPolicy(unreadViaGroup);
-      const bestGroup = pickPso(viaGroups);
-      if (bestGroup) return bestGroup;
+      if (viaGroups.length > 0) return this.chosen(pickPso(viaGroups));
     }
     return this.c.domain?.policy ?? null;
+  }
+
+  /** The PSO pickPso chose, or null (unknown, counted for the gap) when a tie could not be broken. */
+  private chosen(choice: PsoChoice): PolicyRecord | null {
+    if ("pso" in choice) return choice.pso;
+    for (const p of choice.tiedWithoutGuid) this.tiedWithoutGuid.set(p.key, p.dn);
+    this.accountsOfUnbrokenTies++;
+    return null;
   }
 
   /** An account governed by a PSO that was not read: counted for the gap; its policy is unknown. */
@@ -419,14 +442,24 @@ export class AdResolution {
 }
 
 
-function pickPso(candidates: PolicyRecord[]): PolicyRecord | null {
-  let best: PolicyRecord | null = null;
-  for (const p of candidates) {
-    const prec = p.precedence ?? Number.MAX_SAFE_INTEGER;
-    const bestPrec = best?.precedence ?? Number.MAX_SAFE_INTEGER;
-    if (!best || prec < bestPrec || (prec === bestPrec && p.key < best.key)) best = p;
-  }
-  return best;
+type PsoChoice = { pso: PolicyRecord } | { tiedWithoutGuid: PolicyRecord[] };
+
+/**
+ * The PSO AD applies among those reaching an account ([MS-ADTS] 3.1.1.4.5.36): the lowest
+ * msDS-PasswordSettingsPrecedence, ties broken by the lowest objectGUID (its stored bytes
+ * compared in order, as Samba's pso_compare and Windows do). A tie among PSOs read without
+ * objectGUID cannot be broken: the DN or the read order would be a guess.
+ */
+function pickPso(candidates: readonly PolicyRecord[]): PsoChoice {
+  const precedenceOf = (p: PolicyRecord) => p.precedence ?? Number.MAX_SAFE_INTEGER;
+  const lowest = Math.min(...candidates.map(precedenceOf));
+  const tied = candidates.filter((p) => precedenceOf(p) === lowest);
+  // One PSO linked twice (to two of the account's groups) is no tie.
+  const distinct = [...new Map(tied.map((p) => [p.key, p])).values()];
+  if (distinct.length === 1) return { pso: distinct[0]! };
+  const withoutGuid = distinct.filter((p) => p.guidOrder === undefined);
+  if (withoutGuid.length > 0) return { tiedWithoutGuid: withoutGuid };
+  return { pso: distinct.reduce((best, p) => (p.guidOrder! < best.guidOrder! ? p : best)) };
 }
 
 function addDays(iso: string | null, days: number): string | null {

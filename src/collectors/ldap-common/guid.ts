@@ -23,6 +23,16 @@ export function decodeGuid(bytes: Uint8Array): string {
   return decodeGuidAt(bytes, 0);
 }
 
+/**
+ * 16 bytes -> a key whose string order is the order of the stored bytes compared one by one
+ * (memcmp), which is how AD ranks objects by objectGUID (PSO precedence ties, [MS-ADTS]
+ * 3.1.1.4.5.36). The canonical strings sort differently: their first three fields are byte-swapped.
+ */
+export function guidByteOrderKey(bytes: Uint8Array): string {
+  if (bytes.length !== 16) throw new RangeError(`GUID must be 16 bytes, got ${bytes.length}`);
+  return hex(bytes, 0, 16, false);
+}
+
 /** 16 bytes -> base64 (the form of Entra onPremisesImmutableId / ms-DS-ConsistencyGuid). */
 export function guidToBase64(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new RangeError(`GUID must be 16 bytes, got ${bytes.length}`);

@@ -9,6 +9,7 @@ import { parseLdif } from "../../../src/collectors/ldap-common/ldif-reader.ts";
 import { serviceAccountRules } from "../../../src/collectors/ldap-common/service-account-rules.ts";
 import { daysToAdDuration } from "../../../src/collectors/ldap-common/ad-duration.ts";
 import type { NormalizedDirectoryFacts } from "../../../src/collectors/normalized-facts.ts";
+import { encodeGuid } from "../../../src/collectors/ldap-common/guid.ts";
 import { toLdif, type BuilderEntry } from "../ldap-common/ldif-builder.ts";
 import { BASE, domainEntry, group, user } from "./synthetic-estate.ts";
 
@@ -100,5 +101,46 @@ describe("AD password settings objects reach what AD applies them to", () => {
     expect(n.gaps).toHaveLength(1);
     expect(n.gaps[0]).toMatchObject({ step: "passwordSettings", affects: ["passwordPolicies", "accounts.passwordPolicy"] });
     expect(n.gaps[0].message).toMatch(/^2 account\(s\) are governed by 1 password settings object\(s\) \(msDS-ResultantPSO, msDS-PSOApplied\) missing from the export: CN=Hidden,/);
+  });
+
+  it("breaks a precedence tie by the lowest objectGUID in stored byte order, not by DN or GUID text; a PSO linked to the user wins regardless", async () => {
+    // As text, TextLowest's GUID sorts first (00000002 < 00000100) and so does its DN; as AD
+    // stores it (first field little-endian: 02 00 00 00 vs 00 01 00 00) BytesLowest's is lower.
+    const textLowest = { ...pso("A-TextLowest", 5, 10, [groupDn("Tied")]), objectGUID: encodeGuid("00000002-0000-4000-8000-000000000000") };
+    const bytesLowest = { ...pso("B-BytesLowest", 5, 12, [groupDn("Tied")]), objectGUID: encodeGuid("00000100-0000-4000-8000-000000000000") };
+    const n = await normalize([
+      group(groupDn("Tied"), "Tied", 1200),
+      textLowest,
+      bytesLowest,
+      { ...pso("C-DirectA", 7, 14, [`CN=u-direct,OU=Groups,${BASE}`]), objectGUID: encodeGuid("00000002-0000-4000-8000-000000000000") },
+      { ...pso("D-DirectB", 7, 16, [`CN=u-direct,OU=Groups,${BASE}`]), objectGUID: encodeGuid("00000100-0000-4000-8000-000000000000") },
+      { ...pso("E-Direct-Weak", 99, 6, [`CN=u-linked,OU=Groups,${BASE}`]), objectGUID: encodeGuid("ffffffff-0000-4000-8000-000000000000") },
+      user(`CN=u-tied,OU=Groups,${BASE}`, "u-tied", 1300, { memberOf: groupDn("Tied") }),
+      user(`CN=u-direct,OU=Groups,${BASE}`, "u-direct", 1301),
+      user(`CN=u-linked,OU=Groups,${BASE}`, "u-linked", 1302, { memberOf: groupDn("Tied") }),
+    ]);
+    expect(n.gaps).toEqual([]);
+    expect(policyOf(n, "u-tied")).toBe(psoId("B-BytesLowest"));
+    expect(policyOf(n, "u-direct")).toBe(psoId("D-DirectB"));
+    // Precedence 99 linked to the user beats the group's precedence 5.
+    expect(policyOf(n, "u-linked")).toBe(psoId("E-Direct-Weak"));
+  });
+
+  it("leaves the policy unknown, with a gap, when PSOs tied on precedence were exported without objectGUID", async () => {
+    const n = await normalize([
+      group(groupDn("Tied"), "Tied", 1200),
+      pso("First", 5, 10, [groupDn("Tied")]),
+      pso("Second", 5, 12, [groupDn("Tied")]),
+      pso("Lower", 9, 14, [groupDn("Other")]),
+      group(groupDn("Other"), "Other", 1201),
+      user(`CN=u-tied,OU=Groups,${BASE}`, "u-tied", 1300, { memberOf: [groupDn("Tied"), groupDn("Other")] }),
+      user(`CN=u-other,OU=Groups,${BASE}`, "u-other", 1301, { memberOf: groupDn("Other") }),
+    ]);
+    expect(policyOf(n, "u-tied")).toBeNull();
+    // One PSO reaching an account needs no tie-break, with or without objectGUID.
+    expect(policyOf(n, "u-other")).toBe(psoId("Lower"));
+    expect(n.gaps).toHaveLength(1);
+    expect(n.gaps[0]).toMatchObject({ step: "passwordSettings", affects: ["accounts.passwordPolicy"] });
+    expect(n.gaps[0].message).toMatch(/^1 account\(s\) are reached by password settings objects of equal msDS-PasswordSettingsPrecedence, and the export holds no objectGUID for 2 of them: CN=First,.*CN=Second,/);
   });
 });
