@@ -5,7 +5,8 @@
 // @microsoft/microsoft-graph-client against the fixture Graph server), export-then-file and the
 // file transport give the same snapshot; a group not read leaves the reset paths unknown. A
 // custom role whose permissions reset passwords and add authentication methods is a help desk
-// and pass issuer of its own, read from the role definition the role assignments expand.
+// and pass issuer of its own, and its holder privileged, read from the role definition the role
+// assignments expand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -155,6 +156,9 @@ describe("Temporary Access Pass scoped to groups", () => {
     const live = await collectLive();
     expect(live.source.errors).toEqual([]);
     expect(strip(live)).toEqual(strip(await collectFiles(dir)));
+    // The custom role's definition, expanded by the role assignments call, carries a permission
+    // Microsoft labels privileged: frank, its holder, is privileged.
+    expect(live.accounts.find((a) => a.id === `cloud:${frank}`)).toMatchObject({ privileged: true, privilegedReasons: ["Pass Desk (custom role: microsoft.directory/users/password/update)"] });
     const groupRequests = graph.requests.filter((r) => r.path.startsWith("/groups/") || r.path.startsWith("/v1.0/groups/"));
     // Both first pages travel in a $batch of their own; the include group's two later pages alone.
     expect(groupRequests.filter((r) => r.batched).map((r) => r.path).sort()).toEqual([`/groups/${excluded}/transitiveMembers?$select=id&$top=999`, `/groups/${included}/transitiveMembers?$select=id&$top=999`].sort());

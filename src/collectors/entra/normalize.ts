@@ -17,6 +17,7 @@ import {
   canResetPassword,
   customRoleReaches,
   customRoleRights,
+  isKnownBuiltInRole,
   passwordResetAction,
   privilegedRoleIds,
   resetterRoleIds,
@@ -26,6 +27,8 @@ import {
   type CustomRoleRights,
 } from "./roles.ts";
 import { temporaryAccessPassScope } from "./temporary-access-pass.ts";
+import { privilegedPermissionOf } from "./privileged-permissions.ts";
+import { firstNames } from "../first-names.ts";
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
 import { usersExportGap } from "./users-coverage.ts";
@@ -51,6 +54,8 @@ interface RoleHolding {
   templateId: string;
   name: string;
   scope: string;
+  /** Why the role makes its holder privileged (the reason, less the scope); undefined when it does not. */
+  privileged: string | undefined;
 }
 
 /**
@@ -156,6 +161,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const holdersByRole = new Map<string, number>();
   // Custom roles held tenant-wide, by id, with what their permissions allow (roles.ts).
   const customRoles = new Map<string, { name: string; rights: CustomRoleRights }>();
+  // Roles whose definition did not come with their assignments, by id.
+  const unreadDefinitions = new Set<string>();
   let scopedAssignments = 0;
   let groupAssignments = 0;
   for (const assignment of data.roleAssignments ?? []) {
@@ -165,15 +172,32 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     if (assignment.principal?.["@odata.type"] === "#microsoft.graph.group") groupAssignments++;
     const name = assignment.roleDefinition?.displayName ?? roleNames[templateId] ?? templateId;
     const scope = assignment.directoryScopeId ?? "/";
+    const definition = assignment.roleDefinition;
+    // A custom role is privileged when Microsoft labels one of its permissions privileged.
+    const permissions = definition?.isBuiltIn === false ? definition.rolePermissions : undefined;
+    const privilegedAction = permissions ? privilegedPermissionOf(permissions) : undefined;
+    const privileged = privilegedRoleIds.has(templateId) ? name : privilegedAction !== undefined ? `${name} (custom role: ${privilegedAction})` : undefined;
+    // Without the definition (not expanded, or a custom role's without its permissions), an
+    // unknown role may be privileged or reset passwords: its holders' privilege is unknown.
+    if (definition?.isBuiltIn === false ? !permissions : definition?.isBuiltIn !== true && !isKnownBuiltInRole(templateId)) unreadDefinitions.add(templateId);
     const list = rolesByPrincipal.get(principalId);
-    const holding = { templateId, name, scope };
+    const holding = { templateId, name, scope, privileged };
     if (list) list.push(holding);
     else rolesByPrincipal.set(principalId, [holding]);
     if (scope === "/") holdersByRole.set(templateId, (holdersByRole.get(templateId) ?? 0) + 1);
     else scopedAssignments++;
-    const definition = assignment.roleDefinition;
-    if (scope === "/" && definition?.isBuiltIn === false && !customRoles.has(templateId)) customRoles.set(templateId, { name, rights: customRoleRights(definition.rolePermissions ?? []) });
+    if (scope === "/" && permissions && !customRoles.has(templateId)) customRoles.set(templateId, { name, rights: customRoleRights(permissions) });
   }
+  const definitionsGap: SourceGap | undefined =
+    unreadDefinitions.size === 0
+      ? undefined
+      : {
+          step: "roleAssignments",
+          message:
+            `${unreadDefinitions.size} role(s) held in the role assignments come without their definition (${firstNames(unreadDefinitions)}): whether they are ` +
+            "custom roles with privileged or password reset permissions is unknown; export GET /v1.0/roleManagement/directory/roleAssignments with $expand=principal,roleDefinition",
+          affects: ["accounts.privileged", "resetPaths"],
+        };
   if (scopedAssignments > 0) {
     notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
   }
@@ -292,7 +316,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const holdings = rolesByPrincipal.get(user.id) ?? noHoldings;
     const isAdmin = holdings.length > 0;
     const roleTemplates = isAdmin ? holdings.map((h) => h.templateId) : noTemplates;
-    const privilegedRoles = isAdmin ? holdings.filter((h) => privilegedRoleIds.has(h.templateId)) : noHoldings;
+    const privilegedRoles = isAdmin ? holdings.filter((h) => h.privileged !== undefined) : noHoldings;
     // Split only when the flag can be there: most users carry no passwordPolicies at all.
     const policies = user.passwordPolicies ?? "";
     const neverExpiresFlag = policies.includes("DisablePasswordExpiration") && policies.split(/[\s,]+/).includes("DisablePasswordExpiration");
@@ -318,7 +342,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       kind: roleTemplates.includes(roleIds.directorySynchronizationAccounts) ? "service" : "human",
       enabled: user.accountEnabled !== false,
       privileged: privilegedRoles.length > 0,
-      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => (h.scope === "/" ? h.name : `${h.name} (${h.scope})`)),
+      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => (h.scope === "/" ? h.privileged! : `${h.privileged!} (${h.scope})`)),
       owners: none,
       groups: none,
       created: isoTimestamp(user.createdDateTime),
@@ -474,7 +498,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const owners = object.owners?.length ? object.owners.map(ownerOf) : none;
     const sp = kind === "servicePrincipal" ? (object as GraphServicePrincipal) : undefined;
     const holdings = rolesByPrincipal.get(object.id) ?? noHoldings;
-    const privilegedRoles = holdings.length === 0 ? noHoldings : holdings.filter((h) => privilegedRoleIds.has(h.templateId));
+    const privilegedRoles = holdings.length === 0 ? noHoldings : holdings.filter((h) => h.privileged !== undefined);
     accounts.push({
       id,
       source: sourceId,
@@ -484,7 +508,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
       kind,
       enabled: sp ? sp.accountEnabled !== false : true,
       privileged: privilegedRoles.length > 0,
-      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => h.name),
+      privilegedReasons: privilegedRoles.length === 0 ? none : privilegedRoles.map((h) => h.privileged!),
       owners,
       created: isoTimestamp(object.createdDateTime),
       flags: {},
@@ -586,6 +610,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const gaps = Object.values(completeness).flatMap((items) => items.gaps());
     const unlisted = unlistedDomains.gap();
     if (unlisted) gaps.push(unlisted);
+    if (definitionsGap) gaps.push(definitionsGap);
     const usersGap = usersRead ? usersExportGap(userCount, namedUsers, (id) => users.has(id)) : undefined;
     return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps, ...(usersGap !== undefined ? { usersGap } : {}) };
   };

@@ -159,3 +159,12 @@ export function customRoleRights(permissions: readonly { allowedResourceActions?
 export function customRoleReaches(targetRoles: readonly string[]): boolean {
   return targetRoles.length === 0;
 }
+
+/**
+ * Built-in roles credgov knows by template id: the privileged ones and those of the reset table.
+ * Another id is either a built-in role Microsoft does not label privileged or a custom role,
+ * which only its definition (isBuiltIn, rolePermissions) tells apart.
+ */
+export function isKnownBuiltInRole(templateId: string): boolean {
+  return privilegedRoleIds.has(templateId) || Object.hasOwn(roleNames, templateId);
+}
