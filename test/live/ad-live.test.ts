@@ -202,6 +202,22 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(admin.source.queries.filter((q) => q.step === "passwordSettings").map((q) => q.resultCount)).toEqual([1, 1]);
   });
 
+  it("a bind account that sees no PSO and no msDS-ResultantPSO: msDS-PSOApplied on the group leaves its members' policy unknown, never the domain's", async () => {
+    // ivan.reader (samba/seed.sh) is denied the Password Settings Container and msDS-ResultantPSO:
+    // his passwordSettings search and the container listing come back empty, as from a domain
+    // without PSOs. Only the back link on Service Account Policy says a PSO governs its members.
+    const part = await collect({ url: dc.url, baseDN: dc.baseDN, bindDN: "ivan.reader@live.credgov.test" }, { AD_PW: SEEDED_USER_PASSWORD });
+    const pso = `CN=SvcAccountsPSO,CN=Password Settings Container,CN=System,${dc.baseDN}`;
+    expect(part.passwordPolicies.map((p) => p.scope)).toEqual(["domain"]);
+    const byName = new Map(part.accounts.map((a) => [a.name, a]));
+    for (const name of ["svc-sql", "svc-web"]) expect(byName.get(name)?.passwordPolicy, name).toBeNull();
+    expect(byName.get("bob.smith")?.passwordPolicy).toBe(part.passwordPolicies[0]!.id);
+    expect(part.source.status).toBe("partial");
+    const applied = part.source.errors.find((e) => e.message.includes("msDS-PSOApplied"));
+    expect(applied?.message).toContain(pso);
+    expect(applied?.affects).toEqual(["passwordPolicies", "accounts.passwordPolicy"]);
+  });
+
   it("credgov collect: a live scan and a file scan of the same DC write equal snapshots; a failed source exits 3", async () => {
     const transport = new LiveAdTransport({ url: dc.url, bindDN: dc.bindDN, passwordEnv: "AD_PW", tls: { rejectUnauthorized: false } }, { env: { AD_PW: dc.password }, configDir: work });
     for await (const _ of transport.entries()) void _;

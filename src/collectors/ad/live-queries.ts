@@ -35,16 +35,19 @@ const PSO_ATTRIBUTES = [
 
 const CONTAINER_ATTRIBUTES = ["objectClass", "objectGUID", "name", "managedBy", "nTSecurityDescriptor"];
 
+// msDS-PSOApplied (the back link of a PSO's msDS-PSOAppliesTo) names the PSOs linked to a
+// group or user even to a bind account that may read neither the PSOs nor msDS-ResultantPSO:
+// without it such a read takes the domain policy for accounts a PSO governs.
 const GROUP_ATTRIBUTES = [
   "objectClass", "objectGUID", "objectSid", "cn", "sAMAccountName", "groupType",
-  "member", "memberOf", "adminCount", "managedBy", "whenCreated",
+  "member", "memberOf", "adminCount", "managedBy", "whenCreated", "msDS-PSOApplied",
 ];
 
 const ACCOUNT_ATTRIBUTES = [
   "objectClass", "objectGUID", "objectSid", "sAMAccountName", "userPrincipalName", "displayName",
   "givenName", "sn", "mail", "description", "dNSHostName", "userAccountControl", "pwdLastSet",
   "lastLogonTimestamp", "accountExpires", "whenCreated", "adminCount", "managedBy", "manager",
-  "servicePrincipalName", "memberOf", "primaryGroupID", "msDS-ResultantPSO",
+  "servicePrincipalName", "memberOf", "primaryGroupID", "msDS-ResultantPSO", "msDS-PSOApplied",
   "msDS-SupportedEncryptionTypes", "msDS-ManagedPasswordInterval", "nTSecurityDescriptor",
 ];
 

@@ -18,6 +18,9 @@
 #                    member of Help Desk) holding User-Force-Change-Password on OU=Service Accounts
 #   PSO              SvcAccountsPSO (precedence 10, min length 20) applied to Service Account Policy
 #   krbtgt           password last set 2023-01-15 (stale) via faketime
+#   CN=Users         ivan.reader: a bind account denied the Password Settings Container
+#                    (list, read) and msDS-ResultantPSO on every object, so it sees no PSO
+#                    at all, only the msDS-PSOApplied back links on groups and users
 #   seed.sh DIR IP [ADMINPASS]
 set -euo pipefail
 dir=$1 ip=$2 adminpass=${3:-'Adm1n!Live#2026'}
@@ -52,6 +55,7 @@ user() { # user SAM OU UAC [extra attribute lines...]
   user svc-sql "OU=Service Accounts,$base" 66048 "servicePrincipalName: MSSQLSvc/sql01.$upn:1433" \
     "manager: CN=carol.jones,OU=Staff,$base" "description: SQL Server service account"
   user svc-web "OU=Service Accounts,$base" 512 "servicePrincipalName: HTTP/web01.$upn"
+  user ivan.reader "CN=Users,$base" 512
   printf 'dn: CN=WS01,OU=Workstations,%s\nobjectClass: computer\nsAMAccountName: WS01$\nuserAccountControl: 4096\nmanagedBy: CN=carol.jones,OU=Staff,%s\ndNSHostName: ws01.%s\n\n' "$base" "$base" "$upn"
   printf 'dn: CN=gmsa-app,CN=Managed Service Accounts,%s\nobjectClass: msDS-GroupManagedServiceAccount\nsAMAccountName: gmsa-app$\ndNSHostName: gmsa-app.%s\nmsDS-ManagedPasswordInterval: 30\nuserAccountControl: 4096\n\n' "$base" "$upn"
   # <SID=...> makes the DC create the foreign security principal for a trusted forest's group.
@@ -80,3 +84,12 @@ samba-tool dsacl set -H "$sam" --action=allow --objectdn="OU=Staff,$base" \
   --sddl="(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;$helpdesk_sid)" >> "$dir/seed.log" 2>&1
 samba-tool dsacl set -H "$sam" --action=allow --objectdn="OU=Service Accounts,$base" \
   --sddl="(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;$partner_sid)" >> "$dir/seed.log" 2>&1
+# ivan.reader sees no PSO: deny listing and reading the Password Settings Container, and reading
+# msDS-ResultantPSO (b77ea093-...) anywhere in the domain.
+ivan_sid=$(/usr/bin/python3 -c 'import sys; from samba.dcerpc import security; from samba import ndr
+import base64; print(ndr.ndr_unpack(security.dom_sid, base64.b64decode(sys.argv[1])))' \
+  "$(ldap ldapsearch -LLL -b "CN=ivan.reader,CN=Users,$base" -s base objectSid | sed -n 's/^objectSid:: //p')")
+samba-tool dsacl set -H "$sam" --action=deny --objectdn="CN=Password Settings Container,CN=System,$base" \
+  --sddl="(D;CI;RPLCLO;;;$ivan_sid)" >> "$dir/seed.log" 2>&1
+samba-tool dsacl set -H "$sam" --action=deny --objectdn="$base" \
+  --sddl="(OD;CI;RP;b77ea093-88d0-4780-9a98-911f8e8b1dca;;$ivan_sid)" >> "$dir/seed.log" 2>&1
