@@ -78,9 +78,25 @@ describe("credgov policy test", () => {
     const r = run("policy", "test", path.join(dir, "p"), "--ignore", "*.yaml", "--ignore", ".*");
     expect(r.stdout).toContain("PASS: 1/1");
     expect(r.status).toBe(0);
+    // A string-slice flag in OPA: one value may hold several patterns, comma-separated.
+    expect(run("policy", "test", path.join(dir, "p"), "--ignore", "*.yaml,.*").stdout).toContain("PASS: 1/1");
     const bad = run("policy", "check", path.join(dir, "p"), "--ignore", "[z-a]");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--ignore: bad pattern "\[z-a\]": the range z-a is empty/);
+  });
+
+  it("a module reached through two overlapping paths is loaded once, as OPA's loader keys modules by path", () => {
+    // `opa test policies/ policies/test/`: the mock is data.test.mock through the first path and
+    // data.mock through the second, and each test runs once.
+    const dir = tree({
+      "policies/limit.rego": "package limit\n\nok if input.n < 3\n",
+      "policies/test/limit_test.rego": "package limit\n\ntest_small if ok with input as data.mock.small\n",
+      "policies/test/mock.json": '{"mock": {"small": {"n": 1}}}',
+    });
+    const r = run("policy", "test", "-v", path.join(dir, "policies"), path.join(dir, "policies", "test") + path.sep);
+    expect(r.stdout).toContain("PASS: 1/1");
+    expect(r.stdout).not.toContain("test_small#01");
+    expect(r.status).toBe(0);
   });
 
   it("prints sets as OPA prints terms: sorted in braces, set() when empty", () => {
@@ -343,6 +359,28 @@ describe("credgov policy eval", () => {
     const two = JSON.parse(q("json", "x := 1\ny := data.p.name").stdout);
     expect(two.result[0].expressions.map((e: { text: string; location: { row: number } }) => [e.text, e.location.row])).toEqual([["x := 1", 1], ["y := data.p.name", 2]]);
     expect(q("yaml", "data.p.name").status).toBe(2);
+  });
+
+  it("an expression under `with` reports its value computed with the modifiers, as OPA keeps them on the captured expression", () => {
+    const dir = tree({
+      "p.rego": 'package p\n\nallow if input.user == "alice"\n\nnames contains n if some n in data.users\n\nlimit := data.cfg.limit * 2\n',
+      "lib.rego": "package lib\n\ntriple(x) := x * 3\n",
+      "data.json": '{"users": ["a", "b"], "cfg": {"limit": 3}}',
+    });
+    const raw = (query: string) => run("policy", "eval", "-d", dir, "-f", "raw", query).stdout;
+    expect(raw('data.p.names with data.users as ["z"]')).toBe('["z"]\n');
+    expect(raw("data.p.limit with data.cfg.limit as 10")).toBe("20\n");
+    expect(raw('count(data.p.names) with data.users as ["q", "r", "s"]')).toBe("3\n");
+    expect(raw('data.p with input as {"user": "alice"} with data.users as []')).toBe('{"allow":true,"limit":6,"names":[]}\n');
+    expect(raw('data.p.allow with input.user as "bob"')).toBe("");
+    // A function of the modules is captured like a builtin call: its value, not true.
+    expect(raw("data.lib.triple(2)")).toBe("6\n");
+    expect(raw("data.lib.triple(2) with data.lib.triple as 9")).toBe("9\n");
+    const json = JSON.parse(run("policy", "eval", "-d", dir, "data.p.limit with data.cfg.limit as 1 # why\ndata.p.limit").stdout);
+    expect(json.result[0].expressions).toEqual([
+      { value: 2, location: { row: 1, col: 1 }, text: "data.p.limit with data.cfg.limit as 1" },
+      { value: 6, location: { row: 2, col: 1 }, text: "data.p.limit" },
+    ]);
   });
 
   it("-I reads the input from standard input (JSON, else YAML as OPA's util.Unmarshal does); --fail-defined exits 1 on a defined result", () => {
