@@ -45,7 +45,7 @@ interface RegoFlags {
 }
 
 /** Help of `--ignore PATTERN` (repeatable), as `opa test|check|eval` take it. */
-const IGNORE_HELP = "skip files and folders below the paths whose name matches (e.g. '*.yaml', '.*'; repeatable), like OPA's flag";
+const IGNORE_HELP = "skip files and folders below the paths whose name matches (e.g. '*.yaml', '.*'; comma-separated and repeatable), like OPA's flag";
 
 /** The options every subcommand that reads Rego offers. */
 function regoOptions(cmd: Command): Command {
@@ -72,6 +72,31 @@ function maxErrors(value: string): number {
 /** Repeatable options: `-d a -d b`. */
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * `--ignore` is a string-slice flag in OPA (pflag): each value is a comma-separated list read as
+ * one CSV record, so `--ignore '*.yml,*.yaml'` is two patterns; a double-quoted field keeps its
+ * commas (`""` in it is a quote).
+ */
+function collectCommaSeparated(value: string, previous: string[]): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted) {
+      if (c === '"' && value[i + 1] === '"') field += value[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      fields.push(field);
+      field = "";
+    } else field += c;
+  }
+  if (value !== "") fields.push(field);
+  return [...previous, ...fields];
 }
 
 function regoVersion(opts: RegoFlags): RegoVersion {
@@ -269,7 +294,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--bench", "also time each test over repeated runs (ns/op)")
       .option("-z, --exit-zero-on-skipped", "skipped tests (todo_test_*) do not fail the run, like OPA's flag")
       .option("-m, --max-errors <n>", MAX_ERRORS_HELP, String(COMPILE_ERROR_LIMIT))
-      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+      .option("--ignore <pattern>", IGNORE_HELP, collectCommaSeparated, []),
   ).action(async (paths: string[], opts: { run?: string; verbose?: boolean; format: string; coverage?: boolean; bundle?: boolean; explain: string; threshold?: string; timeout: string; bench?: boolean; exitZeroOnSkipped?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
     const verbose = opts.verbose === true || ctx.output.verbosity === "verbose";
     if (opts.format !== "pretty" && opts.format !== "json") throw new UserInputError(`must be pretty or json, got "${opts.format}"`, { field: "--format" });
@@ -318,7 +343,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("--strict", "also report what OPA's strict mode reports: deprecated builtins, unused imports, vars assigned and never used")
       .option("--v0-v1", "check that the modules read alike as Rego v0 and v1, like OPA's flag: v1 rule forms and checks, future keywords only where imported (import rego.v1 or future.keywords)")
       .option("-m, --max-errors <n>", MAX_ERRORS_HELP, String(COMPILE_ERROR_LIMIT))
-      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+      .option("--ignore <pattern>", IGNORE_HELP, collectCommaSeparated, []),
   ).action((paths: string[], opts: { strict?: boolean; maxErrors: string; ignore: string[] } & RegoFlags) => {
     const result = checkPolicies(paths, { strict: opts.strict === true, regoVersion: regoVersion(opts), ignore: opts.ignore, maxErrors: maxErrors(opts.maxErrors) });
     if (result.errors.length === 0) {
@@ -339,7 +364,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       .option("-I, --stdin-input", "read the input document from standard input (JSON, else YAML), like opa eval's flag")
       .option("--fail", "exit 1 when the result set is empty (the query is undefined)")
       .option("--fail-defined", "exit 1 when the result set is not empty, like opa eval's flag")
-      .option("--ignore <pattern>", IGNORE_HELP, collect, []),
+      .option("--ignore <pattern>", IGNORE_HELP, collectCommaSeparated, []),
   ).action(async (query: string, opts: { data: string[]; input?: string; stdinInput?: boolean; format: string; fail?: boolean; failDefined?: boolean; ignore: string[] } & RegoFlags) => {
     const format = opts.format;
     if (!isEvalFormat(format)) throw new UserInputError(`must be one of ${EVAL_FORMATS.join(", ")}, got "${format}"`, { field: "--format" });

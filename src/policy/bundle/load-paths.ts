@@ -69,6 +69,9 @@ export interface LoadOptions {
 
 export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPaths {
   const result: LoadedPaths = { modules: [], data: {}, dataFiles: [] };
+  // OPA's loader keys modules by their cleaned path: a file reached again through a second,
+  // overlapping path (`opa test policies/ policies/test/`) is one module, not two.
+  const moduleAt = new Map<string, number>();
   const patterns = (options.ignore ?? []).map(namePattern);
   const ignored = (name: string): boolean => patterns.some((matches) => matches(name));
   for (const given of paths) {
@@ -86,7 +89,11 @@ export function loadPaths(paths: string[], options: LoadOptions = {}): LoadedPat
       const ext = path.extname(file);
       if (ext === ".rego") {
         // Bytes that are not UTF-8 are refused at their line, as OPA does, rather than read as U+FFFD.
-        result.modules.push({ file, source: decodeUtf8(readFileSync(file), file) });
+        const module = { file, source: decodeUtf8(readFileSync(file), file) };
+        const key = path.normalize(file);
+        const seen = moduleAt.get(key);
+        if (seen === undefined) moduleAt.set(key, result.modules.push(module) - 1);
+        else result.modules[seen] = module;
       } else if (options.modulesOnly || (options.bundle && !BUNDLE_DATA_FILES.has(path.basename(file)))) {
         continue;
       } else if (DATA_EXTENSIONS.has(ext)) {
