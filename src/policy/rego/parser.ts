@@ -4,8 +4,10 @@
  * call expressions, comprehensions win over `|` (set union) when ambiguous.
  *
  * Errors never escape as exceptions: each statement is parsed inside a recovery
- * point; on error the parser records a RegoError and skips to the next line that
- * starts at column 1 (the next rule), so several errors are reported at once.
+ * point. As in OPA's Parser.Parse, the first statement that fails to parse ends the
+ * module: its error is the file's one syntax error. The checks OPA's parseModule makes
+ * once every statement has been read (a v0-style rule without `if` or `contains`, a rule
+ * without value or body) are reported for every rule, and only when no statement failed.
  */
 import type {
   Annotations,
@@ -39,7 +41,6 @@ const FUTURE_KEYWORDS = new Set(["contains", "every", "if", "in"]);
 
 const MAX_ERRORS = 10;
 
-const CLOSING = new Set(["}", "]", ")"]);
 /** Nesting limit for terms and bodies; deeper input would overflow the JS stack. */
 const MAX_DEPTH = 200;
 
@@ -78,8 +79,9 @@ export function parseModule(source: string, file: string, options: ParseOptions 
   const lexed = lex(source, file);
   const parser = new Parser(lexed.tokens, file, 0, options.regoVersion);
   if (lexed.errors.length > 0) {
-    // Parsing on would mostly repeat the lexer's complaint; report the lexer's errors.
-    return { errors: lexed.errors.slice(0, MAX_ERRORS) };
+    // OPA's scanner runs as the parser reads, and the statement holding the first bad token ends
+    // the module: that token's error is the one reported.
+    return { errors: lexed.errors.slice(0, 1) };
   }
   const module = parser.module(lexed.comments);
   const errors = parser.errors.slice(0, MAX_ERRORS);
@@ -100,6 +102,8 @@ class Parser {
   readonly file: string;
   pos = 0;
   readonly errors: RegoError[] = [];
+  /** OPA's parseModule checks (checkRegoV1Rule): reported after the statements, only if all of them parsed. */
+  private readonly moduleChecks: RegoError[] = [];
   private depth = 0;
   private readonly termCache = new Map<number, { term: Term; end: number } | { error: ParseFailure; end: number }>();
 
@@ -206,8 +210,8 @@ class Parser {
       return found;
     };
 
+    let failed = false;
     while (this.tok.kind !== "eof" && this.errors.length < MAX_ERRORS) {
-      const start = this.pos;
       try {
         if (this.kw("package")) {
           const a = takeAnnotations(this.tok.row, "package");
@@ -231,10 +235,13 @@ class Parser {
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
         this.errors.push(e.error);
-        this.recover(start);
+        failed = true;
+        break;
       }
     }
-    takeAnnotations(Number.MAX_SAFE_INTEGER, "none");
+    // OPA reads the comments up to the failed statement only.
+    if (!failed) takeAnnotations(Number.MAX_SAFE_INTEGER, "none");
+    if (this.errors.length === 0) this.errors.push(...this.moduleChecks);
     if (!pkg) {
       if (this.errors.length === 0) {
         this.errors.push(new RegoError("rego_parse_error", "empty module", { file: this.file, row: 1, col: 1 }));
@@ -242,16 +249,6 @@ class Parser {
       pkg = { path: [], location: { file: this.file, row: 1, col: 1 } };
     }
     return { package: pkg, imports, rules, annotations, comments, location: pkg.location };
-  }
-
-  /**
-   * Skip to the next token that starts a line at column 1 (a new statement), past `start`. A
-   * closing bracket there ends the statement that failed (the `}` of its body), never starts one.
-   */
-  private recover(start: number): void {
-    if (this.pos <= start) this.next();
-    const startsStatement = (): boolean => this.tok.nlBefore && this.tok.col === 1 && !(this.tok.kind === "punct" && CLOSING.has(this.tok.text));
-    while (this.tok.kind !== "eof" && !startsStatement()) this.next();
   }
 
   query(): Body {
@@ -362,13 +359,13 @@ class Parser {
       // OPA parses a v0-style body and reports the missing keyword once the module is read
       // (checkRegoV1Rule), so the braces are read here and the rules after them still are; a
       // `p[x] { ... }` gets the missing `contains` below as well.
-      this.errors.push(new RegoError("rego_parse_error", `\`if\` keyword is required before ${head.args ? "function" : "rule"} body`, this.loc(first)));
+      this.moduleChecks.push(new RegoError("rego_parse_error", `\`if\` keyword is required before ${head.args ? "function" : "rule"} body`, this.loc(first)));
       body = this.bracedBody();
     }
     if (!body) {
       // OPA v1 reads a bodiless function clause `f(null)` as `f(null) := true`; a plain `p` is an error.
       if (head.value === undefined && head.key === undefined && !head.args) {
-        this.fail("rule must have value assignment and/or body declaration", first);
+        this.moduleChecks.push(new RegoError("rego_parse_error", "rule must have value assignment and/or body declaration", this.loc(first)));
       }
       body = [trueExpr(head.location)];
     }
@@ -378,7 +375,9 @@ class Parser {
     if (head.value === undefined && !head.contains) {
       // OPA v1: `p[x] if { ... }` is a single-value rule at a ref head, `p[x] := true`
       // (parametrised tests, `test_concat[tc.note] if { ... }`); without `if` it needs `contains`.
-      if (head.key !== undefined && !sawIf) this.fail("`contains` keyword is required for partial set rules", first);
+      if (head.key !== undefined && !sawIf) {
+        this.moduleChecks.push(new RegoError("rego_parse_error", "`contains` keyword is required for partial set rules", this.loc(first)));
+      }
       head.value = { value: { type: "boolean", value: true }, location: head.location };
     }
     const rule: Rule = { default: false, head, body, location };

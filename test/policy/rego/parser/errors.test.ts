@@ -38,14 +38,24 @@ describe("syntax errors name file, row and column like OPA", () => {
     expect(errors(src)).toEqual(want.map((w) => `${FILE}:${w}`));
   });
 
-  it("collects one error per broken rule and keeps parsing the rest", () => {
+  it("stops at the first statement that does not parse, as OPA's Parser.Parse does: one syntax error a file", () => {
     const src = ["package t", "a := 1 +", "b := [1, 2", "c if { x = }", "d := 3", "e if { y := }", "f := 4"].join("\n");
     const r = parseModule(src, FILE);
-    expect(r.errors.map((e) => [e.row, e.code])).toEqual([
-      [3, "rego_parse_error"],
-      [4, "rego_parse_error"],
-      [6, "rego_parse_error"],
+    expect(r.errors.map((e) => [e.row, e.code])).toEqual([[3, "rego_parse_error"]]);
+    // The lexer's errors likewise: OPA's scanner stops where the parser does.
+    expect(errors('package t\na := "\\q"\nb := "\\z"\n')).toEqual([`${FILE}:2:7: rego_parse_error: illegal escape sequence in string: \\q`]);
+  });
+
+  it("OPA's module checks (checkRegoV1Rule) come for every rule, and only when every statement parsed", () => {
+    const v0Rules = ["package t", "p {", "  true", "}", "q[x] {", "  x := 1", "}", "r"];
+    expect(errors(v0Rules.join("\n"))).toEqual([
+      `${FILE}:2:1: rego_parse_error: \`if\` keyword is required before rule body`,
+      `${FILE}:5:1: rego_parse_error: \`if\` keyword is required before rule body`,
+      `${FILE}:5:1: rego_parse_error: \`contains\` keyword is required for partial set rules`,
+      `${FILE}:8:1: rego_parse_error: rule must have value assignment and/or body declaration`,
     ]);
+    // A syntax error anywhere in the file: OPA never reaches the module checks.
+    expect(errors([...v0Rules, "s := [1,", ""].join("\n"))).toEqual([`${FILE}:10:1: rego_parse_error: unexpected eof token: expected term`]);
   });
 
   it("a v0-style body in Rego v1 is read, so each rule gets OPA's one missing-`if` error (checkRegoV1Rule) and nothing else", () => {
@@ -70,7 +80,7 @@ describe("syntax errors name file, row and column like OPA", () => {
   });
 
   it("caps the number of reported errors at 10", () => {
-    const src = "package t\n" + Array.from({ length: 30 }, (_, i) => `r${i} if { x = }`).join("\n");
+    const src = "package t\n" + Array.from({ length: 30 }, (_, i) => `r${i} { true }`).join("\n");
     expect(parseModule(src, FILE).errors).toHaveLength(10);
   });
 
