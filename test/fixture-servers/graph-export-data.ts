@@ -33,11 +33,15 @@ export function tenantFromExports(dir: string): GraphTenantData {
   };
 }
 
-/** temporaryAccessPassGroups/<group id>.json: each targeted group's transitive members. */
+/**
+ * Each group's transitive members: temporaryAccessPassGroups/<group id>.json (the groups the
+ * pass configuration targets) and roleAssignmentGroups/<group id>.json (the groups holding roles).
+ */
 function groupMembers(dir: string): GraphTenantData["groupTransitiveMembers"] {
-  const folder = join(dir, "temporaryAccessPassGroups");
-  if (!existsSync(folder)) return {};
   const groups: NonNullable<GraphTenantData["groupTransitiveMembers"]> = {};
-  for (const name of readdirSync(folder)) groups[name.replace(/\.json$/, "")] = arrayCollection(items(folder, name));
+  for (const folder of ["temporaryAccessPassGroups", "roleAssignmentGroups"].map((name) => join(dir, name))) {
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder)) groups[name.replace(/\.json$/, "")] = arrayCollection(items(folder, name));
+  }
   return groups;
 }

@@ -96,3 +96,22 @@ export function temporaryAccessPassGroupExport(groupId: string): ExportFile {
     affects: ["resetPaths"],
   };
 }
+
+/** The step every role-holding group's members call shares. */
+export const roleAssignmentGroupsStep = "roleAssignmentGroups";
+
+/**
+ * The members of one group that holds a directory role (a role-assignable group, named as a
+ * principal in roleAssignments.json): one file per group. Its members hold the group's roles.
+ * Role-assignable groups cannot nest groups, so transitive members are the direct ones; the
+ * transitive call is the one the Temporary Access Pass groups use, and only the ids are needed.
+ */
+export function roleAssignmentGroupExport(groupId: string): ExportFile {
+  return {
+    path: `roleAssignmentGroups/${groupId}.json`,
+    step: roleAssignmentGroupsStep,
+    call: `GET /v1.0/groups/${groupId}/transitiveMembers?$select=id&$top=999`,
+    // Without it, who holds the group's roles is unknown: their privilege and reset rights too.
+    affects: ["accounts.privileged", "resetPaths"],
+  };
+}

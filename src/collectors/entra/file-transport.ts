@@ -4,13 +4,15 @@
 import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
 import { displayPath, ExportReader } from "../export-reader.ts";
-import { entraExports as files, temporaryAccessPassGroupExport } from "./export-files.ts";
+import { entraExports as files, roleAssignmentGroupExport, temporaryAccessPassGroupExport } from "./export-files.ts";
 import { graphErrorResponse } from "./graph-error-body.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
 import type { GraphAuthenticationMethodsPolicy, GraphTemporaryAccessPassConfiguration, GraphUserRegistrationDetails } from "./graph-types.ts";
 import * as shapes from "./graph-shapes.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
 import { temporaryAccessPassGroups } from "./temporary-access-pass.ts";
+import { roleAssignmentGroups } from "./role-assignment-groups.ts";
+import type { ExportFile } from "../export-reader.ts";
 
 export interface EntraFileRead {
   normalized: EntraNormalized;
@@ -30,7 +32,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
     context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
     context.temporaryAccessPass = await temporaryAccessPass(reader, context.authenticationMethodsPolicy);
-    context.temporaryAccessPassGroupMembers = await temporaryAccessPassGroupMembers(reader, context.temporaryAccessPass);
+    context.temporaryAccessPassGroupMembers = await groupMembers(reader, temporaryAccessPassGroups(context.temporaryAccessPass), temporaryAccessPassGroupExport);
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
@@ -39,6 +41,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     if (detailsRead) registrationDetails = details;
     context.onPremisesSynchronization = await reader.read(files.onPremisesSynchronization, onPremisesSynchronization);
     context.roleAssignments = await reader.read(files.roleAssignments, graphCollection(shapes.graphRoleAssignmentShape));
+    context.roleAssignmentGroupMembers = await groupMembers(reader, roleAssignmentGroups(context.roleAssignments), roleAssignmentGroupExport);
   }
   const normalizer = createEntraNormalizer(sourceId, context);
   for (const details of registrationDetails ?? []) normalizer.addRegistrationDetails(details);
@@ -83,14 +86,15 @@ async function temporaryAccessPass(reader: ExportReader, policy: GraphAuthentica
 }
 
 /**
- * The transitive members of each group the Temporary Access Pass configuration targets, one
- * file per group (temporaryAccessPassGroups/<id>.json); a group whose file is missing or
- * unreadable is left out, and is a gap in the reset paths.
+ * The members of each group, one file per group (temporaryAccessPassGroups/<id>.json for the
+ * groups the Temporary Access Pass configuration targets, roleAssignmentGroups/<id>.json for the
+ * groups holding directory roles); a group whose file is missing or unreadable is left out, and
+ * is a gap in what its file affects.
  */
-async function temporaryAccessPassGroupMembers(reader: ExportReader, config: GraphTemporaryAccessPassConfiguration | undefined): Promise<Map<string, ReadonlySet<string>>> {
+async function groupMembers(reader: ExportReader, groups: readonly string[], fileOf: (groupId: string) => ExportFile): Promise<Map<string, ReadonlySet<string>>> {
   const members = new Map<string, ReadonlySet<string>>();
-  for (const groupId of temporaryAccessPassGroups(config)) {
-    const objects = await reader.read(temporaryAccessPassGroupExport(groupId), graphCollection(shapes.graphDirectoryObjectShape));
+  for (const groupId of groups) {
+    const objects = await reader.read(fileOf(groupId), graphCollection(shapes.graphDirectoryObjectShape));
     if (objects !== undefined) members.set(groupId, new Set(objects.map((o) => o.id)));
   }
   return members;

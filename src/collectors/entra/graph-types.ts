@@ -143,6 +143,11 @@ export interface EntraGraphData {
    * the groups whose members were read in full (temporary-access-pass.ts).
    */
   temporaryAccessPassGroupMembers?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Member ids of each group that holds a directory role (role-assignable groups), for the
+   * groups whose members were read in full (role-assignment-groups.ts).
+   */
+  roleAssignmentGroupMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   userRegistrationDetails?: GraphUserRegistrationDetails[];
   onPremisesSynchronization?: GraphOnPremisesSynchronization[];
   applications?: GraphApplication[];

@@ -9,7 +9,7 @@ import { UserInputError } from "../../errors.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import type { ExportFile } from "../export-reader.ts";
-import { entraExports, temporaryAccessPassGroupsStep } from "./export-files.ts";
+import { entraExports, roleAssignmentGroupsStep, temporaryAccessPassGroupsStep } from "./export-files.ts";
 import { GraphCallError, type GraphBody, type GraphSession } from "./live-graph-session.ts";
 import { ReceivedGraphPage } from "./received-page.ts";
 
@@ -29,7 +29,7 @@ export const entraCallPermissions: Record<EntraCall, string> = {
   roleAssignments: "RoleManagement.Read.Directory",
 };
 
-/** Least-privileged permission of a targeted group's transitiveMembers (Microsoft's List group transitive members reference). */
+/** Least-privileged permission of a group's transitiveMembers (Microsoft's List group transitive members reference). */
 export const groupMembersPermission = "GroupMember.Read.All";
 
 /** Calls in the order the file transport reads them; queries are reported in this order. */
@@ -209,18 +209,25 @@ export class EntraLiveCalls {
   }
 
   /**
-   * Queries in the documented order, whatever order the calls finished in: a targeted group's
-   * members right after the Temporary Access Pass configuration (where the file transport reads
-   * them), the groups in the order they were asked for.
+   * Queries in the documented order, whatever order the calls finished in: a group's members
+   * right after the call that names the group (where the file transport reads them): the
+   * Temporary Access Pass configuration, the role assignments. The groups in the order they
+   * were asked for.
    */
   orderedQueries(): Query[] {
     const rank = (q: Query) => {
-      const step = q.step === temporaryAccessPassGroupsStep ? entraExports.temporaryAccessPass.step : q.step;
-      return entraCallOrder.findIndex((c) => entraExports[c].step === step) + (q.step === temporaryAccessPassGroupsStep ? 0.5 : 0);
+      const namedBy = groupSteps[q.step];
+      return entraCallOrder.findIndex((c) => entraExports[c].step === (namedBy ?? q.step)) + (namedBy === undefined ? 0 : 0.5);
     };
     return [...this.queries].sort((a, b) => rank(a) - rank(b) || this.#started.get(a)! - this.#started.get(b)!);
   }
 }
+
+/** The step of each group members call, to the step of the call that names its groups. */
+const groupSteps: Record<string, string> = {
+  [temporaryAccessPassGroupsStep]: entraExports.temporaryAccessPass.step,
+  [roleAssignmentGroupsStep]: entraExports.roleAssignments.step,
+};
 
 function callError(permission: string, file: ExportFile, failure: GraphCallError, pages: number, results: number): SourceError {
   const where = pages > 0 ? ` on page ${pages + 1} (after ${results} results)` : "";

@@ -5,12 +5,11 @@ import type { CollectionProgress } from "../collector.ts";
 import { ExportFolder, type ExportFileWriter } from "../export-folder.ts";
 import { entraExports as files } from "./export-files.ts";
 import type { ExportFile } from "../export-reader.ts";
-import { graphEntity } from "./graph-body.ts";
+import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
 import { EntraLiveCalls, entraCallOrder, entraCallFiles, entraEntityCalls, type CallHandler } from "./live-calls.ts";
-import type { GraphTemporaryAccessPassConfiguration } from "./graph-types.ts";
 import { UserInputError } from "../../errors.ts";
-import { readTemporaryAccessPassGroups } from "./live-group-members.ts";
+import { readRoleAssignmentGroups, readTemporaryAccessPassGroups } from "./live-group-members.ts";
 import type { GraphCallError, GraphSession } from "./live-graph-session.ts";
 
 export interface LiveExportResult {
@@ -48,28 +47,34 @@ export async function exportEntraLive(session: GraphSession, folder: ExportFolde
   };
   await Promise.all(
     entraCallOrder.map(async (call) => {
-      let config: unknown;
-      const out = fileOf(files[call], entraEntityCalls.has(call), call === "temporaryAccessPass" ? (body) => (config = body) : undefined);
+      const bodies: unknown[] = [];
+      const namesGroups = call === "temporaryAccessPass" || call === "roleAssignments";
+      const out = fileOf(files[call], entraEntityCalls.has(call), namesGroups ? (body) => bodies.push(body) : undefined);
       const outcome = await calls.read(call, out.handler);
       await out.finish(outcome.complete);
-      if (call !== "temporaryAccessPass" || !outcome.complete) return;
-      // The configuration names the groups whose members the file transport needs: one more file each.
+      if (!namesGroups || !outcome.complete) return;
+      // The configuration and the role assignments name the groups whose members the file
+      // transport needs: one more file each.
       const groups = new Map<string, ReturnType<typeof fileOf>>();
-      const read = await readTemporaryAccessPassGroups(calls, readableConfiguration(config), (groupId, file) => {
+      const handlerFor = (groupId: string, file: ExportFile) => {
         const group = fileOf(file, false);
         groups.set(groupId, group);
         return group.handler;
-      });
+      };
+      const read =
+        call === "temporaryAccessPass"
+          ? await readTemporaryAccessPassGroups(calls, readable(() => graphEntity(shapes.graphTemporaryAccessPassShape)(bodies[0], files.temporaryAccessPass.call).value), handlerFor)
+          : await readRoleAssignmentGroups(calls, readable(() => bodies.flatMap((body) => graphCollection(shapes.graphRoleAssignmentShape)(body, files.roleAssignments.call).value)), handlerFor);
       await Promise.all([...groups].map(([groupId, group]) => group.finish(read.includes(groupId))));
     }),
   );
   return { written: folder.written.sort(), queries: calls.orderedQueries(), errors: calls.errors };
 }
 
-/** The configuration as the file transport will read it; one it cannot read names no group (the file transport reports it). */
-function readableConfiguration(body: unknown): GraphTemporaryAccessPassConfiguration | undefined {
+/** A body as the file transport will read it; one it cannot read names no group (the file transport reports it). */
+function readable<T>(read: () => T): T | undefined {
   try {
-    return graphEntity(shapes.graphTemporaryAccessPassShape)(body, files.temporaryAccessPass.call).value;
+    return read();
   } catch (error) {
     if (error instanceof UserInputError) return undefined;
     throw error;

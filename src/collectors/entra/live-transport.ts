@@ -6,8 +6,9 @@ import type { CollectionProgress } from "../collector.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
-import { EntraLiveCalls, entraCallFiles } from "./live-calls.ts";
-import { readTemporaryAccessPassGroups } from "./live-group-members.ts";
+import { EntraLiveCalls, entraCallFiles, type CallHandler } from "./live-calls.ts";
+import type { ExportFile } from "../export-reader.ts";
+import { readRoleAssignmentGroups, readTemporaryAccessPassGroups } from "./live-group-members.ts";
 import { GraphCallError } from "./graph-call-error.ts";
 import type { GraphSession } from "./live-graph-session.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized, type EntraNormalizer } from "./normalize.ts";
@@ -61,16 +62,14 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
     entity("authorizationPolicy", graphEntity(shapes.graphAuthorizationPolicyShape), (v) => (context.authorizationPolicy = v)),
     entity("temporaryAccessPass", graphEntity(shapes.graphTemporaryAccessPassShape), (v) => (context.temporaryAccessPass = v)).then(async () => {
       // Whom a pass reaches: the members of the groups the configuration targets.
-      const parseMembers = graphCollection(shapes.graphDirectoryObjectShape);
-      const members = new Map<string, Set<string>>();
-      const read = await readTemporaryAccessPassGroups(calls, context.temporaryAccessPass, (groupId, file) => {
-        const ids = new Set<string>();
-        members.set(groupId, ids);
-        return { page: (body, i) => parseMembers(body, `${file.call} (page ${i + 1})`).value.forEach((o) => ids.add(o.id)) };
-      });
-      context.temporaryAccessPassGroupMembers = new Map(read.map((groupId) => [groupId, members.get(groupId)!]));
+      context.temporaryAccessPassGroupMembers = await readMembers((groups) => readTemporaryAccessPassGroups(calls, context.temporaryAccessPass, groups));
     }),
-    calls.read("roleAssignments", roles.handler).then((r) => r.complete && (context.roleAssignments = roles.items)),
+    calls.read("roleAssignments", roles.handler).then(async (r) => {
+      if (!r.complete) return;
+      context.roleAssignments = roles.items;
+      // Who holds the roles assigned to groups: the groups' members.
+      context.roleAssignmentGroupMembers = await readMembers((groups) => readRoleAssignmentGroups(calls, context.roleAssignments, groups));
+    }),
   ]);
   const laterContext = Promise.all([
     entity("authenticationMethodsPolicy", graphEntity(shapes.graphAuthenticationMethodsPolicyShape), (v) => (context.authenticationMethodsPolicy = v)),
@@ -107,6 +106,18 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
   const [users, details] = await Promise.all([usersRead, detailsRead, appsRead, spsRead, laterContext]);
   await gate;
   return { normalized: normalizer!.finish({ users: users.complete, userRegistrationDetails: details.complete }), queries: calls.orderedQueries(), errors: calls.errors, signedIn: true };
+}
+
+/** The member ids of the groups `read` reads, for the groups read in full. */
+async function readMembers(read: (handlerFor: (groupId: string, file: ExportFile) => CallHandler) => Promise<string[]>): Promise<Map<string, ReadonlySet<string>>> {
+  const parseMembers = graphCollection(shapes.graphDirectoryObjectShape);
+  const members = new Map<string, Set<string>>();
+  const complete = await read((groupId, file) => {
+    const ids = new Set<string>();
+    members.set(groupId, ids);
+    return { page: (body, i) => parseMembers(body, `${file.call} (page ${i + 1})`).value.forEach((o) => ids.add(o.id)) };
+  });
+  return new Map(complete.map((groupId) => [groupId, members.get(groupId)!]));
 }
 
 /** Throws when `seen` already knows the id: the call then fails at that object. */

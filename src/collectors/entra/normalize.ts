@@ -15,6 +15,7 @@ import type {
 import {
   authenticationMethodCreateAction,
   canResetPassword,
+  canResetRoleGroupMember,
   customRoleReaches,
   customRoleRights,
   isKnownBuiltInRole,
@@ -164,12 +165,13 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   // Roles whose definition did not come with their assignments, by id.
   const unreadDefinitions = new Set<string>();
   let scopedAssignments = 0;
-  let groupAssignments = 0;
+  // Groups holding roles (role-assignable groups), by id, with their names.
+  const holdingGroups = new Map<string, string>();
   for (const assignment of data.roleAssignments ?? []) {
     const principalId = assignment.principalId ?? assignment.principal?.id;
     const templateId = assignment.roleDefinition?.templateId ?? assignment.roleDefinitionId;
     if (!principalId || !templateId) continue;
-    if (assignment.principal?.["@odata.type"] === "#microsoft.graph.group") groupAssignments++;
+    if (assignment.principal?.["@odata.type"] === "#microsoft.graph.group") holdingGroups.set(principalId, assignment.principal.displayName ?? principalId);
     const name = assignment.roleDefinition?.displayName ?? roleNames[templateId] ?? templateId;
     const scope = assignment.directoryScopeId ?? "/";
     const definition = assignment.roleDefinition;
@@ -188,6 +190,24 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     else scopedAssignments++;
     if (scope === "/" && permissions && !customRoles.has(templateId)) customRoles.set(templateId, { name, rights: customRoleRights(permissions) });
   }
+  // A group's roles are held by its members, each named with the group in the reasons. The
+  // members are protected as role-assignable groups' members are (roleGroupMembers).
+  const roleGroupMembers = new Set<string>();
+  const unreadGroups: string[] = [];
+  for (const [groupId, groupName] of holdingGroups) {
+    const members = data.roleAssignmentGroupMembers?.get(groupId);
+    if (members === undefined) {
+      unreadGroups.push(groupId);
+      continue;
+    }
+    const held = rolesByPrincipal.get(groupId)!.map((h) => ({ ...h, privileged: h.privileged === undefined ? undefined : `${h.privileged} (group ${groupName})` }));
+    for (const member of members) {
+      roleGroupMembers.add(member);
+      const list = rolesByPrincipal.get(member);
+      if (list) list.push(...held);
+      else rolesByPrincipal.set(member, [...held]);
+    }
+  }
   const definitionsGap: SourceGap | undefined =
     unreadDefinitions.size === 0
       ? undefined
@@ -201,8 +221,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   if (scopedAssignments > 0) {
     notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
   }
-  if (groupAssignments > 0) {
-    notes.push(`${groupAssignments} role assignment(s) to role-assignable groups: their members hold the role, but the exports do not list group members`);
+  if (unreadGroups.length > 0) {
+    notes.push(`roles are assigned to groups whose members were not read (${unreadGroups.join(", ")}): who holds those roles is unknown`);
   }
   // Reset-capable roles somebody actually holds tenant-wide: only those are paths. One actor
   // object per role, shared by all its paths (a large tenant has hundreds of thousands).
@@ -400,8 +420,10 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     // Admin resets in Entra hand out a temporary password the user must change at next sign-in;
     // a Temporary Access Pass, a passcode to sign in with: both wait for the user.
     // Pass paths only for the users the policy lets sign in with one.
+    const roleGroupMember = roleGroupMembers.has(user.id);
     for (const role of external ? noRolePaths : tapReaches === undefined || tapReaches(user.id) ? rolePaths : passwordPaths) {
       if (role.custom ? !customRoleReaches(roleTemplates) : !canResetPassword(role.roleId, roleTemplates)) continue;
+      if (roleGroupMember && (role.custom || !canResetRoleGroupMember(role.roleId))) continue;
       resetPaths.push({
         id: id + role.idSuffix,
         source: sourceId,

@@ -168,3 +168,14 @@ export function customRoleReaches(targetRoles: readonly string[]): boolean {
 export function isKnownBuiltInRole(templateId: string): boolean {
   return privilegedRoleIds.has(templateId) || Object.hasOwn(roleNames, templateId);
 }
+
+/**
+ * Whether a holder of `resetter` may reset the password of (or issue a pass to) a member of a
+ * role-assignable group: "you must be assigned at least the Privileged Authentication
+ * Administrator role to change the credentials, reset MFA, or modify sensitive attributes for
+ * members and owners of a role-assignable group" (Use Microsoft Entra groups to manage role
+ * assignments), whatever roles the group holds.
+ */
+export function canResetRoleGroupMember(resetter: string): boolean {
+  return topTwo.has(resetter);
+}
