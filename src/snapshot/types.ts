@@ -195,7 +195,17 @@ export interface Account {
   name: string;
   displayName?: string | null;
   kind: AccountKind;
+  /**
+   * The account can sign in as far as the source says: not disabled and, where the source has an account expiry, not expired at collection time.
+   */
   enabled: boolean;
+  /**
+   * When the account stops being able to sign in (AD accountExpires; 0 and 0x7FFFFFFFFFFFFFFF are never); past it at collection time, enabled is false. null: the source has account expiry and it was not read, so it is unknown. Absent: the source has no account expiry.
+   */
+  expiry?: {
+    kind: "never" | "time";
+    time?: Timestamp;
+  } | null;
   privileged: boolean;
   /**
    * Why: group or role names, adminCount, org owner.

@@ -72,6 +72,7 @@ describe("fuzz: bad input gives an input error with file and position, never a c
                 serviceRules,
                 transport: "file",
                 locate: (entry, error) => new UserInputError(`${error.message} (entry ${entry.dn})`, { file: "ad.ldif", line: (entry as { line?: number }).line ?? 1, field: error.attribute }),
+                collectedAt: "2026-01-01T00:00:00.000Z",
               }),
             "ad.ldif",
             true,

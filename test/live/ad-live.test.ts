@@ -85,6 +85,9 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(svc.owners).toEqual([expect.objectContaining({ name: "carol.jones", relation: "manager", status: "disabled" })]);
     expect(byName.get("WS01$")!.owners).toEqual([expect.objectContaining({ name: "carol.jones", relation: "managedBy", status: "disabled" })]);
     expect(byName.get("carol.jones")!.enabled).toBe(false);
+    // accountExpires: gina.expired is enabled in userAccountControl but expired in 2019, so she cannot sign in
+    expect(byName.get("gina.expired")).toMatchObject({ enabled: false, expiry: { kind: "time", time: "2019-06-01T00:00:00.000Z" } });
+    expect(byName.get("bob.smith")).toMatchObject({ enabled: true, expiry: { kind: "never" } });
     expect(byName.get("alice.admin")!.privileged).toBe(true);
     expect(byName.get("bob.smith")!.privileged).toBe(false);
     expect(byName.get("gmsa-app$")).toMatchObject({ kind: "service", gmsa: true });

@@ -17,8 +17,8 @@ export function createAdCollector(live?: LiveTransportFactory): Collector<"ad"> 
     async collect(context: CollectorContext<"ad">): Promise<SourcePart> {
       const { source: config } = context;
       const serviceRules = serviceAccountRules(config.serviceOUs, config.serviceAccountPatterns);
-      const run = await runDirectoryCollection(context, "ad", adFileTransport, live, (entries, transport) =>
-        normalizeAd(entries, { sourceId: config.id, serviceRules, locate: transport.locate, transport: transport.kind }),
+      const run = await runDirectoryCollection(context, "ad", adFileTransport, live, (entries, transport, collectedAt) =>
+        normalizeAd(entries, { sourceId: config.id, serviceRules, locate: transport.locate, transport: transport.kind, collectedAt }),
       );
       const n = run.normalized;
       return {

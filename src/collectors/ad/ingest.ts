@@ -211,6 +211,7 @@ export class AdIngest {
         if (decodeFiletime(ticks).kind === "never") throw new RangeError(`${ticks} is not a time the password was set (AD holds 0 or a time)`);
         return ticks;
       }),
+      accountExpires: decodeOf(entry, "accountexpires", (_b, text) => decodeFiletime(parseFiletimeText(text))),
       lastLogon: lastLogonTs,
       created: generalizedOf(entry, "whencreated"),
       adminCount: (intOf(entry, "admincount") ?? 0) > 0,

@@ -6,6 +6,7 @@ import type { LdapEntry } from "../ldap-common/entry.ts";
 import type { AttributeValueError } from "../ldap-common/entry-values.ts";
 import type { ServiceAccountRules } from "../ldap-common/service-account-rules.ts";
 import type { DecodedUac } from "../ldap-common/user-account-control.ts";
+import type { FiletimeValue } from "../ldap-common/filetime.ts";
 import { CLASS_GUID, type ResetGrant } from "../ldap-common/reset-rights.ts";
 
 export interface AdNormalizerOptions {
@@ -15,6 +16,8 @@ export interface AdNormalizerOptions {
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
   /** Where entries came from, so gap messages speak of "the export" or "the directory". */
   transport?: "file" | "live";
+  /** When the source was collected (ISO): an account whose accountExpires is not later cannot sign in. */
+  collectedAt: string;
 }
 
 export type AdClass = "user" | "computer" | "gmsa" | "msa";
@@ -32,6 +35,8 @@ export interface AccountRecord {
   uacValue?: number;
   uac: DecodedUac;
   pwdLastSet?: bigint;
+  /** accountExpires decoded; undefined when the entry did not carry it. */
+  accountExpires?: FiletimeValue;
   lastLogon: string | null;
   created: string | null;
   adminCount: boolean;

@@ -142,7 +142,8 @@ export class AdResolution {
         name,
         displayName: a.displayName ?? null,
         kind,
-        enabled: a.uac.enabled,
+        enabled: this.canSignIn(a),
+        expiry: accountExpiry(a),
         privileged: reasons.length > 0,
         privilegedReasons: reasons,
         owners: this.owners(a),
@@ -348,6 +349,18 @@ export class AdResolution {
     return null;
   }
 
+  /**
+   * Whether the account can sign in: not disabled (userAccountControl) and not past
+   * accountExpires at collection time (the DC refuses an expired account's logon whatever its
+   * flags). An accountExpires that was not read leaves only the flags to go by; the snapshot's
+   * expiry is null then, saying so.
+   */
+  private canSignIn(a: AccountRecord): boolean {
+    if (!a.uac.enabled) return false;
+    const expires = a.accountExpires;
+    return expires?.kind !== "time" || Date.parse(expires.iso) > Date.parse(this.options.collectedAt);
+  }
+
   private owners(a: AccountRecord): Owner[] {
     const owners: Owner[] = [];
     for (const dn of a.managedBy) owners.push(this.resolveOwner(dn, "managedBy"));
@@ -360,7 +373,7 @@ export class AdResolution {
     const account = this.accountByKey.get(key);
     const source = this.options.sourceId;
     if (account) {
-      return { ref: this.accountId(account), name: account.sam ?? firstRdnValue(account.dn), source, relation, status: account.uac.enabled ? "enabled" : "disabled" };
+      return { ref: this.accountId(account), name: account.sam ?? firstRdnValue(account.dn), source, relation, status: this.canSignIn(account) ? "enabled" : "disabled" };
     }
     const group = this.c.groups.get(key);
     if (group) return { ref: group.dn, name: group.name, source, relation, status: "enabled" };
@@ -460,6 +473,13 @@ function pickPso(candidates: readonly PolicyRecord[]): PsoChoice {
   const withoutGuid = distinct.filter((p) => p.guidOrder === undefined);
   if (withoutGuid.length > 0) return { tiedWithoutGuid: withoutGuid };
   return { pso: distinct.reduce((best, p) => (p.guidOrder! < best.guidOrder! ? p : best)) };
+}
+
+/** accountExpires as the snapshot carries it: 0 and 0x7FFFFFFFFFFFFFFF are never; not read is null. */
+function accountExpiry(a: AccountRecord): Account["expiry"] {
+  const expires = a.accountExpires;
+  if (expires === undefined) return null;
+  return expires.kind === "time" ? { kind: "time", time: expires.iso } : { kind: "never" };
 }
 
 function addDays(iso: string | null, days: number): string | null {

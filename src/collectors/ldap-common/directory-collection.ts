@@ -22,7 +22,7 @@ export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>
   kind: "ad" | "ldap",
   fileTransport: (path: string, displayName: string, onEntry: () => void) => LdapTransport,
   live: LiveTransportFactory | undefined,
-  normalize: (entries: AsyncIterable<LdapEntry>, transport: LdapTransport) => Promise<N>,
+  normalize: (entries: AsyncIterable<LdapEntry>, transport: LdapTransport, collectedAt: string) => Promise<N>,
 ): Promise<DirectoryRun<N>> {
   const collectedAt = new Date().toISOString();
   const errors: SourceError[] = [];
@@ -56,7 +56,7 @@ export async function runDirectoryCollection<N extends NormalizedDirectoryFacts>
     return { source: source("live", String(context.source.url ?? ""), "error", [], {}), normalized: null };
   }
   const completeness = new EntryCompleteness(kind);
-  const normalized = await normalize(observed(transport, completeness), transport);
+  const normalized = await normalize(observed(transport, completeness), transport, collectedAt);
   for (const gap of normalized.gaps) errors.push({ step: gap.step, message: gap.message, affects: gap.affects });
   for (const gap of completeness.gaps(normalized.namingContext)) errors.push(gap);
   if (transport.kind === "file" && (normalized.counts.entries ?? 0) === 0) {

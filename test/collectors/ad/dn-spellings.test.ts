@@ -33,7 +33,7 @@ describe("AD joins across spellings of one DN", () => {
         "msDS-ResultantPSO": `CN=Fine\\2C Grained,CN=Password Settings Container,CN=System,${BASE}`,
       }),
     ]);
-    const n = await normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error });
+    const n = await normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error, collectedAt: "2026-01-01T00:00:00.000Z" });
     const smith = n.accounts.find((a) => a.name === "jsmith")!;
     const svc = n.accounts.find((a) => a.name === "svc-report")!;
     expect(n.gaps).toEqual([]);

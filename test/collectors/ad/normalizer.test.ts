@@ -13,6 +13,7 @@ const options = {
   sourceId: "corp",
   serviceRules: serviceAccountRules(),
   locate: (_e: unknown, error: Error) => error,
+  collectedAt: "2026-01-01T00:00:00.000Z",
 };
 
 async function* once(text: string) {

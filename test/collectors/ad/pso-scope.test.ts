@@ -31,7 +31,7 @@ async function* once(text: string) {
 
 async function normalize(entries: BuilderEntry[]): Promise<NormalizedDirectoryFacts> {
   const ldif = toLdif([domainEntry({ minPwdLength: "12", maxPwdAge: daysToAdDuration(90).toString() }), { dn: `OU=Groups,${BASE}`, objectClass: ["top", "organizationalUnit"] }, ...entries]);
-  return normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error });
+  return normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error, collectedAt: "2026-01-01T00:00:00.000Z" });
 }
 
 const policyOf = (n: NormalizedDirectoryFacts, name: string) => n.accounts.find((a) => a.name === name)!.passwordPolicy;

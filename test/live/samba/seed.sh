@@ -18,7 +18,8 @@
 #                    member of Help Desk) holding User-Force-Change-Password on OU=Service Accounts
 #   PSO              SvcAccountsPSO (precedence 10, min length 20) applied to Service Account Policy
 #   krbtgt           password last set 2023-01-15 (stale) via faketime
-#   CN=Users         ivan.reader: a bind account denied the Password Settings Container
+#   CN=Users         gina.expired: enabled in userAccountControl, accountExpires 2019-06-01
+#                    ivan.reader: a bind account denied the Password Settings Container
 #                    (list, read) and msDS-ResultantPSO on every object, so it sees no PSO
 #                    at all, only the msDS-PSOApplied back links on groups and users
 #   seed.sh DIR IP [ADMINPASS]
@@ -56,6 +57,7 @@ user() { # user SAM OU UAC [extra attribute lines...]
     "manager: CN=carol.jones,OU=Staff,$base" "description: SQL Server service account"
   user svc-web "OU=Service Accounts,$base" 512 "servicePrincipalName: HTTP/web01.$upn"
   user ivan.reader "CN=Users,$base" 512
+  user gina.expired "CN=Users,$base" 512 "accountExpires: 132038208000000000"
   printf 'dn: CN=WS01,OU=Workstations,%s\nobjectClass: computer\nsAMAccountName: WS01$\nuserAccountControl: 4096\nmanagedBy: CN=carol.jones,OU=Staff,%s\ndNSHostName: ws01.%s\n\n' "$base" "$base" "$upn"
   printf 'dn: CN=gmsa-app,CN=Managed Service Accounts,%s\nobjectClass: msDS-GroupManagedServiceAccount\nsAMAccountName: gmsa-app$\ndNSHostName: gmsa-app.%s\nmsDS-ManagedPasswordInterval: 30\nuserAccountControl: 4096\n\n' "$base" "$upn"
   # <SID=...> makes the DC create the foreign security principal for a trusted forest's group.
