@@ -93,8 +93,8 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(byName.get("gmsa-app$")).toMatchObject({ kind: "service", gmsa: true });
     expect((part.settings as { krbtgtPasswordLastSet?: string }).krbtgtPasswordLastSet?.startsWith("2023-01-15")).toBe(true);
 
-    const pso = part.passwordPolicies.find((p) => p.scope === "pso")!;
-    expect(pso).toMatchObject({ name: "PSO:SvcAccountsPSO", minLength: 20, precedence: 10, appliesTo: [`CN=Service Account Policy,OU=Groups,${dc.baseDN}`] });
+    const pso = part.passwordPolicies.find((p) => p.name === "PSO:SvcAccountsPSO")!;
+    expect(pso).toMatchObject({ scope: "pso", minLength: 20, precedence: 10, appliesTo: [`CN=Service Account Policy,OU=Groups,${dc.baseDN}`] });
     expect(svc.passwordPolicy).toBe(pso.id);
     expect(part.passwordPolicies.find((p) => p.scope === "domain")).toMatchObject({ appliesTo: ["*"], minLength: 7 });
 
@@ -180,6 +180,24 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(comparable(rangedPart)).toEqual(comparable(wholePart));
   });
 
+  it("resolves PSOs from an export without msDS-ResultantPSO as the DC does: a precedence tie goes to the lowest objectGUID bytes, a direct link wins", async () => {
+    // Live, every account's policy is the DC's own msDS-ResultantPSO. An export without that
+    // constructed attribute ('*' does not return it) makes credgov resolve the links itself.
+    const live = await collect({ url: dc.url, baseDN: dc.baseDN });
+    const withoutResultant = adEntrySearches(dc.baseDN, []).map((s) => ({ ...s, attributes: s.attributes.filter((a) => a !== "msDS-ResultantPSO") }));
+    const ldif = join(work, "no-resultant.ldif");
+    await dumpWithLdapsearch(withoutResultant, { url: dc.url, bindDN: dc.bindDN, password: dc.password }, ldif);
+    expect(readFileSync(ldif, "utf8")).not.toMatch(/^msDS-ResultantPSO:/im);
+    const file = await adCollector.collect({ ...context({}), source: { id: "corp-ad", kind: "ad", file: ldif } });
+    const policies = (part: SourcePart) => Object.fromEntries(part.accounts.map((a) => [a.name, a.passwordPolicy]));
+    expect(policies(file)).toEqual(policies(live));
+    // samba/seed.sh names the PSO of lower objectGUID bytes TieZ: the DC picks it over TieA for
+    // hank.tied; iris.direct, in the same group, has TieA linked to her directly.
+    const idOf = (name: string) => live.passwordPolicies.find((p) => p.name === name)!.id;
+    expect(policies(live)["hank.tied"]).toBe(idOf("PSO:TieZ"));
+    expect(policies(live)["iris.direct"]).toBe(idOf("PSO:TieA"));
+  });
+
   it("a bind account that may not read the PSOs: the policies they govern are unknown (partial), never the domain's", async () => {
     // helen.desk is an ordinary user. Samba, as AD, lets her list the Password Settings
     // Container and read svc-sql's msDS-ResultantPSO, but not the PSO itself: her passwordSettings
@@ -202,7 +220,7 @@ describe.skipIf(!haveSamba)("live AD collection from a real Samba AD DC", () => 
     expect(admin.source.status).toBe("ok");
     const svcSql = admin.accounts.find((a) => a.name === "svc-sql")!;
     expect(admin.passwordPolicies.find((p) => p.id === svcSql.passwordPolicy)?.minLength).toBe(20);
-    expect(admin.source.queries.filter((q) => q.step === "passwordSettings").map((q) => q.resultCount)).toEqual([1, 1]);
+    expect(admin.source.queries.filter((q) => q.step === "passwordSettings").map((q) => q.resultCount)).toEqual([3, 3]);
   });
 
   it("a bind account that sees no PSO and no msDS-ResultantPSO: msDS-PSOApplied on the group leaves its members' policy unknown, never the domain's", async () => {

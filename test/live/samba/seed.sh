@@ -17,8 +17,13 @@
 #   Partner help desk: a foreign security principal (S-1-5-21-3623811015-3361044348-30300820-1013,
 #                    member of Help Desk) holding User-Force-Change-Password on OU=Service Accounts
 #   PSO              SvcAccountsPSO (precedence 10, min length 20) applied to Service Account Policy
+#                    TieZ and TieA (both precedence 30) applied to Tied Policy (hank.tied,
+#                    iris.direct); TieZ is the one of lower objectGUID bytes, whatever the DC
+#                    generated (renamed after creation so the DN order says the opposite), and
+#                    TieA is also linked to iris.direct directly
 #   krbtgt           password last set 2023-01-15 (stale) via faketime
-#   CN=Users         gina.expired: enabled in userAccountControl, accountExpires 2019-06-01
+#   CN=Users         hank.tied, iris.direct (members of OU=Groups/Tied Policy)
+#                    gina.expired: enabled in userAccountControl, accountExpires 2019-06-01
 #                    ivan.reader: a bind account denied the Password Settings Container
 #                    (list, read) and msDS-ResultantPSO on every object, so it sees no PSO
 #                    at all, only the msDS-PSOApplied back links on groups and users
@@ -58,12 +63,15 @@ user() { # user SAM OU UAC [extra attribute lines...]
   user svc-web "OU=Service Accounts,$base" 512 "servicePrincipalName: HTTP/web01.$upn"
   user ivan.reader "CN=Users,$base" 512
   user gina.expired "CN=Users,$base" 512 "accountExpires: 132038208000000000"
+  user hank.tied "CN=Users,$base" 512
+  user iris.direct "CN=Users,$base" 512
   printf 'dn: CN=WS01,OU=Workstations,%s\nobjectClass: computer\nsAMAccountName: WS01$\nuserAccountControl: 4096\nmanagedBy: CN=carol.jones,OU=Staff,%s\ndNSHostName: ws01.%s\n\n' "$base" "$base" "$upn"
   printf 'dn: CN=gmsa-app,CN=Managed Service Accounts,%s\nobjectClass: msDS-GroupManagedServiceAccount\nsAMAccountName: gmsa-app$\ndNSHostName: gmsa-app.%s\nmsDS-ManagedPasswordInterval: 30\nuserAccountControl: 4096\n\n' "$base" "$upn"
   # <SID=...> makes the DC create the foreign security principal for a trusted forest's group.
   printf 'dn: CN=Help Desk,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Help Desk\nmember: CN=helen.desk,OU=Staff,%s\nmember: <SID=%s>\n\n' "$base" "$base" "$partner_sid"
   printf 'dn: CN=Tier0 Operators,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Tier0 Operators\nmember: CN=alice.admin,OU=Admins,%s\n\n' "$base" "$base"
   printf 'dn: CN=Service Account Policy,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Service Account Policy\nmember: CN=svc-sql,OU=Service Accounts,%s\nmember: CN=svc-web,OU=Service Accounts,%s\n\n' "$base" "$base" "$base"
+  printf 'dn: CN=Tied Policy,OU=Groups,%s\nobjectClass: group\nsAMAccountName: Tied Policy\nmember: CN=hank.tied,CN=Users,%s\nmember: CN=iris.direct,CN=Users,%s\n\n' "$base" "$base" "$base"
 } > "$dir/seed.ldif"
 ldap ldapadd -f "$dir/seed.ldif" > "$dir/seed.log" 2>&1 || { cat "$dir/seed.log" >&2; exit 1; }
 printf 'dn: CN=Domain Admins,CN=Users,%s\nchangetype: modify\nadd: member\nmember: CN=Tier0 Operators,OU=Groups,%s\n' "$base" "$base" \
@@ -77,6 +85,19 @@ done
 samba-tool domain passwordsettings pso create SvcAccountsPSO 10 --min-pwd-length=20 --history-length=24 \
   --max-pwd-age=365 --min-pwd-age=1 --complexity=on --account-lockout-threshold=5 -H "$sam" >> "$dir/seed.log" 2>&1
 samba-tool domain passwordsettings pso apply SvcAccountsPSO 'Service Account Policy' -H "$sam" >> "$dir/seed.log" 2>&1
+# Two PSOs of one precedence on one group: the DC applies the one whose objectGUID bytes are
+# lowest ([MS-ADTS] 3.1.1.4.5.36). Name that one TieZ and the other TieA, so the DN order
+# disagrees with the DC whichever GUIDs it generated.
+for p in TieFirst TieSecond; do
+  samba-tool domain passwordsettings pso create "$p" 30 --min-pwd-length=12 -H "$sam" >> "$dir/seed.log" 2>&1
+  samba-tool domain passwordsettings pso apply "$p" 'Tied Policy' -H "$sam" >> "$dir/seed.log" 2>&1
+done
+psc="CN=Password Settings Container,CN=System,$base"
+guid_bytes() { ldap ldapsearch -LLL -b "CN=$1,$psc" -s base objectGUID | sed -n 's/^objectGUID:: //p' | base64 -d | od -An -tx1 | tr -d ' \n'; }
+if [[ "$(guid_bytes TieFirst)" < "$(guid_bytes TieSecond)" ]]; then low=TieFirst high=TieSecond; else low=TieSecond high=TieFirst; fi
+ldap ldapmodrdn -r "CN=$low,$psc" CN=TieZ >> "$dir/seed.log" 2>&1
+ldap ldapmodrdn -r "CN=$high,$psc" CN=TieA >> "$dir/seed.log" 2>&1
+samba-tool domain passwordsettings pso apply TieA iris.direct -H "$sam" >> "$dir/seed.log" 2>&1
 
 helpdesk_sid=$(/usr/bin/python3 -c 'import sys; from samba.dcerpc import security; from samba import ndr
 import base64; print(ndr.ndr_unpack(security.dom_sid, base64.b64decode(sys.argv[1])))' \
