@@ -200,7 +200,7 @@ export interface Account {
    */
   enabled: boolean;
   /**
-   * When the account stops being able to sign in (AD accountExpires; 0 and 0x7FFFFFFFFFFFFFFF are never); past it at collection time, enabled is false. null: the source has account expiry and it was not read, so it is unknown. Absent: the source has no account expiry.
+   * When the account stops being able to sign in (AD accountExpires, where 0 and 0x7FFFFFFFFFFFFFFF are never; LDAP ppolicy pwdEndTime); past it at collection time, enabled is false. null: the source has account expiry and it was not read, so it is unknown. Absent: the source has no account expiry.
    */
   expiry?: {
     kind: "never" | "time";

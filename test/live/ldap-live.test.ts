@@ -73,7 +73,7 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     expect(policies.get("default")).toMatchObject({ scope: "ppolicy", minLength: 8, historyLength: 5, maxAgeDays: 90, mustChangeAfterReset: true, allowUserChange: true, lockoutThreshold: 3 });
     expect(policies.get("service")).toMatchObject({ scope: "ppolicy", minLength: 12, maxAgeDays: 0, mustChangeAfterReset: false, allowUserChange: false });
     const byName = new Map(part.accounts.map((a) => [a.name, a]));
-    expect(part.accounts.length).toBe(BULK + 6); // 5 seeded people + cn=limited + bulk
+    expect(part.accounts.length).toBe(BULK + 7); // 6 seeded people + cn=limited + bulk
     const svc = byName.get("svc-app")!;
     expect(svc.passwordPolicy).toBe(policies.get("service")!.id);
     expect(svc.owners).toEqual([expect.objectContaining({ name: "carol", relation: "manager" })]);
@@ -83,9 +83,12 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     expect((byName.get("bob")!.flags as Record<string, boolean>).mustChangeAtNextLogon).toBe(true);
     expect((byName.get("alice")!.flags as Record<string, boolean>).mustChangeAtNextLogon).toBe(false);
     expect((byName.get("mallory")!.flags as Record<string, boolean>).lockedOut).toBe(true);
+    // ppolicy refuses dan's binds after his pwdEndTime (2019): he cannot sign in
+    expect(byName.get("dan")).toMatchObject({ enabled: false, expiry: { kind: "time", time: "2019-06-01T00:00:00.000Z" } });
+    expect(byName.get("alice")).toMatchObject({ enabled: true, expiry: { kind: "never" } });
     const accounts = part.source.queries.find((q) => q.step === "accounts")!;
-    expect(accounts.resultCount).toBe(BULK + 6);
-    expect(accounts.pages).toBeGreaterThanOrEqual(Math.ceil((BULK + 6) / 100));
+    expect(accounts.resultCount).toBe(BULK + 7);
+    expect(accounts.pages).toBeGreaterThanOrEqual(Math.ceil((BULK + 7) / 100));
     expect(accounts.call).toContain("pwdPolicySubentry");
   });
 
@@ -97,7 +100,7 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     for await (const e of transport.entries()) live.push(e);
     const file: LdapEntry[] = [];
     for await (const e of readLdifFile(ldif)) file.push({ dn: e.dn, attributes: e.attributes });
-    expect(live.length).toBe(2 + BULK + 6 + 1); // 2 policies, accounts, 1 group
+    expect(live.length).toBe(2 + BULK + 7 + 1); // 2 policies, accounts, 1 group
     expect(live.map(canonical)).toEqual(file.map(canonical));
 
     const livePart = await collect();
@@ -112,7 +115,7 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     writeFileSync(join(work, "limited.yaml"), yaml(`cn=limited,${slapd.baseDN}`));
     const ok = credgov(["collect", "--config", join(work, "admin.yaml"), "--out", join(work, "ok.json")], { CREDGOV_TEST_LDAP_PW: slapd.password });
     expect(ok.status, ok.stderr).toBe(0);
-    expect((JSON.parse(readFileSync(join(work, "ok.json"), "utf8")) as Snapshot).accounts.length).toBe(BULK + 6);
+    expect((JSON.parse(readFileSync(join(work, "ok.json"), "utf8")) as Snapshot).accounts.length).toBe(BULK + 7);
     const cut = credgov(["collect", "--config", join(work, "limited.yaml"), "--out", join(work, "cut.json")], { CREDGOV_TEST_LDAP_PW: "Us3r!Seed#2026" });
     expect(cut.status).toBe(3);
     expect(cut.stdout + cut.stderr).not.toContain("Us3r!Seed#2026");
@@ -126,7 +129,7 @@ describe.skipIf(!haveSlapd)("live LDAP collection from a real OpenLDAP slapd wit
     expect(part.source.status).toBe("ok");
     expect(part.source.queries[0]).toMatchObject({ step: "rootDSE", resultCount: 1 });
     expect(part.source.queries.find((q) => q.step === "accounts")!.call.startsWith(`${slapd.baseDN}?sub?`)).toBe(true);
-    expect(part.accounts.length).toBe(BULK + 6);
+    expect(part.accounts.length).toBe(BULK + 7);
   });
 
   describe("failures: status error or partial, server and step named, never the password", () => {

@@ -22,7 +22,7 @@ export function createLdapCollector(live?: LiveTransportFactory): Collector<"lda
   return {
     async collect(context: CollectorContext<"ldap">): Promise<SourcePart> {
       const { source: config } = context;
-      const run = await runDirectoryCollection(context, "ldap", ldapFileTransport, live, (entries, transport) =>
+      const run = await runDirectoryCollection(context, "ldap", ldapFileTransport, live, (entries, transport, collectedAt) =>
         normalizeLdap(entries, {
           sourceId: config.id,
           serviceRules: serviceAccountRules(config.serviceOUs, config.serviceAccountPatterns),
@@ -31,6 +31,7 @@ export function createLdapCollector(live?: LiveTransportFactory): Collector<"lda
           defaultPolicyDN: typeof config.defaultPolicyDN === "string" ? config.defaultPolicyDN : undefined,
           locate: transport.locate,
           transport: transport.kind,
+          collectedAt,
         }),
       );
       const n = run.normalized;

@@ -16,7 +16,7 @@ const ACCOUNT_ATTRIBUTES = [
   "uidNumber", "memberOf",
   // operational (RFC draft-behera-ldap-password-policy + RFC 4512): only returned when named
   "pwdPolicySubentry", "pwdReset", "pwdChangedTime", "pwdAccountLockedTime", "pwdFailureTime",
-  "pwdGraceUseTime", "entryUUID", "createTimestamp", "modifyTimestamp", "creatorsName",
+  "pwdGraceUseTime", "pwdStartTime", "pwdEndTime", "entryUUID", "createTimestamp", "modifyTimestamp", "creatorsName",
 ];
 
 const GROUP_ATTRIBUTES = ["objectClass", "cn", "member", "uniqueMember", "memberUid", "owner", "entryUUID"];

@@ -13,6 +13,10 @@
 //   group named in `adminGroups` (default admins, administrators, ldap-admins, wheel).
 // - passwordPolicy: pwdPolicySubentry, else the default policy (`defaultPolicyDN` in the config,
 //   else olcPPolicyDefault from an exported cn=config overlay entry); with neither, unknown (a gap).
+// - enabled: not locked by an administrator, and inside the bind window ppolicy enforces
+//   (pwdStartTime, pwdEndTime: slapo-ppolicy(5) refuses binds before the one and after the other)
+//   at collection time; expiry is pwdEndTime, never without one, unknown (null) when the read
+//   returned no operational attribute at all.
 import type { Account, Credential, Owner, PasswordPolicy, ResetPath } from "../../snapshot/types.ts";
 import { dnKey, firstRdnValue } from "../ldap-common/distinguished-name.ts";
 import type { LdapEntry } from "../ldap-common/entry.ts";
@@ -31,7 +35,7 @@ const ACCOUNT_CLASSES = ["inetorgperson", "posixaccount", "account", "person", "
 // Operational attributes come only when a read asks for them ('+'); the first two are on every
 // entry of every server. If no account has any, the read left them out, and so pwdReset,
 // pwdChangedTime and pwdPolicySubentry: "no reset pending, never changed" would be a guess.
-const OPERATIONAL_ATTRIBUTES = ["entryuuid", "createtimestamp", "modifytimestamp", "creatorsname", "entrycsn", "pwdchangedtime", "pwdreset", "pwdpolicysubentry", "pwdaccountlockedtime"];
+const OPERATIONAL_ATTRIBUTES = ["entryuuid", "createtimestamp", "modifytimestamp", "creatorsname", "entrycsn", "pwdchangedtime", "pwdreset", "pwdpolicysubentry", "pwdaccountlockedtime", "pwdstarttime", "pwdendtime"];
 const PERSON_CLASSES = ["inetorgperson", "person", "organizationalperson"];
 // A policy that governs accounts and was not read (or cannot be told) leaves the set of effective
 // policies short as well as the accounts' links to them: the policy controls read both.
@@ -46,6 +50,8 @@ export interface LdapNormalizerOptions {
   locate: (entry: LdapEntry, error: AttributeValueError) => Error;
   /** Where entries came from, so gap messages speak of "the export" or "the directory". */
   transport?: "file" | "live";
+  /** When the source was collected (ISO): binds outside pwdStartTime..pwdEndTime then fail. */
+  collectedAt: string;
 }
 
 interface PolicyRecord {
@@ -79,6 +85,9 @@ interface AccountRecord {
   lockedAt: string | null;
   permanentlyLocked: boolean;
   pwdReset: boolean;
+  /** pwdStartTime, pwdEndTime (ISO): ppolicy refuses binds before the one and after the other. */
+  bindsFrom: string | null;
+  bindsUntil: string | null;
   policyDn?: string;
   owners: { relation: Owner["relation"]; ref: string }[];
 }
@@ -199,6 +208,8 @@ export class LdapNormalizer {
       permanentlyLocked: lockedText === PERMANENT_LOCK,
       lockedAt: lockedText && lockedText !== PERMANENT_LOCK ? timeOf(entry, "pwdaccountlockedtime") : null,
       pwdReset: boolOf(entry, "pwdreset") ?? false,
+      bindsFrom: timeOf(entry, "pwdstarttime"),
+      bindsUntil: timeOf(entry, "pwdendtime"),
       policyDn: textOf(entry, "pwdpolicysubentry"),
       owners,
     });
@@ -288,7 +299,8 @@ export class LdapNormalizer {
         name,
         displayName: a.displayName ?? a.cn ?? null,
         kind: service ? "service" : "human",
-        enabled: !a.permanentlyLocked,
+        enabled: this.canBind(a),
+        expiry: a.bindsUntil ? { kind: "time", time: a.bindsUntil } : this.operationalSeen ? { kind: "never" } : null,
         privileged: reasons.length > 0,
         privilegedReasons: reasons,
         owners: a.owners.map((o) => this.resolveOwner(o.ref, o.relation, accountByKey, idOf)),
@@ -374,11 +386,19 @@ export class LdapNormalizer {
     };
   }
 
+  /** Whether ppolicy lets the account bind at collection time: not locked for good, inside its bind window. */
+  private canBind(a: AccountRecord): boolean {
+    const now = Date.parse(this.options.collectedAt);
+    if (a.permanentlyLocked) return false;
+    if (a.bindsFrom !== null && Date.parse(a.bindsFrom) > now) return false;
+    return a.bindsUntil === null || Date.parse(a.bindsUntil) > now;
+  }
+
   private resolveOwner(ref: string, relation: Owner["relation"], accounts: Map<string, AccountRecord>, idOf: (a: AccountRecord) => string): Owner {
     const source = this.options.sourceId;
     const key = dnKey(ref);
     const account = accounts.get(key);
-    if (account) return { ref: idOf(account), name: account.uid ?? account.cn ?? null, source, relation, status: account.permanentlyLocked ? "disabled" : "enabled" };
+    if (account) return { ref: idOf(account), name: account.uid ?? account.cn ?? null, source, relation, status: this.canBind(account) ? "enabled" : "disabled" };
     const group = this.groups.get(key);
     if (group) return { ref: group.dn, name: group.name, source, relation, status: "enabled" };
     const nc = this.namingContext ? dnKey(this.namingContext) : null;

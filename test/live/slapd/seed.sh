@@ -5,6 +5,7 @@
 #   ou=people    alice (default policy), bob (reset by the admin -> pwdReset TRUE),
 #                mallory (3 bad binds -> pwdAccountLockedTime), carol (manager of svc-app),
 #                svc-app (pwdPolicySubentry cn=service, manager carol, owner = ops group),
+#                dan (pwdEndTime 2019-06-01: ppolicy refuses his binds),
 #                bulk0..bulkN-1 when N given (paging tests)
 #   ou=groups    ops (owner carol)
 #   cn=limited   a bind account with a 5-entry size limit
@@ -84,6 +85,14 @@ description: application service account
 manager: uid=carol,ou=people,$base
 userPassword: Svc!Seed#2026-long
 pwdPolicySubentry: cn=service,ou=policies,$base
+
+dn: uid=dan,ou=people,$base
+objectClass: inetOrgPerson
+uid: dan
+cn: dan
+sn: dan
+userPassword: $userpw
+pwdEndTime: 20190601000000Z
 
 dn: cn=ops,ou=groups,$base
 objectClass: groupOfNames
