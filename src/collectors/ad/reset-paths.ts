@@ -2,11 +2,14 @@
 // security descriptor or, without one, from what its containers pass down by inheritance;
 // plus the forced change at next logon that the user must finish.
 import type { ResetPath } from "../../snapshot/types.ts";
-import { ancestorKeys } from "../ldap-common/distinguished-name.ts";
+import { DnAncestorIndex, type IndexedAncestor } from "../ldap-common/dn-ancestor-index.ts";
 import { inheritableResetGrants, type ResetGrant, type ResetRight } from "../ldap-common/reset-rights.ts";
 import type { Ace } from "../ldap-common/security-descriptor.ts";
 import { CLASS_GUIDS, type AccountRecord, type AdClass } from "./records.ts";
 import { IGNORED_TRUSTEES } from "./well-known-principals.ts";
+
+/** A container's reset-relevant ACEs, under its DN key. */
+type ContainerAces = { dn: string; aces: Ace[] };
 
 export class AdResetPaths {
   /** What each container passes down, per target class and depth: shared by all its descendants. */
@@ -14,13 +17,13 @@ export class AdResetPaths {
   private readonly actors = new Map<string, ResetPath["actor"]>();
 
   private readonly sourceId: string;
-  private readonly containerAces: ReadonlyMap<string, { dn: string; aces: Ace[] }>;
+  private readonly containers: DnAncestorIndex<ContainerAces>;
   /** Who a trustee SID is (group, account, well-known principal); called once per SID. */
   private readonly resolveActor: (sid: string) => ResetPath["actor"];
 
-  constructor(sourceId: string, containerAces: ReadonlyMap<string, { dn: string; aces: Ace[] }>, resolveActor: (sid: string) => ResetPath["actor"]) {
+  constructor(sourceId: string, containerAces: ReadonlyMap<string, ContainerAces>, resolveActor: (sid: string) => ResetPath["actor"]) {
     this.sourceId = sourceId;
-    this.containerAces = containerAces;
+    this.containers = new DnAncestorIndex(containerAces);
     this.resolveActor = resolveActor;
   }
 
@@ -41,7 +44,7 @@ export class AdResetPaths {
         requiresUserCompletion: true,
       });
     }
-    const ancestors = ancestorKeys(a.dn);
+    const ancestors = this.containers.ancestorsOf(a.dn);
     const classGuids = CLASS_GUIDS[a.cls];
     const grants: { grant: ResetGrant; via: string | null }[] = [];
     if (a.grants) {
@@ -50,10 +53,8 @@ export class AdResetPaths {
       // No SD for the object itself: derive what its containers pass down. adminCount=1 objects
       // get a protected DACL from AdminSDHolder, so nothing is inherited onto them.
       const seen = new Set<string>();
-      for (let i = 0; i < ancestors.length; i++) {
-        const container = this.containerAces.get(ancestors[i]);
-        if (!container) continue;
-        for (const grant of this.grantsPassedDown(ancestors[i], container.aces, a.cls, classGuids, i === 0)) {
+      for (const container of ancestors) {
+        for (const grant of this.grantsPassedDown(container, a.cls, classGuids)) {
           const k = `${grant.sid}|${grant.right}`;
           if (seen.has(k)) continue;
           seen.add(k);
@@ -86,25 +87,23 @@ export class AdResetPaths {
    * Where an inherited grant was set: the nearest ancestor holding it as an explicit
    * (non-inherited) ACE, else the farthest ancestor holding it at all, else null.
    */
-  private origin(ancestors: string[], cls: AdClass, classGuids: readonly string[], sid: string, right: ResetRight): string | null {
+  private origin(ancestors: readonly IndexedAncestor<ContainerAces>[], cls: AdClass, classGuids: readonly string[], sid: string, right: ResetRight): string | null {
     let farthest: string | null = null;
-    for (let i = 0; i < ancestors.length; i++) {
-      const container = this.containerAces.get(ancestors[i]);
-      if (!container) continue;
-      for (const g of this.grantsPassedDown(ancestors[i], container.aces, cls, classGuids, i === 0)) {
+    for (const container of ancestors) {
+      for (const g of this.grantsPassedDown(container, cls, classGuids)) {
         if (g.sid !== sid || g.right !== right) continue;
-        if (!g.inherited) return container.dn;
-        farthest = container.dn;
+        if (!g.inherited) return container.value.dn;
+        farthest = container.value.dn;
       }
     }
     return farthest;
   }
 
-  private grantsPassedDown(key: string, aces: Ace[], cls: AdClass, classGuids: readonly string[], directChild: boolean): ResetGrant[] {
-    const cacheKey = `${key}|${cls}|${directChild}`;
+  private grantsPassedDown(container: IndexedAncestor<ContainerAces>, cls: AdClass, classGuids: readonly string[]): ResetGrant[] {
+    const cacheKey = `${container.key}|${cls}|${container.parent}`;
     let grants = this.passedDown.get(cacheKey);
     if (!grants) {
-      grants = inheritableResetGrants(aces, classGuids, directChild);
+      grants = inheritableResetGrants(container.value.aces, classGuids, container.parent);
       this.passedDown.set(cacheKey, grants);
     }
     return grants;

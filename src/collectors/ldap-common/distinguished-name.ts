@@ -147,14 +147,6 @@ export function isBelowDnKey(key: string, ancestorKey: string): boolean {
   return key.length > ancestorKey.length + 1 && key.endsWith(ancestorKey) && key[key.length - ancestorKey.length - 1] === ",";
 }
 
-/** Parent DN keys from the nearest to the root (excluding the DN itself). */
-export function ancestorKeys(dn: string): string[] {
-  const parts = dnKey(dn).split(",");
-  const out: string[] = [];
-  for (let i = 1; i < parts.length; i++) out.push(parts.slice(i).join(","));
-  return out;
-}
-
 /** `DC=corp,DC=example` -> `corp.example` (null when the DN has no DC components). */
 export function dnsNameOf(dn: string): string | null {
   const dcs = (parseDn(dn) ?? []).flat().filter((a) => a.type.toLowerCase() === "dc").map((a) => a.value);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ancestorKeys, dnKey, dnsNameOf, firstRdnValue, isBelowDnKey } from "../../../src/collectors/ldap-common/distinguished-name.ts";
+import { DnAncestorIndex } from "../../../src/collectors/ldap-common/dn-ancestor-index.ts";
+import { dnKey, dnsNameOf, firstRdnValue, isBelowDnKey } from "../../../src/collectors/ldap-common/distinguished-name.ts";
 import { GroupMembership } from "../../../src/collectors/ldap-common/group-membership.ts";
 import { serviceAccountRules, serviceReason } from "../../../src/collectors/ldap-common/service-account-rules.ts";
 
@@ -48,8 +49,9 @@ describe("distinguished names", () => {
     expect(dnKey("CN=Alice Smith,OU=Staff,DC=corp")).toBe("cn=alice smith,ou=staff,dc=corp");
     // AD's deleted objects keep their newline escape.
     expect(dnKey("CN=Bob\\0ADEL:1234,CN=Deleted Objects,DC=corp")).toContain("\\0adel:");
-    expect(ancestorKeys("CN=a,OU=b,DC=c")).toEqual(["ou=b,dc=c", "dc=c"]);
-    expect(ancestorKeys("CN=Smith\\, John,OU=b\\,c,DC=c")).toEqual(["ou=b\\2cc,dc=c", "dc=c"]);
+    const containers = new DnAncestorIndex(new Map([["ou=b,dc=c", 1], ["ou=b\\2cc,dc=c", 2], ["dc=c", 3], ["ou=x,dc=c", 4]]));
+    expect(containers.ancestorsOf("CN=a,OU=b,DC=c")).toEqual([{ key: "ou=b,dc=c", parent: true, value: 1 }, { key: "dc=c", parent: false, value: 3 }]);
+    expect(containers.ancestorsOf("CN=Smith\\, John,OU=b\\,c,DC=c").map((a) => a.value)).toEqual([2, 3]);
     expect(isBelowDnKey(dnKey("CN=x,OU=Staff,DC=corp"), dnKey("ou=staff, dc=CORP"))).toBe(true);
     expect(isBelowDnKey(dnKey("CN=x,OU=NotStaff,DC=corp"), dnKey("OU=Staff,DC=corp"))).toBe(false);
     expect(dnsNameOf("OU=x,DC=Corp,DC=Example")).toBe("corp.example");
