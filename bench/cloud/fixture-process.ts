@@ -8,7 +8,7 @@ import { syntheticOrg, syntheticTenant } from "./synthetic-estate.ts";
 
 const [users, apps, sps, members, repos, secret, token, tenantId, appId] = process.argv.slice(2);
 const pki = createTestPki();
-const permissions = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const permissions = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 const graph = await new GraphFixtureServer({ pki, tenantId, data: syntheticTenant(Number(users), Number(apps), Number(sps)), clients: [{ appId, secrets: [{ keyId: "k", secretText: secret }], permissions }] }).start();
 const github = await new GithubFixtureServer({ pki, data: syntheticOrg(Number(members), Number(repos)), tokens: [token], rateLimit: { limit: 1_000_000, windowMs: 3_600_000 } }).start();
 

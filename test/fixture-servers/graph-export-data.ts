@@ -2,7 +2,7 @@
 // collector then reads the same tenant the file transport reads, so their snapshots must agree.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arrayCollection, type GraphTenantData } from "./graph-server.ts";
+import { arrayCollection, type Collection, type GraphTenantData } from "./graph-server.ts";
 
 type Json = Record<string, unknown>;
 
@@ -29,19 +29,21 @@ export function tenantFromExports(dir: string): GraphTenantData {
     applications: arrayCollection(items(dir, "applications.json")),
     servicePrincipals: arrayCollection(items(dir, "servicePrincipals.json")),
     roleAssignments: arrayCollection(items(dir, "roleAssignments.json")),
-    groupTransitiveMembers: groupMembers(dir),
+    groupTransitiveMembers: membersIn(dir, ["temporaryAccessPassGroups", "roleAssignmentGroups"]),
+    administrativeUnitMembers: membersIn(dir, ["administrativeUnitMembers"]),
   };
 }
 
 /**
- * Each group's transitive members: temporaryAccessPassGroups/<group id>.json (the groups the
- * pass configuration targets) and roleAssignmentGroups/<group id>.json (the groups holding roles).
+ * Members by group or unit id, from one file each in the folders named: temporaryAccessPassGroups/
+ * (the groups the pass configuration targets) and roleAssignmentGroups/ (the groups holding
+ * roles) hold groups' transitive members, administrativeUnitMembers/ units' members.
  */
-function groupMembers(dir: string): GraphTenantData["groupTransitiveMembers"] {
-  const groups: NonNullable<GraphTenantData["groupTransitiveMembers"]> = {};
-  for (const folder of ["temporaryAccessPassGroups", "roleAssignmentGroups"].map((name) => join(dir, name))) {
+function membersIn(dir: string, folders: string[]): Record<string, Collection> {
+  const members: Record<string, Collection> = {};
+  for (const folder of folders.map((name) => join(dir, name))) {
     if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder)) groups[name.replace(/\.json$/, "")] = arrayCollection(items(folder, name));
+    for (const name of readdirSync(folder)) members[name.replace(/\.json$/, "")] = arrayCollection(items(folder, name));
   }
-  return groups;
+  return members;
 }

@@ -8,7 +8,8 @@
 // - App Service managed identity endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER, api 2019-08-01).
 // - Graph collections with $select, $expand, $top (1..999, default 100), $skiptoken paging with an
 //   absolute @odata.nextLink; singletons (the authorization and authentication methods policies,
-//   the Temporary Access Pass method configuration); a group's transitiveMembers; JSON $batch (at most 20 requests); application
+//   the Temporary Access Pass method configuration); a group's transitiveMembers; an administrative
+//   unit's members; JSON $batch (at most 20 requests); application
 //   permissions per call (403 Authorization_RequestDenied when the token lacks them);
 //   addPassword / removePassword on applications.
 // - Faults: 429/503 with Retry-After, 500, a connection cut mid-body, a silent server, a 200
@@ -43,6 +44,8 @@ export interface GraphTenantData {
   roleAssignments: Collection;
   /** Each group's transitive members (users, groups, devices as Graph lists them), by group id. */
   groupTransitiveMembers?: Record<string, Collection>;
+  /** Each administrative unit's members (users, groups, devices), by unit id. */
+  administrativeUnitMembers?: Record<string, Collection>;
 }
 
 /** An app registration that may sign in (client credentials), with the application permissions granted to it. */
@@ -111,6 +114,7 @@ const permissionsFor: [RegExp, string, string[]][] = [
   [/^\/servicePrincipals$/, "GET", ["Application.Read.All", "Directory.Read.All"]],
   [/^\/roleManagement\/directory\/roleAssignments$/, "GET", ["RoleManagement.Read.Directory", "Directory.Read.All"]],
   [/^\/groups\/[^/]+\/transitiveMembers$/, "GET", ["GroupMember.Read.All", "Directory.Read.All", "Group.Read.All", "Group.ReadWrite.All", "GroupMember.ReadWrite.All"]],
+  [/^\/directory\/administrativeUnits\/[^/]+\/members$/, "GET", ["AdministrativeUnit.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"]],
   [/^\/applications\/[^/]+\/(addPassword|removePassword)$/, "POST", ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"]],
 ];
 
@@ -400,6 +404,12 @@ export class GraphFixtureServer {
     if (method === "GET" && group) {
       const members = data.groupTransitiveMembers?.[group[1]];
       if (!members) return graphError(404, "Request_ResourceNotFound", `Resource '${group[1]}' does not exist or one of its queried reference-property objects are not present.`);
+      return this.#page(resource, members, query);
+    }
+    const unit = /^\/directory\/administrativeUnits\/([^/]+)\/members$/.exec(resource);
+    if (method === "GET" && unit) {
+      const members = data.administrativeUnitMembers?.[unit[1]];
+      if (!members) return graphError(404, "Request_ResourceNotFound", `Resource '${unit[1]}' does not exist or one of its queried reference-property objects are not present.`);
       return this.#page(resource, members, query);
     }
     const app = /^\/applications\/([^/]+)(?:\/(addPassword|removePassword))?$/.exec(resource);

@@ -39,7 +39,7 @@ const invoiceSync = { appId: "44444444-0000-4000-8000-000000000001", objectId: "
 // A second application, rotated by the crash test (its plan is from the same scan).
 const orphanReporter = { appId: "44444444-0000-4000-8000-000000000002", objectId: "33333333-0000-4000-8000-000000000002", oldKeyId: "55555555-0000-4000-8000-000000000003", oldSecret: `old-${randomUUID()}` };
 const githubToken = `ghp_${randomUUID().replaceAll("-", "")}`;
-const reads = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const reads = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 const selection = ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${invoiceSync.objectId}:clientSecret:*`, "gh:*"];
 const crashSelection = ["--controls", "CG-NHI-001", "CG-NHI-003", "--subjects", `cloud:${orphanReporter.objectId}:clientSecret:*`, "gh:org:*:actions-secret:*"];
 

@@ -29,7 +29,7 @@ const rotatorApp = { appId: "abababab-0000-4000-8000-0000000000ab", secret: `rot
 const readOnlyApp = { appId: "cdcdcdcd-0000-4000-8000-0000000000cd", secret: `reader-${randomUUID()}` };
 const invoiceSync = { appId: "44444444-0000-4000-8000-000000000001", oldKeyId: "55555555-0000-4000-8000-000000000001", oldSecret: `old-${randomUUID()}` };
 const githubToken = `ghp_${randomUUID().replaceAll("-", "")}`;
-const reads = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const reads = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 
 let pki: TestPki;
 let graph: GraphFixtureServer;

@@ -18,10 +18,11 @@ const limitedApp = { appId: "ffffffff-0000-4000-8000-00000000000f", secret: `lim
 const noMethodPolicyApp = { appId: "ffffffff-0000-4000-8000-0000000000f1", secret: `no-tap-${randomUUID()}` };
 const noPolicyApp = { appId: "ffffffff-0000-4000-8000-0000000000f2", secret: `no-policy-${randomUUID()}` };
 const methodPolicyOnlyApp = { appId: "ffffffff-0000-4000-8000-0000000000f3", secret: `method-only-${randomUUID()}` };
+const noUnitsApp = { appId: "ffffffff-0000-4000-8000-0000000000f5", secret: `no-units-${randomUUID()}` };
 const managedIdentityClient = "99999999-0000-4000-8000-000000000009";
 const oidc = { issuer: "https://token.actions.githubusercontent.com", subject: "repo:fixture-org/infra:ref:refs/heads/main", audience: "api://AzureADTokenExchange" };
 const oidcKeys = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 
 let pki: TestPki;
 let graph: GraphFixtureServer;
@@ -49,6 +50,8 @@ beforeAll(async () => {
       { appId: noPolicyApp.appId, secrets: [{ keyId: randomUUID(), secretText: noPolicyApp.secret }], permissions: allRead.filter((p) => !p.startsWith("Policy.")) },
       // The authentication method permission alone: both authentication methods calls succeed.
       { appId: methodPolicyOnlyApp.appId, secrets: [{ keyId: randomUUID(), secretText: methodPolicyOnlyApp.secret }], permissions: allRead.filter((p) => p !== "Policy.Read.All") },
+      // Everything but the administrative units: the scoped User Administrator's unit must fail with 403.
+      { appId: noUnitsApp.appId, secrets: [{ keyId: randomUUID(), secretText: noUnitsApp.secret }], permissions: allRead.filter((p) => p !== "AdministrativeUnit.Read.All") },
     ],
     managedIdentity: { header: randomUUID(), clientId: managedIdentityClient, permissions: allRead },
     maxPageSize: 2,
@@ -181,10 +184,13 @@ describe("Entra live failure modes", () => {
     expect(graph.requests.filter((r) => r.path === "/v1.0/$batch")).toHaveLength(1);
     const users = queryOf(part, "users")!;
     expect(users).toMatchObject({ resultCount: 6, pages: 3, status: "ok" });
-    // Only the later pages travel alone, each one by its @odata.nextLink ($skiptoken).
-    const alone = graph.requests.filter((r) => !r.batched && r.path.startsWith("/v1.0/") && r.path !== "/v1.0/$batch");
+    // Only the later pages travel alone, each one by its @odata.nextLink ($skiptoken), and the
+    // members of the one administrative unit a resetter is scoped to, which the role assignments name.
+    const unitMembers = "/v1.0/directory/administrativeUnits/77777777-0000-4000-8000-000000000001/members?$select=id&$top=999";
+    const alone = graph.requests.filter((r) => !r.batched && r.path.startsWith("/v1.0/") && r.path !== "/v1.0/$batch" && r.path !== unitMembers);
     expect(alone.length).toBeGreaterThan(0);
     expect(alone.every((r) => r.path.includes("$skiptoken="))).toBe(true);
+    expect(graph.requests.filter((r) => r.path === unitMembers)).toHaveLength(1);
   });
 
   it("a 403 on one call makes the source partial and names the missing application permission", async () => {
@@ -214,6 +220,17 @@ describe("Entra live failure modes", () => {
     expect(part.settings.temporaryAccessPass).toBeNull();
     expect(part.resetPaths.some((p) => p.mechanism === "temporary-access-pass")).toBe(false);
     expect(part.resetPaths.some((p) => p.mechanism === "helpdesk")).toBe(true);
+  });
+
+  it("a 403 on the members of the unit a resetter is scoped to names AdministrativeUnit.Read.All and leaves the reset paths unknown", async () => {
+    const part = await collectLive({ clientId: noUnitsApp.appId }, { READER_SECRET: noUnitsApp.secret });
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toHaveLength(1);
+    const error = errorOf(part, "administrativeUnitMembers")!;
+    expect(error).toMatchObject({ code: "http-403", call: "GET /v1.0/directory/administrativeUnits/77777777-0000-4000-8000-000000000001/members?$select=id&$top=999", affects: ["resetPaths"] });
+    expect(error.message).toMatch(/application permission AdministrativeUnit\.Read\.All \(/);
+    // No path is guessed for the unit's administrator.
+    expect(part.resetPaths.some((p) => p.actor.name === "User Administrator")).toBe(false);
   });
 
   it("each policy call's 403 names its own least-privileged permission: Policy.Read.AuthenticationMethod for the authentication methods policy", async () => {

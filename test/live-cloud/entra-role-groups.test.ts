@@ -24,7 +24,7 @@ const fixtures = new URL("../fixtures/entra/", import.meta.url).pathname;
 const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
 const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
 const noGroups = { appId: "ffffffff-0000-4000-8000-0000000000f4", secret: `no-groups-${randomUUID()}` };
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 
 const alice = "11111111-0000-4000-8000-000000000001";
 const frank = "11111111-0000-4000-8000-000000000006";

@@ -21,7 +21,7 @@ const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
 const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
 const limited = { appId: "ffffffff-0000-4000-8000-00000000000f", secret: `limited-${randomUUID()}` };
 const githubToken = `ghp_${randomUUID().replaceAll("-", "")}`;
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory"];
+const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
 
 let pki: TestPki;
 let graph: GraphFixtureServer;
@@ -90,9 +90,10 @@ describe("credgov export, then collect offline", () => {
   it("writes exactly the files the file transport reads, and both ways give the same snapshot", async () => {
     config("live.yaml", [liveEntra(), liveGithub()]);
     const exportedEntra = await run("export", "entra", "--config", "live.yaml", "--out", "exports/entra");
-    expect(exportedEntra.stderr).toContain("wrote 10 export files to exports/entra");
+    // The ten calls' files and the members of the administrative unit a resetter is scoped to.
+    expect(exportedEntra.stderr).toContain("wrote 11 export files to exports/entra");
     expect(exportedEntra.status).toBe(0);
-    expect(readdirSync(join(work, "exports/entra")).sort()).toEqual(Object.values(entraExports).map((f) => f.path).sort());
+    expect(readdirSync(join(work, "exports/entra")).sort()).toEqual([...Object.values(entraExports).map((f) => f.path), "administrativeUnitMembers"].sort());
     const exportedGithub = await run("export", "github", "--config", "live.yaml", "--out", "exports/github");
     expect(exportedGithub.status).toBe(0);
     expect(existsSync(join(work, "exports/github/repos/api/deploy-keys.json"))).toBe(true);

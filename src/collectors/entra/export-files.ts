@@ -115,3 +115,21 @@ export function roleAssignmentGroupExport(groupId: string): ExportFile {
     affects: ["accounts.privileged", "resetPaths"],
   };
 }
+
+/** The step every administrative unit's members call shares. */
+export const administrativeUnitMembersStep = "administrativeUnitMembers";
+
+/**
+ * The members of one administrative unit a reset-capable role is assigned at the scope of
+ * (administrative-unit-scopes.ts): one file per unit. Only the ids are needed: the users among
+ * them are those the role reaches.
+ */
+export function administrativeUnitMembersExport(unitId: string): ExportFile {
+  return {
+    path: `administrativeUnitMembers/${unitId}.json`,
+    step: administrativeUnitMembersStep,
+    call: `GET /v1.0/directory/administrativeUnits/${unitId}/members?$select=id&$top=999`,
+    // Without it, whom the unit's administrators may reset is unknown.
+    affects: ["resetPaths"],
+  };
+}

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { CollectionProgress } from "../collector.ts";
 import { displayPath, ExportReader } from "../export-reader.ts";
-import { entraExports as files, roleAssignmentGroupExport, temporaryAccessPassGroupExport } from "./export-files.ts";
+import { administrativeUnitMembersExport, entraExports as files, roleAssignmentGroupExport, temporaryAccessPassGroupExport } from "./export-files.ts";
 import { graphErrorResponse } from "./graph-error-body.ts";
 import { graphCollection, graphEntity, streamGraphCollection } from "./graph-body.ts";
 import type { GraphAuthenticationMethodsPolicy, GraphTemporaryAccessPassConfiguration, GraphUserRegistrationDetails } from "./graph-types.ts";
@@ -12,6 +12,7 @@ import * as shapes from "./graph-shapes.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized } from "./normalize.ts";
 import { temporaryAccessPassGroups } from "./temporary-access-pass.ts";
 import { roleAssignmentGroups } from "./role-assignment-groups.ts";
+import { resetScopedUnits } from "./administrative-unit-scopes.ts";
 import type { ExportFile } from "../export-reader.ts";
 
 export interface EntraFileRead {
@@ -32,7 +33,7 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     context.authorizationPolicy = await reader.read(files.authorizationPolicy, graphEntity(shapes.graphAuthorizationPolicyShape));
     context.authenticationMethodsPolicy = await reader.read(files.authenticationMethodsPolicy, graphEntity(shapes.graphAuthenticationMethodsPolicyShape));
     context.temporaryAccessPass = await temporaryAccessPass(reader, context.authenticationMethodsPolicy);
-    context.temporaryAccessPassGroupMembers = await groupMembers(reader, temporaryAccessPassGroups(context.temporaryAccessPass), temporaryAccessPassGroupExport);
+    context.temporaryAccessPassGroupMembers = await memberIds(reader, temporaryAccessPassGroups(context.temporaryAccessPass), temporaryAccessPassGroupExport);
     // Only the fields the normalizer reads are kept per user.
     const details: GraphUserRegistrationDetails[] = [];
     const detailsRead = await reader.stream(files.userRegistrationDetails, streamGraphCollection(shapes.graphRegistrationDetailsShape), (d) =>
@@ -41,7 +42,8 @@ export async function collectEntraExports(sourceId: string, dir: string, progres
     if (detailsRead) registrationDetails = details;
     context.onPremisesSynchronization = await reader.read(files.onPremisesSynchronization, onPremisesSynchronization);
     context.roleAssignments = await reader.read(files.roleAssignments, graphCollection(shapes.graphRoleAssignmentShape));
-    context.roleAssignmentGroupMembers = await groupMembers(reader, roleAssignmentGroups(context.roleAssignments), roleAssignmentGroupExport);
+    context.roleAssignmentGroupMembers = await memberIds(reader, roleAssignmentGroups(context.roleAssignments), roleAssignmentGroupExport);
+    context.administrativeUnitMembers = await memberIds(reader, resetScopedUnits(context.roleAssignments), administrativeUnitMembersExport);
   }
   const normalizer = createEntraNormalizer(sourceId, context);
   for (const details of registrationDetails ?? []) normalizer.addRegistrationDetails(details);
@@ -86,16 +88,17 @@ async function temporaryAccessPass(reader: ExportReader, policy: GraphAuthentica
 }
 
 /**
- * The members of each group, one file per group (temporaryAccessPassGroups/<id>.json for the
- * groups the Temporary Access Pass configuration targets, roleAssignmentGroups/<id>.json for the
- * groups holding directory roles); a group whose file is missing or unreadable is left out, and
- * is a gap in what its file affects.
+ * The member ids of each group or administrative unit, one file each (temporaryAccessPassGroups/
+ * for the groups the Temporary Access Pass configuration targets, roleAssignmentGroups/ for the
+ * groups holding directory roles, administrativeUnitMembers/ for the units reset-capable roles
+ * are scoped to); one whose file is missing or unreadable is left out, and is a gap in what its
+ * file affects.
  */
-async function groupMembers(reader: ExportReader, groups: readonly string[], fileOf: (groupId: string) => ExportFile): Promise<Map<string, ReadonlySet<string>>> {
+async function memberIds(reader: ExportReader, containers: readonly string[], fileOf: (id: string) => ExportFile): Promise<Map<string, ReadonlySet<string>>> {
   const members = new Map<string, ReadonlySet<string>>();
-  for (const groupId of groups) {
-    const objects = await reader.read(fileOf(groupId), graphCollection(shapes.graphDirectoryObjectShape));
-    if (objects !== undefined) members.set(groupId, new Set(objects.map((o) => o.id)));
+  for (const id of containers) {
+    const objects = await reader.read(fileOf(id), graphCollection(shapes.graphDirectoryObjectShape));
+    if (objects !== undefined) members.set(id, new Set(objects.map((o) => o.id)));
   }
   return members;
 }

@@ -148,6 +148,11 @@ export interface EntraGraphData {
    * groups whose members were read in full (role-assignment-groups.ts).
    */
   roleAssignmentGroupMembers?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Member ids of each administrative unit a reset-capable role is scoped to, for the units
+   * whose members were read in full (administrative-unit-scopes.ts).
+   */
+  administrativeUnitMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   userRegistrationDetails?: GraphUserRegistrationDetails[];
   onPremisesSynchronization?: GraphOnPremisesSynchronization[];
   applications?: GraphApplication[];

@@ -9,7 +9,7 @@ import { UserInputError } from "../../errors.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import type { CollectionProgress } from "../collector.ts";
 import type { ExportFile } from "../export-reader.ts";
-import { entraExports, roleAssignmentGroupsStep, temporaryAccessPassGroupsStep } from "./export-files.ts";
+import { administrativeUnitMembersStep, entraExports, roleAssignmentGroupsStep, temporaryAccessPassGroupsStep } from "./export-files.ts";
 import { GraphCallError, type GraphBody, type GraphSession } from "./live-graph-session.ts";
 import { ReceivedGraphPage } from "./received-page.ts";
 
@@ -31,6 +31,9 @@ export const entraCallPermissions: Record<EntraCall, string> = {
 
 /** Least-privileged permission of a group's transitiveMembers (Microsoft's List group transitive members reference). */
 export const groupMembersPermission = "GroupMember.Read.All";
+
+/** Least-privileged permission of an administrative unit's members (Microsoft's List members of an administrativeUnit reference). */
+export const administrativeUnitMembersPermission = "AdministrativeUnit.Read.All";
 
 /** Calls in the order the file transport reads them; queries are reported in this order. */
 export const entraCallOrder: readonly EntraCall[] = [
@@ -209,24 +212,25 @@ export class EntraLiveCalls {
   }
 
   /**
-   * Queries in the documented order, whatever order the calls finished in: a group's members
-   * right after the call that names the group (where the file transport reads them): the
-   * Temporary Access Pass configuration, the role assignments. The groups in the order they
-   * were asked for.
+   * Queries in the documented order, whatever order the calls finished in: a group's or unit's
+   * members right after the call that names it (where the file transport reads them): the
+   * Temporary Access Pass configuration, the role assignments (groups, then units). Each kind in
+   * the order asked for.
    */
   orderedQueries(): Query[] {
     const rank = (q: Query) => {
-      const namedBy = groupSteps[q.step];
-      return entraCallOrder.findIndex((c) => entraExports[c].step === (namedBy ?? q.step)) + (namedBy === undefined ? 0 : 0.5);
+      const [step, after] = memberSteps[q.step] ?? [q.step, 0];
+      return entraCallOrder.findIndex((c) => entraExports[c].step === step) + after;
     };
     return [...this.queries].sort((a, b) => rank(a) - rank(b) || this.#started.get(a)! - this.#started.get(b)!);
   }
 }
 
-/** The step of each group members call, to the step of the call that names its groups. */
-const groupSteps: Record<string, string> = {
-  [temporaryAccessPassGroupsStep]: entraExports.temporaryAccessPass.step,
-  [roleAssignmentGroupsStep]: entraExports.roleAssignments.step,
+/** The step of each members call, to the step of the call that names its groups or units and its place after it. */
+const memberSteps: Record<string, [string, number]> = {
+  [temporaryAccessPassGroupsStep]: [entraExports.temporaryAccessPass.step, 0.5],
+  [roleAssignmentGroupsStep]: [entraExports.roleAssignments.step, 0.25],
+  [administrativeUnitMembersStep]: [entraExports.roleAssignments.step, 0.5],
 };
 
 function callError(permission: string, file: ExportFile, failure: GraphCallError, pages: number, results: number): SourceError {

@@ -9,7 +9,7 @@ import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
 import { EntraLiveCalls, entraCallOrder, entraCallFiles, entraEntityCalls, type CallHandler } from "./live-calls.ts";
 import { UserInputError } from "../../errors.ts";
-import { readRoleAssignmentGroups, readTemporaryAccessPassGroups } from "./live-group-members.ts";
+import { readAdministrativeUnits, readRoleAssignmentGroups, readTemporaryAccessPassGroups } from "./live-members.ts";
 import type { GraphCallError, GraphSession } from "./live-graph-session.ts";
 
 export interface LiveExportResult {
@@ -53,18 +53,19 @@ export async function exportEntraLive(session: GraphSession, folder: ExportFolde
       const outcome = await calls.read(call, out.handler);
       await out.finish(outcome.complete);
       if (!namesGroups || !outcome.complete) return;
-      // The configuration and the role assignments name the groups whose members the file
-      // transport needs: one more file each.
+      // The configuration and the role assignments name the groups (and the role assignments
+      // the administrative units) whose members the file transport needs: one more file each.
       const groups = new Map<string, ReturnType<typeof fileOf>>();
       const handlerFor = (groupId: string, file: ExportFile) => {
         const group = fileOf(file, false);
         groups.set(groupId, group);
         return group.handler;
       };
+      const assignments = () => readable(() => bodies.flatMap((body) => graphCollection(shapes.graphRoleAssignmentShape)(body, files.roleAssignments.call).value));
       const read =
         call === "temporaryAccessPass"
           ? await readTemporaryAccessPassGroups(calls, readable(() => graphEntity(shapes.graphTemporaryAccessPassShape)(bodies[0], files.temporaryAccessPass.call).value), handlerFor)
-          : await readRoleAssignmentGroups(calls, readable(() => bodies.flatMap((body) => graphCollection(shapes.graphRoleAssignmentShape)(body, files.roleAssignments.call).value)), handlerFor);
+          : (await Promise.all([readRoleAssignmentGroups(calls, assignments(), handlerFor), readAdministrativeUnits(calls, assignments(), handlerFor)])).flat();
       await Promise.all([...groups].map(([groupId, group]) => group.finish(read.includes(groupId))));
     }),
   );

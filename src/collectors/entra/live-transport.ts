@@ -6,9 +6,8 @@ import type { CollectionProgress } from "../collector.ts";
 import type { Query, SourceError } from "../../snapshot/types.ts";
 import { graphCollection, graphEntity } from "./graph-body.ts";
 import * as shapes from "./graph-shapes.ts";
-import { EntraLiveCalls, entraCallFiles, type CallHandler } from "./live-calls.ts";
-import type { ExportFile } from "../export-reader.ts";
-import { readRoleAssignmentGroups, readTemporaryAccessPassGroups } from "./live-group-members.ts";
+import { EntraLiveCalls, entraCallFiles } from "./live-calls.ts";
+import { readAdministrativeUnits, readRoleAssignmentGroups, readTemporaryAccessPassGroups, type MembersHandlerFor } from "./live-members.ts";
 import { GraphCallError } from "./graph-call-error.ts";
 import type { GraphSession } from "./live-graph-session.ts";
 import { createEntraNormalizer, type EntraContext, type EntraNormalized, type EntraNormalizer } from "./normalize.ts";
@@ -62,13 +61,17 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
     entity("authorizationPolicy", graphEntity(shapes.graphAuthorizationPolicyShape), (v) => (context.authorizationPolicy = v)),
     entity("temporaryAccessPass", graphEntity(shapes.graphTemporaryAccessPassShape), (v) => (context.temporaryAccessPass = v)).then(async () => {
       // Whom a pass reaches: the members of the groups the configuration targets.
-      context.temporaryAccessPassGroupMembers = await readMembers((groups) => readTemporaryAccessPassGroups(calls, context.temporaryAccessPass, groups));
+      context.temporaryAccessPassGroupMembers = await readMembers((handlerFor) => readTemporaryAccessPassGroups(calls, context.temporaryAccessPass, handlerFor));
     }),
     calls.read("roleAssignments", roles.handler).then(async (r) => {
       if (!r.complete) return;
       context.roleAssignments = roles.items;
-      // Who holds the roles assigned to groups: the groups' members.
-      context.roleAssignmentGroupMembers = await readMembers((groups) => readRoleAssignmentGroups(calls, context.roleAssignments, groups));
+      // Who holds the roles assigned to groups: the groups' members; whom the roles scoped to
+      // administrative units reach: the units' members.
+      [context.roleAssignmentGroupMembers, context.administrativeUnitMembers] = await Promise.all([
+        readMembers((handlerFor) => readRoleAssignmentGroups(calls, context.roleAssignments, handlerFor)),
+        readMembers((handlerFor) => readAdministrativeUnits(calls, context.roleAssignments, handlerFor)),
+      ]);
     }),
   ]);
   const laterContext = Promise.all([
@@ -108,16 +111,16 @@ export async function collectEntraLive(sourceId: string, session: GraphSession, 
   return { normalized: normalizer!.finish({ users: users.complete, userRegistrationDetails: details.complete }), queries: calls.orderedQueries(), errors: calls.errors, signedIn: true };
 }
 
-/** The member ids of the groups `read` reads, for the groups read in full. */
-async function readMembers(read: (handlerFor: (groupId: string, file: ExportFile) => CallHandler) => Promise<string[]>): Promise<Map<string, ReadonlySet<string>>> {
+/** The member ids of the groups or units `read` reads, for those read in full. */
+async function readMembers(read: (handlerFor: MembersHandlerFor) => Promise<string[]>): Promise<Map<string, ReadonlySet<string>>> {
   const parseMembers = graphCollection(shapes.graphDirectoryObjectShape);
   const members = new Map<string, Set<string>>();
-  const complete = await read((groupId, file) => {
+  const complete = await read((id, file) => {
     const ids = new Set<string>();
-    members.set(groupId, ids);
+    members.set(id, ids);
     return { page: (body, i) => parseMembers(body, `${file.call} (page ${i + 1})`).value.forEach((o) => ids.add(o.id)) };
   });
-  return new Map(complete.map((groupId) => [groupId, members.get(groupId)!]));
+  return new Map(complete.map((id) => [id, members.get(id)!]));
 }
 
 /** Throws when `seen` already knows the id: the call then fails at that object. */

@@ -29,6 +29,7 @@ import {
 } from "./roles.ts";
 import { temporaryAccessPassScope } from "./temporary-access-pass.ts";
 import { privilegedPermissionOf } from "./privileged-permissions.ts";
+import { administrativeUnitOf, assignmentResets } from "./administrative-unit-scopes.ts";
 import { firstNames } from "../first-names.ts";
 import type { NormalizedFacts, SourceGap } from "../normalized-facts.ts";
 import { entraItemCompleteness } from "./required-properties.ts";
@@ -164,7 +165,6 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const customRoles = new Map<string, { name: string; rights: CustomRoleRights }>();
   // Roles whose definition did not come with their assignments, by id.
   const unreadDefinitions = new Set<string>();
-  let scopedAssignments = 0;
   // Groups holding roles (role-assignable groups), by id, with their names.
   const holdingGroups = new Map<string, string>();
   for (const assignment of data.roleAssignments ?? []) {
@@ -187,7 +187,6 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     if (list) list.push(holding);
     else rolesByPrincipal.set(principalId, [holding]);
     if (scope === "/") holdersByRole.set(templateId, (holdersByRole.get(templateId) ?? 0) + 1);
-    else scopedAssignments++;
     if (scope === "/" && permissions && !customRoles.has(templateId)) customRoles.set(templateId, { name, rights: customRoleRights(permissions) });
   }
   // A group's roles are held by its members, each named with the group in the reasons. The
@@ -218,9 +217,6 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
             "custom roles with privileged or password reset permissions is unknown; export GET /v1.0/roleManagement/directory/roleAssignments with $expand=principal,roleDefinition",
           affects: ["accounts.privileged", "resetPaths"],
         };
-  if (scopedAssignments > 0) {
-    notes.push(`${scopedAssignments} role assignment(s) scoped to administrative units: their reset paths need unit membership, which the exports do not hold; not modelled`);
-  }
   if (unreadGroups.length > 0) {
     notes.push(`roles are assigned to groups whose members were not read (${unreadGroups.join(", ")}): who holds those roles is unknown`);
   }
@@ -262,6 +258,45 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   // Every role path a user may get, password resets first: one list, built once.
   const rolePaths = passwordPaths.concat(activeTapIssuers, customTapIssuers);
   const noRolePaths: RolePath[] = [];
+  // Reset-capable roles assigned at the scope of an administrative unit: paths of their own to
+  // the unit's users (administrative-unit-scopes.ts), each role once per unit and mechanism.
+  const unitPaths = new Map<string, RolePath[]>();
+  const unreadUnits = new Set<string>();
+  for (const assignment of data.roleAssignments ?? []) {
+    const unit = administrativeUnitOf(assignment.directoryScopeId);
+    const roleId = assignment.roleDefinition?.templateId ?? assignment.roleDefinitionId;
+    if (unit === undefined || !roleId || !assignmentResets(assignment)) continue;
+    if (!data.administrativeUnitMembers?.has(unit)) {
+      unreadUnits.add(unit);
+      continue;
+    }
+    const paths = unitPaths.get(unit) ?? [];
+    unitPaths.set(unit, paths);
+    const definition = assignment.roleDefinition;
+    const custom = !(resetterRoleIds as readonly string[]).includes(roleId);
+    const name = definition?.displayName ?? roleNames[roleId] ?? roleId;
+    const rights = custom ? customRoleRights(definition!.rolePermissions!) : { resetsPasswords: true, issuesTemporaryAccessPass: (temporaryAccessPassIssuerRoleIds as readonly string[]).includes(roleId) };
+    const actor: ResetPath["actor"] = custom ? customActor(roleId, name) : { kind: "role", id: roleId, name, admin: roleId === roleIds.privilegedAuthenticationAdministrator };
+    const right = `${name}${custom ? ` (custom role: ${passwordResetAction})` : ""} (/administrativeUnits/${unit})`;
+    const add = (path: RolePath) => paths.some((p) => p.idSuffix === path.idSuffix) || paths.push(path);
+    if (rights.resetsPasswords) add({ roleId, custom, mechanism: "helpdesk", actor, right, via: `administrative unit ${unit}`, idSuffix: `:reset:role:${roleId}:administrativeUnit:${unit}` });
+    if (rights.issuesTemporaryAccessPass && tapVia !== undefined) {
+      const passRight = `${name}${custom ? ` (custom role: ${authenticationMethodCreateAction})` : ""} (/administrativeUnits/${unit}): Temporary Access Pass`;
+      add({ roleId, custom, mechanism: "temporary-access-pass", actor, right: passRight, via: tapVia, idSuffix: `:reset:temporary-access-pass:role:${roleId}:administrativeUnit:${unit}` });
+    }
+  }
+  // The units each user is a direct member of (a group in a unit does not bring its members).
+  const unitsOfMember = new Map<string, string[]>();
+  for (const unit of unitPaths.keys()) {
+    for (const member of data.administrativeUnitMembers!.get(unit)!) {
+      const units = unitsOfMember.get(member);
+      if (units) units.push(unit);
+      else unitsOfMember.set(member, [unit]);
+    }
+  }
+  if (unreadUnits.size > 0) {
+    notes.push(`reset-capable roles are scoped to administrative units whose members were not read (${[...unreadUnits].join(", ")}): whom they reach is unknown`);
+  }
   if (tap.unreadGroups !== undefined) {
     notes.push(`the Temporary Access Pass policy targets groups whose members were not read (${tap.unreadGroups.join(", ")}): who may sign in with a pass is unknown, no pass path is modelled`);
   }
@@ -327,6 +362,26 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const spAccounts: Account[] = [];
   const spCredentials: Credential[] = [];
   const resetPaths: ResetPath[] = [];
+
+  /**
+   * The paths of the roles scoped to the units a user is a member of. A scoped role reaches only
+   * users holding no directory role, but for the Privileged Authentication Administrator, which
+   * reaches any (administrative-unit-scopes.ts); a role-assignable group's member only by it. A
+   * path the same role already has tenant-wide is not repeated.
+   */
+  const scopedPaths = (id: string, units: readonly string[], roleTemplates: readonly string[], roleGroupMember: boolean, passReaches: boolean, firstRolePath: number) => {
+    for (const unit of units) {
+      for (const role of unitPaths.get(unit)!) {
+        if (role.mechanism === "temporary-access-pass" && !passReaches) continue;
+        const reaches = role.roleId === roleIds.privilegedAuthenticationAdministrator || roleTemplates.length === 0;
+        if (!reaches || (roleGroupMember && (role.custom || !canResetRoleGroupMember(role.roleId)))) continue;
+        let tenantWide = false;
+        for (let i = firstRolePath; i < resetPaths.length && !tenantWide; i++) tenantWide = resetPaths[i].actor.id === role.roleId && resetPaths[i].mechanism === role.mechanism;
+        if (tenantWide) continue;
+        resetPaths.push({ id: id + role.idSuffix, source: sourceId, target: id, mechanism: role.mechanism, actor: role.actor, right: role.right, via: role.via, requiresUserCompletion: true });
+      }
+    }
+  };
 
   const addUser = (user: GraphUser) => {
     userCount++;
@@ -421,6 +476,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     // a Temporary Access Pass, a passcode to sign in with: both wait for the user.
     // Pass paths only for the users the policy lets sign in with one.
     const roleGroupMember = roleGroupMembers.has(user.id);
+    const firstRolePath = resetPaths.length;
     for (const role of external ? noRolePaths : tapReaches === undefined || tapReaches(user.id) ? rolePaths : passwordPaths) {
       if (role.custom ? !customRoleReaches(roleTemplates) : !canResetPassword(role.roleId, roleTemplates)) continue;
       if (roleGroupMember && (role.custom || !canResetRoleGroupMember(role.roleId))) continue;
@@ -435,6 +491,8 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
         requiresUserCompletion: true,
       });
     }
+    const units = external || unitsOfMember.size === 0 ? undefined : unitsOfMember.get(user.id);
+    if (units !== undefined) scopedPaths(id, units, roleTemplates, roleGroupMember, tapReaches === undefined || tapReaches(user.id), firstRolePath);
     const record: UserRecord = { enabled: user.accountEnabled, upn: user.userPrincipalName, account, roleAdmin: isAdmin, external, position: resetPaths.length, order: userCount, awaiting: false };
     // A repeated id: the later user replaces the earlier one here, so only it joins its details.
     users.set(user.id, record);

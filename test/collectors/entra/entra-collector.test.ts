@@ -54,6 +54,8 @@ describe("Entra collector on Graph exports", async () => {
       "userRegistrationDetails",
       "onPremisesSynchronization",
       "roleAssignments",
+      // The unit dave's User Administrator role is scoped to.
+      "administrativeUnitMembers",
       "users",
       "applications",
       "servicePrincipals",
@@ -102,12 +104,22 @@ describe("Entra collector on Graph exports", async () => {
         .filter((p) => p.actor.kind === "role" && p.mechanism !== "temporary-access-pass")
         .map((p) => `${p.mechanism}:${p.actor.name}`)
         .sort();
-    // Active tenant-wide resetters: Helpdesk (bob), Password (erin), Global (carol).
-    expect(roles(alice)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
+    // Active tenant-wide resetters: Helpdesk (bob), Password (erin), Global (carol); and dave's
+    // User Administrator role over the members of its administrative unit (alice, erin) that hold
+    // no directory role: alice alone.
+    expect(roles(alice)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator", "helpdesk:User Administrator"]);
+    const unit = "77777777-0000-4000-8000-000000000001";
+    expect(pathsTo(alice).find((p) => p.actor.name === "User Administrator")).toMatchObject({
+      id: `${alice}:reset:role:${roleIds.userAdministrator}:administrativeUnit:${unit}`,
+      actor: { kind: "role", id: roleIds.userAdministrator, name: "User Administrator", admin: false },
+      right: `User Administrator (/administrativeUnits/${unit})`,
+      via: `administrative unit ${unit}`,
+    });
     expect(roles(carol)).toEqual(["admin-role:Global Administrator"]);
     expect(roles(bob)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator"]);
     expect(roles(erin)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
-    expect(roles(frank)).toEqual(roles(alice));
+    // frank, outside the unit, holds Directory Readers: the tenant-wide resetters reach him.
+    expect(roles(frank)).toEqual(["admin-role:Global Administrator", "helpdesk:Helpdesk Administrator", "helpdesk:Password Administrator"]);
     for (const p of part.resetPaths.filter((r) => r.actor.kind === "role")) expect(p.requiresUserCompletion).toBe(true);
   });
 
