@@ -22,6 +22,7 @@ const facts = await normalizeAd(parseLdif(chunks(), "deep.ldif"), {
   sourceId: "ad",
   serviceRules: serviceAccountRules(undefined, undefined),
   transport: "file",
+  collectedAt: "2026-01-01T00:00:00.000Z",
   locate: (entry, error) => new UserInputError(error.message, { file: "deep.ldif", field: error.attribute }),
 });
 const account = facts.accounts.find((a) => a.name === "deep")!;
