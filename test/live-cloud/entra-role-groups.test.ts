@@ -136,6 +136,25 @@ describe("directory roles assigned to groups", () => {
     expect(part.source.errors[0].affects).toEqual(["accounts.privileged", "resetPaths"]);
   });
 
+  it("role assignments exported without $expand=principal are partial: which principals are groups is unknown", async () => {
+    const partial = mkdtempSync(join(tmpdir(), "credgov-role-groups-principal-"));
+    try {
+      cpSync(dir, partial, { recursive: true });
+      const file = join(partial, "roleAssignments.json");
+      const roles = JSON.parse(readFileSync(file, "utf8")) as { value: Record<string, unknown>[] };
+      for (const assignment of roles.value) delete assignment.principal;
+      writeFileSync(file, JSON.stringify(roles));
+      const part = await collectFiles(partial);
+      expect(part.source.status).toBe("partial");
+      const errors = part.source.errors.filter((e) => e.step === "roleAssignments");
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(/^8 role assignment\(s\) come without their principal \(ra-\S+; ra-\S+; ra-\S+; \.\.\.\): whether it is a group, whose members hold the role, is unknown/);
+      expect(errors[0].affects).toEqual(["accounts.privileged", "resetPaths"]);
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  });
+
   it("an export without a group's file is partial, naming the file", async () => {
     const partial = mkdtempSync(join(tmpdir(), "credgov-role-groups-partial-"));
     try {

@@ -163,14 +163,17 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
   const holdersByRole = new Map<string, number>();
   // Custom roles held tenant-wide, by id, with what their permissions allow (roles.ts).
   const customRoles = new Map<string, { name: string; rights: CustomRoleRights }>();
-  // Roles whose definition did not come with their assignments, by id.
+  // Roles whose definition did not come with their assignments, by id; assignments without their principal.
   const unreadDefinitions = new Set<string>();
+  const unreadPrincipals: string[] = [];
   // Groups holding roles (role-assignable groups), by id, with their names.
   const holdingGroups = new Map<string, string>();
   for (const assignment of data.roleAssignments ?? []) {
     const principalId = assignment.principalId ?? assignment.principal?.id;
     const templateId = assignment.roleDefinition?.templateId ?? assignment.roleDefinitionId;
     if (!principalId || !templateId) continue;
+    // Without the principal, a group (whose members hold the role) reads as an unknown object.
+    if (assignment.principal == null) unreadPrincipals.push(assignment.id);
     if (assignment.principal?.["@odata.type"] === "#microsoft.graph.group") holdingGroups.set(principalId, assignment.principal.displayName ?? principalId);
     const name = assignment.roleDefinition?.displayName ?? roleNames[templateId] ?? templateId;
     const scope = assignment.directoryScopeId ?? "/";
@@ -215,6 +218,16 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
           message:
             `${unreadDefinitions.size} role(s) held in the role assignments come without their definition (${firstNames(unreadDefinitions)}): whether they are ` +
             "custom roles with privileged or password reset permissions is unknown; export GET /v1.0/roleManagement/directory/roleAssignments with $expand=principal,roleDefinition",
+          affects: ["accounts.privileged", "resetPaths"],
+        };
+  const principalsGap: SourceGap | undefined =
+    unreadPrincipals.length === 0
+      ? undefined
+      : {
+          step: "roleAssignments",
+          message:
+            `${unreadPrincipals.length} role assignment(s) come without their principal (${firstNames(unreadPrincipals)}): whether it is a group, whose members hold the role, ` +
+            "is unknown; export GET /v1.0/roleManagement/directory/roleAssignments with $expand=principal,roleDefinition",
           affects: ["accounts.privileged", "resetPaths"],
         };
   if (unreadGroups.length > 0) {
@@ -691,6 +704,7 @@ export function createEntraNormalizer(sourceId: string, data: EntraContext): Ent
     const unlisted = unlistedDomains.gap();
     if (unlisted) gaps.push(unlisted);
     if (definitionsGap) gaps.push(definitionsGap);
+    if (principalsGap) gaps.push(principalsGap);
     const usersGap = usersRead ? usersExportGap(userCount, namedUsers, (id) => users.has(id)) : undefined;
     return { settings, passwordPolicies, accounts: allAccounts, credentials: allCredentials, resetPaths: allResetPaths, counts, notes, gaps, ...(usersGap !== undefined ? { usersGap } : {}) };
   };
