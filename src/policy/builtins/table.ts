@@ -245,8 +245,8 @@ const IMPLEMENTATION: Readonly<Record<string, Implementation>> = {
   "uuid.rfc4122": "host",
   "walk": "native",
   "yaml.is_valid": "guard",
-  "yaml.marshal": "sdk",
-  "yaml.unmarshal": "sdk",
+  "yaml.marshal": "host",
+  "yaml.unmarshal": "host",
 };
 
 interface Declared {

@@ -1,7 +1,8 @@
 // Builtins @open-policy-agent/opa-wasm implements itself. The SDK looks a host call's name up in
 // its own table before the customBuiltins credgov hands it, so where credgov implements one of
 // these differently (regex.split: RE2 semantics in linear time, where the SDK splits with a
-// backtracking JavaScript RegExp) the module names its import so that only credgov's matches.
+// backtracking JavaScript RegExp; the yaml builtins: go-yaml v2's reading and layout, as OPA's)
+// the module names its import so that only credgov's matches.
 import { builtin } from "../builtins/table.ts";
 
 /** Builtins @open-policy-agent/opa-wasm 1.10 implements itself and consults before customBuiltins. */
@@ -16,5 +17,6 @@ export const sdkHostBuiltins: ReadonlySet<string> = new Set([
 
 /** The name a compiled module's builtins() table gives a host builtin. */
 export function hostImportName(name: string): string {
-  return sdkHostBuiltins.has(name) && builtin(name)?.implementation === "host" ? `credgov.${name}` : name;
+  const implementation = builtin(name)?.implementation;
+  return sdkHostBuiltins.has(name) && (implementation === "host" || implementation === "guard") ? `credgov.${name}` : name;
 }

@@ -4,6 +4,7 @@
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import { compilePlan, IrCompileError, nativeBuiltins } from "../../../src/policy/wasm/compile-plan.ts";
+import { hostBuiltins } from "../../../src/policy/wasm/host-builtins/index.ts";
 import { local, makePlan, resultOf, st, str } from "./ir-builder.ts";
 import { wasmApi, type GlobalValue } from "./wasm-api.ts";
 
@@ -147,9 +148,10 @@ describe("compilePlan + stock SDK", () => {
     });
     const out = compilePlan(plan);
     expect(out.builtins.host).toEqual(["yaml.is_valid"]);
-    const policy = await loadPolicy(out.wasm);
+    const policy = await loadPolicy(out.wasm, undefined, hostBuiltins as never);
     expect(policy.evaluate({ not: "a string" })).toEqual([{ x: false }]);
-    expect(policy.evaluate("a: 1")).toEqual([{ x: true }]); // the SDK's own yaml.is_valid
+    expect(policy.evaluate("a: 1")).toEqual([{ x: true }]); // credgov's host yaml.is_valid (go-yaml v2's reading)
+    expect(policy.evaluate("a: 1\n---\nb: 2")).toEqual([{ x: true }]); // a second document is not read, as in OPA
   });
 
   it("aborts with eval_conflict_error when a complete rule produces two values", async () => {

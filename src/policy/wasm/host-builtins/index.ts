@@ -29,6 +29,7 @@ import { timeBuiltins } from "./time.ts";
 import { unitsBuiltins } from "./units.ts";
 import { uriBuiltins } from "./uri.ts";
 import { x509Builtins } from "./x509.ts";
+import { yamlBuiltins } from "./yaml.ts";
 import { hostImportName } from "../sdk-builtins.ts";
 
 export type HostBuiltin = (...args: any[]) => any;
@@ -60,6 +61,7 @@ export const hostBuiltinImplementations: Record<string, HostBuiltin> = {
   ...unitsBuiltins,
   ...uriBuiltins,
   ...x509Builtins,
+  ...yamlBuiltins,
 };
 
 export { sdkHostBuiltins } from "../sdk-builtins.ts";
