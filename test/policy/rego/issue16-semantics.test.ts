@@ -88,6 +88,19 @@ describe("json.patch", () => {
     expect(await values("package t", 'x := json.patch({"a": 1}, [{"op": "add", "path": "a", "value": 2}])')).toEqual([{ a: 2 }]);
     expect(await values("package t", 'x := json.patch({"a": {"b": 1}}, [{"op": "replace", "path": "//a/b", "value": 3}])')).toEqual([{ a: { b: 3 } }]);
   });
+
+  it("patches a set by element and leaves the sets it does not touch sets, as OPA does", async () => {
+    const patched = async (doc: string, patch: string): Promise<unknown[]> =>
+      values("package t", `p := json.patch(${doc}, ${patch}); x := [is_set(p.s), p]`);
+    // An untouched set stays a set (it came back as an array).
+    expect(await values("package t", 'x := is_set(json.patch({"s": {1, 2}}, [{"op": "add", "path": "/a", "value": 1}]).s)')).toEqual([true]);
+    expect(await patched('{"s": {"a", "b", "c"}}', '[{"op": "remove", "path": "s/b"}]')).toEqual([[true, { s: ["a", "c"] }]]);
+    expect(await patched('{"s": {"a"}}', '[{"op": "add", "path": "s/d", "value": "d"}]')).toEqual([[true, { s: ["a", "d"] }]]);
+    // The value added to a set must be the element its path names.
+    expect(await patched('{"s": {"a"}}', '[{"op": "add", "path": "s/d", "value": "e"}]')).toEqual([]);
+    // An array path names a set element by value, then an array index.
+    expect(await values("package t", 'x := json.patch({[1]}, [{"op": "add", "path": [[1], 1], "value": 2}]) == {[1, 2]}')).toEqual([true]);
+  });
 });
 
 describe("restricted builtins", () => {
