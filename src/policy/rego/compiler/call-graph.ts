@@ -13,7 +13,7 @@ import type { CompiledRule, RuleSet } from "./model.ts";
 import { pathKey } from "./model.ts";
 import { opName } from "./resolve-names.ts";
 import { operatorName } from "./term-build.ts";
-import { invalidWithTarget, withTarget } from "./with-target.ts";
+import { invalidWithTarget, partialWithTarget, replacesPartOfRule, withTarget } from "./with-target.ts";
 import { visitTerm } from "../visit.ts";
 
 /** Operators the planner handles itself. */
@@ -157,7 +157,13 @@ export function checkCalls(sets: Map<string, RuleSet>, bodies: Body[], errors: R
     enterExpr: (e) => {
       withDepth += e.with.length > 0 ? 1 : 0;
       // Reported here, as `opa check` reports it, not first when a test or query is planned.
-      for (const w of e.with) if (withTarget(w.target) === undefined) errors.push(new RegoError("rego_type_error", invalidWithTarget, w.location));
+      for (const w of e.with) {
+        const target = withTarget(w.target);
+        if (target === undefined) errors.push(new RegoError("rego_type_error", invalidWithTarget, w.location));
+        else if (target.kind === "document" && target.root === "data" && replacesPartOfRule(target.terms, (path) => sets.has(pathKey(path)))) {
+          errors.push(new RegoError("rego_compile_error", partialWithTarget, w.target.location));
+        }
+      }
     },
     exitExpr: (e) => void (withDepth -= e.with.length > 0 ? 1 : 0),
     call(name, _op, args, location, nested) {

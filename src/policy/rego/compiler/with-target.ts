@@ -19,3 +19,20 @@ export function withTarget(target: Term): WithTarget | undefined {
 
 /** OPA's message for a target that is none of them. */
 export const invalidWithTarget = "with keyword target must reference existing input, data, or a function";
+
+/**
+ * OPA's validateWith: a `with` may replace a whole rule (`with data.p.q as`) but nothing inside
+ * one (`with data.p.q.a as`), since a rule's value is computed, not stored. True when a proper
+ * prefix of the data reference `terms` is a rule path (`isRule` takes the path below data).
+ */
+export function replacesPartOfRule(terms: Term[], isRule: (path: string[]) => boolean): boolean {
+  const path: string[] = [];
+  for (const t of terms.slice(1, -1)) {
+    if (t.value.type !== "string") return false;
+    path.push(t.value.value);
+    if (isRule(path)) return true;
+  }
+  return false;
+}
+
+export const partialWithTarget = "with keyword cannot partially replace virtual document(s)";

@@ -21,6 +21,14 @@ describe("compile errors", () => {
     expect(errorsOf("package test\n\np := y if {\n\ty = x + 1\n\tx = 2\n}\n")).toEqual([]);
   });
 
+  it("`with` may replace a whole rule but nothing inside one (OPA's validateWith: partially replacing a virtual document)", () => {
+    const source = 'package test\n\nperson := {"name": "Tom", "age": 34}\n\nage := person.age\n\np := a if a := age with person.age as 2\n';
+    expect(errorsOf(source)).toEqual(["policies/t.rego:7:25: rego_compile_error: with keyword cannot partially replace virtual document(s)"]);
+    // The rule itself, and data that no rule computes, may be replaced.
+    expect(errorsOf(source.replace("with person.age as 2", 'with person as {"age": 2}'))).toEqual([]);
+    expect(errorsOf("package test\n\np := x if x := data.cfg.limit with data.cfg.limit as 2\n")).toEqual([]);
+  });
+
   it("reports an unsafe head var", () => {
     const errs = errorsOf("package test\n\np contains x if {\n\ttrue\n}\n");
     expect(errs.some((e) => e.includes("rego_unsafe_var_error: var x is unsafe"))).toBe(true);
