@@ -7,24 +7,10 @@
 // group whose members were not read (a 403, a missing file) leaves privilege and reset paths
 // unknown: the source is partial, never "not privileged".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { entraCollector } from "../../src/collectors/entra/collector.ts";
-import { exportEntraLive } from "../../src/collectors/entra/live-export.ts";
-import { graphSessionFor } from "../../src/collectors/entra/live-session-config.ts";
-import { ExportFolder } from "../../src/collectors/export-folder.ts";
 import type { SourcePart } from "../../src/snapshot/source-part.ts";
-import { GraphFixtureServer } from "../fixture-servers/graph-server.ts";
-import { tenantFromExports } from "../fixture-servers/graph-export-data.ts";
-import { createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";
-
-const fixtures = new URL("../fixtures/entra/", import.meta.url).pathname;
-const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
-const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
-const noGroups = { appId: "ffffffff-0000-4000-8000-0000000000f4", secret: `no-groups-${randomUUID()}` };
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
+import { EntraGroupTenant, transportFree } from "./entra-group-tenant.ts";
 
 const alice = "11111111-0000-4000-8000-000000000001";
 const frank = "11111111-0000-4000-8000-000000000006";
@@ -34,9 +20,7 @@ const desk = "88888888-0000-4000-8000-000000000002";
 const globalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
 const helpdeskAdministrator = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
-let pki: TestPki;
-let graph: GraphFixtureServer;
-let dir: string;
+const tenant = new EntraGroupTenant();
 
 const groupAssignment = (groupId: string, name: string, roleId: string, roleName: string) => ({
   id: `ra-${groupId}`,
@@ -48,10 +32,7 @@ const groupAssignment = (groupId: string, name: string, roleId: string, roleName
 });
 
 beforeAll(async () => {
-  pki = createTestPki();
-  trustTestCa(pki);
-  dir = mkdtempSync(join(tmpdir(), "credgov-role-groups-"));
-  cpSync(fixtures, dir, { recursive: true });
+  const dir = tenant.dir;
   const roles = JSON.parse(readFileSync(join(dir, "roleAssignments.json"), "utf8")) as { value: unknown[] };
   roles.value.push(groupAssignment(tierZero, "Tier0 Admins", globalAdministrator, "Global Administrator"), groupAssignment(desk, "Reset Desk", helpdeskAdministrator, "Helpdesk Administrator"));
   writeFileSync(join(dir, "roleAssignments.json"), JSON.stringify(roles));
@@ -63,34 +44,16 @@ beforeAll(async () => {
   ];
   writeFileSync(join(dir, "roleAssignmentGroups", `${tierZero}.json`), JSON.stringify([{ value: members }]));
   writeFileSync(join(dir, "roleAssignmentGroups", `${desk}.json`), JSON.stringify([{ value: [{ "@odata.type": "#microsoft.graph.user", id: alice }] }]));
-  graph = await new GraphFixtureServer({
-    pki,
-    tenantId,
-    data: tenantFromExports(dir),
-    clients: [
-      { appId: reader.appId, secrets: [{ keyId: randomUUID(), secretText: reader.secret }], permissions: [...allRead, "GroupMember.Read.All"] },
-      { appId: noGroups.appId, secrets: [{ keyId: randomUUID(), secretText: noGroups.secret }], permissions: allRead },
-    ],
-    maxPageSize: 2,
-  }).start();
+  await tenant.start();
 });
-afterAll(async () => {
-  await graph?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tenant.stop());
 
-const liveSource = (app = reader) => ({ id: "cloud", kind: "entra" as const, tenantId, clientId: app.appId, clientSecretEnv: "READER_SECRET", authorityHost: graph.url, graphBaseUrl: graph.url, timeoutMs: 5000 });
-const quiet = { progress: { step() {}, tick() {} }, log() {} };
-const collectLive = (app = reader): Promise<SourcePart> => entraCollector.collect({ source: liveSource(app), configDir: dir, env: { READER_SECRET: app.secret }, ...quiet });
-const collectFiles = (folder: string): Promise<SourcePart> => entraCollector.collect({ source: { id: "cloud", kind: "entra", dir: folder }, configDir: dir, env: {}, ...quiet });
-// Page counts differ by design: the fixture files hold fewer pages than the server cuts.
-const strip = (p: SourcePart) => ({ ...p, source: { ...p.source, transport: "", endpoint: "", collectedAt: "", queries: p.source.queries.map(({ durationMs: _d, pages: _p, ...q }) => q) } });
 const account = (part: SourcePart, id: string) => part.accounts.find((a) => a.id === `cloud:${id}`)!;
 const resetters = (part: SourcePart, id: string) => part.resetPaths.filter((p) => p.target === `cloud:${id}` && p.actor.kind === "role").map((p) => `${p.actor.name} ${p.mechanism}`).sort();
 
 describe("directory roles assigned to groups", () => {
   it("the group's members hold its roles: privileged, named with the group, reset by Global and Privileged Authentication Administrators only", async () => {
-    const file = await collectFiles(dir);
+    const file = await tenant.collectFiles();
     expect(file.source.errors).toEqual([]);
     expect(account(file, frank)).toMatchObject({ privileged: true, privilegedReasons: ["Global Administrator (group Tier0 Admins)"] });
     expect(account(file, backupIdentity)).toMatchObject({ privileged: true, privilegedReasons: ["Global Administrator (group Tier0 Admins)"] });
@@ -106,27 +69,24 @@ describe("directory roles assigned to groups", () => {
   });
 
   it("live reads the groups' members through the client library to the file transport's snapshot", async () => {
+    const graph = tenant.graph!;
     graph.requests.length = 0;
-    const live = await collectLive();
+    const live = await tenant.collectLive();
     expect(live.source.errors).toEqual([]);
-    expect(strip(live)).toEqual(strip(await collectFiles(dir)));
+    expect(transportFree(live)).toEqual(transportFree(await tenant.collectFiles()));
     expect(graph.requests.filter((r) => r.path.startsWith(`/groups/${tierZero}/`) || r.path.startsWith(`/v1.0/groups/${tierZero}/`)).length).toBeGreaterThan(0);
   });
 
   it("export writes one file per role-holding group, which the file transport reads to the live snapshot", async () => {
-    const out = mkdtempSync(join(tmpdir(), "credgov-role-groups-export-"));
-    try {
-      const result = await exportEntraLive(graphSessionFor(liveSource(), { READER_SECRET: reader.secret }, dir), new ExportFolder(out), quiet.progress);
-      expect(result.errors).toEqual([]);
+    await tenant.exported(async (out, errors) => {
+      expect(errors).toEqual([]);
       expect(readdirSync(join(out, "roleAssignmentGroups")).sort()).toEqual([`${tierZero}.json`, `${desk}.json`].sort());
-      expect(strip(await collectFiles(out))).toEqual(strip(await collectLive()));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+      expect(transportFree(await tenant.collectFiles(out))).toEqual(transportFree(await tenant.collectLive()));
+    });
   });
 
   it("a 403 on a group's members names GroupMember.Read.All and leaves privilege and reset paths unknown", async () => {
-    const part = await collectLive(noGroups);
+    const part = await tenant.collectLive(tenant.noGroups);
     expect(part.source.status).toBe("partial");
     expect(part.source.errors.map((e) => [e.step, e.code])).toEqual([
       ["roleAssignmentGroups", "http-403"],
@@ -137,35 +97,23 @@ describe("directory roles assigned to groups", () => {
   });
 
   it("role assignments exported without $expand=principal are partial: which principals are groups is unknown", async () => {
-    const partial = mkdtempSync(join(tmpdir(), "credgov-role-groups-principal-"));
-    try {
-      cpSync(dir, partial, { recursive: true });
-      const file = join(partial, "roleAssignments.json");
+    const part = await tenant.collectEdited((folder) => {
+      const file = join(folder, "roleAssignments.json");
       const roles = JSON.parse(readFileSync(file, "utf8")) as { value: Record<string, unknown>[] };
       for (const assignment of roles.value) delete assignment.principal;
       writeFileSync(file, JSON.stringify(roles));
-      const part = await collectFiles(partial);
-      expect(part.source.status).toBe("partial");
-      const errors = part.source.errors.filter((e) => e.step === "roleAssignments");
-      expect(errors).toHaveLength(1);
-      expect(errors[0].message).toMatch(/^8 role assignment\(s\) come without their principal \(ra-\S+; ra-\S+; ra-\S+; \.\.\.\): whether it is a group, whose members hold the role, is unknown/);
-      expect(errors[0].affects).toEqual(["accounts.privileged", "resetPaths"]);
-    } finally {
-      rmSync(partial, { recursive: true, force: true });
-    }
+    });
+    expect(part.source.status).toBe("partial");
+    const errors = part.source.errors.filter((e) => e.step === "roleAssignments");
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/^8 role assignment\(s\) come without their principal \(ra-\S+; ra-\S+; ra-\S+; \.\.\.\): whether it is a group, whose members hold the role, is unknown/);
+    expect(errors[0].affects).toEqual(["accounts.privileged", "resetPaths"]);
   });
 
   it("an export without a group's file is partial, naming the file", async () => {
-    const partial = mkdtempSync(join(tmpdir(), "credgov-role-groups-partial-"));
-    try {
-      cpSync(dir, partial, { recursive: true });
-      rmSync(join(partial, "roleAssignmentGroups", `${desk}.json`));
-      const part = await collectFiles(partial);
-      expect(part.source.status).toBe("partial");
-      expect(part.source.errors).toMatchObject([{ step: "roleAssignmentGroups", code: "export-missing", affects: ["accounts.privileged", "resetPaths"] }]);
-      expect(part.source.errors[0].message).toContain(`roleAssignmentGroups/${desk}.json`);
-    } finally {
-      rmSync(partial, { recursive: true, force: true });
-    }
+    const part = await tenant.collectEdited((folder) => rmSync(join(folder, "roleAssignmentGroups", `${desk}.json`)));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toMatchObject([{ step: "roleAssignmentGroups", code: "export-missing", affects: ["accounts.privileged", "resetPaths"] }]);
+    expect(part.source.errors[0].message).toContain(`roleAssignmentGroups/${desk}.json`);
   });
 });

@@ -8,24 +8,10 @@
 // and pass issuer of its own, and its holder privileged, read from the role definition the role
 // assignments expand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { entraCollector } from "../../src/collectors/entra/collector.ts";
-import { exportEntraLive } from "../../src/collectors/entra/live-export.ts";
-import { graphSessionFor } from "../../src/collectors/entra/live-session-config.ts";
-import { ExportFolder } from "../../src/collectors/export-folder.ts";
 import type { SourcePart } from "../../src/snapshot/source-part.ts";
-import { GraphFixtureServer } from "../fixture-servers/graph-server.ts";
-import { tenantFromExports } from "../fixture-servers/graph-export-data.ts";
-import { createTestPki, trustTestCa, type TestPki } from "../fixture-servers/test-pki.ts";
-
-const fixtures = new URL("../fixtures/entra/", import.meta.url).pathname;
-const tenantId = "aaaaaaaa-0000-4000-8000-00000000000a";
-const reader = { appId: "cccccccc-0000-4000-8000-00000000000c", secret: `s3cret-${randomUUID()}` };
-const noGroups = { appId: "ffffffff-0000-4000-8000-0000000000f4", secret: `no-groups-${randomUUID()}` };
-const allRead = ["User.Read.All", "Domain.Read.All", "Policy.Read.All", "Policy.Read.AuthenticationMethod", "AuditLog.Read.All", "OnPremDirectorySynchronization.Read.All", "Application.Read.All", "RoleManagement.Read.Directory", "AdministrativeUnit.Read.All"];
+import { EntraGroupTenant, transportFree } from "./entra-group-tenant.ts";
 
 const user = (n: number) => `11111111-0000-4000-8000-00000000000${n}`;
 const [alice, bob, carol, dave, erin, frank] = [1, 2, 3, 4, 5, 6].map(user);
@@ -35,9 +21,7 @@ const excluded = "44444444-0000-4000-8000-000000000002";
 const nested = "44444444-0000-4000-8000-000000000003";
 const device = "55555555-0000-4000-8000-000000000001";
 
-let pki: TestPki;
-let graph: GraphFixtureServer;
-let dir: string;
+const tenant = new EntraGroupTenant();
 
 /** Graph pages of directory objects, two to a page as the server's cap gives them. */
 function pages(members: { type: string; id: string }[]) {
@@ -47,10 +31,7 @@ function pages(members: { type: string; id: string }[]) {
 }
 
 beforeAll(async () => {
-  pki = createTestPki();
-  trustTestCa(pki);
-  dir = mkdtempSync(join(tmpdir(), "credgov-tap-groups-"));
-  cpSync(fixtures, dir, { recursive: true });
+  const dir = tenant.dir;
   // Enabled for the members of one group (a nested group's members among them) and one named
   // user, except the members of another group.
   writeFileSync(
@@ -98,40 +79,15 @@ beforeAll(async () => {
   ];
   writeFileSync(join(dir, "temporaryAccessPassGroups", `${included}.json`), JSON.stringify(pages(members)));
   writeFileSync(join(dir, "temporaryAccessPassGroups", `${excluded}.json`), JSON.stringify(pages([{ type: "user", id: erin }])));
-  graph = await new GraphFixtureServer({
-    pki,
-    tenantId,
-    data: tenantFromExports(dir),
-    clients: [
-      { appId: reader.appId, secrets: [{ keyId: randomUUID(), secretText: reader.secret }], permissions: [...allRead, "GroupMember.Read.All"] },
-      { appId: noGroups.appId, secrets: [{ keyId: randomUUID(), secretText: noGroups.secret }], permissions: allRead },
-    ],
-    maxPageSize: 2,
-  }).start();
+  await tenant.start();
 });
-afterAll(async () => {
-  await graph?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tenant.stop());
 
-const liveSource = (app = reader) => ({ id: "cloud", kind: "entra" as const, tenantId, clientId: app.appId, clientSecretEnv: "READER_SECRET", authorityHost: graph.url, graphBaseUrl: graph.url, timeoutMs: 5000 });
-const quiet = { progress: { step() {}, tick() {} }, log() {} };
-
-function collectLive(app = reader): Promise<SourcePart> {
-  return entraCollector.collect({ source: liveSource(app), configDir: dir, env: { READER_SECRET: app.secret }, ...quiet });
-}
-
-function collectFiles(folder: string): Promise<SourcePart> {
-  return entraCollector.collect({ source: { id: "cloud", kind: "entra", dir: folder }, configDir: dir, env: {}, ...quiet });
-}
-
-// Page counts differ by design: the fixture files hold fewer pages than the server cuts.
-const strip = (p: SourcePart) => ({ ...p, source: { ...p.source, transport: "", endpoint: "", collectedAt: "", queries: p.source.queries.map(({ durationMs: _d, pages: _p, ...q }) => q) } });
 const passTargets = (part: SourcePart) => [...new Set(part.resetPaths.filter((p) => p.mechanism === "temporary-access-pass").map((p) => p.target))].sort();
 
 describe("Temporary Access Pass scoped to groups", () => {
   it("gives pass paths to the include group's transitive members and named users, less the exclude group's members", async () => {
-    const file = await collectFiles(dir);
+    const file = await tenant.collectFiles();
     expect(file.source.errors).toEqual([]);
     // alice and bob (members), dave (named); erin is a member but excluded; carol and frank are outside.
     expect(passTargets(file)).toEqual([alice, bob, dave].map((id) => `cloud:${id}`));
@@ -152,10 +108,11 @@ describe("Temporary Access Pass scoped to groups", () => {
   });
 
   it("live reads the groups' members through the client library (first pages batched, the rest by @odata.nextLink) to the file transport's snapshot", async () => {
+    const graph = tenant.graph!;
     graph.requests.length = 0;
-    const live = await collectLive();
+    const live = await tenant.collectLive();
     expect(live.source.errors).toEqual([]);
-    expect(strip(live)).toEqual(strip(await collectFiles(dir)));
+    expect(transportFree(live)).toEqual(transportFree(await tenant.collectFiles()));
     // The custom role's definition, expanded by the role assignments call, carries a permission
     // Microsoft labels privileged: frank, its holder, is privileged.
     expect(live.accounts.find((a) => a.id === `cloud:${frank}`)).toMatchObject({ privileged: true, privilegedReasons: ["Pass Desk (custom role: microsoft.directory/users/password/update)"] });
@@ -166,19 +123,15 @@ describe("Temporary Access Pass scoped to groups", () => {
   });
 
   it("export writes one file per targeted group, which the file transport reads to the live snapshot", async () => {
-    const out = mkdtempSync(join(tmpdir(), "credgov-tap-export-"));
-    try {
-      const result = await exportEntraLive(graphSessionFor(liveSource(), { READER_SECRET: reader.secret }, dir), new ExportFolder(out), quiet.progress);
-      expect(result.errors).toEqual([]);
+    await tenant.exported(async (out, errors) => {
+      expect(errors).toEqual([]);
       expect(readdirSync(join(out, "temporaryAccessPassGroups")).sort()).toEqual([`${excluded}.json`, `${included}.json`].sort());
-      expect(strip(await collectFiles(out))).toEqual(strip(await collectLive()));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+      expect(transportFree(await tenant.collectFiles(out))).toEqual(transportFree(await tenant.collectLive()));
+    });
   });
 
   it("a 403 on a group's members names GroupMember.Read.All and leaves the reset paths unknown: no pass path is guessed", async () => {
-    const part = await collectLive(noGroups);
+    const part = await tenant.collectLive(tenant.noGroups);
     expect(part.source.status).toBe("partial");
     expect(part.source.errors.map((e) => [e.step, e.code])).toEqual([
       ["temporaryAccessPassGroups", "http-403"],
@@ -190,17 +143,10 @@ describe("Temporary Access Pass scoped to groups", () => {
   });
 
   it("an export without a targeted group's file is partial, never read as all users nor as nobody", async () => {
-    const partial = mkdtempSync(join(tmpdir(), "credgov-tap-partial-"));
-    try {
-      cpSync(dir, partial, { recursive: true });
-      rmSync(join(partial, "temporaryAccessPassGroups", `${excluded}.json`));
-      const part = await collectFiles(partial);
-      expect(part.source.status).toBe("partial");
-      expect(part.source.errors).toMatchObject([{ step: "temporaryAccessPassGroups", code: "export-missing", affects: ["resetPaths"] }]);
-      expect(part.source.errors[0].message).toContain(`temporaryAccessPassGroups/${excluded}.json`);
-      expect(passTargets(part)).toEqual([]);
-    } finally {
-      rmSync(partial, { recursive: true, force: true });
-    }
+    const part = await tenant.collectEdited((folder) => rmSync(join(folder, "temporaryAccessPassGroups", `${excluded}.json`)));
+    expect(part.source.status).toBe("partial");
+    expect(part.source.errors).toMatchObject([{ step: "temporaryAccessPassGroups", code: "export-missing", affects: ["resetPaths"] }]);
+    expect(part.source.errors[0].message).toContain(`temporaryAccessPassGroups/${excluded}.json`);
+    expect(passTargets(part)).toEqual([]);
   });
 });
