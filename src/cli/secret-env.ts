@@ -2,7 +2,8 @@
 // (passwordEnv). An unset variable is a configuration mistake the user fixes in the environment
 // or the config, so it is exit 2 naming the config field, not a failed source (exit 3).
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseYamlDocument } from "../config/yaml-document.ts";
 import { UserInputError } from "../errors.ts";
 import { formatField, locate } from "../config/yaml-positions.ts";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
@@ -27,7 +28,7 @@ export function checkBindPasswords(config: CredgovConfig, selected: ReadonlySet<
 /** The error with the field's line and column (the config is re-read only on this error path). */
 function located(file: string, displayName: string, segments: PathSegment[], message: string): UserInputError {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter });
+  const doc = parseYamlDocument(readFileSync(file, "utf8"), { lineCounter });
   const { line, column } = locate(doc, lineCounter, segments);
   return new UserInputError(message, { file: displayName, line, column, field: formatField(segments) });
 }

@@ -5,7 +5,8 @@ import { decodeText } from "../io/decode-text.ts";
 import { assertRegularFileIfPresent } from "../io/regular-file.ts";
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, visit, type Document } from "yaml";
+import { parseYamlDocument } from "./yaml-document.ts";
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
 import { createAjv } from "../json-schema/ajv.ts";
@@ -47,7 +48,7 @@ export function loadConfig(path: string): CredgovConfig {
 export function parseConfig(text: string, file: string, displayName: string = basename(file)): CredgovConfig {
   assertYamlCharacters(text, displayName);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {

@@ -1,6 +1,7 @@
 // YAML files that credgov reads beside its config (control catalogs, exceptions): parsed with
 // positions and validated with an ajv schema, so every problem is `file:line:col field: message`.
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseYamlDocument } from "./yaml-document.ts";
 import type { ValidateFunction } from "ajv";
 import { UserInputError } from "../errors.ts";
 import { describeSchemaErrors } from "../json-schema/schema-messages.ts";
@@ -19,7 +20,7 @@ export interface ValidatedYaml {
 export function parseValidatedYaml(text: string, file: string, validate: ValidateFunction, what: string, empty?: unknown): ValidatedYaml {
   assertYamlCharacters(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const { line, col } = lineCounter.linePos(first.pos[0]);

@@ -1,6 +1,6 @@
 // Maps a path inside the parsed YAML document (from an ajv instancePath or a key walk) back to
 // the line and column of the node, so every config error points at the text the user wrote.
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isPair, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
 import type { PathSegment } from "../json-schema/json-pointer.ts";
 
 export interface Position {
@@ -28,7 +28,7 @@ export function locate(doc: Document, lineCounter: LineCounter, segments: readon
   let offset = rangeStart(node) ?? 0;
   for (const segment of segments) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) break;
       offset = rangeStart(pair.key) ?? rangeStart(pair.value) ?? offset;
       node = pair.value;
@@ -48,4 +48,21 @@ export function locate(doc: Document, lineCounter: LineCounter, segments: readon
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;
+}
+
+/** Each mapping's pairs by key, built on its first lookup: a file with thousands of problems in
+ *  one mapping of thousands of keys locates each in constant time, not by a scan of the keys. */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      // The first of a repeated key, as the scan it replaces found.
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
 }

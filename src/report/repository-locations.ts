@@ -3,7 +3,8 @@
 // credgov.yaml (the directory it was found in), else the control in its catalog. Code scanning and workflow annotations link to these lines; the generated,
 // git-ignored snapshot.json would link to nothing.
 import { readFileSync } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter } from "yaml";
+import { parseYamlDocument } from "../config/yaml-document.ts";
 import type { Finding } from "../policy/engine/finding.ts";
 
 export interface RepositoryLocation {
@@ -69,7 +70,7 @@ function readText(file: string): string {
 export function listEntryLines(text: string, key: string): Map<string, number> {
   const lines = new Map<string, number>();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseYamlDocument(text, { lineCounter });
   const list = isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
   if (!isSeq(list)) return lines;
   for (const item of list.items) {

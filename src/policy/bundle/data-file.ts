@@ -9,7 +9,8 @@
 // - `.inf` and `.nan` are an error (JSON has no such numbers).
 // credgov reads the same and warns where it leaves data out, so that the loss is never silent.
 // Malformed data names its file, line and column.
-import { isScalar, LineCounter, parseAllDocuments, visit, type Tags } from "yaml";
+import { isScalar, LineCounter, visit, type Tags } from "yaml";
+import { parseYamlDocuments } from "../../config/yaml-document.ts";
 import { yamlProblem } from "../../config/yaml-problem.ts";
 import { assertYamlCharacters } from "../../config/yaml-characters.ts";
 import { UserInputError } from "../../errors.ts";
@@ -42,7 +43,7 @@ export function parseDataFile(file: string, text: string): DataFileContent {
   if (file.endsWith(".json")) return { value: parseJson(file, text), warnings: [] };
   assertYamlCharacters(text, file);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { version: "1.1", customTags: goYamlV2Tags, lineCounter });
+  const docs = parseYamlDocuments(text, { version: "1.1", customTags: goYamlV2Tags, lineCounter });
   if (docs.length === 0) return { value: null, warnings: [] };
   const [first, ...rest] = docs;
   const warnings: string[] = [];

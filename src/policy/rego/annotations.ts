@@ -3,7 +3,7 @@
  * lines holding YAML (OPA's annotation format). The parser attaches each block to the
  * statement that follows it.
  */
-import { parseDocument } from "yaml";
+import { parseYamlDocument } from "../../config/yaml-document.ts";
 import type { Annotations, AnnotationScope } from "./ast.ts";
 import { RegoError } from "./errors.ts";
 import type { Comment } from "./lexer.ts";
@@ -40,7 +40,7 @@ export function findAnnotationBlocks(comments: Comment[]): AnnotationBlock[] {
 
 export function parseAnnotationBlock(block: AnnotationBlock, file: string, defaultScope: AnnotationScope): Annotations | RegoError {
   const location = { file, row: block.row, col: block.col };
-  const doc = parseDocument(block.yaml, { prettyErrors: false });
+  const doc = parseYamlDocument(block.yaml, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     // yaml reports 1-based line within the block; the block's YAML starts one row below `# METADATA`.
