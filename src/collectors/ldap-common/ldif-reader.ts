@@ -66,8 +66,9 @@ class LdifParser {
   private inTrailer = false;
   /** Entries since the last `# numEntries` comment. */
   private entriesSinceCount = 0;
-  /** The current entry's ranged attributes (AD range retrieval): name -> spelling and slices. */
-  private ranges: Map<string, { spelled: string; slices: ValueRange[] }> | null = null;
+  /** The current entry's ranged attributes (AD range retrieval): name -> spelling and slices,
+   *  each slice once under its `low-high` (a set, not a scan: an entry may hold thousands). */
+  private ranges: Map<string, { spelled: string; slices: Map<string, ValueRange> }> | null = null;
   /** Raw attribute description -> what it names; exports repeat a few dozen names millions of times. */
   private readonly names = new Map<string, AttributeDescription>();
 
@@ -195,9 +196,9 @@ class LdifParser {
   }
 
   /** Marks attributes whose range-retrieval slices do not add up to every value. */
-  private checkRanges(entry: LdifEntry, ranges: Map<string, { spelled: string; slices: ValueRange[] }>): void {
+  private checkRanges(entry: LdifEntry, ranges: Map<string, { spelled: string; slices: Map<string, ValueRange> }>): void {
     for (const { spelled, slices } of ranges.values()) {
-      if (!rangesComplete(slices)) (entry.partialAttributes ??= []).push(spelled);
+      if (!rangesComplete([...slices.values()])) (entry.partialAttributes ??= []).push(spelled);
     }
   }
 
@@ -293,11 +294,9 @@ class LdifParser {
       this.ranges ??= new Map();
       const ranged = this.ranges.get(name);
       // Every value line repeats its slice's name: each slice is kept once.
-      const { low, high } = described.range;
-      if (ranged) {
-        if (!ranged.slices.some((r) => r.low === low && r.high === high)) ranged.slices.push(described.range);
-      }
-      else this.ranges.set(name, { spelled: rawName, slices: [described.range] });
+      const slice = `${described.range.low}-${described.range.high ?? "*"}`;
+      if (ranged) ranged.slices.set(slice, described.range);
+      else this.ranges.set(name, { spelled: rawName, slices: new Map([[slice, described.range]]) });
     }
     const list = current.attributes[name];
     if (list) list.push(value);

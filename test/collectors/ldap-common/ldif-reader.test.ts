@@ -204,6 +204,22 @@ describe("LDIF reader", () => {
     expect((await parseAll("dn: CN=g\nmember;range=1500-*: CN=a\n\n"))[0].partialAttributes).toEqual(["member;range=1500-*"]);
   });
 
+  it("keeps each of 20,000 range slices once, in any order, and tells a missing one", async () => {
+    const slices = (skip: number) => {
+      let lines = "";
+      for (let i = 20_000; i >= 0; i--) {
+        if (i === skip) continue;
+        const range = i === 20_000 ? `${i}-*` : `${i}-${i}`;
+        lines += `member;range=${range}: CN=m${i}\nmember;range=${range}: CN=n${i}\n`;
+      }
+      return `dn: CN=g\n${lines}\n`;
+    };
+    const [whole] = await parseAll(slices(-1));
+    expect(whole.attributes.member).toHaveLength(40_002);
+    expect(whole.partialAttributes).toBeUndefined();
+    expect((await parseAll(slices(7)))[0].partialAttributes).toEqual(["member;range=20000-*"]);
+  });
+
   it("reads ;binary as the attribute itself and keeps other options (subtypes) apart", async () => {
     const [entry] = await parseAll("dn: CN=a\nobjectSid;binary:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUQQAAA==\ndescription;lang-de: Konto\n\n");
     expect(decodeSid(entry.attributes.objectsid[0])).toBe("S-1-5-21-1-2-3-1105");
