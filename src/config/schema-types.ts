@@ -99,7 +99,7 @@ export interface CredgovConfigFile {
  */
 export interface Source {
   /**
-   * Stable id used in account ids and settings (letters, digits, . _ -).
+   * Stable id used in account ids and settings (letters, digits, . _ -; at most 64: it starts every account, credential and reset path id of the source).
    */
   id: string;
   kind: "ad" | "ldap" | "entra" | "github";
@@ -232,7 +232,7 @@ export interface Tls {
  */
 export interface SourceBase {
   /**
-   * Stable id used in account ids and settings (letters, digits, . _ -).
+   * Stable id used in account ids and settings (letters, digits, . _ -; at most 64: it starts every account, credential and reset path id of the source).
    */
   id: string;
   kind: "ad" | "ldap" | "entra" | "github";

@@ -145,6 +145,14 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refuses a source id longer than 64 characters at its line: it starts every id the source's facts get", () => {
+    const id = "a".repeat(64);
+    expect(parseConfig(`sources:\n  - id: ${id}\n    kind: ad\n    file: x.ldif\n`, "/x/credgov.yaml").sources[0].id).toBe(id);
+    const error = loadError(`sources:\n  - id: ${id}b\n    kind: ad\n    file: x.ldif\n`);
+    expect(error.format()).toBe("credgov.yaml:2:5 sources[0].id: must be a string of at most 64 letters, digits, '.', '_' or '-'");
+    expect(error.exitCode).toBe(2);
+  });
+
   it("reports a missing config file without a stack trace", () => {
     const error = (() => {
       try {
