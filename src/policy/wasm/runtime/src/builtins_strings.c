@@ -46,33 +46,23 @@ BI(endswith)(value *a, value *b) {
   return opa_boolean(S(b)->len <= S(a)->len && has_at(S(a), S(a)->len - S(b)->len, S(b)));
 }
 
-/* Simple case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: the
- * scripts directory names use in practice. Other code points pass through unchanged. */
-static u32 to_lower(u32 c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c < 0x80) return c;
-  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) || (c >= 0x410 && c <= 0x42F)) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  if (c == 0x130) return 'i';
-  if (c >= 0x100 && c <= 0x137 && !(c & 1)) return c + 1;
-  if (c >= 0x139 && c <= 0x148 && (c & 1)) return c + 1;
-  if (c >= 0x14A && c <= 0x177 && !(c & 1)) return c + 1;
-  if (c == 0x178) return 0xFF;
-  if ((c == 0x179 || c == 0x17B || c == 0x17D)) return c + 1;
-  return c;
-}
-static u32 to_upper(u32 c) {
-  if (c >= 'a' && c <= 'z') return c - 32;
-  if (c < 0x80) return c;
-  if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) || (c >= 0x430 && c <= 0x44F)) return c - 32;
-  if (c == 0xFF) return 0x178;
-  if (c >= 0x450 && c <= 0x45F) return c - 80;
-  if (c == 0x131) return 'I';
-  if (c == 0x3C2) return 0x3A3;
-  if (c >= 0x101 && c <= 0x137 && (c & 1)) return c - 1;
-  if (c >= 0x13A && c <= 0x148 && !(c & 1)) return c - 1;
-  if (c >= 0x14B && c <= 0x177 && (c & 1)) return c - 1;
-  if ((c == 0x17A || c == 0x17C || c == 0x17E)) return c - 1;
+/* Go's simple case mapping (unicode.ToLower / unicode.ToUpper), which OPA's lower() and upper()
+ * apply rune by rune: a binary search of the generated ranges. */
+#include "case_ranges.h"
+static u32 map_rune(u32 c, int upper) {
+  if (c < 0x80) {
+    if (upper) return c >= 'a' && c <= 'z' ? c - 32 : c;
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  }
+  u32 lo = 0, hi = sizeof(CASE_RANGES) / sizeof(CASE_RANGES[0]);
+  while (lo < hi) {
+    u32 mid = (lo + hi) / 2;
+    const case_range *r = &CASE_RANGES[mid];
+    if (c < r->lo) hi = mid;
+    else if (c > r->hi) lo = mid + 1;
+    else if (r->dl == CASE_ALTERNATE) return upper ? r->lo + ((c - r->lo) & ~1u) : r->lo + ((c - r->lo) | 1u);
+    else return (u32)((i32)c + (upper ? r->du : r->dl));
+  }
   return c;
 }
 
@@ -103,7 +93,7 @@ static value *map_case(value *a, const char *bi, int upper) {
   for (u32 i = 0; i < s->len;) {
     u32 n, cp = utf8_decode(s->s + i, s->len - i, &n);
     if (n == 1 && cp >= 0x80) buf_putc(&b, s->s[i]); /* invalid byte: keep as is */
-    else buf_put_utf8(&b, upper ? to_upper(cp) : to_lower(cp));
+    else buf_put_utf8(&b, map_rune(cp, upper));
     i += n;
   }
   return rt_str_of(&b);
