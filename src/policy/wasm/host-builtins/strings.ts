@@ -106,6 +106,7 @@ export function renderTemplate(template: unknown, vars: unknown): string {
 export function indexOfN(haystack: unknown, needle: unknown): number[] {
   const s = Array.from(str("indexof_n", haystack, 1));
   const n = Array.from(str("indexof_n", needle, 2));
+  if (n.length === 0) throw new BuiltinError("indexof_n", "empty search character"); // as OPA's builtinIndexOfN
   const out: number[] = [];
   for (let i = 0; i + n.length <= s.length; i++) {
     if (n.every((ch, j) => s[i + j] === ch)) out.push(i);

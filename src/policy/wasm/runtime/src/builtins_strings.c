@@ -178,6 +178,7 @@ BI(substring)(value *a, value *st, value *ln) {
 
 BI(indexof)(value *a, value *p) {
   NEED(a, T_STR, "indexof", 1); NEED(p, T_STR, "indexof", 2);
+  if (S(p)->len == 0) return rt_fail_builtin("indexof", "empty search character"); /* as OPA's builtinIndexOf */
   i64 at = find(S(a), S(p), 0);
   if (at < 0) return opa_number_int(-1);
   u32 n = 0; for (u32 i = 0; i < (u32)at; i++) if (((u8)S(a)->s[i] & 0xC0) != 0x80) n++;
