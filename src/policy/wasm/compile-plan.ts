@@ -61,15 +61,30 @@ const RUNTIME_ABI_EXPORTS = new Set([
 const SEED_MAX_LENGTH = 64;
 
 /** Writes the static region with i64 stores from the start function (see StaticData). */
+/**
+ * Words one static-data function stores. A store of a word takes up to 20 bytes of code and V8
+ * refuses a function body over 7,654,321 bytes, so static data past about 3 MB (a long string
+ * constant) in one function made a module that does not validate.
+ */
+const STORES_PER_FUNCTION = 100_000;
+
+/** Allocates the static data and stores it: in the initializer itself when it fits in one
+ *  function (as every policy's does), else through as many functions as it needs. */
 function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
-  const body: X[] = [
-    m.if(m.i32.ne(m.call("opa_malloc", [m.i32.const(data.length)], i32), m.i32.const(base)), m.unreachable()),
-  ];
+  const allocate = m.if(m.i32.ne(m.call("opa_malloc", [m.i32.const(data.length)], i32), m.i32.const(base)), m.unreachable());
+  const stores: X[] = [];
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let off = 0; off < data.length; off += 8) {
     const word = view.getBigInt64(off, true);
     if (word === 0n) continue; // fresh memory is zeroed
-    body.push(m.i64.store(0, 8, m.i32.const(base + off), m.i64.const(word)));
+    stores.push(m.i64.store(0, 8, m.i32.const(base + off), m.i64.const(word)));
+  }
+  if (stores.length <= STORES_PER_FUNCTION) return m.block(null, [allocate, ...stores]);
+  const body = [allocate];
+  for (let from = 0; from < stores.length; from += STORES_PER_FUNCTION) {
+    const name = `credgov:init_static:${from / STORES_PER_FUNCTION}`;
+    m.addFunction(name, [], [], [], m.block(null, stores.slice(from, from + STORES_PER_FUNCTION), none));
+    body.push(m.call(name, [], none));
   }
   return m.block(null, body);
 }
