@@ -1,12 +1,20 @@
 // json.remove, json.filter, json.marshal(_with_options), json.unmarshal, array.flatten/concat/reverse/slice.
 import { BuiltinError, arr, int, obj, str, typeOf } from "./builtin-error.ts";
 import { goJSON } from "./go-json.ts";
-import { pathTrie, type PathTrie } from "./json-paths.ts";
+import { childFor, pathTrie, type PathTrie } from "./json-paths.ts";
+import { isRegoSet, regoSet } from "./set-codec.ts";
 
 function remove(v: unknown, trie: PathTrie): unknown {
+  if (isRegoSet(v)) {
+    return regoSet((v as unknown[]).flatMap((item) => {
+      const t = childFor(trie, item);
+      if (!t) return [item];
+      return t.end ? [] : [remove(item, t)];
+    }));
+  }
   if (Array.isArray(v)) {
     return v.flatMap((item, i) => {
-      const t = trie.children.get(String(i));
+      const t = childFor(trie, String(i));
       if (!t) return [item];
       return t.end ? [] : [remove(item, t)];
     });
@@ -14,7 +22,7 @@ function remove(v: unknown, trie: PathTrie): unknown {
   if (typeOf(v) === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(v as object)) {
-      const t = trie.children.get(k);
+      const t = childFor(trie, k);
       if (!t) out[k] = item;
       else if (!t.end) out[k] = remove(item, t);
     }
@@ -25,16 +33,22 @@ function remove(v: unknown, trie: PathTrie): unknown {
 
 function filter(v: unknown, trie: PathTrie): unknown {
   if (trie.end) return v;
+  if (isRegoSet(v)) {
+    return regoSet((v as unknown[]).flatMap((item) => {
+      const t = childFor(trie, item);
+      return t ? [filter(item, t)] : [];
+    }));
+  }
   if (Array.isArray(v)) {
     return v.flatMap((item, i) => {
-      const t = trie.children.get(String(i));
+      const t = childFor(trie, String(i));
       return t ? [filter(item, t)] : [];
     });
   }
   if (typeOf(v) === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(v as object)) {
-      const t = trie.children.get(k);
+      const t = childFor(trie, k);
       if (t) out[k] = filter(item, t);
     }
     return out;
@@ -49,8 +63,7 @@ export function jsonRemove(o: unknown, paths: unknown): unknown {
 
 export function jsonFilter(o: unknown, paths: unknown): unknown {
   const doc = obj("json.filter", o, 1);
-  const trie = pathTrie("json.filter", paths);
-  return trie.children.size === 0 && !trie.end ? {} : filter(doc, trie);
+  return filter(doc, pathTrie("json.filter", paths));
 }
 
 export function jsonUnmarshal(x: unknown): unknown {
