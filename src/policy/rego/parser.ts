@@ -44,6 +44,14 @@ const MAX_ERRORS = 10;
 /** Nesting limit for terms and bodies; deeper input would overflow the JS stack. */
 const MAX_DEPTH = 200;
 
+/**
+ * Limit for infix operators applied in a row (`1 + 1 + ...`). The parser reads a chain in a
+ * loop, but it becomes a call nested once per operator, which the compiler's passes walk
+ * recursively: 2,000 terms overflowed the stack ("internal error: Maximum call stack size
+ * exceeded"); 1,000 compiled.
+ */
+const MAX_OPERATORS = 500;
+
 /** Thrown inside the parser only; caught at the statement recovery point. */
 class ParseFailure extends Error {
   readonly error: RegoError;
@@ -105,6 +113,8 @@ class Parser {
   /** OPA's parseModule checks (checkRegoV1Rule): reported after the statements, only if all of them parsed. */
   private readonly moduleChecks: RegoError[] = [];
   private depth = 0;
+  /** Infix operators applied in the chains being read (see MAX_OPERATORS). */
+  private operators = 0;
   private readonly termCache = new Map<number, { term: Term; end: number } | { error: ParseFailure; end: number }>();
 
   /**
@@ -718,10 +728,17 @@ class Parser {
 
   private binary(ops: readonly string[], operand: () => Term): Term {
     let lhs = operand();
-    while (this.tok.kind === "punct" && ops.includes(this.tok.text)) {
-      const opTok = this.next();
-      const rhs = operand();
-      lhs = callTerm(operatorTerm(INFIX_OPERATORS[opTok.text], this.loc(opTok)), [lhs, rhs], lhs.location);
+    let applied = 0;
+    try {
+      while (this.tok.kind === "punct" && ops.includes(this.tok.text)) {
+        const opTok = this.next();
+        if (++this.operators > MAX_OPERATORS) this.fail(`expression nested too deeply: more than ${MAX_OPERATORS} operators in a row; compute parts in separate rules`, opTok);
+        applied++;
+        const rhs = operand();
+        lhs = callTerm(operatorTerm(INFIX_OPERATORS[opTok.text], this.loc(opTok)), [lhs, rhs], lhs.location);
+      }
+    } finally {
+      this.operators -= applied;
     }
     return lhs;
   }
