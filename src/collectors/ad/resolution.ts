@@ -10,7 +10,7 @@ import type { NormalizedDirectoryFacts } from "../normalized-facts.ts";
 import { privilegedGroupName, isAdminTrustee, wellKnownSidName } from "./well-known-principals.ts";
 import type { AccountRecord, AdNormalizerOptions, Collected, GroupRecord, PolicyRecord } from "./records.ts";
 import { AdResetPaths } from "./reset-paths.ts";
-import { psoAppliesThroughGroup, psoAppliesToAccount } from "./pso-scope.ts";
+import { psoAppliesThroughGroup, psoAppliesToAccount, psosApplyAtLevel } from "./pso-scope.ts";
 import { firstNames } from "../first-names.ts";
 
 /** Second phase: everything is known, resolve references. */
@@ -288,6 +288,7 @@ export class AdResolution {
    * may not apply: that account's policy is unknown.
    */
   private effectivePolicy(a: AccountRecord, allGroups: ReadonlySet<string>): PolicyRecord | null {
+    if (!psosApplyAtLevel(this.c.domain?.functionalLevel)) return this.c.domain?.policy ?? null;
     if (a.resultantPso) {
       const k = dnKey(a.resultantPso);
       const pso = this.c.psos.find((p) => p.key === k);

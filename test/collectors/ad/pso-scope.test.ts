@@ -29,8 +29,8 @@ async function* once(text: string) {
   yield Buffer.from(text);
 }
 
-async function normalize(entries: BuilderEntry[]): Promise<NormalizedDirectoryFacts> {
-  const ldif = toLdif([domainEntry({ minPwdLength: "12", maxPwdAge: daysToAdDuration(90).toString() }), { dn: `OU=Groups,${BASE}`, objectClass: ["top", "organizationalUnit"] }, ...entries]);
+async function normalize(entries: BuilderEntry[], domainExtra: Record<string, string> = {}): Promise<NormalizedDirectoryFacts> {
+  const ldif = toLdif([domainEntry({ minPwdLength: "12", maxPwdAge: daysToAdDuration(90).toString(), ...domainExtra }), { dn: `OU=Groups,${BASE}`, objectClass: ["top", "organizationalUnit"] }, ...entries]);
   return normalizeAd(parseLdif(once(ldif), "corp.ldif"), { sourceId: "corp", serviceRules: serviceAccountRules(), locate: (_e: unknown, error: Error) => error, collectedAt: "2026-01-01T00:00:00.000Z" });
 }
 
@@ -142,5 +142,20 @@ describe("AD password settings objects reach what AD applies them to", () => {
     expect(n.gaps).toHaveLength(1);
     expect(n.gaps[0]).toMatchObject({ step: "passwordSettings", affects: ["accounts.passwordPolicy"] });
     expect(n.gaps[0].message).toMatch(/^1 account\(s\) are reached by password settings objects of equal msDS-PasswordSettingsPrecedence, and the export holds no objectGUID for 2 of them: CN=First,.*CN=Second,/);
+  });
+
+  it("applies no PSO in a domain below the Windows Server 2008 functional level (msDS-Behavior-Version < 3)", async () => {
+    const estate = () => [
+      group(groupDn("Linked"), "Linked", 1200),
+      pso("ViaGroup", 1, 20, [groupDn("Linked")]),
+      pso("Direct", 2, 24, [`CN=u-direct,OU=Groups,${BASE}`]),
+      user(`CN=u-group,OU=Groups,${BASE}`, "u-group", 1300, { memberOf: groupDn("Linked") }),
+      user(`CN=u-direct,OU=Groups,${BASE}`, "u-direct", 1301),
+    ];
+    const win2003 = await normalize(estate(), { "msDS-Behavior-Version": "2" });
+    expect([policyOf(win2003, "u-group"), policyOf(win2003, "u-direct")]).toEqual([DOMAIN, DOMAIN]);
+    expect(win2003.gaps).toEqual([]);
+    const win2008 = await normalize(estate(), { "msDS-Behavior-Version": "3" });
+    expect([policyOf(win2008, "u-group"), policyOf(win2008, "u-direct")]).toEqual([psoId("ViaGroup"), psoId("Direct")]);
   });
 });
