@@ -5,6 +5,7 @@
 import { I32, NONE, type Expr } from "./emit/expression.ts";
 import { WasmModule } from "./emit/wasm-module.ts";
 import { IrCompileError } from "./compile-error.ts";
+import { UserInputError } from "../../errors.ts";
 import { FunctionCompiler } from "./function-compiler.ts";
 import { ModuleContext } from "./module-context.ts";
 import { decodePlan } from "./decode-plan.ts";
@@ -89,6 +90,29 @@ function staticInitializer(m: WasmModule, data: Uint8Array, base: number): X {
   return m.block(null, body);
 }
 
+/** V8's limits on one function's code and locals (kV8MaxWasmFunctionSize, kV8MaxWasmFunctionLocals):
+ *  past either the module does not load. */
+const MAX_FUNCTION_BYTES = 7_654_321;
+const MAX_FUNCTION_LOCALS = 50_000;
+
+/**
+ * A rule whose code exceeds what an engine accepts in one function (a literal array or object of
+ * tens of thousands of items is built statement by statement) is the policy author's to fix:
+ * named at the rule's first statement, instead of a module that does not validate.
+ */
+function assertFunctionFits(mod: WasmModule, name: string, locals: number, rule: string, blocks: readonly Block[], files: readonly string[]): void {
+  const size = mod.encodedSize(name) ?? 0;
+  let excess: string;
+  if (size > MAX_FUNCTION_BYTES) excess = `${size} bytes of WebAssembly in one function, more than the ${MAX_FUNCTION_BYTES}`;
+  else if (locals > MAX_FUNCTION_LOCALS) excess = `${locals} locals in one function, more than the ${MAX_FUNCTION_LOCALS}`;
+  else return;
+  const at = blocks.flatMap((b) => b.stmts).find((s) => s.stmt.row > 0)?.stmt;
+  throw new UserInputError(
+    `${rule} compiles to ${excess} an engine accepts; put a literal this large in a data file (data.json) and read it from data`,
+    at ? { file: files[at.file], line: at.row, column: at.col } : {},
+  );
+}
+
 type Optimizer = (wasm: Uint8Array, generated: string[], options?: { names?: boolean }) => Uint8Array;
 let optimizer: Optimizer | undefined;
 
@@ -130,6 +154,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
     // The return local may never be written (an always-undefined function); it is still a local.
     const ret = mod.local.get(fc.wasmLocal(f.return), i32);
     mod.addFunction(`fn:${f.name}`, f.params.map(() => i32), [i32], fc.vars, mod.block(null, [...body, mod.return(ret)]));
+    assertFunctionFits(mod, `fn:${f.name}`, f.params.length + fc.vars.length, `rule ${f.name.replace(/^g\d+\./, "")}`, f.blocks, ctx.files);
   }
   const generated: string[] = funcs.map((f) => `fn:${f.name}`);
   const memoNames = [...ctx.memoized];
@@ -141,6 +166,7 @@ export function compilePlan(plan: unknown, options: CompileOptions = {}): Compil
     fc.readLocals = readLocals(pl.blocks);
     const body = fc.compileBlocks(pl.blocks);
     mod.addFunction(`plan:${i}`, [i32, i32, i32], [], fc.vars, mod.block(null, body, none));
+    assertFunctionFits(mod, `plan:${i}`, 3 + fc.vars.length, `entrypoint ${pl.name}`, pl.blocks, ctx.files);
     generated.push(`plan:${i}`);
   });
 

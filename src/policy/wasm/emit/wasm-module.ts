@@ -102,6 +102,12 @@ export class WasmModule extends ExpressionBuilder {
     if (!f.encoded) f.body = body;
   }
 
+  /** Bytes of a function's code entry, once it is encoded (undefined before). */
+  encodedSize(name: string): number | undefined {
+    const slot = this.funcIndex.get(name);
+    return slot === undefined ? undefined : this.functions[slot - this.runtimeFuncCount]?.encoded?.length;
+  }
+
   /** A code entry (locals, body, end) as bytes, or undefined when the body uses a name not yet defined. */
   private encodeEntry(vars: number[], body: Expr, funcIndex: (n: string) => number | undefined, globalIndex: (n: string) => number | undefined): Uint8Array | undefined {
     const w = this.scratch;
