@@ -6,30 +6,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { UserInputError } from "../../src/errors.ts";
+import type { UserInputError } from "../../src/errors.ts";
 import { findDuplicateKey } from "../../src/io/json-duplicate-keys.ts";
 import { readJsonDocument } from "../../src/io/read-large-json.ts";
 import { parseJsonText } from "../../src/io/read-json.ts";
+import { userInputErrorThrownBy } from "../user-input-error.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "credgov-dupkeys-"));
 const fixtures = new URL("../fixtures/", import.meta.url).pathname;
 const bin = new URL("../../bin/credgov.js", import.meta.url).pathname;
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
-function errorOf(fn: () => unknown): UserInputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("no error");
-}
-
 describe("duplicate JSON keys", () => {
   it("names file, line, column and key, and where the key first appeared", () => {
     const text = '{\n  "id": "a",\n  "enabled": false,\n  "kind": "human",\n  "enabled": true\n}\n';
-    expect(errorOf(() => parseJsonText(text, "users.json")).format()).toBe(
+    expect(userInputErrorThrownBy(() => parseJsonText(text, "users.json")).format()).toBe(
       'users.json:5:3 duplicate key "enabled" in one object (first at line 3, column 3): JSON would keep only the last value; remove or rename one',
     );
   });
