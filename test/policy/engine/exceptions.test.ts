@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserInputError } from "../../../src/errors.ts";
+import { userInputErrorThrownBy } from "../../user-input-error.ts";
 import type { Finding } from "../../../src/policy/engine/index.ts";
 import { applyExceptions } from "../../../src/policy/exceptions/apply.ts";
 import { parseExceptions } from "../../../src/policy/exceptions/load.ts";
@@ -98,15 +99,7 @@ describe("exceptions", () => {
 describe("exceptions: hardening", () => {
   const entry = (fields: string) => `exceptions:\n  - control: CG-RESET-005\n    subject: "corp-ad:svc-legacy-*"\n    reason: r\n    approver: a\n    ticket: T-1\n${fields}`;
   const now = new Date("2026-06-01T00:00:00Z");
-  const error = (run: () => unknown): UserInputError => {
-    try {
-      run();
-    } catch (e) {
-      if (e instanceof UserInputError) return e;
-      throw e;
-    }
-    throw new Error("expected a UserInputError");
-  };
+  const error = userInputErrorThrownBy;
 
   it("matches a pathological glob in linear time (it used to hang evaluation)", () => {
     const [exception] = parseExceptions(entry("    expires: 2026-12-31\n").replace('"corp-ad:svc-legacy-*"', '"*?*?*?*?*?*?*?*?*?#"').replace("\n    ticket", "\n    allowBroad: true\n    ticket"), "exceptions.yaml", now);
